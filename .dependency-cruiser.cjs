@@ -1,0 +1,52 @@
+/**
+ * The package architecture as rules (DEVELOPERS.md, shared/style.md habit 1). `npm test` runs it before mocha.
+ * Imports are resolved through the workspace links, so `@domino-sm/core` shows up as `packages/core/...`.
+ */
+const STORE_ADAPTERS = '^packages/adapter-(sqlite|domino-db)/'
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-is-pure',
+      comment: 'core imports only fp-ts and io-ts: no framework, no driver, no node built-ins.',
+      severity: 'error',
+      from: { path: '^packages/core/src/' },
+      to: { pathNot: ['^packages/core/src/', '^node_modules/(fp-ts|io-ts)/'] },
+    },
+    {
+      name: 'testkit-knows-no-adapter',
+      comment: 'testkit serves every adapter, so it may not depend on one.',
+      severity: 'error',
+      from: { path: '^packages/testkit/src/' },
+      to: { path: '^packages/adapter-' },
+    },
+    {
+      name: 'store-adapters-stand-alone',
+      comment: 'a store adapter imports core (and testkit in its tests), never the HTTP edge or another store.',
+      severity: 'error',
+      from: { path: '^packages/adapter-(sqlite|domino-db)/' },
+      to: { path: '^packages/adapter-', pathNot: '^packages/$1/' },
+    },
+    {
+      name: 'http-reaches-stores-only-from-its-root',
+      comment: 'adapter-http knows concrete stores (and testkit\'s in-memory one) only in its composition root.',
+      severity: 'error',
+      from: { path: '^packages/adapter-http/src/', pathNot: '^packages/adapter-http/src/composition-root/' },
+      to: { path: [STORE_ADAPTERS, '^packages/testkit/'] },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: { path: '^packages/[^/]+/src/' },
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    includeOnly: ['^packages/', '^node_modules/'],
+    exclude: { path: '/dist(-test)?/.*\\.d\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'types', 'default'], extensions: ['.ts', '.js', '.d.ts'] },
+  },
+}

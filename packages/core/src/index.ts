@@ -1,0 +1,48 @@
+/**
+ * @domino-sm/core: the pure domain of the SberMarket order hook. It imports only fp-ts and io-ts; everything
+ * with I/O lives in adapters that implement the ports below.
+ */
+export { parseKopecks, formatKopecks, type Kopecks } from './money/kopecks.js'
+export { parseQuantity, formatQuantity, QUANTITY_SCALE, type Quantity } from './money/quantity.js'
+export { parseScaledDecimal, formatScaledDecimal, type DecimalProblem } from './money/scaled-decimal.js'
+
+export { dominoNumberFromSequence, MAX_ORDER_ID_LENGTH, type DominoNumber, type OriginalOrderId } from './order/order-id.js'
+export { ORDER_STATUSES, isFinalStatus, judgeTransition, type OrderStatus, type ReportedStatus, type TransitionVerdict } from './order/order-status.js'
+export type { Address, Cancellation, Customer, DeliveryWindow, Order, OrderContent, OrderLine, OrderTotal } from './order/order.js'
+export type {
+  OrderChanged,
+  OrderCreated,
+  OrderEvent,
+  OrderUpdate,
+  PendingApplied,
+  PendingUpdate,
+  StatusReported,
+  UpdateOutcome,
+} from './order/order-event.js'
+export { applyUpdate, openOrder, type Decision, type Opening } from './order/apply-update.js'
+
+export { OUTCOMES, type JournalEntry, type JournalRecord, type Outcome } from './journal/journal-entry.js'
+
+export type { Clock } from './ports/clock.port.js'
+export type { TokenVerifier } from './ports/token-verifier.port.js'
+export type { ApplyUpdateResult, CreateOrGetResult, OrderRepository } from './ports/order-repository.port.js'
+export { storeFailure, storeTimeout, storeUnavailable, type RepositoryError } from './ports/repository-error.js'
+
+export { Flag, Money, NonBlankText, OriginalOrderIdCodec, QuantityCodec, Text, optional } from './wire/primitive.codec.js'
+export { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './wire/order-payload.codec.js'
+export { WireCancellationReason, WireStatusPayload } from './wire/status-payload.codec.js'
+export { EVENT_TYPE_KEYS, eventKindOf, type KnownEventKind } from './wire/event-type.js'
+export { decodeHookBody, type HookMessage } from './wire/decode-hook-body.js'
+export type { HookProblem } from './wire/hook-problem.js'
+export { pendingUpdateFromBody } from './wire/pending-update.js'
+
+export { journalEntry, type Delivery, type ReceiptFacts } from './use-cases/receipt.js'
+export {
+  receiveHookRequest,
+  type HookAnswer,
+  type HookFailure,
+  type HookRequest,
+  type HookSuccess,
+  type ReceiveHookDeps,
+} from './use-cases/receive-hook-request.js'
+export { lookUpOrder, orderHistory } from './use-cases/look-up-order.js'

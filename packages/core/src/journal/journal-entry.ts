@@ -1,0 +1,31 @@
+/**
+ * What became of one authenticated request (spec §4):
+ * - `created`: `order.created` made a new order; `duplicate`: it or a status repeated what we have.
+ * - `applied`: an update changed the order; `stale`: it would have moved the order back, or came after a final status.
+ * - `pending`: its order does not exist yet; it is kept and applied when the order is created.
+ * - `ignored`: an event type the hook does not handle; `rejected`: a body that could not be understood.
+ * - `failed`: the store could not answer.
+ */
+export type Outcome = 'created' | 'duplicate' | 'applied' | 'stale' | 'pending' | 'ignored' | 'rejected' | 'failed'
+
+export const OUTCOMES: readonly Outcome[] = ['created', 'duplicate', 'applied', 'stale', 'pending', 'ignored', 'rejected', 'failed']
+
+/** One journal line: support reads these, and a rejected or failed request can be replayed from `rawBody`. */
+export interface JournalEntry {
+  readonly receivedAt: Date
+  /** The event type as sent, when the body had one. */
+  readonly eventType: string | null
+  readonly originalOrderId: string | null
+  /** The body exactly as received (null when it was refused unread: wrong content type, too large). */
+  readonly rawBody: string | null
+  readonly outcome: Outcome
+  readonly httpStatus: number
+  readonly durationMs: number
+  /** Why it was rejected, failed or answered late; never holds personal data the body did not already hold. */
+  readonly detail: string | null
+}
+
+/** A journal entry as stored, with the store's sequence number (oldest first). */
+export interface JournalRecord extends JournalEntry {
+  readonly id: number
+}

@@ -1,0 +1,91 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import type { Outcome } from '../journal/journal-entry.js'
+import type { DominoNumber } from '../order/order-id.js'
+import type { OrderCreated, OrderUpdate } from '../order/order-event.js'
+import type { OrderRepository } from '../ports/order-repository.port.js'
+import type { RepositoryError } from '../ports/repository-error.js'
+import { decodeHookBody } from '../wire/decode-hook-body.js'
+import type { HookProblem } from '../wire/hook-problem.js'
+import type { ReceiptFacts } from './receipt.js'
+
+export interface ReceiveHookDeps {
+  readonly orders: OrderRepository
+}
+
+/** One request as the edge received it, authenticated and read. */
+export interface HookRequest {
+  readonly rawBody: string
+  readonly receivedAt: Date
+}
+
+/** What to answer: the Domino number for `order.created`, nothing for every other event. */
+export type HookAnswer = { readonly _tag: 'OrderNumber'; readonly number: DominoNumber } | { readonly _tag: 'NoContent' }
+
+export interface HookSuccess {
+  readonly answer: HookAnswer
+  readonly facts: ReceiptFacts
+}
+
+/** The request's body could not be understood (answered 400), or the store failed (answered 503). */
+export type HookFailure =
+  | { readonly _tag: 'Rejected'; readonly problem: HookProblem; readonly facts: ReceiptFacts }
+  | { readonly _tag: 'StoreFailed'; readonly error: RepositoryError; readonly facts: ReceiptFacts }
+
+const facts = (eventType: string | null, originalOrderId: string | null, outcome: Outcome, detail: string | null = null): ReceiptFacts => ({
+  eventType,
+  originalOrderId,
+  outcome,
+  detail,
+})
+
+const storeFailed = (eventType: string, originalOrderId: string) => (error: RepositoryError): HookFailure => ({
+  _tag: 'StoreFailed',
+  error,
+  facts: facts(eventType, originalOrderId, 'failed', error._tag),
+})
+
+const create = (deps: ReceiveHookDeps, eventType: string, event: OrderCreated, request: HookRequest): TE.TaskEither<HookFailure, HookSuccess> =>
+  pipe(
+    deps.orders.createOrGet(event, request.receivedAt),
+    TE.mapLeft(storeFailed(eventType, event.originalOrderId)),
+    TE.map((result) => {
+      const pendingNote = result._tag === 'Created' && result.pendingApplied.length > 0
+        ? `applied ${result.pendingApplied.length} pending: ${result.pendingApplied.map((p) => p.outcome).join(', ')}`
+        : null
+      return {
+        answer: { _tag: 'OrderNumber', number: result.order.number },
+        facts: facts(eventType, event.originalOrderId, result._tag === 'Created' ? 'created' : 'duplicate', pendingNote),
+      }
+    }),
+  )
+
+const update = (deps: ReceiveHookDeps, eventType: string, event: OrderUpdate, request: HookRequest): TE.TaskEither<HookFailure, HookSuccess> =>
+  pipe(
+    deps.orders.applyUpdate(event, request.rawBody, request.receivedAt),
+    TE.mapLeft(storeFailed(eventType, event.originalOrderId)),
+    TE.map((result) => ({ answer: { _tag: 'NoContent' }, facts: facts(eventType, event.originalOrderId, result.outcome) })),
+  )
+
+/**
+ * The hook's use case (spec §4): decode the body, then create the order idempotently, apply an update (or keep
+ * it pending), or ignore an event type we do not handle. The caller journals `facts` with the status it answers.
+ */
+export const receiveHookRequest = (deps: ReceiveHookDeps) => (request: HookRequest): TE.TaskEither<HookFailure, HookSuccess> => {
+  const decoded = decodeHookBody(request.rawBody)
+  if (E.isLeft(decoded)) {
+    const problem = decoded.left
+    const eventType = problem._tag === 'MalformedJson' ? null : problem.eventType ?? null
+    const orderId = problem._tag === 'InvalidPayload' ? problem.originalOrderId ?? null : null
+    return TE.left({ _tag: 'Rejected', problem, facts: facts(eventType, orderId, 'rejected', problem.detail) })
+  }
+  const message = decoded.right
+  if (message._tag === 'UnknownEvent') {
+    return TE.right({ answer: { _tag: 'NoContent' }, facts: facts(message.eventType, message.originalOrderId ?? null, 'ignored') })
+  }
+  const event = message.event
+  return event._tag === 'OrderCreated'
+    ? create(deps, message.eventType, event, request)
+    : update(deps, message.eventType, event, request)
+}

@@ -1,0 +1,104 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import type { OrderEvent } from '../order/order-event.js'
+import { describeErrors } from './describe-errors.js'
+import { EVENT_TYPE_KEYS, eventKindOf } from './event-type.js'
+import type { HookProblem } from './hook-problem.js'
+import { WireOrderPayload, type WirePosition } from './order-payload.codec.js'
+import { WireStatusPayload } from './status-payload.codec.js'
+import { cancellationOf, toOrderContent } from './to-domain.js'
+
+/** A body that was understood: an event we act on, or one of a type we do not handle. */
+export type HookMessage =
+  | { readonly _tag: 'KnownEvent'; readonly eventType: string; readonly event: OrderEvent }
+  | { readonly _tag: 'UnknownEvent'; readonly eventType: string; readonly originalOrderId?: string }
+
+const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null && !Array.isArray(u)
+
+const MAX_EVENT_TYPE_LENGTH = 100
+
+const eventTypeOf = (body: Readonly<Record<string, unknown>>): E.Either<HookProblem, string> => {
+  for (const key of EVENT_TYPE_KEYS) {
+    const value = body[key]
+    if (value === undefined || value === null) continue
+    if (typeof value !== 'string' || value.trim() === '') {
+      return E.left({ _tag: 'MalformedEnvelope', detail: `${key}: expected a non-empty string` })
+    }
+    if (value.length > MAX_EVENT_TYPE_LENGTH) {
+      return E.left({ _tag: 'MalformedEnvelope', detail: `${key}: longer than ${MAX_EVENT_TYPE_LENGTH} characters` })
+    }
+    return E.right(value)
+  }
+  return E.left({ _tag: 'MalformedEnvelope', detail: 'event_type is required' })
+}
+
+/** The order key of a payload, when it has a usable one; used to journal events we reject or ignore. */
+const keyOf = (payload: unknown): { readonly originalOrderId?: string } => {
+  if (!isRecord(payload)) return {}
+  const id = payload['originalOrderId']
+  return typeof id === 'string' && id.trim() !== '' ? { originalOrderId: id.trim().slice(0, 64) } : {}
+}
+
+const invalid = (eventType: string, payload: unknown, detail: string): HookProblem => ({
+  _tag: 'InvalidPayload',
+  eventType,
+  detail,
+  ...keyOf(payload),
+})
+
+const decodeOrder = (eventType: string, kind: 'created' | 'changed', payload: unknown): E.Either<HookProblem, OrderEvent> =>
+  pipe(
+    WireOrderPayload.decode(payload),
+    E.mapLeft((errors) => invalid(eventType, payload, describeErrors('payload', errors))),
+    E.chain((wire) => {
+      const [first, ...rest] = wire.positions
+      if (first === undefined) return E.left(invalid(eventType, payload, 'payload.positions: at least one position is required'))
+      const positions: readonly [WirePosition, ...WirePosition[]] = [first, ...rest]
+      const common = { originalOrderId: wire.originalOrderId, content: toOrderContent(wire, positions), payloadJson: JSON.stringify(payload) }
+      return E.right(kind === 'created' ? { _tag: 'OrderCreated', ...common } : { _tag: 'OrderChanged', ...common })
+    }),
+  )
+
+/**
+ * The envelope (spec §2) is `{"event_type": "...", "timestamp": "...", "payload": {...}}`, the type also spelled
+ * `event-type`. Decodes a raw request body into what the hook acts on. Pure; never throws. JSON that is not an envelope, a
+ * known event type with a payload that cannot be understood, and text that is not JSON are `HookProblem`s.
+ */
+export const decodeHookBody = (rawBody: string): E.Either<HookProblem, HookMessage> => {
+  let body: unknown
+  try {
+    body = JSON.parse(rawBody)
+  } catch {
+    return E.left({ _tag: 'MalformedJson', detail: 'the body is not valid JSON' })
+  }
+  if (!isRecord(body)) return E.left({ _tag: 'MalformedEnvelope', detail: 'the body must be a JSON object' })
+  return pipe(
+    eventTypeOf(body),
+    E.chain((eventType): E.Either<HookProblem, HookMessage> => {
+      const payload = body['payload']
+      const kind = eventKindOf(eventType)
+      if (kind === undefined) return E.right({ _tag: 'UnknownEvent', eventType, ...keyOf(payload) })
+      if (!isRecord(payload)) return E.left(invalid(eventType, payload, 'payload: expected an object'))
+      if (kind === 'created' || kind === 'changed') {
+        return pipe(decodeOrder(eventType, kind, payload), E.map((event) => ({ _tag: 'KnownEvent', eventType, event })))
+      }
+      return pipe(
+        WireStatusPayload.decode(payload),
+        E.mapLeft((errors) => invalid(eventType, payload, describeErrors('payload', errors))),
+        E.map((wire): HookMessage => {
+          const cancellation = kind.status === 'cancelled' ? cancellationOf(wire) : undefined
+          return {
+            _tag: 'KnownEvent',
+            eventType,
+            event: {
+              _tag: 'StatusReported',
+              originalOrderId: wire.originalOrderId,
+              status: kind.status,
+              ...(cancellation === undefined ? {} : { cancellation }),
+            },
+          }
+        }),
+      )
+    }),
+  )
+}

@@ -1,0 +1,87 @@
+import * as t from 'io-ts'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import { formatKopecks, parseKopecks, type Kopecks } from '../money/kopecks.js'
+import { formatQuantity, parseQuantity, type Quantity } from '../money/quantity.js'
+import { MAX_ORDER_ID_LENGTH, type OriginalOrderId } from '../order/order-id.js'
+
+/** Text on the wire: a string, or a number where a producer sent one (ids, floors) kept as its decimal text. */
+export const Text = new t.Type<string, string, unknown>(
+  'Text',
+  (u): u is string => typeof u === 'string',
+  (u, c) =>
+    typeof u === 'string' ? t.success(u) : typeof u === 'number' && Number.isFinite(u) ? t.success(String(u)) : t.failure(u, c, 'expected text'),
+  t.identity,
+)
+
+/** Text that is not blank once trimmed; the trimmed form is kept. */
+export const NonBlankText = new t.Type<string, string, unknown>(
+  'NonBlankText',
+  (u): u is string => typeof u === 'string' && u.trim() !== '',
+  (u, c) =>
+    pipe(
+      Text.validate(u, c),
+      E.chain((s) => (s.trim() === '' ? t.failure(u, c, 'must not be blank') : t.success(s.trim()))),
+    ),
+  t.identity,
+)
+
+/** `originalOrderId`: SberMarket's order number, the key of an order. */
+export const OriginalOrderIdCodec = new t.Type<OriginalOrderId, string, unknown>(
+  'OriginalOrderId',
+  (u): u is OriginalOrderId => typeof u === 'string' && u !== '' && u.length <= MAX_ORDER_ID_LENGTH,
+  (u, c) =>
+    pipe(
+      NonBlankText.validate(u, c),
+      E.chain((s) =>
+        s.length > MAX_ORDER_ID_LENGTH ? t.failure(u, c, `longer than ${MAX_ORDER_ID_LENGTH} characters`) : t.success(s as OriginalOrderId),
+      ),
+    ),
+  t.identity,
+)
+
+/** Roubles as a decimal string ("129.90") or number, decoded exactly into kopecks; never negative. */
+export const Money = new t.Type<Kopecks, string, unknown>(
+  'Money',
+  (u): u is Kopecks => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
+  (u, c) =>
+    pipe(
+      parseKopecks(u),
+      E.fold(
+        (p) => t.failure<Kopecks>(u, c, p.detail),
+        (k) => (k < 0 ? t.failure<Kopecks>(u, c, 'must not be negative') : t.success(k)),
+      ),
+    ),
+  formatKopecks,
+)
+
+/** A quantity (number or decimal string, fractional for weighed goods) in thousandths; never negative. */
+export const QuantityCodec = new t.Type<Quantity, string, unknown>(
+  'Quantity',
+  (u): u is Quantity => typeof u === 'number' && Number.isSafeInteger(u) && u >= 0,
+  (u, c) =>
+    pipe(
+      parseQuantity(u),
+      E.fold(
+        (p) => t.failure<Quantity>(u, c, p.detail),
+        (q) => (q < 0 ? t.failure<Quantity>(u, c, 'must not be negative') : t.success(q)),
+      ),
+    ),
+  formatQuantity,
+)
+
+/** An optional field: absent, `null` and `undefined` all mean "not given". */
+export const optional = <C extends t.Mixed>(codec: C) => t.union([codec, t.null, t.undefined])
+
+/** Booleans as producers send them: true/false, "true"/"false", 1/0. */
+export const Flag = new t.Type<boolean, boolean, unknown>(
+  'Flag',
+  (u): u is boolean => typeof u === 'boolean',
+  (u, c) => {
+    if (typeof u === 'boolean') return t.success(u)
+    if (u === 'true' || u === 1 || u === '1') return t.success(true)
+    if (u === 'false' || u === 0 || u === '0') return t.success(false)
+    return t.failure(u, c, 'expected a boolean')
+  },
+  t.identity,
+)
