@@ -1,1 +1,12 @@
-export {}
+/** @domino-sm/adapter-http: the Koa edge of the hook, its composition root, config and command line. */
+export { parseAppConfig, type AppConfig, type StoreKind, type LogLevel } from './config/app-config.js'
+export { parseByteSize } from './config/byte-size.js'
+export { ConstantTimeTokenVerifier } from './auth/constant-time-token-verifier.js'
+export { generateToken } from './auth/generate-token.js'
+export { loadOrCreateHookToken, HOOK_TOKEN_FILE, type StoredToken } from './auth/stored-hook-token.js'
+export { createApp, HOOK_PATHS } from './http/create-app.js'
+export { answerFor, type HttpAnswer } from './http/answer.js'
+export type { HookAppDeps, HttpSettings, Readiness } from './http/hook-app-deps.js'
+export { createLogger, type Logger } from './observability/logger.js'
+export { HookMetrics } from './observability/metrics.js'
+export { startService, type RunningService, type StartOptions } from './composition-root/start-service.js'

@@ -1,0 +1,50 @@
+#!/usr/bin/env node
+import * as E from 'fp-ts/lib/Either.js'
+import { generateToken } from '../auth/generate-token.js'
+import { parseAppConfig, type AppConfig } from '../config/app-config.js'
+import { migrateCommand } from './migrate-command.js'
+import { serveCommand } from './serve-command.js'
+
+const USAGE = `usage: domino-sbermarket-hook <command>
+
+commands:
+  serve            run the hook (configuration from the environment; see README)
+  token generate   print a fresh strong token for SBERMARKET_HOOK_TOKENS or ADMIN_TOKEN
+  migrate          apply the Domino database migrations (DOMINO_DB_URL, with an admin login)
+  help             this text
+`
+
+const configOrExit = (): AppConfig => {
+  const parsed = parseAppConfig(process.env)
+  if (E.isRight(parsed)) return parsed.right
+  process.stderr.write(`configuration error:\n${parsed.left.map((m) => `  - ${m}`).join('\n')}\n`)
+  process.exit(2)
+}
+
+const main = async (args: readonly string[]): Promise<void> => {
+  const [command, sub] = args
+  switch (command) {
+    case 'serve':
+      return serveCommand(configOrExit())
+    case 'token':
+      if (sub === 'generate') {
+        process.stdout.write(`${generateToken()}\n`)
+        return
+      }
+      break
+    case 'migrate':
+      return migrateCommand(process.env)
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE)
+      return
+  }
+  process.stderr.write(USAGE)
+  process.exitCode = 2
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`domino-sbermarket-hook: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,56 @@
+import { ContainerModule } from 'inversify'
+import type { Clock } from '@domino-sm/core'
+import { ConstantTimeTokenVerifier } from '../auth/constant-time-token-verifier.js'
+import type { AppConfig } from '../config/app-config.js'
+import { createApp } from '../http/create-app.js'
+import type { Logger } from '../observability/logger.js'
+import { HookMetrics } from '../observability/metrics.js'
+import { ID } from './identifiers.js'
+import type { StoreHandle } from './store-handle.js'
+
+/** Settings and the things made outside the container (the config, the logger, the opened store, the tokens). */
+export const valuesModule = (values: {
+  readonly config: AppConfig
+  readonly logger: Logger
+  readonly clock: Clock
+  readonly store: StoreHandle
+  readonly hookTokens: readonly string[]
+}): ContainerModule =>
+  new ContainerModule(({ bind }) => {
+    bind(ID.Config).toConstantValue(values.config)
+    bind(ID.Logger).toConstantValue(values.logger)
+    bind(ID.Clock).toConstantValue(values.clock)
+    bind(ID.Store).toConstantValue(values.store)
+    bind(ID.HookTokens).toConstantValue(values.hookTokens)
+    bind(ID.Readiness).toConstantValue({ accepting: true })
+  })
+
+/** The HTTP edge: the token verifier, metrics, and the Koa app built from resolved dependencies. */
+export const httpModule = new ContainerModule(({ bind }) => {
+  bind(ID.HttpSettings)
+    .toDynamicValue((ctx) => {
+      const config = ctx.get(ID.Config)
+      return {
+        hookDeadlineMs: config.hookDeadlineMs,
+        bodyLimitBytes: config.bodyLimitBytes,
+        trustProxy: config.trustProxy,
+        ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
+      }
+    })
+    .inSingletonScope()
+  bind(ID.TokenVerifier).toDynamicValue((ctx) => new ConstantTimeTokenVerifier(ctx.get(ID.HookTokens))).inSingletonScope()
+  bind(ID.Metrics).toDynamicValue(() => new HookMetrics({ processMetrics: true })).inSingletonScope()
+  bind(ID.OrderRepository).toDynamicValue((ctx) => ctx.get(ID.Store).repository).inSingletonScope()
+  bind(ID.HookAppDeps)
+    .toDynamicValue((ctx) => ({
+      orders: ctx.get(ID.OrderRepository),
+      tokens: ctx.get(ID.TokenVerifier),
+      clock: ctx.get(ID.Clock),
+      logger: ctx.get(ID.Logger),
+      metrics: ctx.get(ID.Metrics),
+      settings: ctx.get(ID.HttpSettings),
+      readiness: ctx.get(ID.Readiness),
+    }))
+    .inSingletonScope()
+  bind(ID.App).toDynamicValue((ctx) => createApp(ctx.get(ID.HookAppDeps))).inSingletonScope()
+})

@@ -1,0 +1,74 @@
+// Inversify reads the Reflect metadata API; it is installed once, here, before any container exists.
+import 'reflect-metadata'
+import { Container } from 'inversify'
+import type { Clock } from '@domino-sm/core'
+import { loadOrCreateHookToken, type StoredToken } from '../auth/stored-hook-token.js'
+import type { AppConfig } from '../config/app-config.js'
+import { HOOK_PATHS } from '../http/create-app.js'
+import { createLogger, type Logger } from '../observability/logger.js'
+import { listen } from '../server/http-server.js'
+import { ID } from './identifiers.js'
+import { httpModule, valuesModule } from './modules.js'
+import { openStore } from './open-store.js'
+
+const systemClock: Clock = { now: () => new Date() }
+
+/** A running hook service. */
+export interface RunningService {
+  /** The hook's full URL, e.g. http://127.0.0.1:8080/sbermarket/orders/hook/ */
+  readonly hookUrl: string
+  readonly origin: string
+  /** Where the token came from: the config, or the file in DATA_DIR (generated on first start). */
+  readonly token: { readonly source: 'config' } | ({ readonly source: 'file' } & StoredToken)
+  readonly storeDescription: string
+  readonly logger: Logger
+  /** Graceful stop: not ready, stop accepting, finish requests in flight, close the store. Idempotent. */
+  readonly stop: () => Promise<void>
+}
+
+export interface StartOptions {
+  readonly clock?: Clock
+  /** Where log lines go (stdout by default); tests capture them. */
+  readonly logDestination?: NodeJS.WritableStream
+}
+
+/**
+ * The composition root: the only place that knows concrete classes. It opens the store, loads the container
+ * modules, resolves the app and listens.
+ */
+export const startService = async (config: AppConfig, options: StartOptions = {}): Promise<RunningService> => {
+  const clock = options.clock ?? systemClock
+  const logger = createLogger(config.logLevel, options.logDestination)
+  const token: RunningService['token'] = config.hookTokens.length > 0
+    ? { source: 'config' }
+    : { source: 'file', ...(await loadOrCreateHookToken(config.dataDir)) }
+  const hookTokens = token.source === 'config' ? config.hookTokens : [token.token]
+  const store = await openStore(config, clock)
+
+  const container = new Container()
+  container.load(valuesModule({ config, logger, clock, store, hookTokens }), httpModule)
+  const app = container.get(ID.App)
+  const readiness = container.get(ID.Readiness)
+
+  let running
+  try {
+    running = await listen(app.callback(), config.host, config.port)
+  } catch (error) {
+    await store.close()
+    throw error
+  }
+  const server = running
+  let stopping: Promise<void> | undefined
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      readiness.accepting = false
+      await server.stop(config.shutdownGraceMs)
+      await store.close()
+      logger.info('stopped')
+    })()
+    return stopping
+  }
+  const hookUrl = `${server.origin}${HOOK_PATHS[0]}`
+  logger.info({ url: hookUrl, store: store.description }, 'listening')
+  return { hookUrl, origin: server.origin, token, storeDescription: store.description, logger, stop }
+}

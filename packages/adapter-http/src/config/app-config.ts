@@ -1,0 +1,126 @@
+import { sequenceS } from 'fp-ts/lib/Apply.js'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as RA from 'fp-ts/lib/ReadonlyArray.js'
+import { parseByteSize } from './byte-size.js'
+
+/** Where orders are kept. `domino-db` is production; `sqlite` the embedded default; `memory` for tests and demos. */
+export type StoreKind = 'memory' | 'sqlite' | 'domino-db'
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+/** The service's settings, parsed once at start from the environment (README, "Configuration"). */
+export interface AppConfig {
+  readonly host: string
+  readonly port: number
+  /** The valid `Client-Token` values; empty means "generate one and keep it in dataDir". */
+  readonly hookTokens: readonly string[]
+  /** Enables the read-only admin API when set. */
+  readonly adminToken?: string
+  /** A hook request is answered by then, with 503 if the store has not answered: under SberMarket's 5 s. */
+  readonly hookDeadlineMs: number
+  readonly bodyLimitBytes: number
+  readonly dataDir: string
+  readonly logLevel: LogLevel
+  readonly store: StoreKind
+  /** How long a shutdown waits for requests in flight before it closes their connections. */
+  readonly shutdownGraceMs: number
+  /** Trust X-Forwarded-For from the proxy in front (nginx) for the client address in logs. */
+  readonly trustProxy: boolean
+  /** Every variable, for the store adapter that parses its own settings (DOMINO_DB_*). */
+  readonly env: Readonly<Record<string, string | undefined>>
+}
+
+export const MIN_TOKEN_LENGTH = 16
+const MAX_DEADLINE_MS = 4900
+
+type Env = Readonly<Record<string, string | undefined>>
+type Parsed<A> = E.Either<string, A>
+
+const value = (env: Env, name: string): string | undefined => {
+  const raw = env[name]
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim()
+}
+
+const integer = (env: Env, name: string, fallback: number, min: number, max: number): Parsed<number> => {
+  const raw = value(env, name)
+  if (raw === undefined) return E.right(fallback)
+  const n = Number(raw)
+  return /^\d+$/.test(raw) && n >= min && n <= max
+    ? E.right(n)
+    : E.left(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`)
+}
+
+const tokenProblem = (name: string, token: string): string | undefined => {
+  if (token.length < MIN_TOKEN_LENGTH) return `${name}: every token must have at least ${MIN_TOKEN_LENGTH} characters (got one of ${token.length})`
+  if (!/^[\x21-\x7e]+$/.test(token)) return `${name}: tokens may hold only visible ASCII characters (no spaces)`
+  return undefined
+}
+
+const hookTokens = (env: Env): Parsed<readonly string[]> => {
+  const raw = value(env, 'SBERMARKET_HOOK_TOKENS')
+  if (raw === undefined) return E.right([])
+  const tokens = raw.split(',').map((t) => t.trim()).filter((t) => t !== '')
+  const problem = tokens.map((t) => tokenProblem('SBERMARKET_HOOK_TOKENS', t)).find((p) => p !== undefined)
+  return problem === undefined ? E.right(tokens) : E.left(problem)
+}
+
+const adminToken = (env: Env): Parsed<string | undefined> => {
+  const raw = value(env, 'ADMIN_TOKEN')
+  if (raw === undefined) return E.right(undefined)
+  const problem = tokenProblem('ADMIN_TOKEN', raw)
+  return problem === undefined ? E.right(raw) : E.left(problem)
+}
+
+const oneOf = <A extends string>(env: Env, name: string, allowed: readonly A[], fallback: A): Parsed<A> => {
+  const raw = value(env, name)
+  if (raw === undefined) return E.right(fallback)
+  const found = allowed.find((a) => a === raw.toLowerCase())
+  return found === undefined ? E.left(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`) : E.right(found)
+}
+
+/** `STORE` when given; otherwise the Domino database when `DOMINO_DB_URL` is set, else the embedded SQLite file. */
+const store = (env: Env): Parsed<StoreKind> =>
+  oneOf<StoreKind>(env, 'STORE', ['memory', 'sqlite', 'domino-db'], value(env, 'DOMINO_DB_URL') === undefined ? 'sqlite' : 'domino-db')
+
+const bodyLimit = (env: Env): Parsed<number> => {
+  const raw = value(env, 'BODY_LIMIT')
+  return raw === undefined ? E.right(1024 * 1024) : E.mapLeft((m: string) => `BODY_LIMIT: ${m}`)(parseByteSize(raw))
+}
+
+const flag = (env: Env, name: string, fallback: boolean): Parsed<boolean> => {
+  const raw = value(env, name)?.toLowerCase()
+  if (raw === undefined) return E.right(fallback)
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return E.right(true)
+  if (['0', 'false', 'no', 'off'].includes(raw)) return E.right(false)
+  return E.left(`${name} must be true or false, got ${JSON.stringify(raw)}`)
+}
+
+/**
+ * Parses the environment into `AppConfig`, collecting one clear message per bad value (all of them, not just
+ * the first), so that an operator fixes a broken deployment in one go.
+ */
+export const parseAppConfig = (env: Env): E.Either<readonly string[], AppConfig> => {
+  const collect = <A>(parsed: Parsed<A>): E.Either<readonly string[], A> => E.mapLeft((m: string) => [m])(parsed)
+  return pipe(
+    sequenceS(E.getApplicativeValidation(RA.getSemigroup<string>()))({
+      port: collect(integer(env, 'PORT', 8080, 0, 65535)),
+      hookTokens: collect(hookTokens(env)),
+      adminToken: collect(adminToken(env)),
+      hookDeadlineMs: collect(integer(env, 'HOOK_DEADLINE_MS', 4000, 50, MAX_DEADLINE_MS)),
+      bodyLimitBytes: collect(bodyLimit(env)),
+      logLevel: collect(oneOf<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, 'info')),
+      store: collect(store(env)),
+      shutdownGraceMs: collect(integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000)),
+      trustProxy: collect(flag(env, 'TRUST_PROXY', false)),
+    }),
+    E.map(({ adminToken: admin, ...rest }): AppConfig => ({
+      ...rest,
+      ...(admin === undefined ? {} : { adminToken: admin }),
+      host: value(env, 'HOST') ?? '127.0.0.1',
+      dataDir: value(env, 'DATA_DIR') ?? './data',
+      env,
+    })),
+  )
+}

@@ -1,0 +1,54 @@
+import Router from '@koa/router'
+import { createHash, timingSafeEqual } from 'node:crypto'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
+import type { Middleware } from 'koa'
+import { lookUpOrder, MAX_ORDER_ID_LENGTH, orderHistory, type OriginalOrderId } from '@domino-sm/core'
+import { UNAVAILABLE } from './answer.js'
+import type { HookAppDeps } from './hook-app-deps.js'
+import { journalView, orderView } from './order-view.js'
+import { respond } from './respond.js'
+
+const sameSecret = (presented: string, expected: string): boolean => {
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest()
+  return timingSafeEqual(digest(presented), digest(expected))
+}
+
+/** `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time; 401 otherwise. */
+const requireAdmin = (adminToken: string): Middleware => async (ctx, next) => {
+  const match = /^Bearer\s+(\S+)$/i.exec(ctx.get('Authorization'))
+  if (match?.[1] === undefined || !sameSecret(match[1], adminToken)) {
+    ctx.set('WWW-Authenticate', 'Bearer')
+    respond(ctx, { status: 401, body: { error: 'unauthorized', detail: 'send Authorization: Bearer <ADMIN_TOKEN>' } })
+    return
+  }
+  await next()
+}
+
+const orderKeyOf = (raw: string | undefined): OriginalOrderId | undefined =>
+  raw === undefined || raw === '' || raw.length > MAX_ORDER_ID_LENGTH ? undefined : (raw as OriginalOrderId)
+
+/**
+ * The read-only admin API support uses to answer "what happened to order H123?". Mounted only when an admin
+ * token is configured.
+ */
+export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
+  const router = new Router({ prefix: '/admin' })
+  router.use(requireAdmin(adminToken))
+  router.get('/orders/:originalOrderId', async (ctx) => {
+    const key = orderKeyOf(ctx.params['originalOrderId'])
+    if (key === undefined) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
+    const found = await lookUpOrder(deps)(key)()
+    if (E.isLeft(found)) return respond(ctx, UNAVAILABLE)
+    if (O.isNone(found.right)) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
+    ctx.body = orderView(found.right.value)
+  })
+  router.get('/orders/:originalOrderId/events', async (ctx) => {
+    const key = orderKeyOf(ctx.params['originalOrderId'])
+    if (key === undefined) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
+    const history = await orderHistory(deps)(key)()
+    if (E.isLeft(history)) return respond(ctx, UNAVAILABLE)
+    ctx.body = { originalOrderId: key, events: history.right.map(journalView) }
+  })
+  return router
+}

@@ -1,0 +1,36 @@
+import Koa from 'koa'
+import Router from '@koa/router'
+import { adminRouter } from './admin-router.js'
+import { errorBoundary } from './error-boundary.js'
+import type { HookAppDeps } from './hook-app-deps.js'
+import { hookEndpoint } from './hook-endpoint.js'
+import type { AppState } from './hook-state.js'
+import { opsRouter } from './ops-router.js'
+import { requestLog } from './request-log.js'
+
+/** The public path of the hook (spec §2), accepted with and without its trailing slash. */
+export const HOOK_PATHS = ['/sbermarket/orders/hook/', '/sbermarket/orders/hook']
+
+/** Builds the Koa app from its resolved dependencies. Routes are listed here, explicitly. */
+export const createApp = (deps: HookAppDeps): Koa<AppState> => {
+  const app = new Koa<AppState>({ proxy: deps.settings.trustProxy })
+  app.silent = true
+  app.use(requestLog(deps.logger, deps.metrics))
+  app.use(errorBoundary(deps.logger))
+
+  const hook = new Router<AppState>()
+  for (const path of HOOK_PATHS) hook.post(path, ...hookEndpoint(deps))
+  app.use(hook.routes())
+  app.use(hook.allowedMethods())
+
+  const ops = opsRouter(deps)
+  app.use(ops.routes())
+  app.use(ops.allowedMethods())
+
+  if (deps.settings.adminToken !== undefined) {
+    const admin = adminRouter(deps, deps.settings.adminToken)
+    app.use(admin.routes())
+    app.use(admin.allowedMethods())
+  }
+  return app
+}

@@ -1,0 +1,27 @@
+import type { Clock, OrderRepository, TokenVerifier } from '@domino-sm/core'
+import type { Logger } from '../observability/logger.js'
+import type { HookMetrics } from '../observability/metrics.js'
+
+/** The settings the HTTP edge needs (a slice of AppConfig, so tests can build it directly). */
+export interface HttpSettings {
+  readonly hookDeadlineMs: number
+  readonly bodyLimitBytes: number
+  readonly adminToken?: string
+  readonly trustProxy: boolean
+}
+
+/** Whether the service takes traffic: false once a shutdown has begun, so `/readyz` sends the balancer away. */
+export interface Readiness {
+  accepting: boolean
+}
+
+/** Everything the Koa app is built from; the composition root resolves it, tests build it by hand. */
+export interface HookAppDeps {
+  readonly orders: OrderRepository
+  readonly tokens: TokenVerifier
+  readonly clock: Clock
+  readonly logger: Logger
+  readonly metrics: HookMetrics
+  readonly settings: HttpSettings
+  readonly readiness: Readiness
+}

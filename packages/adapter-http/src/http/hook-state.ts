@@ -1,0 +1,18 @@
+import type { Outcome } from '@domino-sm/core'
+
+/** What the request log and the metrics learn about a hook request as it goes through the middleware. */
+export interface HookState {
+  /** `performance.now()` when the request arrived: the deadline and the duration count from here. */
+  readonly startedAt: number
+  readonly receivedAt: Date
+  eventType: string | null
+  originalOrderId: string | null
+  outcome: Outcome | 'unauthorized' | null
+  detail: string | null
+}
+
+export interface AppState {
+  hook?: HookState
+}
+
+export const elapsedMs = (state: HookState): number => Math.round((performance.now() - state.startedAt) * 1000) / 1000

@@ -1,0 +1,52 @@
+import { formatQuantity, type JournalRecord, type Order, type OrderLine } from '@domino-sm/core'
+
+/**
+ * The admin API's JSON form of an order: money as integer kopecks (named `...Kopecks`), quantities as decimal
+ * text, times as ISO 8601. Exact, and unambiguous to whoever reads it.
+ */
+export const orderView = (order: Order): Record<string, unknown> => {
+  const { positions, total, ...header } = order.content
+  return {
+    originalOrderId: order.originalOrderId,
+    number: order.number,
+    status: order.status,
+    ...(order.cancellation === undefined ? {} : { cancellation: order.cancellation }),
+    createdAt: order.createdAt.toISOString(),
+    updatedAt: order.updatedAt.toISOString(),
+    ...header,
+    ...(total === undefined
+      ? {}
+      : {
+          total: {
+            ...(total.totalPrice === undefined ? {} : { totalPriceKopecks: total.totalPrice }),
+            ...(total.discountTotalPrice === undefined ? {} : { discountTotalPriceKopecks: total.discountTotalPrice }),
+          },
+        }),
+    positions: positions.map(lineView),
+  }
+}
+
+const lineView = (line: OrderLine): Record<string, unknown> => ({
+  sku: line.sku,
+  ...(line.name === undefined ? {} : { name: line.name }),
+  quantity: formatQuantity(line.quantity),
+  ...(line.originalQuantity === undefined ? {} : { originalQuantity: formatQuantity(line.originalQuantity) }),
+  priceKopecks: line.price,
+  ...(line.discountPrice === undefined ? {} : { discountPriceKopecks: line.discountPrice }),
+  ...(line.totalPrice === undefined ? {} : { totalPriceKopecks: line.totalPrice }),
+  ...(line.totalDiscountPrice === undefined ? {} : { totalDiscountPriceKopecks: line.totalDiscountPrice }),
+  ...(line.weight === undefined ? {} : { weight: line.weight }),
+  ...(line.replacedBySku === undefined ? {} : { replacedBySku: line.replacedBySku }),
+})
+
+export const journalView = (record: JournalRecord): Record<string, unknown> => ({
+  id: record.id,
+  receivedAt: record.receivedAt.toISOString(),
+  eventType: record.eventType,
+  originalOrderId: record.originalOrderId,
+  outcome: record.outcome,
+  httpStatus: record.httpStatus,
+  durationMs: record.durationMs,
+  detail: record.detail,
+  rawBody: record.rawBody,
+})

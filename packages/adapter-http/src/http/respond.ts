@@ -1,0 +1,16 @@
+import type { Context } from 'koa'
+import type { HttpAnswer } from './answer.js'
+
+/**
+ * Writes an answer. An answer without a body goes out as the status with an empty body (Content-Length: 0):
+ * Koa would turn a `null` body into 204, and SberMarket expects 200.
+ */
+export const respond = (ctx: Context, answer: HttpAnswer): void => {
+  ctx.status = answer.status
+  if (answer.body === undefined) {
+    ctx.body = ''
+    ctx.remove('Content-Type')
+  } else {
+    ctx.body = answer.body
+  }
+}

@@ -1,0 +1,19 @@
+import { pino, type Logger } from 'pino'
+import type { LogLevel } from '../config/app-config.js'
+
+export type { Logger }
+
+/**
+ * One JSON line per event on stdout (or `destination`). The request log names only what support needs: never a
+ * token, never the body, never customer data; the redact list is a second fence in case a header slips in.
+ */
+export const createLogger = (level: LogLevel, destination?: NodeJS.WritableStream): Logger =>
+  pino(
+    {
+      level,
+      base: { service: 'domino-sbermarket-hook' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      redact: { paths: ['req.headers["client-token"]', 'req.headers.authorization', 'headers["client-token"]', 'headers.authorization'], censor: '[redacted]' },
+    },
+    destination === undefined ? undefined : (destination as Parameters<typeof pino>[1]),
+  )
