@@ -1,0 +1,83 @@
+import { expect } from 'chai'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
+import type { OriginalOrderId } from '@domino-sm/core'
+import { always, orderCreatedBody, statusBody, uniqueOrderId } from '@domino-sm/testkit'
+import { postHook } from '../support/http-client.js'
+import { startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** Spec §2 "Deadline" and "the database is down or too slow: 503, quickly". */
+describe('hook deadline and store faults', () => {
+  let app: TestApp
+  beforeEach(async () => {
+    app = await startTestApp({ settings: { hookDeadlineMs: 300 } })
+  })
+  afterEach(() => app.close())
+
+  const journalOf = async (key: string) => {
+    const listed = await app.store.listJournal(key)()
+    if (E.isLeft(listed)) throw new Error('journal unreadable')
+    return listed.right
+  }
+
+  it('answers 503 at the deadline when the store is slower, and journals what the store did after all', async () => {
+    app.faulty.setFaults({ createOrGet: { delayMs: 800 } })
+    const id = uniqueOrderId('HD')
+    const res = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: id }).body)
+    expect(res.status).to.equal(503)
+    // The contract is SberMarket's 5 s; the configured deadline here is 300 ms, so the answer came from the deadline.
+    expect(res.elapsedMs).to.be.below(800)
+    expect(res.json).to.deep.equal({ error: 'unavailable', detail: 'the order store did not answer in time; please retry' })
+    await sleep(700)
+    const [entry] = await journalOf(id)
+    expect(entry).to.deep.include({ outcome: 'created', httpStatus: 503 })
+    expect(entry?.detail).to.match(/^answered 503 at the deadline of 300 ms/)
+  })
+
+  it('lets the retry after a late create answer the same order, with no duplicate', async () => {
+    app.faulty.setFaults({ createOrGet: { delayMs: 600 } })
+    const id = uniqueOrderId('HD')
+    const body = orderCreatedBody({ originalOrderId: id }).body
+    expect((await postHook(app.hookUrl, TOKEN, body)).status).to.equal(503)
+    app.faulty.heal()
+    await sleep(400)
+    const retry = await postHook(app.hookUrl, TOKEN, body)
+    expect(retry.status).to.equal(200)
+    const found = await app.store.findOrder(id as OriginalOrderId)()
+    expect(E.isRight(found) && O.isSome(found.right) ? found.right.value.number : undefined).to.equal((retry.json as { number: string }).number)
+    expect((await journalOf(id)).map((j) => [j.outcome, j.httpStatus])).to.deep.equal([
+      ['created', 503],
+      ['duplicate', 200],
+    ])
+  })
+
+  it('answers 503 quickly while the store is down, and recovers when it is back', async () => {
+    app.faulty.setFaults({ createOrGet: { fail: always }, applyUpdate: { fail: always } })
+    const id = uniqueOrderId('HD')
+    const down = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: id }).body)
+    const downStatus = await postHook(app.hookUrl, TOKEN, statusBody('order.paid', id).body)
+    expect(down.status).to.equal(503)
+    expect(downStatus.status).to.equal(503)
+    expect((await journalOf(id)).map((j) => j.outcome)).to.deep.equal(['failed', 'failed'])
+    app.faulty.heal()
+    const up = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: id }).body)
+    expect(up.status).to.equal(200)
+    expect(up.json).to.deep.include({ status: 'created' })
+  })
+
+  it('answers 503 when the journal cannot be written, because it must be written before the answer', async () => {
+    app.faulty.setFaults({ recordJournal: { fail: always } })
+    const res = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: uniqueOrderId('HD') }).body)
+    expect(res.status).to.equal(503)
+  })
+
+  it('answers 503 when the journal write itself outlasts the deadline', async () => {
+    app.faulty.setFaults({ recordJournal: { delayMs: 700 } })
+    const res = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: uniqueOrderId('HD') }).body)
+    expect(res.status).to.equal(503)
+    expect(res.elapsedMs).to.be.below(700)
+    await sleep(500)
+  })
+})

@@ -1,0 +1,98 @@
+import { expect } from 'chai'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { orderCreatedBody, uniqueOrderId } from '@domino-sm/testkit'
+import { parseAppConfig, startService, type AppConfig } from '@domino-sm/adapter-http'
+import { postHook, send } from '../support/http-client.js'
+import { LogCapture, startTestApp, TOKEN } from '../support/test-app.js'
+import { runCli, startServe } from '../support/spawn-cli.js'
+
+const configFor = (env: Record<string, string>): AppConfig => {
+  const parsed = parseAppConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env })
+  if (E.isLeft(parsed)) throw new Error(parsed.left.join('; '))
+  return parsed.right
+}
+
+describe('service lifecycle (composition root and command line)', () => {
+  let dataDir: string
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'hook-lifecycle-'))
+  })
+  afterEach(() => rm(dataDir, { recursive: true, force: true }))
+
+  it('generates a token when none is configured, keeps it 0600 in DATA_DIR, and reuses it after a restart', async () => {
+    const first = await startService(configFor({ STORE: 'memory', DATA_DIR: dataDir }), { logDestination: new LogCapture() })
+    await first.stop()
+    const second = await startService(configFor({ STORE: 'memory', DATA_DIR: dataDir }), { logDestination: new LogCapture() })
+    await second.stop()
+    if (first.token.source !== 'file' || second.token.source !== 'file') throw new Error('expected a token from the file')
+    expect(first.token.generated).to.equal(true)
+    expect(first.token.token).to.have.length(43)
+    expect(second.token.generated).to.equal(false)
+    expect(second.token.token).to.equal(first.token.token)
+    expect((await stat(first.token.path)).mode & 0o777).to.equal(0o600)
+  })
+
+  it('serves the hook through the container with the configured tokens', async () => {
+    const service = await startService(configFor({ STORE: 'memory', DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: `${TOKEN},second-token-0123456789` }), { logDestination: new LogCapture() })
+    try {
+      const res = await postHook(service.hookUrl, 'second-token-0123456789', orderCreatedBody({ originalOrderId: uniqueOrderId('HS') }).body)
+      expect(res.status).to.equal(200)
+      expect(res.json).to.deep.include({ status: 'created' })
+      expect(service.token.source).to.equal('config')
+    } finally {
+      await service.stop()
+    }
+  })
+
+  it('finishes a request in flight when it stops, and then accepts no more', async () => {
+    const app = await startTestApp({ faults: { createOrGet: { delayMs: 300 } } })
+    const inFlight = postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: uniqueOrderId('HS') }).body)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await app.close()
+    expect((await inFlight).status).to.equal(200)
+    let refused = false
+    await send(`${app.origin}/healthz`, { method: 'GET' }).catch(() => {
+      refused = true
+    })
+    expect(refused).to.equal(true)
+  })
+
+  it('npm start path: `serve` prints its URL and token, answers, and exits 0 on SIGTERM', async () => {
+    const serve = await startServe({ STORE: 'memory', DATA_DIR: dataDir, PORT: '0' })
+    const { stderr } = serve.output()
+    const url = /POST (\S+)/.exec(stderr)?.[1]
+    const token = /Client-Token: (\S+)/.exec(stderr)?.[1]
+    expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/sbermarket\/orders\/hook\/$/)
+    const res = await postHook(url ?? '', token ?? '', orderCreatedBody({ originalOrderId: uniqueOrderId('HS') }).body)
+    expect(res.status).to.equal(200)
+    serve.child.kill('SIGTERM')
+    expect(await serve.exited).to.equal(0)
+    expect(serve.output().stdout).to.contain('"msg":"stopped"')
+    expect(serve.output().stdout).to.not.contain(token)
+  })
+
+  it('`token generate` prints a fresh strong token each time', async () => {
+    const [a, b] = await Promise.all([runCli(['token', 'generate']), runCli(['token', 'generate'])])
+    expect(a.code).to.equal(0)
+    expect(a.stdout.trim()).to.match(/^[A-Za-z0-9_-]{43}$/)
+    expect(a.stdout).to.not.equal(b.stdout)
+  })
+
+  it('refuses to start on a bad configuration, naming every bad value, with exit code 2', async () => {
+    const run = await runCli(['serve'], { PORT: 'eighty', HOOK_DEADLINE_MS: '6000', SBERMARKET_HOOK_TOKENS: 'short', STORE: 'redis' })
+    expect(run.code).to.equal(2)
+    expect(run.stderr).to.contain('PORT must be a whole number')
+    expect(run.stderr).to.contain('HOOK_DEADLINE_MS must be a whole number from 50 to 4900')
+    expect(run.stderr).to.contain('SBERMARKET_HOOK_TOKENS: every token must have at least 16 characters')
+    expect(run.stderr).to.contain('STORE must be one of memory, sqlite, domino-db')
+  })
+
+  it('prints usage and exits 2 for an unknown command', async () => {
+    const run = await runCli(['launch'])
+    expect(run.code).to.equal(2)
+    expect(run.stderr).to.contain('usage: domino-sbermarket-hook')
+  })
+})

@@ -1,0 +1,71 @@
+import { Writable } from 'node:stream'
+import { FaultyOrderRepository, FixedClock, InMemoryOrderRepository, type FaultPlan } from '@domino-sm/testkit'
+import { ConstantTimeTokenVerifier, createApp, createLogger, HookMetrics, listen, type HttpSettings, type RunningServer } from '@domino-sm/adapter-http'
+
+export const TOKEN = 'test-token-0123456789abcdef'
+export const OTHER_TOKEN = 'rotated-token-fedcba9876543210'
+export const ADMIN = 'admin-token-0123456789abcdef'
+
+/** Log lines captured in memory, parsed. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = []
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''))
+    done()
+  }
+  records(): Record<string, unknown>[] {
+    return this.lines.map((l) => JSON.parse(l) as Record<string, unknown>)
+  }
+  requests(): Record<string, unknown>[] {
+    return this.records().filter((r) => r['msg'] === 'request')
+  }
+}
+
+export interface TestApp {
+  readonly hookUrl: string
+  readonly origin: string
+  readonly store: InMemoryOrderRepository
+  readonly faulty: FaultyOrderRepository
+  readonly logs: LogCapture
+  readonly metrics: HookMetrics
+  readonly readiness: { accepting: boolean }
+  readonly close: () => Promise<void>
+}
+
+export interface TestAppOptions {
+  readonly settings?: Partial<HttpSettings>
+  readonly faults?: FaultPlan
+  readonly tokens?: readonly string[]
+}
+
+/**
+ * The real Koa app on a real socket (127.0.0.1, a free port), on the in-memory store behind a fault-injecting
+ * wrapper, with its logs captured.
+ */
+export const startTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
+  const store = new InMemoryOrderRepository()
+  const faulty = new FaultyOrderRepository(store, options.faults ?? {})
+  const logs = new LogCapture()
+  const metrics = new HookMetrics({ processMetrics: false })
+  const readiness = { accepting: true }
+  const app = createApp({
+    orders: faulty,
+    tokens: new ConstantTimeTokenVerifier(options.tokens ?? [TOKEN, OTHER_TOKEN]),
+    clock: new FixedClock(new Date('2026-05-24T09:00:00.000Z')),
+    logger: createLogger('info', logs),
+    metrics,
+    readiness,
+    settings: { hookDeadlineMs: 4000, bodyLimitBytes: 1024 * 1024, trustProxy: false, adminToken: ADMIN, ...options.settings },
+  })
+  const server: RunningServer = await listen(app.callback(), '127.0.0.1', 0)
+  return {
+    hookUrl: `${server.origin}/sbermarket/orders/hook/`,
+    origin: server.origin,
+    store,
+    faulty,
+    logs,
+    metrics,
+    readiness,
+    close: () => server.stop(1000),
+  }
+}

@@ -1,0 +1,82 @@
+import { expect } from 'chai'
+import * as E from 'fp-ts/lib/Either.js'
+import { parseAppConfig } from '@domino-sm/adapter-http'
+
+describe('parseAppConfig', () => {
+  it('fills every default', () => {
+    const parsed = parseAppConfig({})
+    if (E.isLeft(parsed)) throw new Error(parsed.left.join('; '))
+    expect(parsed.right).to.deep.include({
+      host: '127.0.0.1',
+      port: 8080,
+      hookTokens: [],
+      hookDeadlineMs: 4000,
+      bodyLimitBytes: 1048576,
+      dataDir: './data',
+      logLevel: 'info',
+      store: 'sqlite',
+      shutdownGraceMs: 10000,
+      trustProxy: false,
+    })
+    expect(parsed.right).to.not.have.property('adminToken')
+  })
+
+  it('reads every variable', () => {
+    const parsed = parseAppConfig({
+      HOST: '0.0.0.0',
+      PORT: '9000',
+      SBERMARKET_HOOK_TOKENS: ' aaaaaaaaaaaaaaaa , bbbbbbbbbbbbbbbb ,',
+      ADMIN_TOKEN: 'cccccccccccccccc',
+      HOOK_DEADLINE_MS: '2500',
+      BODY_LIMIT: '512kb',
+      DATA_DIR: '/var/lib/hook',
+      LOG_LEVEL: 'DEBUG',
+      STORE: 'memory',
+      SHUTDOWN_GRACE_MS: '0',
+      TRUST_PROXY: 'yes',
+    })
+    if (E.isLeft(parsed)) throw new Error(parsed.left.join('; '))
+    expect(parsed.right).to.deep.include({
+      host: '0.0.0.0',
+      port: 9000,
+      hookTokens: ['aaaaaaaaaaaaaaaa', 'bbbbbbbbbbbbbbbb'],
+      adminToken: 'cccccccccccccccc',
+      hookDeadlineMs: 2500,
+      bodyLimitBytes: 512 * 1024,
+      dataDir: '/var/lib/hook',
+      logLevel: 'debug',
+      store: 'memory',
+      shutdownGraceMs: 0,
+      trustProxy: true,
+    })
+  })
+
+  it('chooses the Domino database when DOMINO_DB_URL is set and STORE is not', () => {
+    const parsed = parseAppConfig({ DOMINO_DB_URL: 'Server=db;Database=domino' })
+    expect(E.isRight(parsed) && parsed.right.store).to.equal('domino-db')
+  })
+
+  it('collects one clear message per bad value', () => {
+    const parsed = parseAppConfig({
+      PORT: '70000',
+      SBERMARKET_HOOK_TOKENS: 'has space in it 123456',
+      ADMIN_TOKEN: 'short',
+      HOOK_DEADLINE_MS: '5000',
+      BODY_LIMIT: 'lots',
+      LOG_LEVEL: 'loud',
+      STORE: 'postgres',
+      TRUST_PROXY: 'maybe',
+    })
+    if (E.isRight(parsed)) throw new Error('expected problems')
+    expect(parsed.left).to.deep.equal([
+      'PORT must be a whole number from 0 to 65535, got "70000"',
+      'SBERMARKET_HOOK_TOKENS: tokens may hold only visible ASCII characters (no spaces)',
+      'ADMIN_TOKEN: every token must have at least 16 characters (got one of 5)',
+      'HOOK_DEADLINE_MS must be a whole number from 50 to 4900, got "5000"',
+      'BODY_LIMIT: expected a size like 1048576, 512kb or 1mb, got "lots"',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+      'STORE must be one of memory, sqlite, domino-db, got "postgres"',
+      'TRUST_PROXY must be true or false, got "maybe"',
+    ])
+  })
+})

@@ -1,0 +1,19 @@
+import { expect } from 'chai'
+import { withinDeadline } from '../../dist/http/deadline.js'
+
+describe('withinDeadline', () => {
+  it('gives the value of work that finishes in time', async () => {
+    expect(await withinDeadline(Promise.resolve(7), 1000)).to.deep.equal({ _tag: 'InTime', value: 7 })
+  })
+
+  it('says Late when the work outlasts the deadline, without cancelling it', async () => {
+    let finished = false
+    const work = new Promise<number>((resolve) => setTimeout(() => {
+      finished = true
+      resolve(1)
+    }, 60))
+    expect(await withinDeadline(work, 10)).to.deep.equal({ _tag: 'Late' })
+    await work
+    expect(finished).to.equal(true)
+  })
+})
