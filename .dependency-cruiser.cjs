@@ -14,6 +14,13 @@ module.exports = {
       to: { pathNot: ['^packages/core/src/', '^node_modules/(fp-ts|io-ts)/'] },
     },
     {
+      name: 'core-has-no-io',
+      comment: 'core uses no node built-in module: no file, network, process or clock access of its own.',
+      severity: 'error',
+      from: { path: '^packages/core/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
       name: 'testkit-knows-no-adapter',
       comment: 'testkit serves every adapter, so it may not depend on one.',
       severity: 'error',
@@ -25,7 +32,7 @@ module.exports = {
       comment: 'a store adapter imports core (and testkit in its tests), never the HTTP edge or another store.',
       severity: 'error',
       from: { path: '^packages/adapter-(sqlite|domino-db)/' },
-      to: { path: '^packages/adapter-', pathNot: '^packages/$1/' },
+      to: { path: '^packages/adapter-', pathNot: '^packages/adapter-$1/' },
     },
     {
       name: 'http-reaches-stores-only-from-its-root',
@@ -43,10 +50,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    includeOnly: ['^packages/', '^node_modules/'],
-    exclude: { path: '/dist(-test)?/.*\\.d\\.ts$' },
+    
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'types', 'default'], extensions: ['.ts', '.js', '.d.ts'] },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'node', 'default'], extensions: ['.ts', '.js'] },
   },
 }
