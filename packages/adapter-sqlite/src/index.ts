@@ -1,1 +1,14 @@
-export {}
+/**
+ * @domino-sm/adapter-sqlite: the hook's embedded default store, `OrderRepository` on one SQLite file shared by
+ * every instance of the service (WAL, a busy timeout, versioned migrations, one transaction per operation).
+ * The composition root in adapter-http opens it with `openSqliteStore` and closes it at shutdown.
+ */
+export { openSqliteStore, type SqliteStore } from './open-sqlite-store.js'
+export { SqliteOpenError } from './open-database.js'
+export {
+  DEFAULT_BUSY_TIMEOUT_MS,
+  MAX_BUSY_TIMEOUT_MS,
+  type ResolvedSqliteSettings,
+  type SqliteSettings,
+  type SqliteSynchronous,
+} from './sqlite-settings.js'

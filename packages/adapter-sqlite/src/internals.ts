@@ -1,0 +1,14 @@
+/**
+ * The pieces of the adapter that its own tests check one by one (`@domino-sm/adapter-sqlite/internals`).
+ * Not an API: other packages use `openSqliteStore` from the package's main entry.
+ */
+export { classifySqliteError, isUniqueViolation, primaryCode } from './sqlite-error-classification.js'
+export { createOrFindExisting } from './duplicate-key-recovery.js'
+export { linesToRows, orderFromRows, orderToRow, ORDER_COLUMNS, LINE_COLUMNS, type LineRow, type OrderRow } from './order-row-mapping.js'
+export { journalEntryToRow, journalRecordFromRow, type JournalRow } from './journal-row-mapping.js'
+export { RowMappingError } from './row-mapping-error.js'
+export { resolveSqliteSettings } from './sqlite-settings.js'
+export { ALL_MIGRATIONS } from './migrations/all-migrations.js'
+export { migrate, SchemaTooNewError } from './migrations/migrate.js'
+export { openDatabase } from './open-database.js'
+export { SqliteOrderRepository } from './sqlite-order-repository.js'

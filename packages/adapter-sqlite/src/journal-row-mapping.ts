@@ -1,0 +1,48 @@
+import { OUTCOMES, type JournalEntry, type JournalRecord, type Outcome } from '@domino-sm/core'
+import { dateFromColumn, requiredInteger, requiredText, text } from './column-readers.js'
+import { RowMappingError } from './row-mapping-error.js'
+
+/** The columns of `journal` that an entry fills (all but `id` and `stored_at`). */
+export const JOURNAL_COLUMNS = [
+  'received_at', 'event_type', 'original_order_id', 'raw_body', 'outcome', 'http_status', 'duration_ms', 'detail',
+] as const
+
+export type JournalColumn = (typeof JOURNAL_COLUMNS)[number]
+export type JournalRowValues = { readonly [C in JournalColumn]: string | number | null }
+export type JournalRow = JournalRowValues & { readonly id: number }
+
+/** A journal entry's values for its row. */
+export const journalEntryToRow = (entry: JournalEntry): JournalRowValues => ({
+  received_at: entry.receivedAt.toISOString(),
+  event_type: entry.eventType,
+  original_order_id: entry.originalOrderId,
+  raw_body: entry.rawBody,
+  outcome: entry.outcome,
+  http_status: entry.httpStatus,
+  duration_ms: entry.durationMs,
+  detail: entry.detail,
+})
+
+const outcomeOf = (value: string): Outcome => {
+  const outcome = OUTCOMES.find((o) => o === value)
+  if (outcome === undefined) throw new RowMappingError('journal.outcome: not a known outcome')
+  return outcome
+}
+
+const durationOf = (value: unknown): number => {
+  if (typeof value === 'number' && Number.isFinite(value)) return value
+  throw new RowMappingError('journal.duration_ms: expected a number')
+}
+
+/** A journal record back from its row; throws `RowMappingError` on a bad row. */
+export const journalRecordFromRow = (row: JournalRow): JournalRecord => ({
+  id: requiredInteger(row, 'id'),
+  receivedAt: dateFromColumn(requiredText(row, 'received_at'), 'journal.received_at'),
+  eventType: text(row, 'event_type'),
+  originalOrderId: text(row, 'original_order_id'),
+  rawBody: text(row, 'raw_body'),
+  outcome: outcomeOf(requiredText(row, 'outcome')),
+  httpStatus: requiredInteger(row, 'http_status'),
+  durationMs: durationOf(row.duration_ms),
+  detail: text(row, 'detail'),
+})

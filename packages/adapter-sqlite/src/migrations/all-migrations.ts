@@ -1,0 +1,5 @@
+import { initialSchema } from './001-initial-schema.js'
+import type { Migration } from './migration.js'
+
+/** Every migration, oldest first. Append new ones; never edit one that has shipped. */
+export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema]

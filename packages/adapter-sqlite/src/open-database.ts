@@ -1,0 +1,49 @@
+import Database from 'better-sqlite3'
+import type { ResolvedSqliteSettings } from './sqlite-settings.js'
+
+/** The file could not be opened as the hook's store; `message` names the path and the cause, never data. */
+export class SqliteOpenError extends Error {
+  override readonly name = 'SqliteOpenError'
+  constructor(message: string, options?: { readonly cause: unknown }) {
+    super(message, options)
+  }
+}
+
+/**
+ * Opens (creating when absent) the database file with the settings every connection of the hook needs:
+ * - `busy_timeout` first, so that even switching to WAL waits for a process that holds the file rather than fail;
+ * - `journal_mode = WAL`: readers never block the writer, and the writers of several processes queue on one lock;
+ * - `synchronous` as configured (FULL by default: an answered order is on disk even across a power cut);
+ * - `foreign_keys = ON`, which SQLite leaves off per connection.
+ * Throws `SqliteOpenError`; it runs once at start, outside any port call.
+ */
+export const openDatabase = (settings: ResolvedSqliteSettings): Database.Database => {
+  let db: Database.Database
+  try {
+    db = new Database(settings.path, { timeout: settings.busyTimeoutMs })
+  } catch (cause) {
+    throw new SqliteOpenError(`cannot open the SQLite file ${settings.path}: ${describeOpenFailure(cause)}`, { cause })
+  }
+  try {
+    db.pragma(`busy_timeout = ${settings.busyTimeoutMs}`)
+    const mode = db.pragma('journal_mode = WAL', { simple: true })
+    if (mode !== 'wal') throw new SqliteOpenError(`the SQLite file ${settings.path} cannot use WAL (journal mode is ${String(mode)})`)
+    db.pragma(`synchronous = ${settings.synchronous}`)
+    db.pragma('foreign_keys = ON')
+    return db
+  } catch (cause) {
+    db.close()
+    if (cause instanceof SqliteOpenError) throw cause
+    throw new SqliteOpenError(`cannot configure the SQLite file ${settings.path}: ${describeOpenFailure(cause)}`, { cause })
+  }
+}
+
+/**
+ * Why opening failed, for the start-up log: the code and the driver's message. Safe here, unlike behind the port:
+ * opening touches no order, so the message can only be about the file (missing directory, permissions, not a database).
+ */
+const describeOpenFailure = (error: unknown): string => (error instanceof Error ? `${codeOf(error)}: ${error.message}` : String(error))
+
+/** The SQLite error code (or the error's name): enough to act on, with nothing from the data. */
+export const codeOf = (error: unknown): string =>
+  error instanceof Database.SqliteError ? error.code : error instanceof Error ? error.name : 'unknown error'

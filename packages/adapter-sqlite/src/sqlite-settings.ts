@@ -1,0 +1,52 @@
+/** How the hook's SQLite store is opened. Parsed once by the composition root; nothing here reads the environment. */
+export interface SqliteSettings {
+  /** The database file. Every instance of the service that must share orders opens the same file. */
+  readonly path: string
+  /**
+   * How long a writer waits for another connection's write lock before the operation fails with
+   * `StoreTimeout` (SQLite's `busy_timeout`). Default `DEFAULT_BUSY_TIMEOUT_MS`; see there for the trade-off.
+   */
+  readonly busyTimeoutMs?: number
+  /**
+   * `FULL` (default): every commit is on disk before the hook answers, even across a power cut.
+   * `NORMAL`: a commit survives a crash of the process but the last ones may be lost on a power cut or OS crash.
+   */
+  readonly synchronous?: SqliteSynchronous
+}
+
+export type SqliteSynchronous = 'FULL' | 'NORMAL'
+
+/** The settings with every default filled in and checked. */
+export interface ResolvedSqliteSettings {
+  readonly path: string
+  readonly busyTimeoutMs: number
+  readonly synchronous: SqliteSynchronous
+}
+
+/**
+ * 1500 ms. Writers from the 4 instances take turns on one write lock; a transaction here holds it for a
+ * millisecond or two, so a real queue of 50 simultaneous writers drains in well under this. Why not longer:
+ * better-sqlite3 is synchronous, so while a writer waits for the lock its whole process (every request it
+ * serves) waits with it, and the HTTP edge's 4000 ms timer cannot fire until the call returns. One request may
+ * wait twice (its operation, then its journal entry): 2 x 1500 ms still leaves the 503 inside the 4 s budget
+ * and SberMarket's 5 s deadline. Why not shorter: a burst of retries from SberMarket, or a slow fsync, should
+ * be waited out rather than answered 503, which makes SberMarket retry and adds to the burst.
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 1500
+
+/** The longest busy timeout accepted: beyond it a request that waits cannot be answered before SberMarket gives up. */
+export const MAX_BUSY_TIMEOUT_MS = 4000
+
+/** Fills in the defaults and checks the values; the error text names the setting, never the data. */
+export const resolveSqliteSettings = (settings: SqliteSettings): ResolvedSqliteSettings => {
+  if (settings.path.trim() === '') throw new RangeError('sqlite path: must not be empty')
+  const busyTimeoutMs = settings.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
+  if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0 || busyTimeoutMs > MAX_BUSY_TIMEOUT_MS) {
+    throw new RangeError(`sqlite busyTimeoutMs: expected an integer from 0 to ${MAX_BUSY_TIMEOUT_MS}, got ${String(busyTimeoutMs)}`)
+  }
+  const synchronous = settings.synchronous ?? 'FULL'
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
+    throw new RangeError(`sqlite synchronous: expected FULL or NORMAL, got ${String(synchronous)}`)
+  }
+  return { path: settings.path, busyTimeoutMs, synchronous }
+}

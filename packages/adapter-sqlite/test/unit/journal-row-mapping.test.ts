@@ -1,0 +1,31 @@
+import { expect } from 'chai'
+import type { JournalEntry } from '@domino-sm/core'
+import { journalEntryToRow, journalRecordFromRow, RowMappingError } from '@domino-sm/adapter-sqlite/internals'
+
+const entry = (overrides: Partial<JournalEntry> = {}): JournalEntry => ({
+  receivedAt: new Date('2026-05-24T09:00:00.001Z'),
+  eventType: 'order.paid',
+  originalOrderId: 'H1',
+  rawBody: '{"event_type":"order.paid","payload":{"originalOrderId":"H1"}}',
+  outcome: 'pending',
+  httpStatus: 200,
+  durationMs: 3.25,
+  detail: null,
+  ...overrides,
+})
+
+describe('journal row mapping', () => {
+  it('gives back an entry with its id, fractional duration included', () => {
+    const original = entry()
+    expect(journalRecordFromRow({ ...journalEntryToRow(original), id: 7 })).to.deep.equal({ ...original, id: 7 })
+  })
+
+  it('keeps the nulls of a request refused unread', () => {
+    const original = entry({ eventType: null, originalOrderId: null, rawBody: null, outcome: 'rejected', httpStatus: 413, detail: 'too large' })
+    expect(journalRecordFromRow({ ...journalEntryToRow(original), id: 1 })).to.deep.equal({ ...original, id: 1 })
+  })
+
+  it('refuses an outcome the domain does not know', () => {
+    expect(() => journalRecordFromRow({ ...journalEntryToRow(entry()), id: 1, outcome: 'lost' })).to.throw(RowMappingError, 'journal.outcome')
+  })
+})

@@ -1,0 +1,33 @@
+import { expect } from 'chai'
+import { DEFAULT_BUSY_TIMEOUT_MS, MAX_BUSY_TIMEOUT_MS } from '@domino-sm/adapter-sqlite'
+import { resolveSqliteSettings } from '@domino-sm/adapter-sqlite/internals'
+
+describe('sqlite settings', () => {
+  it('fills in the busy timeout and FULL synchronous', () => {
+    expect(resolveSqliteSettings({ path: 'data/hook.sqlite' })).to.deep.equal({
+      path: 'data/hook.sqlite',
+      busyTimeoutMs: DEFAULT_BUSY_TIMEOUT_MS,
+      synchronous: 'FULL',
+    })
+  })
+
+  it('keeps a busy timeout that leaves two waits inside the 4 s answer budget', () => {
+    expect(2 * DEFAULT_BUSY_TIMEOUT_MS).to.be.below(4000)
+  })
+
+  it('keeps values that were given', () => {
+    expect(resolveSqliteSettings({ path: 'x.sqlite', busyTimeoutMs: 250, synchronous: 'NORMAL' })).to.deep.equal({
+      path: 'x.sqlite',
+      busyTimeoutMs: 250,
+      synchronous: 'NORMAL',
+    })
+  })
+
+  it('refuses an empty path, a bad busy timeout and an unknown synchronous mode', () => {
+    expect(() => resolveSqliteSettings({ path: ' ' })).to.throw(RangeError, 'path')
+    for (const busyTimeoutMs of [-1, 1.5, MAX_BUSY_TIMEOUT_MS + 1, Number.NaN]) {
+      expect(() => resolveSqliteSettings({ path: 'x', busyTimeoutMs }), String(busyTimeoutMs)).to.throw(RangeError, 'busyTimeoutMs')
+    }
+    expect(() => resolveSqliteSettings({ path: 'x', synchronous: 'OFF' as 'FULL' })).to.throw(RangeError, 'synchronous')
+  })
+})
