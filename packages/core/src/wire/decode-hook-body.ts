@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { OrderEvent } from '../order/order-event.js'
+import { MAX_ORDER_ID_LENGTH } from '../order/order-id.js'
 import { describeErrors } from './describe-errors.js'
 import { EVENT_TYPE_KEYS, eventKindOf } from './event-type.js'
 import type { HookProblem } from './hook-problem.js'
@@ -36,7 +37,8 @@ const eventTypeOf = (body: Readonly<Record<string, unknown>>): E.Either<HookProb
 const keyOf = (payload: unknown): { readonly originalOrderId?: string } => {
   if (!isRecord(payload)) return {}
   const id = payload['originalOrderId']
-  return typeof id === 'string' && id.trim() !== '' ? { originalOrderId: id.trim().slice(0, 64) } : {}
+  // A key longer than any real one is not journaled under a shortened form that could name another order.
+  return typeof id === 'string' && id.trim() !== '' && id.trim().length <= MAX_ORDER_ID_LENGTH ? { originalOrderId: id.trim() } : {}
 }
 
 const invalid = (eventType: string, payload: unknown, detail: string): HookProblem => ({
@@ -46,6 +48,13 @@ const invalid = (eventType: string, payload: unknown, detail: string): HookProbl
   ...keyOf(payload),
 })
 
+// JSON.stringify recurses: a payload that JSON.parse read can still be nested too deeply for it (RangeError).
+const payloadJsonOf = (eventType: string, payload: unknown): E.Either<HookProblem, string> =>
+  E.tryCatch(
+    () => JSON.stringify(payload),
+    () => invalid(eventType, payload, 'payload: nested too deeply'),
+  )
+
 const decodeOrder = (eventType: string, kind: 'created' | 'changed', payload: unknown): E.Either<HookProblem, OrderEvent> =>
   pipe(
     WireOrderPayload.decode(payload),
@@ -54,8 +63,13 @@ const decodeOrder = (eventType: string, kind: 'created' | 'changed', payload: un
       const [first, ...rest] = wire.positions
       if (first === undefined) return E.left(invalid(eventType, payload, 'payload.positions: at least one position is required'))
       const positions: readonly [WirePosition, ...WirePosition[]] = [first, ...rest]
-      const common = { originalOrderId: wire.originalOrderId, content: toOrderContent(wire, positions), payloadJson: JSON.stringify(payload) }
-      return E.right(kind === 'created' ? { _tag: 'OrderCreated', ...common } : { _tag: 'OrderChanged', ...common })
+      return pipe(
+        payloadJsonOf(eventType, payload),
+        E.map((payloadJson): OrderEvent => {
+          const common = { originalOrderId: wire.originalOrderId, content: toOrderContent(wire, positions), payloadJson }
+          return kind === 'created' ? { _tag: 'OrderCreated', ...common } : { _tag: 'OrderChanged', ...common }
+        }),
+      )
     }),
   )
 

@@ -5,6 +5,29 @@ import { OriginalOrderIdCodec, Text, optional } from './primitive.codec.js'
 export const WireCancellationReason = t.partial({ slug: optional(Text), description: optional(Text) })
 export type WireCancellationReason = t.TypeOf<typeof WireCancellationReason>
 
+const textOf = (u: unknown): string | undefined =>
+  typeof u === 'string' ? u : typeof u === 'number' && Number.isFinite(u) ? String(u) : undefined
+
+/**
+ * A cancellation reason in whatever form it comes: text, `{slug, description}`, or something else. It never
+ * fails: a cancellation must not be refused (and retried, and lost) because its reason has an odd shape; a
+ * reason that cannot be read is dropped, and the raw body keeps it.
+ */
+export const LenientCancellationReason = new t.Type<WireCancellationReason | string | undefined, unknown, unknown>(
+  'LenientCancellationReason',
+  (u): u is WireCancellationReason | string | undefined => u === undefined || typeof u === 'string' || WireCancellationReason.is(u),
+  (u) => {
+    const text = textOf(u)
+    if (text !== undefined) return t.success(text)
+    if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.success(undefined)
+    const fields = u as Readonly<Record<string, unknown>>
+    const slug = textOf(fields['slug'])
+    const description = textOf(fields['description'])
+    return t.success({ ...(slug === undefined ? {} : { slug }), ...(description === undefined ? {} : { description }) })
+  },
+  t.identity,
+)
+
 /**
  * `payload` of `order.paid`, `order.received`, `order.delivered` and `order.cancelled`. Only the key is required.
  * The cancellation reason's form is a guess; every plausible spelling is accepted here and nowhere else.
@@ -12,9 +35,9 @@ export type WireCancellationReason = t.TypeOf<typeof WireCancellationReason>
 export const WireStatusPayload = t.intersection([
   t.type({ originalOrderId: OriginalOrderIdCodec }),
   t.partial({
-    cancellation: optional(t.union([WireCancellationReason, Text])),
-    cancellationReason: optional(t.union([WireCancellationReason, Text])),
-    cancellation_reason: optional(t.union([WireCancellationReason, Text])),
+    cancellation: LenientCancellationReason,
+    cancellationReason: LenientCancellationReason,
+    cancellation_reason: LenientCancellationReason,
   }),
 ])
 export type WireStatusPayload = t.TypeOf<typeof WireStatusPayload>

@@ -1,0 +1,127 @@
+import { expect } from 'chai'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
+import { receiveHookRequest, type HookFailure, type HookSuccess, type OriginalOrderId } from '@domino-sm/core'
+import { FaultyOrderRepository, InMemoryOrderRepository, always, anOrderCreated, fixtureBody, orderCreatedBody, statusBody, uniqueOrderId } from '@domino-sm/testkit'
+
+const receivedAt = new Date('2026-05-24T09:00:00.000Z')
+
+const setup = () => {
+  const store = new InMemoryOrderRepository()
+  const faulty = new FaultyOrderRepository(store)
+  const receive = receiveHookRequest({ orders: faulty })
+  const send = async (rawBody: string): Promise<E.Either<HookFailure, HookSuccess>> => receive({ rawBody, receivedAt })()
+  const ok = async (rawBody: string): Promise<HookSuccess> => {
+    const result = await send(rawBody)
+    if (E.isLeft(result)) throw new Error(`failed: ${result.left._tag}`)
+    return result.right
+  }
+  const failed = async (rawBody: string): Promise<HookFailure> => {
+    const result = await send(rawBody)
+    if (E.isRight(result)) throw new Error(`succeeded: ${result.right.facts.outcome}`)
+    return result.left
+  }
+  return { store, faulty, ok, failed }
+}
+
+describe('receiveHookRequest', () => {
+  it('creates the order and answers its number (created)', async () => {
+    const { store, ok } = setup()
+    const key = uniqueOrderId('U')
+    const success = await ok(fixtureBody('order-created', { originalOrderId: key }))
+    const stored = await store.findOrder(key as OriginalOrderId)()
+    const number = E.isRight(stored) && O.isSome(stored.right) ? stored.right.value.number : 'none'
+    expect(success).to.deep.equal({
+      answer: { _tag: 'OrderNumber', number },
+      facts: { eventType: 'order.created', originalOrderId: key, outcome: 'created', detail: null },
+    })
+  })
+
+  it('answers a repeated create with the same number (duplicate)', async () => {
+    const { ok } = setup()
+    const key = uniqueOrderId('U')
+    const first = await ok(fixtureBody('order-created', { originalOrderId: key }))
+    const again = await ok(fixtureBody('order-created-event-dash', { originalOrderId: key }))
+    expect(again.answer).to.deep.equal(first.answer)
+    expect(again.facts).to.deep.equal({ eventType: 'order.created', originalOrderId: key, outcome: 'duplicate', detail: null })
+  })
+
+  it('applies a status update (applied), repeats are duplicate, backwards stale, all answered without content', async () => {
+    const { ok } = setup()
+    const key = uniqueOrderId('U')
+    await ok(orderCreatedBody({ originalOrderId: key }).body)
+    const steps = [['order.received', 'applied'], ['order.received', 'duplicate'], ['order.paid', 'stale'], ['order.canceled', 'applied']] as const
+    for (const [type, outcome] of steps) {
+      const success = await ok(statusBody(type, key).body)
+      expect(success, type).to.deep.equal({ answer: { _tag: 'NoContent' }, facts: { eventType: type, originalOrderId: key, outcome, detail: null } })
+    }
+  })
+
+  it('keeps an update for an unknown order (pending) and notes it when the order is created', async () => {
+    const { ok } = setup()
+    const key = uniqueOrderId('U')
+    expect((await ok(fixtureBody('order-paid', { originalOrderId: key }))).facts.outcome).to.equal('pending')
+    expect((await ok(fixtureBody('order-changed', { originalOrderId: key }))).facts.outcome).to.equal('pending')
+    expect((await ok(fixtureBody('order-paid', { originalOrderId: key }))).facts.outcome).to.equal('pending')
+    const created = await ok(fixtureBody('order-created', { originalOrderId: key }))
+    expect(created.facts).to.deep.equal({ eventType: 'order.created', originalOrderId: key, outcome: 'created', detail: 'applied 3 pending: applied, applied, duplicate' })
+  })
+
+  it('ignores an event type it does not handle (ignored), keeping the key', async () => {
+    const { ok, faulty } = setup()
+    faulty.setFaults({ all: { fail: always } })
+    const key = uniqueOrderId('U')
+    expect(await ok(fixtureBody('unknown-event', { originalOrderId: key }))).to.deep.equal({
+      answer: { _tag: 'NoContent' },
+      facts: { eventType: 'order.assembled', originalOrderId: key, outcome: 'ignored', detail: null },
+    })
+    expect(faulty.calls('createOrGet') + faulty.calls('applyUpdate')).to.equal(0)
+  })
+
+  it('rejects a body it cannot understand (rejected), with what it could read of it', async () => {
+    const { failed, faulty } = setup()
+    const invalid = await failed(JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: 'K1', positions: [] } }))
+    expect(invalid._tag).to.equal('Rejected')
+    expect(invalid.facts).to.deep.equal({ eventType: 'order.created', originalOrderId: 'K1', outcome: 'rejected', detail: 'payload.positions: at least one position is required' })
+    const notJson = await failed('{oops')
+    expect(notJson.facts).to.deep.equal({ eventType: null, originalOrderId: null, outcome: 'rejected', detail: 'the body is not valid JSON' })
+    const noType = await failed(JSON.stringify({ payload: { originalOrderId: 'K1' } }))
+    expect(noType.facts).to.deep.include({ eventType: null, originalOrderId: null, outcome: 'rejected' })
+    expect(notJson._tag === 'Rejected' && notJson.problem._tag).to.equal('MalformedJson')
+    expect(faulty.calls('createOrGet') + faulty.calls('applyUpdate')).to.equal(0)
+  })
+
+  it('reports a store failure (failed) on create and on update, with the error tag only', async () => {
+    const { failed, faulty } = setup()
+    faulty.setFaults({ all: { fail: always } })
+    const key = uniqueOrderId('U')
+    for (const [body, eventType] of [[fixtureBody('order-created', { originalOrderId: key }), 'order.created'], [statusBody('order.paid', key).body, 'order.paid']] as const) {
+      const failure = await failed(body)
+      expect(failure._tag).to.equal('StoreFailed')
+      expect(failure._tag === 'StoreFailed' && failure.error._tag).to.equal('StoreUnavailable')
+      expect(failure.facts).to.deep.equal({ eventType, originalOrderId: key, outcome: 'failed', detail: 'StoreUnavailable' })
+    }
+  })
+
+  it('succeeds again once the store is back, with nothing half-done', async () => {
+    const { ok, failed, faulty } = setup()
+    const key = uniqueOrderId('U')
+    faulty.setFaults({ createOrGet: { fail: always } })
+    await failed(fixtureBody('order-created', { originalOrderId: key }))
+    faulty.heal()
+    expect((await ok(fixtureBody('order-created', { originalOrderId: key }))).facts.outcome).to.equal('created')
+  })
+
+  it('hands the raw body and the receive time to the store for pending updates', async () => {
+    const { store, ok } = setup()
+    const key = uniqueOrderId('U')
+    const body = fixtureBody('order-cancelled', { originalOrderId: key })
+    await ok(body)
+    // The pending cancel can only come back from the raw body the use case handed over.
+    const created = await store.createOrGet(anOrderCreated({ originalOrderId: key }), receivedAt)()
+    expect(E.isRight(created) && created.right._tag === 'Created' && created.right.order.cancellation).to.deep.equal({
+      slug: 'client_refused',
+      description: 'Клиент отказался от заказа',
+    })
+  })
+})

@@ -1,0 +1,51 @@
+import type { OrderRepository } from '@domino-sm/core'
+import { changesContract } from './changes.contract.js'
+import { concurrencyContract } from './concurrency.contract.js'
+import { createOrGetContract } from './create-or-get.contract.js'
+import { journalContract } from './journal.contract.js'
+import { pendingContract } from './pending.contract.js'
+import { statusesContract } from './statuses.contract.js'
+
+/** A store opened for the contract suite, and how to release it. */
+export interface RepositoryHarness {
+  readonly repository: OrderRepository
+  readonly close: () => Promise<void>
+}
+
+export interface RepositoryContractOptions {
+  /** How many concurrent creates of one key to fire; default 50. */
+  readonly concurrentCreates?: number
+}
+
+/**
+ * The behaviour every `OrderRepository` adapter must have (port doc and spec §4), as one mocha `describe`.
+ * The store is opened once for the suite (`open` in `before`, `close` in `after`); every test uses fresh keys
+ * from `uniqueOrderId`, so tests never depend on each other or on what earlier runs left in the store.
+ */
+export const orderRepositoryContract = (adapterName: string, open: () => Promise<RepositoryHarness>, options: RepositoryContractOptions = {}): void => {
+  describe(`OrderRepository contract: ${adapterName}`, () => {
+    let harness: RepositoryHarness | undefined
+
+    before(async () => {
+      harness = await open()
+    })
+
+    after(async () => {
+      await harness?.close()
+    })
+
+    const repository = (): OrderRepository => {
+      if (harness === undefined) throw new Error('the contract harness is not open')
+      return harness.repository
+    }
+
+    createOrGetContract(repository)
+    statusesContract(repository)
+    changesContract(repository)
+    pendingContract(repository)
+    journalContract(repository)
+    concurrencyContract(repository, options.concurrentCreates ?? 50)
+  })
+}
+
+export type { RepositoryGetter } from './contract-support.js'

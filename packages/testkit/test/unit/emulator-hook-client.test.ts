@@ -1,0 +1,147 @@
+import { expect } from 'chai'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { HookClient, MAX_ATTEMPTS, RETRY_INTERVALS_MS, scaledTiming } from '@domino-sm/testkit/emulator'
+
+/** What the tiny server saw of one request. */
+interface Seen {
+  readonly at: number
+  readonly method: string
+  readonly headers: IncomingMessage['headers']
+  readonly body: string
+}
+
+/** A local server whose answer to the n-th request (1-based) the test decides; `undefined` means never answer. */
+const failingServer = async (answer: (n: number) => number | undefined): Promise<{ url: string; seen: Seen[]; close: () => Promise<void> }> => {
+  const seen: Seen[] = []
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      seen.push({ at: performance.now(), method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
+      const status = answer(seen.length)
+      if (status === undefined) return
+      res.statusCode = status
+      res.end(status === 200 ? '{"status":"created","number":"7"}' : '')
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/sbermarket/orders/hook/`,
+    seen,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
+  }
+}
+
+const created = { eventType: 'order.created', originalOrderId: 'H1', body: '{"event_type":"order.created","payload":{"originalOrderId":"H1"}}' }
+const paid = { eventType: 'order.paid', originalOrderId: 'H1', body: '{"event_type":"order.paid","payload":{"originalOrderId":"H1"}}' }
+
+describe('emulator: SberMarket timing', () => {
+  it('has 8 attempts: the first and 7 retries after growing pauses', () => {
+    expect(MAX_ATTEMPTS).to.equal(8)
+    expect(RETRY_INTERVALS_MS).to.have.length(7)
+    RETRY_INTERVALS_MS.slice(1).forEach((ms, i) => expect(ms).to.be.above(RETRY_INTERVALS_MS[i] ?? Infinity))
+  })
+
+  it('scales the 5 s timeout and every pause by the time scale', () => {
+    const timing = scaledTiming(0.01)
+    expect(timing.timeoutMs).to.equal(50)
+    expect(timing.retryIntervalsMs).to.deep.equal(RETRY_INTERVALS_MS.map((ms) => Math.round(ms / 100)))
+    expect(scaledTiming().timeoutMs).to.equal(5000)
+  })
+
+  it('refuses a time scale that is not a positive number', () => {
+    for (const bad of [0, -1, Number.NaN, Infinity]) expect(() => scaledTiming(bad)).to.throw(RangeError)
+  })
+})
+
+describe('emulator: HookClient against a server that fails on purpose', () => {
+  const scale = 0.01
+
+  it('posts with Client-Token and Content-Type application/json, the body as given', async () => {
+    const server = await failingServer(() => 200)
+    const client = new HookClient({ url: server.url, token: 'secret-token-0123456789', timeScale: scale })
+    try {
+      const result = await client.deliver(created)
+      expect(result.delivered).to.equal(true)
+      expect(result.answer).to.deep.equal({ status: 200, body: '{"status":"created","number":"7"}' })
+      const [request] = server.seen
+      expect(request?.method).to.equal('POST')
+      expect(request?.headers['client-token']).to.equal('secret-token-0123456789')
+      expect(request?.headers['content-type']).to.equal('application/json')
+      expect(request?.body).to.equal(created.body)
+    } finally {
+      client.close()
+      await server.close()
+    }
+  })
+
+  it('retries a 5xx and a 4xx after the scheduled, growing pauses until an attempt succeeds', async () => {
+    const server = await failingServer((n) => (n === 1 ? 503 : n === 2 ? 400 : n === 3 ? 500 : 200))
+    const client = new HookClient({ url: server.url, token: 't', timeScale: scale })
+    try {
+      const result = await client.deliver(paid)
+      expect(result.delivered).to.equal(true)
+      expect(result.attempts.map((a) => (a._tag === 'Answered' ? a.status : a._tag))).to.deep.equal([503, 400, 500, 200])
+      const gaps = server.seen.slice(1).map((s, i) => s.at - (server.seen[i]?.at ?? 0))
+      const pauses = client.timing.retryIntervalsMs
+      gaps.forEach((gap, i) => expect(gap).to.be.at.least((pauses[i] ?? 0) - 2))
+      // Each gap is the pause and little more: the server answers at once.
+      gaps.forEach((gap, i) => expect(gap).to.be.below((pauses[i] ?? 0) + 40))
+    } finally {
+      client.close()
+      await server.close()
+    }
+  })
+
+  it('gives up after 8 attempts; an order.created that never got through is cancelled by the marketplace', async () => {
+    const server = await failingServer(() => 503)
+    const client = new HookClient({ url: server.url, token: 't', timeScale: 0.002 })
+    try {
+      const create = await client.deliver(created)
+      expect(create.attempts).to.have.length(8)
+      expect(server.seen).to.have.length(8)
+      expect(create.delivered).to.equal(false)
+      expect(create.cancelledByMarketplace).to.equal(true)
+      const status = await client.deliver(paid)
+      expect(status.delivered).to.equal(false)
+      expect(status.cancelledByMarketplace).to.equal(false)
+    } finally {
+      client.close()
+      await server.close()
+    }
+  })
+
+  it('stops waiting at the scaled timeout and retries a server that does not answer', async () => {
+    const server = await failingServer((n) => (n <= 2 ? undefined : 200))
+    const client = new HookClient({ url: server.url, token: 't', timeScale: scale })
+    try {
+      const result = await client.deliver(created)
+      expect(result.attempts.map((a) => a._tag)).to.deep.equal(['TimedOut', 'TimedOut', 'Answered'])
+      for (const attempt of result.attempts.slice(0, 2)) {
+        expect(attempt.elapsedMs).to.be.at.least(client.timing.timeoutMs - 1)
+        expect(attempt.elapsedMs).to.be.below(client.timing.timeoutMs + 40)
+      }
+      expect(result.delivered).to.equal(true)
+    } finally {
+      client.close()
+      await server.close()
+    }
+  })
+
+  it('retries when the connection is refused', async () => {
+    const server = await failingServer(() => 200)
+    const url = server.url
+    await server.close()
+    const client = new HookClient({ url, token: 't', timeScale: 0.002 })
+    try {
+      const result = await client.deliver(paid)
+      expect(result.attempts).to.have.length(8)
+      expect(result.attempts.every((a) => a._tag === 'ConnectionError')).to.equal(true)
+      expect(result.attempts[0]).to.include({ code: 'ECONNREFUSED' })
+    } finally {
+      client.close()
+    }
+  })
+})
