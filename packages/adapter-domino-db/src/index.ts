@@ -1,1 +1,11 @@
-export {}
+/**
+ * @domino-sm/adapter-domino-db: the production store of the hook, the «Заказ СМ» tables in the Domino SQL Server
+ * database. The composition root parses the settings from the environment it is given, opens the store, and binds
+ * `repository`; `migrate` is for the `migrate` command, run by a DBA with an administrator login.
+ */
+export { describeDominoDbSettings, HOOK_DEADLINE_MS, parseDominoDbSettings, type DominoDbSettings, type SettingValues } from './domino-db-settings.js'
+export { openDominoDbStore, type DominoDbStore } from './open-domino-db-store.js'
+export { migrate, type MigrateOptions, type MigrateReport } from './migrations/migrate.js'
+export { HOOK_LOGIN, renderGrantScript } from './grant-script.js'
+export { DEFAULT_SCHEMA, parseSchemaName, type SchemaName } from './schema-name.js'
+export { MssqlOrderRepository } from './mssql-order-repository.js'

@@ -2,7 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { generateToken } from '../auth/generate-token.js'
 import { parseAppConfig, type AppConfig } from '../config/app-config.js'
-import { migrateCommand } from './migrate-command.js'
+import { grantsCommand, migrateCommand } from './migrate-command.js'
 import { serveCommand } from './serve-command.js'
 
 const USAGE = `usage: domino-sbermarket-hook <command>
@@ -11,6 +11,7 @@ commands:
   serve            run the hook (configuration from the environment; see README)
   token generate   print a fresh strong token for SBERMARKET_HOOK_TOKENS or ADMIN_TOKEN
   migrate          apply the Domino database migrations (DOMINO_DB_URL, with an admin login)
+  grants           print the T-SQL granting the login SberMarketOrdersHook what the hook needs
   help             this text
 `
 
@@ -34,6 +35,8 @@ const main = async (args: readonly string[]): Promise<void> => {
       break
     case 'migrate':
       return migrateCommand(process.env)
+    case 'grants':
+      return grantsCommand(process.env)
     case 'help':
     case '--help':
     case '-h':

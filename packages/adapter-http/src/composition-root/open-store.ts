@@ -1,17 +1,37 @@
+import { mkdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import { describeDominoDbSettings, openDominoDbStore, parseDominoDbSettings } from '@domino-sm/adapter-domino-db'
+import { openSqliteStore } from '@domino-sm/adapter-sqlite'
 import { InMemoryOrderRepository } from '@domino-sm/testkit'
 import type { Clock } from '@domino-sm/core'
 import type { AppConfig } from '../config/app-config.js'
 import type { StoreHandle } from './store-handle.js'
 
+/** The SQLite file of the embedded default store, under DATA_DIR. */
+export const SQLITE_FILE = 'orders.sqlite'
+
 /** Opens the store the config names. The only place that knows the concrete store adapters. */
-export const openStore = async (config: AppConfig, _clock: Clock): Promise<StoreHandle> => {
+export const openStore = async (config: AppConfig, clock: Clock): Promise<StoreHandle> => {
   switch (config.store) {
     case 'memory': {
       const repository = new InMemoryOrderRepository()
       return { repository, close: () => repository.close(), description: 'memory (orders are lost when the process stops)' }
     }
-    case 'sqlite':
-    case 'domino-db':
-      throw new Error(`the ${config.store} store is not wired yet`)
+    case 'sqlite': {
+      await mkdir(config.dataDir, { recursive: true })
+      const path = resolve(join(config.dataDir, SQLITE_FILE))
+      const store = openSqliteStore({ path }, clock)
+      return { repository: store.repository, close: store.close, description: `sqlite ${path}` }
+    }
+    case 'domino-db': {
+      const settings = parseDominoDbSettings(config.env)
+      if (E.isLeft(settings)) throw new Error(`Domino database settings:\n  - ${settings.left.join('\n  - ')}`)
+      if (settings.right.requestTimeoutMs >= config.hookDeadlineMs) {
+        throw new Error(`DOMINO_DB_REQUEST_TIMEOUT_MS (${settings.right.requestTimeoutMs}) must stay under HOOK_DEADLINE_MS (${config.hookDeadlineMs})`)
+      }
+      const store = await openDominoDbStore(settings.right, clock)
+      return { repository: store.repository, close: store.close, description: `domino-db ${describeDominoDbSettings(settings.right)}` }
+    }
   }
 }

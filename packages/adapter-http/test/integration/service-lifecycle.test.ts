@@ -90,6 +90,31 @@ describe('service lifecycle (composition root and command line)', () => {
     expect(run.stderr).to.contain('STORE must be one of memory, sqlite, domino-db')
   })
 
+  it('`grants` prints the hook login\'s rights for the configured schema, and no DDL', async () => {
+    const run = await runCli(['grants'], { DOMINO_DB_URL: 'Server=db.example,1433;Database=Domino;User Id=admin;Password=p', DOMINO_DB_SCHEMA: 'sm_hook' })
+    expect(run.code).to.equal(0)
+    expect(run.stdout).to.contain('GRANT SELECT, INSERT, UPDATE ON OBJECT::[sm_hook].[order_header] TO [SberMarketOrdersHook]')
+    expect(run.stdout).to.not.match(/GRANT (CREATE|ALTER|CONTROL)/)
+  })
+
+  it('`migrate` names every bad Domino setting and exits 2', async () => {
+    const run = await runCli(['migrate'], { DOMINO_DB_SCHEMA: 'sm; DROP TABLE x' })
+    expect(run.code).to.equal(2)
+    expect(run.stderr).to.contain('Domino database settings:')
+    expect(run.stderr).to.contain('DOMINO_DB_SCHEMA')
+  })
+
+  it('`serve` on a Domino database it cannot reach exits 1 with a clear message and no password', async () => {
+    const run = await runCli(['serve'], {
+      DOMINO_DB_URL: 'Server=127.0.0.1,1;Database=Domino;User Id=SberMarketOrdersHook;Password=s3cret-pass;Connect Timeout=2',
+      DATA_DIR: dataDir,
+      PORT: '0',
+    })
+    expect(run.code).to.equal(1)
+    expect(run.stderr).to.contain('cannot connect to SQL Server 127.0.0.1')
+    expect(run.stderr + run.stdout).to.not.contain('s3cret-pass')
+  })
+
   it('prints usage and exits 2 for an unknown command', async () => {
     const run = await runCli(['launch'])
     expect(run.code).to.equal(2)

@@ -1,0 +1,86 @@
+import mssql from 'mssql'
+import type { DominoDbSettings } from './domino-db-settings.js'
+
+/**
+ * The mssql configuration of the settings. Choices that matter for the hook:
+ * - `abortTransactionOnError`: tedious runs `SET XACT_ABORT ON` when it opens each connection, so that SQL Server
+ *   itself rolls back a transaction whose request failed *or was cancelled* (a request timeout sends an attention;
+ *   with XACT_ABORT OFF the batch stops but the transaction, and its locks, stay open on the pooled connection).
+ *   `TRANSACTION_GUARD` checks the setting at the start of every transaction.
+ * - `requestTimeout` is the operation budget: no single statement may take longer than a whole operation.
+ * - the pool waits for a free connection no longer than the budget either.
+ * - `useUTC`: DATETIMEOFFSET values carry their offset anyway; UTC keeps DATETIME2 (not used) unambiguous.
+ */
+export const mssqlConfig = (settings: DominoDbSettings): mssql.config => ({
+  server: settings.server,
+  ...(settings.port === undefined ? {} : { port: settings.port }),
+  database: settings.database,
+  user: settings.user,
+  password: settings.password,
+  connectionTimeout: settings.connectTimeoutMs,
+  requestTimeout: settings.requestTimeoutMs,
+  // Runs SELECT 1 on a connection before lending it: a connection left in a state the server refuses (after a
+  // cancel the driver could not follow) fails the check and is replaced instead of failing the hook's request.
+  validateConnection: true,
+  pool: {
+    max: settings.poolMax,
+    min: settings.poolMin,
+    idleTimeoutMillis: 30_000,
+    acquireTimeoutMillis: settings.requestTimeoutMs,
+  },
+  options: {
+    encrypt: settings.encrypt,
+    trustServerCertificate: settings.trustServerCertificate,
+    ...(settings.instanceName === undefined ? {} : { instanceName: settings.instanceName }),
+    appName: settings.appName,
+    abortTransactionOnError: true,
+    useUTC: true,
+    enableArithAbort: true,
+  },
+})
+
+/** For `migrate`: one connection, and DDL may take minutes (an administrator runs it, not the hook's requests). */
+export const migrationConfig = (settings: DominoDbSettings): mssql.config => {
+  const base = mssqlConfig(settings)
+  return { ...base, requestTimeout: 600_000, pool: { max: 1, min: 0, idleTimeoutMillis: 30_000, acquireTimeoutMillis: 60_000 } }
+}
+
+/** A connected mssql pool and how to close it. */
+export interface DominoDbPool {
+  readonly pool: mssql.ConnectionPool
+  readonly close: () => Promise<void>
+}
+
+/**
+ * Opens the connection pool: one probe connection is made (mssql does that on `connect`), so that a wrong host or
+ * password fails here, at start, with a message that names no secret.
+ */
+export const openConnectionPool = async (settings: DominoDbSettings, purpose: 'serve' | 'migrate' = 'serve'): Promise<DominoDbPool> => {
+  const pool = new mssql.ConnectionPool(purpose === 'serve' ? mssqlConfig(settings) : migrationConfig(settings))
+  // mssql emits 'error' on the pool when acquiring a connection fails; an EventEmitter with no 'error' listener would
+  // throw it out of the process. The failure also rejects the request that asked, which is where it is handled.
+  pool.on('error', () => undefined)
+  try {
+    await pool.connect()
+  } catch (error) {
+    await pool.close().catch(() => undefined)
+    throw new Error(`cannot connect to SQL Server ${settings.server} database ${settings.database} as ${settings.user}: ${describeConnectFailure(error)}`)
+  }
+  return { pool, close: () => pool.close() }
+}
+
+const describeConnectFailure = (error: unknown): string => {
+  const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined
+  switch (code) {
+    case 'ELOGIN':
+      return 'login failed (check the login, the password and that the login may open the database)'
+    case 'ETIMEOUT':
+      return 'timed out (check the host, the port and the firewall)'
+    case 'ESOCKET':
+      return 'the network connection failed (check the host, the port, Encrypt and TrustServerCertificate)'
+    case 'EINSTLOOKUP':
+      return 'the named instance was not found (is SQL Browser running, or give the port)'
+    default:
+      return code ?? 'unknown error'
+  }
+}

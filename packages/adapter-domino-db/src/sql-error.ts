@@ -1,0 +1,124 @@
+import { storeFailure, storeTimeout, storeUnavailable, type RepositoryError } from '@domino-sm/core'
+
+/**
+ * What a failure of the driver means for the store. `duplicate-key` and `deadlock` are acted on by the repository
+ * (answer the existing order; retry once); everything else becomes a `RepositoryError`, answered 503.
+ */
+export type SqlFailure =
+  | { readonly _tag: 'DuplicateKey' }
+  | { readonly _tag: 'Deadlock' }
+  | { readonly _tag: 'Failed'; readonly error: RepositoryError }
+
+/** Raised by the adapter itself when an operation runs out of its time budget before or during a statement. */
+export class DeadlineExceeded extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`the store operation ran out of its ${budgetMs} ms budget`)
+    this.name = 'DeadlineExceeded'
+  }
+}
+
+/** Raised when a row read back does not have the shape the migrations give it; `column` names it, never its value. */
+export class RowShapeError extends Error {
+  constructor(readonly table: string, readonly column: string) {
+    super(`${table}.${column} holds a value the adapter cannot read`)
+    this.name = 'RowShapeError'
+  }
+}
+
+/** SQL Server error numbers with a meaning here (sys.messages). */
+export const SQL_ERROR = {
+  /** Violation of PRIMARY KEY or UNIQUE constraint. */
+  uniqueConstraint: 2627,
+  /** Cannot insert duplicate key row in object with unique index. */
+  uniqueIndex: 2601,
+  /** Transaction was deadlocked and has been chosen as the deadlock victim. */
+  deadlockVictim: 1205,
+  /** Lock request time out period exceeded (SET LOCK_TIMEOUT). */
+  lockTimeout: 1222,
+  /** Invalid object name: the schema is not migrated, or another schema is configured. */
+  invalidObjectName: 208,
+  /** The permission was denied on the object: the grants script was not run. */
+  permissionDenied: 229,
+  /** Cannot open database requested by the login. */
+  cannotOpenDatabase: 4060,
+  /** The adapter's own check that a pooled connection carries no transaction and has XACT_ABORT ON. */
+  connectionStateCheck: 50001,
+} as const
+
+const UNAVAILABLE_CODES = new Set([
+  'ESOCKET', 'ECONNCLOSED', 'ELOGIN', 'EINSTLOOKUP', 'ENOTOPEN', 'ECLOSE', 'ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND',
+  'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EINVALIDSTATE', 'ENOCONN', 'EFEDAUTH', 'EALREADYCONNECTING', 'EPIPE',
+])
+const TIMEOUT_CODES = new Set(['ETIMEOUT', 'ECANCEL', 'ETIMEDOUT'])
+
+/** Error numbers by which SQL Server says that it, or the database, cannot serve now. */
+const UNAVAILABLE_NUMBERS = new Set<number>([SQL_ERROR.cannotOpenDatabase, 18456, 233, 10053, 10054, 10060, 40197, 40501, 40613, 49918, 49919, 49920])
+
+interface ErrorFacts {
+  readonly number?: number
+  readonly code?: string
+  readonly name?: string
+}
+
+const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null
+
+/** The error number, code and class name of a driver error, looking through mssql's `originalError` and `cause` wrappers. */
+export const errorFacts = (error: unknown): ErrorFacts => {
+  let number: number | undefined
+  let code: string | undefined
+  let name: string | undefined
+  let current: unknown = error
+  for (let depth = 0; depth < 6 && isRecord(current); depth += 1) {
+    if (number === undefined && typeof current['number'] === 'number' && current['number'] > 0) number = current['number']
+    if (number === undefined && isRecord(current['info']) && typeof current['info']['number'] === 'number') number = current['info']['number']
+    // mssql puts the error number into `code` for some drivers; a text code is what tedious and mssql use.
+    if (code === undefined && typeof current['code'] === 'string' && current['code'] !== 'EREQUEST' && current['code'] !== 'EABORT') code = current['code']
+    if (name === undefined && typeof current['name'] === 'string') name = current['name']
+    const inner = current['originalError'] ?? current['cause'] ?? (Array.isArray(current['errors']) ? current['errors'][0] : undefined)
+    current = inner
+  }
+  return { ...(number === undefined ? {} : { number }), ...(code === undefined ? {} : { code }), ...(name === undefined ? {} : { name }) }
+}
+
+/**
+ * Classifies a failure by SQL Server error number first, then by the driver's code. `operation` names what failed,
+ * for the log; the reason never carries the driver's message, which can quote the data (a duplicate key, a
+ * truncated value).
+ */
+export const classifySqlError = (operation: string, error: unknown): SqlFailure => {
+  if (error instanceof DeadlineExceeded) return { _tag: 'Failed', error: storeTimeout(`${operation}: over the ${error.budgetMs} ms budget`) }
+  if (error instanceof RowShapeError) return { _tag: 'Failed', error: storeFailure(`${operation}: unreadable ${error.table}.${error.column}`) }
+  const facts = errorFacts(error)
+  const n = facts.number
+  if (n === SQL_ERROR.uniqueConstraint || n === SQL_ERROR.uniqueIndex) return { _tag: 'DuplicateKey' }
+  if (n === SQL_ERROR.deadlockVictim) return { _tag: 'Deadlock' }
+  if (n === SQL_ERROR.lockTimeout) return { _tag: 'Failed', error: storeTimeout(`${operation}: SQL Server error ${n} (lock timeout)`) }
+  if (n !== undefined && UNAVAILABLE_NUMBERS.has(n)) return { _tag: 'Failed', error: storeUnavailable(`${operation}: SQL Server error ${n}`) }
+  if (n === SQL_ERROR.invalidObjectName) {
+    return { _tag: 'Failed', error: storeFailure(`${operation}: SQL Server error 208 (a table is missing: is the schema migrated?)`) }
+  }
+  if (n === SQL_ERROR.permissionDenied) {
+    return { _tag: 'Failed', error: storeFailure(`${operation}: SQL Server error 229 (permission denied: were the grants applied?)`) }
+  }
+  if (n === SQL_ERROR.connectionStateCheck) {
+    return { _tag: 'Failed', error: storeFailure(`${operation}: a pooled connection had an open transaction or XACT_ABORT OFF; it was rolled back`) }
+  }
+  if (n !== undefined) return { _tag: 'Failed', error: storeFailure(`${operation}: SQL Server error ${n}`) }
+  if (facts.name === 'TimeoutError') return { _tag: 'Failed', error: storeTimeout(`${operation}: no pooled connection became free in time`) }
+  if (facts.code !== undefined && TIMEOUT_CODES.has(facts.code)) return { _tag: 'Failed', error: storeTimeout(`${operation}: ${facts.code}`) }
+  if (facts.code !== undefined && UNAVAILABLE_CODES.has(facts.code)) return { _tag: 'Failed', error: storeUnavailable(`${operation}: ${facts.code}`) }
+  return { _tag: 'Failed', error: storeFailure(`${operation}: ${facts.code ?? facts.name ?? 'unknown error'}`) }
+}
+
+/** The `RepositoryError` of a failure that is not acted on, for the places that only report. */
+export const repositoryErrorOf = (operation: string, error: unknown): RepositoryError => {
+  const failure = classifySqlError(operation, error)
+  switch (failure._tag) {
+    case 'Failed':
+      return failure.error
+    case 'DuplicateKey':
+      return storeFailure(`${operation}: unexpected duplicate key (SQL Server error 2627/2601)`)
+    case 'Deadlock':
+      return storeFailure(`${operation}: deadlock victim twice (SQL Server error 1205)`)
+  }
+}

@@ -1,0 +1,30 @@
+import mssql from 'mssql'
+import type { JournalEntry } from '@domino-sm/core'
+import { JOURNAL_COLUMNS, JOURNAL_LENGTHS, JOURNAL_SELECT_COLUMNS } from '../rows/journal-row-mapping.js'
+import { qualified, type SchemaName } from '../schema-name.js'
+import type { SqlStatement } from './sql-statement.js'
+
+/** The T-SQL of the journal and of the health check. */
+export const journalStatements = (schema: SchemaName) => {
+  const journal = qualified(schema, 'journal')
+  return {
+    insertEntry: (entry: JournalEntry, storedAt: Date): SqlStatement => {
+      const source = { ...entry, storedAt }
+      const params = JOURNAL_COLUMNS.map((spec, i) => ({ name: `j${i}`, type: spec.type, value: spec.value(source) }))
+      return {
+        text: `INSERT INTO ${journal} (${JOURNAL_COLUMNS.map((c) => c.column).join(', ')}) VALUES (${params.map((p) => `@${p.name}`).join(', ')});`,
+        params,
+      }
+    },
+
+    /** The entries of one order key, oldest first; served by the index on (original_order_id, id). */
+    listByOrder: (originalOrderId: string): SqlStatement => ({
+      text: `SELECT ${JOURNAL_SELECT_COLUMNS.join(', ')} FROM ${journal} WHERE original_order_id = @original_order_id ORDER BY id;`,
+      params: [{ name: 'original_order_id', type: mssql.NVarChar(JOURNAL_LENGTHS.original_order_id), value: originalOrderId }],
+    }),
+
+    ping: (): SqlStatement => ({ text: 'SELECT 1 AS ok;', params: [] }),
+  }
+}
+
+export type JournalStatements = ReturnType<typeof journalStatements>

@@ -1,0 +1,30 @@
+import { expect } from 'chai'
+import * as E from 'fp-ts/lib/Either.js'
+import { renderGrantScript, type SchemaName } from '@domino-sm/adapter-domino-db'
+import { fillGrantScript, splitBatches } from '@domino-sm/adapter-domino-db/internals'
+
+describe('grants script', () => {
+  it('grants the hook login exactly the DML it uses, UPDATE on the sequence, and no DDL', async () => {
+    const rendered = await renderGrantScript('sm' as SchemaName)
+    if (E.isLeft(rendered)) throw new Error(rendered.left)
+    const grants = rendered.right.split('\n').filter((line) => line.startsWith('GRANT'))
+    expect(grants).to.deep.equal([
+      'GRANT SELECT, INSERT, UPDATE ON OBJECT::[sm].[order_header] TO [SberMarketOrdersHook];',
+      'GRANT SELECT, INSERT, DELETE ON OBJECT::[sm].[order_line] TO [SberMarketOrdersHook];',
+      'GRANT SELECT, INSERT, DELETE ON OBJECT::[sm].[pending_update] TO [SberMarketOrdersHook];',
+      'GRANT SELECT, INSERT ON OBJECT::[sm].[journal] TO [SberMarketOrdersHook];',
+      'GRANT SELECT ON OBJECT::[sm].[schema_migration] TO [SberMarketOrdersHook];',
+      'GRANT UPDATE ON OBJECT::[sm].[domino_number_seq] TO [SberMarketOrdersHook];',
+    ])
+    const code = rendered.right.replace(/--.*$/gm, '')
+    expect(code).to.not.match(/\b(ALTER|CONTROL|CREATE TABLE|db_owner|db_ddladmin|sp_addrolemember)\b/i)
+    expect(code).to.not.contain('{{')
+    expect(splitBatches(rendered.right)).to.have.length(2)
+  })
+
+  it('renders for another schema and user, and refuses a user name that could break out of brackets', () => {
+    const rendered = fillGrantScript('GRANT SELECT ON OBJECT::[{{schema}}].[journal] TO [{{hook_user}}];', 'sm_x' as SchemaName, 'hook_test')
+    expect(rendered).to.deep.equal(E.right('GRANT SELECT ON OBJECT::[sm_x].[journal] TO [hook_test];'))
+    expect(E.isLeft(fillGrantScript('x', 'sm' as SchemaName, 'a]; DROP USER b; --'))).to.equal(true)
+  })
+})

@@ -1,0 +1,127 @@
+import { expect } from 'chai'
+import * as E from 'fp-ts/lib/Either.js'
+import { parseSchemaName, type SchemaName } from '@domino-sm/adapter-domino-db'
+import {
+  checkSchemaReady,
+  checksumOf,
+  fillPlaceholders,
+  loadMigrations,
+  orderMigrations,
+  planMigrations,
+  renderMigration,
+  splitBatches,
+  type Migration,
+} from '@domino-sm/adapter-domino-db/internals'
+
+const file = (fileName: string, sql = `CREATE TABLE [{{schema}}].[t_${fileName.slice(0, 4)}] (id INT);`) => ({ fileName, sql })
+
+const ordered = (files: { fileName: string; sql: string }[]): readonly Migration[] => {
+  const result = orderMigrations(files)
+  if (E.isLeft(result)) throw new Error(result.left.join('; '))
+  return result.right
+}
+
+const schema = (name: string): SchemaName => {
+  const parsed = parseSchemaName(name)
+  if (E.isLeft(parsed)) throw new Error(parsed.left)
+  return parsed.right
+}
+
+describe('migration files', () => {
+  it('orders files by version whatever order the folder lists them in, ignoring non-SQL files', () => {
+    const migrations = ordered([file('0002_b.sql'), file('README.md'), file('0001_a.sql'), file('0003_c.sql')])
+    expect(migrations.map((m) => [m.version, m.name])).to.deep.equal([[1, 'a'], [2, 'b'], [3, 'c']])
+  })
+
+  it('refuses gaps, duplicates and badly named files', () => {
+    for (const files of [
+      [file('0001_a.sql'), file('0003_c.sql')],
+      [file('0001_a.sql'), file('0001_again.sql')],
+      [file('0001_a.sql'), file('2_b.sql')],
+      [file('0001_A-b.sql')],
+      [],
+    ]) {
+      expect(E.isLeft(orderMigrations(files)), files.map((f) => f.fileName).join()).to.equal(true)
+    }
+  })
+
+  it('replaces {{schema}} everywhere and refuses any other placeholder', () => {
+    const [migration] = ordered([file('0001_a.sql', 'CREATE TABLE [{{schema}}].[x] (id INT); -- in {{ schema }}')])
+    if (migration === undefined) throw new Error('no migration')
+    expect(renderMigration(migration, schema('sm_test_9'))).to.deep.equal(E.right('CREATE TABLE [sm_test_9].[x] (id INT); -- in sm_test_9'))
+    expect(E.isLeft(fillPlaceholders('GRANT SELECT TO [{{hook_user}}]', { schema: 'sm' }))).to.equal(true)
+  })
+
+  it('splits batches at GO lines only', () => {
+    expect(splitBatches('CREATE SCHEMA x;\nGO\n  go  \nSELECT 1 AS GOAL;\n-- only a comment\nGO\n-- and another\n')).to.deep.equal([
+      'CREATE SCHEMA x;',
+      'SELECT 1 AS GOAL;\n-- only a comment',
+    ])
+  })
+
+  it('splits CRLF scripts too, and gives a CRLF copy of a file the same checksum', () => {
+    expect(splitBatches('SELECT 1;\r\nGO\r\nSELECT 2;\r\n')).to.deep.equal(['SELECT 1;', 'SELECT 2;'])
+    expect(checksumOf('A\r\nB\r\n')).to.equal(checksumOf('A\nB\n'))
+    expect(checksumOf('A\nB')).to.not.equal(checksumOf('A\nC'))
+  })
+
+  it('ships migrations 1..n whose every placeholder is the schema, with GO-separated batches', async () => {
+    const shipped = await loadMigrations()
+    expect(shipped.map((m) => m.version)).to.deep.equal(shipped.map((_, i) => i + 1))
+    expect(shipped.map((m) => m.name)).to.include.members(['schema_and_migration_table', 'order_tables', 'pending_and_journal'])
+    for (const migration of shipped) {
+      const sql = renderMigration(migration, schema('sm'))
+      expect(E.isRight(sql), migration.name).to.equal(true)
+      if (E.isRight(sql)) {
+        expect(sql.right).to.not.contain('{{')
+        expect(sql.right).to.not.match(/\bMERGE\b|SERIALIZABLE/i)
+        expect(splitBatches(sql.right).length).to.be.greaterThan(0)
+      }
+      expect(migration.checksum).to.equal(checksumOf(migration.sql))
+    }
+    const all = shipped.map((m) => m.sql).join('\n')
+    for (const object of ['schema_migration', 'order_header', 'order_line', 'pending_update', 'journal', 'domino_number_seq', 'UX_order_header_original_order_id']) {
+      expect(all, object).to.contain(object)
+    }
+    expect(all).to.contain('row_version                   ROWVERSION')
+  })
+})
+
+describe('migration plan', () => {
+  const shipped = ordered([file('0001_a.sql'), file('0002_b.sql'), file('0003_c.sql')])
+  const applied = (n: number, edit: (m: Migration) => Migration = (m) => m) =>
+    shipped.slice(0, n).map(edit).map((m) => ({ version: m.version, name: m.name, checksum: m.checksum }))
+
+  it('applies everything to a database without the schema, or with the empty schema a DBA made', () => {
+    expect(planMigrations('sm', shipped, { schemaExists: false, objectCount: 0, applied: undefined })).to.deep.equal(E.right(shipped))
+    expect(planMigrations('sm', shipped, { schemaExists: true, objectCount: 0, applied: undefined })).to.deep.equal(E.right(shipped))
+  })
+
+  it('applies only what is missing, and nothing on a second run', () => {
+    expect(planMigrations('sm', shipped, { schemaExists: true, objectCount: 5, applied: applied(1) })).to.deep.equal(E.right(shipped.slice(1)))
+    expect(planMigrations('sm', shipped, { schemaExists: true, objectCount: 9, applied: applied(3) })).to.deep.equal(E.right([]))
+  })
+
+  it('refuses a non-empty schema that this tool did not make', () => {
+    const plan = planMigrations('sm', shipped, { schemaExists: true, objectCount: 3, applied: undefined })
+    expect(E.isLeft(plan) && plan.left.join()).to.contain('not made by this tool')
+  })
+
+  it('refuses an applied migration this build does not ship, an edited one, and gaps', () => {
+    const newer = [...applied(3), { version: 4, name: 'd', checksum: 'f'.repeat(64) }]
+    expect(E.isLeft(planMigrations('sm', shipped, { schemaExists: true, objectCount: 9, applied: newer }))).to.equal(true)
+    const edited = applied(2, (m) => (m.version === 2 ? { ...m, checksum: checksumOf('something else') } : m))
+    const plan = planMigrations('sm', shipped, { schemaExists: true, objectCount: 9, applied: edited })
+    expect(E.isLeft(plan) && plan.left.join()).to.contain('edited')
+    const gap = applied(3).filter((m) => m.version !== 2)
+    expect(E.isLeft(planMigrations('sm', shipped, { schemaExists: true, objectCount: 9, applied: gap }))).to.equal(true)
+  })
+
+  it('lets serve start only on a fully migrated schema (newer migrations allowed)', () => {
+    expect(E.isRight(checkSchemaReady('sm', shipped, applied(3)))).to.equal(true)
+    expect(E.isRight(checkSchemaReady('sm', shipped.slice(0, 2), applied(3)))).to.equal(true)
+    const behind = checkSchemaReady('sm', shipped, applied(2))
+    expect(E.isLeft(behind) && behind.left).to.contain('needs 3')
+    expect(E.isLeft(checkSchemaReady('sm', shipped, undefined))).to.equal(true)
+  })
+})

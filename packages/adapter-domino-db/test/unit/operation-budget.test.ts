@@ -1,0 +1,65 @@
+import { expect } from 'chai'
+import type mssql from 'mssql'
+import { DeadlineExceeded, lockTimeoutPrefix, OperationBudget, TRANSACTION_GUARD, withBudget } from '@domino-sm/adapter-domino-db/internals'
+
+/** A stand-in for an mssql Request whose query settles only when cancelled (ECANCEL, as tedious reports it). */
+const hangingRequest = (): { request: mssql.Request; cancelled: () => boolean } => {
+  let cancelled = false
+  let rejectQuery: (error: Error) => void = () => undefined
+  const request = {
+    query: () =>
+      new Promise((_, reject) => {
+        rejectQuery = reject
+      }),
+    cancel: () => {
+      cancelled = true
+      rejectQuery(Object.assign(new Error('Canceled.'), { code: 'ECANCEL' }))
+    },
+  } as unknown as mssql.Request
+  return { request, cancelled: () => cancelled }
+}
+
+describe('operation budget', () => {
+  it('answers DeadlineExceeded when the budget runs out and cancels the statement in flight', async () => {
+    const { request, cancelled } = hangingRequest()
+    let inner: unknown
+    const started = Date.now()
+    const outcome = await withBudget(50, (budget) => budget.run(request, 'SELECT 1').catch((error: unknown) => {
+      inner = error
+      throw error
+    })).catch((error: unknown) => error)
+    expect(outcome).to.be.instanceOf(DeadlineExceeded)
+    expect(Date.now() - started).to.be.lessThan(1000)
+    expect(cancelled()).to.equal(true)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(inner, 'the cancelled statement reports the deadline, not ECANCEL').to.be.instanceOf(DeadlineExceeded)
+  })
+
+  it('starts no statement once the budget is spent', async () => {
+    const budget = new OperationBudget(10)
+    budget.expire()
+    const { request } = hangingRequest()
+    const error = await budget.run(request, 'SELECT 1').catch((e: unknown) => e)
+    expect(error).to.be.instanceOf(DeadlineExceeded)
+  })
+
+  it('passes the result through when the work finishes in time', async () => {
+    expect(await withBudget(1000, () => Promise.resolve(42))).to.equal(42)
+  })
+
+  it('passes a failure through unchanged when it is not the deadline', async () => {
+    const failure = new Error('boom')
+    expect(await withBudget(1000, () => Promise.reject(failure)).catch((e: unknown) => e)).to.equal(failure)
+  })
+
+  it('guards every transaction: no leaked transaction, XACT_ABORT ON, and THROW (which honours XACT_ABORT)', () => {
+    expect(TRANSACTION_GUARD).to.contain('@@TRANCOUNT <> 1')
+    expect(TRANSACTION_GUARD).to.contain('(@@OPTIONS & 16384) = 0')
+    expect(TRANSACTION_GUARD).to.match(/THROW 50001,/)
+  })
+
+  it('makes a statement blocked on a lock fail on the server (error 1222) well before the budget ends', () => {
+    expect(lockTimeoutPrefix(3000)).to.equal('SET LOCK_TIMEOUT 2400;\n')
+    expect(lockTimeoutPrefix(50)).to.equal('SET LOCK_TIMEOUT 100;\n')
+  })
+})
