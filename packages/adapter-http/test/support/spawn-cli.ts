@@ -37,7 +37,11 @@ export const startServe = (env: Readonly<Record<string, string>>): Promise<Serve
     let stdout = ''
     let stderr = ''
     const exited = new Promise<number | null>((done) => child.on('close', done))
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 15000)
+    // A serve that does not come up is killed: a failed start must leave no process behind.
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`serve did not start within 15 s: ${stderr}`))
+    }, 15000)
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')))
     child.stderr.on('data', (c: Buffer) => {
       stderr += c.toString('utf8')

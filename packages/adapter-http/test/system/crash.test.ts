@@ -1,0 +1,169 @@
+import { expect } from 'chai'
+import { orderCreatedBody, seededRandom, statusBody, uniqueOrderId } from '@domino-sm/testkit'
+import { countOutcomes, fetchJournal, fetchOrder } from './support/admin-client.js'
+import { startHookPool, type HookPool } from './support/hook-pool.js'
+import { deliverLikeSberMarket, type Attempt, type Delivery } from './support/sbermarket-sender.js'
+
+const INSTANCES = 4
+const ORDERS = 50
+const EVENTS = ['order.created', 'order.paid', 'order.received', 'order.delivered']
+/** Each delivery starts at a random moment of this window; the crash falls inside it. */
+const STREAM_MS = 5000
+const CRASH_AT_MS = 1500
+const BURST = 24
+const CRASH_AFTER_ANSWERS = 3
+const DOWN_MS = 300
+const VICTIM = 2
+
+interface Planned {
+  readonly key: string
+  readonly eventType: string
+  readonly burst: boolean
+  readonly startAtMs: number
+}
+
+/** How many attempts got each status other than 200 and 502, e.g. { "503": 3 }. */
+const otherStatuses = (attempts: readonly Attempt[]): Record<string, number> => {
+  const counts: Record<string, number> = {}
+  for (const a of attempts) if (a._tag === 'Answered' && a.status !== 200 && a.status !== 502) counts[a.status] = (counts[a.status] ?? 0) + 1
+  return counts
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** An attempt that reached an instance which died before answering: nginx answers 502 for it. */
+const wasCut = (a: Attempt): boolean => a._tag === 'Answered' && a.status === 502
+const answeredByService = (a: Attempt): boolean => a._tag === 'Answered' && (a.status === 200 || a.status === 503)
+const numberIn = (a: Attempt): unknown => (a._tag === 'Answered' && a.status === 200 ? (a.json as { number?: unknown } | undefined)?.number : undefined)
+
+describe('an instance killed with SIGKILL while requests are in flight (system)', function () {
+  this.timeout(90_000)
+  let hook: HookPool | undefined
+
+  before(async function () {
+    this.timeout(45_000)
+    const started = performance.now()
+    hook = await startHookPool(INSTANCES)
+    console.log(`      ${INSTANCES} instances and nginx started in ${Math.round(performance.now() - started)} ms`)
+  })
+  after(async function () {
+    this.timeout(20_000)
+    await hook?.stop()
+  })
+
+  it('loses no order and duplicates none when SberMarket retries, and the restarted instance serves again', async () => {
+    if (hook === undefined) throw new Error('the pool did not start')
+    const { nginx, pool, token, adminToken } = hook
+    const seed = Date.now() % 100_000
+    const random = seededRandom(seed)
+    const keys = Array.from({ length: ORDERS }, () => uniqueOrderId('HC'))
+    // Every event of every order starts at its own random moment, so status events often overtake order.created;
+    // except the order.created of the first BURST orders, sent all at once at CRASH_AT_MS. The crash comes when
+    // the first few of them are answered: the others are then queued in the instances (their writes take turns
+    // on the one SQLite write lock), so the victim certainly dies with requests in flight.
+    // Each order.created is sent twice, the second copy at its own random moment: SberMarket's resend after a
+    // timeout can arrive while the first is still being handled, the race the unique order key is there for.
+    const isBurst = (key: string, eventType: string, copy: number): boolean => eventType === 'order.created' && copy === 0 && keys.indexOf(key) < BURST
+    const plan: Planned[] = keys.flatMap((key) =>
+      [...EVENTS, 'order.created'].map((eventType, i) => {
+        const burst = isBurst(key, eventType, i)
+        return { key, eventType, burst, startAtMs: burst ? CRASH_AT_MS : Math.floor(random() * STREAM_MS) }
+      }),
+    )
+    const bodyOf = (p: Planned): string =>
+      p.eventType === 'order.created' ? orderCreatedBody({ originalOrderId: p.key }).body : statusBody(p.eventType, p.key).body
+
+    const victim = pool.instances[VICTIM]
+    if (victim === undefined) throw new Error('no victim')
+    const started = performance.now()
+    let burstAnswered = 0
+    let burstProgress = (): void => undefined
+    const burstUnderWay = new Promise<void>((resolve) => {
+      burstProgress = () => {
+        burstAnswered += 1
+        if (burstAnswered >= CRASH_AFTER_ANSWERS) resolve()
+      }
+    })
+    const deliveries = plan.map(async (p): Promise<Delivery & Planned> => {
+      await sleep(p.startAtMs)
+      const onAttempt = p.burst ? burstProgress : undefined
+      return { ...p, ...(await deliverLikeSberMarket(nginx.hookUrl, token, bodyOf(p), undefined, onAttempt)) }
+    })
+    await Promise.race([burstUnderWay, sleep(CRASH_AT_MS + 5000)])
+    const servedBeforeCrash = victim.hookRequests().length
+    await pool.crash(VICTIM)
+    const crashedAtMs = Math.round(performance.now() - started)
+    await sleep(DOWN_MS)
+    await pool.restart(VICTIM)
+    const restartedAtMs = Math.round(performance.now() - started)
+    const servedByFirstLife = victim.hookRequests().length
+    const done = await Promise.all(deliveries)
+    const elapsedMs = Math.round(performance.now() - started)
+
+    // Under load the restart can end after the stream; then repeat order.delivered (as SberMarket's retries would)
+    // one at a time until nginx has sent some to the restarted instance again (it retries a failed one after its
+    // fail_timeout of 2 s). Each must be a 200 duplicate.
+    const replayUntil = performance.now() + 10_000
+    let replayed = 0
+    while (victim.hookRequests().length === servedByFirstLife && performance.now() < replayUntil) {
+      const key = keys[replayed % keys.length] ?? ''
+      const replay = await deliverLikeSberMarket(nginx.hookUrl, token, statusBody('order.delivered', key).body)
+      expect(replay.final?.status, `replayed order.delivered of ${key}`).to.equal(200)
+      replayed += 1
+      await sleep(50)
+    }
+
+    const attempts = done.flatMap((d) => d.attempts)
+    const tally = (pick: (a: Attempt) => boolean): number => attempts.filter(pick).length
+    console.log(
+      `      crash: ${done.length} deliveries (${ORDERS} orders x ${EVENTS.length} events, order.created twice) over ${STREAM_MS} ms via nginx to ` +
+        `${INSTANCES} instances; instance ${VICTIM + 1} (${servedBeforeCrash} hook requests served) killed with SIGKILL at ` +
+        `${crashedAtMs} ms, listening again at ${restartedAtMs} ms; ${attempts.length} attempts: ` +
+        `${tally((a) => a._tag === 'Answered' && a.status === 200)} x 200, ${tally(wasCut)} x 502 (cut by the crash), ` +
+        `other answers ${JSON.stringify(otherStatuses(attempts))}, ` +
+        `${tally((a) => a._tag === 'NoAnswer')} without answer; retried deliveries ${done.filter((d) => d.attempts.length > 1).length}; ` +
+        `${elapsedMs} ms; then ${replayed} replayed order.delivered until the restarted instance had served ${victim.hookRequests().length - servedByFirstLife}`,
+    )
+    const nginxErrors = await nginx.errorLog()
+    const errorKinds = ['Connection refused', 'Connection reset by peer', 'prematurely closed', 'timed out', 'no live upstreams']
+    console.log(`      crash: nginx error log: ${errorKinds.map((kind) => `${kind}: ${nginxErrors.split(kind).length - 1}`).join(', ')}`)
+
+    const gaveUp = done.filter((d) => d.final === undefined)
+    expect(gaveUp.map((d) => `${d.eventType} ${d.key}: ${JSON.stringify(d.attempts)}`), `seed ${seed}: deliveries that never got a 2xx`).to.deep.equal([])
+
+    const origin = pool.instances[0]?.origin ?? ''
+    const numbers = new Set<unknown>()
+    let createdEntriesLost = 0
+    const outcomes: Record<string, number> = {}
+    for (const key of keys) {
+      const mine = done.filter((d) => d.key === key)
+      const order = await fetchOrder(origin, adminToken, key)
+      expect(order, `order ${key}`).to.not.equal(undefined)
+      expect(order?.status, `status of ${key}`).to.equal('delivered')
+      const created = mine.filter((d) => d.eventType === 'order.created')
+      const answeredNumbers = new Set(created.flatMap((d) => d.attempts.map(numberIn)).filter((n) => n !== undefined))
+      expect([...answeredNumbers], `numbers answered for ${key}`).to.deep.equal([order?.number])
+      numbers.add(order?.number)
+
+      const journal = await fetchJournal(origin, adminToken, key)
+      for (const [outcome, n] of Object.entries(countOutcomes(journal))) outcomes[outcome] = (outcomes[outcome] ?? 0) + n
+      const createdEntries = countOutcomes(journal, 'order.created')['created'] ?? 0
+      expect(createdEntries, `created entries of ${key}`).to.be.at.most(1)
+      if (createdEntries === 0) {
+        // The order was committed and the process died before it journaled that request (the journal entry is
+        // its own transaction, written just before the answer). Only a request cut by the crash can do that.
+        expect(created.some((d) => d.attempts.some(wasCut)), `${key} has no created entry and no cut request`).to.equal(true)
+        createdEntriesLost += 1
+      }
+      const serviceAnswers = mine.reduce((n, d) => n + d.attempts.filter(answeredByService).length, 0)
+      expect(journal.length, `journal of ${key} holds every request an instance answered`).to.be.at.least(serviceAnswers)
+    }
+    expect(numbers.size, 'distinct order numbers').to.equal(ORDERS)
+    expect(attempts.filter(wasCut).length, 'requests in flight on the victim, cut by the crash').to.be.greaterThan(0)
+    console.log(
+      `      crash: ${ORDERS} orders, each exactly once with one number, all delivered; journal outcomes ${JSON.stringify(outcomes)}; ` +
+        `created entries lost to the crash: ${createdEntriesLost}`,
+    )
+    expect(victim.hookRequests().length, 'the restarted instance served hook requests again').to.be.greaterThan(servedByFirstLife)
+  })
+})

@@ -1,0 +1,43 @@
+import { send } from '../../support/http-client.js'
+
+/** A journal entry as `GET /admin/orders/:id/events` shows it (the fields the system tests read). */
+export interface JournalView {
+  readonly eventType: string | null
+  readonly outcome: string
+  readonly httpStatus: number
+  readonly rawBody: string | null
+}
+
+/** An order as `GET /admin/orders/:id` shows it (the fields the system tests read). */
+export interface OrderSummary {
+  readonly originalOrderId: string
+  readonly number: string
+  readonly status: string
+}
+
+const bearer = (adminToken: string) => ({ Authorization: `Bearer ${adminToken}` })
+
+/** The order of `key`, asked of one instance directly (the admin API is not behind nginx); undefined on 404. */
+export const fetchOrder = async (origin: string, adminToken: string, key: string): Promise<OrderSummary | undefined> => {
+  const res = await send(`${origin}/admin/orders/${encodeURIComponent(key)}`, { method: 'GET', headers: bearer(adminToken) })
+  if (res.status === 404) return undefined
+  if (res.status !== 200) throw new Error(`admin order ${key}: HTTP ${res.status} ${res.text}`)
+  return res.json as OrderSummary
+}
+
+/** The journal of `key`, oldest first. */
+export const fetchJournal = async (origin: string, adminToken: string, key: string): Promise<JournalView[]> => {
+  const res = await send(`${origin}/admin/orders/${encodeURIComponent(key)}/events`, { method: 'GET', headers: bearer(adminToken) })
+  if (res.status !== 200) throw new Error(`admin journal ${key}: HTTP ${res.status} ${res.text}`)
+  return (res.json as { events: JournalView[] }).events
+}
+
+/** How many entries have each outcome, e.g. { created: 1, duplicate: 49 }. */
+export const countOutcomes = (entries: readonly JournalView[], eventType?: string): Record<string, number> => {
+  const counts: Record<string, number> = {}
+  for (const entry of entries) {
+    if (eventType !== undefined && entry.eventType !== eventType) continue
+    counts[entry.outcome] = (counts[entry.outcome] ?? 0) + 1
+  }
+  return counts
+}
