@@ -1,31 +1,22 @@
-import * as E from 'fp-ts/lib/Either.js'
-import { describeDominoDbSettings, migrate, parseDominoDbSettings, renderGrantScript } from '@domino-sm/adapter-domino-db'
+import { DominoDbSettingsError, dominoDbGrants, migrateDominoDb } from '../composition-root/domino-db-admin.js'
 
 type Env = Readonly<Record<string, string | undefined>>
 
-const settingsOrExit = (env: Env) => {
-  const settings = parseDominoDbSettings(env)
-  if (E.isRight(settings)) return settings.right
-  process.stderr.write(`Domino database settings:\n${settings.left.map((m) => `  - ${m}`).join('\n')}\n`)
-  process.exit(2)
+const exitOnSettings = (error: unknown): never => {
+  if (error instanceof DominoDbSettingsError) {
+    process.stderr.write(`${error.message}\n`)
+    process.exit(2)
+  }
+  throw error
 }
 
-/**
- * `migrate`: brings the hook's schema in the Domino database up to date. Run by a DBA with an administrator login
- * (DOMINO_DB_URL or DOMINO_DB_*); `serve` never runs DDL and refuses to start on a schema that is behind.
- */
+/** `migrate`: applies the Domino database migrations; run by a DBA with an administrator login. */
 export const migrateCommand = async (env: Env): Promise<void> => {
-  const settings = settingsOrExit(env)
-  process.stderr.write(`migrating ${describeDominoDbSettings(settings)}\n`)
-  const report = await migrate(settings)
-  const applied = report.applied.length === 0 ? 'nothing to apply' : `applied ${report.applied.join(', ')}`
-  process.stdout.write(`schema ${report.schema}: ${applied} (${report.alreadyApplied} applied before)\n`)
+  const summary = await migrateDominoDb(env, (line) => process.stderr.write(`${line}\n`)).catch(exitOnSettings)
+  process.stdout.write(`${summary}\n`)
 }
 
-/** `grants`: prints the T-SQL that gives the login SberMarketOrdersHook exactly the rights the hook uses. */
+/** `grants`: prints the T-SQL granting the login SberMarketOrdersHook what the hook needs. */
 export const grantsCommand = async (env: Env): Promise<void> => {
-  const settings = settingsOrExit(env)
-  const script = await renderGrantScript(settings.schema)
-  if (E.isLeft(script)) throw new Error(script.left)
-  process.stdout.write(script.right)
+  process.stdout.write(await dominoDbGrants(env).catch(exitOnSettings))
 }
