@@ -1,7 +1,4 @@
 import { expect } from 'chai'
-import * as E from 'fp-ts/lib/Either.js'
-import * as O from 'fp-ts/lib/Option.js'
-import type { JournalRecord, Order, OriginalOrderId } from '@domino-sm/core'
 import { orderChangedBody, orderCreatedBody, statusBody, uniqueOrderId } from '@domino-sm/testkit'
 import { postHook } from '../support/http-client.js'
 import { startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
@@ -15,16 +12,6 @@ describe('hook behaviour (spec §4)', () => {
   afterEach(() => app.close())
 
   const post = (body: string) => postHook(app.hookUrl, TOKEN, body)
-  const orderOf = async (key: string): Promise<Order | undefined> => {
-    const found = await app.store.findOrder(key as OriginalOrderId)()
-    if (E.isLeft(found)) throw new Error('store unreadable')
-    return O.toUndefined(found.right)
-  }
-  const journalOf = async (key: string): Promise<readonly JournalRecord[]> => {
-    const listed = await app.store.listJournal(key)()
-    if (E.isLeft(listed)) throw new Error('journal unreadable')
-    return listed.right
-  }
 
   it('answers a repeated order.created with the same number and creates nothing', async () => {
     const id = uniqueOrderId('HB')
@@ -32,8 +19,8 @@ describe('hook behaviour (spec §4)', () => {
     const again = await post(orderCreatedBody({ originalOrderId: id, comment: 'sent again, changed' }).body)
     expect(again.status).to.equal(200)
     expect(again.json).to.deep.equal(first.json)
-    expect((await orderOf(id))?.content.comment).to.not.equal('sent again, changed')
-    expect((await journalOf(id)).map((j) => j.outcome)).to.deep.equal(['created', 'duplicate'])
+    expect((await app.orderOf(id))?.content.comment).to.not.equal('sent again, changed')
+    expect((await app.journalOf(id)).map((j) => j.outcome)).to.deep.equal(['created', 'duplicate'])
   })
 
   it('answers 20 concurrent identical order.created with one and the same number', async () => {
@@ -43,7 +30,7 @@ describe('hook behaviour (spec §4)', () => {
     expect(answers.map((a) => a.status)).to.deep.equal(Array(20).fill(200))
     const numbers = new Set(answers.map((a) => (a.json as { number: string }).number))
     expect(numbers.size).to.equal(1)
-    const outcomes = (await journalOf(id)).map((j) => j.outcome)
+    const outcomes = (await app.journalOf(id)).map((j) => j.outcome)
     expect(outcomes.filter((o) => o === 'created')).to.have.length(1)
     expect(outcomes.filter((o) => o === 'duplicate')).to.have.length(19)
   })
@@ -54,8 +41,8 @@ describe('hook behaviour (spec §4)', () => {
     for (const type of ['order.paid', 'order.received', 'order.paid', 'order.received', 'order.delivered']) {
       expect((await post(statusBody(type, id).body)).status).to.equal(200)
     }
-    expect((await orderOf(id))?.status).to.equal('delivered')
-    expect((await journalOf(id)).map((j) => j.outcome)).to.deep.equal(['created', 'applied', 'applied', 'stale', 'duplicate', 'applied'])
+    expect((await app.orderOf(id))?.status).to.equal('delivered')
+    expect((await app.journalOf(id)).map((j) => j.outcome)).to.deep.equal(['created', 'applied', 'applied', 'stale', 'duplicate', 'applied'])
   })
 
   it('keeps delivered and cancelled final', async () => {
@@ -64,7 +51,7 @@ describe('hook behaviour (spec §4)', () => {
     await post(statusBody('order.cancelled', id, { cancellation: { slug: 'client', description: 'Клиент передумал' } }).body)
     const late = await post(statusBody('order.delivered', id).body)
     expect(late.status).to.equal(200)
-    const order = await orderOf(id)
+    const order = await app.orderOf(id)
     expect(order?.status).to.equal('cancelled')
     expect(order?.cancellation).to.deep.equal({ slug: 'client', description: 'Клиент передумал' })
   })
@@ -73,7 +60,7 @@ describe('hook behaviour (spec §4)', () => {
     const id = uniqueOrderId('HB')
     const created = await post(orderCreatedBody({ originalOrderId: id }).body)
     await post(orderChangedBody({ originalOrderId: id, comment: 'позвонить', positions: [{ id: 'NEW-1', quantity: '0.75', price: '10.50' }] }).body)
-    const order = await orderOf(id)
+    const order = await app.orderOf(id)
     expect(order?.number).to.equal((created.json as { number: string }).number)
     expect(order?.content.comment).to.equal('позвонить')
     expect(order?.content.positions).to.have.length(1)
@@ -84,11 +71,11 @@ describe('hook behaviour (spec §4)', () => {
     const id = uniqueOrderId('HB')
     await post(orderCreatedBody({ originalOrderId: id }).body)
     await post(orderChangedBody({ originalOrderId: id, comment: 'alias' }, { eventType: 'order.updated' }).body)
-    expect((await orderOf(id))?.content.comment).to.equal('alias')
+    expect((await app.orderOf(id))?.content.comment).to.equal('alias')
     await post(statusBody('order.delivered', id).body)
     await post(orderChangedBody({ originalOrderId: id, comment: 'too late' }).body)
-    expect((await orderOf(id))?.content.comment).to.equal('alias')
-    expect((await journalOf(id)).map((j) => j.outcome)).to.deep.equal(['created', 'applied', 'applied', 'stale'])
+    expect((await app.orderOf(id))?.content.comment).to.equal('alias')
+    expect((await app.journalOf(id)).map((j) => j.outcome)).to.deep.equal(['created', 'applied', 'applied', 'stale'])
   })
 
   it('keeps a status that arrives before its order pending and applies it when the order is created', async () => {
@@ -96,11 +83,11 @@ describe('hook behaviour (spec §4)', () => {
     const early = await post(statusBody('order.paid', id).body)
     expect(early.status).to.equal(200)
     expect(early.text).to.equal('')
-    expect(await orderOf(id)).to.equal(undefined)
+    expect(await app.orderOf(id)).to.equal(undefined)
     const created = await post(orderCreatedBody({ originalOrderId: id }).body)
     expect(created.json).to.deep.include({ status: 'created' })
-    expect((await orderOf(id))?.status).to.equal('paid')
-    const journal = await journalOf(id)
+    expect((await app.orderOf(id))?.status).to.equal('paid')
+    const journal = await app.journalOf(id)
     expect(journal.map((j) => j.outcome)).to.deep.equal(['pending', 'created'])
     expect(journal[1]?.detail).to.equal('applied 1 pending: applied')
   })
@@ -109,14 +96,14 @@ describe('hook behaviour (spec §4)', () => {
     const id = uniqueOrderId('HB')
     const res = await post(statusBody('order.cancelled', id).body)
     expect(res.status).to.equal(200)
-    expect((await journalOf(id)).map((j) => j.outcome)).to.deep.equal(['pending'])
+    expect((await app.journalOf(id)).map((j) => j.outcome)).to.deep.equal(['pending'])
   })
 
   it('answers an unknown event type 200 and records it as ignored', async () => {
     const id = uniqueOrderId('HB')
     const res = await post(statusBody('order.assembled', id).body)
     expect(res.status).to.equal(200)
-    const [entry] = await journalOf(id)
+    const [entry] = await app.journalOf(id)
     expect(entry).to.deep.include({ eventType: 'order.assembled', outcome: 'ignored', httpStatus: 200 })
   })
 
@@ -124,7 +111,7 @@ describe('hook behaviour (spec §4)', () => {
     const id = uniqueOrderId('HB')
     const body = orderCreatedBody({ originalOrderId: id }).body
     await post(body)
-    const [entry] = await journalOf(id)
+    const [entry] = await app.journalOf(id)
     expect(entry).to.deep.include({ eventType: 'order.created', originalOrderId: id, rawBody: body, outcome: 'created', httpStatus: 200, detail: null })
     expect(entry?.receivedAt.toISOString()).to.equal('2026-05-24T09:00:00.000Z')
     expect(entry?.durationMs).to.be.a('number').and.be.at.least(0)
@@ -136,7 +123,7 @@ describe('hook behaviour (spec §4)', () => {
     const res = await post(body)
     expect(res.status).to.equal(400)
     expect((res.json as { detail: string }).detail).to.equal('payload.positions.0.quantity: is required')
-    const [entry] = await journalOf(id)
+    const [entry] = await app.journalOf(id)
     expect(entry).to.deep.include({ outcome: 'rejected', httpStatus: 400, rawBody: body, eventType: 'order.created' })
   })
 

@@ -1,7 +1,4 @@
 import { expect } from 'chai'
-import * as E from 'fp-ts/lib/Either.js'
-import * as O from 'fp-ts/lib/Option.js'
-import type { OriginalOrderId } from '@domino-sm/core'
 import { always, orderCreatedBody, statusBody, uniqueOrderId } from '@domino-sm/testkit'
 import { postHook } from '../support/http-client.js'
 import { startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
@@ -16,11 +13,6 @@ describe('hook deadline and store faults', () => {
   })
   afterEach(() => app.close())
 
-  const journalOf = async (key: string) => {
-    const listed = await app.store.listJournal(key)()
-    if (E.isLeft(listed)) throw new Error('journal unreadable')
-    return listed.right
-  }
 
   it('answers 503 at the deadline when the store is slower, and journals what the store did after all', async () => {
     app.faulty.setFaults({ createOrGet: { delayMs: 800 } })
@@ -31,7 +23,7 @@ describe('hook deadline and store faults', () => {
     expect(res.elapsedMs).to.be.below(800)
     expect(res.json).to.deep.equal({ error: 'unavailable', detail: 'the order store did not answer in time; please retry' })
     await sleep(700)
-    const [entry] = await journalOf(id)
+    const [entry] = await app.journalOf(id)
     expect(entry).to.deep.include({ outcome: 'created', httpStatus: 503 })
     expect(entry?.detail).to.match(/^answered 503 at the deadline of 300 ms/)
   })
@@ -45,9 +37,8 @@ describe('hook deadline and store faults', () => {
     await sleep(400)
     const retry = await postHook(app.hookUrl, TOKEN, body)
     expect(retry.status).to.equal(200)
-    const found = await app.store.findOrder(id as OriginalOrderId)()
-    expect(E.isRight(found) && O.isSome(found.right) ? found.right.value.number : undefined).to.equal((retry.json as { number: string }).number)
-    expect((await journalOf(id)).map((j) => [j.outcome, j.httpStatus])).to.deep.equal([
+    expect((await app.orderOf(id))?.number).to.equal((retry.json as { number: string }).number)
+    expect((await app.journalOf(id)).map((j) => [j.outcome, j.httpStatus])).to.deep.equal([
       ['created', 503],
       ['duplicate', 200],
     ])
@@ -60,7 +51,7 @@ describe('hook deadline and store faults', () => {
     const downStatus = await postHook(app.hookUrl, TOKEN, statusBody('order.paid', id).body)
     expect(down.status).to.equal(503)
     expect(downStatus.status).to.equal(503)
-    expect((await journalOf(id)).map((j) => j.outcome)).to.deep.equal(['failed', 'failed'])
+    expect((await app.journalOf(id)).map((j) => j.outcome)).to.deep.equal(['failed', 'failed'])
     app.faulty.heal()
     const up = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: id }).body)
     expect(up.status).to.equal(200)

@@ -1,5 +1,4 @@
 import { expect } from 'chai'
-import * as E from 'fp-ts/lib/Either.js'
 import { fixtureBody, orderCreatedBody, statusBody, uniqueOrderId } from '@domino-sm/testkit'
 import { postHook, send } from '../support/http-client.js'
 import { OTHER_TOKEN, startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
@@ -12,11 +11,6 @@ describe('hook wire protocol (spec §2)', () => {
   })
   afterEach(() => app.close())
 
-  const journalOf = async (key: string) => {
-    const listed = await app.store.listJournal(key)()
-    if (E.isLeft(listed)) throw new Error('journal unreadable')
-    return listed.right
-  }
 
   it('accepts the path with and without the trailing slash', async () => {
     const id = uniqueOrderId('HP')
@@ -39,7 +33,7 @@ describe('hook wire protocol (spec §2)', () => {
     const res = await send(app.hookUrl, { body: orderCreatedBody({ originalOrderId: id }).body, headers: { 'Content-Type': 'application/json' } })
     expect(res.status).to.equal(403)
     expect(res.text).to.equal('')
-    expect(await journalOf(id)).to.have.length(0)
+    expect(await app.journalOf(id)).to.have.length(0)
     expect(app.faulty.calls('createOrGet')).to.equal(0)
     expect(app.faulty.calls('recordJournal')).to.equal(0)
   })

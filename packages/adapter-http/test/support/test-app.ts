@@ -1,4 +1,7 @@
 import { Writable } from 'node:stream'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
+import type { JournalRecord, Order, OriginalOrderId } from '@domino-sm/core'
 import { FaultyOrderRepository, FixedClock, InMemoryOrderRepository, type FaultPlan } from '@domino-sm/testkit'
 import { ConstantTimeTokenVerifier, createApp, createLogger, HookMetrics, listen, type HttpSettings, type RunningServer } from '@domino-sm/adapter-http'
 
@@ -29,6 +32,10 @@ export interface TestApp {
   readonly logs: LogCapture
   readonly metrics: HookMetrics
   readonly readiness: { accepting: boolean }
+  /** The journal of one order key, read from the store behind the faults. */
+  readonly journalOf: (key: string) => Promise<readonly JournalRecord[]>
+  /** The order of one key as stored, if any. */
+  readonly orderOf: (key: string) => Promise<Order | undefined>
   readonly close: () => Promise<void>
 }
 
@@ -66,6 +73,16 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     logs,
     metrics,
     readiness,
+    journalOf: async (key) => {
+      const listed = await store.listJournal(key)()
+      if (E.isLeft(listed)) throw new Error('journal unreadable')
+      return listed.right
+    },
+    orderOf: async (key) => {
+      const found = await store.findOrder(key as OriginalOrderId)()
+      if (E.isLeft(found)) throw new Error('store unreadable')
+      return O.toUndefined(found.right)
+    },
     close: () => server.stop(1000),
   }
 }
