@@ -1,0 +1,59 @@
+import { fork, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { ChildReply, ChildRequest, ServerKind } from './protocol.js'
+
+const CHILD = fileURLToPath(new URL('./server-child.js', import.meta.url))
+
+export interface MemoryReading {
+  readonly rss: number
+  readonly peakRss: number
+  readonly heapUsed: number
+}
+
+/** A server child: its origin, its memory, and how to stop it (and remove its data directory). */
+export interface ServerProcess {
+  readonly origin: string
+  readonly memory: (collectGarbage?: boolean) => Promise<MemoryReading>
+  readonly resetPeak: () => Promise<void>
+  readonly stop: () => Promise<void>
+}
+
+const ask = <T extends ChildReply['type']>(child: ChildProcess, request: ChildRequest, type: T): Promise<Extract<ChildReply, { type: T }>> =>
+  new Promise((resolve) => {
+    const onMessage = (message: ChildReply): void => {
+      if (message.type !== type) return
+      child.off('message', onMessage)
+      resolve(message as Extract<ChildReply, { type: T }>)
+    }
+    child.on('message', onMessage)
+    child.send(request)
+  })
+
+/** Starts a fresh server of `kind` in a child process (stdout, where the hook logs, goes to /dev/null). */
+export const startServerProcess = async (kind: ServerKind): Promise<ServerProcess> => {
+  const dataDir = await mkdtemp(join(tmpdir(), `bench-${kind}-`))
+  const child = fork(CHILD, [kind, dataDir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: ['--expose-gc'] })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: ChildReply) => (message.type === 'listening' ? resolve(message.port) : reject(new Error('unexpected message'))))
+    void exited.then(() => reject(new Error(`the ${kind} server exited before listening`)))
+  })
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    memory: async (collectGarbage = false) => {
+      const { rss, peakRss, heapUsed } = await ask(child, { type: 'rss', collectGarbage }, 'rss')
+      return { rss, peakRss, heapUsed }
+    },
+    resetPeak: async () => {
+      await ask(child, { type: 'reset-peak' }, 'reset-peak')
+    },
+    stop: async () => {
+      child.kill('SIGTERM')
+      await exited
+      await rm(dataDir, { recursive: true, force: true })
+    },
+  }
+}

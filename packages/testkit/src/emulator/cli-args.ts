@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util'
+
+/** The emulator command's settings. */
+export interface EmulatorCliArgs {
+  readonly url: string
+  readonly token: string
+  readonly orders: number
+  readonly adminToken?: string
+  readonly timeScale: number
+  readonly seed: number
+  readonly concurrency: number
+}
+
+export const EMULATOR_USAGE = `usage: npm run emulate -- --url <hook url> --token <Client-Token> --orders <N>
+                         [--admin-token <ADMIN_TOKEN>] [--time-scale <S>] [--seed <n>] [--concurrency <n>]
+
+Plays a busy SberMarket day against the hook: N orders through their lifecycle, with duplicates, reordering and
+cancellations, each event delivered as SberMarket does (5 s timeout, 7 retries). With --admin-token the end state
+is read back through the admin API and checked. --time-scale 0.01 makes every timeout and pause 100 times shorter.`
+
+const positive = (name: string, raw: string, integer: boolean): number => {
+  const n = Number(raw)
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`--${name} must be a positive ${integer ? 'whole ' : ''}number, got ${JSON.stringify(raw)}`)
+  return n
+}
+
+/** Parses the command line; throws an Error whose message is fit to print above the usage. */
+export const parseEmulatorArgs = (argv: readonly string[]): EmulatorCliArgs => {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      url: { type: 'string' },
+      token: { type: 'string' },
+      orders: { type: 'string', default: '100' },
+      'admin-token': { type: 'string' },
+      'time-scale': { type: 'string', default: '1' },
+      seed: { type: 'string', default: '1' },
+      concurrency: { type: 'string', default: '16' },
+    },
+    strict: true,
+  })
+  if (values.url === undefined) throw new Error('--url is required')
+  if (values.token === undefined || values.token === '') throw new Error('--token is required')
+  try {
+    new URL(values.url)
+  } catch {
+    throw new Error(`--url is not a URL: ${JSON.stringify(values.url)}`)
+  }
+  return {
+    url: values.url,
+    token: values.token,
+    orders: positive('orders', values.orders, true),
+    ...(values['admin-token'] === undefined ? {} : { adminToken: values['admin-token'] }),
+    timeScale: positive('time-scale', values['time-scale'], false),
+    seed: positive('seed', values.seed, true),
+    concurrency: positive('concurrency', values.concurrency, true),
+  }
+}

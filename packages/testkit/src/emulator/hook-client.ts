@@ -1,0 +1,77 @@
+import { Agent as HttpAgent } from 'node:http'
+import { Agent as HttpsAgent } from 'node:https'
+import { attemptSucceeded, postAttempt, type AttemptResult } from './post-attempt.js'
+import { scaledTiming, type DeliveryTiming } from './retry-schedule.js'
+
+/** One event to deliver: its type as sent, its order key, and the JSON body. */
+export interface OutgoingEvent {
+  readonly eventType: string
+  readonly originalOrderId: string
+  readonly body: string
+}
+
+/** How the delivery of one event ended, with every attempt made. */
+export interface DeliveryResult {
+  readonly event: OutgoingEvent
+  readonly attempts: readonly AttemptResult[]
+  /** An attempt succeeded (a status below 400 in time). */
+  readonly delivered: boolean
+  /** The successful answer, when there was one. */
+  readonly answer?: { readonly status: number; readonly body: string }
+  /** `order.created` that failed every attempt: SberMarket cancels the order on its side (spec §2). */
+  readonly cancelledByMarketplace: boolean
+}
+
+export interface HookClientOptions {
+  /** The hook URL, e.g. https://company.example/sbermarket/orders/hook/ */
+  readonly url: string
+  readonly token: string
+  /** 1 = SberMarket's real timing; 0.01 makes the 5 s timeout 50 ms and every pause 100 times shorter. */
+  readonly timeScale?: number
+  /** Called after every attempt (tests use it to heal a store between attempts). */
+  readonly onAttempt?: (event: OutgoingEvent, attempt: AttemptResult, attemptNumber: number) => void
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * Delivers events as SberMarket does: POST with `Client-Token` and `Content-Type: application/json`, a timeout per
+ * attempt, and retries after growing pauses on a timeout, a connection error or any 4xx/5xx.
+ */
+export class HookClient {
+  readonly timing: DeliveryTiming
+  private readonly url: URL
+  private readonly agent: HttpAgent | HttpsAgent
+
+  constructor(private readonly options: HookClientOptions) {
+    this.url = new URL(options.url)
+    this.timing = scaledTiming(options.timeScale ?? 1)
+    this.agent = this.url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })
+  }
+
+  async deliver(event: OutgoingEvent): Promise<DeliveryResult> {
+    const attempts: AttemptResult[] = []
+    const pauses = this.timing.retryIntervalsMs
+    for (let index = 0; index <= pauses.length; index += 1) {
+      if (index > 0) await sleep(pauses[index - 1] ?? 0)
+      const attempt = await postAttempt({
+        url: this.url,
+        headers: { 'Content-Type': 'application/json', 'Client-Token': this.options.token },
+        body: event.body,
+        timeoutMs: this.timing.timeoutMs,
+        agent: this.agent,
+      })
+      attempts.push(attempt)
+      this.options.onAttempt?.(event, attempt, index + 1)
+      if (attempt._tag === 'Answered' && attemptSucceeded(attempt)) {
+        return { event, attempts, delivered: true, answer: { status: attempt.status, body: attempt.body }, cancelledByMarketplace: false }
+      }
+    }
+    return { event, attempts, delivered: false, cancelledByMarketplace: event.eventType === 'order.created' }
+  }
+
+  /** Closes the kept-alive connections. */
+  close(): void {
+    this.agent.destroy()
+  }
+}
