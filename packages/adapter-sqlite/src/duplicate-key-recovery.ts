@@ -3,7 +3,7 @@ import { isUniqueViolation } from './sqlite-error-classification.js'
 
 /**
  * Runs `create` (one transaction) and, if it fails on a unique constraint, answers the order that exists for the
- * key, read by `findExisting` in a new transaction. Under `BEGIN IMMEDIATE` the read and the insert of `create` are
+ * key, read by `findExisting` once `create` has rolled back its savepoint. Under `BEGIN IMMEDIATE` the read and the insert of `create` are
  * serialised with every other writer, so this cannot happen through this code; it covers a writer that does not
  * take the lock first (another tool, a future code path), so that the key's UNIQUE constraint is the last word
  * and a duplicate create still answers the one order. Any other error, or no order found, is rethrown.

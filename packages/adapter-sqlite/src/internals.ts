@@ -4,6 +4,7 @@
  */
 export { classifySqliteError, isUniqueViolation, primaryCode } from './sqlite-error-classification.js'
 export { createOrFindExisting } from './duplicate-key-recovery.js'
+export { GroupCommit, MAX_WRITES_PER_COMMIT } from './group-commit.js'
 export { linesToRows, orderFromRows, orderToRow, ORDER_COLUMNS, LINE_COLUMNS, type LineRow, type OrderRow } from './order-row-mapping.js'
 export { journalEntryToRow, journalRecordFromRow, type JournalRow } from './journal-row-mapping.js'
 export { RowMappingError } from './row-mapping-error.js'

@@ -21,6 +21,7 @@ import {
 } from '@domino-sm/core'
 import { dateFromColumn } from './column-readers.js'
 import { createOrFindExisting } from './duplicate-key-recovery.js'
+import { GroupCommit } from './group-commit.js'
 import { journalEntryToRow, journalRecordFromRow } from './journal-row-mapping.js'
 import { linesToRows, orderFromRows, orderToRow } from './order-row-mapping.js'
 import { classifySqliteError } from './sqlite-error-classification.js'
@@ -28,19 +29,21 @@ import { RowMappingError } from './row-mapping-error.js'
 import { prepareStatements, type SqliteStatements } from './sqlite-statements.js'
 
 /**
- * `OrderRepository` on one SQLite connection. Every write is one `BEGIN IMMEDIATE` transaction: the write lock
- * is taken before the first read, so the read-decide-write of each call is serialised with every other writer
- * of the file, in this process or another. better-sqlite3 is synchronous: a call runs to its end, lock waits
- * included, when its task is started, and anything it throws becomes a `RepositoryError`.
+ * `OrderRepository` on one SQLite connection. Every write runs inside a `BEGIN IMMEDIATE` transaction (a savepoint
+ * of one shared by the writes queued meanwhile: `GroupCommit`): the write lock is taken before the first read, so
+ * the read-decide-write of each call is serialised with every other writer of the file, in this process or
+ * another. Reads run when their task starts. Anything a call throws becomes a `RepositoryError`.
  */
 export class SqliteOrderRepository implements OrderRepository {
   private readonly statements: SqliteStatements
+  private readonly writes: GroupCommit
 
   constructor(
     private readonly db: Database.Database,
     private readonly clock: Clock,
   ) {
     this.statements = prepareStatements(db)
+    this.writes = new GroupCommit(db)
   }
 
   /** Runs `work` when the task starts, unless the connection is closed; what it throws is classified. */
@@ -48,6 +51,14 @@ export class SqliteOrderRepository implements OrderRepository {
     return () =>
       this.db.open
         ? TE.tryCatch(async () => work(), (error) => classifySqliteError(operation, error))()
+        : TE.left(storeUnavailable(`sqlite ${operation}: the store is closed`))()
+  }
+
+  /** Queues a write operation for the next group commit (see `GroupCommit`); what it throws is classified. */
+  private write<A>(operation: string, work: () => A): TE.TaskEither<RepositoryError, A> {
+    return () =>
+      this.db.open
+        ? TE.tryCatch(() => this.writes.run(work), (error) => classifySqliteError(operation, error))()
         : TE.left(storeUnavailable(`sqlite ${operation}: the store is closed`))()
   }
 
@@ -101,21 +112,19 @@ export class SqliteOrderRepository implements OrderRepository {
   }
 
   readonly createOrGet = (event: OrderCreated, receivedAt: Date): TE.TaskEither<RepositoryError, CreateOrGetResult> =>
-    this.run('createOrGet', () =>
+    this.write('createOrGet', () =>
       createOrFindExisting(
-        () => this.db.transaction(() => this.create(event, receivedAt)).immediate(),
-        () => this.db.transaction(() => this.readOrder(event.originalOrderId)).deferred(),
+        () => this.db.transaction(() => this.create(event, receivedAt))(),
+        () => this.readOrder(event.originalOrderId),
       ),
     )
 
   readonly applyUpdate = (update: OrderUpdate, rawBody: string, receivedAt: Date): TE.TaskEither<RepositoryError, ApplyUpdateResult> =>
-    this.run('applyUpdate', () => this.db.transaction(() => this.update(update, rawBody, receivedAt)).immediate())
+    this.write('applyUpdate', () => this.update(update, rawBody, receivedAt))
 
   readonly recordJournal = (entry: JournalEntry): TE.TaskEither<RepositoryError, void> =>
-    this.run('recordJournal', () => {
-      this.db
-        .transaction(() => this.statements.insertJournal.run({ ...journalEntryToRow(entry), stored_at: this.clock.now().toISOString() }))
-        .immediate()
+    this.write('recordJournal', () => {
+      this.statements.insertJournal.run({ ...journalEntryToRow(entry), stored_at: this.clock.now().toISOString() })
     })
 
   // Reads take no write lock: in WAL mode a deferred transaction reads one consistent snapshot (the order and its

@@ -27,8 +27,34 @@ interface StoredPending {
   readonly receivedAt: Date
 }
 
-/** Deep copy (Dates stay Dates), so that nothing a caller holds is shared with the store. */
-const copy = <T>(value: T): T => structuredClone(value)
+const copyDate = (date: Date): Date => new Date(date.getTime())
+
+/**
+ * A copy of an order that shares nothing mutable with it: every object and array of the content is copied one
+ * level deep (their fields are all primitives) and the dates are new. Written out rather than `structuredClone`,
+ * which cost the benchmark a tenth of the hook's CPU time.
+ */
+const copyOrder = (order: Order): Order => {
+  const { content } = order
+  const [first, ...rest] = content.positions
+  return {
+    ...order,
+    content: {
+      ...content,
+      paymentMethods: [...content.paymentMethods],
+      positions: [{ ...first }, ...rest.map((line) => ({ ...line }))],
+      ...(content.customer === undefined ? {} : { customer: { ...content.customer } }),
+      ...(content.address === undefined ? {} : { address: { ...content.address } }),
+      ...(content.delivery === undefined ? {} : { delivery: { ...content.delivery } }),
+      ...(content.total === undefined ? {} : { total: { ...content.total } }),
+    },
+    ...(order.cancellation === undefined ? {} : { cancellation: { ...order.cancellation } }),
+    createdAt: copyDate(order.createdAt),
+    updatedAt: copyDate(order.updatedAt),
+  }
+}
+
+const copyRecord = (record: JournalRecord): JournalRecord => ({ ...record, receivedAt: copyDate(record.receivedAt) })
 
 /**
  * An `OrderRepository` in memory, with the semantics the database stores give: every call does its
@@ -58,17 +84,17 @@ export class InMemoryOrderRepository implements OrderRepository {
   readonly createOrGet = (event: OrderCreated, receivedAt: Date): TE.TaskEither<RepositoryError, CreateOrGetResult> =>
     this.atomically('createOrGet', (): CreateOrGetResult => {
       const existing = this.orders.get(event.originalOrderId)
-      if (existing !== undefined) return { _tag: 'AlreadyExists', order: copy(existing) }
+      if (existing !== undefined) return { _tag: 'AlreadyExists', order: copyOrder(existing) }
       const kept = this.pending.get(event.originalOrderId) ?? []
       const updates: PendingUpdate[] = kept.flatMap(({ rawBody, receivedAt: at }) => {
         const update = pendingUpdateFromBody(rawBody, at)
         return O.isSome(update) ? [update.value] : []
       })
       this.lastNumber += 1
-      const opening = openOrder(copy(event), dominoNumberFromSequence(this.lastNumber), new Date(receivedAt.getTime()), updates)
-      this.orders.set(event.originalOrderId, copy(opening.order))
+      const opening = openOrder(event, dominoNumberFromSequence(this.lastNumber), copyDate(receivedAt), updates)
+      this.orders.set(event.originalOrderId, copyOrder(opening.order))
       this.pending.delete(event.originalOrderId)
-      return { _tag: 'Created', order: copy(opening.order), pendingApplied: opening.pendingApplied }
+      return { _tag: 'Created', order: copyOrder(opening.order), pendingApplied: opening.pendingApplied }
     })
 
   readonly applyUpdate = (update: OrderUpdate, rawBody: string, receivedAt: Date): TE.TaskEither<RepositoryError, ApplyUpdateResult> =>
@@ -79,23 +105,23 @@ export class InMemoryOrderRepository implements OrderRepository {
         this.pending.set(update.originalOrderId, [...kept, { rawBody, receivedAt: new Date(receivedAt.getTime()) }])
         return { outcome: 'pending' }
       }
-      const decision = applyUpdate(existing, copy(update), new Date(receivedAt.getTime()))
-      if (decision.outcome === 'applied') this.orders.set(update.originalOrderId, copy(decision.order))
-      return { outcome: decision.outcome, order: copy(decision.order) }
+      const decision = applyUpdate(existing, update, copyDate(receivedAt))
+      if (decision.outcome === 'applied') this.orders.set(update.originalOrderId, copyOrder(decision.order))
+      return { outcome: decision.outcome, order: copyOrder(decision.order) }
     })
 
   readonly recordJournal = (entry: JournalEntry): TE.TaskEither<RepositoryError, void> =>
     this.atomically('recordJournal', (): void => {
       this.lastJournalId += 1
-      this.journal.push({ ...copy(entry), id: this.lastJournalId })
+      this.journal.push(copyRecord({ ...entry, id: this.lastJournalId }))
     })
 
   readonly findOrder = (originalOrderId: OriginalOrderId): TE.TaskEither<RepositoryError, O.Option<Order>> =>
-    this.atomically('findOrder', () => O.map(copy<Order>)(O.fromNullable(this.orders.get(originalOrderId))))
+    this.atomically('findOrder', () => O.map(copyOrder)(O.fromNullable(this.orders.get(originalOrderId))))
 
   readonly listJournal = (originalOrderId: string): TE.TaskEither<RepositoryError, readonly JournalRecord[]> =>
     // `journal` is appended in id order, so filtering keeps it oldest first.
-    this.atomically('listJournal', () => this.journal.filter((record) => record.originalOrderId === originalOrderId).map(copy))
+    this.atomically('listJournal', () => this.journal.filter((record) => record.originalOrderId === originalOrderId).map(copyRecord))
 
   readonly ping = (): TE.TaskEither<RepositoryError, void> => this.atomically('ping', () => undefined)
 

@@ -65,6 +65,7 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
       await server.stop(config.shutdownGraceMs)
       await store.close()
       logger.info('stopped')
+      await new Promise<void>((resolve) => logger.flush(() => resolve()))
     })()
     return stopping
   }

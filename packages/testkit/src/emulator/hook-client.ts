@@ -28,8 +28,25 @@ export interface HookClientOptions {
   readonly token: string
   /** 1 = SberMarket's real timing; 0.01 makes the 5 s timeout 50 ms and every pause 100 times shorter. */
   readonly timeScale?: number
+  /**
+   * An explicit timing (per-attempt timeout and the pauses before each retry) used instead of
+   * `scaledTiming(timeScale)`, e.g. for system tests that need their own schedule. The timeout must be a positive
+   * finite number of milliseconds and every pause a non-negative finite one.
+   */
+  readonly timing?: DeliveryTiming
   /** Called after every attempt (tests use it to heal a store between attempts). */
   readonly onAttempt?: (event: OutgoingEvent, attempt: AttemptResult, attemptNumber: number) => void
+}
+
+/** Checks an explicit timing; throws a RangeError naming the first bad value. */
+const validTiming = (timing: DeliveryTiming): DeliveryTiming => {
+  const { timeoutMs, retryIntervalsMs } = timing
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timing.timeoutMs must be a positive number, got ${String(timeoutMs)}`)
+  retryIntervalsMs.forEach((ms, i) => {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`timing.retryIntervalsMs[${i}] must be a non-negative number, got ${String(ms)}`)
+  })
+  // A copy, so that a caller changing its array later cannot change the schedule of this client.
+  return { timeoutMs, retryIntervalsMs: [...retryIntervalsMs] }
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
@@ -45,7 +62,7 @@ export class HookClient {
 
   constructor(private readonly options: HookClientOptions) {
     this.url = new URL(options.url)
-    this.timing = scaledTiming(options.timeScale ?? 1)
+    this.timing = options.timing === undefined ? scaledTiming(options.timeScale ?? 1) : validTiming(options.timing)
     this.agent = this.url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })
   }
 

@@ -130,6 +130,60 @@ describe('emulator: HookClient against a server that fails on purpose', () => {
     }
   })
 
+  it('uses an explicit timing instead of the scaled one: its timeout, and its pauses in order', async () => {
+    const timing = { timeoutMs: 30, retryIntervalsMs: [5, 60, 0] }
+    // Never answers the first request, then fails twice, then succeeds on the last allowed attempt.
+    const server = await failingServer((n) => (n === 1 ? undefined : n <= 3 ? 503 : 200))
+    const client = new HookClient({ url: server.url, token: 't', timeScale: 1, timing })
+    try {
+      expect(client.timing).to.deep.equal(timing)
+      const result = await client.deliver(created)
+      expect(result.attempts.map((a) => (a._tag === 'Answered' ? a.status : a._tag))).to.deep.equal(['TimedOut', 503, 503, 200])
+      expect(result.delivered).to.equal(true)
+      const [first] = result.attempts
+      expect(first?.elapsedMs).to.be.at.least(timing.timeoutMs - 1)
+      expect(first?.elapsedMs).to.be.below(timing.timeoutMs + 40)
+      // seen[0] is the unanswered request, which arrived at once; each later gap holds the attempt before it
+      // (the 30 ms timeout for the first, near nothing for the 503s) plus the pause.
+      const gaps = server.seen.slice(1).map((s, i) => s.at - (server.seen[i]?.at ?? 0))
+      expect(gaps).to.have.length(3)
+      expect(gaps[0]).to.be.at.least(timing.timeoutMs + 5 - 2)
+      expect(gaps[1]).to.be.at.least(60 - 2)
+      expect(gaps[2]).to.be.below(40)
+    } finally {
+      client.close()
+      await server.close()
+    }
+  })
+
+  it('makes exactly 1 + the explicit pauses attempts when every attempt fails', async () => {
+    const server = await failingServer(() => 500)
+    const client = new HookClient({ url: server.url, token: 't', timing: { timeoutMs: 200, retryIntervalsMs: [1, 1] } })
+    try {
+      const result = await client.deliver(created)
+      expect(result.attempts).to.have.length(3)
+      expect(server.seen).to.have.length(3)
+      expect(result.delivered).to.equal(false)
+      expect(result.cancelledByMarketplace).to.equal(true)
+    } finally {
+      client.close()
+      await server.close()
+    }
+  })
+
+  it('refuses an explicit timing with a timeout that is not positive or a pause that is negative', () => {
+    const url = 'http://127.0.0.1:9/sbermarket/orders/hook/'
+    for (const timeoutMs of [0, -5, Number.NaN, Infinity]) {
+      expect(() => new HookClient({ url, token: 't', timing: { timeoutMs, retryIntervalsMs: [] } }), `timeout ${timeoutMs}`).to.throw(RangeError)
+    }
+    for (const pause of [-1, Number.NaN, Infinity]) {
+      expect(() => new HookClient({ url, token: 't', timing: { timeoutMs: 100, retryIntervalsMs: [10, pause] } }), `pause ${pause}`).to.throw(RangeError, /retryIntervalsMs\[1\]/)
+    }
+    const fine = new HookClient({ url, token: 't', timing: { timeoutMs: 1, retryIntervalsMs: [0, 0] } })
+    expect(fine.timing).to.deep.equal({ timeoutMs: 1, retryIntervalsMs: [0, 0] })
+    fine.close()
+  })
+
   it('retries when the connection is refused', async () => {
     const server = await failingServer(() => 200)
     const url = server.url
