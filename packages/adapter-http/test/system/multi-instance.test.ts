@@ -3,7 +3,7 @@ import { orderCreatedBody, seededRandom, statusBody, uniqueOrderId } from '@domi
 import { postHook, send, type TestResponse } from '../support/http-client.js'
 import { countOutcomes, fetchJournal, fetchOrder } from './support/admin-client.js'
 import { eventually } from './support/eventually.js'
-import { startHookPool, upstreamsInAccessLog, type HookPool } from './support/hook-pool.js'
+import { upstreamsInAccessLog, useHookPool } from './support/hook-pool.js'
 
 const INSTANCES = 4
 const CREATED_COPIES = 50
@@ -30,22 +30,7 @@ const numberOf = (res: TestResponse): unknown => (res.json as { number?: unknown
 
 describe('4 instances on one SQLite file behind a real nginx (system)', function () {
   this.timeout(60_000)
-  let hook: HookPool | undefined
-  const system = (): HookPool => {
-    if (hook === undefined) throw new Error('the pool did not start')
-    return hook
-  }
-
-  before(async function () {
-    this.timeout(45_000)
-    const started = performance.now()
-    hook = await startHookPool(INSTANCES)
-    console.log(`      ${INSTANCES} instances and nginx started in ${Math.round(performance.now() - started)} ms`)
-  })
-  after(async function () {
-    this.timeout(20_000)
-    await hook?.stop()
-  })
+  const system = useHookPool(INSTANCES)
 
   it('creates one order for 50 simultaneous copies of order.created, with its status events interleaved', async () => {
     const { nginx, pool, token, adminToken } = system()

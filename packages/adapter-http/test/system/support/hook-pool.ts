@@ -42,6 +42,28 @@ export const startHookPool = async (size: number): Promise<HookPool> => {
   return { dir, pool, nginx, token: TOKEN, adminToken: ADMIN, stop }
 }
 
+/**
+ * Registers mocha `before`/`after` hooks in the enclosing `describe` that start a pool of `size` instances with
+ * nginx (printing how long that took) and stop it again. Returns an accessor that throws when the pool did not start.
+ */
+export const useHookPool = (size: number): (() => HookPool) => {
+  let hook: HookPool | undefined
+  before(async function () {
+    this.timeout(45_000)
+    const started = performance.now()
+    hook = await startHookPool(size)
+    console.log(`      ${size} instances and nginx started in ${Math.round(performance.now() - started)} ms`)
+  })
+  after(async function () {
+    this.timeout(20_000)
+    await hook?.stop()
+  })
+  return () => {
+    if (hook === undefined) throw new Error('the pool did not start')
+    return hook
+  }
+}
+
 /** Hook requests per upstream address in nginx's access log, and the lines that name more than one upstream. */
 export const upstreamsInAccessLog = (log: string): { readonly perUpstream: Record<string, number>; readonly multiUpstream: string[] } => {
   const perUpstream: Record<string, number> = {}
