@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { closeSync, openSync } from 'node:fs'
 import type { ResolvedSqliteSettings } from './sqlite-settings.js'
 
 /** The file could not be opened as the hook's store; `message` names the path and the cause, never data. */
@@ -15,11 +16,14 @@ export class SqliteOpenError extends Error {
  * - `journal_mode = WAL`: readers never block the writer, and the writers of several processes queue on one lock;
  * - `synchronous` as configured (FULL by default: an answered order is on disk even across a power cut);
  * - `foreign_keys = ON`, which SQLite leaves off per connection.
+ * A new file is created readable by its owner only (0600): it holds customers' names, phones and addresses. SQLite
+ * gives its -wal and -shm files the database file's permissions.
  * Throws `SqliteOpenError`; it runs once at start, outside any port call.
  */
 export const openDatabase = (settings: ResolvedSqliteSettings): Database.Database => {
   let db: Database.Database
   try {
+    createPrivately(settings.path)
     db = new Database(settings.path, { timeout: settings.busyTimeoutMs })
   } catch (cause) {
     throw new SqliteOpenError(`cannot open the SQLite file ${settings.path}: ${describeOpenFailure(cause)}`, { cause })
@@ -35,6 +39,20 @@ export const openDatabase = (settings: ResolvedSqliteSettings): Database.Databas
     db.close()
     if (cause instanceof SqliteOpenError) throw cause
     throw new SqliteOpenError(`cannot configure the SQLite file ${settings.path}: ${describeOpenFailure(cause)}`, { cause })
+  }
+}
+
+/**
+ * Creates the file with mode 0600 unless it exists (then its permissions are the operator's choice). A missing
+ * directory is left for SQLite to report in its own words; `:memory:` is no file.
+ */
+const createPrivately = (path: string): void => {
+  if (path === ':memory:') return
+  try {
+    closeSync(openSync(path, 'wx', 0o600))
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code !== 'EEXIST' && code !== 'ENOENT') throw error
   }
 }
 

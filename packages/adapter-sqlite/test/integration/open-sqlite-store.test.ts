@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { writeFileSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { openSqliteStore, SqliteOpenError } from '@domino-sm/adapter-sqlite'
@@ -41,6 +41,16 @@ describe('opening the SQLite store', () => {
     const second = openSqliteStore({ path: database.path })
     expect(second.migrationsApplied).to.deep.equal([])
     await second.close()
+  })
+
+  it('creates a new file readable by its owner only, and its WAL files likewise', async () => {
+    const store = openSqliteStore({ path: database.path })
+    try {
+      expect(statSync(database.path).mode & 0o777).to.equal(0o600)
+      expect(statSync(`${database.path}-wal`).mode & 0o777).to.equal(0o600)
+    } finally {
+      await store.close()
+    }
   })
 
   it('refuses invalid settings with a SqliteOpenError', () => {
