@@ -121,7 +121,7 @@ describe('emulator: HookClient against a server that fails on purpose', () => {
       expect(result.attempts.map((a) => a._tag)).to.deep.equal(['TimedOut', 'TimedOut', 'Answered'])
       for (const attempt of result.attempts.slice(0, 2)) {
         expect(attempt.elapsedMs).to.be.at.least(client.timing.timeoutMs - 1)
-        expect(attempt.elapsedMs).to.be.below(client.timing.timeoutMs + 40)
+        expect(attempt.elapsedMs).to.be.below(client.timing.timeoutMs + 250)
       }
       expect(result.delivered).to.equal(true)
     } finally {
@@ -142,14 +142,14 @@ describe('emulator: HookClient against a server that fails on purpose', () => {
       expect(result.delivered).to.equal(true)
       const [first] = result.attempts
       expect(first?.elapsedMs).to.be.at.least(timing.timeoutMs - 1)
-      expect(first?.elapsedMs).to.be.below(timing.timeoutMs + 40)
+      expect(first?.elapsedMs).to.be.below(timing.timeoutMs + 250)
       // seen[0] is the unanswered request, which arrived at once; each later gap holds the attempt before it
       // (the 30 ms timeout for the first, near nothing for the 503s) plus the pause.
       const gaps = server.seen.slice(1).map((s, i) => s.at - (server.seen[i]?.at ?? 0))
       expect(gaps).to.have.length(3)
       expect(gaps[0]).to.be.at.least(timing.timeoutMs + 5 - 2)
       expect(gaps[1]).to.be.at.least(60 - 2)
-      expect(gaps[2]).to.be.below(40)
+      expect(gaps[2]).to.be.below(60 - 2)
     } finally {
       client.close()
       await server.close()
