@@ -1,5 +1,3 @@
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import * as E from 'fp-ts/lib/Either.js'
 import Koa from 'koa'
 import Router from '@koa/router'
@@ -21,12 +19,9 @@ setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss)
 }, 20).unref()
 
-const listenBare = (handler: Parameters<typeof createServer>[1]): Promise<number> =>
-  new Promise((resolve) => {
-    // The same server options as the hook's own listener, so the baselines differ from it only in what runs per request.
-    const server = createServer({ keepAliveTimeout: 5000, headersTimeout: 10000, requestTimeout: 30000 }, handler)
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port))
-  })
+/** The baselines listen through the hook's own `listen`, so they differ from it only in what runs per request. */
+const listenBare = async (handler: Parameters<typeof listen>[0]): Promise<number> =>
+  Number(new URL((await listen(handler, '127.0.0.1', 0)).origin).port)
 
 const start = async (kind: ServerKind, dataDir: string): Promise<number> => {
   switch (kind) {
