@@ -22,6 +22,28 @@ export type {
 export { applyUpdate, openOrder, type Decision, type Opening } from './order/apply-update.js'
 
 export { OUTCOMES, type JournalEntry, type JournalRecord, type Outcome } from './journal/journal-entry.js'
+export {
+  ANSWERED_IN_TIME,
+  ANSWERED_LATE,
+  createFacts,
+  createJournalEntry,
+  journalEntryAtCommit,
+  lateDetail,
+  MAX_JOURNAL_DURATION_MS,
+  stampOf,
+  updateFacts,
+  updateJournalEntry,
+  type JournalStamp,
+  type Journaled,
+  type RequestReceipt,
+} from './journal/journal-at-commit.js'
+export {
+  expiredPendingEntry,
+  type RetentionPolicy,
+  type RetentionReport,
+  type StoreStats,
+  type TableStats,
+} from './journal/retention.js'
 
 export type { Clock } from './ports/clock.port.js'
 export type { TokenVerifier } from './ports/token-verifier.port.js'

@@ -3,9 +3,28 @@ import { storeUnavailable, type OrderRepository, type RepositoryError } from '@d
 import { seededRandom } from './seeded-random.js'
 
 /** The operations of an `OrderRepository`, by name. */
-export type RepositoryOperation = 'createOrGet' | 'applyUpdate' | 'recordJournal' | 'findOrder' | 'listJournal' | 'ping'
+export type RepositoryOperation =
+  | 'createOrGet'
+  | 'applyUpdate'
+  | 'recordJournal'
+  | 'amendJournalStatus'
+  | 'findOrder'
+  | 'listJournal'
+  | 'ping'
+  | 'applyRetention'
+  | 'stats'
 
-export const REPOSITORY_OPERATIONS: readonly RepositoryOperation[] = ['createOrGet', 'applyUpdate', 'recordJournal', 'findOrder', 'listJournal', 'ping']
+export const REPOSITORY_OPERATIONS: readonly RepositoryOperation[] = [
+  'createOrGet',
+  'applyUpdate',
+  'recordJournal',
+  'amendJournalStatus',
+  'findOrder',
+  'listJournal',
+  'ping',
+  'applyRetention',
+  'stats',
+]
 
 /** When an operation fails instead of reaching the wrapped store. */
 export type FailureMode =
@@ -108,10 +127,13 @@ export class FaultyOrderRepository implements OrderRepository {
     }
   }
 
-  readonly createOrGet: OrderRepository['createOrGet'] = (event, receivedAt) => this.wrap('createOrGet', () => this.inner.createOrGet(event, receivedAt))
-  readonly applyUpdate: OrderRepository['applyUpdate'] = (update, rawBody, receivedAt) =>
-    this.wrap('applyUpdate', () => this.inner.applyUpdate(update, rawBody, receivedAt))
+  readonly createOrGet: OrderRepository['createOrGet'] = (event, receipt) => this.wrap('createOrGet', () => this.inner.createOrGet(event, receipt))
+  readonly applyUpdate: OrderRepository['applyUpdate'] = (update, receipt) => this.wrap('applyUpdate', () => this.inner.applyUpdate(update, receipt))
   readonly recordJournal: OrderRepository['recordJournal'] = (entry) => this.wrap('recordJournal', () => this.inner.recordJournal(entry))
+  readonly amendJournalStatus: OrderRepository['amendJournalStatus'] = (id, httpStatus, detail) =>
+    this.wrap('amendJournalStatus', () => this.inner.amendJournalStatus(id, httpStatus, detail))
+  readonly applyRetention: OrderRepository['applyRetention'] = (policy) => this.wrap('applyRetention', () => this.inner.applyRetention(policy))
+  readonly stats: OrderRepository['stats'] = () => this.wrap('stats', () => this.inner.stats())
   readonly findOrder: OrderRepository['findOrder'] = (originalOrderId) => this.wrap('findOrder', () => this.inner.findOrder(originalOrderId))
   readonly listJournal: OrderRepository['listJournal'] = (originalOrderId) => this.wrap('listJournal', () => this.inner.listJournal(originalOrderId))
   readonly ping: OrderRepository['ping'] = () => this.wrap('ping', () => this.inner.ping())

@@ -3,15 +3,21 @@ import * as O from 'fp-ts/lib/Option.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import {
   applyUpdate,
+  createJournalEntry,
   dominoNumberFromSequence,
+  expiredPendingEntry,
   openOrder,
   pendingUpdateFromBody,
+  stampOf,
   storeFailure,
   storeUnavailable,
+  updateJournalEntry,
   type ApplyUpdateResult,
+  type Clock,
   type CreateOrGetResult,
   type JournalEntry,
   type JournalRecord,
+  type Journaled,
   type Order,
   type OrderCreated,
   type OrderRepository,
@@ -19,12 +25,25 @@ import {
   type OriginalOrderId,
   type PendingUpdate,
   type RepositoryError,
+  type RequestReceipt,
+  type RetentionPolicy,
+  type RetentionReport,
+  type StoreStats,
 } from '@domino-sm/core'
+
+const systemClock: Clock = { now: () => new Date() }
 
 /** An update kept for an order that does not exist yet, as a database would keep it: the raw body. */
 interface StoredPending {
+  readonly originalOrderId: string
   readonly rawBody: string
   readonly receivedAt: Date
+}
+
+/** The outcome of an operation, decided, and the change that carries it out. */
+interface Planned<A> {
+  readonly result: A
+  readonly commit: () => void
 }
 
 const copyDate = (date: Date): Date => new Date(date.getTime())
@@ -58,16 +77,21 @@ const copyRecord = (record: JournalRecord): JournalRecord => ({ ...record, recei
 
 /**
  * An `OrderRepository` in memory, with the semantics the database stores give: every call does its
- * read-decide-write synchronously, inside one tick, so concurrent calls are serialised like transactions.
- * For tests and for running the hook without a database; its content is lost when the process ends.
+ * read-decide-write synchronously, inside one tick, so concurrent calls are serialised like transactions, and an
+ * operation's journal entry is written in the same step as its order change. For tests and for running the hook
+ * without a database; its content is lost when the process ends.
  */
 export class InMemoryOrderRepository implements OrderRepository {
   private readonly orders = new Map<string, Order>()
-  private readonly pending = new Map<string, StoredPending[]>()
+  /** Pending updates in the order received, across keys (as a table with an identity column). */
+  private pending: StoredPending[] = []
   private readonly journal: JournalRecord[] = []
   private lastNumber = 0
   private lastJournalId = 0
   private closed = false
+
+  /** `clock` gives the commit time of each operation (whether it committed after `answerBy`). */
+  constructor(private readonly clock: Clock = systemClock) {}
 
   /** Runs `operation` atomically: synchronously, once the task is started, with no await inside. */
   private atomically<A>(name: string, operation: () => A): TE.TaskEither<RepositoryError, A> {
@@ -81,39 +105,84 @@ export class InMemoryOrderRepository implements OrderRepository {
     }
   }
 
-  readonly createOrGet = (event: OrderCreated, receivedAt: Date): TE.TaskEither<RepositoryError, CreateOrGetResult> =>
-    this.atomically('createOrGet', (): CreateOrGetResult => {
-      const existing = this.orders.get(event.originalOrderId)
-      if (existing !== undefined) return { _tag: 'AlreadyExists', order: copyOrder(existing) }
-      const kept = this.pending.get(event.originalOrderId) ?? []
-      const updates: PendingUpdate[] = kept.flatMap(({ rawBody, receivedAt: at }) => {
-        const update = pendingUpdateFromBody(rawBody, at)
-        return O.isSome(update) ? [update.value] : []
-      })
-      this.lastNumber += 1
-      const opening = openOrder(event, dominoNumberFromSequence(this.lastNumber), copyDate(receivedAt), updates)
-      this.orders.set(event.originalOrderId, copyOrder(opening.order))
-      this.pending.delete(event.originalOrderId)
-      return { _tag: 'Created', order: copyOrder(opening.order), pendingApplied: opening.pendingApplied }
+  /** Refuses an entry by throwing; accepts every entry here. A test subclass overrides it to prove atomicity. */
+  protected checkJournalEntry(_entry: JournalEntry): void {}
+
+  private append(entry: JournalEntry): number {
+    this.checkJournalEntry(entry)
+    this.lastJournalId += 1
+    this.journal.push(copyRecord({ ...entry, id: this.lastJournalId }))
+    return this.lastJournalId
+  }
+
+  /**
+   * The decision of a create and the change that carries it out. Nothing is changed until `commit` runs, after
+   * the journal entry was appended: an entry that cannot be written leaves the store as it was.
+   */
+  private create(event: OrderCreated, receivedAt: Date): Planned<CreateOrGetResult> {
+    const existing = this.orders.get(event.originalOrderId)
+    if (existing !== undefined) return { result: { _tag: 'AlreadyExists', order: copyOrder(existing) }, commit: () => undefined }
+    const kept = this.pending.filter((p) => p.originalOrderId === event.originalOrderId)
+    const updates: PendingUpdate[] = kept.flatMap(({ rawBody, receivedAt: at }) => {
+      const update = pendingUpdateFromBody(rawBody, at)
+      return O.isSome(update) ? [update.value] : []
+    })
+    const number = this.lastNumber + 1
+    const opening = openOrder(event, dominoNumberFromSequence(number), copyDate(receivedAt), updates)
+    return {
+      result: { _tag: 'Created', order: copyOrder(opening.order), pendingApplied: opening.pendingApplied },
+      commit: () => {
+        this.lastNumber = number
+        this.orders.set(event.originalOrderId, copyOrder(opening.order))
+        this.pending = this.pending.filter((p) => p.originalOrderId !== event.originalOrderId)
+      },
+    }
+  }
+
+  private update(update: OrderUpdate, receipt: RequestReceipt): Planned<ApplyUpdateResult> {
+    const existing = this.orders.get(update.originalOrderId)
+    if (existing === undefined) {
+      const kept: StoredPending = { originalOrderId: update.originalOrderId, rawBody: receipt.rawBody, receivedAt: copyDate(receipt.receivedAt) }
+      return { result: { outcome: 'pending' }, commit: () => void this.pending.push(kept) }
+    }
+    const decision = applyUpdate(existing, update, copyDate(receipt.receivedAt))
+    return {
+      result: { outcome: decision.outcome, order: copyOrder(decision.order) },
+      commit: () => {
+        if (decision.outcome === 'applied') this.orders.set(update.originalOrderId, copyOrder(decision.order))
+      },
+    }
+  }
+
+  /** Appends the entry, then carries out the change: both, or (when the entry throws) neither. */
+  private commitWith<A>(planned: Planned<A>, entry: JournalEntry): Journaled<A> {
+    const id = this.append(entry)
+    planned.commit()
+    return { result: planned.result, journal: stampOf(id, entry) }
+  }
+
+  readonly createOrGet = (event: OrderCreated, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>> =>
+    this.atomically('createOrGet', () => {
+      const planned = this.create(event, receipt.receivedAt)
+      return this.commitWith(planned, createJournalEntry(receipt, event.originalOrderId, planned.result, this.clock.now()))
     })
 
-  readonly applyUpdate = (update: OrderUpdate, rawBody: string, receivedAt: Date): TE.TaskEither<RepositoryError, ApplyUpdateResult> =>
-    this.atomically('applyUpdate', (): ApplyUpdateResult => {
-      const existing = this.orders.get(update.originalOrderId)
-      if (existing === undefined) {
-        const kept = this.pending.get(update.originalOrderId) ?? []
-        this.pending.set(update.originalOrderId, [...kept, { rawBody, receivedAt: new Date(receivedAt.getTime()) }])
-        return { outcome: 'pending' }
-      }
-      const decision = applyUpdate(existing, update, copyDate(receivedAt))
-      if (decision.outcome === 'applied') this.orders.set(update.originalOrderId, copyOrder(decision.order))
-      return { outcome: decision.outcome, order: copyOrder(decision.order) }
+  readonly applyUpdate = (update: OrderUpdate, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>> =>
+    this.atomically('applyUpdate', () => {
+      const planned = this.update(update, receipt)
+      return this.commitWith(planned, updateJournalEntry(receipt, update.originalOrderId, planned.result, this.clock.now()))
     })
 
   readonly recordJournal = (entry: JournalEntry): TE.TaskEither<RepositoryError, void> =>
     this.atomically('recordJournal', (): void => {
-      this.lastJournalId += 1
-      this.journal.push(copyRecord({ ...entry, id: this.lastJournalId }))
+      this.append(entry)
+    })
+
+  readonly amendJournalStatus = (id: number, httpStatus: number, detail: string): TE.TaskEither<RepositoryError, void> =>
+    this.atomically('amendJournalStatus', (): void => {
+      const index = this.journal.findIndex((record) => record.id === id)
+      const record = this.journal[index]
+      if (record !== undefined) this.journal[index] = { ...record, httpStatus, detail }
     })
 
   readonly findOrder = (originalOrderId: OriginalOrderId): TE.TaskEither<RepositoryError, O.Option<Order>> =>
@@ -124,6 +193,40 @@ export class InMemoryOrderRepository implements OrderRepository {
     this.atomically('listJournal', () => this.journal.filter((record) => record.originalOrderId === originalOrderId).map(copyRecord))
 
   readonly ping = (): TE.TaskEither<RepositoryError, void> => this.atomically('ping', () => undefined)
+
+  readonly applyRetention = (policy: RetentionPolicy): TE.TaskEither<RepositoryError, RetentionReport> =>
+    this.atomically('applyRetention', (): RetentionReport => {
+      let bodiesCleared = 0
+      this.journal.forEach((record, index) => {
+        if (record.rawBody !== null && record.receivedAt.getTime() < policy.clearBodiesReceivedBefore.getTime()) {
+          this.journal[index] = { ...record, rawBody: null }
+          bodiesCleared += 1
+        }
+      })
+      const cutoff = policy.expirePendingReceivedBefore.getTime()
+      const expired = this.pending.filter((p) => p.receivedAt.getTime() < cutoff)
+      this.pending = this.pending.filter((p) => p.receivedAt.getTime() >= cutoff)
+      for (const p of expired) this.append(expiredPendingEntry(p.originalOrderId, p.receivedAt, policy.now))
+      return { bodiesCleared, pendingExpired: expired.length }
+    })
+
+  readonly stats = (): TE.TaskEither<RepositoryError, StoreStats> =>
+    this.atomically('stats', (): StoreStats => {
+      const oldest = (dates: readonly Date[]): Date | null =>
+        dates.length === 0 ? null : new Date(Math.min(...dates.map((date) => date.getTime())))
+      const orders = [...this.orders.values()]
+      const bodies = this.journal.filter((record) => record.rawBody !== null)
+      return {
+        tables: [
+          { table: 'orders', rows: orders.length, oldest: oldest(orders.map((order) => order.createdAt)) },
+          { table: 'order_lines', rows: orders.reduce((n, order) => n + order.content.positions.length, 0), oldest: null },
+          { table: 'pending_updates', rows: this.pending.length, oldest: oldest(this.pending.map((p) => p.receivedAt)) },
+          { table: 'journal', rows: this.journal.length, oldest: oldest(this.journal.map((record) => record.receivedAt)) },
+        ],
+        journalBodies: bodies.length,
+        oldestJournalBody: oldest(bodies.map((record) => record.receivedAt)),
+      }
+    })
 
   /** After `close`, every operation fails with `StoreUnavailable`, as a closed connection pool would. */
   close(): Promise<void> {

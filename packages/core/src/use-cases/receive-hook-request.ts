@@ -9,6 +9,7 @@ import type { RepositoryError } from '../ports/repository-error.js'
 import { decodeHookBody } from '../wire/decode-hook-body.js'
 import type { HookProblem } from '../wire/hook-problem.js'
 import type { ReceiptFacts } from './receipt.js'
+import { createFacts, updateFacts, type JournalStamp, type RequestReceipt } from '../journal/journal-at-commit.js'
 
 export interface ReceiveHookDeps {
   readonly orders: OrderRepository
@@ -17,7 +18,10 @@ export interface ReceiveHookDeps {
 /** One request as the edge received it, authenticated and read. */
 export interface HookRequest {
   readonly rawBody: string
+  /** When its bytes arrived. */
   readonly receivedAt: Date
+  /** When the answer is due: an operation the store commits later is journaled as answered 503. */
+  readonly answerBy: Date
 }
 
 /** What to answer: the Domino number for `order.created`, nothing for every other event. */
@@ -26,9 +30,14 @@ export type HookAnswer = { readonly _tag: 'OrderNumber'; readonly number: Domino
 export interface HookSuccess {
   readonly answer: HookAnswer
   readonly facts: ReceiptFacts
+  /**
+   * The journal entry the store committed with the order operation; absent when the request reached none
+   * (an ignored event type), and the edge journals it.
+   */
+  readonly journal?: JournalStamp
 }
 
-/** The request's body could not be understood (answered 400), or the store failed (answered 503). */
+/** The request's body could not be understood (answered 400), or the store failed (answered 503); the edge journals both. */
 export type HookFailure =
   | { readonly _tag: 'Rejected'; readonly problem: HookProblem; readonly facts: ReceiptFacts }
   | { readonly _tag: 'StoreFailed'; readonly error: RepositoryError; readonly facts: ReceiptFacts }
@@ -46,31 +55,39 @@ const storeFailed = (eventType: string, originalOrderId: string) => (error: Repo
   facts: facts(eventType, originalOrderId, 'failed', error._tag),
 })
 
+const receiptOf = (eventType: string, request: HookRequest): RequestReceipt => ({
+  receivedAt: request.receivedAt,
+  answerBy: request.answerBy,
+  eventType,
+  rawBody: request.rawBody,
+})
+
 const create = (deps: ReceiveHookDeps, eventType: string, event: OrderCreated, request: HookRequest): TE.TaskEither<HookFailure, HookSuccess> =>
   pipe(
-    deps.orders.createOrGet(event, request.receivedAt),
+    deps.orders.createOrGet(event, receiptOf(eventType, request)),
     TE.mapLeft(storeFailed(eventType, event.originalOrderId)),
-    TE.map((result) => {
-      const pendingNote = result._tag === 'Created' && result.pendingApplied.length > 0
-        ? `applied ${result.pendingApplied.length} pending: ${result.pendingApplied.map((p) => p.outcome).join(', ')}`
-        : null
-      return {
-        answer: { _tag: 'OrderNumber', number: result.order.number },
-        facts: facts(eventType, event.originalOrderId, result._tag === 'Created' ? 'created' : 'duplicate', pendingNote),
-      }
-    }),
+    TE.map(({ result, journal }): HookSuccess => ({
+      answer: { _tag: 'OrderNumber', number: result.order.number },
+      facts: { ...createFacts(eventType, event.originalOrderId, result), detail: journal.detail },
+      journal,
+    })),
   )
 
 const update = (deps: ReceiveHookDeps, eventType: string, event: OrderUpdate, request: HookRequest): TE.TaskEither<HookFailure, HookSuccess> =>
   pipe(
-    deps.orders.applyUpdate(event, request.rawBody, request.receivedAt),
+    deps.orders.applyUpdate(event, receiptOf(eventType, request)),
     TE.mapLeft(storeFailed(eventType, event.originalOrderId)),
-    TE.map((result) => ({ answer: { _tag: 'NoContent' }, facts: facts(eventType, event.originalOrderId, result.outcome) })),
+    TE.map(({ result, journal }): HookSuccess => ({
+      answer: { _tag: 'NoContent' },
+      facts: { ...updateFacts(eventType, event.originalOrderId, result), detail: journal.detail },
+      journal,
+    })),
   )
 
 /**
  * The hook's use case (spec §4): decode the body, then create the order idempotently, apply an update (or keep
- * it pending), or ignore an event type we do not handle. The caller journals `facts` with the status it answers.
+ * it pending), or ignore an event type we do not handle. An order operation journals its request in its own
+ * transaction (`journal` in the success); the caller journals every other request with the status it answers.
  */
 export const receiveHookRequest = (deps: ReceiveHookDeps) => (request: HookRequest): TE.TaskEither<HookFailure, HookSuccess> => {
   const decoded = decodeHookBody(request.rawBody)

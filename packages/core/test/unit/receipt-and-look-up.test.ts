@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { journalEntry, lookUpOrder, orderHistory, type OriginalOrderId } from '@domino-sm/core'
-import { InMemoryOrderRepository, anOrderCreated, uniqueOrderId } from '@domino-sm/testkit'
+import { InMemoryOrderRepository, anOrderCreated, createdReceipt, uniqueOrderId } from '@domino-sm/testkit'
 
 const at = new Date('2026-05-24T09:00:00.000Z')
 
@@ -20,12 +20,13 @@ describe('lookUpOrder and orderHistory', () => {
   it('answer support\'s questions from the store', async () => {
     const orders = new InMemoryOrderRepository()
     const key = uniqueOrderId('L')
-    await orders.createOrGet(anOrderCreated({ originalOrderId: key }), at)()
-    const entry = journalEntry({ eventType: 'order.created', originalOrderId: key, outcome: 'created', detail: null }, { rawBody: '{}', receivedAt: at, httpStatus: 200, durationMs: 1 })
+    const event = anOrderCreated({ originalOrderId: key })
+    await orders.createOrGet(event, createdReceipt(event, at))()
+    const entry = journalEntry({ eventType: 'order.paid', originalOrderId: key, outcome: 'rejected', detail: 'x' }, { rawBody: '{}', receivedAt: at, httpStatus: 400, durationMs: 1 })
     await orders.recordJournal(entry)()
     const found = await lookUpOrder({ orders })(key as OriginalOrderId)()
     expect(E.isRight(found) && O.isSome(found.right) && found.right.value.originalOrderId).to.equal(key)
     const history = await orderHistory({ orders })(key)()
-    expect(E.isRight(history) && history.right.map((record) => record.outcome)).to.deep.equal(['created'])
+    expect(E.isRight(history) && history.right.map((record) => record.outcome)).to.deep.equal(['created', 'rejected'])
   })
 })

@@ -2,15 +2,31 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { receiveHookRequest, type HookFailure, type HookSuccess, type OriginalOrderId } from '@domino-sm/core'
-import { FaultyOrderRepository, InMemoryOrderRepository, always, anOrderCreated, fixtureBody, orderCreatedBody, statusBody, uniqueOrderId } from '@domino-sm/testkit'
+import {
+  FaultyOrderRepository,
+  FixedClock,
+  InMemoryOrderRepository,
+  always,
+  anOrderCreated,
+  createdReceipt,
+  fixtureBody,
+  orderCreatedBody,
+  statusBody,
+  uniqueOrderId,
+} from '@domino-sm/testkit'
 
 const receivedAt = new Date('2026-05-24T09:00:00.000Z')
 
+const DEADLINE_MS = 4000
+
+/** The use case on the in-memory store, whose commit clock the test moves. */
 const setup = () => {
-  const store = new InMemoryOrderRepository()
+  const clock = new FixedClock(receivedAt)
+  const store = new InMemoryOrderRepository(clock)
   const faulty = new FaultyOrderRepository(store)
   const receive = receiveHookRequest({ orders: faulty })
-  const send = async (rawBody: string): Promise<E.Either<HookFailure, HookSuccess>> => receive({ rawBody, receivedAt })()
+  const send = async (rawBody: string): Promise<E.Either<HookFailure, HookSuccess>> =>
+    receive({ rawBody, receivedAt, answerBy: new Date(receivedAt.getTime() + DEADLINE_MS) })()
   const ok = async (rawBody: string): Promise<HookSuccess> => {
     const result = await send(rawBody)
     if (E.isLeft(result)) throw new Error(`failed: ${result.left._tag}`)
@@ -21,14 +37,19 @@ const setup = () => {
     if (E.isRight(result)) throw new Error(`succeeded: ${result.right.facts.outcome}`)
     return result.left
   }
-  return { store, faulty, ok, failed }
+  /** The success without the journal stamp, for comparing answers and facts. */
+  const answered = async (rawBody: string): Promise<Omit<HookSuccess, 'journal'>> => {
+    const { journal: _stamp, ...rest } = await ok(rawBody)
+    return rest
+  }
+  return { store, faulty, clock, ok, answered, failed }
 }
 
 describe('receiveHookRequest', () => {
   it('creates the order and answers its number (created)', async () => {
-    const { store, ok } = setup()
+    const { store, answered } = setup()
     const key = uniqueOrderId('U')
-    const success = await ok(fixtureBody('order-created', { originalOrderId: key }))
+    const success = await answered(fixtureBody('order-created', { originalOrderId: key }))
     const stored = await store.findOrder(key as OriginalOrderId)()
     const number = E.isRight(stored) && O.isSome(stored.right) ? stored.right.value.number : 'none'
     expect(success).to.deep.equal({
@@ -47,12 +68,12 @@ describe('receiveHookRequest', () => {
   })
 
   it('applies a status update (applied), repeats are duplicate, backwards stale, all answered without content', async () => {
-    const { ok } = setup()
+    const { ok, answered } = setup()
     const key = uniqueOrderId('U')
     await ok(orderCreatedBody({ originalOrderId: key }).body)
     const steps = [['order.received', 'applied'], ['order.received', 'duplicate'], ['order.paid', 'stale'], ['order.canceled', 'applied']] as const
     for (const [type, outcome] of steps) {
-      const success = await ok(statusBody(type, key).body)
+      const success = await answered(statusBody(type, key).body)
       expect(success, type).to.deep.equal({ answer: { _tag: 'NoContent' }, facts: { eventType: type, originalOrderId: key, outcome, detail: null } })
     }
   })
@@ -118,10 +139,44 @@ describe('receiveHookRequest', () => {
     const body = fixtureBody('order-cancelled', { originalOrderId: key })
     await ok(body)
     // The pending cancel can only come back from the raw body the use case handed over.
-    const created = await store.createOrGet(anOrderCreated({ originalOrderId: key }), receivedAt)()
-    expect(E.isRight(created) && created.right._tag === 'Created' && created.right.order.cancellation).to.deep.equal({
+    const event = anOrderCreated({ originalOrderId: key })
+    const created = await store.createOrGet(event, createdReceipt(event, receivedAt))()
+    expect(E.isRight(created) && created.right.result._tag === 'Created' && created.right.result.order.cancellation).to.deep.equal({
       slug: 'client_refused',
       description: 'Клиент отказался от заказа',
     })
+  })
+
+  it('hands back the journal entry the store committed with the operation, and journals nothing twice', async () => {
+    const { store, ok } = setup()
+    const key = uniqueOrderId('U')
+    const created = await ok(fixtureBody('order-created', { originalOrderId: key }))
+    const paid = await ok(statusBody('order.paid', key).body)
+    const listed = await store.listJournal(key)()
+    const records = E.isRight(listed) ? listed.right : []
+    expect(records.map((r) => [r.id, r.outcome, r.httpStatus])).to.deep.equal([
+      [created.journal?.id, 'created', 200],
+      [paid.journal?.id, 'applied', 200],
+    ])
+    expect(records[1]?.rawBody).to.equal(statusBody('order.paid', key).body)
+  })
+
+  it('reports an operation the store committed after the answer was due: journaled 503, with why', async () => {
+    const { ok, clock } = setup()
+    const key = uniqueOrderId('U')
+    clock.advance(DEADLINE_MS + 1)
+    const late = await ok(fixtureBody('order-created', { originalOrderId: key }))
+    expect(late.journal?.httpStatus).to.equal(503)
+    expect(late.facts).to.deep.equal({
+      eventType: 'order.created',
+      originalOrderId: key,
+      outcome: 'created',
+      detail: 'the store committed created after the deadline; answered 503',
+    })
+  })
+
+  it('leaves the journal of an ignored event to the caller (no stamp)', async () => {
+    const { ok } = setup()
+    expect((await ok(fixtureBody('unknown-event', { originalOrderId: uniqueOrderId('U') }))).journal).to.equal(undefined)
   })
 })

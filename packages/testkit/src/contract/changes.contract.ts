@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { aStatusReported, anOrderChanged, anOrderCreated } from '../domain-builders.js'
 import { aWeighedWirePosition, aWirePosition } from '../payload-builders.js'
 import { uniqueOrderId } from '../unique-order-id.js'
-import { applyAt, minute, run, storedOrder, type RepositoryGetter } from './contract-support.js'
+import { applyAt, createAt, minute, storedOrder, type RepositoryGetter } from './contract-support.js'
 
 const THREE_LINES = [
   aWirePosition({ id: 'L1', quantity: 1, totalPrice: '129.90' }),
@@ -15,7 +15,7 @@ export const changesContract = (repository: RepositoryGetter): void => {
   describe('content changes', () => {
     it('replaces the content with more lines, keeping number and status', async () => {
       const key = uniqueOrderId('H')
-      const created = await run(repository().createOrGet(anOrderCreated({ originalOrderId: key }), minute(0)))
+      const created = await createAt(repository(), anOrderCreated({ originalOrderId: key }), minute(0))
       await applyAt(repository(), aStatusReported('order.paid', key), minute(1))
       const change = anOrderChanged({ originalOrderId: key, comment: 'Изменён при сборке', positions: THREE_LINES })
       const result = await applyAt(repository(), change, minute(2))
@@ -34,7 +34,7 @@ export const changesContract = (repository: RepositoryGetter): void => {
 
     it('replaces the content with fewer lines', async () => {
       const key = uniqueOrderId('H')
-      await run(repository().createOrGet(anOrderCreated({ originalOrderId: key, positions: THREE_LINES }), minute(0)))
+      await createAt(repository(), anOrderCreated({ originalOrderId: key, positions: THREE_LINES }), minute(0))
       const change = anOrderChanged({ originalOrderId: key, positions: [aWirePosition({ id: 'L9', quantity: 4 })] }, { minimal: true })
       expect((await applyAt(repository(), change, minute(1))).outcome).to.equal('applied')
       const stored = await storedOrder(repository(), key)
@@ -45,7 +45,7 @@ export const changesContract = (repository: RepositoryGetter): void => {
     for (const final of ['order.delivered', 'order.cancelled']) {
       it(`answers a change after ${final} with stale and keeps the content`, async () => {
         const key = uniqueOrderId('H')
-        await run(repository().createOrGet(anOrderCreated({ originalOrderId: key }), minute(0)))
+        await createAt(repository(), anOrderCreated({ originalOrderId: key }), minute(0))
         await applyAt(repository(), aStatusReported(final, key), minute(1))
         const before = await storedOrder(repository(), key)
         const result = await applyAt(repository(), anOrderChanged({ originalOrderId: key, positions: THREE_LINES }), minute(2))

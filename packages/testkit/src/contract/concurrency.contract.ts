@@ -3,7 +3,7 @@ import type { ApplyUpdateResult, CreateOrGetResult } from '@domino-sm/core'
 import { aStatusReported, anOrderChanged, anOrderCreated } from '../domain-builders.js'
 import { aWirePosition } from '../payload-builders.js'
 import { uniqueOrderId } from '../unique-order-id.js'
-import { applyAt, minute, run, storedOrder, type RepositoryGetter } from './contract-support.js'
+import { applyAt, createAt, minute, storedOrder, type RepositoryGetter } from './contract-support.js'
 
 const count = <A>(items: readonly A[], test: (item: A) => boolean): number => items.filter(test).length
 
@@ -13,7 +13,7 @@ export const concurrencyContract = (repository: RepositoryGetter, concurrentCrea
     it(`creates one order from ${concurrentCreates} concurrent creates of one key`, async () => {
       const key = uniqueOrderId('R')
       const event = anOrderCreated({ originalOrderId: key })
-      const results = await Promise.all(Array.from({ length: concurrentCreates }, () => run(repository().createOrGet(event, minute(0)))))
+      const results = await Promise.all(Array.from({ length: concurrentCreates }, () => createAt(repository(), event, minute(0))))
       expect(count(results, (r) => r._tag === 'Created')).to.equal(1)
       expect(count(results, (r) => r._tag === 'AlreadyExists')).to.equal(concurrentCreates - 1)
       expect(new Set(results.map((r) => r.order.number)).size).to.equal(1)
@@ -22,14 +22,14 @@ export const concurrencyContract = (repository: RepositoryGetter, concurrentCrea
 
     it('gives concurrent creates of different keys different numbers', async () => {
       const events = Array.from({ length: 20 }, () => anOrderCreated({ originalOrderId: uniqueOrderId('R') }, { minimal: true }))
-      const results = await Promise.all(events.map((event) => run(repository().createOrGet(event, minute(0)))))
+      const results = await Promise.all(events.map((event) => createAt(repository(), event, minute(0))))
       expect(count(results, (r) => r._tag === 'Created')).to.equal(20)
       expect(new Set(results.map((r) => r.order.number)).size).to.equal(20)
     })
 
     it('applies one of 20 concurrent identical status updates; the rest are duplicates', async () => {
       const key = uniqueOrderId('R')
-      await run(repository().createOrGet(anOrderCreated({ originalOrderId: key }), minute(0)))
+      await createAt(repository(), anOrderCreated({ originalOrderId: key }), minute(0))
       const paid = aStatusReported('order.paid', key)
       const results = await Promise.all(Array.from({ length: 20 }, () => applyAt(repository(), paid, minute(1))))
       expect(count(results, (r) => r.outcome === 'applied')).to.equal(1)
@@ -45,9 +45,9 @@ export const concurrencyContract = (repository: RepositoryGetter, concurrentCrea
         const updates = [aStatusReported('order.paid', key), change, aStatusReported('order.received', key)]
         // Started in a different order each round, so that every interleaving a store can produce gets a chance.
         const starters: (() => Promise<CreateOrGetResult | ApplyUpdateResult>)[] = [
-          () => run(repository().createOrGet(created, minute(0))),
+          () => createAt(repository(), created, minute(0)),
           ...updates.map((update, index) => () => applyAt(repository(), update, minute(index + 1))),
-          () => run(repository().createOrGet(created, minute(0))),
+          () => createAt(repository(), created, minute(0)),
         ]
         const rotated = [...starters.slice(round % starters.length), ...starters.slice(0, round % starters.length)]
         const results = await Promise.all(rotated.map((start) => start()))
@@ -68,7 +68,7 @@ export const concurrencyContract = (repository: RepositoryGetter, concurrentCrea
     it('loses no cancel that races the create of its order', async () => {
       const key = uniqueOrderId('R')
       const [result, cancel] = await Promise.all([
-        run(repository().createOrGet(anOrderCreated({ originalOrderId: key }), minute(0))),
+        createAt(repository(), anOrderCreated({ originalOrderId: key }), minute(0)),
         applyAt(repository(), aStatusReported('order.cancelled', key), minute(1)),
       ])
       expect(result._tag).to.equal('Created')

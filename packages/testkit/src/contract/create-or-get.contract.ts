@@ -4,14 +4,14 @@ import type { OriginalOrderId } from '@domino-sm/core'
 import { anOrderCreated } from '../domain-builders.js'
 import { aWeighedWirePosition, aWirePosition } from '../payload-builders.js'
 import { uniqueOrderId } from '../unique-order-id.js'
-import { minute, run, storedOrder, type RepositoryGetter } from './contract-support.js'
+import { createAt, minute, run, storedOrder, type RepositoryGetter } from './contract-support.js'
 
 /** `createOrGet` and `findOrder`: one order per key, its number, its content round-tripped exactly. */
 export const createOrGetContract = (repository: RepositoryGetter): void => {
   describe('createOrGet and findOrder', () => {
     it('creates a new order with a non-empty number, status new and no pending applied', async () => {
       const key = uniqueOrderId('C')
-      const result = await run(repository().createOrGet(anOrderCreated({ originalOrderId: key }), minute(0)))
+      const result = await createAt(repository(), anOrderCreated({ originalOrderId: key }), minute(0))
       expect(result._tag).to.equal('Created')
       if (result._tag !== 'Created') return
       expect(result.order.number).to.be.a('string').and.not.equal('')
@@ -25,8 +25,8 @@ export const createOrGetContract = (repository: RepositoryGetter): void => {
       const key = uniqueOrderId('C')
       const first = anOrderCreated({ originalOrderId: key })
       const second = anOrderCreated({ originalOrderId: key, comment: 'Другой комментарий', positions: [aWirePosition({ id: 'OTHER', price: '1.00' })] })
-      const created = await run(repository().createOrGet(first, minute(0)))
-      const again = await run(repository().createOrGet(second, minute(5)))
+      const created = await createAt(repository(), first, minute(0))
+      const again = await createAt(repository(), second, minute(5))
       expect(again._tag).to.equal('AlreadyExists')
       expect(again.order.number).to.equal(created.order.number)
       expect(again.order.content).to.deep.equal(first.content)
@@ -37,7 +37,7 @@ export const createOrGetContract = (repository: RepositoryGetter): void => {
     it('gives different keys different numbers', async () => {
       const numbers: string[] = []
       for (let i = 0; i < 5; i += 1) {
-        const result = await run(repository().createOrGet(anOrderCreated({ originalOrderId: uniqueOrderId('C') }), minute(i)))
+        const result = await createAt(repository(), anOrderCreated({ originalOrderId: uniqueOrderId('C') }), minute(i))
         numbers.push(result.order.number)
       }
       expect(new Set(numbers).size).to.equal(numbers.length)
@@ -46,7 +46,7 @@ export const createOrGetContract = (repository: RepositoryGetter): void => {
     it('round-trips a full order exactly: kopecks, fractional quantities, Cyrillic, payloadJson, dates', async () => {
       const key = uniqueOrderId('C')
       const event = anOrderCreated({ originalOrderId: key })
-      const created = await run(repository().createOrGet(event, minute(1)))
+      const created = await createAt(repository(), event, minute(1))
       const stored = await storedOrder(repository(), key)
       expect(stored).to.deep.equal({
         originalOrderId: key,
@@ -73,7 +73,7 @@ export const createOrGetContract = (repository: RepositoryGetter): void => {
         ],
         total: { totalPrice: '99999999.99', discountTotalPrice: '0.10' },
       })
-      await run(repository().createOrGet(event, minute(2)))
+      await createAt(repository(), event, minute(2))
       const stored = await storedOrder(repository(), key)
       expect(stored.content).to.deep.equal(event.content)
       expect(stored.content.positions.map((line) => [line.price, line.quantity])).to.deep.equal([[1, 1], [123456789, 1000500], [9990, 3000]])
@@ -91,7 +91,7 @@ export const createOrGetContract = (repository: RepositoryGetter): void => {
         },
         { minimal: true },
       )
-      await run(repository().createOrGet(event, minute(3)))
+      await createAt(repository(), event, minute(3))
       const stored = await storedOrder(repository(), key)
       expect(stored.content).to.deep.equal({
         paymentMethods: [],

@@ -3,6 +3,8 @@ import { changesContract } from './changes.contract.js'
 import { concurrencyContract } from './concurrency.contract.js'
 import { createOrGetContract } from './create-or-get.contract.js'
 import { journalContract } from './journal.contract.js'
+import { journalWithOperationContract, POISONED_EVENT_TYPE } from './journal-with-operation.contract.js'
+import { retentionContract } from './retention.contract.js'
 import { pendingContract } from './pending.contract.js'
 import { statusesContract } from './statuses.contract.js'
 
@@ -10,6 +12,11 @@ import { statusesContract } from './statuses.contract.js'
 export interface RepositoryHarness {
   readonly repository: OrderRepository
   readonly close: () => Promise<void>
+  /**
+   * From now on, make every journal insert whose event type is `eventType` fail inside the store (a trigger, a
+   * test subclass): the contract then proves that the order change of such an operation is rolled back with it.
+   */
+  readonly failJournalInsertsOf: (eventType: string) => Promise<void>
 }
 
 export interface RepositoryContractOptions {
@@ -44,8 +51,14 @@ export const orderRepositoryContract = (adapterName: string, open: () => Promise
     changesContract(repository)
     pendingContract(repository)
     journalContract(repository)
+    journalWithOperationContract(repository, (eventType) => {
+      if (harness === undefined) throw new Error('the contract harness is not open')
+      return harness.failJournalInsertsOf(eventType)
+    })
+    retentionContract(repository)
     concurrencyContract(repository, options.concurrentCreates ?? 50)
   })
 }
 
 export type { RepositoryGetter } from './contract-support.js'
+export { POISONED_EVENT_TYPE }

@@ -4,7 +4,7 @@ import type { OriginalOrderId } from '@domino-sm/core'
 import { aStatusReported, anOrderChanged, anOrderCreated } from '../domain-builders.js'
 import { aWirePosition } from '../payload-builders.js'
 import { uniqueOrderId } from '../unique-order-id.js'
-import { applyAt, minute, run, storedOrder, type RepositoryGetter } from './contract-support.js'
+import { applyAt, createAt, minute, run, storedOrder, type RepositoryGetter } from './contract-support.js'
 
 /** Updates that overtake their `order.created`: kept pending, applied in the order received when it comes. */
 export const pendingContract = (repository: RepositoryGetter): void => {
@@ -28,7 +28,7 @@ export const pendingContract = (repository: RepositoryGetter): void => {
       await applyAt(repository(), change, minute(2))
       await applyAt(repository(), received, minute(3))
       await applyAt(repository(), lateBackward, minute(4))
-      const result = await run(repository().createOrGet(anOrderCreated({ originalOrderId: key }), minute(5)))
+      const result = await createAt(repository(), anOrderCreated({ originalOrderId: key }), minute(5))
       expect(result._tag).to.equal('Created')
       if (result._tag !== 'Created') return
       expect(result.pendingApplied).to.deep.equal([
@@ -47,8 +47,8 @@ export const pendingContract = (repository: RepositoryGetter): void => {
     it('applies pending updates once: a second create and later updates find them gone', async () => {
       const key = uniqueOrderId('P')
       await applyAt(repository(), aStatusReported('order.paid', key), minute(1))
-      const first = await run(repository().createOrGet(anOrderCreated({ originalOrderId: key }), minute(2)))
-      const second = await run(repository().createOrGet(anOrderCreated({ originalOrderId: key }), minute(3)))
+      const first = await createAt(repository(), anOrderCreated({ originalOrderId: key }), minute(2))
+      const second = await createAt(repository(), anOrderCreated({ originalOrderId: key }), minute(3))
       expect(second._tag).to.equal('AlreadyExists')
       expect(second.order).to.deep.equal(first.order)
       expect((await applyAt(repository(), aStatusReported('order.paid', key), minute(4))).outcome).to.equal('duplicate')
@@ -59,7 +59,7 @@ export const pendingContract = (repository: RepositoryGetter): void => {
       const key = uniqueOrderId('P')
       const cancel = aStatusReported('order.cancelled', key, { cancellation: { slug: 'timeout', description: 'Истекло время' } })
       expect((await applyAt(repository(), cancel, minute(1))).outcome).to.equal('pending')
-      const result = await run(repository().createOrGet(anOrderCreated({ originalOrderId: key }), minute(2)))
+      const result = await createAt(repository(), anOrderCreated({ originalOrderId: key }), minute(2))
       expect(result._tag).to.equal('Created')
       if (result._tag !== 'Created') return
       expect(result.pendingApplied).to.deep.equal([{ update: cancel.update, outcome: 'applied' }])
@@ -72,7 +72,7 @@ export const pendingContract = (repository: RepositoryGetter): void => {
       const mine = uniqueOrderId('P')
       const other = uniqueOrderId('P')
       await applyAt(repository(), aStatusReported('order.delivered', other), minute(1))
-      const result = await run(repository().createOrGet(anOrderCreated({ originalOrderId: mine }), minute(2)))
+      const result = await createAt(repository(), anOrderCreated({ originalOrderId: mine }), minute(2))
       expect(result._tag === 'Created' ? result.pendingApplied : undefined).to.deep.equal([])
       expect((await storedOrder(repository(), mine)).status).to.equal('new')
     })

@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import type { OrderRepository } from '@domino-sm/core'
 import { aStatusReported, anOrderCreated } from '../domain-builders.js'
 import { uniqueOrderId } from '../unique-order-id.js'
-import { applyAt, minute, run, storedOrder, type RepositoryGetter } from './contract-support.js'
+import { applyAt, createAt, minute, storedOrder, type RepositoryGetter } from './contract-support.js'
 
 const EVENT_OF = { paid: 'order.paid', handed_to_courier: 'order.received', delivered: 'order.delivered', cancelled: 'order.cancelled' } as const
 type Reported = keyof typeof EVENT_OF
@@ -12,7 +12,7 @@ const CANCELLATION = { cancellation: { slug: 'client_refused', description: '–ö–
 /** Creates an order and moves it through `path`, each step one minute later; returns its key. */
 const orderAt = async (repository: OrderRepository, path: readonly Reported[]): Promise<string> => {
   const key = uniqueOrderId('S')
-  await run(repository.createOrGet(anOrderCreated({ originalOrderId: key }), minute(0)))
+  await createAt(repository, anOrderCreated({ originalOrderId: key }), minute(0))
   for (const [index, status] of path.entries()) {
     const result = await applyAt(repository, aStatusReported(EVENT_OF[status], key, status === 'cancelled' ? CANCELLATION : {}), minute(index + 1))
     if (result.outcome !== 'applied') throw new Error(`setting up ${key}: ${status} was ${result.outcome}`)

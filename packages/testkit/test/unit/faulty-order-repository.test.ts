@@ -1,7 +1,10 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import { storeTimeout } from '@domino-sm/core'
-import { FaultyOrderRepository, InMemoryOrderRepository, always, anOrderCreated, atRandom, onNextCalls, uniqueOrderId } from '@domino-sm/testkit'
+import { FaultyOrderRepository, InMemoryOrderRepository, always, anOrderCreated, atRandom, createdReceipt, onNextCalls, uniqueOrderId } from '@domino-sm/testkit'
+import type { OrderCreated, RequestReceipt } from '@domino-sm/core'
+
+const receipt = (event: OrderCreated): RequestReceipt => createdReceipt(event, at)
 
 const at = new Date('2026-05-24T09:00:00.000Z')
 
@@ -15,8 +18,9 @@ describe('FaultyOrderRepository', () => {
   it('passes every operation through when it has no faults', async () => {
     const inner = new InMemoryOrderRepository()
     const faulty = new FaultyOrderRepository(inner)
-    const result = await faulty.createOrGet(anOrderCreated({ originalOrderId: uniqueOrderId() }), at)()
-    expect(E.isRight(result) && result.right._tag).to.equal('Created')
+    const event = anOrderCreated({ originalOrderId: uniqueOrderId() })
+    const result = await faulty.createOrGet(event, receipt(event))()
+    expect(E.isRight(result) && result.right.result._tag).to.equal('Created')
     expect(faulty.calls('createOrGet')).to.equal(1)
   })
 
@@ -24,7 +28,8 @@ describe('FaultyOrderRepository', () => {
     const inner = new InMemoryOrderRepository()
     const faulty = new FaultyOrderRepository(inner, { createOrGet: { fail: always } })
     const key = uniqueOrderId()
-    const result = await faulty.createOrGet(anOrderCreated({ originalOrderId: key }), at)()
+    const event = anOrderCreated({ originalOrderId: key })
+    const result = await faulty.createOrGet(event, receipt(event))()
     expect(E.isLeft(result) && result.left._tag).to.equal('StoreUnavailable')
     const found = await inner.findOrder(key as never)()
     expect(E.isRight(found) && found.right._tag).to.equal('None')
@@ -60,13 +65,14 @@ describe('FaultyOrderRepository', () => {
     const faulty = new FaultyOrderRepository(inner, { createOrGet: { delayMs: 60 } })
     const key = uniqueOrderId()
     const started = Date.now()
-    const pending = faulty.createOrGet(anOrderCreated({ originalOrderId: key }), at)()
+    const event = anOrderCreated({ originalOrderId: key })
+    const pending = faulty.createOrGet(event, receipt(event))()
     // The wrapped store has not been reached while the delay runs.
     const meanwhile = await inner.findOrder(key as never)()
     expect(E.isRight(meanwhile) && meanwhile.right._tag).to.equal('None')
     const result = await pending
     expect(Date.now() - started).to.be.at.least(55)
-    expect(E.isRight(result) && result.right._tag).to.equal('Created')
+    expect(E.isRight(result) && result.right.result._tag).to.equal('Created')
   })
 
   it('changes faults at run time and counts Next calls from the change', async () => {

@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { JournalEntry, Order, OriginalOrderId } from '@domino-sm/core'
-import { InMemoryOrderRepository, aStatusReported, anOrderCreated, uniqueOrderId } from '@domino-sm/testkit'
+import { InMemoryOrderRepository, aStatusReported, anOrderCreated, createdReceipt, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
 
 const at = new Date('2026-05-24T09:00:00.000Z')
 
@@ -15,10 +15,10 @@ const orderOf = async (repository: InMemoryOrderRepository, key: string): Promis
 describe('InMemoryOrderRepository (beyond the contract)', () => {
   it('numbers orders from 1 in creation order', async () => {
     const repository = new InMemoryOrderRepository()
-    const first = await repository.createOrGet(anOrderCreated({ originalOrderId: uniqueOrderId() }), at)()
-    const second = await repository.createOrGet(anOrderCreated({ originalOrderId: uniqueOrderId() }), at)()
-    expect(E.isRight(first) && first.right.order.number).to.equal('1')
-    expect(E.isRight(second) && second.right.order.number).to.equal('2')
+    const first = await repository.createOrGet(anOrderCreated({ originalOrderId: uniqueOrderId() }), createdReceipt(anOrderCreated({ originalOrderId: uniqueOrderId() }), at))()
+    const second = await repository.createOrGet(anOrderCreated({ originalOrderId: uniqueOrderId() }), createdReceipt(anOrderCreated({ originalOrderId: uniqueOrderId() }), at))()
+    expect(E.isRight(first) && first.right.result.order.number).to.equal('1')
+    expect(E.isRight(second) && second.right.result.order.number).to.equal('2')
   })
 
   it('hands out copies: mutating what it returned or was given does not change the store', async () => {
@@ -26,7 +26,7 @@ describe('InMemoryOrderRepository (beyond the contract)', () => {
     const key = uniqueOrderId()
     const event = anOrderCreated({ originalOrderId: key })
     const receivedAt = new Date(at.getTime())
-    await repository.createOrGet(event, receivedAt)()
+    await repository.createOrGet(event, createdReceipt(event, receivedAt))()
     receivedAt.setFullYear(2000)
     ;(event.content.positions as unknown as { sku: string }[])[0]!.sku = 'MUTATED'
     const found = await orderOf(repository, key)
@@ -54,7 +54,7 @@ describe('InMemoryOrderRepository (beyond the contract)', () => {
     await repository.close()
     const ping = await repository.ping()()
     const update = aStatusReported('order.paid', uniqueOrderId())
-    const applied = await repository.applyUpdate(update.update, update.rawBody, at)()
+    const applied = await repository.applyUpdate(update.update, receiptFor('order.paid', update.rawBody, at))()
     expect(E.isLeft(ping) && ping.left._tag).to.equal('StoreUnavailable')
     expect(E.isLeft(applied) && applied.left._tag).to.equal('StoreUnavailable')
   })
@@ -62,7 +62,8 @@ describe('InMemoryOrderRepository (beyond the contract)', () => {
   it('does nothing until its task is run', async () => {
     const repository = new InMemoryOrderRepository()
     const key = uniqueOrderId()
-    const task = repository.createOrGet(anOrderCreated({ originalOrderId: key }), at)
+    const event = anOrderCreated({ originalOrderId: key })
+    const task = repository.createOrGet(event, createdReceipt(event, at))
     const before = await repository.findOrder(key as OriginalOrderId)()
     expect(E.isRight(before) && O.isNone(before.right)).to.equal(true)
     await task()

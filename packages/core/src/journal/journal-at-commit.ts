@@ -1,0 +1,102 @@
+import type { CreateOrGetResult, ApplyUpdateResult } from '../ports/order-repository.port.js'
+import type { ReceiptFacts } from '../use-cases/receipt.js'
+import type { JournalEntry } from './journal-entry.js'
+
+/**
+ * A hook request as the store journals it, in the same transaction as the order operation it causes, so that an
+ * order never exists without the entry of the request that made or changed it (a process killed between two
+ * transactions would lose the entry).
+ */
+export interface RequestReceipt {
+  /** When the request's bytes arrived: the deadline and the duration count from here. */
+  readonly receivedAt: Date
+  /**
+   * When the answer is due (`receivedAt` + the hook's deadline). An operation that commits later than this is
+   * journaled as answered 503, because the edge has answered 503 by then.
+   */
+  readonly answerBy: Date
+  /** The event type as sent. */
+  readonly eventType: string
+  /** The body exactly as received. */
+  readonly rawBody: string
+}
+
+/** What the journal says of a committed operation: the entry's id and the status it records as answered. */
+export interface JournalStamp {
+  readonly id: number
+  readonly httpStatus: number
+  readonly detail: string | null
+}
+
+/** The store's result of an operation, and the journal entry committed with it. */
+export interface Journaled<A> {
+  readonly result: A
+  readonly journal: JournalStamp
+}
+
+/** The status every order operation that commits in time answers (spec §2): 200, with or without a body. */
+export const ANSWERED_IN_TIME = 200
+/** What a request answered at the deadline gets (spec §2: the database is too slow). */
+export const ANSWERED_LATE = 503
+
+/**
+ * The longest duration a journal entry records: what a 32-bit integer column holds (about 24 days). Only a
+ * replayed or imported receipt with an old `receivedAt` comes near it.
+ */
+export const MAX_JOURNAL_DURATION_MS = 2_147_483_647
+
+/** The facts of a create: `created` (noting the pending updates it applied) or `duplicate`. */
+export const createFacts = (eventType: string, originalOrderId: string, result: CreateOrGetResult): ReceiptFacts => ({
+  eventType,
+  originalOrderId,
+  outcome: result._tag === 'Created' ? 'created' : 'duplicate',
+  detail:
+    result._tag === 'Created' && result.pendingApplied.length > 0
+      ? `applied ${result.pendingApplied.length} pending: ${result.pendingApplied.map((p) => p.outcome).join(', ')}`
+      : null,
+})
+
+/** The facts of an update: what `applyUpdate` decided, or `pending`. */
+export const updateFacts = (eventType: string, originalOrderId: string, result: ApplyUpdateResult): ReceiptFacts => ({
+  eventType,
+  originalOrderId,
+  outcome: result.outcome,
+  detail: null,
+})
+
+/** The detail of an entry whose operation committed after the answer was due. */
+export const lateDetail = (facts: ReceiptFacts): string => {
+  const done = `the store committed ${facts.outcome} after the deadline; answered 503`
+  return facts.detail === null ? done : `${done} (${facts.detail})`
+}
+
+/**
+ * The journal entry of an order operation, completed at the moment its store commits (`committedAt`, read inside
+ * the transaction just before the commit). Pure: every store calls it, so the rule is one: committed by
+ * `answerBy`, the entry says 200; later, it says 503 (what the edge answered) and why. `durationMs` is the time
+ * from arrival to commit, in whole milliseconds (at most `MAX_JOURNAL_DURATION_MS`).
+ */
+export const journalEntryAtCommit = (receipt: RequestReceipt, facts: ReceiptFacts, committedAt: Date): JournalEntry => {
+  const late = committedAt.getTime() > receipt.answerBy.getTime()
+  return {
+    receivedAt: receipt.receivedAt,
+    eventType: facts.eventType,
+    originalOrderId: facts.originalOrderId,
+    rawBody: receipt.rawBody,
+    outcome: facts.outcome,
+    httpStatus: late ? ANSWERED_LATE : ANSWERED_IN_TIME,
+    durationMs: Math.min(MAX_JOURNAL_DURATION_MS, Math.max(0, committedAt.getTime() - receipt.receivedAt.getTime())),
+    detail: late ? lateDetail(facts) : facts.detail,
+  }
+}
+
+/** The entry of a create, completed at commit. */
+export const createJournalEntry = (receipt: RequestReceipt, originalOrderId: string, result: CreateOrGetResult, committedAt: Date): JournalEntry =>
+  journalEntryAtCommit(receipt, createFacts(receipt.eventType, originalOrderId, result), committedAt)
+
+/** The entry of an update (pending included), completed at commit. */
+export const updateJournalEntry = (receipt: RequestReceipt, originalOrderId: string, result: ApplyUpdateResult, committedAt: Date): JournalEntry =>
+  journalEntryAtCommit(receipt, updateFacts(receipt.eventType, originalOrderId, result), committedAt)
+
+/** The stamp of a stored entry. */
+export const stampOf = (id: number, entry: JournalEntry): JournalStamp => ({ id, httpStatus: entry.httpStatus, detail: entry.detail })
