@@ -1,5 +1,5 @@
 /** @domino-sm/adapter-http: the Koa edge of the hook, its composition root, config and command line. */
-export { parseAppConfig, type AppConfig, type StoreKind, type LogLevel } from './config/app-config.js'
+export { parseAppConfig, type AppConfig, type RetentionConfig, type StoreKind, type LogLevel } from './config/app-config.js'
 export { parseByteSize } from './config/byte-size.js'
 export { ConstantTimeTokenVerifier } from './auth/constant-time-token-verifier.js'
 export { generateToken } from './auth/generate-token.js'
@@ -11,3 +11,5 @@ export { createLogger, type Logger } from './observability/logger.js'
 export { HookMetrics } from './observability/metrics.js'
 export { listen, type RunningServer } from './server/http-server.js'
 export { startService, type RunningService, type StartOptions } from './composition-root/start-service.js'
+export { startRetentionSchedule, type RetentionSchedule, type RetentionScheduleDeps } from './retention/retention-schedule.js'
+export { formatStats } from './cli/journal-command.js'

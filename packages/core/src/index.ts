@@ -68,3 +68,4 @@ export {
   type ReceiveHookDeps,
 } from './use-cases/receive-hook-request.js'
 export { lookUpOrder, orderHistory } from './use-cases/look-up-order.js'
+export { applyRetentionPolicy, retentionPolicyAt, type RetentionSettings } from './use-cases/apply-retention.js'

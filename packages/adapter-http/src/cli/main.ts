@@ -2,6 +2,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { generateToken } from '../auth/generate-token.js'
 import { parseAppConfig, type AppConfig } from '../config/app-config.js'
+import { journalCommand } from './journal-command.js'
 import { grantsCommand, migrateCommand } from './migrate-command.js'
 import { serveCommand } from './serve-command.js'
 
@@ -12,6 +13,8 @@ commands:
   token generate   print a fresh strong token for SBERMARKET_HOOK_TOKENS or ADMIN_TOKEN
   migrate          apply the Domino database migrations (DOMINO_DB_URL, with an admin login)
   grants           print the T-SQL granting the login SberMarketOrdersHook what the hook needs
+  journal prune    apply the retention policy now (RETENTION_* settings; serve also runs it on a schedule)
+  journal stats    print row counts and the oldest entries per table of the store
   help             this text
 `
 
@@ -32,6 +35,9 @@ const main = async (args: readonly string[]): Promise<void> => {
         process.stdout.write(`${generateToken()}\n`)
         return
       }
+      break
+    case 'journal':
+      if (await journalCommand(configOrExit(), sub, (text) => process.stdout.write(text))) return
       break
     case 'migrate':
       return migrateCommand(process.env)

@@ -15,7 +15,7 @@ export const SQLITE_FILE = 'orders.sqlite'
 export const openStore = async (config: AppConfig, clock: Clock): Promise<StoreHandle> => {
   switch (config.store) {
     case 'memory': {
-      const repository = new InMemoryOrderRepository()
+      const repository = new InMemoryOrderRepository(clock)
       return { repository, close: () => repository.close(), description: 'memory (orders are lost when the process stops)' }
     }
     case 'sqlite': {

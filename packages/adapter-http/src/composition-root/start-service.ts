@@ -10,6 +10,7 @@ import { listen } from '../server/http-server.js'
 import { ID } from './identifiers.js'
 import { httpModule, valuesModule } from './modules.js'
 import { openStore } from './open-store.js'
+import { startRetentionSchedule } from '../retention/retention-schedule.js'
 
 const systemClock: Clock = { now: () => new Date() }
 
@@ -58,11 +59,13 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
     throw error
   }
   const server = running
+  const retention = startRetentionSchedule(config.retention, { orders: store.repository, clock, logger })
   let stopping: Promise<void> | undefined
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       readiness.accepting = false
       await server.stop(config.shutdownGraceMs)
+      await retention.stop()
       await store.close()
       logger.info('stopped')
       await new Promise<void>((resolve) => logger.flush(() => resolve()))

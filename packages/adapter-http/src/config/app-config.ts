@@ -2,6 +2,7 @@ import { sequenceS } from 'fp-ts/lib/Apply.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as RA from 'fp-ts/lib/ReadonlyArray.js'
+import type { RetentionSettings } from '@domino-sm/core'
 import { parseByteSize } from './byte-size.js'
 
 /** Where orders are kept. `domino-db` is production; `sqlite` the embedded default; `memory` for tests and demos. */
@@ -28,8 +29,15 @@ export interface AppConfig {
   readonly shutdownGraceMs: number
   /** Trust X-Forwarded-For from the proxy in front (nginx) for the client address in logs. */
   readonly trustProxy: boolean
+  /** The retention policy (README, "Retention"): what personal data is kept how long, and how often it is applied. */
+  readonly retention: RetentionConfig
   /** Every variable, for the store adapter that parses its own settings (DOMINO_DB_*). */
   readonly env: Readonly<Record<string, string | undefined>>
+}
+
+/** The retention settings, and how often `serve` applies them (0: never; a DBA runs `journal prune`). */
+export interface RetentionConfig extends RetentionSettings {
+  readonly intervalMs: number
 }
 
 export const MIN_TOKEN_LENGTH = 16
@@ -97,6 +105,20 @@ const flag = (env: Env, name: string, fallback: boolean): Parsed<boolean> => {
   return E.left(`${name} must be true or false, got ${JSON.stringify(raw)}`)
 }
 
+const MINUTE_MS = 60_000
+
+/** RETENTION_*: days kept (bodies 90, pending updates 30), minutes between runs (60; 0 = never), rows per batch. */
+const retention = (env: Env): E.Either<readonly string[], RetentionConfig> =>
+  pipe(
+    sequenceS(E.getApplicativeValidation(RA.getSemigroup<string>()))({
+      journalBodyDays: E.mapLeft((m: string) => [m])(integer(env, 'RETENTION_JOURNAL_BODY_DAYS', 90, 1, 36500)),
+      pendingDays: E.mapLeft((m: string) => [m])(integer(env, 'RETENTION_PENDING_DAYS', 30, 1, 36500)),
+      intervalMinutes: E.mapLeft((m: string) => [m])(integer(env, 'RETENTION_INTERVAL_MINUTES', 60, 0, 10080)),
+      batchSize: E.mapLeft((m: string) => [m])(integer(env, 'RETENTION_BATCH_SIZE', 500, 1, 10000)),
+    }),
+    E.map(({ intervalMinutes, ...settings }) => ({ ...settings, intervalMs: intervalMinutes * MINUTE_MS })),
+  )
+
 /**
  * Parses the environment into `AppConfig`, collecting one clear message per bad value (all of them, not just
  * the first), so that an operator fixes a broken deployment in one go.
@@ -114,6 +136,7 @@ export const parseAppConfig = (env: Env): E.Either<readonly string[], AppConfig>
       store: collect(store(env)),
       shutdownGraceMs: collect(integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000)),
       trustProxy: collect(flag(env, 'TRUST_PROXY', false)),
+      retention: retention(env),
     }),
     E.map(({ adminToken: admin, ...rest }): AppConfig => ({
       ...rest,

@@ -15,4 +15,10 @@ export interface AppState {
   hook?: HookState
 }
 
+/** The hook state that `startHook` set; a missing one is a wiring error. */
+export const stateOf = (ctx: { readonly state: AppState }): HookState => {
+  if (ctx.state.hook === undefined) throw new Error('hook state missing: the hook middleware runs after startHook')
+  return ctx.state.hook
+}
+
 export const elapsedMs = (state: HookState): number => Math.round((performance.now() - state.startedAt) * 1000) / 1000

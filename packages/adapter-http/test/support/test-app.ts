@@ -50,7 +50,9 @@ export interface TestAppOptions {
  * wrapper, with its logs captured.
  */
 export const startTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
-  const store = new InMemoryOrderRepository()
+  // One clock for the edge and the store: the store decides at commit whether the answer was still due.
+  const clock = new FixedClock(new Date('2026-05-24T09:00:00.000Z'))
+  const store = new InMemoryOrderRepository(clock)
   const faulty = new FaultyOrderRepository(store, options.faults ?? {})
   const logs = new LogCapture()
   const metrics = new HookMetrics({ processMetrics: false })
@@ -58,7 +60,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
   const app = createApp({
     orders: faulty,
     tokens: new ConstantTimeTokenVerifier(options.tokens ?? [TOKEN, OTHER_TOKEN]),
-    clock: new FixedClock(new Date('2026-05-24T09:00:00.000Z')),
+    clock,
     logger: createLogger('info', logs),
     metrics,
     readiness,

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
-import { journalEntry, lookUpOrder, orderHistory, type OriginalOrderId } from '@domino-sm/core'
+import { journalEntry, lookUpOrder, orderHistory, type OriginalOrderId, retentionPolicyAt } from '@domino-sm/core'
 import { InMemoryOrderRepository, anOrderCreated, createdReceipt, uniqueOrderId } from '@domino-sm/testkit'
 
 const at = new Date('2026-05-24T09:00:00.000Z')
@@ -28,5 +28,17 @@ describe('lookUpOrder and orderHistory', () => {
     expect(E.isRight(found) && O.isSome(found.right) && found.right.value.originalOrderId).to.equal(key)
     const history = await orderHistory({ orders })(key)()
     expect(E.isRight(history) && history.right.map((record) => record.outcome)).to.deep.equal(['created', 'rejected'])
+  })
+})
+
+describe('retentionPolicyAt', () => {
+  it('puts each cutoff the configured days before now', () => {
+    const now = new Date('2026-11-29T03:00:00.000Z')
+    expect(retentionPolicyAt(now, { journalBodyDays: 90, pendingDays: 30, batchSize: 7 })).to.deep.equal({
+      clearBodiesReceivedBefore: new Date('2026-08-31T03:00:00.000Z'),
+      expirePendingReceivedBefore: new Date('2026-10-30T03:00:00.000Z'),
+      now,
+      batchSize: 7,
+    })
   })
 })

@@ -1,0 +1,46 @@
+import * as E from 'fp-ts/lib/Either.js'
+import { applyRetentionPolicy, type Clock, type StoreStats } from '@domino-sm/core'
+import type { AppConfig } from '../config/app-config.js'
+import { openStore } from '../composition-root/open-store.js'
+
+const systemClock: Clock = { now: () => new Date() }
+
+const formatDate = (date: Date | null): string => (date === null ? '-' : date.toISOString())
+
+/** `journal stats` as a table: one line per table, then the journal bodies still kept. */
+export const formatStats = (stats: StoreStats): string => {
+  const width = Math.max(...stats.tables.map((t) => t.table.length), 'table'.length)
+  const lines = [
+    `${'table'.padEnd(width)}  ${'rows'.padStart(10)}  oldest`,
+    ...stats.tables.map((t) => `${t.table.padEnd(width)}  ${String(t.rows).padStart(10)}  ${formatDate(t.oldest)}`),
+    `journal entries still holding a raw body: ${stats.journalBodies} (oldest ${formatDate(stats.oldestJournalBody)})`,
+  ]
+  return `${lines.join('\n')}\n`
+}
+
+/**
+ * `journal prune` (the retention policy once, now, with the RETENTION_* settings) and `journal stats` (rows and
+ * oldest entries per table), on the store the configuration names: for a DBA, or a cron job when serve's own
+ * schedule is off (RETENTION_INTERVAL_MINUTES=0).
+ */
+export const journalCommand = async (config: AppConfig, sub: string | undefined, write: (text: string) => void): Promise<boolean> => {
+  if (sub !== 'prune' && sub !== 'stats') return false
+  const store = await openStore(config, systemClock)
+  try {
+    if (sub === 'prune') {
+      const report = await applyRetentionPolicy({ orders: store.repository, clock: systemClock })(config.retention)()
+      if (E.isLeft(report)) throw new Error(`journal prune failed: ${report.left._tag}: ${report.left.reason}`)
+      write(
+        `${store.description}: cleared the raw body of ${report.right.bodiesCleared} journal entries older than ${config.retention.journalBodyDays} days; ` +
+          `expired ${report.right.pendingExpired} pending updates older than ${config.retention.pendingDays} days\n`,
+      )
+    } else {
+      const stats = await store.repository.stats()()
+      if (E.isLeft(stats)) throw new Error(`journal stats failed: ${stats.left._tag}: ${stats.left.reason}`)
+      write(`${store.description}\n${formatStats(stats.right)}`)
+    }
+    return true
+  } finally {
+    await store.close()
+  }
+}
