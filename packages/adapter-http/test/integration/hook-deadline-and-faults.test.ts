@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { always, orderCreatedBody, statusBody, uniqueOrderId } from '@domino-sm/testkit'
+import { always, fixtureBody, onNextCalls, orderCreatedBody, statusBody, uniqueOrderId } from '@domino-sm/testkit'
 import { postHook } from '../support/http-client.js'
 import { startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
 
@@ -24,8 +24,35 @@ describe('hook deadline and store faults', () => {
     expect(res.json).to.deep.equal({ error: 'unavailable', detail: 'the order store did not answer in time; please retry' })
     await sleep(700)
     const [entry] = await app.journalOf(id)
-    expect(entry).to.deep.include({ outcome: 'created', httpStatus: 503 })
-    expect(entry?.detail).to.match(/^answered 503 at the deadline of 300 ms/)
+    // The store committed in time by its own clock (this one stands still) and journaled 200; the edge amended it.
+    expect(entry).to.deep.include({ outcome: 'created', httpStatus: 503, detail: 'the store committed created after the deadline; answered 503' })
+    expect(app.faulty.calls('amendJournalStatus')).to.equal(1)
+  })
+
+  it('lets a store that commits after the deadline journal the 503 itself, with nothing to amend', async () => {
+    app.faulty.setFaults({ createOrGet: { delayMs: 500 } })
+    const id = uniqueOrderId('HD')
+    const answer = postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: id }).body)
+    await sleep(100)
+    app.clock.advance(1000)
+    expect((await answer).status).to.equal(503)
+    await sleep(600)
+    const entries = await app.journalOf(id)
+    expect(entries.map((e) => [e.outcome, e.httpStatus, e.detail])).to.deep.equal([
+      ['created', 503, 'the store committed created after the deadline; answered 503'],
+    ])
+    expect(app.faulty.calls('amendJournalStatus')).to.equal(0)
+  })
+
+  it('journals a store failure that came after the deadline, retrying until the journal takes it', async () => {
+    app.faulty.setFaults({ createOrGet: { delayMs: 400, fail: always }, recordJournal: { fail: onNextCalls(2) } })
+    const id = uniqueOrderId('HD')
+    expect((await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: id }).body)).status).to.equal(503)
+    await sleep(1200)
+    expect(app.faulty.calls('recordJournal')).to.equal(3)
+    expect((await app.journalOf(id)).map((e) => [e.outcome, e.httpStatus, e.detail])).to.deep.equal([
+      ['failed', 503, 'answered 503 at the deadline of 300 ms; the store then finished with failed'],
+    ])
   })
 
   it('lets the retry after a late create answer the same order, with no duplicate', async () => {
@@ -58,17 +85,26 @@ describe('hook deadline and store faults', () => {
     expect(up.json).to.deep.include({ status: 'created' })
   })
 
-  it('answers 503 when the journal cannot be written, because it must be written before the answer', async () => {
+  it('answers 503 when the journal of a request that reached no order cannot be written (it must be, before the answer)', async () => {
     app.faulty.setFaults({ recordJournal: { fail: always } })
-    const res = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: uniqueOrderId('HD') }).body)
-    expect(res.status).to.equal(503)
+    const ignored = await postHook(app.hookUrl, TOKEN, fixtureBody('unknown-event', { originalOrderId: uniqueOrderId('HD') }))
+    const rejected = await postHook(app.hookUrl, TOKEN, '{"event_type":"order.created","payload":{}}')
+    expect([ignored.status, rejected.status]).to.deep.equal([503, 503])
   })
 
-  it('answers 503 when the journal write itself outlasts the deadline', async () => {
+  it('answers 503 when that journal write itself outlasts the deadline', async () => {
     app.faulty.setFaults({ recordJournal: { delayMs: 700 } })
-    const res = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: uniqueOrderId('HD') }).body)
+    const res = await postHook(app.hookUrl, TOKEN, fixtureBody('unknown-event', { originalOrderId: uniqueOrderId('HD') }))
     expect(res.status).to.equal(503)
     expect(res.elapsedMs).to.be.below(700)
     await sleep(500)
+  })
+
+  it('does not journal an order operation a second time at the edge', async () => {
+    const id = uniqueOrderId('HD')
+    expect((await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: id }).body)).status).to.equal(200)
+    expect((await postHook(app.hookUrl, TOKEN, statusBody('order.paid', id).body)).status).to.equal(200)
+    expect(app.faulty.calls('recordJournal')).to.equal(0)
+    expect((await app.journalOf(id)).map((e) => e.outcome)).to.deep.equal(['created', 'applied'])
   })
 })

@@ -28,6 +28,8 @@ export interface TestApp {
   readonly hookUrl: string
   readonly origin: string
   readonly store: InMemoryOrderRepository
+  /** The clock of the edge and the store: it moves only when a test moves it. */
+  readonly clock: FixedClock
   readonly faulty: FaultyOrderRepository
   readonly logs: LogCapture
   readonly metrics: HookMetrics
@@ -71,6 +73,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     hookUrl: `${server.origin}/sbermarket/orders/hook/`,
     origin: server.origin,
     store,
+    clock,
     faulty,
     logs,
     metrics,
