@@ -7,6 +7,7 @@ export { openSqliteStore, type SqliteStore } from './open-sqlite-store.js'
 export { SqliteOpenError } from './open-database.js'
 export {
   DEFAULT_BUSY_TIMEOUT_MS,
+  DEFAULT_CHECKPOINT_EVERY_MS,
   MAX_BUSY_TIMEOUT_MS,
   type ResolvedSqliteSettings,
   type SqliteSettings,

@@ -30,7 +30,7 @@ export const openDatabase = (settings: ResolvedSqliteSettings): Database.Databas
   }
   try {
     db.pragma(`busy_timeout = ${settings.busyTimeoutMs}`)
-    const mode = db.pragma('journal_mode = WAL', { simple: true })
+    const mode = retryWhileBusy(() => db.pragma('journal_mode = WAL', { simple: true }), settings.busyTimeoutMs)
     if (mode !== 'wal') throw new SqliteOpenError(`the SQLite file ${settings.path} cannot use WAL (journal mode is ${String(mode)})`)
     db.pragma(`synchronous = ${settings.synchronous}`)
     db.pragma('foreign_keys = ON')
@@ -39,6 +39,25 @@ export const openDatabase = (settings: ResolvedSqliteSettings): Database.Databas
     db.close()
     if (cause instanceof SqliteOpenError) throw cause
     throw new SqliteOpenError(`cannot configure the SQLite file ${settings.path}: ${describeOpenFailure(cause)}`, { cause })
+  }
+}
+
+/**
+ * Runs `step` again while SQLite answers BUSY, for up to `forMs`. Switching a new file to WAL needs an exclusive
+ * lock, and when several processes (each with its store thread and checkpointer) open a new file at once, SQLite
+ * can answer BUSY at once, without its busy handler (a lock upgrade that would deadlock). A start-up step, so a
+ * blocking sleep is fine here.
+ */
+const retryWhileBusy = <A>(step: () => A, forMs: number): A => {
+  const until = Date.now() + forMs
+  const pause = new Int32Array(new SharedArrayBuffer(4))
+  for (;;) {
+    try {
+      return step()
+    } catch (error) {
+      if (!(error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY')) || Date.now() > until) throw error
+      Atomics.wait(pause, 0, 0, 10)
+    }
   }
 }
 

@@ -18,6 +18,7 @@ const UNAVAILABLE = new Set(['SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_FULL', '
  * - a constraint, a corrupt file, a row the domain cannot read, anything else -> `StoreFailure`.
  */
 export const classifySqliteError = (operation: string, error: unknown): RepositoryError => {
+  if (isRepositoryError(error)) return error
   if (error instanceof Database.SqliteError) {
     const primary = primaryCode(error.code)
     const reason = `sqlite ${operation}: ${error.code}`
@@ -29,6 +30,15 @@ export const classifySqliteError = (operation: string, error: unknown): Reposito
   return storeFailure(`sqlite ${operation}: unexpected ${error instanceof Error ? error.name : typeof error}`)
 }
 
+const REPOSITORY_TAGS: ReadonlySet<unknown> = new Set(['StoreTimeout', 'StoreUnavailable', 'StoreFailure'])
+
+/** A `RepositoryError` already decided (a budget that ran out): passed on as it is. */
+const isRepositoryError = (error: unknown): error is RepositoryError =>
+  typeof error === 'object' && error !== null && REPOSITORY_TAGS.has((error as { readonly _tag?: unknown })._tag)
+
 /** Whether `error` is a UNIQUE (or PRIMARY KEY) constraint violation. */
 export const isUniqueViolation = (error: unknown): boolean =>
   error instanceof Database.SqliteError && (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+
+/** Whether `error` is SQLite's "another connection holds the lock" (`SQLITE_BUSY` or one of its extended codes). */
+export const isBusy = (error: unknown): boolean => error instanceof Database.SqliteError && primaryCode(error.code) === 'SQLITE_BUSY'

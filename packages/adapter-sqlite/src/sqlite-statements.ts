@@ -4,8 +4,21 @@ import { LINE_COLUMNS, ORDER_COLUMNS, type LineRow, type OrderRow, type OrderRow
 
 /** A pending update as stored: the raw body it will be decoded from again, and when the edge received it. */
 export interface PendingRow {
+  readonly id: number
   readonly raw_body: string
   readonly received_at: string
+}
+
+/** A pending update the retention policy removed. */
+export interface ExpiredPendingRow {
+  readonly original_order_id: string
+  readonly received_at: string
+}
+
+/** One table's count and oldest time, for `journal stats`. */
+export interface TableStatsRow {
+  readonly rows: number
+  readonly oldest: string | null
 }
 
 /** Columns an order keeps for its life: never rewritten by an update. */
@@ -16,8 +29,15 @@ const params = (columns: readonly string[]): string => columns.map((c) => `@${c}
 
 type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>
 
-/** The statements the repository runs. */
+/** The statements the store runs. */
 export interface SqliteStatements {
+  readonly begin: Statement<[]>
+  readonly commit: Statement<[]>
+  readonly rollback: Statement<[]>
+  readonly beginRead: Statement<[]>
+  readonly savepoint: Statement<[]>
+  readonly release: Statement<[]>
+  readonly rollbackTo: Statement<[]>
   readonly orderByKey: Statement<[string], OrderRow>
   readonly linesOf: Statement<[number], LineRow>
   /** Increments the counter and returns the new value: the next order's number, under the caller's write lock. */
@@ -25,21 +45,36 @@ export interface SqliteStatements {
   readonly insertOrder: Statement<[OrderRowValues]>
   readonly updateOrder: Statement<[OrderRowValues & { readonly id: number }]>
   readonly deleteLines: Statement<[number]>
-  readonly insertLine: Statement<[LineRow & { readonly order_id: number }]>
-  readonly pendingOf: Statement<[string], PendingRow>
-  readonly deletePending: Statement<[string]>
+  /** order id, the lines as a JSON array of `LineRow`s: every line in one statement. */
+  readonly insertLines: Statement<[number, string]>
+  /** Deletes the key's pending updates and returns them (in no particular order: sort by id). */
+  readonly takePending: Statement<[string], PendingRow>
   /** original_order_id, raw_body, received_at, stored_at */
   readonly insertPending: Statement<[string, string, string, string]>
   readonly insertJournal: Statement<[JournalRowValues & { readonly stored_at: string }]>
+  /** http_status, detail, id */
+  readonly amendJournal: Statement<[number, string, number]>
   readonly journalOf: Statement<[string], JournalRow>
   readonly counter: Statement<[], number>
+  /** received before, batch size: clears the raw body of up to that many entries. */
+  readonly clearBodies: Statement<[string, number]>
+  /** received before, batch size: deletes up to that many pending updates, oldest first, and returns them. */
+  readonly expirePending: Statement<[string, number], ExpiredPendingRow & { readonly id: number }>
+  readonly stats: Readonly<Record<'orders' | 'order_lines' | 'pending_updates' | 'journal' | 'journalBodies', Statement<[], TableStatsRow>>>
 }
 
 /**
- * Every statement the repository runs, prepared once per connection. Column lists come from the row mappings,
- * so a column added there is added here; values are always bound, never spliced into SQL.
+ * Every statement the store runs, prepared once per connection (in the store's worker thread). Column lists come
+ * from the row mappings, so a column added there is added here; values are always bound, never spliced into SQL.
  */
 export const prepareStatements = (db: Database.Database): SqliteStatements => ({
+  begin: db.prepare('BEGIN IMMEDIATE'),
+  commit: db.prepare('COMMIT'),
+  rollback: db.prepare('ROLLBACK'),
+  beginRead: db.prepare('BEGIN DEFERRED'),
+  savepoint: db.prepare('SAVEPOINT operation'),
+  release: db.prepare('RELEASE operation'),
+  rollbackTo: db.prepare('ROLLBACK TO operation'),
   orderByKey: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE original_order_id = ?'),
   linesOf: db.prepare<[number], LineRow>(`SELECT ${list(LINE_COLUMNS)} FROM order_lines WHERE order_id = ? ORDER BY line_no`),
   nextNumber: db
@@ -50,17 +85,33 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
     `UPDATE orders SET ${ORDER_COLUMNS.filter((c) => !FIXED_ORDER_COLUMNS.has(c)).map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
   ),
   deleteLines: db.prepare<[number]>('DELETE FROM order_lines WHERE order_id = ?'),
-  insertLine: db.prepare<[LineRow & { readonly order_id: number }]>(
-    `INSERT INTO order_lines (order_id, ${list(LINE_COLUMNS)}) VALUES (@order_id, ${params(LINE_COLUMNS)})`,
+  // One statement for all the lines instead of one per line: `->>` gives back SQL INTEGER/TEXT/NULL as the JSON
+  // holds them, which the STRICT table checks as it would bound values.
+  insertLines: db.prepare<[number, string]>(
+    `INSERT INTO order_lines (order_id, ${list(LINE_COLUMNS)}) SELECT ?, ${LINE_COLUMNS.map((c) => `value ->> '${c}'`).join(', ')} FROM json_each(?)`,
   ),
-  pendingOf: db.prepare<[string], PendingRow>('SELECT raw_body, received_at FROM pending_updates WHERE original_order_id = ? ORDER BY id'),
-  deletePending: db.prepare<[string]>('DELETE FROM pending_updates WHERE original_order_id = ?'),
+  takePending: db.prepare<[string], PendingRow>('DELETE FROM pending_updates WHERE original_order_id = ? RETURNING id, raw_body, received_at'),
   insertPending: db.prepare<[string, string, string, string]>(
     'INSERT INTO pending_updates (original_order_id, raw_body, received_at, stored_at) VALUES (?, ?, ?, ?)',
   ),
   insertJournal: db.prepare<[JournalRowValues & { readonly stored_at: string }]>(
     `INSERT INTO journal (${list(JOURNAL_COLUMNS)}, stored_at) VALUES (${params(JOURNAL_COLUMNS)}, @stored_at)`,
   ),
+  amendJournal: db.prepare<[number, string, number]>('UPDATE journal SET http_status = ?, detail = ? WHERE id = ?'),
   journalOf: db.prepare<[string], JournalRow>(`SELECT id, ${list(JOURNAL_COLUMNS)} FROM journal WHERE original_order_id = ? ORDER BY id`),
   counter: db.prepare<[], number>('SELECT last_value FROM order_number_counter WHERE id = 1').pluck(),
+  clearBodies: db.prepare<[string, number]>(
+    'UPDATE journal SET raw_body = NULL WHERE id IN (SELECT id FROM journal WHERE raw_body IS NOT NULL AND received_at < ? LIMIT ?)',
+  ),
+  expirePending: db.prepare<[string, number], ExpiredPendingRow & { readonly id: number }>(
+    `DELETE FROM pending_updates WHERE id IN (SELECT id FROM pending_updates WHERE received_at < ? ORDER BY id LIMIT ?)
+     RETURNING id, original_order_id, received_at`,
+  ),
+  stats: {
+    orders: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(created_at) AS oldest FROM orders'),
+    order_lines: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, NULL AS oldest FROM order_lines'),
+    pending_updates: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(received_at) AS oldest FROM pending_updates'),
+    journal: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(received_at) AS oldest FROM journal'),
+    journalBodies: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(received_at) AS oldest FROM journal WHERE raw_body IS NOT NULL'),
+  },
 })

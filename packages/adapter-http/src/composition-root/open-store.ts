@@ -21,7 +21,8 @@ export const openStore = async (config: AppConfig, clock: Clock): Promise<StoreH
     case 'sqlite': {
       await mkdir(config.dataDir, { recursive: true })
       const path = resolve(join(config.dataDir, SQLITE_FILE))
-      const store = openSqliteStore({ path }, clock)
+      // The SQLite store reads the system clock in its own thread (a clock object cannot cross to it).
+      const store = await openSqliteStore({ path })
       return { repository: store.repository, close: store.close, description: `sqlite ${path}` }
     }
     case 'domino-db': {

@@ -1,5 +1,6 @@
 import { initialSchema } from './001-initial-schema.js'
+import { journalExpiredOutcome } from './002-journal-expired-outcome.js'
 import type { Migration } from './migration.js'
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
-export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema]
+export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, journalExpiredOutcome]

@@ -6,6 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { OriginalOrderId, RepositoryError } from '@domino-sm/core'
+import { createdReceipt, receiptFor } from '@domino-sm/testkit'
 import { openSqliteStore, type SqliteStore } from '@domino-sm/adapter-sqlite'
 import { orderCreated, statusUpdate } from '../support/order-events.js'
 import { tempDatabase, type TempDatabase } from '../support/temp-database.js'
@@ -19,11 +20,20 @@ const run = async <A>(task: TE.TaskEither<RepositoryError, A>): Promise<A> => {
 const at = new Date('2026-05-24T09:00:00.123Z')
 const require = createRequire(import.meta.url)
 
+const create = (store: SqliteStore, key: string) => {
+  const event = orderCreated(key)
+  return store.repository.createOrGet(event, createdReceipt(event, at))
+}
+const update = (store: SqliteStore, eventType: string, key: string) => {
+  const { update: event, rawBody } = statusUpdate(eventType, key)
+  return store.repository.applyUpdate(event, receiptFor(eventType, rawBody, at))
+}
+
 describe('SqliteOrderRepository on one shared file', () => {
   let database: TempDatabase
   const opened: SqliteStore[] = []
-  const open = (busyTimeoutMs?: number): SqliteStore => {
-    const store = openSqliteStore(busyTimeoutMs === undefined ? { path: database.path } : { path: database.path, busyTimeoutMs })
+  const open = async (busyTimeoutMs?: number): Promise<SqliteStore> => {
+    const store = await openSqliteStore(busyTimeoutMs === undefined ? { path: database.path } : { path: database.path, busyTimeoutMs })
     opened.push(store)
     return store
   }
@@ -35,79 +45,97 @@ describe('SqliteOrderRepository on one shared file', () => {
   })
 
   it('creates one order under 50 concurrent creates split across two instances on the same file', async () => {
-    const [a, b] = [open(), open()]
-    const event = orderCreated('H-SHARED-1')
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => run((i % 2 === 0 ? a : b).repository.createOrGet(event, at))))
-    expect(results.filter((r) => r._tag === 'Created')).to.have.length(1)
-    expect(new Set(results.map((r) => r.order.number))).to.deep.equal(new Set(['1']))
+    const [a, b] = [await open(), await open()]
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => run(create(i % 2 === 0 ? a : b, 'H-SHARED-1'))))
+    expect(results.filter((r) => r.result._tag === 'Created')).to.have.length(1)
+    expect(new Set(results.map((r) => r.result.order.number))).to.deep.equal(new Set(['1']))
+    expect(new Set(results.map((r) => r.journal.id)).size).to.equal(50)
     const raw = new Database(database.path, { readonly: true })
     expect(raw.prepare('SELECT count(*) FROM orders').pluck().get()).to.equal(1)
+    expect(raw.prepare("SELECT outcome, count(*) AS n FROM journal GROUP BY outcome ORDER BY outcome").all()).to.deep.equal([
+      { outcome: 'created', n: 1 },
+      { outcome: 'duplicate', n: 49 },
+    ])
     raw.close()
   })
 
   it('numbers the orders of both instances from one counter, without gaps or repeats', async () => {
-    const [a, b] = [open(), open()]
+    const [a, b] = [await open(), await open()]
     const keys = Array.from({ length: 20 }, (_, i) => `H-NUM-${i}`)
-    const results = await Promise.all(keys.map((key, i) => run((i % 2 === 0 ? a : b).repository.createOrGet(orderCreated(key), at))))
-    const numbers = results.map((r) => Number(r.order.number)).sort((x, y) => x - y)
+    const results = await Promise.all(keys.map((key, i) => run(create(i % 2 === 0 ? a : b, key))))
+    const numbers = results.map((r) => Number(r.result.order.number)).sort((x, y) => x - y)
     expect(numbers).to.deep.equal(keys.map((_, i) => i + 1))
   })
 
   it('applies, at creation, an update one instance kept pending for an order another instance creates', async () => {
-    const [a, b] = [open(), open()]
-    const paid = statusUpdate('order.paid', 'H-PENDING-1')
-    const received = statusUpdate('order.received', 'H-PENDING-1')
-    expect((await run(a.repository.applyUpdate(paid.update, paid.rawBody, at))).outcome).to.equal('pending')
-    expect((await run(b.repository.applyUpdate(received.update, received.rawBody, at))).outcome).to.equal('pending')
-    const created = await run(b.repository.createOrGet(orderCreated('H-PENDING-1'), at))
+    const [a, b] = [await open(), await open()]
+    expect((await run(update(a, 'order.paid', 'H-PENDING-1'))).result.outcome).to.equal('pending')
+    expect((await run(update(b, 'order.received', 'H-PENDING-1'))).result.outcome).to.equal('pending')
+    const { result: created } = await run(create(b, 'H-PENDING-1'))
     expect(created._tag === 'Created' ? created.pendingApplied.map((p) => p.outcome) : []).to.deep.equal(['applied', 'applied'])
     expect(created.order.status).to.equal('handed_to_courier')
   })
 
   it('keeps orders, pending updates and the journal across close and reopen', async () => {
-    const first = open()
-    const created = await run(first.repository.createOrGet(orderCreated('H-DURABLE-1'), at))
-    const paid = statusUpdate('order.paid', 'H-DURABLE-2')
-    await run(first.repository.applyUpdate(paid.update, paid.rawBody, at))
-    await run(first.repository.recordJournal({
-      receivedAt: at, eventType: 'order.created', originalOrderId: 'H-DURABLE-1', rawBody: '{}', outcome: 'created', httpStatus: 200, durationMs: 2, detail: null,
-    }))
+    const first = await open()
+    const { result: created } = await run(create(first, 'H-DURABLE-1'))
+    await run(update(first, 'order.paid', 'H-DURABLE-2'))
     await first.close()
 
-    const second = open()
+    const second = await open()
     expect(second.migrationsApplied).to.deep.equal([])
     expect(await run(second.repository.findOrder('H-DURABLE-1' as OriginalOrderId))).to.deep.equal(O.some(created.order))
     expect(await run(second.repository.listJournal('H-DURABLE-1'))).to.have.length(1)
-    const later = await run(second.repository.createOrGet(orderCreated('H-DURABLE-2'), at))
+    const { result: later } = await run(create(second, 'H-DURABLE-2'))
     expect(later.order.number).to.equal('2')
     expect(later.order.status).to.equal('paid')
   })
 
-  it('answers StoreTimeout after the busy timeout when another process holds the write lock', async () => {
-    const store = open(100)
+  it('answers StoreTimeout at the budget while another connection holds the write lock, without blocking the event loop', async () => {
+    const store = await open(300)
     const other = new Database(database.path)
     other.exec('BEGIN IMMEDIATE')
     try {
+      let ticks = 0
+      const ticker = setInterval(() => { ticks += 1 }, 10)
       const started = Date.now()
-      const result = await store.repository.createOrGet(orderCreated('H-LOCKED-1'), at)()
+      const result = await create(store, 'H-LOCKED-1')()
       const waited = Date.now() - started
+      clearInterval(ticker)
       expect(E.isLeft(result) ? result.left._tag : 'Right').to.equal('StoreTimeout')
-      expect(waited).to.be.at.least(90)
-      expect(E.isLeft(await store.repository.recordJournal({
-        receivedAt: at, eventType: null, originalOrderId: null, rawBody: null, outcome: 'failed', httpStatus: 503, durationMs: 1, detail: null,
-      })())).to.equal(true)
+      expect(waited).to.be.within(250, 1000)
+      // The event loop kept running while the worker waited (a blocked loop would have ticked about once).
+      expect(ticks).to.be.at.least(10)
       // Readers are not blocked by a writer in WAL mode.
       expect(E.isRight(await store.ping()())).to.equal(true)
     } finally {
       other.exec('ROLLBACK')
       other.close()
     }
-    expect(E.isRight(await store.repository.createOrGet(orderCreated('H-LOCKED-1'), at)())).to.equal(true)
+    // Timed out means not written: the key is still free, and no journal entry was left behind.
+    expect(E.isRight(await store.repository.findOrder('H-LOCKED-1' as OriginalOrderId)())).to.equal(true)
+    expect(await run(store.repository.listJournal('H-LOCKED-1'))).to.deep.equal([])
+    expect((await run(create(store, 'H-LOCKED-1'))).result._tag).to.equal('Created')
   })
 
-  it('waits for a writer that releases the lock within the busy timeout instead of failing', async () => {
-    const store = open(1000)
-    // better-sqlite3 blocks this thread while it waits for the lock, so the other writer runs in a worker thread.
+  it('commits an operation that got the lock after its answerBy, and journals it as answered 503', async () => {
+    const store = await open(2000)
+    const other = new Database(database.path)
+    other.exec('BEGIN IMMEDIATE')
+    setTimeout(() => {
+      other.exec('ROLLBACK')
+      other.close()
+    }, 300)
+    const event = orderCreated('H-DUE-1')
+    const started = Date.now()
+    const { result, journal } = await run(store.repository.createOrGet(event, createdReceipt(event, new Date(started), new Date(started + 100))))
+    expect(result._tag).to.equal('Created')
+    expect(journal.httpStatus).to.equal(503)
+    expect((await run(store.repository.listJournal('H-DUE-1'))).map((r) => r.httpStatus)).to.deep.equal([503])
+  })
+
+  it('waits for a writer that releases the lock within the budget instead of failing', async () => {
+    const store = await open(1000)
     const worker = new Worker(
       `const { parentPort } = require('node:worker_threads')
        const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))})
@@ -120,21 +148,34 @@ describe('SqliteOrderRepository on one shared file', () => {
        db.close()`,
       { eval: true },
     )
+    const exited = new Promise((resolve) => worker.once('exit', resolve))
     await new Promise((resolve) => worker.once('message', resolve))
     const started = Date.now()
-    const result = await store.repository.createOrGet(orderCreated('H-WAIT-1'), at)()
+    const result = await create(store, 'H-WAIT-1')()
     const waited = Date.now() - started
-    await new Promise((resolve) => worker.once('exit', resolve))
+    await exited
     expect(E.isRight(result)).to.equal(true)
     expect(waited).to.be.at.least(50)
   })
 
   it('answers StoreUnavailable once closed', async () => {
-    const store = open()
+    const store = await open()
     await store.close()
     await store.close()
     const result = await store.repository.findOrder('H-CLOSED' as OriginalOrderId)()
     expect(E.isLeft(result) ? result.left._tag : 'Right').to.equal('StoreUnavailable')
     expect(E.isLeft(await store.ping()())).to.equal(true)
+  })
+
+  it('lets the writes in flight commit when it is closed', async () => {
+    const store = await open()
+    const writes = Array.from({ length: 20 }, (_, i) => create(store, `H-DRAIN-${i}`)())
+    const closing = store.close()
+    const results = await Promise.all(writes)
+    await closing
+    expect(results.filter(E.isRight)).to.have.length(20)
+    const raw = new Database(database.path, { readonly: true })
+    expect(raw.prepare('SELECT count(*) FROM orders').pluck().get()).to.equal(20)
+    raw.close()
   })
 })

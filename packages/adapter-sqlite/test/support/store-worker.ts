@@ -9,6 +9,7 @@
 import { createInterface } from 'node:readline'
 import * as E from 'fp-ts/lib/Either.js'
 import { openSqliteStore } from '@domino-sm/adapter-sqlite'
+import { createdReceipt } from '@domino-sm/testkit'
 import { orderCreated } from './order-events.js'
 
 /** What a worker reports on its last line of stdout. */
@@ -43,23 +44,23 @@ const shuffled = <A>(items: readonly A[], seed: number): A[] => {
 const keys = shuffled(Array.from({ length: Number(countText) }, (_, i) => `${prefix}-${i}`), Number(seedText))
 const events = keys.map((key) => orderCreated(key))
 
-const early = when === 'open-first' ? openSqliteStore({ path }) : undefined
+const early = when === 'open-first' ? await openSqliteStore({ path }) : undefined
 process.stdout.write('ready\n')
 const lines = createInterface({ input: process.stdin })
 lines.once('line', () => {
   lines.close()
   void (async () => {
-    const store = early ?? openSqliteStore({ path })
+    const store = early ?? (await openSqliteStore({ path }))
     const results: WorkerReport['results'][number][] = []
     const errors: string[] = []
     const durationsMs: number[] = []
     const at = new Date()
     for (const event of events) {
       const started = performance.now()
-      const result = await store.repository.createOrGet(event, at)()
+      const result = await store.repository.createOrGet(event, createdReceipt(event, at))()
       durationsMs.push(performance.now() - started)
       if (E.isLeft(result)) errors.push(`${result.left._tag}: ${result.left.reason}`)
-      else results.push({ key: event.originalOrderId, tag: result.right._tag, number: result.right.order.number })
+      else results.push({ key: event.originalOrderId, tag: result.right.result._tag, number: result.right.result.order.number })
       // A service does network I/O between transactions; without a pause, one process that loops on the lock
       // can take it again before the others' busy handlers wake (SQLite's lock is not fair), and nothing interleaves.
       await new Promise((resolve) => setTimeout(resolve, 0))

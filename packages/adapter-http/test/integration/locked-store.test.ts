@@ -1,0 +1,105 @@
+import { expect } from 'chai'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as E from 'fp-ts/lib/Either.js'
+import type { JournalRecord } from '@domino-sm/core'
+import { openSqliteStore } from '@domino-sm/adapter-sqlite'
+import { orderCreatedBody, uniqueOrderId } from '@domino-sm/testkit'
+import { parseAppConfig, startService, type RunningService } from '@domino-sm/adapter-http'
+import { postHook } from '../support/http-client.js'
+import { LogCapture, TOKEN } from '../support/test-app.js'
+
+const require = createRequire(import.meta.url)
+
+const DEADLINE_MS = 1000
+const CLIENTS = 32
+/** How long the other process holds the lock: well past the deadline and the store's own 1500 ms budget. */
+const LOCK_HELD_MS = 2500
+/**
+ * The service's deadline counts from the arrival of the request's bytes; the client's clock also counts the
+ * connect and the write before that, on a loaded test machine.
+ */
+const CLIENT_SLACK_MS = 150
+
+/** Another process holding the SQLite file's write lock (`BEGIN EXCLUSIVE`) until it is told to let go or its timer ends. */
+const holdLock = async (path: string, forMs: number): Promise<{ readonly child: ChildProcessWithoutNullStreams; readonly released: Promise<void> }> => {
+  const script = `
+    const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))})
+    const db = new Database(${JSON.stringify(path)})
+    db.exec('BEGIN EXCLUSIVE')
+    process.stdout.write('locked\\n')
+    const release = () => { db.exec('ROLLBACK'); db.close(); process.exit(0) }
+    setTimeout(release, ${forMs})
+    process.stdin.on('data', release)`
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const released = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.once('data', () => resolve())
+    child.once('exit', (code) => reject(new Error(`the lock holder exited ${String(code)} before locking`)))
+  })
+  return { child, released }
+}
+
+describe('the hook on a SQLite store locked by another process (real socket, real file)', function () {
+  this.timeout(60_000)
+  let dataDir: string
+  let service: RunningService | undefined
+
+  beforeEach(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'hook-locked-'))
+    const config = parseAppConfig({
+      PORT: '0', LOG_LEVEL: 'silent', STORE: 'sqlite', DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: TOKEN, HOOK_DEADLINE_MS: String(DEADLINE_MS),
+    })
+    if (E.isLeft(config)) throw new Error(config.left.join('; '))
+    service = await startService(config.right, { logDestination: new LogCapture() })
+  })
+
+  afterEach(async () => {
+    await service?.stop()
+    await rm(dataDir, { recursive: true, force: true })
+  })
+
+  it('answers all 32 clients 503 within the deadline, and journals every 503 once the store answers again', async () => {
+    const hookUrl = service?.hookUrl ?? ''
+    const path = join(dataDir, 'orders.sqlite')
+    const keys = Array.from({ length: CLIENTS }, () => uniqueOrderId('HLOCK'))
+    const lock = await holdLock(path, LOCK_HELD_MS)
+
+    const answers = await Promise.all(keys.map((key) => postHook(hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)))
+    const slowest = Math.max(...answers.map((a) => a.elapsedMs))
+    expect(answers.map((a) => a.status), 'statuses while locked').to.deep.equal(keys.map(() => 503))
+    expect(slowest, 'slowest answer (ms, measured by the client)').to.be.below(DEADLINE_MS + CLIENT_SLACK_MS)
+
+    await lock.released
+    // Once the lock is gone, the store answers at once again.
+    const after = await postHook(hookUrl, TOKEN, orderCreatedBody({ originalOrderId: uniqueOrderId('HLOCK') }).body)
+    expect(after.status).to.equal(200)
+    expect(after.elapsedMs).to.be.below(DEADLINE_MS)
+
+    // Every 503 is journaled, once, saying 503 (the edge retries its journal write until the store takes it).
+    const reader = await openSqliteStore({ path })
+    try {
+      const journalOf = async (key: string): Promise<readonly JournalRecord[]> => {
+        const listed = await reader.repository.listJournal(key)()
+        if (E.isLeft(listed)) throw new Error(listed.left._tag)
+        return listed.right
+      }
+      let journals: (readonly JournalRecord[])[] = []
+      const until = Date.now() + 20_000
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        journals = await Promise.all(keys.map(journalOf))
+      } while (journals.some((j) => j.length === 0) && Date.now() < until)
+      const missing = keys.filter((_, i) => journals[i]?.length === 0)
+      expect(missing, 'keys answered 503 with no journal entry').to.deep.equal([])
+      for (const [i, journal] of journals.entries()) {
+        expect(journal.map((r) => r.httpStatus), `journal of ${keys[i] ?? ''}`).to.deep.equal([503])
+      }
+    } finally {
+      await reader.close()
+    }
+  })
+})

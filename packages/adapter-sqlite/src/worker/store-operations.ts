@@ -1,0 +1,190 @@
+import type Database from 'better-sqlite3'
+import * as O from 'fp-ts/lib/Option.js'
+import {
+  applyUpdate,
+  createJournalEntry,
+  dominoNumberFromSequence,
+  expiredPendingEntry,
+  openOrder,
+  pendingUpdateFromBody,
+  stampOf,
+  updateJournalEntry,
+  type ApplyUpdateResult,
+  type CreateOrGetResult,
+  type JournalEntry,
+  type JournalRecord,
+  type Journaled,
+  type Order,
+  type OrderCreated,
+  type OrderUpdate,
+  type RequestReceipt,
+  type RetentionPolicy,
+  type RetentionReport,
+  type StoreStats,
+} from '@domino-sm/core'
+import { dateFromColumn } from '../column-readers.js'
+import { createOrFindExisting } from '../duplicate-key-recovery.js'
+import { journalEntryToRow, journalRecordFromRow } from '../journal-row-mapping.js'
+import { linesToRows, orderFromRows, orderToRow } from '../order-row-mapping.js'
+import { RowMappingError } from '../row-mapping-error.js'
+import { prepareStatements, type SqliteStatements, type TableStatsRow } from '../sqlite-statements.js'
+
+/**
+ * How a write runs inside the group's transaction: `fast` with no savepoint of its own (any error aborts the whole
+ * group, which is then run again `safe`); `safe` inside savepoints, so that a failure undoes that write alone.
+ */
+export type WriteMode = 'fast' | 'safe'
+
+const dateOrNull = (iso: string | null, column: string): Date | null => (iso === null ? null : dateFromColumn(iso, column))
+
+/**
+ * The store's read-decide-write operations on one connection, run synchronously by the worker that owns it.
+ * Writes assume the caller holds the write lock (`BEGIN IMMEDIATE`, see `WriteBatcher`); the decisions are core's
+ * (`openOrder`, `applyUpdate`, the journal entries), completed with the time the operation runs, just before its
+ * group commits.
+ */
+export class StoreOperations {
+  private readonly s: SqliteStatements
+
+  constructor(db: Database.Database, private readonly now: () => Date = () => new Date()) {
+    this.s = prepareStatements(db)
+  }
+
+  get statements(): SqliteStatements {
+    return this.s
+  }
+
+  /** Runs `work` in a savepoint: on a throw, its writes are undone and the error goes on. */
+  savepoint<A>(work: () => A): A {
+    this.s.savepoint.run()
+    try {
+      const result = work()
+      this.s.release.run()
+      return result
+    } catch (error) {
+      this.s.rollbackTo.run()
+      this.s.release.run()
+      throw error
+    }
+  }
+
+  private readOrder(key: string): Order | undefined {
+    const row = this.s.orderByKey.get(key)
+    return row === undefined ? undefined : orderFromRows(row, this.s.linesOf.all(row.id))
+  }
+
+  private insertLines(orderId: number, order: Order): void {
+    this.s.insertLines.run(orderId, JSON.stringify(linesToRows(order.content.positions)))
+  }
+
+  private journal(entry: JournalEntry, storedAt: Date): number {
+    return Number(this.s.insertJournal.run({ ...journalEntryToRow(entry), stored_at: storedAt.toISOString() }).lastInsertRowid)
+  }
+
+  private create(event: OrderCreated, receivedAt: Date): CreateOrGetResult {
+    const existing = this.readOrder(event.originalOrderId)
+    if (existing !== undefined) return { _tag: 'AlreadyExists', order: existing }
+    // Taken (deleted) at once: decodable ones are applied below; one that no longer decodes could never apply,
+    // and its body stays in the journal. RETURNING gives no order, so they are sorted by id (= order received).
+    const pending = this.s.takePending
+      .all(event.originalOrderId)
+      .sort((a, b) => a.id - b.id)
+      .flatMap((row) => {
+        const decoded = pendingUpdateFromBody(row.raw_body, dateFromColumn(row.received_at, 'pending_updates.received_at'))
+        return O.isSome(decoded) ? [decoded.value] : []
+      })
+    const sequence = this.s.nextNumber.get()
+    if (sequence === undefined) throw new RowMappingError('order_number_counter: no row')
+    const opening = openOrder(event, dominoNumberFromSequence(sequence), receivedAt, pending)
+    const { lastInsertRowid } = this.s.insertOrder.run(orderToRow(opening.order))
+    this.insertLines(Number(lastInsertRowid), opening.order)
+    return { _tag: 'Created', order: opening.order, pendingApplied: opening.pendingApplied }
+  }
+
+  /** `createOrGet` and its journal entry. `safe`: a UNIQUE violation (a writer that skipped the lock) answers the order found. */
+  createOrGet(event: OrderCreated, receipt: RequestReceipt, mode: WriteMode): Journaled<CreateOrGetResult> {
+    const result =
+      mode === 'fast'
+        ? this.create(event, receipt.receivedAt)
+        : createOrFindExisting(() => this.savepoint(() => this.create(event, receipt.receivedAt)), () => this.readOrder(event.originalOrderId))
+    const committedAt = this.now()
+    const entry = createJournalEntry(receipt, event.originalOrderId, result, committedAt)
+    return { result, journal: stampOf(this.journal(entry, committedAt), entry) }
+  }
+
+  /** `applyUpdate` and its journal entry: decide on the order read under the lock, or keep the update pending. */
+  applyUpdate(update: OrderUpdate, receipt: RequestReceipt): Journaled<ApplyUpdateResult> {
+    const committedAt = this.now()
+    const row = this.s.orderByKey.get(update.originalOrderId)
+    let result: ApplyUpdateResult
+    if (row === undefined) {
+      this.s.insertPending.run(update.originalOrderId, receipt.rawBody, receipt.receivedAt.toISOString(), committedAt.toISOString())
+      result = { outcome: 'pending' }
+    } else {
+      const decision = applyUpdate(orderFromRows(row, this.s.linesOf.all(row.id)), update, receipt.receivedAt)
+      if (decision.outcome === 'applied') {
+        this.s.updateOrder.run({ ...orderToRow(decision.order), id: row.id })
+        if (update._tag === 'OrderChanged') {
+          this.s.deleteLines.run(row.id)
+          this.insertLines(row.id, decision.order)
+        }
+      }
+      result = { outcome: decision.outcome, order: decision.order }
+    }
+    const entry = updateJournalEntry(receipt, update.originalOrderId, result, committedAt)
+    return { result, journal: stampOf(this.journal(entry, committedAt), entry) }
+  }
+
+  recordJournal(entry: JournalEntry): number {
+    return this.journal(entry, this.now())
+  }
+
+  amendJournalStatus(id: number, httpStatus: number, detail: string): void {
+    this.s.amendJournal.run(httpStatus, detail, id)
+  }
+
+  /** One batch of the retention policy, under the caller's write lock: at most `batchSize` rows of each kind. */
+  retentionBatch(policy: RetentionPolicy): RetentionReport {
+    const bodiesCleared = this.s.clearBodies.run(policy.clearBodiesReceivedBefore.toISOString(), policy.batchSize).changes
+    const expired = this.s.expirePending.all(policy.expirePendingReceivedBefore.toISOString(), policy.batchSize).sort((a, b) => a.id - b.id)
+    const storedAt = this.now()
+    for (const row of expired) {
+      this.journal(expiredPendingEntry(row.original_order_id, dateFromColumn(row.received_at, 'pending_updates.received_at'), policy.now), storedAt)
+    }
+    return { bodiesCleared, pendingExpired: expired.length }
+  }
+
+  // Reads take no write lock: in WAL mode a deferred transaction reads one consistent snapshot (the order and its
+  // lines together) without waiting for, or holding up, the writers of the other instances.
+  findOrder(key: string): Order | null {
+    this.s.beginRead.run()
+    try {
+      return this.readOrder(key) ?? null
+    } finally {
+      this.s.commit.run()
+    }
+  }
+
+  listJournal(key: string): readonly JournalRecord[] {
+    return this.s.journalOf.all(key).map(journalRecordFromRow)
+  }
+
+  ping(): void {
+    if (this.s.counter.get() === undefined) throw new RowMappingError('order_number_counter: no row')
+  }
+
+  stats(): StoreStats {
+    this.s.beginRead.run()
+    try {
+      const table = (name: 'orders' | 'order_lines' | 'pending_updates' | 'journal') => {
+        const row: TableStatsRow | undefined = this.s.stats[name].get()
+        return { table: name, rows: row?.rows ?? 0, oldest: dateOrNull(row?.oldest ?? null, `${name}: oldest`) }
+      }
+      const tables = [table('orders'), table('order_lines'), table('pending_updates'), table('journal')]
+      const bodies = this.s.stats.journalBodies.get()
+      return { tables, journalBodies: bodies?.rows ?? 0, oldestJournalBody: dateOrNull(bodies?.oldest ?? null, 'journal: oldest body') }
+    } finally {
+      this.s.commit.run()
+    }
+  }
+}

@@ -1,0 +1,52 @@
+import type {
+  JournalEntry,
+  OrderCreated,
+  OrderUpdate,
+  RepositoryError,
+  RequestReceipt,
+  RetentionPolicy,
+} from '@domino-sm/core'
+import type { ResolvedSqliteSettings } from '../sqlite-settings.js'
+
+/**
+ * What the main thread asks the store's worker. Plain data only (structured clone): the worker runs core's
+ * decisions itself, so nothing but events, receipts and results crosses the thread boundary.
+ * `expiresAt` (epoch ms) is the operation's budget: past it the worker answers `StoreTimeout` without running it.
+ */
+export type StoreCall =
+  | { readonly op: 'createOrGet'; readonly event: OrderCreated; readonly receipt: RequestReceipt }
+  | { readonly op: 'applyUpdate'; readonly update: OrderUpdate; readonly receipt: RequestReceipt }
+  | { readonly op: 'recordJournal'; readonly entry: JournalEntry }
+  | { readonly op: 'amendJournalStatus'; readonly journalId: number; readonly httpStatus: number; readonly detail: string }
+  | { readonly op: 'findOrder'; readonly key: string }
+  | { readonly op: 'listJournal'; readonly key: string }
+  | { readonly op: 'ping' }
+  | { readonly op: 'applyRetention'; readonly policy: RetentionPolicy }
+  | { readonly op: 'stats' }
+
+export type StoreRequest = StoreCall & { readonly id: number; readonly expiresAt: number }
+
+/** Tells the worker to finish what it holds, close its connection and exit. */
+export interface CloseRequest {
+  readonly op: 'close'
+}
+
+export type ToWorker = StoreRequest | CloseRequest
+
+/** The worker's answer to one request. */
+export type StoreReply =
+  | { readonly id: number; readonly ok: true; readonly value: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: RepositoryError }
+
+/** Sent once the worker's connection is open (or could not be). */
+export type WorkerStatus = { readonly status: 'ready' } | { readonly status: 'failed'; readonly reason: string }
+
+export type FromWorker = StoreReply | WorkerStatus
+
+/** What a worker is started with (`workerData`). */
+export interface StoreWorkerData {
+  readonly role: 'store' | 'checkpointer'
+  readonly settings: ResolvedSqliteSettings
+  /** The checkpointer runs a PASSIVE checkpoint this often. */
+  readonly checkpointEveryMs: number
+}
