@@ -173,10 +173,8 @@ export class InMemoryOrderRepository implements OrderRepository {
       return this.commitWith(planned, updateJournalEntry(receipt, update.originalOrderId, planned.result, this.clock.now()))
     })
 
-  readonly recordJournal = (entry: JournalEntry): TE.TaskEither<RepositoryError, void> =>
-    this.atomically('recordJournal', (): void => {
-      this.append(entry)
-    })
+  readonly recordJournal = (entry: JournalEntry): TE.TaskEither<RepositoryError, number> =>
+    this.atomically('recordJournal', () => this.append(entry))
 
   readonly amendJournalStatus = (id: number, httpStatus: number, detail: string): TE.TaskEither<RepositoryError, void> =>
     this.atomically('amendJournalStatus', (): void => {

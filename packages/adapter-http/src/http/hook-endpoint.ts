@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Middleware } from 'koa'
 import {
   ANSWERED_IN_TIME,
@@ -16,7 +15,7 @@ import { withinDeadline } from './deadline.js'
 import type { HookAppDeps } from './hook-app-deps.js'
 import { elapsedMs, stateOf, type AppState, type HookState } from './hook-state.js'
 import { readBody, requireClientToken, requireJson } from './hook-request-guards.js'
-import { journalAndAnswer } from './journal-and-answer.js'
+import { journalAndAnswer, LATE_JOURNAL_RETRY_DELAYS_MS, retryStoreWrite } from './journal-and-answer.js'
 import { respond } from './respond.js'
 
 /** Starts the clock of a hook request: its deadline and duration count from here. */
@@ -85,22 +84,6 @@ const journalLate = async (deps: HookAppDeps, state: HookState, rawBody: string,
   if (write === undefined) return
   const stored = await retryStoreWrite(write, LATE_JOURNAL_RETRY_DELAYS_MS)
   if (!stored) deps.logger.warn({ eventType: facts.eventType, orderKey: facts.originalOrderId }, 'journal write of a late request failed after retries')
-}
-
-/**
- * Pauses between attempts to journal a late request: the store failed or was locked, so it is given time (about
- * 2 minutes in all) before the entry is given up and only the log line says so.
- */
-export const LATE_JOURNAL_RETRY_DELAYS_MS: readonly number[] = [100, 250, 500, 1000, 2000, 4000, 8000, 15000, 30000, 60000]
-
-/** Runs a store write until it succeeds, pausing `delaysMs` between attempts; true when it was written. */
-export const retryStoreWrite = async (write: TE.TaskEither<unknown, unknown>, delaysMs: readonly number[]): Promise<boolean> => {
-  for (let attempt = 0; ; attempt += 1) {
-    if (E.isRight(await write())) return true
-    const delay = delaysMs[attempt]
-    if (delay === undefined) return false
-    await new Promise((resolve) => setTimeout(resolve, delay).unref())
-  }
 }
 
 /** The middleware chain of `POST /sbermarket/orders/hook/` in the order spec §2 and style habit 8 ask for. */

@@ -100,6 +100,28 @@ describe('hook deadline and store faults', () => {
     await sleep(500)
   })
 
+  it('journals a rejected request whose journal write failed once, as answered 503, when the store takes it', async () => {
+    app.faulty.setFaults({ recordJournal: { fail: onNextCalls(1) } })
+    const id = uniqueOrderId('HD')
+    const res = await postHook(app.hookUrl, TOKEN, JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: id, positions: [] } }))
+    expect(res.status).to.equal(503)
+    await sleep(400)
+    const entries = await app.journalOf(id)
+    expect(entries.map((e) => [e.outcome, e.httpStatus])).to.deep.equal([['rejected', 503]])
+    expect(entries[0]?.detail).to.match(/^journal write failed: StoreUnavailable; answered 503 \(/)
+  })
+
+  it('amends to 503 the entry of a request whose journal write came after the deadline', async () => {
+    app.faulty.setFaults({ recordJournal: { delayMs: 500 } })
+    const id = uniqueOrderId('HD')
+    const res = await postHook(app.hookUrl, TOKEN, fixtureBody('unknown-event', { originalOrderId: id }))
+    expect(res.status).to.equal(503)
+    await sleep(600)
+    expect((await app.journalOf(id)).map((e) => [e.outcome, e.httpStatus, e.detail])).to.deep.equal([
+      ['ignored', 503, 'journal write late; answered 503'],
+    ])
+  })
+
   it('does not journal an order operation a second time at the edge', async () => {
     const id = uniqueOrderId('HD')
     expect((await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: id }).body)).status).to.equal(200)

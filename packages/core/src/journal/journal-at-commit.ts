@@ -1,4 +1,4 @@
-import type { CreateOrGetResult, ApplyUpdateResult } from '../ports/order-repository.port.js'
+import type { ApplyUpdateResult, CreateOrGetResult } from '../order/operation-result.js'
 import type { ReceiptFacts } from '../use-cases/receipt.js'
 import type { JournalEntry } from './journal-entry.js'
 

@@ -5,19 +5,11 @@ import type { JournalEntry, JournalRecord } from '../journal/journal-entry.js'
 import type { RetentionPolicy, RetentionReport, StoreStats } from '../journal/retention.js'
 import type { OriginalOrderId } from '../order/order-id.js'
 import type { Order } from '../order/order.js'
-import type { OrderCreated, OrderUpdate, PendingApplied, UpdateOutcome } from '../order/order-event.js'
+import type { OrderCreated, OrderUpdate } from '../order/order-event.js'
+import type { ApplyUpdateResult, CreateOrGetResult } from '../order/operation-result.js'
+
+export type { ApplyUpdateResult, CreateOrGetResult }
 import type { RepositoryError } from './repository-error.js'
-
-/** What `createOrGet` found or made. */
-export type CreateOrGetResult =
-  | { readonly _tag: 'Created'; readonly order: Order; readonly pendingApplied: readonly PendingApplied[] }
-  | { readonly _tag: 'AlreadyExists'; readonly order: Order }
-
-/** What `applyUpdate` did; `order` is the order afterwards, absent when the update was kept pending. */
-export interface ApplyUpdateResult {
-  readonly outcome: UpdateOutcome
-  readonly order?: Order
-}
 
 /**
  * The «Заказ СМ» store. Each method is one atomic operation that the store enforces itself, so that several
@@ -40,8 +32,11 @@ export interface OrderRepository {
    */
   readonly applyUpdate: (update: OrderUpdate, receipt: RequestReceipt) => TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>>
 
-  /** Appends one entry to the journal: for requests that reach no order operation (rejected, ignored, failed). */
-  readonly recordJournal: (entry: JournalEntry) => TE.TaskEither<RepositoryError, void>
+  /**
+   * Appends one entry to the journal: for requests that reach no order operation (rejected, ignored, failed).
+   * Answers the new entry's id (for `amendJournalStatus`, when the answer turned out otherwise).
+   */
+  readonly recordJournal: (entry: JournalEntry) => TE.TaskEither<RepositoryError, number>
 
   /**
    * Sets the status and detail of a committed entry: the edge answered 503 at the deadline while the store, still

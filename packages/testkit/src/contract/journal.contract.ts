@@ -22,11 +22,11 @@ export const journalContract = (repository: RepositoryGetter): void => {
     it('round-trips every field of an entry, Cyrillic body and dates to the millisecond', async () => {
       const key = uniqueOrderId('J')
       const entry = entryFor(key, { receivedAt: new Date('2026-05-24T09:15:42.987Z'), detail: 'applied 1 pending: applied', durationMs: 3 })
-      await run(repository().recordJournal(entry))
+      const id = await run(repository().recordJournal(entry))
       const records = await run(repository().listJournal(key))
       expect(records).to.have.length(1)
       const [record] = records
-      expect(record?.id).to.be.a('number')
+      expect(record?.id).to.be.a('number').and.equal(id)
       expect(record).to.deep.equal({ ...entry, id: record?.id })
       expect(record?.rawBody).to.contain('Иван Петров')
     })
