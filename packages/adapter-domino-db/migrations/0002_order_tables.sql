@@ -66,8 +66,7 @@ CREATE NONCLUSTERED INDEX [IX_order_header_status_created_at] ON [{{schema}}].[o
 GO
 
 CREATE TABLE [{{schema}}].[order_line] (
-  order_id                      BIGINT NOT NULL
-    CONSTRAINT [FK_order_line_order_header] FOREIGN KEY REFERENCES [{{schema}}].[order_header] (id),
+  order_id                      BIGINT NOT NULL,
   -- 1, 2, 3... in the order of payload.positions.
   line_no                       INT NOT NULL CONSTRAINT [CK_order_line_line_no] CHECK (line_no >= 1),
   sku                           NVARCHAR(255)  NOT NULL,
@@ -87,6 +86,8 @@ CREATE TABLE [{{schema}}].[order_line] (
   discount_price                AS CONVERT(DECIMAL(19, 2), discount_price_kopecks / 100.0),
   total_price                   AS CONVERT(DECIMAL(19, 2), total_price_kopecks / 100.0),
   total_discount_price          AS CONVERT(DECIMAL(19, 2), total_discount_price_kopecks / 100.0),
-  CONSTRAINT [PK_order_line] PRIMARY KEY CLUSTERED (order_id, line_no)
+  CONSTRAINT [PK_order_line] PRIMARY KEY CLUSTERED (order_id, line_no),
+  -- Table-level form: the same constraint as the column-level one this file first had (see EQUIVALENT_CHECKSUMS).
+  CONSTRAINT [FK_order_line_order_header] FOREIGN KEY (order_id) REFERENCES [{{schema}}].[order_header] (id)
 );
 GO

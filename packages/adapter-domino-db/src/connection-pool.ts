@@ -6,7 +6,7 @@ import type { DominoDbSettings } from './domino-db-settings.js'
  * - `abortTransactionOnError`: tedious runs `SET XACT_ABORT ON` when it opens each connection, so that SQL Server
  *   itself rolls back a transaction whose request failed *or was cancelled* (a request timeout sends an attention;
  *   with XACT_ABORT OFF the batch stops but the transaction, and its locks, stay open on the pooled connection).
- *   `TRANSACTION_GUARD` checks the setting at the start of every transaction.
+ *   Every batch sets it again (`batch-text.ts`).
  * - `requestTimeout` is the operation budget: no single statement may take longer than a whole operation.
  * - the pool waits for a free connection no longer than the budget either.
  * - `useUTC`: DATETIMEOFFSET values carry their offset anyway; UTC keeps DATETIME2 (not used) unambiguous.
@@ -19,9 +19,11 @@ export const mssqlConfig = (settings: DominoDbSettings): mssql.config => ({
   password: settings.password,
   connectionTimeout: settings.connectTimeoutMs,
   requestTimeout: settings.requestTimeoutMs,
-  // Runs SELECT 1 on a connection before lending it: a connection left in a state the server refuses (after a
-  // cancel the driver could not follow) fails the check and is replaced instead of failing the hook's request.
-  validateConnection: true,
+  // Checks the socket of a connection before lending it, without a round trip: the first batch of every operation
+  // checks the session itself (the @@TRANCOUNT guard), and a connection that fails an operation midway is rolled
+  // back or closed before it goes back (PinnedConnection.releaseClean). SELECT 1 per borrow would be one more
+  // round trip per operation (issue 10: at most 3).
+  validateConnection: 'socket',
   pool: {
     max: settings.poolMax,
     min: settings.poolMin,
@@ -45,6 +47,19 @@ export const migrationConfig = (settings: DominoDbSettings): mssql.config => {
   return { ...base, requestTimeout: 600_000, pool: { max: 1, min: 0, idleTimeoutMillis: 30_000, acquireTimeoutMillis: 60_000 } }
 }
 
+/**
+ * Opens `count` connections now (at most the pool's size) and keeps them idle, so that the first requests after a
+ * start do not each wait for a login (a few ms on SQL Server with TLS, ~130 ms on the test engine). The pool keeps
+ * DOMINO_DB_POOL_MIN connections from then on; idle ones above it close after 30 s.
+ */
+export const warmPool = async (pool: mssql.ConnectionPool, count: number): Promise<void> => {
+  const lending = pool as unknown as { acquire(requester: object): Promise<object>; release(connection: object): void }
+  const connections = await Promise.allSettled(Array.from({ length: count }, () => lending.acquire(pool)))
+  for (const c of connections) if (c.status === 'fulfilled') lending.release(c.value)
+  const failed = connections.find((c): c is PromiseRejectedResult => c.status === 'rejected')
+  if (failed !== undefined) throw failed.reason instanceof Error ? failed.reason : new Error('a pooled connection failed to open')
+}
+
 /** A connected mssql pool and how to close it. */
 export interface DominoDbPool {
   readonly pool: mssql.ConnectionPool
@@ -62,6 +77,7 @@ export const openConnectionPool = async (settings: DominoDbSettings, purpose: 's
   pool.on('error', () => undefined)
   try {
     await pool.connect()
+    if (purpose === 'serve') await warmPool(pool, settings.poolMin)
   } catch (error) {
     await pool.close().catch(() => undefined)
     throw new Error(`cannot connect to SQL Server ${settings.server} database ${settings.database} as ${settings.user}: ${describeConnectFailure(error)}`)

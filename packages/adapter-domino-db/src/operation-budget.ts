@@ -2,14 +2,15 @@ import type mssql from 'mssql'
 import { DeadlineExceeded } from './sql-error.js'
 
 /**
- * The time budget of one store operation (DOMINO_DB_REQUEST_TIMEOUT_MS), shared by all of its statements. When it
- * runs out, the statement in flight is cancelled (tedious sends an attention; with XACT_ABORT ON SQL Server rolls
- * the transaction back), no further statement starts, and the caller is answered at once, without waiting for the
+ * The time budget of one store operation (DOMINO_DB_REQUEST_TIMEOUT_MS), shared by all of its requests. When it
+ * runs out, the request in flight is cancelled (tedious sends an attention; with XACT_ABORT ON SQL Server rolls
+ * the transaction back), no further request starts, and the caller is answered at once, without waiting for the
  * driver: the clean-up finishes in the background.
  */
 export class OperationBudget {
   private expiredFlag = false
   private active: mssql.Request | undefined
+  private readonly startedAt = Date.now()
 
   constructor(readonly totalMs: number) {}
 
@@ -17,17 +18,32 @@ export class OperationBudget {
     return this.expiredFlag
   }
 
-  /** Throws when the budget is spent, so that no statement starts late. */
+  /** Milliseconds left of the budget (0 when spent). */
+  remainingMs(): number {
+    return this.expiredFlag ? 0 : Math.max(0, this.totalMs - (Date.now() - this.startedAt))
+  }
+
+  /**
+   * How long the next lock wait may last (SET LOCK_TIMEOUT, sp_getapplock's @LockTimeout): what remains of the
+   * budget, less a margin for the error to come back and the answer to go out. Taken from what remains, not from
+   * the whole budget, so that a second wait in the same operation cannot outlast it.
+   */
+  lockWaitMs(): number {
+    const margin = Math.min(200, Math.floor(this.totalMs * 0.1))
+    return Math.max(1, this.remainingMs() - margin)
+  }
+
+  /** Throws when the budget is spent, so that no request starts late. */
   check(): void {
     if (this.expiredFlag) throw new DeadlineExceeded(this.totalMs)
   }
 
-  /** Runs one request under the budget: cancelled if the budget runs out while it is in flight. */
+  /** Sends one batch under the budget: cancelled if the budget runs out while it is in flight. */
   async run<R>(request: mssql.Request, text: string): Promise<mssql.IResult<R>> {
     this.check()
     this.active = request
     try {
-      return await request.query<R>(text)
+      return await request.batch<R>(text)
     } catch (error) {
       throw this.expiredFlag ? new DeadlineExceeded(this.totalMs) : error
     } finally {

@@ -37,12 +37,16 @@ export const SQL_ERROR = {
   lockTimeout: 1222,
   /** Invalid object name: the schema is not migrated, or another schema is configured. */
   invalidObjectName: 208,
-  /** The permission was denied on the object: the grants script was not run. */
+  /** The permission was denied on the object: the grants script was not run (230: on a column; 262: CREATE/DDL). */
   permissionDenied: 229,
+  columnPermissionDenied: 230,
+  statementPermissionDenied: 262,
   /** Cannot open database requested by the login. */
   cannotOpenDatabase: 4060,
   /** The adapter's own check that a pooled connection carries no transaction and has XACT_ABORT ON. */
   connectionStateCheck: 50001,
+  /** The adapter's own: sp_getapplock did not grant the order key's lock within what remained of the budget. */
+  keyLockNotGranted: 50003,
 } as const
 
 const UNAVAILABLE_CODES = new Set([
@@ -81,28 +85,48 @@ export const errorFacts = (error: unknown): ErrorFacts => {
 }
 
 /**
- * Classifies a failure by SQL Server error number first, then by the driver's code. `operation` names what failed,
- * for the log; the reason never carries the driver's message, which can quote the data (a duplicate key, a
- * truncated value).
+ * The server error numbers of a failed request, earliest first: mssql reports the last server message of a batch
+ * as the error and keeps the earlier ones in `precedingErrors` (a trigger's or a THROW's error can come after the
+ * 2627 or 1205 that matters).
+ */
+export const serverErrorNumbers = (error: unknown): readonly number[] => {
+  const preceding = isRecord(error) && Array.isArray(error['precedingErrors']) ? (error['precedingErrors'] as readonly unknown[]) : []
+  return [...preceding, error].flatMap((e) => {
+    const n = errorFacts(e).number
+    return n === undefined ? [] : [n]
+  })
+}
+
+const permissionNumbers = new Set<number>([SQL_ERROR.permissionDenied, SQL_ERROR.columnPermissionDenied, SQL_ERROR.statementPermissionDenied])
+
+/**
+ * Classifies a failure by SQL Server error number first (over every server error of the request, the decisive
+ * ones first), then by the driver's code. `operation` names what failed, for the log; the reason never carries the
+ * driver's message, which can quote the data (a duplicate key, a truncated value).
  */
 export const classifySqlError = (operation: string, error: unknown): SqlFailure => {
   if (error instanceof DeadlineExceeded) return { _tag: 'Failed', error: storeTimeout(`${operation}: over the ${error.budgetMs} ms budget`) }
   if (error instanceof RowShapeError) return { _tag: 'Failed', error: storeFailure(`${operation}: unreadable ${error.table}.${error.column}`) }
   const facts = errorFacts(error)
-  const n = facts.number
-  if (n === SQL_ERROR.uniqueConstraint || n === SQL_ERROR.uniqueIndex) return { _tag: 'DuplicateKey' }
-  if (n === SQL_ERROR.deadlockVictim) return { _tag: 'Deadlock' }
-  if (n === SQL_ERROR.lockTimeout) return { _tag: 'Failed', error: storeTimeout(`${operation}: SQL Server error ${n} (lock timeout)`) }
-  if (n !== undefined && UNAVAILABLE_NUMBERS.has(n)) return { _tag: 'Failed', error: storeUnavailable(`${operation}: SQL Server error ${n}`) }
-  if (n === SQL_ERROR.invalidObjectName) {
+  const numbers = serverErrorNumbers(error)
+  const has = (...wanted: number[]): boolean => numbers.some((n) => wanted.includes(n))
+  if (has(SQL_ERROR.uniqueConstraint, SQL_ERROR.uniqueIndex)) return { _tag: 'DuplicateKey' }
+  if (has(SQL_ERROR.deadlockVictim)) return { _tag: 'Deadlock' }
+  if (has(SQL_ERROR.lockTimeout)) return { _tag: 'Failed', error: storeTimeout(`${operation}: SQL Server error 1222 (lock timeout)`) }
+  if (has(SQL_ERROR.keyLockNotGranted)) return { _tag: 'Failed', error: storeTimeout(`${operation}: the order key stayed locked longer than the budget (sp_getapplock)`) }
+  if (has(SQL_ERROR.connectionStateCheck)) {
+    return { _tag: 'Failed', error: storeFailure(`${operation}: a pooled connection had an open transaction; it was rolled back`) }
+  }
+  const permission = numbers.find((n) => permissionNumbers.has(n))
+  if (permission !== undefined) {
+    return { _tag: 'Failed', error: storeFailure(`${operation}: SQL Server error ${permission} (permission denied: were the grants applied?)`) }
+  }
+  const unavailable = numbers.find((n) => UNAVAILABLE_NUMBERS.has(n))
+  if (unavailable !== undefined) return { _tag: 'Failed', error: storeUnavailable(`${operation}: SQL Server error ${unavailable}`) }
+  if (has(SQL_ERROR.invalidObjectName)) {
     return { _tag: 'Failed', error: storeFailure(`${operation}: SQL Server error 208 (a table is missing: is the schema migrated?)`) }
   }
-  if (n === SQL_ERROR.permissionDenied) {
-    return { _tag: 'Failed', error: storeFailure(`${operation}: SQL Server error 229 (permission denied: were the grants applied?)`) }
-  }
-  if (n === SQL_ERROR.connectionStateCheck) {
-    return { _tag: 'Failed', error: storeFailure(`${operation}: a pooled connection had an open transaction or XACT_ABORT OFF; it was rolled back`) }
-  }
+  const n = numbers[numbers.length - 1] ?? facts.number
   if (n !== undefined) return { _tag: 'Failed', error: storeFailure(`${operation}: SQL Server error ${n}`) }
   if (facts.name === 'TimeoutError') return { _tag: 'Failed', error: storeTimeout(`${operation}: no pooled connection became free in time`) }
   if (facts.code !== undefined && TIMEOUT_CODES.has(facts.code)) return { _tag: 'Failed', error: storeTimeout(`${operation}: ${facts.code}`) }

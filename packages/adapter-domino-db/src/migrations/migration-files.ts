@@ -12,6 +12,24 @@ export interface Migration {
   readonly checksum: string
 }
 
+/**
+ * Earlier texts of shipped migrations that mean exactly the same schema, by version: a database that recorded one of
+ * these checksums has that migration applied. 0002 first declared the order_line foreign key in the column-level
+ * form (`order_id BIGINT NOT NULL CONSTRAINT fk FOREIGN KEY REFERENCES ...`); it now uses the table-level form
+ * (`CONSTRAINT fk FOREIGN KEY (order_id) REFERENCES ...`), which SQL Server creates identically (same name, same
+ * columns, same referenced key, no actions) and which every T-SQL implementation accepts. The recorded checksum of a
+ * server migrated before the change is not rewritten: it stays what was applied.
+ */
+export const EQUIVALENT_CHECKSUMS: Readonly<Record<number, readonly string[]>> = {
+  2: ['caee1aa8e842514309232b631ad79d02e9d08a21ceb3f15ea0fd23fbdb1bf865'],
+}
+
+/** Whether `recorded` (from schema_migration) is the checksum of `migration` as shipped, or of an equivalent earlier text. */
+export const sameMigration = (migration: Migration, recorded: string): boolean => {
+  const checksum = recorded.trim().toLowerCase()
+  return checksum === migration.checksum || (EQUIVALENT_CHECKSUMS[migration.version] ?? []).includes(checksum)
+}
+
 const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/
 
 /** SHA-256 of the text with CRLF read as LF, so that a Windows checkout of the same file has the same checksum. */

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { Migration } from './migration-files.js'
+import { sameMigration, type Migration } from './migration-files.js'
 
 /** A migration as recorded in `schema_migration`. */
 export interface AppliedMigration {
@@ -30,7 +30,7 @@ const checkApplied = (schema: string, shipped: readonly Migration[], applied: re
     const ship = shipped[i]
     if (ship === undefined) {
       problems.push(`schema ${schema}: migration ${label(record)} is applied but this build does not ship it (a newer build migrated this database)`)
-    } else if (ship.name !== record.name || ship.checksum !== record.checksum.trim().toLowerCase()) {
+    } else if (ship.name !== record.name || !sameMigration(ship, record.checksum)) {
       problems.push(`schema ${schema}: migration ${label(record)} as applied differs from ${label(ship)} as shipped (name or checksum); a migration was edited after it was applied`)
     }
   })
@@ -61,7 +61,13 @@ export const planMigrations = (schema: string, shipped: readonly Migration[], st
  * are allowed (an older instance keeps running while a newer one is rolled out), as the migrations only add.
  */
 export const checkSchemaReady = (schema: string, shipped: readonly Migration[], applied: readonly AppliedMigration[] | undefined): E.Either<string, void> => {
-  if (applied === undefined) return E.left(`schema ${schema} is not migrated: run \`domino-sbermarket-hook migrate\` with an administrator login`)
+  if (applied === undefined) {
+    // OBJECT_ID answers NULL both when the table is missing and when the login may not see it.
+    return E.left(
+      `schema ${schema} is not migrated, or the login lacks SELECT on ${schema}.schema_migration: ` +
+        'run `domino-sbermarket-hook migrate` with an administrator login, then the script `domino-sbermarket-hook grants` prints',
+    )
+  }
   const known = applied.filter((record) => record.version <= shipped.length)
   const problems = checkApplied(schema, shipped, known)
   if (problems.length > 0) return E.left(problems.join('; '))

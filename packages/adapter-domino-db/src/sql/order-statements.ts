@@ -3,32 +3,25 @@ import { MAX_ORDER_ID_LENGTH, type Order, type OrderLine } from '@domino-sm/core
 import { HEADER_CREATE_COLUMNS, HEADER_UPDATE_COLUMNS, LINE_COLUMNS, type ColumnSpec } from '../rows/order-columns.js'
 import { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS } from '../rows/order-row-mapping.js'
 import { qualified, type SchemaName } from '../schema-name.js'
+import { keyLockParams, keyLockText } from './key-lock.js'
 import type { SqlParam, SqlStatement } from './sql-statement.js'
 
 /**
- * Lines per INSERT statement. Each line takes LINE_COLUMNS.length (10) parameters, so a statement with the header
- * (31) and 150 lines stays near 1530 parameters, under SQL Server's 2100 per request and the 1000 rows a VALUES list
- * may hold. Longer orders get further INSERTs in the same transaction.
+ * Lines per INSERT statement. Each line takes LINE_COLUMNS.length (10) parameters, so a chunk of 150 lines stays
+ * near 1500 parameters, under SQL Server's 2100 per call and the 1000 rows a VALUES list may hold. Longer orders get
+ * further statements in the same batch.
  */
 export const LINES_PER_STATEMENT = 150
 
+/** The batch variable that carries the new order's id from the header insert to its line inserts. */
+export const ORDER_ID_VARIABLE = 'order_id'
+
 const keyParam = (originalOrderId: string): SqlParam => ({ name: 'original_order_id', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: originalOrderId })
 const orderIdParam = (orderId: number): SqlParam => ({ name: 'order_id', type: mssql.BigInt(), value: orderId })
+const newOrderIdParam = (output: boolean): SqlParam => ({ name: 'order_id', type: mssql.BigInt(), value: null, bind: { variable: ORDER_ID_VARIABLE, output } })
 
 const params = <S>(prefix: string, specs: readonly ColumnSpec<S>[], source: S): SqlParam[] =>
   specs.map((spec, i) => ({ name: `${prefix}${i}`, type: spec.type, value: spec.value(source) }))
-
-/** The SQL of one chunk of lines for `@order_id`, numbered from `firstLineNo`, with their parameters. */
-const lineValues = (lines: readonly OrderLine[], firstLineNo: number): { readonly text: string; readonly params: SqlParam[] } => {
-  const rows: string[] = []
-  const all: SqlParam[] = []
-  lines.forEach((line, i) => {
-    const lineParams = params(`l${i}_`, LINE_COLUMNS, line)
-    all.push(...lineParams)
-    rows.push(`(@order_id, ${firstLineNo + i}, ${lineParams.map((p) => `@${p.name}`).join(', ')})`)
-  })
-  return { text: rows.join(',\n  '), params: all }
-}
 
 /** Splits lines into the chunks of `LINES_PER_STATEMENT`, each with its first line number (1-based). */
 export const lineChunks = (lines: readonly OrderLine[]): readonly { readonly firstLineNo: number; readonly lines: readonly OrderLine[] }[] => {
@@ -47,83 +40,95 @@ export const orderStatements = (schema: SchemaName) => {
   const headerColumns = HEADER_SELECT_COLUMNS.map((c) => `h.${c}`).join(', ')
   const lineColumns = LINE_SELECT_COLUMNS.map((c) => `l.${c}`).join(', ')
   const lineInsertColumns = ['order_id', 'line_no', ...LINE_COLUMNS.map((c) => c.column)].join(', ')
-  const linesOfKey = `SELECT ${lineColumns} FROM ${line} AS l INNER JOIN ${header} AS h ON h.id = l.order_id
+  const readKey = `SELECT ${headerColumns} FROM ${header} AS h WHERE h.original_order_id = @original_order_id;
+SELECT ${lineColumns} FROM ${line} AS l INNER JOIN ${header} AS h ON h.id = l.order_id
 WHERE h.original_order_id = @original_order_id ORDER BY l.line_no;`
+
+  /** One chunk of lines of `orderId` (or of the order the batch just inserted), numbered from `firstLineNo`. */
+  const insertLines = (orderId: number | 'new', chunk: readonly OrderLine[], firstLineNo: number): SqlStatement => {
+    const rows: string[] = []
+    const all: SqlParam[] = [orderId === 'new' ? newOrderIdParam(false) : orderIdParam(orderId)]
+    chunk.forEach((orderLine, i) => {
+      const lineParams = params(`l${i}_`, LINE_COLUMNS, orderLine)
+      all.push(...lineParams)
+      rows.push(`(@order_id, ${firstLineNo + i}, ${lineParams.map((p) => `@${p.name}`).join(', ')})`)
+    })
+    return { text: `INSERT INTO ${line} (${lineInsertColumns}) VALUES\n  ${rows.join(',\n  ')};`, params: all }
+  }
+
+  const allLines = (orderId: number | 'new', order: Order): SqlStatement[] =>
+    lineChunks(order.content.positions).map((chunk) => insertLines(orderId, chunk.lines, chunk.firstLineNo))
 
   return {
     /**
-     * Reads the order of a key and takes an update lock on it until the transaction ends. HOLDLOCK (serializable for
-     * this table reference only) also locks the key's range in the unique index when there is no row yet, so that
-     * concurrent creators and pending-writers of one key queue here, one at a time. These are locking reads even
-     * when the database has READ_COMMITTED_SNAPSHOT ON: a statement with UPDLOCK/HOLDLOCK reads the latest committed
-     * row, not a version from the version store, so nothing decided under this lock rests on stale data. The lines
-     * (and pending updates) read after it cannot change meanwhile: every writer of them takes this lock first.
+     * Batch 1 of every operation on one key: the key lock, then the order, its lines and, for a create, the pending
+     * updates of the key and a new Domino number when the order does not exist yet (a number is taken only when it
+     * will be used; a rolled-back one is lost: numbers may have gaps). No table hint: every writer of a key holds its
+     * lock, so what is read here cannot change before this transaction ends; under READ_COMMITTED_SNAPSHOT too,
+     * because the previous holder committed before the lock was granted. Recordsets: header, lines, then (create)
+     * pending, next_number. A create that finds its order changes nothing (it answers the number, which never
+     * changes), so it gives the key lock back at once instead of at its commit: the retries of one order.created that
+     * reach 4 instances together then queue only for this batch on the server, not for each other's round trips.
+     * Its journal entry still commits in its own transaction.
      */
-    lockOrder: (originalOrderId: string, withPending: boolean): SqlStatement => ({
-      text: `SELECT ${headerColumns} FROM ${header} AS h WITH (UPDLOCK, HOLDLOCK) WHERE h.original_order_id = @original_order_id;
-${linesOfKey}
-${withPending ? `SELECT p.id, p.raw_body, p.received_at FROM ${pending} AS p WHERE p.original_order_id = @original_order_id ORDER BY p.id;` : ''}`,
-      params: [keyParam(originalOrderId)],
+    lockAndRead: (originalOrderId: string, lockWaitMs: number, forCreate: boolean): SqlStatement => ({
+      text: `${keyLockText('Exclusive')}${readKey}${
+        forCreate
+          ? `
+SELECT p.id, p.raw_body, p.received_at FROM ${pending} AS p WHERE p.original_order_id = @original_order_id ORDER BY p.id;
+DECLARE @next_number BIGINT = NULL;
+IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
+  SELECT @next_number = NEXT VALUE FOR ${qualified(schema, 'domino_number_seq')};
+SELECT @next_number AS next_number;
+IF @next_number IS NULL
+  EXEC sp_releaseapplock @Resource = @lock_resource, @LockOwner = N'Transaction';`
+          : ''
+      }`,
+      params: [keyParam(originalOrderId), ...keyLockParams(schema, originalOrderId, lockWaitMs)],
     }),
 
     /**
-     * Reads an order without changing it. REPEATABLEREAD holds the shared lock on the header row until the lines are
-     * read too, so that a concurrent `order.changed` cannot show a header of one version with lines of another.
+     * Reads an order without changing it, under the key lock in shared mode: readers share it, and no writer of the
+     * key holds it meanwhile, so the header and the lines are of one version (what REPEATABLEREAD did, without a hint).
      */
-    readOrder: (originalOrderId: string): SqlStatement => ({
-      text: `SELECT ${headerColumns} FROM ${header} AS h WITH (REPEATABLEREAD) WHERE h.original_order_id = @original_order_id;
-${linesOfKey}`,
-      params: [keyParam(originalOrderId)],
-    }),
-
-    /** The next Domino number. A value taken by a transaction that rolls back is not reused: numbers may have gaps. */
-    nextNumber: (): SqlStatement => ({
-      text: `SELECT NEXT VALUE FOR ${qualified(schema, 'domino_number_seq')} AS next_number;`,
-      params: [],
+    readOrder: (originalOrderId: string, lockWaitMs: number): SqlStatement => ({
+      text: `${keyLockText('Shared')}${readKey}`,
+      params: [keyParam(originalOrderId), ...keyLockParams(schema, originalOrderId, lockWaitMs)],
     }),
 
     /**
-     * Inserts the header and the first chunk of lines, and drops the consumed pending updates of the key. OUTPUT ...
-     * INTO a table variable (not a bare OUTPUT) keeps the insert valid if a DBA adds a trigger to order_header.
+     * The writes of a create: the header (its id goes to the batch variable `order_id`; SCOPE_IDENTITY, unlike a
+     * bare OUTPUT, stays right if a DBA adds a trigger), its lines, and the pending updates of the key, consumed.
      */
-    insertOrder: (order: Order, firstLines: readonly OrderLine[]): SqlStatement => {
+    createOrder: (order: Order): SqlStatement[] => {
       const columns = [...HEADER_CREATE_COLUMNS, ...HEADER_UPDATE_COLUMNS]
       const headerParams = params('h', columns, order)
-      const lines = lineValues(firstLines, 1)
-      return {
-        text: `DECLARE @inserted TABLE (id BIGINT NOT NULL);
-INSERT INTO ${header} (${columns.map((c) => c.column).join(', ')})
-OUTPUT INSERTED.id INTO @inserted (id)
+      return [
+        {
+          text: `INSERT INTO ${header} (${columns.map((c) => c.column).join(', ')})
 VALUES (${headerParams.map((p) => `@${p.name}`).join(', ')});
-DECLARE @order_id BIGINT = (SELECT id FROM @inserted);
-INSERT INTO ${line} (${lineInsertColumns}) VALUES
-  ${lines.text};
-DELETE FROM ${pending} WHERE original_order_id = @original_order_id;
-SELECT @order_id AS id;`,
-        params: [keyParam(order.originalOrderId), ...headerParams, ...lines.params],
-      }
-    },
-
-    /** Inserts a further chunk of lines of order `orderId`. */
-    insertLines: (orderId: number, chunk: readonly OrderLine[], firstLineNo: number): SqlStatement => {
-      const lines = lineValues(chunk, firstLineNo)
-      return { text: `INSERT INTO ${line} (${lineInsertColumns}) VALUES\n  ${lines.text};`, params: [orderIdParam(orderId), ...lines.params] }
+SET @order_id = CAST(SCOPE_IDENTITY() AS BIGINT);
+DELETE FROM ${pending} WHERE original_order_id = @original_order_id;`,
+          params: [keyParam(order.originalOrderId), ...headerParams, newOrderIdParam(true)],
+        },
+        ...allLines('new', order),
+      ]
     },
 
     /**
-     * Rewrites the header of order `orderId` from `order`; with `firstLines`, also replaces its lines (the rest of
-     * them follow with `insertLines`). The number, the key and created_at never change.
+     * Rewrites the header of order `orderId` from `order`; with `replaceLines`, also replaces its lines. The number,
+     * the key and created_at never change.
      */
-    updateOrder: (orderId: number, order: Order, firstLines?: readonly OrderLine[]): SqlStatement => {
+    updateOrder: (orderId: number, order: Order, replaceLines: boolean): SqlStatement[] => {
       const headerParams = params('h', HEADER_UPDATE_COLUMNS, order)
       const set = HEADER_UPDATE_COLUMNS.map((c, i) => `${c.column} = @h${i}`).join(', ')
-      const lines = firstLines === undefined ? undefined : lineValues(firstLines, 1)
-      return {
-        text: `UPDATE ${header} SET ${set} WHERE id = @order_id;${
-          lines === undefined ? '' : `\nDELETE FROM ${line} WHERE order_id = @order_id;\nINSERT INTO ${line} (${lineInsertColumns}) VALUES\n  ${lines.text};`
-        }`,
-        params: [orderIdParam(orderId), ...headerParams, ...(lines?.params ?? [])],
-      }
+      return [
+        {
+          text: `UPDATE ${header} SET ${set} WHERE id = @order_id;${replaceLines ? `\nDELETE FROM ${line} WHERE order_id = @order_id;` : ''}`,
+          params: [orderIdParam(orderId), ...headerParams],
+        },
+        ...(replaceLines ? allLines(orderId, order) : []),
+      ]
     },
 
     /** Keeps an update for an order that does not exist yet; `id` (IDENTITY) records the order received. */

@@ -4,7 +4,7 @@ import { renderGrantScript, type SchemaName } from '@domino-sm/adapter-domino-db
 import { fillGrantScript, splitBatches } from '@domino-sm/adapter-domino-db/internals'
 
 describe('grants script', () => {
-  it('grants the hook login exactly the DML it uses, UPDATE on the sequence, and no DDL', async () => {
+  it('grants the hook login exactly the DML it uses (UPDATE on three journal columns only), UPDATE on the sequence, and no DDL', async () => {
     const rendered = await renderGrantScript('sm' as SchemaName)
     if (E.isLeft(rendered)) throw new Error(rendered.left)
     const grants = rendered.right.split('\n').filter((line) => line.startsWith('GRANT'))
@@ -13,6 +13,7 @@ describe('grants script', () => {
       'GRANT SELECT, INSERT, DELETE ON OBJECT::[sm].[order_line] TO [SberMarketOrdersHook];',
       'GRANT SELECT, INSERT, DELETE ON OBJECT::[sm].[pending_update] TO [SberMarketOrdersHook];',
       'GRANT SELECT, INSERT ON OBJECT::[sm].[journal] TO [SberMarketOrdersHook];',
+      'GRANT UPDATE ([http_status], [detail], [raw_body]) ON OBJECT::[sm].[journal] TO [SberMarketOrdersHook];',
       'GRANT SELECT ON OBJECT::[sm].[schema_migration] TO [SberMarketOrdersHook];',
       'GRANT UPDATE ON OBJECT::[sm].[domino_number_seq] TO [SberMarketOrdersHook];',
     ])

@@ -1,13 +1,13 @@
 import { expect } from 'chai'
 import type mssql from 'mssql'
-import { DeadlineExceeded, lockTimeoutPrefix, OperationBudget, TRANSACTION_GUARD, withBudget } from '@domino-sm/adapter-domino-db/internals'
+import { DeadlineExceeded, OperationBudget, withBudget } from '@domino-sm/adapter-domino-db/internals'
 
 /** A stand-in for an mssql Request whose query settles only when cancelled (ECANCEL, as tedious reports it). */
 const hangingRequest = (): { request: mssql.Request; cancelled: () => boolean } => {
   let cancelled = false
   let rejectQuery: (error: Error) => void = () => undefined
   const request = {
-    query: () =>
+    batch: () =>
       new Promise((_, reject) => {
         rejectQuery = reject
       }),
@@ -52,14 +52,14 @@ describe('operation budget', () => {
     expect(await withBudget(1000, () => Promise.reject(failure)).catch((e: unknown) => e)).to.equal(failure)
   })
 
-  it('guards every transaction: no leaked transaction, XACT_ABORT ON, and THROW (which honours XACT_ABORT)', () => {
-    expect(TRANSACTION_GUARD).to.contain('@@TRANCOUNT <> 1')
-    expect(TRANSACTION_GUARD).to.contain('(@@OPTIONS & 16384) = 0')
-    expect(TRANSACTION_GUARD).to.match(/THROW 50001,/)
-  })
-
-  it('makes a statement blocked on a lock fail on the server (error 1222) well before the budget ends', () => {
-    expect(lockTimeoutPrefix(3000)).to.equal('SET LOCK_TIMEOUT 2400;\n')
-    expect(lockTimeoutPrefix(50)).to.equal('SET LOCK_TIMEOUT 100;\n')
+  it('takes the lock wait from what remains of the budget, less a margin, never from the whole', async () => {
+    const budget = new OperationBudget(3000)
+    expect(budget.lockWaitMs()).to.be.within(2700, 2800)
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(budget.remainingMs()).to.be.within(1800, 2050)
+    expect(budget.lockWaitMs()).to.be.within(1600, 1850)
+    budget.expire()
+    expect(budget.remainingMs()).to.equal(0)
+    expect(budget.lockWaitMs()).to.equal(1)
   })
 })

@@ -30,7 +30,7 @@ const bigOrder = (lines: number): Order =>
 /** Every @name in the text has a parameter and every parameter is used; no value is spliced into the text. */
 const expectWellFormed = (statement: SqlStatement): void => {
   const used = new Set([...statement.text.matchAll(/@([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))
-  const declared = new Set(['inserted', 'order_id'])
+  const declared = new Set(['lock', 'next_number', 'Resource', 'LockMode', 'LockOwner', 'LockTimeout'])
   const names = statement.params.map((p) => p.name)
   expect(new Set(names).size, 'parameter names are unique').to.equal(names.length)
   for (const name of names) expect(used.has(name), `@${name} is used`).to.equal(true)
@@ -42,27 +42,45 @@ const expectWellFormed = (statement: SqlStatement): void => {
 }
 
 describe('order statements', () => {
-  it('reads the key under UPDLOCK and HOLDLOCK, then its lines (and pending updates when creating)', () => {
-    const locked = statements.lockOrder('H1', true)
-    expect(locked.text).to.contain('[sm].[order_header] AS h WITH (UPDLOCK, HOLDLOCK) WHERE h.original_order_id = @original_order_id')
+  it('locks the key with sp_getapplock (Transaction owner) before reading it, with no table hint', () => {
+    const locked = statements.lockAndRead('H1', 1234, true)
+    const lockAt = locked.text.indexOf('sp_getapplock @Resource = @lock_resource, @LockMode = N\'Exclusive\', @LockOwner = N\'Transaction\', @LockTimeout = @lock_wait_ms')
+    expect(lockAt).to.be.greaterThan(-1)
+    expect(locked.text.indexOf('FROM [sm].[order_header] AS h WHERE h.original_order_id = @original_order_id')).to.be.greaterThan(lockAt)
+    expect(locked.text).to.match(/IF @lock < 0\s+BEGIN\s+THROW 50003,/)
+    expect(locked.text).to.not.match(/UPDLOCK|HOLDLOCK|REPEATABLEREAD|SERIALIZABLE/)
     expect(locked.text).to.contain('[sm].[pending_update]')
-    expect(statements.lockOrder('H1', false).text).to.not.contain('pending_update')
+    expect(locked.text).to.contain('SELECT @next_number = NEXT VALUE FOR [sm].[domino_number_seq]')
+    expect(locked.params.find((p) => p.name === 'lock_wait_ms')?.value).to.equal(1234)
+    expect(locked.params.find((p) => p.name === 'lock_resource')?.value).to.equal('domino-sm:order:sm:H1')
+    const update = statements.lockAndRead('H1', 10, false)
+    expect(update.text).to.not.contain('pending_update')
+    expect(update.text).to.not.contain('NEXT VALUE FOR')
     expectWellFormed(locked)
   })
 
-  it('numbers orders from the schema\'s sequence', () => {
-    expect(statements.nextNumber().text).to.equal('SELECT NEXT VALUE FOR [sm].[domino_number_seq] AS next_number;')
+  it('reads an order under the key lock in shared mode', () => {
+    const read = statements.readOrder('H1', 100)
+    expect(read.text).to.contain("@LockMode = N'Shared'")
+    expect(read.text).to.not.match(/UPDLOCK|HOLDLOCK|REPEATABLEREAD/)
+    expectWellFormed(read)
   })
 
-  it('inserts the header with OUTPUT ... INTO, its first lines and drops the pending updates of the key', () => {
+  it('inserts the header, hands its id on through @order_id, inserts its lines and drops the pending updates of the key', () => {
     const order = bigOrder(3)
-    const insert = statements.insertOrder(order, order.content.positions)
-    expect(insert.text).to.contain('OUTPUT INSERTED.id INTO @inserted (id)')
-    expect(insert.text).to.contain('DELETE FROM [sm].[pending_update] WHERE original_order_id = @original_order_id;')
-    expect(insert.text).to.match(/\(@order_id, 1, @l0_0,/)
-    expect(insert.text).to.match(/\(@order_id, 3, @l2_0,/)
-    expect(insert.text).to.not.match(/\bMERGE\b/i)
-    expectWellFormed(insert)
+    const [insert, lines, ...rest] = statements.createOrder(order)
+    expect(rest).to.deep.equal([])
+    expect(insert?.text).to.contain('SET @order_id = CAST(SCOPE_IDENTITY() AS BIGINT);')
+    expect(insert?.params.find((p) => p.name === 'order_id')?.bind).to.deep.equal({ variable: 'order_id', output: true })
+    expect(insert?.text).to.contain('DELETE FROM [sm].[pending_update] WHERE original_order_id = @original_order_id;')
+    expect(lines?.params.find((p) => p.name === 'order_id')?.bind).to.deep.equal({ variable: 'order_id', output: false })
+    expect(lines?.text).to.match(/\(@order_id, 1, @l0_0,/)
+    expect(lines?.text).to.match(/\(@order_id, 3, @l2_0,/)
+    for (const statement of [insert, lines]) {
+      if (statement === undefined) throw new Error('missing statement')
+      expect(statement.text).to.not.match(/\bMERGE\b/i)
+      expectWellFormed(statement)
+    }
   })
 
   it('splits a 1000-line order into statements that stay under 2100 parameters, numbering lines 1..1000', () => {
@@ -70,42 +88,41 @@ describe('order statements', () => {
     const chunks = lineChunks(order.content.positions)
     expect(chunks.map((c) => c.firstLineNo)).to.deep.equal(Array.from({ length: Math.ceil(1000 / LINES_PER_STATEMENT) }, (_, i) => 1 + i * LINES_PER_STATEMENT))
     expect(chunks.reduce((n, c) => n + c.lines.length, 0)).to.equal(1000)
-    const [first, ...rest] = chunks
-    expectWellFormed(statements.insertOrder(order, first?.lines ?? []))
-    expectWellFormed(statements.updateOrder(17, order, first?.lines ?? []))
-    for (const chunk of rest) expectWellFormed(statements.insertLines(17, chunk.lines, chunk.firstLineNo))
-    const last = rest[rest.length - 1]
-    expect(statements.insertLines(17, last?.lines ?? [], last?.firstLineNo ?? 0).text).to.match(/\(@order_id, 1000, /)
+    const created = statements.createOrder(order)
+    expect(created).to.have.length(1 + chunks.length)
+    for (const statement of [...created, ...statements.updateOrder(17, order, true)]) expectWellFormed(statement)
+    expect(created[created.length - 1]?.text).to.match(/\(@order_id, 1000, /)
   })
 
   it('rewrites the header without touching the key, the number or created_at; replaces lines only when asked', () => {
     const order = bigOrder(2)
-    const statusOnly = statements.updateOrder(17, order)
-    expect(statusOnly.text).to.match(/^UPDATE \[sm\]\.\[order_header\] SET status = @h0, /)
-    expect(statusOnly.text).to.not.match(/original_order_id =|domino_number =|created_at =/)
-    expect(statusOnly.text).to.not.contain('order_line')
-    const withLines = statements.updateOrder(17, order, order.content.positions)
-    expect(withLines.text).to.contain('DELETE FROM [sm].[order_line] WHERE order_id = @order_id;')
-    expectWellFormed(statusOnly)
-    expectWellFormed(withLines)
+    const statusOnly = statements.updateOrder(17, order, false)
+    expect(statusOnly).to.have.length(1)
+    expect(statusOnly[0]?.text).to.match(/^UPDATE \[sm\]\.\[order_header\] SET status = @h0, /)
+    expect(statusOnly[0]?.text).to.not.match(/original_order_id =|domino_number =|created_at =/)
+    expect(statusOnly[0]?.text).to.not.contain('order_line')
+    const withLines = statements.updateOrder(17, order, true)
+    expect(withLines[0]?.text).to.contain('DELETE FROM [sm].[order_line] WHERE order_id = @order_id;')
+    for (const statement of [...statusOnly, ...withLines]) expectWellFormed(statement)
   })
 
-  it('keeps pending updates and journal entries with typed parameters only', () => {
+  it('keeps pending updates and journal entries with typed parameters only; the journal id goes to @journal_id', () => {
     expectWellFormed(statements.insertPending('H1', `{"name":"${SECRET_NAME}"}`, new Date(), new Date()))
     const journal = journalStatements(schema)
-    expectWellFormed(
-      journal.insertEntry(
-        { receivedAt: new Date(), eventType: 'order.paid', originalOrderId: 'H1', rawBody: SECRET_NAME, outcome: 'applied', httpStatus: 200, durationMs: 3, detail: null },
-        new Date(),
-      ),
+    const entry = journal.insertEntry(
+      { receivedAt: new Date(), eventType: 'order.paid', originalOrderId: 'H1', rawBody: SECRET_NAME, outcome: 'applied', httpStatus: 200, durationMs: 3, detail: null },
+      new Date(),
     )
+    expectWellFormed(entry)
+    expect(entry.text).to.contain('SET @journal_id = CAST(SCOPE_IDENTITY() AS BIGINT);')
+    expectWellFormed(journal.amendStatus(5, 503, 'late'))
     expect(journal.listByOrder('H1').text).to.contain('ORDER BY id')
   })
 
   it('puts only a validated schema name into the text', () => {
     const other = parseSchemaName('sm_test_1f2e')
     if (other._tag === 'Left') throw new Error(other.left)
-    expect(orderStatements(other.right).nextNumber().text).to.contain('[sm_test_1f2e].[domino_number_seq]')
+    expect(orderStatements(other.right).lockAndRead('H1', 1, true).text).to.contain('[sm_test_1f2e].[domino_number_seq]')
     for (const bad of ['sm]', 'sm;DROP', '1sm', '', 'a'.repeat(129), 'dbo', 'sys']) expect(parseSchemaName(bad)._tag, bad).to.equal('Left')
   })
 })

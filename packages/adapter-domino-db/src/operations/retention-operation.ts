@@ -1,0 +1,74 @@
+import { expiredPendingEntry, type RetentionPolicy, type RetentionReport, type StoreStats, type TableStats } from '@domino-sm/core'
+import type { OperationBudget } from '../operation-budget.js'
+import { readDate, readInteger, readText, type Row } from '../rows/column-values.js'
+import { withBudget } from '../operation-budget.js'
+import { inTransaction, outsideTransaction } from '../sql/operation-batches.js'
+import { MAX_PENDING_PER_BATCH, type PendingCandidate } from '../sql/retention-statements.js'
+import type { OperationContext } from './operation-context.js'
+
+const readOptionalDate = (row: Row | undefined, table: string, column: string): Date | null =>
+  row === undefined || row[column] === null || row[column] === undefined ? null : readDate(row, table, column)
+
+/** One batch of bodies cleared (its own autocommit statement); how many. */
+const clearBodiesBatch = async (context: OperationContext, budget: OperationBudget, policy: RetentionPolicy): Promise<number> => {
+  const [counts] = await outsideTransaction(context.pool, budget, [context.retention.clearBodies(policy.clearBodiesReceivedBefore, policy.batchSize)])
+  return readInteger(counts?.[0] ?? {}, 'journal', 'cleared')
+}
+
+/**
+ * One batch of pending updates expired, in one transaction: the candidates are read first; batch 1 takes the key
+ * lock of each (no wait) and deletes those it got; batch 2 journals each deleted row with core's
+ * `expiredPendingEntry`, and commits. Returns how many candidates there were and how many this run expired.
+ */
+const expirePendingBatch = async (context: OperationContext, budget: OperationBudget, policy: RetentionPolicy): Promise<{ candidates: number; expired: number }> => {
+  const size = Math.min(policy.batchSize, MAX_PENDING_PER_BATCH)
+  const cutoff = policy.expirePendingReceivedBefore
+  const [rows] = await outsideTransaction(context.pool, budget, [context.retention.pendingCandidates(cutoff, size)])
+  const candidates: PendingCandidate[] = (rows ?? []).map((row) => ({
+    id: readInteger(row, 'pending_update', 'id'),
+    originalOrderId: readText(row, 'pending_update', 'original_order_id'),
+  }))
+  if (candidates.length === 0) return { candidates: 0, expired: 0 }
+  const expired = await inTransaction(context.pool, budget, [context.retention.expirePending(candidates, cutoff)], async ([gone], commit) => {
+    const storedAt = context.clock.now()
+    const entries = (gone ?? []).map((row) =>
+      expiredPendingEntry(readText(row, 'pending_update', 'original_order_id'), readDate(row, 'pending_update', 'received_at'), policy.now),
+    )
+    await commit(entries.map((entry) => context.journal.insertEntry(entry, storedAt)), [])
+    return entries.length
+  })
+  return { candidates: candidates.length, expired }
+}
+
+/**
+ * The retention policy, in batches, each its own transaction and its own time budget (a long run never holds a
+ * lock or a connection for longer than one hook operation may). Stops when a batch finds less than a full batch,
+ * or expires nothing (what is left is being worked on by another run or operation: the next run takes it).
+ */
+export const applyRetentionOperation = async (context: OperationContext, budgetMs: number, policy: RetentionPolicy): Promise<RetentionReport> => {
+  let bodiesCleared = 0
+  for (;;) {
+    const cleared = await withBudget(budgetMs, (budget) => clearBodiesBatch(context, budget, policy))
+    bodiesCleared += cleared
+    if (cleared < policy.batchSize) break
+  }
+  let pendingExpired = 0
+  for (;;) {
+    const batch = await withBudget(budgetMs, (budget) => expirePendingBatch(context, budget, policy))
+    pendingExpired += batch.expired
+    if (batch.candidates < Math.min(policy.batchSize, MAX_PENDING_PER_BATCH) || batch.expired === 0) break
+  }
+  return { bodiesCleared, pendingExpired }
+}
+
+/** `stats`: one batch of counts. */
+export const storeStatsOperation = async (context: OperationContext, budget: OperationBudget): Promise<StoreStats> => {
+  const [tables, bodies] = await outsideTransaction(context.pool, budget, [context.retention.stats()])
+  const tableStats: TableStats[] = (tables ?? []).map((row) => ({
+    table: readText(row, 'stats', 'table_name'),
+    rows: readInteger(row, 'stats', 'row_count'),
+    oldest: readOptionalDate(row, 'stats', 'oldest'),
+  }))
+  const bodyRow = bodies?.[0]
+  return { tables: tableStats, journalBodies: readInteger(bodyRow ?? {}, 'journal', 'bodies'), oldestJournalBody: readOptionalDate(bodyRow, 'journal', 'oldest') }
+}

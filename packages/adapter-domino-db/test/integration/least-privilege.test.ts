@@ -1,0 +1,120 @@
+import { randomBytes } from 'node:crypto'
+import { expect } from 'chai'
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
+import mssql from 'mssql'
+import { openDominoDbStore, renderGrantScript, type DominoDbStore } from '@domino-sm/adapter-domino-db'
+import { errorFacts, mssqlConfig, splitBatches } from '@domino-sm/adapter-domino-db/internals'
+import type { OriginalOrderId, RepositoryError } from '@domino-sm/core'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
+import { aStatusReported, anOrderChanged, anOrderCreated, createdReceipt, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
+import { migratedSchema, testServerUrl, type MigratedSchema } from './sql-server-harness.js'
+
+const url = testServerUrl()
+
+const ok = async <A>(task: TE.TaskEither<RepositoryError, A>): Promise<A> => {
+  const result = await task()
+  if (E.isLeft(result)) throw new Error(`${result.left._tag}: ${result.left.reason}`)
+  return result.right
+}
+
+/** SQL Server: 229 (object), 230 (column), 262 (CREATE), 3704-ish; the T-SQL engine: 33557097 "permission denied". */
+const deniedNumbers = new Set([229, 230, 262, 3701, 15247, 33557097])
+
+if (url !== undefined) {
+  describe('SQL Server adapter: least privilege, executed (the login gets exactly what `grants` prints)', () => {
+    const suffix = randomBytes(4).toString('hex')
+    const login = `SberMarketOrdersHook_${suffix}`
+    const password = `Hook-${randomBytes(9).toString('base64url')}-1a`
+    const outside = `sm_outside_${suffix}`
+    let fixture: MigratedSchema | undefined
+    let store: DominoDbStore | undefined
+    let hook: mssql.ConnectionPool | undefined
+
+    before(async function () {
+      this.timeout(60_000)
+      fixture = await migratedSchema(url)
+      const { admin, schema } = fixture
+      await admin.request().batch(`CREATE LOGIN [${login}] WITH PASSWORD = N'${password}';`)
+      await admin.request().batch(`CREATE TABLE [dbo].[${outside}] (i INT NOT NULL); INSERT INTO [dbo].[${outside}] (i) VALUES (1);`)
+      const script = await renderGrantScript(fixture.settings.schema, login)
+      if (E.isLeft(script)) throw new Error(script.left)
+      for (const batch of splitBatches(script.right)) await admin.request().batch(batch)
+      const settings = { ...fixture.settings, user: login, password, poolMin: 1, poolMax: 2 }
+      store = await openDominoDbStore(settings, { now: () => new Date() })
+      hook = await new mssql.ConnectionPool({ ...mssqlConfig(settings), pool: { max: 1, min: 0 } }).connect()
+      expect(schema).to.match(/^sm_test_/)
+    })
+
+    after(async function () {
+      this.timeout(60_000)
+      await store?.close()
+      await hook?.close()
+      if (fixture !== undefined) {
+        const { admin } = fixture
+        await admin.request().batch(`DROP TABLE IF EXISTS [dbo].[${outside}];`).catch(() => undefined)
+        await admin.request().batch(`IF DATABASE_PRINCIPAL_ID(N'${login}') IS NOT NULL DROP USER [${login}];`).catch(() => undefined)
+        await admin.request().batch(`DROP LOGIN [${login}];`).catch(() => undefined)
+        await fixture.drop()
+      }
+    })
+
+    it('runs a whole order life cycle as that login: pending, create, duplicate, change, statuses, journal, amend, retention, stats', async function () {
+      this.timeout(30_000)
+      if (store === undefined) throw new Error('not set up')
+      const repository = store.repository
+      const key = uniqueOrderId('L')
+      const early = aStatusReported('order.paid', key)
+      expect((await ok(repository.applyUpdate(early.update, receiptFor('order.paid', early.rawBody, new Date())))).result.outcome).to.equal('pending')
+      const event = anOrderCreated({ originalOrderId: key })
+      const created = await ok(repository.createOrGet(event, createdReceipt(event, new Date())))
+      expect(created.result._tag).to.equal('Created')
+      expect((await ok(repository.createOrGet(event, createdReceipt(event, new Date())))).result._tag).to.equal('AlreadyExists')
+      const change = anOrderChanged({ originalOrderId: key })
+      expect((await ok(repository.applyUpdate(change.update, receiptFor('order.changed', change.rawBody, new Date())))).result.outcome).to.equal('applied')
+      for (const status of ['order.received', 'order.delivered'] as const) {
+        const update = aStatusReported(status, key)
+        expect((await ok(repository.applyUpdate(update.update, receiptFor(status, update.rawBody, new Date())))).result.outcome).to.equal('applied')
+      }
+      const found = await ok(repository.findOrder(key as OriginalOrderId))
+      expect(O.isSome(found) && found.value.status).to.equal('delivered')
+      const rejectedId = await ok(repository.recordJournal({ receivedAt: new Date(), eventType: 'order.paid', originalOrderId: key, rawBody: '{', outcome: 'rejected', httpStatus: 400, durationMs: 1, detail: 'not JSON' }))
+      await ok(repository.amendJournalStatus(created.journal.id, 503, 'answered 503 at the deadline'))
+      const stranded = aStatusReported('order.paid', uniqueOrderId('L'))
+      await ok(repository.applyUpdate(stranded.update, receiptFor('order.paid', stranded.rawBody, new Date(Date.UTC(1999, 0, 1)))))
+      const report = await ok(repository.applyRetention({ clearBodiesReceivedBefore: new Date(Date.now() + 60_000), expirePendingReceivedBefore: new Date(Date.UTC(2000, 0, 1)), now: new Date(), batchSize: 50 }))
+      expect(report.pendingExpired).to.equal(1)
+      expect(report.bodiesCleared).to.be.at.least(7)
+      const journal = await ok(repository.listJournal(key))
+      expect(journal.map((r) => r.outcome)).to.deep.equal(['pending', 'created', 'duplicate', 'applied', 'applied', 'applied', 'rejected'])
+      expect(journal.find((r) => r.id === created.journal.id)?.httpStatus).to.equal(503)
+      expect(journal.find((r) => r.id === rejectedId)?.rawBody).to.equal(null)
+      const stats = await ok(repository.stats())
+      expect(stats.tables.map((t) => t.table)).to.deep.equal(['order_header', 'order_line', 'pending_update', 'journal'])
+      await ok(repository.ping())
+    })
+
+    const refused: [string, (schema: string) => string][] = [
+      ['DDL in its schema (CREATE TABLE)', (s) => `CREATE TABLE [${s}].[x_${suffix}] (i INT);`],
+      ['DDL on its tables (ALTER TABLE)', (s) => `ALTER TABLE [${s}].[journal] ADD x INT NULL;`],
+      ['dropping a table', (s) => `DROP TABLE [${s}].[pending_update];`],
+      ['DELETE of orders', (s) => `DELETE FROM [${s}].[order_header];`],
+      ['DELETE of journal entries', (s) => `DELETE FROM [${s}].[journal];`],
+      ['UPDATE of a journal column it never writes', (s) => `UPDATE [${s}].[journal] SET outcome = N'failed';`],
+      ['UPDATE of order lines', (s) => `UPDATE [${s}].[order_line] SET sku = N'x';`],
+      ['changing the migration record', (s) => `DELETE FROM [${s}].[schema_migration];`],
+      ['reading outside its schema', () => `SELECT i FROM [dbo].[${outside}];`],
+      ['writing outside its schema', () => `INSERT INTO [dbo].[${outside}] (i) VALUES (2);`],
+    ]
+    for (const [what, sql] of refused) {
+      it(`refuses the login ${what}`, async () => {
+        if (hook === undefined || fixture === undefined) throw new Error('not set up')
+        const error = await hook.request().batch(sql(fixture.schema)).then(() => undefined, (e: unknown) => e)
+        expect(error, `${what} was allowed`).to.be.instanceOf(Error)
+        const number = errorFacts(error).number
+        expect(deniedNumbers.has(number ?? -1), `error ${number}: ${(error as Error).message}`).to.equal(true)
+        if (number === 33557097) expect((error as Error).message).to.match(/permission denied|must be owner/i)
+      })
+    }
+  })
+}

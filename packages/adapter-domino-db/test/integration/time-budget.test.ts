@@ -1,0 +1,130 @@
+import { expect } from 'chai'
+import * as E from 'fp-ts/lib/Either.js'
+import mssql from 'mssql'
+import { openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino-db'
+import { DeadlineExceeded, keyLockResource, OperationBudget, PinnedConnection, batchText, withBudget } from '@domino-sm/adapter-domino-db/internals'
+import { aStatusReported, anOrderCreated, createdReceipt, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
+import { isTsqlEngine, migratedSchema, pendingBecause, testServerUrl, type MigratedSchema } from './sql-server-harness.js'
+
+const url = testServerUrl()
+const BUDGET_MS = 500
+
+/** Holds the lock of `key` in an open transaction of the admin pool until `release` is called. */
+const holdKeyLock = async (admin: mssql.ConnectionPool, resource: string): Promise<{ release: () => Promise<void> }> => {
+  const blocker = new mssql.Transaction(admin)
+  await blocker.begin()
+  const granted = await new mssql.Request(blocker)
+    .input('r', mssql.NVarChar(255), resource)
+    .query<{ rc: number }>(`DECLARE @rc INT; EXEC @rc = sp_getapplock @Resource = @r, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 0; SELECT @rc AS rc;`)
+  expect(granted.recordset[0]?.rc).to.be.at.least(0)
+  return { release: () => blocker.rollback() }
+}
+
+/** From another session: whether the key lock is free now (APPLOCK_TEST needs a transaction for its owner). */
+const keyLockIsFree = async (admin: mssql.ConnectionPool, resource: string): Promise<boolean> => {
+  const result = await admin
+    .request()
+    .input('r', mssql.NVarChar(255), resource)
+    .batch<{ free: number }>(`BEGIN TRANSACTION; SELECT APPLOCK_TEST(N'public', @r, N'Exclusive', N'Transaction') AS free; ROLLBACK TRANSACTION;`)
+  return result.recordset[0]?.free === 1
+}
+
+if (url !== undefined) {
+  describe('SQL Server adapter: time budget, client cancel and clean connections', () => {
+    let fixture: MigratedSchema | undefined
+    let store: DominoDbStore | undefined
+    let leftOpenByServer: number | undefined
+    let engine = false
+
+    before(async function () {
+      this.timeout(60_000)
+      fixture = await migratedSchema(url, { DOMINO_DB_POOL_MAX: '1', DOMINO_DB_POOL_MIN: '1', DOMINO_DB_REQUEST_TIMEOUT_MS: String(BUDGET_MS) })
+      store = await openDominoDbStore(fixture.settings, { now: () => new Date() })
+      engine = await isTsqlEngine(fixture.admin)
+    })
+
+    after(async () => {
+      await store?.close()
+      await fixture?.drop()
+    })
+
+    it('answers StoreTimeout within the budget while another session holds the key, and the one pooled connection works after', async function () {
+      this.timeout(30_000)
+      if (fixture === undefined || store === undefined) throw new Error('not set up')
+      const key = uniqueOrderId('T')
+      const event = anOrderCreated({ originalOrderId: key })
+      expect(E.isRight(await store.repository.createOrGet(event, createdReceipt(event, new Date()))())).to.equal(true)
+      const paid = aStatusReported('order.paid', key)
+      const blocker = await holdKeyLock(fixture.admin, keyLockResource(fixture.settings.schema, key))
+      try {
+        const started = Date.now()
+        const blocked = await store.repository.applyUpdate(paid.update, receiptFor('order.paid', paid.rawBody, new Date()))()
+        const took = Date.now() - started
+        console.log(`      blocked on the key lock: answered ${E.isLeft(blocked) ? blocked.left._tag : 'Right'} after ${took} ms (budget ${BUDGET_MS} ms)`)
+        expect(E.isLeft(blocked) && blocked.left._tag).to.equal('StoreTimeout')
+        expect(took).to.be.lessThan(BUDGET_MS + 400)
+      } finally {
+        await blocker.release()
+      }
+      const retried = await store.repository.applyUpdate(paid.update, receiptFor('order.paid', paid.rawBody, new Date()))()
+      expect(E.isRight(retried) && retried.right.result.outcome).to.equal('applied')
+    })
+
+    it('rolls back a transaction whose statement the client cancels midway; the next borrowed connection has @@TRANCOUNT = 0 and holds no lock', async function () {
+      this.timeout(30_000)
+      if (fixture === undefined || store === undefined) throw new Error('not set up')
+      const pool = (store.repository as unknown as { pool: mssql.ConnectionPool }).pool
+      const key = uniqueOrderId('T')
+      const resource = keyLockResource(fixture.settings.schema, key)
+      const other = await holdKeyLock(fixture.admin, `${resource}:row`)
+      let serverSide: { open_transactions: number } | undefined
+      const cancelled = await withBudget(BUDGET_MS, async (budget: OperationBudget) => {
+        const pinned = await PinnedConnection.borrow(pool, budget)
+        try {
+          // Batch 1 takes the key lock, then waits without a lock timeout for a lock the admin holds: only the
+          // client's cancel at the end of the budget can stop it.
+          const statement = {
+            text: `EXEC sp_getapplock @Resource = @r, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 0;
+SET LOCK_TIMEOUT -1;
+EXEC sp_getapplock @Resource = @waits, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = -1;`,
+            params: [
+              { name: 'r', type: mssql.NVarChar(255), value: resource },
+              { name: 'waits', type: mssql.NVarChar(255), value: `${resource}:row` },
+            ],
+          }
+          return await budget.run(pinned.request(), batchText([statement], { opening: 'begin', lockTimeoutMs: 60_000 }))
+        } finally {
+          // What the server did by itself (XACT_ABORT ON and the attention), before any clean-up of ours:
+          serverSide = (await pinned.request().batch<{ open_transactions: number }>('SELECT @@TRANCOUNT AS open_transactions;')).recordset[0]
+          await pinned.releaseClean()
+        }
+      }).catch((error: unknown) => error)
+      await other.release()
+      expect(cancelled).to.be.instanceOf(DeadlineExceeded)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      console.log(`      after the cancel, the server itself left @@TRANCOUNT = ${serverSide?.open_transactions ?? 'unknown'} on the connection`)
+      leftOpenByServer = serverSide?.open_transactions
+      const next = await PinnedConnection.borrow(pool, new OperationBudget(5000))
+      try {
+        const state = await next.request().input('r', mssql.NVarChar(255), resource).query<{ open_transactions: number; mode: string }>(
+          `SELECT @@TRANCOUNT AS open_transactions, APPLOCK_MODE(N'public', @r, N'Transaction') AS mode;`,
+        )
+        expect(state.recordset[0]).to.deep.equal({ open_transactions: 0, mode: 'NoLock' })
+      } finally {
+        next.release()
+      }
+      expect(await keyLockIsFree(fixture.admin, resource), 'no session holds the key lock').to.equal(true)
+    })
+
+    it('SQL Server itself rolls the cancelled transaction back (XACT_ABORT ON turns the attention into a rollback)', function () {
+      if (engine && leftOpenByServer !== 0) {
+        pendingBecause(
+          this,
+          `the T-SQL engine left the cancelled transaction open (@@TRANCOUNT = ${leftOpenByServer ?? '?'} after the attention), where SQL Server ` +
+            'with XACT_ABORT ON rolls it back; the adapter rolls back itself before a connection goes back to the pool (test above)',
+        )
+      }
+      expect(leftOpenByServer).to.equal(0)
+    })
+  })
+}
