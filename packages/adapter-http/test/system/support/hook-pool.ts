@@ -2,10 +2,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ADMIN, TOKEN } from '../../support/test-app.js'
-import { requireNginx, startNginx, type RunningNginx } from './nginx-process.js'
+import { nginxMissingReason, requireNginx, startNginx, type RunningNginx } from './nginx-process.js'
 import { startPool, type ServicePool } from './service-pool.js'
+import type { StoreUnderTest } from './store-under-test.js'
 
-/** The deployment under test: instances on one SQLite file, nginx in front, all inside one temp directory. */
+/** The deployment under test: instances on one store, nginx in front, all inside one temp directory. */
 export interface HookPool {
   readonly dir: string
   readonly pool: ServicePool
@@ -20,7 +21,7 @@ export interface HookPool {
  * Starts `size` instances and nginx from the repository's template. Everything it started is stopped again
  * when a later step fails, so a failed `before` leaves nothing running.
  */
-export const startHookPool = async (size: number): Promise<HookPool> => {
+export const startHookPool = async (size: number, store?: StoreUnderTest): Promise<HookPool> => {
   requireNginx()
   const dir = await mkdtemp(join(tmpdir(), 'hook-pool-'))
   let pool: ServicePool | undefined
@@ -29,11 +30,13 @@ export const startHookPool = async (size: number): Promise<HookPool> => {
     await nginx?.stop()
     await pool?.stop()
     await rm(dir, { recursive: true, force: true })
+    await store?.cleanup()
   }
   try {
     await mkdir(join(dir, 'data'))
     await mkdir(join(dir, 'nginx'))
-    pool = await startPool({ size, dataDir: join(dir, 'data'), hookToken: TOKEN, adminToken: ADMIN })
+    const storeEnv = await store?.prepare()
+    pool = await startPool({ size, dataDir: join(dir, 'data'), hookToken: TOKEN, adminToken: ADMIN, ...(storeEnv === undefined ? {} : { storeEnv }) })
     nginx = await startNginx(join(dir, 'nginx'), pool.instances.map((instance) => instance.origin))
   } catch (error) {
     await stop()
@@ -46,13 +49,24 @@ export const startHookPool = async (size: number): Promise<HookPool> => {
  * Registers mocha `before`/`after` hooks in the enclosing `describe` that start a pool of `size` instances with
  * nginx (printing how long that took) and stop it again. Returns an accessor that throws when the pool did not start.
  */
-export const useHookPool = (size: number): (() => HookPool) => {
+export const useHookPool = (size: number, store?: StoreUnderTest): (() => HookPool) => {
   let hook: HookPool | undefined
   before(async function () {
-    this.timeout(45_000)
+    // No nginx here (a fresh machine): the suite is reported as pending with the reason, not failed.
+    const missing = nginxMissingReason()
+    if (missing !== undefined) {
+      console.log(`      ${missing}`)
+      this.skip()
+    }
+    this.timeout(90_000)
     const started = performance.now()
-    hook = await startHookPool(size)
-    console.log(`      ${size} instances and nginx started in ${Math.round(performance.now() - started)} ms`)
+    hook = await startHookPool(size, store)
+    console.log(`      ${size} instances${store === undefined ? '' : ` on ${store.name}`} and nginx started in ${Math.round(performance.now() - started)} ms`)
+    if (store?.warmUp !== undefined) {
+      const warming = performance.now()
+      await store.warmUp(hook.pool.instances.map((instance) => instance.origin), hook.token)
+      console.log(`      sessions of the store warmed in ${Math.round(performance.now() - warming)} ms (nothing is timed before this)`)
+    }
   })
   after(async function () {
     this.timeout(20_000)

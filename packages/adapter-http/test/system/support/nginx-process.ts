@@ -1,23 +1,48 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { accessSync, constants as fsConstants } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import { send } from '../../support/http-client.js'
 import { freeLoopbackPort } from './free-port.js'
 import { mainConf, renderHookConf, upstreamServers } from './nginx-config.js'
 import { trackChild, untrackChild } from './process-registry.js'
 
-/** Debian's nginx, which `.ci/run` installs (apt-get install nginx) when it is missing. */
-export const NGINX = '/usr/sbin/nginx'
+/** How to get nginx: Debian's package, which `.ci/run` installs when it is missing, so CI always runs these tests. */
+export const NGINX_INSTALL = 'apt-get install -y --no-install-recommends nginx'
 
-/** Fails with what to do when nginx is not there: the system tests must not pass by skipping. */
-export const requireNginx = (): void => {
-  if (!existsSync(NGINX)) {
-    throw new Error(
-      `${NGINX} not found: the multi-instance tests need a real nginx. .ci/run installs it ` +
-        '(apt-get install -y --no-install-recommends nginx); install it the same way to run these tests.',
-    )
+const isExecutable = (file: string): boolean => {
+  try {
+    accessSync(file, fsConstants.X_OK)
+    return true
+  } catch {
+    return false
   }
+}
+
+/**
+ * The nginx the system tests run: `NGINX_BIN` when set (it must then be executable), else `nginx` on the PATH,
+ * else Debian's /usr/sbin/nginx (not on a non-root user's PATH). Undefined when there is none.
+ */
+export const findNginx = (): string | undefined => {
+  const configured = process.env['NGINX_BIN']
+  if (configured !== undefined && configured !== '') return isExecutable(configured) ? configured : undefined
+  const onPath = (process.env['PATH'] ?? '').split(delimiter).filter((dir) => dir !== '').map((dir) => join(dir, 'nginx'))
+  return [...onPath, '/usr/sbin/nginx'].find(isExecutable)
+}
+
+/** Why the multi-instance tests cannot run here, and how to make them run; undefined when nginx is there. */
+export const nginxMissingReason = (): string | undefined => {
+  if (findNginx() !== undefined) return undefined
+  const configured = process.env['NGINX_BIN']
+  const where = configured !== undefined && configured !== '' ? `NGINX_BIN=${configured} is not an executable file` : 'no nginx on the PATH, NGINX_BIN unset'
+  return `skipped: the multi-instance tests need a real nginx (${where}). Install it with \`${NGINX_INSTALL}\` (.ci/run does), or point NGINX_BIN at one.`
+}
+
+/** The nginx to run; throws with what to do when there is none (the tests skip before they get here). */
+export const requireNginx = (): string => {
+  const found = findNginx()
+  if (found === undefined) throw new Error(nginxMissingReason())
+  return found
 }
 
 /** A running nginx of one test run, in the foreground of its own prefix directory. */
@@ -54,7 +79,7 @@ const waitUntilAnswering = async (origin: string, child: ChildProcess, output: (
  * nginx on a free loopback port: `nginx -p dir -c dir/nginx.conf -g 'daemon off; pid dir/nginx.pid;'`.
  */
 export const startNginx = async (dir: string, instanceOrigins: readonly string[]): Promise<RunningNginx> => {
-  requireNginx()
+  const nginxBin = requireNginx()
   const port = await freeLoopbackPort()
   await mkdir(join(dir, 'tmp'), { recursive: true })
   const siteFile = join(dir, 'hook.conf')
@@ -73,7 +98,7 @@ export const startNginx = async (dir: string, instanceOrigins: readonly string[]
   const confFile = join(dir, 'nginx.conf')
   await writeFile(confFile, mainConf(dir, siteFile, process.getuid?.() === 0))
   // Its own process group, so that a last-resort SIGKILL reaches the workers too.
-  const child = spawn(NGINX, ['-p', dir, '-c', confFile, '-e', join(dir, 'error.log'), '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`], {
+  const child = spawn(nginxBin, ['-p', dir, '-c', confFile, '-e', join(dir, 'error.log'), '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`], {
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })

@@ -25,8 +25,12 @@ export interface ServicePool {
   readonly instances: readonly PoolInstance[]
   /** kill -9: no shutdown, no flush, requests in flight are cut. */
   readonly crash: (index: number) => Promise<void>
+  /** SIGSTOP: the instance stalls (as in a long pause) with what it was doing; connections to it are still accepted. */
+  readonly freeze: (index: number) => void
   /** Starts the instance again on its port, and resolves when it listens. */
   readonly restart: (index: number) => Promise<void>
+  /** SIGTERM to one instance (a graceful stop) and wait, however long it takes: its exit code and milliseconds to exit. */
+  readonly terminate: (index: number) => Promise<{ readonly code: number | null; readonly ms: number }>
   /** SIGTERM to every live instance and wait (SIGKILL after 5 s). Safe to call more than once. */
   readonly stop: () => Promise<void>
 }
@@ -36,6 +40,8 @@ export interface PoolSettings {
   readonly dataDir: string
   readonly hookToken: string
   readonly adminToken: string
+  /** The store's part of the environment (STORE and its settings); default the SQLite file in `dataDir`. */
+  readonly storeEnv?: Readonly<Record<string, string>>
 }
 
 const parseLine = (line: string): (RequestLogLine & { readonly msg?: string }) | undefined => {
@@ -72,8 +78,8 @@ interface Slot {
 
 /**
  * Starts `size` instances of the real service (`node dist/cli/main.js serve`), each on its own loopback port,
- * all on the one SQLite file in `dataDir`, with the same hook token and admin token. The first one creates the
- * file and applies the migrations; the others then start together.
+ * all on one store (the SQLite file in `dataDir`, or what `storeEnv` names), with the same hook token and admin
+ * token. The first one creates the SQLite file and applies its migrations; the others then start together.
  */
 export const startPool = async (settings: PoolSettings): Promise<ServicePool> => {
   const env = (port: number): Record<string, string> => ({
@@ -85,6 +91,7 @@ export const startPool = async (settings: PoolSettings): Promise<ServicePool> =>
     ADMIN_TOKEN: settings.adminToken,
     TRUST_PROXY: 'true',
     LOG_LEVEL: 'info',
+    ...settings.storeEnv,
   })
   const launch = async (port: number): Promise<{ serve: ServeProcess; origin: string; port: number }> => {
     const serve = await startServe(env(port))
@@ -130,6 +137,17 @@ export const startPool = async (settings: PoolSettings): Promise<ServicePool> =>
       alive: () => slot.current.child.exitCode === null && slot.current.child.signalCode === null,
     })),
     crash: (index) => stopOne(slotAt(index).current, 'SIGKILL'),
+    freeze: (index) => {
+      slotAt(index).current.child.kill('SIGSTOP')
+    },
+    terminate: async (index) => {
+      const serve = slotAt(index).current
+      const started = performance.now()
+      serve.child.kill('SIGTERM')
+      const code = await serve.exited
+      untrackChild(serve.child)
+      return { code, ms: Math.round(performance.now() - started) }
+    },
     restart: async (index) => {
       const slot = slotAt(index)
       slot.earlierStdout += slot.current.output().stdout
