@@ -54,7 +54,9 @@ export { Flag, Money, NonBlankText, OriginalOrderIdCodec, QuantityCodec, Text, o
 export { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './wire/order-payload.codec.js'
 export { WireCancellationReason, WireStatusPayload } from './wire/status-payload.codec.js'
 export { EVENT_TYPE_KEYS, eventKindOf, type KnownEventKind } from './wire/event-type.js'
-export { decodeHookBody, type HookMessage } from './wire/decode-hook-body.js'
+export { decodeHookBody, decodeHookBodyByCodecs, type HookMessage } from './wire/decode-hook-body.js'
+export { fastOrderPayload, type FastOrder } from './wire/fast-order-payload.js'
+export { fastStatusPayload, type FastStatus } from './wire/fast-status-payload.js'
 export type { HookProblem } from './wire/hook-problem.js'
 export { pendingUpdateFromBody } from './wire/pending-update.js'
 

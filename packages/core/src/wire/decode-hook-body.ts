@@ -1,9 +1,13 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { OrderEvent } from '../order/order-event.js'
+import type { Cancellation, OrderContent } from '../order/order.js'
+import type { ReportedStatus } from '../order/order-status.js'
 import { MAX_ORDER_ID_LENGTH } from '../order/order-id.js'
 import { describeErrors } from './describe-errors.js'
 import { EVENT_TYPE_KEYS, eventKindOf } from './event-type.js'
+import { fastOrderPayload } from './fast-order-payload.js'
+import { fastStatusPayload } from './fast-status-payload.js'
 import type { HookProblem } from './hook-problem.js'
 import { WireOrderPayload, type WirePosition } from './order-payload.codec.js'
 import { WireStatusPayload } from './status-payload.codec.js'
@@ -55,7 +59,15 @@ const payloadJsonOf = (eventType: string, payload: unknown): E.Either<HookProble
     () => invalid(eventType, payload, 'payload: nested too deeply'),
   )
 
-const decodeOrder = (eventType: string, kind: 'created' | 'changed', payload: unknown): E.Either<HookProblem, OrderEvent> =>
+/** How payloads are decoded: by the codecs alone (the definition), or by the fast path first. */
+type Route = 'codecs' | 'fast'
+
+const orderEvent = (kind: 'created' | 'changed', originalOrderId: OrderEvent['originalOrderId'], content: OrderContent, payloadJson: string): OrderEvent =>
+  kind === 'created'
+    ? { _tag: 'OrderCreated', originalOrderId, content, payloadJson }
+    : { _tag: 'OrderChanged', originalOrderId, content, payloadJson }
+
+const decodeOrderByCodecs = (eventType: string, kind: 'created' | 'changed', payload: unknown): E.Either<HookProblem, OrderEvent> =>
   pipe(
     WireOrderPayload.decode(payload),
     E.mapLeft((errors) => invalid(eventType, payload, describeErrors('payload', errors))),
@@ -65,20 +77,33 @@ const decodeOrder = (eventType: string, kind: 'created' | 'changed', payload: un
       const positions: readonly [WirePosition, ...WirePosition[]] = [first, ...rest]
       return pipe(
         payloadJsonOf(eventType, payload),
-        E.map((payloadJson): OrderEvent => {
-          const common = { originalOrderId: wire.originalOrderId, content: toOrderContent(wire, positions), payloadJson }
-          return kind === 'created' ? { _tag: 'OrderCreated', ...common } : { _tag: 'OrderChanged', ...common }
-        }),
+        E.map((payloadJson) => orderEvent(kind, wire.originalOrderId, toOrderContent(wire, positions), payloadJson)),
       )
     }),
   )
 
-/**
- * The envelope (spec §2) is `{"event_type": "...", "timestamp": "...", "payload": {...}}`, the type also spelled
- * `event-type`. Decodes a raw request body into what the hook acts on. Pure; never throws. JSON that is not an envelope, a
- * known event type with a payload that cannot be understood, and text that is not JSON are `HookProblem`s.
- */
-export const decodeHookBody = (rawBody: string): E.Either<HookProblem, HookMessage> => {
+/** The fast path when it accepts the payload; the codecs otherwise, so that they word every rejection. */
+const decodeOrder = (eventType: string, kind: 'created' | 'changed', payload: Readonly<Record<string, unknown>>, route: Route): E.Either<HookProblem, OrderEvent> => {
+  const fast = route === 'fast' ? fastOrderPayload(payload) : undefined
+  if (fast === undefined) return decodeOrderByCodecs(eventType, kind, payload)
+  const payloadJson = payloadJsonOf(eventType, payload)
+  return E.isLeft(payloadJson) ? payloadJson : E.right(orderEvent(kind, fast.originalOrderId, fast.content, payloadJson.right))
+}
+
+const statusEvent = (originalOrderId: OrderEvent['originalOrderId'], status: ReportedStatus, cancellation: Cancellation | undefined): OrderEvent =>
+  cancellation === undefined ? { _tag: 'StatusReported', originalOrderId, status } : { _tag: 'StatusReported', originalOrderId, status, cancellation }
+
+const decodeStatus = (eventType: string, status: ReportedStatus, payload: Readonly<Record<string, unknown>>, route: Route): E.Either<HookProblem, OrderEvent> => {
+  const fast = route === 'fast' ? fastStatusPayload(payload, status === 'cancelled') : undefined
+  if (fast !== undefined) return E.right(statusEvent(fast.originalOrderId, status, fast.cancellation))
+  return pipe(
+    WireStatusPayload.decode(payload),
+    E.mapLeft((errors) => invalid(eventType, payload, describeErrors('payload', errors))),
+    E.map((wire) => statusEvent(wire.originalOrderId, status, status === 'cancelled' ? cancellationOf(wire) : undefined)),
+  )
+}
+
+const decodeBody = (rawBody: string, route: Route): E.Either<HookProblem, HookMessage> => {
   let body: unknown
   try {
     body = JSON.parse(rawBody)
@@ -86,33 +111,25 @@ export const decodeHookBody = (rawBody: string): E.Either<HookProblem, HookMessa
     return E.left({ _tag: 'MalformedJson', detail: 'the body is not valid JSON' })
   }
   if (!isRecord(body)) return E.left({ _tag: 'MalformedEnvelope', detail: 'the body must be a JSON object' })
-  return pipe(
-    eventTypeOf(body),
-    E.chain((eventType): E.Either<HookProblem, HookMessage> => {
-      const payload = body['payload']
-      const kind = eventKindOf(eventType)
-      if (kind === undefined) return E.right({ _tag: 'UnknownEvent', eventType, ...keyOf(payload) })
-      if (!isRecord(payload)) return E.left(invalid(eventType, payload, 'payload: expected an object'))
-      if (kind === 'created' || kind === 'changed') {
-        return pipe(decodeOrder(eventType, kind, payload), E.map((event) => ({ _tag: 'KnownEvent', eventType, event })))
-      }
-      return pipe(
-        WireStatusPayload.decode(payload),
-        E.mapLeft((errors) => invalid(eventType, payload, describeErrors('payload', errors))),
-        E.map((wire): HookMessage => {
-          const cancellation = kind.status === 'cancelled' ? cancellationOf(wire) : undefined
-          return {
-            _tag: 'KnownEvent',
-            eventType,
-            event: {
-              _tag: 'StatusReported',
-              originalOrderId: wire.originalOrderId,
-              status: kind.status,
-              ...(cancellation === undefined ? {} : { cancellation }),
-            },
-          }
-        }),
-      )
-    }),
-  )
+  const typed = eventTypeOf(body)
+  if (E.isLeft(typed)) return typed
+  const eventType = typed.right
+  const payload = body['payload']
+  const kind = eventKindOf(eventType)
+  if (kind === undefined) return E.right({ _tag: 'UnknownEvent', eventType, ...keyOf(payload) })
+  if (!isRecord(payload)) return E.left(invalid(eventType, payload, 'payload: expected an object'))
+  const event = kind === 'created' || kind === 'changed' ? decodeOrder(eventType, kind, payload, route) : decodeStatus(eventType, kind.status, payload, route)
+  return E.isLeft(event) ? event : E.right({ _tag: 'KnownEvent', eventType, event: event.right })
 }
+
+/**
+ * The envelope (spec §2) is `{"event_type": "...", "timestamp": "...", "payload": {...}}`, the type also spelled
+ * `event-type`. Decodes a raw request body into what the hook acts on. Pure; never throws. JSON that is not an envelope, a
+ * known event type with a payload that cannot be understood, and text that is not JSON are `HookProblem`s.
+ * Payloads go through the fast path (`fast-order-payload.ts`) first; whatever it does not accept is decoded by the
+ * codecs, which word the problem. The result is always that of `decodeHookBodyByCodecs`.
+ */
+export const decodeHookBody = (rawBody: string): E.Either<HookProblem, HookMessage> => decodeBody(rawBody, 'fast')
+
+/** `decodeHookBody` by the io-ts codecs alone: the definition of the wire format that the fast path is held to. */
+export const decodeHookBodyByCodecs = (rawBody: string): E.Either<HookProblem, HookMessage> => decodeBody(rawBody, 'codecs')

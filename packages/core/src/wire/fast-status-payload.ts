@@ -1,0 +1,38 @@
+import * as E from 'fp-ts/lib/Either.js'
+import type { OriginalOrderId } from '../order/order-id.js'
+import type { Cancellation } from '../order/order.js'
+import { DECLINE, originalOrderId } from './fast-scalars.js'
+import { LenientCancellationReason, type WireCancellationReason } from './status-payload.codec.js'
+import { cancellationOf } from './to-domain.js'
+
+type Json = Readonly<Record<string, unknown>>
+
+/** A status payload as the hot path reads it: the key, and for a cancellation its reason. */
+export interface FastStatus {
+  readonly originalOrderId: OriginalOrderId
+  readonly cancellation: Cancellation | undefined
+}
+
+/** The reason codec never fails: an unreadable reason is dropped, as `WireStatusPayload` drops it. */
+const reasonOf = (u: unknown): WireCancellationReason | string | undefined => {
+  const decoded = LenientCancellationReason.decode(u)
+  return E.isRight(decoded) ? decoded.right : undefined
+}
+
+/**
+ * `WireStatusPayload` + `cancellationOf` without the intersection codec: only the key can make it fail (the
+ * reason codec never does), so the key is checked here and the reason goes through its own codec, which is the
+ * definition of the guessed forms. `undefined` where the codec would reject the payload.
+ */
+export const fastStatusPayload = (payload: Json, cancelled: boolean): FastStatus | undefined => {
+  const id = originalOrderId(payload['originalOrderId'])
+  if (id === DECLINE) return undefined
+  if (!cancelled) return { originalOrderId: id, cancellation: undefined }
+  const cancellation = cancellationOf({
+    originalOrderId: id,
+    cancellation: reasonOf(payload['cancellation']),
+    cancellationReason: reasonOf(payload['cancellationReason']),
+    cancellation_reason: reasonOf(payload['cancellation_reason']),
+  })
+  return { originalOrderId: id, cancellation }
+}
