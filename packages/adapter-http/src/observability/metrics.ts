@@ -1,19 +1,43 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import { eventKindOf, type Outcome } from '@domino-sm/core'
 
-/** The hook's Prometheus metrics, on a registry of its own so that several apps (tests) never share counters. */
+type RequestLabels = 'event_type' | 'outcome' | 'status'
+type HistogramChild = ReturnType<Histogram<'event_type'>['labels']>
+
+/** Event types as sent are client text: at most this many spellings are remembered with their label. */
+const MAX_REMEMBERED_SPELLINGS = 64
+
+/**
+ * The hook's Prometheus metrics, on a registry of its own so that several apps (tests) never share counters.
+ * Per request they cost no label object and no label hashing for the counter: the counts live in cells found
+ * through small maps (event label -> outcome -> status; the label sets are few and known), and are handed to
+ * prom-client when it is scraped. The histogram's children are bound once per event label; prom-client still
+ * hashes the label inside `observe`, which is all that remains of the label cost.
+ */
 export class HookMetrics {
   readonly registry = new Registry()
-  readonly #requests: Counter<'event_type' | 'outcome' | 'status'>
+  readonly #cells = new Map<string, Map<string, Map<number, { count: number }>>>()
+  readonly #durations = new Map<string, HistogramChild>()
+  readonly #labelOf = new Map<string, string>()
   readonly #duration: Histogram<'event_type'>
 
   constructor(options: { readonly processMetrics: boolean }) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry })
-    this.#requests = new Counter({
+    const cells = this.#cells
+    new Counter<RequestLabels>({
       name: 'sbermarket_hook_requests_total',
       help: 'Hook requests by event type, outcome and status answered',
       labelNames: ['event_type', 'outcome', 'status'],
       registers: [this.registry],
+      // Scrapes are rare; the totals are copied in here, so the series are exactly the label sets counted so far.
+      collect() {
+        this.reset()
+        for (const [eventType, byOutcome] of cells) {
+          for (const [outcome, byStatus] of byOutcome) {
+            for (const [status, cell] of byStatus) this.inc({ event_type: eventType, outcome, status: String(status) }, cell.count)
+          }
+        }
+      },
     })
     this.#duration = new Histogram({
       name: 'sbermarket_hook_request_duration_seconds',
@@ -30,9 +54,35 @@ export class HookMetrics {
     return eventKindOf(eventType) === undefined ? 'other' : eventType.trim().toLowerCase()
   }
 
-  observe(eventType: string | null, outcome: Outcome | 'unauthorized', status: number, seconds: number): void {
+  /** `eventLabel`, remembered for the spellings seen (a few: `order.created`, ...), so that a request costs a lookup. */
+  #label(eventType: string | null): string {
+    if (eventType === null) return 'none'
+    const known = this.#labelOf.get(eventType)
+    if (known !== undefined) return known
     const label = HookMetrics.eventLabel(eventType)
-    this.#requests.inc({ event_type: label, outcome, status: String(status) })
-    this.#duration.observe({ event_type: label }, seconds)
+    if (this.#labelOf.size < MAX_REMEMBERED_SPELLINGS) this.#labelOf.set(eventType, label)
+    return label
+  }
+
+  #cell(label: string, outcome: string, status: number): { count: number } {
+    let byOutcome = this.#cells.get(label)
+    if (byOutcome === undefined) this.#cells.set(label, (byOutcome = new Map()))
+    let byStatus = byOutcome.get(outcome)
+    if (byStatus === undefined) byOutcome.set(outcome, (byStatus = new Map()))
+    let cell = byStatus.get(status)
+    if (cell === undefined) byStatus.set(status, (cell = { count: 0 }))
+    return cell
+  }
+
+  #durationOf(label: string): HistogramChild {
+    let child = this.#durations.get(label)
+    if (child === undefined) this.#durations.set(label, (child = this.#duration.labels(label)))
+    return child
+  }
+
+  observe(eventType: string | null, outcome: Outcome | 'unauthorized', status: number, seconds: number): void {
+    const label = this.#label(eventType)
+    this.#cell(label, outcome, status).count += 1
+    this.#durationOf(label).observe(seconds)
   }
 }

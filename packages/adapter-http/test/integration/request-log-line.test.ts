@@ -1,0 +1,50 @@
+import { expect } from 'chai'
+import { envelope, fixtureBody, uniqueOrderId } from '@domino-sm/testkit'
+import { createLogger } from '@domino-sm/adapter-http'
+import { postHook } from '../support/http-client.js'
+import { LogCapture, startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
+
+/**
+ * The request line is written as text, not through pino's object path (issue 10, item 3): it must be the line pino
+ * would write for the same fields, key order included, and escape whatever text a client sent.
+ */
+describe('request log line, written by hand', () => {
+  let app: TestApp
+  beforeEach(async () => {
+    app = await startTestApp()
+  })
+  afterEach(() => app.close())
+
+  /** What pino writes for `fields` with the service's logger settings. */
+  const pinoLine = (fields: Record<string, unknown>): Record<string, unknown> => {
+    const capture = new LogCapture()
+    createLogger('info', capture).info(fields, 'request')
+    return capture.records()[0] ?? {}
+  }
+
+  const withoutTime = (record: Record<string, unknown>): [string[], Record<string, unknown>] => {
+    const { time, ...rest } = record
+    expect(time).to.be.a('string').and.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    return [Object.keys(record), rest]
+  }
+
+  it('equals the line pino writes for the same fields, for an accepted, a rejected and an ignored request', async () => {
+    const id = uniqueOrderId('LL')
+    await postHook(app.hookUrl, TOKEN, fixtureBody('order-created', { originalOrderId: id }))
+    await postHook(app.hookUrl, TOKEN, fixtureBody('order-created', { originalOrderId: id, payload: { positions: [{ id: 1, price: 'x' }] } }))
+    // Client text with quotes, a backslash, a line separator, a control character, Cyrillic and a lone surrogate.
+    const odd = 'order."paid"\\\u2028\u0007ж\ud800'
+    await postHook(app.hookUrl, TOKEN, envelope(odd, { originalOrderId: `${id}"\n` }).body)
+    const lines = app.logs.requests()
+    expect(lines).to.have.length(3)
+    for (const line of lines) {
+      const { level: _level, time: _time, service: _service, msg: _msg, ...fields } = line
+      const [keys, rest] = withoutTime(line)
+      const [pinoKeys, pinoRest] = withoutTime(pinoLine(fields))
+      expect(rest).to.deep.equal(pinoRest)
+      expect(keys).to.deep.equal(pinoKeys)
+    }
+    expect(lines[1]).to.have.property('detail').that.is.a('string')
+    expect(lines[2]).to.deep.include({ eventType: odd, orderKey: `${id}"`, outcome: 'ignored' })
+  })
+})
