@@ -1,83 +1,127 @@
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { flatnessTable, resultsTable } from './report.js'
-import { CONNECTIONS, runLoad, type LoadResult } from './run-load.js'
-import { SCENARIOS, type Scenario } from './scenarios.js'
+import { floorTable, flatnessTable, resultsTable } from './report.js'
+import { runLoad, type LoadResult } from './run-load.js'
+import { BASELINE, scenarios, type HookBuild, type Scenario } from './scenarios.js'
+import { sqliteFloor, type FloorResult } from './sqlite-floor.js'
 
 /**
- * `npm run bench`: every scenario on a fresh server child on loopback, 32 connections, then the RSS flatness runs.
- * `--duration S` (or BENCH_DURATION) sets the seconds per scenario, `--rss-requests N` (BENCH_RSS_REQUESTS) the
- * size of the flatness runs (0 skips them).
+ * `npm run bench`: every scenario on a fresh server child on loopback, then the SQLite floor.
+ * `--duration S` (BENCH_DURATION) seconds per scenario; `--warmup S` (BENCH_WARMUP); `--connections N`;
+ * `--only TEXT` runs the baseline and the scenarios whose name holds TEXT; `--build LABEL=DIR` (repeatable) also
+ * loads the hook built in DIR (a copy of another commit, built there), so that builds are compared in one run;
+ * `--floor-orders N` sizes the SQLite floor (0 skips it); `--rss-requests N` adds the RSS flatness runs.
  */
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: process.env['BENCH_DURATION'] ?? '10' },
-    'rss-requests': { type: 'string', default: process.env['BENCH_RSS_REQUESTS'] ?? '100000' },
     warmup: { type: 'string', default: process.env['BENCH_WARMUP'] ?? '2' },
+    connections: { type: 'string', default: '32' },
+    only: { type: 'string' },
+    build: { type: 'string', multiple: true },
+    'floor-orders': { type: 'string', default: '5000' },
+    'rss-requests': { type: 'string', default: process.env['BENCH_RSS_REQUESTS'] ?? '0' },
   },
 })
 const durationSeconds = Number(values.duration)
-const rssRequests = Number(values['rss-requests'])
 const warmupSeconds = Number(values.warmup)
+const connections = Number(values.connections)
+const floorOrders = Number(values['floor-orders'])
+const rssRequests = Number(values['rss-requests'])
 
-/**
- * Where a 100,000-request run shows whether the pipeline keeps memory. On SQLite the orders and the journal are on
- * disk; the in-memory store keeps every journal line (with its raw body) by design, so it cannot be flat.
- */
-const FLATNESS_SCENARIOS = ['sqlite: order.created, repeated', 'memory: order.created, repeated']
+const REPO = fileURLToPath(new URL('../../', import.meta.url))
+const hookModuleIn = (root: string): string => resolve(root, 'packages/adapter-http/dist/index.js')
+/** `--build LABEL=DIR`: another build of the repository (a copy of another commit, built there) to load beside this one. */
+const others: HookBuild[] = (values.build ?? []).map((spec) => {
+  const at = spec.indexOf('=')
+  if (at <= 0) throw new Error(`--build expects LABEL=DIR, got ${spec}`)
+  return { label: spec.slice(0, at), hookModule: hookModuleIn(spec.slice(at + 1)) }
+})
+const builds: [HookBuild, ...HookBuild[]] = [{ label: others.length === 0 ? 'hook' : 'after', hookModule: hookModuleIn(REPO) }, ...others]
+
 /** Flat: the second half of the requests grows RSS (after a GC) by less than this. */
 const FLAT_LIMIT_BYTES = 10 * 1024 * 1024
-
-const signedMib = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${(bytes / 1024 / 1024).toFixed(1)} MiB`
 
 const log = (line: string): void => {
   process.stdout.write(`${line}\n`)
 }
 
-const byName = (name: string): Scenario => {
-  const found = SCENARIOS.find((s) => s.name === name)
-  if (found === undefined) throw new Error(`no scenario ${name}`)
-  return found
+const selected = (all: readonly Scenario[]): Scenario[] =>
+  all.filter((s) => values.only === undefined || s.name === BASELINE || s.name.includes(values.only))
+
+const targets = (results: readonly LoadResult[], base: LoadResult): string[] => {
+  const lines: string[] = []
+  const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED')
+  for (const r of results.filter((x) => x.scenario.server.startsWith('hook-'))) {
+    const rate = r.requestsPerSecond / base.requestsPerSecond
+    const cpu = base.cpuMicrosPerRequest / r.cpuMicrosPerRequest
+    const kb = r.allocatedBytesPerRequest / 1024
+    const share = r.scenario.server === 'hook-memory' ? 0.5 : 0.35
+    const p99 = r.scenario.server === 'hook-sqlite' ? `, p99 ${r.p99Ms.toFixed(1)} ms (< 15): ${verdict(r.p99Ms < 15)}` : ''
+    lines.push(
+      `- ${r.scenario.name}: req/s ${pct(rate)} (>= ${pct(share)}): ${verdict(rate >= share)}, CPU ${pct(cpu)} (>= ${pct(share)}): ${verdict(cpu >= share)}, ${kb.toFixed(1)} KB/request (< 50): ${verdict(kb < 50)}${p99}`,
+    )
+  }
+  return lines
 }
+const pct = (share: number): string => `${(share * 100).toFixed(0)}%`
 
 const main = async (): Promise<void> => {
   log(`# npm run bench, ${new Date().toISOString()}`)
-  log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}`)
-  log(`load: autocannon, ${CONNECTIONS} connections, ${durationSeconds} s per scenario after ${warmupSeconds} s of warm-up; servers in child processes on 127.0.0.1`)
+  log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+  log(`load: autocannon in the parent, ${connections} connections, ${durationSeconds} s per scenario after ${warmupSeconds} s of warm-up; each server in its own child process on 127.0.0.1`)
+  log(`builds: ${builds.map((b) => `${b.label} = ${b.hookModule}`).join('; ')}`)
   log('')
   const results: LoadResult[] = []
-  for (const scenario of SCENARIOS) {
+  for (const scenario of selected(scenarios(builds))) {
     process.stderr.write(`running ${scenario.name} ...\n`)
-    results.push(await runLoad(scenario, { durationSeconds, warmupSeconds }))
+    results.push(await runLoad(scenario, { connections, durationSeconds, warmupSeconds }))
   }
-  const koa = results.find((r) => r.scenario.server === 'bare-koa')?.requestsPerSecond ?? Number.NaN
-  log(resultsTable(results, koa))
+  const base = results.find((r) => r.scenario.name === BASELINE)
+  log('Ratios: req/s = this / baseline; CPU and KB = baseline / this (both: share of the baseline\'s efficiency).')
+  log(`Baseline: ${BASELINE}.`)
   log('')
-  log('## targets')
-  for (const r of results.filter((x) => x.scenario.server === 'hook-memory')) {
-    const share = r.requestsPerSecond / koa
-    log(`- ${r.scenario.name}: ${(share * 100).toFixed(0)}% of bare Koa (target >= 60%): ${share >= 0.6 ? 'met' : 'MISSED'}`)
+  log(resultsTable(results, base))
+  if (base !== undefined) {
+    log('')
+    log('## targets (issue 10)')
+    for (const line of targets(results, base)) log(line)
   }
-  for (const r of results.filter((x) => x.scenario.server.startsWith('hook-sqlite') && x.scenario.name.includes('order.created'))) {
-    log(`- ${r.scenario.name}: p99 ${r.p99Ms.toFixed(1)} ms at ${CONNECTIONS} connections (target < 20 ms): ${r.p99Ms < 20 ? 'met' : 'MISSED'}`)
+  if (floorOrders > 0) {
+    process.stderr.write('running the SQLite floor ...\n')
+    const floor: FloorResult[] = [await sqliteFloor(Math.min(floorOrders, 2000), 1), await sqliteFloor(floorOrders, 32)]
+    log('')
+    log('## SQLite floor: the rows of one order.created (counter, order, lines, journal) written lean with better-sqlite3, WAL, synchronous = FULL')
+    log(floorTable(floor))
+    const batched = floor[1]
+    for (const r of results.filter((x) => x.scenario.server === 'hook-sqlite' && x.scenario.name.endsWith('order.created, unique'))) {
+      const memory = results.find((x) => x.scenario.name === r.scenario.name.replace(' sqlite:', ' memory:'))
+      if (batched === undefined) continue
+      const storeCpu = memory === undefined ? Number.NaN : r.cpuMicrosPerRequest - memory.cpuMicrosPerRequest
+      log(
+        `- ${r.scenario.name}: ${r.requestsPerSecond.toFixed(0)} req/s = ${pct(r.requestsPerSecond / batched.ordersPerSecond)} of the floor's ${batched.ordersPerSecond.toFixed(0)} orders/s; ` +
+          `the store adds ${storeCpu.toFixed(0)} CPU us per request over the in-memory store, the floor needs ${batched.cpuMicrosPerOrder.toFixed(0)}`,
+      )
+    }
   }
   if (rssRequests > 0) {
     const flat: LoadResult[] = []
-    for (const name of FLATNESS_SCENARIOS) {
-      process.stderr.write(`running ${name} for ${rssRequests} requests ...\n`)
-      flat.push(await runLoad(byName(name), { durationSeconds, amount: rssRequests, warmupSeconds }))
+    for (const scenario of selected(scenarios(builds)).filter((s) => s.name.endsWith('order.created, repeated'))) {
+      process.stderr.write(`running ${scenario.name} for ${rssRequests} requests ...\n`)
+      flat.push(await runLoad(scenario, { connections, durationSeconds, amount: rssRequests, warmupSeconds }))
     }
     log('')
-    log(`## RSS over ${rssRequests} requests (read after a full GC in the server, after ${warmupSeconds} s of warm-up)`)
+    log(`## RSS over ${rssRequests} requests (read after a full GC in the server)`)
     log(flatnessTable(flat))
-    log('')
     for (const r of flat) {
       const growth = r.after.rss - (r.halfway ?? r.before).rss
-      const total = r.after.rss - r.before.rss
-      const verdict = growth < FLAT_LIMIT_BYTES ? 'met' : 'MISSED'
-      log(`- ${r.scenario.name}: RSS ${signedMib(total)} over ${r.total} requests, ${signedMib(growth)} over the second half (target: flat, second half < 10 MiB): ${verdict}`)
+      log(`- ${r.scenario.name}: second half ${(growth / 1024 / 1024).toFixed(1)} MiB (flat: < 10 MiB): ${growth < FLAT_LIMIT_BYTES ? 'met' : 'MISSED'}`)
     }
   }
+  log('')
+  log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
 }
 
 main().catch((error: unknown) => {

@@ -1,29 +1,49 @@
 import type { LoadResult } from './run-load.js'
+import type { FloorResult } from './sqlite-floor.js'
 
 const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+const pct = (share: number): string => `${(share * 100).toFixed(0)}%`
 
 const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`
 
-/** The results as a Markdown table, each scenario's requests/s also as a share of the bare Koa baseline. */
-export const resultsTable = (results: readonly LoadResult[], koaBaseline: number): string => {
+/**
+ * The results as a Markdown table, each figure beside its ratio to the baseline of the same run. Ratios read as
+ * "share of the baseline's efficiency": req/s this / baseline; CPU and KB baseline / this (50% = twice the cost).
+ */
+export const resultsTable = (results: readonly LoadResult[], baseline: LoadResult | undefined): string => {
   const lines = [
-    row(['scenario', 'req/s', 'p50 ms', 'p99 ms', 'peak RSS', 'vs bare Koa', 'requests', 'non-2xx', 'errors']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row(['scenario', 'req/s', 'req/s vs base', 'p50 ms', 'p99 ms', 'CPU us/req', 'CPU vs base', 'KB/req', 'KB vs base', 'requests', 'non-2xx', 'errors', 'peak RSS', 'load']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
   ]
   for (const r of results) {
+    const kb = r.allocatedBytesPerRequest / 1024
     lines.push(
       row([
         r.scenario.name,
         r.requestsPerSecond.toFixed(0),
+        baseline === undefined ? '-' : pct(r.requestsPerSecond / baseline.requestsPerSecond),
         r.p50Ms.toFixed(1),
         r.p99Ms.toFixed(1),
-        mib(r.peakRssBytes),
-        `${((r.requestsPerSecond / koaBaseline) * 100).toFixed(0)}%`,
+        r.cpuMicrosPerRequest.toFixed(0),
+        baseline === undefined ? '-' : pct(baseline.cpuMicrosPerRequest / r.cpuMicrosPerRequest),
+        kb.toFixed(1),
+        baseline === undefined ? '-' : pct(baseline.allocatedBytesPerRequest / r.allocatedBytesPerRequest),
         String(r.total),
         String(r.non2xx),
         String(r.errors),
+        mib(r.peakRssBytes),
+        r.loadAverage.toFixed(1),
       ]),
     )
+  }
+  return lines.join('\n')
+}
+
+/** The SQLite floor: lean inserts of the hook's rows, one order per commit and in batches. */
+export const floorTable = (results: readonly FloorResult[]): string => {
+  const lines = [row(['orders per commit', 'orders', 'orders/s', 'us per order (wall)', 'CPU us per order']), row(['---:', '---:', '---:', '---:', '---:'])]
+  for (const f of results) {
+    lines.push(row([String(f.ordersPerCommit), String(f.orders), f.ordersPerSecond.toFixed(0), f.microsPerOrder.toFixed(1), f.cpuMicrosPerOrder.toFixed(1)]))
   }
   return lines.join('\n')
 }

@@ -1,8 +1,7 @@
 import autocannon, { type Result } from 'autocannon'
+import { loadavg } from 'node:os'
 import type { Scenario } from './scenarios.js'
 import { startServerProcess, type MemoryReading } from './server-process.js'
-
-export const CONNECTIONS = 32
 
 /** One scenario's numbers. */
 export interface LoadResult {
@@ -13,7 +12,13 @@ export interface LoadResult {
   readonly total: number
   readonly non2xx: number
   readonly errors: number
+  /** Server CPU time (user + system, every thread) over the measured load, per request answered. */
+  readonly cpuMicrosPerRequest: number
+  /** V8 heap bytes the server allocated over the measured load, per request answered. */
+  readonly allocatedBytesPerRequest: number
   readonly peakRssBytes: number
+  /** The machine's 1-minute load average when the measured load ended (2 CPUs: above 2 means others were busy too). */
+  readonly loadAverage: number
   readonly before: MemoryReading
   readonly after: MemoryReading
   /** With `amount`: the memory after each half of the requests (after a GC), to tell a plateau from a leak. */
@@ -21,6 +26,7 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
+  readonly connections: number
   /** Seconds of measured load (ignored when `amount` is given). */
   readonly durationSeconds: number
   /** A fixed number of requests instead of a duration. */
@@ -41,28 +47,46 @@ const numbers = (results: readonly Result[]) => {
   }
 }
 
-/** Runs one scenario on a fresh server child: prepare, warm up, reset the RSS peak, then the measured load. */
+/**
+ * Runs one scenario on a fresh server child: prepare, warm up, GC, then the measured load, bracketed by the
+ * child's CPU time from /proc and its allocation count.
+ */
 export const runLoad = async (scenario: Scenario, options: LoadOptions): Promise<LoadResult> => {
-  const server = await startServerProcess(scenario.server)
+  const server = await startServerProcess(scenario.server, scenario.hookModule)
   try {
     await scenario.prepare?.(server.origin)
-    if (options.warmupSeconds > 0) {
-      await autocannon({ url: server.origin, connections: CONNECTIONS, duration: options.warmupSeconds, requests: scenario.requests() })
-    }
+    const load = (limit: { duration: number } | { amount: number }) =>
+      autocannon({ url: server.origin, connections: options.connections, ...limit, requests: scenario.requests() })
+    if (options.warmupSeconds > 0) await load({ duration: options.warmupSeconds })
     const before = await server.memory(true)
     await server.resetPeak()
-    const load = (limit: { duration: number } | { amount: number }) =>
-      autocannon({ url: server.origin, connections: CONNECTIONS, ...limit, requests: scenario.requests() })
+    await server.startAllocationCount()
+    const cpuBefore = server.cpuMicros()
+    const results: Result[] = []
+    let halfway: MemoryReading | undefined
     if (options.amount === undefined) {
-      const result = await load({ duration: options.durationSeconds })
-      const after = await server.memory(true)
-      return { scenario, ...numbers([result]), peakRssBytes: Math.max(after.peakRss, before.rss), before, after }
+      results.push(await load({ duration: options.durationSeconds }))
+    } else {
+      results.push(await load({ amount: Math.floor(options.amount / 2) }))
+      halfway = await server.memory(true)
+      results.push(await load({ amount: options.amount - Math.floor(options.amount / 2) }))
     }
-    const first = await load({ amount: Math.floor(options.amount / 2) })
-    const halfway = await server.memory(true)
-    const second = await load({ amount: options.amount - Math.floor(options.amount / 2) })
+    const cpuMicros = server.cpuMicros() - cpuBefore
+    const loadAverage = loadavg()[0] ?? Number.NaN
+    const allocated = await server.stopAllocationCount()
     const after = await server.memory(true)
-    return { scenario, ...numbers([first, second]), peakRssBytes: Math.max(after.peakRss, halfway.peakRss, before.rss), before, halfway, after }
+    const counted = numbers(results)
+    return {
+      scenario,
+      ...counted,
+      cpuMicrosPerRequest: cpuMicros / counted.total,
+      allocatedBytesPerRequest: allocated / counted.total,
+      loadAverage,
+      peakRssBytes: Math.max(after.peakRss, halfway?.peakRss ?? 0, before.rss),
+      before,
+      after,
+      ...(halfway === undefined ? {} : { halfway }),
+    }
   } finally {
     await server.stop()
   }

@@ -1,14 +1,17 @@
 import * as E from 'fp-ts/lib/Either.js'
 import Koa from 'koa'
 import Router from '@koa/router'
-import { join } from 'node:path'
-import { openSqliteStore } from '@domino-sm/adapter-sqlite'
-import { ConstantTimeTokenVerifier, createApp, createLogger, HookMetrics, listen, parseAppConfig, startService } from '@domino-sm/adapter-http'
+import bodyParser from 'koa-bodyparser'
+import { pathToFileURL } from 'node:url'
+import type * as AdapterHttp from '@domino-sm/adapter-http'
+import { startAllocationMeter, type AllocationMeter } from './heap-allocation.js'
 import { BENCH_TOKEN, HOOK_PATH, type ChildReply, type ChildRequest, type ServerKind } from './protocol.js'
 
 /**
- * One server under load, in its own process so that its event loop and memory are its own. It tells the parent
- * its port, and answers RSS questions over IPC; it samples RSS every 20 ms to know the peak.
+ * One server under load, in its own process so that its event loop, CPU time and memory are its own. It tells
+ * the parent its port, answers RSS questions over IPC, samples RSS every 20 ms for the peak, and counts the heap
+ * bytes allocated between `alloc-start` and `alloc-stop`.
+ * argv: kind, data directory, the adapter-http module to run the hook from (another build can be compared).
  */
 const reply = (message: ChildReply): void => {
   process.send?.(message)
@@ -19,11 +22,13 @@ setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss)
 }, 20).unref()
 
-/** The baselines listen through the hook's own `listen`, so they differ from it only in what runs per request. */
-const listenBare = async (handler: Parameters<typeof listen>[0]): Promise<number> =>
-  Number(new URL((await listen(handler, '127.0.0.1', 0)).origin).port)
+const loadHook = async (hookModule: string): Promise<typeof AdapterHttp> => (await import(pathToFileURL(hookModule).href)) as typeof AdapterHttp
 
-const start = async (kind: ServerKind, dataDir: string): Promise<number> => {
+const start = async (kind: ServerKind, dataDir: string, hookModule: string): Promise<number> => {
+  const http = await loadHook(hookModule)
+  // The baselines listen through the hook's own `listen`, so they differ from it only in what runs per request.
+  const listenBare = async (handler: Parameters<typeof http.listen>[0]): Promise<number> =>
+    Number(new URL((await http.listen(handler, '127.0.0.1', 0)).origin).port)
   switch (kind) {
     case 'bare-http':
       return listenBare((req, res) => {
@@ -43,47 +48,63 @@ const start = async (kind: ServerKind, dataDir: string): Promise<number> => {
       app.use(router.routes())
       return listenBare(app.callback())
     }
+    case 'koa-json': {
+      // The fair baseline (issue 10, item 5): the same framework reads and parses the same body and answers
+      // what the hook answers to a new order, with nothing else.
+      const app = new Koa()
+      const router = new Router()
+      let number = 0
+      router.post(HOOK_PATH, bodyParser(), (ctx) => {
+        const body = ctx.request.body as { readonly payload?: { readonly originalOrderId?: unknown } } | undefined
+        if (typeof body?.payload?.originalOrderId !== 'string') ctx.throw(400)
+        number += 1
+        ctx.body = { status: 'created', number: String(number) }
+      })
+      app.use(router.routes())
+      return listenBare(app.callback())
+    }
     case 'hook-memory':
     case 'hook-sqlite': {
       const env = { HOST: '127.0.0.1', PORT: '0', STORE: kind === 'hook-memory' ? 'memory' : 'sqlite', DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: BENCH_TOKEN, LOG_LEVEL: 'info' }
-      const config = parseAppConfig(env)
+      const config = http.parseAppConfig(env)
       if (E.isLeft(config)) throw new Error(config.left.join('; '))
-      const service = await startService(config.right)
+      const service = await http.startService(config.right)
       return Number(new URL(service.origin).port)
-    }
-    case 'hook-sqlite-normal': {
-      // The app `serve` builds, on a store opened with the one setting `serve` does not expose.
-      const clock = { now: () => new Date() }
-      const store = openSqliteStore({ path: join(dataDir, 'orders.sqlite'), synchronous: 'NORMAL' }, clock)
-      const app = createApp({
-        orders: store.repository,
-        tokens: new ConstantTimeTokenVerifier([BENCH_TOKEN]),
-        clock,
-        logger: createLogger('info'),
-        metrics: new HookMetrics({ processMetrics: true }),
-        readiness: { accepting: true },
-        settings: { hookDeadlineMs: 4000, bodyLimitBytes: 1024 * 1024, trustProxy: false },
-      })
-      const server = await listen(app.callback(), '127.0.0.1', 0)
-      return Number(new URL(server.origin).port)
     }
   }
 }
 
+let meter: AllocationMeter | undefined
+
+// An orderly exit on the parent's SIGTERM, so that `--cpu-prof` (BENCH_SERVER_EXEC_ARGV) gets to write its profile.
+process.once('SIGTERM', () => process.exit(0))
+
 process.on('message', (message: ChildRequest) => {
-  if (message.type === 'rss') {
-    const gc = (globalThis as { gc?: () => void }).gc
-    if (message.collectGarbage === true && gc !== undefined) gc()
-    const usage = process.memoryUsage()
-    reply({ type: 'rss', rss: usage.rss, peakRss, heapUsed: usage.heapUsed })
-  } else if (message.type === 'reset-peak') {
-    peakRss = process.memoryUsage().rss
-    reply({ type: 'reset-peak' })
+  switch (message.type) {
+    case 'rss': {
+      const gc = (globalThis as { gc?: () => void }).gc
+      if (message.collectGarbage === true && gc !== undefined) gc()
+      const usage = process.memoryUsage()
+      reply({ type: 'rss', rss: usage.rss, peakRss, heapUsed: usage.heapUsed })
+      return
+    }
+    case 'reset-peak':
+      peakRss = process.memoryUsage().rss
+      reply({ type: 'reset-peak' })
+      return
+    case 'alloc-start':
+      meter = startAllocationMeter()
+      reply({ type: 'alloc-start' })
+      return
+    case 'alloc-stop':
+      reply({ type: 'alloc-stop', bytes: meter?.stop() ?? Number.NaN })
+      meter = undefined
+      return
   }
 })
 
-const [kind, dataDir] = process.argv.slice(2) as [ServerKind, string]
-start(kind, dataDir).then(
+const [kind, dataDir, hookModule] = process.argv.slice(2) as [ServerKind, string, string]
+start(kind, dataDir, hookModule).then(
   (port) => reply({ type: 'listening', port }),
   (error: unknown) => {
     process.stderr.write(`bench server ${kind} failed: ${error instanceof Error ? error.message : String(error)}\n`)

@@ -3,9 +3,13 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { processCpuMicros } from './process-cpu.js'
 import type { ChildReply, ChildRequest, ServerKind } from './protocol.js'
 
 const CHILD = fileURLToPath(new URL('./server-child.js', import.meta.url))
+
+/** Extra node flags for the server children, e.g. `BENCH_SERVER_EXEC_ARGV='--cpu-prof --cpu-prof-dir=/tmp/prof'` to profile them. */
+const EXTRA_EXEC_ARGV = (process.env['BENCH_SERVER_EXEC_ARGV'] ?? '').split(' ').filter((flag) => flag !== '')
 
 export interface MemoryReading {
   readonly rss: number
@@ -13,11 +17,16 @@ export interface MemoryReading {
   readonly heapUsed: number
 }
 
-/** A server child: its origin, its memory, and how to stop it (and remove its data directory). */
+/** A server child: its origin, its CPU time and memory, and how to stop it (and remove its data directory). */
 export interface ServerProcess {
   readonly origin: string
+  /** User + system CPU time of the child so far, in microseconds (from /proc). */
+  readonly cpuMicros: () => number
   readonly memory: (collectGarbage?: boolean) => Promise<MemoryReading>
   readonly resetPeak: () => Promise<void>
+  readonly startAllocationCount: () => Promise<void>
+  /** The V8 heap bytes allocated since `startAllocationCount`. */
+  readonly stopAllocationCount: () => Promise<number>
   readonly stop: () => Promise<void>
 }
 
@@ -32,17 +41,23 @@ const ask = <T extends ChildReply['type']>(child: ChildProcess, request: ChildRe
     child.send(request)
   })
 
-/** Starts a fresh server of `kind` in a child process (stdout, where the hook logs, goes to /dev/null). */
-export const startServerProcess = async (kind: ServerKind): Promise<ServerProcess> => {
+/**
+ * Starts a fresh server of `kind` in a child process, the hook taken from `hookModule` (adapter-http's built
+ * index.js). stdout, where the hook logs, goes to /dev/null.
+ */
+export const startServerProcess = async (kind: ServerKind, hookModule: string): Promise<ServerProcess> => {
   const dataDir = await mkdtemp(join(tmpdir(), `bench-${kind}-`))
-  const child = fork(CHILD, [kind, dataDir], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: ['--expose-gc'] })
+  const child = fork(CHILD, [kind, dataDir, hookModule], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: ['--expose-gc', ...EXTRA_EXEC_ARGV] })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message: ChildReply) => (message.type === 'listening' ? resolve(message.port) : reject(new Error('unexpected message'))))
     void exited.then(() => reject(new Error(`the ${kind} server exited before listening`)))
   })
+  const pid = child.pid
+  if (pid === undefined) throw new Error(`the ${kind} server has no pid`)
   return {
     origin: `http://127.0.0.1:${port}`,
+    cpuMicros: () => processCpuMicros(pid),
     memory: async (collectGarbage = false) => {
       const { rss, peakRss, heapUsed } = await ask(child, { type: 'rss', collectGarbage }, 'rss')
       return { rss, peakRss, heapUsed }
@@ -50,6 +65,10 @@ export const startServerProcess = async (kind: ServerKind): Promise<ServerProces
     resetPeak: async () => {
       await ask(child, { type: 'reset-peak' }, 'reset-peak')
     },
+    startAllocationCount: async () => {
+      await ask(child, { type: 'alloc-start' }, 'alloc-start')
+    },
+    stopAllocationCount: async () => (await ask(child, { type: 'alloc-stop' }, 'alloc-stop')).bytes,
     stop: async () => {
       child.kill('SIGTERM')
       await exited
