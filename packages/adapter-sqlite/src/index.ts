@@ -8,6 +8,7 @@ export { SqliteOpenError } from './open-database.js'
 export {
   DEFAULT_BUSY_TIMEOUT_MS,
   DEFAULT_CHECKPOINT_EVERY_MS,
+  DEFAULT_MAX_WAL_BYTES,
   MAX_BUSY_TIMEOUT_MS,
   type ResolvedSqliteSettings,
   type SqliteSettings,

@@ -6,6 +6,7 @@ export { classifySqliteError, isBusy, isUniqueViolation, primaryCode } from './s
 export { createOrFindExisting } from './duplicate-key-recovery.js'
 export { WriteBatcher, MAX_WRITES_PER_COMMIT, type TransactionControl, type WriteJob, type WriteOutcome } from './worker/write-batcher.js'
 export { StoreOperations, type WriteMode } from './worker/store-operations.js'
+export { WalLimit, checkpointWithWait, RESTART_WAIT_MS } from './worker/wal-limit.js'
 export { StoreWorkerClient, BACKSTOP_GRACE_MS } from './store-worker-client.js'
 export { linesToRows, orderFromRows, orderToRow, ORDER_COLUMNS, LINE_COLUMNS, type LineRow, type OrderRow } from './order-row-mapping.js'
 export { journalEntryToRow, journalRecordFromRow, type JournalRow } from './journal-row-mapping.js'

@@ -2,21 +2,24 @@ import { OUTCOMES, type JournalEntry, type JournalRecord, type Outcome } from '@
 import { dateFromColumn, requiredInteger, requiredText, text } from './column-readers.js'
 import { RowMappingError } from './row-mapping-error.js'
 
-/** The columns of `journal` that an entry fills (all but `id` and `stored_at`). */
+/**
+ * The columns of `journal` that an entry fills (all but `id` and `stored_at`). The raw body is not among them:
+ * it has a row of its own in `journal_body` (see migration 3), which the retention policy deletes.
+ */
 export const JOURNAL_COLUMNS = [
-  'received_at', 'event_type', 'original_order_id', 'raw_body', 'outcome', 'http_status', 'duration_ms', 'detail',
+  'received_at', 'event_type', 'original_order_id', 'outcome', 'http_status', 'duration_ms', 'detail',
 ] as const
 
 export type JournalColumn = (typeof JOURNAL_COLUMNS)[number]
 export type JournalRowValues = { readonly [C in JournalColumn]: string | number | null }
-export type JournalRow = JournalRowValues & { readonly id: number }
+/** A journal row read back with its body (`raw_body` NULL when `journal_body` has no row for it). */
+export type JournalRow = JournalRowValues & { readonly id: number; readonly raw_body: string | null }
 
-/** A journal entry's values for its row. */
+/** A journal entry's values for its row; the body goes to `journal_body`. */
 export const journalEntryToRow = (entry: JournalEntry): JournalRowValues => ({
   received_at: entry.receivedAt.toISOString(),
   event_type: entry.eventType,
   original_order_id: entry.originalOrderId,
-  raw_body: entry.rawBody,
   outcome: entry.outcome,
   http_status: entry.httpStatus,
   duration_ms: entry.durationMs,

@@ -15,7 +15,9 @@ export class SqliteOpenError extends Error {
  * - `busy_timeout` first, so that even switching to WAL waits for a process that holds the file rather than fail;
  * - `journal_mode = WAL`: readers never block the writer, and the writers of several processes queue on one lock;
  * - `synchronous` as configured (FULL by default: an answered order is on disk even across a power cut);
- * - `foreign_keys = ON`, which SQLite leaves off per connection.
+ * - `foreign_keys = ON`, which SQLite leaves off per connection;
+ * - `journal_size_limit`: a WAL that restarts from its beginning is truncated to a quarter of `maxWalBytes` by the
+ *   connection that restarts it, so a burst does not leave a large file behind.
  * A new file is created readable by its owner only (0600): it holds customers' names, phones and addresses. SQLite
  * gives its -wal and -shm files the database file's permissions.
  * Throws `SqliteOpenError`; it runs once at start, outside any port call.
@@ -34,6 +36,7 @@ export const openDatabase = (settings: ResolvedSqliteSettings): Database.Databas
     if (mode !== 'wal') throw new SqliteOpenError(`the SQLite file ${settings.path} cannot use WAL (journal mode is ${String(mode)})`)
     db.pragma(`synchronous = ${settings.synchronous}`)
     db.pragma('foreign_keys = ON')
+    db.pragma(`journal_size_limit = ${Math.floor(settings.maxWalBytes / 4)}`)
     return db
   } catch (cause) {
     db.close()

@@ -7,6 +7,9 @@ import { SqliteOrderRepository } from './sqlite-order-repository.js'
 import { resolveSqliteSettings, type SqliteSettings } from './sqlite-settings.js'
 import { StoreWorkerClient } from './store-worker-client.js'
 
+/** How long opening waits for another process's migration (and its checkpoint) before it fails. */
+export const MIGRATION_WAIT_MS = 60_000
+
 /** An open SQLite store: the repository, its readiness probe, and the way to close it at shutdown. */
 export interface SqliteStore {
   readonly repository: OrderRepository
@@ -38,7 +41,13 @@ export const openSqliteStore = async (settings: SqliteSettings): Promise<SqliteS
   const db = openDatabase(resolved)
   let migrationsApplied: readonly number[]
   try {
+    // A migration that rewrites a large table (migration 3 on a year's journal) takes seconds; instances starting
+    // meanwhile wait for it rather than fail their start after the request budget.
+    db.pragma(`busy_timeout = ${MIGRATION_WAIT_MS}`)
     migrationsApplied = migrate(db, ALL_MIGRATIONS, () => new Date())
+    // Such a migration leaves its whole rewrite in the WAL: copy it now, at start-up, rather than in the store
+    // thread's first checkpoint, under the write lock, while requests wait. A WAL still in use elsewhere is left.
+    if (migrationsApplied.length > 0) db.pragma('wal_checkpoint(TRUNCATE)')
   } catch (cause) {
     const detail = cause instanceof Error && cause.name === 'SchemaTooNewError' ? cause.message : codeOf(cause)
     throw new SqliteOpenError(`cannot migrate the SQLite file ${resolved.path}: ${detail}`, { cause })

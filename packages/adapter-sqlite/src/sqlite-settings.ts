@@ -17,6 +17,13 @@ export interface SqliteSettings {
    * holds up a writer). Default `DEFAULT_CHECKPOINT_EVERY_MS`.
    */
   readonly checkpointEveryMs?: number
+  /**
+   * The WAL's bound: past this size the store thread, between two group commits, runs a RESTART checkpoint itself
+   * so that the WAL starts again from its beginning (the PASSIVE rounds alone never get there while commits keep
+   * coming). Default `DEFAULT_MAX_WAL_BYTES`. Every connection also truncates a restarted WAL to a quarter of it
+   * (`journal_size_limit`).
+   */
+  readonly maxWalBytes?: number
 }
 
 export type SqliteSynchronous = 'FULL' | 'NORMAL'
@@ -27,6 +34,7 @@ export interface ResolvedSqliteSettings {
   readonly busyTimeoutMs: number
   readonly synchronous: SqliteSynchronous
   readonly checkpointEveryMs: number
+  readonly maxWalBytes: number
 }
 
 /**
@@ -40,6 +48,15 @@ export const DEFAULT_BUSY_TIMEOUT_MS = 1500
 
 /** 200 ms: at a few thousand commits per second the WAL then holds a few hundred pages at most between rounds. */
 export const DEFAULT_CHECKPOINT_EVERY_MS = 200
+
+/**
+ * 16 MiB: a few seconds of writes at full speed, so the RESTART that bounds it is rare, and small enough to be
+ * copied into the database file quickly (the PASSIVE rounds have copied most of it already).
+ */
+export const DEFAULT_MAX_WAL_BYTES = 16 * 1024 * 1024
+
+/** The bounds accepted for `maxWalBytes`: 64 KiB (tests) to 1 GiB. */
+const MAX_WAL_BYTES_RANGE = [64 * 1024, 1024 * 1024 * 1024] as const
 
 /** The longest busy timeout accepted: beyond it a request that waits cannot be answered before SberMarket gives up. */
 export const MAX_BUSY_TIMEOUT_MS = 4000
@@ -59,5 +76,10 @@ export const resolveSqliteSettings = (settings: SqliteSettings): ResolvedSqliteS
   if (!Number.isInteger(checkpointEveryMs) || checkpointEveryMs < 10 || checkpointEveryMs > 60_000) {
     throw new RangeError(`sqlite checkpointEveryMs: expected an integer from 10 to 60000, got ${String(checkpointEveryMs)}`)
   }
-  return { path: settings.path, busyTimeoutMs, synchronous, checkpointEveryMs }
+  const maxWalBytes = settings.maxWalBytes ?? DEFAULT_MAX_WAL_BYTES
+  const [minWal, maxWal] = MAX_WAL_BYTES_RANGE
+  if (!Number.isInteger(maxWalBytes) || maxWalBytes < minWal || maxWalBytes > maxWal) {
+    throw new RangeError(`sqlite maxWalBytes: expected an integer from ${minWal} to ${maxWal}, got ${String(maxWalBytes)}`)
+  }
+  return { path: settings.path, busyTimeoutMs, synchronous, checkpointEveryMs, maxWalBytes }
 }

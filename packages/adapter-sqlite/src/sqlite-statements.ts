@@ -52,11 +52,13 @@ export interface SqliteStatements {
   /** original_order_id, raw_body, received_at, stored_at */
   readonly insertPending: Statement<[string, string, string, string]>
   readonly insertJournal: Statement<[JournalRowValues & { readonly stored_at: string }]>
+  /** journal id, received_at, raw body */
+  readonly insertBody: Statement<[number, string, string]>
   /** http_status, detail, id */
   readonly amendJournal: Statement<[number, string, number]>
   readonly journalOf: Statement<[string], JournalRow>
   readonly counter: Statement<[], number>
-  /** received before, batch size: clears the raw body of up to that many entries. */
+  /** received before, batch size: deletes the raw bodies of up to that many entries, oldest first. */
   readonly clearBodies: Statement<[string, number]>
   /** received before, batch size: deletes up to that many pending updates, oldest first, and returns them. */
   readonly expirePending: Statement<[string, number], ExpiredPendingRow & { readonly id: number }>
@@ -97,11 +99,17 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
   insertJournal: db.prepare<[JournalRowValues & { readonly stored_at: string }]>(
     `INSERT INTO journal (${list(JOURNAL_COLUMNS)}, stored_at) VALUES (${params(JOURNAL_COLUMNS)}, @stored_at)`,
   ),
+  insertBody: db.prepare<[number, string, string]>('INSERT INTO journal_body (journal_id, received_at, raw_body) VALUES (?, ?, ?)'),
   amendJournal: db.prepare<[number, string, number]>('UPDATE journal SET http_status = ?, detail = ? WHERE id = ?'),
-  journalOf: db.prepare<[string], JournalRow>(`SELECT id, ${list(JOURNAL_COLUMNS)} FROM journal WHERE original_order_id = ? ORDER BY id`),
+  journalOf: db.prepare<[string], JournalRow>(
+    `SELECT j.id, ${JOURNAL_COLUMNS.map((c) => `j.${c}`).join(', ')}, b.raw_body
+     FROM journal AS j LEFT JOIN journal_body AS b ON b.journal_id = j.id WHERE j.original_order_id = ? ORDER BY j.id`,
+  ),
   counter: db.prepare<[], number>('SELECT last_value FROM order_number_counter WHERE id = 1').pluck(),
+  // Oldest first, by `journal_body_by_received`: the rows deleted together sit on the same pages, which empty
+  // out whole and go to the freelist for new rows (why bodies have their own table: migration 3).
   clearBodies: db.prepare<[string, number]>(
-    'UPDATE journal SET raw_body = NULL WHERE id IN (SELECT id FROM journal WHERE raw_body IS NOT NULL AND received_at < ? LIMIT ?)',
+    'DELETE FROM journal_body WHERE journal_id IN (SELECT journal_id FROM journal_body WHERE received_at < ? ORDER BY received_at LIMIT ?)',
   ),
   expirePending: db.prepare<[string, number], ExpiredPendingRow & { readonly id: number }>(
     `DELETE FROM pending_updates WHERE id IN (SELECT id FROM pending_updates WHERE received_at < ? ORDER BY id LIMIT ?)
@@ -112,6 +120,6 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
     order_lines: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, NULL AS oldest FROM order_lines'),
     pending_updates: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(received_at) AS oldest FROM pending_updates'),
     journal: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(received_at) AS oldest FROM journal'),
-    journalBodies: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(received_at) AS oldest FROM journal WHERE raw_body IS NOT NULL'),
+    journalBodies: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(received_at) AS oldest FROM journal_body'),
   },
 })

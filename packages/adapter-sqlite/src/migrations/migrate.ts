@@ -30,6 +30,7 @@ export const migrate = (db: Database.Database, migrations: readonly Migration[],
     for (const migration of ordered) {
       if (migration.version <= current) continue
       db.exec(migration.sql)
+      migration.run?.(db)
       record.run(migration.version, migration.name, now().toISOString())
       applied.push(migration.version)
     }

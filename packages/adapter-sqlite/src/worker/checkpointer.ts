@@ -8,9 +8,10 @@ import type { ToWorker, WorkerStatus } from './store-protocol.js'
  * that request every few hundred (issue 10). Here the request connection has `wal_autocheckpoint = 0`, and this
  * thread runs a PASSIVE checkpoint on a timer: PASSIVE takes no write lock and never waits, so writers (of this
  * process or another) go on while it copies; a page a writer is still changing is left for the next round. When
- * everything is copied and no reader needs the old pages, the next writer starts the WAL from its beginning, so
- * the file stops growing. Several processes running this at once are harmless: one checkpoints, the others find
- * it busy and skip the round.
+ * everything is copied and no reader needs the old pages, the next writer starts the WAL from its beginning; while
+ * commits keep coming that moment never comes, so the store thread bounds the WAL itself (`WalLimit`), and these
+ * rounds keep the copying that its RESTART has left to do small. Several processes running this at once are
+ * harmless: one checkpoints, the others find it busy and skip the round.
  */
 export const runCheckpointer = (db: Database.Database, port: MessagePort, everyMs: number): void => {
   const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)')

@@ -78,7 +78,9 @@ export class StoreOperations {
   }
 
   private journal(entry: JournalEntry, storedAt: Date): number {
-    return Number(this.s.insertJournal.run({ ...journalEntryToRow(entry), stored_at: storedAt.toISOString() }).lastInsertRowid)
+    const id = Number(this.s.insertJournal.run({ ...journalEntryToRow(entry), stored_at: storedAt.toISOString() }).lastInsertRowid)
+    if (entry.rawBody !== null) this.s.insertBody.run(id, entry.receivedAt.toISOString(), entry.rawBody)
+    return id
   }
 
   private create(event: OrderCreated, receivedAt: Date): CreateOrGetResult {

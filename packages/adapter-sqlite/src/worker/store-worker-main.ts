@@ -12,6 +12,7 @@ import { classifySqliteError, isBusy } from '../sqlite-error-classification.js'
 import { runCheckpointer } from './checkpointer.js'
 import type { StoreReply, StoreRequest, StoreWorkerData, ToWorker, WorkerStatus } from './store-protocol.js'
 import { StoreOperations, type WriteMode } from './store-operations.js'
+import { checkpointWithWait, WalLimit } from './wal-limit.js'
 import { WriteBatcher, type WriteOutcome } from './write-batcher.js'
 
 const data = workerData as StoreWorkerData
@@ -33,9 +34,13 @@ const read = (request: StoreRequest, work: () => unknown): void => {
   }
 }
 
+/** How long the checkpoint at close may wait for other processes' readers before it leaves the WAL as it is. */
+const CLOSE_CHECKPOINT_WAIT_MS = 200
+
 const serve = (db: Database.Database): void => {
   const ops = new StoreOperations(db)
   const s = ops.statements
+  const walLimit = new WalLimit(db, `${data.settings.path}-wal`, data.settings.maxWalBytes)
   const batcher = new WriteBatcher(
     {
       begin: () => s.begin.run(),
@@ -43,6 +48,7 @@ const serve = (db: Database.Database): void => {
       rollback: () => s.rollback.run(),
       inTransaction: () => db.inTransaction,
       savepoint: (work) => ops.savepoint(work),
+      betweenGroups: () => walLimit.check(),
     },
   )
 
@@ -99,6 +105,13 @@ const serve = (db: Database.Database): void => {
     batcher.flush()
     const finish = (): void => {
       if (batcher.queued > 0) return void setTimeout(finish, 5)
+      // Leave the file checkpointed and the WAL empty, also when other processes keep the file open (the last
+      // connection to close would do it anyway, but only when no other one is open at that moment).
+      try {
+        checkpointWithWait(db, 'TRUNCATE', CLOSE_CHECKPOINT_WAIT_MS)
+      } catch {
+        // The file stays consistent without it: the WAL is checkpointed by the next connection.
+      }
       db.close()
       port.close()
     }

@@ -21,6 +21,8 @@ export interface TransactionControl {
   readonly rollback: () => void
   readonly inTransaction: () => boolean
   readonly savepoint: <A>(work: () => A) => A
+  /** Run after each group's commit or failure, with no transaction open (the WAL's bound, see `WalLimit`). Must not throw. */
+  readonly betweenGroups?: () => void
 }
 
 /** At most this many writes share one transaction, so that no commit holds the write lock for long. */
@@ -103,6 +105,7 @@ export class WriteBatcher {
       }
       this.tries = 0
       this.runGroup(this.queue.splice(0, MAX_WRITES_PER_COMMIT))
+      this.tx.betweenGroups?.()
     }
   }
 

@@ -6,8 +6,11 @@
  *   main thread's event-loop delay meanwhile (perf_hooks.monitorEventLoopDelay);
  * - the same with the write lock held for 1 s by another process;
  * - the structured-clone cost of one call and its answer.
+ * With `sustained [orders] [maxWalMiB]` it runs only a long run of creates at 32 callers (default 100,000), for the
+ * WAL's peak size (sampled every 10 ms) and the calls' p99 under sustained writes.
  */
 import { spawn } from 'node:child_process'
+import { statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import Database from 'better-sqlite3'
@@ -20,6 +23,13 @@ import { tempDatabase } from '../support/temp-database.js'
 
 const require = createRequire(import.meta.url)
 const ms = (ns: number): string => (ns / 1e6).toFixed(1)
+const walSize = (path: string): number => {
+  try {
+    return statSync(`${path}-wal`).size
+  } catch {
+    return 0
+  }
+}
 const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
 
 const statementsPerOperation = async (): Promise<void> => {
@@ -54,14 +64,16 @@ const statementsPerOperation = async (): Promise<void> => {
   temp.remove()
 }
 
-const throughput = async (concurrency: number, total: number): Promise<void> => {
+const throughput = async (concurrency: number, total: number, maxWalBytes?: number): Promise<void> => {
   const temp = tempDatabase()
-  const store = await openSqliteStore({ path: temp.path })
+  const store = await openSqliteStore({ path: temp.path, ...(maxWalBytes === undefined ? {} : { maxWalBytes }) })
   const events = Array.from({ length: total }, (_, i) => orderCreated(`H-TP-${concurrency}-${i}`))
   const latencies: number[] = []
   let next = 0
   const loop = monitorEventLoopDelay({ resolution: 1 })
   loop.enable()
+  let walPeak = 0
+  const sampler = setInterval(() => { walPeak = Math.max(walPeak, walSize(temp.path)) }, 10)
   await new Promise((resolve) => setTimeout(resolve, 20))
   const started = performance.now()
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -75,11 +87,13 @@ const throughput = async (concurrency: number, total: number): Promise<void> => 
   }))
   const elapsed = performance.now() - started
   loop.disable()
+  clearInterval(sampler)
   latencies.sort((a, b) => a - b)
   console.log(`repository alone, ${concurrency} concurrent, ${total} new orders: ${(total / elapsed * 1000).toFixed(0)} orders/s; ` +
     `call p50 ${quantile(latencies, 0.5).toFixed(2)} p99 ${quantile(latencies, 0.99).toFixed(2)} max ${quantile(latencies, 1).toFixed(2)} ms; ` +
-    `event-loop delay p99 ${ms(loop.percentile(99))} max ${ms(loop.max)} ms`)
+    `event-loop delay p99 ${ms(loop.percentile(99))} max ${ms(loop.max)} ms; WAL peak ${(walPeak / 1048576).toFixed(1)} MiB`)
   await store.close()
+  console.log(`  WAL after close ${(walSize(temp.path) / 1048576).toFixed(1)} MiB`)
   temp.remove()
 }
 
@@ -118,9 +132,16 @@ const cloneCost = (): void => {
   console.log(`structured clone of one createOrGet call: ${there.toFixed(1)} us there, ${back.toFixed(1)} us back`)
 }
 
-cloneCost()
-await statementsPerOperation()
-await throughput(1, 2000)
-await throughput(32, 8000)
-await throughput(32, 30000)
-await locked()
+// `sustained [orders] [maxWalMiB]`: only the long run at 32 callers (the WAL's peak and the calls' p99 under
+// sustained writes); a large maxWalMiB (1024) leaves the WAL unbounded, for comparison.
+const [mode, sustainedOrders = '100000', maxWalMiB] = process.argv.slice(2)
+if (mode === 'sustained') {
+  await throughput(32, Number(sustainedOrders), maxWalMiB === undefined ? undefined : Number(maxWalMiB) * 1024 * 1024)
+} else {
+  cloneCost()
+  await statementsPerOperation()
+  await throughput(1, 2000)
+  await throughput(32, 8000)
+  await throughput(32, 30000)
+  await locked()
+}

@@ -43,10 +43,14 @@ describe('retention run by 4 processes at once on one SQLite file', function () 
     const db = new Database(database.path)
     const old = '2026-01-01T00:00:00.000Z'
     const recent = '2026-05-20T00:00:00.000Z'
-    const journal = db.prepare("INSERT INTO journal (received_at, event_type, original_order_id, raw_body, outcome, http_status, duration_ms, stored_at) VALUES (?, 'order.paid', ?, ?, 'pending', 200, 1, ?)")
+    const journal = db.prepare("INSERT INTO journal (received_at, event_type, original_order_id, outcome, http_status, duration_ms, stored_at) VALUES (?, 'order.paid', ?, 'pending', 200, 1, ?)")
+    const body = db.prepare('INSERT INTO journal_body (journal_id, received_at, raw_body) VALUES (?, ?, ?)')
     const pending = db.prepare('INSERT INTO pending_updates (original_order_id, raw_body, received_at, stored_at) VALUES (?, ?, ?, ?)')
     db.transaction(() => {
-      for (let i = 0; i < 1000; i += 1) journal.run(i % 4 === 0 ? recent : old, `H-R-${i}`, `{"secret":"body ${i}"}`, old)
+      for (let i = 0; i < 1000; i += 1) {
+        const receivedAt = i % 4 === 0 ? recent : old
+        body.run(journal.run(receivedAt, `H-R-${i}`, old).lastInsertRowid, receivedAt, `{"secret":"body ${i}"}`)
+      }
       for (let i = 0; i < 300; i += 1) pending.run(`H-P-${i}`, '{}', i % 3 === 0 ? recent : old, old)
     })()
     db.close()
@@ -64,7 +68,8 @@ describe('retention run by 4 processes at once on one SQLite file', function () 
 
     const check = new Database(database.path, { readonly: true })
     try {
-      expect(check.prepare("SELECT count(*) FROM journal WHERE raw_body IS NOT NULL AND outcome = 'pending'").pluck().get()).to.equal(250)
+      expect(check.prepare("SELECT count(*) FROM journal JOIN journal_body ON journal_id = id WHERE outcome = 'pending'").pluck().get()).to.equal(250)
+      expect(check.prepare('SELECT count(*) FROM journal_body').pluck().get()).to.equal(250)
       expect(check.prepare('SELECT count(*) FROM pending_updates').pluck().get()).to.equal(100)
       const expired = check.prepare("SELECT original_order_id, received_at, http_status FROM journal WHERE outcome = 'expired'").all() as { original_order_id: string }[]
       expect(expired).to.have.length(200)

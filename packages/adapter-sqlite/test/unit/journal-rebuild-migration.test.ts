@@ -3,6 +3,8 @@ import Database from 'better-sqlite3'
 import { ALL_MIGRATIONS, migrate } from '@domino-sm/adapter-sqlite/internals'
 
 const now = () => new Date('2026-05-24T09:00:00Z')
+/** Up to migration 2: the journal as it rebuilt it (migration 3 moves the bodies out; see its own test). */
+const UP_TO_2 = ALL_MIGRATIONS.filter((m) => m.version <= 2)
 const row = (id: number, outcome: string) =>
   ({ id, received_at: '2026-05-24T09:00:00.000Z', event_type: 'order.paid', original_order_id: `H-${id}`, raw_body: '{}', outcome, http_status: 200, duration_ms: 1.5, detail: null, stored_at: '2026-05-24T09:00:00.001Z' })
 
@@ -19,7 +21,7 @@ describe('migration 2: the journal rebuilt to allow the outcome expired', () => 
     for (const r of [row(1, 'created'), row(2, 'pending'), row(7, 'failed')]) insert(r)
     db.prepare("UPDATE sqlite_sequence SET seq = 9 WHERE name = 'journal'").run()
     expect(() => insert(row(8, 'expired'))).to.throw(/CHECK/)
-    expect(migrate(db, ALL_MIGRATIONS, now)).to.deep.equal([2])
+    expect(migrate(db, UP_TO_2, now)).to.deep.equal([2])
     expect(db.prepare('SELECT * FROM journal ORDER BY id').all()).to.deep.equal([row(1, 'created'), row(2, 'pending'), row(7, 'failed')])
     expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").pluck().get()).to.equal(9)
     const next = db.prepare("INSERT INTO journal (received_at, outcome, http_status, duration_ms, stored_at) VALUES ('2026-05-24T09:00:00.000Z', 'expired', 200, 0, 'x')").run()
@@ -34,7 +36,7 @@ describe('migration 2: the journal rebuilt to allow the outcome expired', () => 
 
   it('migrates an empty journal', () => {
     migrate(db, ALL_MIGRATIONS.filter((m) => m.version === 1), now)
-    expect(migrate(db, ALL_MIGRATIONS, now)).to.deep.equal([2])
+    expect(migrate(db, UP_TO_2, now)).to.deep.equal([2])
     expect(Number(insert(row(1, 'expired')).lastInsertRowid)).to.equal(1)
   })
 })
