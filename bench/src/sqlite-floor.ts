@@ -21,6 +21,8 @@ interface Rows {
   readonly order: (number: number) => Record<string, string | number | null>
   readonly lines: readonly Record<string, string | number | null>[]
   readonly journal: Record<string, string | number | null>
+  /** The journal entry's body, in its own table (migration 003), as the store writes it. */
+  readonly body: { readonly received_at: string; readonly raw_body: string }
 }
 
 const rowsOf = (n: number): Rows => {
@@ -36,6 +38,7 @@ const rowsOf = (n: number): Rows => {
     },
     lines: linesToRows(event.content.positions),
     journal: { ...journalEntryToRow({ receivedAt: now, eventType: 'order.created', originalOrderId: event.originalOrderId, rawBody, outcome: 'created', httpStatus: 200, durationMs: 1, detail: null }), stored_at: now.toISOString() },
+    body: { received_at: now.toISOString(), raw_body: rawBody },
   }
 }
 
@@ -45,7 +48,8 @@ const insertOf = (table: string, row: object, prefix: readonly string[] = []): s
 }
 
 /**
- * The same rows the hook writes for a new order (the number counter, the order, its lines, the journal entry),
+ * The same rows the hook writes for a new order (the number counter, the order, its lines, the journal entry and
+ * its body),
  * with prepared statements and nothing else, on the hook's own schema and pragmas (WAL, synchronous = FULL),
  * `ordersPerCommit` orders to a transaction. Rows are built before the clock starts.
  */
@@ -61,6 +65,7 @@ export const sqliteFloor = async (orders: number, ordersPerCommit: number): Prom
     const insertOrder = db.prepare(insertOf('orders', sample.order(0)))
     const insertLine = db.prepare(insertOf('order_lines', sample.lines[0] ?? {}, ['order_id']))
     const insertJournal = db.prepare(insertOf('journal', sample.journal))
+    const insertBody = db.prepare(insertOf('journal_body', sample.body, ['journal_id']))
     const begin = db.prepare('BEGIN IMMEDIATE')
     const commit = db.prepare('COMMIT')
     const started = performance.now()
@@ -70,7 +75,8 @@ export const sqliteFloor = async (orders: number, ordersPerCommit: number): Prom
       for (const r of rows.slice(i, i + ordersPerCommit)) {
         const orderId = insertOrder.run(r.order(nextNumber.get() as number)).lastInsertRowid
         for (const line of r.lines) insertLine.run({ order_id: orderId, ...line })
-        insertJournal.run(r.journal)
+        const journalId = insertJournal.run(r.journal).lastInsertRowid
+        insertBody.run({ journal_id: journalId, ...r.body })
       }
       commit.run()
     }
