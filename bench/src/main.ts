@@ -93,7 +93,7 @@ const main = async (): Promise<void> => {
     process.stderr.write('running the SQLite floor ...\n')
     const floor: FloorResult[] = [await sqliteFloor(Math.min(floorOrders, 2000), 1), await sqliteFloor(floorOrders, 32)]
     log('')
-    log('## SQLite floor: the rows of one order.created (counter, order, lines, journal) written lean with better-sqlite3, WAL, synchronous = FULL')
+    log('## SQLite floor: the rows of one order.created (counter, order, lines, journal entry and its body) written lean with better-sqlite3, WAL, synchronous = FULL')
     log(floorTable(floor))
     const batched = floor[1]
     for (const r of results.filter((x) => x.scenario.server === 'hook-sqlite' && x.scenario.name.endsWith('order.created, unique'))) {
