@@ -5,6 +5,7 @@ import type { Clock } from '@domino-sm/core'
 import { loadOrCreateHookToken, type StoredToken } from '../auth/stored-hook-token.js'
 import type { AppConfig } from '../config/app-config.js'
 import { HOOK_PATHS } from '../http/create-app.js'
+import { withinDeadline } from '../http/deadline.js'
 import { createLogger, type Logger } from '../observability/logger.js'
 import { listen } from '../server/http-server.js'
 import { ID } from './identifiers.js'
@@ -13,6 +14,12 @@ import { openStore } from './open-store.js'
 import { startRetentionSchedule } from '../retention/retention-schedule.js'
 
 const systemClock: Clock = { now: () => new Date() }
+
+/**
+ * The part of SHUTDOWN_GRACE_MS kept for closing the store and flushing the logs after the connections are
+ * drained, so that the process exits within SHUTDOWN_GRACE_MS.
+ */
+const CLOSE_RESERVE_MS = 1000
 
 /** A running hook service. */
 export interface RunningService {
@@ -63,11 +70,22 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
   let stopping: Promise<void> | undefined
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      readiness.accepting = false
-      await server.stop(config.shutdownGraceMs)
-      await retention.stop()
-      await store.close()
-      logger.info('stopped')
+      const started = performance.now()
+      // As the listening socket closes: /readyz answers 503, every answer says Connection: close
+      // (http/connection-close.ts). The server then drains its connections.
+      await server.stop(Math.max(0, config.shutdownGraceMs - CLOSE_RESERVE_MS), () => {
+        readiness.accepting = false
+      })
+      const drainedMs = Math.round(performance.now() - started)
+      const closed = await withinDeadline(
+        (async () => {
+          await retention.stop()
+          await store.close()
+        })(),
+        config.shutdownGraceMs - (performance.now() - started),
+      )
+      if (closed._tag === 'Late') logger.warn({ graceMs: config.shutdownGraceMs }, 'the store did not close within the grace period; stopping anyway')
+      logger.info({ drainedMs, stoppedMs: Math.round(performance.now() - started) }, 'stopped')
       await new Promise<void>((resolve) => logger.flush(() => resolve()))
     })()
     return stopping

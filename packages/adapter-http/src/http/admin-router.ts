@@ -31,11 +31,16 @@ const orderKeyOf = (raw: string | undefined): OriginalOrderId | undefined =>
 /**
  * The read-only admin API support uses to answer "what happened to order H123?". Mounted only when an admin
  * token is configured.
+ *
+ * The token check is the first middleware of each route's own chain (style habit 13), never a path prefix matched
+ * a second time: whatever spelling of a path the router's matcher takes for an admin route runs the check. A
+ * separate `router.use` with a prefix had its own, case-sensitive matcher while the routes matched any case, and
+ * `/Admin/orders/H1` answered without a token (issue 9). Paths are case-sensitive, as nginx's locations are.
  */
 export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
-  const router = new Router({ prefix: '/admin' })
-  router.use(requireAdmin(adminToken))
-  router.get('/orders/:originalOrderId', async (ctx) => {
+  const router = new Router({ sensitive: true })
+  const admin = requireAdmin(adminToken)
+  router.get('/admin/orders/:originalOrderId', admin, async (ctx) => {
     const key = orderKeyOf(ctx.params['originalOrderId'])
     if (key === undefined) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
     const found = await lookUpOrder(deps)(key)()
@@ -43,7 +48,7 @@ export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
     if (O.isNone(found.right)) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
     ctx.body = orderView(found.right.value)
   })
-  router.get('/orders/:originalOrderId/events', async (ctx) => {
+  router.get('/admin/orders/:originalOrderId/events', admin, async (ctx) => {
     const key = orderKeyOf(ctx.params['originalOrderId'])
     if (key === undefined) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
     const history = await orderHistory(deps)(key)()

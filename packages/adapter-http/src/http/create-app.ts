@@ -1,6 +1,7 @@
 import Koa from 'koa'
 import Router from '@koa/router'
 import { adminRouter } from './admin-router.js'
+import { connectionClose } from './connection-close.js'
 import { errorBoundary } from './error-boundary.js'
 import type { HookAppDeps } from './hook-app-deps.js'
 import { hookEndpoint } from './hook-endpoint.js'
@@ -11,14 +12,20 @@ import { requestLog } from './request-log.js'
 /** The public path of the hook (spec §2), accepted with and without its trailing slash. */
 export const HOOK_PATHS = ['/sbermarket/orders/hook/', '/sbermarket/orders/hook']
 
-/** Builds the Koa app from its resolved dependencies. Routes are listed here, explicitly. */
+/**
+ * Builds the Koa app from its resolved dependencies. Routes are listed here, explicitly. Every router matches
+ * case-sensitively (as nginx's locations do), and every guard sits in the chain of the routes it guards: the
+ * hook's token check in `hookEndpoint`, the admin token in each admin route.
+ */
 export const createApp = (deps: HookAppDeps): Koa<AppState> => {
   const app = new Koa<AppState>({ proxy: deps.settings.trustProxy })
   app.silent = true
+  app.use(connectionClose(deps.readiness))
   app.use(requestLog(deps.logger, deps.metrics))
   app.use(errorBoundary(deps.logger))
 
-  const hook = new Router<AppState>()
+  // Strict: the hook is exactly its two spellings (HOOK_PATHS), the ones nginx proxies.
+  const hook = new Router<AppState>({ sensitive: true, strict: true })
   for (const path of HOOK_PATHS) hook.post(path, ...hookEndpoint(deps))
   app.use(hook.routes())
   app.use(hook.allowedMethods())

@@ -6,9 +6,14 @@ import { respond } from './respond.js'
 
 const READY_CHECK_MS = 2000
 
-/** Liveness, readiness (the store answers, and no shutdown has begun) and Prometheus metrics. */
+/**
+ * Liveness, readiness (the store answers, and no shutdown has begun) and Prometheus metrics, on the instance's own
+ * address (nginx does not proxy them). None has a guard, on purpose: `/metrics` holds only aggregates (requests by
+ * event type, from a fixed set of labels, outcome and status; durations; process figures), never an order key, a
+ * token, a body or customer data, so a scraper on the internal network needs no secret.
+ */
 export const opsRouter = (deps: HookAppDeps): Router => {
-  const router = new Router()
+  const router = new Router({ sensitive: true })
   router.get('/healthz', (ctx) => {
     ctx.body = { status: 'ok' }
   })

@@ -1,0 +1,18 @@
+import type { Middleware } from 'koa'
+import type { Readiness } from './hook-app-deps.js'
+
+/**
+ * Sends `Connection: close` with an answer after which the connection must carry no other request:
+ *
+ * - once a shutdown has begun: the client (nginx) then opens its next connection to another instance, instead of
+ *   reusing one this process is about to close (a request sent on a connection as it closes is lost, and nginx
+ *   does not pass a POST on to another instance: a 502);
+ * - when the answer goes out before the request's body was read to its end (403, 413, 415, 404, 401, 405 ...):
+ *   to keep a connection, Node reads and discards the rest of a declared body, so a client without a token could
+ *   make the process read gigabytes. With `Connection: close`, Node closes the connection once the answer is
+ *   written and the rest is never read.
+ */
+export const connectionClose = (readiness: Readiness): Middleware => async (ctx, next) => {
+  await next()
+  if (!readiness.accepting || !ctx.req.complete) ctx.set('Connection', 'close')
+}

@@ -1,0 +1,181 @@
+import { expect } from 'chai'
+import { fixtureBody, uniqueOrderId } from '@domino-sm/testkit'
+import { postHook } from '../support/http-client.js'
+import { rawRoundTrip, type RawExchange } from '../support/raw-exchange.js'
+import { ADMIN, startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
+
+/** The customer's phone in the `order-created` fixture: personal data no unauthenticated answer may carry. */
+const PHONE = '+79161234567'
+
+/**
+ * Spellings of the admin API's two paths, `{id}` standing for the order key: case, trailing slashes,
+ * percent-encoding (of letters, of `/`, of dots), doubled slashes, dot segments, the absolute form of the request
+ * target, and what comes after the path. Each one goes over a raw socket exactly as written here.
+ */
+const ADMIN_VARIANTS: readonly string[] = [
+  '/admin/orders/{id}',
+  '/admin/orders/{id}/events',
+  '/admin/orders/{id}/',
+  '/admin/orders/{id}/events/',
+  '/admin/orders/{id}?x=1',
+  '/admin/orders/{id}/events?x=1',
+  '/Admin/orders/{id}',
+  '/ADMIN/ORDERS/{id}/EVENTS/',
+  '/aDmin/orders/{id}/events',
+  '/admin/Orders/{id}',
+  '/admin/orders/{id}/Events',
+  '/Admin/orders/{id}/',
+  '/%61dmin/orders/{id}',
+  '/%41dmin/orders/{id}/events',
+  '/admin/%6Frders/{id}/%65vents',
+  '/admin%2Forders%2F{id}',
+  '/admin/orders%2F{id}',
+  '/admin/orders/{id}%2Fevents',
+  '/admin/orders/{id}%2fevents%2f',
+  '/%2Fadmin/orders/{id}',
+  '//admin/orders/{id}',
+  '///admin/orders/{id}/events',
+  '/admin//orders/{id}',
+  '/admin/orders//{id}',
+  '/admin/orders/{id}//events',
+  '/./admin/orders/{id}',
+  '/x/../admin/orders/{id}',
+  '/admin/./orders/{id}',
+  '/admin/orders/./{id}',
+  '/admin/orders/{id}/./events',
+  '/%2e/admin/orders/{id}',
+  '/x/%2e%2e/admin/orders/{id}',
+  '/sbermarket/orders/hook/../../../admin/orders/{id}',
+  '/admin/orders/{id};x=1',
+  '/admin/orders/{id}%00',
+  '/admin/orders/{id}%20',
+  '/admin\\orders\\{id}',
+  '/admin/orders/{id}#frag',
+  'http://127.0.0.1/admin/orders/{id}',
+  'http://127.0.0.1/Admin/orders/{id}/events',
+  'http://evil.example//admin/orders/{id}',
+  '*',
+]
+
+/** The spellings support uses, which must keep working with the token. */
+const ADMIN_LEGITIMATE = new Set([
+  '/admin/orders/{id}',
+  '/admin/orders/{id}/events',
+  '/admin/orders/{id}/',
+  '/admin/orders/{id}/events/',
+  '/admin/orders/{id}?x=1',
+  '/admin/orders/{id}/events?x=1',
+  '/admin/orders/{id}#frag',
+  'http://127.0.0.1/admin/orders/{id}',
+])
+
+/** Spellings of the hook path; only the first two are the hook (spec §2). */
+const HOOK_VARIANTS: readonly string[] = [
+  '/sbermarket/orders/hook/',
+  '/sbermarket/orders/hook',
+  '/SBERMARKET/orders/hook/',
+  '/sbermarket/Orders/Hook',
+  '/sbermarket/orders/hook//',
+  '//sbermarket/orders/hook/',
+  '/sbermarket//orders/hook/',
+  '/%73bermarket/orders/hook/',
+  '/sbermarket/orders%2Fhook/',
+  '/sbermarket/orders/hook%2F',
+  '/./sbermarket/orders/hook/',
+  '/admin/../sbermarket/orders/hook/',
+  '/sbermarket/orders/hook/?x=1',
+  'http://127.0.0.1/sbermarket/orders/hook/',
+]
+const HOOK_LEGITIMATE = new Set(['/sbermarket/orders/hook/', '/sbermarket/orders/hook', '/sbermarket/orders/hook/?x=1', 'http://127.0.0.1/sbermarket/orders/hook/'])
+
+const OPS_VARIANTS: readonly string[] = ['/healthz', '/readyz', '/metrics', '/HEALTHZ', '/Metrics', '/metrics/', '/%6detrics', '//metrics', '/./metrics']
+
+describe('no spelling of a path gets past the guards (issue 9, item 1)', function () {
+  this.timeout(30_000)
+  let app: TestApp
+  let key: string
+  before(async () => {
+    app = await startTestApp()
+    key = uniqueOrderId('HV')
+    const created = await postHook(app.hookUrl, TOKEN, fixtureBody('order-created', { originalOrderId: key }))
+    expect(created.status).to.equal(200)
+  })
+  after(() => app.close())
+
+  const get = (target: string, authorization?: string): Promise<RawExchange> =>
+    rawRoundTrip(app.origin, [`GET ${target.replaceAll('{id}', key)} HTTP/1.1`, 'Host: 127.0.0.1', ...(authorization === undefined ? [] : [`Authorization: ${authorization}`])].join('\r\n'))
+
+  const leaks = (res: RawExchange): boolean => res.status === 200 || res.body.includes(key) || res.body.includes(PHONE)
+
+  it('answers every spelling of an admin path without the admin token with no order data', async () => {
+    const table: string[] = []
+    const leaked: string[] = []
+    for (const variant of ADMIN_VARIANTS) {
+      for (const [label, authorization] of [['none', undefined], ['hook token', `Bearer ${TOKEN}`], ['wrong', 'Bearer admin-token-0123456789abcdeX'], ['basic', `Basic ${ADMIN}`], ['empty bearer', 'Bearer ']] as const) {
+        const res = await get(variant, authorization)
+        table.push(`${variant} [${label}] -> ${res.status}`)
+        if (leaks(res)) leaked.push(`${variant} [${label}] -> ${res.status} ${res.body.slice(0, 80)}`)
+      }
+    }
+    console.log(`      ${ADMIN_VARIANTS.length} admin spellings x 5 kinds of credentials: statuses ${JSON.stringify(countStatuses(table))}`)
+    expect(leaked, 'answers that carried order data without the admin token').to.deep.equal([])
+  })
+
+  it('still answers the legitimate admin spellings with the token, and only those with order data', async () => {
+    const withToken: string[] = []
+    for (const variant of ADMIN_VARIANTS) {
+      const res = await get(variant, `Bearer ${ADMIN}`)
+      withToken.push(`${variant} -> ${res.status}`)
+      if (ADMIN_LEGITIMATE.has(variant)) expect(res.status, variant).to.equal(200)
+      else expect(res.status, `${variant}: not a spelling of an admin path`).to.not.equal(200)
+    }
+    console.log(`      with the token: ${JSON.stringify(countStatuses(withToken))}`)
+    expect((await get('/admin/orders/{id}', `bearer  ${ADMIN}`)).status, 'the scheme is case-insensitive').to.equal(200)
+  })
+
+  it('lets no spelling of the hook path in without the Client-Token, and takes only the hook\'s own spellings with it', async () => {
+    for (const variant of HOOK_VARIANTS) {
+      const id = uniqueOrderId('HV')
+      const body = fixtureBody('order-created', { originalOrderId: id })
+      const post = (token?: string) =>
+        rawRoundTrip(
+          app.origin,
+          [`POST ${variant} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, ...(token === undefined ? [] : [`Client-Token: ${token}`])].join('\r\n'),
+          body,
+        )
+      const without = await post()
+      expect(without.status, `${variant} without a token`).to.be.oneOf([403, 404, 400])
+      expect(await app.journalOf(id), `${variant} without a token: nothing journaled`).to.have.length(0)
+      const withToken = await post(TOKEN)
+      if (HOOK_LEGITIMATE.has(variant)) expect(withToken.status, `${variant} with the token`).to.equal(200)
+      else expect(withToken.status, `${variant} with the token: not the hook`).to.equal(404)
+    }
+  })
+
+  it('serves the ops routes under their own names only, and /metrics carries no key, token or personal data', async () => {
+    const statuses = await Promise.all(OPS_VARIANTS.map(async (variant) => `${variant} -> ${(await get(variant)).status}`))
+    expect(statuses).to.deep.equal([
+      '/healthz -> 200',
+      '/readyz -> 200',
+      '/metrics -> 200',
+      '/HEALTHZ -> 404',
+      '/Metrics -> 404',
+      '/metrics/ -> 200',
+      '/%6detrics -> 404',
+      '//metrics -> 404',
+      '/./metrics -> 404',
+    ])
+    const metrics = await get('/metrics')
+    expect(metrics.body).to.include('sbermarket_hook_requests_total')
+    for (const secret of [key, TOKEN, ADMIN, PHONE, 'Кузнецова']) expect(metrics.body, 'in /metrics').to.not.include(secret)
+  })
+})
+
+const countStatuses = (rows: readonly string[]): Record<string, number> => {
+  const counts: Record<string, number> = {}
+  for (const row of rows) {
+    const status = row.slice(row.lastIndexOf(' ') + 1)
+    counts[status] = (counts[status] ?? 0) + 1
+  }
+  return counts
+}

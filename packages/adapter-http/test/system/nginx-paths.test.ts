@@ -1,0 +1,59 @@
+import { expect } from 'chai'
+import { fixtureBody, uniqueOrderId } from '@domino-sm/testkit'
+import { postHook } from '../support/http-client.js'
+import { rawRoundTrip } from '../support/raw-exchange.js'
+import { fetchOrder } from './support/admin-client.js'
+import { useHookPool } from './support/hook-pool.js'
+
+/**
+ * Spellings nginx normalises (percent-decoding, `//`, `.` and `..`) into the hook's path, so that they match its
+ * location. The instance must get the hook's own path for each, never the spelling sent.
+ */
+const INTO_THE_HOOK = [
+  '//sbermarket/orders/hook/',
+  '/sbermarket/./orders/hook/',
+  '/%73bermarket/orders/hook/',
+  '/x/../sbermarket/orders/hook/',
+  '/admin/orders/..%2F..%2Fsbermarket%2Forders%2Fhook%2F',
+  '/admin/orders/{id}/..%2F..%2F..%2Fsbermarket/orders/hook',
+]
+
+/** Spellings that name the admin API, the metrics or the health checks: none gets past nginx. */
+const NOT_PROXIED = ['/admin/orders/{id}', '/Admin/orders/{id}', '/%61dmin/orders/{id}', '//admin/orders/{id}/events', '/sbermarket/orders/hook/../../../admin/orders/{id}', '/metrics', '/readyz', '/SBERMARKET/orders/hook/']
+
+describe('nginx passes only the hook, under its own path (system)', function () {
+  this.timeout(60_000)
+  const system = useHookPool(1)
+
+  it('sends every spelling that matches the hook\'s location to the hook\'s own path, and nothing else to an instance', async () => {
+    const { nginx, pool, token, adminToken } = system()
+    const key = uniqueOrderId('HN')
+    expect((await postHook(nginx.hookUrl, token, fixtureBody('order-created', { originalOrderId: key }))).status).to.equal(200)
+    const origin = pool.instances[0]?.origin ?? ''
+    expect(await fetchOrder(origin, adminToken, key)).to.include({ originalOrderId: key })
+
+    const viaNginx = (method: string, target: string, headers: readonly string[] = [], body = '') =>
+      rawRoundTrip(nginx.origin, [`${method} ${target.replaceAll('{id}', key)} HTTP/1.1`, 'Host: localhost', ...headers].join('\r\n'), body)
+    const rows: string[] = []
+    for (const target of INTO_THE_HOOK) {
+      // With the admin token, as an insider would try: what answers is the hook (405 for GET, Allow: POST).
+      const got = await viaNginx('GET', target, [`Authorization: Bearer ${adminToken}`])
+      rows.push(`GET ${target} -> ${got.status}`)
+      expect([got.status, got.headers['allow']], `GET ${target}`).to.deep.equal([405, 'POST'])
+      expect(got.body).to.not.include(key)
+      const body = fixtureBody('order-created', { originalOrderId: uniqueOrderId('HN') })
+      const posted = await viaNginx('POST', target, ['Content-Type: application/json', `Client-Token: ${token}`, `Content-Length: ${Buffer.byteLength(body)}`], body)
+      rows.push(`POST ${target} -> ${posted.status}`)
+      expect(posted.status, `POST ${target} with the token`).to.equal(200)
+    }
+    for (const target of NOT_PROXIED) {
+      const got = await viaNginx('GET', target, [`Authorization: Bearer ${adminToken}`])
+      rows.push(`GET ${target} -> ${got.status}`)
+      expect(got.status, `GET ${target}`).to.equal(404)
+      expect(got.body).to.not.include(key)
+    }
+    const paths = pool.instances[0]?.hookRequests().map((line) => line.path) ?? []
+    expect([...new Set(paths)].sort(), 'paths the instance was sent').to.deep.equal(['/sbermarket/orders/hook', '/sbermarket/orders/hook/'])
+    console.log(`      nginx paths: ${rows.length} spellings; ${rows.join('; ')}`)
+  })
+})
