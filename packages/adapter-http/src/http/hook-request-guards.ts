@@ -1,15 +1,18 @@
-import bodyParser from 'koa-bodyparser'
 import type { Middleware } from 'koa'
 import type { ReceiptFacts } from '@domino-sm/core'
+import { checkContentEncoding, checkContentType } from './content-headers.js'
 import type { HookAppDeps } from './hook-app-deps.js'
 import { stateOf, type AppState } from './hook-state.js'
 import { journalAndAnswer } from './journal-and-answer.js'
+import { readBodyText, wireReader, type BodyRead } from './read-body.js'
 import { respond } from './respond.js'
 
-const JSON_TYPES = ['application/json', 'application/*+json']
-
-/** application/json, with or without charset, or a `+json` type; read from the header alone. */
-const isJsonType = (mediaType: string): boolean => mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType)
+declare module 'koa' {
+  interface Request {
+    /** The hook's body as text, set by `readBody` (the codecs parse it). */
+    body?: unknown
+  }
+}
 
 /** 403 with an empty body before anything else is read; nothing is stored for an unauthenticated request. */
 export const requireClientToken = (deps: HookAppDeps): Middleware<AppState> => async (ctx, next) => {
@@ -23,34 +26,53 @@ export const requireClientToken = (deps: HookAppDeps): Middleware<AppState> => a
 
 const rejectedFacts = (detail: string): ReceiptFacts => ({ eventType: null, originalOrderId: null, outcome: 'rejected', detail })
 
-/** 415 for anything but JSON; journaled without the body, which is left unread. */
+/**
+ * 415 for a body the hook would not read right: not JSON, a charset other than UTF-8, a content coding it does not
+ * decode (content-headers.ts). Decided from the headers alone; journaled without the body, which is left unread.
+ */
 export const requireJson = (deps: HookAppDeps): Middleware<AppState> => async (ctx, next) => {
-  const type = ctx.get('Content-Type')
-  if (!isJsonType(ctx.request.type.toLowerCase())) {
-    const detail = type === '' ? 'Content-Type is missing; expected application/json' : 'Content-Type must be application/json'
+  const type = checkContentType(ctx.get('Content-Type'))
+  const coding = checkContentEncoding(ctx.get('Content-Encoding'))
+  const refusal = type._tag === 'Refused' ? type : coding._tag === 'Refused' ? coding : undefined
+  if (refusal !== undefined) {
+    const detail = refusal.detail
     await journalAndAnswer(ctx, deps, rejectedFacts(detail), null, { status: 415, body: { error: 'unsupported_media_type', detail } })
     return
   }
   await next()
 }
 
-/** Reads the body as text (the codecs parse it), up to the limit: 413 beyond it, 400 for an undecodable charset. */
-export const readBody = (deps: HookAppDeps): Middleware<AppState> => {
-  const parse = bodyParser({ enableTypes: ['text'], extendTypes: { text: JSON_TYPES }, textLimit: `${deps.settings.bodyLimitBytes}b` })
-  return async (ctx, next) => {
-    try {
-      await parse(ctx as never, async () => undefined)
-    } catch (error) {
-      const status = (error as { status?: unknown }).status
-      const [code, answerStatus, detail]: [string, number, string] = status === 413
-        ? ['payload_too_large', 413, `the body is larger than ${deps.settings.bodyLimitBytes} bytes`]
-        : status === 415
-          ? ['unsupported_media_type', 415, 'the body charset is not supported; send UTF-8']
-          : ['malformed_body', 400, 'the body could not be read']
-      await journalAndAnswer(ctx, deps, rejectedFacts(detail), null, { status: answerStatus, body: { error: code, detail } })
-      return
+/** The answer to a body that could not be read as text, and what its journal entry keeps of it. */
+const unreadable = (read: Exclude<BodyRead, { _tag: 'Text' }>, limit: number): { detail: string; rawBody: string | null; status: number; error: string } => {
+  switch (read._tag) {
+    case 'TooLarge':
+      return { status: 413, error: 'payload_too_large', rawBody: null, detail: `the body is larger than ${limit} bytes${read.decompressed ? ' once decompressed' : ''}` }
+    case 'Aborted':
+      return { status: 400, error: 'malformed_body', rawBody: null, detail: 'the body could not be read: the connection ended before it did' }
+    case 'Undecodable': {
+      // The journal's rawBody is text: bytes that are no text are kept exactly, in base64, and the detail says so.
+      const what = read.reason === 'not_utf8' ? 'the body is not valid UTF-8' : 'the body could not be decompressed'
+      return { status: 400, error: 'malformed_body', rawBody: read.bytes.toString('base64'), detail: `${what}; the journal keeps its ${read.bytes.length} bytes in base64` }
     }
-    await next()
   }
 }
 
+/**
+ * Reads the body as text (the codecs parse it): up to BODY_LIMIT bytes as received and again once decompressed
+ * (413 beyond), strict UTF-8 (400 otherwise, the bytes journaled in base64).
+ */
+export const readBody = (deps: HookAppDeps): Middleware<AppState> => {
+  const limit = deps.settings.bodyLimitBytes
+  const readWire = wireReader(limit)
+  return async (ctx, next) => {
+    const coding = checkContentEncoding(ctx.get('Content-Encoding'))
+    const read = await readBodyText(ctx, readWire, coding._tag === 'Accepted' ? coding.value : 'identity', limit)
+    if (read._tag !== 'Text') {
+      const answer = unreadable(read, limit)
+      await journalAndAnswer(ctx, deps, rejectedFacts(answer.detail), answer.rawBody, { status: answer.status, body: { error: answer.error, detail: answer.detail } })
+      return
+    }
+    ctx.request.body = read.text
+    await next()
+  }
+}
