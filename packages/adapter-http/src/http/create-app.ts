@@ -26,7 +26,8 @@ export const createApp = (deps: HookAppDeps): Koa<AppState> => {
 
   // Strict: the hook is exactly its two spellings (HOOK_PATHS), the ones nginx proxies.
   const hook = new Router<AppState>({ sensitive: true, strict: true })
-  for (const path of HOOK_PATHS) hook.post(path, ...hookEndpoint(deps))
+  const endpoint = hookEndpoint(deps)
+  for (const path of HOOK_PATHS) hook.post(path, endpoint)
   app.use(hook.routes())
   app.use(hook.allowedMethods())
 

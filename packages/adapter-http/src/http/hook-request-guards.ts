@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa'
+import type { ParameterizedContext } from 'koa'
 import type { ReceiptFacts } from '@domino-sm/core'
 import { checkContentEncoding, checkContentType } from './content-headers.js'
 import type { HookAppDeps } from './hook-app-deps.js'
@@ -14,14 +14,20 @@ declare module 'koa' {
   }
 }
 
+/**
+ * A step of the hook's chain (`hookEndpoint` runs them in order): true when the request goes on, false when the
+ * step has answered it.
+ */
+export type HookGuard = (ctx: HookContext) => boolean | Promise<boolean>
+
+type HookContext = ParameterizedContext<AppState>
+
 /** 403 with an empty body before anything else is read; nothing is stored for an unauthenticated request. */
-export const requireClientToken = (deps: HookAppDeps): Middleware<AppState> => async (ctx, next) => {
-  if (!deps.tokens.verify(ctx.get('Client-Token') || undefined)) {
-    stateOf(ctx).outcome = 'unauthorized'
-    respond(ctx, { status: 403 })
-    return
-  }
-  await next()
+export const requireClientToken = (deps: HookAppDeps): HookGuard => (ctx) => {
+  if (deps.tokens.verify(ctx.get('Client-Token') || undefined)) return true
+  stateOf(ctx).outcome = 'unauthorized'
+  respond(ctx, { status: 403 })
+  return false
 }
 
 const rejectedFacts = (detail: string): ReceiptFacts => ({ eventType: null, originalOrderId: null, outcome: 'rejected', detail })
@@ -30,16 +36,14 @@ const rejectedFacts = (detail: string): ReceiptFacts => ({ eventType: null, orig
  * 415 for a body the hook would not read right: not JSON, a charset other than UTF-8, a content coding it does not
  * decode (content-headers.ts). Decided from the headers alone; journaled without the body, which is left unread.
  */
-export const requireJson = (deps: HookAppDeps): Middleware<AppState> => async (ctx, next) => {
+export const requireJson = (deps: HookAppDeps): HookGuard => async (ctx) => {
   const type = checkContentType(ctx.get('Content-Type'))
   const coding = checkContentEncoding(ctx.get('Content-Encoding'))
   const refusal = type._tag === 'Refused' ? type : coding._tag === 'Refused' ? coding : undefined
-  if (refusal !== undefined) {
-    const detail = refusal.detail
-    await journalAndAnswer(ctx, deps, rejectedFacts(detail), null, { status: 415, body: { error: 'unsupported_media_type', detail } })
-    return
-  }
-  await next()
+  if (refusal === undefined) return true
+  const detail = refusal.detail
+  await journalAndAnswer(ctx, deps, rejectedFacts(detail), null, { status: 415, body: { error: 'unsupported_media_type', detail } })
+  return false
 }
 
 /** The answer to a body that could not be read as text, and what its journal entry keeps of it. */
@@ -61,18 +65,18 @@ const unreadable = (read: Exclude<BodyRead, { _tag: 'Text' }>, limit: number): {
  * Reads the body as text (the codecs parse it): up to BODY_LIMIT bytes as received and again once decompressed
  * (413 beyond), strict UTF-8 (400 otherwise, the bytes journaled in base64).
  */
-export const readBody = (deps: HookAppDeps): Middleware<AppState> => {
+export const readBody = (deps: HookAppDeps): HookGuard => {
   const limit = deps.settings.bodyLimitBytes
   const readWire = wireReader(limit)
-  return async (ctx, next) => {
+  return async (ctx) => {
     const coding = checkContentEncoding(ctx.get('Content-Encoding'))
     const read = await readBodyText(ctx, readWire, coding._tag === 'Accepted' ? coding.value : 'identity', limit)
-    if (read._tag !== 'Text') {
-      const answer = unreadable(read, limit)
-      await journalAndAnswer(ctx, deps, rejectedFacts(answer.detail), answer.rawBody, { status: answer.status, body: { error: answer.error, detail: answer.detail } })
-      return
+    if (read._tag === 'Text') {
+      ctx.request.body = read.text
+      return true
     }
-    ctx.request.body = read.text
-    await next()
+    const answer = unreadable(read, limit)
+    await journalAndAnswer(ctx, deps, rejectedFacts(answer.detail), answer.rawBody, { status: answer.status, body: { error: answer.error, detail: answer.detail } })
+    return false
   }
 }

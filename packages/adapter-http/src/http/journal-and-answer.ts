@@ -5,7 +5,7 @@ import { ANSWERED_LATE, journalEntry, type JournalEntry, type ReceiptFacts } fro
 import { UNAVAILABLE, type HttpAnswer } from './answer.js'
 import { withinDeadline } from './deadline.js'
 import type { HookAppDeps } from './hook-app-deps.js'
-import { elapsedMs, stateOf, type AppState } from './hook-state.js'
+import { elapsedMs, noteFacts, stateOf, type AppState } from './hook-state.js'
 import { respond } from './respond.js'
 
 /**
@@ -37,7 +37,7 @@ export const journalAndAnswer = async (
   answer: HttpAnswer,
 ): Promise<void> => {
   const state = stateOf(ctx)
-  Object.assign(state, { eventType: facts.eventType, originalOrderId: facts.originalOrderId, outcome: facts.outcome, detail: facts.detail })
+  noteFacts(state, facts)
   const entry = journalEntry(facts, { rawBody, receivedAt: state.receivedAt, httpStatus: answer.status, durationMs: elapsedMs(state) })
   const write = deps.orders.recordJournal(entry)()
   const recorded = await withinDeadline(write, deps.settings.hookDeadlineMs - elapsedMs(state))
