@@ -3,6 +3,7 @@ import { QUANTITY_SCALE, type Quantity } from '../money/quantity.js'
 import type { OriginalOrderId } from '../order/order-id.js'
 import type { Address, Customer, DeliveryWindow, OrderContent, OrderLine, OrderTotal } from '../order/order.js'
 import { DECLINE, nonBlankText, optionalFlag, optionalScaled, optionalText, originalOrderId, scaled, text } from './fast-scalars.js'
+import { ADDRESS_FIELDS, CUSTOMER_FIELDS, DELIVERY_FIELDS } from './to-domain.js'
 
 /**
  * The hot path's decoder of an order payload (issue 10): one pass from the parsed JSON straight to the domain's
@@ -66,20 +67,8 @@ const textGroup = <T extends object>(u: unknown, names: readonly (readonly [wire
   return group as T | undefined
 }
 
-const CUSTOMER: readonly (readonly [string, keyof Customer])[] = [['name', 'name'], ['phone', 'phone'], ['email', 'email']]
-const DELIVERY: readonly (readonly [string, keyof DeliveryWindow])[] = [['expectedFrom', 'expectedFrom'], ['expectedTo', 'expectedTo']]
-const ADDRESS_TEXT: readonly (readonly [string, keyof Address])[] = [
-  ['full_address', 'fullAddress'],
-  ['city', 'city'],
-  ['street', 'street'],
-  ['building', 'building'],
-  ['entrance', 'entrance'],
-  ['floor', 'floor'],
-  ['apartment', 'apartment'],
-  ['door_phone', 'doorPhone'],
-  ['lat', 'lat'],
-  ['lon', 'lon'],
-]
+// The names come from to-domain.ts (one place for them); the flag `delivery_to_door` is read apart from the text.
+const ADDRESS_TEXT = ADDRESS_FIELDS.filter(([, field]) => field !== 'deliveryToDoor')
 
 const address = (u: unknown): Address | undefined | null => {
   if (u === undefined || u === null) return undefined
@@ -139,9 +128,9 @@ export const fastOrderPayload = (payload: Json): FastOrder | undefined => {
   const replacementPolicy = optionalText(payload['replacementPolicy'])
   const comment = optionalText(payload['comment'])
   if (storeId === DECLINE || shipmentMethod === DECLINE || replacementPolicy === DECLINE || comment === DECLINE) return undefined
-  const customer = textGroup<Customer>(payload['customer'], CUSTOMER)
+  const customer = textGroup<Customer>(payload['customer'], CUSTOMER_FIELDS)
   const addr = address(payload['address'])
-  const delivery = textGroup<DeliveryWindow>(payload['delivery'], DELIVERY)
+  const delivery = textGroup<DeliveryWindow>(payload['delivery'], DELIVERY_FIELDS)
   const methods = paymentMethods(payload['paymentMethods'])
   const sum = total(payload['total'])
   if (customer === null || addr === null || delivery === null || methods === null || sum === null) return undefined

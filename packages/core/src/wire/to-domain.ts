@@ -32,12 +32,13 @@ const LINE_FIELDS: readonly (readonly [string, keyof OrderLine])[] = [
   ['weight', 'weight'],
   ['replacedByID', 'replacedBySku'],
 ]
-const CUSTOMER_FIELDS: readonly (readonly [string, keyof Customer])[] = [
+/** Wire field -> domain field of each group: one place for the names (the fast path reads them too). */
+export const CUSTOMER_FIELDS: readonly (readonly [string, keyof Customer])[] = [
   ['name', 'name'],
   ['phone', 'phone'],
   ['email', 'email'],
 ]
-const ADDRESS_FIELDS: readonly (readonly [string, keyof Address])[] = [
+export const ADDRESS_FIELDS: readonly (readonly [string, keyof Address])[] = [
   ['full_address', 'fullAddress'],
   ['city', 'city'],
   ['street', 'street'],
@@ -50,7 +51,7 @@ const ADDRESS_FIELDS: readonly (readonly [string, keyof Address])[] = [
   ['lon', 'lon'],
   ['delivery_to_door', 'deliveryToDoor'],
 ]
-const DELIVERY_FIELDS: readonly (readonly [string, keyof DeliveryWindow])[] = [
+export const DELIVERY_FIELDS: readonly (readonly [string, keyof DeliveryWindow])[] = [
   ['expectedFrom', 'expectedFrom'],
   ['expectedTo', 'expectedTo'],
 ]

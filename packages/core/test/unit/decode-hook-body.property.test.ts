@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { decodeHookBody, type OrderCreated } from '@domino-sm/core'
 import { envelope, orderCreatedBody } from '@domino-sm/testkit'
+import { mutate } from '../support/wire-arbitraries.js'
 
 const RUNS = 300
 
@@ -32,23 +33,6 @@ const quantity = fc.tuple(fc.nat({ max: 100000 }), fc.nat({ max: 999 }), fc.bool
 
 const position = fc.record({ id: fc.stringMatching(/^[0-9]{4,13}$/), price: decimalRoubles, quantity })
 
-/** Sets `value` at a random place in a JSON tree (or removes the key when `value` is undefined). */
-const mutate = (tree: unknown, path: readonly number[], value: unknown): unknown => {
-  if (path.length === 0 || tree === null || typeof tree !== 'object') return value
-  const [step = 0, ...rest] = path
-  if (Array.isArray(tree)) {
-    if (tree.length === 0) return value
-    const index = step % tree.length
-    return tree.map((item, i) => (i === index ? mutate(item, rest, value) : item))
-  }
-  const keys = Object.keys(tree)
-  if (keys.length === 0) return value
-  const key = keys[step % keys.length] as string
-  const copy: Record<string, unknown> = { ...(tree as Record<string, unknown>) }
-  if (rest.length === 0 && value === undefined) delete copy[key]
-  else copy[key] = mutate(copy[key], rest, value)
-  return copy
-}
 
 /** JSON text nested `depth` levels deep, built as text: JSON.stringify itself overflows the stack long before. */
 const nestedJson = (depth: number, open: string, close: string): string => `${open.repeat(depth)}1${close.repeat(depth)}`
