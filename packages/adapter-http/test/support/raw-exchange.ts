@@ -47,6 +47,19 @@ const parseResponse = (data: Buffer): Parsed | undefined => {
   return { status: Number(statusLine.split(' ')[1] ?? '0'), headers, body: data.subarray(end + 4, end + 4 + length).toString('utf8') }
 }
 
+/** What a raw exchange saw: the first response parsed from the bytes received (status 0 when there was none). */
+const exchangeOf = (received: Buffer, bodyBytesSent: number, closedByServer: boolean, error: string | undefined): RawExchange => {
+  const parsed = parseResponse(received)
+  return {
+    status: parsed?.status ?? 0,
+    headers: parsed?.headers ?? {},
+    body: parsed?.body ?? '',
+    bodyBytesSent,
+    closedByServer,
+    ...(error === undefined ? {} : { error }),
+  }
+}
+
 /**
  * Sends a request whose body is pushed as fast as the server takes it, like a client that does not wait for an
  * early answer (or an attacker who declares gigabytes). Resolves when the server closed the connection, when all
@@ -66,15 +79,7 @@ export const rawExchange = (request: RawRequest): Promise<RawExchange> =>
       settled = true
       clearTimeout(timer)
       socket.destroy()
-      const parsed = parseResponse(received)
-      resolve({
-        status: parsed?.status ?? 0,
-        headers: parsed?.headers ?? {},
-        body: parsed?.body ?? '',
-        bodyBytesSent: sent,
-        closedByServer,
-        ...(error === undefined ? {} : { error }),
-      })
+      resolve(exchangeOf(received, sent, closedByServer, error))
     }
     const timer = setTimeout(finish, request.timeoutMs ?? 10_000)
     const pump = (): void => {
@@ -120,15 +125,7 @@ export const rawRoundTrip = (origin: string, head: string, body = ''): Promise<R
     const done = (): void => {
       clearTimeout(timer)
       socket.destroy()
-      const parsed = parseResponse(received)
-      resolve({
-        status: parsed?.status ?? 0,
-        headers: parsed?.headers ?? {},
-        body: parsed?.body ?? '',
-        bodyBytesSent: Buffer.byteLength(body),
-        closedByServer: true,
-        ...(error === undefined ? {} : { error }),
-      })
+      resolve(exchangeOf(received, Buffer.byteLength(body), true, error))
     }
     const timer = setTimeout(done, 5000)
     socket.on('connect', () => socket.write(`${head}\r\nConnection: close\r\n\r\n${body}`))
