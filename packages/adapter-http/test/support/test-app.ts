@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
-import type { JournalRecord, Order, OriginalOrderId } from '@domino-sm/core'
+import type { JournalRecord, Order, OrderRepository, OriginalOrderId } from '@domino-sm/core'
 import { FaultyOrderRepository, FixedClock, InMemoryOrderRepository, type FaultPlan } from '@domino-sm/testkit'
 import { ConstantTimeTokenVerifier, createApp, createLogger, HookMetrics, listen, type HttpSettings, type RunningServer } from '@domino-sm/adapter-http'
 
@@ -38,6 +38,8 @@ export interface TestApp {
   readonly journalOf: (key: string) => Promise<readonly JournalRecord[]>
   /** The order of one key as stored, if any. */
   readonly orderOf: (key: string) => Promise<Order | undefined>
+  /** The listening server (its sockets, its graceful stop). */
+  readonly server: RunningServer
   readonly close: () => Promise<void>
 }
 
@@ -45,6 +47,8 @@ export interface TestAppOptions {
   readonly settings?: Partial<HttpSettings>
   readonly faults?: FaultPlan
   readonly tokens?: readonly string[]
+  /** The store as the app sees it, made from the fault-injecting one (a test may watch calls on the way). */
+  readonly wrapOrders?: (orders: OrderRepository) => OrderRepository
 }
 
 /**
@@ -60,7 +64,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
   const metrics = new HookMetrics({ processMetrics: false })
   const readiness = { accepting: true }
   const app = createApp({
-    orders: faulty,
+    orders: options.wrapOrders === undefined ? faulty : options.wrapOrders(faulty),
     tokens: new ConstantTimeTokenVerifier(options.tokens ?? [TOKEN, OTHER_TOKEN]),
     clock,
     logger: createLogger('info', logs),
@@ -88,6 +92,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
       if (E.isLeft(found)) throw new Error('store unreadable')
       return O.toUndefined(found.right)
     },
+    server,
     close: () => server.stop(1000),
   }
 }
