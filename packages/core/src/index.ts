@@ -8,18 +8,20 @@ export { parseScaledDecimal, formatScaledDecimal, type DecimalProblem } from './
 
 export { dominoNumberFromSequence, MAX_ORDER_ID_LENGTH, type DominoNumber, type OriginalOrderId } from './order/order-id.js'
 export { ORDER_STATUSES, isFinalStatus, judgeTransition, type OrderStatus, type ReportedStatus, type TransitionVerdict } from './order/order-status.js'
-export type { Address, Cancellation, Customer, DeliveryWindow, Order, OrderContent, OrderLine, OrderTotal } from './order/order.js'
+export type { Address, Cancellation, Customer, DeliveryWindow, Order, OrderContent, OrderLine, OrderTotal, ReviewMark } from './order/order.js'
 export type {
+  ChangeUnreadable,
   OrderChanged,
   OrderCreated,
   OrderEvent,
   OrderUpdate,
   PendingApplied,
   PendingUpdate,
+  ReviewCleared,
   StatusReported,
   UpdateOutcome,
 } from './order/order-event.js'
-export { applyUpdate, openOrder, type Decision, type Opening } from './order/apply-update.js'
+export { applyUpdate, changesOrder, openOrder, type Decision, type Opening } from './order/apply-update.js'
 
 export { OUTCOMES, type JournalEntry, type JournalRecord, type Outcome } from './journal/journal-entry.js'
 export {
@@ -27,6 +29,7 @@ export {
   ANSWERED_LATE,
   createFacts,
   createJournalEntry,
+  FOR_REVIEW,
   journalEntryAtCommit,
   lateDetail,
   MAX_JOURNAL_DURATION_MS,
@@ -54,7 +57,7 @@ export { Flag, Money, NonBlankText, OriginalOrderIdCodec, QuantityCodec, Text, o
 export { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './wire/order-payload.codec.js'
 export { WireCancellationReason, WireStatusPayload } from './wire/status-payload.codec.js'
 export { EVENT_TYPE_KEYS, eventKindOf, type KnownEventKind } from './wire/event-type.js'
-export { decodeHookBody, decodeHookBodyByCodecs, type HookMessage } from './wire/decode-hook-body.js'
+export { decodeHookBody, decodeHookBodyByCodecs, type HookMessage, type UnreadablePolicy } from './wire/decode-hook-body.js'
 export { fastOrderPayload, type FastOrder } from './wire/fast-order-payload.js'
 export { fastStatusPayload, type FastStatus } from './wire/fast-status-payload.js'
 export type { HookProblem } from './wire/hook-problem.js'
@@ -70,4 +73,5 @@ export {
   type ReceiveHookDeps,
 } from './use-cases/receive-hook-request.js'
 export { lookUpOrder, orderHistory } from './use-cases/look-up-order.js'
+export { clearReview, REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody, type ClearReviewResult } from './use-cases/clear-review.js'
 export { applyRetentionPolicy, retentionPolicyAt, type RetentionSettings } from './use-cases/apply-retention.js'

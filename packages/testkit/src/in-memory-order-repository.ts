@@ -3,6 +3,7 @@ import * as O from 'fp-ts/lib/Option.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import {
   applyUpdate,
+  changesOrder,
   createJournalEntry,
   dominoNumberFromSequence,
   expiredPendingEntry,
@@ -55,19 +56,19 @@ const copyDate = (date: Date): Date => new Date(date.getTime())
  */
 const copyOrder = (order: Order): Order => {
   const { content } = order
-  const [first, ...rest] = content.positions
   return {
     ...order,
     content: {
       ...content,
       paymentMethods: [...content.paymentMethods],
-      positions: [{ ...first }, ...rest.map((line) => ({ ...line }))],
+      positions: content.positions.map((line) => (line.markingCodes === undefined ? { ...line } : { ...line, markingCodes: [...line.markingCodes] })),
       ...(content.customer === undefined ? {} : { customer: { ...content.customer } }),
       ...(content.address === undefined ? {} : { address: { ...content.address } }),
       ...(content.delivery === undefined ? {} : { delivery: { ...content.delivery } }),
       ...(content.total === undefined ? {} : { total: { ...content.total } }),
     },
     ...(order.cancellation === undefined ? {} : { cancellation: { ...order.cancellation } }),
+    ...(order.review === undefined ? {} : { review: { ...order.review, reasons: [...order.review.reasons], markedAt: copyDate(order.review.markedAt) } }),
     createdAt: copyDate(order.createdAt),
     updatedAt: copyDate(order.updatedAt),
   }
@@ -139,7 +140,7 @@ export class InMemoryOrderRepository implements OrderRepository {
     }
   }
 
-  private update(update: OrderUpdate, receipt: RequestReceipt): Planned<ApplyUpdateResult> {
+  private update(update: OrderUpdate, receipt: RequestReceipt): Planned<ApplyUpdateResult> & { readonly before?: Order } {
     const existing = this.orders.get(update.originalOrderId)
     if (existing === undefined) {
       const kept: StoredPending = { originalOrderId: update.originalOrderId, rawBody: receipt.rawBody, receivedAt: copyDate(receipt.receivedAt) }
@@ -148,8 +149,9 @@ export class InMemoryOrderRepository implements OrderRepository {
     const decision = applyUpdate(existing, update, copyDate(receipt.receivedAt))
     return {
       result: { outcome: decision.outcome, order: copyOrder(decision.order) },
+      before: existing,
       commit: () => {
-        if (decision.outcome === 'applied') this.orders.set(update.originalOrderId, copyOrder(decision.order))
+        if (changesOrder(decision.outcome)) this.orders.set(update.originalOrderId, copyOrder(decision.order))
       },
     }
   }
@@ -170,7 +172,7 @@ export class InMemoryOrderRepository implements OrderRepository {
   readonly applyUpdate = (update: OrderUpdate, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>> =>
     this.atomically('applyUpdate', () => {
       const planned = this.update(update, receipt)
-      return this.commitWith(planned, updateJournalEntry(receipt, update.originalOrderId, planned.result, this.clock.now()))
+      return this.commitWith(planned, updateJournalEntry(receipt, update, planned.result, this.clock.now(), planned.before))
     })
 
   readonly recordJournal = (entry: JournalEntry): TE.TaskEither<RepositoryError, number> =>

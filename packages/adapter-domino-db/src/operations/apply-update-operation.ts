@@ -1,9 +1,11 @@
 import {
   applyUpdate as decideUpdate,
+  changesOrder,
   stampOf,
   updateJournalEntry,
   type ApplyUpdateResult,
   type Journaled,
+  type Order,
   type OrderUpdate,
   type RequestReceipt,
 } from '@domino-sm/core'
@@ -26,16 +28,21 @@ export const applyUpdateOperation = (context: OperationContext, budget: Operatio
       const header = headers?.[0]
       const writes: SqlStatement[] = []
       let result: ApplyUpdateResult
+      let before: Order | undefined
       const committedAt = context.clock.now()
       if (header === undefined) {
         result = { outcome: 'pending' }
         writes.push(context.orders.insertPending(update.originalOrderId, receipt.rawBody, receipt.receivedAt, committedAt))
       } else {
-        const decision = decideUpdate(orderFromRows(header, lines ?? []), update, receipt.receivedAt)
+        before = orderFromRows(header, lines ?? [])
+        const decision = decideUpdate(before, update, receipt.receivedAt)
         result = { outcome: decision.outcome, order: decision.order }
-        if (decision.outcome === 'applied') writes.push(...context.orders.updateOrder(headerIdOf(header), decision.order, update._tag === 'OrderChanged'))
+        // A review outcome rewrites the header (its mark); only an applied order.changed replaces the lines.
+        if (changesOrder(decision.outcome)) {
+          writes.push(...context.orders.updateOrder(headerIdOf(header), decision.order, update._tag === 'OrderChanged' && decision.outcome === 'applied'))
+        }
       }
-      const entry = updateJournalEntry(receipt, update.originalOrderId, result, committedAt)
+      const entry = updateJournalEntry(receipt, update, result, committedAt, before)
       const row = await commit([...writes, context.journal.insertEntry(entry, committedAt)], [JOURNAL_ID_VARIABLE])
       return { result, journal: stampOf(readInteger(row, 'journal', JOURNAL_ID_VARIABLE), entry) }
     }),

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import * as O from 'fp-ts/lib/Option.js'
 import {
   applyUpdate,
+  changesOrder,
   createJournalEntry,
   dominoNumberFromSequence,
   expiredPendingEntry,
@@ -119,21 +120,23 @@ export class StoreOperations {
     const committedAt = this.now()
     const row = this.s.orderByKey.get(update.originalOrderId)
     let result: ApplyUpdateResult
+    let before: Order | undefined
     if (row === undefined) {
       this.s.insertPending.run(update.originalOrderId, receipt.rawBody, receipt.receivedAt.toISOString(), committedAt.toISOString())
       result = { outcome: 'pending' }
     } else {
-      const decision = applyUpdate(orderFromRows(row, this.s.linesOf.all(row.id)), update, receipt.receivedAt)
-      if (decision.outcome === 'applied') {
+      before = orderFromRows(row, this.s.linesOf.all(row.id))
+      const decision = applyUpdate(before, update, receipt.receivedAt)
+      if (changesOrder(decision.outcome)) {
         this.s.updateOrder.run({ ...orderToRow(decision.order), id: row.id })
-        if (update._tag === 'OrderChanged') {
+        if (update._tag === 'OrderChanged' && decision.outcome === 'applied') {
           this.s.deleteLines.run(row.id)
           this.insertLines(row.id, decision.order)
         }
       }
       result = { outcome: decision.outcome, order: decision.order }
     }
-    const entry = updateJournalEntry(receipt, update.originalOrderId, result, committedAt)
+    const entry = updateJournalEntry(receipt, update, result, committedAt, before)
     return { result, journal: stampOf(this.journal(entry, committedAt), entry) }
   }
 

@@ -1,4 +1,6 @@
 import type { ApplyUpdateResult, CreateOrGetResult } from '../order/operation-result.js'
+import type { Order } from '../order/order.js'
+import type { OrderUpdate } from '../order/order-event.js'
 import type { ReceiptFacts } from '../use-cases/receipt.js'
 import type { JournalEntry } from './journal-entry.js'
 
@@ -45,24 +47,52 @@ export const ANSWERED_LATE = 503
  */
 export const MAX_JOURNAL_DURATION_MS = 2_147_483_647
 
-/** The facts of a create: `created` (noting the pending updates it applied) or `duplicate`. */
+/** The prefix of the detail of every entry that marked an order for review: support and alerts search for it. */
+export const FOR_REVIEW = 'for review: '
+
+const joinDetails = (parts: readonly (string | null)[]): string | null => {
+  const given = parts.filter((p): p is string => p !== null)
+  return given.length === 0 ? null : given.join('; ')
+}
+
+/**
+ * The facts of a create: `created` (noting what could not be read, and the pending updates it applied) or
+ * `duplicate`.
+ */
 export const createFacts = (eventType: string, originalOrderId: string, result: CreateOrGetResult): ReceiptFacts => ({
   eventType,
   originalOrderId,
   outcome: result._tag === 'Created' ? 'created' : 'duplicate',
   detail:
-    result._tag === 'Created' && result.pendingApplied.length > 0
-      ? `applied ${result.pendingApplied.length} pending: ${result.pendingApplied.map((p) => p.outcome).join(', ')}`
+    result._tag === 'Created'
+      ? joinDetails([
+          result.order.review === undefined ? null : `${FOR_REVIEW}${result.order.review.reasons.join('; ')}`,
+          result.pendingApplied.length > 0 ? `applied ${result.pendingApplied.length} pending: ${result.pendingApplied.map((p) => p.outcome).join(', ')}` : null,
+        ])
       : null,
 })
 
-/** The facts of an update: what `applyUpdate` decided, or `pending`. */
-export const updateFacts = (eventType: string, originalOrderId: string, result: ApplyUpdateResult): ReceiptFacts => ({
+/**
+ * The facts of an update: what `applyUpdate` decided, or `pending`; a change that could not be read says what,
+ * and a change or a support action that cleared a review mark says so.
+ */
+export const updateFacts = (eventType: string, originalOrderId: string, result: ApplyUpdateResult, update?: OrderUpdate, before?: Order): ReceiptFacts => ({
   eventType,
   originalOrderId,
   outcome: result.outcome,
-  detail: null,
+  detail: updateDetail(result, update, before),
 })
+
+const updateDetail = (result: ApplyUpdateResult, update: OrderUpdate | undefined, before: Order | undefined): string | null => {
+  if (update === undefined) return null
+  if (update._tag === 'ChangeUnreadable') {
+    const reasons = update.reasons.join('; ')
+    return result.outcome === 'review' ? `${FOR_REVIEW}${reasons}; the change was not applied` : result.outcome === 'pending' ? `${FOR_REVIEW}${reasons}` : null
+  }
+  const cleared = result.outcome === 'applied' && before?.review !== undefined && result.order?.review === undefined
+  if (!cleared) return null
+  return update._tag === 'ReviewCleared' ? `review mark cleared by support: ${update.note}` : 'review mark cleared: the change read cleanly'
+}
 
 /** The detail of an entry whose operation committed after the answer was due. */
 export const lateDetail = (facts: ReceiptFacts): string => {
@@ -94,9 +124,17 @@ export const journalEntryAtCommit = (receipt: RequestReceipt, facts: ReceiptFact
 export const createJournalEntry = (receipt: RequestReceipt, originalOrderId: string, result: CreateOrGetResult, committedAt: Date): JournalEntry =>
   journalEntryAtCommit(receipt, createFacts(receipt.eventType, originalOrderId, result), committedAt)
 
-/** The entry of an update (pending included), completed at commit. */
-export const updateJournalEntry = (receipt: RequestReceipt, originalOrderId: string, result: ApplyUpdateResult, committedAt: Date): JournalEntry =>
-  journalEntryAtCommit(receipt, updateFacts(receipt.eventType, originalOrderId, result), committedAt)
+/**
+ * The entry of an update (pending included), completed at commit. `before` is the order as read under lock
+ * (absent for a pending update): the entry notes a review mark the update cleared.
+ */
+export const updateJournalEntry = (
+  receipt: RequestReceipt,
+  update: OrderUpdate,
+  result: ApplyUpdateResult,
+  committedAt: Date,
+  before?: Order,
+): JournalEntry => journalEntryAtCommit(receipt, updateFacts(receipt.eventType, update.originalOrderId, result, update, before), committedAt)
 
 /** The stamp of a stored entry. */
 export const stampOf = (id: number, entry: JournalEntry): JournalStamp => ({ id, httpStatus: entry.httpStatus, detail: entry.detail })

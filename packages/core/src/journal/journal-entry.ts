@@ -3,14 +3,15 @@
  * - `created`: `order.created` made a new order; `duplicate`: it or a status repeated what we have.
  * - `applied`: an update changed the order; `stale`: it would have moved the order back, or came after a final status.
  * - `pending`: its order does not exist yet; it is kept and applied when the order is created.
+ * - `review`: an `order.changed` that could not be read: nothing applied, the order marked for review.
  * - `ignored`: an event type the hook does not handle; `rejected`: a body that could not be understood.
  * - `failed`: the store could not answer.
  * - `expired`: not a request: the retention policy removed a pending update whose order never came (its own
  *   request is journaled as `pending`).
  */
-export type Outcome = 'created' | 'duplicate' | 'applied' | 'stale' | 'pending' | 'ignored' | 'rejected' | 'failed' | 'expired'
+export type Outcome = 'created' | 'duplicate' | 'applied' | 'stale' | 'pending' | 'review' | 'ignored' | 'rejected' | 'failed' | 'expired'
 
-export const OUTCOMES: readonly Outcome[] = ['created', 'duplicate', 'applied', 'stale', 'pending', 'ignored', 'rejected', 'failed', 'expired']
+export const OUTCOMES: readonly Outcome[] = ['created', 'duplicate', 'applied', 'stale', 'pending', 'review', 'ignored', 'rejected', 'failed', 'expired']
 
 /** One journal line: support reads these, and a rejected or failed request can be replayed from `rawBody`. */
 export interface JournalEntry {

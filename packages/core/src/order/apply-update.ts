@@ -1,7 +1,26 @@
 import type { DominoNumber } from './order-id.js'
-import type { Order } from './order.js'
+import type { Order, ReviewMark } from './order.js'
 import type { OrderCreated, OrderUpdate, PendingApplied, PendingUpdate, UpdateOutcome } from './order-event.js'
 import { isFinalStatus, judgeTransition } from './order-status.js'
+
+/**
+ * Whether an outcome changed the order, so that the store writes it back: `applied`, and `review` (the order's
+ * review mark changed). Lines change only for an applied `OrderChanged`.
+ */
+export const changesOrder = (outcome: UpdateOutcome): outcome is 'applied' | 'review' => outcome === 'applied' || outcome === 'review'
+
+const withoutReview = (order: Order): Order => {
+  if (order.review === undefined) return order
+  const { review: _cleared, ...rest } = order
+  return rest
+}
+
+/** The mark after an unreadable change: the reasons so far, then this change's; the change kept for support. */
+const markAgain = (previous: ReviewMark | undefined, reasons: readonly string[], payloadJson: string, at: Date): ReviewMark => ({
+  reasons: previous === undefined ? [...reasons] : [...previous.reasons, ...reasons],
+  markedAt: at,
+  unappliedChangeJson: payloadJson,
+})
 
 /** The result of a pure decision: what happened and the order as it is afterwards. */
 export interface Decision {
@@ -11,16 +30,24 @@ export interface Decision {
 
 /**
  * Decides what one update does to an existing order. Pure: the stores call it inside their transaction, with
- * the order read under lock, and write `order` back only when `outcome` is `applied`.
+ * the order read under lock, and write `order` back only when `changesOrder(outcome)` (its lines only for an
+ * applied `OrderChanged`).
  */
 export const applyUpdate = (order: Order, update: OrderUpdate, at: Date): Decision => {
   switch (update._tag) {
     case 'OrderChanged':
       if (isFinalStatus(order.status)) return { outcome: 'stale', order }
+      // A change that reads cleanly replaces everything that was read before: a review mark has no more reason.
       return {
         outcome: 'applied',
-        order: { ...order, content: update.content, payloadJson: update.payloadJson, updatedAt: at },
+        order: { ...withoutReview(order), content: update.content, payloadJson: update.payloadJson, updatedAt: at },
       }
+    case 'ChangeUnreadable':
+      if (isFinalStatus(order.status)) return { outcome: 'stale', order }
+      return { outcome: 'review', order: { ...order, review: markAgain(order.review, update.reasons, update.payloadJson, at), updatedAt: at } }
+    case 'ReviewCleared':
+      if (order.review === undefined) return { outcome: 'duplicate', order }
+      return { outcome: 'applied', order: { ...withoutReview(order), updatedAt: at } }
     case 'StatusReported': {
       const verdict = judgeTransition(order.status, update.status)
       if (verdict !== 'advance') return { outcome: verdict, order }
@@ -42,7 +69,7 @@ export interface Opening {
  * several instances). The stores call it in the transaction that inserts the order.
  */
 export const openOrder = (created: OrderCreated, number: DominoNumber, at: Date, pending: readonly PendingUpdate[]): Opening => {
-  const initial: Order = {
+  const base: Order = {
     originalOrderId: created.originalOrderId,
     number,
     status: 'new',
@@ -51,6 +78,7 @@ export const openOrder = (created: OrderCreated, number: DominoNumber, at: Date,
     createdAt: at,
     updatedAt: at,
   }
+  const initial: Order = created.unread === undefined || created.unread.length === 0 ? base : { ...base, review: { reasons: [...created.unread], markedAt: at } }
   let order = initial
   const pendingApplied: PendingApplied[] = []
   for (const { update } of pending) {

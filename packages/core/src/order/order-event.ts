@@ -2,12 +2,16 @@ import type { DominoNumber, OriginalOrderId } from './order-id.js'
 import type { Cancellation, OrderContent } from './order.js'
 import type { ReportedStatus } from './order-status.js'
 
-/** `order.created`: the whole order, to be created once. */
+/**
+ * `order.created`: the whole order, to be created once. `unread` lists what of its payload could not be read
+ * (absent when everything could): such an order is still created, with what could be read, and marked for review.
+ */
 export interface OrderCreated {
   readonly _tag: 'OrderCreated'
   readonly originalOrderId: OriginalOrderId
   readonly content: OrderContent
   readonly payloadJson: string
+  readonly unread?: readonly string[]
 }
 
 /** `order.changed`: the whole order again, replacing header and lines. */
@@ -16,6 +20,28 @@ export interface OrderChanged {
   readonly originalOrderId: OriginalOrderId
   readonly content: OrderContent
   readonly payloadJson: string
+}
+
+/**
+ * An `order.changed` whose payload could not be read whole: it changes nothing but the order's review mark,
+ * which then keeps `payloadJson` for support. `reasons` say what could not be read (never empty).
+ */
+export interface ChangeUnreadable {
+  readonly _tag: 'ChangeUnreadable'
+  readonly originalOrderId: OriginalOrderId
+  readonly reasons: readonly string[]
+  readonly payloadJson: string
+}
+
+/**
+ * Support cleared the review mark of an order (`review clear`): nothing else changes. The command line sends it
+ * only for an order it found; were it kept pending, its body decodes to no update and the create drops it.
+ */
+export interface ReviewCleared {
+  readonly _tag: 'ReviewCleared'
+  readonly originalOrderId: OriginalOrderId
+  /** Who cleared it and why, as support typed it. */
+  readonly note: string
 }
 
 /** `order.paid`, `order.received`, `order.delivered`, `order.cancelled`. */
@@ -27,12 +53,15 @@ export interface StatusReported {
 }
 
 /** An event about an order that already exists (or will: it is kept pending until then). */
-export type OrderUpdate = OrderChanged | StatusReported
+export type OrderUpdate = OrderChanged | ChangeUnreadable | StatusReported | ReviewCleared
 
 export type OrderEvent = OrderCreated | OrderUpdate
 
-/** What applying one update did. `pending` means the order did not exist yet and the update was kept. */
-export type UpdateOutcome = 'applied' | 'stale' | 'duplicate' | 'pending'
+/**
+ * What applying one update did. `pending` means the order did not exist yet and the update was kept; `review`
+ * that the update could not be read, and the order was marked for review instead of changed.
+ */
+export type UpdateOutcome = 'applied' | 'stale' | 'duplicate' | 'pending' | 'review'
 
 /** An update kept for an order that did not exist when it arrived, in the order it was received. */
 export interface PendingUpdate {

@@ -17,6 +17,11 @@ export interface OrderLine {
   /** Weight in grams, as text: the wire's form is not settled, so it is kept, not computed with. */
   readonly weight?: string
   readonly replacedBySku?: string
+  /**
+   * The marking codes of marked goods («Честный знак»), as sent (`markingCode: [{"value": "..."}]` and the other
+   * forms in docs/contract.md §3): without them the retailer cannot sell the line. Absent when none were sent.
+   */
+  readonly markingCodes?: readonly string[]
 }
 
 export interface Customer {
@@ -60,7 +65,11 @@ export interface OrderContent {
   readonly address?: Address
   readonly delivery?: DeliveryWindow
   readonly paymentMethods: readonly string[]
-  readonly positions: readonly [OrderLine, ...OrderLine[]]
+  /**
+   * The lines that could be read, in the order sent. At least one, unless the order carries a review mark that
+   * says why (an `order.created` whose positions could not be read is still created, for review).
+   */
+  readonly positions: readonly OrderLine[]
   readonly total?: OrderTotal
 }
 
@@ -68,6 +77,24 @@ export interface OrderContent {
 export interface Cancellation {
   readonly slug?: string
   readonly description?: string
+}
+
+/**
+ * The mark of an order that a person must look at before Domino's jobs act on it: SberMarket sent something the
+ * hook could not read, and answered 200 all the same, because a 4xx makes SberMarket cancel the order
+ * (docs/contract.md §2). Domino's jobs hold marked orders back; support clears the mark (`review clear`), and so
+ * does a later `order.changed` that reads cleanly.
+ */
+export interface ReviewMark {
+  /** What could not be read, one sentence each, in words support understands; never empty. */
+  readonly reasons: readonly string[]
+  /** When the event that raised the mark arrived. */
+  readonly markedAt: Date
+  /**
+   * The `payload` of an `order.changed` that could not be read and was therefore not applied, as sent: what
+   * support applies by hand. Absent when the mark came from the `order.created`.
+   */
+  readonly unappliedChangeJson?: string
 }
 
 /** A «Заказ СМ» document as the hook keeps it. */
@@ -79,6 +106,8 @@ export interface Order {
   /** The `payload` of the last create or change, as sent: fields the codecs do not know are kept here. */
   readonly payloadJson: string
   readonly cancellation?: Cancellation
+  /** Present while the order waits for a person: see `ReviewMark`. */
+  readonly review?: ReviewMark
   readonly createdAt: Date
   readonly updatedAt: Date
 }

@@ -26,9 +26,9 @@ export interface OrderRepository {
   readonly createOrGet: (event: OrderCreated, receipt: RequestReceipt) => TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>>
 
   /**
-   * Applies an update to its order under lock (with `applyUpdate`), or keeps it pending when the order does not
-   * exist yet (as `receipt.rawBody`, decoded again with `pendingUpdateFromBody` when its order is created), and
-   * journals the request (`updateJournalEntry`), all in one transaction.
+   * Applies an update to its order under lock (with `applyUpdate`, writing the order back when `changesOrder`), or
+   * keeps it pending when the order does not exist yet (as `receipt.rawBody`, decoded again with
+   * `pendingUpdateFromBody` when its order is created), and journals the request (`updateJournalEntry`), all in one transaction.
    */
   readonly applyUpdate: (update: OrderUpdate, receipt: RequestReceipt) => TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>>
 

@@ -6,13 +6,19 @@ import type { DominoNumber } from '../order/order-id.js'
 import type { OrderCreated, OrderUpdate } from '../order/order-event.js'
 import type { OrderRepository } from '../ports/order-repository.port.js'
 import type { RepositoryError } from '../ports/repository-error.js'
-import { decodeHookBody } from '../wire/decode-hook-body.js'
+import { decodeHookBody, type UnreadablePolicy } from '../wire/decode-hook-body.js'
 import type { HookProblem } from '../wire/hook-problem.js'
 import type { ReceiptFacts } from './receipt.js'
 import { createFacts, updateFacts, type JournalStamp, type RequestReceipt } from '../journal/journal-at-commit.js'
 
 export interface ReceiveHookDeps {
   readonly orders: OrderRepository
+  /**
+   * What to do with an `order.created`/`order.changed` whose key can be read but whose content cannot be read whole
+   * (docs/contract.md §2): `review` (the default) creates the order, or keeps the change, for a person to review,
+   * and answers 200; `reject` answers 400 as a strict reader would (SberMarket then retries and cancels the order).
+   */
+  readonly unreadable?: UnreadablePolicy
 }
 
 /** One request as the edge received it, authenticated and read. */
@@ -79,7 +85,7 @@ const update = (deps: ReceiveHookDeps, eventType: string, event: OrderUpdate, re
     TE.mapLeft(storeFailed(eventType, event.originalOrderId)),
     TE.map(({ result, journal }): HookSuccess => ({
       answer: { _tag: 'NoContent' },
-      facts: { ...updateFacts(eventType, event.originalOrderId, result), detail: journal.detail },
+      facts: { ...updateFacts(eventType, event.originalOrderId, result, event), detail: journal.detail },
       journal,
     })),
   )
@@ -90,7 +96,7 @@ const update = (deps: ReceiveHookDeps, eventType: string, event: OrderUpdate, re
  * transaction (`journal` in the success); the caller journals every other request with the status it answers.
  */
 export const receiveHookRequest = (deps: ReceiveHookDeps) => (request: HookRequest): TE.TaskEither<HookFailure, HookSuccess> => {
-  const decoded = decodeHookBody(request.rawBody)
+  const decoded = decodeHookBody(request.rawBody, deps.unreadable ?? 'review')
   if (E.isLeft(decoded)) {
     const problem = decoded.left
     const eventType = problem._tag === 'MalformedJson' ? null : problem.eventType ?? null

@@ -12,6 +12,15 @@ import type { HookProblem } from './hook-problem.js'
 import { WireOrderPayload, type WirePosition } from './order-payload.codec.js'
 import { WireStatusPayload } from './status-payload.codec.js'
 import { cancellationOf, toOrderContent } from './to-domain.js'
+import { readOrderLeniently } from './lenient-order-payload.js'
+import { OriginalOrderIdCodec } from './primitive.codec.js'
+
+/**
+ * What becomes of an order payload whose key can be read but whose content cannot be read whole: `review` reads
+ * what it can and says what it could not (the order is created, or the change kept, for review); `reject` makes
+ * it an `InvalidPayload` (answered 400).
+ */
+export type UnreadablePolicy = 'review' | 'reject'
 
 /** A body that was understood: an event we act on, or one of a type we do not handle. */
 export type HookMessage =
@@ -37,12 +46,15 @@ const eventTypeOf = (body: Readonly<Record<string, unknown>>): E.Either<HookProb
   return E.left({ _tag: 'MalformedEnvelope', detail: 'event_type is required' })
 }
 
-/** The order key of a payload, when it has a usable one; used to journal events we reject or ignore. */
+/**
+ * The order key of a payload, when it has a readable one (as `OriginalOrderIdCodec` reads it: text or an integer,
+ * storable, not longer than any real key); used to journal events we reject or ignore. A key longer than any real
+ * one is not journaled under a shortened form that could name another order.
+ */
 const keyOf = (payload: unknown): { readonly originalOrderId?: string } => {
   if (!isRecord(payload)) return {}
-  const id = payload['originalOrderId']
-  // A key longer than any real one is not journaled under a shortened form that could name another order.
-  return typeof id === 'string' && id.trim() !== '' && id.trim().length <= MAX_ORDER_ID_LENGTH ? { originalOrderId: id.trim() } : {}
+  const id = OriginalOrderIdCodec.decode(payload['originalOrderId'])
+  return E.isRight(id) && id.right.length <= MAX_ORDER_ID_LENGTH ? { originalOrderId: id.right } : {}
 }
 
 const invalid = (eventType: string, payload: unknown, detail: string): HookProblem => ({
@@ -72,9 +84,8 @@ const decodeOrderByCodecs = (eventType: string, kind: 'created' | 'changed', pay
     WireOrderPayload.decode(payload),
     E.mapLeft((errors) => invalid(eventType, payload, describeErrors('payload', errors))),
     E.chain((wire) => {
-      const [first, ...rest] = wire.positions
-      if (first === undefined) return E.left(invalid(eventType, payload, 'payload.positions: at least one position is required'))
-      const positions: readonly [WirePosition, ...WirePosition[]] = [first, ...rest]
+      const positions: readonly WirePosition[] = wire.positions
+      if (positions.length === 0) return E.left(invalid(eventType, payload, 'payload.positions: at least one position is required'))
       return pipe(
         payloadJsonOf(eventType, payload),
         E.map((payloadJson) => orderEvent(kind, wire.originalOrderId, toOrderContent(wire, positions), payloadJson)),
@@ -82,10 +93,42 @@ const decodeOrderByCodecs = (eventType: string, kind: 'created' | 'changed', pay
     }),
   )
 
-/** The fast path when it accepts the payload; the codecs otherwise, so that they word every rejection. */
-const decodeOrder = (eventType: string, kind: 'created' | 'changed', payload: Readonly<Record<string, unknown>>, route: Route): E.Either<HookProblem, OrderEvent> => {
+/**
+ * An order payload the strict codecs refused, read for review (docs/contract.md §2): with a readable key, an
+ * `order.created` becomes an order with what could be read and `unread` reasons, an `order.changed` a
+ * `ChangeUnreadable`. Without a readable key it stays the codecs' problem (400).
+ */
+const readForReview = (strict: E.Left<HookProblem>, eventType: string, kind: 'created' | 'changed', payload: Readonly<Record<string, unknown>>): E.Either<HookProblem, OrderEvent> => {
+  const key = OriginalOrderIdCodec.decode(payload['originalOrderId'])
+  if (E.isLeft(key)) return strict
+  const payloadJson = payloadJsonOf(eventType, payload)
+  if (E.isLeft(payloadJson)) return payloadJson
+  const read = readOrderLeniently(payload)
+  // The codecs refused something the lenient reader let through: their own words are the reason.
+  const reasons = read.reasons.length > 0 ? read.reasons : [strict.left.detail]
+  return E.right(
+    kind === 'created'
+      ? { _tag: 'OrderCreated', originalOrderId: key.right, content: read.content, payloadJson: payloadJson.right, unread: reasons }
+      : { _tag: 'ChangeUnreadable', originalOrderId: key.right, reasons, payloadJson: payloadJson.right },
+  )
+}
+
+/**
+ * The fast path when it accepts the payload; the codecs otherwise, so that they word every rejection; and what
+ * they refuse is read for review unless the policy is to reject it.
+ */
+const decodeOrder = (
+  eventType: string,
+  kind: 'created' | 'changed',
+  payload: Readonly<Record<string, unknown>>,
+  route: Route,
+  unreadable: UnreadablePolicy,
+): E.Either<HookProblem, OrderEvent> => {
   const fast = route === 'fast' ? fastOrderPayload(payload) : undefined
-  if (fast === undefined) return decodeOrderByCodecs(eventType, kind, payload)
+  if (fast === undefined) {
+    const strict = decodeOrderByCodecs(eventType, kind, payload)
+    return E.isRight(strict) || unreadable === 'reject' ? strict : readForReview(strict, eventType, kind, payload)
+  }
   const payloadJson = payloadJsonOf(eventType, payload)
   return E.isLeft(payloadJson) ? payloadJson : E.right(orderEvent(kind, fast.originalOrderId, fast.content, payloadJson.right))
 }
@@ -103,7 +146,7 @@ const decodeStatus = (eventType: string, status: ReportedStatus, payload: Readon
   )
 }
 
-const decodeBody = (rawBody: string, route: Route): E.Either<HookProblem, HookMessage> => {
+const decodeBody = (rawBody: string, route: Route, unreadable: UnreadablePolicy): E.Either<HookProblem, HookMessage> => {
   let body: unknown
   try {
     body = JSON.parse(rawBody)
@@ -118,18 +161,20 @@ const decodeBody = (rawBody: string, route: Route): E.Either<HookProblem, HookMe
   const kind = eventKindOf(eventType)
   if (kind === undefined) return E.right({ _tag: 'UnknownEvent', eventType, ...keyOf(payload) })
   if (!isRecord(payload)) return E.left(invalid(eventType, payload, 'payload: expected an object'))
-  const event = kind === 'created' || kind === 'changed' ? decodeOrder(eventType, kind, payload, route) : decodeStatus(eventType, kind.status, payload, route)
+  const event = kind === 'created' || kind === 'changed' ? decodeOrder(eventType, kind, payload, route, unreadable) : decodeStatus(eventType, kind.status, payload, route)
   return E.isLeft(event) ? event : E.right({ _tag: 'KnownEvent', eventType, event: event.right })
 }
 
 /**
- * The envelope (spec §2) is `{"event_type": "...", "timestamp": "...", "payload": {...}}`, the type also spelled
+ * The envelope (docs/contract.md §2) is `{"event_type": "...", "timestamp": "...", "payload": {...}}`, the type also spelled
  * `event-type`. Decodes a raw request body into what the hook acts on. Pure; never throws. JSON that is not an envelope, a
- * known event type with a payload that cannot be understood, and text that is not JSON are `HookProblem`s.
+ * known event type whose payload has no readable key (or, under the `reject` policy, cannot be read whole), and text
+ * that is not JSON are `HookProblem`s.
  * Payloads go through the fast path (`fast-order-payload.ts`) first; whatever it does not accept is decoded by the
  * codecs, which word the problem. The result is always that of `decodeHookBodyByCodecs`.
  */
-export const decodeHookBody = (rawBody: string): E.Either<HookProblem, HookMessage> => decodeBody(rawBody, 'fast')
+export const decodeHookBody = (rawBody: string, unreadable: UnreadablePolicy = 'review'): E.Either<HookProblem, HookMessage> => decodeBody(rawBody, 'fast', unreadable)
 
 /** `decodeHookBody` by the io-ts codecs alone: the definition of the wire format that the fast path is held to. */
-export const decodeHookBodyByCodecs = (rawBody: string): E.Either<HookProblem, HookMessage> => decodeBody(rawBody, 'codecs')
+export const decodeHookBodyByCodecs = (rawBody: string, unreadable: UnreadablePolicy = 'review'): E.Either<HookProblem, HookMessage> =>
+  decodeBody(rawBody, 'codecs', unreadable)

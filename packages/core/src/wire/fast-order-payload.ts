@@ -2,7 +2,10 @@ import type { Kopecks } from '../money/kopecks.js'
 import { QUANTITY_SCALE, type Quantity } from '../money/quantity.js'
 import type { OriginalOrderId } from '../order/order-id.js'
 import type { Address, Customer, DeliveryWindow, OrderContent, OrderLine, OrderTotal } from '../order/order.js'
-import { DECLINE, nonBlankText, optionalFlag, optionalScaled, optionalText, originalOrderId, scaled, text } from './fast-scalars.js'
+import { DECLINE, firstGiven, nonBlankText, optionalFlag, optionalScaled, optionalText, originalOrderId, scaled, text, type Declined } from './fast-scalars.js'
+import { MARKING_CODE_KEYS, PAYMENT_METHOD_KEY, PAYMENT_METHODS_KEY, SHIPMENT_METHOD_KEYS, STORE_ID_KEYS } from './field-aliases.js'
+import { markingCodesOf } from './marking-codes.js'
+import { isAbsent } from './primitive.codec.js'
 import { ADDRESS_FIELDS, CUSTOMER_FIELDS, DELIVERY_FIELDS } from './to-domain.js'
 
 /**
@@ -25,6 +28,11 @@ const isObject = (u: unknown): u is Json => typeof u === 'object' && u !== null 
 
 const MONEY_SCALE = 2
 
+const markingCodes_ = (u: unknown): readonly string[] | undefined | Declined => {
+  const codes = markingCodesOf(u)
+  return codes === null ? DECLINE : codes
+}
+
 const line = (p: unknown): OrderLine | undefined => {
   if (!isObject(p)) return undefined
   const sku = nonBlankText(p['id'])
@@ -39,6 +47,8 @@ const line = (p: unknown): OrderLine | undefined => {
   const totalDiscountPrice = optionalScaled(p['totalDiscountPrice'], MONEY_SCALE)
   const weight = optionalText(p['weight'])
   const replacedBySku = optionalText(p['replacedByID'])
+  const markingCodes = firstGiven(p, MARKING_CODE_KEYS, markingCodes_)
+  if (markingCodes === DECLINE) return undefined
   if (name === DECLINE || originalQuantity === DECLINE || discountPrice === DECLINE || totalPrice === DECLINE) return undefined
   if (totalDiscountPrice === DECLINE || weight === DECLINE || replacedBySku === DECLINE) return undefined
   if (name !== undefined) result.name = name
@@ -48,6 +58,7 @@ const line = (p: unknown): OrderLine | undefined => {
   if (totalDiscountPrice !== undefined) result.totalDiscountPrice = totalDiscountPrice as Kopecks
   if (weight !== undefined) result.weight = weight
   if (replacedBySku !== undefined) result.replacedBySku = replacedBySku
+  if (markingCodes !== undefined) result.markingCodes = markingCodes
   return result
 }
 
@@ -56,7 +67,7 @@ const line = (p: unknown): OrderLine | undefined => {
  * field is not text (the codecs reject that), `undefined` when absent or empty (the domain then has no group).
  */
 const textGroup = <T extends object>(u: unknown, names: readonly (readonly [wire: string, domain: keyof T])[]): T | undefined | null => {
-  if (u === undefined || u === null) return undefined
+  if (isAbsent(u)) return undefined
   if (!isObject(u)) return null
   let group: Record<string, string> | undefined
   for (const [wire, domain] of names) {
@@ -71,7 +82,7 @@ const textGroup = <T extends object>(u: unknown, names: readonly (readonly [wire
 const ADDRESS_TEXT = ADDRESS_FIELDS.filter(([, field]) => field !== 'deliveryToDoor')
 
 const address = (u: unknown): Address | undefined | null => {
-  if (u === undefined || u === null) return undefined
+  if (isAbsent(u)) return undefined
   if (!isObject(u)) return null
   const toDoor = optionalFlag(u['delivery_to_door'])
   if (toDoor === DECLINE) return null
@@ -84,7 +95,7 @@ const address = (u: unknown): Address | undefined | null => {
 }
 
 const total = (u: unknown): OrderTotal | undefined | null => {
-  if (u === undefined || u === null) return undefined
+  if (isAbsent(u)) return undefined
   if (!isObject(u)) return null
   const totalPrice = optionalScaled(u['totalPrice'], MONEY_SCALE)
   const discountTotalPrice = optionalScaled(u['discountTotalPrice'], MONEY_SCALE)
@@ -96,8 +107,11 @@ const total = (u: unknown): OrderTotal | undefined | null => {
   return result
 }
 
-const paymentMethods = (u: unknown): string[] | null => {
-  if (u === undefined || u === null) return []
+const paymentMethods = (payload: Json): readonly string[] | null => {
+  const u = payload[PAYMENT_METHODS_KEY]
+  const single = optionalText(payload[PAYMENT_METHOD_KEY])
+  if (single === DECLINE) return null
+  if (u === undefined || u === null || u === '') return single === undefined ? [] : [single]
   if (!Array.isArray(u)) return null
   const methods: string[] = new Array<string>(u.length)
   for (let i = 0; i < u.length; i += 1) {
@@ -123,19 +137,18 @@ export const fastOrderPayload = (payload: Json): FastOrder | undefined => {
     if (l === undefined) return undefined
     lines[i] = l
   }
-  const storeId = optionalText(payload['storeID'])
-  const shipmentMethod = optionalText(payload['shipmentMethod'])
+  const storeId = firstGiven(payload, STORE_ID_KEYS, optionalText)
+  const shipmentMethod = firstGiven(payload, SHIPMENT_METHOD_KEYS, optionalText)
   const replacementPolicy = optionalText(payload['replacementPolicy'])
   const comment = optionalText(payload['comment'])
   if (storeId === DECLINE || shipmentMethod === DECLINE || replacementPolicy === DECLINE || comment === DECLINE) return undefined
   const customer = textGroup<Customer>(payload['customer'], CUSTOMER_FIELDS)
   const addr = address(payload['address'])
   const delivery = textGroup<DeliveryWindow>(payload['delivery'], DELIVERY_FIELDS)
-  const methods = paymentMethods(payload['paymentMethods'])
+  const methods = paymentMethods(payload)
   const sum = total(payload['total'])
   if (customer === null || addr === null || delivery === null || methods === null || sum === null) return undefined
-  // `lines` has a line for each of the (at least one) positions: the non-empty tuple type holds.
-  const content: Mutable<OrderContent> = { positions: lines as unknown as OrderContent['positions'], paymentMethods: methods }
+  const content: Mutable<OrderContent> = { positions: lines, paymentMethods: methods }
   if (storeId !== undefined) content.storeId = storeId
   if (shipmentMethod !== undefined) content.shipmentMethod = shipmentMethod
   if (replacementPolicy !== undefined) content.replacementPolicy = replacementPolicy

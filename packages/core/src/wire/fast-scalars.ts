@@ -1,5 +1,6 @@
 import { MAX_ORDER_ID_LENGTH, type OriginalOrderId } from '../order/order-id.js'
 import { parseScaledDecimal } from '../money/scaled-decimal.js'
+import { isAbsent, unstorableTextReason } from './primitive.codec.js'
 
 /**
  * The scalar readers of the fast path (`fast-order-payload.ts`). Each gives exactly what its codec in
@@ -10,12 +11,14 @@ import { parseScaledDecimal } from '../money/scaled-decimal.js'
 export const DECLINE: unique symbol = Symbol('decline')
 export type Declined = typeof DECLINE
 
-/** `Text`: a string, or a finite number as its decimal text. */
+/** `Text`: a string that can be stored as written, or a finite number as its decimal text. */
 export const text = (u: unknown): string | Declined =>
-  typeof u === 'string' ? u : typeof u === 'number' && Number.isFinite(u) ? String(u) : DECLINE
+  typeof u === 'string'
+    ? unstorableTextReason(u) === undefined ? u : DECLINE
+    : typeof u === 'number' && Number.isFinite(u) ? String(u) : DECLINE
 
-/** `optional(Text)`. */
-export const optionalText = (u: unknown): string | undefined | Declined => (u === undefined || u === null ? undefined : text(u))
+/** `optional(Text)`: absent, null and "" are not given. */
+export const optionalText = (u: unknown): string | undefined | Declined => (isAbsent(u) ? undefined : text(u))
 
 /** `NonBlankText`: trimmed, not blank. */
 export const nonBlankText = (u: unknown): string | Declined => {
@@ -101,13 +104,24 @@ export const scaled = (u: unknown, scale: number): number | Declined => {
   return parsed._tag === 'Right' && parsed.right >= 0 ? parsed.right : DECLINE
 }
 
+/** The first of `keys` whose value `read` gives (not absent); `DECLINE` when one it meets cannot be read. */
+export const firstGiven = <A>(source: Readonly<Record<string, unknown>>, keys: readonly string[], read: (u: unknown) => A | undefined | Declined): A | undefined | Declined => {
+  let found: A | undefined
+  for (const key of keys) {
+    const value = read(source[key])
+    if (value === DECLINE) return DECLINE
+    if (found === undefined) found = value
+  }
+  return found
+}
+
 /** `optional(Money)` / `optional(QuantityCodec)`. */
 export const optionalScaled = (u: unknown, scale: number): number | undefined | Declined =>
-  u === undefined || u === null ? undefined : scaled(u, scale)
+  isAbsent(u) ? undefined : scaled(u, scale)
 
 /** `optional(Flag)`: true/false, "true"/"false", 1/0, "1"/"0". */
 export const optionalFlag = (u: unknown): boolean | undefined | Declined => {
-  if (u === undefined || u === null) return undefined
+  if (isAbsent(u)) return undefined
   if (typeof u === 'boolean') return u
   if (u === 'true' || u === 1 || u === '1') return true
   if (u === 'false' || u === 0 || u === '0') return false

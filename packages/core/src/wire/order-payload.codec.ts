@@ -1,9 +1,11 @@
 import * as t from 'io-ts'
+import { MarkingCodes } from './marking-codes.js'
 import { Flag, Money, NonBlankText, OriginalOrderIdCodec, QuantityCodec, Text, optional } from './primitive.codec.js'
 
 /**
  * One position of `payload.positions`. `id`, `quantity` and `price` are required: without them a line cannot be
- * recorded. Fields not named here are accepted and survive in the raw payload.
+ * recorded. Fields not named here are accepted and survive in the raw payload. The marking codes' spellings are
+ * those of `MARKING_CODE_KEYS` (field-aliases.ts).
  */
 export const WirePosition = t.intersection([
   t.type({ id: NonBlankText, quantity: QuantityCodec, price: Money }),
@@ -15,6 +17,9 @@ export const WirePosition = t.intersection([
     totalDiscountPrice: optional(Money),
     weight: optional(Text),
     replacedByID: optional(Text),
+    markingCode: MarkingCodes,
+    markingCodes: MarkingCodes,
+    marking_codes: MarkingCodes,
   }),
 ])
 export type WirePosition = t.TypeOf<typeof WirePosition>
@@ -43,7 +48,11 @@ export type WireDelivery = t.TypeOf<typeof WireDelivery>
 export const WireTotal = t.partial({ totalPrice: optional(Money), discountTotalPrice: optional(Money) })
 export type WireTotal = t.TypeOf<typeof WireTotal>
 
-/** `payload` of `order.created` and `order.changed`: the whole order (spec §3). */
+/**
+ * `payload` of `order.created` and `order.changed`: the whole order (docs/contract.md §3). Aliases as in
+ * field-aliases.ts: `store_id`/`storeId` for `storeID`, `shippingMethod` for `shipmentMethod`, a single
+ * `paymentMethod` beside `paymentMethods`.
+ */
 export const WireOrderPayload = t.intersection([
   t.type({
     originalOrderId: OriginalOrderIdCodec,
@@ -51,13 +60,17 @@ export const WireOrderPayload = t.intersection([
   }),
   t.partial({
     storeID: optional(Text),
+    store_id: optional(Text),
+    storeId: optional(Text),
     shipmentMethod: optional(Text),
+    shippingMethod: optional(Text),
     replacementPolicy: optional(Text),
     comment: optional(Text),
     customer: optional(WireCustomer),
     address: optional(WireAddress),
     delivery: optional(WireDelivery),
     paymentMethods: optional(t.array(Text)),
+    paymentMethod: optional(Text),
     total: optional(WireTotal),
   }),
 ])

@@ -5,12 +5,29 @@ import { formatKopecks, parseKopecks, type Kopecks } from '../money/kopecks.js'
 import { formatQuantity, parseQuantity, type Quantity } from '../money/quantity.js'
 import { MAX_ORDER_ID_LENGTH, type OriginalOrderId } from '../order/order-id.js'
 
-/** Text on the wire: a string, or a number where a producer sent one (ids, floors) kept as its decimal text. */
+/**
+ * Why a string cannot be stored as written, or undefined when it can: a lone surrogate (JSON allows the escape
+ * "\ud800"; no store keeps it as sent, and UTF-8 cannot carry it) or a NUL character (some stores refuse it).
+ * Such text is a reason for review (docs/contract.md §2), never silently replaced by U+FFFD.
+ */
+export const unstorableTextReason = (s: string): string | undefined => {
+  if (s.includes('\u0000')) return 'holds a NUL character, which cannot be stored'
+  return (s as string & { isWellFormed(): boolean }).isWellFormed() ? undefined : 'holds a lone surrogate, which cannot be stored'
+}
+
+/**
+ * Text on the wire: a string, or a number where a producer sent one (ids, floors) kept as its decimal text; never
+ * text that cannot be stored as written (`unstorableTextReason`).
+ */
 export const Text = new t.Type<string, string, unknown>(
   'Text',
-  (u): u is string => typeof u === 'string',
-  (u, c) =>
-    typeof u === 'string' ? t.success(u) : typeof u === 'number' && Number.isFinite(u) ? t.success(String(u)) : t.failure(u, c, 'expected text'),
+  (u): u is string => typeof u === 'string' && unstorableTextReason(u) === undefined,
+  (u, c) => {
+    if (typeof u === 'number') return Number.isFinite(u) ? t.success(String(u)) : t.failure(u, c, 'expected text')
+    if (typeof u !== 'string') return t.failure(u, c, 'expected text')
+    const unstorable = unstorableTextReason(u)
+    return unstorable === undefined ? t.success(u) : t.failure(u, c, unstorable)
+  },
   t.identity,
 )
 
@@ -70,8 +87,17 @@ export const QuantityCodec = new t.Type<Quantity, string, unknown>(
   formatQuantity,
 )
 
-/** An optional field: absent, `null` and `undefined` all mean "not given". */
-export const optional = <C extends t.Mixed>(codec: C) => t.union([codec, t.null, t.undefined])
+/** Whether a wire value means "not given" in an optional field: absent, `null`, or `""` (docs/contract.md §3). */
+export const isAbsent = (u: unknown): u is undefined | null | '' => u === undefined || u === null || u === ''
+
+/** An optional field: absent, `null` and `""` all mean "not given" and decode to `undefined`. */
+export const optional = <C extends t.Mixed>(codec: C): t.Type<t.TypeOf<C> | undefined, unknown, unknown> =>
+  new t.Type<t.TypeOf<C> | undefined, unknown, unknown>(
+    `optional(${codec.name})`,
+    (u): u is t.TypeOf<C> | undefined => u === undefined || codec.is(u),
+    (u, c) => (isAbsent(u) ? t.success(undefined) : (codec.validate(u, c) as t.Validation<t.TypeOf<C>>)),
+    (a) => (a === undefined ? undefined : codec.encode(a)),
+  )
 
 /** Booleans as producers send them: true/false, "true"/"false", 1/0. */
 export const Flag = new t.Type<boolean, boolean, unknown>(

@@ -1,6 +1,7 @@
 import type { Address, Cancellation, Customer, DeliveryWindow, OrderContent, OrderLine, OrderTotal } from '../order/order.js'
 import type { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './order-payload.codec.js'
 import type { WireCancellationReason, WireStatusPayload } from './status-payload.codec.js'
+import { aliasPairs, MARKING_CODE_KEYS, SHIPMENT_METHOD_KEYS, STORE_ID_KEYS } from './field-aliases.js'
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
@@ -31,6 +32,7 @@ const LINE_FIELDS: readonly (readonly [string, keyof OrderLine])[] = [
   ['totalDiscountPrice', 'totalDiscountPrice'],
   ['weight', 'weight'],
   ['replacedByID', 'replacedBySku'],
+  ...aliasPairs(MARKING_CODE_KEYS, 'markingCodes'),
 ]
 /** Wire field -> domain field of each group: one place for the names (the fast path reads them too). */
 export const CUSTOMER_FIELDS: readonly (readonly [string, keyof Customer])[] = [
@@ -60,8 +62,8 @@ const TOTAL_FIELDS: readonly (readonly [string, keyof OrderTotal])[] = [
   ['discountTotalPrice', 'discountTotalPrice'],
 ]
 const HEADER_FIELDS: readonly (readonly [string, keyof OrderContent])[] = [
-  ['storeID', 'storeId'],
-  ['shipmentMethod', 'shipmentMethod'],
+  ...aliasPairs(STORE_ID_KEYS, 'storeId'),
+  ...aliasPairs(SHIPMENT_METHOD_KEYS, 'shipmentMethod'),
   ['replacementPolicy', 'replacementPolicy'],
   ['comment', 'comment'],
 ]
@@ -79,10 +81,13 @@ const group = <T extends object>(source: object | null | undefined, names: reado
   return nonEmpty(target as T)
 }
 
-/** The domain content of a decoded order payload whose `positions` holds at least one line. */
-export const toOrderContent = (w: WireOrderPayload, positions: readonly [WirePosition, ...WirePosition[]]): OrderContent => {
-  const [first, ...rest] = positions
-  const content: Mutable<OrderContent> = { positions: [toLine(first), ...rest.map(toLine)], paymentMethods: w.paymentMethods ?? [] }
+/** The payment methods: the list, or the single `paymentMethod` one receiver reads, or none. */
+const paymentMethodsOf = (w: WireOrderPayload): readonly string[] =>
+  w.paymentMethods ?? (w.paymentMethod === undefined || w.paymentMethod === null ? [] : [w.paymentMethod])
+
+/** The domain content of a decoded order payload (its positions already decoded; empty only for review). */
+export const toOrderContent = (w: WireOrderPayload, positions: readonly WirePosition[]): OrderContent => {
+  const content: Mutable<OrderContent> = { positions: positions.map(toLine), paymentMethods: paymentMethodsOf(w) }
   copyGiven(content, w, HEADER_FIELDS)
   const customer = group<Customer>(w.customer satisfies WireCustomer | null | undefined, CUSTOMER_FIELDS)
   const address = group<Address>(w.address satisfies WireAddress | null | undefined, ADDRESS_FIELDS)

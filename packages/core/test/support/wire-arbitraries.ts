@@ -100,8 +100,16 @@ export const flipNumbers = (tree: unknown, toText: boolean): unknown => {
 export const KNOWN_NAMES = [
   'originalOrderId', 'positions', 'id', 'quantity', 'price', 'name', 'originalQuantity', 'discountPrice', 'totalPrice', 'totalDiscountPrice', 'weight',
   'replacedByID', 'storeID', 'comment', 'customer', 'phone', 'email', 'address', 'full_address', 'delivery_to_door', 'lat', 'delivery', 'expectedFrom',
-  'paymentMethods', 'total', 'discountTotalPrice', 'cancellation', 'cancellationReason', 'cancellation_reason', 'slug', 'description', '__proto__', 'constructor',
+  'paymentMethods', 'paymentMethod', 'store_id', 'storeId', 'shippingMethod', 'markingCode', 'markingCodes', 'marking_codes', 'value',
+  'total', 'discountTotalPrice', 'cancellation', 'cancellationReason', 'cancellation_reason', 'slug', 'description', '__proto__', 'constructor',
 ]
+
+/** Marking codes in every shape docs/contract.md §3 accepts, and some it does not. */
+export const markingCodes = fc.oneof(
+  fc.array(fc.record({ value: fc.oneof(fc.stringMatching(/^[0-9A-Za-z]{8,31}$/), fc.constant('0104601234567890215abc\u001d93Ab1'), fc.constant('')) }), { maxLength: 3 }),
+  fc.array(fc.stringMatching(/^[0-9A-Za-z]{0,31}$/), { maxLength: 3 }),
+  fc.constantFrom('0104601234567890215abc', [{ code: 'A1' }], [{ cis: 'B2' }], { value: 'C3' }, [{ value: 1 }], [{ value: null }], [[1]], [{ other: 'x' }]),
+)
 
 /** Whole payloads built from the testkit's shapes, the fixtures' payloads and generated positions. */
 export const position = fc.record(
@@ -114,21 +122,28 @@ export const position = fc.record(
     discountPrice: usually(oddDecimal),
     totalPrice: usually(oddDecimal),
     totalDiscountPrice: usually(fc.oneof(oddDecimal, fc.constant(null))),
-    weight: usually(fc.oneof(fc.stringMatching(/^[0-9]{1,4}$/), fc.nat())),
-    replacedByID: usually(fc.oneof(fc.stringMatching(/^[0-9]{4,13}$/), fc.constant(null))),
+    weight: usually(fc.oneof(fc.stringMatching(/^[0-9]{1,4}$/), fc.nat(), fc.constant(''))),
+    replacedByID: usually(fc.oneof(fc.stringMatching(/^[0-9]{4,13}$/), fc.constant(null), fc.constant(''))),
     uom: usually(fc.constantFrom('шт', 'кг')),
+    markingCode: usually(fc.oneof(markingCodes, fc.constant(''))),
+    markingCodes: usually(markingCodes),
   },
   { requiredKeys: ['id', 'quantity', 'price'] },
 )
 export const generatedOrder = fc.record(
   {
     originalOrderId: usually(fc.oneof(fc.stringMatching(/^H[0-9]{6,11}$/), fc.constantFrom(' H1 ', '', ' ', 'Ж'.repeat(64), 'H'.repeat(65), ` ${'H'.repeat(64)} `), fc.nat())),
-    storeID: usually(fc.oneof(fc.stringMatching(/^[0-9]{1,5}$/), fc.nat())),
-    shipmentMethod: usually(fc.constantFrom('by_courier', 'pickup', null)),
+    storeID: usually(fc.oneof(fc.stringMatching(/^[0-9]{1,5}$/), fc.nat(), fc.constant(''))),
+    store_id: usually(fc.oneof(fc.stringMatching(/^[0-9]{1,5}$/), fc.nat())),
+    storeId: usually(fc.oneof(fc.stringMatching(/^[0-9]{1,5}$/), fc.constant(''))),
+    shipmentMethod: usually(fc.constantFrom('by_courier', 'pickup', null, '')),
+    shippingMethod: usually(fc.constantFrom('byCourier', 'pickup', null)),
+    paymentMethod: usually(fc.constantFrom('SberGateway', 'CashDesk', '', null)),
     replacementPolicy: usually(fc.constantFrom('call_or_replace', 'remove', null)),
     comment: usually(cyrillic),
     customer: fc.oneof(
-      fc.record({ name: usually(cyrillic), phone: usually(fc.oneof(fc.stringMatching(/^\+7[0-9]{10}$/), fc.nat())), email: usually(fc.constantFrom('a@b.ru', 'fedor@пример.рф', null)) }, { requiredKeys: [] }),
+      fc.constant(''),
+      fc.record({ name: usually(fc.oneof(cyrillic, fc.constant('Ив\ud800ан'), fc.constant('a\u0000b'))), phone: usually(fc.oneof(fc.stringMatching(/^\+7[0-9]{10}$/), fc.nat())), email: usually(fc.constantFrom('a@b.ru', 'fedor@пример.рф', null)) }, { requiredKeys: [] }),
       fc.constant(null),
     ),
     address: fc.record(

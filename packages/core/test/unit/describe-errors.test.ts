@@ -5,7 +5,7 @@ import { envelope } from '@domino-sm/testkit'
 
 // describeErrors is internal to core; it is tested through the one function that uses it.
 const detailOf = (eventType: string, payload: unknown): string => {
-  const result = decodeHookBody(envelope(eventType, payload).body)
+  const result = decodeHookBody(envelope(eventType, payload).body, 'reject')
   if (E.isRight(result)) throw new Error('decoded')
   return result.left.detail
 }

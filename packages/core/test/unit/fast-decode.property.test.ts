@@ -47,6 +47,7 @@ const agrees = (rawBody: string): boolean => {
   const fast = decodeHookBody(rawBody)
   const reference = decodeHookBodyByCodecs(rawBody)
   expect(fast, rawBody.slice(0, 300)).to.deep.equal(reference)
+  expect(decodeHookBody(rawBody, 'reject'), rawBody.slice(0, 300)).to.deep.equal(decodeHookBodyByCodecs(rawBody, 'reject'))
   if (E.isLeft(reference)) tally.rejectedBodies += 1
   let body: unknown
   try {

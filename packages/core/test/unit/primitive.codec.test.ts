@@ -34,9 +34,10 @@ describe('primitive codecs', () => {
     for (const bad of ['yes', 2, null]) expect(E.isLeft(Flag.decode(bad)), String(bad)).to.equal(true)
   })
 
-  it('optional accepts the value, null and undefined', () => {
+  it('optional accepts the value, and reads null, undefined and "" as absent', () => {
     const codec = optional(Money)
-    expect(codec.decode(null)).to.deep.equal(E.right(null))
+    expect(codec.decode(null)).to.deep.equal(E.right(undefined))
+    expect(codec.decode('')).to.deep.equal(E.right(undefined))
     expect(codec.decode(undefined)).to.deep.equal(E.right(undefined))
     expect(codec.decode('1')).to.deep.equal(E.right(100))
     expect(E.isLeft(codec.decode('x'))).to.equal(true)

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
-import { receiveHookRequest, type HookFailure, type HookSuccess, type OriginalOrderId } from '@domino-sm/core'
+import { FOR_REVIEW, receiveHookRequest, type HookFailure, type HookSuccess, type OriginalOrderId, type UnreadablePolicy } from '@domino-sm/core'
 import {
   FaultyOrderRepository,
   FixedClock,
@@ -20,11 +20,11 @@ const receivedAt = new Date('2026-05-24T09:00:00.000Z')
 const DEADLINE_MS = 4000
 
 /** The use case on the in-memory store, whose commit clock the test moves. */
-const setup = () => {
+const setup = (unreadable: UnreadablePolicy = 'review') => {
   const clock = new FixedClock(receivedAt)
   const store = new InMemoryOrderRepository(clock)
   const faulty = new FaultyOrderRepository(store)
-  const receive = receiveHookRequest({ orders: faulty })
+  const receive = receiveHookRequest({ orders: faulty, unreadable })
   const send = async (rawBody: string): Promise<E.Either<HookFailure, HookSuccess>> =>
     receive({ rawBody, receivedAt, answerBy: new Date(receivedAt.getTime() + DEADLINE_MS) })()
   const ok = async (rawBody: string): Promise<HookSuccess> => {
@@ -99,8 +99,38 @@ describe('receiveHookRequest', () => {
     expect(faulty.calls('createOrGet') + faulty.calls('applyUpdate')).to.equal(0)
   })
 
-  it('rejects a body it cannot understand (rejected), with what it could read of it', async () => {
-    const { failed, faulty } = setup()
+  it('creates an order whose content cannot be read whole for review: its number, the mark, the journal says why', async () => {
+    const { ok, store } = setup()
+    const key = uniqueOrderId('R')
+    const body = JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: key, positions: [{ id: 'A', quantity: 1, price: 'бесплатно' }, { id: 'B', quantity: 2, price: '10' }] } })
+    const first = await ok(body)
+    expect(first.answer._tag).to.equal('OrderNumber')
+    expect(first.facts.outcome).to.equal('created')
+    expect(first.facts.detail).to.match(new RegExp(`^${FOR_REVIEW}position 1 \\(SKU "A"\\): the price "бесплатно" could not be read`))
+    const again = await ok(body)
+    expect(again.answer).to.deep.equal(first.answer)
+    expect(again.facts.outcome).to.equal('duplicate')
+    const stored = await store.findOrder(key as OriginalOrderId)()
+    const order = E.isRight(stored) && O.isSome(stored.right) ? stored.right.value : undefined
+    expect(order?.content.positions.map((l) => l.sku)).to.deep.equal(['B'])
+    expect(order?.review?.reasons).to.have.length(1)
+  })
+
+  it('marks an order for review on an order.changed it cannot read, and changes nothing else (outcome review)', async () => {
+    const { ok, store } = setup()
+    const key = uniqueOrderId('R')
+    await ok(orderCreatedBody({ originalOrderId: key }).body)
+    const change = await ok(JSON.stringify({ event_type: 'order.updated', payload: { originalOrderId: key, positions: 'none' } }))
+    expect(change.facts.outcome).to.equal('review')
+    expect(change.facts.detail).to.equal(`${FOR_REVIEW}positions is not a list; no line could be read; the change was not applied`)
+    const stored = await store.findOrder(key as OriginalOrderId)()
+    const order = E.isRight(stored) && O.isSome(stored.right) ? stored.right.value : undefined
+    expect(order?.content.positions.length).to.be.greaterThan(0)
+    expect(order?.review?.unappliedChangeJson).to.equal(JSON.stringify({ originalOrderId: key, positions: 'none' }))
+  })
+
+  it('under the reject policy, rejects a body it cannot understand (rejected), with what it could read of it', async () => {
+    const { failed, faulty } = setup('reject')
     const invalid = await failed(JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: 'K1', positions: [] } }))
     expect(invalid._tag).to.equal('Rejected')
     expect(invalid.facts).to.deep.equal({ eventType: 'order.created', originalOrderId: 'K1', outcome: 'rejected', detail: 'payload.positions: at least one position is required' })

@@ -57,7 +57,7 @@ export const createOrGetContract = (repository: RepositoryGetter): void => {
         createdAt: minute(1),
         updatedAt: minute(1),
       })
-      expect(stored.content.positions[0].price).to.equal(12990)
+      expect(stored.content.positions[0]?.price).to.equal(12990)
       expect(stored.content.positions[1]?.quantity).to.equal(455)
       expect(stored.content.customer?.name).to.equal('Иван Петров')
     })

@@ -35,7 +35,7 @@ describe('InMemoryOrderRepository (beyond the contract)', () => {
     const again = await orderOf(repository, key)
     expect(again.status).to.equal('new')
     expect(again.createdAt).to.deep.equal(at)
-    expect(again.content.positions[0].sku).to.equal('4607001771234')
+    expect(again.content.positions[0]?.sku).to.equal('4607001771234')
   })
 
   it('hands out copies of journal records', async () => {

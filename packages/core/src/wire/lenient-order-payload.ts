@@ -1,0 +1,146 @@
+import * as E from 'fp-ts/lib/Either.js'
+import * as t from 'io-ts'
+import type { OrderContent } from '../order/order.js'
+import { describeErrors } from './describe-errors.js'
+import { PAYMENT_METHOD_KEY, PAYMENT_METHODS_KEY, SHIPMENT_METHOD_KEYS, STORE_ID_KEYS } from './field-aliases.js'
+import { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './order-payload.codec.js'
+import { isAbsent, Money, NonBlankText, QuantityCodec, Text, optional } from './primitive.codec.js'
+import { toOrderContent } from './to-domain.js'
+
+/** What could be read of an order payload that the strict codecs refused, and why the rest could not. */
+export interface LenientOrder {
+  readonly content: OrderContent
+  /** One sentence per thing that could not be read (docs/contract.md §2); never a customer's personal data. */
+  readonly reasons: readonly string[]
+}
+
+type Json = Readonly<Record<string, unknown>>
+const isObject = (u: unknown): u is Json => typeof u === 'object' && u !== null && !Array.isArray(u)
+
+const MAX_QUOTED = 40
+/** A value as a reason quotes it: JSON, cut short. Only for values that are not personal data. */
+const quoted = (u: unknown): string => {
+  const json = JSON.stringify(u) ?? String(u)
+  return json.length > MAX_QUOTED ? `${json.slice(0, MAX_QUOTED)}…` : json
+}
+
+/** The codec's own message for a value it refuses (for example "not a decimal number"). */
+const problemOf = (codec: t.Decoder<unknown, unknown>, u: unknown): string | undefined => {
+  const decoded = codec.decode(u)
+  if (E.isRight(decoded)) return undefined
+  return decoded.left[0]?.message ?? 'has the wrong type'
+}
+
+const OPTIONAL_TEXT = optional(Text)
+const HEADER_TEXT_KEYS: readonly string[] = [...STORE_ID_KEYS, ...SHIPMENT_METHOD_KEYS, 'replacementPolicy', 'comment', PAYMENT_METHOD_KEY]
+/** The groups whose fields are the customer's personal data: their values never appear in a reason. */
+const GROUPS: readonly (readonly [key: string, props: t.Props, personal: boolean])[] = [
+  ['customer', WireCustomer.props, true],
+  ['address', WireAddress.props, true],
+  ['delivery', WireDelivery.props, false],
+  ['total', WireTotal.props, false],
+]
+const REQUIRED_LINE_FIELDS: readonly (readonly [key: string, codec: t.Decoder<unknown, unknown>, name: string])[] = [
+  ['id', NonBlankText, 'SKU (id)'],
+  ['quantity', QuantityCodec, 'quantity'],
+  ['price', Money, 'price'],
+]
+const OPTIONAL_LINE_PROPS: t.Props = WirePosition.types[1].props
+
+/** A copy of `source` without the fields its codecs refuse, each refusal told in `reasons`. */
+const keepReadable = (source: Json, props: t.Props, label: string, personal: boolean, reasons: string[]): Record<string, unknown> => {
+  const kept: Record<string, unknown> = { ...source }
+  for (const [key, codec] of Object.entries(props)) {
+    const problem = problemOf(codec, source[key])
+    if (problem === undefined) continue
+    delete kept[key]
+    const name = label === '' ? key : `${label}.${key}`
+    reasons.push(personal ? `${name} could not be read (${problem})` : `${name} ${quoted(source[key])} could not be read (${problem})`)
+  }
+  return kept
+}
+
+const readLine = (u: unknown, index: number, reasons: string[]): Record<string, unknown> | undefined => {
+  const label = `position ${index + 1}`
+  if (!isObject(u)) {
+    reasons.push(`${label} is not an object; it was not read`)
+    return undefined
+  }
+  const sku = E.getOrElseW(() => undefined)(NonBlankText.decode(u['id']))
+  const named = sku === undefined ? label : `${label} (SKU ${quoted(sku)})`
+  const missing = REQUIRED_LINE_FIELDS.flatMap(([key, codec, name]) => {
+    const problem = problemOf(codec, u[key])
+    if (problem === undefined) return []
+    return [isAbsent(u[key]) ? `the ${name} is missing` : `the ${name} ${quoted(u[key])} could not be read (${problem})`]
+  })
+  if (missing.length > 0) {
+    reasons.push(`${named}: ${missing.join(', ')}; the line was not recorded`)
+    return undefined
+  }
+  const lineReasons: string[] = []
+  const kept = keepReadable(u, OPTIONAL_LINE_PROPS, '', false, lineReasons)
+  for (const r of lineReasons) reasons.push(`${named}: ${r}`)
+  return kept
+}
+
+const readPositions = (u: unknown, reasons: string[]): unknown[] => {
+  if (isAbsent(u)) {
+    reasons.push('no positions were sent')
+    return []
+  }
+  if (!Array.isArray(u)) {
+    reasons.push('positions is not a list; no line could be read')
+    return []
+  }
+  if (u.length === 0) {
+    reasons.push('the list of positions is empty')
+    return []
+  }
+  const lines = u.flatMap((p, i) => readLine(p, i, reasons) ?? [])
+  if (lines.length === 0) reasons.push('no position could be read')
+  return lines
+}
+
+const readPaymentMethods = (payload: Json, cleaned: Record<string, unknown>, reasons: string[]): void => {
+  const u = payload[PAYMENT_METHODS_KEY]
+  if (problemOf(optional(t.array(Text)), u) === undefined) return
+  if (!Array.isArray(u)) {
+    delete cleaned[PAYMENT_METHODS_KEY]
+    reasons.push(`paymentMethods ${quoted(u)} could not be read (expected a list)`)
+    return
+  }
+  cleaned[PAYMENT_METHODS_KEY] = u.filter((m, i) => {
+    const problem = problemOf(Text, m)
+    if (problem !== undefined) reasons.push(`payment method ${i + 1} ${quoted(m)} could not be read (${problem})`)
+    return problem === undefined
+  })
+}
+
+/**
+ * Reads what can be read of an order payload (an object with a readable key) that the strict codecs refused: every
+ * field they refuse is left out, and so is every position without a readable id, quantity and price; the rest is
+ * decoded by the codecs themselves, so a payload they accept reads the same here. For orders created, or changes
+ * kept, for review (docs/contract.md §2).
+ */
+export const readOrderLeniently = (payload: Json): LenientOrder => {
+  const reasons: string[] = []
+  const cleaned = keepReadable(payload, Object.fromEntries(HEADER_TEXT_KEYS.map((k) => [k, OPTIONAL_TEXT])), '', false, reasons)
+  for (const [key, props, personal] of GROUPS) {
+    const group = payload[key]
+    if (isAbsent(group)) continue
+    if (!isObject(group)) {
+      delete cleaned[key]
+      reasons.push(`${key} is not an object; it was not read`)
+      continue
+    }
+    cleaned[key] = keepReadable(group, props, key, personal, reasons)
+  }
+  readPaymentMethods(payload, cleaned, reasons)
+  cleaned['positions'] = readPositions(payload['positions'], reasons)
+  const wire = WireOrderPayload.decode(cleaned)
+  if (E.isRight(wire)) return { content: toOrderContent(wire.right, wire.right.positions), reasons }
+  // Not expected: every field the codecs know was checked above. Keep what the header says and say why.
+  reasons.push(`the order could not be read: ${describeErrors('payload', wire.left)}`)
+  return { content: { positions: [], paymentMethods: [] }, reasons }
+}
+
