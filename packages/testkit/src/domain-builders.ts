@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeHookBody, type OrderChanged, type OrderCreated, type OrderEvent, type StatusReported } from '@domino-sm/core'
-import { orderChangedBody, orderCreatedBody, statusBody, type OrderBodyOptions, type OrderPayloadInput } from './payload-builders.js'
+import { decodeHookBody, type ChangeUnreadable, type OrderChanged, type OrderCreated, type OrderEvent, type StatusReported } from '@domino-sm/core'
+import { envelope, orderChangedBody, orderCreatedBody, statusBody, type OrderBodyOptions, type OrderPayloadInput } from './payload-builders.js'
 
 /** An update as a repository receives it: the decoded event and the body it came from. */
 export interface UpdateCase<U> {
@@ -39,4 +39,20 @@ export const aStatusReported = (
 ): UpdateCase<StatusReported> => {
   const rawBody = statusBody(eventType, originalOrderId, extra).body
   return { update: expectTag(decodeEvent(rawBody), 'StatusReported'), rawBody }
+}
+
+/**
+ * The `OrderCreated` core makes of an `order.created` whose payload it cannot read whole (docs/contract.md §2): what
+ * could be read, with `unread` reasons. Throws when the payload reads cleanly (the test would prove nothing).
+ */
+export const anOrderCreatedForReview = (payload: Readonly<Record<string, unknown>>): OrderCreated => {
+  const event = expectTag(decodeEvent(envelope('order.created', payload).body), 'OrderCreated')
+  if (event.unread === undefined) throw new Error('the payload reads cleanly: it is not an order for review')
+  return event
+}
+
+/** The `ChangeUnreadable` core makes of an `order.changed` it cannot read whole, with its raw body. */
+export const anUnreadableChange = (payload: Readonly<Record<string, unknown>>): UpdateCase<ChangeUnreadable> => {
+  const rawBody = envelope('order.changed', payload).body
+  return { update: expectTag(decodeEvent(rawBody), 'ChangeUnreadable'), rawBody }
 }

@@ -33,6 +33,6 @@ export {
   type OrderPayloadInput,
   type WirePositionJson,
 } from './payload-builders.js'
-export { aStatusReported, anOrderChanged, anOrderCreated, decodeEvent, type UpdateCase } from './domain-builders.js'
+export { aStatusReported, anOrderChanged, anOrderCreated, anOrderCreatedForReview, anUnreadableChange, decodeEvent, type UpdateCase } from './domain-builders.js'
 export { uniqueOrderId } from './unique-order-id.js'
 export { NEVER_LATE, createdBodyOf, createdReceipt, receiptFor } from './receipts.js'

@@ -5,6 +5,7 @@ import { createOrGetContract } from './create-or-get.contract.js'
 import { journalContract } from './journal.contract.js'
 import { journalWithOperationContract, POISONED_EVENT_TYPE } from './journal-with-operation.contract.js'
 import { retentionContract } from './retention.contract.js'
+import { reviewContract } from './review.contract.js'
 import { pendingContract } from './pending.contract.js'
 import { statusesContract } from './statuses.contract.js'
 
@@ -51,6 +52,7 @@ export const orderRepositoryContract = (adapterName: string, open: () => Promise
     changesContract(repository)
     pendingContract(repository)
     journalContract(repository)
+    reviewContract(repository)
     journalWithOperationContract(repository, (eventType) => {
       if (harness === undefined) throw new Error('the contract harness is not open')
       return harness.failJournalInsertsOf(eventType)
