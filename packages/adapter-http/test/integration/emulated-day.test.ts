@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { always, atRandom, orderCreatedBody, uniqueOrderId } from '@domino-sm/testkit'
-import { adminApiInspector, HookClient, repositoryInspector, runEmulatedDay, type AttemptResult } from '@domino-sm/testkit/emulator'
+import { adminApiInspector, formatDaySummary, HookClient, repositoryInspector, runEmulatedDay, type AttemptResult } from '@domino-sm/testkit/emulator'
 import { startServe, type ServeProcess } from '../support/spawn-cli.js'
 import { ADMIN, startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
 
@@ -93,6 +93,30 @@ describe('an emulated SberMarket day against the hook', () => {
     })
   })
 
+  describe('the payload forms seen in public (docs/contract.md §3)', () => {
+    let app: TestApp
+    afterEach(() => app.close())
+
+    it('answers every order.created 200 whatever its form, and marks for review exactly the orders sent unreadable', async function () {
+      this.timeout(30000)
+      app = await startTestApp({})
+      const { summary } = await runEmulatedDay({
+        url: app.hookUrl,
+        token: TOKEN,
+        orders: 150,
+        seed: 23,
+        timeScale: 0.05,
+        shape: { unreadable: 0.2 },
+        inspect: repositoryInspector(app.store),
+      })
+      process.stdout.write(`${formatDaySummary(summary, 5).replace(/^/gm, '      ')}\n`)
+      expect(summary.mismatches).to.deep.equal([])
+      expect(summary.createdAnswered200).to.equal(150)
+      expect(summary.sentUnreadable).to.be.above(10)
+      expect(summary.forReview).to.equal(summary.sentUnreadable)
+    })
+  })
+
   describe('against `serve` on SQLite, in its own process', () => {
     let dataDir: string
     let serve: ServeProcess
@@ -117,9 +141,13 @@ describe('an emulated SberMarket day against the hook', () => {
       this.timeout(30000)
       expect(serve.output().stderr).to.include(`store: sqlite ${dataDir}`)
       const inspect = adminApiInspector(hookUrl, ADMIN)
-      const { summary } = await runEmulatedDay({ url: hookUrl, token: TOKEN, orders: 40, seed: 11, timeScale: 0.2, concurrency: 8, inspect })
+      const { summary } = await runEmulatedDay({ url: hookUrl, token: TOKEN, orders: 40, seed: 11, timeScale: 0.2, concurrency: 8, inspect, shape: { unreadable: 0.2 } })
+      process.stdout.write(`${formatDaySummary(summary, 5).replace(/^/gm, '      ')}\n`)
       expect(summary.mismatches).to.deep.equal([])
       expect(summary.cancelledByMarketplace).to.equal(0)
+      expect(summary.createdAnswered200).to.equal(40)
+      expect(summary.sentUnreadable).to.be.above(0)
+      expect(summary.forReview).to.equal(summary.sentUnreadable)
       expect(summary.delivered + summary.cancelled).to.equal(40)
     })
 
@@ -128,6 +156,7 @@ describe('an emulated SberMarket day against the hook', () => {
       // execFile rejects when the command exits non-zero.
       const run = await runEmulator(['--url', hookUrl, '--token', TOKEN, '--orders', '5', '--admin-token', ADMIN, '--time-scale', '0.2'])
       expect(run.stdout).to.match(/^orders: +5$/m)
+      expect(run.stdout).to.match(/^created answered 200: +5 of 5$/m)
       expect(run.stdout).to.match(/^mismatches: +0$/m)
       expect(run.stdout).to.match(/^end state: +read back and checked$/m)
       for (const label of ['requests', 'delivered', 'cancelled', 'retried', 'cancelled by marketplace', 'elapsed']) expect(run.stdout).to.match(new RegExp(`^${label}:`, 'm'))

@@ -22,6 +22,40 @@ export interface DayCheck {
   readonly mismatches: readonly Mismatch[]
 }
 
+/**
+ * The answers to one order's `order.created`: every attempt the hook answered was a 2xx; a 4xx means SberMarket
+ * would retry and then cancel the order (docs/contract.md §2): a sale lost to strictness.
+ */
+const createdAnswers = (run: OrderRun, mismatches: Mismatch[]): void => {
+  for (const delivery of run.deliveries.filter((d) => d.event.eventType === 'order.created')) {
+    for (const attempt of delivery.attempts) {
+      if (attempt._tag === 'Answered' && attempt.status >= 400 && attempt.status < 500) {
+        mismatches.push({ originalOrderId: run.plan.originalOrderId, problem: `order.created answered ${attempt.status}: SberMarket would cancel the order` })
+      }
+    }
+  }
+}
+
+const sameCodes = (a: readonly (readonly string[] | undefined)[], b: readonly (readonly string[] | undefined)[]): boolean => JSON.stringify(a) === JSON.stringify(b)
+
+/** The forms' side: an order sent unreadable is marked for review (and only such orders); the aliases' values were kept. */
+const checkForms = (run: OrderRun, found: InspectedOrder, mismatches: Mismatch[]): void => {
+  const { expected, originalOrderId } = run.plan
+  const problem = (text: string): void => void mismatches.push({ originalOrderId, problem: text })
+  const unreadable = expected.unreadable !== undefined
+  if (found.review !== undefined && found.review !== unreadable) {
+    problem(unreadable ? `sent with ${expected.unreadable}, but not marked for review` : 'marked for review, but it was sent readable')
+  }
+  if (unreadable || run.plan.changed) return
+  if (expected.storeId !== undefined && found.storeId !== undefined && found.storeId !== expected.storeId) problem(`store id ${found.storeId}, sent ${expected.storeId}`)
+  if (expected.shipmentMethod !== undefined && found.shipmentMethod !== undefined && found.shipmentMethod !== expected.shipmentMethod) {
+    problem(`shipment method ${found.shipmentMethod}, sent ${expected.shipmentMethod}`)
+  }
+  if (expected.markingCodes !== undefined && found.markingCodes !== undefined && !sameCodes(found.markingCodes, expected.markingCodes)) {
+    problem(`marking codes ${JSON.stringify(found.markingCodes)}, sent ${JSON.stringify(expected.markingCodes)}`)
+  }
+}
+
 /** The Domino number in an `order.created` answer (`{"status": "created", "number": "..."}`), if it has one. */
 const numberIn = (delivery: DeliveryResult): string | undefined => {
   try {
@@ -49,6 +83,7 @@ const checkOrder = async (run: OrderRun, inspect: OrderInspector | undefined, mi
   const unacked = run.deliveries.filter((d) => !d.delivered).map((d) => d.event.eventType)
   const acceptable = acceptableStatuses(acked, unacked)
   const number = answeredNumber(run, mismatches)
+  createdAnswers(run, mismatches)
   if (run.cancelledByMarketplace || inspect === undefined) return { run, acceptable }
   let found: InspectedOrder | undefined
   try {
@@ -67,13 +102,16 @@ const checkOrder = async (run: OrderRun, inspect: OrderInspector | undefined, mi
   if (!acceptable.has(found.status)) {
     mismatches.push({ originalOrderId: id, problem: `status ${found.status}, expected ${[...acceptable].join(' or ')}` })
   }
+  checkForms(run, found, mismatches)
   return { run, acceptable, found }
 }
 
 /**
  * Checks a played day against what was sent: every order the marketplace did not cancel exists (read back through
  * `inspect`) with one number, the one every `order.created` answer carried, no two orders share a number, and each
- * is in the status its acknowledged events lead to. Without `inspect` only the answers are checked.
+ * is in the status its acknowledged events lead to, marked for review exactly when it was sent unreadable, with the
+ * store id, shipment method and marking codes sent under any of their spellings. No `order.created` may be answered
+ * 4xx. Without `inspect` only the answers are checked.
  */
 export const checkDay = async (runs: readonly OrderRun[], inspect?: OrderInspector, concurrency = 16): Promise<DayCheck> => {
   const mismatches: Mismatch[] = []

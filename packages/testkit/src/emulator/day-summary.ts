@@ -3,6 +3,12 @@ import type { DayCheck, Mismatch } from './check-day.js'
 /** The numbers of a played and checked day. */
 export interface DaySummary {
   readonly orders: number
+  /** Orders whose `order.created` was delivered with a 200 (none lost to strictness when it equals `orders`). */
+  readonly createdAnswered200: number
+  /** Orders read back with a review mark (undefined when the end state was not read). */
+  readonly forReview?: number
+  /** Orders the day sent unreadable on purpose. */
+  readonly sentUnreadable: number
   /** HTTP requests made, retries included. */
   readonly requests: number
   /** Orders that ended delivered (as read back; as expected when the end state was not read). */
@@ -28,8 +34,12 @@ const endsAs = (order: DayCheck['orders'][number], status: string): boolean =>
 export const summarizeDay = (check: DayCheck, endStateChecked: boolean, elapsedMs: number): DaySummary => {
   const deliveries = check.orders.flatMap((o) => o.run.deliveries)
   const live = check.orders.filter((o) => !o.run.cancelledByMarketplace)
+  const forReview = check.orders.filter((o) => o.found?.review === true).length
   return {
     orders: check.orders.length,
+    createdAnswered200: check.orders.filter((o) => o.run.deliveries.some((d) => d.event.eventType === 'order.created' && d.answer?.status === 200)).length,
+    ...(endStateChecked ? { forReview } : {}),
+    sentUnreadable: check.orders.filter((o) => o.run.plan.expected.unreadable !== undefined).length,
     requests: deliveries.reduce((sum, d) => sum + d.attempts.length, 0),
     delivered: live.filter((o) => endsAs(o, 'delivered')).length,
     cancelled: live.filter((o) => endsAs(o, 'cancelled')).length,
@@ -47,6 +57,8 @@ export const summarizeDay = (check: DayCheck, endStateChecked: boolean, elapsedM
 export const formatDaySummary = (summary: DaySummary, shownMismatches = 20): string => {
   const facts: [string, string | number][] = [
     ['orders', summary.orders],
+    ['created answered 200', `${summary.createdAnswered200} of ${summary.orders}`],
+    ['for review', summary.forReview === undefined ? `not read back (${summary.sentUnreadable} sent unreadable)` : `${summary.forReview} (${summary.sentUnreadable} sent unreadable)`],
     ['requests', summary.requests],
     ['delivered', summary.delivered],
     ['cancelled', summary.cancelled],

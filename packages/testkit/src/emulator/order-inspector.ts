@@ -1,11 +1,48 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
-import type { OrderRepository, OriginalOrderId } from '@domino-sm/core'
+import type { Order, OrderRepository, OriginalOrderId } from '@domino-sm/core'
 
 /** What the checker needs to know of a stored order. */
 export interface InspectedOrder {
   readonly number: string
   readonly status: string
+  /** Whether it carries a review mark (docs/contract.md §2); undefined when the reader cannot tell. */
+  readonly review?: boolean
+  readonly storeId?: string
+  readonly shipmentMethod?: string
+  /** Per line, in order: its marking codes, or undefined for none. */
+  readonly markingCodes?: readonly (readonly string[] | undefined)[]
+}
+
+const given = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]: V }))
+
+/** What the checker reads of a domain order. */
+export const inspectedOf = (order: Order): InspectedOrder => ({
+  number: order.number,
+  status: order.status,
+  review: order.review !== undefined,
+  ...given('storeId', order.content.storeId),
+  ...given('shipmentMethod', order.content.shipmentMethod),
+  markingCodes: order.content.positions.map((line) => line.markingCodes),
+})
+
+const textOf = (u: unknown): string | undefined => (typeof u === 'string' ? u : undefined)
+
+/** What the checker reads of the admin API's JSON of an order (`http/order-view.ts`). */
+const inspectedFromView = (body: Readonly<Record<string, unknown>>, number: string, status: string): InspectedOrder => {
+  const positions = Array.isArray(body['positions']) ? (body['positions'] as readonly Readonly<Record<string, unknown>>[]) : undefined
+  const codes = positions?.map((line) => {
+    const value = line['markingCodes']
+    return Array.isArray(value) && value.length > 0 ? value.filter((c): c is string => typeof c === 'string') : undefined
+  })
+  return {
+    number,
+    status,
+    ...given('review', 'review' in body ? body['review'] !== null && body['review'] !== undefined : undefined),
+    ...given('storeId', textOf(body['storeId'])),
+    ...given('shipmentMethod', textOf(body['shipmentMethod'])),
+    ...given('markingCodes', codes),
+  }
 }
 
 /**
@@ -18,7 +55,7 @@ export type OrderInspector = (originalOrderId: string) => Promise<InspectedOrder
 export const repositoryInspector = (orders: Pick<OrderRepository, 'findOrder'>): OrderInspector => async (originalOrderId) => {
   const found = await orders.findOrder(originalOrderId as OriginalOrderId)()
   if (E.isLeft(found)) throw new Error(`the store could not be read: ${found.left._tag}`)
-  return O.isSome(found.right) ? { number: found.right.value.number, status: found.right.value.status } : undefined
+  return O.isSome(found.right) ? inspectedOf(found.right.value) : undefined
 }
 
 const ADMIN_ATTEMPTS = 3
@@ -35,9 +72,11 @@ export const adminApiInspector = (hookUrl: string, adminToken: string): OrderIns
       const res = await fetch(url, { headers: { Authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(5000) })
       if (res.status === 404) return undefined
       if (res.status === 200) {
-        const body = (await res.json()) as { readonly number?: unknown; readonly status?: unknown }
-        if (typeof body.number !== 'string' || typeof body.status !== 'string') throw new Error('the admin API answered an unexpected body')
-        return { number: body.number, status: body.status }
+        const body = (await res.json()) as Readonly<Record<string, unknown>>
+        const number = body['number']
+        const status = body['status']
+        if (typeof number !== 'string' || typeof status !== 'string') throw new Error('the admin API answered an unexpected body')
+        return inspectedFromView(body, number, status)
       }
       problem = `the admin API answered ${res.status}`
       if (res.status < 500) break

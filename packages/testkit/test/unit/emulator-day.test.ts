@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { acceptableStatuses, checkDay, finalStatus, planDay, type DeliveryResult, type OrderRun, type OutgoingEvent } from '@domino-sm/testkit/emulator'
+import { eventKindOf } from '@domino-sm/core'
+import { acceptableStatuses, checkDay, finalStatus, planDay, type DeliveryResult, type ExpectedForms, type OrderRun, type OutgoingEvent } from '@domino-sm/testkit/emulator'
 
 const delivered = (event: OutgoingEvent, body = ''): DeliveryResult => ({
   event,
@@ -11,8 +12,8 @@ const delivered = (event: OutgoingEvent, body = ''): DeliveryResult => ({
 
 const event = (eventType: string, originalOrderId: string): OutgoingEvent => ({ eventType, originalOrderId, body: '{}' })
 
-const runOf = (id: string, deliveries: DeliveryResult[]): OrderRun => ({
-  plan: { originalOrderId: id, waves: [deliveries.map((d) => d.event)] },
+const runOf = (id: string, deliveries: DeliveryResult[], expected: ExpectedForms = {}): OrderRun => ({
+  plan: { originalOrderId: id, expected, changed: false, waves: [deliveries.map((d) => d.event)] },
   deliveries,
   cancelledByMarketplace: false,
 })
@@ -24,8 +25,9 @@ describe('emulator: planning a day', () => {
     for (const plan of plans) {
       const types = plan.waves.flat().map((e) => e.eventType)
       expect(types).to.include('order.created')
-      expect(types.filter((t) => t === 'order.delivered' || t === 'order.cancelled').length).to.be.at.least(1)
-      expect(types.includes('order.delivered') && types.includes('order.cancelled')).to.equal(false)
+      const cancels = types.filter((t) => t === 'order.cancelled' || t === 'order.canceled')
+      expect(types.filter((t) => t === 'order.delivered').length + cancels.length).to.be.at.least(1)
+      expect(types.includes('order.delivered') && cancels.length > 0).to.equal(false)
       expect(plan.waves.flat().every((e) => e.originalOrderId === plan.originalOrderId)).to.equal(true)
     }
   })
@@ -43,6 +45,36 @@ describe('emulator: planning a day', () => {
     expect(raced).to.be.within(10, 60)
     expect(duplicated).to.be.above(100)
     expect(planDay({ orders: 50, seed: 3, shape: { duplicated: 0, overtaking: 0, racing: 0 } }).every((p) => p.waves.every((w) => w.length === 1))).to.equal(true)
+  })
+})
+
+describe('emulator: the payload forms of a day', () => {
+  const plans = planDay({ orders: 400, seed: 11 })
+  const createdBodies = plans.map((p) => JSON.parse(p.waves.flat().find((e) => e.eventType === 'order.created')?.body ?? '{}') as { payload: Record<string, unknown> })
+
+  it('mixes aliases, empty strings, integer keys, marking codes and unreadable orders in about the shares asked for', () => {
+    const count = (test: (payload: Record<string, unknown>) => boolean): number => createdBodies.filter((b) => test(b.payload)).length
+    expect(count((p) => 'store_id' in p || 'storeId' in p)).to.be.within(80, 160)
+    expect(count((p) => p['comment'] === '')).to.be.within(80, 160)
+    expect(count((p) => typeof p['originalOrderId'] === 'number')).to.be.within(20, 70)
+    expect(count((p) => JSON.stringify(p).includes('markingCode'))).to.be.within(50, 120)
+    expect(plans.filter((p) => p.expected.unreadable !== undefined).length).to.be.within(20, 70)
+    const types = new Set(plans.flatMap((p) => p.waves.flat().map((e) => e.eventType)))
+    for (const type of ['order.updated', 'order.canceled', 'order.changed', 'order.cancelled', 'order.assembled']) expect(types).to.include(type)
+  })
+
+  it('keys an integer-keyed order\'s events by its decimal text, and never changes an order sent unreadable', () => {
+    for (const plan of plans) {
+      const created = plan.waves.flat().find((e) => e.eventType === 'order.created')
+      const key = (JSON.parse(created?.body ?? '{}') as { payload: { originalOrderId: unknown } }).payload.originalOrderId
+      expect(String(key)).to.equal(plan.originalOrderId)
+      if (plan.expected.unreadable !== undefined) expect(plan.waves.flat().some((e) => eventKindOf(e.eventType) === 'changed')).to.equal(false)
+    }
+  })
+
+  it('plans the same forms for the same seed', () => {
+    const strip = (ps: ReturnType<typeof planDay>) => ps.map((p) => [p.expected.unreadable ?? null, p.changed, p.waves.flat().map((e) => e.eventType)])
+    expect(strip(planDay({ orders: 50, seed: 5 }))).to.deep.equal(strip(planDay({ orders: 50, seed: 5 })))
   })
 })
 
@@ -83,6 +115,30 @@ describe('emulator: what the end state must be', () => {
     expect(problems.some((p) => p.startsWith('E: missing'))).to.equal(true)
     const clean = await checkDay([runs[0] as OrderRun], () => Promise.resolve({ number: '1', status: 'delivered' }))
     expect(clean.mismatches).to.deep.equal([])
+  })
+
+  it('reports an order.created answered 4xx, a review mark that is missing or unexpected, and values not kept', async () => {
+    const answer = JSON.stringify({ status: 'created', number: '1' })
+    const refused: DeliveryResult = { ...delivered(event('order.created', 'R'), answer), attempts: [{ _tag: 'Answered', status: 400, body: '', elapsedMs: 1 }, { _tag: 'Answered', status: 200, body: answer, elapsedMs: 1 }] }
+    const runs = [
+      runOf('R', [refused]),
+      runOf('U', [delivered(event('order.created', 'U'), JSON.stringify({ status: 'created', number: '2' }))], { unreadable: 'no positions' }),
+      runOf('V', [delivered(event('order.created', 'V'), JSON.stringify({ status: 'created', number: '3' }))], { storeId: '2001', shipmentMethod: 'byCourier', markingCodes: [['A'], undefined] }),
+    ]
+    const stored: Record<string, object> = {
+      R: { number: '1', status: 'new', review: false },
+      U: { number: '2', status: 'new', review: false },
+      V: { number: '3', status: 'new', review: true, storeId: '1437', shipmentMethod: 'byCourier', markingCodes: [undefined, undefined] },
+    }
+    const check = await checkDay(runs, (id) => Promise.resolve(stored[id] as { number: string; status: string }))
+    // Sorted: orders are checked concurrently.
+    expect(check.mismatches.map((m) => `${m.originalOrderId}: ${m.problem}`).sort()).to.deep.equal([
+      'R: order.created answered 400: SberMarket would cancel the order',
+      'U: sent with no positions, but not marked for review',
+      'V: marked for review, but it was sent readable',
+      'V: store id 1437, sent 2001',
+      'V: marking codes [null,null], sent [["A"],null]',
+    ])
   })
 
   it('does not look for an order the marketplace cancelled', async () => {
