@@ -1,12 +1,13 @@
 import * as t from 'io-ts'
-import { OriginalOrderIdCodec, Text, optional } from './primitive.codec.js'
+import { OriginalOrderIdCodec, Text, optional, unstorableTextReason } from './primitive.codec.js'
 
 /** The reason object of a cancellation (guess: `{slug, description}`). */
 export const WireCancellationReason = t.partial({ slug: optional(Text), description: optional(Text) })
 export type WireCancellationReason = t.TypeOf<typeof WireCancellationReason>
 
+/** Text of a reason; text that cannot be stored as written is dropped like any unreadable reason (the raw body keeps it). */
 const textOf = (u: unknown): string | undefined =>
-  typeof u === 'string' ? u : typeof u === 'number' && Number.isFinite(u) ? String(u) : undefined
+  typeof u === 'string' ? (unstorableTextReason(u) === undefined ? u : undefined) : typeof u === 'number' && Number.isFinite(u) ? String(u) : undefined
 
 /**
  * A cancellation reason in whatever form it comes: text, `{slug, description}`, or something else. It never

@@ -152,3 +152,11 @@ describe('decodeHookBody: the payload forms seen in public', () => {
     })
   })
 })
+
+describe('decodeHookBody: a cancellation reason that cannot be stored', () => {
+  it('drops a reason holding a lone surrogate or NUL, and still cancels', () => {
+    const decoded = decodeHookBody('{"event_type":"order.canceled","payload":{"originalOrderId":"H1","cancellation":{"slug":"out_of_stock","description":"Нет\\udc00"},"cancellationReason":"a\\u0000"}}')
+    if (E.isLeft(decoded) || decoded.right._tag !== 'KnownEvent') throw new Error('not decoded')
+    expect(decoded.right.event).to.deep.equal({ _tag: 'StatusReported', originalOrderId: 'H1', status: 'cancelled', cancellation: { slug: 'out_of_stock' } })
+  })
+})
