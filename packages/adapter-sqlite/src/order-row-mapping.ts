@@ -7,6 +7,7 @@ import {
   type OrderStatus,
   type OriginalOrderId,
   type Quantity,
+  type ReviewMark,
 } from '@domino-sm/core'
 import { dateFromColumn, integer, present, requiredInteger, requiredText, text, unlessEmpty } from './column-readers.js'
 import { RowMappingError } from './row-mapping-error.js'
@@ -19,6 +20,7 @@ export const ORDER_COLUMNS = [
   'address_apartment', 'address_door_phone', 'address_lat', 'address_lon', 'address_delivery_to_door',
   'delivery_expected_from', 'delivery_expected_to', 'payment_methods_json', 'total_price_kopecks',
   'discount_total_price_kopecks', 'cancellation_slug', 'cancellation_description', 'payload_json', 'created_at', 'updated_at',
+  'review_reasons_json', 'review_marked_at', 'review_unapplied_change_json',
 ] as const
 
 export type OrderColumn = (typeof ORDER_COLUMNS)[number]
@@ -31,6 +33,7 @@ export type OrderRow = OrderRowValues & { readonly id: number }
 export const LINE_COLUMNS = [
   'line_no', 'sku', 'name', 'original_quantity_thousandths', 'quantity_thousandths', 'price_kopecks',
   'discount_price_kopecks', 'total_price_kopecks', 'total_discount_price_kopecks', 'weight', 'replaced_by_sku',
+  'marking_codes_json',
 ] as const
 
 export type LineColumn = (typeof LINE_COLUMNS)[number]
@@ -74,6 +77,9 @@ export const orderToRow = (order: Order): OrderRowValues => {
     payload_json: order.payloadJson,
     created_at: order.createdAt.toISOString(),
     updated_at: order.updatedAt.toISOString(),
+    review_reasons_json: order.review === undefined ? null : JSON.stringify(order.review.reasons),
+    review_marked_at: order.review === undefined ? null : order.review.markedAt.toISOString(),
+    review_unapplied_change_json: orNull(order.review?.unappliedChangeJson),
   }
 }
 
@@ -91,6 +97,7 @@ export const linesToRows = (lines: readonly OrderLine[]): readonly LineRow[] =>
     total_discount_price_kopecks: orNull(line.totalDiscountPrice),
     weight: orNull(line.weight),
     replaced_by_sku: orNull(line.replacedBySku),
+    marking_codes_json: line.markingCodes === undefined ? null : JSON.stringify(line.markingCodes),
   }))
 
 const statusOf = (value: string): OrderStatus => {
@@ -99,17 +106,35 @@ const statusOf = (value: string): OrderStatus => {
   return status
 }
 
-const paymentMethodsOf = (json: string): readonly string[] => {
+/** A column holding a JSON array of strings (payment methods, marking codes, review reasons). */
+const stringsOf = (json: string, column: string): readonly string[] => {
   let parsed: unknown
   try {
     parsed = JSON.parse(json)
   } catch {
-    throw new RowMappingError('orders.payment_methods_json: not JSON')
+    throw new RowMappingError(`${column}: not JSON`)
   }
   if (!Array.isArray(parsed) || !parsed.every((m): m is string => typeof m === 'string')) {
-    throw new RowMappingError('orders.payment_methods_json: expected an array of strings')
+    throw new RowMappingError(`${column}: expected an array of strings`)
   }
   return parsed
+}
+
+const paymentMethodsOf = (json: string): readonly string[] => stringsOf(json, 'orders.payment_methods_json')
+
+const markingCodesOf = (json: string | null): readonly string[] | null => (json === null ? null : stringsOf(json, 'order_lines.marking_codes_json'))
+
+/** The review mark of a row, or null: its reasons and time are set together, or neither is. */
+const reviewOf = (row: OrderRow): ReviewMark | null => {
+  const reasons = text(row, 'review_reasons_json')
+  const markedAt = text(row, 'review_marked_at')
+  if (reasons === null && markedAt === null) return null
+  if (reasons === null || markedAt === null) throw new RowMappingError('orders.review_reasons_json and review_marked_at: one is set without the other')
+  return {
+    reasons: stringsOf(reasons, 'orders.review_reasons_json'),
+    markedAt: dateFromColumn(markedAt, 'orders.review_marked_at'),
+    ...present('unappliedChangeJson', text(row, 'review_unapplied_change_json')),
+  }
 }
 
 const lineFromRow = (row: LineRow): OrderLine => ({
@@ -123,14 +148,15 @@ const lineFromRow = (row: LineRow): OrderLine => ({
   ...present('totalDiscountPrice', integer(row, 'total_discount_price_kopecks') as Kopecks | null),
   ...present('weight', text(row, 'weight')),
   ...present('replacedBySku', text(row, 'replaced_by_sku')),
+  ...present('markingCodes', markingCodesOf(text(row, 'marking_codes_json'))),
 })
 
 const deliveryToDoorOf = (value: number | null): boolean | null => (value === null ? null : value !== 0)
 
 /** An order back from its row and its line rows (in `line_no` order); throws `RowMappingError` on a bad row. */
 export const orderFromRows = (row: OrderRow, lineRows: readonly LineRow[]): Order => {
-  const [first, ...rest] = lineRows
-  if (first === undefined) throw new RowMappingError('order_lines: an order without lines')
+  // An order may have no lines: one created for review when none could be read (its mark may since be cleared).
+  const review = reviewOf(row)
   const customer = unlessEmpty({
     ...present('name', text(row, 'customer_name')),
     ...present('phone', text(row, 'customer_phone')),
@@ -167,7 +193,7 @@ export const orderFromRows = (row: OrderRow, lineRows: readonly LineRow[]): Orde
     status: statusOf(requiredText(row, 'status')),
     content: {
       paymentMethods: paymentMethodsOf(requiredText(row, 'payment_methods_json')),
-      positions: [lineFromRow(first), ...rest.map(lineFromRow)],
+      positions: lineRows.map(lineFromRow),
       ...present('storeId', text(row, 'store_id')),
       ...present('shipmentMethod', text(row, 'shipment_method')),
       ...present('replacementPolicy', text(row, 'replacement_policy')),
@@ -179,6 +205,7 @@ export const orderFromRows = (row: OrderRow, lineRows: readonly LineRow[]): Orde
     },
     payloadJson: requiredText(row, 'payload_json'),
     ...present('cancellation', cancellation ?? null),
+    ...present('review', review),
     createdAt: dateFromColumn(requiredText(row, 'created_at'), 'orders.created_at'),
     updatedAt: dateFromColumn(requiredText(row, 'updated_at'), 'orders.updated_at'),
   }

@@ -50,7 +50,8 @@ describe('order row mapping', () => {
     const bad: readonly [string, OrderRow, typeof lines][] = [
       ['orders.status', { ...orderToRow(order), id: 1, status: 'lost' }, lines],
       ['orders.created_at', { ...orderToRow(order), id: 1, created_at: 'yesterday' }, lines],
-      ['order_lines', { ...orderToRow(order), id: 1 }, []],
+      ['review_marked_at', { ...orderToRow(order), id: 1, review_reasons_json: '["Иван"]', review_marked_at: null }, lines],
+      ['marking_codes_json', { ...orderToRow(order), id: 1 }, lines.map((l) => ({ ...l, marking_codes_json: '{"Иван":1}' }))],
       ['payment_methods_json', { ...orderToRow(order), id: 1, payment_methods_json: '{"a":1}' }, lines],
       ['customer_name', { ...orderToRow(order), id: 1, customer_name: 42 }, lines],
     ]

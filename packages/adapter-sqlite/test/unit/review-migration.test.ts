@@ -1,0 +1,63 @@
+import { expect } from 'chai'
+import Database from 'better-sqlite3'
+import { ALL_MIGRATIONS, migrate } from '@domino-sm/adapter-sqlite/internals'
+import { tempDatabase, type TempDatabase } from '../support/temp-database.js'
+
+const now = () => new Date('2026-05-24T09:00:00Z')
+const UP_TO_3 = ALL_MIGRATIONS.filter((m) => m.version <= 3)
+
+interface JournalRow {
+  readonly id: number
+  readonly outcome: string
+  readonly detail: string | null
+  readonly raw_body: string | null
+}
+
+describe('migration 4: review marks, marking codes, the journal outcome review', () => {
+  let database: TempDatabase
+  let db: Database.Database
+  beforeEach(() => {
+    database = tempDatabase()
+    db = new Database(database.path)
+    db.pragma('journal_mode = WAL')
+    db.pragma('foreign_keys = ON')
+    migrate(db, UP_TO_3, now)
+  })
+  afterEach(() => {
+    db.close()
+    database.remove()
+  })
+
+  const journal = (): JournalRow[] =>
+    db.prepare<[], JournalRow>('SELECT j.id, j.outcome, j.detail, b.raw_body FROM journal AS j LEFT JOIN journal_body AS b ON b.journal_id = j.id ORDER BY j.id').all()
+
+  it('keeps every order, line and journal entry (ids, bodies, the id high-water mark), and accepts the outcome review', () => {
+    db.exec(`INSERT INTO orders (original_order_id, number, status, payment_methods_json, payload_json, created_at, updated_at)
+      VALUES ('H1', '1', 'new', '[]', '{"originalOrderId":"H1"}', '2026-05-24T09:00:00.000Z', '2026-05-24T09:00:00.000Z')`)
+    db.exec(`INSERT INTO order_lines (order_id, line_no, sku, quantity_thousandths, price_kopecks) VALUES (1, 1, 'A', 1000, 100)`)
+    const insert = db.prepare('INSERT INTO journal (id, received_at, outcome, http_status, duration_ms, detail, stored_at) VALUES (?, ?, ?, 200, 1, ?, ?)')
+    const body = db.prepare('INSERT INTO journal_body (journal_id, received_at, raw_body) VALUES (?, ?, ?)')
+    for (const [id, outcome, raw] of [[3, 'created', '{"n":"Иван"}'], [7, 'expired', null], [9, 'pending', '{}']] as const) {
+      insert.run(id, '2026-05-24T09:00:00.000Z', outcome, `d${id}`, '2026-05-24T09:00:00.001Z')
+      if (raw !== null) body.run(id, '2026-05-24T09:00:00.000Z', raw)
+    }
+    db.prepare("UPDATE sqlite_sequence SET seq = 500 WHERE name = 'journal'").run()
+    const before = journal()
+
+    expect(migrate(db, ALL_MIGRATIONS, now)).to.deep.equal([4])
+
+    expect(journal()).to.deep.equal(before)
+    expect(db.pragma('foreign_key_check')).to.deep.equal([])
+    expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").pluck().get()).to.equal(500)
+    expect(db.prepare("SELECT count(*) FROM sqlite_sequence WHERE name LIKE 'journal_%'").pluck().get()).to.equal(0)
+    const order = db.prepare('SELECT review_reasons_json, review_marked_at, review_unapplied_change_json FROM orders').get()
+    expect(order).to.deep.equal({ review_reasons_json: null, review_marked_at: null, review_unapplied_change_json: null })
+    expect(db.prepare('SELECT marking_codes_json FROM order_lines').pluck().get()).to.equal(null)
+    db.prepare("INSERT INTO journal (received_at, outcome, http_status, duration_ms, stored_at) VALUES ('x', 'review', 200, 1, 'x')").run()
+    expect(db.prepare("SELECT max(id) FROM journal").pluck().get()).to.equal(501)
+    expect(() => db.prepare("INSERT INTO journal (received_at, outcome, http_status, duration_ms, stored_at) VALUES ('x', 'bogus', 200, 1, 'x')").run()).to.throw(/CHECK/)
+    // A body still refers to its entry: the foreign key survived the rebuild.
+    expect(() => db.prepare("INSERT INTO journal_body (journal_id, received_at, raw_body) VALUES (99999, 'x', '{}')").run()).to.throw(/FOREIGN KEY/)
+    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name IN ('orders_for_review', 'journal_by_order', 'journal_body_by_received')").pluck().get()).to.equal(3)
+  })
+})
