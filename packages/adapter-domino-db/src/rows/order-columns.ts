@@ -38,6 +38,22 @@ const instant = <S>(column: string, get: (source: S) => Date): ColumnSpec<S> => 
   value: get,
 })
 
+const optionalInstant = <S>(column: string, get: (source: S) => Date | undefined): ColumnSpec<S> => ({
+  column,
+  type: mssql.DateTimeOffset(3),
+  value: (source) => get(source) ?? null,
+})
+
+/** A list of strings as a JSON array in an NVARCHAR(MAX) column; NULL when absent. */
+const jsonList = <S>(column: string, get: (source: S) => readonly string[] | undefined): ColumnSpec<S> => ({
+  column,
+  type: mssql.NVarChar(mssql.MAX),
+  value: (source) => {
+    const list = get(source)
+    return list === undefined ? null : JSON.stringify(list)
+  },
+})
+
 /** Column lengths of order_header (migration 0002); `fitText` cuts to them. */
 export const HEADER_LENGTHS = {
   original_order_id: 64,
@@ -104,6 +120,10 @@ export const HEADER_UPDATE_COLUMNS: readonly ColumnSpec<Order>[] = [
   text('cancellation_description', L.cancellation_description, (o) => o.cancellation?.description),
   longText('payload_json', (o) => o.payloadJson),
   instant('updated_at', (o) => o.updatedAt),
+  // The review mark (migration 0005): reasons as a JSON array, so that any reason round-trips.
+  jsonList('review_reasons_json', (o) => o.review?.reasons),
+  optionalInstant('review_marked_at', (o) => o.review?.markedAt),
+  longText('review_unapplied_change_json', (o) => o.review?.unappliedChangeJson),
 ]
 
 /** Column lengths of order_line (migration 0002). */
@@ -121,4 +141,5 @@ export const LINE_COLUMNS: readonly ColumnSpec<OrderLine>[] = [
   bigint('total_discount_price_kopecks', (l) => l.totalDiscountPrice),
   text('weight', LINE_LENGTHS.weight, (l) => l.weight),
   text('replaced_by_sku', LINE_LENGTHS.replaced_by_sku, (l) => l.replacedBySku),
+  jsonList('marking_codes_json', (l) => l.markingCodes),
 ]

@@ -1,4 +1,4 @@
-import { ORDER_STATUSES, type DominoNumber, type Order, type OrderLine, type OrderStatus, type OriginalOrderId } from '@domino-sm/core'
+import { ORDER_STATUSES, type DominoNumber, type Order, type OrderLine, type OrderStatus, type OriginalOrderId, type ReviewMark } from '@domino-sm/core'
 import { RowShapeError } from '../sql-error.js'
 import {
   field,
@@ -22,30 +22,48 @@ export const HEADER_SELECT_COLUMNS = [
   'address_entrance', 'address_floor', 'address_apartment', 'address_door_phone', 'address_lat', 'address_lon',
   'address_delivery_to_door', 'delivery_expected_from', 'delivery_expected_to', 'payment_methods_json', 'total_price_kopecks',
   'discount_total_price_kopecks', 'cancellation_slug', 'cancellation_description', 'payload_json', 'created_at', 'updated_at',
+  'review_reasons_json', 'review_marked_at', 'review_unapplied_change_json',
 ] as const
 
 export const LINE_SELECT_COLUMNS = [
   'line_no', 'sku', 'name', 'original_quantity_milli', 'quantity_milli', 'price_kopecks', 'discount_price_kopecks',
-  'total_price_kopecks', 'total_discount_price_kopecks', 'weight', 'replaced_by_sku',
+  'total_price_kopecks', 'total_discount_price_kopecks', 'weight', 'replaced_by_sku', 'marking_codes_json',
 ] as const
 
 const isStatus = (value: string): value is OrderStatus => (ORDER_STATUSES as readonly string[]).includes(value)
 
-const paymentMethodsOf = (row: Row): readonly string[] => {
+/** A column holding a JSON array of strings (payment methods, review reasons, marking codes). */
+const stringsOf = (json: string, table: string, column: string): readonly string[] => {
   let parsed: unknown
   try {
-    parsed = JSON.parse(readText(row, HEADER, 'payment_methods_json'))
+    parsed = JSON.parse(json)
   } catch {
-    throw new RowShapeError(HEADER, 'payment_methods_json')
+    throw new RowShapeError(table, column)
   }
-  if (!Array.isArray(parsed) || !parsed.every((m): m is string => typeof m === 'string')) throw new RowShapeError(HEADER, 'payment_methods_json')
+  if (!Array.isArray(parsed) || !parsed.every((m): m is string => typeof m === 'string')) throw new RowShapeError(table, column)
   return parsed
+}
+
+const paymentMethodsOf = (row: Row): readonly string[] => stringsOf(readText(row, HEADER, 'payment_methods_json'), HEADER, 'payment_methods_json')
+
+/** The review mark of a header row: reasons and time are set together, or neither is. */
+const reviewOf = (row: Row): ReviewMark | undefined => {
+  const reasons = readOptionalText(row, HEADER, 'review_reasons_json')
+  const markedAt = row['review_marked_at'] === null || row['review_marked_at'] === undefined ? undefined : readDate(row, HEADER, 'review_marked_at')
+  if (reasons === undefined && markedAt === undefined) return undefined
+  if (reasons === undefined || markedAt === undefined) throw new RowShapeError(HEADER, 'review_reasons_json / review_marked_at')
+  return {
+    reasons: stringsOf(reasons, HEADER, 'review_reasons_json'),
+    markedAt,
+    ...field('unappliedChangeJson', readOptionalText(row, HEADER, 'review_unapplied_change_json')),
+  }
 }
 
 /** One order_line row as a domain line (quantities in thousandths, money in kopecks, as stored). */
 export const lineFromRow = (row: Row): OrderLine => {
   const text = (column: string): string | undefined => readOptionalText(row, LINE, column)
   const integer = (column: string): number | undefined => readOptionalInteger(row, LINE, column)
+  const codes = text('marking_codes_json')
   return {
     sku: readText(row, LINE, 'sku'),
     quantity: readInteger(row, LINE, 'quantity_milli') as OrderLine['quantity'],
@@ -57,6 +75,7 @@ export const lineFromRow = (row: Row): OrderLine => {
     ...field('totalDiscountPrice', integer('total_discount_price_kopecks') as OrderLine['totalDiscountPrice']),
     ...field('weight', text('weight')),
     ...field('replacedBySku', text('replaced_by_sku')),
+    ...field('markingCodes', codes === undefined ? undefined : stringsOf(codes, LINE, 'marking_codes_json')),
   }
 }
 
@@ -68,8 +87,9 @@ export const orderFromRows = (row: Row, lineRows: readonly Row[]): Order => {
   const text = (column: string): string | undefined => readOptionalText(row, HEADER, column)
   const status = readText(row, HEADER, 'status')
   if (!isStatus(status)) throw new RowShapeError(HEADER, 'status')
-  const [first, ...rest] = lineRows.map(lineFromRow)
-  if (first === undefined) throw new RowShapeError(LINE, 'order_id (an order without lines)')
+  // An order may have no lines: one created for review when none could be read (its mark may since be cleared).
+  const positions = lineRows.map(lineFromRow)
+  const review = reviewOf(row)
   const customer = nonEmpty({ ...field('name', text('customer_name')), ...field('phone', text('customer_phone')), ...field('email', text('customer_email')) })
   const address = nonEmpty({
     ...field('fullAddress', text('address_full')),
@@ -96,7 +116,7 @@ export const orderFromRows = (row: Row, lineRows: readonly Row[]): Order => {
     number: readText(row, HEADER, 'domino_number') as DominoNumber,
     status,
     content: {
-      positions: [first, ...rest],
+      positions,
       paymentMethods: paymentMethodsOf(row),
       ...field('storeId', text('store_id')),
       ...field('shipmentMethod', text('shipment_method')),
@@ -109,6 +129,7 @@ export const orderFromRows = (row: Row, lineRows: readonly Row[]): Order => {
     },
     payloadJson: readText(row, HEADER, 'payload_json'),
     ...field('cancellation', cancellation),
+    ...field('review', review),
     createdAt: readDate(row, HEADER, 'created_at'),
     updatedAt: readDate(row, HEADER, 'updated_at'),
   }

@@ -7,8 +7,8 @@ import { keyLockParams, keyLockText } from './key-lock.js'
 import type { SqlParam, SqlStatement } from './sql-statement.js'
 
 /**
- * Lines per INSERT statement. Each line takes LINE_COLUMNS.length (10) parameters, so a chunk of 150 lines stays
- * near 1500 parameters, under SQL Server's 2100 per call and the 1000 rows a VALUES list may hold. Longer orders get
+ * Lines per INSERT statement. Each line takes LINE_COLUMNS.length (11) parameters, so a chunk of 150 lines stays
+ * near 1650 parameters, under SQL Server's 2100 per call and the 1000 rows a VALUES list may hold. Longer orders get
  * further statements in the same batch.
  */
 export const LINES_PER_STATEMENT = 150

@@ -123,7 +123,19 @@ describe('order row mapping', () => {
     expect(bad((h) => (h['total_price_kopecks'] = '12.5'))).to.be.instanceOf(RowShapeError)
     expect(bad((h) => (h['payment_methods_json'] = '{"a":1}'))).to.be.instanceOf(RowShapeError)
     expect(bad((h) => (h['created_at'] = '2026-01-01'))).to.be.instanceOf(RowShapeError)
-    expect(bad(() => undefined, [])).to.be.instanceOf(RowShapeError)
+    // A mark is its reasons and its time together; marking codes are a JSON array of strings.
+    expect(bad((h) => (h['review_reasons_json'] = '["x"]'))).to.be.instanceOf(RowShapeError)
+    expect(bad((h) => ((h['review_reasons_json'] = '{"x":1}'), (h['review_marked_at'] = new Date())))).to.be.instanceOf(RowShapeError)
+    expect(bad(() => undefined, lines.map((l) => ({ ...l, marking_codes_json: '[1]' })))).to.be.instanceOf(RowShapeError)
+  })
+
+  it('reads an order created for review with no lines, its mark and its marking codes back as written', () => {
+    const order = { ...orderOf({ originalOrderId: 'H6' }), review: { reasons: ['строка "1": нет цены', 'b\nc'], markedAt: new Date('2026-05-24T09:00:00.123Z'), unappliedChangeJson: '{"a":1}' } }
+    const { header } = rowsOf(order)
+    expect(orderFromRows(header, [])).to.deep.equal({ ...order, content: { ...order.content, positions: [] } })
+    const coded = orderOf({ originalOrderId: 'H7', positions: [{ id: 'A', quantity: 1, price: '1', markingCode: [{ value: 'c1\u001dx' }, { value: 'c2' }] }] })
+    const rows = rowsOf(coded)
+    expect(orderFromRows(rows.header, rows.lines).content.positions[0]?.markingCodes).to.deep.equal(['c1\u001dx', 'c2'])
   })
 
   it('reads BIGINT strings exactly and refuses values beyond 2^53', () => {
