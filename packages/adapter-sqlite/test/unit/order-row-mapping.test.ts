@@ -44,6 +44,52 @@ describe('order row mapping', () => {
     expect(roundTrip(fullOrder()).content.address?.deliveryToDoor).to.equal(false)
   })
 
+  // docs/contract.md §2: an order the hook could not read whole is created with a review mark, possibly with no lines.
+  const GS = '\u001d'
+  const reasons = ['positions[0].price: не число "12,5"', 'две строки\nв одной причине', `кавычки ' " \\ и GS${GS}`, '']
+  const markedOrder = (unappliedChangeJson?: string): Order => ({
+    ...fullOrder(),
+    review: { reasons, markedAt: new Date(at.getTime() + 5), ...(unappliedChangeJson === undefined ? {} : { unappliedChangeJson }) },
+  })
+
+  it('gives back a review mark exactly: reasons holding newlines, quotes, Cyrillic and GS, the time, the unapplied change', () => {
+    const order = markedOrder('{"originalOrderId":"H100","positions":"нечитаемо\u001d"}')
+    const row = orderToRow(order)
+    // Reasons are a JSON array, not joined with "\n": a reason may itself hold a newline.
+    expect(JSON.parse(row.review_reasons_json as string)).to.deep.equal(reasons)
+    expect(row.review_marked_at).to.equal('2026-05-24T09:00:00.128Z')
+    expect(roundTrip(order)).to.deep.equal(order)
+  })
+
+  it('leaves the unapplied change out of a mark that has none, and the mark out of an order that has none', () => {
+    const marked = roundTrip(markedOrder())
+    expect(marked.review).to.have.all.keys('reasons', 'markedAt')
+    const row = orderToRow(fullOrder())
+    expect([row.review_reasons_json, row.review_marked_at, row.review_unapplied_change_json]).to.deep.equal([null, null, null])
+    expect(roundTrip(fullOrder())).not.to.have.property('review')
+  })
+
+  it('gives back an order with no lines (created for review) with empty positions', () => {
+    const base = markedOrder()
+    const order: Order = { ...base, content: { ...base.content, positions: [] } }
+    expect(linesToRows(order.content.positions)).to.deep.equal([])
+    expect(roundTrip(order)).to.deep.equal(order)
+  })
+
+  it('keeps each line\'s marking codes exactly (GS, quotes, Cyrillic, an empty list), and none on a line without', () => {
+    const base = fullOrder()
+    const [first, second] = base.content.positions
+    if (first === undefined || second === undefined) throw new Error('fullOrder has two lines')
+    const codes = [`0104601234567890215abc"'${GS}93Zz`, 'код «Честный знак» \\ ', `${GS}${GS}`]
+    const third = { ...second, sku: 'SKU-4', markingCodes: [] }
+    const order: Order = { ...base, content: { ...base.content, positions: [{ ...first, markingCodes: codes }, second, third] } }
+    const rows = linesToRows(order.content.positions)
+    expect(rows.map((r) => r.marking_codes_json)).to.deep.equal([JSON.stringify(codes), null, '[]'])
+    const back = roundTrip(order)
+    expect(back).to.deep.equal(order)
+    expect(back.content.positions[1]).not.to.have.property('markingCodes')
+  })
+
   it('refuses a row the domain cannot hold, naming the column and never the data', () => {
     const order = fullOrder()
     const lines = linesToRows(order.content.positions)
