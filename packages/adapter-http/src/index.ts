@@ -5,7 +5,7 @@ export { ConstantTimeTokenVerifier } from './auth/constant-time-token-verifier.j
 export { generateToken } from './auth/generate-token.js'
 export { loadOrCreateHookToken, HOOK_TOKEN_FILE, type StoredToken } from './auth/stored-hook-token.js'
 export { createApp, HOOK_PATHS } from './http/create-app.js'
-export { answerFor, type HttpAnswer } from './http/answer.js'
+export { answerFor, isoWithOffset, type HttpAnswer } from './http/answer.js'
 export type { HookAppDeps, HttpSettings, Readiness } from './http/hook-app-deps.js'
 export { createLogger, type Logger } from './observability/logger.js'
 export { HookMetrics } from './observability/metrics.js'

@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { generateToken } from '../auth/generate-token.js'
 import { parseAppConfig, type AppConfig } from '../config/app-config.js'
 import { journalCommand } from './journal-command.js'
+import { reviewCommand } from './review-command.js'
 import { grantsCommand, migrateCommand } from './migrate-command.js'
 import { serveCommand } from './serve-command.js'
 
@@ -15,6 +16,8 @@ commands:
   grants           print the T-SQL granting the login SberMarketOrdersHook what the hook needs
   journal prune    apply the retention policy now (RETENTION_* settings; serve also runs it on a schedule)
   journal stats    print row counts and the oldest entries per table of the store
+  review clear --order KEY --note TEXT
+                   clear the review mark of an order the hook could not read whole (journaled)
   help             this text
 `
 
@@ -39,6 +42,11 @@ const main = async (args: readonly string[]): Promise<void> => {
     case 'journal':
       if (await journalCommand(configOrExit(), sub, (text) => process.stdout.write(text))) return
       break
+    case 'review': {
+      const code = await reviewCommand(configOrExit(), args.slice(1), (text) => process.stdout.write(text))
+      process.exitCode = code
+      return
+    }
     case 'migrate':
       return migrateCommand(process.env)
     case 'grants':

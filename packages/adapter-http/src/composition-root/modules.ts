@@ -34,7 +34,9 @@ export const httpModule = new ContainerModule(({ bind }) => {
         hookDeadlineMs: config.hookDeadlineMs,
         bodyLimitBytes: config.bodyLimitBytes,
         trustProxy: config.trustProxy,
+        unreadableOrders: config.unreadableOrders,
         ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
+        ...(config.expectedAssembly === undefined ? {} : { expectedAssembly: config.expectedAssembly }),
       }
     })
     .inSingletonScope()

@@ -2,7 +2,7 @@ import { sequenceS } from 'fp-ts/lib/Apply.js'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as RA from 'fp-ts/lib/ReadonlyArray.js'
-import type { RetentionSettings } from '@domino-sm/core'
+import type { RetentionSettings, UnreadablePolicy } from '@domino-sm/core'
 import { parseByteSize } from './byte-size.js'
 
 /** Where orders are kept. `domino-db` is production; `sqlite` the embedded default; `memory` for tests and demos. */
@@ -31,6 +31,13 @@ export interface AppConfig {
   readonly trustProxy: boolean
   /** The retention policy (README, "Retention"): what personal data is kept how long, and how often it is applied. */
   readonly retention: RetentionConfig
+  /**
+   * UNREADABLE_ORDERS: `review` (default) creates an order.created whose key can be read but whose content cannot
+   * be read whole for review, and answers 200; `reject` answers it 400 (docs/contract.md §2).
+   */
+  readonly unreadableOrders: UnreadablePolicy
+  /** EXPECTED_ASSEMBLY_MINUTES / _UTC_OFFSET: the optional `expectedAssemblyTime` of the order.created answer. */
+  readonly expectedAssembly?: ExpectedAssembly
   /** Every variable, for the store adapter that parses its own settings (DOMINO_DB_*). */
   readonly env: Readonly<Record<string, string | undefined>>
 }
@@ -107,6 +114,24 @@ const flag = (env: Env, name: string, fallback: boolean): Parsed<boolean> => {
 
 const MINUTE_MS = 60_000
 
+/** `expectedAssemblyTime` = the order's creation + `minutes`, written in the offset `utcOffset` (like `+03:00`). */
+export interface ExpectedAssembly {
+  readonly minutes: number
+  readonly utcOffset: string
+}
+
+const UTC_OFFSET = /^[+-](?:0\d|1[0-4]):[0-5]\d$/
+
+/** EXPECTED_ASSEMBLY_MINUTES (unset: off; 1 to 1440) and EXPECTED_ASSEMBLY_UTC_OFFSET (+03:00). */
+const expectedAssembly = (env: Env): E.Either<readonly string[], ExpectedAssembly | undefined> => {
+  const offset = value(env, 'EXPECTED_ASSEMBLY_UTC_OFFSET') ?? '+03:00'
+  const offsetProblem = UTC_OFFSET.test(offset) ? [] : [`EXPECTED_ASSEMBLY_UTC_OFFSET must look like +03:00 or -05:30, got ${JSON.stringify(offset)}`]
+  if (value(env, 'EXPECTED_ASSEMBLY_MINUTES') === undefined) return offsetProblem.length === 0 ? E.right(undefined) : E.left(offsetProblem)
+  const minutes = integer(env, 'EXPECTED_ASSEMBLY_MINUTES', 0, 1, 1440)
+  const problems = [...(E.isLeft(minutes) ? [minutes.left] : []), ...offsetProblem]
+  return problems.length > 0 || E.isLeft(minutes) ? E.left(problems) : E.right({ minutes: minutes.right, utcOffset: offset })
+}
+
 /** RETENTION_*: days kept (bodies 90, pending updates 30), minutes between runs (60; 0 = never), rows per batch. */
 const retention = (env: Env): E.Either<readonly string[], RetentionConfig> =>
   pipe(
@@ -137,10 +162,13 @@ export const parseAppConfig = (env: Env): E.Either<readonly string[], AppConfig>
       shutdownGraceMs: collect(integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000)),
       trustProxy: collect(flag(env, 'TRUST_PROXY', false)),
       retention: retention(env),
+      unreadableOrders: collect(oneOf<UnreadablePolicy>(env, 'UNREADABLE_ORDERS', ['review', 'reject'], 'review')),
+      expectedAssembly: expectedAssembly(env),
     }),
-    E.map(({ adminToken: admin, ...rest }): AppConfig => ({
+    E.map(({ adminToken: admin, expectedAssembly: assembly, ...rest }): AppConfig => ({
       ...rest,
       ...(admin === undefined ? {} : { adminToken: admin }),
+      ...(assembly === undefined ? {} : { expectedAssembly: assembly }),
       host: value(env, 'HOST') ?? '127.0.0.1',
       dataDir: value(env, 'DATA_DIR') ?? './data',
       env,

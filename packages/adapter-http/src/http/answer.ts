@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { HookFailure, HookProblem, HookSuccess } from '@domino-sm/core'
+import type { ExpectedAssembly } from '../config/app-config.js'
 
 /** A response: its status and JSON body; no body means an empty one. */
 export interface HttpAnswer {
@@ -24,16 +25,35 @@ export const UNAVAILABLE: HttpAnswer = {
   body: { error: 'unavailable', detail: 'the order store did not answer in time; please retry' },
 }
 
+const MINUTE_MS = 60_000
+
 /**
- * The one mapping from what the use case said to what the wire gets (spec §2): the Domino number for
- * `order.created`, an empty 200 for every other event, 400 with a short problem, 503 when the store failed.
+ * `at` as ISO 8601 in the fixed offset `utcOffset` (`+03:00`), to the second: `2026-05-24T12:30:00+03:00`. The
+ * offset is written out, as SberMarket's own times are, rather than `Z`.
  */
-export const answerFor = (result: E.Either<HookFailure, HookSuccess>): HttpAnswer => {
+export const isoWithOffset = (at: Date, utcOffset: string): string => {
+  const sign = utcOffset.startsWith('-') ? -1 : 1
+  const [hours = 0, minutes = 0] = utcOffset.slice(1).split(':').map(Number)
+  const shifted = new Date(at.getTime() + sign * (hours * 60 + minutes) * MINUTE_MS)
+  return `${shifted.toISOString().slice(0, 19)}${utcOffset}`
+}
+
+/**
+ * The one mapping from what the use case said to what the wire gets (docs/contract.md §2): the Domino number for
+ * `order.created` (and, when configured, `expectedAssemblyTime`: the order's creation plus the minutes, the same on
+ * every retry), an empty 200 for every other event, 400 with a short problem, 503 when the store failed.
+ */
+export const answerFor = (result: E.Either<HookFailure, HookSuccess>, assembly?: ExpectedAssembly): HttpAnswer => {
   if (E.isRight(result)) {
     const answer = result.right.answer
     switch (answer._tag) {
       case 'OrderNumber':
-        return { status: 200, body: { status: 'created', number: answer.number } }
+        return assembly === undefined
+          ? { status: 200, body: { status: 'created', number: answer.number } }
+          : {
+              status: 200,
+              body: { status: 'created', number: answer.number, expectedAssemblyTime: isoWithOffset(new Date(answer.createdAt.getTime() + assembly.minutes * MINUTE_MS), assembly.utcOffset) },
+            }
       case 'NoContent':
         return { status: 200 }
     }

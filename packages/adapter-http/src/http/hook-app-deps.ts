@@ -1,4 +1,5 @@
-import type { Clock, OrderRepository, TokenVerifier } from '@domino-sm/core'
+import type { Clock, OrderRepository, TokenVerifier, UnreadablePolicy } from '@domino-sm/core'
+import type { ExpectedAssembly } from '../config/app-config.js'
 import type { Logger } from '../observability/logger.js'
 import type { HookMetrics } from '../observability/metrics.js'
 
@@ -8,6 +9,10 @@ export interface HttpSettings {
   readonly bodyLimitBytes: number
   readonly adminToken?: string
   readonly trustProxy: boolean
+  /** What an order.created/changed that cannot be read whole gets: created for review (default) or 400. */
+  readonly unreadableOrders?: UnreadablePolicy
+  /** When set, the order.created answer carries `expectedAssemblyTime`. */
+  readonly expectedAssembly?: ExpectedAssembly
 }
 
 /** Whether the service takes traffic: false once a shutdown has begun, so `/readyz` sends the balancer away. */

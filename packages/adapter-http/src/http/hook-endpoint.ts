@@ -38,7 +38,8 @@ const startHook = (deps: HookAppDeps, ctx: HookContext): HookState => {
  * the answer. A store still working at the deadline is answered 503 now, and journaled when it answers.
  */
 const handleHook = (deps: HookAppDeps): ((ctx: HookContext, state: HookState) => Promise<void>) => {
-  const receive = receiveHookRequest({ orders: deps.orders })
+  const receive = receiveHookRequest({ orders: deps.orders, unreadable: deps.settings.unreadableOrders ?? 'review' })
+  const assembly = deps.settings.expectedAssembly
   const deadlineMs = deps.settings.hookDeadlineMs
   return async (ctx, state) => {
     const body: unknown = ctx.request.body
@@ -56,11 +57,11 @@ const handleHook = (deps: HookAppDeps): ((ctx: HookContext, state: HookState) =>
     const result = timed.value
     const journal = E.isRight(result) ? result.right.journal : undefined
     if (journal === undefined) {
-      await journalAndAnswer(ctx, deps, factsOf(result), rawBody, answerFor(result))
+      await journalAndAnswer(ctx, deps, factsOf(result), rawBody, answerFor(result, assembly))
       return
     }
     noteFacts(state, factsOf(result))
-    respond(ctx, journal.httpStatus === ANSWERED_IN_TIME ? answerFor(result) : UNAVAILABLE)
+    respond(ctx, journal.httpStatus === ANSWERED_IN_TIME ? answerFor(result, assembly) : UNAVAILABLE)
   }
 }
 

@@ -11,6 +11,7 @@ export const orderView = (order: Order): Record<string, unknown> => {
     number: order.number,
     status: order.status,
     ...(order.cancellation === undefined ? {} : { cancellation: order.cancellation }),
+    review: reviewView(order),
     createdAt: order.createdAt.toISOString(),
     updatedAt: order.updatedAt.toISOString(),
     ...header,
@@ -26,6 +27,21 @@ export const orderView = (order: Order): Record<string, unknown> => {
   }
 }
 
+/** The review mark (docs/contract.md §2), or null: what could not be read, since when, and the change not applied. */
+const reviewView = (order: Order): Record<string, unknown> | null => {
+  if (order.review === undefined) return null
+  const change = order.review.unappliedChangeJson
+  let unappliedChange: unknown = null
+  if (change !== undefined) {
+    try {
+      unappliedChange = JSON.parse(change) as unknown
+    } catch {
+      unappliedChange = change
+    }
+  }
+  return { reasons: order.review.reasons, markedAt: order.review.markedAt.toISOString(), unappliedChange }
+}
+
 const lineView = (line: OrderLine): Record<string, unknown> => ({
   sku: line.sku,
   ...(line.name === undefined ? {} : { name: line.name }),
@@ -37,6 +53,7 @@ const lineView = (line: OrderLine): Record<string, unknown> => ({
   ...(line.totalDiscountPrice === undefined ? {} : { totalDiscountPriceKopecks: line.totalDiscountPrice }),
   ...(line.weight === undefined ? {} : { weight: line.weight }),
   ...(line.replacedBySku === undefined ? {} : { replacedBySku: line.replacedBySku }),
+  markingCodes: line.markingCodes ?? [],
 })
 
 export const journalView = (record: JournalRecord): Record<string, unknown> => ({

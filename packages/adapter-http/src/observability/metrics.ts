@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import { eventKindOf, type Outcome } from '@domino-sm/core'
+import { eventKindOf, FOR_REVIEW, type Outcome } from '@domino-sm/core'
 
 type RequestLabels = 'event_type' | 'outcome' | 'status'
 type HistogramChild = ReturnType<Histogram<'event_type'>['labels']>
@@ -20,6 +20,7 @@ export class HookMetrics {
   readonly #durations = new Map<string, HistogramChild>()
   readonly #labelOf = new Map<string, string>()
   readonly #duration: Histogram<'event_type'>
+  readonly #reviewMarks: Counter<'event_type'>
 
   constructor(options: { readonly processMetrics: boolean }) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry })
@@ -38,6 +39,12 @@ export class HookMetrics {
           }
         }
       },
+    })
+    this.#reviewMarks = new Counter({
+      name: 'sbermarket_hook_review_marks_total',
+      help: 'Requests that marked an order for review: an order.created or order.changed the hook could not read whole (docs/contract.md §2)',
+      labelNames: ['event_type'],
+      registers: [this.registry],
     })
     this.#duration = new Histogram({
       name: 'sbermarket_hook_request_duration_seconds',
@@ -80,9 +87,14 @@ export class HookMetrics {
     return child
   }
 
-  observe(eventType: string | null, outcome: Outcome | 'unauthorized', status: number, seconds: number): void {
+  /**
+   * One answered request. `detail` is the journal's: a created order or a kept change that carries a review mark
+   * says so with core's `FOR_REVIEW` prefix, and is counted in `sbermarket_hook_review_marks_total`.
+   */
+  observe(eventType: string | null, outcome: Outcome | 'unauthorized', status: number, seconds: number, detail: string | null = null): void {
     const label = this.#label(eventType)
     this.#cell(label, outcome, status).count += 1
     this.#durationOf(label).observe(seconds)
+    if (status === 200 && (outcome === 'review' || (outcome === 'created' && detail?.startsWith(FOR_REVIEW) === true))) this.#reviewMarks.inc({ event_type: label })
   }
 }

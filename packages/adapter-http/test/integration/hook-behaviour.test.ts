@@ -12,6 +12,11 @@ describe('hook behaviour (spec §4)', () => {
   afterEach(() => app.close())
 
   const post = (body: string) => postHook(app.hookUrl, TOKEN, body)
+  /** The app again under UNREADABLE_ORDERS=reject: the strict reading a retailer may choose (docs/contract.md §2). */
+  const strict = async (): Promise<void> => {
+    await app.close()
+    app = await startTestApp({ settings: { unreadableOrders: 'reject' } })
+  }
 
   it('answers a repeated order.created with the same number and creates nothing', async () => {
     const id = uniqueOrderId('HB')
@@ -117,7 +122,8 @@ describe('hook behaviour (spec §4)', () => {
     expect(entry?.durationMs).to.be.a('number').and.be.at.least(0)
   })
 
-  it('keeps the raw body of a rejected payload so it can be replayed', async () => {
+  it('keeps the raw body of a rejected payload so it can be replayed (reject policy)', async () => {
+    await strict()
     const id = uniqueOrderId('HB')
     const body = orderCreatedBody({ originalOrderId: id, positions: [{ id: 'A', price: '1.00' } as never] }).body
     const res = await post(body)
@@ -135,7 +141,8 @@ describe('hook behaviour (spec §4)', () => {
     ['a position without price', { originalOrderId: 'H-no-price', positions: [{ id: 'A', quantity: 1 }] }],
     ['a price that is not a number', { originalOrderId: 'H-nan', positions: [{ id: 'A', quantity: 1, price: 'NaN' }] }],
   ] as const) {
-    it(`answers 400 for an order.created with ${name}`, async () => {
+    it(`answers 400 for an order.created with ${name} under the reject policy`, async () => {
+      await strict()
       const res = await post(JSON.stringify({ event_type: 'order.created', payload }))
       expect(res.status).to.equal(400)
       expect(res.json).to.have.property('error', 'invalid_payload')

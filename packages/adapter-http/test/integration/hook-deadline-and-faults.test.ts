@@ -100,7 +100,9 @@ describe('hook deadline and store faults', () => {
     await sleep(500)
   })
 
-  it('journals a rejected request whose journal write failed once, as answered 503, when the store takes it', async () => {
+  it('journals a rejected request whose journal write failed once, as answered 503, when the store takes it (reject policy)', async () => {
+    await app.close()
+    app = await startTestApp({ settings: { unreadableOrders: 'reject' } })
     app.faulty.setFaults({ recordJournal: { fail: onNextCalls(1) } })
     const id = uniqueOrderId('HD')
     const res = await postHook(app.hookUrl, TOKEN, JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: id, positions: [] } }))

@@ -118,7 +118,9 @@ describe('hook wire protocol (spec §2)', () => {
     })
   }
 
-  it('answers a known event with a payload it cannot understand with 400 and a short JSON problem', async () => {
+  it('answers a known event with a payload it cannot understand with 400 and a short JSON problem, under the reject policy', async () => {
+    await app.close()
+    app = await startTestApp({ settings: { unreadableOrders: 'reject' } })
     const id = uniqueOrderId('HP')
     const res = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: id, positions: [{ id: 'A1', quantity: 1, price: 'дорого' }] }).body)
     expect(res.status).to.equal(400)

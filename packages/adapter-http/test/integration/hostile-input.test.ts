@@ -140,10 +140,11 @@ describe('the hook edge under hostile input (property-based)', function () {
         sent.push(person.name, person.phone, person.address)
         const customer = shape === 'bad customer' ? { name: [person.name], phone: { number: person.phone } } : { name: person.name, phone: person.phone }
         const payload = { ...fullOrderPayload(uniqueOrderId('HX')), customer, address: { full_address: person.address } }
-        // A broken order goes down the 400 path, whose detail is written to the log.
+        // A broken order is read for review (answered 200): the reasons of its mark, the journal's detail, are written
+        // to the log, and must say what could not be read without the values of the customer's fields.
         const body = envelope(type, shape === 'bad price' ? { ...payload, positions: [{ id: '1', quantity: 1, price: 'сто рублей' }] } : payload).body
         const res = await postHook(app.hookUrl, TOKEN, body)
-        expect(res.status).to.equal(shape === 'valid' ? 200 : 400)
+        expect(res.status).to.equal(200)
       }),
       { numRuns: 100 },
     )

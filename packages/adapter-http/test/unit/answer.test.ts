@@ -1,14 +1,24 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import type { DominoNumber, HookFailure, HookSuccess, ReceiptFacts } from '@domino-sm/core'
-import { answerFor } from '@domino-sm/adapter-http'
+import { answerFor, isoWithOffset } from '@domino-sm/adapter-http'
 
 const facts: ReceiptFacts = { eventType: 'order.created', originalOrderId: 'H1', outcome: 'created', detail: null }
 
 describe('answerFor', () => {
   it('answers order.created with the Domino number', () => {
-    const success: HookSuccess = { answer: { _tag: 'OrderNumber', number: '42' as DominoNumber }, facts }
+    const success: HookSuccess = { answer: { _tag: 'OrderNumber', number: '42' as DominoNumber, createdAt: new Date('2026-05-24T09:00:00.000Z') }, facts }
     expect(answerFor(E.right(success))).to.deep.equal({ status: 200, body: { status: 'created', number: '42' } })
+  })
+
+  it('adds expectedAssemblyTime when configured: the order\'s creation plus the minutes, in the configured offset', () => {
+    const success: HookSuccess = { answer: { _tag: 'OrderNumber', number: '42' as DominoNumber, createdAt: new Date('2026-05-24T09:00:00.456Z') }, facts }
+    expect(answerFor(E.right(success), { minutes: 45, utcOffset: '+03:00' })).to.deep.equal({
+      status: 200,
+      body: { status: 'created', number: '42', expectedAssemblyTime: '2026-05-24T12:45:00+03:00' },
+    })
+    expect(isoWithOffset(new Date('2026-05-24T01:30:00.000Z'), '-05:30')).to.equal('2026-05-23T20:00:00-05:30')
+    expect(isoWithOffset(new Date('2026-05-24T01:30:00.000Z'), '+00:00')).to.equal('2026-05-24T01:30:00+00:00')
   })
 
   it('answers every other event with an empty 200', () => {

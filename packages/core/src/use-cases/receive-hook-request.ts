@@ -30,8 +30,11 @@ export interface HookRequest {
   readonly answerBy: Date
 }
 
-/** What to answer: the Domino number for `order.created`, nothing for every other event. */
-export type HookAnswer = { readonly _tag: 'OrderNumber'; readonly number: DominoNumber } | { readonly _tag: 'NoContent' }
+/**
+ * What to answer: the Domino number for `order.created` (with the order's creation time, from which an optional
+ * `expectedAssemblyTime` is computed, so that a retried create answers the same), nothing for every other event.
+ */
+export type HookAnswer = { readonly _tag: 'OrderNumber'; readonly number: DominoNumber; readonly createdAt: Date } | { readonly _tag: 'NoContent' }
 
 export interface HookSuccess {
   readonly answer: HookAnswer
@@ -73,7 +76,7 @@ const create = (deps: ReceiveHookDeps, eventType: string, event: OrderCreated, r
     deps.orders.createOrGet(event, receiptOf(eventType, request)),
     TE.mapLeft(storeFailed(eventType, event.originalOrderId)),
     TE.map(({ result, journal }): HookSuccess => ({
-      answer: { _tag: 'OrderNumber', number: result.order.number },
+      answer: { _tag: 'OrderNumber', number: result.order.number, createdAt: result.order.createdAt },
       facts: { ...createFacts(eventType, event.originalOrderId, result), detail: journal.detail },
       journal,
     })),
