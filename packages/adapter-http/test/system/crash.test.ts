@@ -55,7 +55,7 @@ const got2xx = (d: DeliveryResult): boolean => d.answer !== undefined && d.answe
 // The same test on every store the pool can share (SQL Server too when DOMINO_DB_TEST_URL is set).
 for (const store of storesUnderTest()) {
   describe(`an instance killed with SIGKILL while requests are in flight, ${store.name} (system)`, function () {
-    this.timeout(90_000)
+    this.timeout(180_000)
     const system = useHookPool(INSTANCES, store)
     let client: HookClient | undefined
     afterEach(() => client?.close())

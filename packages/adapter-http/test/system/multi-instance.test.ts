@@ -32,7 +32,7 @@ const numberOf = (res: TestResponse): unknown => (res.json as { number?: unknown
 // The same test on every store the pool can share (SQL Server too when DOMINO_DB_TEST_URL is set).
 for (const store of storesUnderTest()) {
   describe(`4 instances on ${store.name} behind a real nginx (system)`, function () {
-    this.timeout(60_000)
+    this.timeout(180_000)
     const system = useHookPool(INSTANCES, store)
 
     it('creates one order for 50 simultaneous copies of order.created, with its status events interleaved', async () => {

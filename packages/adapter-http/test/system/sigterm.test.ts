@@ -45,7 +45,7 @@ const inBatches = async <A, B>(items: readonly A[], width: number, work: (a: A) 
 }
 
 describe('SIGTERM to one of 4 instances behind nginx under continuous load (system)', function () {
-  this.timeout(90_000)
+  this.timeout(180_000)
   const system = useHookPool(INSTANCES)
 
   it('costs no request: no non-2xx answer, every order answered 200 stored exactly once, exit within the grace period', async () => {

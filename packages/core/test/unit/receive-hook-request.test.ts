@@ -53,7 +53,7 @@ describe('receiveHookRequest', () => {
     const stored = await store.findOrder(key as OriginalOrderId)()
     const number = E.isRight(stored) && O.isSome(stored.right) ? stored.right.value.number : 'none'
     expect(success).to.deep.equal({
-      answer: { _tag: 'OrderNumber', number },
+      answer: { _tag: 'OrderNumber', number, createdAt: receivedAt },
       facts: { eventType: 'order.created', originalOrderId: key, outcome: 'created', detail: null },
     })
   })

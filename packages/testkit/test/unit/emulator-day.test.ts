@@ -138,7 +138,7 @@ describe('emulator: what the end state must be', () => {
       'V: marked for review, but it was sent readable',
       'V: store id 1437, sent 2001',
       'V: marking codes [null,null], sent [["A"],null]',
-    ])
+    ].sort())
   })
 
   it('does not look for an order the marketplace cancelled', async () => {
