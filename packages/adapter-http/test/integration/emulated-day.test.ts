@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { always, atRandom, orderCreatedBody, uniqueOrderId } from '@domino-sm/testkit'
 import { adminApiInspector, formatDaySummary, HookClient, repositoryInspector, runEmulatedDay, type AttemptResult } from '@domino-sm/testkit/emulator'
-import { startServe, type ServeProcess } from '../support/spawn-cli.js'
+import { hookUrlOf, startServe, type ServeProcess } from '../support/spawn-cli.js'
 import { ADMIN, startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
 
 /** The built emulator command, as `npm run emulate` runs it. */
@@ -127,9 +127,7 @@ describe('an emulated SberMarket day against the hook', () => {
       // 0.2 below: SberMarket's timeout becomes 1 s, so the service's deadline is 800 ms (5 s and 4 s in production).
       const env = { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN, HOOK_DEADLINE_MS: '800' }
       serve = await startServe(env)
-      const match = /listening: POST (\S+)/.exec(serve.output().stderr)
-      if (match?.[1] === undefined) throw new Error('no hook URL in the banner')
-      hookUrl = match[1]
+      hookUrl = hookUrlOf(serve)
     })
     after(async () => {
       serve.child.kill('SIGTERM')

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { envelope, fullOrderPayload, orderChangedBody, uniqueOrderId } from '@domino-sm/testkit'
 import { postHook, send } from '../support/http-client.js'
-import { runCli, startServe, type ServeProcess } from '../support/spawn-cli.js'
+import { hookUrlOf, runCli, startServe, type ServeProcess } from '../support/spawn-cli.js'
 import { ADMIN, startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
 
 /** Orders the hook cannot read whole are created for review, never answered 4xx (docs/contract.md §2), over a real socket. */
@@ -120,9 +120,7 @@ describe('orders for review, on `serve` with the SQLite store, and `review clear
     this.timeout(30000)
     dataDir = await mkdtemp(join(tmpdir(), 'hook-review-'))
     serve = await startServe({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN })
-    const match = /listening: POST (\S+)/.exec(serve.output().stderr)
-    if (match?.[1] === undefined) throw new Error('no hook URL in the banner')
-    hookUrl = match[1]
+    hookUrl = hookUrlOf(serve)
   })
   after(async () => {
     serve.child.kill('SIGTERM')

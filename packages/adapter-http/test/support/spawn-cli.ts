@@ -55,3 +55,10 @@ export const startServe = (env: Readonly<Record<string, string>>): Promise<Serve
       reject(new Error(`serve exited with ${String(code)} before listening: ${stderr}`))
     })
   })
+
+/** The hook URL a started `serve` printed in its banner (`listening: POST <url>`). */
+export const hookUrlOf = (serve: ServeProcess): string => {
+  const match = /listening: POST (\S+)/.exec(serve.output().stderr)
+  if (match?.[1] === undefined) throw new Error('no hook URL in the banner')
+  return match[1]
+}
