@@ -23,12 +23,15 @@ export type {
 } from './order/order-event.js'
 export { applyUpdate, changesOrder, openOrder, type Decision, type Opening } from './order/apply-update.js'
 
-export { OUTCOMES, type JournalEntry, type JournalRecord, type Outcome } from './journal/journal-entry.js'
+export { isRequestId, OUTCOMES, REQUEST_ID_PATTERN, type JournalEntry, type JournalRecord, type Outcome } from './journal/journal-entry.js'
 export {
   ANSWERED_IN_TIME,
   ANSWERED_LATE,
   createFacts,
+  committedAfterAnswerDetail,
   createJournalEntry,
+  entryOnAnswer,
+  entryOnCommit,
   FOR_REVIEW,
   journalEntryAtCommit,
   lateDetail,
@@ -51,7 +54,7 @@ export {
 export type { Clock } from './ports/clock.port.js'
 export type { TokenVerifier } from './ports/token-verifier.port.js'
 export type { ApplyUpdateResult, CreateOrGetResult, OrderRepository } from './ports/order-repository.port.js'
-export { storeFailure, storeTimeout, storeUnavailable, type RepositoryError } from './ports/repository-error.js'
+export { isPermanent, storeFailure, storePermanent, storeTimeout, storeUnavailable, type RepositoryError } from './ports/repository-error.js'
 
 export { Flag, Money, NonBlankText, OriginalOrderIdCodec, QuantityCodec, Text, optional } from './wire/primitive.codec.js'
 export { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './wire/order-payload.codec.js'
@@ -65,7 +68,9 @@ export { pendingUpdateFromBody } from './wire/pending-update.js'
 
 export { journalEntry, type Delivery, type ReceiptFacts } from './use-cases/receipt.js'
 export {
+  NEEDS_A_PERSON,
   receiveHookRequest,
+  storeFailedDetail,
   type HookAnswer,
   type HookFailure,
   type HookRequest,

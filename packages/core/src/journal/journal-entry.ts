@@ -15,6 +15,12 @@ export const OUTCOMES: readonly Outcome[] = ['created', 'duplicate', 'applied', 
 
 /** One journal line: support reads these, and a rejected or failed request can be replayed from `rawBody`. */
 export interface JournalEntry {
+  /**
+   * The request's id, given at arrival (a UUID: the edge uses `crypto.randomUUID()`): a request has one entry, and
+   * every store keeps it unique, so the operation's entry, the edge's entry and a late amendment are one row
+   * (`entryOnCommit`, `entryOnAnswer`). Null only for entries that are not requests (`expired`).
+   */
+  readonly requestId: string | null
   readonly receivedAt: Date
   /** The event type as sent, when the body had one. */
   readonly eventType: string | null
@@ -32,3 +38,8 @@ export interface JournalEntry {
 export interface JournalRecord extends JournalEntry {
   readonly id: number
 }
+
+/** The form of a request id: a UUID in lower case (stores compare it as such). */
+export const REQUEST_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+export const isRequestId = (value: string): boolean => REQUEST_ID_PATTERN.test(value)

@@ -44,6 +44,7 @@ export interface StoreStats {
 
 /** The journal entry of a pending update that the retention policy deleted. */
 export const expiredPendingEntry = (originalOrderId: string, pendingReceivedAt: Date, now: Date): JournalEntry => ({
+  requestId: null,
   receivedAt: now,
   eventType: null,
   originalOrderId,

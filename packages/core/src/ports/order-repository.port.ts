@@ -20,7 +20,8 @@ export interface OrderRepository {
    * Creates the order of `event` with a new Domino number, or returns the one that exists for its key, and
    * journals the request. One transaction: allocate the number, insert the order under the unique key, apply the
    * updates pending for it (with `openOrder`, in the order received), drop them, and insert the request's journal
-   * entry (`createJournalEntry`, completed at commit time). Any number of concurrent calls with one key create
+   * entry (`createJournalEntry`, completed at commit time; when the edge already wrote the entry of
+   * `receipt.requestId`, that entry becomes `entryOnCommit(entry, existing)`). Any number of concurrent calls with one key create
    * exactly one order; all of them return it, and each one's entry is committed with its outcome.
    */
   readonly createOrGet: (event: OrderCreated, receipt: RequestReceipt) => TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>>
@@ -28,21 +29,19 @@ export interface OrderRepository {
   /**
    * Applies an update to its order under lock (with `applyUpdate`, writing the order back when `changesOrder`), or
    * keeps it pending when the order does not exist yet (as `receipt.rawBody`, decoded again with
-   * `pendingUpdateFromBody` when its order is created), and journals the request (`updateJournalEntry`), all in one transaction.
+   * `pendingUpdateFromBody` when its order is created), and journals the request (`updateJournalEntry`, or `entryOnCommit` over an entry the edge already wrote for
+   * `receipt.requestId`), all in one transaction.
    */
   readonly applyUpdate: (update: OrderUpdate, receipt: RequestReceipt) => TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>>
 
   /**
-   * Appends one entry to the journal: for requests that reach no order operation (rejected, ignored, failed).
-   * Answers the new entry's id (for `amendJournalStatus`, when the answer turned out otherwise).
+   * Writes the one entry of request `entry.requestId`, for requests that reach no order operation (rejected,
+   * ignored, failed) and for what the edge answered when it gave up on an operation: inserts it, or, when the
+   * request already has an entry (its operation committed after all, or an earlier attempt of this write landed),
+   * replaces that entry with `entryOnAnswer(existing, entry)`, atomically. Safe to retry. Answers the entry's id.
+   * An entry whose `requestId` is null (not a request) is always inserted.
    */
   readonly recordJournal: (entry: JournalEntry) => TE.TaskEither<RepositoryError, number>
-
-  /**
-   * Sets the status and detail of a committed entry: the edge answered 503 at the deadline while the store, still
-   * working, committed just in time and journaled 200. Rare; the entry then says what the client saw.
-   */
-  readonly amendJournalStatus: (id: number, httpStatus: number, detail: string) => TE.TaskEither<RepositoryError, void>
 
   readonly findOrder: (originalOrderId: OriginalOrderId) => TE.TaskEither<RepositoryError, O.Option<Order>>
 

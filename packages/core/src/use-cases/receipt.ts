@@ -10,6 +10,8 @@ export interface ReceiptFacts {
 
 /** What the edge adds to the facts: the request as received, the status answered, the time taken. */
 export interface Delivery {
+  /** The request's id, given at arrival: its one journal entry is written under it. */
+  readonly requestId: string
   readonly rawBody: string | null
   readonly receivedAt: Date
   readonly httpStatus: number

@@ -23,6 +23,8 @@ export interface ReceiveHookDeps {
 
 /** One request as the edge received it, authenticated and read. */
 export interface HookRequest {
+  /** The request's id, given at arrival (see `JournalEntry.requestId`). */
+  readonly requestId: string
   readonly rawBody: string
   /** When its bytes arrived. */
   readonly receivedAt: Date
@@ -58,13 +60,21 @@ const facts = (eventType: string | null, originalOrderId: string | null, outcome
   detail,
 })
 
+/** The journal detail of a store failure; a permanent one says that it needs a person, and why (no customer data). */
+export const storeFailedDetail = (error: RepositoryError): string =>
+  error._tag === 'StorePermanent' ? `${NEEDS_A_PERSON}${error.reason}` : error._tag
+
+/** The prefix of the detail of a request the store refused for good: support and alerts search for it. */
+export const NEEDS_A_PERSON = 'needs a person: the store refused it: '
+
 const storeFailed = (eventType: string, originalOrderId: string) => (error: RepositoryError): HookFailure => ({
   _tag: 'StoreFailed',
   error,
-  facts: facts(eventType, originalOrderId, 'failed', error._tag),
+  facts: facts(eventType, originalOrderId, 'failed', storeFailedDetail(error)),
 })
 
 const receiptOf = (eventType: string, request: HookRequest): RequestReceipt => ({
+  requestId: request.requestId,
   receivedAt: request.receivedAt,
   answerBy: request.answerBy,
   eventType,

@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { journalEntry, lookUpOrder, orderHistory, type OriginalOrderId, retentionPolicyAt } from '@domino-sm/core'
-import { InMemoryOrderRepository, anOrderCreated, createdReceipt, uniqueOrderId } from '@domino-sm/testkit'
+import { InMemoryOrderRepository, anOrderCreated, createdReceipt, newRequestId, uniqueOrderId } from '@domino-sm/testkit'
 
 const at = new Date('2026-05-24T09:00:00.000Z')
 
@@ -10,9 +10,9 @@ describe('journalEntry', () => {
   it('joins the facts of a request with how it was delivered', () => {
     const entry = journalEntry(
       { eventType: 'order.paid', originalOrderId: 'K', outcome: 'applied', detail: null },
-      { rawBody: '{}', receivedAt: at, httpStatus: 200, durationMs: 4 },
+      { requestId: 'r', rawBody: '{}', receivedAt: at, httpStatus: 200, durationMs: 4 },
     )
-    expect(entry).to.deep.equal({ eventType: 'order.paid', originalOrderId: 'K', outcome: 'applied', detail: null, rawBody: '{}', receivedAt: at, httpStatus: 200, durationMs: 4 })
+    expect(entry).to.deep.equal({ requestId: 'r', eventType: 'order.paid', originalOrderId: 'K', outcome: 'applied', detail: null, rawBody: '{}', receivedAt: at, httpStatus: 200, durationMs: 4 })
   })
 })
 
@@ -22,7 +22,7 @@ describe('lookUpOrder and orderHistory', () => {
     const key = uniqueOrderId('L')
     const event = anOrderCreated({ originalOrderId: key })
     await orders.createOrGet(event, createdReceipt(event, at))()
-    const entry = journalEntry({ eventType: 'order.paid', originalOrderId: key, outcome: 'rejected', detail: 'x' }, { rawBody: '{}', receivedAt: at, httpStatus: 400, durationMs: 1 })
+    const entry = journalEntry({ eventType: 'order.paid', originalOrderId: key, outcome: 'rejected', detail: 'x' }, { requestId: newRequestId(), rawBody: '{}', receivedAt: at, httpStatus: 400, durationMs: 1 })
     await orders.recordJournal(entry)()
     const found = await lookUpOrder({ orders })(key as OriginalOrderId)()
     expect(E.isRight(found) && O.isSome(found.right) && found.right.value.originalOrderId).to.equal(key)

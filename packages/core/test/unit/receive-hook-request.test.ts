@@ -13,6 +13,7 @@ import {
   orderCreatedBody,
   statusBody,
   uniqueOrderId,
+  newRequestId,
 } from '@domino-sm/testkit'
 
 const receivedAt = new Date('2026-05-24T09:00:00.000Z')
@@ -26,7 +27,7 @@ const setup = (unreadable: UnreadablePolicy = 'review') => {
   const faulty = new FaultyOrderRepository(store)
   const receive = receiveHookRequest({ orders: faulty, unreadable })
   const send = async (rawBody: string): Promise<E.Either<HookFailure, HookSuccess>> =>
-    receive({ rawBody, receivedAt, answerBy: new Date(receivedAt.getTime() + DEADLINE_MS) })()
+    receive({ requestId: newRequestId(), rawBody, receivedAt, answerBy: new Date(receivedAt.getTime() + DEADLINE_MS) })()
   const ok = async (rawBody: string): Promise<HookSuccess> => {
     const result = await send(rawBody)
     if (E.isLeft(result)) throw new Error(`failed: ${result.left._tag}`)
