@@ -7,7 +7,6 @@ export type RepositoryOperation =
   | 'createOrGet'
   | 'applyUpdate'
   | 'recordJournal'
-  | 'amendJournalStatus'
   | 'findOrder'
   | 'listJournal'
   | 'ping'
@@ -18,7 +17,6 @@ export const REPOSITORY_OPERATIONS: readonly RepositoryOperation[] = [
   'createOrGet',
   'applyUpdate',
   'recordJournal',
-  'amendJournalStatus',
   'findOrder',
   'listJournal',
   'ping',
@@ -130,8 +128,6 @@ export class FaultyOrderRepository implements OrderRepository {
   readonly createOrGet: OrderRepository['createOrGet'] = (event, receipt) => this.wrap('createOrGet', () => this.inner.createOrGet(event, receipt))
   readonly applyUpdate: OrderRepository['applyUpdate'] = (update, receipt) => this.wrap('applyUpdate', () => this.inner.applyUpdate(update, receipt))
   readonly recordJournal: OrderRepository['recordJournal'] = (entry) => this.wrap('recordJournal', () => this.inner.recordJournal(entry))
-  readonly amendJournalStatus: OrderRepository['amendJournalStatus'] = (id, httpStatus, detail) =>
-    this.wrap('amendJournalStatus', () => this.inner.amendJournalStatus(id, httpStatus, detail))
   readonly applyRetention: OrderRepository['applyRetention'] = (policy) => this.wrap('applyRetention', () => this.inner.applyRetention(policy))
   readonly stats: OrderRepository['stats'] = () => this.wrap('stats', () => this.inner.stats())
   readonly findOrder: OrderRepository['findOrder'] = (originalOrderId) => this.wrap('findOrder', () => this.inner.findOrder(originalOrderId))

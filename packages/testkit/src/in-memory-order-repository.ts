@@ -6,6 +6,8 @@ import {
   changesOrder,
   createJournalEntry,
   dominoNumberFromSequence,
+  entryOnAnswer,
+  entryOnCommit,
   expiredPendingEntry,
   openOrder,
   pendingUpdateFromBody,
@@ -87,6 +89,8 @@ export class InMemoryOrderRepository implements OrderRepository {
   /** Pending updates in the order received, across keys (as a table with an identity column). */
   private pending: StoredPending[] = []
   private readonly journal: JournalRecord[] = []
+  /** Where the entry of each request id is in `journal`. */
+  private readonly journalIndexOfRequest = new Map<string, number>()
   private lastNumber = 0
   private lastJournalId = 0
   private closed = false
@@ -113,7 +117,22 @@ export class InMemoryOrderRepository implements OrderRepository {
     this.checkJournalEntry(entry)
     this.lastJournalId += 1
     this.journal.push(copyRecord({ ...entry, id: this.lastJournalId }))
+    if (entry.requestId !== null) this.journalIndexOfRequest.set(entry.requestId, this.journal.length - 1)
     return this.lastJournalId
+  }
+
+  /**
+   * Writes the one entry of a request: appends it, or rewrites the entry already there under its request id with
+   * `merge(existing)`. Retention never removes entries, so an index into `journal` stays valid.
+   */
+  private writeEntry(entry: JournalEntry, merge: (existing: JournalEntry) => JournalEntry): number {
+    const index = entry.requestId === null ? undefined : this.journalIndexOfRequest.get(entry.requestId)
+    const existing = index === undefined ? undefined : this.journal[index]
+    if (index === undefined || existing === undefined) return this.append(entry)
+    const merged = merge(existing)
+    this.checkJournalEntry(merged)
+    this.journal[index] = copyRecord({ ...merged, id: existing.id })
+    return existing.id
   }
 
   /**
@@ -158,9 +177,10 @@ export class InMemoryOrderRepository implements OrderRepository {
 
   /** Appends the entry, then carries out the change: both, or (when the entry throws) neither. */
   private commitWith<A>(planned: Planned<A>, entry: JournalEntry): Journaled<A> {
-    const id = this.append(entry)
+    let written = entry
+    const id = this.writeEntry(entry, (existing) => (written = entryOnCommit(entry, existing)))
     planned.commit()
-    return { result: planned.result, journal: stampOf(id, entry) }
+    return { result: planned.result, journal: stampOf(id, written) }
   }
 
   readonly createOrGet = (event: OrderCreated, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>> =>
@@ -176,14 +196,7 @@ export class InMemoryOrderRepository implements OrderRepository {
     })
 
   readonly recordJournal = (entry: JournalEntry): TE.TaskEither<RepositoryError, number> =>
-    this.atomically('recordJournal', () => this.append(entry))
-
-  readonly amendJournalStatus = (id: number, httpStatus: number, detail: string): TE.TaskEither<RepositoryError, void> =>
-    this.atomically('amendJournalStatus', (): void => {
-      const index = this.journal.findIndex((record) => record.id === id)
-      const record = this.journal[index]
-      if (record !== undefined) this.journal[index] = { ...record, httpStatus, detail }
-    })
+    this.atomically('recordJournal', () => this.writeEntry(entry, (existing) => entryOnAnswer(existing, entry)))
 
   readonly findOrder = (originalOrderId: OriginalOrderId): TE.TaskEither<RepositoryError, O.Option<Order>> =>
     this.atomically('findOrder', () => O.map(copyOrder)(O.fromNullable(this.orders.get(originalOrderId))))

@@ -35,4 +35,4 @@ export {
 } from './payload-builders.js'
 export { aStatusReported, anOrderChanged, anOrderCreated, anOrderCreatedForReview, anUnreadableChange, decodeEvent, type UpdateCase } from './domain-builders.js'
 export { uniqueOrderId } from './unique-order-id.js'
-export { NEVER_LATE, createdBodyOf, createdReceipt, receiptFor } from './receipts.js'
+export { NEVER_LATE, createdBodyOf, createdReceipt, newRequestId, receiptFor } from './receipts.js'

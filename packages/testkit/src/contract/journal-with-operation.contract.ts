@@ -1,8 +1,9 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
-import type { JournalRecord, OriginalOrderId } from '@domino-sm/core'
+import type { JournalEntry, JournalRecord, OriginalOrderId } from '@domino-sm/core'
 import { aStatusReported, anOrderChanged, anOrderCreated } from '../domain-builders.js'
+import { newRequestId } from '../receipts.js'
 import { uniqueOrderId } from '../unique-order-id.js'
 import {
   applyJournaled,
@@ -93,16 +94,80 @@ export const journalWithOperationContract = (repository: RepositoryGetter, armJo
       expect((await storedOrder(repository(), key)).status).to.equal('paid')
     })
 
-    it('amends the status and detail of one entry, and only of that one', async () => {
-      const key = uniqueOrderId('A')
-      const first = await createJournaled(repository(), anOrderCreated({ originalOrderId: key }), minute(1))
-      const second = await createJournaled(repository(), anOrderCreated({ originalOrderId: key }), minute(2))
-      await run(repository().amendJournalStatus(first.journal.id, 503, 'answered 503 at the deadline'))
-      const records = await run(repository().listJournal(key))
-      expect(records.map((r) => [r.id, r.httpStatus, r.detail])).to.deep.equal([
-        [first.journal.id, 503, 'answered 503 at the deadline'],
-        [second.journal.id, 200, null],
-      ])
+    describe('one entry per request (the request id)', () => {
+      const answered503 = (key: string, requestId: string, eventType = 'order.created'): JournalEntry => ({
+        requestId,
+        receivedAt: minute(1),
+        eventType,
+        originalOrderId: key,
+        rawBody: '{"event_type":"order.created"}',
+        outcome: 'failed',
+        httpStatus: 503,
+        durationMs: 5000,
+        detail: 'answered 503 at the deadline of 5000 ms; the store then finished with failed',
+      })
+
+      it('an answer written after the commit keeps the committed facts with the status answered', async () => {
+        const key = uniqueOrderId('A')
+        const event = anOrderCreated({ originalOrderId: key })
+        const requestId = newRequestId()
+        const { journal } = await run(repository().createOrGet(event, receiptFor('order.created', createdBodyOf(event), minute(1), undefined, requestId)))
+        const id = await run(repository().recordJournal(answered503(key, requestId)))
+        expect(id, 'the same entry').to.equal(journal.id)
+        const record = await onlyEntry(repository, key)
+        expect(record).to.deep.include({ requestId, outcome: 'created', httpStatus: 503, rawBody: createdBodyOf(event) })
+        expect(record.detail).to.match(/^the store committed created after the hook had answered without it/)
+        expect((await storedOrder(repository(), key)).number, 'the order stays').to.be.a('string')
+      })
+
+      it('a commit that lands after the answer was journaled writes that entry, not a second one', async () => {
+        const key = uniqueOrderId('A')
+        const event = anOrderCreated({ originalOrderId: key })
+        const requestId = newRequestId()
+        const id = await run(repository().recordJournal(answered503(key, requestId)))
+        const { result, journal } = await run(repository().createOrGet(event, receiptFor('order.created', createdBodyOf(event), minute(1), undefined, requestId)))
+        expect(result._tag).to.equal('Created')
+        expect(journal.id, 'the same entry').to.equal(id)
+        const record = await onlyEntry(repository, key)
+        expect(record).to.deep.include({ id, requestId, outcome: 'created', httpStatus: 503 })
+        expect(record.detail).to.match(/^the store committed created after the hook had answered without it/)
+        const paid = aStatusReported('order.paid', key)
+        const paidId = newRequestId()
+        await run(repository().recordJournal(answered503(key, paidId, 'order.paid')))
+        await run(repository().applyUpdate(paid.update, receiptFor('order.paid', paid.rawBody, minute(2), undefined, paidId)))
+        const records = await run(repository().listJournal(key))
+        expect(records.map((r) => [r.requestId, r.outcome, r.httpStatus])).to.deep.equal([
+          [requestId, 'created', 503],
+          [paidId, 'applied', 503],
+        ])
+      })
+
+      it('writing the same answer again (a retried write) changes nothing; a late settlement amends the one entry', async () => {
+        const key = uniqueOrderId('A')
+        const requestId = newRequestId()
+        const first = await run(repository().recordJournal(answered503(key, requestId)))
+        const again = await run(repository().recordJournal(answered503(key, requestId)))
+        expect(again).to.equal(first)
+        const event = anOrderCreated({ originalOrderId: key })
+        const other = newRequestId()
+        const { journal } = await run(repository().createOrGet(event, receiptFor('order.created', createdBodyOf(event), minute(2), undefined, other)))
+        const amended = { ...answered503(key, other), outcome: 'created' as const, detail: 'the store committed created after the deadline; answered 503' }
+        expect(await run(repository().recordJournal(amended))).to.equal(journal.id)
+        const records = await run(repository().listJournal(key))
+        expect(records.map((r) => [r.id, r.requestId, r.outcome, r.httpStatus, r.detail])).to.deep.equal([
+          [first, requestId, 'failed', 503, answered503(key, requestId).detail],
+          [journal.id, other, 'created', 503, amended.detail],
+        ])
+      })
+
+      it('entries that are not requests (no request id) are each their own', async () => {
+        const key = uniqueOrderId('A')
+        const notARequest: JournalEntry = { ...answered503(key, 'x'), requestId: null, outcome: 'expired', httpStatus: 200, detail: 'expired' }
+        const a = await run(repository().recordJournal(notARequest))
+        const b = await run(repository().recordJournal(notARequest))
+        expect(a).to.not.equal(b)
+        expect((await run(repository().listJournal(key))).map((r) => r.requestId)).to.deep.equal([null, null])
+      })
     })
 
     it('journals every one of 20 concurrent creates of one key: 1 created, 19 duplicate', async () => {

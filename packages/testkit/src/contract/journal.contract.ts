@@ -1,10 +1,12 @@
 import { expect } from 'chai'
 import { OUTCOMES, type JournalEntry } from '@domino-sm/core'
 import { orderCreatedBody } from '../payload-builders.js'
+import { newRequestId } from '../receipts.js'
 import { uniqueOrderId } from '../unique-order-id.js'
 import { minute, run, type RepositoryGetter } from './contract-support.js'
 
 const entryFor = (key: string | null, fields: Partial<JournalEntry> = {}): JournalEntry => ({
+  requestId: newRequestId(),
   receivedAt: minute(0),
   eventType: 'order.created',
   originalOrderId: key,

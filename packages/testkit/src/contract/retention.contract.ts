@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import type { JournalEntry, RetentionPolicy } from '@domino-sm/core'
 import { aStatusReported, anOrderCreated } from '../domain-builders.js'
+import { newRequestId } from '../receipts.js'
 import { uniqueOrderId } from '../unique-order-id.js'
 import { applyAt, createAt, run, type RepositoryGetter } from './contract-support.js'
 
@@ -16,6 +17,7 @@ const policy = (bodiesBefore: Date, pendingBefore: Date, batchSize = 100): Reten
 })
 
 const entry = (key: string, receivedAt: Date, rawBody: string | null): JournalEntry => ({
+  requestId: newRequestId(),
   receivedAt,
   eventType: 'order.paid',
   originalOrderId: key,

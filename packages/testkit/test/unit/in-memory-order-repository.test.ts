@@ -40,7 +40,7 @@ describe('InMemoryOrderRepository (beyond the contract)', () => {
 
   it('hands out copies of journal records', async () => {
     const repository = new InMemoryOrderRepository()
-    const entry: JournalEntry = { receivedAt: at, eventType: 'order.paid', originalOrderId: 'K1', rawBody: '{}', outcome: 'applied', httpStatus: 200, durationMs: 1, detail: null }
+    const entry: JournalEntry = { requestId: null, receivedAt: at, eventType: 'order.paid', originalOrderId: 'K1', rawBody: '{}', outcome: 'applied', httpStatus: 200, durationMs: 1, detail: null }
     await repository.recordJournal(entry)()
     const listed = await repository.listJournal('K1')()
     if (E.isLeft(listed)) throw new Error('failed')
