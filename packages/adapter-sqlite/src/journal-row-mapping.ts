@@ -7,7 +7,7 @@ import { RowMappingError } from './row-mapping-error.js'
  * it has a row of its own in `journal_body` (see migration 3), which the retention policy deletes.
  */
 export const JOURNAL_COLUMNS = [
-  'received_at', 'event_type', 'original_order_id', 'outcome', 'http_status', 'duration_ms', 'detail',
+  'request_id', 'received_at', 'event_type', 'original_order_id', 'outcome', 'http_status', 'duration_ms', 'detail',
 ] as const
 
 export type JournalColumn = (typeof JOURNAL_COLUMNS)[number]
@@ -17,6 +17,7 @@ export type JournalRow = JournalRowValues & { readonly id: number; readonly raw_
 
 /** A journal entry's values for its row; the body goes to `journal_body`. */
 export const journalEntryToRow = (entry: JournalEntry): JournalRowValues => ({
+  request_id: entry.requestId,
   received_at: entry.receivedAt.toISOString(),
   event_type: entry.eventType,
   original_order_id: entry.originalOrderId,
@@ -40,6 +41,7 @@ const durationOf = (value: unknown): number => {
 /** A journal record back from its row; throws `RowMappingError` on a bad row. */
 export const journalRecordFromRow = (row: JournalRow): JournalRecord => ({
   id: requiredInteger(row, 'id'),
+  requestId: text(row, 'request_id'),
   receivedAt: dateFromColumn(requiredText(row, 'received_at'), 'journal.received_at'),
   eventType: text(row, 'event_type'),
   originalOrderId: text(row, 'original_order_id'),

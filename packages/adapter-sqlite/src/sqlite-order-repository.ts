@@ -48,8 +48,6 @@ export class SqliteOrderRepository implements OrderRepository {
 
   readonly recordJournal = (entry: JournalEntry): TE.TaskEither<RepositoryError, number> => () => this.send<number>({ op: 'recordJournal', entry })()
 
-  readonly amendJournalStatus = (id: number, httpStatus: number, detail: string): TE.TaskEither<RepositoryError, void> =>
-    () => this.send<void>({ op: 'amendJournalStatus', journalId: id, httpStatus, detail })()
 
   readonly findOrder = (originalOrderId: OriginalOrderId): TE.TaskEither<RepositoryError, O.Option<Order>> =>
     async () => E.map((order: Order | null) => O.fromNullable(order))(await this.send<Order | null>({ op: 'findOrder', key: originalOrderId })())

@@ -55,7 +55,10 @@ export interface SqliteStatements {
   /** journal id, received_at, raw body */
   readonly insertBody: Statement<[number, string, string]>
   /** http_status, detail, id */
-  readonly amendJournal: Statement<[number, string, number]>
+  /** The entry of one request id (unique: migration 5), with its body. */
+  readonly journalOfRequest: Statement<[string], JournalRow>
+  readonly rewriteJournal: Statement<[JournalRowValues & { readonly id: number }]>
+  readonly deleteBody: Statement<[number]>
   readonly journalOf: Statement<[string], JournalRow>
   readonly counter: Statement<[], number>
   /** received before, batch size: deletes the raw bodies of up to that many entries, oldest first. */
@@ -100,7 +103,14 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
     `INSERT INTO journal (${list(JOURNAL_COLUMNS)}, stored_at) VALUES (${params(JOURNAL_COLUMNS)}, @stored_at)`,
   ),
   insertBody: db.prepare<[number, string, string]>('INSERT INTO journal_body (journal_id, received_at, raw_body) VALUES (?, ?, ?)'),
-  amendJournal: db.prepare<[number, string, number]>('UPDATE journal SET http_status = ?, detail = ? WHERE id = ?'),
+  journalOfRequest: db.prepare<[string], JournalRow>(
+    `SELECT j.id, ${JOURNAL_COLUMNS.map((c) => `j.${c}`).join(', ')}, b.raw_body
+     FROM journal AS j LEFT JOIN journal_body AS b ON b.journal_id = j.id WHERE j.request_id = ?`,
+  ),
+  rewriteJournal: db.prepare<[JournalRowValues & { readonly id: number }]>(
+    `UPDATE journal SET ${JOURNAL_COLUMNS.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
+  ),
+  deleteBody: db.prepare<[number]>('DELETE FROM journal_body WHERE journal_id = ?'),
   journalOf: db.prepare<[string], JournalRow>(
     `SELECT j.id, ${JOURNAL_COLUMNS.map((c) => `j.${c}`).join(', ')}, b.raw_body
      FROM journal AS j LEFT JOIN journal_body AS b ON b.journal_id = j.id WHERE j.original_order_id = ? ORDER BY j.id`,

@@ -5,6 +5,8 @@ import {
   changesOrder,
   createJournalEntry,
   dominoNumberFromSequence,
+  entryOnAnswer,
+  entryOnCommit,
   expiredPendingEntry,
   openOrder,
   pendingUpdateFromBody,
@@ -14,6 +16,7 @@ import {
   type CreateOrGetResult,
   type JournalEntry,
   type JournalRecord,
+  type JournalStamp,
   type Journaled,
   type Order,
   type OrderCreated,
@@ -84,6 +87,27 @@ export class StoreOperations {
     return id
   }
 
+  /**
+   * The one entry of a request: inserted, or, when its request id already has an entry, that entry rewritten
+   * (body included) with `merge(existing)`. Answers the id and what was written. Runs inside the caller's write
+   * transaction, so nothing comes between the read and the write.
+   */
+  private journalOnce(entry: JournalEntry, storedAt: Date, merge: (existing: JournalEntry) => JournalEntry): { readonly id: number; readonly written: JournalEntry } {
+    const row = entry.requestId === null ? undefined : this.s.journalOfRequest.get(entry.requestId)
+    if (row === undefined) return { id: this.journal(entry, storedAt), written: entry }
+    const written = merge(journalRecordFromRow(row))
+    this.s.rewriteJournal.run({ ...journalEntryToRow(written), id: row.id })
+    this.s.deleteBody.run(row.id)
+    if (written.rawBody !== null) this.s.insertBody.run(row.id, written.receivedAt.toISOString(), written.rawBody)
+    return { id: row.id, written }
+  }
+
+  /** The journal entry of an operation, under its request id (`entryOnCommit` over an entry the edge wrote first). */
+  private journalOperation(entry: JournalEntry, committedAt: Date): JournalStamp {
+    const { id, written } = this.journalOnce(entry, committedAt, (existing) => entryOnCommit(entry, existing))
+    return stampOf(id, written)
+  }
+
   private create(event: OrderCreated, receivedAt: Date): CreateOrGetResult {
     const existing = this.readOrder(event.originalOrderId)
     if (existing !== undefined) return { _tag: 'AlreadyExists', order: existing }
@@ -112,7 +136,7 @@ export class StoreOperations {
         : createOrFindExisting(() => this.savepoint(() => this.create(event, receipt.receivedAt)), () => this.readOrder(event.originalOrderId))
     const committedAt = this.now()
     const entry = createJournalEntry(receipt, event.originalOrderId, result, committedAt)
-    return { result, journal: stampOf(this.journal(entry, committedAt), entry) }
+    return { result, journal: this.journalOperation(entry, committedAt) }
   }
 
   /** `applyUpdate` and its journal entry: decide on the order read under the lock, or keep the update pending. */
@@ -137,15 +161,11 @@ export class StoreOperations {
       result = { outcome: decision.outcome, order: decision.order }
     }
     const entry = updateJournalEntry(receipt, update, result, committedAt, before)
-    return { result, journal: stampOf(this.journal(entry, committedAt), entry) }
+    return { result, journal: this.journalOperation(entry, committedAt) }
   }
 
   recordJournal(entry: JournalEntry): number {
-    return this.journal(entry, this.now())
-  }
-
-  amendJournalStatus(id: number, httpStatus: number, detail: string): void {
-    this.s.amendJournal.run(httpStatus, detail, id)
+    return this.journalOnce(entry, this.now(), (existing) => entryOnAnswer(existing, entry)).id
   }
 
   /** One batch of the retention policy, under the caller's write lock: at most `batchSize` rows of each kind. */

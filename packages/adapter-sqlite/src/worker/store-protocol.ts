@@ -17,7 +17,6 @@ export type StoreCall =
   | { readonly op: 'createOrGet'; readonly event: OrderCreated; readonly receipt: RequestReceipt }
   | { readonly op: 'applyUpdate'; readonly update: OrderUpdate; readonly receipt: RequestReceipt }
   | { readonly op: 'recordJournal'; readonly entry: JournalEntry }
-  | { readonly op: 'amendJournalStatus'; readonly journalId: number; readonly httpStatus: number; readonly detail: string }
   | { readonly op: 'findOrder'; readonly key: string }
   | { readonly op: 'listJournal'; readonly key: string }
   | { readonly op: 'ping' }

@@ -84,8 +84,6 @@ const serve = (db: Database.Database): void => {
         return write(request, () => ops.applyUpdate(request.update, request.receipt))
       case 'recordJournal':
         return write(request, () => ops.recordJournal(request.entry))
-      case 'amendJournalStatus':
-        return write(request, () => ops.amendJournalStatus(request.journalId, request.httpStatus, request.detail))
       case 'applyRetention':
         return retention(request)
       case 'findOrder':

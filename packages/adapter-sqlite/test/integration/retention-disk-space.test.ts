@@ -34,7 +34,7 @@ describe('disk space under the retention policy', function () {
       for (let day = 0; day < 30; day += 1) {
         const dayStart = START + day * DAY_MS
         await Promise.all(Array.from({ length: ENTRIES_PER_DAY }, (_, n) => must(store.repository.recordJournal({
-          receivedAt: new Date(dayStart + n * 1000), eventType: 'order.paid', originalOrderId: `H-D${day}-${n % 50}`,
+          requestId: null, receivedAt: new Date(dayStart + n * 1000), eventType: 'order.paid', originalOrderId: `H-D${day}-${n % 50}`,
           rawBody: BODY, outcome: 'pending', httpStatus: 200, durationMs: 1, detail: null,
         }))))
         const now = new Date(dayStart + 20 * 60 * 60 * 1000)

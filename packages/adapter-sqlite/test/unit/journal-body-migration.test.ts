@@ -87,7 +87,7 @@ describe('migration 3: journal bodies in their own table', () => {
     const records = ops.listJournal('H-42')
     const expected = rows.filter((r) => r.original_order_id === 'H-42')
     expect(records.map((r) => [r.id, r.rawBody, r.detail])).to.deep.equal(expected.map((r) => [r.id, r.raw_body, r.detail]))
-    expect(ops.recordJournal({ receivedAt: now(), eventType: null, originalOrderId: null, rawBody: 'x', outcome: 'rejected', httpStatus: 400, durationMs: 0, detail: null })).to.equal(100000)
+    expect(ops.recordJournal({ requestId: null, receivedAt: now(), eventType: null, originalOrderId: null, rawBody: 'x', outcome: 'rejected', httpStatus: 400, durationMs: 0, detail: null })).to.equal(100000)
   })
 
   it('migrates an empty journal and keeps its high-water mark', () => {
@@ -96,7 +96,7 @@ describe('migration 3: journal bodies in their own table', () => {
     expect(migrate(db, UP_TO_3, now)).to.deep.equal([3])
     expect(db.prepare('SELECT count(*) FROM journal').pluck().get()).to.equal(0)
     migrate(db, ALL_MIGRATIONS, now)
-    const id = new StoreOperations(db).recordJournal({ receivedAt: now(), eventType: null, originalOrderId: null, rawBody: null, outcome: 'rejected', httpStatus: 400, durationMs: 0, detail: null })
+    const id = new StoreOperations(db).recordJournal({ requestId: null, receivedAt: now(), eventType: null, originalOrderId: null, rawBody: null, outcome: 'rejected', httpStatus: 400, durationMs: 0, detail: null })
     expect(id).to.equal(oldRow(1).id + 1)
     expect(db.prepare('SELECT count(*) FROM journal_body').pluck().get()).to.equal(0)
   })

@@ -3,6 +3,7 @@ import type { JournalEntry } from '@domino-sm/core'
 import { journalEntryToRow, journalRecordFromRow, RowMappingError } from '@domino-sm/adapter-sqlite/internals'
 
 const entry = (overrides: Partial<JournalEntry> = {}): JournalEntry => ({
+  requestId: '8c4f2a51-6f0e-4c55-9d52-2f7a0e1b3c4d',
   receivedAt: new Date('2026-05-24T09:00:00.001Z'),
   eventType: 'order.paid',
   originalOrderId: 'H1',
