@@ -4,25 +4,31 @@
 -- The schema (default sm) and the database user (default SberMarketOrdersHook) are filled in by `domino-sbermarket-hook grants`. The login itself is a
 -- server object the DBA creates first:  CREATE LOGIN [SberMarketOrdersHook] WITH PASSWORD = N'...';
 -- No DDL right is granted: the `serve` process can read and write these rows, never change the schema.
+-- The rights go to the hook's database role [{{schema}}_hook] (created by migration 0006), and the user is made its
+-- member: the role is also the @DbPrincipal of the per-order key lock, so only its members (and dbo) can take it.
 
 IF DATABASE_PRINCIPAL_ID(N'{{hook_user}}') IS NULL
   CREATE USER [{{hook_user}}] FOR LOGIN [{{hook_user}}] WITH DEFAULT_SCHEMA = [{{schema}}];
 GO
+ALTER ROLE [{{schema}}_hook] ADD MEMBER [{{hook_user}}];
+GO
 
 -- createOrGet / applyUpdate / findOrder: read under the key lock, insert the order, rewrite it on order.changed and
 -- status events. Never deleted.
-GRANT SELECT, INSERT, UPDATE ON OBJECT::[{{schema}}].[order_header] TO [{{hook_user}}];
+GRANT SELECT, INSERT, UPDATE ON OBJECT::[{{schema}}].[order_header] TO [{{schema}}_hook];
 -- Lines are inserted with their order and replaced (deleted and inserted) on order.changed; never updated in place.
-GRANT SELECT, INSERT, DELETE ON OBJECT::[{{schema}}].[order_line] TO [{{hook_user}}];
+GRANT SELECT, INSERT, DELETE ON OBJECT::[{{schema}}].[order_line] TO [{{schema}}_hook];
 -- Pending updates are inserted for an unknown order, deleted when it is created, and deleted (expired) by retention.
-GRANT SELECT, INSERT, DELETE ON OBJECT::[{{schema}}].[pending_update] TO [{{hook_user}}];
--- The journal: entries are inserted, never deleted. Only three columns are ever updated: what was answered
--- (amendJournalStatus: http_status and detail) and the body, which retention clears (raw_body = NULL).
-GRANT SELECT, INSERT ON OBJECT::[{{schema}}].[journal] TO [{{hook_user}}];
-GRANT UPDATE ([http_status], [detail], [raw_body]) ON OBJECT::[{{schema}}].[journal] TO [{{hook_user}}];
+GRANT SELECT, INSERT, DELETE ON OBJECT::[{{schema}}].[pending_update] TO [{{schema}}_hook];
+-- The journal: entries are inserted, never deleted. A request's one entry is rewritten when a second writer of the
+-- same request id comes (the store's commit after the hook answered 503, or the reverse): its facts, what was
+-- answered and the time taken. The body is also cleared by retention (raw_body = NULL). The id, the request id, when
+-- it was received and when it was stored never change.
+GRANT SELECT, INSERT ON OBJECT::[{{schema}}].[journal] TO [{{schema}}_hook];
+GRANT UPDATE ([event_type], [original_order_id], [raw_body], [outcome], [http_status], [duration_ms], [detail]) ON OBJECT::[{{schema}}].[journal] TO [{{schema}}_hook];
 -- At start the hook checks that the schema is migrated far enough.
-GRANT SELECT ON OBJECT::[{{schema}}].[schema_migration] TO [{{hook_user}}];
+GRANT SELECT ON OBJECT::[{{schema}}].[schema_migration] TO [{{schema}}_hook];
 -- NEXT VALUE FOR needs UPDATE on the sequence (SQL Server has no USAGE permission).
-GRANT UPDATE ON OBJECT::[{{schema}}].[domino_number_seq] TO [{{hook_user}}];
--- sp_getapplock / APPLOCK_MODE (the per-order key lock) need only membership in public: nothing to grant.
+GRANT UPDATE ON OBJECT::[{{schema}}].[domino_number_seq] TO [{{schema}}_hook];
+-- sp_getapplock / APPLOCK_MODE (the per-order key lock) with @DbPrincipal = N'{{schema}}_hook': membership is the right.
 GO

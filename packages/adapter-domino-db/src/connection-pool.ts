@@ -6,11 +6,17 @@ import type { DominoDbSettings } from './domino-db-settings.js'
  * - `abortTransactionOnError`: tedious runs `SET XACT_ABORT ON` when it opens each connection, so that SQL Server
  *   itself rolls back a transaction whose request failed *or was cancelled* (a request timeout sends an attention;
  *   with XACT_ABORT OFF the batch stops but the transaction, and its locks, stay open on the pooled connection).
- *   Every batch sets it again (`batch-text.ts`).
- * - `requestTimeout` is the operation budget: no single statement may take longer than a whole operation.
+ *   Every request checks that it is on (`sql/requests.ts`).
+ * - `requestTimeout` is only a backstop (`REQUEST_BACKSTOP_MS`): every operation of the store runs under its own budget
+ *   (DOMINO_DB_REQUEST_TIMEOUT_MS, `operation-budget.ts`), which cancels the request in flight when it runs out. The
+ *   warm-up at start (`open-domino-db-store.ts`) needs longer than one webhook's budget: 10 sessions logging in at
+ *   once and running their first statements took over 3 s on the T-SQL test engine.
  * - the pool waits for a free connection no longer than the budget either.
  * - `useUTC`: DATETIMEOFFSET values carry their offset anyway; UTC keeps DATETIME2 (not used) unambiguous.
  */
+/** The driver's own limit on one request; the operations' budgets are far shorter. */
+export const REQUEST_BACKSTOP_MS = 30_000
+
 export const mssqlConfig = (settings: DominoDbSettings): mssql.config => ({
   server: settings.server,
   ...(settings.port === undefined ? {} : { port: settings.port }),
@@ -18,11 +24,10 @@ export const mssqlConfig = (settings: DominoDbSettings): mssql.config => ({
   user: settings.user,
   password: settings.password,
   connectionTimeout: settings.connectTimeoutMs,
-  requestTimeout: settings.requestTimeoutMs,
-  // Checks the socket of a connection before lending it, without a round trip: the first batch of every operation
-  // checks the session itself (the @@TRANCOUNT guard), and a connection that fails an operation midway is rolled
-  // back or closed before it goes back (PinnedConnection.releaseClean). SELECT 1 per borrow would be one more
-  // round trip per operation (issue 10: at most 3).
+  requestTimeout: REQUEST_BACKSTOP_MS,
+  // Checks the socket of a connection before lending it, without a round trip: every request checks the session
+  // itself first (the @@TRANCOUNT and XACT_ABORT guard of sql/requests.ts), and an operation that fails midway rolls
+  // its transaction back before the connection goes back. SELECT 1 per borrow would be one more round trip.
   validateConnection: 'socket',
   pool: {
     max: settings.poolMax,
@@ -47,19 +52,6 @@ export const migrationConfig = (settings: DominoDbSettings): mssql.config => {
   return { ...base, requestTimeout: 600_000, pool: { max: 1, min: 0, idleTimeoutMillis: 30_000, acquireTimeoutMillis: 60_000 } }
 }
 
-/**
- * Opens `count` connections now (at most the pool's size) and keeps them idle, so that the first requests after a
- * start do not each wait for a login (a few ms on SQL Server with TLS, ~130 ms on the test engine). The pool keeps
- * DOMINO_DB_POOL_MIN connections from then on; idle ones above it close after 30 s.
- */
-export const warmPool = async (pool: mssql.ConnectionPool, count: number): Promise<void> => {
-  const lending = pool as unknown as { acquire(requester: object): Promise<object>; release(connection: object): void }
-  const connections = await Promise.allSettled(Array.from({ length: count }, () => lending.acquire(pool)))
-  for (const c of connections) if (c.status === 'fulfilled') lending.release(c.value)
-  const failed = connections.find((c): c is PromiseRejectedResult => c.status === 'rejected')
-  if (failed !== undefined) throw failed.reason instanceof Error ? failed.reason : new Error('a pooled connection failed to open')
-}
-
 /** A connected mssql pool and how to close it. */
 export interface DominoDbPool {
   readonly pool: mssql.ConnectionPool
@@ -77,7 +69,6 @@ export const openConnectionPool = async (settings: DominoDbSettings, purpose: 's
   pool.on('error', () => undefined)
   try {
     await pool.connect()
-    if (purpose === 'serve') await warmPool(pool, settings.poolMin)
   } catch (error) {
     await pool.close().catch(() => undefined)
     throw new Error(`cannot connect to SQL Server ${settings.server} database ${settings.database} as ${settings.user}: ${describeConnectFailure(error)}`)

@@ -4,7 +4,7 @@
  * `repository`; `migrate` is for the `migrate` command, run by a DBA with an administrator login.
  */
 export { describeDominoDbSettings, HOOK_DEADLINE_MS, parseDominoDbSettings, type DominoDbSettings, type SettingValues } from './domino-db-settings.js'
-export { openDominoDbStore, type DominoDbStore } from './open-domino-db-store.js'
+export { openDominoDbStore, RECONNECT_DELAYS_MS, type DominoDbStore, type StoreEvents } from './open-domino-db-store.js'
 export { migrate, type MigrateOptions, type MigrateReport } from './migrations/migrate.js'
 export { HOOK_LOGIN, renderGrantScript } from './grant-script.js'
 export { DEFAULT_SCHEMA, parseSchemaName, type SchemaName } from './schema-name.js'

@@ -2,6 +2,7 @@ import * as O from 'fp-ts/lib/Option.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
 import type mssql from 'mssql'
 import {
+  entryOnAnswer,
   MAX_ORDER_ID_LENGTH,
   type ApplyUpdateResult,
   type Clock,
@@ -22,35 +23,39 @@ import {
 } from '@domino-sm/core'
 import { withBudget, type OperationBudget } from './operation-budget.js'
 import { applyUpdateOperation } from './operations/apply-update-operation.js'
-import { createOrGetOperation } from './operations/create-or-get-operation.js'
-import { operationContext, type OperationContext } from './operations/operation-context.js'
+import { createOrGetOperation, rowWith } from './operations/create-or-get-operation.js'
+import { operationContext, retryWithinBudget, type OperationContext } from './operations/operation-context.js'
 import { applyRetentionOperation, storeStatsOperation } from './operations/retention-operation.js'
+import { readInteger } from './rows/column-values.js'
 import { journalRecordFromRow } from './rows/journal-row-mapping.js'
 import { orderFromRows } from './rows/order-row-mapping.js'
 import type { SchemaName } from './schema-name.js'
-import { repositoryErrorOf } from './sql-error.js'
-import { JOURNAL_ID_VARIABLE } from './sql/journal-statements.js'
-import { inOneBatchTransaction, outsideTransaction } from './sql/operation-batches.js'
-import { readInteger } from './rows/column-values.js'
+import { NotConnected, repositoryErrorOf } from './sql-error.js'
+import { JOURNAL_ID_COLUMN } from './sql/journal-statements.js'
+import { keyLockParams, keyLockText } from './sql/key-lock.js'
+import { inTransaction, outsideTransaction } from './sql/requests.js'
+import { together, type SqlStatement } from './sql/sql-statement.js'
 
 /** What the repository needs to know of the settings. */
 export interface RepositoryOptions {
   readonly schema: SchemaName
-  /** The budget of one operation, all its round trips included (DOMINO_DB_REQUEST_TIMEOUT_MS). */
+  /** The budget of one operation, all its round trips and the wait for a connection included (DOMINO_DB_REQUEST_TIMEOUT_MS). */
   readonly requestTimeoutMs: number
 }
 
 /**
- * The «Заказ СМ» store on the Domino SQL Server database. Every operation on an order key is one transaction on one
- * pooled connection (XACT_ABORT ON), under the key's application lock, inside one time budget, in two round trips:
- * the pure decisions (`openOrder`, `applyUpdate`, the journal entry) are taken between them, in TypeScript.
- * Nothing thrown leaves a method.
+ * The «Заказ СМ» store on the Domino SQL Server database. Every operation on an order key is one transaction
+ * (mssql's `Transaction`, READ COMMITTED, XACT_ABORT ON) under the key's application lock, inside one time budget:
+ * begin, a request that locks and reads, a request that writes (the journal entry included), commit. The pure
+ * decisions (`openOrder`, `applyUpdate`, the journal entry) are taken between the two requests, in TypeScript.
+ * Every request is parameterised; nothing thrown leaves a method. `pool` answers the pool as it is now (it throws
+ * `NotConnected` while the store waits for its database).
  */
 export class MssqlOrderRepository implements OrderRepository {
   private readonly context: OperationContext
 
   constructor(
-    private readonly pool: mssql.ConnectionPool,
+    pool: () => mssql.ConnectionPool,
     private readonly options: RepositoryOptions,
     clock: Clock,
   ) {
@@ -70,21 +75,52 @@ export class MssqlOrderRepository implements OrderRepository {
   readonly applyUpdate = (update: OrderUpdate, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>> =>
     this.operation('applyUpdate', (budget) => applyUpdateOperation(this.context, budget, update, receipt))
 
+  /**
+   * The request's one entry. Usually one request: insert unless the request id has an entry. When it has one (the
+   * store committed the request's operation after all, or an earlier attempt of this write landed), a transaction
+   * takes the order key's lock (which every operation on the key holds while it writes its entry), reads the entry
+   * for update, merges with core's `entryOnAnswer`, and rewrites it.
+   */
   readonly recordJournal = (entry: JournalEntry): TE.TaskEither<RepositoryError, number> =>
     this.operation('recordJournal', async (budget) => {
-      const recordsets = await outsideTransaction(this.pool, budget, [this.context.journal.insertEntry(entry, this.context.clock.now())], [JOURNAL_ID_VARIABLE])
-      return readInteger(recordsets[recordsets.length - 1]?.[0] ?? {}, 'journal', JOURNAL_ID_VARIABLE)
+      const { journal } = this.context
+      const storedAt = this.context.clock.now()
+      const requestId = entry.requestId
+      if (requestId === null) {
+        const inserted = await outsideTransaction(this.context.pool, budget, journal.insertEntry(entry, storedAt))
+        return readInteger(rowWith(inserted, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN)
+      }
+      const [rows] = await outsideTransaction(this.context.pool, budget, journal.insertUnlessRequestJournaled({ ...entry, requestId }, storedAt))
+      const row = rows?.[0]
+      if (row === undefined) return retryWithinBudget('recordJournal', budget, () => this.rewriteAnswered(budget, { ...entry, requestId }))
+      if (row['inserted'] === true || row['inserted'] === 1) return readInteger(row, 'journal', 'id')
+      return retryWithinBudget('recordJournal', budget, () => this.rewriteAnswered(budget, { ...entry, requestId }))
     })
 
-  readonly amendJournalStatus = (id: number, httpStatus: number, detail: string): TE.TaskEither<RepositoryError, void> =>
-    this.operation('amendJournalStatus', async (budget) => {
-      await outsideTransaction(this.pool, budget, [this.context.journal.amendStatus(id, httpStatus, detail)])
+  private rewriteAnswered(budget: OperationBudget, entry: JournalEntry & { readonly requestId: string }): Promise<number> {
+    const { journal } = this.context
+    return inTransaction(this.context.pool, budget, async (send) => {
+      const key = entry.originalOrderId
+      const lock: SqlStatement[] =
+        key === null || key.length > MAX_ORDER_ID_LENGTH
+          ? []
+          : [{ text: keyLockText(this.options.schema, 'Exclusive'), params: keyLockParams(this.options.schema, key, budget.lockWaitMs()) }]
+      const [found] = await send(together([...lock, journal.ofRequest(entry.requestId, true)]))
+      const row = found?.[0]
+      if (row === undefined) {
+        const inserted = await send(journal.insertEntry(entry, this.context.clock.now()))
+        return readInteger(rowWith(inserted, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN)
+      }
+      const existing = journalRecordFromRow(row)
+      await send(journal.rewriteEntry(existing.id, entryOnAnswer(existing, entry)))
+      return existing.id
     })
+  }
 
   readonly findOrder = (originalOrderId: OriginalOrderId): TE.TaskEither<RepositoryError, O.Option<Order>> =>
     this.operation('findOrder', async (budget): Promise<O.Option<Order>> => {
       if (originalOrderId.length > MAX_ORDER_ID_LENGTH) return O.none
-      const [headers, lines] = await inOneBatchTransaction(this.pool, budget, [this.context.orders.readOrder(originalOrderId, budget.lockWaitMs())])
+      const [headers, lines] = await inTransaction(this.context.pool, budget, (send) => send(this.context.orders.readOrder(originalOrderId, budget.lockWaitMs())))
       const header = headers?.[0]
       return header === undefined ? O.none : O.some(orderFromRows(header, lines ?? []))
     })
@@ -92,13 +128,13 @@ export class MssqlOrderRepository implements OrderRepository {
   readonly listJournal = (originalOrderId: string): TE.TaskEither<RepositoryError, readonly JournalRecord[]> =>
     this.operation('listJournal', async (budget): Promise<readonly JournalRecord[]> => {
       if (originalOrderId.length > MAX_ORDER_ID_LENGTH) return []
-      const [rows] = await outsideTransaction(this.pool, budget, [this.context.journal.listByOrder(originalOrderId)])
+      const [rows] = await outsideTransaction(this.context.pool, budget, this.context.journal.listByOrder(originalOrderId))
       return (rows ?? []).map(journalRecordFromRow)
     })
 
   readonly ping = (): TE.TaskEither<RepositoryError, void> =>
     this.operation('ping', async (budget) => {
-      await outsideTransaction(this.pool, budget, [this.context.journal.ping()])
+      await outsideTransaction(this.context.pool, budget, this.context.journal.ping())
     })
 
   /** Each batch of the run has its own budget of DOMINO_DB_REQUEST_TIMEOUT_MS; the run as a whole has none. */
@@ -109,9 +145,12 @@ export class MssqlOrderRepository implements OrderRepository {
     )
 
   readonly stats = (): TE.TaskEither<RepositoryError, StoreStats> => this.operation('stats', (budget) => storeStatsOperation(this.context, budget))
-
-  /** Closes the connection pool; afterwards every operation fails with StoreUnavailable. */
-  close(): Promise<void> {
-    return this.pool.close()
-  }
 }
+
+/** A pool source for a store whose pool is open from the start. */
+export const fixedPool =
+  (pool: mssql.ConnectionPool | undefined): (() => mssql.ConnectionPool) =>
+  () => {
+    if (pool === undefined) throw new NotConnected()
+    return pool
+  }

@@ -1,45 +1,66 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type * as TE from 'fp-ts/lib/TaskEither.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
 import type mssql from 'mssql'
-import type { Clock, OrderRepository, RepositoryError } from '@domino-sm/core'
-import { withBudget } from './operation-budget.js'
-import type { SchemaName } from './schema-name.js'
-import { repositoryErrorOf } from './sql-error.js'
-import { inOneBatchTransaction } from './sql/operation-batches.js'
-import { orderStatements } from './sql/order-statements.js'
-import { openConnectionPool } from './connection-pool.js'
+import { storeUnavailable, type Clock, type OrderRepository, type RepositoryError } from '@domino-sm/core'
+import { openConnectionPool, REQUEST_BACKSTOP_MS, type DominoDbPool } from './connection-pool.js'
 import type { DominoDbSettings } from './domino-db-settings.js'
 import { loadMigrations } from './migrations/load-migrations.js'
 import { checkSchemaReady } from './migrations/migration-plan.js'
 import { readAppliedMigrations } from './migrations/schema-state.js'
 import { MssqlOrderRepository } from './mssql-order-repository.js'
+import { withBudget } from './operation-budget.js'
+import type { SchemaName } from './schema-name.js'
+import { NotConnected, repositoryErrorOf } from './sql-error.js'
+import { orderStatements } from './sql/order-statements.js'
+import { inTransaction } from './sql/requests.js'
 
 /** The Domino store as the composition root uses it. */
 export interface DominoDbStore {
   readonly repository: OrderRepository
-  /** Closes the connection pool; call once, at shutdown. */
+  /** Stops reconnecting and closes the connection pool; call once, at shutdown. */
   readonly close: () => Promise<void>
-  /** Succeeds when SQL Server answers now (`/readyz`). */
+  /** Succeeds when the store is connected, its schema checked, and SQL Server answers now (`/readyz`). */
   readonly ping: () => TE.TaskEither<RepositoryError, void>
+  /** Whether the store has reached its database (false while it waits for it). */
+  readonly connected: () => boolean
+}
+
+/** What the store tells its owner while it waits for its database. */
+export interface StoreEvents {
+  /** A connection attempt failed; the store tries again after `retryInMs`. The message names no secret. */
+  readonly onWaiting?: (message: string, retryInMs: number) => void
+  /** The store reached its database, checked the schema and warmed its pool: from now on it answers. */
+  readonly onConnected?: () => void
+  /**
+   * The database answered, but it cannot be used by this build (its schema is behind the migrations): waiting does
+   * not help, a DBA must run `migrate`. The store stops trying; the owner should stop (as `serve` does at start).
+   */
+  readonly onFatal?: (error: Error) => void
 }
 
 /** A key SberMarket never sends (a control character): reading it finds nothing and locks nothing anyone waits for. */
 const PROOF_KEY = '\u0001domino-sm-start'
 
 /** A start may take its time (a whole pool logs in at once); the webhooks' budget does not apply to it. */
-const START_PROOF_MS = 30_000
+const START_PROOF_MS = REQUEST_BACKSTOP_MS
+
+/** How long the store waits between two attempts to reach its database: doubling from the first, up to the last. */
+export const RECONNECT_DELAYS_MS: readonly number[] = [500, 1000, 2000, 4000, 5000]
 
 /**
- * Reads an order on each of the `count` connections opened at start, at once (so each on its own connection): every
- * one is then proven to reach the schema with the hook's own statements and rights (the key lock, the order tables),
- * and a server that prepares a session on its first statements (the T-SQL test engine needs hundreds of
- * milliseconds per fresh session) does so before the first webhook, not during it. Read-only.
+ * Reads an order in `count` transactions at once, so each holds a connection of its own: the pool then has `count`
+ * sessions open, each proven to reach the schema with the hook's own statements and rights (the key lock, the order
+ * tables), and a server that prepares a session on its first statements (the T-SQL test engine needs hundreds of
+ * milliseconds per fresh session; SQL Server a TLS handshake and a login) does so before the first webhook, not
+ * during a burst of them. Read-only; only mssql's public `Transaction` and `Request`.
  */
-const proveConnections = async (pool: mssql.ConnectionPool, schema: SchemaName, count: number): Promise<void> => {
+const warmConnections = async (pool: mssql.ConnectionPool, schema: SchemaName, count: number): Promise<void> => {
   const read = orderStatements(schema).readOrder
   try {
     await Promise.all(
-      Array.from({ length: count }, () => withBudget(START_PROOF_MS, (budget) => inOneBatchTransaction(pool, budget, [read(PROOF_KEY, budget.lockWaitMs())]))),
+      Array.from({ length: count }, () =>
+        withBudget(START_PROOF_MS, (budget) => inTransaction(pool, budget, (send) => send(read(PROOF_KEY, budget.lockWaitMs())))),
+      ),
     )
   } catch (error) {
     const failure = repositoryErrorOf('start', error)
@@ -47,26 +68,88 @@ const proveConnections = async (pool: mssql.ConnectionPool, schema: SchemaName, 
   }
 }
 
+/** A schema that this build cannot use: waiting for it does not help. */
+class SchemaNotReady extends Error {
+  override readonly name = 'SchemaNotReady'
+}
+
+/** Connects, checks the schema, and warms the pool; closes what it opened when any step fails. */
+const connectOnce = async (settings: DominoDbSettings): Promise<DominoDbPool> => {
+  const opened = await openConnectionPool(settings, 'serve')
+  try {
+    const ready = checkSchemaReady(settings.schema, await loadMigrations(), await readAppliedMigrations(opened.pool, settings.schema))
+    if (E.isLeft(ready)) throw new SchemaNotReady(ready.left)
+    await warmConnections(opened.pool, settings.schema, Math.max(1, settings.poolMin))
+    return opened
+  } catch (error) {
+    await opened.close().catch(() => undefined)
+    throw error
+  }
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : 'unknown failure')
+
 /**
- * Opens the store for `serve`: connects the pool and checks that the schema has every migration this build ships.
- * Rejects, with a message naming no secret, when SQL Server cannot be reached or the schema is not migrated: the
- * hook must not start against a database it cannot use. Runs no DDL (the hook's login has no right to).
+ * Opens the store for `serve`. When SQL Server answers at once, the promise settles connected (or rejects, with the
+ * message of the check, when the schema is behind the migrations: the hook must not run against a database it
+ * cannot use). When SQL Server cannot be reached, the store is returned anyway, not connected: every operation
+ * answers StoreUnavailable (503), `ping` fails (`/readyz` not ready), and it keeps trying in the background
+ * (`RECONNECT_DELAYS_MS`) until it connects, checks the schema and warms the pool, and from then on answers. A host
+ * that starts the hook before SQL Server is up therefore needs no restart loop. Runs no DDL (the hook's login has no
+ * right to).
  */
-export const openDominoDbStore = async (settings: DominoDbSettings, clock: Clock): Promise<DominoDbStore> => {
-  const { pool, close } = await openConnectionPool(settings, 'serve')
-  try {
-    const ready = checkSchemaReady(settings.schema, await loadMigrations(), await readAppliedMigrations(pool, settings.schema))
-    if (E.isLeft(ready)) throw new Error(ready.left)
-  } catch (error) {
-    await close().catch(() => undefined)
-    throw error instanceof Error ? error : new Error('cannot check the schema')
+export const openDominoDbStore = async (settings: DominoDbSettings, clock: Clock, events: StoreEvents = {}): Promise<DominoDbStore> => {
+  let opened: DominoDbPool | undefined
+  let closed = false
+  let retry: NodeJS.Timeout | undefined
+  let waiter: Promise<void> = Promise.resolve()
+
+  const poolNow = (): mssql.ConnectionPool => {
+    if (opened === undefined) throw new NotConnected()
+    return opened.pool
   }
-  const repository = new MssqlOrderRepository(pool, { schema: settings.schema, requestTimeoutMs: settings.requestTimeoutMs }, clock)
-  try {
-    await proveConnections(pool, settings.schema, settings.poolMin)
-  } catch (error) {
-    await close().catch(() => undefined)
-    throw error instanceof Error ? error : new Error('cannot read the schema')
+  const repository = new MssqlOrderRepository(poolNow, { schema: settings.schema, requestTimeoutMs: settings.requestTimeoutMs }, clock)
+
+  const attempt = async (): Promise<void> => {
+    const pool = await connectOnce(settings)
+    if (closed) {
+      await pool.close()
+      return
+    }
+    opened = pool
+    events.onConnected?.()
   }
-  return { repository, close, ping: repository.ping }
+
+  const keepTrying = (tries: number): void => {
+    const delay = RECONNECT_DELAYS_MS[Math.min(tries, RECONNECT_DELAYS_MS.length - 1)] ?? 5000
+    retry = setTimeout(() => {
+      retry = undefined
+      waiter = attempt().catch((error: unknown) => {
+        if (closed) return
+        if (error instanceof SchemaNotReady) return events.onFatal?.(error)
+        events.onWaiting?.(messageOf(error), RECONNECT_DELAYS_MS[Math.min(tries + 1, RECONNECT_DELAYS_MS.length - 1)] ?? 5000)
+        keepTrying(tries + 1)
+      })
+    }, delay)
+  }
+
+  try {
+    await attempt()
+  } catch (error) {
+    if (error instanceof SchemaNotReady) throw error
+    events.onWaiting?.(messageOf(error), RECONNECT_DELAYS_MS[0] ?? 500)
+    keepTrying(0)
+  }
+
+  return {
+    repository,
+    connected: () => opened !== undefined,
+    ping: () => (opened === undefined ? TE.left(storeUnavailable('ping: not connected to SQL Server yet')) : repository.ping()),
+    close: async () => {
+      closed = true
+      if (retry !== undefined) clearTimeout(retry)
+      await waiter.catch(() => undefined)
+      await opened?.close()
+    },
+  }
 }

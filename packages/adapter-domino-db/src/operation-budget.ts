@@ -2,15 +2,18 @@ import type mssql from 'mssql'
 import { DeadlineExceeded } from './sql-error.js'
 
 /**
- * The time budget of one store operation (DOMINO_DB_REQUEST_TIMEOUT_MS), shared by all of its requests. When it
- * runs out, the request in flight is cancelled (tedious sends an attention; with XACT_ABORT ON SQL Server rolls
- * the transaction back), no further request starts, and the caller is answered at once, without waiting for the
- * driver: the clean-up finishes in the background.
+ * The time budget of one store operation (DOMINO_DB_REQUEST_TIMEOUT_MS), shared by all of its requests and by the
+ * wait for a pooled connection: it starts before the connection is asked for, so a lock wait computed afterwards
+ * (`lockWaitMs`) comes from what is really left. When it runs out, the request in flight is cancelled
+ * (`Request.cancel()`: tedious sends an attention; with XACT_ABORT ON SQL Server rolls the transaction back, and the
+ * adapter rolls back itself in any case), no further request starts, and the caller is answered at once, without
+ * waiting for the driver: the clean-up finishes in the background. Measured on the monotonic clock
+ * (`performance.now()`), so a step of the wall clock neither lengthens nor shortens it.
  */
 export class OperationBudget {
   private expiredFlag = false
   private active: mssql.Request | undefined
-  private readonly startedAt = Date.now()
+  private readonly startedAt = performance.now()
 
   constructor(readonly totalMs: number) {}
 
@@ -20,7 +23,7 @@ export class OperationBudget {
 
   /** Milliseconds left of the budget (0 when spent). */
   remainingMs(): number {
-    return this.expiredFlag ? 0 : Math.max(0, this.totalMs - (Date.now() - this.startedAt))
+    return this.expiredFlag ? 0 : Math.max(0, this.totalMs - (performance.now() - this.startedAt))
   }
 
   /**
@@ -38,12 +41,15 @@ export class OperationBudget {
     if (this.expiredFlag) throw new DeadlineExceeded(this.totalMs)
   }
 
-  /** Sends one batch under the budget: cancelled if the budget runs out while it is in flight. */
+  /**
+   * Sends one parameterised request (`Request.query`: an RPC of sp_executesql with typed parameters) under the
+   * budget: cancelled if the budget runs out while it is in flight.
+   */
   async run<R>(request: mssql.Request, text: string): Promise<mssql.IResult<R>> {
     this.check()
     this.active = request
     try {
-      return await request.batch<R>(text)
+      return await request.query<R>(text)
     } catch (error) {
       throw this.expiredFlag ? new DeadlineExceeded(this.totalMs) : error
     } finally {

@@ -1,8 +1,10 @@
-import { storeFailure, storeTimeout, storeUnavailable, type RepositoryError } from '@domino-sm/core'
+import { storeFailure, storePermanent, storeTimeout, storeUnavailable, type RepositoryError } from '@domino-sm/core'
 
 /**
  * What a failure of the driver means for the store. `duplicate-key` and `deadlock` are acted on by the repository
- * (answer the existing order; retry once); everything else becomes a `RepositoryError`, answered 503.
+ * (answer the existing order; retry within the budget); everything else becomes a `RepositoryError`: the
+ * deterministic refusals (`PERMANENT_NUMBERS`) are `StorePermanent` (answered 500, a person must look), the rest
+ * transient (answered 503).
  */
 export type SqlFailure =
   | { readonly _tag: 'DuplicateKey' }
@@ -14,6 +16,14 @@ export class DeadlineExceeded extends Error {
   constructor(readonly budgetMs: number) {
     super(`the store operation ran out of its ${budgetMs} ms budget`)
     this.name = 'DeadlineExceeded'
+  }
+}
+
+/** Raised when the store has not reached its database yet (it started without it and keeps trying). */
+export class NotConnected extends Error {
+  constructor() {
+    super('the store has not reached SQL Server yet; it keeps trying')
+    this.name = 'NotConnected'
   }
 }
 
@@ -47,7 +57,19 @@ export const SQL_ERROR = {
   connectionStateCheck: 50001,
   /** The adapter's own: sp_getapplock did not grant the order key's lock within what remained of the budget. */
   keyLockNotGranted: 50003,
+  /** The adapter's own: sp_getapplock answered -3, this request was chosen as a deadlock victim. */
+  keyLockDeadlock: 50004,
 } as const
+
+/**
+ * Errors by which SQL Server refuses the same request the same way every time: the data, not the moment, is wrong,
+ * so a retry cannot help and a person must look (sys.messages): 547 a CHECK or FOREIGN KEY constraint; 515 NULL
+ * into a NOT NULL column; 2628 and 8152 a value longer than its column; 8115 arithmetic overflow; 220 and 232
+ * arithmetic overflow of an integer type; 241 and 242 a date or time that does not convert or is out of range;
+ * 245, 8114 and 8169 a value that does not convert to the parameter's or the column's type; 8023 and 8016 an RPC
+ * parameter the server refused (a value out of its type's range).
+ */
+export const PERMANENT_NUMBERS: ReadonlySet<number> = new Set([547, 515, 2628, 8152, 8115, 220, 232, 241, 242, 245, 8114, 8169, 8023, 8016])
 
 const UNAVAILABLE_CODES = new Set([
   'ESOCKET', 'ECONNCLOSED', 'ELOGIN', 'EINSTLOOKUP', 'ENOTOPEN', 'ECLOSE', 'ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND',
@@ -106,12 +128,13 @@ const permissionNumbers = new Set<number>([SQL_ERROR.permissionDenied, SQL_ERROR
  */
 export const classifySqlError = (operation: string, error: unknown): SqlFailure => {
   if (error instanceof DeadlineExceeded) return { _tag: 'Failed', error: storeTimeout(`${operation}: over the ${error.budgetMs} ms budget`) }
+  if (error instanceof NotConnected) return { _tag: 'Failed', error: storeUnavailable(`${operation}: not connected to SQL Server yet`) }
   if (error instanceof RowShapeError) return { _tag: 'Failed', error: storeFailure(`${operation}: unreadable ${error.table}.${error.column}`) }
   const facts = errorFacts(error)
   const numbers = serverErrorNumbers(error)
   const has = (...wanted: number[]): boolean => numbers.some((n) => wanted.includes(n))
   if (has(SQL_ERROR.uniqueConstraint, SQL_ERROR.uniqueIndex)) return { _tag: 'DuplicateKey' }
-  if (has(SQL_ERROR.deadlockVictim)) return { _tag: 'Deadlock' }
+  if (has(SQL_ERROR.deadlockVictim, SQL_ERROR.keyLockDeadlock)) return { _tag: 'Deadlock' }
   if (has(SQL_ERROR.lockTimeout)) return { _tag: 'Failed', error: storeTimeout(`${operation}: SQL Server error 1222 (lock timeout)`) }
   if (has(SQL_ERROR.keyLockNotGranted)) return { _tag: 'Failed', error: storeTimeout(`${operation}: the order key stayed locked longer than the budget (sp_getapplock)`) }
   if (has(SQL_ERROR.connectionStateCheck)) {
@@ -121,6 +144,8 @@ export const classifySqlError = (operation: string, error: unknown): SqlFailure 
   if (permission !== undefined) {
     return { _tag: 'Failed', error: storeFailure(`${operation}: SQL Server error ${permission} (permission denied: were the grants applied?)`) }
   }
+  const permanent = numbers.find((n) => PERMANENT_NUMBERS.has(n))
+  if (permanent !== undefined) return { _tag: 'Failed', error: storePermanent(`${operation}: SQL Server error ${permanent} (the same request fails the same way again)`) }
   const unavailable = numbers.find((n) => UNAVAILABLE_NUMBERS.has(n))
   if (unavailable !== undefined) return { _tag: 'Failed', error: storeUnavailable(`${operation}: SQL Server error ${unavailable}`) }
   if (has(SQL_ERROR.invalidObjectName)) {
@@ -143,6 +168,6 @@ export const repositoryErrorOf = (operation: string, error: unknown): Repository
     case 'DuplicateKey':
       return storeFailure(`${operation}: unexpected duplicate key (SQL Server error 2627/2601)`)
     case 'Deadlock':
-      return storeFailure(`${operation}: deadlock victim twice (SQL Server error 1205)`)
+      return storeFailure(`${operation}: a deadlock victim on every try within the budget (SQL Server error 1205, or sp_getapplock -3)`)
   }
 }

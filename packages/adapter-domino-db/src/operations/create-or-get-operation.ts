@@ -15,10 +15,12 @@ import type { OperationBudget } from '../operation-budget.js'
 import { readDate, readInteger, readOptionalInteger, readText, type Row } from '../rows/column-values.js'
 import { orderFromRows } from '../rows/order-row-mapping.js'
 import { RowShapeError } from '../sql-error.js'
-import { JOURNAL_ID_VARIABLE } from '../sql/journal-statements.js'
-import { inTransaction } from '../sql/operation-batches.js'
-import type { SqlStatement } from '../sql/sql-statement.js'
-import { retryOnce, type OperationContext } from './operation-context.js'
+import { JOURNAL_ID_COLUMN } from '../sql/journal-statements.js'
+import { ORDER_ID_COLUMN } from '../sql/order-statements.js'
+import { inTransaction, type Recordsets } from '../sql/requests.js'
+import { together } from '../sql/sql-statement.js'
+import { operationJournalWrite } from './journal-write.js'
+import { retryWithinBudget, type OperationContext } from './operation-context.js'
 
 const pendingOf = (rows: readonly Row[]): PendingUpdate[] =>
   rows.flatMap((row) => {
@@ -26,30 +28,42 @@ const pendingOf = (rows: readonly Row[]): PendingUpdate[] =>
     return O.isSome(update) ? [update.value] : []
   })
 
+/** The first row, in any recordset of a request, that has `column`. */
+export const rowWith = (recordsets: Recordsets, column: string): Row | undefined => {
+  for (const recordset of recordsets) for (const row of recordset) if (column in row) return row
+  return undefined
+}
+
 /**
- * `createOrGet` in two round trips: batch 1 locks the key and reads the order, the pending updates and (when there
- * is no order) a new number; `openOrder` decides in TypeScript; batch 2 writes the order (or nothing, for a
- * duplicate), the journal entry completed at `committedAt`, and commits.
+ * `createOrGet` as one transaction of two requests (begin, read, write, commit: 4 round trips): request 1 takes the
+ * key lock and reads the order, the pending updates, the request's journal entry if the edge wrote one, and (when
+ * there is no order) a new number; `openOrder` decides in TypeScript; request 2 writes the order (or nothing, for a
+ * duplicate) with the request's one journal entry, completed at `committedAt`. An order of more than 150 lines
+ * takes one more request per further 150 lines.
  */
 export const createOrGetOperation = (context: OperationContext, budget: OperationBudget, event: OrderCreated, receipt: RequestReceipt): Promise<Journaled<CreateOrGetResult>> =>
-  retryOnce('createOrGet', budget, () =>
-    inTransaction(context.pool, budget, [context.orders.lockAndRead(event.originalOrderId, budget.lockWaitMs(), true)], async (reads, commit) => {
-      const [headers, lines, pendingRows, numbers] = reads
+  retryWithinBudget('createOrGet', budget, () =>
+    inTransaction(context.pool, budget, async (send) => {
+      const read = together([context.orders.lockAndRead(event.originalOrderId, budget.lockWaitMs(), true), context.journal.ofRequest(receipt.requestId, false)])
+      const [headers, lines, pendingRows, numbers, journalRows] = await send(read)
       const existing = headers?.[0]
       let result: CreateOrGetResult
-      const writes: SqlStatement[] = []
+      const committedAt = context.clock.now()
       if (existing !== undefined) {
         result = { _tag: 'AlreadyExists', order: orderFromRows(existing, lines ?? []) }
-      } else {
-        const sequence = readOptionalInteger(numbers?.[0] ?? {}, 'domino_number_seq', 'next_number')
-        if (sequence === undefined) throw new RowShapeError('domino_number_seq', 'next_number')
-        const opening = openOrder(event, dominoNumberFromSequence(sequence), receipt.receivedAt, pendingOf(pendingRows ?? []))
-        result = { _tag: 'Created', order: opening.order, pendingApplied: opening.pendingApplied }
-        writes.push(...context.orders.createOrder(opening.order))
+        const journal = operationJournalWrite(context.journal, createJournalEntry(receipt, event.originalOrderId, result, committedAt), journalRows?.[0], committedAt)
+        const answered = await send(journal.statement)
+        return { result, journal: stampOf(readInteger(rowWith(answered, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), journal.written) }
       }
-      const committedAt = context.clock.now()
-      const entry = createJournalEntry(receipt, event.originalOrderId, result, committedAt)
-      const row = await commit([...writes, context.journal.insertEntry(entry, committedAt)], [JOURNAL_ID_VARIABLE])
-      return { result, journal: stampOf(readInteger(row, 'journal', JOURNAL_ID_VARIABLE), entry) }
+      const sequence = readOptionalInteger(numbers?.[0] ?? {}, 'domino_number_seq', 'next_number')
+      if (sequence === undefined) throw new RowShapeError('domino_number_seq', 'next_number')
+      const opening = openOrder(event, dominoNumberFromSequence(sequence), receipt.receivedAt, pendingOf(pendingRows ?? []))
+      result = { _tag: 'Created', order: opening.order, pendingApplied: opening.pendingApplied }
+      const journal = operationJournalWrite(context.journal, createJournalEntry(receipt, event.originalOrderId, result, committedAt), journalRows?.[0], committedAt)
+      const writes = context.orders.createOrder(opening.order, journal.statement)
+      let journalAnswer = await send(writes.first)
+      const orderId = readInteger(rowWith(journalAnswer, ORDER_ID_COLUMN) ?? {}, 'order_header', ORDER_ID_COLUMN)
+      for (const request of writes.rest(orderId)) journalAnswer = await send(request)
+      return { result, journal: stampOf(readInteger(rowWith(journalAnswer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), journal.written) }
     }),
   )

@@ -17,8 +17,14 @@ export interface OperationContext {
   readonly retention: ReturnType<typeof retentionStatements>
 }
 
-export const operationContext = (pool: mssql.ConnectionPool, schema: SchemaName, clock: Clock): OperationContext => ({
-  pool,
+/**
+ * The statements of `schema`, and the pool as it is now: `poolOf` throws `NotConnected` (answered StoreUnavailable)
+ * while a store that started without its database has not reached it yet.
+ */
+export const operationContext = (poolOf: () => mssql.ConnectionPool, schema: SchemaName, clock: Clock): OperationContext => ({
+  get pool() {
+    return poolOf()
+  },
   clock,
   schema,
   orders: orderStatements(schema),
@@ -26,17 +32,22 @@ export const operationContext = (pool: mssql.ConnectionPool, schema: SchemaName,
   retention: retentionStatements(schema),
 })
 
+/** How many times one operation is tried at most (the first try included), while its budget lasts. */
+export const MAX_ATTEMPTS = 3
+
 /**
- * Runs an attempt again once, while the budget lasts, when SQL Server rolled it back for a reason a second try
- * resolves: a deadlock victim (1205), or a duplicate key (2627/2601: a row of the key appeared without the key lock,
- * so the second try finds it and answers with it). Everything else is the caller's failure.
+ * Runs an attempt again, while the budget lasts and at most `MAX_ATTEMPTS` times in all, when SQL Server rolled it
+ * back for a reason a new try resolves: a deadlock victim (1205, or -3 from sp_getapplock), or a duplicate key
+ * (2627/2601: a row of the key, or an entry of the request id, appeared between the reads and the writes, so the
+ * next try finds it and answers with it). Everything else is the caller's failure.
  */
-export const retryOnce = async <A>(name: string, budget: OperationBudget, attempt: () => Promise<A>): Promise<A> => {
-  try {
-    return await attempt()
-  } catch (error) {
-    const failure = classifySqlError(name, error)._tag
-    if ((failure !== 'Deadlock' && failure !== 'DuplicateKey') || budget.expired) throw error
-    return attempt()
+export const retryWithinBudget = async <A>(name: string, budget: OperationBudget, attempt: () => Promise<A>): Promise<A> => {
+  for (let tries = 1; ; tries += 1) {
+    try {
+      return await attempt()
+    } catch (error) {
+      const failure = classifySqlError(name, error)._tag
+      if ((failure !== 'Deadlock' && failure !== 'DuplicateKey') || budget.expired || tries >= MAX_ATTEMPTS) throw error
+    }
   }
 }

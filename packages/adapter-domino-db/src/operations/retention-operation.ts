@@ -2,7 +2,8 @@ import { expiredPendingEntry, type RetentionPolicy, type RetentionReport, type S
 import type { OperationBudget } from '../operation-budget.js'
 import { readDate, readInteger, readText, type Row } from '../rows/column-values.js'
 import { withBudget } from '../operation-budget.js'
-import { inTransaction, outsideTransaction } from '../sql/operation-batches.js'
+import { inTransaction, outsideTransaction } from '../sql/requests.js'
+import { packed } from '../sql/sql-statement.js'
 import { MAX_PENDING_PER_BATCH, type PendingCandidate } from '../sql/retention-statements.js'
 import type { OperationContext } from './operation-context.js'
 
@@ -11,30 +12,31 @@ const readOptionalDate = (row: Row | undefined, table: string, column: string): 
 
 /** One batch of bodies cleared (its own autocommit statement); how many. */
 const clearBodiesBatch = async (context: OperationContext, budget: OperationBudget, policy: RetentionPolicy): Promise<number> => {
-  const [counts] = await outsideTransaction(context.pool, budget, [context.retention.clearBodies(policy.clearBodiesReceivedBefore, policy.batchSize)])
+  const [counts] = await outsideTransaction(context.pool, budget, context.retention.clearBodies(policy.clearBodiesReceivedBefore, policy.batchSize))
   return readInteger(counts?.[0] ?? {}, 'journal', 'cleared')
 }
 
 /**
- * One batch of pending updates expired, in one transaction: the candidates are read first; batch 1 takes the key
- * lock of each (no wait) and deletes those it got; batch 2 journals each deleted row with core's
- * `expiredPendingEntry`, and commits. Returns how many candidates there were and how many this run expired.
+ * One batch of pending updates expired, in one transaction: the candidates are read first; request 1 takes the
+ * key lock of each (no wait) and deletes those it got; request 2 journals each deleted row with core's
+ * `expiredPendingEntry` (as many requests as the parameter limit asks), and the transaction commits. Returns how many candidates there were and how many this run expired.
  */
 const expirePendingBatch = async (context: OperationContext, budget: OperationBudget, policy: RetentionPolicy): Promise<{ candidates: number; expired: number }> => {
   const size = Math.min(policy.batchSize, MAX_PENDING_PER_BATCH)
   const cutoff = policy.expirePendingReceivedBefore
-  const [rows] = await outsideTransaction(context.pool, budget, [context.retention.pendingCandidates(cutoff, size)])
+  const [rows] = await outsideTransaction(context.pool, budget, context.retention.pendingCandidates(cutoff, size))
   const candidates: PendingCandidate[] = (rows ?? []).map((row) => ({
     id: readInteger(row, 'pending_update', 'id'),
     originalOrderId: readText(row, 'pending_update', 'original_order_id'),
   }))
   if (candidates.length === 0) return { candidates: 0, expired: 0 }
-  const expired = await inTransaction(context.pool, budget, [context.retention.expirePending(candidates, cutoff)], async ([gone], commit) => {
+  const expired = await inTransaction(context.pool, budget, async (send) => {
+    const [gone] = await send(context.retention.expirePending(candidates, cutoff))
     const storedAt = context.clock.now()
     const entries = (gone ?? []).map((row) =>
       expiredPendingEntry(readText(row, 'pending_update', 'original_order_id'), readDate(row, 'pending_update', 'received_at'), policy.now),
     )
-    await commit(entries.map((entry) => context.journal.insertEntry(entry, storedAt)), [])
+    for (const request of packed(entries.map((entry, i) => context.journal.insertEntry(entry, storedAt, `e${i}_`)))) await send(request)
     return entries.length
   })
   return { candidates: candidates.length, expired }
@@ -63,7 +65,7 @@ export const applyRetentionOperation = async (context: OperationContext, budgetM
 
 /** `stats`: one batch of counts. */
 export const storeStatsOperation = async (context: OperationContext, budget: OperationBudget): Promise<StoreStats> => {
-  const [tables, bodies] = await outsideTransaction(context.pool, budget, [context.retention.stats()])
+  const [tables, bodies] = await outsideTransaction(context.pool, budget, context.retention.stats())
   const tableStats: TableStats[] = (tables ?? []).map((row) => ({
     table: readText(row, 'stats', 'table_name'),
     rows: readInteger(row, 'stats', 'row_count'),

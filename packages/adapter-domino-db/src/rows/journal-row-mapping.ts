@@ -12,11 +12,10 @@ export const JOURNAL_LENGTHS = { event_type: 100, original_order_id: 64, outcome
 const optionalText = (value: string | null, maxLength: number): string | null => (value === null ? null : fitText(value, maxLength))
 
 /**
- * The journal columns written for one entry, plus `stored_at` (when the store wrote it, from the adapter's clock).
- * `duration_ms` is an INT of whole milliseconds: a fractional duration is rounded.
+ * The columns of an entry's facts: what an insert writes and what the rewrite of a request's one entry sets (the
+ * grants give UPDATE on exactly these). `duration_ms` is an INT of whole milliseconds: a fractional duration is rounded.
  */
-export const JOURNAL_COLUMNS: readonly ColumnSpec<JournalEntry & { readonly storedAt: Date }>[] = [
-  { column: 'received_at', type: mssql.DateTimeOffset(3), value: (e) => e.receivedAt },
+export const JOURNAL_REWRITE_COLUMNS: readonly ColumnSpec<JournalEntry>[] = [
   { column: 'event_type', type: mssql.NVarChar(JOURNAL_LENGTHS.event_type), value: (e) => optionalText(e.eventType, JOURNAL_LENGTHS.event_type) },
   {
     column: 'original_order_id',
@@ -28,11 +27,21 @@ export const JOURNAL_COLUMNS: readonly ColumnSpec<JournalEntry & { readonly stor
   { column: 'http_status', type: mssql.SmallInt(), value: (e) => e.httpStatus },
   { column: 'duration_ms', type: mssql.Int(), value: (e) => Math.max(0, Math.min(2_147_483_647, Math.round(e.durationMs))) },
   { column: 'detail', type: mssql.NVarChar(JOURNAL_LENGTHS.detail), value: (e) => optionalText(e.detail, JOURNAL_LENGTHS.detail) },
+]
+
+/**
+ * The journal columns written for one entry: the request id and when it was received (never rewritten), the
+ * facts, and `stored_at` (when the store wrote it, from the adapter's clock).
+ */
+export const JOURNAL_COLUMNS: readonly ColumnSpec<JournalEntry & { readonly storedAt: Date }>[] = [
+  { column: 'request_id', type: mssql.UniqueIdentifier(), value: (e) => e.requestId },
+  { column: 'received_at', type: mssql.DateTimeOffset(3), value: (e) => e.receivedAt },
+  ...JOURNAL_REWRITE_COLUMNS,
   { column: 'stored_at', type: mssql.DateTimeOffset(3), value: (e) => e.storedAt },
 ]
 
 export const JOURNAL_SELECT_COLUMNS = [
-  'id', 'received_at', 'event_type', 'original_order_id', 'raw_body', 'outcome', 'http_status', 'duration_ms', 'detail',
+  'id', 'request_id', 'received_at', 'event_type', 'original_order_id', 'raw_body', 'outcome', 'http_status', 'duration_ms', 'detail',
 ] as const
 
 const isOutcome = (value: string): value is Outcome => (OUTCOMES as readonly string[]).includes(value)
@@ -43,6 +52,8 @@ export const journalRecordFromRow = (row: Row): JournalRecord => {
   if (!isOutcome(outcome)) throw new RowShapeError(JOURNAL, 'outcome')
   return {
     id: readInteger(row, JOURNAL, 'id'),
+    // SQL Server returns a UNIQUEIDENTIFIER in upper case; the hook writes and compares them in lower case.
+    requestId: readOptionalText(row, JOURNAL, 'request_id')?.toLowerCase() ?? null,
     receivedAt: readDate(row, JOURNAL, 'received_at'),
     eventType: readOptionalText(row, JOURNAL, 'event_type') ?? null,
     originalOrderId: readOptionalText(row, JOURNAL, 'original_order_id') ?? null,

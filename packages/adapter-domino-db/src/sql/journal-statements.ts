@@ -1,36 +1,75 @@
 import mssql from 'mssql'
 import type { JournalEntry } from '@domino-sm/core'
-import { JOURNAL_COLUMNS, JOURNAL_LENGTHS, JOURNAL_SELECT_COLUMNS } from '../rows/journal-row-mapping.js'
+import { JOURNAL_COLUMNS, JOURNAL_LENGTHS, JOURNAL_REWRITE_COLUMNS, JOURNAL_SELECT_COLUMNS } from '../rows/journal-row-mapping.js'
 import { qualified, type SchemaName } from '../schema-name.js'
-import type { SqlStatement } from './sql-statement.js'
+import type { SqlParam, SqlStatement } from './sql-statement.js'
 
-/** The batch variable that receives the id of the journal entry a batch inserted. */
-export const JOURNAL_ID_VARIABLE = 'journal_id'
+/** The column of the recordset that carries the id of the entry a statement wrote. */
+export const JOURNAL_ID_COLUMN = 'journal_id'
+
+const requestIdParam = (requestId: string): SqlParam => ({ name: 'request_id', type: mssql.UniqueIdentifier(), value: requestId })
 
 /** The T-SQL of the journal and of the health check. */
 export const journalStatements = (schema: SchemaName) => {
   const journal = qualified(schema, 'journal')
+  const columns = JOURNAL_COLUMNS.map((c) => c.column).join(', ')
+  const entryParams = (entry: JournalEntry, storedAt: Date, prefix: string): SqlParam[] =>
+    JOURNAL_COLUMNS.map((spec, i) => ({ name: `${prefix}${i}`, type: spec.type, value: spec.value({ ...entry, storedAt }) }))
+  const values = (params: readonly SqlParam[]): string => params.map((p) => `@${p.name}`).join(', ')
   return {
-    /** Inserts one entry; its id goes to the batch variable `journal_id` (SCOPE_IDENTITY: right even under a trigger). */
-    insertEntry: (entry: JournalEntry, storedAt: Date): SqlStatement => {
-      const source = { ...entry, storedAt }
-      const params = JOURNAL_COLUMNS.map((spec, i) => ({ name: `j${i}`, type: spec.type, value: spec.value(source) }))
+    /**
+     * Inserts one entry and selects its id (SCOPE_IDENTITY: right even under a trigger). `prefix` keeps the
+     * parameter names of several entries in one request apart.
+     */
+    insertEntry: (entry: JournalEntry, storedAt: Date, prefix = 'j'): SqlStatement => {
+      const params = entryParams(entry, storedAt, prefix)
       return {
-        text: `INSERT INTO ${journal} (${JOURNAL_COLUMNS.map((c) => c.column).join(', ')}) VALUES (${params.map((p) => `@${p.name}`).join(', ')});
-SET @journal_id = CAST(SCOPE_IDENTITY() AS BIGINT);`,
-        params: [...params, { name: 'journal_id', type: mssql.BigInt(), value: null, bind: { variable: JOURNAL_ID_VARIABLE, output: true } }],
+        text: `INSERT INTO ${journal} (${columns}) VALUES (${values(params)});
+SELECT CAST(SCOPE_IDENTITY() AS BIGINT) AS ${JOURNAL_ID_COLUMN};`,
+        params,
       }
     },
 
-    /** Sets what the entry says was answered (the edge answered 503 at the deadline after the store committed). */
-    amendStatus: (id: number, httpStatus: number, detail: string): SqlStatement => ({
-      text: `UPDATE ${journal} SET http_status = @http_status, detail = @detail WHERE id = @id;`,
-      params: [
-        { name: 'id', type: mssql.BigInt(), value: id },
-        { name: 'http_status', type: mssql.SmallInt(), value: httpStatus },
-        { name: 'detail', type: mssql.NVarChar(JOURNAL_LENGTHS.detail), value: detail.slice(0, JOURNAL_LENGTHS.detail) },
-      ],
+    /**
+     * Inserts the entry of a request unless its request id already has one (the unique index UX_journal_request_id
+     * is the guard; UPDLOCK, HOLDLOCK make concurrent writers of one id wait for each other instead of one failing
+     * with 2601), then selects the request's entry and whether this statement inserted it.
+     */
+    insertUnlessRequestJournaled: (entry: JournalEntry & { readonly requestId: string }, storedAt: Date): SqlStatement => {
+      const params = entryParams(entry, storedAt, 'j')
+      return {
+        text: `DECLARE @inserted BIT = 0;
+IF NOT EXISTS (SELECT 1 FROM ${journal} WITH (UPDLOCK, HOLDLOCK) WHERE request_id = @request_id)
+BEGIN
+  INSERT INTO ${journal} (${columns}) VALUES (${values(params)});
+  SET @inserted = 1;
+END;
+SELECT ${JOURNAL_SELECT_COLUMNS.join(', ')}, @inserted AS inserted FROM ${journal} WHERE request_id = @request_id;`,
+        params: [requestIdParam(entry.requestId), ...params],
+      }
+    },
+
+    /**
+     * The entry of one request id, if any (a seek on UX_journal_request_id). `forUpdate`: with UPDLOCK, so that the
+     * entry cannot change between this read and the rewrite of the same transaction.
+     */
+    ofRequest: (requestId: string, forUpdate: boolean): SqlStatement => ({
+      text: `SELECT ${JOURNAL_SELECT_COLUMNS.join(', ')} FROM ${journal}${forUpdate ? ' WITH (UPDLOCK)' : ''} WHERE request_id = @request_id;`,
+      params: [requestIdParam(requestId)],
     }),
+
+    /**
+     * Rewrites entry `id` with `entry` (the one entry of its request, merged by core's `entryOnCommit` or
+     * `entryOnAnswer`); the id, the request id, when it was received and stored stay. Selects the id.
+     */
+    rewriteEntry: (id: number, entry: JournalEntry): SqlStatement => {
+      const params = JOURNAL_REWRITE_COLUMNS.map((spec, i) => ({ name: `w${i}`, type: spec.type, value: spec.value(entry) }))
+      return {
+        text: `UPDATE ${journal} SET ${JOURNAL_REWRITE_COLUMNS.map((c, i) => `${c.column} = @w${i}`).join(', ')} WHERE id = @journal_row;
+SELECT @journal_row AS ${JOURNAL_ID_COLUMN};`,
+        params: [...params, { name: 'journal_row', type: mssql.BigInt(), value: id }],
+      }
+    },
 
     /** The entries of one order key, oldest first; served by the index on (original_order_id, id). */
     listByOrder: (originalOrderId: string): SqlStatement => ({

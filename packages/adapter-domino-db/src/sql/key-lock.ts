@@ -4,6 +4,11 @@ import type { SqlParam } from './sql-statement.js'
 
 /** The error the lock statement raises when the key lock is not granted in time (answered StoreTimeout). */
 export const KEY_LOCK_NOT_GRANTED = 50003
+/** The error the lock statement raises when sp_getapplock chose this request as a deadlock victim (-3): retried like 1205. */
+export const KEY_LOCK_DEADLOCK = 50004
+
+/** The hook's database role (migration 0006): the only principal, beside dbo and db_owner, that may take its locks. */
+export const hookRole = (schema: SchemaName): string => `${schema}_hook`
 
 /**
  * The application lock resource of one order key: a fixed prefix, the schema (two schemas in one database do not
@@ -14,22 +19,25 @@ export const keyLockResource = (schema: SchemaName, originalOrderId: string): st
 
 /**
  * Takes the lock of one order key until the transaction ends (`@LockOwner = 'Transaction'`: the commit, or the
- * rollback XACT_ABORT makes on any error or client cancel, releases it). Every operation on one key takes it before
- * it reads the key, so creators, updaters and pending-writers of one key run one at a time on any instance, and
- * other keys are never blocked: unlike HOLDLOCK on a missing key, which locks the range up to the next key of the
- * index (RangeS-U), and would queue every new ascending SberMarket id behind one lock. A negative result (timeout
- * -1, cancelled -2, deadlock victim -3, error -999) is raised as KEY_LOCK_NOT_GRANTED, which rolls back. sp_getapplock
- * needs no permission beyond membership in public. `@lock_wait_ms` comes from what remains of the budget.
+ * rollback on any error or cancel, releases it). Every operation on one key takes it before it reads the key, so
+ * creators, updaters and pending-writers of one key run one at a time on any instance, and other keys are never
+ * blocked: unlike HOLDLOCK on a missing key, which locks the range up to the next key of the index (RangeS-U), and
+ * would queue every new ascending SberMarket id behind one lock. `@DbPrincipal` is the hook's own role, so a user
+ * outside it cannot take or hold an order's lock. A result of -3 (chosen as a deadlock victim) is raised as
+ * KEY_LOCK_DEADLOCK, which the repository retries within the budget; any other negative result (timeout -1,
+ * cancelled -2, error -999) as KEY_LOCK_NOT_GRANTED. `@lock_wait_ms` comes from what remains of the budget when the
+ * request is sent. The role's name is the validated schema's, so the text stays fixed per schema.
  */
-export const keyLockText = (mode: 'Exclusive' | 'Shared'): string => `DECLARE @lock INT;
-EXEC @lock = sp_getapplock @Resource = @lock_resource, @LockMode = N'${mode}', @LockOwner = N'Transaction', @LockTimeout = @lock_wait_ms;
+export const keyLockText = (schema: SchemaName, mode: 'Exclusive' | 'Shared'): string => `DECLARE @lock INT;
+EXEC @lock = sp_getapplock @Resource = @lock_resource, @LockMode = N'${mode}', @LockOwner = N'Transaction', @LockTimeout = @lock_wait_ms, @DbPrincipal = N'${hookRole(schema)}';
+IF @lock = -3
+  THROW ${KEY_LOCK_DEADLOCK}, N'domino-sm: the order key lock was refused to a deadlock victim', 1;
 IF @lock < 0
-BEGIN
   THROW ${KEY_LOCK_NOT_GRANTED}, N'domino-sm: the order key stayed locked by another operation longer than the budget allows', 1;
-END;
 `
 
 export const keyLockParams = (schema: SchemaName, originalOrderId: string, waitMs: number): SqlParam[] => [
   { name: 'lock_resource', type: mssql.NVarChar(255), value: keyLockResource(schema, originalOrderId) },
   { name: 'lock_wait_ms', type: mssql.Int(), value: Math.max(0, Math.floor(waitMs)) },
 ]
+

@@ -3,8 +3,8 @@ import { MAX_ORDER_ID_LENGTH, type Order, type OrderLine } from '@domino-sm/core
 import { HEADER_CREATE_COLUMNS, HEADER_UPDATE_COLUMNS, LINE_COLUMNS, type ColumnSpec } from '../rows/order-columns.js'
 import { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS } from '../rows/order-row-mapping.js'
 import { qualified, type SchemaName } from '../schema-name.js'
-import { keyLockParams, keyLockText } from './key-lock.js'
-import type { SqlParam, SqlStatement } from './sql-statement.js'
+import { hookRole, keyLockParams, keyLockText } from './key-lock.js'
+import { packed, together, type SqlParam, type SqlStatement } from './sql-statement.js'
 
 /**
  * Lines per INSERT statement. Each line takes LINE_COLUMNS.length (11) parameters, so a chunk of 150 lines stays
@@ -13,12 +13,14 @@ import type { SqlParam, SqlStatement } from './sql-statement.js'
  */
 export const LINES_PER_STATEMENT = 150
 
-/** The batch variable that carries the new order's id from the header insert to its line inserts. */
-export const ORDER_ID_VARIABLE = 'order_id'
+/** The column of the recordset that carries the id of the order a create inserted. */
+export const ORDER_ID_COLUMN = 'order_id'
+
+/** Parameters per request of a create's first request: the header and its first chunk of lines, under 2100. */
+const FIRST_REQUEST_PARAMETERS = 2000
 
 const keyParam = (originalOrderId: string): SqlParam => ({ name: 'original_order_id', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: originalOrderId })
 const orderIdParam = (orderId: number): SqlParam => ({ name: 'order_id', type: mssql.BigInt(), value: orderId })
-const newOrderIdParam = (output: boolean): SqlParam => ({ name: 'order_id', type: mssql.BigInt(), value: null, bind: { variable: ORDER_ID_VARIABLE, output } })
 
 const params = <S>(prefix: string, specs: readonly ColumnSpec<S>[], source: S): SqlParam[] =>
   specs.map((spec, i) => ({ name: `${prefix}${i}`, type: spec.type, value: spec.value(source) }))
@@ -44,10 +46,13 @@ export const orderStatements = (schema: SchemaName) => {
 SELECT ${lineColumns} FROM ${line} AS l INNER JOIN ${header} AS h ON h.id = l.order_id
 WHERE h.original_order_id = @original_order_id ORDER BY l.line_no;`
 
-  /** One chunk of lines of `orderId` (or of the order the batch just inserted), numbered from `firstLineNo`. */
-  const insertLines = (orderId: number | 'new', chunk: readonly OrderLine[], firstLineNo: number): SqlStatement => {
+  /**
+   * One chunk of lines of `orderId` (a parameter), or of the order the same request just inserted (`'declared'`:
+   * its local variable @order_id), numbered from `firstLineNo`.
+   */
+  const insertLines = (orderId: number | 'declared', chunk: readonly OrderLine[], firstLineNo: number): SqlStatement => {
     const rows: string[] = []
-    const all: SqlParam[] = [orderId === 'new' ? newOrderIdParam(false) : orderIdParam(orderId)]
+    const all: SqlParam[] = orderId === 'declared' ? [] : [orderIdParam(orderId)]
     chunk.forEach((orderLine, i) => {
       const lineParams = params(`l${i}_`, LINE_COLUMNS, orderLine)
       all.push(...lineParams)
@@ -56,7 +61,7 @@ WHERE h.original_order_id = @original_order_id ORDER BY l.line_no;`
     return { text: `INSERT INTO ${line} (${lineInsertColumns}) VALUES\n  ${rows.join(',\n  ')};`, params: all }
   }
 
-  const allLines = (orderId: number | 'new', order: Order): SqlStatement[] =>
+  const allLines = (orderId: number, order: Order): SqlStatement[] =>
     lineChunks(order.content.positions).map((chunk) => insertLines(orderId, chunk.lines, chunk.firstLineNo))
 
   return {
@@ -72,7 +77,7 @@ WHERE h.original_order_id = @original_order_id ORDER BY l.line_no;`
      * Its journal entry still commits in its own transaction.
      */
     lockAndRead: (originalOrderId: string, lockWaitMs: number, forCreate: boolean): SqlStatement => ({
-      text: `${keyLockText('Exclusive')}${readKey}${
+      text: `${keyLockText(schema, 'Exclusive')}${readKey}${
         forCreate
           ? `
 SELECT p.id, p.raw_body, p.received_at FROM ${pending} AS p WHERE p.original_order_id = @original_order_id ORDER BY p.id;
@@ -81,7 +86,7 @@ IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order
   SELECT @next_number = NEXT VALUE FOR ${qualified(schema, 'domino_number_seq')};
 SELECT @next_number AS next_number;
 IF @next_number IS NULL
-  EXEC sp_releaseapplock @Resource = @lock_resource, @LockOwner = N'Transaction';`
+  EXEC sp_releaseapplock @Resource = @lock_resource, @LockOwner = N'Transaction', @DbPrincipal = N'${hookRole(schema)}';`
           : ''
       }`,
       params: [keyParam(originalOrderId), ...keyLockParams(schema, originalOrderId, lockWaitMs)],
@@ -92,27 +97,47 @@ IF @next_number IS NULL
      * key holds it meanwhile, so the header and the lines are of one version (what REPEATABLEREAD did, without a hint).
      */
     readOrder: (originalOrderId: string, lockWaitMs: number): SqlStatement => ({
-      text: `${keyLockText('Shared')}${readKey}`,
+      text: `${keyLockText(schema, 'Shared')}${readKey}`,
       params: [keyParam(originalOrderId), ...keyLockParams(schema, originalOrderId, lockWaitMs)],
     }),
 
     /**
-     * The writes of a create: the header (its id goes to the batch variable `order_id`; SCOPE_IDENTITY, unlike a
-     * bare OUTPUT, stays right if a DBA adds a trigger), its lines, and the pending updates of the key, consumed.
+     * The writes of a create. `first`: the header (its id into the local @order_id: SCOPE_IDENTITY, unlike a bare
+     * OUTPUT, stays right if a DBA adds a trigger), the pending updates of the key consumed, as many chunks of lines
+     * as stay under the parameter limit, and the id selected. `rest`: the remaining chunks (orders of more than 150
+     * lines), each its own request, given the id the first one answered. `trailing` (the journal entry) ends the
+     * last request: the first one, for orders of up to 150 lines.
      */
-    createOrder: (order: Order): SqlStatement[] => {
+    createOrder: (order: Order, trailing: SqlStatement): { readonly first: SqlStatement; readonly rest: (orderId: number) => SqlStatement[] } => {
       const columns = [...HEADER_CREATE_COLUMNS, ...HEADER_UPDATE_COLUMNS]
       const headerParams = params('h', columns, order)
-      return [
+      const chunks = lineChunks(order.content.positions)
+      const inFirst: SqlStatement[] = []
+      let count = headerParams.length + 1
+      let taken = 0
+      for (const chunk of chunks) {
+        const statement = insertLines('declared', chunk.lines, chunk.firstLineNo)
+        if (count + statement.params.length > FIRST_REQUEST_PARAMETERS) break
+        inFirst.push(statement)
+        count += statement.params.length
+        taken += 1
+      }
+      const first = together([
         {
-          text: `INSERT INTO ${header} (${columns.map((c) => c.column).join(', ')})
+          text: `DECLARE @order_id BIGINT;
+INSERT INTO ${header} (${columns.map((c) => c.column).join(', ')})
 VALUES (${headerParams.map((p) => `@${p.name}`).join(', ')});
 SET @order_id = CAST(SCOPE_IDENTITY() AS BIGINT);
 DELETE FROM ${pending} WHERE original_order_id = @original_order_id;`,
-          params: [keyParam(order.originalOrderId), ...headerParams, newOrderIdParam(true)],
+          params: [keyParam(order.originalOrderId), ...headerParams],
         },
-        ...allLines('new', order),
-      ]
+        ...inFirst,
+        { text: `SELECT @order_id AS ${ORDER_ID_COLUMN};`, params: [] },
+        ...(taken === chunks.length ? [trailing] : []),
+      ])
+      const rest = (orderId: number): SqlStatement[] =>
+        taken === chunks.length ? [] : packed([...chunks.slice(taken).map((chunk) => insertLines(orderId, chunk.lines, chunk.firstLineNo)), trailing])
+      return { first, rest }
     },
 
     /**

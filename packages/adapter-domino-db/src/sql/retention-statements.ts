@@ -1,7 +1,7 @@
 import mssql from 'mssql'
 import { MAX_ORDER_ID_LENGTH } from '@domino-sm/core'
 import { qualified, type SchemaName } from '../schema-name.js'
-import { keyLockResource } from './key-lock.js'
+import { hookRole, keyLockResource } from './key-lock.js'
 import type { SqlParam, SqlStatement } from './sql-statement.js'
 
 /** At most this many pending rows are expired in one transaction, whatever the policy asks (parameters per call). */
@@ -58,7 +58,7 @@ SELECT @@ROWCOUNT AS cleared;`,
       // session that used a table variable with OUTPUT INTO (measured), and a flag per key is all that is needed.
       const locks = keys.map(
         (_, i) => `DECLARE @g${i} BIT = 0;
-EXEC @lock = sp_getapplock @Resource = @r${i}, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 0;
+EXEC @lock = sp_getapplock @Resource = @r${i}, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 0, @DbPrincipal = N'${hookRole(schema)}';
 IF @lock >= 0 SET @g${i} = 1;`,
       )
       const granted = keys.map((_, i) => `(original_order_id = @k${i} AND @g${i} = 1)`).join(' OR ')

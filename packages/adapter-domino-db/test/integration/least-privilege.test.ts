@@ -4,11 +4,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import mssql from 'mssql'
 import { openDominoDbStore, renderGrantScript, type DominoDbStore } from '@domino-sm/adapter-domino-db'
-import { errorFacts, mssqlConfig, splitBatches } from '@domino-sm/adapter-domino-db/internals'
+import { errorFacts, keyLockResource, mssqlConfig, splitBatches } from '@domino-sm/adapter-domino-db/internals'
 import type { OriginalOrderId, RepositoryError } from '@domino-sm/core'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import { aStatusReported, anOrderChanged, anOrderCreated, createdReceipt, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
-import { migratedSchema, testServerUrl, type MigratedSchema } from './sql-server-harness.js'
+import { aStatusReported, anOrderChanged, anOrderCreated, createdReceipt, newRequestId, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
+import { isTsqlEngine, migratedSchema, pendingBecause, testServerUrl, type MigratedSchema } from './sql-server-harness.js'
 
 const url = testServerUrl()
 
@@ -59,7 +59,7 @@ if (url !== undefined) {
       }
     })
 
-    it('runs a whole order life cycle as that login: pending, create, duplicate, change, statuses, journal, amend, retention, stats', async function () {
+    it('runs a whole order life cycle as that login: pending, create, duplicate, change, statuses, journal, amend by request id, retention, stats', async function () {
       this.timeout(30_000)
       if (store === undefined) throw new Error('not set up')
       const repository = store.repository
@@ -78,8 +78,11 @@ if (url !== undefined) {
       }
       const found = await ok(repository.findOrder(key as OriginalOrderId))
       expect(O.isSome(found) && found.value.status).to.equal('delivered')
-      const rejectedId = await ok(repository.recordJournal({ receivedAt: new Date(), eventType: 'order.paid', originalOrderId: key, rawBody: '{', outcome: 'rejected', httpStatus: 400, durationMs: 1, detail: 'not JSON' }))
-      await ok(repository.amendJournalStatus(created.journal.id, 503, 'answered 503 at the deadline'))
+      const rejectedId = await ok(repository.recordJournal({ requestId: newRequestId(), receivedAt: new Date(), eventType: 'order.paid', originalOrderId: key, rawBody: '{', outcome: 'rejected', httpStatus: 400, durationMs: 1, detail: 'not JSON' }))
+      // The hook answered 503 at the deadline after the create had committed: the same entry is amended.
+      const createdEntry = (await ok(repository.listJournal(key))).find((r) => r.id === created.journal.id)
+      if (createdEntry === undefined) throw new Error('the create has no entry')
+      expect(await ok(repository.recordJournal({ ...createdEntry, httpStatus: 503, detail: 'answered 503 at the deadline' }))).to.equal(created.journal.id)
       const stranded = aStatusReported('order.paid', uniqueOrderId('L'))
       await ok(repository.applyUpdate(stranded.update, receiptFor('order.paid', stranded.rawBody, new Date(Date.UTC(1999, 0, 1)))))
       const report = await ok(repository.applyRetention({ clearBodiesReceivedBefore: new Date(Date.now() + 60_000), expirePendingReceivedBefore: new Date(Date.UTC(2000, 0, 1)), now: new Date(), batchSize: 50 }))
@@ -94,13 +97,58 @@ if (url !== undefined) {
       await ok(repository.ping())
     })
 
+    it("lets no user outside the hook's role take an order's key lock, while the hook's login takes it", async function () {
+      this.timeout(30_000)
+      if (hook === undefined || fixture === undefined) throw new Error('not set up')
+      const { admin, schema } = fixture
+      const stranger = `sm_stranger_${suffix}`
+      const strangerPassword = `Str-${randomBytes(9).toString('base64url')}-1a`
+      await admin.request().batch(`CREATE LOGIN [${stranger}] WITH PASSWORD = N'${strangerPassword}';`)
+      await admin.request().batch(`CREATE USER [${stranger}] FOR LOGIN [${stranger}];`)
+      const strangerPool = await new mssql.ConnectionPool({ ...mssqlConfig({ ...fixture.settings, user: stranger, password: strangerPassword }), pool: { max: 1, min: 0 } }).connect()
+      const tryLock = async (pool: mssql.ConnectionPool): Promise<number | Error> =>
+        pool
+          .request()
+          .input('resource', mssql.NVarChar(255), keyLockResource(fixture!.settings.schema, 'H-LOCK-TEST'))
+          .input('principal', mssql.NVarChar(128), `${schema}_hook`)
+          .query<{ rc: number }>(`BEGIN TRANSACTION;
+DECLARE @rc INT;
+EXEC @rc = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 0, @DbPrincipal = @principal;
+SELECT @rc AS rc;
+ROLLBACK TRANSACTION;`)
+          .then((r) => r.recordset[0]?.rc ?? Number.NaN, (e: unknown) => (e instanceof Error ? e : new Error(String(e))))
+      try {
+        const byHook = await tryLock(hook)
+        const byStranger = await tryLock(strangerPool)
+        console.log(`      sp_getapplock with @DbPrincipal = the hook's role: the hook's login got ${String(byHook)}, another user got ${byStranger instanceof Error ? `an error (${byStranger.message.slice(0, 80)})` : byStranger}`)
+        expect(byHook, "the hook's login takes the lock").to.be.a('number').and.at.least(0)
+        // SQL Server's documentation of sp_getapplock: "The caller of the function must be a member of
+        // database_principal, dbo, or the db_owner fixed database role to call the function successfully"; otherwise
+        // it answers -999 (parameter validation or other call error).
+        if (typeof byStranger === 'number' && byStranger >= 0 && (await isTsqlEngine(admin))) {
+          pendingBecause(
+            this,
+            `the T-SQL engine granted the lock to a user outside @DbPrincipal (answered ${byStranger}); SQL Server refuses it (-999). ` +
+              "The production statement names the hook's role; this check runs only on SQL Server",
+          )
+        }
+        if (typeof byStranger === 'number') expect(byStranger, 'another user is refused the lock').to.be.below(0)
+        else expect(byStranger).to.be.instanceOf(Error)
+      } finally {
+        await strangerPool.close()
+        await admin.request().batch(`DROP USER [${stranger}];`).catch(() => undefined)
+        await admin.request().batch(`DROP LOGIN [${stranger}];`).catch(() => undefined)
+      }
+    })
+
     const refused: [string, (schema: string) => string][] = [
       ['DDL in its schema (CREATE TABLE)', (s) => `CREATE TABLE [${s}].[x_${suffix}] (i INT);`],
       ['DDL on its tables (ALTER TABLE)', (s) => `ALTER TABLE [${s}].[journal] ADD x INT NULL;`],
       ['dropping a table', (s) => `DROP TABLE [${s}].[pending_update];`],
       ['DELETE of orders', (s) => `DELETE FROM [${s}].[order_header];`],
       ['DELETE of journal entries', (s) => `DELETE FROM [${s}].[journal];`],
-      ['UPDATE of a journal column it never writes', (s) => `UPDATE [${s}].[journal] SET outcome = N'failed';`],
+      ['UPDATE of a journal column it never writes (when a request was received)', (s) => `UPDATE [${s}].[journal] SET received_at = SYSDATETIMEOFFSET();`],
+      ['UPDATE of the request id of an entry', (s) => `UPDATE [${s}].[journal] SET request_id = NEWID();`],
       ['UPDATE of order lines', (s) => `UPDATE [${s}].[order_line] SET sku = N'x';`],
       ['changing the migration record', (s) => `DELETE FROM [${s}].[schema_migration];`],
       ['reading outside its schema', () => `SELECT i FROM [dbo].[${outside}];`],

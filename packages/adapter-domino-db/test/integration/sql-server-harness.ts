@@ -46,6 +46,7 @@ DROP TABLE IF EXISTS [${schema}].[journal];
 DROP TABLE IF EXISTS [${schema}].[schema_migration];
 DROP SEQUENCE IF EXISTS [${schema}].[domino_number_seq];
 DROP SCHEMA IF EXISTS [${schema}];`)
+  await pool.request().batch(`IF DATABASE_PRINCIPAL_ID(N'${schema}_hook') IS NOT NULL DROP ROLE [${schema}_hook];`).catch(() => undefined)
 }
 
 /**

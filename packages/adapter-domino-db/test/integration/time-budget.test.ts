@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import mssql from 'mssql'
 import { openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino-db'
-import { DeadlineExceeded, keyLockResource, OperationBudget, PinnedConnection, batchText, withBudget } from '@domino-sm/adapter-domino-db/internals'
+import { DeadlineExceeded, inTransaction, keyLockResource, openConnectionPool, OperationBudget, withBudget } from '@domino-sm/adapter-domino-db/internals'
 import { aStatusReported, anOrderCreated, createdReceipt, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
 import { isTsqlEngine, migratedSchema, pendingBecause, testServerUrl, type MigratedSchema } from './sql-server-harness.js'
 
@@ -73,55 +73,74 @@ if (url !== undefined) {
     it('rolls back a transaction whose statement the client cancels midway; the next borrowed connection has @@TRANCOUNT = 0 and holds no lock', async function () {
       this.timeout(30_000)
       if (fixture === undefined || store === undefined) throw new Error('not set up')
-      const pool = (store.repository as unknown as { pool: mssql.ConnectionPool }).pool
-      const key = uniqueOrderId('T')
-      const resource = keyLockResource(fixture.settings.schema, key)
-      const other = await holdKeyLock(fixture.admin, `${resource}:row`)
-      let serverSide: { open_transactions: number } | undefined
-      const cancelled = await withBudget(BUDGET_MS, async (budget: OperationBudget) => {
-        const pinned = await PinnedConnection.borrow(pool, budget)
-        try {
-          // Batch 1 takes the key lock, then waits without a lock timeout for a lock the admin holds: only the
-          // client's cancel at the end of the budget can stop it.
-          const statement = {
-            text: `EXEC sp_getapplock @Resource = @r, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 0;
-SET LOCK_TIMEOUT -1;
-EXEC sp_getapplock @Resource = @waits, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = -1;`,
-            params: [
-              { name: 'r', type: mssql.NVarChar(255), value: resource },
-              { name: 'waits', type: mssql.NVarChar(255), value: `${resource}:row` },
-            ],
-          }
-          return await budget.run(pinned.request(), batchText([statement], { opening: 'begin', lockTimeoutMs: 60_000 }))
-        } finally {
-          // What the server did by itself (XACT_ABORT ON and the attention), before any clean-up of ours:
-          serverSide = (await pinned.request().batch<{ open_transactions: number }>('SELECT @@TRANCOUNT AS open_transactions;')).recordset[0]
-          await pinned.releaseClean()
-        }
-      }).catch((error: unknown) => error)
-      await other.release()
-      expect(cancelled).to.be.instanceOf(DeadlineExceeded)
-      await new Promise((resolve) => setTimeout(resolve, 300))
-      console.log(`      after the cancel, the server itself left @@TRANCOUNT = ${serverSide?.open_transactions ?? 'unknown'} on the connection`)
-      leftOpenByServer = serverSide?.open_transactions
-      const next = await PinnedConnection.borrow(pool, new OperationBudget(5000))
+      // A pool of one connection of the hook's settings, so that "the next borrowed connection" is the same session.
+      const { pool, close } = await openConnectionPool(fixture.settings, 'serve')
       try {
-        const state = await next.request().input('r', mssql.NVarChar(255), resource).query<{ open_transactions: number; mode: string }>(
-          `SELECT @@TRANCOUNT AS open_transactions, APPLOCK_MODE(N'public', @r, N'Transaction') AS mode;`,
+        const key = uniqueOrderId('T')
+        const resource = keyLockResource(fixture.settings.schema, key)
+        const other = await holdKeyLock(fixture.admin, `${resource}:row`)
+        // The request takes the key lock, then waits without a lock timeout for a lock the admin holds: only the
+        // client's cancel at the end of the budget can stop it. Sent through mssql's public Transaction, as the
+        // adapter's inTransaction does, so that the server's state after the attention can be read on that session
+        // before any rollback of ours.
+        const waiting = `EXEC sp_getapplock @Resource = @r, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 0;
+SET LOCK_TIMEOUT -1;
+EXEC sp_getapplock @Resource = @waits, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = -1;`
+        const transaction = new mssql.Transaction(pool)
+        await transaction.begin(mssql.ISOLATION_LEVEL.READ_COMMITTED)
+        let inFlight: Promise<unknown> = Promise.resolve()
+        const cancelled = await withBudget(BUDGET_MS, (budget: OperationBudget) => {
+          inFlight = budget.run(transaction.request().input('r', mssql.NVarChar(255), resource).input('waits', mssql.NVarChar(255), `${resource}:row`), waiting)
+          return inFlight
+        }).catch((error: unknown) => error)
+        expect(cancelled).to.be.instanceOf(DeadlineExceeded)
+        // The caller was answered at the deadline; the driver still waits for the server to acknowledge the attention
+        // before the request settles (the adapter's rollback runs only after that, in inTransaction).
+        const cancelStarted = performance.now()
+        const settled = await Promise.race([inFlight.then(() => 'completed', () => 'failed'), new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 5000))])
+        console.log(`      the cancelled request ${settled} ${Math.round(performance.now() - cancelStarted)} ms after the deadline`)
+        await other.release()
+        await inFlight.catch(() => undefined)
+        expect(settled, 'the cancelled request settles: the server acknowledges the attention, or tedious closes the connection after its cancelTimeout (5 s)').to.equal('failed')
+        // What the server did by itself (XACT_ABORT ON and the attention), before any clean-up of ours:
+        const serverSide = await transaction
+          .request()
+          .query<{ open_transactions: number }>('SELECT @@TRANCOUNT AS open_transactions;')
+          .then(
+            (r) => r.recordset[0]?.open_transactions,
+            (error: unknown) => {
+              console.log(`      reading @@TRANCOUNT on the cancelled transaction failed: ${error instanceof Error ? error.message : String(error)}`)
+              return undefined
+            },
+          )
+        await transaction.rollback().catch(() => undefined)
+        console.log(`      after the cancel, the server itself left @@TRANCOUNT = ${serverSide ?? 'unknown'} on the connection`)
+        leftOpenByServer = serverSide
+        const state = await withBudget(5000, (budget) =>
+          inTransaction(pool, budget, (send) =>
+            send({
+              text: `SELECT @@TRANCOUNT AS open_transactions, APPLOCK_MODE(N'public', @r, N'Transaction') AS mode;`,
+              params: [{ name: 'r', type: mssql.NVarChar(255), value: resource }],
+            }),
+          ),
         )
-        expect(state.recordset[0]).to.deep.equal({ open_transactions: 0, mode: 'NoLock' })
+        expect(state[0]?.[0], 'inside a fresh transaction of the adapter, no lock of the cancelled one').to.deep.equal({ open_transactions: 1, mode: 'NoLock' })
+        expect(await keyLockIsFree(fixture.admin, resource), 'no session holds the key lock').to.equal(true)
       } finally {
-        next.release()
+        await close()
       }
-      expect(await keyLockIsFree(fixture.admin, resource), 'no session holds the key lock').to.equal(true)
     })
 
     it('SQL Server itself rolls the cancelled transaction back (XACT_ABORT ON turns the attention into a rollback)', function () {
       if (engine && leftOpenByServer !== 0) {
         pendingBecause(
           this,
-          `the T-SQL engine left the cancelled transaction open (@@TRANCOUNT = ${leftOpenByServer ?? '?'} after the attention), where SQL Server ` +
-            'with XACT_ABORT ON rolls it back; the adapter rolls back itself before a connection goes back to the pool (test above)',
+          leftOpenByServer === undefined
+            ? 'the T-SQL engine did not acknowledge the attention while the statement waited for a lock, so tedious closed the ' +
+                'connection after its cancelTimeout (which ends the session and its transaction); SQL Server acknowledges it at once and, ' +
+                'with XACT_ABORT ON, rolls the transaction back'
+            : `the T-SQL engine left the cancelled transaction open (@@TRANCOUNT = ${leftOpenByServer} after the attention), where SQL Server ` +
+                'with XACT_ABORT ON rolls it back; the adapter rolls back itself before a connection goes back to the pool (test above)',
         )
       }
       expect(leftOpenByServer).to.equal(0)

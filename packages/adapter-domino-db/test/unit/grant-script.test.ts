@@ -4,23 +4,24 @@ import { renderGrantScript, type SchemaName } from '@domino-sm/adapter-domino-db
 import { fillGrantScript, splitBatches } from '@domino-sm/adapter-domino-db/internals'
 
 describe('grants script', () => {
-  it('grants the hook login exactly the DML it uses (UPDATE on three journal columns only), UPDATE on the sequence, and no DDL', async () => {
+  it("makes the hook's user a member of the hook's role and grants the role exactly the DML it uses, UPDATE on the sequence, and no DDL", async () => {
     const rendered = await renderGrantScript('sm' as SchemaName)
     if (E.isLeft(rendered)) throw new Error(rendered.left)
     const grants = rendered.right.split('\n').filter((line) => line.startsWith('GRANT'))
     expect(grants).to.deep.equal([
-      'GRANT SELECT, INSERT, UPDATE ON OBJECT::[sm].[order_header] TO [SberMarketOrdersHook];',
-      'GRANT SELECT, INSERT, DELETE ON OBJECT::[sm].[order_line] TO [SberMarketOrdersHook];',
-      'GRANT SELECT, INSERT, DELETE ON OBJECT::[sm].[pending_update] TO [SberMarketOrdersHook];',
-      'GRANT SELECT, INSERT ON OBJECT::[sm].[journal] TO [SberMarketOrdersHook];',
-      'GRANT UPDATE ([http_status], [detail], [raw_body]) ON OBJECT::[sm].[journal] TO [SberMarketOrdersHook];',
-      'GRANT SELECT ON OBJECT::[sm].[schema_migration] TO [SberMarketOrdersHook];',
-      'GRANT UPDATE ON OBJECT::[sm].[domino_number_seq] TO [SberMarketOrdersHook];',
+      'GRANT SELECT, INSERT, UPDATE ON OBJECT::[sm].[order_header] TO [sm_hook];',
+      'GRANT SELECT, INSERT, DELETE ON OBJECT::[sm].[order_line] TO [sm_hook];',
+      'GRANT SELECT, INSERT, DELETE ON OBJECT::[sm].[pending_update] TO [sm_hook];',
+      'GRANT SELECT, INSERT ON OBJECT::[sm].[journal] TO [sm_hook];',
+      'GRANT UPDATE ([event_type], [original_order_id], [raw_body], [outcome], [http_status], [duration_ms], [detail]) ON OBJECT::[sm].[journal] TO [sm_hook];',
+      'GRANT SELECT ON OBJECT::[sm].[schema_migration] TO [sm_hook];',
+      'GRANT UPDATE ON OBJECT::[sm].[domino_number_seq] TO [sm_hook];',
     ])
-    const code = rendered.right.replace(/--.*$/gm, '')
+    expect(rendered.right).to.contain('ALTER ROLE [sm_hook] ADD MEMBER [SberMarketOrdersHook];')
+    const code = rendered.right.replace(/--.*$/gm, '').replace('ALTER ROLE [sm_hook] ADD MEMBER [SberMarketOrdersHook];', '')
     expect(code).to.not.match(/\b(ALTER|CONTROL|CREATE TABLE|db_owner|db_ddladmin|sp_addrolemember)\b/i)
     expect(code).to.not.contain('{{')
-    expect(splitBatches(rendered.right)).to.have.length(2)
+    expect(splitBatches(rendered.right)).to.have.length(3)
   })
 
   it('renders for another schema and user, and refuses a user name that could break out of brackets', () => {

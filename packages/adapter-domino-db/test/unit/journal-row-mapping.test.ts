@@ -4,6 +4,7 @@ import { JOURNAL_COLUMNS, journalRecordFromRow, RowShapeError } from '@domino-sm
 import { storedRow } from './stored-row.js'
 
 const entry = (fields: Partial<JournalEntry> = {}): JournalEntry => ({
+  requestId: '6f1c0d2e-8b3a-4e5f-a1b2-c3d4e5f6a7b8',
   receivedAt: new Date('2026-05-24T09:15:42.987Z'),
   eventType: 'order.created',
   originalOrderId: 'H1234567890',

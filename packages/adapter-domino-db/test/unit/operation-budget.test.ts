@@ -7,7 +7,7 @@ const hangingRequest = (): { request: mssql.Request; cancelled: () => boolean } 
   let cancelled = false
   let rejectQuery: (error: Error) => void = () => undefined
   const request = {
-    batch: () =>
+    query: () =>
       new Promise((_, reject) => {
         rejectQuery = reject
       }),

@@ -28,9 +28,9 @@ const bigOrder = (lines: number): Order =>
   ).order
 
 /** Every @name in the text has a parameter and every parameter is used; no value is spliced into the text. */
-const expectWellFormed = (statement: SqlStatement): void => {
+const expectWellFormed = (statement: SqlStatement, locals: readonly string[] = []): void => {
   const used = new Set([...statement.text.matchAll(/@([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))
-  const declared = new Set(['lock', 'next_number', 'Resource', 'LockMode', 'LockOwner', 'LockTimeout'])
+  const declared = new Set(['lock', 'next_number', 'inserted', 'Resource', 'LockMode', 'LockOwner', 'LockTimeout', 'DbPrincipal', ...locals])
   const names = statement.params.map((p) => p.name)
   expect(new Set(names).size, 'parameter names are unique').to.equal(names.length)
   for (const name of names) expect(used.has(name), `@${name} is used`).to.equal(true)
@@ -47,7 +47,9 @@ describe('order statements', () => {
     const lockAt = locked.text.indexOf('sp_getapplock @Resource = @lock_resource, @LockMode = N\'Exclusive\', @LockOwner = N\'Transaction\', @LockTimeout = @lock_wait_ms')
     expect(lockAt).to.be.greaterThan(-1)
     expect(locked.text.indexOf('FROM [sm].[order_header] AS h WHERE h.original_order_id = @original_order_id')).to.be.greaterThan(lockAt)
-    expect(locked.text).to.match(/IF @lock < 0\s+BEGIN\s+THROW 50003,/)
+    expect(locked.text).to.match(/IF @lock = -3\s+THROW 50004,/)
+    expect(locked.text).to.match(/IF @lock < 0\s+THROW 50003,/)
+    expect(locked.text).to.contain("@DbPrincipal = N'sm_hook'")
     expect(locked.text).to.not.match(/UPDLOCK|HOLDLOCK|REPEATABLEREAD|SERIALIZABLE/)
     expect(locked.text).to.contain('[sm].[pending_update]')
     expect(locked.text).to.contain('SELECT @next_number = NEXT VALUE FOR [sm].[domino_number_seq]')
@@ -66,32 +68,38 @@ describe('order statements', () => {
     expectWellFormed(read)
   })
 
-  it('inserts the header, hands its id on through @order_id, inserts its lines and drops the pending updates of the key', () => {
+  it('inserts the header, keeps its id in a local @order_id, inserts its lines, drops the pending updates of the key, and ends with the trailing statement', () => {
     const order = bigOrder(3)
-    const [insert, lines, ...rest] = statements.createOrder(order)
-    expect(rest).to.deep.equal([])
-    expect(insert?.text).to.contain('SET @order_id = CAST(SCOPE_IDENTITY() AS BIGINT);')
-    expect(insert?.params.find((p) => p.name === 'order_id')?.bind).to.deep.equal({ variable: 'order_id', output: true })
-    expect(insert?.text).to.contain('DELETE FROM [sm].[pending_update] WHERE original_order_id = @original_order_id;')
-    expect(lines?.params.find((p) => p.name === 'order_id')?.bind).to.deep.equal({ variable: 'order_id', output: false })
-    expect(lines?.text).to.match(/\(@order_id, 1, @l0_0,/)
-    expect(lines?.text).to.match(/\(@order_id, 3, @l2_0,/)
-    for (const statement of [insert, lines]) {
-      if (statement === undefined) throw new Error('missing statement')
-      expect(statement.text).to.not.match(/\bMERGE\b/i)
-      expectWellFormed(statement)
-    }
+    const trailing: SqlStatement = { text: 'SELECT 1 AS trailing_marker;', params: [] }
+    const created = statements.createOrder(order, trailing)
+    expect(created.rest(42)).to.deep.equal([])
+    const first = created.first
+    expect(first.text).to.contain('DECLARE @order_id BIGINT;')
+    expect(first.text).to.contain('SET @order_id = CAST(SCOPE_IDENTITY() AS BIGINT);')
+    expect(first.params.map((p) => p.name)).to.not.include('order_id')
+    expect(first.text).to.contain('DELETE FROM [sm].[pending_update] WHERE original_order_id = @original_order_id;')
+    expect(first.text).to.match(/\(@order_id, 1, @l0_0,/)
+    expect(first.text).to.match(/\(@order_id, 3, @l2_0,/)
+    expect(first.text.trimEnd().endsWith('SELECT 1 AS trailing_marker;')).to.equal(true)
+    expect(first.text).to.not.match(/\bMERGE\b/i)
+    expectWellFormed(first, ['order_id'])
   })
 
-  it('splits a 1000-line order into statements that stay under 2100 parameters, numbering lines 1..1000', () => {
+  it('splits a 1000-line order into requests that stay under 2100 parameters, numbering lines 1..1000, the trailing statement last', () => {
     const order = bigOrder(1000)
     const chunks = lineChunks(order.content.positions)
     expect(chunks.map((c) => c.firstLineNo)).to.deep.equal(Array.from({ length: Math.ceil(1000 / LINES_PER_STATEMENT) }, (_, i) => 1 + i * LINES_PER_STATEMENT))
     expect(chunks.reduce((n, c) => n + c.lines.length, 0)).to.equal(1000)
-    const created = statements.createOrder(order)
-    expect(created).to.have.length(1 + chunks.length)
-    for (const statement of [...created, ...statements.updateOrder(17, order, true)]) expectWellFormed(statement)
-    expect(created[created.length - 1]?.text).to.match(/\(@order_id, 1000, /)
+    const trailing: SqlStatement = { text: 'SELECT 1 AS trailing_marker;', params: [] }
+    const created = statements.createOrder(order, trailing)
+    const rest = created.rest(42)
+    expect(rest.length).to.be.greaterThan(0)
+    expect(created.first.text).to.not.contain('trailing_marker')
+    expectWellFormed(created.first, ['order_id'])
+    for (const statement of [...rest, ...statements.updateOrder(17, order, true)]) expectWellFormed(statement)
+    const lineNumbers = [created.first, ...rest].flatMap((s) => [...s.text.matchAll(/\(@order_id, (\d+), /g)].map((m) => Number(m[1])))
+    expect(lineNumbers).to.deep.equal(Array.from({ length: 1000 }, (_, i) => i + 1))
+    expect(rest[rest.length - 1]?.text.trimEnd().endsWith('SELECT 1 AS trailing_marker;')).to.equal(true)
   })
 
   it('rewrites the header without touching the key, the number or created_at; replaces lines only when asked', () => {
@@ -106,16 +114,19 @@ describe('order statements', () => {
     for (const statement of [...statusOnly, ...withLines]) expectWellFormed(statement)
   })
 
-  it('keeps pending updates and journal entries with typed parameters only; the journal id goes to @journal_id', () => {
+  it('keeps pending updates and journal entries with typed parameters only; an insert selects the id of the entry', () => {
     expectWellFormed(statements.insertPending('H1', `{"name":"${SECRET_NAME}"}`, new Date(), new Date()))
     const journal = journalStatements(schema)
-    const entry = journal.insertEntry(
-      { receivedAt: new Date(), eventType: 'order.paid', originalOrderId: 'H1', rawBody: SECRET_NAME, outcome: 'applied', httpStatus: 200, durationMs: 3, detail: null },
-      new Date(),
-    )
+    const fields = { receivedAt: new Date(), eventType: 'order.paid', originalOrderId: 'H1', rawBody: SECRET_NAME, outcome: 'applied', httpStatus: 200, durationMs: 3, detail: null } as const
+    const requestId = '0b7e4a52-3c1d-4f7e-9a2b-5d6c7e8f9a0b'
+    const entry = journal.insertEntry({ ...fields, requestId }, new Date())
     expectWellFormed(entry)
-    expect(entry.text).to.contain('SET @journal_id = CAST(SCOPE_IDENTITY() AS BIGINT);')
-    expectWellFormed(journal.amendStatus(5, 503, 'late'))
+    expect(entry.text).to.contain('SELECT CAST(SCOPE_IDENTITY() AS BIGINT) AS journal_id;')
+    const unless = journal.insertUnlessRequestJournaled({ ...fields, requestId }, new Date())
+    expectWellFormed(unless)
+    expect(unless.params.find((p) => p.name === 'request_id')?.value).to.equal(requestId)
+    expectWellFormed(journal.ofRequest(requestId, true))
+    expectWellFormed(journal.rewriteEntry(5, { ...fields, requestId }))
     expect(journal.listByOrder('H1').text).to.contain('ORDER BY id')
   })
 

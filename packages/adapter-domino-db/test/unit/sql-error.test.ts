@@ -40,7 +40,10 @@ describe('classifySqlError', () => {
     ['4060 cannot open database', sqlError(4060), 'StoreUnavailable'],
     ['208 invalid object name', sqlError(208), 'StoreFailure'],
     ['229 permission denied', sqlError(229), 'StoreFailure'],
-    ['2628 truncation', sqlError(2628), 'StoreFailure'],
+    ['2628 truncation', sqlError(2628), 'StorePermanent'],
+    ['547 a constraint', sqlError(547), 'StorePermanent'],
+    ['8115 arithmetic overflow', sqlError(8115), 'StorePermanent'],
+    ['241 a date that does not convert', sqlError(241), 'StorePermanent'],
     ['an unreadable row', new RowShapeError('order_header', 'status'), 'StoreFailure'],
     ['something else', new Error('boom'), 'StoreFailure'],
     ['a thrown string', 'boom', 'StoreFailure'],
@@ -64,6 +67,6 @@ describe('classifySqlError', () => {
   })
 
   it('names the SQL Server error number in the reason', () => {
-    expect(repositoryErrorOf('applyUpdate', sqlError(547)).reason).to.equal('applyUpdate: SQL Server error 547')
+    expect(repositoryErrorOf('applyUpdate', sqlError(547)).reason).to.equal('applyUpdate: SQL Server error 547 (the same request fails the same way again)')
   })
 })
