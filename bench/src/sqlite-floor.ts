@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -37,7 +38,7 @@ const rowsOf = (n: number): Rows => {
       return { ...orderToRow(order) }
     },
     lines: linesToRows(event.content.positions),
-    journal: { ...journalEntryToRow({ receivedAt: now, eventType: 'order.created', originalOrderId: event.originalOrderId, rawBody, outcome: 'created', httpStatus: 200, durationMs: 1, detail: null }), stored_at: now.toISOString() },
+    journal: { ...journalEntryToRow({ requestId: randomUUID(), receivedAt: now, eventType: 'order.created', originalOrderId: event.originalOrderId, rawBody, outcome: 'created', httpStatus: 200, durationMs: 1, detail: null }), stored_at: now.toISOString() },
     body: { received_at: now.toISOString(), raw_body: rawBody },
   }
 }

@@ -1,4 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
+import { randomUUID } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { clearReview, REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody, type Clock, type OriginalOrderId } from '@domino-sm/core'
 import type { AppConfig } from '../config/app-config.js'
@@ -34,7 +35,7 @@ export const reviewCommand = async (config: AppConfig, args: readonly string[], 
   const store = await openStore(config, systemClock)
   try {
     const now = systemClock.now()
-    const receipt = { receivedAt: now, answerBy: NO_DEADLINE, eventType: REVIEW_CLEARED_EVENT_TYPE, rawBody: reviewClearedBody(key, note) }
+    const receipt = { requestId: randomUUID(), receivedAt: now, answerBy: NO_DEADLINE, eventType: REVIEW_CLEARED_EVENT_TYPE, rawBody: reviewClearedBody(key, note) }
     const result = await clearReview({ orders: store.repository })(key as OriginalOrderId, note, receipt)()
     if (E.isLeft(result)) throw new Error(`review clear failed: ${result.left._tag}: ${result.left.reason}`)
     switch (result.right._tag) {

@@ -6,7 +6,15 @@ import { startService } from '../composition-root/start-service.js'
  * person who started it; the token is printed only when it was generated just now (it is in DATA_DIR after).
  */
 export const serveCommand = async (config: AppConfig): Promise<void> => {
-  const service = await startService(config)
+  let stopOnFatal: (error: Error) => void = (error) => {
+    process.stderr.write(`${error.message}\n`)
+    process.exit(1)
+  }
+  const service = await startService(config, { onFatal: (error) => stopOnFatal(error) })
+  stopOnFatal = (error) => {
+    process.stderr.write(`domino-sbermarket-hook: ${error.message}\n`)
+    service.stop().finally(() => process.exit(1))
+  }
   const lines = [
     `domino-sbermarket-hook listening: POST ${service.hookUrl}`,
     `store: ${service.storeDescription}`,

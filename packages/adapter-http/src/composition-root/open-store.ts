@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { describeDominoDbSettings, openDominoDbStore, parseDominoDbSettings } from '@domino-sm/adapter-domino-db'
+import { describeDominoDbSettings, openDominoDbStore, parseDominoDbSettings, type StoreEvents } from '@domino-sm/adapter-domino-db'
 import { openSqliteStore } from '@domino-sm/adapter-sqlite'
 import { InMemoryOrderRepository } from '@domino-sm/testkit'
 import type { Clock } from '@domino-sm/core'
@@ -11,8 +11,11 @@ import type { StoreHandle } from './store-handle.js'
 /** The SQLite file of the embedded default store, under DATA_DIR. */
 export const SQLITE_FILE = 'orders.sqlite'
 
-/** Opens the store the config names. The only place that knows the concrete store adapters. */
-export const openStore = async (config: AppConfig, clock: Clock): Promise<StoreHandle> => {
+/**
+ * Opens the store the config names. The only place that knows the concrete store adapters. `events` hears how a
+ * store that waits for its database (the Domino store, when SQL Server is not up yet) is doing.
+ */
+export const openStore = async (config: AppConfig, clock: Clock, events: StoreEvents = {}): Promise<StoreHandle> => {
   switch (config.store) {
     case 'memory': {
       const repository = new InMemoryOrderRepository(clock)
@@ -31,7 +34,7 @@ export const openStore = async (config: AppConfig, clock: Clock): Promise<StoreH
       if (settings.right.requestTimeoutMs >= config.hookDeadlineMs) {
         throw new Error(`DOMINO_DB_REQUEST_TIMEOUT_MS (${settings.right.requestTimeoutMs}) must stay under HOOK_DEADLINE_MS (${config.hookDeadlineMs})`)
       }
-      const store = await openDominoDbStore(settings.right, clock)
+      const store = await openDominoDbStore(settings.right, clock, events)
       return { repository: store.repository, close: store.close, description: `domino-db ${describeDominoDbSettings(settings.right)}` }
     }
   }

@@ -38,6 +38,11 @@ export interface StartOptions {
   readonly clock?: Clock
   /** Where log lines go (stdout by default); tests capture them. */
   readonly logDestination?: NodeJS.WritableStream
+  /**
+   * Called when the store finds, after a start without its database, that the database cannot be used by this build
+   * (a schema behind the migrations): waiting does not help. `serve` stops with an error.
+   */
+  readonly onFatal?: (error: Error) => void
 }
 
 /**
@@ -51,7 +56,14 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
     ? { source: 'config' }
     : { source: 'file', ...(await loadOrCreateHookToken(config.dataDir)) }
   const hookTokens = token.source === 'config' ? config.hookTokens : [token.token]
-  const store = await openStore(config, clock)
+  const store = await openStore(config, clock, {
+    onWaiting: (message, retryInMs) => logger.warn({ retryInMs, reason: message }, 'the store cannot reach its database yet; answering 503 and not ready until it can'),
+    onConnected: () => logger.info({ store: config.store }, 'the store is connected to its database'),
+    onFatal: (error) => {
+      logger.error({ reason: error.message }, 'the store cannot use its database')
+      options.onFatal?.(error)
+    },
+  })
 
   const container = new Container()
   container.load(valuesModule({ config, logger, clock, store, hookTokens }), httpModule)

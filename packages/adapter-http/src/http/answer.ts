@@ -25,6 +25,15 @@ export const UNAVAILABLE: HttpAnswer = {
   body: { error: 'unavailable', detail: 'the order store did not answer in time; please retry' },
 }
 
+/**
+ * The answer when the store refused the request for a reason a retry does not fix (`StorePermanent`): 500, still a
+ * 5xx, so SberMarket keeps retrying (a 4xx to order.created cancels the order) while a person looks.
+ */
+export const STORE_REFUSED: HttpAnswer = {
+  status: 500,
+  body: { error: 'store_refused', detail: 'the order store refused this request; it is journaled for support' },
+}
+
 const MINUTE_MS = 60_000
 
 /**
@@ -63,6 +72,6 @@ export const answerFor = (result: E.Either<HookFailure, HookSuccess>, assembly?:
     case 'Rejected':
       return { status: 400, body: { error: problemCode(failure.problem), detail: failure.problem.detail } }
     case 'StoreFailed':
-      return UNAVAILABLE
+      return failure.error._tag === 'StorePermanent' ? STORE_REFUSED : UNAVAILABLE
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Middleware, ParameterizedContext } from 'koa'
 import {
@@ -26,7 +27,7 @@ type HookContext = ParameterizedContext<AppState>
  * the request's head arrived (its body is read against the same deadline).
  */
 const startHook = (deps: HookAppDeps, ctx: HookContext): HookState => {
-  const state: HookState = { startedAt: performance.now(), receivedAt: deps.clock.now(), eventType: null, originalOrderId: null, outcome: null, detail: null }
+  const state: HookState = { requestId: randomUUID(), startedAt: performance.now(), receivedAt: deps.clock.now(), eventType: null, originalOrderId: null, outcome: null, detail: null }
   ctx.state.hook = state
   return state
 }
@@ -45,7 +46,7 @@ const handleHook = (deps: HookAppDeps): ((ctx: HookContext, state: HookState) =>
     const body: unknown = ctx.request.body
     const rawBody = typeof body === 'string' ? body : ''
     const answerBy = new Date(state.receivedAt.getTime() + deadlineMs)
-    const work = receive({ rawBody, receivedAt: state.receivedAt, answerBy })()
+    const work = receive({ requestId: state.requestId, rawBody, receivedAt: state.receivedAt, answerBy })()
     const timed = await withinDeadline(work, deadlineMs - elapsedMs(state))
     if (timed._tag === 'Late') {
       state.outcome = 'failed'
@@ -68,27 +69,22 @@ const handleHook = (deps: HookAppDeps): ((ctx: HookContext, state: HookState) =>
 const factsOf = (result: E.Either<HookFailure, HookSuccess>): ReceiptFacts => (E.isRight(result) ? result.right.facts : result.left.facts)
 
 /**
- * The journal of a request answered 503 at the deadline, once its work is done. An operation the store committed
- * after the deadline already journaled 503; one that committed just before it (its answer lost the race with the
- * timer) journaled 200 and is amended. A failed store journals nothing of its own: its `failed` entry is written
- * here, retried until the store takes it (a store locked for a while answers again later).
+ * The journal of a request answered 503 at the deadline, once its work is done, written under the request's id so
+ * that it stays one entry: an operation the store committed after the deadline already journaled 503; one that
+ * committed just before it (its answer lost the race with the timer) journaled 200 and is amended here. A failed
+ * store journals nothing of its own: the `failed` entry is written here, retried until the store takes it (a store
+ * locked for a while answers again later); if the store's commit landed after all (its reply was lost), the store
+ * keeps the committed facts in that entry with the 503 (`entryOnAnswer`).
  */
 const journalLate = async (deps: HookAppDeps, state: HookState, rawBody: string, work: Promise<E.Either<HookFailure, HookSuccess>>): Promise<void> => {
   const result = await work
   const facts = factsOf(result)
   const journal = E.isRight(result) ? result.right.journal : undefined
-  const write =
-    journal === undefined
-      ? deps.orders.recordJournal(
-          journalEntry(
-            { ...facts, detail: `answered 503 at the deadline of ${deps.settings.hookDeadlineMs} ms; the store then finished with ${facts.outcome}` },
-            { rawBody, receivedAt: state.receivedAt, httpStatus: ANSWERED_LATE, durationMs: elapsedMs(state) },
-          ),
-        )
-      : journal.httpStatus === ANSWERED_LATE
-        ? undefined
-        : deps.orders.amendJournalStatus(journal.id, ANSWERED_LATE, lateDetail(facts))
-  if (write === undefined) return
+  if (journal?.httpStatus === ANSWERED_LATE) return
+  const detail =
+    journal === undefined ? `answered 503 at the deadline of ${deps.settings.hookDeadlineMs} ms; the store then finished with ${facts.outcome}` : lateDetail(facts)
+  const delivery = { requestId: state.requestId, rawBody, receivedAt: state.receivedAt, httpStatus: ANSWERED_LATE, durationMs: elapsedMs(state) }
+  const write = deps.orders.recordJournal(journalEntry({ ...facts, detail }, delivery))
   const stored = await retryStoreWrite(write, LATE_JOURNAL_RETRY_DELAYS_MS)
   if (!stored) deps.logger.warn({ eventType: facts.eventType, orderKey: facts.originalOrderId }, 'journal write of a late request failed after retries')
 }

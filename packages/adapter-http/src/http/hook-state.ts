@@ -2,6 +2,8 @@ import type { Outcome, ReceiptFacts } from '@domino-sm/core'
 
 /** What the request log and the metrics learn about a hook request as it goes through the middleware. */
 export interface HookState {
+  /** The request's id, given at arrival: its one journal entry is written under it, and the request log shows it. */
+  readonly requestId: string
   /** `performance.now()` when the request arrived: the deadline and the duration count from here. */
   readonly startedAt: number
   readonly receivedAt: Date

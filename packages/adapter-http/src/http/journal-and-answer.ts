@@ -38,7 +38,7 @@ export const journalAndAnswer = async (
 ): Promise<void> => {
   const state = stateOf(ctx)
   noteFacts(state, facts)
-  const entry = journalEntry(facts, { rawBody, receivedAt: state.receivedAt, httpStatus: answer.status, durationMs: elapsedMs(state) })
+  const entry = journalEntry(facts, { requestId: state.requestId, rawBody, receivedAt: state.receivedAt, httpStatus: answer.status, durationMs: elapsedMs(state) })
   const write = deps.orders.recordJournal(entry)()
   const recorded = await withinDeadline(write, deps.settings.hookDeadlineMs - elapsedMs(state))
   if (recorded._tag === 'InTime' && E.isRight(recorded.value)) {
@@ -53,14 +53,14 @@ export const journalAndAnswer = async (
 }
 
 /**
- * The entry of a request answered 503 because its journal write failed or came late: a late write that then
- * succeeded is amended to 503; a failed one is written again, as 503, until the store takes it.
+ * The entry of a request answered 503 because its journal write failed or came late: written again as 503, under
+ * the same request id, until the store takes it; the store amends the entry the late write left, if it landed.
  */
 const settleUnwrittenEntry = async (deps: HookAppDeps, entry: JournalEntry, write: Promise<E.Either<unknown, number>>, why: string): Promise<void> => {
   const detail = entry.detail === null ? why : `${why} (${entry.detail})`
   const first = await write
-  const settled = E.isRight(first)
-    ? entry.httpStatus === ANSWERED_LATE || (await retryStoreWrite(deps.orders.amendJournalStatus(first.right, ANSWERED_LATE, detail), LATE_JOURNAL_RETRY_DELAYS_MS))
-    : await retryStoreWrite(deps.orders.recordJournal({ ...entry, httpStatus: ANSWERED_LATE, detail }), LATE_JOURNAL_RETRY_DELAYS_MS)
+  const settled =
+    (E.isRight(first) && entry.httpStatus === ANSWERED_LATE) ||
+    (await retryStoreWrite(deps.orders.recordJournal({ ...entry, httpStatus: ANSWERED_LATE, detail }), LATE_JOURNAL_RETRY_DELAYS_MS))
   if (!settled) deps.logger.warn({ eventType: entry.eventType, orderKey: entry.originalOrderId }, 'journal entry of a 503 could not be written after retries')
 }

@@ -1,5 +1,5 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import { eventKindOf, FOR_REVIEW, type Outcome } from '@domino-sm/core'
+import { eventKindOf, FOR_REVIEW, NEEDS_A_PERSON, type Outcome } from '@domino-sm/core'
 
 type RequestLabels = 'event_type' | 'outcome' | 'status'
 type HistogramChild = ReturnType<Histogram<'event_type'>['labels']>
@@ -21,6 +21,7 @@ export class HookMetrics {
   readonly #labelOf = new Map<string, string>()
   readonly #duration: Histogram<'event_type'>
   readonly #reviewMarks: Counter<'event_type'>
+  readonly #storeRefusals: Counter<'event_type'>
 
   constructor(options: { readonly processMetrics: boolean }) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry })
@@ -43,6 +44,12 @@ export class HookMetrics {
     this.#reviewMarks = new Counter({
       name: 'sbermarket_hook_review_marks_total',
       help: 'Requests that marked an order for review: an order.created or order.changed the hook could not read whole (docs/contract.md §2)',
+      labelNames: ['event_type'],
+      registers: [this.registry],
+    })
+    this.#storeRefusals = new Counter({
+      name: 'sbermarket_hook_store_refusals_total',
+      help: 'Requests the store refused for a reason a retry does not fix (answered 500, journaled failed "needs a person"): each needs support',
       labelNames: ['event_type'],
       registers: [this.registry],
     })
@@ -89,12 +96,14 @@ export class HookMetrics {
 
   /**
    * One answered request. `detail` is the journal's: a created order or a kept change that carries a review mark
-   * says so with core's `FOR_REVIEW` prefix, and is counted in `sbermarket_hook_review_marks_total`.
+   * says so with core's `FOR_REVIEW` prefix, and is counted in `sbermarket_hook_review_marks_total`; a request the
+   * store refused for good says so with `NEEDS_A_PERSON`, and is counted in `sbermarket_hook_store_refusals_total`.
    */
   observe(eventType: string | null, outcome: Outcome | 'unauthorized', status: number, seconds: number, detail: string | null = null): void {
     const label = this.#label(eventType)
     this.#cell(label, outcome, status).count += 1
     this.#durationOf(label).observe(seconds)
+    if (outcome === 'failed' && detail?.startsWith(NEEDS_A_PERSON) === true) this.#storeRefusals.inc({ event_type: label })
     if (status === 200 && (outcome === 'review' || (outcome === 'created' && detail?.startsWith(FOR_REVIEW) === true))) this.#reviewMarks.inc({ event_type: label })
   }
 }

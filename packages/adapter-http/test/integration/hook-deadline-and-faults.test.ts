@@ -26,7 +26,8 @@ describe('hook deadline and store faults', () => {
     const [entry] = await app.journalOf(id)
     // The store committed in time by its own clock (this one stands still) and journaled 200; the edge amended it.
     expect(entry).to.deep.include({ outcome: 'created', httpStatus: 503, detail: 'the store committed created after the deadline; answered 503' })
-    expect(app.faulty.calls('amendJournalStatus')).to.equal(1)
+    expect(app.faulty.calls('recordJournal'), 'the amendment is a write of the same request id').to.equal(1)
+    expect(await app.journalOf(id)).to.have.length(1)
   })
 
   it('lets a store that commits after the deadline journal the 503 itself, with nothing to amend', async () => {
@@ -41,7 +42,7 @@ describe('hook deadline and store faults', () => {
     expect(entries.map((e) => [e.outcome, e.httpStatus, e.detail])).to.deep.equal([
       ['created', 503, 'the store committed created after the deadline; answered 503'],
     ])
-    expect(app.faulty.calls('amendJournalStatus')).to.equal(0)
+    expect(app.faulty.calls('recordJournal')).to.equal(0)
   })
 
   it('journals a store failure that came after the deadline, retrying until the journal takes it', async () => {
@@ -118,7 +119,8 @@ describe('hook deadline and store faults', () => {
     const id = uniqueOrderId('HD')
     const res = await postHook(app.hookUrl, TOKEN, fixtureBody('unknown-event', { originalOrderId: id }))
     expect(res.status).to.equal(503)
-    await sleep(600)
+    // The first write lands after 500 ms; the amendment, a second write of the same request id, 500 ms later.
+    await sleep(1300)
     expect((await app.journalOf(id)).map((e) => [e.outcome, e.httpStatus, e.detail])).to.deep.equal([
       ['ignored', 503, 'journal write late; answered 503'],
     ])
