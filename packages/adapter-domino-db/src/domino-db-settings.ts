@@ -33,7 +33,7 @@ export interface DominoDbSettings {
 /** The environment, as the caller passes it (`process.env`); the adapter never reads the environment itself. */
 export type SettingValues = Readonly<Record<string, string | undefined>>
 
-const DEFAULTS = { port: 1433, poolMax: 10, poolMin: 2, connectTimeoutMs: 5000, requestTimeoutMs: 3000, appName: 'domino-sbermarket-hook' }
+const DEFAULTS = { port: 1433, poolMax: 10, connectTimeoutMs: 5000, requestTimeoutMs: 3000, appName: 'domino-sbermarket-hook' }
 
 const given = (values: SettingValues, name: string): string | undefined => {
   const value = values[name]
@@ -114,8 +114,9 @@ export const parseDominoDbSettings = (values: SettingValues): E.Either<readonly 
   const schema = schemaText === undefined ? E.right(DEFAULT_SCHEMA) : parseSchemaName(schemaText.trim())
   if (E.isLeft(schema)) problems.push(schema.left)
   const poolMax = integer(values, 'DOMINO_DB_POOL_MAX', 1, 200, problems) ?? DEFAULTS.poolMax
-  // The default minimum never exceeds a smaller maximum given alone.
-  const poolMin = integer(values, 'DOMINO_DB_POOL_MIN', 0, 200, problems) ?? Math.min(DEFAULTS.poolMin, poolMax)
+  // The whole pool by default: every session is opened and warmed before the instance turns ready, so a burst on a
+  // fresh instance (SberMarket's retries of one order reaching it together) waits for no login (docs/domino-integration.md).
+  const poolMin = integer(values, 'DOMINO_DB_POOL_MIN', 0, 200, problems) ?? poolMax
   if (poolMin > poolMax) problems.push(`DOMINO_DB_POOL_MIN (${poolMin}) must not exceed DOMINO_DB_POOL_MAX (${poolMax})`)
   const connectTimeoutMs = integer(values, 'DOMINO_DB_CONNECT_TIMEOUT_MS', 100, 60000, problems) ?? facts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs
   const requestTimeoutMs =

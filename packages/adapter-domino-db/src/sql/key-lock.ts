@@ -28,13 +28,32 @@ export const keyLockResource = (schema: SchemaName, originalOrderId: string): st
  * cancelled -2, error -999) as KEY_LOCK_NOT_GRANTED. `@lock_wait_ms` comes from what remains of the budget when the
  * request is sent. The role's name is the validated schema's, so the text stays fixed per schema.
  */
-export const keyLockText = (schema: SchemaName, mode: 'Exclusive' | 'Shared'): string => `DECLARE @lock INT;
-EXEC @lock = sp_getapplock @Resource = @lock_resource, @LockMode = N'${mode}', @LockOwner = N'Transaction', @LockTimeout = @lock_wait_ms, @DbPrincipal = N'${hookRole(schema)}';
+const lockStatement = (schema: SchemaName, modeArgument: string, prelude: string): string => `${prelude}DECLARE @lock INT;
+EXEC @lock = sp_getapplock @Resource = @lock_resource, @LockMode = ${modeArgument}, @LockOwner = N'Transaction', @LockTimeout = @lock_wait_ms, @DbPrincipal = N'${hookRole(schema)}';
 IF @lock = -3
   THROW ${KEY_LOCK_DEADLOCK}, N'domino-sm: the order key lock was refused to a deadlock victim', 1;
 IF @lock < 0
   THROW ${KEY_LOCK_NOT_GRANTED}, N'domino-sm: the order key stayed locked by another operation longer than the budget allows', 1;
 `
+
+export const keyLockText = (schema: SchemaName, mode: 'Exclusive' | 'Shared'): string => lockStatement(schema, `N'${mode}'`, '')
+
+/**
+ * The key lock of a create: Shared when the order of the key already exists, Exclusive otherwise. An order is never
+ * deleted and its number never changes, so once one is seen committed, every later create of the key is a duplicate
+ * that changes no order: the retries of one order.created then share the lock instead of queueing one by one (a
+ * burst of 24 copies after a timeout was answered 503 in part when each waited for the one before). A create that
+ * finds no order takes the lock exclusively and reads again under it, so two creators of a new key still run one at a
+ * time. The existence check reads committed data (under locking READ COMMITTED it waits for a creator's uncommitted
+ * insert; under READ_COMMITTED_SNAPSHOT it does not see it, and takes Exclusive, which waits for that creator).
+ */
+export const createKeyLockText = (schema: SchemaName, header: string): string =>
+  lockStatement(
+    schema,
+    '@lock_mode',
+    `DECLARE @lock_mode NVARCHAR(32) = CASE WHEN EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id) THEN N'Shared' ELSE N'Exclusive' END;
+`,
+  )
 
 export const keyLockParams = (schema: SchemaName, originalOrderId: string, waitMs: number): SqlParam[] => [
   { name: 'lock_resource', type: mssql.NVarChar(255), value: keyLockResource(schema, originalOrderId) },

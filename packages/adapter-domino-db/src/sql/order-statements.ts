@@ -3,7 +3,7 @@ import { MAX_ORDER_ID_LENGTH, type Order, type OrderLine } from '@domino-sm/core
 import { HEADER_CREATE_COLUMNS, HEADER_UPDATE_COLUMNS, LINE_COLUMNS, type ColumnSpec } from '../rows/order-columns.js'
 import { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS } from '../rows/order-row-mapping.js'
 import { qualified, type SchemaName } from '../schema-name.js'
-import { hookRole, keyLockParams, keyLockText } from './key-lock.js'
+import { createKeyLockText, hookRole, keyLockParams, keyLockText } from './key-lock.js'
 import { packed, together, type SqlParam, type SqlStatement } from './sql-statement.js'
 
 /**
@@ -66,18 +66,19 @@ WHERE h.original_order_id = @original_order_id ORDER BY l.line_no;`
 
   return {
     /**
-     * Batch 1 of every operation on one key: the key lock, then the order, its lines and, for a create, the pending
+     * Request 1 of every operation on one key: the key lock (a create's is Shared when its order exists:
+     * `createKeyLockText`), then the order, its lines and, for a create, the pending
      * updates of the key and a new Domino number when the order does not exist yet (a number is taken only when it
      * will be used; a rolled-back one is lost: numbers may have gaps). No table hint: every writer of a key holds its
      * lock, so what is read here cannot change before this transaction ends; under READ_COMMITTED_SNAPSHOT too,
      * because the previous holder committed before the lock was granted. Recordsets: header, lines, then (create)
      * pending, next_number. A create that finds its order changes nothing (it answers the number, which never
      * changes), so it gives the key lock back at once instead of at its commit: the retries of one order.created that
-     * reach 4 instances together then queue only for this batch on the server, not for each other's round trips.
-     * Its journal entry still commits in its own transaction.
+     * reach 4 instances together then queue only for this request on the server, not for each other's round trips.
+     * Its journal entry still commits in its transaction.
      */
     lockAndRead: (originalOrderId: string, lockWaitMs: number, forCreate: boolean): SqlStatement => ({
-      text: `${keyLockText(schema, 'Exclusive')}${readKey}${
+      text: `${forCreate ? createKeyLockText(schema, header) : keyLockText(schema, 'Exclusive')}${readKey}${
         forCreate
           ? `
 SELECT p.id, p.raw_body, p.received_at FROM ${pending} AS p WHERE p.original_order_id = @original_order_id ORDER BY p.id;

@@ -31,7 +31,7 @@ describe('parseDominoDbSettings', () => {
       trustServerCertificate: true,
       schema: 'sm',
       poolMax: 10,
-      poolMin: 2,
+      poolMin: 10,
       connectTimeoutMs: 5000,
       requestTimeoutMs: 3000,
       appName: 'domino-sbermarket-hook',

@@ -30,7 +30,7 @@ const bigOrder = (lines: number): Order =>
 /** Every @name in the text has a parameter and every parameter is used; no value is spliced into the text. */
 const expectWellFormed = (statement: SqlStatement, locals: readonly string[] = []): void => {
   const used = new Set([...statement.text.matchAll(/@([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))
-  const declared = new Set(['lock', 'next_number', 'inserted', 'Resource', 'LockMode', 'LockOwner', 'LockTimeout', 'DbPrincipal', ...locals])
+  const declared = new Set(['lock', 'lock_mode', 'next_number', 'inserted', 'Resource', 'LockMode', 'LockOwner', 'LockTimeout', 'DbPrincipal', ...locals])
   const names = statement.params.map((p) => p.name)
   expect(new Set(names).size, 'parameter names are unique').to.equal(names.length)
   for (const name of names) expect(used.has(name), `@${name} is used`).to.equal(true)
@@ -44,7 +44,8 @@ const expectWellFormed = (statement: SqlStatement, locals: readonly string[] = [
 describe('order statements', () => {
   it('locks the key with sp_getapplock (Transaction owner) before reading it, with no table hint', () => {
     const locked = statements.lockAndRead('H1', 1234, true)
-    const lockAt = locked.text.indexOf('sp_getapplock @Resource = @lock_resource, @LockMode = N\'Exclusive\', @LockOwner = N\'Transaction\', @LockTimeout = @lock_wait_ms')
+    const lockAt = locked.text.indexOf('sp_getapplock @Resource = @lock_resource, @LockMode = @lock_mode, @LockOwner = N\'Transaction\', @LockTimeout = @lock_wait_ms')
+    expect(locked.text).to.contain("DECLARE @lock_mode NVARCHAR(32) = CASE WHEN EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @original_order_id) THEN N'Shared' ELSE N'Exclusive' END;")
     expect(lockAt).to.be.greaterThan(-1)
     expect(locked.text.indexOf('FROM [sm].[order_header] AS h WHERE h.original_order_id = @original_order_id')).to.be.greaterThan(lockAt)
     expect(locked.text).to.match(/IF @lock = -3\s+THROW 50004,/)
@@ -56,6 +57,7 @@ describe('order statements', () => {
     expect(locked.params.find((p) => p.name === 'lock_wait_ms')?.value).to.equal(1234)
     expect(locked.params.find((p) => p.name === 'lock_resource')?.value).to.equal('domino-sm:order:sm:H1')
     const update = statements.lockAndRead('H1', 10, false)
+    expect(update.text).to.contain("@LockMode = N'Exclusive'")
     expect(update.text).to.not.contain('pending_update')
     expect(update.text).to.not.contain('NEXT VALUE FOR')
     expectWellFormed(locked)

@@ -23,6 +23,31 @@ const LOCK_HELD_MS = 2500
  * connect and the write before that, on a loaded test machine.
  */
 const CLIENT_SLACK_MS = 150
+/** Longer than the deadline, shorter than the store's budget (1.5 x the deadline): the commit lands after the answer. */
+const LATE_COMMIT_LOCK_MS = 1250
+
+/** The journal of each key, once every key has at least one entry (the edge's writes of 503s settle within seconds). */
+const settledJournals = async (path: string, keys: readonly string[]): Promise<(readonly JournalRecord[])[]> => {
+  const reader = await openSqliteStore({ path })
+  try {
+    const journalOf = async (key: string): Promise<readonly JournalRecord[]> => {
+      const listed = await reader.repository.listJournal(key)()
+      if (E.isLeft(listed)) throw new Error(listed.left._tag)
+      return listed.right
+    }
+    let journals: (readonly JournalRecord[])[] = []
+    const until = Date.now() + 20_000
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      journals = await Promise.all(keys.map(journalOf))
+    } while (journals.some((j) => j.length === 0) && Date.now() < until)
+    const missing = keys.filter((_, i) => journals[i]?.length === 0)
+    expect(missing, 'keys answered 503 with no journal entry').to.deep.equal([])
+    return journals
+  } finally {
+    await reader.close()
+  }
+}
 
 /** Another process holding the SQLite file's write lock (`BEGIN EXCLUSIVE`) until it is told to let go or its timer ends. */
 const holdLock = async (path: string, forMs: number): Promise<{ readonly child: ChildProcessWithoutNullStreams; readonly released: Promise<void> }> => {
@@ -80,26 +105,28 @@ describe('the hook on a SQLite store locked by another process (real socket, rea
     expect(after.elapsedMs).to.be.below(DEADLINE_MS)
 
     // Every 503 is journaled, once, saying 503 (the edge retries its journal write until the store takes it).
-    const reader = await openSqliteStore({ path })
-    try {
-      const journalOf = async (key: string): Promise<readonly JournalRecord[]> => {
-        const listed = await reader.repository.listJournal(key)()
-        if (E.isLeft(listed)) throw new Error(listed.left._tag)
-        return listed.right
-      }
-      let journals: (readonly JournalRecord[])[] = []
-      const until = Date.now() + 20_000
-      do {
-        await new Promise((resolve) => setTimeout(resolve, 200))
-        journals = await Promise.all(keys.map(journalOf))
-      } while (journals.some((j) => j.length === 0) && Date.now() < until)
-      const missing = keys.filter((_, i) => journals[i]?.length === 0)
-      expect(missing, 'keys answered 503 with no journal entry').to.deep.equal([])
-      for (const [i, journal] of journals.entries()) {
-        expect(journal.map((r) => r.httpStatus), `journal of ${keys[i] ?? ''}`).to.deep.equal([503])
-      }
-    } finally {
-      await reader.close()
+    const journals = await settledJournals(path, keys)
+    for (const [i, journal] of journals.entries()) {
+      expect(journal.map((r) => r.httpStatus), `journal of ${keys[i] ?? ''}`).to.deep.equal([503])
     }
+  })
+
+  it('journals a create the store committed after the hook answered 503 as one entry: created, with the 503 the client got', async () => {
+    const hookUrl = service?.hookUrl ?? ''
+    const path = join(dataDir, 'orders.sqlite')
+    const keys = Array.from({ length: 8 }, () => uniqueOrderId('HLATE'))
+    // Held past the deadline (1000 ms) but within the store's own budget (1500 ms): the hook answers 503 at the
+    // deadline, then the store gets the lock and commits every create after the hook gave up on it.
+    const lock = await holdLock(path, LATE_COMMIT_LOCK_MS)
+    const answers = await Promise.all(keys.map((key) => postHook(hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)))
+    expect(answers.map((a) => a.status), 'statuses while locked').to.deep.equal(keys.map(() => 503))
+    await lock.released
+    const journals = await settledJournals(path, keys)
+    for (const [i, journal] of journals.entries()) {
+      expect(journal.map((r) => [r.outcome, r.httpStatus]), `journal of ${keys[i] ?? ''}: one entry, the facts committed, the status answered`).to.deep.equal([['created', 503]])
+    }
+    // The retry SberMarket sends after a 503 finds the order and answers its number.
+    const retried = await postHook(hookUrl, TOKEN, orderCreatedBody({ originalOrderId: keys[0] ?? '' }).body)
+    expect(retried.status).to.equal(200)
   })
 })
