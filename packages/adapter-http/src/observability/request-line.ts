@@ -2,6 +2,8 @@ import { pino, type Logger } from 'pino'
 
 /** What the request log line says about a hook request (absent for other paths). */
 export interface HookLineFields {
+  /** The request's id, under which its one journal entry is written: support goes from a log line to the entry. */
+  readonly requestId: string
   readonly eventType: string | null
   readonly originalOrderId: string | null
   readonly outcome: string | null
@@ -41,7 +43,7 @@ export const requestLineWriter = (logger: Logger): RequestLineWriter => {
     if (!logger.isLevelEnabled(quiet ? 'debug' : 'info')) return
     let line = `${quiet ? debugHead : infoHead}${new Date().toISOString()}${afterTime}${JSON.stringify(method)},"path":${JSON.stringify(path)},"status":${status},"durationMs":${durationMs},"client":${JSON.stringify(client)}`
     if (hook !== undefined) {
-      line += `,"eventType":${text(hook.eventType)},"orderKey":${text(hook.originalOrderId)},"outcome":${text(hook.outcome)}`
+      line += `,"requestId":"${hook.requestId}","eventType":${text(hook.eventType)},"orderKey":${text(hook.originalOrderId)},"outcome":${text(hook.outcome)}`
       if (hook.detail !== null) line += `,"detail":${JSON.stringify(hook.detail)}`
     }
     stream.write(`${line},"msg":"request"}\n`)

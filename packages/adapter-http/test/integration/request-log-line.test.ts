@@ -47,5 +47,9 @@ describe('request log line, written by hand', () => {
     }
     expect(lines[1]).to.have.property('detail').that.is.a('string')
     expect(lines[2]).to.deep.include({ eventType: odd, orderKey: `${id}"`, outcome: 'ignored' })
+    // Each line names its request's id, the key of the request's one journal entry.
+    const journal = await app.journalOf(id)
+    expect(lines[0]?.['requestId']).to.be.a('string').and.match(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(journal.map((entry) => entry.requestId)).to.deep.equal([lines[0]?.['requestId']])
   })
 })
