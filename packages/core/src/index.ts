@@ -30,6 +30,7 @@ export {
   createFacts,
   committedAfterAnswerDetail,
   createJournalEntry,
+  duplicateJournalEntry,
   entryOnAnswer,
   entryOnCommit,
   FOR_REVIEW,

@@ -2,6 +2,7 @@ import * as O from 'fp-ts/lib/Option.js'
 import {
   createJournalEntry,
   dominoNumberFromSequence,
+  duplicateJournalEntry,
   openOrder,
   pendingUpdateFromBody,
   stampOf,
@@ -14,10 +15,10 @@ import {
 import type { OperationBudget } from '../operation-budget.js'
 import { readDate, readInteger, readOptionalInteger, readText, type Row } from '../rows/column-values.js'
 import { orderFromRows } from '../rows/order-row-mapping.js'
-import { RowShapeError } from '../sql-error.js'
-import { JOURNAL_ID_COLUMN } from '../sql/journal-statements.js'
+import { classifySqlError, RowShapeError } from '../sql-error.js'
+import { JOURNAL_ID_COLUMN, requestIdParam } from '../sql/journal-statements.js'
 import { ORDER_ID_COLUMN } from '../sql/order-statements.js'
-import { inTransaction, type Recordsets } from '../sql/requests.js'
+import { inTransaction, outsideTransaction, type Recordsets } from '../sql/requests.js'
 import { together } from '../sql/sql-statement.js'
 import { operationJournalWrite } from './journal-write.js'
 import { retryWithinBudget, type OperationContext } from './operation-context.js'
@@ -35,13 +36,51 @@ export const rowWith = (recordsets: Recordsets, column: string): Row | undefined
 }
 
 /**
- * `createOrGet` as one transaction of two requests (begin, read, write, commit: 4 round trips): request 1 takes the
+ * A create that finds its order (SberMarket's retry), in one request (`duplicateInOneRequest`): the duplicate's
+ * journal entry does not depend on the order, so it is written in the same request that reads the order. Undefined
+ * when the order does not exist or the request already has an entry (the edge answered it first): then the
+ * create runs as usual. A duplicate key on the entry (the edge wrote it meanwhile) also falls back to the usual path.
+ */
+const duplicateInOneRequest = async (
+  context: OperationContext,
+  budget: OperationBudget,
+  event: OrderCreated,
+  receipt: RequestReceipt,
+): Promise<Journaled<CreateOrGetResult> | undefined> => {
+  const committedAt = context.clock.now()
+  const entry = duplicateJournalEntry(receipt, event.originalOrderId, committedAt)
+  const statement = context.orders.duplicateInOneRequest(event.originalOrderId, budget.lockWaitMs(), context.journal.insertEntry(entry, committedAt), requestIdParam(receipt.requestId))
+  let answer: Recordsets
+  try {
+    answer = await outsideTransaction(context.pool, budget, statement)
+  } catch (error) {
+    if (classifySqlError('createOrGet', error)._tag === 'DuplicateKey') return undefined
+    throw error
+  }
+  const flag = rowWith(answer, 'duplicate')?.['duplicate']
+  if (flag !== true && flag !== 1) return undefined
+  const [headers, lines] = answer
+  const header = headers?.[0]
+  if (header === undefined) throw new RowShapeError('order_header', 'original_order_id')
+  const result: CreateOrGetResult = { _tag: 'AlreadyExists', order: orderFromRows(header, lines ?? []) }
+  return { result, journal: stampOf(readInteger(rowWith(answer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), entry) }
+}
+
+/**
+ * `createOrGet`: first as a duplicate in one request (above); when the order is new, as one transaction of two
+ * requests (begin, read, write, commit: 4 more round trips): request 1 takes the
  * key lock and reads the order, the pending updates, the request's journal entry if the edge wrote one, and (when
  * there is no order) a new number; `openOrder` decides in TypeScript; request 2 writes the order (or nothing, for a
  * duplicate) with the request's one journal entry, completed at `committedAt`. An order of more than 150 lines
  * takes one more request per further 150 lines.
  */
-export const createOrGetOperation = (context: OperationContext, budget: OperationBudget, event: OrderCreated, receipt: RequestReceipt): Promise<Journaled<CreateOrGetResult>> =>
+export const createOrGetOperation = async (
+  context: OperationContext,
+  budget: OperationBudget,
+  event: OrderCreated,
+  receipt: RequestReceipt,
+): Promise<Journaled<CreateOrGetResult>> =>
+  (await duplicateInOneRequest(context, budget, event, receipt)) ??
   retryWithinBudget('createOrGet', budget, () =>
     inTransaction(context.pool, budget, async (send) => {
       const read = together([context.orders.lockAndRead(event.originalOrderId, budget.lockWaitMs(), true), context.journal.ofRequest(receipt.requestId, false)])

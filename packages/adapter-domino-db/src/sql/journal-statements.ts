@@ -7,7 +7,8 @@ import type { SqlParam, SqlStatement } from './sql-statement.js'
 /** The column of the recordset that carries the id of the entry a statement wrote. */
 export const JOURNAL_ID_COLUMN = 'journal_id'
 
-const requestIdParam = (requestId: string): SqlParam => ({ name: 'request_id', type: mssql.UniqueIdentifier(), value: requestId })
+/** The request id as the parameter `@request_id`. */
+export const requestIdParam = (requestId: string): SqlParam => ({ name: 'request_id', type: mssql.UniqueIdentifier(), value: requestId })
 
 /** The T-SQL of the journal and of the health check. */
 export const journalStatements = (schema: SchemaName) => {

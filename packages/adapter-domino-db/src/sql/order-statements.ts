@@ -94,6 +94,29 @@ IF @next_number IS NULL
     }),
 
     /**
+     * A create that is a retry, in one request: when the order of the key exists and the request has no journal entry
+     * yet, it takes the key lock Shared, reads the order and inserts `journal` (the duplicate's entry), in a
+     * transaction the request begins and commits itself (@@TRANCOUNT 0 -> 0, so no error 266). Otherwise it changes
+     * nothing, and the caller runs the create as usual. Recordsets: header, lines and the journal id when it was a
+     * duplicate; always last a row with `duplicate` (1 or 0). SberMarket's retries of one order, which can reach every
+     * instance at once, each cost one round trip and share the lock.
+     */
+    duplicateInOneRequest: (originalOrderId: string, lockWaitMs: number, journal: SqlStatement, requestIdParam: SqlParam): SqlStatement => ({
+      text: `DECLARE @duplicate BIT = 0;
+BEGIN TRANSACTION;
+IF EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
+  AND NOT EXISTS (SELECT 1 FROM ${qualified(schema, 'journal')} WHERE request_id = @request_id)
+BEGIN
+SET @duplicate = 1;
+${keyLockText(schema, 'Shared')}${readKey}
+${journal.text}
+END;
+COMMIT TRANSACTION;
+SELECT @duplicate AS duplicate;`,
+      params: [keyParam(originalOrderId), requestIdParam, ...keyLockParams(schema, originalOrderId, lockWaitMs), ...journal.params],
+    }),
+
+    /**
      * Reads an order without changing it, under the key lock in shared mode: readers share it, and no writer of the
      * key holds it meanwhile, so the header and the lines are of one version (what REPEATABLEREAD did, without a hint).
      */

@@ -57,22 +57,25 @@ const joinDetails = (parts: readonly (string | null)[]): string | null => {
   return given.length === 0 ? null : given.join('; ')
 }
 
+/** The facts of a create that found its order: a duplicate, whatever the order holds. */
+const duplicateFacts = (eventType: string, originalOrderId: string): ReceiptFacts => ({ eventType, originalOrderId, outcome: 'duplicate', detail: null })
+
 /**
  * The facts of a create: `created` (noting what could not be read, and the pending updates it applied) or
  * `duplicate`.
  */
-export const createFacts = (eventType: string, originalOrderId: string, result: CreateOrGetResult): ReceiptFacts => ({
-  eventType,
-  originalOrderId,
-  outcome: result._tag === 'Created' ? 'created' : 'duplicate',
-  detail:
-    result._tag === 'Created'
-      ? joinDetails([
+export const createFacts = (eventType: string, originalOrderId: string, result: CreateOrGetResult): ReceiptFacts =>
+  result._tag === 'AlreadyExists'
+    ? duplicateFacts(eventType, originalOrderId)
+    : {
+        eventType,
+        originalOrderId,
+        outcome: 'created',
+        detail: joinDetails([
           result.order.review === undefined ? null : `${FOR_REVIEW}${result.order.review.reasons.join('; ')}`,
           result.pendingApplied.length > 0 ? `applied ${result.pendingApplied.length} pending: ${result.pendingApplied.map((p) => p.outcome).join(', ')}` : null,
-        ])
-      : null,
-})
+        ]),
+      }
 
 /**
  * The facts of an update: what `applyUpdate` decided, or `pending`; a change that could not be read says what,
@@ -126,6 +129,13 @@ export const journalEntryAtCommit = (receipt: RequestReceipt, facts: ReceiptFact
 /** The entry of a create, completed at commit. */
 export const createJournalEntry = (receipt: RequestReceipt, originalOrderId: string, result: CreateOrGetResult, committedAt: Date): JournalEntry =>
   journalEntryAtCommit(receipt, createFacts(receipt.eventType, originalOrderId, result), committedAt)
+
+/**
+ * The entry of a create that finds its order, completed at commit; equal to `createJournalEntry` of an
+ * `AlreadyExists` result, whatever the order holds, so a store may write it before it has read the order.
+ */
+export const duplicateJournalEntry = (receipt: RequestReceipt, originalOrderId: string, committedAt: Date): JournalEntry =>
+  journalEntryAtCommit(receipt, duplicateFacts(receipt.eventType, originalOrderId), committedAt)
 
 /**
  * The entry of an update (pending included), completed at commit. `before` is the order as read under lock

@@ -34,7 +34,10 @@ export const orderRepositoryContract = (adapterName: string, open: () => Promise
   describe(`OrderRepository contract: ${adapterName}`, () => {
     let harness: RepositoryHarness | undefined
 
-    before(async () => {
+    before(async function () {
+      // Opening a store may open and warm a whole connection pool (the SQL Server store does), which takes seconds
+      // on a busy machine; no assertion rests on it.
+      this.timeout(120_000)
       harness = await open()
     })
 
