@@ -19,6 +19,7 @@ export { hookRole, keyLockParams, keyLockResource, keyLockText, KEY_LOCK_DEADLOC
 export { CONNECTION_STATE_ERROR, inTransaction, outsideTransaction, type Recordsets, type Send } from './sql/requests.js'
 export { packed, together } from './sql/sql-statement.js'
 export { OperationBudget, withBudget } from './operation-budget.js'
+export { MAX_ATTEMPTS, retryWithinBudget } from './operations/operation-context.js'
 export { checksumOf, fillPlaceholders, orderMigrations, renderMigration, splitBatches, type Migration } from './migrations/migration-files.js'
 export { loadMigrations, SHIPPED_GRANTS_DIR, SHIPPED_MIGRATIONS_DIR } from './migrations/load-migrations.js'
 export { checkSchemaReady, planMigrations, type AppliedMigration, type SchemaState } from './migrations/migration-plan.js'

@@ -19,6 +19,8 @@ describe('classifySqlError', () => {
 
   it('takes 1205 for a deadlock victim', () => {
     expect(classifySqlError('applyUpdate', sqlError(1205))._tag).to.equal('Deadlock')
+    // sp_getapplock answering -3 (this request chosen as a deadlock victim) is raised as 50004 and retried like 1205.
+    expect(classifySqlError('applyUpdate', sqlError(50004))._tag).to.equal('Deadlock')
   })
 
   it('finds the number through mssql wrappers (TransactionError EABORT with originalError, tedious info)', () => {

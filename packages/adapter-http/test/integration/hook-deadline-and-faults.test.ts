@@ -1,5 +1,7 @@
 import { expect } from 'chai'
+import { storePermanent } from '@domino-sm/core'
 import { always, fixtureBody, onNextCalls, orderCreatedBody, statusBody, uniqueOrderId } from '@domino-sm/testkit'
+import { send } from '../support/http-client.js'
 import { postHook } from '../support/http-client.js'
 import { startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
 
@@ -132,5 +134,24 @@ describe('hook deadline and store faults', () => {
     expect((await postHook(app.hookUrl, TOKEN, statusBody('order.paid', id).body)).status).to.equal(200)
     expect(app.faulty.calls('recordJournal')).to.equal(0)
     expect((await app.journalOf(id)).map((e) => e.outcome)).to.deep.equal(['created', 'applied'])
+  })
+
+  it('answers 500 to a refusal a retry cannot fix, journals it as needing a person, and counts it apart from 503s', async () => {
+    app.faulty.setFaults({ createOrGet: { fail: always, error: storePermanent('createOrGet: SQL Server error 2628 (the same request fails the same way again)') } })
+    const id = uniqueOrderId('HP')
+    const res = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: id }).body)
+    // A 5xx, not a 4xx: SberMarket keeps retrying instead of cancelling the order while a person looks.
+    expect(res.status).to.equal(500)
+    expect(res.json).to.deep.equal({ error: 'store_refused', detail: 'the order store refused this request; it is journaled for support' })
+    const [entry, ...more] = await app.journalOf(id)
+    expect(more).to.deep.equal([])
+    expect(entry).to.deep.include({ outcome: 'failed', httpStatus: 500 })
+    expect(entry?.detail).to.equal('needs a person: the store refused it: createOrGet: SQL Server error 2628 (the same request fails the same way again)')
+    const metrics = await send(`${app.origin}/metrics`, { method: 'GET' })
+    expect(metrics.text).to.match(/^sbermarket_hook_store_refusals_total\{event_type="order.created"\} 1$/m)
+    app.faulty.setFaults({ createOrGet: { fail: always } })
+    expect((await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: uniqueOrderId('HP') }).body)).status, 'a transient failure stays 503').to.equal(503)
+    const after = await send(`${app.origin}/metrics`, { method: 'GET' })
+    expect(after.text).to.match(/^sbermarket_hook_store_refusals_total\{event_type="order.created"\} 1$/m)
   })
 })

@@ -93,7 +93,8 @@ describe('service lifecycle (composition root and command line)', () => {
   it('`grants` prints the hook login\'s rights for the configured schema, and no DDL', async () => {
     const run = await runCli(['grants'], { DOMINO_DB_URL: 'Server=db.example,1433;Database=Domino;User Id=admin;Password=p', DOMINO_DB_SCHEMA: 'sm_hook' })
     expect(run.code).to.equal(0)
-    expect(run.stdout).to.contain('GRANT SELECT, INSERT, UPDATE ON OBJECT::[sm_hook].[order_header] TO [SberMarketOrdersHook]')
+    expect(run.stdout).to.contain('ALTER ROLE [sm_hook_hook] ADD MEMBER [SberMarketOrdersHook]')
+    expect(run.stdout).to.contain('GRANT SELECT, INSERT, UPDATE ON OBJECT::[sm_hook].[order_header] TO [sm_hook_hook]')
     expect(run.stdout).to.not.match(/GRANT (CREATE|ALTER|CONTROL)/)
   })
 
