@@ -9,10 +9,20 @@ import { mssqlConfig } from '@domino-sm/adapter-domino-db/internals'
 import { send } from '../support/http-client.js'
 import { ADMIN, TOKEN } from '../support/test-app.js'
 import { SYSTEM_TEST_TIMING } from './support/delivery-timing.js'
-import { checkJournal, journalSettled, readLedger, reasonsOf503, type JournalCheck } from './support/fault-ledger.js'
+import { answered, BEFORE_THE_FAULTS, first200s, percentile, statusOf, tally, windowFigures, windowOf, type Fault } from './support/fault-figures.js'
+import { checkJournal, checkOrders, committedAfter503, describeCheck, journalSettled, readLedger, reasonsOf503 } from './support/fault-ledger.js'
 import { startFaultLoad, type FaultLoad, type SentRequest } from './support/fault-load.js'
 import { ENGINE_BIN_VARIABLE, engineBin, startPrivateEngine, type PrivateTsqlEngine } from './support/private-tsql-engine.js'
 import { startPool, type ServicePool } from './support/service-pool.js'
+
+/*
+ * The production store when its database goes away under load (docs/contract.md §2: answer well inside SberMarket's 5 s,
+ * 503 when the database cannot take the request; §4: exactly one journal entry per request). A
+ * private T-SQL engine (never the shared one) is stopped, frozen with SIGSTOP, frozen again and again, and restarted
+ * while two `serve` instances take SberMarket-like load whose every attempt has a unique body. The test then holds
+ * each HTTP answer against the journal (one entry per request, saying the status the client got) and the orders
+ * (every order answered with a number stored once with that number, no status answered 200 lost).
+ */
 
 const INSTANCES = 2
 const WORKERS = 10
@@ -21,6 +31,13 @@ const PAUSE_MS = 20
 const STEADY_MS = 3000
 /** How long the engine stays stopped, and frozen. */
 const OUTAGE_MS = 6000
+/**
+ * Short freezes, each longer than the store's budget (3 s), so that whatever each catches in flight times out, and
+ * among them, now and then, a commit whose reply the hook never sees (the case the request id is for).
+ */
+const STUTTER_FREEZES = 6
+const STUTTER_FREEZE_MS = 3500
+const STUTTER_GAP_MS = 1000
 /** The hook's deadline with the defaults (HOOK_DEADLINE_MS); SberMarket's timeout of 5 s is the contract. */
 const HOOK_DEADLINE_MS = 4000
 /** A bound on waiting for the first 200 after the engine is back, so that a hook that never recovers fails. */
@@ -30,7 +47,6 @@ const RECOVERY_BOUND_MS = 60_000
  * the edge in the background, retried for about 2 minutes (LATE_JOURNAL_RETRY_DELAYS_MS).
  */
 const SETTLE_BOUND_MS = 150_000
-const STATUS_RANK: Readonly<Record<string, number>> = { new: 0, paid: 1, handed_to_courier: 2, delivered: 3, 'order.paid': 1, 'order.received': 2, 'order.delivered': 3 }
 
 const HOW_TO_RUN =
   `${ENGINE_BIN_VARIABLE} is not set: this test starts, stops and freezes a T-SQL engine of its own (the tsql-engine ` +
@@ -38,52 +54,19 @@ const HOW_TO_RUN =
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** One fault: when it began, when the engine was back, and when each instance answered 200 again. */
-interface Fault {
-  readonly name: string
-  readonly faultAtMs: number
-  readonly backAtMs: number
-  /** How the engine's commands went: "stop 210 ms, start 690 ms", "12 processes frozen". */
-  readonly engine: string
-  readonly recoveredAtMs: readonly number[]
-}
-
-const answered = (r: SentRequest, status?: number): boolean => r.result._tag === 'Answered' && (status === undefined || r.result.status === status)
-const statusOf = (r: SentRequest): string => (r.result._tag === 'Answered' ? String(r.result.status) : r.result._tag)
-
-/** Counts by status (or TimedOut, ConnectionError), e.g. { "200": 410, "503": 37 }. */
-const tally = (requests: readonly SentRequest[]): Record<string, number> => {
-  const counts: Record<string, number> = {}
-  for (const r of requests) counts[statusOf(r)] = (counts[statusOf(r)] ?? 0) + 1
-  return counts
-}
-
-const percentile = (values: readonly number[], p: number): number => {
-  const sorted = [...values].sort((a, b) => a - b)
-  return Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0)
-}
-
 /** Waits until every instance has answered 200 to a request sent after `sinceMs`; when each did, in load time. */
 const waitForRecovery = async (load: FaultLoad, sinceMs: number, name: string): Promise<number[]> => {
   const until = load.nowMs() + RECOVERY_BOUND_MS
   for (;;) {
-    const firsts = Array.from({ length: INSTANCES }, (_, instance) => {
-      const ok = load.requests().filter((r) => r.instance === instance && r.sentAtMs >= sinceMs && answered(r, 200))
-      return ok.length === 0 ? undefined : Math.min(...ok.map((r) => r.answeredAtMs))
-    })
+    const firsts = first200s(load.requests(), INSTANCES, sinceMs)
     if (firsts.every((t) => t !== undefined)) return firsts.map((t) => t ?? 0)
     if (load.nowMs() > until) {
-      throw new Error(`${name}: no 200 within ${RECOVERY_BOUND_MS} ms of the engine's return from instance(s) ${firsts.map((t, i) => (t === undefined ? i + 1 : '')).join(' ')}`)
+      const silent = firsts.flatMap((t, i) => (t === undefined ? [i + 1] : []))
+      throw new Error(`${name}: instance(s) ${silent.join(', ')} answered no 200 within ${RECOVERY_BOUND_MS} ms of the engine's return`)
     }
     await sleep(50)
   }
 }
-
-const describeCheck = (check: JournalCheck): string =>
-  `${check.entries} entries, ${check.matched} requests matched to exactly one entry with the status answered, ` +
-  `${check.missing.length} answered requests without an entry, ${check.duplicated.length} requests with more than one entry, ` +
-  `${check.wrongStatus.length} entries whose status is not what was answered, ${check.strangers} entries of no request sent, ` +
-  `${check.withoutRequestId} without a request id`
 
 describe('the T-SQL engine stopped, frozen and restarted under load, 2 instances on a private engine (system)', function () {
   this.timeout(360_000)
@@ -175,6 +158,16 @@ describe('the T-SQL engine stopped, frozen and restarted under load, 2 instances
         await db.thaw()
         return `${frozen} processes frozen (SIGSTOP) for ${OUTAGE_MS} ms, then SIGCONT`
       })
+      await fault('stuttering', async () => {
+        let frozen = 0
+        for (let i = 0; i < STUTTER_FREEZES; i += 1) {
+          if (i > 0) await sleep(STUTTER_GAP_MS)
+          frozen += await db.freeze()
+          await sleep(STUTTER_FREEZE_MS)
+          await db.thaw()
+        }
+        return `${STUTTER_FREEZES} freezes of ${STUTTER_FREEZE_MS} ms, ${STUTTER_GAP_MS} ms apart (${frozen} process stops)`
+      })
       await fault('restarted', async () => {
         const stopMs = await db.stop()
         return `stop ${stopMs} ms, then start ${await db.start()} ms`
@@ -188,10 +181,9 @@ describe('the T-SQL engine stopped, frozen and restarted under load, 2 instances
 
     const requests = load.requests()
     const orders = load.orders()
-    const windowOf = (r: SentRequest): string => {
-      const index = faults.findIndex((f, i) => r.sentAtMs >= f.faultAtMs && r.sentAtMs < (faults[i + 1]?.faultAtMs ?? Infinity))
-      return faults[index]?.name ?? 'before the faults'
-    }
+    const windowOfRequest = windowOf(faults)
+    const windows = [BEFORE_THE_FAULTS, ...faults.map((f) => f.name)]
+    const sentIn = (name: string): SentRequest[] => requests.filter((r) => windowOfRequest(r) === name)
     const elapsed = requests.filter((r) => answered(r)).map((r) => r.result.elapsedMs)
     console.log(
       `      faults: ${requests.length} requests (${WORKERS} SberMarket clients, each attempt a unique body, alternating over ${INSTANCES} instances) ` +
@@ -199,23 +191,15 @@ describe('the T-SQL engine stopped, frozen and restarted under load, 2 instances
         `answer time p50 ${percentile(elapsed, 50)} ms, p99 ${percentile(elapsed, 99)} ms, max ${percentile(elapsed, 100)} ms, ` +
         `${elapsed.filter((ms) => ms > HOOK_DEADLINE_MS).length} above the ${HOOK_DEADLINE_MS} ms deadline`,
     )
-    for (const name of ['before the faults', ...faults.map((f) => f.name)]) {
-      const mine = requests.filter((r) => windowOf(r) === name)
-      const f = faults.find((x) => x.name === name)
-      const recovery = f === undefined ? '' : `; ${f.engine}; 200 again ${f.recoveredAtMs.map((t, i) => `on instance ${i + 1} ${Math.round(t - f.backAtMs)} ms`).join(', ')} after the engine was back`
-      const lateMax = Math.round(Math.max(0, ...mine.filter((r) => answered(r, 503)).map((r) => r.result.elapsedMs)))
-      console.log(`      faults: ${name}: ${mine.length} requests sent, answers ${JSON.stringify(tally(mine))}, slowest 503 ${lateMax} ms${recovery}`)
-    }
+    for (const name of windows) console.log(`      faults: ${windowFigures(name, sentIn(name), faults.find((f) => f.name === name))}`)
 
     // Every request was answered before SberMarket's timeout, with 200 or 503 (500 is for permanent errors: none here).
     const unanswered = requests.filter((r) => !answered(r))
     expect(unanswered.map((r) => `${r.eventType} ${r.key} at ${Math.round(r.sentAtMs)} ms: ${JSON.stringify(r.result)}`), 'requests without an answer').to.deep.equal([])
     const otherStatuses = requests.filter((r) => !answered(r, 200) && !answered(r, 503))
     expect(otherStatuses.map((r) => `${r.eventType} ${r.key}: ${statusOf(r)} ${r.result._tag === 'Answered' ? r.result.body : ''}`), 'answers other than 200 and 503').to.deep.equal([])
-    for (const f of faults) {
-      expect(requests.filter((r) => windowOf(r) === f.name && answered(r, 503)).length, `503s while the engine was ${f.name}`).to.be.greaterThan(0)
-    }
-    expect(faults.map((f) => f.name), 'faults the hook recovered from').to.deep.equal(['stopped', 'frozen', 'restarted'])
+    for (const f of faults) expect(sentIn(f.name).filter((r) => answered(r, 503)).length, `503s while the engine was ${f.name}`).to.be.greaterThan(0)
+    expect(faults.map((f) => f.name), 'faults the hook recovered from').to.deep.equal(['stopped', 'frozen', 'stuttering', 'restarted'])
     expect(hook.instances.map((i) => i.alive()), 'serve still running, never restarted').to.deep.equal(hook.instances.map(() => true))
 
     // The journal: entries of 503s are settled by the edge in the background; poll until it says what was answered.
@@ -228,47 +212,27 @@ describe('the T-SQL engine stopped, frozen and restarted under load, 2 instances
       check = checkJournal(requests, ledger.journal)
     }
     console.log(`      faults: journal after ${Math.round((performance.now() - settling) / 1000)} s of settling: ${describeCheck(check)}`)
-    for (const name of ['before the faults', ...faults.map((f) => f.name)]) {
-      const reasons = Object.entries(reasonsOf503(requests.filter((r) => windowOf(r) === name), ledger.journal)).sort((a, b) => b[1] - a[1])
-      const committed = reasons.filter(([kind]) => !kind.startsWith('failed:')).reduce((n, [, count]) => n + count, 0)
-      if (reasons.length > 0) {
-        console.log(
-          `      faults: ${name}: ${committed} requests answered 503 whose operation committed all the same (journaled with the facts and 503); ` +
-            `what the journal says of its 503s: ${reasons.map(([kind, n]) => `${n} x ${kind}`).join(' | ')}`,
-        )
-      }
+    for (const name of windows) {
+      const reasons = Object.entries(reasonsOf503(sentIn(name), ledger.journal)).sort((x, y) => y[1] - x[1])
+      if (reasons.length === 0) continue
+      console.log(
+        `      faults: ${name}: ${committedAfter503(sentIn(name), ledger.journal)} requests answered 503 whose operation committed all the same ` +
+          `(one entry: its outcome, and 503); the 503s' entries: ${reasons.map(([kind, n]) => `${n} x ${kind}`).join(' | ')}`,
+      )
     }
 
-    // Orders: every order whose order.created was answered 200 exists once, with the number answered, and no status
-    // answered 200 was lost.
-    const rowsByKey = new Map<string, typeof ledger.orders>()
-    for (const row of ledger.orders) rowsByKey.set(row.originalOrderId, [...(rowsByKey.get(row.originalOrderId) ?? []), row])
-    const confirmed = orders.filter((o) => o.answeredNumbers.length > 0)
-    const problems: string[] = []
-    for (const order of confirmed) {
-      const rows = rowsByKey.get(order.key) ?? []
-      const row = rows[0]
-      if (rows.length !== 1 || row === undefined) {
-        problems.push(`${order.key}: ${rows.length} rows`)
-        continue
-      }
-      const renumbered = order.answeredNumbers.filter((n) => n !== row.number)
-      if (renumbered.length > 0) problems.push(`${order.key}: answered ${order.answeredNumbers.join(', ')}, stored ${row.number}`)
-      const highest = Math.max(0, ...order.statusesAnswered.map((s) => STATUS_RANK[s] ?? 0))
-      if ((STATUS_RANK[row.status] ?? -1) < highest) problems.push(`${order.key}: status ${row.status}, but ${order.statusesAnswered.join(', ')} answered 200`)
-    }
-    const numbers = new Set(ledger.orders.map((r) => r.number))
-    const givenUp = orders.filter((o) => o.createGivenUp)
+    const stored = checkOrders(orders, ledger.orders)
     console.log(
-      `      faults: ${confirmed.length} orders answered with a number, ${problems.length} lost, duplicated, renumbered or behind a status answered 200; ` +
-        `${givenUp.length} order.created never answered 2xx (${givenUp.filter((o) => rowsByKey.has(o.key)).length} of them committed all the same); ` +
-        `${ledger.orders.length} order rows, ${numbers.size} distinct numbers`,
+      `      faults: ${stored.confirmed} orders answered with a number, ${stored.problems.length} lost, duplicated, renumbered or behind a status answered 200; ` +
+        `${stored.givenUp} order.created never answered 2xx (${stored.givenUpStored} of them stored all the same); ` +
+        `${stored.rows} order rows, ${stored.distinctNumbers} distinct numbers`,
     )
-    expect(problems, 'orders lost, duplicated, renumbered or behind').to.deep.equal([])
-    expect(numbers.size, 'distinct numbers').to.equal(ledger.orders.length)
+    expect(stored.problems, 'orders lost, duplicated, renumbered or behind a status answered 200').to.deep.equal([])
+    expect(stored.distinctNumbers, 'distinct numbers').to.equal(stored.rows)
 
     const sample = <A>(items: readonly A[], show: (a: A) => string): string[] => items.slice(0, 10).map(show)
-    const attemptOf = (r: SentRequest): string => `${r.eventType} ${r.key} ${r.attemptId} (${windowOf(r)}, answered ${statusOf(r)} in ${Math.round(r.result.elapsedMs)} ms)`
+    const attemptOf = (r: SentRequest): string =>
+      `${r.eventType} ${r.key} ${r.attemptId} (${windowOfRequest(r)}, answered ${statusOf(r)} in ${Math.round(r.result.elapsedMs)} ms)`
     expect(sample(check.wrongStatus, (w) => `${attemptOf(w.request)}: journaled ${w.journaled} ${w.outcome}`), 'entries whose status is not what was answered').to.deep.equal([])
     expect(sample(check.duplicated, (d) => `${attemptOf(d.request)}: ${d.statuses.join(', ')}`), 'requests with more than one entry').to.deep.equal([])
     expect(sample(check.missing, attemptOf), `answered requests without an entry after ${SETTLE_BOUND_MS / 1000} s`).to.deep.equal([])

@@ -1,5 +1,6 @@
 import type mssql from 'mssql'
-import type { SentRequest } from './fault-load.js'
+import { eventKindOf, judgeTransition, ORDER_STATUSES, type OrderStatus } from '@domino-sm/core'
+import type { LoadOrder, SentRequest } from './fault-load.js'
 
 /** A journal row as the fault test reads it straight from the table (the admin login, not the hook's API). */
 export interface JournalRow {
@@ -80,9 +81,78 @@ export const checkJournal = (requests: readonly SentRequest[], journal: readonly
   return { entries: journal.length, matched, missing, duplicated, wrongStatus, strangers, withoutRequestId: journal.filter((row) => row.requestId === null).length }
 }
 
+/** One line of the figures of a journal check. */
+export const describeCheck = (check: JournalCheck): string =>
+  `${check.entries} entries, ${check.matched} requests matched to exactly one entry with the status answered, ` +
+  `${check.missing.length} answered requests without an entry, ${check.duplicated.length} requests with more than one entry, ` +
+  `${check.wrongStatus.length} entries whose status is not what was answered, ${check.strangers} entries of no request sent, ` +
+  `${check.withoutRequestId} without a request id`
+
 /** Whether the journal says exactly what was answered, one entry per request. */
 export const journalSettled = (check: JournalCheck): boolean =>
   check.missing.length === 0 && check.duplicated.length === 0 && check.wrongStatus.length === 0 && check.strangers === 0
+
+/** How the stored orders compare with what the clients were answered. */
+export interface OrderCheck {
+  /** Orders whose `order.created` was answered 200 (with a number) at least once. */
+  readonly confirmed: number
+  /** Lost, duplicated or renumbered orders, and orders behind a status answered 200, one line each. */
+  readonly problems: readonly string[]
+  /** Orders whose `order.created` never got a 2xx, and how many of them are stored all the same. */
+  readonly givenUp: number
+  readonly givenUpStored: number
+  readonly rows: number
+  readonly distinctNumbers: number
+}
+
+const isOrderStatus = (status: string): status is OrderStatus => (ORDER_STATUSES as readonly string[]).includes(status)
+
+/**
+ * Every order whose `order.created` was answered 200 is stored exactly once, with the number every such answer
+ * gave; and its status is not behind any status event answered 200 (core's `judgeTransition` would not advance it).
+ */
+export const checkOrders = (orders: readonly LoadOrder[], rows: readonly OrderRow[]): OrderCheck => {
+  const rowsByKey = new Map<string, OrderRow[]>()
+  for (const row of rows) rowsByKey.set(row.originalOrderId, [...(rowsByKey.get(row.originalOrderId) ?? []), row])
+  const problems: string[] = []
+  const confirmed = orders.filter((o) => o.answeredNumbers.length > 0)
+  for (const order of confirmed) {
+    const stored = rowsByKey.get(order.key) ?? []
+    const row = stored[0]
+    if (stored.length !== 1 || row === undefined) {
+      problems.push(`${order.key}: ${stored.length} rows`)
+      continue
+    }
+    if (order.answeredNumbers.some((n) => n !== row.number)) problems.push(`${order.key}: answered ${order.answeredNumbers.join(', ')}, stored ${row.number}`)
+    const status = row.status
+    if (!isOrderStatus(status)) {
+      problems.push(`${order.key}: stored status ${status} is none of the order statuses`)
+      continue
+    }
+    for (const eventType of order.statusesAnswered) {
+      const kind = eventKindOf(eventType)
+      if (typeof kind === 'object' && judgeTransition(status, kind.status) === 'advance') problems.push(`${order.key}: ${eventType} answered 200, stored status ${status}`)
+    }
+  }
+  const givenUp = orders.filter((o) => o.createGivenUp)
+  return {
+    confirmed: confirmed.length,
+    problems,
+    givenUp: givenUp.length,
+    givenUpStored: givenUp.filter((o) => rowsByKey.has(o.key)).length,
+    rows: rows.length,
+    distinctNumbers: new Set(rows.map((r) => r.number)).size,
+  }
+}
+
+/**
+ * Requests answered 503 whose order operation committed all the same (the commit landed after the hook gave up on
+ * it, or its reply was lost): their one entry carries the operation's outcome, not `failed`, with the 503.
+ */
+export const committedAfter503 = (requests: readonly SentRequest[], journal: readonly JournalRow[]): number => {
+  const bodies = new Set(requests.filter((r) => r.result._tag === 'Answered' && r.result.status === 503).map((r) => r.body))
+  return journal.filter((row) => row.rawBody !== null && bodies.has(row.rawBody) && row.outcome !== 'failed').length
+}
 
 /**
  * What the journal says of the 503s of `requests`, by kind: the detail with order keys, numbers and ids blanked,
