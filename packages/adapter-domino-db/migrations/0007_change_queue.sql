@@ -1,0 +1,145 @@
+-- domino-sbermarket-hook, migration 0007: the handoff to Domino's jobs, a queue of order changes per consumer.
+-- See docs/domino-integration.md §1. Every operation that changes an order writes one row per registered consumer in
+-- the transaction of the change itself, so a change that committed is in every queue and one that rolled back is in
+-- none, whatever order concurrent transactions commit in. A consumer takes (returns and deletes) its oldest rows with
+-- take_order_changes inside its own transaction: its rollback gives them back.
+
+-- The consumers: Domino's jobs that read changes, registered by an administrator (`handoff add-consumer NAME`).
+-- The name is what a job passes to take_order_changes; the id is what its queue rows carry (and what its key
+-- locks are named by, which keeps their resource under sp_getapplock's 255 characters).
+CREATE TABLE [{{schema}}].[change_consumer] (
+  consumer_id  INT IDENTITY(1, 1) NOT NULL CONSTRAINT [PK_change_consumer] PRIMARY KEY CLUSTERED,
+  name         NVARCHAR(64) COLLATE Latin1_General_100_BIN2 NOT NULL,
+  added_at     DATETIMEOFFSET(3) NOT NULL CONSTRAINT [DF_change_consumer_added_at] DEFAULT (SYSDATETIMEOFFSET()),
+  added_by     NVARCHAR(128) NOT NULL CONSTRAINT [DF_change_consumer_added_by] DEFAULT (SUSER_SNAME())
+);
+CREATE UNIQUE NONCLUSTERED INDEX [UX_change_consumer_name] ON [{{schema}}].[change_consumer] (name);
+GO
+
+-- One row per change of an order and consumer. Clustered by (consumer, change id): a consumer's queue is one
+-- contiguous range read oldest first, and the hook's inserts land at its end. No foreign key to the consumer: the
+-- hook's insert reads the consumer table under REPEATABLEREAD instead (see the hook's statement), and
+-- `handoff remove-consumer` deletes the consumer and its rows in one transaction.
+-- change_kind: created, changed (order.changed applied), status (a status applied), review_marked (a change the hook
+-- could not read marked the order), review_cleared (support cleared the mark), erased (its personal data erased).
+-- status: the order's status after the change.
+CREATE TABLE [{{schema}}].[order_change] (
+  consumer_id        INT NOT NULL,
+  change_id          BIGINT IDENTITY(1, 1) NOT NULL,
+  original_order_id  NVARCHAR(64) COLLATE Latin1_General_100_BIN2 NOT NULL,
+  domino_number      NVARCHAR(32) COLLATE Latin1_General_100_BIN2 NOT NULL,
+  change_kind        NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL
+    CONSTRAINT [CK_order_change_kind] CHECK (change_kind IN (N'created', N'changed', N'status', N'review_marked', N'review_cleared', N'erased')),
+  status             NVARCHAR(20) COLLATE Latin1_General_100_BIN2 NOT NULL,
+  changed_at         DATETIMEOFFSET(3) NOT NULL,
+  CONSTRAINT [PK_order_change] PRIMARY KEY CLUSTERED (consumer_id, change_id)
+);
+-- take_order_changes checks, for each order key it is about to take, that no older row of the key is left behind:
+-- a seek on this index touches only that key's rows, never a row of another key another session holds.
+CREATE NONCLUSTERED INDEX [IX_order_change_key] ON [{{schema}}].[order_change] (consumer_id, original_order_id, change_id);
+GO
+
+-- The database role of the consumers' logins (`grants --consumer LOGIN` makes a user a member and grants the role
+-- EXECUTE on take_order_changes and SELECT on the order tables). It is also the @DbPrincipal of the per-key locks
+-- take_order_changes takes, so no user outside it can take (and hold) a consumer's key lock.
+IF DATABASE_PRINCIPAL_ID(N'{{schema}}_consumer') IS NULL
+  CREATE ROLE [{{schema}}_consumer];
+GO
+
+-- Called by a consumer inside its own transaction: returns and deletes up to @max (1..1000) of its oldest changes,
+-- ordered by change_id, and a rollback gives them back. Two sessions of one consumer never take one row, and the
+-- changes of one order key reach the consumer in order whatever either of them commits or rolls back:
+--   1. The candidates: TOP (@max) of the consumer's rows by change_id WITH (ROWLOCK, READPAST, UPDLOCK), SQL Server's
+--      queue-table pattern: rows another session holds (U or X locked) are skipped, not waited for; the U locks
+--      taken keep the candidates from being taken by another session until this transaction ends.
+--   2. A key lock per order key among the candidates (sp_getapplock, Exclusive, owned by the transaction, no wait):
+--      a key another session of this consumer holds is left out, and so is a key that has an older row not among
+--      the candidates (held by another session that has not got the key lock yet, or given back by a rollback).
+--      Without this, a session that rolls back change 3 of a key after another session took and committed its
+--      change 7 would deliver 7 before 3.
+--   3. DELETE ... OUTPUT of the candidates kept, then the rows ordered by change_id.
+-- It blocks nothing else: the hook's inserts add rows at the end of the range, untouched by these row locks;
+-- @max is capped at 1000 so that the row locks of one call stay far from lock escalation (5000).
+-- The T-SQL test engine accepts ROWLOCK, READPAST and UPDLOCK and ignores them (measured; see the package's
+-- consumer-queue test): there a second session's candidates are the same oldest rows the first session holds, so
+-- step 2 leaves them out and the second session takes fewer rows or none until the first ends. Exactly once and the
+-- order per key still hold there (the key locks and DELETE ... OUTPUT, which returns only rows this statement
+-- deleted); what the hints add on SQL Server, the second session taking the next rows at once, is not exercised.
+CREATE PROCEDURE [{{schema}}].[take_order_changes]
+  @consumer NVARCHAR(64),
+  @max INT
+AS
+BEGIN
+  SET NOCOUNT ON;
+  SET XACT_ABORT ON;
+  IF @@TRANCOUNT = 0
+    THROW 50021, N'domino-sm: call take_order_changes inside your own transaction (BEGIN TRANSACTION ... COMMIT), so that a failure gives the changes back', 1;
+  IF @max IS NULL OR @max < 1 OR @max > 1000
+    THROW 50022, N'domino-sm: @max must be between 1 and 1000', 1;
+  DECLARE @consumer_id INT = (SELECT consumer_id FROM [{{schema}}].[change_consumer] WHERE name = @consumer);
+  IF @consumer_id IS NULL
+    THROW 50023, N'domino-sm: no such consumer (an administrator adds one with `handoff add-consumer NAME`)', 1;
+
+  DECLARE @candidate TABLE (
+    change_id BIGINT NOT NULL PRIMARY KEY,
+    original_order_id NVARCHAR(64) COLLATE Latin1_General_100_BIN2 NOT NULL
+  );
+  INSERT INTO @candidate (change_id, original_order_id)
+    SELECT TOP (@max) q.change_id, q.original_order_id
+    FROM [{{schema}}].[order_change] AS q WITH (ROWLOCK, READPAST, UPDLOCK)
+    WHERE q.consumer_id = @consumer_id
+    ORDER BY q.change_id;
+
+  DECLARE @key_of TABLE (
+    n INT NOT NULL PRIMARY KEY,
+    original_order_id NVARCHAR(64) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    last_change_id BIGINT NOT NULL
+  );
+  INSERT INTO @key_of (n, original_order_id, last_change_id)
+    SELECT ROW_NUMBER() OVER (ORDER BY MIN(c.change_id)), c.original_order_id, MAX(c.change_id)
+    FROM @candidate AS c
+    GROUP BY c.original_order_id;
+
+  DECLARE @n INT = 1, @keys INT = (SELECT COUNT(*) FROM @key_of);
+  DECLARE @key NVARCHAR(64), @last BIGINT, @lock INT, @resource NVARCHAR(255);
+  WHILE @n <= @keys
+  BEGIN
+    SELECT @key = k.original_order_id, @last = k.last_change_id FROM @key_of AS k WHERE k.n = @n;
+    SET @resource = N'domino-sm:change:{{schema}}:' + CONVERT(NVARCHAR(11), @consumer_id) + N':' + @key;
+    EXEC @lock = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 0, @DbPrincipal = N'{{schema}}_consumer';
+    -- Two statements, not one OR: T-SQL does not promise to evaluate the lock's result first, and the seek below may
+    -- only run under the key lock (another session's taken rows of the key are X locked until it ends).
+    IF @lock < 0
+      DELETE FROM @candidate WHERE original_order_id = @key;
+    ELSE IF EXISTS (
+        SELECT 1 FROM [{{schema}}].[order_change] AS o
+        WHERE o.consumer_id = @consumer_id AND o.original_order_id = @key AND o.change_id < @last
+          AND NOT EXISTS (SELECT 1 FROM @candidate AS c WHERE c.change_id = o.change_id))
+    BEGIN
+      -- An older row is left behind: the key waits for the next call; its lock is given back at once so that the
+      -- session holding that row can take the key now.
+      DELETE FROM @candidate WHERE original_order_id = @key;
+      EXEC sp_releaseapplock @Resource = @resource, @LockOwner = N'Transaction', @DbPrincipal = N'{{schema}}_consumer';
+    END;
+    SET @n = @n + 1;
+  END;
+
+  DECLARE @taken TABLE (
+    change_id BIGINT NOT NULL PRIMARY KEY,
+    original_order_id NVARCHAR(64) NOT NULL,
+    domino_number NVARCHAR(32) NOT NULL,
+    change_kind NVARCHAR(20) NOT NULL,
+    status NVARCHAR(20) NOT NULL,
+    changed_at DATETIMEOFFSET(3) NOT NULL
+  );
+  DELETE q
+    OUTPUT deleted.change_id, deleted.original_order_id, deleted.domino_number, deleted.change_kind, deleted.status, deleted.changed_at
+    INTO @taken (change_id, original_order_id, domino_number, change_kind, status, changed_at)
+  FROM [{{schema}}].[order_change] AS q WITH (ROWLOCK)
+  WHERE q.consumer_id = @consumer_id AND q.change_id IN (SELECT c.change_id FROM @candidate AS c);
+
+  SELECT t.change_id, t.original_order_id, t.domino_number, t.change_kind, t.status, t.changed_at
+  FROM @taken AS t
+  ORDER BY t.change_id;
+END;
+GO
