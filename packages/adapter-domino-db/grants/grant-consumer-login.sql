@@ -5,7 +5,7 @@
 -- The consumer name the job passes to take_order_changes is registered apart: `domino-sbermarket-hook handoff
 -- add-consumer NAME` (a login may serve several consumers). See docs/domino-integration.md §1.
 -- The rights go to the consumers' database role [{{schema}}_consumer] (created by migration 0007), and the user is made
--- its member: the role is also the @DbPrincipal of the per-key locks take_order_changes takes.
+-- its member.
 
 IF DATABASE_PRINCIPAL_ID(N'{{consumer_user}}') IS NULL
   CREATE USER [{{consumer_user}}] FOR LOGIN [{{consumer_user}}] WITH DEFAULT_SCHEMA = [{{schema}}];

@@ -31,6 +31,8 @@ GRANT UPDATE ([event_type], [original_order_id], [raw_body], [outcome], [http_st
 -- included): only their consumer takes them, through take_order_changes.
 GRANT SELECT, INSERT ON OBJECT::[{{schema}}].[order_change] TO [{{schema}}_hook];
 GRANT SELECT ON OBJECT::[{{schema}}].[change_consumer] TO [{{schema}}_hook];
+-- With the first change of a key, its row per consumer (what take_order_changes locks to hold a key); never deleted.
+GRANT SELECT, INSERT ON OBJECT::[{{schema}}].[order_change_key] TO [{{schema}}_hook];
 -- At start the hook checks that the schema is migrated far enough.
 GRANT SELECT ON OBJECT::[{{schema}}].[schema_migration] TO [{{schema}}_hook];
 -- NEXT VALUE FOR needs UPDATE on the sequence (SQL Server has no USAGE permission).

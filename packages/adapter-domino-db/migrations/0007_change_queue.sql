@@ -5,8 +5,7 @@
 -- take_order_changes inside its own transaction: its rollback gives them back.
 
 -- The consumers: Domino's jobs that read changes, registered by an administrator (`handoff add-consumer NAME`).
--- The name is what a job passes to take_order_changes; the id is what its queue rows carry (and what its key
--- locks are named by, which keeps their resource under sp_getapplock's 255 characters).
+-- The name is what a job passes to take_order_changes; the id is what its queue rows carry.
 CREATE TABLE [{{schema}}].[change_consumer] (
   consumer_id  INT IDENTITY(1, 1) NOT NULL CONSTRAINT [PK_change_consumer] PRIMARY KEY CLUSTERED,
   name         NVARCHAR(64) COLLATE Latin1_General_100_BIN2 NOT NULL,
@@ -39,9 +38,19 @@ CREATE TABLE [{{schema}}].[order_change] (
 CREATE NONCLUSTERED INDEX [IX_order_change_key] ON [{{schema}}].[order_change] (consumer_id, original_order_id, change_id);
 GO
 
+-- One row per consumer and order key that ever had a change, written by the hook with the key's first change and
+-- never deleted while the consumer exists. take_order_changes locks it (UPDLOCK, READPAST) to hold the key: the
+-- changes of one key are then taken by one session of a consumer at a time, so they arrive in order even when a
+-- session rolls back. A row lock, skipped when another session holds it: taking changes never waits for another session.
+CREATE TABLE [{{schema}}].[order_change_key] (
+  consumer_id        INT NOT NULL,
+  original_order_id  NVARCHAR(64) COLLATE Latin1_General_100_BIN2 NOT NULL,
+  CONSTRAINT [PK_order_change_key] PRIMARY KEY CLUSTERED (consumer_id, original_order_id)
+);
+GO
+
 -- The database role of the consumers' logins (`grants --consumer LOGIN` makes a user a member and grants the role
--- EXECUTE on take_order_changes and SELECT on the order tables). It is also the @DbPrincipal of the per-key locks
--- take_order_changes takes, so no user outside it can take (and hold) a consumer's key lock.
+-- EXECUTE on take_order_changes and SELECT on the order tables).
 IF DATABASE_PRINCIPAL_ID(N'{{schema}}_consumer') IS NULL
   CREATE ROLE [{{schema}}_consumer];
 GO
@@ -51,20 +60,24 @@ GO
 -- changes of one order key reach the consumer in order whatever either of them commits or rolls back:
 --   1. The candidates: TOP (@max) of the consumer's rows by change_id WITH (ROWLOCK, READPAST, UPDLOCK), SQL Server's
 --      queue-table pattern: rows another session holds (U or X locked) are skipped, not waited for; the U locks
---      taken keep the candidates from being taken by another session until this transaction ends.
---   2. A key lock per order key among the candidates (sp_getapplock, Exclusive, owned by the transaction, no wait):
---      a key another session of this consumer holds is left out, and so is a key that has an older row not among
---      the candidates (held by another session that has not got the key lock yet, or given back by a rollback).
---      Without this, a session that rolls back change 3 of a key after another session took and committed its
---      change 7 would deliver 7 before 3.
---   3. DELETE ... OUTPUT of the candidates kept, then the rows ordered by change_id.
--- It blocks nothing else: the hook's inserts add rows at the end of the range, untouched by these row locks;
--- @max is capped at 1000 so that the row locks of one call stay far from lock escalation (5000).
--- The T-SQL test engine accepts ROWLOCK, READPAST and UPDLOCK and ignores them (measured; see the package's
--- consumer-queue test): there a second session's candidates are the same oldest rows the first session holds, so
--- step 2 leaves them out and the second session takes fewer rows or none until the first ends. Exactly once and the
--- order per key still hold there (the key locks and DELETE ... OUTPUT, which returns only rows this statement
--- deleted); what the hints add on SQL Server, the second session taking the next rows at once, is not exercised.
+--      keep the candidates from being taken by another session until this transaction ends.
+--   2. The keys: their order_change_key rows WITH (ROWLOCK, READPAST, UPDLOCK): a key another session of this
+--      consumer holds is skipped, and its candidates are left for a later call. The U lock is held to the end of
+--      this transaction, so no other session takes any change of a key this one holds.
+--   3. Of a held key, a candidate with an older row of the key left out (one another session still has as a
+--      candidate, or one given back by a rollback) is left for a later call too. The seek (FORCESEEK, on
+--      IX_order_change_key) touches only the held key's rows, which no other session holds. Without 2 and 3, a
+--      session that rolls back change 3 of a key after another session took and committed its change 7 would
+--      deliver 7 before 3.
+--   4. DELETE ... OUTPUT of the candidates kept, then those rows ordered by change_id.
+-- It blocks nothing else: the hook's inserts add rows at the end of the range and only read the key rows (S, which
+-- U allows); @max is capped at 1000 so that one call's row locks stay far from lock escalation (5000).
+-- The T-SQL test engine (Babelfish) accepts ROWLOCK, READPAST, UPDLOCK and FORCESEEK and ignores them (measured: see
+-- the package's consumer-queue test). There steps 1 and 2 skip and lock nothing, so a second session's candidates
+-- include the rows a first session has taken, and its DELETE waits on them until the first commits (they are gone:
+-- DELETE ... OUTPUT returns only rows it deleted) or rolls back (it takes them, in order). Exactly once and the order
+-- per key hold there; what the hints add on SQL Server, that a second session takes the next rows at once instead of
+-- waiting for the first one's transaction (and that two sessions cannot deadlock), is not exercised there.
 CREATE PROCEDURE [{{schema}}].[take_order_changes]
   @consumer NVARCHAR(64),
   @max INT
@@ -90,39 +103,18 @@ BEGIN
     WHERE q.consumer_id = @consumer_id
     ORDER BY q.change_id;
 
-  DECLARE @key_of TABLE (
-    n INT NOT NULL PRIMARY KEY,
-    original_order_id NVARCHAR(64) COLLATE Latin1_General_100_BIN2 NOT NULL,
-    last_change_id BIGINT NOT NULL
-  );
-  INSERT INTO @key_of (n, original_order_id, last_change_id)
-    SELECT ROW_NUMBER() OVER (ORDER BY MIN(c.change_id)), c.original_order_id, MAX(c.change_id)
-    FROM @candidate AS c
-    GROUP BY c.original_order_id;
-
-  DECLARE @n INT = 1, @keys INT = (SELECT COUNT(*) FROM @key_of);
-  DECLARE @key NVARCHAR(64), @last BIGINT, @lock INT, @resource NVARCHAR(255);
-  WHILE @n <= @keys
-  BEGIN
-    SELECT @key = k.original_order_id, @last = k.last_change_id FROM @key_of AS k WHERE k.n = @n;
-    SET @resource = N'domino-sm:change:{{schema}}:' + CONVERT(NVARCHAR(11), @consumer_id) + N':' + @key;
-    EXEC @lock = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 0, @DbPrincipal = N'{{schema}}_consumer';
-    -- Two statements, not one OR: T-SQL does not promise to evaluate the lock's result first, and the seek below may
-    -- only run under the key lock (another session's taken rows of the key are X locked until it ends).
-    IF @lock < 0
-      DELETE FROM @candidate WHERE original_order_id = @key;
-    ELSE IF EXISTS (
-        SELECT 1 FROM [{{schema}}].[order_change] AS o
-        WHERE o.consumer_id = @consumer_id AND o.original_order_id = @key AND o.change_id < @last
-          AND NOT EXISTS (SELECT 1 FROM @candidate AS c WHERE c.change_id = o.change_id))
-    BEGIN
-      -- An older row is left behind: the key waits for the next call; its lock is given back at once so that the
-      -- session holding that row can take the key now.
-      DELETE FROM @candidate WHERE original_order_id = @key;
-      EXEC sp_releaseapplock @Resource = @resource, @LockOwner = N'Transaction', @DbPrincipal = N'{{schema}}_consumer';
-    END;
-    SET @n = @n + 1;
-  END;
+  DECLARE @held TABLE (original_order_id NVARCHAR(64) COLLATE Latin1_General_100_BIN2 NOT NULL PRIMARY KEY);
+  INSERT INTO @held (original_order_id)
+    SELECT k.original_order_id
+    FROM [{{schema}}].[order_change_key] AS k WITH (ROWLOCK, READPAST, UPDLOCK)
+    WHERE k.consumer_id = @consumer_id AND k.original_order_id IN (SELECT c.original_order_id FROM @candidate AS c);
+  -- Two statements, in this order: the seek below may only run for keys this session holds.
+  DELETE FROM @candidate WHERE original_order_id NOT IN (SELECT h.original_order_id FROM @held AS h);
+  DELETE c FROM @candidate AS c
+  WHERE EXISTS (
+    SELECT 1 FROM [{{schema}}].[order_change] AS o WITH (FORCESEEK)
+    WHERE o.consumer_id = @consumer_id AND o.original_order_id = c.original_order_id AND o.change_id < c.change_id
+      AND NOT EXISTS (SELECT 1 FROM @candidate AS older WHERE older.change_id = o.change_id));
 
   DECLARE @taken TABLE (
     change_id BIGINT NOT NULL PRIMARY KEY,

@@ -42,6 +42,7 @@ const nameParam = (name: ConsumerName) => ({ name: 'consumer', type: mssql.NVarC
 export const consumerStatements = (schema: SchemaName) => {
   const consumer = qualified(schema, 'change_consumer')
   const change = qualified(schema, 'order_change')
+  const changeKey = qualified(schema, 'order_change_key')
   return {
     /** Registers a consumer unless it is registered (the unique index on the name is the guard); selects whether it added. */
     add: (name: ConsumerName): SqlStatement => ({
@@ -56,7 +57,7 @@ SELECT @added AS added;`,
     }),
 
     /**
-     * Deletes a consumer, then its queue, in the caller's transaction. The consumer row first: its X lock waits for
+     * Deletes a consumer, then its queue and its key rows, in the caller's transaction. The consumer row first: its X lock waits for
      * the hook transactions that read it (REPEATABLEREAD in `recordChange`) and holds off new ones, which then find no
      * such consumer; so no change row can be written for it after its rows are deleted.
      */
@@ -68,6 +69,7 @@ BEGIN
   DELETE FROM ${consumer} WHERE consumer_id = @id;
   DELETE FROM ${change} WHERE consumer_id = @id;
   SET @dropped = @@ROWCOUNT;
+  DELETE FROM ${changeKey} WHERE consumer_id = @id;
 END;
 SELECT @id AS consumer_id, @dropped AS dropped;`,
       params: [nameParam(name)],

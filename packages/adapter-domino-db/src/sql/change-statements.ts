@@ -31,6 +31,7 @@ export const MAX_CONSUMER_NAME_LENGTH = 64
 export const changeStatements = (schema: SchemaName) => {
   const change = qualified(schema, 'order_change')
   const consumer = qualified(schema, 'change_consumer')
+  const changeKey = qualified(schema, 'order_change_key')
   return {
     /**
      * One change row of `order`, after the change, per registered consumer: one INSERT ... SELECT, sent in the same
@@ -39,12 +40,18 @@ export const changeStatements = (schema: SchemaName) => {
      * The consumers are read WITH (REPEATABLEREAD): their rows stay share-locked until this transaction ends, so
      * `handoff remove-consumer` (which deletes a consumer, then its rows) waits for a change in flight instead of
      * leaving its row behind for a consumer that is gone. Shared locks: hook transactions never wait for each other
-     * here. Parameter names are the statement's own (ch_*), so it shares a request with any of the order's writes.
+     * here. With the key's first change, the key's row per consumer (order_change_key, which take_order_changes locks
+     * to hold a key); under the key lock no other writer of the key races for it, and a consumer only U-locks it,
+     * which this read (S) passes. Parameter names are the statement's own (ch_*), so it shares a request with any of
+     * the order's writes.
      * For every writer of order changes, the erasure of personal data included (kind `erased`).
      */
     recordChange: (order: Pick<Order, 'originalOrderId' | 'number' | 'status'>, kind: ChangeKind, changedAt: Date): SqlStatement => ({
       text: `INSERT INTO ${change} (consumer_id, original_order_id, domino_number, change_kind, status, changed_at)
-SELECT c.consumer_id, @ch_key, @ch_number, @ch_kind, @ch_status, @ch_at FROM ${consumer} AS c WITH (REPEATABLEREAD);`,
+SELECT c.consumer_id, @ch_key, @ch_number, @ch_kind, @ch_status, @ch_at FROM ${consumer} AS c WITH (REPEATABLEREAD);
+INSERT INTO ${changeKey} (consumer_id, original_order_id)
+SELECT c.consumer_id, @ch_key FROM ${consumer} AS c WITH (REPEATABLEREAD)
+WHERE NOT EXISTS (SELECT 1 FROM ${changeKey} AS k WHERE k.consumer_id = c.consumer_id AND k.original_order_id = @ch_key);`,
       params: [
         { name: 'ch_key', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: order.originalOrderId },
         { name: 'ch_number', type: mssql.NVarChar(32), value: order.number },
