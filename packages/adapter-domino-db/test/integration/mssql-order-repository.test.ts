@@ -35,7 +35,7 @@ if (url === undefined) {
       this.timeout(120_000)
       admin = await openAdminPool(settings)
       const report = await migrate(settings)
-      expect(report.applied).to.deep.equal(['0001_schema_and_migration_table', '0002_order_tables', '0003_pending_and_journal', '0004_retention', '0005_review_marks_and_marking_codes', '0006_request_ids_and_hook_role'])
+      expect(report.applied).to.deep.equal(['0001_schema_and_migration_table', '0002_order_tables', '0003_pending_and_journal', '0004_retention', '0005_review_marks_and_marking_codes', '0006_request_ids_and_hook_role', '0007_change_queue'])
     })
 
     after(async function () {
