@@ -1,5 +1,5 @@
 -- domino-sbermarket-hook, migration 0007: the handoff to Domino's jobs, a queue of order changes per consumer.
--- See docs/domino-integration.md §1. Every operation that changes an order writes one row per registered consumer in
+-- See docs/domino-integration.md §4. Every operation that changes an order writes one row per registered consumer in
 -- the transaction of the change itself, so a change that committed is in every queue and one that rolled back is in
 -- none, whatever order concurrent transactions commit in. A consumer takes (returns and deletes) its oldest rows with
 -- take_order_changes inside its own transaction: its rollback gives them back.
@@ -39,7 +39,8 @@ CREATE NONCLUSTERED INDEX [IX_order_change_key] ON [{{schema}}].[order_change] (
 GO
 
 -- One row per consumer and order key that ever had a change, written by the hook with the key's first change and
--- never deleted while the consumer exists. take_order_changes locks it (UPDLOCK, READPAST) to hold the key: the
+-- never deleted while the consumer exists (one small row per order and consumer; `handoff remove-consumer` deletes a
+-- consumer's). take_order_changes locks it (UPDLOCK, READPAST) to hold the key: the
 -- changes of one key are then taken by one session of a consumer at a time, so they arrive in order even when a
 -- session rolls back. A row lock, skipped when another session holds it: taking changes never waits for another session.
 CREATE TABLE [{{schema}}].[order_change_key] (
@@ -71,13 +72,18 @@ GO
 --      deliver 7 before 3.
 --   4. DELETE ... OUTPUT of the candidates kept, then those rows ordered by change_id.
 -- It blocks nothing else: the hook's inserts add rows at the end of the range and only read the key rows (S, which
--- U allows); @max is capped at 1000 so that one call's row locks stay far from lock escalation (5000).
+-- U allows); @max is capped at 1000 so that one call's row locks stay far from lock escalation (5000). Candidates
+-- left out in 2 or 3 stay U locked until this transaction ends: other sessions skip them meanwhile, and take them
+-- after it (a short delay, never a loss).
 -- The T-SQL test engine (Babelfish) accepts ROWLOCK, READPAST, UPDLOCK and FORCESEEK and ignores them (measured: see
 -- the package's consumer-queue test). There steps 1 and 2 skip and lock nothing, so a second session's candidates
 -- include the rows a first session has taken, and its DELETE waits on them until the first commits (they are gone:
 -- DELETE ... OUTPUT returns only rows it deleted) or rolls back (it takes them, in order). Exactly once and the order
 -- per key hold there; what the hints add on SQL Server, that a second session takes the next rows at once instead of
--- waiting for the first one's transaction (and that two sessions cannot deadlock), is not exercised there.
+-- waiting for the first one's transaction (and that two sessions cannot deadlock), is not exercised there. The engine
+-- also checks the caller's own rights on the tables this procedure reads (no ownership chaining, and no EXECUTE AS),
+-- so there a login with only EXECUTE is refused; on SQL Server the procedure and the tables have one owner, and
+-- EXECUTE is the only right checked.
 CREATE PROCEDURE [{{schema}}].[take_order_changes]
   @consumer NVARCHAR(64),
   @max INT
