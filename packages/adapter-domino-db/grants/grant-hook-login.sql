@@ -26,6 +26,13 @@ GRANT SELECT, INSERT, DELETE ON OBJECT::[{{schema}}].[pending_update] TO [{{sche
 -- it was received and when it was stored never change.
 GRANT SELECT, INSERT ON OBJECT::[{{schema}}].[journal] TO [{{schema}}_hook];
 GRANT UPDATE ([event_type], [original_order_id], [raw_body], [outcome], [http_status], [duration_ms], [detail]) ON OBJECT::[{{schema}}].[journal] TO [{{schema}}_hook];
+-- The consumers' queue (migration 0007): every operation that changes an order inserts one change row per consumer,
+-- reading the consumer table; `stats` counts each queue. Changes are never updated or deleted by the hook (retention
+-- included): only their consumer takes them, through take_order_changes.
+GRANT SELECT, INSERT ON OBJECT::[{{schema}}].[order_change] TO [{{schema}}_hook];
+GRANT SELECT ON OBJECT::[{{schema}}].[change_consumer] TO [{{schema}}_hook];
+-- With the first change of a key, its row per consumer (what take_order_changes locks to hold a key); never deleted.
+GRANT SELECT, INSERT ON OBJECT::[{{schema}}].[order_change_key] TO [{{schema}}_hook];
 -- At start the hook checks that the schema is migrated far enough.
 GRANT SELECT ON OBJECT::[{{schema}}].[schema_migration] TO [{{schema}}_hook];
 -- NEXT VALUE FOR needs UPDATE on the sequence (SQL Server has no USAGE permission).

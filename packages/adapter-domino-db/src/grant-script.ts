@@ -21,3 +21,16 @@ export const fillGrantScript = (template: string, schema: SchemaName, hookUser: 
  */
 export const renderGrantScript = async (schema: SchemaName, hookUser: string = HOOK_LOGIN): Promise<E.Either<string, string>> =>
   fillGrantScript(await readFile(`${SHIPPED_GRANTS_DIR}/grant-hook-login.sql`, 'utf8'), schema, hookUser)
+
+/** Fills the consumer grants script's placeholders; the database user name is validated like the hook's. */
+export const fillConsumerGrantScript = (template: string, schema: SchemaName, consumerUser: string): E.Either<string, string> =>
+  PRINCIPAL.test(consumerUser)
+    ? fillPlaceholders(template, { schema, consumer_user: consumerUser })
+    : E.left('the consumer login must be a plain name (letters, digits, _ . -)')
+
+/**
+ * The shipped `grants/grant-consumer-login.sql` for one schema and login (`grants --consumer LOGIN`): what a Domino
+ * job's login needs to take its changes and read the orders they name, and nothing more.
+ */
+export const renderConsumerGrantScript = async (schema: SchemaName, consumerUser: string): Promise<E.Either<string, string>> =>
+  fillConsumerGrantScript(await readFile(`${SHIPPED_GRANTS_DIR}/grant-consumer-login.sql`, 'utf8'), schema, consumerUser)

@@ -6,6 +6,15 @@
 export { describeDominoDbSettings, HOOK_DEADLINE_MS, parseDominoDbSettings, type DominoDbSettings, type SettingValues } from './domino-db-settings.js'
 export { openDominoDbStore, RECONNECT_DELAYS_MS, type DominoDbStore, type StoreEvents } from './open-domino-db-store.js'
 export { migrate, type MigrateOptions, type MigrateReport } from './migrations/migrate.js'
-export { HOOK_LOGIN, renderGrantScript } from './grant-script.js'
+export { HOOK_LOGIN, renderConsumerGrantScript, renderGrantScript } from './grant-script.js'
+export {
+  changeConsumers,
+  parseConsumerName,
+  withChangeConsumers,
+  type ChangeConsumers,
+  type ConsumerName,
+  type ConsumerQueue,
+  type RemoveConsumerResult,
+} from './handoff/change-consumers.js'
 export { DEFAULT_SCHEMA, parseSchemaName, type SchemaName } from './schema-name.js'
 export { MssqlOrderRepository } from './mssql-order-repository.js'

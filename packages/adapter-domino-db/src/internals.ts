@@ -23,4 +23,7 @@ export { MAX_ATTEMPTS, retryWithinBudget } from './operations/operation-context.
 export { checksumOf, fillPlaceholders, orderMigrations, renderMigration, splitBatches, type Migration } from './migrations/migration-files.js'
 export { loadMigrations, SHIPPED_GRANTS_DIR, SHIPPED_MIGRATIONS_DIR } from './migrations/load-migrations.js'
 export { checkSchemaReady, planMigrations, type AppliedMigration, type SchemaState } from './migrations/migration-plan.js'
-export { fillGrantScript } from './grant-script.js'
+export { fillConsumerGrantScript, fillGrantScript } from './grant-script.js'
+export { changeKindOf, changeStatements, MAX_CONSUMER_NAME_LENGTH, type ChangeKind, type ChangeStatements } from './sql/change-statements.js'
+export { consumerStatements } from './handoff/change-consumers.js'
+export { queueTableName } from './operations/retention-operation.js'

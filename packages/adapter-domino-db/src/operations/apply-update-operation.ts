@@ -12,6 +12,7 @@ import {
 import type { OperationBudget } from '../operation-budget.js'
 import { readInteger } from '../rows/column-values.js'
 import { headerIdOf, orderFromRows } from '../rows/order-row-mapping.js'
+import { changeKindOf } from '../sql/change-statements.js'
 import { JOURNAL_ID_COLUMN } from '../sql/journal-statements.js'
 import { inTransaction, type Recordsets } from '../sql/requests.js'
 import { packed, together, type SqlStatement } from '../sql/sql-statement.js'
@@ -23,7 +24,8 @@ import { retryWithinBudget, type OperationContext } from './operation-context.js
  * `applyUpdate` as one transaction of two requests (begin, read, write, commit: 4 round trips): request 1 locks the
  * key and reads the order and the request's journal entry if the edge wrote one; `applyUpdate` of core decides;
  * request 2 writes the change (or the pending row, or nothing for a stale or duplicate event) with the request's
- * one journal entry. A changed order of more than about 180 lines takes one more request per 180 lines.
+ * one journal entry and, when the order changed, one change row per registered consumer (`changes.recordChange`,
+ * in the same request). A changed order of more than about 180 lines takes one more request per 180 lines.
  */
 export const applyUpdateOperation = (context: OperationContext, budget: OperationBudget, update: OrderUpdate, receipt: RequestReceipt): Promise<Journaled<ApplyUpdateResult>> =>
   retryWithinBudget('applyUpdate', budget, () =>
@@ -45,6 +47,7 @@ export const applyUpdateOperation = (context: OperationContext, budget: Operatio
         // A review outcome rewrites the header (its mark); only an applied order.changed replaces the lines.
         if (changesOrder(decision.outcome)) {
           writes.push(...context.orders.updateOrder(headerIdOf(header), decision.order, update._tag === 'OrderChanged' && decision.outcome === 'applied'))
+          writes.push(context.changes.recordChange(decision.order, changeKindOf(update), committedAt))
         }
       }
       const journal = operationJournalWrite(context.journal, updateJournalEntry(receipt, update, result, committedAt, before), journalRows?.[0], committedAt)

@@ -71,7 +71,8 @@ const duplicateInOneRequest = async (
  * requests (begin, read, write, commit: 4 more round trips): request 1 takes the
  * key lock and reads the order, the pending updates, the request's journal entry if the edge wrote one, and (when
  * there is no order) a new number; `openOrder` decides in TypeScript; request 2 writes the order (or nothing, for a
- * duplicate) with the request's one journal entry, completed at `committedAt`. An order of more than 150 lines
+ * duplicate) with the request's one journal entry, completed at `committedAt`, and (a created order) one change row
+ * per registered consumer. An order of more than 150 lines
  * takes one more request per further 150 lines.
  */
 export const createOrGetOperation = async (
@@ -99,7 +100,8 @@ export const createOrGetOperation = async (
       const opening = openOrder(event, dominoNumberFromSequence(sequence), receipt.receivedAt, pendingOf(pendingRows ?? []))
       result = { _tag: 'Created', order: opening.order, pendingApplied: opening.pendingApplied }
       const journal = operationJournalWrite(context.journal, createJournalEntry(receipt, event.originalOrderId, result, committedAt), journalRows?.[0], committedAt)
-      const writes = context.orders.createOrder(opening.order, journal.statement)
+      // The consumers' change rows travel with the journal entry, at the end of the create's last request.
+      const writes = context.orders.createOrder(opening.order, together([context.changes.recordChange(opening.order, 'created', committedAt), journal.statement]))
       let journalAnswer = await send(writes.first)
       const orderId = readInteger(rowWith(journalAnswer, ORDER_ID_COLUMN) ?? {}, 'order_header', ORDER_ID_COLUMN)
       for (const request of writes.rest(orderId)) journalAnswer = await send(request)

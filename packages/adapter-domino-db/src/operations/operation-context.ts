@@ -3,6 +3,7 @@ import type { Clock } from '@domino-sm/core'
 import type { OperationBudget } from '../operation-budget.js'
 import type { SchemaName } from '../schema-name.js'
 import { classifySqlError } from '../sql-error.js'
+import { changeStatements, type ChangeStatements } from '../sql/change-statements.js'
 import { journalStatements, type JournalStatements } from '../sql/journal-statements.js'
 import { orderStatements, type OrderStatements } from '../sql/order-statements.js'
 import { retentionStatements } from '../sql/retention-statements.js'
@@ -14,6 +15,8 @@ export interface OperationContext {
   readonly schema: SchemaName
   readonly orders: OrderStatements
   readonly journal: JournalStatements
+  /** The consumers' queue: every operation that changes an order adds `changes.recordChange` to its writes. */
+  readonly changes: ChangeStatements
   readonly retention: ReturnType<typeof retentionStatements>
 }
 
@@ -29,6 +32,7 @@ export const operationContext = (poolOf: () => mssql.ConnectionPool, schema: Sch
   schema,
   orders: orderStatements(schema),
   journal: journalStatements(schema),
+  changes: changeStatements(schema),
   retention: retentionStatements(schema),
 })
 

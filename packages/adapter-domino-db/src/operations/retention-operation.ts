@@ -63,14 +63,22 @@ export const applyRetentionOperation = async (context: OperationContext, budgetM
   return { bodiesCleared, pendingExpired }
 }
 
+/** How `stats` names the queue of one consumer among its tables. */
+export const queueTableName = (consumer: string): string => `order_change[${consumer}]`
+
 /** `stats`: one batch of counts. */
 export const storeStatsOperation = async (context: OperationContext, budget: OperationBudget): Promise<StoreStats> => {
-  const [tables, bodies] = await outsideTransaction(context.pool, budget, context.retention.stats())
+  const [tables, bodies, queues] = await outsideTransaction(context.pool, budget, context.retention.stats())
   const tableStats: TableStats[] = (tables ?? []).map((row) => ({
     table: readText(row, 'stats', 'table_name'),
     rows: readInteger(row, 'stats', 'row_count'),
     oldest: readOptionalDate(row, 'stats', 'oldest'),
   }))
+  // The queue of each registered consumer, as a table of its own: `order_change[NAME]`, its depth (changes not
+  // taken yet) and its oldest change. A depth that only grows is a consumer that stopped taking.
+  for (const row of queues ?? []) {
+    tableStats.push({ table: queueTableName(readText(row, 'change_consumer', 'name')), rows: readInteger(row, 'order_change', 'depth'), oldest: readOptionalDate(row, 'order_change', 'oldest') })
+  }
   const bodyRow = bodies?.[0]
   return { tables: tableStats, journalBodies: readInteger(bodyRow ?? {}, 'journal', 'bodies'), oldestJournalBody: readOptionalDate(bodyRow, 'journal', 'oldest') }
 }

@@ -3,14 +3,18 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import mssql from 'mssql'
-import { openDominoDbStore, renderGrantScript, type DominoDbStore } from '@domino-sm/adapter-domino-db'
+import { changeConsumers, openDominoDbStore, parseConsumerName, renderConsumerGrantScript, renderGrantScript, type DominoDbStore } from '@domino-sm/adapter-domino-db'
 import { errorFacts, keyLockResource, mssqlConfig, splitBatches } from '@domino-sm/adapter-domino-db/internals'
 import type { OriginalOrderId, RepositoryError } from '@domino-sm/core'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { aStatusReported, anOrderChanged, anOrderCreated, createdReceipt, newRequestId, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
+import { inConsumerTransaction, takeChanges } from './consumer-session.js'
 import { isTsqlEngine, migratedSchema, pendingBecause, testServerUrl, type MigratedSchema } from './sql-server-harness.js'
 
 const url = testServerUrl()
+
+/** The consumer registered for the hook's life cycle and taken from by the consumer's login. */
+const CONSUMER = 'erp-assembly'
 
 const ok = async <A>(task: TE.TaskEither<RepositoryError, A>): Promise<A> => {
   const result = await task()
@@ -40,6 +44,10 @@ if (url !== undefined) {
       const script = await renderGrantScript(fixture.settings.schema, login)
       if (E.isLeft(script)) throw new Error(script.left)
       for (const batch of splitBatches(script.right)) await admin.request().batch(batch)
+      // A consumer registered: every change of the life cycle below is also a change row, written as the hook's login.
+      const name = parseConsumerName(CONSUMER)
+      if (E.isLeft(name)) throw new Error(name.left)
+      await changeConsumers(admin, fixture.settings.schema).add(name.right)
       const settings = { ...fixture.settings, user: login, password, poolMin: 1, poolMax: 2 }
       store = await openDominoDbStore(settings, { now: () => new Date() })
       hook = await new mssql.ConnectionPool({ ...mssqlConfig(settings), pool: { max: 1, min: 0 } }).connect()
@@ -93,7 +101,9 @@ if (url !== undefined) {
       expect(journal.find((r) => r.id === created.journal.id)?.httpStatus).to.equal(503)
       expect(journal.find((r) => r.id === rejectedId)?.rawBody).to.equal(null)
       const stats = await ok(repository.stats())
-      expect(stats.tables.map((t) => t.table)).to.deep.equal(['order_header', 'order_line', 'pending_update', 'journal'])
+      expect(stats.tables.map((t) => t.table)).to.deep.equal(['order_header', 'order_line', 'pending_update', 'journal', `order_change[${CONSUMER}]`])
+      // created, changed, received, delivered: the pending order.paid came in with the create.
+      expect(stats.tables.find((t) => t.table === `order_change[${CONSUMER}]`)?.rows).to.equal(4)
       await ok(repository.ping())
     })
 
@@ -151,6 +161,10 @@ ROLLBACK TRANSACTION;`)
       ['UPDATE of the request id of an entry', (s) => `UPDATE [${s}].[journal] SET request_id = NEWID();`],
       ['UPDATE of order lines', (s) => `UPDATE [${s}].[order_line] SET sku = N'x';`],
       ['changing the migration record', (s) => `DELETE FROM [${s}].[schema_migration];`],
+      ['deleting a change from the consumers’ queue (retention included: only a consumer takes one)', (s) => `DELETE FROM [${s}].[order_change];`],
+      ['rewriting a change', (s) => `UPDATE [${s}].[order_change] SET status = N'new';`],
+      ['registering a consumer (an administrator does)', (s) => `INSERT INTO [${s}].[change_consumer] (name) VALUES (N'intruder');`],
+      ['taking changes (a consumer’s right)', (s) => `BEGIN TRANSACTION; EXEC [${s}].[take_order_changes] @consumer = N'${CONSUMER}', @max = 1; ROLLBACK;`],
       ['reading outside its schema', () => `SELECT i FROM [dbo].[${outside}];`],
       ['writing outside its schema', () => `INSERT INTO [dbo].[${outside}] (i) VALUES (2);`],
     ]
@@ -164,5 +178,90 @@ ROLLBACK TRANSACTION;`)
         if (number === 33557097) expect((error as Error).message).to.match(/permission denied|must be owner/i)
       })
     }
+
+    describe('a consumer’s login, with exactly what `grants --consumer` prints', () => {
+      const consumerLogin = `DominoJob_${suffix}`
+      const consumerPassword = `Job-${randomBytes(9).toString('base64url')}-1a`
+      let consumer: mssql.ConnectionPool | undefined
+
+      before(async function () {
+        this.timeout(60_000)
+        if (fixture === undefined) throw new Error('not set up')
+        const { admin } = fixture
+        await admin.request().batch(`CREATE LOGIN [${consumerLogin}] WITH PASSWORD = N'${consumerPassword}';`)
+        const script = await renderConsumerGrantScript(fixture.settings.schema, consumerLogin)
+        if (E.isLeft(script)) throw new Error(script.left)
+        for (const batch of splitBatches(script.right)) await admin.request().batch(batch)
+        consumer = await new mssql.ConnectionPool({ ...mssqlConfig({ ...fixture.settings, user: consumerLogin, password: consumerPassword }), pool: { max: 1, min: 0 } }).connect()
+      })
+
+      after(async function () {
+        this.timeout(60_000)
+        await consumer?.close()
+        if (fixture !== undefined) {
+          await fixture.admin.request().batch(`IF DATABASE_PRINCIPAL_ID(N'${consumerLogin}') IS NOT NULL DROP USER [${consumerLogin}];`).catch(() => undefined)
+          await fixture.admin.request().batch(`DROP LOGIN [${consumerLogin}];`).catch(() => undefined)
+        }
+      })
+
+      it('reads the orders its queued changes name, and takes the changes with EXECUTE on take_order_changes alone', async function () {
+        this.timeout(30_000)
+        if (consumer === undefined || fixture === undefined) throw new Error('not set up')
+        const { schema, admin } = fixture
+        // What the hook's login queued in the life cycle above, looked at by the administrator (not taken).
+        const queued = await admin
+          .request()
+          .query<{ original_order_id: string; domino_number: string; change_kind: string; status: string }>(`SELECT q.original_order_id, q.domino_number, q.change_kind, q.status FROM [${schema}].[order_change] AS q ORDER BY q.change_id;`)
+        const expected = queued.recordset.map((r) => `${r.change_kind}:${r.status}`)
+        expect(expected).to.deep.equal(['created:paid', 'changed:paid', 'status:handed_to_courier', 'status:delivered'])
+        const key = queued.recordset[0]?.original_order_id ?? ''
+        const order = await consumer
+          .request()
+          .input('key', mssql.NVarChar(64), key)
+          .query<{ domino_number: string; status: string; needs_review: boolean | number }>(`SELECT h.domino_number, h.status, h.needs_review FROM [${schema}].[order_header] AS h WHERE h.original_order_id = @key;
+SELECT COUNT(*) AS line_count FROM [${schema}].[order_line] AS l INNER JOIN [${schema}].[order_header] AS h ON h.id = l.order_id WHERE h.original_order_id = @key;`)
+        expect(order.recordset[0]?.domino_number).to.equal(queued.recordset[0]?.domino_number)
+        expect(order.recordset[0]?.status).to.equal('delivered')
+
+        const taken = await inConsumerTransaction(consumer, async (transaction) => {
+          const value = await takeChanges(transaction, schema, CONSUMER, 100).then((rows) => rows, (e: unknown) => (e instanceof Error ? e : new Error(String(e))))
+          return { value, commit: !(value instanceof Error) }
+        })
+        if (taken instanceof Error) {
+          // SQL Server checks only EXECUTE when a procedure uses tables of its own owner (ownership chaining).
+          if (errorFacts(taken).number === 33557097 && (await isTsqlEngine(admin))) {
+            pendingBecause(
+              this,
+              `the T-SQL engine checks the caller's own rights on the tables a procedure reads (no ownership chaining; ` +
+                `EXECUTE AS is not supported there either): "${taken.message.slice(0, 80)}". On SQL Server the procedure and the tables have ` +
+                'one owner, so EXECUTE is the only right checked',
+            )
+          }
+          throw taken
+        }
+        expect(taken.map((c) => `${c.changeKind}:${c.status}`)).to.deep.equal(expected)
+        expect(taken.every((c) => c.originalOrderId === key)).to.equal(true)
+      })
+
+      const consumerRefused: [string, (schema: string) => string][] = [
+        ['reading the queue table itself (another consumer’s changes)', (s) => `SELECT COUNT(*) FROM [${s}].[order_change];`],
+        ['deleting changes but by taking them', (s) => `DELETE FROM [${s}].[order_change];`],
+        ['registering a consumer', (s) => `INSERT INTO [${s}].[change_consumer] (name) VALUES (N'intruder');`],
+        ['reading the journal (raw bodies hold personal data)', (s) => `SELECT COUNT(*) FROM [${s}].[journal];`],
+        ['reading pending updates', (s) => `SELECT COUNT(*) FROM [${s}].[pending_update];`],
+        ['writing an order', (s) => `UPDATE [${s}].[order_header] SET status = N'new';`],
+        ['deleting order lines', (s) => `DELETE FROM [${s}].[order_line];`],
+        ['DDL in the hook’s schema', (s) => `CREATE TABLE [${s}].[job_${suffix}] (i INT);`],
+      ]
+      for (const [what, sql] of consumerRefused) {
+        it(`refuses the consumer’s login ${what}`, async () => {
+          if (consumer === undefined || fixture === undefined) throw new Error('not set up')
+          const error = await consumer.request().batch(sql(fixture.schema)).then(() => undefined, (e: unknown) => e)
+          expect(error, `${what} was allowed`).to.be.instanceOf(Error)
+          const number = errorFacts(error).number
+          expect(deniedNumbers.has(number ?? -1), `error ${number}: ${(error as Error).message}`).to.equal(true)
+        })
+      }
+    })
   })
 }

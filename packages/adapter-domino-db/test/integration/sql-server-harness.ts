@@ -39,7 +39,11 @@ export const openAdminPool = async (settings: DominoDbSettings): Promise<mssql.C
 /** Drops every object the migrations create in `schema`, then the schema (SQL Server 2016+ for IF EXISTS). */
 export const dropSchema = async (pool: mssql.ConnectionPool, schema: string): Promise<void> => {
   if (!/^sm_test_[0-9a-f]+$/.test(schema)) throw new Error(`refusing to drop ${schema}: not a test schema`)
-  await pool.request().batch(`DROP TABLE IF EXISTS [${schema}].[order_line];
+  await pool.request().batch(`DROP PROCEDURE IF EXISTS [${schema}].[take_order_changes];
+DROP TABLE IF EXISTS [${schema}].[order_change];
+DROP TABLE IF EXISTS [${schema}].[order_change_key];
+DROP TABLE IF EXISTS [${schema}].[change_consumer];
+DROP TABLE IF EXISTS [${schema}].[order_line];
 DROP TABLE IF EXISTS [${schema}].[order_header];
 DROP TABLE IF EXISTS [${schema}].[pending_update];
 DROP TABLE IF EXISTS [${schema}].[journal];
@@ -47,6 +51,7 @@ DROP TABLE IF EXISTS [${schema}].[schema_migration];
 DROP SEQUENCE IF EXISTS [${schema}].[domino_number_seq];
 DROP SCHEMA IF EXISTS [${schema}];`)
   await pool.request().batch(`IF DATABASE_PRINCIPAL_ID(N'${schema}_hook') IS NOT NULL DROP ROLE [${schema}_hook];`).catch(() => undefined)
+  await pool.request().batch(`IF DATABASE_PRINCIPAL_ID(N'${schema}_consumer') IS NOT NULL DROP ROLE [${schema}_consumer];`).catch(() => undefined)
 }
 
 /**

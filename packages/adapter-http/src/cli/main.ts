@@ -2,6 +2,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { generateToken } from '../auth/generate-token.js'
 import { parseAppConfig, type AppConfig } from '../config/app-config.js'
+import { consumerGrantsCommand } from './consumer-grants-command.js'
+import { handoffCommand } from './handoff-command.js'
 import { journalCommand } from './journal-command.js'
 import { reviewCommand } from './review-command.js'
 import { grantsCommand, migrateCommand } from './migrate-command.js'
@@ -14,6 +16,10 @@ commands:
   token generate   print a fresh strong token for SBERMARKET_HOOK_TOKENS or ADMIN_TOKEN
   migrate          apply the Domino database migrations (DOMINO_DB_URL, with an admin login)
   grants           print the T-SQL granting the login SberMarketOrdersHook what the hook needs
+  grants --consumer LOGIN
+                   print the T-SQL granting a Domino job's login what it needs to take order changes
+  handoff add-consumer NAME | remove-consumer NAME | consumers
+                   register, remove, list the consumers of the order change queue (an administrator's login)
   journal prune    apply the retention policy now (RETENTION_* settings; serve also runs it on a schedule)
   journal stats    print row counts and the oldest entries per table of the store
   review clear --order KEY --note TEXT
@@ -50,7 +56,14 @@ const main = async (args: readonly string[]): Promise<void> => {
     case 'migrate':
       return migrateCommand(process.env)
     case 'grants':
+      if (sub === '--consumer') {
+        process.exitCode = await consumerGrantsCommand(process.env, args[2], (text) => process.stdout.write(text), (text) => process.stderr.write(text))
+        return
+      }
       return grantsCommand(process.env)
+    case 'handoff':
+      process.exitCode = await handoffCommand(process.env, args.slice(1), (text) => process.stdout.write(text), (text) => process.stderr.write(text))
+      return
     case 'help':
     case '--help':
     case '-h':
