@@ -26,8 +26,12 @@ import type { SentRequest } from './statement-text-check.js'
 export interface DriverRecorder {
   /** Calls `listener` with every request of the adapter from now on; returns how to stop. */
   readonly listen: (listener: (request: SentRequest) => void) => () => void
-  /** The adapter's requests the wrapper saw, and those the driver's diagnostics channels saw (these two must be equal). */
-  readonly counts: () => { readonly wrapper: number; readonly channels: number; readonly notAdapter: number }
+  /**
+   * The adapter's requests the wrapper saw, and those the driver's diagnostics channels saw (these two must be
+   * equal); the requests of the tests' own SQL; and the adapter's uses of the driver's doors the wrapper does not
+   * record (bulk loads, prepared statements: must be none).
+   */
+  readonly counts: () => { readonly wrapper: number; readonly channels: number; readonly notAdapter: ReadonlyMap<string, number>; readonly unrecorded: number }
   /** Collects the adapter's requests from now until `stop` is called. */
   readonly collect: () => { readonly stop: () => readonly SentRequest[] }
 }
@@ -67,11 +71,20 @@ const THIS_FILE = fileURLToPath(import.meta.url)
  * Who called the driver: `undefined` when it is not the adapter; otherwise the composer of the statement. Frames of
  * node itself (no file, or `node:`), of `node_modules` (the driver) and of this file are skipped.
  */
-export const composerOf = (sites: readonly NodeJS.CallSite[]): string | undefined => {
-  const outside = sites.filter((site) => {
+const outsideDriver = (sites: readonly NodeJS.CallSite[]): NodeJS.CallSite[] =>
+  sites.filter((site) => {
     const file = fileOf(site)
     return file !== undefined && !file.startsWith('node:') && !file.includes(`${path.sep}node_modules${path.sep}`) && file !== THIS_FILE
   })
+
+/** The file that called the driver (for the count of the tests' own SQL). */
+const callerFileOf = (sites: readonly NodeJS.CallSite[]): string => {
+  const caller = outsideDriver(sites)[0]
+  return caller === undefined ? 'unknown' : path.basename(fileOf(caller) ?? 'unknown')
+}
+
+export const composerOf = (sites: readonly NodeJS.CallSite[]): string | undefined => {
+  const outside = outsideDriver(sites)
   const caller = outside[0]
   const callerFile = caller === undefined ? undefined : fileOf(caller)
   if (callerFile === undefined || !callerFile.startsWith(`${ADAPTER_DIST}${path.sep}`)) return undefined
@@ -97,14 +110,18 @@ export const installDriverRecorder = (): DriverRecorder => {
   const listeners = new Set<(request: SentRequest) => void>()
   let wrapper = 0
   let channels = 0
-  let notAdapter = 0
+  const notAdapter = new Map<string, number>()
+  let unrecorded = 0
   const proto = mssql.Request.prototype as unknown as Record<Method, (this: mssql.Request, ...args: unknown[]) => unknown>
   for (const method of METHODS) {
     const original = proto[method]
     const recording = function (this: mssql.Request, ...args: unknown[]): unknown {
-      const composer = composerOf(callSites(recording))
-      if (composer === undefined) notAdapter += 1
-      else {
+      const sites = callSites(recording)
+      const composer = composerOf(sites)
+      if (composer === undefined) {
+        const file = callerFileOf(sites)
+        notAdapter.set(file, (notAdapter.get(file) ?? 0) + 1)
+      } else {
         wrapper += 1
         const command = args[0]
         const request: SentRequest = { method, text: typeof command === 'string' ? command : JSON.stringify(command), params: valuesOf(this), composer }
@@ -120,12 +137,20 @@ export const installDriverRecorder = (): DriverRecorder => {
     }
     dc.subscribe(`tracing:${channel}:start`, onStart)
   }
+  // The driver's other doors that carry a statement: the adapter uses none of them (the T-SQL engine has no
+  // sp_prepare, and a bulk load would bypass the statements), so any use is counted as unrecorded.
+  for (const channel of ['mssql:bulk', 'mssql:prepared-statement:prepare', 'mssql:prepared-statement:execute']) {
+    const onStart = (): void => {
+      if (composerOf(callSites(onStart)) !== undefined) unrecorded += 1
+    }
+    dc.subscribe(`tracing:${channel}:start`, onStart)
+  }
   installed = {
     listen: (listener) => {
       listeners.add(listener)
       return () => listeners.delete(listener)
     },
-    counts: () => ({ wrapper, channels, notAdapter }),
+    counts: () => ({ wrapper, channels, notAdapter, unrecorded }),
     collect: () => {
       const seen: SentRequest[] = []
       const listener = (request: SentRequest): void => {
