@@ -54,7 +54,9 @@ WHERE h.original_order_id = @original_order_id ORDER BY l.line_no;`
     const rows: string[] = []
     const all: SqlParam[] = orderId === 'declared' ? [] : [orderIdParam(orderId)]
     chunk.forEach((orderLine, i) => {
-      const lineParams = params(`l${i}_`, LINE_COLUMNS, orderLine)
+      // Named by the line's position in the order, not in its chunk: two chunks may share one request (a short last
+      // chunk joins the one before it), and each name must then still be the parameter of one line.
+      const lineParams = params(`l${firstLineNo - 1 + i}_`, LINE_COLUMNS, orderLine)
       all.push(...lineParams)
       rows.push(`(@order_id, ${firstLineNo + i}, ${lineParams.map((p) => `@${p.name}`).join(', ')})`)
     })
