@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
-import mssql from 'mssql'
 import { parseDominoDbSettings } from '@domino-sm/adapter-domino-db'
-import { mssqlConfig } from '@domino-sm/adapter-domino-db/internals'
 import { runCli } from '../support/spawn-cli.js'
+import { dropTestSchema } from '../support/sql-server-schema.js'
 
 const NO_DATABASE = { DOMINO_DB_URL: 'Server=db.example,1433;Database=Domino;User Id=admin;Password=p', DOMINO_DB_SCHEMA: 'sm' }
 
@@ -50,20 +49,7 @@ describe('command line: handoff and grants --consumer', () => {
         expect((await runCli(['handoff', 'consumers'], env)).stdout).to.contain('no consumers registered')
       } finally {
         const parsed = parseDominoDbSettings(env)
-        if (E.isRight(parsed)) {
-          const pool = await new mssql.ConnectionPool({ ...mssqlConfig(parsed.right), pool: { max: 1, min: 0 } }).connect()
-          try {
-            await pool.request().batch(`DROP PROCEDURE IF EXISTS [${schema}].[take_order_changes]; DROP TABLE IF EXISTS [${schema}].[order_change];
-DROP TABLE IF EXISTS [${schema}].[order_change_key]; DROP TABLE IF EXISTS [${schema}].[change_consumer];
-DROP TABLE IF EXISTS [${schema}].[order_line]; DROP TABLE IF EXISTS [${schema}].[order_header]; DROP TABLE IF EXISTS [${schema}].[pending_update];
-DROP TABLE IF EXISTS [${schema}].[journal]; DROP TABLE IF EXISTS [${schema}].[schema_migration]; DROP SEQUENCE IF EXISTS [${schema}].[domino_number_seq];
-DROP SCHEMA IF EXISTS [${schema}];`)
-            await pool.request().batch(`IF DATABASE_PRINCIPAL_ID(N'${schema}_consumer') IS NOT NULL DROP ROLE [${schema}_consumer];
-IF DATABASE_PRINCIPAL_ID(N'${schema}_hook') IS NOT NULL DROP ROLE [${schema}_hook];`)
-          } finally {
-            await pool.close()
-          }
-        }
+        if (E.isRight(parsed)) await dropTestSchema(parsed.right)
       }
     })
   }

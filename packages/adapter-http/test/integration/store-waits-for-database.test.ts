@@ -5,13 +5,12 @@ import { createServer, connect, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import mssql from 'mssql'
 import { migrate, parseDominoDbSettings } from '@domino-sm/adapter-domino-db'
-import { mssqlConfig } from '@domino-sm/adapter-domino-db/internals'
 import { orderCreatedBody, uniqueOrderId } from '@domino-sm/testkit'
 import { postHook, send } from '../support/http-client.js'
 import { TOKEN } from '../support/test-app.js'
 import { hookUrlOf, startServe, type ServeProcess } from '../support/spawn-cli.js'
+import { dropTestSchema } from '../support/sql-server-schema.js'
 
 /**
  * A TCP gate in front of SQL Server: while closed it resets every connection (SQL Server not reachable); once
@@ -152,15 +151,7 @@ describe('serve on a Domino database that is not there yet (real process, real s
       await stop(serve)
       serve = undefined
       await gate.close()
-      const admin = await new mssql.ConnectionPool({ ...mssqlConfig(settings), pool: { max: 1, min: 0 } }).connect()
-      try {
-        await admin.request().batch(`DROP TABLE IF EXISTS [${schema}].[order_line]; DROP TABLE IF EXISTS [${schema}].[order_header];
-DROP TABLE IF EXISTS [${schema}].[pending_update]; DROP TABLE IF EXISTS [${schema}].[journal]; DROP TABLE IF EXISTS [${schema}].[schema_migration];
-DROP SEQUENCE IF EXISTS [${schema}].[domino_number_seq]; DROP SCHEMA IF EXISTS [${schema}];`)
-        await admin.request().batch(`IF DATABASE_PRINCIPAL_ID(N'${schema}_hook') IS NOT NULL DROP ROLE [${schema}_hook];`)
-      } finally {
-        await admin.close()
-      }
+      await dropTestSchema(settings)
     }
   })
 })

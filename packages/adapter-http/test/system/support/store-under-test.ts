@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import { migrate, parseDominoDbSettings } from '@domino-sm/adapter-domino-db'
-import { mssqlConfig } from '@domino-sm/adapter-domino-db/internals'
-import mssql from 'mssql'
+import { dropTestSchema } from '../../support/sql-server-schema.js'
 import { orderCreatedBody, statusBody, uniqueOrderId } from '@domino-sm/testkit'
 
 /** A store the pool of instances runs on, and how to prepare and remove its data. */
@@ -78,18 +77,7 @@ const sqlServer = (url: string): StoreUnderTest => {
       return { STORE: 'domino-db', DOMINO_DB_URL: url, DOMINO_DB_SCHEMA: schema, DOMINO_DB_POOL_MAX: poolSize, DOMINO_DB_POOL_MIN: poolSize, DOMINO_DB_REQUEST_TIMEOUT_MS: '3500' }
     },
     warmUp: warmSessions,
-    cleanup: async () => {
-      const pool = await new mssql.ConnectionPool({ ...mssqlConfig(settings), pool: { max: 1, min: 0 } }).connect()
-      try {
-        await pool.request().batch(`DROP PROCEDURE IF EXISTS [${schema}].[take_order_changes]; DROP TABLE IF EXISTS [${schema}].[order_change];
-DROP TABLE IF EXISTS [${schema}].[order_change_key]; DROP TABLE IF EXISTS [${schema}].[change_consumer];
-DROP TABLE IF EXISTS [${schema}].[order_line]; DROP TABLE IF EXISTS [${schema}].[order_header];
-DROP TABLE IF EXISTS [${schema}].[pending_update]; DROP TABLE IF EXISTS [${schema}].[journal]; DROP TABLE IF EXISTS [${schema}].[schema_migration];
-DROP SEQUENCE IF EXISTS [${schema}].[domino_number_seq]; DROP SCHEMA IF EXISTS [${schema}];`)
-      } finally {
-        await pool.close()
-      }
-    },
+    cleanup: () => dropTestSchema(settings),
   }
 }
 
