@@ -1,5 +1,5 @@
-import { DominoDbSettingsError } from '../composition-root/domino-db-admin.js'
-import { dominoDbConsumerGrants, HandoffUsageError } from '../composition-root/domino-db-handoff.js'
+import { dominoDbConsumerGrants } from '../composition-root/domino-db-handoff.js'
+import { usageErrorExit } from './usage-error.js'
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -17,10 +17,6 @@ export const consumerGrantsCommand = async (env: Env, login: string | undefined,
     write(await dominoDbConsumerGrants(env, login))
     return 0
   } catch (error) {
-    if (error instanceof HandoffUsageError || error instanceof DominoDbSettingsError) {
-      complain(`${error.message}\n`)
-      return 2
-    }
-    throw error
+    return usageErrorExit(error, complain)
   }
 }

@@ -1,5 +1,5 @@
-import { DominoDbSettingsError } from '../composition-root/domino-db-admin.js'
-import { dominoDbHandoff, HandoffUsageError, type ConsumerQueue } from '../composition-root/domino-db-handoff.js'
+import { dominoDbHandoff, type ConsumerQueue } from '../composition-root/domino-db-handoff.js'
+import { usageErrorExit } from './usage-error.js'
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -49,11 +49,7 @@ export const handoffCommand = async (env: Env, args: readonly string[], write: (
       return 0
     }
   } catch (error) {
-    if (error instanceof HandoffUsageError || error instanceof DominoDbSettingsError) {
-      complain(`${error.message}\n`)
-      return 2
-    }
-    throw error
+    return usageErrorExit(error, complain)
   }
   complain(HANDOFF_USAGE)
   return 2
