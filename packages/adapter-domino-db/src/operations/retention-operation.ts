@@ -65,12 +65,19 @@ export const applyRetentionOperation = async (context: OperationContext, budgetM
 
 /** `stats`: one batch of counts. */
 export const storeStatsOperation = async (context: OperationContext, budget: OperationBudget): Promise<StoreStats> => {
-  const [tables, bodies] = await outsideTransaction(context.pool, budget, context.retention.stats())
+  const [tables, bodies, marks] = await outsideTransaction(context.pool, budget, context.retention.stats())
   const tableStats: TableStats[] = (tables ?? []).map((row) => ({
     table: readText(row, 'stats', 'table_name'),
     rows: readInteger(row, 'stats', 'row_count'),
     oldest: readOptionalDate(row, 'stats', 'oldest'),
   }))
   const bodyRow = bodies?.[0]
-  return { tables: tableStats, journalBodies: readInteger(bodyRow ?? {}, 'journal', 'bodies'), oldestJournalBody: readOptionalDate(bodyRow, 'journal', 'oldest') }
+  const markRow = marks?.[0]
+  return {
+    tables: tableStats,
+    journalBodies: readInteger(bodyRow ?? {}, 'journal', 'bodies'),
+    oldestJournalBody: readOptionalDate(bodyRow, 'journal', 'oldest'),
+    ordersForReview: readInteger(markRow ?? {}, 'order_header', 'marked'),
+    oldestReviewMark: readOptionalDate(markRow, 'order_header', 'oldest'),
+  }
 }
