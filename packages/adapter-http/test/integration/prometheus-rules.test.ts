@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import { expect } from 'chai'
 import { FixedClock, InMemoryOrderRepository } from '@domino-sm/testkit'
 import { HookMetrics, registerStoreGauges } from '@domino-sm/adapter-http'
@@ -7,6 +8,7 @@ import {
   alertCases,
   alertNames,
   DASHBOARD_FILE,
+  EXAMPLE_CONFIG_FILE,
   findPromtool,
   hookMetricNames,
   missingToolReason,
@@ -49,6 +51,20 @@ describe('the alert rules in deploy/prometheus (promtool)', () => {
     const run = await runTool(tool(), ['test', 'rules', RULES_TEST_FILE], dirname(RULES_TEST_FILE))
     expect(run.code, run.output).to.equal(0)
     expect(run.output).to.include('SUCCESS')
+  })
+
+  it('passes promtool check config for the example configuration, pointed at the shipped rules', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'prometheus-example-'))
+    try {
+      const example = await readFile(EXAMPLE_CONFIG_FILE, 'utf8')
+      const pointed = example.replace('/etc/prometheus/sbermarket-hook.rules.yml', RULES_FILE)
+      expect(pointed, 'the example names the rules file').to.not.equal(example)
+      await writeFile(join(dir, 'prometheus.yml'), pointed)
+      const run = await runTool(tool(), ['check', 'config', join(dir, 'prometheus.yml')])
+      expect(run.code, run.output).to.equal(0)
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
   })
 })
 

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 /** The shipped rules, their unit tests and the Grafana dashboard: the files production loads (deploy/). */
 export const RULES_FILE = fileURLToPath(new URL('../../../../deploy/prometheus/sbermarket-hook.rules.yml', import.meta.url))
 export const RULES_TEST_FILE = fileURLToPath(new URL('../../../../deploy/prometheus/sbermarket-hook.rules.test.yml', import.meta.url))
+export const EXAMPLE_CONFIG_FILE = fileURLToPath(new URL('../../../../deploy/prometheus/prometheus.example.yml', import.meta.url))
 export const DASHBOARD_FILE = fileURLToPath(new URL('../../../../deploy/grafana/sbermarket-hook.dashboard.json', import.meta.url))
 
 /** How to get promtool and the server: Debian's package, which `.ci/run` installs when it is missing. */
