@@ -28,8 +28,23 @@ const pollUntil = async <A>(what: string, read: () => Promise<A>, done: (value: 
   }
 }
 
-const describeAlerts = (alerts: readonly ActiveAlert[]): string[] =>
-  alerts.map((a) => `${a.labels['alertname'] ?? '?'}${a.labels['instance'] === undefined ? '' : `{${a.labels['instance']}}`}:${a.state}`).sort()
+const describeAlerts = (alerts: readonly ActiveAlert[], state: ActiveAlert['state']): string[] =>
+  alerts
+    .filter((a) => a.state === state)
+    .map((a) => `${a.labels['alertname'] ?? '?'}${a.labels['instance'] === undefined ? '' : `{${a.labels['instance']}}`}:${a.state}`)
+    .sort()
+
+/**
+ * Firing alerts only. A pending alert is one whose `for:` has not passed: with the test's 3 s, one scrape that timed
+ * out on a loaded machine (1 s in the test) makes InstanceDown pending for a moment, which is what `for:` is there to
+ * absorb. Pending ones are printed, not failed.
+ */
+const firing = (alerts: readonly ActiveAlert[]): string[] => describeAlerts(alerts, 'firing')
+
+const notePending = (phase: string, seen: readonly ActiveAlert[][]): void => {
+  const pending = [...new Set(seen.flatMap((alerts) => describeAlerts(alerts, 'pending')))]
+  if (pending.length > 0) console.log(`      ${phase}: pending for a moment (not firing): ${pending.join(', ')}`)
+}
 
 interface DashboardPanel {
   readonly title: string
@@ -82,14 +97,15 @@ describe('a real Prometheus scraping 4 instances behind nginx fires the shipped 
     return seen
   }
 
-  it('scrapes every instance, loads every rule, and has no alert pending or firing', async () => {
+  it('scrapes every instance, loads every rule, and has no alert firing', async () => {
     const { hook, prometheus } = system()
     const targets = await pollUntil('every instance scraped', () => prometheus.targets(), (ts) => ts.length === INSTANCES && ts.every((t) => t.health === 'up'))
     expect(targets.map((t) => t.instance).sort()).to.deep.equal(hook.pool.instances.map((i) => new URL(i.origin).host).sort())
     const rules = await fetch(`${prometheus.origin}/api/v1/rules`).then((res) => res.json() as Promise<{ data: { groups: { rules: { name: string }[] }[] } }>)
     expect(rules.data.groups.flatMap((g) => g.rules.map((r) => r.name))).to.have.length(10)
     const seen = await watchEvaluations(5)
-    expect(seen.flatMap(describeAlerts), 'alerts seen while idle').to.deep.equal([])
+    expect(seen.flatMap(firing), 'alerts firing while idle').to.deep.equal([])
+    notePending('idle', seen)
   })
 
   it('stays quiet while orders and status changes go through', async () => {
@@ -101,7 +117,8 @@ describe('a real Prometheus scraping 4 instances behind nginx fires the shipped 
     expect(answers.map((a) => a.status)).to.deep.equal(answers.map(() => 200))
     await pollUntil('the created orders scraped', () => prometheus.query('sum(sbermarket_hook_requests_total{job="sbermarket-hook", outcome="created"})'), (r) => Number(r[0]?.value[1] ?? 0) >= keys.length)
     const seen = await watchEvaluations(5)
-    expect(seen.flatMap(describeAlerts), 'alerts seen under normal traffic').to.deep.equal([])
+    expect(seen.flatMap(firing), 'alerts firing under normal traffic').to.deep.equal([])
+    notePending('normal traffic', seen)
   })
 
   it('fires SberMarketHookRejectedRequests, and nothing else, when requests the hook cannot read are sent', async () => {
@@ -111,15 +128,15 @@ describe('a real Prometheus scraping 4 instances behind nginx fires the shipped 
     const wrongType = await send(hook.nginx.hookUrl, { method: 'POST', headers: { 'Content-Type': 'text/plain', 'Client-Token': hook.token }, body: 'hello' })
     expect([notJson.status, noKey.status, wrongType.status]).to.deep.equal([400, 400, 415])
     const started = performance.now()
-    const firing = (as: readonly ActiveAlert[]): ActiveAlert | undefined => as.find((a) => a.labels['alertname'] === 'SberMarketHookRejectedRequests' && a.state === 'firing')
-    const fired = await pollUntil('SberMarketHookRejectedRequests firing', () => prometheus.alerts(), (as) => firing(as) !== undefined)
+    const rejectedFiring = (as: readonly ActiveAlert[]): ActiveAlert | undefined => as.find((a) => a.labels['alertname'] === 'SberMarketHookRejectedRequests' && a.state === 'firing')
+    const fired = await pollUntil('SberMarketHookRejectedRequests firing', () => prometheus.alerts(), (as) => rejectedFiring(as) !== undefined)
     const firedMs = Math.round(performance.now() - started)
-    expect(describeAlerts(fired)).to.deep.equal(['SberMarketHookRejectedRequests:firing'])
+    expect(firing(fired)).to.deep.equal(['SberMarketHookRejectedRequests:firing'])
     // It fires on the first rejection scraped; the instances are scraped one by one, so the count may take a moment more.
     const summary = 'The hook rejected 3 request(s) it could not read in the last 15 minutes'
-    const alerts = await pollUntil('the summary counting all 3', () => prometheus.alerts(), (as) => firing(as)?.annotations['summary'] === summary)
-    expect(describeAlerts(alerts)).to.deep.equal(['SberMarketHookRejectedRequests:firing'])
-    const rejected = firing(alerts)
+    const alerts = await pollUntil('the summary counting all 3', () => prometheus.alerts(), (as) => rejectedFiring(as)?.annotations['summary'] === summary)
+    expect(firing(alerts)).to.deep.equal(['SberMarketHookRejectedRequests:firing'])
+    const rejected = rejectedFiring(alerts)
     expect(rejected?.labels).to.include({ job: 'sbermarket-hook', severity: 'warning' })
     console.log(`      rejected requests: 3 sent (400, 400, 415), SberMarketHookRejectedRequests firing ${firedMs} ms later: "${rejected?.annotations['summary'] ?? ''}"`)
   })
@@ -161,7 +178,7 @@ describe('a real Prometheus scraping 4 instances behind nginx fires the shipped 
     const alerts = await pollUntil('SberMarketHookInstanceDown firing', () => prometheus.alerts(), (as) => as.some((a) => a.labels['alertname'] === 'SberMarketHookInstanceDown' && a.state === 'firing'))
     const firedMs = Math.round(performance.now() - started)
     // The rejected requests of the test before are still inside that alert's 15 minutes.
-    expect(describeAlerts(alerts)).to.deep.equal([`SberMarketHookInstanceDown{${address}}:firing`, 'SberMarketHookRejectedRequests:firing'])
+    expect(firing(alerts)).to.deep.equal([`SberMarketHookInstanceDown{${address}}:firing`, 'SberMarketHookRejectedRequests:firing'])
     const down = alerts.find((a) => a.labels['alertname'] === 'SberMarketHookInstanceDown')
     expect(down?.annotations['summary']).to.equal(`Hook instance ${address} has not answered Prometheus for 2 minutes`)
     const key = uniqueOrderId('PD')
@@ -169,7 +186,7 @@ describe('a real Prometheus scraping 4 instances behind nginx fires the shipped 
 
     await hook.pool.restart(1)
     const back = await pollUntil('SberMarketHookInstanceDown resolved', () => prometheus.alerts(), (as) => !as.some((a) => a.labels['alertname'] === 'SberMarketHookInstanceDown'))
-    expect(describeAlerts(back)).to.deep.equal(['SberMarketHookRejectedRequests:firing'])
+    expect(firing(back)).to.deep.equal(['SberMarketHookRejectedRequests:firing'])
     console.log(`      instance down: ${address} killed, SberMarketHookInstanceDown firing ${firedMs} ms later (for: ${FOR_IN_TEST} in the test), resolved after its restart`)
   })
 })
