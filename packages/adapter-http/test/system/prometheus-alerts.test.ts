@@ -85,14 +85,20 @@ describe('a real Prometheus scraping 4 instances behind nginx fires the shipped 
     return { hook, prometheus }
   }
 
-  /** Waits until the rules have been evaluated `times` more times, and answers every alert list seen meanwhile. */
+  /**
+   * Waits until the rules have been evaluated `times` more times, and answers every alert list seen meanwhile. Lists
+   * are read from the first evaluation after the call on: one before it may still hold what an earlier moment fired
+   * (at start, AllInstancesDown fires while no scrape has come back yet).
+   */
   const watchEvaluations = async (times: number): Promise<ActiveAlert[][]> => {
     const { prometheus } = system()
-    const from = (await prometheus.lastEvaluation())?.getTime() ?? Date.now()
+    const evaluatedAt = async (): Promise<number> => (await prometheus.lastEvaluation())?.getTime() ?? 0
+    const from = await evaluatedAt()
+    await pollUntil('a new evaluation of the rules', evaluatedAt, (last) => last > from)
     const seen: ActiveAlert[][] = []
     await pollUntil(`${times} more evaluations of the rules`, async () => {
       seen.push(await prometheus.alerts())
-      return (await prometheus.lastEvaluation())?.getTime() ?? 0
+      return evaluatedAt()
     }, (last) => last >= from + times * 1000)
     return seen
   }
