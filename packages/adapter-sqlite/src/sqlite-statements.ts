@@ -65,7 +65,7 @@ export interface SqliteStatements {
   readonly clearBodies: Statement<[string, number]>
   /** received before, batch size: deletes up to that many pending updates, oldest first, and returns them. */
   readonly expirePending: Statement<[string, number], ExpiredPendingRow & { readonly id: number }>
-  readonly stats: Readonly<Record<'orders' | 'order_lines' | 'pending_updates' | 'journal' | 'journalBodies', Statement<[], TableStatsRow>>>
+  readonly stats: Readonly<Record<'orders' | 'order_lines' | 'pending_updates' | 'journal' | 'journalBodies' | 'reviewMarks', Statement<[], TableStatsRow>>>
 }
 
 /**
@@ -131,5 +131,7 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
     pending_updates: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(received_at) AS oldest FROM pending_updates'),
     journal: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(received_at) AS oldest FROM journal'),
     journalBodies: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(received_at) AS oldest FROM journal_body'),
+    // Served by the partial index orders_for_review (migration 4): it holds only marked orders.
+    reviewMarks: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(review_marked_at) AS oldest FROM orders WHERE review_marked_at IS NOT NULL'),
   },
 })

@@ -60,7 +60,7 @@ export { isPermanent, storeFailure, storePermanent, storeTimeout, storeUnavailab
 export { Flag, Money, NonBlankText, OriginalOrderIdCodec, QuantityCodec, Text, optional } from './wire/primitive.codec.js'
 export { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './wire/order-payload.codec.js'
 export { WireCancellationReason, WireStatusPayload } from './wire/status-payload.codec.js'
-export { EVENT_TYPE_KEYS, eventKindOf, type KnownEventKind } from './wire/event-type.js'
+export { EVENT_TYPE_KEYS, eventKindOf, KNOWN_EVENT_TYPES, type KnownEventKind } from './wire/event-type.js'
 export { decodeHookBody, decodeHookBodyByCodecs, type HookMessage, type UnreadablePolicy } from './wire/decode-hook-body.js'
 export { fastOrderPayload, type FastOrder } from './wire/fast-order-payload.js'
 export { fastStatusPayload, type FastStatus } from './wire/fast-status-payload.js'

@@ -229,6 +229,7 @@ export class InMemoryOrderRepository implements OrderRepository {
         dates.length === 0 ? null : new Date(Math.min(...dates.map((date) => date.getTime())))
       const orders = [...this.orders.values()]
       const bodies = this.journal.filter((record) => record.rawBody !== null)
+      const marks = orders.flatMap((order) => (order.review === undefined ? [] : [order.review.markedAt]))
       return {
         tables: [
           { table: 'orders', rows: orders.length, oldest: oldest(orders.map((order) => order.createdAt)) },
@@ -238,6 +239,8 @@ export class InMemoryOrderRepository implements OrderRepository {
         ],
         journalBodies: bodies.length,
         oldestJournalBody: oldest(bodies.map((record) => record.receivedAt)),
+        ordersForReview: marks.length,
+        oldestReviewMark: oldest(marks),
       }
     })
 

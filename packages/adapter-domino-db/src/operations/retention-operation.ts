@@ -68,7 +68,7 @@ export const queueTableName = (consumer: string): string => `order_change[${cons
 
 /** `stats`: one batch of counts. */
 export const storeStatsOperation = async (context: OperationContext, budget: OperationBudget): Promise<StoreStats> => {
-  const [tables, bodies, queues] = await outsideTransaction(context.pool, budget, context.retention.stats())
+  const [tables, bodies, marks, queues] = await outsideTransaction(context.pool, budget, context.retention.stats())
   const tableStats: TableStats[] = (tables ?? []).map((row) => ({
     table: readText(row, 'stats', 'table_name'),
     rows: readInteger(row, 'stats', 'row_count'),
@@ -80,5 +80,12 @@ export const storeStatsOperation = async (context: OperationContext, budget: Ope
     tableStats.push({ table: queueTableName(readText(row, 'change_consumer', 'name')), rows: readInteger(row, 'order_change', 'depth'), oldest: readOptionalDate(row, 'order_change', 'oldest') })
   }
   const bodyRow = bodies?.[0]
-  return { tables: tableStats, journalBodies: readInteger(bodyRow ?? {}, 'journal', 'bodies'), oldestJournalBody: readOptionalDate(bodyRow, 'journal', 'oldest') }
+  const markRow = marks?.[0]
+  return {
+    tables: tableStats,
+    journalBodies: readInteger(bodyRow ?? {}, 'journal', 'bodies'),
+    oldestJournalBody: readOptionalDate(bodyRow, 'journal', 'oldest'),
+    ordersForReview: readInteger(markRow ?? {}, 'order_header', 'marked'),
+    oldestReviewMark: readOptionalDate(markRow, 'order_header', 'oldest'),
+  }
 }

@@ -77,8 +77,9 @@ WHERE id IN (${idParams.map((p) => `@${p.name}`).join(', ')}) AND received_at < 
     },
 
     /**
-     * Row counts and oldest times per table, then the entries that still hold a body, then each consumer's queue
-     * depth (retention never deletes a change: only its consumer takes it).
+     * Row counts and oldest times per table, then the entries that still hold a body, then the orders marked for
+     * review (served by the filtered index IX_order_header_for_review, which holds only marked orders), then each
+     * consumer's queue depth (retention never deletes a change: only its consumer takes it).
      */
     stats: (): SqlStatement => ({
       text: `SELECT N'order_header' AS table_name, COUNT_BIG(*) AS row_count, MIN(created_at) AS oldest FROM ${header}
@@ -86,6 +87,7 @@ UNION ALL SELECT N'order_line', COUNT_BIG(*), MIN(h.created_at) FROM ${line} AS 
 UNION ALL SELECT N'pending_update', COUNT_BIG(*), MIN(received_at) FROM ${pending}
 UNION ALL SELECT N'journal', COUNT_BIG(*), MIN(received_at) FROM ${journal};
 SELECT COUNT_BIG(*) AS bodies, MIN(received_at) AS oldest FROM ${journal} WHERE raw_body IS NOT NULL;
+SELECT COUNT_BIG(*) AS marked, MIN(review_marked_at) AS oldest FROM ${header} WHERE review_marked_at IS NOT NULL;
 ${changeStatements(schema).queueDepths().text}`,
       params: [],
     }),

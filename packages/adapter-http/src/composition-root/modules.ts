@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config.js'
 import { createApp } from '../http/create-app.js'
 import type { Logger } from '../observability/logger.js'
 import { HookMetrics } from '../observability/metrics.js'
+import { registerStoreGauges } from '../observability/store-gauges.js'
 import { ID } from './identifiers.js'
 import type { StoreHandle } from './store-handle.js'
 
@@ -41,7 +42,13 @@ export const httpModule = new ContainerModule(({ bind }) => {
     })
     .inSingletonScope()
   bind(ID.TokenVerifier).toDynamicValue((ctx) => new ConstantTimeTokenVerifier(ctx.get(ID.HookTokens))).inSingletonScope()
-  bind(ID.Metrics).toDynamicValue(() => new HookMetrics({ processMetrics: true })).inSingletonScope()
+  bind(ID.Metrics)
+    .toDynamicValue((ctx) => {
+      const metrics = new HookMetrics({ processMetrics: true, deadlineSeconds: ctx.get(ID.Config).hookDeadlineMs / 1000 })
+      registerStoreGauges(metrics.registry, ctx.get(ID.OrderRepository), ctx.get(ID.Clock))
+      return metrics
+    })
+    .inSingletonScope()
   bind(ID.OrderRepository).toDynamicValue((ctx) => ctx.get(ID.Store).repository).inSingletonScope()
   bind(ID.HookAppDeps)
     .toDynamicValue((ctx) => ({

@@ -78,7 +78,7 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
     throw error
   }
   const server = running
-  const retention = startRetentionSchedule(config.retention, { orders: store.repository, clock, logger })
+  const retention = startRetentionSchedule(config.retention, { orders: store.repository, clock, logger, metrics: container.get(ID.Metrics) })
   let stopping: Promise<void> | undefined
   const stop = (): Promise<void> => {
     stopping ??= (async () => {

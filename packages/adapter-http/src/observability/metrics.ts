@@ -1,11 +1,23 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import { eventKindOf, FOR_REVIEW, NEEDS_A_PERSON, type Outcome } from '@domino-sm/core'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { eventKindOf, FOR_REVIEW, KNOWN_EVENT_TYPES, NEEDS_A_PERSON, type Outcome } from '@domino-sm/core'
 
 type RequestLabels = 'event_type' | 'outcome' | 'status'
 type HistogramChild = ReturnType<Histogram<'event_type'>['labels']>
 
 /** Event types as sent are client text: at most this many spellings are remembered with their label. */
 const MAX_REMEMBERED_SPELLINGS = 64
+
+/** Every value the `event_type` label can take. */
+const EVENT_LABELS: readonly string[] = [...KNOWN_EVENT_TYPES, 'other', 'none']
+
+/** An answer later than this share of HOOK_DEADLINE_MS is counted as near the deadline. */
+export const NEAR_DEADLINE_SHARE = 0.8
+
+export interface HookMetricsOptions {
+  readonly processMetrics: boolean
+  /** HOOK_DEADLINE_MS in seconds: answers later than `NEAR_DEADLINE_SHARE` of it are counted. Absent: none is. */
+  readonly deadlineSeconds?: number
+}
 
 /**
  * The hook's Prometheus metrics, on a registry of its own so that several apps (tests) never share counters.
@@ -22,8 +34,13 @@ export class HookMetrics {
   readonly #duration: Histogram<'event_type'>
   readonly #reviewMarks: Counter<'event_type'>
   readonly #storeRefusals: Counter<'event_type'>
+  readonly #rejected: Counter<'event_type'>
+  readonly #nearDeadline: Counter
+  readonly #nearDeadlineSeconds: number
+  readonly #retentionLastSuccess: Gauge
+  readonly #retentionInterval: Gauge
 
-  constructor(options: { readonly processMetrics: boolean }) {
+  constructor(options: HookMetricsOptions) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry })
     const cells = this.#cells
     new Counter<RequestLabels>({
@@ -51,6 +68,41 @@ export class HookMetrics {
       name: 'sbermarket_hook_store_refusals_total',
       help: 'Requests the store refused for a reason a retry does not fix (answered 500, journaled failed "needs a person"): each needs support',
       labelNames: ['event_type'],
+      registers: [this.registry],
+    })
+    this.#rejected = new Counter({
+      name: 'sbermarket_hook_rejected_requests_total',
+      help: 'Requests answered 4xx because the hook could not read them (journaled rejected, with what was received): each needs a look from support',
+      labelNames: ['event_type'],
+      registers: [this.registry],
+    })
+    // The counters that alerts watch one by one start at zero for every label value: Prometheus's increase() only
+    // sees a rise between two samples, so a series that first appeared at 1 would hide the first one counted.
+    for (const label of EVENT_LABELS) {
+      this.#reviewMarks.labels(label).inc(0)
+      this.#storeRefusals.labels(label).inc(0)
+      this.#rejected.labels(label).inc(0)
+    }
+    const deadlineSeconds = options.deadlineSeconds
+    this.#nearDeadlineSeconds = deadlineSeconds === undefined ? Number.POSITIVE_INFINITY : deadlineSeconds * NEAR_DEADLINE_SHARE
+    this.#nearDeadline = new Counter({
+      name: 'sbermarket_hook_answers_near_deadline_total',
+      help: `Hook requests answered after ${NEAR_DEADLINE_SHARE * 100}% of HOOK_DEADLINE_MS (SberMarket gives up at 5 s and sends again)`,
+      registers: [this.registry],
+    })
+    new Gauge({
+      name: 'sbermarket_hook_deadline_seconds',
+      help: 'HOOK_DEADLINE_MS in seconds: a request the store has not answered by then is answered 503',
+      registers: [this.registry],
+    }).set(deadlineSeconds ?? 0)
+    this.#retentionInterval = new Gauge({
+      name: 'sbermarket_hook_retention_interval_seconds',
+      help: 'RETENTION_INTERVAL_MINUTES in seconds: how often this instance applies the retention policy (0: never, a DBA runs journal prune)',
+      registers: [this.registry],
+    })
+    this.#retentionLastSuccess = new Gauge({
+      name: 'sbermarket_hook_retention_last_success_timestamp_seconds',
+      help: 'When a retention run of this instance last finished without error (Unix time); the start of the schedule before the first run',
       registers: [this.registry],
     })
     this.#duration = new Histogram({
@@ -98,12 +150,28 @@ export class HookMetrics {
    * One answered request. `detail` is the journal's: a created order or a kept change that carries a review mark
    * says so with core's `FOR_REVIEW` prefix, and is counted in `sbermarket_hook_review_marks_total`; a request the
    * store refused for good says so with `NEEDS_A_PERSON`, and is counted in `sbermarket_hook_store_refusals_total`.
+   * A rejected request is counted in `sbermarket_hook_rejected_requests_total`, an answer later than
+   * `NEAR_DEADLINE_SHARE` of the deadline in `sbermarket_hook_answers_near_deadline_total`. The alert rules in
+   * deploy/prometheus/ are written against these names.
    */
   observe(eventType: string | null, outcome: Outcome | 'unauthorized', status: number, seconds: number, detail: string | null = null): void {
     const label = this.#label(eventType)
     this.#cell(label, outcome, status).count += 1
     this.#durationOf(label).observe(seconds)
+    if (seconds > this.#nearDeadlineSeconds) this.#nearDeadline.inc()
+    if (outcome === 'rejected') this.#rejected.inc({ event_type: label })
     if (outcome === 'failed' && detail?.startsWith(NEEDS_A_PERSON) === true) this.#storeRefusals.inc({ event_type: label })
     if (status === 200 && (outcome === 'review' || (outcome === 'created' && detail?.startsWith(FOR_REVIEW) === true))) this.#reviewMarks.inc({ event_type: label })
+  }
+
+  /** The retention schedule started (its interval; 0 when off): the start counts as the last success until a run ends. */
+  retentionScheduled(intervalMs: number, at: Date): void {
+    this.#retentionInterval.set(intervalMs / 1000)
+    if (intervalMs > 0) this.#retentionLastSuccess.set(at.getTime() / 1000)
+  }
+
+  /** A retention run finished without error. */
+  retentionSucceeded(at: Date): void {
+    this.#retentionLastSuccess.set(at.getTime() / 1000)
   }
 }

@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { applyRetentionPolicy, type Clock, type OrderRepository } from '@domino-sm/core'
 import type { RetentionConfig } from '../config/app-config.js'
 import type { Logger } from '../observability/logger.js'
+import type { HookMetrics } from '../observability/metrics.js'
 
 /** A running schedule; `stop` cancels the next run and waits for one in progress. */
 export interface RetentionSchedule {
@@ -14,6 +15,8 @@ export interface RetentionScheduleDeps {
   readonly logger: Logger
   /** A number in [0, 1): spreads the runs of several instances over the interval. */
   readonly random?: () => number
+  /** Told the interval, and each run that ends without error (for the alert on retention that stopped running). */
+  readonly metrics?: Pick<HookMetrics, 'retentionScheduled' | 'retentionSucceeded'>
 }
 
 /**
@@ -23,6 +26,7 @@ export interface RetentionScheduleDeps {
  * keeps the process alive. A failed run is logged and tried again at the next tick.
  */
 export const startRetentionSchedule = (config: RetentionConfig, deps: RetentionScheduleDeps): RetentionSchedule => {
+  deps.metrics?.retentionScheduled(config.intervalMs, deps.clock.now())
   if (config.intervalMs === 0) return { stop: () => Promise.resolve() }
   const apply = applyRetentionPolicy(deps)
   let timer: NodeJS.Timeout | undefined
@@ -33,8 +37,10 @@ export const startRetentionSchedule = (config: RetentionConfig, deps: RetentionS
     const started = performance.now()
     const report = await apply(config)()
     const durationMs = Math.round(performance.now() - started)
-    if (E.isRight(report)) deps.logger.info({ ...report.right, durationMs }, 'retention applied')
-    else deps.logger.warn({ error: report.left._tag, reason: report.left.reason, durationMs }, 'retention run failed')
+    if (E.isRight(report)) {
+      deps.metrics?.retentionSucceeded(deps.clock.now())
+      deps.logger.info({ ...report.right, durationMs }, 'retention applied')
+    } else deps.logger.warn({ error: report.left._tag, reason: report.left.reason, durationMs }, 'retention run failed')
   }
 
   const schedule = (delayMs: number): void => {

@@ -207,7 +207,14 @@ export class StoreOperations {
       }
       const tables = [table('orders'), table('order_lines'), table('pending_updates'), table('journal')]
       const bodies = this.s.stats.journalBodies.get()
-      return { tables, journalBodies: bodies?.rows ?? 0, oldestJournalBody: dateOrNull(bodies?.oldest ?? null, 'journal: oldest body') }
+      const marks = this.s.stats.reviewMarks.get()
+      return {
+        tables,
+        journalBodies: bodies?.rows ?? 0,
+        oldestJournalBody: dateOrNull(bodies?.oldest ?? null, 'journal: oldest body'),
+        ordersForReview: marks?.rows ?? 0,
+        oldestReviewMark: dateOrNull(marks?.oldest ?? null, 'orders: oldest review mark'),
+      }
     } finally {
       this.s.commit.run()
     }

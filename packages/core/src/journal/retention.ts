@@ -40,6 +40,9 @@ export interface StoreStats {
   readonly journalBodies: number
   /** The oldest `received_at` of a journal entry that still has its raw body; null when none has. */
   readonly oldestJournalBody: Date | null
+  /** Orders marked for review that no person has cleared yet (docs/contract.md §2), and the oldest mark's time. */
+  readonly ordersForReview: number
+  readonly oldestReviewMark: Date | null
 }
 
 /** The journal entry of a pending update that the retention policy deleted. */

@@ -18,6 +18,9 @@ const EVENT_KINDS: Readonly<Record<string, KnownEventKind>> = {
   'order.canceled': { status: 'cancelled' },
 }
 
+/** Every known spelling, lower case: the metrics start a zero series for each, so that an alert sees the first one counted. */
+export const KNOWN_EVENT_TYPES: readonly string[] = Object.keys(EVENT_KINDS)
+
 /** The envelope attributes that may carry the event type, in order of preference. */
 export const EVENT_TYPE_KEYS = ['event_type', 'event-type', 'eventType'] as const
 

@@ -87,6 +87,24 @@ export const reviewContract = (repository: RepositoryGetter): void => {
       expect(outcomes).to.deep.equal([['order.created', 'created'], [REVIEW_CLEARED_EVENT_TYPE, 'applied'], [REVIEW_CLEARED_EVENT_TYPE, 'duplicate']])
     })
 
+    it('counts the orders waiting for review in stats, with the oldest mark, until support clears them', async () => {
+      // Stats cover the whole store: the test counts what it adds, at a time older than other tests' marks (2001 on)
+      // and newer than the retention contract's years (1990-1993), whose runs count every body before their cutoffs.
+      const markedAt = new Date(Date.UTC(1998, 0, 2, 8, 30, 0, 125))
+      const before = await run(repository().stats())
+      const key = uniqueOrderId('RV')
+      await createAt(repository(), anOrderCreatedForReview(unreadablePayload(key)), markedAt)
+      await createAt(repository(), anOrderCreated({ originalOrderId: uniqueOrderId('RV') }), markedAt)
+      const marked = await run(repository().stats())
+      expect(marked.ordersForReview - before.ordersForReview).to.equal(1)
+      expect(marked.oldestReviewMark?.getTime()).to.be.at.most(markedAt.getTime())
+      const clear = { _tag: 'ReviewCleared', originalOrderId: key as OriginalOrderId, note: 'checked' } as const
+      await run(repository().applyUpdate(clear, receiptFor(REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody(key, clear.note), minute(1))))
+      const cleared = await run(repository().stats())
+      expect(cleared.ordersForReview).to.equal(before.ordersForReview)
+      expect(cleared.oldestReviewMark?.getTime() ?? null).to.equal(before.oldestReviewMark?.getTime() ?? null)
+    })
+
     it('keeps an unreadable change for an order that does not exist yet pending, and creates the order marked', async () => {
       const key = uniqueOrderId('RV')
       const change = anUnreadableChange({ originalOrderId: key, positions: 'нет' })

@@ -1,0 +1,71 @@
+import { expect } from 'chai'
+import { HookMetrics, NEAR_DEADLINE_SHARE, registerStoreGauges } from '@domino-sm/adapter-http'
+import { always, anOrderCreatedForReview, createdReceipt, FaultyOrderRepository, FixedClock, InMemoryOrderRepository, uniqueOrderId } from '@domino-sm/testkit'
+
+/** The value of one series, as Prometheus would scrape it; undefined when the series is not served. */
+const valueOf = async (metrics: HookMetrics, name: string, labels: Readonly<Record<string, string>> = {}): Promise<number | undefined> => {
+  const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name)
+  const matches = (have: Readonly<Record<string, string | number>>): boolean => Object.entries(labels).every(([k, v]) => have[k] === v)
+  return metric?.values.find((v) => matches(v.labels as Record<string, string | number>))?.value
+}
+
+describe('the metrics the alert rules watch', () => {
+  it('serves the counters watched one by one at 0 for every event label before anything is counted', async () => {
+    const metrics = new HookMetrics({ processMetrics: false })
+    for (const name of ['sbermarket_hook_rejected_requests_total', 'sbermarket_hook_store_refusals_total', 'sbermarket_hook_review_marks_total']) {
+      for (const eventType of ['order.created', 'order.canceled', 'other', 'none']) {
+        expect(await valueOf(metrics, name, { event_type: eventType }), `${name}{event_type="${eventType}"}`).to.equal(0)
+      }
+    }
+    expect(await valueOf(metrics, 'sbermarket_hook_answers_near_deadline_total')).to.equal(0)
+  })
+
+  it('counts rejected requests by event label, and answers later than 80% of the deadline', async () => {
+    const metrics = new HookMetrics({ processMetrics: false, deadlineSeconds: 4 })
+    metrics.observe(null, 'rejected', 415, 0.001)
+    metrics.observe('Order.Created', 'rejected', 400, 0.002)
+    metrics.observe('order.created', 'created', 200, 4 * NEAR_DEADLINE_SHARE - 0.01)
+    metrics.observe('order.paid', 'failed', 503, 4 * NEAR_DEADLINE_SHARE + 0.01)
+    expect(await valueOf(metrics, 'sbermarket_hook_rejected_requests_total', { event_type: 'none' })).to.equal(1)
+    expect(await valueOf(metrics, 'sbermarket_hook_rejected_requests_total', { event_type: 'order.created' })).to.equal(1)
+    expect(await valueOf(metrics, 'sbermarket_hook_rejected_requests_total', { event_type: 'order.paid' })).to.equal(0)
+    expect(await valueOf(metrics, 'sbermarket_hook_answers_near_deadline_total')).to.equal(1)
+    expect(await valueOf(metrics, 'sbermarket_hook_deadline_seconds')).to.equal(4)
+  })
+
+  it('serves the retention interval and the last success, the start of the schedule counting as one', async () => {
+    const metrics = new HookMetrics({ processMetrics: false })
+    metrics.retentionScheduled(60 * 60_000, new Date('2026-12-01T10:00:00Z'))
+    expect(await valueOf(metrics, 'sbermarket_hook_retention_interval_seconds')).to.equal(3600)
+    expect(await valueOf(metrics, 'sbermarket_hook_retention_last_success_timestamp_seconds')).to.equal(Date.parse('2026-12-01T10:00:00Z') / 1000)
+    metrics.retentionSucceeded(new Date('2026-12-01T11:00:00Z'))
+    expect(await valueOf(metrics, 'sbermarket_hook_retention_last_success_timestamp_seconds')).to.equal(Date.parse('2026-12-01T11:00:00Z') / 1000)
+    const off = new HookMetrics({ processMetrics: false })
+    off.retentionScheduled(0, new Date('2026-12-01T10:00:00Z'))
+    expect(await valueOf(off, 'sbermarket_hook_retention_interval_seconds')).to.equal(0)
+  })
+
+  it('reads store readiness at every scrape, and the review figures at most every interval', async () => {
+    const clock = new FixedClock(new Date('2026-12-01T10:00:00Z'))
+    const store = new InMemoryOrderRepository(clock)
+    const faulty = new FaultyOrderRepository(store)
+    const metrics = new HookMetrics({ processMetrics: false })
+    registerStoreGauges(metrics.registry, faulty, clock, 60_000)
+    expect(await valueOf(metrics, 'sbermarket_hook_store_ready')).to.equal(1)
+    expect(await valueOf(metrics, 'sbermarket_hook_orders_for_review')).to.equal(0)
+
+    const event = anOrderCreatedForReview({ originalOrderId: uniqueOrderId('AM'), storeID: '7', positions: [] })
+    await store.createOrGet(event, createdReceipt(event, clock.now()))()
+    clock.advance(30_000)
+    expect(await valueOf(metrics, 'sbermarket_hook_orders_for_review'), 'within the interval: the last figures').to.equal(0)
+    clock.advance(30_000)
+    expect(await valueOf(metrics, 'sbermarket_hook_orders_for_review'), 'after it: read again').to.equal(1)
+    expect(await valueOf(metrics, 'sbermarket_hook_oldest_review_wait_seconds')).to.equal(60)
+
+    faulty.setFaults({ all: { fail: always } })
+    clock.advance(60_000)
+    expect(await valueOf(metrics, 'sbermarket_hook_store_ready')).to.equal(0)
+    expect(await valueOf(metrics, 'sbermarket_hook_orders_for_review'), 'a failed read keeps the last figures').to.equal(1)
+    expect(await valueOf(metrics, 'sbermarket_hook_oldest_review_wait_seconds'), 'and the wait goes on').to.equal(120)
+  })
+})
