@@ -1,5 +1,5 @@
 /**
- * The package architecture as rules (DEVELOPERS.md, shared/style.md habit 1). `npm test` runs it before mocha.
+ * The package architecture as rules (README, "Architecture": core imports only fp-ts and io-ts; adapters import core, never each other). `npm test` runs it before mocha.
  * Imports are resolved through the workspace links, so `@domino-sm/core` shows up as `packages/core/...`.
  */
 const STORE_ADAPTERS = '^packages/adapter-(sqlite|domino-db)/'

@@ -86,7 +86,7 @@ const main = async (): Promise<void> => {
   log(resultsTable(results, base))
   if (base !== undefined) {
     log('')
-    log('## targets (issue 10)')
+    log('## targets (BENCHMARKS.md, "Against the targets")')
     for (const line of targets(results, base)) log(line)
   }
   if (floorOrders > 0) {

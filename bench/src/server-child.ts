@@ -49,7 +49,7 @@ const start = async (kind: ServerKind, dataDir: string, hookModule: string): Pro
       return listenBare(app.callback())
     }
     case 'koa-json': {
-      // The fair baseline (issue 10, item 5): the same framework reads and parses the same body and answers
+      // The fair baseline (BENCHMARKS.md): the same framework reads and parses the same body and answers
       // what the hook answers to a new order, with nothing else.
       const app = new Koa()
       const router = new Router()

@@ -3,7 +3,7 @@ import { parseConnectionString, parseFlag, type ConnectionFacts } from './connec
 import { DEFAULT_SCHEMA, parseSchemaName, type SchemaName } from './schema-name.js'
 import { parseServerAddress } from './server-address.js'
 
-/** The hook must answer SberMarket within this many milliseconds (spec §2 gives 5 s; the edge aims for 4 s). */
+/** The hook must answer SberMarket within this many milliseconds (docs/contract.md §2 gives 5 s; the edge aims for 4 s). */
 export const HOOK_DEADLINE_MS = 4000
 
 /** How the adapter reaches the Domino database. Built once at start by `parseDominoDbSettings`. */

@@ -4,7 +4,7 @@ import { SHIPPED_GRANTS_DIR } from './migrations/load-migrations.js'
 import { fillPlaceholders } from './migrations/migration-files.js'
 import type { SchemaName } from './schema-name.js'
 
-/** The login the hook connects as (spec §1). */
+/** The login the hook connects as (docs/contract.md §1). */
 export const HOOK_LOGIN = 'SberMarketOrdersHook'
 
 const PRINCIPAL = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 
-/** The JSON fixtures in `packages/testkit/fixtures/`: webhook bodies shaped like SberMarket's (spec §2-3). */
+/** The JSON fixtures in `packages/testkit/fixtures/`: webhook bodies shaped like SberMarket's (docs/contract.md §2-3). */
 export type FixtureName =
   | 'order-created'
   | 'order-changed'

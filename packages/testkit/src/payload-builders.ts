@@ -7,7 +7,7 @@ export interface WirePositionJson {
 }
 
 /**
- * Fields of an order payload (spec §3). The given fields replace the base payload's; a field given as
+ * Fields of an order payload (docs/contract.md §3). The given fields replace the base payload's; a field given as
  * `undefined` is removed from it.
  */
 export interface OrderPayloadInput {

@@ -15,8 +15,8 @@ export const testServerUrl = (): string | undefined => {
 /** How to run the suite, printed when it is skipped. */
 export const HOW_TO_RUN =
   'SQL Server tests SKIPPED: DOMINO_DB_TEST_URL is not set. Run them with: ' +
-  '../shared/tools/tsql-engine/tsql-engine start; ' +
-  'DOMINO_DB_TEST_URL="$(../shared/tools/tsql-engine/tsql-engine create-db sm_test_$RANDOM)" npm test ' +
+  'tsql-engine start; DOMINO_DB_TEST_URL="$(tsql-engine create-db sm_test_$RANDOM)" npm test, with the local T-SQL engine ' +
+  'that .ci/run starts ' +
   '(or any SQL Server database where the login may create schemas: docs/domino-integration.md section 8)'
 
 /** A fresh schema name for one run, so that runs never see each other's rows. */

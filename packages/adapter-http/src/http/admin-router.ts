@@ -35,7 +35,7 @@ const orderKeyOf = (raw: string | undefined): OriginalOrderId | undefined =>
  * The token check is the first middleware of each route's own chain (style habit 13), never a path prefix matched
  * a second time: whatever spelling of a path the router's matcher takes for an admin route runs the check. A
  * separate `router.use` with a prefix had its own, case-sensitive matcher while the routes matched any case, and
- * `/Admin/orders/H1` answered without a token (issue 9). Paths are case-sensitive, as nginx's locations are.
+ * `/Admin/orders/H1` answered without a token (a bypass found under attack; `test/integration/path-variants.test.ts`). Paths are case-sensitive, as nginx's locations are.
  */
 export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
   const router = new Router({ sensitive: true })

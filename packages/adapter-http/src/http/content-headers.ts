@@ -1,6 +1,6 @@
 /**
  * What the hook accepts of a body's headers, decided from the headers alone, before a byte of the body is read
- * (spec §2: JSON, with or without a charset). The one place that says which charsets and content codings pass.
+ * (docs/contract.md §2: JSON, with or without a charset). The one place that says which charsets and content codings pass.
  */
 
 /** A content coding the hook decodes itself; anything else is answered 415. */

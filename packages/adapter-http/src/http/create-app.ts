@@ -9,7 +9,7 @@ import type { AppState } from './hook-state.js'
 import { opsRouter } from './ops-router.js'
 import { requestLog } from './request-log.js'
 
-/** The public path of the hook (spec §2), accepted with and without its trailing slash. */
+/** The public path of the hook (docs/contract.md §2), accepted with and without its trailing slash. */
 export const HOOK_PATHS = ['/sbermarket/orders/hook/', '/sbermarket/orders/hook']
 
 /**

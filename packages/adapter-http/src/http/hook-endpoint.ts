@@ -90,7 +90,7 @@ const journalLate = async (deps: HookAppDeps, state: HookState, rawBody: string,
 }
 
 /**
- * The one middleware of `POST /sbermarket/orders/hook/`: its steps in the order spec §2 and style habit 8 ask for
+ * The one middleware of `POST /sbermarket/orders/hook/`: its steps in the order docs/contract.md §2 and style habit 8 ask for
  * (the token before anything is read, the media type from the headers, the body within its limit, then the use
  * case inside the deadline), run as plain calls rather than as Koa layers, each a dispatch and closures less.
  */

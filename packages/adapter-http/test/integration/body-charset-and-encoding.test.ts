@@ -8,7 +8,7 @@ import { TOKEN } from '../support/test-app.js'
 
 const LIMIT = 64 * 1024
 
-describe('body charset and content encoding (issue 9, item 4)', () => {
+describe('body charset and content encoding', () => {
   let app: EdgeApp
   beforeEach(async () => {
     app = await startEdgeApp({ settings: { bodyLimitBytes: LIMIT } })

@@ -34,7 +34,7 @@ const cases: readonly Case[] = [
   { name: 'another method on the hook', status: 405, method: 'PUT', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', 'Client-Token': TOKEN } },
 ]
 
-describe('early refusals close the connection instead of reading the declared body (issue 9, item 3)', function () {
+describe('early refusals close the connection instead of reading the declared body ', function () {
   this.timeout(30_000)
   let app: EdgeApp
   beforeEach(async () => {

@@ -26,7 +26,7 @@ const call = (agent: Agent, url: string, method = 'GET', body?: string): Promise
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
-describe('graceful stop of one instance (issue 9, item 2)', function () {
+describe('graceful stop of one instance', function () {
   this.timeout(20_000)
   let app: EdgeApp
   let agent: Agent

@@ -4,7 +4,7 @@ import { postHook } from '../support/http-client.js'
 import { startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
 
 /** Spec §4, the behaviour, through the real app over a real socket. */
-describe('hook behaviour (spec §4)', () => {
+describe('hook behaviour (docs/contract.md §4)', () => {
   let app: TestApp
   beforeEach(async () => {
     app = await startTestApp()

@@ -4,7 +4,7 @@ import { postHook, send } from '../support/http-client.js'
 import { OTHER_TOKEN, startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
 
 /** Spec §2, the wire protocol, row by row, against the real Koa app over a real socket. */
-describe('hook wire protocol (spec §2)', () => {
+describe('hook wire protocol (docs/contract.md §2)', () => {
   let app: TestApp
   beforeEach(async () => {
     app = await startTestApp({ settings: { bodyLimitBytes: 64 * 1024 } })

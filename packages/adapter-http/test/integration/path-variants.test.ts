@@ -69,7 +69,7 @@ const ADMIN_LEGITIMATE = new Set([
   'http://127.0.0.1/admin/orders/{id}',
 ])
 
-/** Spellings of the hook path; only the first two are the hook (spec §2). */
+/** Spellings of the hook path; only the first two are the hook (docs/contract.md §2). */
 const HOOK_VARIANTS: readonly string[] = [
   '/sbermarket/orders/hook/',
   '/sbermarket/orders/hook',
@@ -90,7 +90,7 @@ const HOOK_LEGITIMATE = new Set(['/sbermarket/orders/hook/', '/sbermarket/orders
 
 const OPS_VARIANTS: readonly string[] = ['/healthz', '/readyz', '/metrics', '/HEALTHZ', '/Metrics', '/metrics/', '/%6detrics', '//metrics', '/./metrics']
 
-describe('no spelling of a path gets past the guards (issue 9, item 1)', function () {
+describe('no spelling of a path gets past the guards', function () {
   this.timeout(30_000)
   let app: TestApp
   let key: string

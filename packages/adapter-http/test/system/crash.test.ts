@@ -173,7 +173,7 @@ for (const store of storesUnderTest()) {
         const journal = await fetchJournal(origin, adminToken, key)
         for (const [outcome, n] of Object.entries(countOutcomes(journal))) outcomes[outcome] = (outcomes[outcome] ?? 0) + n
         // The order and the journal entry of the request that changed it commit in one transaction, so a crash
-        // leaves no committed order without its entry (issue 10): the create's, and the delivery's that made the
+        // leaves no committed order without its entry (README, "The journal"): the create's, and the delivery's that made the
         // order delivered (applied to it, or kept pending and applied when it was created).
         expect(countOutcomes(journal, 'order.created')['created'] ?? 0, `created entries of ${key}`).to.equal(1)
         const delivered = countOutcomes(journal, 'order.delivered')

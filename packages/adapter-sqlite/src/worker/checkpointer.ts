@@ -5,7 +5,7 @@ import type { ToWorker, WorkerStatus } from './store-protocol.js'
 /**
  * The WAL checkpoints, on a connection and thread of their own. With SQLite's automatic checkpoint, the commit that
  * crosses 1000 WAL pages copies them into the database file and fsyncs it before it returns: a 5-14 ms stall of
- * that request every few hundred (issue 10). Here the request connection has `wal_autocheckpoint = 0`, and this
+ * that request every few hundred. Here the request connection has `wal_autocheckpoint = 0`, and this
  * thread runs a PASSIVE checkpoint on a timer: PASSIVE takes no write lock and never waits, so writers (of this
  * process or another) go on while it copies; a page a writer is still changing is left for the next round. When
  * everything is copied and no reader needs the old pages, the next writer starts the WAL from its beginning; while

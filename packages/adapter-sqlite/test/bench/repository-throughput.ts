@@ -1,5 +1,5 @@
 /**
- * Measures the SQLite store for the README and issue 10 (not run by mocha):
+ * Measures the SQLite store for the README (not run by mocha):
  * `npx tsc -b packages/adapter-sqlite/test && node packages/adapter-sqlite/dist-test/bench/repository-throughput.js`
  * - statements per operation (the worker's code path, run in this thread on a connection that logs every statement);
  * - the repository alone (through the worker): orders/s at 1 and 32 concurrent callers, per-call latency, and the

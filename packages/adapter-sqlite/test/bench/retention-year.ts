@@ -1,5 +1,5 @@
 /**
- * A simulated year of a shop on the SQLite store, with and without the retention policy (issue 9: "the size of a
+ * A simulated year of a shop on the SQLite store, with and without the retention policy ("the size of a
  * data directory after a simulated year with retention"). Not run by mocha:
  * `npx tsc -b packages/adapter-sqlite/test && node packages/adapter-sqlite/dist-test/bench/retention-year.js [ordersPerDay] [days] [both|with|without]`
  *

@@ -1,5 +1,5 @@
 /**
- * What became of one authenticated request (spec §4):
+ * What became of one authenticated request (docs/contract.md §4):
  * - `created`: `order.created` made a new order; `duplicate`: it or a status repeated what we have.
  * - `applied`: an update changed the order; `stale`: it would have moved the order back, or came after a final status.
  * - `pending`: its order does not exist yet; it is kept and applied when the order is created.

@@ -104,7 +104,7 @@ const update = (deps: ReceiveHookDeps, eventType: string, event: OrderUpdate, re
   )
 
 /**
- * The hook's use case (spec §4): decode the body, then create the order idempotently, apply an update (or keep
+ * The hook's use case (docs/contract.md §4): decode the body, then create the order idempotently, apply an update (or keep
  * it pending), or ignore an event type we do not handle. An order operation journals its request in its own
  * transaction (`journal` in the success); the caller journals every other request with the status it answers.
  */

@@ -4,7 +4,7 @@ import type { ReportedStatus } from '../order/order-status.js'
 export type KnownEventKind = 'created' | 'changed' | { readonly status: ReportedStatus }
 
 /**
- * Every spelling of an event type that SberMarket is known or guessed to send (spec §2). `order.updated` and
+ * Every spelling of an event type that SberMarket is known or guessed to send (docs/contract.md §2). `order.updated` and
  * `order.canceled` are guesses from SberMarket's own code. The one place to change when the truth is known.
  */
 const EVENT_KINDS: Readonly<Record<string, KnownEventKind>> = {

@@ -9,7 +9,7 @@ import { isAbsent } from './primitive.codec.js'
 import { ADDRESS_FIELDS, CUSTOMER_FIELDS, DELIVERY_FIELDS } from './to-domain.js'
 
 /**
- * The hot path's decoder of an order payload (issue 10): one pass from the parsed JSON straight to the domain's
+ * The hot path's decoder of an order payload: one pass from the parsed JSON straight to the domain's
  * `OrderContent`, with none of io-ts's contexts, intermediate objects and Eithers (the codecs cost about 20 us
  * and 50 KB per 1.5 KB order). `WireOrderPayload` and `to-domain.ts` stay the definition: this gives exactly
  * what they give, or `undefined` where they would reject, and then `decodeHookBody` asks them, so every error

@@ -26,7 +26,7 @@ import {
 
 /**
  * The hot path's decoder (`fast-order-payload.ts`, `fast-status-payload.ts`) against the definition, the io-ts
- * codecs (style habit 14, issue 10): over generated and mutated bodies, the fast path accepts a payload exactly
+ * codecs (a fast path is kept only where a property test proves it equal to the definition): over generated and mutated bodies, the fast path accepts a payload exactly
  * when the codecs do, and `decodeHookBody` gives deep-equal results to `decodeHookBodyByCodecs`, values and
  * problems alike (chai's deep equality tells -0 from 0 and a missing field from an undefined one).
  */

@@ -26,7 +26,7 @@ export interface RepositoryContractOptions {
 }
 
 /**
- * The behaviour every `OrderRepository` adapter must have (port doc and spec §4), as one mocha `describe`.
+ * The behaviour every `OrderRepository` adapter must have (port doc and docs/contract.md §4), as one mocha `describe`.
  * The store is opened once for the suite (`open` in `before`, `close` in `after`); every test uses fresh keys
  * from `uniqueOrderId`, so tests never depend on each other or on what earlier runs left in the store.
  */

@@ -18,7 +18,7 @@ export interface DeliveryResult {
   readonly delivered: boolean
   /** The successful answer, when there was one. */
   readonly answer?: { readonly status: number; readonly body: string }
-  /** `order.created` that failed every attempt: SberMarket cancels the order on its side (spec §2). */
+  /** `order.created` that failed every attempt: SberMarket cancels the order on its side (docs/contract.md §2). */
   readonly cancelledByMarketplace: boolean
 }
 

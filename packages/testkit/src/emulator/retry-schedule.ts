@@ -1,9 +1,9 @@
 /**
- * How SberMarket delivers one event (spec §2): it waits 5 s for an answer; on a timeout, a connection error or any
+ * How SberMarket delivers one event (docs/contract.md §2): it waits 5 s for an answer; on a timeout, a connection error or any
  * 4xx/5xx it tries again, 7 more times, after growing pauses.
  */
 
-/** SberMarket's per-attempt timeout, in milliseconds (spec §2). */
+/** SberMarket's per-attempt timeout, in milliseconds (docs/contract.md §2). */
 export const ATTEMPT_TIMEOUT_MS = 5000
 
 /**
