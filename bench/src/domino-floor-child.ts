@@ -29,7 +29,7 @@ const send = async (pool: mssql.ConnectionPool, r: FloorRequest): Promise<void> 
 
 /**
  * The columns of the schema's tables that a writer supplies: not the identity, the computed columns, nor
- * `row_version` (ROWVERSION: the server sets it; the T-SQL engine reports its type otherwise, so it goes by name).
+ * `row_version` (ROWVERSION: the server sets it; matched by name, which does not depend on how a server reports the type).
  */
 const writableColumns = async (pool: mssql.ConnectionPool, schema: string): Promise<WritableColumns> => {
   const tables = ['order_header', 'order_line', 'journal'] as const
