@@ -2,7 +2,9 @@ import { cpus, loadavg } from 'node:os'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { floorTable, flatnessTable, resultsTable } from './report.js'
+import { dominoDbTarget } from './domino-db.js'
+import { dominoFloor, type DominoFloorResult, type FloorKind } from './domino-floor.js'
+import { dominoTable, floorTable, flatnessTable, resultsTable } from './report.js'
 import { runLoad, type LoadResult } from './run-load.js'
 import { BASELINE, scenarios, type HookBuild, type Scenario } from './scenarios.js'
 import { sqliteFloor, type FloorResult } from './sqlite-floor.js'
@@ -10,23 +12,31 @@ import { sqliteFloor, type FloorResult } from './sqlite-floor.js'
 /**
  * `npm run bench`: every scenario on a fresh server child on loopback, then the SQLite floor.
  * `--duration S` (BENCH_DURATION) seconds per scenario; `--warmup S` (BENCH_WARMUP); `--connections N`;
- * `--only TEXT` runs the baseline and the scenarios whose name holds TEXT; `--build LABEL=DIR` (repeatable) also
+ * `--only TEXT` (repeatable) runs the baseline and the scenarios whose name holds one of the TEXTs; `--build LABEL=DIR` (repeatable) also
  * loads the hook built in DIR (a copy of another commit, built there), so that builds are compared in one run;
- * `--floor-orders N` sizes the SQLite floor (0 skips it); `--rss-requests N` adds the RSS flatness runs.
+ * `--label LABEL` names this tree's build; `--floor-orders N` sizes the SQLite floor (0 skips it);
+ * `--rss-requests N` adds the RSS flatness runs. The Domino store (SQL Server) scenarios and their floor run when
+ * BENCH_DOMINO_DB_URL names a server (`--db-pool N`: the pool size of the hook and of the floor; `--db-warmup S`,
+ * BENCH_DB_WARMUP: their warm-up).
  */
 const { values } = parseArgs({
   options: {
     duration: { type: 'string', default: process.env['BENCH_DURATION'] ?? '10' },
     warmup: { type: 'string', default: process.env['BENCH_WARMUP'] ?? '2' },
     connections: { type: 'string', default: '32' },
-    only: { type: 'string' },
+    only: { type: 'string', multiple: true },
     build: { type: 'string', multiple: true },
+    label: { type: 'string' },
+    'db-pool': { type: 'string', default: '10' },
+    'db-warmup': { type: 'string', default: process.env['BENCH_DB_WARMUP'] ?? '5' },
     'floor-orders': { type: 'string', default: '5000' },
     'rss-requests': { type: 'string', default: process.env['BENCH_RSS_REQUESTS'] ?? '0' },
   },
 })
 const durationSeconds = Number(values.duration)
 const warmupSeconds = Number(values.warmup)
+/** The Domino store's warm-up: a fresh hook on the T-SQL engine answers its first 3 s at a third of its later rate. */
+const dbWarmupSeconds = Number(values['db-warmup'])
 const connections = Number(values.connections)
 const floorOrders = Number(values['floor-orders'])
 const rssRequests = Number(values['rss-requests'])
@@ -37,9 +47,11 @@ const hookModuleIn = (root: string): string => resolve(root, 'packages/adapter-h
 const others: HookBuild[] = (values.build ?? []).map((spec) => {
   const at = spec.indexOf('=')
   if (at <= 0) throw new Error(`--build expects LABEL=DIR, got ${spec}`)
-  return { label: spec.slice(0, at), hookModule: hookModuleIn(spec.slice(at + 1)) }
+  const root = resolve(spec.slice(at + 1))
+  return { label: spec.slice(0, at), root, hookModule: hookModuleIn(root) }
 })
-const builds: [HookBuild, ...HookBuild[]] = [{ label: others.length === 0 ? 'hook' : 'after', hookModule: hookModuleIn(REPO) }, ...others]
+const builds: [HookBuild, ...HookBuild[]] = [{ label: values.label ?? (others.length === 0 ? 'hook' : 'after'), root: REPO, hookModule: hookModuleIn(REPO) }, ...others]
+const dominoDb = dominoDbTarget(process.env, Number(values['db-pool']))
 
 /** Flat: the second half of the requests grows RSS (after a GC) by less than this. */
 const FLAT_LIMIT_BYTES = 10 * 1024 * 1024
@@ -49,12 +61,13 @@ const log = (line: string): void => {
 }
 
 const selected = (all: readonly Scenario[]): Scenario[] =>
-  all.filter((s) => values.only === undefined || s.name === BASELINE || s.name.includes(values.only))
+  all.filter((s) => values.only === undefined || s.name === BASELINE || values.only.some((text) => s.name.includes(text)))
 
 const targets = (results: readonly LoadResult[], base: LoadResult): string[] => {
   const lines: string[] = []
   const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED')
-  for (const r of results.filter((x) => x.scenario.server.startsWith('hook-'))) {
+  // These targets are for the in-memory and SQLite stores; the Domino store is compared with its floor below.
+  for (const r of results.filter((x) => x.scenario.server === 'hook-memory' || x.scenario.server === 'hook-sqlite')) {
     const rate = r.requestsPerSecond / base.requestsPerSecond
     const cpu = base.cpuMicrosPerRequest / r.cpuMicrosPerRequest
     const kb = r.allocatedBytesPerRequest / 1024
@@ -67,17 +80,30 @@ const targets = (results: readonly LoadResult[], base: LoadResult): string[] => 
   return lines
 }
 const pct = (share: number): string => `${(share * 100).toFixed(0)}%`
+const redacted = (url: string): string => url.replace(/(password|pwd)=[^;]*/gi, '$1=***')
 
 const main = async (): Promise<void> => {
   log(`# npm run bench, ${new Date().toISOString()}`)
   log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
   log(`load: autocannon in the parent, ${connections} connections, ${durationSeconds} s per scenario after ${warmupSeconds} s of warm-up; each server in its own child process on 127.0.0.1`)
   log(`builds: ${builds.map((b) => `${b.label} = ${b.hookModule}`).join('; ')}`)
+  log(
+    'target' in dominoDb
+      ? `domino-db: ${redacted(dominoDb.target.url)}, pool ${dominoDb.target.poolSize} (hook and floor), ${dbWarmupSeconds} s of warm-up; a fresh schema per scenario, migrated by its build`
+      : `domino-db: skipped: ${dominoDb.skipped}`,
+  )
   log('')
+  const target = 'target' in dominoDb ? dominoDb.target : undefined
   const results: LoadResult[] = []
-  for (const scenario of selected(scenarios(builds))) {
+  const floors = new Map<FloorKind, DominoFloorResult>()
+  for (const scenario of selected(scenarios(builds, target))) {
+    // Each floor runs just before the first hook scenario it stands under, so that both meet the same minute.
+    if (target !== undefined && scenario.floor !== undefined && !floors.has(scenario.floor)) {
+      process.stderr.write(`running the domino-db floor: ${scenario.floor} ...\n`)
+      floors.set(scenario.floor, await dominoFloor(target, REPO, scenario.floor, { concurrency: connections, warmupSeconds: dbWarmupSeconds, durationSeconds }))
+    }
     process.stderr.write(`running ${scenario.name} ...\n`)
-    results.push(await runLoad(scenario, { connections, durationSeconds, warmupSeconds }))
+    results.push(await runLoad(scenario, { connections, durationSeconds, warmupSeconds: scenario.server === 'hook-domino-db' ? dbWarmupSeconds : warmupSeconds }))
   }
   const base = results.find((r) => r.scenario.name === BASELINE)
   log('Ratios: req/s = this / baseline; CPU and KB = baseline / this (both: share of the baseline\'s efficiency).')
@@ -86,8 +112,23 @@ const main = async (): Promise<void> => {
   log(resultsTable(results, base))
   if (base !== undefined) {
     log('')
-    log('## targets (BENCHMARKS.md, "Against the targets")')
-    for (const line of targets(results, base)) log(line)
+    const lines = targets(results, base)
+    if (lines.length > 0) log('## targets (in-memory and SQLite stores; BENCHMARKS.md, "Against the targets")')
+    for (const line of lines) log(line)
+  }
+  if (floors.size > 0) {
+    log('')
+    log('## domino-db (SQL Server) beside its floor: the same rows by plain parameterised mssql requests, one request = one transaction per event')
+    log(`Ratios are hook / floor. The floor: ${connections} in flight over a pool of ${target?.poolSize ?? '-'}, in a process of its own; CPU is that process's.`)
+    log('engine CPU: the local database server that listens on the port of the connection string and its sessions, other clients\' sessions included; "-" when the server is not local.')
+    log(dominoTable(results, floors))
+    for (const f of floors.values()) if (f.firstError !== undefined) log(`- floor ${f.kind}: ${f.errors} errors, the first: ${f.firstError}`)
+    for (const r of results.filter((x) => x.scenario.server === 'hook-domino-db')) {
+      const memory = results.find((x) => x.scenario.name === r.scenario.name.replace(' domino-db:', ' memory:'))
+      const floor = r.scenario.floor === undefined ? undefined : floors.get(r.scenario.floor)
+      if (memory === undefined || floor === undefined) continue
+      log(`- ${r.scenario.name}: the store adds ${(r.cpuMicrosPerRequest - memory.cpuMicrosPerRequest).toFixed(0)} CPU us per request over the in-memory store; the floor needs ${floor.cpuMicrosPerOrder.toFixed(0)}`)
+    }
   }
   if (floorOrders > 0) {
     process.stderr.write('running the SQLite floor ...\n')

@@ -3,7 +3,13 @@
  * @koa/router + koa-bodyparser parsing the JSON and answering the created body) and the hook on each store as
  * `serve` runs it.
  */
-export type ServerKind = 'bare-http' | 'bare-koa' | 'koa-json' | 'hook-memory' | 'hook-sqlite'
+export type ServerKind = 'bare-http' | 'bare-koa' | 'koa-json' | 'hook-memory' | 'hook-sqlite' | 'hook-domino-db'
+
+/** The store each hook server kind runs (`STORE`). */
+export const STORE_OF = { 'hook-memory': 'memory', 'hook-sqlite': 'sqlite', 'hook-domino-db': 'domino-db' } as const
+
+/** The environment variable that hands a hook child its store's settings (JSON). */
+export const STORE_ENV_VARIABLE = 'BENCH_STORE_ENV'
 
 export const HOOK_PATH = '/sbermarket/orders/hook/'
 

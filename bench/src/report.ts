@@ -1,3 +1,4 @@
+import type { DominoFloorResult, FloorKind } from './domino-floor.js'
 import type { LoadResult } from './run-load.js'
 import type { FloorResult } from './sqlite-floor.js'
 
@@ -70,6 +71,51 @@ export const flatnessTable = (results: readonly LoadResult[]): string => {
         mib(r.peakRssBytes),
       ]),
     )
+  }
+  return lines.join('\n')
+}
+
+const FLOOR_NAMES: Record<FloorKind, string> = {
+  created: 'floor (plain mssql): order.created, unique',
+  repeated: 'floor (plain mssql): order.created, repeated',
+  status: 'floor (plain mssql): status events',
+}
+const times = (ratio: number): string => `${ratio.toFixed(2)}x`
+
+/**
+ * The Domino store (SQL Server) beside its floor: each floor row, then the hook's rows of that scenario with their
+ * ratios to it, all "hook / floor" (req/s below 1x: slower; latencies and CPU above 1x: costlier).
+ */
+export const dominoTable = (results: readonly LoadResult[], floors: ReadonlyMap<FloorKind, DominoFloorResult>): string => {
+  const lines = [
+    row(['scenario', 'req/s', 'req/s hook/floor', 'p50 ms', 'p50 hook/floor', 'p99 ms', 'p99 hook/floor', 'CPU us/req', 'CPU hook/floor', 'engine CPU us/req', 'engine hook/floor', 'requests', 'non-2xx', 'errors', 'load']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+  ]
+  for (const [kind, f] of floors) {
+    const engine = (us: number | undefined): string => (us === undefined ? '-' : us.toFixed(0))
+    const engineRatio = (us: number | undefined): string => (us === undefined || f.engineCpuMicrosPerOrder === undefined ? '-' : times(us / f.engineCpuMicrosPerOrder))
+    lines.push(row([FLOOR_NAMES[kind], f.ordersPerSecond.toFixed(0), '1x', f.p50Ms.toFixed(1), '1x', f.p99Ms.toFixed(1), '1x', f.cpuMicrosPerOrder.toFixed(0), '1x', engine(f.engineCpuMicrosPerOrder), '1x', String(f.orders), '-', String(f.errors), f.loadAverage.toFixed(1)]))
+    for (const r of results.filter((x) => x.scenario.floor === kind)) {
+      lines.push(
+        row([
+          r.scenario.name,
+          r.requestsPerSecond.toFixed(0),
+          times(r.requestsPerSecond / f.ordersPerSecond),
+          r.p50Ms.toFixed(1),
+          times(r.p50Ms / f.p50Ms),
+          r.p99Ms.toFixed(1),
+          times(r.p99Ms / f.p99Ms),
+          r.cpuMicrosPerRequest.toFixed(0),
+          times(r.cpuMicrosPerRequest / f.cpuMicrosPerOrder),
+          engine(r.engineCpuMicrosPerRequest),
+          engineRatio(r.engineCpuMicrosPerRequest),
+          String(r.total),
+          String(r.non2xx),
+          String(r.errors),
+          r.loadAverage.toFixed(1),
+        ]),
+      )
+    }
   }
   return lines.join('\n')
 }

@@ -1,5 +1,6 @@
 import autocannon, { type Result } from 'autocannon'
 import { loadavg } from 'node:os'
+import { engineCpuBetween } from './engine-cpu.js'
 import type { Scenario } from './scenarios.js'
 import { startServerProcess, type MemoryReading } from './server-process.js'
 
@@ -14,6 +15,8 @@ export interface LoadResult {
   readonly errors: number
   /** Server CPU time (user + system, every thread) over the measured load, per request answered. */
   readonly cpuMicrosPerRequest: number
+  /** The local database server's CPU time over the measured load, per request (domino-db scenarios; see engine-cpu.ts). */
+  readonly engineCpuMicrosPerRequest?: number
   /** V8 heap bytes the server allocated over the measured load, per request answered. */
   readonly allocatedBytesPerRequest: number
   readonly peakRssBytes: number
@@ -48,11 +51,11 @@ const numbers = (results: readonly Result[]) => {
 }
 
 /**
- * Runs one scenario on a fresh server child: prepare, warm up, GC, then the measured load, bracketed by the
- * child's CPU time from /proc and its allocation count.
+ * Runs one scenario on a fresh server child (on a store of its own: `storeEnv`, e.g. a freshly migrated schema):
+ * prepare, warm up, GC, then the measured load, bracketed by the child's CPU time from /proc and its allocation count.
  */
 export const runLoad = async (scenario: Scenario, options: LoadOptions): Promise<LoadResult> => {
-  const server = await startServerProcess(scenario.server, scenario.hookModule)
+  const server = await startServerProcess(scenario.server, scenario.hookModule, await scenario.storeEnv?.())
   try {
     await scenario.prepare?.(server.origin)
     const load = (limit: { duration: number } | { amount: number }) =>
@@ -62,6 +65,7 @@ export const runLoad = async (scenario: Scenario, options: LoadOptions): Promise
     await server.resetPeak()
     await server.startAllocationCount()
     const cpuBefore = server.cpuMicros()
+    const engineBefore = scenario.engineCpu?.()
     const results: Result[] = []
     let halfway: MemoryReading | undefined
     if (options.amount === undefined) {
@@ -72,6 +76,7 @@ export const runLoad = async (scenario: Scenario, options: LoadOptions): Promise
       results.push(await load({ amount: options.amount - Math.floor(options.amount / 2) }))
     }
     const cpuMicros = server.cpuMicros() - cpuBefore
+    const engineMicros = engineCpuBetween(engineBefore, scenario.engineCpu?.())
     const loadAverage = loadavg()[0] ?? Number.NaN
     const allocated = await server.stopAllocationCount()
     const after = await server.memory(true)
@@ -80,6 +85,7 @@ export const runLoad = async (scenario: Scenario, options: LoadOptions): Promise
       scenario,
       ...counted,
       cpuMicrosPerRequest: cpuMicros / counted.total,
+      ...(engineMicros === undefined ? {} : { engineCpuMicrosPerRequest: engineMicros / counted.total }),
       allocatedBytesPerRequest: allocated / counted.total,
       loadAverage,
       peakRssBytes: Math.max(after.peakRss, halfway?.peakRss ?? 0, before.rss),

@@ -5,13 +5,14 @@ import bodyParser from 'koa-bodyparser'
 import { pathToFileURL } from 'node:url'
 import type * as AdapterHttp from '@domino-sm/adapter-http'
 import { startAllocationMeter, type AllocationMeter } from './heap-allocation.js'
-import { BENCH_TOKEN, HOOK_PATH, type ChildReply, type ChildRequest, type ServerKind } from './protocol.js'
+import { BENCH_TOKEN, HOOK_PATH, STORE_ENV_VARIABLE, STORE_OF, type ChildReply, type ChildRequest, type ServerKind } from './protocol.js'
 
 /**
  * One server under load, in its own process so that its event loop, CPU time and memory are its own. It tells
  * the parent its port, answers RSS questions over IPC, samples RSS every 20 ms for the peak, and counts the heap
  * bytes allocated between `alloc-start` and `alloc-stop`.
- * argv: kind, data directory, the adapter-http module to run the hook from (another build can be compared).
+ * argv: kind, data directory, the adapter-http module to run the hook from (another build can be compared); the
+ * store's own settings (`DOMINO_DB_*` for the Domino store) come as JSON in the environment (STORE_ENV_VARIABLE).
  */
 const reply = (message: ChildReply): void => {
   process.send?.(message)
@@ -24,7 +25,7 @@ setInterval(() => {
 
 const loadHook = async (hookModule: string): Promise<typeof AdapterHttp> => (await import(pathToFileURL(hookModule).href)) as typeof AdapterHttp
 
-const start = async (kind: ServerKind, dataDir: string, hookModule: string): Promise<number> => {
+const start = async (kind: ServerKind, dataDir: string, hookModule: string, storeEnv: Readonly<Record<string, string>>): Promise<number> => {
   const http = await loadHook(hookModule)
   // The baselines listen through the hook's own `listen`, so they differ from it only in what runs per request.
   const listenBare = async (handler: Parameters<typeof http.listen>[0]): Promise<number> =>
@@ -64,8 +65,9 @@ const start = async (kind: ServerKind, dataDir: string, hookModule: string): Pro
       return listenBare(app.callback())
     }
     case 'hook-memory':
-    case 'hook-sqlite': {
-      const env = { HOST: '127.0.0.1', PORT: '0', STORE: kind === 'hook-memory' ? 'memory' : 'sqlite', DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: BENCH_TOKEN, LOG_LEVEL: 'info' }
+    case 'hook-sqlite':
+    case 'hook-domino-db': {
+      const env = { HOST: '127.0.0.1', PORT: '0', STORE: STORE_OF[kind], DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: BENCH_TOKEN, LOG_LEVEL: 'info', ...storeEnv }
       const config = http.parseAppConfig(env)
       if (E.isLeft(config)) throw new Error(config.left.join('; '))
       const service = await http.startService(config.right)
@@ -104,7 +106,7 @@ process.on('message', (message: ChildRequest) => {
 })
 
 const [kind, dataDir, hookModule] = process.argv.slice(2) as [ServerKind, string, string]
-start(kind, dataDir, hookModule).then(
+start(kind, dataDir, hookModule, JSON.parse(process.env[STORE_ENV_VARIABLE] ?? '{}') as Record<string, string>).then(
   (port) => reply({ type: 'listening', port }),
   (error: unknown) => {
     process.stderr.write(`bench server ${kind} failed: ${error instanceof Error ? error.message : String(error)}\n`)

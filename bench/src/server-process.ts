@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { processCpuMicros } from './process-cpu.js'
-import type { ChildReply, ChildRequest, ServerKind } from './protocol.js'
+import { STORE_ENV_VARIABLE, type ChildReply, type ChildRequest, type ServerKind } from './protocol.js'
 
 const CHILD = fileURLToPath(new URL('./server-child.js', import.meta.url))
 
@@ -43,11 +43,17 @@ const ask = <T extends ChildReply['type']>(child: ChildProcess, request: ChildRe
 
 /**
  * Starts a fresh server of `kind` in a child process, the hook taken from `hookModule` (adapter-http's built
- * index.js). stdout, where the hook logs, goes to /dev/null.
+ * index.js), with the store's own settings `storeEnv` (the Domino store's `DOMINO_DB_*`). stdout, where the hook
+ * logs, goes to /dev/null.
  */
-export const startServerProcess = async (kind: ServerKind, hookModule: string): Promise<ServerProcess> => {
+export const startServerProcess = async (kind: ServerKind, hookModule: string, storeEnv: Readonly<Record<string, string>> = {}): Promise<ServerProcess> => {
   const dataDir = await mkdtemp(join(tmpdir(), `bench-${kind}-`))
-  const child = fork(CHILD, [kind, dataDir, hookModule], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: ['--expose-gc', ...EXTRA_EXEC_ARGV] })
+  const child = fork(CHILD, [kind, dataDir, hookModule], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    execArgv: ['--expose-gc', ...EXTRA_EXEC_ARGV],
+    // In the environment, not in argv, which `ps` shows to every user with the database password in it.
+    env: { ...process.env, [STORE_ENV_VARIABLE]: JSON.stringify(storeEnv) },
+  })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message: ChildReply) => (message.type === 'listening' ? resolve(message.port) : reject(new Error('unexpected message'))))
