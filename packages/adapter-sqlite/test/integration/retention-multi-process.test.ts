@@ -47,11 +47,12 @@ describe('retention run by 4 processes at once on one SQLite file', function () 
     const body = db.prepare('INSERT INTO journal_body (journal_id, received_at, raw_body) VALUES (?, ?, ?)')
     const pending = db.prepare('INSERT INTO pending_updates (original_order_id, raw_body, received_at, stored_at) VALUES (?, ?, ?, ?)')
     db.transaction(() => {
-      for (let i = 0; i < 1000; i += 1) {
+      // Enough batches (400) that the four processes, released together, cannot leave the work to the first one.
+      for (let i = 0; i < 10000; i += 1) {
         const receivedAt = i % 4 === 0 ? recent : old
         body.run(journal.run(receivedAt, `H-R-${i}`, old).lastInsertRowid, receivedAt, `{"secret":"body ${i}"}`)
       }
-      for (let i = 0; i < 300; i += 1) pending.run(`H-P-${i}`, '{}', i % 3 === 0 ? recent : old, old)
+      for (let i = 0; i < 3000; i += 1) pending.run(`H-P-${i}`, '{}', i % 3 === 0 ? recent : old, old)
     })()
     db.close()
 
@@ -61,19 +62,19 @@ describe('retention run by 4 processes at once on one SQLite file', function () 
       now: '2026-05-24T09:00:00.000Z',
       batchSize: 25,
     })
-    expect(reports.reduce((n, r) => n + r.bodiesCleared, 0)).to.equal(750)
-    expect(reports.reduce((n, r) => n + r.pendingExpired, 0)).to.equal(200)
+    expect(reports.reduce((n, r) => n + r.bodiesCleared, 0)).to.equal(7500)
+    expect(reports.reduce((n, r) => n + r.pendingExpired, 0)).to.equal(2000)
     // The batches really interleaved: more than one process did some of the work.
     expect(reports.filter((r) => r.bodiesCleared + r.pendingExpired > 0).length).to.be.greaterThan(1)
 
     const check = new Database(database.path, { readonly: true })
     try {
-      expect(check.prepare("SELECT count(*) FROM journal JOIN journal_body ON journal_id = id WHERE outcome = 'pending'").pluck().get()).to.equal(250)
-      expect(check.prepare('SELECT count(*) FROM journal_body').pluck().get()).to.equal(250)
-      expect(check.prepare('SELECT count(*) FROM pending_updates').pluck().get()).to.equal(100)
+      expect(check.prepare("SELECT count(*) FROM journal JOIN journal_body ON journal_id = id WHERE outcome = 'pending'").pluck().get()).to.equal(2500)
+      expect(check.prepare('SELECT count(*) FROM journal_body').pluck().get()).to.equal(2500)
+      expect(check.prepare('SELECT count(*) FROM pending_updates').pluck().get()).to.equal(1000)
       const expired = check.prepare("SELECT original_order_id, received_at, http_status FROM journal WHERE outcome = 'expired'").all() as { original_order_id: string }[]
-      expect(expired).to.have.length(200)
-      expect(new Set(expired.map((e) => e.original_order_id)).size).to.equal(200)
+      expect(expired).to.have.length(2000)
+      expect(new Set(expired.map((e) => e.original_order_id)).size).to.equal(2000)
     } finally {
       check.close()
     }
