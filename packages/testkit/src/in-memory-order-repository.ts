@@ -8,7 +8,13 @@ import {
   dominoNumberFromSequence,
   entryOnAnswer,
   entryOnCommit,
+  eraseFromBody,
+  eraseFromOrder,
+  erasureJournalEntry,
   expiredPendingEntry,
+  holdsPersonalData,
+  matchesJournalQuery,
+  MAX_JOURNAL_PAGE,
   openOrder,
   pendingUpdateFromBody,
   stampOf,
@@ -18,7 +24,10 @@ import {
   type ApplyUpdateResult,
   type Clock,
   type CreateOrGetResult,
+  type ErasureReport,
+  type FoundJournalRecord,
   type JournalEntry,
+  type JournalQuery,
   type JournalRecord,
   type Journaled,
   type Order,
@@ -204,6 +213,36 @@ export class InMemoryOrderRepository implements OrderRepository {
   readonly listJournal = (originalOrderId: string): TE.TaskEither<RepositoryError, readonly JournalRecord[]> =>
     // `journal` is appended in id order, so filtering keeps it oldest first.
     this.atomically('listJournal', () => this.journal.filter((record) => record.originalOrderId === originalOrderId).map(copyRecord))
+
+  readonly searchJournal = (query: JournalQuery): TE.TaskEither<RepositoryError, readonly FoundJournalRecord[]> =>
+    this.atomically('searchJournal', () => {
+      const marked = (key: string): boolean => this.orders.get(key)?.review !== undefined
+      const limit = Math.max(0, Math.min(query.limit, MAX_JOURNAL_PAGE))
+      return this.journal
+        .filter((record) => (query.afterId === undefined || record.id > query.afterId) && matchesJournalQuery(query, record, marked))
+        .slice(0, limit)
+        .map((record) => ({ ...copyRecord(record), hasBody: record.rawBody !== null, ...(query.withBodies ? {} : { rawBody: null }) }))
+    })
+
+  readonly erasePersonalData = (originalOrderId: OriginalOrderId, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ErasureReport> =>
+    this.atomically('erasePersonalData', (): ErasureReport => {
+      const order = this.orders.get(originalOrderId)
+      const bodies = this.journal.flatMap((record, index) =>
+        record.originalOrderId === originalOrderId && record.rawBody !== null && holdsPersonalData(record.rawBody) ? [{ index, record, rawBody: eraseFromBody(record.rawBody) }] : [],
+      )
+      const pending = this.pending.flatMap((p, index) => (p.originalOrderId === originalOrderId && holdsPersonalData(p.rawBody) ? [index] : []))
+      const counts = { orderFound: order !== undefined, journalBodiesErased: bodies.length, pendingBodiesErased: pending.length }
+      const entry = erasureJournalEntry(receipt, originalOrderId, counts, this.clock.now())
+      const id = this.writeEntry(entry, () => entry)
+      if (order !== undefined) this.orders.set(originalOrderId, copyOrder(eraseFromOrder(order)))
+      for (const { index, record, rawBody } of bodies) this.journal[index] = { ...record, rawBody }
+      for (const index of pending) {
+        const p = this.pending[index]
+        // A pending body that is not JSON could never be applied: it goes, as retention would take it.
+        if (p !== undefined) this.pending[index] = { ...p, rawBody: eraseFromBody(p.rawBody) ?? '{}' }
+      }
+      return { ...counts, journal: stampOf(id, entry) }
+    })
 
   readonly ping = (): TE.TaskEither<RepositoryError, void> => this.atomically('ping', () => undefined)
 

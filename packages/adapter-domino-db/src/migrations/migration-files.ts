@@ -36,8 +36,10 @@ const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/
 export const checksumOf = (sql: string): string => createHash('sha256').update(sql.replace(/\r\n/g, '\n'), 'utf8').digest('hex')
 
 /**
- * Orders the migration files by version and checks them: every `.sql` file is named `NNNN_name.sql`, versions run
- * 1, 2, 3... with no gap and no duplicate. Files that are not `.sql` are ignored (a README may sit beside them).
+ * Orders the migration files by version and checks them: every `.sql` file is named `NNNN_name.sql`, versions
+ * rise from 1 with no duplicate. A gap is allowed (work done apart numbers its migrations apart, and a version may be
+ * left for another); `planMigrations` still applies them in order and refuses a database whose applied versions are
+ * not a prefix of the shipped ones. Files that are not `.sql` are ignored (a README may sit beside them).
  */
 export const orderMigrations = (files: readonly { readonly fileName: string; readonly sql: string }[]): E.Either<readonly string[], readonly Migration[]> => {
   const problems: string[] = []
@@ -53,7 +55,10 @@ export const orderMigrations = (files: readonly { readonly fileName: string; rea
   }
   migrations.sort((a, b) => a.version - b.version)
   migrations.forEach((migration, i) => {
-    if (migration.version !== i + 1) problems.push(`migration ${String(migration.version).padStart(4, '0')}_${migration.name}: expected version ${i + 1} (versions run 1, 2, 3... with no gap or duplicate)`)
+    const previous = i === 0 ? 0 : migrations[i - 1]?.version ?? 0
+    if (migration.version <= previous || (i === 0 && migration.version !== 1)) {
+      problems.push(`migration ${String(migration.version).padStart(4, '0')}_${migration.name}: ${i === 0 ? 'the first version must be 1' : `version ${migration.version} twice`} (versions rise from 1 with no duplicate)`)
+    }
   })
   if (migrations.length === 0 && problems.length === 0) problems.push('no migration files found')
   return problems.length > 0 ? E.left(problems) : E.right(migrations)

@@ -19,15 +19,17 @@ export interface SchemaState {
 
 const label = (m: { readonly version: number; readonly name: string }): string => `${String(m.version).padStart(4, '0')}_${m.name}`
 
-/** Checks that the applied migrations are the shipped ones, in order: 1..n, same names, same checksums. */
+/** Checks that the applied migrations are the first shipped ones, in order: same versions, names and checksums. */
 const checkApplied = (schema: string, shipped: readonly Migration[], applied: readonly AppliedMigration[]): string[] => {
   const problems: string[] = []
   applied.forEach((record, i) => {
-    if (record.version !== i + 1) {
-      problems.push(`schema ${schema}: the applied migrations are not 1..n in order (found ${label(record)} at position ${i + 1}); refusing to guess`)
+    const ship = shipped[i]
+    // Beyond what this build ships (a newer build migrated), versions must still rise.
+    const inOrder = ship === undefined ? record.version > (applied[i - 1]?.version ?? 0) : record.version === ship.version
+    if (!inOrder) {
+      problems.push(`schema ${schema}: the applied migrations are not the shipped ones in order (found ${label(record)} at position ${i + 1}); refusing to guess`)
       return
     }
-    const ship = shipped[i]
     if (ship === undefined) {
       problems.push(`schema ${schema}: migration ${label(record)} is applied but this build does not ship it (a newer build migrated this database)`)
     } else if (ship.name !== record.name || !sameMigration(ship, record.checksum)) {
@@ -68,7 +70,7 @@ export const checkSchemaReady = (schema: string, shipped: readonly Migration[], 
         'run `domino-sbermarket-hook migrate` with an administrator login, then the script `domino-sbermarket-hook grants` prints',
     )
   }
-  const known = applied.filter((record) => record.version <= shipped.length)
+  const known = applied.filter((record) => record.version <= (shipped.at(-1)?.version ?? 0))
   const problems = checkApplied(schema, shipped, known)
   if (problems.length > 0) return E.left(problems.join('; '))
   if (known.length < shipped.length) {

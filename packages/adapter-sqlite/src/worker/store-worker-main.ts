@@ -94,6 +94,10 @@ const serve = (db: Database.Database): void => {
         return read(request, () => ops.ping())
       case 'stats':
         return read(request, () => ops.stats())
+      case 'searchJournal':
+        return read(request, () => ops.searchJournal(request.query))
+      case 'erasePersonalData':
+        return write(request, () => ops.erasePersonalData(request.key, request.receipt))
     }
   }
 
