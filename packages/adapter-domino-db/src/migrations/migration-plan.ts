@@ -75,7 +75,7 @@ export const checkSchemaReady = (schema: string, shipped: readonly Migration[], 
   if (problems.length > 0) return E.left(problems.join('; '))
   if (known.length < shipped.length) {
     return E.left(
-      `schema ${schema} is at migration ${known.length} but this build needs ${shipped.length}: run \`domino-sbermarket-hook migrate\` with an administrator login`,
+      `schema ${schema} is at migration ${known.at(-1)?.version ?? 0} but this build needs ${shipped.at(-1)?.version ?? 0}: run \`domino-sbermarket-hook migrate\` with an administrator login`,
     )
   }
   return E.right(undefined)

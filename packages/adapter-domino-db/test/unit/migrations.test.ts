@@ -33,9 +33,9 @@ describe('migration files', () => {
     expect(migrations.map((m) => [m.version, m.name])).to.deep.equal([[1, 'a'], [2, 'b'], [3, 'c']])
   })
 
-  it('refuses gaps, duplicates and badly named files', () => {
+  it('refuses duplicates, a first version other than 1, and badly named files', () => {
     for (const files of [
-      [file('0001_a.sql'), file('0003_c.sql')],
+      [file('0002_b.sql'), file('0003_c.sql')],
       [file('0001_a.sql'), file('0001_again.sql')],
       [file('0001_a.sql'), file('2_b.sql')],
       [file('0001_A-b.sql')],
@@ -43,6 +43,10 @@ describe('migration files', () => {
     ]) {
       expect(E.isLeft(orderMigrations(files)), files.map((f) => f.fileName).join()).to.equal(true)
     }
+  })
+
+  it('accepts a gap in the versions (a version left for work numbered apart), in order', () => {
+    expect(ordered([file('0003_c.sql'), file('0001_a.sql')]).map((m) => m.version)).to.deep.equal([1, 3])
   })
 
   it('replaces {{schema}} everywhere and refuses any other placeholder', () => {
@@ -67,7 +71,8 @@ describe('migration files', () => {
 
   it('ships migrations 1..n whose every placeholder is the schema, with GO-separated batches', async () => {
     const shipped = await loadMigrations()
-    expect(shipped.map((m) => m.version)).to.deep.equal(shipped.map((_, i) => i + 1))
+    expect(shipped[0]?.version).to.equal(1)
+    expect(shipped.every((m, i) => i === 0 || m.version > (shipped[i - 1]?.version ?? 0))).to.equal(true)
     expect(shipped.map((m) => m.name)).to.include.members(['schema_and_migration_table', 'order_tables', 'pending_and_journal'])
     for (const migration of shipped) {
       const sql = renderMigration(migration, schema('sm'))
@@ -115,6 +120,14 @@ describe('migration plan', () => {
     expect(E.isLeft(plan) && plan.left.join()).to.contain('edited')
     const gap = applied(3).filter((m) => m.version !== 2)
     expect(E.isLeft(planMigrations('sm', shipped, { schemaExists: true, objectCount: 9, applied: gap }))).to.equal(true)
+  })
+
+  it('plans across a gap in the shipped versions, and refuses a database that applied past a version it lacks', () => {
+    const withGap = shipped.filter((m) => m.version !== 2)
+    const first = applied(1)
+    const plan = planMigrations('sm', withGap, { schemaExists: true, objectCount: 9, applied: first })
+    expect(E.isRight(plan) && plan.right.map((m) => m.version)).to.deep.equal([3])
+    expect(E.isLeft(planMigrations('sm', shipped, { schemaExists: true, objectCount: 9, applied: applied(3).filter((m) => m.version !== 2) }))).to.equal(true)
   })
 
   it('lets serve start only on a fully migrated schema (newer migrations allowed)', () => {
