@@ -41,6 +41,13 @@ import { inTransaction, outsideTransaction } from './sql/requests.js'
 import { supportStatements } from './sql/support-statements.js'
 import { together, type SqlStatement } from './sql/sql-statement.js'
 
+/**
+ * The budget of support's operations (`journal list`/`replay`'s query, `personal-data erase`): no SberMarket request
+ * waits for them, and a query by time or outcome over a long journal may scan more than the hook's budget allows.
+ * An erasure holds its key's lock meanwhile: only requests for that one order wait.
+ */
+export const SUPPORT_BUDGET_MS = 30_000
+
 /** What the repository needs to know of the settings. */
 export interface RepositoryOptions {
   readonly schema: SchemaName
@@ -67,9 +74,9 @@ export class MssqlOrderRepository implements OrderRepository {
     this.context = operationContext(pool, options.schema, clock)
   }
 
-  private operation<A>(name: string, body: (budget: OperationBudget) => Promise<A>): TE.TaskEither<RepositoryError, A> {
+  private operation<A>(name: string, body: (budget: OperationBudget) => Promise<A>, budgetMs: number = this.options.requestTimeoutMs): TE.TaskEither<RepositoryError, A> {
     return TE.tryCatch(
-      () => withBudget(this.options.requestTimeoutMs, body),
+      () => withBudget(budgetMs, body),
       (error) => repositoryErrorOf(name, error),
     )
   }
@@ -142,10 +149,10 @@ export class MssqlOrderRepository implements OrderRepository {
       if (query.originalOrderId !== undefined && query.originalOrderId.length > MAX_ORDER_ID_LENGTH) return []
       const [rows] = await outsideTransaction(this.context.pool, budget, supportStatements(this.options.schema).searchJournal(query))
       return (rows ?? []).map((row) => ({ ...journalRecordFromRow(row), hasBody: readOptionalFlag(row, 'journal', 'has_body') === true }))
-    })
+    }, SUPPORT_BUDGET_MS)
 
   readonly erasePersonalData = (originalOrderId: OriginalOrderId, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ErasureReport> =>
-    this.operation('erasePersonalData', (budget) => erasureOperation(this.context, budget, originalOrderId, receipt))
+    this.operation('erasePersonalData', (budget) => erasureOperation(this.context, budget, originalOrderId, receipt), SUPPORT_BUDGET_MS)
 
   readonly ping = (): TE.TaskEither<RepositoryError, void> =>
     this.operation('ping', async (budget) => {
