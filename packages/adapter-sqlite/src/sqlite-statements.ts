@@ -69,6 +69,10 @@ export interface SqliteStatements {
   readonly pendingOfKey: Statement<[string], { readonly id: number; readonly raw_body: string }>
   /** raw body, id */
   readonly rewritePending: Statement<[string, number]>
+  /** erased at, order id */
+  readonly markErased: Statement<[string, number]>
+  /** last changed before, batch size: keys of closed orders whose personal data was not erased yet, oldest first. */
+  readonly closedNotErased: Statement<[string, number], string>
   /** received before, batch size: deletes the raw bodies of up to that many entries, oldest first. */
   readonly clearBodies: Statement<[string, number]>
   /** received before, batch size: deletes up to that many pending updates, oldest first, and returns them. */
@@ -130,6 +134,13 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
   rewriteBody: db.prepare<[string, number]>('UPDATE journal_body SET raw_body = ? WHERE journal_id = ?'),
   pendingOfKey: db.prepare<[string], { readonly id: number; readonly raw_body: string }>('SELECT id, raw_body FROM pending_updates WHERE original_order_id = ? ORDER BY id'),
   rewritePending: db.prepare<[string, number]>('UPDATE pending_updates SET raw_body = ? WHERE id = ?'),
+  markErased: db.prepare<[string, number]>('UPDATE orders SET personal_data_erased_at = ? WHERE id = ?'),
+  closedNotErased: db
+    .prepare<[string, number], string>(
+      `SELECT original_order_id FROM orders WHERE personal_data_erased_at IS NULL AND status IN ('delivered', 'cancelled') AND updated_at < ?
+       ORDER BY updated_at LIMIT ?`,
+    )
+    .pluck(),
   // Oldest first, by `journal_body_by_received`: the rows deleted together sit on the same pages, which empty
   // out whole and go to the freelist for new rows (why bodies have their own table: migration 3).
   clearBodies: db.prepare<[string, number]>(

@@ -53,6 +53,7 @@ export {
   PERSONAL_DATA_ERASED_EVENT_TYPE,
   PERSONAL_DATA_KEYS,
   personalDataErasedBody,
+  retentionErasureReceipt,
   type ErasureCounts,
   type ErasureReport,
 } from './personal-data/erase-personal-data.js'

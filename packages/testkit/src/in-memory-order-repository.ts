@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
@@ -13,6 +14,8 @@ import {
   erasureJournalEntry,
   expiredPendingEntry,
   holdsPersonalData,
+  isFinalStatus,
+  retentionErasureReceipt,
   matchesJournalQuery,
   MAX_JOURNAL_PAGE,
   openOrder,
@@ -98,6 +101,8 @@ export class InMemoryOrderRepository implements OrderRepository {
   /** Pending updates in the order received, across keys (as a table with an identity column). */
   private pending: StoredPending[] = []
   private readonly journal: JournalRecord[] = []
+  /** The keys whose order's personal data was erased (the retention policy erases an order once). */
+  private readonly erased = new Set<string>()
   /** Where the entry of each request id is in `journal`. */
   private readonly journalIndexOfRequest = new Map<string, number>()
   private lastNumber = 0
@@ -225,24 +230,28 @@ export class InMemoryOrderRepository implements OrderRepository {
     })
 
   readonly erasePersonalData = (originalOrderId: OriginalOrderId, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ErasureReport> =>
-    this.atomically('erasePersonalData', (): ErasureReport => {
-      const order = this.orders.get(originalOrderId)
-      const bodies = this.journal.flatMap((record, index) =>
-        record.originalOrderId === originalOrderId && record.rawBody !== null && holdsPersonalData(record.rawBody) ? [{ index, record, rawBody: eraseFromBody(record.rawBody) }] : [],
-      )
-      const pending = this.pending.flatMap((p, index) => (p.originalOrderId === originalOrderId && holdsPersonalData(p.rawBody) ? [index] : []))
-      const counts = { orderFound: order !== undefined, journalBodiesErased: bodies.length, pendingBodiesErased: pending.length }
-      const entry = erasureJournalEntry(receipt, originalOrderId, counts, this.clock.now())
-      const id = this.writeEntry(entry, () => entry)
-      if (order !== undefined) this.orders.set(originalOrderId, copyOrder(eraseFromOrder(order)))
-      for (const { index, record, rawBody } of bodies) this.journal[index] = { ...record, rawBody }
-      for (const index of pending) {
-        const p = this.pending[index]
-        // A pending body that is not JSON could never be applied: it goes, as retention would take it.
-        if (p !== undefined) this.pending[index] = { ...p, rawBody: eraseFromBody(p.rawBody) ?? '{}' }
-      }
-      return { ...counts, journal: stampOf(id, entry) }
-    })
+    this.atomically('erasePersonalData', () => this.erase(originalOrderId, receipt))
+
+  /** The erasure of one key, synchronously (see `OrderRepository.erasePersonalData`); the order is marked erased. */
+  private erase(originalOrderId: string, receipt: RequestReceipt): ErasureReport {
+    const order = this.orders.get(originalOrderId)
+    const bodies = this.journal.flatMap((record, index) =>
+      record.originalOrderId === originalOrderId && record.rawBody !== null && holdsPersonalData(record.rawBody) ? [{ index, record, rawBody: eraseFromBody(record.rawBody) }] : [],
+    )
+    const pending = this.pending.flatMap((p, index) => (p.originalOrderId === originalOrderId && holdsPersonalData(p.rawBody) ? [index] : []))
+    const counts = { orderFound: order !== undefined, journalBodiesErased: bodies.length, pendingBodiesErased: pending.length }
+    const entry = erasureJournalEntry(receipt, originalOrderId, counts, this.clock.now())
+    const id = this.writeEntry(entry, () => entry)
+    if (order !== undefined) this.orders.set(originalOrderId, copyOrder(eraseFromOrder(order)))
+    for (const { index, record, rawBody } of bodies) this.journal[index] = { ...record, rawBody }
+    for (const index of pending) {
+      const p = this.pending[index]
+      // A pending body that is not JSON could never be applied: it goes, as retention would take it.
+      if (p !== undefined) this.pending[index] = { ...p, rawBody: eraseFromBody(p.rawBody) ?? '{}' }
+    }
+    if (order !== undefined) this.erased.add(originalOrderId)
+    return { ...counts, journal: stampOf(id, entry) }
+  }
 
   readonly ping = (): TE.TaskEither<RepositoryError, void> => this.atomically('ping', () => undefined)
 
@@ -259,7 +268,13 @@ export class InMemoryOrderRepository implements OrderRepository {
       const expired = this.pending.filter((p) => p.receivedAt.getTime() < cutoff)
       this.pending = this.pending.filter((p) => p.receivedAt.getTime() >= cutoff)
       for (const p of expired) this.append(expiredPendingEntry(p.originalOrderId, p.receivedAt, policy.now))
-      return { bodiesCleared, pendingExpired: expired.length }
+      const closedBefore = policy.eraseClosedOrdersBefore
+      if (closedBefore === undefined) return { bodiesCleared, pendingExpired: expired.length }
+      const toErase = [...this.orders.values()].filter(
+        (order) => isFinalStatus(order.status) && order.updatedAt.getTime() < closedBefore.getTime() && !this.erased.has(order.originalOrderId),
+      )
+      for (const order of toErase) this.erase(order.originalOrderId, retentionErasureReceipt(order.originalOrderId, closedBefore, policy.now, randomUUID()))
+      return { bodiesCleared, pendingExpired: expired.length, ordersErased: toErase.length }
     })
 
   readonly stats = (): TE.TaskEither<RepositoryError, StoreStats> =>

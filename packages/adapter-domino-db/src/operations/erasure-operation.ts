@@ -42,15 +42,19 @@ export const erasureOperation = (context: OperationContext, budget: OperationBud
       const [headers, lines, journalRows, pendingRows] = await send(together([context.orders.lockAndRead(key, budget.lockWaitMs(), false), support.bodiesOfKey(key)]))
       const header = headers?.[0]
       const writes: SqlStatement[] = []
+      const committedAt = context.clock.now()
       if (header !== undefined) {
         const orderId = headerIdOf(header)
-        writes.push(...context.orders.updateOrder(orderId, eraseFromOrder(orderFromRows(header, lines ?? [])), false), ...erasureChangeFeed(context, orderId))
+        writes.push(
+          ...context.orders.updateOrder(orderId, eraseFromOrder(orderFromRows(header, lines ?? [])), false),
+          support.markErased(orderId, committedAt),
+          ...erasureChangeFeed(context, orderId),
+        )
       }
       const journalBodies = bodiesToErase(journalRows, 'journal')
       const pendingBodies = bodiesToErase(pendingRows, 'pending_update')
       journalBodies.forEach(({ id, rawBody }, i) => writes.push(support.rewriteJournalBody(id, eraseFromBody(rawBody), i)))
       pendingBodies.forEach(({ id, rawBody }, i) => writes.push(support.rewritePendingBody(id, eraseFromBody(rawBody) ?? '{}', i)))
-      const committedAt = context.clock.now()
       const counts = { orderFound: header !== undefined, journalBodiesErased: journalBodies.length, pendingBodiesErased: pendingBodies.length }
       const entry = erasureJournalEntry(receipt, key, counts, committedAt)
       let answer: Recordsets = []

@@ -80,6 +80,26 @@ SELECT id, raw_body FROM ${pending} WITH (UPDLOCK) WHERE original_order_id = @or
       ],
     }),
 
+    /** Order `orderId` had its personal data erased at `at` (the retention policy erases an order once). */
+    markErased: (orderId: number, at: Date): SqlStatement => ({
+      text: `UPDATE ${header} SET personal_data_erased_at = @erased_at WHERE id = @order_id;`,
+      params: [
+        { name: 'erased_at', type: mssql.DateTimeOffset(3), value: at },
+        { name: 'order_id', type: mssql.BigInt(), value: orderId },
+      ],
+    }),
+
+    /** Up to `limit` keys of orders delivered or cancelled, last changed before `closedBefore`, not erased yet, oldest first. */
+    closedNotErased: (closedBefore: Date, limit: number): SqlStatement => ({
+      text: `SELECT TOP (@limit) original_order_id FROM ${header}
+WHERE personal_data_erased_at IS NULL AND status IN (N'delivered', N'cancelled') AND updated_at < @closed_before
+ORDER BY updated_at;`,
+      params: [
+        { name: 'limit', type: mssql.Int(), value: limit },
+        { name: 'closed_before', type: mssql.DateTimeOffset(3), value: closedBefore },
+      ],
+    }),
+
     /** Pending update `id` keeps `rawBody` instead. */
     rewritePendingBody: (id: number, rawBody: string, i: number): SqlStatement => ({
       text: `UPDATE ${pending} SET raw_body = @pb${i} WHERE id = @pi${i};`,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import * as O from 'fp-ts/lib/Option.js'
 import {
@@ -12,6 +13,7 @@ import {
   erasureJournalEntry,
   expiredPendingEntry,
   holdsPersonalData,
+  retentionErasureReceipt,
   openOrder,
   pendingUpdateFromBody,
   stampOf,
@@ -182,7 +184,10 @@ export class StoreOperations {
    */
   erasePersonalData(key: string, receipt: RequestReceipt): ErasureReport {
     const row = this.s.orderByKey.get(key)
-    if (row !== undefined) this.s.updateOrder.run({ ...orderToRow(eraseFromOrder(orderFromRows(row, this.s.linesOf.all(row.id)))), id: row.id })
+    if (row !== undefined) {
+      this.s.updateOrder.run({ ...orderToRow(eraseFromOrder(orderFromRows(row, this.s.linesOf.all(row.id)))), id: row.id })
+      this.s.markErased.run(this.now().toISOString(), row.id)
+    }
     let journalBodiesErased = 0
     for (const body of this.s.bodiesOfKey.all(key)) {
       if (!holdsPersonalData(body.raw_body)) continue
@@ -211,7 +216,11 @@ export class StoreOperations {
     for (const row of expired) {
       this.journal(expiredPendingEntry(row.original_order_id, dateFromColumn(row.received_at, 'pending_updates.received_at'), policy.now), storedAt)
     }
-    return { bodiesCleared, pendingExpired: expired.length }
+    const closedBefore = policy.eraseClosedOrdersBefore
+    if (closedBefore === undefined) return { bodiesCleared, pendingExpired: expired.length }
+    const keys = this.s.closedNotErased.all(closedBefore.toISOString(), policy.batchSize)
+    for (const key of keys) this.erasePersonalData(key, retentionErasureReceipt(key, closedBefore, policy.now, randomUUID()))
+    return { bodiesCleared, pendingExpired: expired.length, ordersErased: keys.length }
   }
 
   // Reads take no write lock: in WAL mode a deferred transaction reads one consistent snapshot (the order and its

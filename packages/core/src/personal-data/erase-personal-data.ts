@@ -116,3 +116,18 @@ export const erasureJournalEntry = (receipt: RequestReceipt, originalOrderId: st
     },
     committedAt,
   )
+
+/** Far enough ahead that no clock passes it: an erasure has no SberMarket waiting, and is never journaled as late. */
+const NO_DEADLINE = new Date(Date.UTC(9999, 0, 1))
+
+/**
+ * The receipt of an erasure the retention policy makes (`RetentionPolicy.eraseClosedOrdersBefore`): journaled like
+ * `personal-data erase`, with a note saying it was the policy. `requestId` is the store's (a fresh UUID).
+ */
+export const retentionErasureReceipt = (originalOrderId: string, closedBefore: Date, now: Date, requestId: string): RequestReceipt => ({
+  requestId,
+  receivedAt: now,
+  answerBy: NO_DEADLINE,
+  eventType: PERSONAL_DATA_ERASED_EVENT_TYPE,
+  rawBody: personalDataErasedBody(originalOrderId, `retention policy: delivered or cancelled, last changed before ${closedBefore.toISOString()}`),
+})

@@ -9,7 +9,7 @@ import {
   type OrderRepository,
   type OriginalOrderId,
 } from '@domino-sm/core'
-import { anOrderChanged, anOrderCreated, anOrderCreatedForReview } from '../domain-builders.js'
+import { aStatusReported, anOrderChanged, anOrderCreated, anOrderCreatedForReview } from '../domain-builders.js'
 import { orderChangedBody, orderCreatedBody, statusBody } from '../payload-builders.js'
 import { newRequestId, receiptFor } from '../receipts.js'
 import { uniqueOrderId } from '../unique-order-id.js'
@@ -172,6 +172,27 @@ export const supportContract = (repository: RepositoryGetter): void => {
 
       const again = await erase(key, minute(4))
       expect(again).to.include({ orderFound: true, journalBodiesErased: 0, pendingBodiesErased: 0 })
+    })
+
+    it('erases, by the retention policy, orders delivered or cancelled before the cutoff, each once', async () => {
+      // Retention works on the whole store: these orders live in 1961-1963, before any other test's.
+      const day = (year: number, d: number): Date => new Date(Date.UTC(year, 0, d, 12, 0, 0, 250))
+      const [delivered, open, cancelledLater] = [uniqueOrderId('ER'), uniqueOrderId('ER'), uniqueOrderId('ER')] as const
+      for (const key of [delivered, open, cancelledLater]) await createAt(repository(), anOrderCreated({ originalOrderId: key }), day(1961, 1))
+      await applyAt(repository(), aStatusReported('order.delivered', delivered), day(1961, 2))
+      await applyAt(repository(), aStatusReported('order.paid', open), day(1961, 2))
+      await applyAt(repository(), aStatusReported('order.cancelled', cancelledLater), day(1963, 1))
+      const policy = { clearBodiesReceivedBefore: day(1950, 1), expirePendingReceivedBefore: day(1950, 1), now: day(1964, 1), batchSize: 100, eraseClosedOrdersBefore: day(1962, 1) }
+      expect(await run(repository().applyRetention(policy))).to.deep.equal({ bodiesCleared: 0, pendingExpired: 0, ordersErased: 1 })
+      const erased = await storedOrder(repository(), delivered)
+      expect(erased.content.customer).to.equal(undefined)
+      expect(erased.status).to.equal('delivered')
+      expectNoPersonalData(erased.payloadJson)
+      for (const record of await entriesOf(repository(), delivered)) expectNoPersonalData(record.rawBody)
+      expect((await entriesOf(repository(), delivered)).at(-1)).to.include({ eventType: PERSONAL_DATA_ERASED_EVENT_TYPE, outcome: 'applied' })
+      expect((await storedOrder(repository(), open)).content.customer?.name).to.equal('Иван Петров')
+      expect((await storedOrder(repository(), cancelledLater)).content.customer?.name).to.equal('Иван Петров')
+      expect(await run(repository().applyRetention(policy))).to.deep.equal({ bodiesCleared: 0, pendingExpired: 0, ordersErased: 0 })
     })
 
     it('erases the body of a pending update, so the order it later opens holds none of it', async () => {
