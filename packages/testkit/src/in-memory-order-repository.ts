@@ -246,7 +246,7 @@ export class InMemoryOrderRepository implements OrderRepository {
     for (const { index, record, rawBody } of bodies) this.journal[index] = { ...record, rawBody }
     for (const index of pending) {
       const p = this.pending[index]
-      // A pending body that is not JSON could never be applied: it goes, as retention would take it.
+      // A pending body that is not JSON could never be applied: '{}' keeps the row (retention expires it) without the data.
       if (p !== undefined) this.pending[index] = { ...p, rawBody: eraseFromBody(p.rawBody) ?? '{}' }
     }
     if (order !== undefined) this.erased.add(originalOrderId)
