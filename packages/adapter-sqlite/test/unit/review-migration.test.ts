@@ -55,7 +55,8 @@ describe('migration 4: review marks, marking codes, the journal outcome review',
     expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").pluck().get()).to.equal(500)
     expect(db.prepare("SELECT count(*) FROM sqlite_sequence WHERE name LIKE 'journal_%'").pluck().get()).to.equal(0)
     // Every old column of every order and line is unchanged; the new ones are NULL (no mark, no codes).
-    const unmarked = { review_reasons_json: null, review_marked_at: null, review_unapplied_change_json: null }
+    // (Migration 6, run here too, adds personal_data_erased_at: NULL as well.)
+    const unmarked = { review_reasons_json: null, review_marked_at: null, review_unapplied_change_json: null, personal_data_erased_at: null }
     expect(db.prepare('SELECT * FROM orders ORDER BY id').all()).to.deep.equal(ordersBefore.map((o) => ({ ...(o as object), ...unmarked })))
     expect(db.prepare('SELECT * FROM order_lines ORDER BY order_id, line_no').all())
       .to.deep.equal(linesBefore.map((l) => ({ ...(l as object), marking_codes_json: null })))
