@@ -20,6 +20,8 @@ GRANT SELECT, INSERT, UPDATE ON OBJECT::[{{schema}}].[order_header] TO [{{schema
 GRANT SELECT, INSERT, DELETE ON OBJECT::[{{schema}}].[order_line] TO [{{schema}}_hook];
 -- Pending updates are inserted for an unknown order, deleted when it is created, and deleted (expired) by retention.
 GRANT SELECT, INSERT, DELETE ON OBJECT::[{{schema}}].[pending_update] TO [{{schema}}_hook];
+-- `personal-data erase` rewrites a pending update's body without the customer's data (nothing else of it changes).
+GRANT UPDATE ([raw_body]) ON OBJECT::[{{schema}}].[pending_update] TO [{{schema}}_hook];
 -- The journal: entries are inserted, never deleted. A request's one entry is rewritten when a second writer of the
 -- same request id comes (the store's commit after the hook answered 503, or the reverse): its facts, what was
 -- answered and the time taken. The body is also cleared by retention (raw_body = NULL). The id, the request id, when

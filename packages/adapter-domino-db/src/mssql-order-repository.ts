@@ -7,7 +7,10 @@ import {
   type ApplyUpdateResult,
   type Clock,
   type CreateOrGetResult,
+  type ErasureReport,
+  type FoundJournalRecord,
   type JournalEntry,
+  type JournalQuery,
   type JournalRecord,
   type Journaled,
   type Order,
@@ -24,9 +27,10 @@ import {
 import { withBudget, type OperationBudget } from './operation-budget.js'
 import { applyUpdateOperation } from './operations/apply-update-operation.js'
 import { createOrGetOperation, rowWith } from './operations/create-or-get-operation.js'
+import { erasureOperation } from './operations/erasure-operation.js'
 import { operationContext, retryWithinBudget, type OperationContext } from './operations/operation-context.js'
 import { applyRetentionOperation, storeStatsOperation } from './operations/retention-operation.js'
-import { readInteger } from './rows/column-values.js'
+import { readInteger, readOptionalFlag } from './rows/column-values.js'
 import { journalRecordFromRow } from './rows/journal-row-mapping.js'
 import { orderFromRows } from './rows/order-row-mapping.js'
 import type { SchemaName } from './schema-name.js'
@@ -34,7 +38,15 @@ import { NotConnected, repositoryErrorOf } from './sql-error.js'
 import { JOURNAL_ID_COLUMN } from './sql/journal-statements.js'
 import { keyLockParams, keyLockText } from './sql/key-lock.js'
 import { inTransaction, outsideTransaction } from './sql/requests.js'
+import { supportStatements } from './sql/support-statements.js'
 import { together, type SqlStatement } from './sql/sql-statement.js'
+
+/**
+ * The budget of support's operations (`journal list`/`replay`'s query, `personal-data erase`): no SberMarket request
+ * waits for them, and a query by time or outcome over a long journal may scan more than the hook's budget allows.
+ * An erasure holds its key's lock meanwhile: only requests for that one order wait.
+ */
+export const SUPPORT_BUDGET_MS = 30_000
 
 /** What the repository needs to know of the settings. */
 export interface RepositoryOptions {
@@ -62,9 +74,9 @@ export class MssqlOrderRepository implements OrderRepository {
     this.context = operationContext(pool, options.schema, clock)
   }
 
-  private operation<A>(name: string, body: (budget: OperationBudget) => Promise<A>): TE.TaskEither<RepositoryError, A> {
+  private operation<A>(name: string, body: (budget: OperationBudget) => Promise<A>, budgetMs: number = this.options.requestTimeoutMs): TE.TaskEither<RepositoryError, A> {
     return TE.tryCatch(
-      () => withBudget(this.options.requestTimeoutMs, body),
+      () => withBudget(budgetMs, body),
       (error) => repositoryErrorOf(name, error),
     )
   }
@@ -131,6 +143,16 @@ export class MssqlOrderRepository implements OrderRepository {
       const [rows] = await outsideTransaction(this.context.pool, budget, this.context.journal.listByOrder(originalOrderId))
       return (rows ?? []).map(journalRecordFromRow)
     })
+
+  readonly searchJournal = (query: JournalQuery): TE.TaskEither<RepositoryError, readonly FoundJournalRecord[]> =>
+    this.operation('searchJournal', async (budget): Promise<readonly FoundJournalRecord[]> => {
+      if (query.originalOrderId !== undefined && query.originalOrderId.length > MAX_ORDER_ID_LENGTH) return []
+      const [rows] = await outsideTransaction(this.context.pool, budget, supportStatements(this.options.schema).searchJournal(query))
+      return (rows ?? []).map((row) => ({ ...journalRecordFromRow(row), hasBody: readOptionalFlag(row, 'journal', 'has_body') === true }))
+    }, SUPPORT_BUDGET_MS)
+
+  readonly erasePersonalData = (originalOrderId: OriginalOrderId, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ErasureReport> =>
+    this.operation('erasePersonalData', (budget) => erasureOperation(this.context, budget, originalOrderId, receipt), SUPPORT_BUDGET_MS)
 
   readonly ping = (): TE.TaskEither<RepositoryError, void> =>
     this.operation('ping', async (budget) => {

@@ -1,5 +1,5 @@
 import { OUTCOMES, type JournalEntry, type JournalRecord, type Outcome } from '@domino-sm/core'
-import { dateFromColumn, requiredInteger, requiredText, text } from './column-readers.js'
+import { dateFromColumn, integer, present, requiredInteger, requiredText, text } from './column-readers.js'
 import { RowMappingError } from './row-mapping-error.js'
 
 /**
@@ -7,7 +7,7 @@ import { RowMappingError } from './row-mapping-error.js'
  * it has a row of its own in `journal_body` (see migration 3), which the retention policy deletes.
  */
 export const JOURNAL_COLUMNS = [
-  'request_id', 'received_at', 'event_type', 'original_order_id', 'outcome', 'http_status', 'duration_ms', 'detail',
+  'request_id', 'received_at', 'event_type', 'original_order_id', 'outcome', 'http_status', 'duration_ms', 'detail', 'replay_of',
 ] as const
 
 export type JournalColumn = (typeof JOURNAL_COLUMNS)[number]
@@ -25,6 +25,7 @@ export const journalEntryToRow = (entry: JournalEntry): JournalRowValues => ({
   http_status: entry.httpStatus,
   duration_ms: entry.durationMs,
   detail: entry.detail,
+  replay_of: entry.replayOf ?? null,
 })
 
 const outcomeOf = (value: string): Outcome => {
@@ -50,4 +51,5 @@ export const journalRecordFromRow = (row: JournalRow): JournalRecord => ({
   httpStatus: requiredInteger(row, 'http_status'),
   durationMs: durationOf(row.duration_ms),
   detail: text(row, 'detail'),
+  ...present('replayOf', integer(row, 'replay_of')),
 })

@@ -4,7 +4,10 @@ import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type {
   ApplyUpdateResult,
   CreateOrGetResult,
+  ErasureReport,
+  FoundJournalRecord,
   JournalEntry,
+  JournalQuery,
   JournalRecord,
   Journaled,
   Order,
@@ -54,6 +57,12 @@ export class SqliteOrderRepository implements OrderRepository {
 
   readonly listJournal = (originalOrderId: string): TE.TaskEither<RepositoryError, readonly JournalRecord[]> =>
     () => this.send<readonly JournalRecord[]>({ op: 'listJournal', key: originalOrderId })()
+
+  readonly searchJournal = (query: JournalQuery): TE.TaskEither<RepositoryError, readonly FoundJournalRecord[]> =>
+    () => this.send<readonly FoundJournalRecord[]>({ op: 'searchJournal', query })()
+
+  readonly erasePersonalData = (originalOrderId: OriginalOrderId, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ErasureReport> =>
+    this.send({ op: 'erasePersonalData', key: originalOrderId, receipt })
 
   readonly ping = (): TE.TaskEither<RepositoryError, void> => () => this.send<void>({ op: 'ping' })()
 

@@ -61,6 +61,18 @@ export interface SqliteStatements {
   readonly deleteBody: Statement<[number]>
   readonly journalOf: Statement<[string], JournalRow>
   readonly counter: Statement<[], number>
+  /** The kept bodies of one key's journal entries (for an erasure). */
+  readonly bodiesOfKey: Statement<[string], { readonly journal_id: number; readonly raw_body: string }>
+  /** raw body, journal id */
+  readonly rewriteBody: Statement<[string, number]>
+  /** The pending updates of one key, with their bodies (for an erasure). */
+  readonly pendingOfKey: Statement<[string], { readonly id: number; readonly raw_body: string }>
+  /** raw body, id */
+  readonly rewritePending: Statement<[string, number]>
+  /** erased at, order id */
+  readonly markErased: Statement<[string, number]>
+  /** last changed before, batch size: keys of closed orders whose personal data was not erased yet, oldest first. */
+  readonly closedNotErased: Statement<[string, number], string>
   /** received before, batch size: deletes the raw bodies of up to that many entries, oldest first. */
   readonly clearBodies: Statement<[string, number]>
   /** received before, batch size: deletes up to that many pending updates, oldest first, and returns them. */
@@ -116,6 +128,19 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
      FROM journal AS j LEFT JOIN journal_body AS b ON b.journal_id = j.id WHERE j.original_order_id = ? ORDER BY j.id`,
   ),
   counter: db.prepare<[], number>('SELECT last_value FROM order_number_counter WHERE id = 1').pluck(),
+  bodiesOfKey: db.prepare<[string], { readonly journal_id: number; readonly raw_body: string }>(
+    'SELECT b.journal_id, b.raw_body FROM journal AS j JOIN journal_body AS b ON b.journal_id = j.id WHERE j.original_order_id = ? ORDER BY j.id',
+  ),
+  rewriteBody: db.prepare<[string, number]>('UPDATE journal_body SET raw_body = ? WHERE journal_id = ?'),
+  pendingOfKey: db.prepare<[string], { readonly id: number; readonly raw_body: string }>('SELECT id, raw_body FROM pending_updates WHERE original_order_id = ? ORDER BY id'),
+  rewritePending: db.prepare<[string, number]>('UPDATE pending_updates SET raw_body = ? WHERE id = ?'),
+  markErased: db.prepare<[string, number]>('UPDATE orders SET personal_data_erased_at = ? WHERE id = ?'),
+  closedNotErased: db
+    .prepare<[string, number], string>(
+      `SELECT original_order_id FROM orders WHERE personal_data_erased_at IS NULL AND status IN ('delivered', 'cancelled') AND updated_at < ?
+       ORDER BY updated_at LIMIT ?`,
+    )
+    .pluck(),
   // Oldest first, by `journal_body_by_received`: the rows deleted together sit on the same pages, which empty
   // out whole and go to the freelist for new rows (why bodies have their own table: migration 3).
   clearBodies: db.prepare<[string, number]>(

@@ -44,6 +44,20 @@ export {
   type Journaled,
   type RequestReceipt,
 } from './journal/journal-at-commit.js'
+export { MAX_JOURNAL_PAGE, matchesJournalQuery, type FoundJournalRecord, type JournalQuery } from './journal/journal-query.js'
+export {
+  eraseFromBody,
+  eraseFromOrder,
+  erasureJournalEntry,
+  holdsPersonalData,
+  orderHoldsPersonalData,
+  PERSONAL_DATA_ERASED_EVENT_TYPE,
+  PERSONAL_DATA_KEYS,
+  personalDataErasedBody,
+  retentionErasureReceipt,
+  type ErasureCounts,
+  type ErasureReport,
+} from './personal-data/erase-personal-data.js'
 export {
   expiredPendingEntry,
   type RetentionPolicy,
@@ -80,4 +94,5 @@ export {
 } from './use-cases/receive-hook-request.js'
 export { lookUpOrder, orderHistory } from './use-cases/look-up-order.js'
 export { clearReview, REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody, type ClearReviewResult } from './use-cases/clear-review.js'
+export { forecastReplay, replayabilityOf, replayEntry, type Replayability, type ReplayDeps, type ReplayResult } from './use-cases/replay-journal.js'
 export { applyRetentionPolicy, retentionPolicyAt, type RetentionSettings } from './use-cases/apply-retention.js'

@@ -12,6 +12,8 @@ export type RepositoryOperation =
   | 'ping'
   | 'applyRetention'
   | 'stats'
+  | 'searchJournal'
+  | 'erasePersonalData'
 
 export const REPOSITORY_OPERATIONS: readonly RepositoryOperation[] = [
   'createOrGet',
@@ -22,6 +24,8 @@ export const REPOSITORY_OPERATIONS: readonly RepositoryOperation[] = [
   'ping',
   'applyRetention',
   'stats',
+  'searchJournal',
+  'erasePersonalData',
 ]
 
 /** When an operation fails instead of reaching the wrapped store. */
@@ -133,4 +137,7 @@ export class FaultyOrderRepository implements OrderRepository {
   readonly findOrder: OrderRepository['findOrder'] = (originalOrderId) => this.wrap('findOrder', () => this.inner.findOrder(originalOrderId))
   readonly listJournal: OrderRepository['listJournal'] = (originalOrderId) => this.wrap('listJournal', () => this.inner.listJournal(originalOrderId))
   readonly ping: OrderRepository['ping'] = () => this.wrap('ping', () => this.inner.ping())
+  readonly searchJournal: OrderRepository['searchJournal'] = (query) => this.wrap('searchJournal', () => this.inner.searchJournal(query))
+  readonly erasePersonalData: OrderRepository['erasePersonalData'] = (key, receipt) =>
+    this.wrap('erasePersonalData', () => this.inner.erasePersonalData(key, receipt))
 }

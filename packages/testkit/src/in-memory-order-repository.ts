@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
@@ -8,7 +9,15 @@ import {
   dominoNumberFromSequence,
   entryOnAnswer,
   entryOnCommit,
+  eraseFromBody,
+  eraseFromOrder,
+  erasureJournalEntry,
   expiredPendingEntry,
+  holdsPersonalData,
+  isFinalStatus,
+  retentionErasureReceipt,
+  matchesJournalQuery,
+  MAX_JOURNAL_PAGE,
   openOrder,
   pendingUpdateFromBody,
   stampOf,
@@ -18,7 +27,10 @@ import {
   type ApplyUpdateResult,
   type Clock,
   type CreateOrGetResult,
+  type ErasureReport,
+  type FoundJournalRecord,
   type JournalEntry,
+  type JournalQuery,
   type JournalRecord,
   type Journaled,
   type Order,
@@ -89,6 +101,8 @@ export class InMemoryOrderRepository implements OrderRepository {
   /** Pending updates in the order received, across keys (as a table with an identity column). */
   private pending: StoredPending[] = []
   private readonly journal: JournalRecord[] = []
+  /** The keys whose order's personal data was erased (the retention policy erases an order once). */
+  private readonly erased = new Set<string>()
   /** Where the entry of each request id is in `journal`. */
   private readonly journalIndexOfRequest = new Map<string, number>()
   private lastNumber = 0
@@ -205,6 +219,40 @@ export class InMemoryOrderRepository implements OrderRepository {
     // `journal` is appended in id order, so filtering keeps it oldest first.
     this.atomically('listJournal', () => this.journal.filter((record) => record.originalOrderId === originalOrderId).map(copyRecord))
 
+  readonly searchJournal = (query: JournalQuery): TE.TaskEither<RepositoryError, readonly FoundJournalRecord[]> =>
+    this.atomically('searchJournal', () => {
+      const marked = (key: string): boolean => this.orders.get(key)?.review !== undefined
+      const limit = Math.max(0, Math.min(query.limit, MAX_JOURNAL_PAGE))
+      return this.journal
+        .filter((record) => (query.afterId === undefined || record.id > query.afterId) && matchesJournalQuery(query, record, marked))
+        .slice(0, limit)
+        .map((record) => ({ ...copyRecord(record), hasBody: record.rawBody !== null, ...(query.withBodies ? {} : { rawBody: null }) }))
+    })
+
+  readonly erasePersonalData = (originalOrderId: OriginalOrderId, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ErasureReport> =>
+    this.atomically('erasePersonalData', () => this.erase(originalOrderId, receipt))
+
+  /** The erasure of one key, synchronously (see `OrderRepository.erasePersonalData`); the order is marked erased. */
+  private erase(originalOrderId: string, receipt: RequestReceipt): ErasureReport {
+    const order = this.orders.get(originalOrderId)
+    const bodies = this.journal.flatMap((record, index) =>
+      record.originalOrderId === originalOrderId && record.rawBody !== null && holdsPersonalData(record.rawBody) ? [{ index, record, rawBody: eraseFromBody(record.rawBody) }] : [],
+    )
+    const pending = this.pending.flatMap((p, index) => (p.originalOrderId === originalOrderId && holdsPersonalData(p.rawBody) ? [index] : []))
+    const counts = { orderFound: order !== undefined, journalBodiesErased: bodies.length, pendingBodiesErased: pending.length }
+    const entry = erasureJournalEntry(receipt, originalOrderId, counts, this.clock.now())
+    const id = this.writeEntry(entry, () => entry)
+    if (order !== undefined) this.orders.set(originalOrderId, copyOrder(eraseFromOrder(order)))
+    for (const { index, record, rawBody } of bodies) this.journal[index] = { ...record, rawBody }
+    for (const index of pending) {
+      const p = this.pending[index]
+      // A pending body that is not JSON could never be applied: '{}' keeps the row (retention expires it) without the data.
+      if (p !== undefined) this.pending[index] = { ...p, rawBody: eraseFromBody(p.rawBody) ?? '{}' }
+    }
+    if (order !== undefined) this.erased.add(originalOrderId)
+    return { ...counts, journal: stampOf(id, entry) }
+  }
+
   readonly ping = (): TE.TaskEither<RepositoryError, void> => this.atomically('ping', () => undefined)
 
   readonly applyRetention = (policy: RetentionPolicy): TE.TaskEither<RepositoryError, RetentionReport> =>
@@ -220,7 +268,13 @@ export class InMemoryOrderRepository implements OrderRepository {
       const expired = this.pending.filter((p) => p.receivedAt.getTime() < cutoff)
       this.pending = this.pending.filter((p) => p.receivedAt.getTime() >= cutoff)
       for (const p of expired) this.append(expiredPendingEntry(p.originalOrderId, p.receivedAt, policy.now))
-      return { bodiesCleared, pendingExpired: expired.length }
+      const closedBefore = policy.eraseClosedOrdersBefore
+      if (closedBefore === undefined) return { bodiesCleared, pendingExpired: expired.length }
+      const toErase = [...this.orders.values()].filter(
+        (order) => isFinalStatus(order.status) && order.updatedAt.getTime() < closedBefore.getTime() && !this.erased.has(order.originalOrderId),
+      )
+      for (const order of toErase) this.erase(order.originalOrderId, retentionErasureReceipt(order.originalOrderId, closedBefore, policy.now, randomUUID()))
+      return { bodiesCleared, pendingExpired: expired.length, ordersErased: toErase.length }
     })
 
   readonly stats = (): TE.TaskEither<RepositoryError, StoreStats> =>

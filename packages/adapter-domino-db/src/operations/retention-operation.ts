@@ -1,10 +1,13 @@
-import { expiredPendingEntry, type RetentionPolicy, type RetentionReport, type StoreStats, type TableStats } from '@domino-sm/core'
+import { randomUUID } from 'node:crypto'
+import { expiredPendingEntry, retentionErasureReceipt, type RetentionPolicy, type RetentionReport, type StoreStats, type TableStats } from '@domino-sm/core'
 import type { OperationBudget } from '../operation-budget.js'
 import { readDate, readInteger, readText, type Row } from '../rows/column-values.js'
 import { withBudget } from '../operation-budget.js'
 import { inTransaction, outsideTransaction } from '../sql/requests.js'
 import { packed } from '../sql/sql-statement.js'
 import { MAX_PENDING_PER_BATCH, type PendingCandidate } from '../sql/retention-statements.js'
+import { supportStatements } from '../sql/support-statements.js'
+import { erasureOperation } from './erasure-operation.js'
 import type { OperationContext } from './operation-context.js'
 
 const readOptionalDate = (row: Row | undefined, table: string, column: string): Date | null =>
@@ -60,7 +63,28 @@ export const applyRetentionOperation = async (context: OperationContext, budgetM
     pendingExpired += batch.expired
     if (batch.candidates < Math.min(policy.batchSize, MAX_PENDING_PER_BATCH) || batch.expired === 0) break
   }
-  return { bodiesCleared, pendingExpired }
+  const closedBefore = policy.eraseClosedOrdersBefore
+  if (closedBefore === undefined) return { bodiesCleared, pendingExpired }
+  return { bodiesCleared, pendingExpired, ordersErased: await eraseClosedOrders(context, budgetMs, policy, closedBefore) }
+}
+
+/**
+ * The policy's erasure of closed orders: batches of candidate keys (read outside a transaction), each order erased
+ * as `personal-data erase` erases it, in its own transaction and budget (it takes the key's lock, so a request for that
+ * order waits at most one erasure). An order another run erased meanwhile is erased again, harmlessly (nothing left).
+ */
+const eraseClosedOrders = async (context: OperationContext, budgetMs: number, policy: RetentionPolicy, closedBefore: Date): Promise<number> => {
+  const support = supportStatements(context.schema)
+  let erased = 0
+  for (;;) {
+    const [rows] = await withBudget(budgetMs, (budget) => outsideTransaction(context.pool, budget, support.closedNotErased(closedBefore, policy.batchSize)))
+    const keys = (rows ?? []).map((row) => readText(row, 'order_header', 'original_order_id'))
+    for (const key of keys) {
+      await withBudget(budgetMs, (budget) => erasureOperation(context, budget, key, retentionErasureReceipt(key, closedBefore, policy.now, randomUUID())))
+      erased += 1
+    }
+    if (keys.length < policy.batchSize) return erased
+  }
 }
 
 /** How `stats` names the queue of one consumer among its tables. */

@@ -2,7 +2,7 @@ import mssql from 'mssql'
 import { OUTCOMES, type JournalEntry, type JournalRecord, type Outcome } from '@domino-sm/core'
 import { RowShapeError } from '../sql-error.js'
 import type { ColumnSpec } from './order-columns.js'
-import { fitText, readDate, readInteger, readOptionalText, readText, type Row } from './column-values.js'
+import { field, fitText, readDate, readInteger, readOptionalInteger, readOptionalText, readText, type Row } from './column-values.js'
 
 const JOURNAL = 'journal'
 
@@ -38,10 +38,12 @@ export const JOURNAL_COLUMNS: readonly ColumnSpec<JournalEntry & { readonly stor
   { column: 'received_at', type: mssql.DateTimeOffset(3), value: (e) => e.receivedAt },
   ...JOURNAL_REWRITE_COLUMNS,
   { column: 'stored_at', type: mssql.DateTimeOffset(3), value: (e) => e.storedAt },
+  // The entry a replay came from (migration 0008); written once, with the entry, and never rewritten.
+  { column: 'replay_of', type: mssql.BigInt(), value: (e) => e.replayOf ?? null },
 ]
 
 export const JOURNAL_SELECT_COLUMNS = [
-  'id', 'request_id', 'received_at', 'event_type', 'original_order_id', 'raw_body', 'outcome', 'http_status', 'duration_ms', 'detail',
+  'id', 'request_id', 'received_at', 'event_type', 'original_order_id', 'raw_body', 'outcome', 'http_status', 'duration_ms', 'detail', 'replay_of',
 ] as const
 
 const isOutcome = (value: string): value is Outcome => (OUTCOMES as readonly string[]).includes(value)
@@ -62,5 +64,6 @@ export const journalRecordFromRow = (row: Row): JournalRecord => {
     httpStatus: readInteger(row, JOURNAL, 'http_status'),
     durationMs: readInteger(row, JOURNAL, 'duration_ms'),
     detail: readOptionalText(row, JOURNAL, 'detail') ?? null,
+    ...field('replayOf', readOptionalInteger(row, JOURNAL, 'replay_of')),
   }
 }

@@ -107,6 +107,30 @@ if (url !== undefined) {
       await ok(repository.ping())
     })
 
+    it("runs support's journal query, an erasure (order, journal and pending bodies) and the policy's erasure as that login", async function () {
+      this.timeout(30_000)
+      if (store === undefined) throw new Error('not set up')
+      const repository = store.repository
+      const key = uniqueOrderId('L')
+      const event = anOrderCreated({ originalOrderId: key })
+      await ok(repository.createOrGet(event, createdReceipt(event, new Date(Date.UTC(1998, 0, 1)))))
+      const delivered = aStatusReported('order.delivered', key)
+      await ok(repository.applyUpdate(delivered.update, receiptFor('order.delivered', delivered.rawBody, new Date(Date.UTC(1998, 0, 2)))))
+      const waiting = uniqueOrderId('L')
+      const change = anOrderChanged({ originalOrderId: waiting })
+      await ok(repository.applyUpdate(change.update, receiptFor('order.changed', change.rawBody, new Date())))
+      const found = await ok(repository.searchJournal({ originalOrderId: key, limit: 10, withBodies: true }))
+      expect(found.map((r) => r.outcome)).to.deep.equal(['created', 'applied'])
+      const erased = await ok(repository.erasePersonalData(waiting as OriginalOrderId, receiptFor('support.personal-data-erased', '{}', new Date())))
+      expect(erased).to.include({ orderFound: false, journalBodiesErased: 1, pendingBodiesErased: 1 })
+      const report = await ok(
+        repository.applyRetention({ clearBodiesReceivedBefore: new Date(0), expirePendingReceivedBefore: new Date(0), now: new Date(), batchSize: 50, eraseClosedOrdersBefore: new Date(Date.UTC(1999, 0, 1)) }),
+      )
+      expect(report.ordersErased).to.equal(1)
+      const order = await ok(repository.findOrder(key as OriginalOrderId))
+      expect(O.isSome(order) && order.value.content.customer).to.equal(undefined)
+    })
+
     it("lets no user outside the hook's role take an order's key lock, while the hook's login takes it", async function () {
       this.timeout(30_000)
       if (hook === undefined || fixture === undefined) throw new Error('not set up')

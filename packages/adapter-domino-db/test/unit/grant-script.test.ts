@@ -12,6 +12,7 @@ describe('grants script', () => {
       'GRANT SELECT, INSERT, UPDATE ON OBJECT::[sm].[order_header] TO [sm_hook];',
       'GRANT SELECT, INSERT, DELETE ON OBJECT::[sm].[order_line] TO [sm_hook];',
       'GRANT SELECT, INSERT, DELETE ON OBJECT::[sm].[pending_update] TO [sm_hook];',
+      'GRANT UPDATE ([raw_body]) ON OBJECT::[sm].[pending_update] TO [sm_hook];',
       'GRANT SELECT, INSERT ON OBJECT::[sm].[journal] TO [sm_hook];',
       'GRANT UPDATE ([event_type], [original_order_id], [raw_body], [outcome], [http_status], [duration_ms], [detail]) ON OBJECT::[sm].[journal] TO [sm_hook];',
       'GRANT SELECT, INSERT ON OBJECT::[sm].[order_change] TO [sm_hook];',

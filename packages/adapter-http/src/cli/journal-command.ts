@@ -32,7 +32,10 @@ export const journalCommand = async (config: AppConfig, sub: string | undefined,
       if (E.isLeft(report)) throw new Error(`journal prune failed: ${report.left._tag}: ${report.left.reason}`)
       write(
         `${store.description}: cleared the raw body of ${report.right.bodiesCleared} journal entries older than ${config.retention.journalBodyDays} days; ` +
-          `expired ${report.right.pendingExpired} pending updates older than ${config.retention.pendingDays} days\n`,
+          `expired ${report.right.pendingExpired} pending updates older than ${config.retention.pendingDays} days` +
+          (report.right.ordersErased === undefined
+            ? '\n'
+            : `; erased the personal data of ${report.right.ordersErased} orders delivered or cancelled more than ${config.retention.personalDataDays ?? 0} days ago\n`),
       )
     } else {
       const stats = await store.repository.stats()()

@@ -6,6 +6,7 @@ import { consumerGrantsCommand } from './consumer-grants-command.js'
 import { handoffCommand } from './handoff-command.js'
 import { journalCommand } from './journal-command.js'
 import { reviewCommand } from './review-command.js'
+import { journalSupportCommand, personalDataCommand } from './support-command.js'
 import { grantsCommand, migrateCommand } from './migrate-command.js'
 import { serveCommand } from './serve-command.js'
 
@@ -22,6 +23,12 @@ commands:
                    register, remove, list the consumers of the order change queue (an administrator's login)
   journal prune    apply the retention policy now (RETENTION_* settings; serve also runs it on a schedule)
   journal stats    print row counts and the oldest entries per table of the store
+  journal list [--id N]... [--order KEY] [--outcome failed,rejected,...] [--since ISO] [--until ISO] [--review]
+                   list journal entries (no bodies), oldest first; --limit N, --after ID page on
+  journal replay   the same filters (at least one), [--dry-run]: run the selected requests again through the hook,
+                   each as a new request marked as a replay; --dry-run says what it would do and changes nothing
+  personal-data erase --order KEY --note TEXT
+                   erase the customer's name, phone, e-mail and address from an order, its payload and journal (journaled)
   review clear --order KEY --note TEXT
                    clear the review mark of an order the hook could not read whole (journaled)
   help             this text
@@ -46,6 +53,10 @@ const main = async (args: readonly string[]): Promise<void> => {
       }
       break
     case 'journal':
+      if (sub === 'list' || sub === 'replay') {
+        process.exitCode = await journalSupportCommand(configOrExit(), sub, args.slice(2), (text) => process.stdout.write(text))
+        return
+      }
       if (await journalCommand(configOrExit(), sub, (text) => process.stdout.write(text))) return
       break
     case 'review': {
@@ -53,6 +64,9 @@ const main = async (args: readonly string[]): Promise<void> => {
       process.exitCode = code
       return
     }
+    case 'personal-data':
+      process.exitCode = await personalDataCommand(configOrExit(), args.slice(1), (text) => process.stdout.write(text))
+      return
     case 'migrate':
       return migrateCommand(process.env)
     case 'grants':

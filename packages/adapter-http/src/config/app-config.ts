@@ -140,8 +140,16 @@ const retention = (env: Env): E.Either<readonly string[], RetentionConfig> =>
       pendingDays: E.mapLeft((m: string) => [m])(integer(env, 'RETENTION_PENDING_DAYS', 30, 1, 36500)),
       intervalMinutes: E.mapLeft((m: string) => [m])(integer(env, 'RETENTION_INTERVAL_MINUTES', 60, 0, 10080)),
       batchSize: E.mapLeft((m: string) => [m])(integer(env, 'RETENTION_BATCH_SIZE', 500, 1, 10000)),
+      // Unset (the default): never. The retailer decides how long after delivery it needs the customer (README "Retention").
+      personalDataDays: E.mapLeft((m: string) => [m])(
+        value(env, 'RETENTION_PERSONAL_DATA_DAYS') === undefined ? E.right(undefined) : integer(env, 'RETENTION_PERSONAL_DATA_DAYS', 0, 1, 36500),
+      ),
     }),
-    E.map(({ intervalMinutes, ...settings }) => ({ ...settings, intervalMs: intervalMinutes * MINUTE_MS })),
+    E.map(({ intervalMinutes, personalDataDays, ...settings }) => ({
+      ...settings,
+      ...(personalDataDays === undefined ? {} : { personalDataDays }),
+      intervalMs: intervalMinutes * MINUTE_MS,
+    })),
   )
 
 /**

@@ -6,6 +6,8 @@ import type { Middleware } from 'koa'
 import { lookUpOrder, MAX_ORDER_ID_LENGTH, orderHistory, type OriginalOrderId } from '@domino-sm/core'
 import { UNAVAILABLE } from './answer.js'
 import type { HookAppDeps } from './hook-app-deps.js'
+import { parseJournalFilters } from '../support/journal-filters.js'
+import { journalEntryView, journalListView } from './journal-view.js'
 import { journalView, orderView } from './order-view.js'
 import { respond } from './respond.js'
 
@@ -24,6 +26,12 @@ const requireAdmin = (adminToken: string): Middleware => async (ctx, next) => {
   }
   await next()
 }
+
+/** What a page of `GET /admin/journal` holds unless `limit` says otherwise. */
+export const ADMIN_JOURNAL_PAGE = 100
+
+const listOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
+const oneOf = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.at(-1) : value)
 
 const orderKeyOf = (raw: string | undefined): OriginalOrderId | undefined =>
   raw === undefined || raw === '' || raw.length > MAX_ORDER_ID_LENGTH ? undefined : (raw as OriginalOrderId)
@@ -54,6 +62,37 @@ export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
     const history = await orderHistory(deps)(key)()
     if (E.isLeft(history)) return respond(ctx, UNAVAILABLE)
     ctx.body = { originalOrderId: key, events: history.right.map(journalView) }
+  })
+  // The journal, filtered as `journal list` filters it (same names, same checks): ?id=&order=&outcome=failed,rejected
+  // &since=&until=&review=1&after=&limit=. A page of entries without bodies, and the cursor of the next page.
+  router.get('/admin/journal', admin, async (ctx) => {
+    const q = ctx.query
+    const parsed = parseJournalFilters({
+      ids: listOf(q['id']),
+      order: oneOf(q['order']),
+      outcomes: listOf(q['outcome']),
+      since: oneOf(q['since']),
+      until: oneOf(q['until']),
+      review: ['1', 'true', 'yes'].includes(oneOf(q['review']) ?? ''),
+      after: oneOf(q['after']),
+      limit: oneOf(q['limit']),
+    })
+    if (E.isLeft(parsed)) return respond(ctx, { status: 400, body: { error: 'bad_query', detail: parsed.left.join('; ').replaceAll('--', '') } })
+    const { query, afterId, limit = ADMIN_JOURNAL_PAGE } = parsed.right
+    const page = await deps.orders.searchJournal({ ...query, ...(afterId === undefined ? {} : { afterId }), limit, withBodies: false })()
+    if (E.isLeft(page)) return respond(ctx, UNAVAILABLE)
+    const last = page.right.at(-1)
+    ctx.body = { entries: page.right.map(journalListView), next: page.right.length === limit && last !== undefined ? last.id : null }
+  })
+  router.get('/admin/journal/:id', admin, async (ctx) => {
+    const raw = ctx.params['id'] ?? ''
+    const notFound = { status: 404, body: { error: 'not_found', detail: 'no such journal entry' } }
+    if (!/^\d{1,15}$/.test(raw)) return respond(ctx, notFound)
+    const found = await deps.orders.searchJournal({ ids: [Number(raw)], limit: 1, withBodies: true })()
+    if (E.isLeft(found)) return respond(ctx, UNAVAILABLE)
+    const [record] = found.right
+    if (record === undefined) return respond(ctx, notFound)
+    ctx.body = journalEntryView(record)
   })
   return router
 }

@@ -55,6 +55,26 @@ const ADMIN_VARIANTS: readonly string[] = [
   'http://127.0.0.1/Admin/orders/{id}/events',
   'http://evil.example//admin/orders/{id}',
   '*',
+  '/admin/journal?order={id}',
+  '/admin/journal/?order={id}',
+  '/admin/journal/1',
+  '/admin/journal/1/',
+  '/Admin/journal?order={id}',
+  '/admin/Journal?order={id}',
+  '/ADMIN/JOURNAL/1',
+  '/%61dmin/journal?order={id}',
+  '/admin/%6Aournal/1',
+  '/admin%2Fjournal%2F1',
+  '/admin/journal%2F1',
+  '//admin/journal?order={id}',
+  '/admin//journal/1',
+  '/./admin/journal/1',
+  '/x/../admin/journal/1',
+  '/admin/journal/./1',
+  '/admin/journal/1;x=1',
+  '/admin/journal/1%00',
+  '/admin\\journal\\1',
+  'http://127.0.0.1/Admin/journal/1',
 ]
 
 /** The spellings support uses, which must keep working with the token. */
@@ -67,6 +87,10 @@ const ADMIN_LEGITIMATE = new Set([
   '/admin/orders/{id}/events?x=1',
   '/admin/orders/{id}#frag',
   'http://127.0.0.1/admin/orders/{id}',
+  '/admin/journal?order={id}',
+  '/admin/journal/?order={id}',
+  '/admin/journal/1',
+  '/admin/journal/1/',
 ])
 
 /** Spellings of the hook path; only the first two are the hook (docs/contract.md §2). */

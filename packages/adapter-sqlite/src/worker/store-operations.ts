@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import * as O from 'fp-ts/lib/Option.js'
 import {
@@ -7,14 +8,22 @@ import {
   dominoNumberFromSequence,
   entryOnAnswer,
   entryOnCommit,
+  eraseFromBody,
+  eraseFromOrder,
+  erasureJournalEntry,
   expiredPendingEntry,
+  holdsPersonalData,
+  retentionErasureReceipt,
   openOrder,
   pendingUpdateFromBody,
   stampOf,
   updateJournalEntry,
   type ApplyUpdateResult,
   type CreateOrGetResult,
+  type ErasureReport,
+  type FoundJournalRecord,
   type JournalEntry,
+  type JournalQuery,
   type JournalRecord,
   type JournalStamp,
   type Journaled,
@@ -29,6 +38,7 @@ import {
 import { dateFromColumn } from '../column-readers.js'
 import { createOrFindExisting } from '../duplicate-key-recovery.js'
 import { journalEntryToRow, journalRecordFromRow } from '../journal-row-mapping.js'
+import { searchJournal } from '../journal-search.js'
 import { linesToRows, orderFromRows, orderToRow } from '../order-row-mapping.js'
 import { RowMappingError } from '../row-mapping-error.js'
 import { prepareStatements, type SqliteStatements, type TableStatsRow } from '../sqlite-statements.js'
@@ -50,7 +60,7 @@ const dateOrNull = (iso: string | null, column: string): Date | null => (iso ===
 export class StoreOperations {
   private readonly s: SqliteStatements
 
-  constructor(db: Database.Database, private readonly now: () => Date = () => new Date()) {
+  constructor(private readonly db: Database.Database, private readonly now: () => Date = () => new Date()) {
     this.s = prepareStatements(db)
   }
 
@@ -168,6 +178,36 @@ export class StoreOperations {
     return this.journalOnce(entry, this.now(), (existing) => entryOnAnswer(existing, entry)).id
   }
 
+  /**
+   * Erases the personal data of one key (see `OrderRepository.erasePersonalData`) under the caller's write lock:
+   * the order row (lines untouched), the key's journal bodies and pending bodies that hold any, and the entry.
+   */
+  erasePersonalData(key: string, receipt: RequestReceipt): ErasureReport {
+    const row = this.s.orderByKey.get(key)
+    if (row !== undefined) {
+      this.s.updateOrder.run({ ...orderToRow(eraseFromOrder(orderFromRows(row, this.s.linesOf.all(row.id)))), id: row.id })
+      this.s.markErased.run(this.now().toISOString(), row.id)
+    }
+    let journalBodiesErased = 0
+    for (const body of this.s.bodiesOfKey.all(key)) {
+      if (!holdsPersonalData(body.raw_body)) continue
+      const erased = eraseFromBody(body.raw_body)
+      if (erased === null) this.s.deleteBody.run(body.journal_id)
+      else this.s.rewriteBody.run(erased, body.journal_id)
+      journalBodiesErased += 1
+    }
+    let pendingBodiesErased = 0
+    for (const pending of this.s.pendingOfKey.all(key)) {
+      if (!holdsPersonalData(pending.raw_body)) continue
+      this.s.rewritePending.run(eraseFromBody(pending.raw_body) ?? '{}', pending.id)
+      pendingBodiesErased += 1
+    }
+    const committedAt = this.now()
+    const counts = { orderFound: row !== undefined, journalBodiesErased, pendingBodiesErased }
+    const entry = erasureJournalEntry(receipt, key, counts, committedAt)
+    return { ...counts, journal: this.journalOperation(entry, committedAt) }
+  }
+
   /** One batch of the retention policy, under the caller's write lock: at most `batchSize` rows of each kind. */
   retentionBatch(policy: RetentionPolicy): RetentionReport {
     const bodiesCleared = this.s.clearBodies.run(policy.clearBodiesReceivedBefore.toISOString(), policy.batchSize).changes
@@ -176,7 +216,11 @@ export class StoreOperations {
     for (const row of expired) {
       this.journal(expiredPendingEntry(row.original_order_id, dateFromColumn(row.received_at, 'pending_updates.received_at'), policy.now), storedAt)
     }
-    return { bodiesCleared, pendingExpired: expired.length }
+    const closedBefore = policy.eraseClosedOrdersBefore
+    if (closedBefore === undefined) return { bodiesCleared, pendingExpired: expired.length }
+    const keys = this.s.closedNotErased.all(closedBefore.toISOString(), policy.batchSize)
+    for (const key of keys) this.erasePersonalData(key, retentionErasureReceipt(key, closedBefore, policy.now, randomUUID()))
+    return { bodiesCleared, pendingExpired: expired.length, ordersErased: keys.length }
   }
 
   // Reads take no write lock: in WAL mode a deferred transaction reads one consistent snapshot (the order and its
@@ -192,6 +236,10 @@ export class StoreOperations {
 
   listJournal(key: string): readonly JournalRecord[] {
     return this.s.journalOf.all(key).map(journalRecordFromRow)
+  }
+
+  searchJournal(query: JournalQuery): readonly FoundJournalRecord[] {
+    return searchJournal(this.db, query)
   }
 
   ping(): void {

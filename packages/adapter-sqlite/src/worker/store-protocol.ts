@@ -1,5 +1,7 @@
 import type {
   JournalEntry,
+  JournalQuery,
+  OriginalOrderId,
   OrderCreated,
   OrderUpdate,
   RepositoryError,
@@ -22,6 +24,8 @@ export type StoreCall =
   | { readonly op: 'ping' }
   | { readonly op: 'applyRetention'; readonly policy: RetentionPolicy }
   | { readonly op: 'stats' }
+  | { readonly op: 'searchJournal'; readonly query: JournalQuery }
+  | { readonly op: 'erasePersonalData'; readonly key: OriginalOrderId; readonly receipt: RequestReceipt }
 
 export type StoreRequest = StoreCall & { readonly id: number; readonly expiresAt: number }
 

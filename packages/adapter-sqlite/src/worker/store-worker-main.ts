@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
-import { storeTimeout } from '@domino-sm/core'
+import { storeTimeout, type RetentionReport } from '@domino-sm/core'
 import { openDatabase } from '../open-database.js'
 import { classifySqliteError, isBusy } from '../sqlite-error-classification.js'
 import { runCheckpointer } from './checkpointer.js'
@@ -56,16 +56,18 @@ const serve = (db: Database.Database): void => {
     batcher.enqueue({ expiresAt: request.expiresAt, work, settle: (outcome) => post(replyOf(request, outcome)) })
 
   /** Retention in batches, each a write of its own group, until a batch finds less than a full batch of either kind. */
-  const retention = (request: StoreRequest & { readonly op: 'applyRetention' }, total = { bodiesCleared: 0, pendingExpired: 0 }): void => {
+  const retention = (request: StoreRequest & { readonly op: 'applyRetention' }, total: RetentionReport = { bodiesCleared: 0, pendingExpired: 0 }): void => {
     const { policy } = request
     batcher.enqueue({
       expiresAt: Math.max(request.expiresAt, Date.now() + data.settings.busyTimeoutMs),
       work: () => ops.retentionBatch(policy),
       settle: (outcome) => {
         if (!outcome.ok) return post(replyOf(request, outcome))
-        const batch = outcome.value as { readonly bodiesCleared: number; readonly pendingExpired: number }
-        const sum = { bodiesCleared: total.bodiesCleared + batch.bodiesCleared, pendingExpired: total.pendingExpired + batch.pendingExpired }
-        if (batch.bodiesCleared < policy.batchSize && batch.pendingExpired < policy.batchSize) post({ id: request.id, ok: true, value: sum })
+        const batch = outcome.value as RetentionReport
+        const erased = batch.ordersErased === undefined ? {} : { ordersErased: (total.ordersErased ?? 0) + batch.ordersErased }
+        const sum = { bodiesCleared: total.bodiesCleared + batch.bodiesCleared, pendingExpired: total.pendingExpired + batch.pendingExpired, ...erased }
+        const full = batch.bodiesCleared >= policy.batchSize || batch.pendingExpired >= policy.batchSize || (batch.ordersErased ?? 0) >= policy.batchSize
+        if (!full) post({ id: request.id, ok: true, value: sum })
         // The next batch goes to the back of the queue, so request writes queued meanwhile commit first.
         else setImmediate(() => retention(request, sum))
       },
@@ -94,6 +96,10 @@ const serve = (db: Database.Database): void => {
         return read(request, () => ops.ping())
       case 'stats':
         return read(request, () => ops.stats())
+      case 'searchJournal':
+        return read(request, () => ops.searchJournal(request.query))
+      case 'erasePersonalData':
+        return write(request, () => ops.erasePersonalData(request.key, request.receipt))
     }
   }
 

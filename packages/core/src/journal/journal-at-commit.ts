@@ -23,6 +23,8 @@ export interface RequestReceipt {
   readonly eventType: string
   /** The body exactly as received. */
   readonly rawBody: string
+  /** The entry this request replays (`JournalEntry.replayOf`); absent for a request from SberMarket. */
+  readonly replayOf?: number
 }
 
 /** What the journal says of a committed operation: the entry's id and the status it records as answered. */
@@ -123,6 +125,7 @@ export const journalEntryAtCommit = (receipt: RequestReceipt, facts: ReceiptFact
     httpStatus: late ? ANSWERED_LATE : ANSWERED_IN_TIME,
     durationMs: Math.min(MAX_JOURNAL_DURATION_MS, Math.max(0, committedAt.getTime() - receipt.receivedAt.getTime())),
     detail: late ? lateDetail(facts) : facts.detail,
+    ...(receipt.replayOf === undefined ? {} : { replayOf: receipt.replayOf }),
   }
 }
 

@@ -32,6 +32,11 @@ export interface JournalEntry {
   readonly durationMs: number
   /** Why it was rejected, failed or answered late; never holds personal data the body did not already hold. */
   readonly detail: string | null
+  /**
+   * The id of the entry whose body this request re-ran (`journal replay`); absent for a request as SberMarket sent it.
+   * A replay is a request of its own, with its own id and entry: the original keeps what happened then.
+   */
+  readonly replayOf?: number
 }
 
 /** A journal entry as stored, with the store's sequence number (oldest first). */

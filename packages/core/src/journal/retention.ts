@@ -18,12 +18,20 @@ export interface RetentionPolicy {
    * loops over batches until nothing is left.
    */
   readonly batchSize: number
+  /**
+   * When set, the personal data of orders delivered or cancelled and last changed before this time is erased as
+   * `personal-data erase` erases it (`OrderRepository.erasePersonalData`, each order journaled), once per order (the
+   * store marks the orders it erased). Absent: off, the default (the retailer decides: README "Retention").
+   */
+  readonly eraseClosedOrdersBefore?: Date
 }
 
 /** What one run did. Runs on several instances at once are safe: each row is cleared or expired by one of them. */
 export interface RetentionReport {
   readonly bodiesCleared: number
   readonly pendingExpired: number
+  /** Orders whose personal data the run erased; absent when the policy erases none. */
+  readonly ordersErased?: number
 }
 
 /** Row count and oldest row of one table (for `journal stats`). */

@@ -2,7 +2,9 @@ import type * as O from 'fp-ts/lib/Option.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Journaled, RequestReceipt } from '../journal/journal-at-commit.js'
 import type { JournalEntry, JournalRecord } from '../journal/journal-entry.js'
+import type { FoundJournalRecord, JournalQuery } from '../journal/journal-query.js'
 import type { RetentionPolicy, RetentionReport, StoreStats } from '../journal/retention.js'
+import type { ErasureReport } from '../personal-data/erase-personal-data.js'
 import type { OriginalOrderId } from '../order/order-id.js'
 import type { Order } from '../order/order.js'
 import type { OrderCreated, OrderUpdate } from '../order/order-event.js'
@@ -47,6 +49,21 @@ export interface OrderRepository {
 
   /** The journal entries that name this order, oldest first. */
   readonly listJournal: (originalOrderId: string) => TE.TaskEither<RepositoryError, readonly JournalRecord[]>
+
+  /**
+   * The entries a query selects, oldest first (`journal list`, `journal replay`, `GET /admin/journal`): at most
+   * `query.limit` of them, after `query.afterId`; bodies only when `query.withBodies`. A read: it takes no lock.
+   */
+  readonly searchJournal: (query: JournalQuery) => TE.TaskEither<RepositoryError, readonly FoundJournalRecord[]>
+
+  /**
+   * Erases the personal data of one order key (`personal-data erase`), in one transaction under the key's lock:
+   * the order's customer and address, its payload and the change kept for review (`eraseFromOrder`), the bodies of
+   * the key's journal entries and pending updates that hold any (`eraseFromBody`, only where `holdsPersonalData`),
+   * and journals it (`erasureJournalEntry`, under `receipt.requestId`). The order's number, lines, statuses and the
+   * journal's facts stay. Safe to run again: a second run finds nothing left to erase and journals that.
+   */
+  readonly erasePersonalData: (originalOrderId: OriginalOrderId, receipt: RequestReceipt) => TE.TaskEither<RepositoryError, ErasureReport>
 
   /** Succeeds when the store can answer now; `/readyz` asks it. */
   readonly ping: () => TE.TaskEither<RepositoryError, void>

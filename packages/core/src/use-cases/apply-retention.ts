@@ -12,6 +12,8 @@ export interface RetentionSettings {
   readonly pendingDays: number
   /** Rows per transaction. */
   readonly batchSize: number
+  /** Orders delivered or cancelled more than this many days ago lose their customer's personal data; absent: never. */
+  readonly personalDataDays?: number
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000
@@ -22,6 +24,7 @@ export const retentionPolicyAt = (now: Date, settings: RetentionSettings): Reten
   expirePendingReceivedBefore: new Date(now.getTime() - settings.pendingDays * DAY_MS),
   now,
   batchSize: settings.batchSize,
+  ...(settings.personalDataDays === undefined ? {} : { eraseClosedOrdersBefore: new Date(now.getTime() - settings.personalDataDays * DAY_MS) }),
 })
 
 /** One retention run now: what `serve` does on its schedule and `journal prune` does once. */

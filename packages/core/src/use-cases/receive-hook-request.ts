@@ -30,6 +30,8 @@ export interface HookRequest {
   readonly receivedAt: Date
   /** When the answer is due: an operation the store commits later is journaled as answered 503. */
   readonly answerBy: Date
+  /** Set by `journal replay`: the id of the entry whose body this request re-runs. */
+  readonly replayOf?: number
 }
 
 /**
@@ -79,6 +81,7 @@ const receiptOf = (eventType: string, request: HookRequest): RequestReceipt => (
   answerBy: request.answerBy,
   eventType,
   rawBody: request.rawBody,
+  ...(request.replayOf === undefined ? {} : { replayOf: request.replayOf }),
 })
 
 const create = (deps: ReceiveHookDeps, eventType: string, event: OrderCreated, request: HookRequest): TE.TaskEither<HookFailure, HookSuccess> =>

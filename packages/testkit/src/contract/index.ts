@@ -8,6 +8,7 @@ import { retentionContract } from './retention.contract.js'
 import { reviewContract } from './review.contract.js'
 import { pendingContract } from './pending.contract.js'
 import { statusesContract } from './statuses.contract.js'
+import { supportContract } from './support.contract.js'
 
 /** A store opened for the contract suite, and how to release it. */
 export interface RepositoryHarness {
@@ -61,9 +62,11 @@ export const orderRepositoryContract = (adapterName: string, open: () => Promise
       return harness.failJournalInsertsOf(eventType)
     })
     retentionContract(repository)
+    supportContract(repository)
     concurrencyContract(repository, options.concurrentCreates ?? 50)
   })
 }
 
 export type { RepositoryGetter } from './contract-support.js'
 export { POISONED_EVENT_TYPE }
+export { failedEntry, PERSONAL_DATA_OF_FULL_ORDER } from './support.contract.js'

@@ -1,0 +1,65 @@
+import {
+  eraseFromBody,
+  eraseFromOrder,
+  erasureJournalEntry,
+  holdsPersonalData,
+  stampOf,
+  type ErasureReport,
+  type RequestReceipt,
+} from '@domino-sm/core'
+import type { OperationBudget } from '../operation-budget.js'
+import { readInteger, readText, type Row } from '../rows/column-values.js'
+import { headerIdOf, orderFromRows } from '../rows/order-row-mapping.js'
+import { JOURNAL_ID_COLUMN } from '../sql/journal-statements.js'
+import { inTransaction, type Recordsets } from '../sql/requests.js'
+import { packed, together, type SqlStatement } from '../sql/sql-statement.js'
+import { supportStatements } from '../sql/support-statements.js'
+import { rowWith } from './create-or-get-operation.js'
+import { retryWithinBudget, type OperationContext } from './operation-context.js'
+
+/**
+ * THE PLACE for the change feed of Domino's jobs: the statements that record, in the same transaction, that the
+ * erasure changed order `orderId` (its customer and address columns are now NULL). None yet: the change feed is
+ * added to this store separately; its row for an erasure belongs here, and only here.
+ */
+export const erasureChangeFeed = (_context: OperationContext, _orderId: number): readonly SqlStatement[] => []
+
+const bodiesToErase = (rows: readonly Row[] | undefined, table: string): { readonly id: number; readonly rawBody: string }[] =>
+  (rows ?? []).flatMap((row) => {
+    const rawBody = readText(row, table, 'raw_body')
+    return holdsPersonalData(rawBody) ? [{ id: readInteger(row, table, 'id'), rawBody }] : []
+  })
+
+/**
+ * `erasePersonalData` as one transaction: request 1 takes the key's lock and reads the order, the key's journal
+ * bodies and pending updates (UPDLOCK); core's `eraseFromOrder` and `eraseFromBody` decide; the writes rewrite the
+ * header (lines untouched), the bodies that hold personal data, the change feed's row, and insert the erasure's entry.
+ */
+export const erasureOperation = (context: OperationContext, budget: OperationBudget, key: string, receipt: RequestReceipt): Promise<ErasureReport> => {
+  const support = supportStatements(context.schema)
+  return retryWithinBudget('erasePersonalData', budget, () =>
+    inTransaction(context.pool, budget, async (send) => {
+      const [headers, lines, journalRows, pendingRows] = await send(together([context.orders.lockAndRead(key, budget.lockWaitMs(), false), support.bodiesOfKey(key)]))
+      const header = headers?.[0]
+      const writes: SqlStatement[] = []
+      const committedAt = context.clock.now()
+      if (header !== undefined) {
+        const orderId = headerIdOf(header)
+        writes.push(
+          ...context.orders.updateOrder(orderId, eraseFromOrder(orderFromRows(header, lines ?? [])), false),
+          support.markErased(orderId, committedAt),
+          ...erasureChangeFeed(context, orderId),
+        )
+      }
+      const journalBodies = bodiesToErase(journalRows, 'journal')
+      const pendingBodies = bodiesToErase(pendingRows, 'pending_update')
+      journalBodies.forEach(({ id, rawBody }, i) => writes.push(support.rewriteJournalBody(id, eraseFromBody(rawBody), i)))
+      pendingBodies.forEach(({ id, rawBody }, i) => writes.push(support.rewritePendingBody(id, eraseFromBody(rawBody) ?? '{}', i)))
+      const counts = { orderFound: header !== undefined, journalBodiesErased: journalBodies.length, pendingBodiesErased: pendingBodies.length }
+      const entry = erasureJournalEntry(receipt, key, counts, committedAt)
+      let answer: Recordsets = []
+      for (const request of packed([...writes, context.journal.insertEntry(entry, committedAt)])) answer = await send(request)
+      return { ...counts, journal: stampOf(readInteger(rowWith(answer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), entry) }
+    }),
+  )
+}

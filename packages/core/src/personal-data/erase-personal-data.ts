@@ -1,0 +1,133 @@
+import type { JournalEntry } from '../journal/journal-entry.js'
+import { journalEntryAtCommit, type JournalStamp, type RequestReceipt } from '../journal/journal-at-commit.js'
+import type { Order } from '../order/order.js'
+
+/** The event type the journal records for an erasure of a customer's personal data (not a SberMarket event). */
+export const PERSONAL_DATA_ERASED_EVENT_TYPE = 'support.personal-data-erased'
+
+/**
+ * The keys of a body's JSON whose values are the customer's personal data: the wire's `customer` (name, phone,
+ * e-mail) and `address` groups (docs/contract.md §3), wherever they appear. Everything else (the key, lines,
+ * statuses, times) stays.
+ */
+export const PERSONAL_DATA_KEYS: ReadonlySet<string> = new Set(['customer', 'address'])
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
+
+const withoutPersonalData = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(withoutPersonalData)
+  if (!isRecord(value)) return value
+  const kept: Record<string, unknown> = {}
+  for (const [key, inner] of Object.entries(value)) if (!PERSONAL_DATA_KEYS.has(key)) kept[key] = withoutPersonalData(inner)
+  return kept
+}
+
+/**
+ * A request body (or a payload) without the customer's personal data: the JSON without its `customer` and `address`
+ * groups. A body that is not JSON (rejected as malformed, or bytes kept in base64) cannot be searched, so it is
+ * dropped whole: null.
+ */
+export const eraseFromBody = (raw: string): string | null => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw) as unknown
+  } catch {
+    return null
+  }
+  return JSON.stringify(withoutPersonalData(parsed))
+}
+
+const hasPersonalKeys = (value: unknown): boolean =>
+  Array.isArray(value)
+    ? value.some(hasPersonalKeys)
+    : isRecord(value) && Object.entries(value).some(([key, inner]) => PERSONAL_DATA_KEYS.has(key) || hasPersonalKeys(inner))
+
+/**
+ * Whether a body holds personal data by `eraseFromBody`'s rule: a JSON body with a `customer` or `address` group, or
+ * a body that is not JSON (it cannot be searched). An erasure rewrites only these.
+ */
+export const holdsPersonalData = (raw: string): boolean => {
+  try {
+    return hasPersonalKeys(JSON.parse(raw) as unknown)
+  } catch {
+    return true
+  }
+}
+
+/**
+ * An order without its customer's name, phone, e-mail and address, in its content, its payload and the change kept
+ * for review; its key, number, status, lines, totals and times stay. `updatedAt` stays too: an erasure is not a
+ * change of the order that Domino's jobs act on.
+ */
+export const eraseFromOrder = (order: Order): Order => {
+  const { customer: _customer, address: _address, ...content } = order.content
+  const review =
+    order.review?.unappliedChangeJson === undefined
+      ? order.review
+      : (() => {
+          const { unappliedChangeJson, ...mark } = order.review
+          const erased = eraseFromBody(unappliedChangeJson)
+          return erased === null ? mark : { ...mark, unappliedChangeJson: erased }
+        })()
+  return {
+    ...order,
+    content,
+    payloadJson: eraseFromBody(order.payloadJson) ?? '{}',
+    ...(review === undefined ? {} : { review }),
+  }
+}
+
+/** Whether an order still holds personal data (an erasure of it changes something). */
+export const orderHoldsPersonalData = (order: Order): boolean =>
+  order.content.customer !== undefined ||
+  order.content.address !== undefined ||
+  holdsPersonalData(order.payloadJson) ||
+  (order.review?.unappliedChangeJson !== undefined && holdsPersonalData(order.review.unappliedChangeJson))
+
+/** The body the journal keeps for an erasure: what was done and why, as JSON (no personal data). */
+export const personalDataErasedBody = (originalOrderId: string, note: string): string =>
+  JSON.stringify({ event_type: PERSONAL_DATA_ERASED_EVENT_TYPE, payload: { originalOrderId, note } })
+
+/** What one erasure changed, by kind of row, and its journal entry. */
+export interface ErasureReport {
+  /** Whether the order was found (an erasure of a key without an order still clears its journal and pending bodies). */
+  readonly orderFound: boolean
+  /** Journal bodies of the key rewritten (those without personal data are left as they were). */
+  readonly journalBodiesErased: number
+  /** Pending updates of the key whose body was rewritten. */
+  readonly pendingBodiesErased: number
+  readonly journal: JournalStamp
+}
+
+/** The counts of an erasure, before its entry is written. */
+export type ErasureCounts = Omit<ErasureReport, 'journal'>
+
+/** The journal entry of an erasure (one per run, per key): its facts say what was erased, never what it was. */
+export const erasureJournalEntry = (receipt: RequestReceipt, originalOrderId: string, counts: ErasureCounts, committedAt: Date): JournalEntry =>
+  journalEntryAtCommit(
+    receipt,
+    {
+      eventType: receipt.eventType,
+      originalOrderId,
+      outcome: 'applied',
+      detail:
+        `personal data erased: ${counts.orderFound ? 'the order' : 'no order'}, ` +
+        `${counts.journalBodiesErased} journal bodies, ${counts.pendingBodiesErased} pending updates`,
+    },
+    committedAt,
+  )
+
+/** Far enough ahead that no clock passes it: an erasure has no SberMarket waiting, and is never journaled as late. */
+const NO_DEADLINE = new Date(Date.UTC(9999, 0, 1))
+
+/**
+ * The receipt of an erasure the retention policy makes (`RetentionPolicy.eraseClosedOrdersBefore`): journaled like
+ * `personal-data erase`, with a note saying it was the policy. `requestId` is the store's (a fresh UUID).
+ */
+export const retentionErasureReceipt = (originalOrderId: string, closedBefore: Date, now: Date, requestId: string): RequestReceipt => ({
+  requestId,
+  receivedAt: now,
+  answerBy: NO_DEADLINE,
+  eventType: PERSONAL_DATA_ERASED_EVENT_TYPE,
+  rawBody: personalDataErasedBody(originalOrderId, `retention policy: delivered or cancelled, last changed before ${closedBefore.toISOString()}`),
+})
