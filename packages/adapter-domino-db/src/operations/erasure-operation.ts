@@ -17,13 +17,6 @@ import { supportStatements } from '../sql/support-statements.js'
 import { rowWith } from './create-or-get-operation.js'
 import { retryWithinBudget, type OperationContext } from './operation-context.js'
 
-/**
- * THE PLACE for the change feed of Domino's jobs: the statements that record, in the same transaction, that the
- * erasure changed order `orderId` (its customer and address columns are now NULL). None yet: the change feed is
- * added to this store separately; its row for an erasure belongs here, and only here.
- */
-export const erasureChangeFeed = (_context: OperationContext, _orderId: number): readonly SqlStatement[] => []
-
 const bodiesToErase = (rows: readonly Row[] | undefined, table: string): { readonly id: number; readonly rawBody: string }[] =>
   (rows ?? []).flatMap((row) => {
     const rawBody = readText(row, table, 'raw_body')
@@ -45,10 +38,12 @@ export const erasureOperation = (context: OperationContext, budget: OperationBud
       const committedAt = context.clock.now()
       if (header !== undefined) {
         const orderId = headerIdOf(header)
+        const erased = eraseFromOrder(orderFromRows(header, lines ?? []))
         writes.push(
-          ...context.orders.updateOrder(orderId, eraseFromOrder(orderFromRows(header, lines ?? [])), false),
+          ...context.orders.updateOrder(orderId, erased, false),
           support.markErased(orderId, committedAt),
-          ...erasureChangeFeed(context, orderId),
+          // Domino's jobs learn of the erasure as of any other change: one row per consumer, in this transaction.
+          context.changes.recordChange(erased, 'erased', committedAt),
         )
       }
       const journalBodies = bodiesToErase(journalRows, 'journal')

@@ -4,7 +4,7 @@ import type * as TE from 'fp-ts/lib/TaskEither.js'
 import mssql from 'mssql'
 import { changeConsumers, openDominoDbStore, parseConsumerName, type ConsumerName, type DominoDbStore } from '@domino-sm/adapter-domino-db'
 import { classifySqlError, errorFacts, mssqlConfig, queueTableName } from '@domino-sm/adapter-domino-db/internals'
-import { REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody, type JournalRecord, type OrderUpdate, type OriginalOrderId, type RepositoryError, type StoreStats } from '@domino-sm/core'
+import { PERSONAL_DATA_ERASED_EVENT_TYPE, personalDataErasedBody, REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody, type JournalRecord, type OrderUpdate, type OriginalOrderId, type RepositoryError, type StoreStats } from '@domino-sm/core'
 import { aStatusReported, anOrderChanged, anOrderCreated, anUnreadableChange, createdReceipt, receiptFor, seededRandom, uniqueOrderId } from '@domino-sm/testkit'
 import { inConsumerTransaction, queuedRows, takeChanges, type TakenChange } from './consumer-session.js'
 import { isTsqlEngine, migratedSchema, pendingBecause, testServerUrl, type MigratedSchema } from './sql-server-harness.js'
@@ -280,6 +280,26 @@ if (url !== undefined) {
       expect(copyReceived.length).to.equal(changes)
       expect(await queuedRows(admin, schema, erp)).to.equal(0)
       expect(await queuedRows(admin, schema, copy)).to.equal(0)
+    })
+
+    it("tells every consumer of an erasure of a customer's personal data, as of any other change", async function () {
+      this.timeout(60_000)
+      if (fixture === undefined || stores.length !== 2 || sessions.length !== 2) throw new Error('not set up')
+      const { schema } = fixture
+      const [a] = sessions as [mssql.ConnectionPool, mssql.ConnectionPool]
+      for (const consumer of [erp, copy]) await drain(a, schema, consumer)
+      const repository = (stores[0] as DominoDbStore).repository
+      const key = uniqueOrderId('E')
+      const event = anOrderCreated({ originalOrderId: key })
+      await ok(repository.createOrGet(event, createdReceipt(event, new Date())))
+      await ok(repository.erasePersonalData(key as OriginalOrderId, receiptFor(PERSONAL_DATA_ERASED_EVENT_TYPE, personalDataErasedBody(key, 'customer asked'), new Date())))
+      for (const consumer of [erp, copy]) {
+        const taken = await inConsumerTransaction(a, async (transaction) => ({ value: await takeChanges(transaction, schema, consumer, 10), commit: true }))
+        expect(taken.map((c) => [c.originalOrderId, c.changeKind]), consumer).to.deep.equal([
+          [key, 'created'],
+          [key, 'erased'],
+        ])
+      }
     })
 
     it('gives a rolled-back take back in order, keeps a key whole across two sessions, and refuses a call outside a transaction or of an unknown consumer', async function () {
