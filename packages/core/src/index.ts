@@ -59,6 +59,8 @@ export {
   type ErasureReport,
 } from './personal-data/erase-personal-data.js'
 export {
+  changeQueueConsumer,
+  changeQueueTable,
   expiredPendingEntry,
   type RetentionPolicy,
   type RetentionReport,

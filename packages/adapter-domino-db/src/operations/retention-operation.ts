@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { expiredPendingEntry, retentionErasureReceipt, type RetentionPolicy, type RetentionReport, type StoreStats, type TableStats } from '@domino-sm/core'
+import { changeQueueTable, expiredPendingEntry, retentionErasureReceipt, type RetentionPolicy, type RetentionReport, type StoreStats, type TableStats } from '@domino-sm/core'
 import type { OperationBudget } from '../operation-budget.js'
 import { readDate, readInteger, readText, type Row } from '../rows/column-values.js'
 import { withBudget } from '../operation-budget.js'
@@ -87,8 +87,8 @@ const eraseClosedOrders = async (context: OperationContext, budgetMs: number, po
   }
 }
 
-/** How `stats` names the queue of one consumer among its tables. */
-export const queueTableName = (consumer: string): string => `order_change[${consumer}]`
+/** How `stats` names the queue of one consumer among its tables (core's `changeQueueTable`). */
+export const queueTableName = changeQueueTable
 
 /** `stats`: one batch of counts. */
 export const storeStatsOperation = async (context: OperationContext, budget: OperationBudget): Promise<StoreStats> => {

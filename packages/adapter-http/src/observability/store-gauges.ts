@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { Gauge, type Registry } from 'prom-client'
-import type { Clock, OrderRepository } from '@domino-sm/core'
+import { changeQueueConsumer, type Clock, type OrderRepository } from '@domino-sm/core'
 import { withinDeadline } from '../http/deadline.js'
 
 /** How long a scrape waits for the store before it reports what it knows. */
@@ -15,6 +15,8 @@ export const REVIEW_READ_EVERY_MS = 5 * 60_000
 interface ReviewFigures {
   readonly waiting: number
   readonly oldestMark: Date | null
+  /** The change queue of each consumer of Domino's jobs (a store that has them): changes not taken, and the oldest. */
+  readonly queues: readonly { readonly consumer: string; readonly depth: number; readonly oldest: Date | null }[]
 }
 
 /**
@@ -24,9 +26,12 @@ interface ReviewFigures {
  * - `sbermarket_hook_orders_for_review`, `sbermarket_hook_oldest_review_wait_seconds`: orders marked for review that no
  *   person has cleared, and how long the oldest has waited (0 when none), from `stats` read at most every
  *   `readEveryMs`. They hold counts and an age only: no order key.
+ * - `sbermarket_hook_change_queue_depth{consumer}`, `sbermarket_hook_change_queue_oldest_seconds{consumer}`: the change
+ *   queue of each consumer Domino's jobs registered (`handoff add-consumer`), from the same read; a consumer that stopped
+ *   taking shows as an oldest change that only ages. The label is the administrator's consumer name.
  */
 export const registerStoreGauges = (registry: Registry, orders: OrderRepository, clock: Clock, readEveryMs = REVIEW_READ_EVERY_MS): void => {
-  let figures: ReviewFigures = { waiting: 0, oldestMark: null }
+  let figures: ReviewFigures = { waiting: 0, oldestMark: null, queues: [] }
   let lastAttempt = Number.NEGATIVE_INFINITY
   let reading: Promise<void> | undefined
 
@@ -36,7 +41,13 @@ export const registerStoreGauges = (registry: Registry, orders: OrderRepository,
     if (reading === undefined && clock.now().getTime() - lastAttempt >= readEveryMs) {
       lastAttempt = clock.now().getTime()
       reading = orders.stats()().then((stats) => {
-        if (E.isRight(stats)) figures = { waiting: stats.right.ordersForReview, oldestMark: stats.right.oldestReviewMark }
+        if (E.isRight(stats)) {
+          const queues = stats.right.tables.flatMap((t) => {
+            const consumer = changeQueueConsumer(t.table)
+            return consumer === undefined ? [] : [{ consumer, depth: t.rows, oldest: t.oldest }]
+          })
+          figures = { waiting: stats.right.ordersForReview, oldestMark: stats.right.oldestReviewMark, queues }
+        }
         reading = undefined
       })
     }
@@ -68,6 +79,30 @@ export const registerStoreGauges = (registry: Registry, orders: OrderRepository,
     async collect() {
       await refresh()
       this.set(figures.oldestMark === null ? 0 : Math.max(0, (clock.now().getTime() - figures.oldestMark.getTime()) / 1000))
+    },
+  })
+  new Gauge({
+    name: 'sbermarket_hook_change_queue_depth',
+    help: "Changes of orders a consumer of Domino's jobs has not taken yet, per consumer (docs/domino-integration.md §4); from the store's statistics",
+    labelNames: ['consumer'],
+    registers: [registry],
+    async collect() {
+      await refresh()
+      this.reset()
+      for (const queue of figures.queues) this.set({ consumer: queue.consumer }, queue.depth)
+    },
+  })
+  new Gauge({
+    name: 'sbermarket_hook_change_queue_oldest_seconds',
+    help: 'How long the oldest change a consumer has not taken has waited, in seconds (0 when its queue is empty)',
+    labelNames: ['consumer'],
+    registers: [registry],
+    async collect() {
+      await refresh()
+      this.reset()
+      for (const queue of figures.queues) {
+        this.set({ consumer: queue.consumer }, queue.oldest === null ? 0 : Math.max(0, (clock.now().getTime() - queue.oldest.getTime()) / 1000))
+      }
     },
   })
 }

@@ -1,4 +1,5 @@
 import { expect } from 'chai'
+import { changeQueueTable } from '@domino-sm/core'
 import { HookMetrics, NEAR_DEADLINE_SHARE, registerStoreGauges } from '@domino-sm/adapter-http'
 import { always, anOrderCreatedForReview, createdReceipt, FaultyOrderRepository, FixedClock, InMemoryOrderRepository, uniqueOrderId } from '@domino-sm/testkit'
 
@@ -67,5 +68,29 @@ describe('the metrics the alert rules watch', () => {
     expect(await valueOf(metrics, 'sbermarket_hook_store_ready')).to.equal(0)
     expect(await valueOf(metrics, 'sbermarket_hook_orders_for_review'), 'a failed read keeps the last figures').to.equal(1)
     expect(await valueOf(metrics, 'sbermarket_hook_oldest_review_wait_seconds'), 'and the wait goes on').to.equal(120)
+  })
+
+  it("serves each consumer's change queue as the store's statistics list it, and nothing for a store without queues", async () => {
+    const clock = new FixedClock(new Date('2026-12-01T10:00:00Z'))
+    const store = new InMemoryOrderRepository(clock)
+    const withQueues: typeof store.stats = () => async () => {
+      const stats = await store.stats()()
+      if (stats._tag === 'Left') return stats
+      const queues = [
+        { table: changeQueueTable('erp-assembly'), rows: 12, oldest: new Date('2026-12-01T09:30:00Z') },
+        { table: changeQueueTable('erp-sales'), rows: 0, oldest: null },
+      ]
+      return { _tag: 'Right', right: { ...stats.right, tables: [...stats.right.tables, ...queues] } }
+    }
+    const metrics = new HookMetrics({ processMetrics: false })
+    registerStoreGauges(metrics.registry, { ...store, stats: withQueues, ping: store.ping }, clock, 60_000)
+    expect(await valueOf(metrics, 'sbermarket_hook_change_queue_depth', { consumer: 'erp-assembly' })).to.equal(12)
+    expect(await valueOf(metrics, 'sbermarket_hook_change_queue_oldest_seconds', { consumer: 'erp-assembly' })).to.equal(1800)
+    expect(await valueOf(metrics, 'sbermarket_hook_change_queue_depth', { consumer: 'erp-sales' })).to.equal(0)
+    expect(await valueOf(metrics, 'sbermarket_hook_change_queue_oldest_seconds', { consumer: 'erp-sales' })).to.equal(0)
+
+    const plain = new HookMetrics({ processMetrics: false })
+    registerStoreGauges(plain.registry, store, clock, 60_000)
+    expect(await valueOf(plain, 'sbermarket_hook_change_queue_depth')).to.equal(undefined)
   })
 })

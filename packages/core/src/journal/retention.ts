@@ -53,6 +53,15 @@ export interface StoreStats {
   readonly oldestReviewMark: Date | null
 }
 
+/**
+ * How `stats` lists the change queue of one consumer of a store that has them (the Domino store: Domino's jobs take
+ * the changes): as a table of its own, `order_change[NAME]`, its rows the changes not taken yet, `oldest` the oldest
+ * of them. `changeQueueConsumer` reads the name back (undefined for any other table).
+ */
+export const changeQueueTable = (consumer: string): string => `order_change[${consumer}]`
+
+export const changeQueueConsumer = (table: string): string | undefined => /^order_change\[(.+)\]$/.exec(table)?.[1]
+
 /** The journal entry of a pending update that the retention policy deleted. */
 export const expiredPendingEntry = (originalOrderId: string, pendingReceivedAt: Date, now: Date): JournalEntry => ({
   requestId: null,
