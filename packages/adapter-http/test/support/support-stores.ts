@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import mssql from 'mssql'
+import { dropTestSchema } from './sql-server-schema.js'
 import { migrate, parseDominoDbSettings, type DominoDbSettings, type SchemaName } from '@domino-sm/adapter-domino-db'
 import { keyLockResource, mssqlConfig } from '@domino-sm/adapter-domino-db/internals'
 
@@ -100,14 +101,8 @@ export const sqlServerSharedStore = async (url: string): Promise<SharedStore> =>
       return texts.join('\n')
     },
     cleanup: async () => {
-      try {
-        await admin.request().batch(`DROP TABLE IF EXISTS [${schema}].[order_line]; DROP TABLE IF EXISTS [${schema}].[order_header];
-DROP TABLE IF EXISTS [${schema}].[pending_update]; DROP TABLE IF EXISTS [${schema}].[journal]; DROP TABLE IF EXISTS [${schema}].[schema_migration];
-DROP SEQUENCE IF EXISTS [${schema}].[domino_number_seq]; DROP SCHEMA IF EXISTS [${schema}];`)
-        await admin.request().batch(`IF DATABASE_PRINCIPAL_ID(N'${schema}_hook') IS NOT NULL DROP ROLE [${schema}_hook];`).catch(() => undefined)
-      } finally {
-        await admin.close()
-      }
+      await admin.close()
+      await dropTestSchema(settings)
     },
   }
 }
