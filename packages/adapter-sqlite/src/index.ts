@@ -4,7 +4,7 @@
  * The composition root in adapter-http opens it with `openSqliteStore` and closes it at shutdown.
  */
 export { openSqliteStore, type SqliteStore } from './open-sqlite-store.js'
-export { SqliteOpenError } from './open-database.js'
+export { SqliteOpenError } from './shared/open-database.js'
 export {
   DEFAULT_BUSY_TIMEOUT_MS,
   DEFAULT_CHECKPOINT_EVERY_MS,
