@@ -2,15 +2,15 @@
  * The pieces of the adapter that its own tests check one by one (`@domino-sm/adapter-sqlite/internals`).
  * Not an API: other packages use `openSqliteStore` from the package's main entry.
  */
-export { classifySqliteError, isBusy, isUniqueViolation, primaryCode } from './sqlite-error-classification.js'
-export { createOrFindExisting } from './duplicate-key-recovery.js'
+export { classifySqliteError, isBusy, isUniqueViolation, primaryCode } from './worker/sqlite-error-classification.js'
+export { createOrFindExisting } from './worker/duplicate-key-recovery.js'
 export { WriteBatcher, MAX_WRITES_PER_COMMIT, type TransactionControl, type WriteJob, type WriteOutcome } from './worker/write-batcher.js'
 export { StoreOperations, type WriteMode } from './worker/store-operations.js'
 export { WalLimit, checkpointWithWait, RESTART_WAIT_MS } from './worker/wal-limit.js'
 export { StoreWorkerClient, BACKSTOP_GRACE_MS } from './store-worker-client.js'
-export { linesToRows, orderFromRows, orderToRow, ORDER_COLUMNS, LINE_COLUMNS, type LineRow, type OrderRow } from './order-row-mapping.js'
-export { journalEntryToRow, journalRecordFromRow, type JournalRow } from './journal-row-mapping.js'
-export { RowMappingError } from './row-mapping-error.js'
+export { linesToRows, orderFromRows, orderToRow, ORDER_COLUMNS, LINE_COLUMNS, type LineRow, type OrderRow } from './worker/order-row-mapping.js'
+export { journalEntryToRow, journalRecordFromRow, type JournalRow } from './worker/journal-row-mapping.js'
+export { RowMappingError } from './worker/row-mapping-error.js'
 export { resolveSqliteSettings } from './sqlite-settings.js'
 export { ALL_MIGRATIONS } from './migrations/all-migrations.js'
 export { migrate, SchemaTooNewError } from './migrations/migrate.js'
