@@ -3,8 +3,8 @@
  * every instance of the service (WAL, a busy timeout, versioned migrations, one transaction per operation).
  * The composition root in adapter-http opens it with `openSqliteStore` and closes it at shutdown.
  */
-export { openSqliteStore, type SqliteStore } from './open-sqlite-store.js'
-export { SqliteOpenError } from './open-database.js'
+export { openSqliteStore, type SqliteStore } from './main-thread/open-sqlite-store.js'
+export { SqliteOpenError } from './shared/open-database.js'
 export {
   DEFAULT_BUSY_TIMEOUT_MS,
   DEFAULT_CHECKPOINT_EVERY_MS,
@@ -13,4 +13,4 @@ export {
   type ResolvedSqliteSettings,
   type SqliteSettings,
   type SqliteSynchronous,
-} from './sqlite-settings.js'
+} from './main-thread/sqlite-settings.js'

@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
-import type { ToWorker, WorkerStatus } from './store-protocol.js'
+import type { ToWorker, WorkerStatus } from '../shared/store-protocol.js'
 
 /**
  * The WAL checkpoints, on a connection and thread of their own. With SQLite's automatic checkpoint, the commit that

@@ -35,13 +35,13 @@ import {
   type RetentionReport,
   type StoreStats,
 } from '@domino-sm/core'
-import { dateFromColumn } from '../column-readers.js'
-import { createOrFindExisting } from '../duplicate-key-recovery.js'
-import { journalEntryToRow, journalRecordFromRow } from '../journal-row-mapping.js'
-import { searchJournal } from '../journal-search.js'
-import { linesToRows, orderFromRows, orderToRow } from '../order-row-mapping.js'
-import { RowMappingError } from '../row-mapping-error.js'
-import { prepareStatements, type SqliteStatements, type TableStatsRow } from '../sqlite-statements.js'
+import { dateFromColumn } from './column-readers.js'
+import { createOrFindExisting } from './duplicate-key-recovery.js'
+import { journalEntryToRow, journalRecordFromRow } from './journal-row-mapping.js'
+import { searchJournal } from './journal-search.js'
+import { linesToRows, orderFromRows, orderToRow } from './order-row-mapping.js'
+import { RowMappingError } from './row-mapping-error.js'
+import { prepareStatements, type SqliteStatements, type TableStatsRow } from './sqlite-statements.js'
 
 /**
  * How a write runs inside the group's transaction: `fast` with no savepoint of its own (any error aborts the whole

@@ -1,5 +1,5 @@
 import { storeTimeout } from '@domino-sm/core'
-import { isBusy } from '../sqlite-error-classification.js'
+import { isBusy } from './sqlite-error-classification.js'
 import type { WriteMode } from './store-operations.js'
 
 /** One write queued for the next group commit. */

@@ -22,7 +22,7 @@ import type {
   StoreStats,
 } from '@domino-sm/core'
 import type { StoreWorkerClient } from './store-worker-client.js'
-import type { StoreCall } from './worker/store-protocol.js'
+import type { StoreCall } from '../shared/store-protocol.js'
 
 /**
  * `OrderRepository` on the SQLite file, as the main thread sees it: each method sends plain data to the worker

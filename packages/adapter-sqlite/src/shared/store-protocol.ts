@@ -8,7 +8,7 @@ import type {
   RequestReceipt,
   RetentionPolicy,
 } from '@domino-sm/core'
-import type { ResolvedSqliteSettings } from '../sqlite-settings.js'
+import type { ResolvedSqliteSettings } from '../main-thread/sqlite-settings.js'
 
 /**
  * What the main thread asks the store's worker. Plain data only (structured clone): the worker runs core's

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { closeSync, openSync } from 'node:fs'
-import type { ResolvedSqliteSettings } from './sqlite-settings.js'
+import type { ResolvedSqliteSettings } from '../main-thread/sqlite-settings.js'
 
 /** The file could not be opened as the hook's store; `message` names the path and the cause, never data. */
 export class SqliteOpenError extends Error {

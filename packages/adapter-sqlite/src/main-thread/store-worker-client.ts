@@ -2,9 +2,9 @@ import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/lib/Either.js'
 import { storeTimeout, storeUnavailable, type RepositoryError } from '@domino-sm/core'
 import type { ResolvedSqliteSettings } from './sqlite-settings.js'
-import type { FromWorker, StoreCall, StoreRequest, StoreWorkerData, ToWorker } from './worker/store-protocol.js'
+import type { FromWorker, StoreCall, StoreRequest, StoreWorkerData, ToWorker } from '../shared/store-protocol.js'
 
-const WORKER_FILE = new URL('./worker/store-worker-main.js', import.meta.url)
+const WORKER_FILE = new URL('../worker/store-worker-main.js', import.meta.url)
 
 /**
  * How long past its budget a call waits for the worker before it is answered `StoreTimeout` here. The worker
