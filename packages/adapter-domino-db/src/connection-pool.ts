@@ -1,5 +1,5 @@
 import mssql from 'mssql'
-import type { DominoDbSettings } from './domino-db-settings.js'
+import type { DominoDbSettings } from './settings/domino-db-settings.js'
 
 /**
  * The mssql configuration of the settings. Choices that matter for the hook:

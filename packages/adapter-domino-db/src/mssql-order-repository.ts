@@ -33,7 +33,7 @@ import { applyRetentionOperation, storeStatsOperation } from './operations/reten
 import { readInteger, readOptionalFlag } from './rows/column-values.js'
 import { journalRecordFromRow } from './rows/journal-row-mapping.js'
 import { orderFromRows } from './rows/order-row-mapping.js'
-import type { SchemaName } from './schema-name.js'
+import type { SchemaName } from './settings/schema-name.js'
 import { NotConnected, repositoryErrorOf } from './sql-error.js'
 import { JOURNAL_ID_COLUMN } from './sql/journal-statements.js'
 import { keyLockParams, keyLockText } from './sql/key-lock.js'

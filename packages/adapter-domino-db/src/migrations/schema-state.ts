@@ -1,5 +1,5 @@
 import mssql from 'mssql'
-import { qualified, type SchemaName } from '../schema-name.js'
+import { qualified, type SchemaName } from '../settings/schema-name.js'
 import type { AppliedMigration, SchemaState } from './migration-plan.js'
 
 const appliedMigrations = async (request: () => mssql.Request, schema: SchemaName): Promise<readonly AppliedMigration[]> => {

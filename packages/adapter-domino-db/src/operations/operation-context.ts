@@ -1,7 +1,7 @@
 import type mssql from 'mssql'
 import type { Clock } from '@domino-sm/core'
 import type { OperationBudget } from '../operation-budget.js'
-import type { SchemaName } from '../schema-name.js'
+import type { SchemaName } from '../settings/schema-name.js'
 import { classifySqlError } from '../sql-error.js'
 import { changeStatements, type ChangeStatements } from '../sql/change-statements.js'
 import { journalStatements, type JournalStatements } from '../sql/journal-statements.js'

@@ -1,5 +1,5 @@
 import mssql from 'mssql'
-import type { SchemaName } from '../schema-name.js'
+import type { SchemaName } from '../settings/schema-name.js'
 import type { SqlParam } from './sql-statement.js'
 
 /** The error the lock statement raises when the key lock is not granted in time (answered StoreTimeout). */
