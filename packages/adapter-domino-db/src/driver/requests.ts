@@ -1,7 +1,7 @@
 import mssql from 'mssql'
-import type { OperationBudget } from '../operation-budget.js'
+import type { OperationBudget } from './operation-budget.js'
 import type { Row } from '../rows/column-values.js'
-import type { SqlStatement } from './sql-statement.js'
+import type { SqlStatement } from '../sql/sql-statement.js'
 
 /** The recordsets of a request, as rows. */
 export type Recordsets = readonly (readonly Row[])[]
