@@ -15,8 +15,17 @@ export { lineChunks, LINES_PER_STATEMENT, orderStatements } from './sql/order-st
 export { journalStatements } from './sql/journal-statements.js'
 export { retentionStatements, MAX_PENDING_PER_BATCH } from './sql/retention-statements.js'
 export { MAX_PARAMETERS_PER_REQUEST, type SqlParam, type SqlStatement } from './sql/sql-statement.js'
-export { hookRole, keyLockParams, keyLockResource, keyLockText, KEY_LOCK_DEADLOCK, KEY_LOCK_NOT_GRANTED } from './sql/key-lock.js'
-export { CONNECTION_STATE_ERROR, inTransaction, outsideTransaction, type Recordsets, type Send } from './driver/requests.js'
+export { hookRole, keyLockParams, keyLockResource, keyLockText } from './sql/key-lock.js'
+export { inTransaction, outsideTransaction, type Recordsets, type Send } from './driver/requests.js'
+export {
+  CONNECTION_STATE_ERROR,
+  KEY_LOCK_DEADLOCK,
+  KEY_LOCK_NOT_GRANTED,
+  MIGRATION_LOCK_HELD,
+  TAKE_MAX_OUT_OF_RANGE,
+  TAKE_OUTSIDE_TRANSACTION,
+  UNKNOWN_CONSUMER,
+} from './sql/error-numbers.js'
 export { packed, together } from './sql/sql-statement.js'
 export { OperationBudget, withBudget } from './driver/operation-budget.js'
 export { MAX_ATTEMPTS, retryWithinBudget } from './operations/operation-context.js'
