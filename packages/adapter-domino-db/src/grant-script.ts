@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import * as E from 'fp-ts/lib/Either.js'
 import { SHIPPED_GRANTS_DIR } from './migrations/load-migrations.js'
 import { fillPlaceholders } from './migrations/migration-files.js'
-import type { SchemaName } from './schema-name.js'
+import type { SchemaName } from './settings/schema-name.js'
 
 /** The login the hook connects as (docs/contract.md §1). */
 export const HOOK_LOGIN = 'SberMarketOrdersHook'

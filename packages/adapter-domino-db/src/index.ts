@@ -3,7 +3,7 @@
  * database. The composition root parses the settings from the environment it is given, opens the store, and binds
  * `repository`; `migrate` is for the `migrate` command, run by a DBA with an administrator login.
  */
-export { describeDominoDbSettings, HOOK_DEADLINE_MS, parseDominoDbSettings, type DominoDbSettings, type SettingValues } from './domino-db-settings.js'
+export { describeDominoDbSettings, parseDominoDbSettings, STORE_BUDGET_CEILING_MS, type DominoDbSettings, type SettingValues } from './settings/domino-db-settings.js'
 export { openDominoDbStore, RECONNECT_DELAYS_MS, type DominoDbStore, type StoreEvents } from './open-domino-db-store.js'
 export { migrate, type MigrateOptions, type MigrateReport } from './migrations/migrate.js'
 export { HOOK_LOGIN, renderConsumerGrantScript, renderGrantScript } from './grant-script.js'
@@ -16,5 +16,5 @@ export {
   type ConsumerQueue,
   type RemoveConsumerResult,
 } from './handoff/change-consumers.js'
-export { DEFAULT_SCHEMA, parseSchemaName, type SchemaName } from './schema-name.js'
+export { DEFAULT_SCHEMA, parseSchemaName, type SchemaName } from './settings/schema-name.js'
 export { MssqlOrderRepository } from './mssql-order-repository.js'

@@ -2,11 +2,11 @@
  * The pieces of the adapter that its own tests check one by one (`@domino-sm/adapter-domino-db/internals`).
  * Not an API: other packages use the main entry.
  */
-export { parseAdoConnectionString, parseConnectionString, parseMssqlUrl, parseFlag } from './connection-string.js'
-export { splitConnectionString } from './split-connection-string.js'
-export { parseServerAddress } from './server-address.js'
-export { mssqlConfig, migrationConfig, openConnectionPool } from './connection-pool.js'
-export { classifySqlError, errorFacts, repositoryErrorOf, serverErrorNumbers, DeadlineExceeded, NotConnected, PERMANENT_NUMBERS, RowShapeError, SQL_ERROR } from './sql-error.js'
+export { parseAdoConnectionString, parseConnectionString, parseMssqlUrl, parseFlag } from './settings/connection-string.js'
+export { splitConnectionString } from './settings/split-connection-string.js'
+export { parseServerAddress } from './settings/server-address.js'
+export { mssqlConfig, migrationConfig, openConnectionPool } from './driver/connection-pool.js'
+export { classifySqlError, errorFacts, repositoryErrorOf, serverErrorNumbers, DeadlineExceeded, NotConnected, PERMANENT_NUMBERS, RowShapeError, SQL_ERROR } from './driver/sql-error.js'
 export { fitText, toSafeInteger } from './rows/column-values.js'
 export { HEADER_CREATE_COLUMNS, HEADER_LENGTHS, HEADER_UPDATE_COLUMNS, LINE_COLUMNS, LINE_LENGTHS } from './rows/order-columns.js'
 export { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS, lineFromRow, orderFromRows } from './rows/order-row-mapping.js'
@@ -15,10 +15,19 @@ export { lineChunks, LINES_PER_STATEMENT, orderStatements } from './sql/order-st
 export { journalStatements } from './sql/journal-statements.js'
 export { retentionStatements, MAX_PENDING_PER_BATCH } from './sql/retention-statements.js'
 export { MAX_PARAMETERS_PER_REQUEST, type SqlParam, type SqlStatement } from './sql/sql-statement.js'
-export { hookRole, keyLockParams, keyLockResource, keyLockText, KEY_LOCK_DEADLOCK, KEY_LOCK_NOT_GRANTED } from './sql/key-lock.js'
-export { CONNECTION_STATE_ERROR, inTransaction, outsideTransaction, type Recordsets, type Send } from './sql/requests.js'
+export { hookRole, keyLockParams, keyLockResource, keyLockText } from './sql/key-lock.js'
+export { inTransaction, outsideTransaction, type Recordsets, type Send } from './driver/requests.js'
+export {
+  CONNECTION_STATE_ERROR,
+  KEY_LOCK_DEADLOCK,
+  KEY_LOCK_NOT_GRANTED,
+  MIGRATION_LOCK_HELD,
+  TAKE_MAX_OUT_OF_RANGE,
+  TAKE_OUTSIDE_TRANSACTION,
+  UNKNOWN_CONSUMER,
+} from './sql/error-numbers.js'
 export { packed, together } from './sql/sql-statement.js'
-export { OperationBudget, withBudget } from './operation-budget.js'
+export { OperationBudget, withBudget } from './driver/operation-budget.js'
 export { MAX_ATTEMPTS, retryWithinBudget } from './operations/operation-context.js'
 export { checksumOf, fillPlaceholders, orderMigrations, renderMigration, splitBatches, type Migration } from './migrations/migration-files.js'
 export { loadMigrations, SHIPPED_GRANTS_DIR, SHIPPED_MIGRATIONS_DIR } from './migrations/load-migrations.js'

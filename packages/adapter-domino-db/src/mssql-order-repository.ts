@@ -24,7 +24,7 @@ import {
   type RetentionReport,
   type StoreStats,
 } from '@domino-sm/core'
-import { withBudget, type OperationBudget } from './operation-budget.js'
+import { withBudget, type OperationBudget } from './driver/operation-budget.js'
 import { applyUpdateOperation } from './operations/apply-update-operation.js'
 import { createOrGetOperation, rowWith } from './operations/create-or-get-operation.js'
 import { erasureOperation } from './operations/erasure-operation.js'
@@ -33,11 +33,11 @@ import { applyRetentionOperation, storeStatsOperation } from './operations/reten
 import { readInteger, readOptionalFlag } from './rows/column-values.js'
 import { journalRecordFromRow } from './rows/journal-row-mapping.js'
 import { orderFromRows } from './rows/order-row-mapping.js'
-import type { SchemaName } from './schema-name.js'
-import { NotConnected, repositoryErrorOf } from './sql-error.js'
+import type { SchemaName } from './settings/schema-name.js'
+import { NotConnected, repositoryErrorOf } from './driver/sql-error.js'
 import { JOURNAL_ID_COLUMN } from './sql/journal-statements.js'
 import { keyLockParams, keyLockText } from './sql/key-lock.js'
-import { inTransaction, outsideTransaction } from './sql/requests.js'
+import { inTransaction, outsideTransaction } from './driver/requests.js'
 import { supportStatements } from './sql/support-statements.js'
 import { together, type SqlStatement } from './sql/sql-statement.js'
 

@@ -1,12 +1,12 @@
 import * as E from 'fp-ts/lib/Either.js'
 import mssql from 'mssql'
-import { openConnectionPool, REQUEST_BACKSTOP_MS } from '../connection-pool.js'
-import type { DominoDbSettings } from '../domino-db-settings.js'
-import { withBudget } from '../operation-budget.js'
+import { openConnectionPool, REQUEST_BACKSTOP_MS } from '../driver/connection-pool.js'
+import type { DominoDbSettings } from '../settings/domino-db-settings.js'
+import { withBudget } from '../driver/operation-budget.js'
 import { readDate, readInteger, readText, type Row } from '../rows/column-values.js'
-import { qualified, type SchemaName } from '../schema-name.js'
+import { qualified, type SchemaName } from '../settings/schema-name.js'
 import { MAX_CONSUMER_NAME_LENGTH } from '../sql/change-statements.js'
-import { inTransaction, outsideTransaction } from '../sql/requests.js'
+import { inTransaction, outsideTransaction } from '../driver/requests.js'
 import type { SqlStatement } from '../sql/sql-statement.js'
 
 declare const ConsumerNameBrand: unique symbol

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import type { SchemaName } from '../schema-name.js'
+import type { SchemaName } from '../settings/schema-name.js'
 
 /** One versioned migration as shipped: `NNNN_name.sql` in the package's `migrations/` folder. */
 export interface Migration {

@@ -1,5 +1,6 @@
 import mssql from 'mssql'
-import { qualified, type SchemaName } from '../schema-name.js'
+import { qualified, type SchemaName } from '../settings/schema-name.js'
+import { MIGRATION_LOCK_HELD } from '../sql/error-numbers.js'
 import type { AppliedMigration, SchemaState } from './migration-plan.js'
 
 const appliedMigrations = async (request: () => mssql.Request, schema: SchemaName): Promise<readonly AppliedMigration[]> => {
@@ -22,7 +23,7 @@ export const readSchemaState = async (transaction: mssql.Transaction, schema: Sc
 EXEC @lock = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000;
 IF @lock < 0
 BEGIN
-  THROW 50002, N'domino-sm: another migrate run holds the migration lock', 1;
+  THROW ${MIGRATION_LOCK_HELD}, N'domino-sm: another migrate run holds the migration lock', 1;
 END;
 SELECT SCHEMA_ID(@schema) AS schema_id,
        OBJECT_ID(@migration_table, N'U') AS table_id,

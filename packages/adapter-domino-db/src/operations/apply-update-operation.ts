@@ -9,12 +9,12 @@ import {
   type OrderUpdate,
   type RequestReceipt,
 } from '@domino-sm/core'
-import type { OperationBudget } from '../operation-budget.js'
+import type { OperationBudget } from '../driver/operation-budget.js'
 import { readInteger } from '../rows/column-values.js'
 import { headerIdOf, orderFromRows } from '../rows/order-row-mapping.js'
 import { changeKindOf } from '../sql/change-statements.js'
 import { JOURNAL_ID_COLUMN } from '../sql/journal-statements.js'
-import { inTransaction, type Recordsets } from '../sql/requests.js'
+import { inTransaction, type Recordsets } from '../driver/requests.js'
 import { packed, together, type SqlStatement } from '../sql/sql-statement.js'
 import { rowWith } from './create-or-get-operation.js'
 import { operationJournalWrite } from './journal-write.js'

@@ -12,13 +12,13 @@ import {
   type PendingUpdate,
   type RequestReceipt,
 } from '@domino-sm/core'
-import type { OperationBudget } from '../operation-budget.js'
+import type { OperationBudget } from '../driver/operation-budget.js'
 import { readDate, readInteger, readOptionalInteger, readText, type Row } from '../rows/column-values.js'
 import { orderFromRows } from '../rows/order-row-mapping.js'
-import { classifySqlError, RowShapeError } from '../sql-error.js'
+import { classifySqlError, RowShapeError } from '../driver/sql-error.js'
 import { JOURNAL_ID_COLUMN, requestIdParam } from '../sql/journal-statements.js'
 import { ORDER_ID_COLUMN } from '../sql/order-statements.js'
-import { inTransaction, outsideTransaction, type Recordsets } from '../sql/requests.js'
+import { inTransaction, outsideTransaction, type Recordsets } from '../driver/requests.js'
 import { together } from '../sql/sql-statement.js'
 import { operationJournalWrite } from './journal-write.js'
 import { retryWithinBudget, type OperationContext } from './operation-context.js'

@@ -1,4 +1,4 @@
-import { RowShapeError } from '../sql-error.js'
+import { RowShapeError } from '../driver/sql-error.js'
 
 /** A row as mssql returns it: column name to value (BIGINT as a decimal string, BIT as boolean, DATETIMEOFFSET as Date). */
 export type Row = Readonly<Record<string, unknown>>

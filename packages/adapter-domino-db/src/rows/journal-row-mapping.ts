@@ -1,6 +1,6 @@
 import mssql from 'mssql'
 import { OUTCOMES, type JournalEntry, type JournalRecord, type Outcome } from '@domino-sm/core'
-import { RowShapeError } from '../sql-error.js'
+import { RowShapeError } from '../driver/sql-error.js'
 import type { ColumnSpec } from './order-columns.js'
 import { field, fitText, readDate, readInteger, readOptionalInteger, readOptionalText, readText, type Row } from './column-values.js'
 

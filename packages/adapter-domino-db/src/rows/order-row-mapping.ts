@@ -1,5 +1,5 @@
 import { ORDER_STATUSES, type DominoNumber, type Order, type OrderLine, type OrderStatus, type OriginalOrderId, type ReviewMark } from '@domino-sm/core'
-import { RowShapeError } from '../sql-error.js'
+import { RowShapeError } from '../driver/sql-error.js'
 import {
   field,
   nonEmpty,

@@ -1,6 +1,6 @@
 import mssql from 'mssql'
 import { MAX_ORDER_ID_LENGTH, type Order, type OrderUpdate } from '@domino-sm/core'
-import { qualified, type SchemaName } from '../schema-name.js'
+import { qualified, type SchemaName } from '../settings/schema-name.js'
 import type { SqlStatement } from './sql-statement.js'
 
 /**

@@ -1,7 +1,7 @@
 import mssql from 'mssql'
 import type { JournalEntry } from '@domino-sm/core'
 import { JOURNAL_COLUMNS, JOURNAL_LENGTHS, JOURNAL_REWRITE_COLUMNS, JOURNAL_SELECT_COLUMNS } from '../rows/journal-row-mapping.js'
-import { qualified, type SchemaName } from '../schema-name.js'
+import { qualified, type SchemaName } from '../settings/schema-name.js'
 import type { SqlParam, SqlStatement } from './sql-statement.js'
 
 /** The column of the recordset that carries the id of the entry a statement wrote. */

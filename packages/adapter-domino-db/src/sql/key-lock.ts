@@ -1,11 +1,7 @@
 import mssql from 'mssql'
-import type { SchemaName } from '../schema-name.js'
+import type { SchemaName } from '../settings/schema-name.js'
+import { KEY_LOCK_DEADLOCK, KEY_LOCK_NOT_GRANTED } from './error-numbers.js'
 import type { SqlParam } from './sql-statement.js'
-
-/** The error the lock statement raises when the key lock is not granted in time (answered StoreTimeout). */
-export const KEY_LOCK_NOT_GRANTED = 50003
-/** The error the lock statement raises when sp_getapplock chose this request as a deadlock victim (-3): retried like 1205. */
-export const KEY_LOCK_DEADLOCK = 50004
 
 /** The hook's database role (migration 0006): the only principal, beside dbo and db_owner, that may take its locks. */
 export const hookRole = (schema: SchemaName): string => `${schema}_hook`

@@ -2,7 +2,7 @@ import mssql from 'mssql'
 import { MAX_ORDER_ID_LENGTH, type Order, type OrderLine } from '@domino-sm/core'
 import { HEADER_CREATE_COLUMNS, HEADER_UPDATE_COLUMNS, LINE_COLUMNS, type ColumnSpec } from '../rows/order-columns.js'
 import { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS } from '../rows/order-row-mapping.js'
-import { qualified, type SchemaName } from '../schema-name.js'
+import { qualified, type SchemaName } from '../settings/schema-name.js'
 import { createKeyLockText, hookRole, keyLockParams, keyLockText } from './key-lock.js'
 import { packed, together, type SqlParam, type SqlStatement } from './sql-statement.js'
 

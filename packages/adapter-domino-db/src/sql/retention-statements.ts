@@ -1,6 +1,6 @@
 import mssql from 'mssql'
 import { MAX_ORDER_ID_LENGTH } from '@domino-sm/core'
-import { qualified, type SchemaName } from '../schema-name.js'
+import { qualified, type SchemaName } from '../settings/schema-name.js'
 import { changeStatements } from './change-statements.js'
 import { hookRole, keyLockResource } from './key-lock.js'
 import type { SqlParam, SqlStatement } from './sql-statement.js'

@@ -1,7 +1,7 @@
 import mssql from 'mssql'
 import { MAX_JOURNAL_PAGE, MAX_ORDER_ID_LENGTH, type JournalQuery } from '@domino-sm/core'
 import { JOURNAL_LENGTHS, JOURNAL_SELECT_COLUMNS } from '../rows/journal-row-mapping.js'
-import { qualified, type SchemaName } from '../schema-name.js'
+import { qualified, type SchemaName } from '../settings/schema-name.js'
 import type { SqlParam, SqlStatement } from './sql-statement.js'
 
 const keyParam = (originalOrderId: string): SqlParam => ({ name: 'original_order_id', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: originalOrderId })

@@ -18,7 +18,7 @@ import type { SentRequest } from './statement-text-check.js'
  * opened like the hook's. The call site is read from V8's structured stack (`Error.captureStackTrace` with
  * `Error.prepareStackTrace` returning the call sites), so source maps play no part. `composer` names the adapter
  * module (and function, where V8 knows its name) that built the statement: the first frame above the adapter's
- * plumbing (`operation-budget.js`, `sql/requests.js`), or `test: <file>` when a test composed it and sent it through
+ * plumbing (`driver/operation-budget.js`, `driver/requests.js`), or `test: <file>` when a test composed it and sent it through
  * the adapter's door (those are checked too).
  *
  * Not seen: requests of other processes (the system tests of adapter-http start `serve` as child processes).
@@ -40,7 +40,7 @@ type Method = SentRequest['method']
 const METHODS: readonly Method[] = ['query', 'batch', 'execute']
 
 const ADAPTER_DIST = path.dirname(fileURLToPath(import.meta.resolve('@domino-sm/adapter-domino-db')))
-const PLUMBING = new Set(['operation-budget.js', path.join('sql', 'requests.js')])
+const PLUMBING = new Set([path.join('driver', 'operation-budget.js'), path.join('driver', 'requests.js')])
 
 /** The call sites of the stack below `above` (V8's structured stack trace API). */
 const callSites = (above: (...args: never[]) => unknown): readonly NodeJS.CallSite[] => {

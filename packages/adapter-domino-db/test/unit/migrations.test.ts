@@ -10,6 +10,9 @@ import {
   planMigrations,
   renderMigration,
   splitBatches,
+  TAKE_MAX_OUT_OF_RANGE,
+  TAKE_OUTSIDE_TRANSACTION,
+  UNKNOWN_CONSUMER,
   type Migration,
 } from '@domino-sm/adapter-domino-db/internals'
 
@@ -84,6 +87,13 @@ describe('migration files', () => {
       expect(all, object).to.contain(object)
     }
     expect(all).to.contain('row_version                   ROWVERSION')
+  })
+
+  it("raises the change queue's errors by the numbers the adapter defines for them (its text is fixed: a migration's checksum)", async () => {
+    const shipped = await loadMigrations()
+    const all = shipped.map((m) => m.sql).join('\n')
+    const thrown = [...all.matchAll(/THROW (5\d{4}),/g)].map((m) => Number(m[1]))
+    expect(thrown).to.deep.equal([TAKE_OUTSIDE_TRANSACTION, TAKE_MAX_OUT_OF_RANGE, UNKNOWN_CONSUMER])
   })
 })
 

@@ -1,4 +1,5 @@
 import { storeFailure, storePermanent, storeTimeout, storeUnavailable, type RepositoryError } from '@domino-sm/core'
+import { CONNECTION_STATE_ERROR, KEY_LOCK_DEADLOCK, KEY_LOCK_NOT_GRANTED } from '../sql/error-numbers.js'
 
 /**
  * What a failure of the driver means for the store. `duplicate-key` and `deadlock` are acted on by the repository
@@ -54,11 +55,11 @@ export const SQL_ERROR = {
   /** Cannot open database requested by the login. */
   cannotOpenDatabase: 4060,
   /** The adapter's own check that a pooled connection carries no transaction and has XACT_ABORT ON. */
-  connectionStateCheck: 50001,
+  connectionStateCheck: CONNECTION_STATE_ERROR,
   /** The adapter's own: sp_getapplock did not grant the order key's lock within what remained of the budget. */
-  keyLockNotGranted: 50003,
+  keyLockNotGranted: KEY_LOCK_NOT_GRANTED,
   /** The adapter's own: sp_getapplock answered -3, this request was chosen as a deadlock victim. */
-  keyLockDeadlock: 50004,
+  keyLockDeadlock: KEY_LOCK_DEADLOCK,
 } as const
 
 /**

@@ -1,12 +1,12 @@
 import mssql from 'mssql'
-import type { DominoDbSettings } from './domino-db-settings.js'
+import type { DominoDbSettings } from '../settings/domino-db-settings.js'
 
 /**
  * The mssql configuration of the settings. Choices that matter for the hook:
  * - `abortTransactionOnError`: tedious runs `SET XACT_ABORT ON` when it opens each connection, so that SQL Server
  *   itself rolls back a transaction whose request failed *or was cancelled* (a request timeout sends an attention;
  *   with XACT_ABORT OFF the batch stops but the transaction, and its locks, stay open on the pooled connection).
- *   Every request checks that it is on (`sql/requests.ts`).
+ *   Every request checks that it is on (`requests.ts`).
  * - `requestTimeout` is only a backstop (`REQUEST_BACKSTOP_MS`): every operation of the store runs under its own budget
  *   (DOMINO_DB_REQUEST_TIMEOUT_MS, `operation-budget.ts`), which cancels the request in flight when it runs out. The
  *   warm-up at start (`open-domino-db-store.ts`) needs longer than one webhook's budget: 10 sessions logging in at
@@ -26,7 +26,7 @@ export const mssqlConfig = (settings: DominoDbSettings): mssql.config => ({
   connectionTimeout: settings.connectTimeoutMs,
   requestTimeout: REQUEST_BACKSTOP_MS,
   // Checks the socket of a connection before lending it, without a round trip: every request checks the session
-  // itself first (the @@TRANCOUNT and XACT_ABORT guard of sql/requests.ts), and an operation that fails midway rolls
+  // itself first (the @@TRANCOUNT and XACT_ABORT guard of requests.ts), and an operation that fails midway rolls
   // its transaction back before the connection goes back. SELECT 1 per borrow would be one more round trip.
   validateConnection: 'socket',
   pool: {

@@ -1,16 +1,14 @@
 import mssql from 'mssql'
-import type { OperationBudget } from '../operation-budget.js'
+import type { OperationBudget } from './operation-budget.js'
 import type { Row } from '../rows/column-values.js'
-import type { SqlStatement } from './sql-statement.js'
+import { CONNECTION_STATE_ERROR } from '../sql/error-numbers.js'
+import type { SqlStatement } from '../sql/sql-statement.js'
 
 /** The recordsets of a request, as rows. */
 export type Recordsets = readonly (readonly Row[])[]
 
 /** Sends one statement (one request) and answers its recordsets. */
 export type Send = (statement: SqlStatement) => Promise<Recordsets>
-
-/** The error number of the adapter's own check that a pooled connection is in the state a request expects. */
-export const CONNECTION_STATE_ERROR = 50001
 
 /**
  * The first lines of every request. A pooled connection that still has a transaction open (a commit whose reply
