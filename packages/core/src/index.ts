@@ -81,7 +81,7 @@ export { fastStatusPayload, type FastStatus } from './wire/fast-status-payload.j
 export type { HookProblem } from './wire/hook-problem.js'
 export { pendingUpdateFromBody } from './wire/pending-update.js'
 
-export { journalEntry, type Delivery, type ReceiptFacts } from './use-cases/receipt.js'
+export { journalEntry, type Delivery, type ReceiptFacts } from './journal/entry-facts.js'
 export {
   NEEDS_A_PERSON,
   receiveHookRequest,

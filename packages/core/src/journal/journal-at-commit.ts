@@ -1,7 +1,7 @@
 import type { ApplyUpdateResult, CreateOrGetResult } from '../order/operation-result.js'
 import type { Order } from '../order/order.js'
 import type { OrderUpdate } from '../order/order-event.js'
-import type { ReceiptFacts } from '../use-cases/receipt.js'
+import type { ReceiptFacts } from './entry-facts.js'
 import type { JournalEntry } from './journal-entry.js'
 
 /**

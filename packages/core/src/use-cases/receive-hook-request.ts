@@ -8,7 +8,7 @@ import type { OrderRepository } from '../ports/order-repository.port.js'
 import type { RepositoryError } from '../ports/repository-error.js'
 import { decodeHookBody, type UnreadablePolicy } from '../wire/decode-hook-body.js'
 import type { HookProblem } from '../wire/hook-problem.js'
-import type { ReceiptFacts } from './receipt.js'
+import type { ReceiptFacts } from '../journal/entry-facts.js'
 import { createFacts, updateFacts, type JournalStamp, type RequestReceipt } from '../journal/journal-at-commit.js'
 
 export interface ReceiveHookDeps {

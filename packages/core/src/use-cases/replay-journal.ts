@@ -5,7 +5,7 @@ import { applyUpdate } from '../order/apply-update.js'
 import type { JournalRecord, Outcome } from '../journal/journal-entry.js'
 import type { OrderRepository } from '../ports/order-repository.port.js'
 import { decodeHookBody, type UnreadablePolicy } from '../wire/decode-hook-body.js'
-import { journalEntry, type ReceiptFacts } from './receipt.js'
+import { journalEntry, type ReceiptFacts } from '../journal/entry-facts.js'
 import { receiveHookRequest, storeFailedDetail, type HookFailure, type HookSuccess } from './receive-hook-request.js'
 
 /** Whether a journal entry can be run again, and from which body; or why not, in words support understands. */

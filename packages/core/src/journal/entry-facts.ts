@@ -1,4 +1,4 @@
-import type { JournalEntry, Outcome } from '../journal/journal-entry.js'
+import type { JournalEntry, Outcome } from './journal-entry.js'
 
 /** What a request was and what became of it: the part of a journal entry the domain knows. */
 export interface ReceiptFacts {
