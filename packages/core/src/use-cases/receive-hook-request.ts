@@ -9,7 +9,8 @@ import type { RepositoryError } from '../ports/repository-error.js'
 import { decodeHookBody, type UnreadablePolicy } from '../wire/decode-hook-body.js'
 import type { HookProblem } from '../wire/hook-problem.js'
 import type { ReceiptFacts } from '../journal/entry-facts.js'
-import { createFacts, updateFacts, type JournalStamp, type RequestReceipt } from '../journal/journal-at-commit.js'
+import { createFacts, updateFacts } from '../journal/entry-fact-builders.js'
+import type { JournalStamp, RequestReceipt } from '../journal/request-receipt.js'
 
 export interface ReceiveHookDeps {
   readonly orders: OrderRepository
