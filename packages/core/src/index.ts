@@ -24,7 +24,7 @@ export type {
 export { applyUpdate, changesOrder, openOrder, type Decision, type Opening } from './order/apply-update.js'
 
 export { isRequestId, OUTCOMES, REQUEST_ID_PATTERN, type JournalEntry, type JournalRecord, type Outcome } from './journal/journal-entry.js'
-export { journalEntry, type Delivery, type ReceiptFacts } from './journal/entry-facts.js'
+export { journalEntry, type Delivery, type EntryFacts } from './journal/entry-facts.js'
 export { type JournalStamp, type Journaled, type RequestReceipt, stampOf } from './journal/request-receipt.js'
 export { ANSWERED_IN_TIME, ANSWERED_LATE } from './journal/answered-status.js'
 export { createFacts, FOR_REVIEW, updateFacts } from './journal/entry-fact-builders.js'

@@ -1,7 +1,7 @@
 import type { ApplyUpdateResult, CreateOrGetResult } from '../order/operation-result.js'
 import type { Order } from '../order/order.js'
 import type { OrderUpdate } from '../order/order-event.js'
-import type { ReceiptFacts } from './entry-facts.js'
+import type { EntryFacts } from './entry-facts.js'
 
 /** The prefix of the detail of every entry that marked an order for review: support and alerts search for it. */
 export const FOR_REVIEW = 'for review: '
@@ -12,13 +12,13 @@ const joinDetails = (parts: readonly (string | null)[]): string | null => {
 }
 
 /** The facts of a create that found its order: a duplicate, whatever the order holds. */
-export const duplicateFacts = (eventType: string, originalOrderId: string): ReceiptFacts => ({ eventType, originalOrderId, outcome: 'duplicate', detail: null })
+export const duplicateFacts = (eventType: string, originalOrderId: string): EntryFacts => ({ eventType, originalOrderId, outcome: 'duplicate', detail: null })
 
 /**
  * The facts of a create: `created` (noting what could not be read, and the pending updates it applied) or
  * `duplicate`.
  */
-export const createFacts = (eventType: string, originalOrderId: string, result: CreateOrGetResult): ReceiptFacts =>
+export const createFacts = (eventType: string, originalOrderId: string, result: CreateOrGetResult): EntryFacts =>
   result._tag === 'AlreadyExists'
     ? duplicateFacts(eventType, originalOrderId)
     : {
@@ -35,7 +35,7 @@ export const createFacts = (eventType: string, originalOrderId: string, result: 
  * The facts of an update: what `applyUpdate` decided, or `pending`; a change that could not be read says what,
  * and a change or a support action that cleared a review mark says so.
  */
-export const updateFacts = (eventType: string, originalOrderId: string, result: ApplyUpdateResult, update?: OrderUpdate, before?: Order): ReceiptFacts => ({
+export const updateFacts = (eventType: string, originalOrderId: string, result: ApplyUpdateResult, update?: OrderUpdate, before?: Order): EntryFacts => ({
   eventType,
   originalOrderId,
   outcome: result.outcome,

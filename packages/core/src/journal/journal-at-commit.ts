@@ -3,7 +3,7 @@ import type { Order } from '../order/order.js'
 import type { OrderUpdate } from '../order/order-event.js'
 import { ANSWERED_IN_TIME, ANSWERED_LATE } from './answered-status.js'
 import { createFacts, duplicateFacts, updateFacts } from './entry-fact-builders.js'
-import type { ReceiptFacts } from './entry-facts.js'
+import type { EntryFacts } from './entry-facts.js'
 import type { JournalEntry } from './journal-entry.js'
 import type { RequestReceipt } from './request-receipt.js'
 
@@ -14,7 +14,7 @@ import type { RequestReceipt } from './request-receipt.js'
 export const MAX_JOURNAL_DURATION_MS = 2_147_483_647
 
 /** The detail of an entry whose operation committed after the answer was due. */
-export const lateDetail = (facts: ReceiptFacts): string => {
+export const lateDetail = (facts: EntryFacts): string => {
   const done = `the store committed ${facts.outcome} after the deadline; answered 503`
   return facts.detail === null ? done : `${done} (${facts.detail})`
 }
@@ -25,7 +25,7 @@ export const lateDetail = (facts: ReceiptFacts): string => {
  * `answerBy`, the entry says 200; later, it says 503 (what the edge answered) and why. `durationMs` is the time
  * from arrival to commit, in whole milliseconds (at most `MAX_JOURNAL_DURATION_MS`).
  */
-export const journalEntryAtCommit = (receipt: RequestReceipt, facts: ReceiptFacts, committedAt: Date): JournalEntry => {
+export const journalEntryAtCommit = (receipt: RequestReceipt, facts: EntryFacts, committedAt: Date): JournalEntry => {
   const late = committedAt.getTime() > receipt.answerBy.getTime()
   return {
     requestId: receipt.requestId,
