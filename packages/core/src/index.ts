@@ -24,26 +24,19 @@ export type {
 export { applyUpdate, changesOrder, openOrder, type Decision, type Opening } from './order/apply-update.js'
 
 export { isRequestId, OUTCOMES, REQUEST_ID_PATTERN, type JournalEntry, type JournalRecord, type Outcome } from './journal/journal-entry.js'
+export { journalEntry, type Delivery, type EntryFacts } from './journal/entry-facts.js'
+export { type JournalStamp, type Journaled, type RequestReceipt, stampOf } from './journal/request-receipt.js'
+export { ANSWERED_IN_TIME, ANSWERED_LATE } from './journal/answered-status.js'
+export { createFacts, FOR_REVIEW, updateFacts } from './journal/entry-fact-builders.js'
 export {
-  ANSWERED_IN_TIME,
-  ANSWERED_LATE,
-  createFacts,
-  committedAfterAnswerDetail,
   createJournalEntry,
   duplicateJournalEntry,
-  entryOnAnswer,
-  entryOnCommit,
-  FOR_REVIEW,
   journalEntryAtCommit,
   lateDetail,
   MAX_JOURNAL_DURATION_MS,
-  stampOf,
-  updateFacts,
   updateJournalEntry,
-  type JournalStamp,
-  type Journaled,
-  type RequestReceipt,
 } from './journal/journal-at-commit.js'
+export { committedAfterAnswerDetail, entryOnAnswer, entryOnCommit } from './journal/one-entry-per-request.js'
 export { MAX_JOURNAL_PAGE, matchesJournalQuery, type FoundJournalRecord, type JournalQuery } from './journal/journal-query.js'
 export {
   eraseFromBody,
@@ -83,7 +76,6 @@ export { fastStatusPayload, type FastStatus } from './wire/fast-status-payload.j
 export type { HookProblem } from './wire/hook-problem.js'
 export { pendingUpdateFromBody } from './wire/pending-update.js'
 
-export { journalEntry, type Delivery, type ReceiptFacts } from './use-cases/receipt.js'
 export {
   NEEDS_A_PERSON,
   receiveHookRequest,

@@ -9,7 +9,7 @@ import {
   receiveHookRequest,
   type HookFailure,
   type HookSuccess,
-  type ReceiptFacts,
+  type EntryFacts,
 } from '@domino-sm/core'
 import { answerFor, UNAVAILABLE } from './answer.js'
 import { withinDeadline } from './deadline.js'
@@ -66,7 +66,7 @@ const handleHook = (deps: HookAppDeps): ((ctx: HookContext, state: HookState) =>
   }
 }
 
-const factsOf = (result: E.Either<HookFailure, HookSuccess>): ReceiptFacts => (E.isRight(result) ? result.right.facts : result.left.facts)
+const factsOf = (result: E.Either<HookFailure, HookSuccess>): EntryFacts => (E.isRight(result) ? result.right.facts : result.left.facts)
 
 /**
  * The journal of a request answered 503 at the deadline, once its work is done, written under the request's id so

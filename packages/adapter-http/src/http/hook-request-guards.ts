@@ -1,5 +1,5 @@
 import type { ParameterizedContext } from 'koa'
-import type { ReceiptFacts } from '@domino-sm/core'
+import type { EntryFacts } from '@domino-sm/core'
 import { checkContentEncoding, checkContentType } from './content-headers.js'
 import type { HookAppDeps } from './hook-app-deps.js'
 import { stateOf, type AppState } from './hook-state.js'
@@ -30,7 +30,7 @@ export const requireClientToken = (deps: HookAppDeps): HookGuard => (ctx) => {
   return false
 }
 
-const rejectedFacts = (detail: string): ReceiptFacts => ({ eventType: null, originalOrderId: null, outcome: 'rejected', detail })
+const rejectedFacts = (detail: string): EntryFacts => ({ eventType: null, originalOrderId: null, outcome: 'rejected', detail })
 
 /**
  * 415 for a body the hook would not read right: not JSON, a charset other than UTF-8, a content coding it does not

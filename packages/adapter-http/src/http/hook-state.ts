@@ -1,4 +1,4 @@
-import type { Outcome, ReceiptFacts } from '@domino-sm/core'
+import type { Outcome, EntryFacts } from '@domino-sm/core'
 
 /** What the request log and the metrics learn about a hook request as it goes through the middleware. */
 export interface HookState {
@@ -26,7 +26,7 @@ export const stateOf = (ctx: { readonly state: AppState }): HookState => {
 export const elapsedMs = (state: HookState): number => Math.round((performance.now() - state.startedAt) * 1000) / 1000
 
 /** Notes what became of a request, for the request log and the metrics. */
-export const noteFacts = (state: HookState, facts: ReceiptFacts): void => {
+export const noteFacts = (state: HookState, facts: EntryFacts): void => {
   state.eventType = facts.eventType
   state.originalOrderId = facts.originalOrderId
   state.outcome = facts.outcome

@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { ParameterizedContext } from 'koa'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import { ANSWERED_LATE, journalEntry, type JournalEntry, type ReceiptFacts } from '@domino-sm/core'
+import { ANSWERED_LATE, journalEntry, type JournalEntry, type EntryFacts } from '@domino-sm/core'
 import { UNAVAILABLE, type HttpAnswer } from './answer.js'
 import { withinDeadline } from './deadline.js'
 import type { HookAppDeps } from './hook-app-deps.js'
@@ -32,7 +32,7 @@ export const retryStoreWrite = async (write: TE.TaskEither<unknown, unknown>, de
 export const journalAndAnswer = async (
   ctx: ParameterizedContext<AppState>,
   deps: HookAppDeps,
-  facts: ReceiptFacts,
+  facts: EntryFacts,
   rawBody: string | null,
   answer: HttpAnswer,
 ): Promise<void> => {

@@ -1,9 +1,9 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
-import type { DominoNumber, HookFailure, HookSuccess, ReceiptFacts } from '@domino-sm/core'
+import type { DominoNumber, HookFailure, HookSuccess, EntryFacts } from '@domino-sm/core'
 import { answerFor, isoWithOffset } from '@domino-sm/adapter-http'
 
-const facts: ReceiptFacts = { eventType: 'order.created', originalOrderId: 'H1', outcome: 'created', detail: null }
+const facts: EntryFacts = { eventType: 'order.created', originalOrderId: 'H1', outcome: 'created', detail: null }
 
 describe('answerFor', () => {
   it('answers order.created with the Domino number', () => {

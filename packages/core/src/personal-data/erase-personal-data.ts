@@ -1,5 +1,6 @@
 import type { JournalEntry } from '../journal/journal-entry.js'
-import { journalEntryAtCommit, type JournalStamp, type RequestReceipt } from '../journal/journal-at-commit.js'
+import { journalEntryAtCommit } from '../journal/journal-at-commit.js'
+import type { JournalStamp, RequestReceipt } from '../journal/request-receipt.js'
 import type { Order } from '../order/order.js'
 
 /** The event type the journal records for an erasure of a customer's personal data (not a SberMarket event). */

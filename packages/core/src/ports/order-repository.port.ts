@@ -1,6 +1,6 @@
 import type * as O from 'fp-ts/lib/Option.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import type { Journaled, RequestReceipt } from '../journal/journal-at-commit.js'
+import type { Journaled, RequestReceipt } from '../journal/request-receipt.js'
 import type { JournalEntry, JournalRecord } from '../journal/journal-entry.js'
 import type { FoundJournalRecord, JournalQuery } from '../journal/journal-query.js'
 import type { RetentionPolicy, RetentionReport, StoreStats } from '../journal/retention.js'

@@ -1,7 +1,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import * as O from 'fp-ts/lib/Option.js'
 import * as TE from 'fp-ts/lib/TaskEither.js'
-import type { Journaled, RequestReceipt } from '../journal/journal-at-commit.js'
+import type { Journaled, RequestReceipt } from '../journal/request-receipt.js'
 import type { OriginalOrderId } from '../order/order-id.js'
 import type { ApplyUpdateResult } from '../order/operation-result.js'
 import type { OrderRepository } from '../ports/order-repository.port.js'

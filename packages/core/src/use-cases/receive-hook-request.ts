@@ -8,8 +8,9 @@ import type { OrderRepository } from '../ports/order-repository.port.js'
 import type { RepositoryError } from '../ports/repository-error.js'
 import { decodeHookBody, type UnreadablePolicy } from '../wire/decode-hook-body.js'
 import type { HookProblem } from '../wire/hook-problem.js'
-import type { ReceiptFacts } from './receipt.js'
-import { createFacts, updateFacts, type JournalStamp, type RequestReceipt } from '../journal/journal-at-commit.js'
+import type { EntryFacts } from '../journal/entry-facts.js'
+import { createFacts, updateFacts } from '../journal/entry-fact-builders.js'
+import type { JournalStamp, RequestReceipt } from '../journal/request-receipt.js'
 
 export interface ReceiveHookDeps {
   readonly orders: OrderRepository
@@ -42,7 +43,7 @@ export type HookAnswer = { readonly _tag: 'OrderNumber'; readonly number: Domino
 
 export interface HookSuccess {
   readonly answer: HookAnswer
-  readonly facts: ReceiptFacts
+  readonly facts: EntryFacts
   /**
    * The journal entry the store committed with the order operation; absent when the request reached none
    * (an ignored event type), and the edge journals it.
@@ -52,10 +53,10 @@ export interface HookSuccess {
 
 /** The request's body could not be understood (answered 400), or the store failed (answered 503); the edge journals both. */
 export type HookFailure =
-  | { readonly _tag: 'Rejected'; readonly problem: HookProblem; readonly facts: ReceiptFacts }
-  | { readonly _tag: 'StoreFailed'; readonly error: RepositoryError; readonly facts: ReceiptFacts }
+  | { readonly _tag: 'Rejected'; readonly problem: HookProblem; readonly facts: EntryFacts }
+  | { readonly _tag: 'StoreFailed'; readonly error: RepositoryError; readonly facts: EntryFacts }
 
-const facts = (eventType: string | null, originalOrderId: string | null, outcome: Outcome, detail: string | null = null): ReceiptFacts => ({
+const facts = (eventType: string | null, originalOrderId: string | null, outcome: Outcome, detail: string | null = null): EntryFacts => ({
   eventType,
   originalOrderId,
   outcome,

@@ -5,7 +5,7 @@ import { applyUpdate } from '../order/apply-update.js'
 import type { JournalRecord, Outcome } from '../journal/journal-entry.js'
 import type { OrderRepository } from '../ports/order-repository.port.js'
 import { decodeHookBody, type UnreadablePolicy } from '../wire/decode-hook-body.js'
-import { journalEntry, type ReceiptFacts } from './receipt.js'
+import { journalEntry, type EntryFacts } from '../journal/entry-facts.js'
 import { receiveHookRequest, storeFailedDetail, type HookFailure, type HookSuccess } from './receive-hook-request.js'
 
 /** Whether a journal entry can be run again, and from which body; or why not, in words support understands. */
@@ -68,7 +68,7 @@ const statusOf = (result: E.Either<HookFailure, HookSuccess>): number => {
   return result.left.error._tag === 'StorePermanent' ? 500 : 503
 }
 
-const factsOf = (result: E.Either<HookFailure, HookSuccess>): ReceiptFacts => (E.isRight(result) ? result.right.facts : result.left.facts)
+const factsOf = (result: E.Either<HookFailure, HookSuccess>): EntryFacts => (E.isRight(result) ? result.right.facts : result.left.facts)
 
 /**
  * Runs the body of entry `record` again through the hook's own use case (`receiveHookRequest`), as a new request

@@ -1,7 +1,7 @@
-import type { JournalEntry, Outcome } from '../journal/journal-entry.js'
+import type { JournalEntry, Outcome } from './journal-entry.js'
 
 /** What a request was and what became of it: the part of a journal entry the domain knows. */
-export interface ReceiptFacts {
+export interface EntryFacts {
   readonly eventType: string | null
   readonly originalOrderId: string | null
   readonly outcome: Outcome
@@ -18,4 +18,4 @@ export interface Delivery {
   readonly durationMs: number
 }
 
-export const journalEntry = (facts: ReceiptFacts, delivery: Delivery): JournalEntry => ({ ...facts, ...delivery })
+export const journalEntry = (facts: EntryFacts, delivery: Delivery): JournalEntry => ({ ...facts, ...delivery })
