@@ -2,7 +2,7 @@ import type { ParameterizedContext } from 'koa'
 import type { EntryFacts } from '@domino-sm/core'
 import { checkContentEncoding, checkContentType } from './content-headers.js'
 import type { HookAppDeps } from './hook-app-deps.js'
-import { stateOf, type AppState } from './hook-state.js'
+import { noteUnauthorized, stateOf, type AppState } from './hook-state.js'
 import { journalAndAnswer } from './journal-and-answer.js'
 import { readBodyText, wireReader, type BodyRead } from './read-body.js'
 import { respond } from './respond.js'
@@ -15,8 +15,8 @@ declare module 'koa' {
 }
 
 /**
- * A step of the hook's chain (`hookEndpoint` runs them in order): true when the request goes on, false when the
- * step has answered it.
+ * A guard of the hook's chain (`hookEndpoint` calls them in order): true when the request goes on, false when the
+ * guard has answered it.
  */
 export type HookGuard = (ctx: HookContext) => boolean | Promise<boolean>
 
@@ -25,7 +25,7 @@ type HookContext = ParameterizedContext<AppState>
 /** 403 with an empty body before anything else is read; nothing is stored for an unauthenticated request. */
 export const requireClientToken = (deps: HookAppDeps): HookGuard => (ctx) => {
   if (deps.tokens.verify(ctx.get('Client-Token') || undefined)) return true
-  stateOf(ctx).outcome = 'unauthorized'
+  noteUnauthorized(stateOf(ctx))
   respond(ctx, { status: 403 })
   return false
 }
