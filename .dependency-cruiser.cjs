@@ -36,10 +36,24 @@ module.exports = {
     },
     {
       name: 'http-reaches-stores-only-from-its-root',
-      comment: 'adapter-http knows concrete stores (and testkit\'s in-memory one) only in its composition root.',
+      comment: 'adapter-http knows concrete stores (the in-memory one included) only in its composition root.',
       severity: 'error',
       from: { path: '^packages/adapter-http/src/', pathNot: '^packages/adapter-http/src/composition-root/' },
-      to: { path: [STORE_ADAPTERS, '^packages/testkit/'] },
+      to: { path: [STORE_ADAPTERS, '^packages/store-memory/'] },
+    },
+    {
+      name: 'no-test-kit-in-production',
+      comment: 'the source of core, the stores and the edge ships to production installs, the test kit does not: only tests import it (STORE=memory uses store-memory).',
+      severity: 'error',
+      from: { path: '^packages/[^/]+/src/', pathNot: '^packages/testkit/src/' },
+      to: { path: '^packages/testkit/' },
+    },
+    {
+      name: 'memory-store-stands-alone',
+      comment: 'store-memory ships to production installs: it imports core (and fp-ts), never the test kit or another adapter.',
+      severity: 'error',
+      from: { path: '^packages/store-memory/src/' },
+      to: { path: ['^packages/testkit/', '^packages/adapter-'] },
     },
     {
       name: 'no-circular',

@@ -1,8 +1,10 @@
 /**
- * @domino-sm/testkit: in-memory adapters, fault injection, fixtures and builders. Production code imports it for
- * the in-memory store, so nothing reachable from here may import mocha or chai (the suites are in `./contract`).
+ * @domino-sm/testkit: in-memory adapters, fault injection, fixtures and builders. Nothing reachable from here imports
+ * mocha or chai (the suites are in `./contract`), so a test of any package may import it. The in-memory store lives in
+ * `@domino-sm/store-memory` (production code runs it for `STORE=memory` without installing the test kit); it is
+ * re-exported here so tests keep one import.
  */
-export { InMemoryOrderRepository } from './in-memory-order-repository.js'
+export { InMemoryOrderRepository } from '@domino-sm/store-memory'
 export { FixedClock } from './fixed-clock.js'
 export { StaticTokenVerifier } from './static-token-verifier.js'
 export {
