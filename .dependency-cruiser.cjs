@@ -56,6 +56,20 @@ module.exports = {
       to: { path: ['^packages/testkit/', '^packages/adapter-'] },
     },
     {
+      name: 'journal-knows-no-use-case',
+      comment: "core's journal (its entries, facts and the commit-time rule) is below the use cases: they use it, never the reverse.",
+      severity: 'error',
+      from: { path: '^packages/core/src/journal/' },
+      to: { path: '^packages/core/src/use-cases/' },
+    },
+    {
+      name: 'sqlite-main-thread-stays-out-of-the-worker',
+      comment: "the SQLite store's main thread talks to its worker only through messages (src/shared/store-protocol.ts); it starts the worker by file URL and imports none of its code.",
+      severity: 'error',
+      from: { path: '^packages/adapter-sqlite/src/(main-thread|shared)/' },
+      to: { path: '^packages/adapter-sqlite/src/worker/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: { path: '^packages/[^/]+/src/' },
