@@ -1,10 +1,7 @@
-import type { FoundJournalRecord } from '@domino-sm/core'
+import type { FoundJournalRecord, JournalRecord } from '@domino-sm/core'
 
-/**
- * An entry as the admin journal list shows it: its facts, whether its body is kept, what it replays; never the
- * body (the customer's data), which only `GET /admin/journal/:id` gives, for one entry.
- */
-export const journalListView = (record: FoundJournalRecord): Record<string, unknown> => ({
+/** The facts of an entry as every admin view shows them; no body. */
+export const entryFactsView = (record: JournalRecord): Record<string, unknown> => ({
   id: record.id,
   receivedAt: record.receivedAt.toISOString(),
   eventType: record.eventType,
@@ -13,6 +10,14 @@ export const journalListView = (record: FoundJournalRecord): Record<string, unkn
   httpStatus: record.httpStatus,
   durationMs: record.durationMs,
   detail: record.detail,
+})
+
+/**
+ * An entry as the admin journal list shows it: its facts, whether its body is kept, what it replays; never the
+ * body (the customer's data), which only `GET /admin/journal/:id` gives, for one entry.
+ */
+export const journalListView = (record: FoundJournalRecord): Record<string, unknown> => ({
+  ...entryFactsView(record),
   hasBody: record.hasBody,
   replayOf: record.replayOf ?? null,
 })

@@ -1,4 +1,5 @@
 import { formatQuantity, type JournalRecord, type Order, type OrderLine } from '@domino-sm/core'
+import { entryFactsView } from './journal-view.js'
 
 /**
  * The admin API's JSON form of an order: money as integer kopecks (named `...Kopecks`), quantities as decimal
@@ -56,14 +57,4 @@ const lineView = (line: OrderLine): Record<string, unknown> => ({
   markingCodes: line.markingCodes ?? [],
 })
 
-export const journalView = (record: JournalRecord): Record<string, unknown> => ({
-  id: record.id,
-  receivedAt: record.receivedAt.toISOString(),
-  eventType: record.eventType,
-  originalOrderId: record.originalOrderId,
-  outcome: record.outcome,
-  httpStatus: record.httpStatus,
-  durationMs: record.durationMs,
-  detail: record.detail,
-  rawBody: record.rawBody,
-})
+export const journalView = (record: JournalRecord): Record<string, unknown> => ({ ...entryFactsView(record), rawBody: record.rawBody })
