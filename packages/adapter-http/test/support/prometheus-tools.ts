@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process'
-import { accessSync, constants as fsConstants } from 'node:fs'
-import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { findExecutable } from './find-executable.js'
 
 /** The shipped rules, their unit tests and the Grafana dashboard: the files production loads (deploy/). */
 export const RULES_FILE = fileURLToPath(new URL('../../../../deploy/prometheus/sbermarket-hook.rules.yml', import.meta.url))
@@ -12,22 +11,8 @@ export const DASHBOARD_FILE = fileURLToPath(new URL('../../../../deploy/grafana/
 /** How to get promtool and the server: Debian's package, which `.ci/run` installs when it is missing. */
 export const PROMETHEUS_INSTALL = 'apt-get install -y --no-install-recommends prometheus'
 
-const isExecutable = (file: string): boolean => {
-  try {
-    accessSync(file, fsConstants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
-
 /** `<NAME>_BIN` when set (it must then be executable), else `name` on the PATH, else Debian's /usr/bin/name. */
-const findTool = (name: 'promtool' | 'prometheus'): string | undefined => {
-  const configured = process.env[`${name.toUpperCase()}_BIN`]
-  if (configured !== undefined && configured !== '') return isExecutable(configured) ? configured : undefined
-  const onPath = (process.env['PATH'] ?? '').split(delimiter).filter((dir) => dir !== '').map((dir) => join(dir, name))
-  return [...onPath, `/usr/bin/${name}`].find(isExecutable)
-}
+const findTool = (name: 'promtool' | 'prometheus'): string | undefined => findExecutable(name, `${name.toUpperCase()}_BIN`, `/usr/bin/${name}`)
 
 export const findPromtool = (): string | undefined => findTool('promtool')
 export const findPrometheus = (): string | undefined => findTool('prometheus')

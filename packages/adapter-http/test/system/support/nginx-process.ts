@@ -1,34 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { accessSync, constants as fsConstants } from 'node:fs'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
+import { findExecutable } from '../../support/find-executable.js'
 import { send } from '../../support/http-client.js'
 import { freeLoopbackPort } from './free-port.js'
 import { mainConf, renderHookConf, upstreamServers } from './nginx-config.js'
-import { trackChild, untrackChild } from './process-registry.js'
+import { superviseChild } from './supervised-child.js'
 
 /** How to get nginx: Debian's package, which `.ci/run` installs when it is missing, so CI always runs these tests. */
 export const NGINX_INSTALL = 'apt-get install -y --no-install-recommends nginx'
-
-const isExecutable = (file: string): boolean => {
-  try {
-    accessSync(file, fsConstants.X_OK)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /**
  * The nginx the system tests run: `NGINX_BIN` when set (it must then be executable), else `nginx` on the PATH,
  * else Debian's /usr/sbin/nginx (not on a non-root user's PATH). Undefined when there is none.
  */
-export const findNginx = (): string | undefined => {
-  const configured = process.env['NGINX_BIN']
-  if (configured !== undefined && configured !== '') return isExecutable(configured) ? configured : undefined
-  const onPath = (process.env['PATH'] ?? '').split(delimiter).filter((dir) => dir !== '').map((dir) => join(dir, 'nginx'))
-  return [...onPath, '/usr/sbin/nginx'].find(isExecutable)
-}
+export const findNginx = (): string | undefined => findExecutable('nginx', 'NGINX_BIN', '/usr/sbin/nginx')
 
 /** Why the multi-instance tests cannot run here, and how to make them run; undefined when nginx is there. */
 export const nginxMissingReason = (): string | undefined => {
@@ -55,12 +41,6 @@ export interface RunningNginx {
   /** Fast shutdown (SIGTERM) and wait; SIGKILL of its process group if it does not go within 5 s. */
   readonly stop: () => Promise<void>
 }
-
-const exitOf = (child: ChildProcess): Promise<void> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve()
-    else child.once('exit', () => resolve())
-  })
 
 const waitUntilAnswering = async (origin: string, child: ChildProcess, output: () => string, dir: string): Promise<void> => {
   const until = Date.now() + 10_000
@@ -102,25 +82,10 @@ export const startNginx = async (dir: string, instanceOrigins: readonly string[]
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })
-  trackChild(child, true)
-  let output = ''
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')))
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')))
-  const exited = exitOf(child)
+  const { output, stop } = superviseChild(child, true)
   const origin = `http://127.0.0.1:${port}`
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL')
-      }, 5000)
-      await exited
-      clearTimeout(timer)
-    }
-    untrackChild(child)
-  }
   try {
-    await waitUntilAnswering(origin, child, () => output, dir)
+    await waitUntilAnswering(origin, child, output, dir)
   } catch (error) {
     await stop()
     throw error

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { findPrometheus, missingToolReason, RULES_FILE } from '../../support/prometheus-tools.js'
 import { freeLoopbackPort } from './free-port.js'
-import { trackChild, untrackChild } from './process-registry.js'
+import { superviseChild } from './supervised-child.js'
 
 /** Why the Prometheus system test cannot run here; undefined when the server is there. */
 export const prometheusMissingReason = (): string | undefined =>
@@ -68,12 +68,6 @@ const api = async <A>(origin: string, path: string): Promise<A> => {
   return body.data
 }
 
-const exitOf = (child: ChildProcess): Promise<void> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve()
-    else child.once('exit', () => resolve())
-  })
-
 /**
  * Writes a config that scrapes `targets` (host:port of each instance's own address) as the job `sbermarket-hook`
  * every second and loads `rules`, and runs `prometheus` on a free loopback port with its data in `dir`.
@@ -111,28 +105,15 @@ export const startPrometheus = async (dir: string, targets: readonly string[], r
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
-  trackChild(child)
-  let output = ''
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString('utf8')))
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString('utf8')))
-  const exited = exitOf(child)
+  const { output, stop } = superviseChild(child, false)
   const origin = `http://127.0.0.1:${port}`
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM')
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-      await exited
-      clearTimeout(timer)
-    }
-    untrackChild(child)
-  }
   const until = Date.now() + 20_000
   for (;;) {
     const ready = await fetch(`${origin}/-/ready`).then((res) => res.ok, () => false)
     if (ready) break
     if (child.exitCode !== null || Date.now() > until) {
       await stop()
-      throw new Error(`Prometheus did not start (exit ${String(child.exitCode)}): ${output}`)
+      throw new Error(`Prometheus did not start (exit ${String(child.exitCode)}): ${output()}`)
     }
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
@@ -155,7 +136,7 @@ export const startPrometheus = async (dir: string, targets: readonly string[], r
       const at = group === undefined ? Number.NaN : Date.parse(group.lastEvaluation)
       return Number.isNaN(at) || at <= 0 ? undefined : new Date(at)
     },
-    log: () => output,
+    log: output,
     stop,
   }
 }
