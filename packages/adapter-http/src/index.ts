@@ -16,3 +16,4 @@ export { startRetentionSchedule, type RetentionSchedule, type RetentionScheduleD
 export { formatStats } from './cli/journal-command.js'
 export { parseJournalFilters, type JournalFilters, type RawJournalFilters } from './support/journal-filters.js'
 export { collectEntries, erasePersonalData, listJournal, replayJournal, type ReplaySettings } from './support/journal-support.js'
+export { readBuildInfo, type BuildInfo } from './build-info/build-info.js'
