@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { JournalRecord, Order, OrderRepository, OriginalOrderId } from '@domino-sm/core'
 import { FaultyOrderRepository, FixedClock, InMemoryOrderRepository, type FaultPlan } from '@domino-sm/testkit'
-import { ConstantTimeTokenVerifier, createApp, createLogger, HookMetrics, listen, type HttpSettings, type RunningServer } from '@domino-sm/adapter-http'
+import { ConstantTimeTokenVerifier, createApp, createLogger, HookMetrics, LateJournalWrites, listen, type HttpSettings, type RunningServer } from '@domino-sm/adapter-http'
 
 export const TOKEN = 'test-token-0123456789abcdef'
 export const OTHER_TOKEN = 'rotated-token-fedcba9876543210'
@@ -63,13 +63,16 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
   const logs = new LogCapture()
   const metrics = new HookMetrics({ processMetrics: false })
   const readiness = { accepting: true }
+  const logger = createLogger('info', logs)
+  const lateJournal = new LateJournalWrites(logger, metrics)
   const app = createApp({
     orders: options.wrapOrders === undefined ? faulty : options.wrapOrders(faulty),
     tokens: new ConstantTimeTokenVerifier(options.tokens ?? [TOKEN, OTHER_TOKEN]),
     clock,
-    logger: createLogger('info', logs),
+    logger,
     metrics,
     readiness,
+    lateJournal,
     settings: { hookDeadlineMs: 4000, bodyLimitBytes: 1024 * 1024, trustProxy: false, adminToken: ADMIN, ...options.settings },
   })
   const server: RunningServer = await listen(app.callback(), '127.0.0.1', 0)
