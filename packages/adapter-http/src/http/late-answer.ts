@@ -20,8 +20,9 @@ import { respond } from './respond.js'
 
 /*
  * A request answered without its store's result: 503 at the deadline (the store still working), or 503 because
- * its journal write failed or came late. Either way the request's one journal entry (written under its request
- * id with `recordJournal`) is then settled in the background, so that it says 503 too.
+ * its journal write failed or came late; or answered 408 by Node. Either way the request's one journal entry
+ * (written under its request id with `recordJournal`) is then settled in the background, tracked by
+ * `deps.lateJournal` (late-journal-writes.ts), so that it says the status the client got.
  */
 
 type HookContext = ParameterizedContext<AppState>
@@ -59,8 +60,9 @@ const provisionalFacts = (deps: HookAppDeps, state: HookState, rawBody: string):
 const settleEntry = (deps: HookAppDeps, entry: JournalEntry): Promise<boolean> => deps.lateJournal.retry(deps.orders.recordJournal(entry))
 
 /**
- * The entry of a request whose answer is already out of the hook's hands (Node answered 408, or the client went
- * away): there is no answer left to hold back for it, so it is written in the background, tracked like a 503's.
+ * The entry of a request whose answer is already out of the hook's hands (Node answered 408 and closed the
+ * connection): there is no answer left to hold back for it, so it is written in the background, tracked like a
+ * 503's, and keeps the status the client was sent.
  */
 export const journalAnswered = (deps: HookAppDeps, state: HookState, entry: JournalEntry): void => {
   deps.lateJournal.track(state.requestId, () => lostFacts(state.requestId, entry), () => settleEntry(deps, entry))
