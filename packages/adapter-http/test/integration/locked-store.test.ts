@@ -1,7 +1,5 @@
 import { expect } from 'chai'
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
@@ -10,9 +8,8 @@ import { openSqliteStore } from '@domino-sm/adapter-sqlite'
 import { orderCreatedBody, uniqueOrderId } from '@domino-sm/testkit'
 import { parseAppConfig, startService, type RunningService } from '@domino-sm/adapter-http'
 import { postHook } from '../support/http-client.js'
+import { holdLock } from '../support/sqlite-lock-holder.js'
 import { LogCapture, TOKEN } from '../support/test-app.js'
-
-const require = createRequire(import.meta.url)
 
 const DEADLINE_MS = 1000
 const CLIENTS = 32
@@ -47,25 +44,6 @@ const settledJournals = async (path: string, keys: readonly string[]): Promise<(
   } finally {
     await reader.close()
   }
-}
-
-/** Another process holding the SQLite file's write lock (`BEGIN EXCLUSIVE`) until it is told to let go or its timer ends. */
-const holdLock = async (path: string, forMs: number): Promise<{ readonly child: ChildProcessWithoutNullStreams; readonly released: Promise<void> }> => {
-  const script = `
-    const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))})
-    const db = new Database(${JSON.stringify(path)})
-    db.exec('BEGIN EXCLUSIVE')
-    process.stdout.write('locked\\n')
-    const release = () => { db.exec('ROLLBACK'); db.close(); process.exit(0) }
-    setTimeout(release, ${forMs})
-    process.stdin.on('data', release)`
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] })
-  const released = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.once('data', () => resolve())
-    child.once('exit', (code) => reject(new Error(`the lock holder exited ${String(code)} before locking`)))
-  })
-  return { child, released }
 }
 
 describe('the hook on a SQLite store locked by another process (real socket, real file)', function () {
