@@ -138,6 +138,21 @@ describe("admin API: an order's history in pages", () => {
     const one = await admin(`/admin/journal/${String(entry?.['id'])}`)
     expect((one.json as { rawBody: string }).rawBody).to.equal(body)
   })
+
+  it('bounds the answer of one entry to six times the body limit, for a body of control characters (JSON escapes)', async () => {
+    const limit = 1024 * 1024
+    const res = await postHook(app.hookUrl, TOKEN, Buffer.alloc(limit, 1).toString('latin1'))
+    expect(res.status).to.equal(400)
+    const listed = await admin('/admin/journal?outcome=rejected&limit=1000')
+    const entry = (listed.json as { entries: { id: number; hasBody: boolean }[] }).entries.at(-1)
+    expect(entry?.hasBody).to.equal(true)
+    const one = await admin(`/admin/journal/${String(entry?.id)}`)
+    expect(one.status).to.equal(200)
+    expect((one.json as { rawBody: string }).rawBody).to.equal('\u0001'.repeat(limit))
+    const bytes = Buffer.byteLength(one.text, 'utf8')
+    expect(bytes).to.be.above(limit * 6)
+    expect(bytes).to.be.at.most(limit * 6 + 1024)
+  })
 })
 
 describe('request log: the status logged is the status answered', () => {
