@@ -2,6 +2,7 @@ import type { JournalEntry } from '../journal/journal-entry.js'
 import { journalEntryAtCommit } from '../journal/journal-at-commit.js'
 import type { JournalStamp, RequestReceipt } from '../journal/request-receipt.js'
 import type { Order } from '../order/order.js'
+import { omitMembersFromText, someKeyDeep } from '../json/deep-json.js'
 
 /** The event type the journal records for an erasure of a customer's personal data (not a SberMarket event). */
 export const PERSONAL_DATA_ERASED_EVENT_TYPE = 'support.personal-data-erased'
@@ -13,35 +14,25 @@ export const PERSONAL_DATA_ERASED_EVENT_TYPE = 'support.personal-data-erased'
  */
 export const PERSONAL_DATA_KEYS: ReadonlySet<string> = new Set(['customer', 'address'])
 
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
-
-const withoutPersonalData = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(withoutPersonalData)
-  if (!isRecord(value)) return value
-  const kept: Record<string, unknown> = {}
-  for (const [key, inner] of Object.entries(value)) if (!PERSONAL_DATA_KEYS.has(key)) kept[key] = withoutPersonalData(inner)
-  return kept
-}
+const isPersonal = (key: string): boolean => PERSONAL_DATA_KEYS.has(key)
 
 /**
  * A request body (or a payload) without the customer's personal data: the JSON without its `customer` and `address`
- * groups. A body that is not JSON (rejected as malformed, or bytes kept in base64) cannot be searched, so it is
- * dropped whole: null.
+ * groups, wherever they are. The text is edited, not re-written from a parse: whatever else the body holds stays as
+ * sent (an integer key's digits beyond 2^53, `1.50`), and a body of any depth the hook accepts is erased, never left
+ * behind because it was too deep to walk. A body that is not JSON (rejected as malformed, or bytes kept in base64)
+ * cannot be searched, so it is dropped whole: null.
  */
 export const eraseFromBody = (raw: string): string | null => {
-  let parsed: unknown
   try {
-    parsed = JSON.parse(raw) as unknown
+    JSON.parse(raw)
   } catch {
     return null
   }
-  return JSON.stringify(withoutPersonalData(parsed))
+  return omitMembersFromText(raw, isPersonal)
 }
 
-const hasPersonalKeys = (value: unknown): boolean =>
-  Array.isArray(value)
-    ? value.some(hasPersonalKeys)
-    : isRecord(value) && Object.entries(value).some(([key, inner]) => PERSONAL_DATA_KEYS.has(key) || hasPersonalKeys(inner))
+const hasPersonalKeys = (value: unknown): boolean => someKeyDeep(value, isPersonal)
 
 /**
  * Whether a body holds personal data by `eraseFromBody`'s rule: a JSON body with a `customer` or `address` group, or
