@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { Middleware } from 'koa'
-import { lookUpOrder, MAX_ORDER_ID_LENGTH, orderHistory, type OriginalOrderId } from '@domino-sm/core'
+import { lookUpOrder, MAX_ORDER_ID_LENGTH, orderHistory, unstorableTextReason, type OriginalOrderId } from '@domino-sm/core'
 import { UNAVAILABLE } from './answer.js'
 import type { HookAppDeps } from './hook-app-deps.js'
 import { parseJournalFilters } from '../support/journal-filters.js'
@@ -37,6 +37,15 @@ const orderKeyOf = (raw: string | undefined): OriginalOrderId | undefined =>
   raw === undefined || raw === '' || raw.length > MAX_ORDER_ID_LENGTH ? undefined : (raw as OriginalOrderId)
 
 /**
+ * A key no order can have (a NUL, a lone surrogate: docs/contract.md §3) is answered 400 with the reason, before any
+ * store sees it: a store may refuse such text, and that must not read as the database being down (503).
+ */
+const badKey = (raw: string | undefined) => {
+  const reason = raw === undefined ? undefined : unstorableTextReason(raw)
+  return reason === undefined ? undefined : { status: 400, body: { error: 'bad_key', detail: `the order key ${reason}; no order has such a key` } }
+}
+
+/**
  * The read-only admin API support uses to answer "what happened to order H123?". Mounted only when an admin
  * token is configured.
  *
@@ -49,6 +58,8 @@ export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
   const router = new Router({ sensitive: true })
   const admin = requireAdmin(adminToken)
   router.get('/admin/orders/:originalOrderId', admin, async (ctx) => {
+    const bad = badKey(ctx.params['originalOrderId'])
+    if (bad !== undefined) return respond(ctx, bad)
     const key = orderKeyOf(ctx.params['originalOrderId'])
     if (key === undefined) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
     const found = await lookUpOrder(deps)(key)()
@@ -57,6 +68,8 @@ export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
     ctx.body = orderView(found.right.value)
   })
   router.get('/admin/orders/:originalOrderId/events', admin, async (ctx) => {
+    const bad = badKey(ctx.params['originalOrderId'])
+    if (bad !== undefined) return respond(ctx, bad)
     const key = orderKeyOf(ctx.params['originalOrderId'])
     if (key === undefined) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
     const history = await orderHistory(deps)(key)()
