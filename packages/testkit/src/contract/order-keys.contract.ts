@@ -15,7 +15,7 @@ import { envelope, fullOrderPayload } from '../payload-builders.js'
 import { receiptFor } from '../receipts.js'
 import { uniqueOrderId } from '../unique-order-id.js'
 import { minute, run, storedOrder, type RepositoryGetter } from './contract-support.js'
-import { PERSONAL_DATA_OF_FULL_ORDER } from './support.contract.js'
+import { failedEntry, PERSONAL_DATA_OF_FULL_ORDER } from './support.contract.js'
 
 /** An `orderUUID` no other run makes: `"retailer-slug:<uuid>"`, 50 characters. */
 export const uniqueOrderUuid = (slug = 'metro-cc'): string => `${slug}:${randomUUID()}`
@@ -107,6 +107,22 @@ export const orderKeysContract = (repository: RepositoryGetter): void => {
         expect([orderA.originalOrderId, orderB.originalOrderId]).to.deep.equal([a, b])
         expect([orderA.content.customer?.name, orderB.content.customer?.name]).to.deep.equal(['Первый', 'Второй'])
         expect(orderA.payloadJson).to.contain(`"originalOrderId":${a},`)
+      }
+    })
+  })
+
+  describe('order keys: event types no store keeps as written', () => {
+    it('journals an event type with a NUL or a lone surrogate as the hook decodes it (escaped), and reads it back exactly', async () => {
+      for (const sent of ['order.created\u0000', 'order.\ud800paid', 'order.paid\udfff']) {
+        const key = uniqueOrderId('ET')
+        const rawBody = JSON.stringify({ event_type: sent, payload: { originalOrderId: key } })
+        const decoded = decodeHookBody(rawBody)
+        if (E.isLeft(decoded) || decoded.right._tag !== 'UnknownEvent') throw new Error('expected an unknown event')
+        const eventType = decoded.right.eventType
+        const entry = { ...failedEntry(key, rawBody, eventType, minute(0)), outcome: 'ignored' as const, httpStatus: 200, detail: null }
+        await run(repository().recordJournal(entry))
+        const [stored] = await run(repository().listJournal(key as OriginalOrderId))
+        expect(stored).to.include({ eventType, rawBody, outcome: 'ignored' })
       }
     })
   })
