@@ -265,3 +265,33 @@ export const omitMembersFromText = (source: string, omit: (key: string) => boole
   if (text.length > kept) out.push(text.slice(kept))
   return out.join('')
 }
+
+/**
+ * Where the value of the member `name` of the JSON object that starts at `objectStart` in `text` lies: [start, end)
+ * of its text; the last such member, as `JSON.parse` keeps the last of duplicate keys; undefined when there is none
+ * or `text` is no object there. Keys are compared as `JSON.parse` reads them (escapes decoded). Meant for text
+ * `JSON.parse` accepted; no recursion, so any depth.
+ */
+export const memberValueSpan = (text: string, objectStart: number, name: string): readonly [number, number] | undefined => {
+  const skipBlanks = (from: number): number => {
+    let i = from
+    while (isBlank(text.charCodeAt(i))) i += 1
+    return i
+  }
+  let i = skipBlanks(objectStart)
+  if (text.charCodeAt(i) !== OPEN_BRACE) return undefined
+  let found: readonly [number, number] | undefined
+  i = skipBlanks(i + 1)
+  while (i < text.length && text.charCodeAt(i) === QUOTE) {
+    const keyEnd = stringEnd(text, i)
+    const token = text.slice(i + 1, keyEnd - 1)
+    const key = token.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : token
+    const start = skipBlanks(skipBlanks(keyEnd) + 1)
+    const end = valueEnd(text, start)
+    if (key === name) found = [start, end]
+    i = skipBlanks(end)
+    if (text.charCodeAt(i) !== COMMA) break
+    i = skipBlanks(i + 1)
+  }
+  return found
+}

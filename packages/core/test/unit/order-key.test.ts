@@ -102,6 +102,16 @@ describe('the order key', () => {
       expect(message('{"event_type":"order.x","payload":{"originalOrderId":90071992547409931}}')).to.deep.equal({ _tag: 'UnknownEvent', eventType: 'order.x', originalOrderId: '90071992547409931' })
     })
 
+    it('reads the digits of the payload\'s own key: not a same-named member elsewhere, the last of duplicates, escaped names too', () => {
+      const key = (body: string): string => event(body).originalOrderId
+      const position = '"positions":[{"id":"A","quantity":1,"price":"10","originalOrderId":90071992547409929}]'
+      expect(key(`{"originalOrderId":90071992547409927,"event_type":"order.created","payload":{${position},"original\\u004frderId":90071992547409931}}`)).to.equal('90071992547409931')
+      expect(key(`{"event_type":"order.created","payload":{"originalOrderId":90071992547409921,${position},"originalOrderId":90071992547409931}}`)).to.equal('90071992547409931')
+      expect(key(`{"payload":{"x":"\\"originalOrderId\\":1","originalOrderId" : 90071992547409931 ,${position}} , "event_type":"order.created"}`)).to.equal('90071992547409931')
+      const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`
+      expect(key(`{"event_type":"order.created","payload":{"extra":${deep},"originalOrderId":90071992547409931,${position}}}`)).to.equal('90071992547409931')
+    })
+
     it('keeps the digits in the payload the order stores', () => {
       const created = event(createdWithRawKey('90071992547409931'))
       expect(created._tag === 'OrderCreated' && created.payloadJson).to.contain('"originalOrderId":90071992547409931,')
