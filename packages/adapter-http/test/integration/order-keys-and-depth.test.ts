@@ -93,6 +93,18 @@ describe('the hook edge: order keys, depth and unreadable text', function () {
     expect((await postHook(app.hookUrl, TOKEN, over)).status).to.equal(413)
   })
 
+  it('keeps a change nested past the reader for review, and shows it to the admin as text', async () => {
+    const key = uniqueOrderId('DP')
+    expect((await postHook(app.hookUrl, TOKEN, createdOfDepth(key, 10))).status).to.equal(200)
+    const change = createdOfDepth(key, 50_000).replace('order.created', 'order.changed')
+    expect((await postHook(app.hookUrl, TOKEN, change)).status).to.equal(200)
+    const shown = await admin(`/admin/orders/${key}`)
+    expect(shown.status, shown.text.slice(0, 200)).to.equal(200)
+    const review = (shown.json as { review: { reasons: string[]; unappliedChange: unknown } }).review
+    expect(review.reasons[0]).to.match(/nested deeper than 1000 levels/)
+    expect(review.unappliedChange).to.be.a('string').with.length(change.length - '{"event_type":"order.changed","payload":}'.length)
+  })
+
   it('keeps the 400 for depth only under UNREADABLE_ORDERS=reject', async () => {
     const strict = await startTestApp({ settings: { unreadableOrders: 'reject' } })
     try {
