@@ -41,6 +41,7 @@ export {
 export { committedAfterAnswerDetail, entryOnAnswer, entryOnCommit } from './journal/one-entry-per-request.js'
 export { MAX_JOURNAL_PAGE, matchesJournalQuery, type FoundJournalRecord, type JournalQuery } from './journal/journal-query.js'
 export {
+  eraseBody,
   eraseFromBody,
   eraseFromOrder,
   erasureJournalEntry,
@@ -50,6 +51,7 @@ export {
   PERSONAL_DATA_KEYS,
   personalDataErasedBody,
   retentionErasureReceipt,
+  type BodyErasure,
   type ErasureCounts,
   type ErasureReport,
 } from './personal-data/erase-personal-data.js'
@@ -72,7 +74,7 @@ export { escapeUnstorableText, Flag, Money, NonBlankText, OriginalOrderIdCodec, 
 export { readPayloadKey, type PayloadKey } from './wire/order-key.js'
 export { parseWithExactKeys } from './wire/exact-key.js'
 export { ORDER_UUID_KEY, ORIGINAL_ORDER_ID_KEY } from './wire/field-aliases.js'
-export { nestedDeeperThan, omitMembersFromText, someKeyDeep, stringifyDeep, stringifyJson } from './json/deep-json.js'
+export { nestedDeeperThan, omitMembers, omitMembersFromText, someKeyDeep, stringifyDeep, stringifyJson } from './json/deep-json.js'
 export { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './wire/order-payload.codec.js'
 export { WireCancellationReason, WireStatusPayload } from './wire/status-payload.codec.js'
 export { EVENT_TYPE_KEYS, eventKindOf, KNOWN_EVENT_TYPES, type KnownEventKind } from './wire/event-type.js'

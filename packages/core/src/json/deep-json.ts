@@ -209,8 +209,12 @@ const withoutBlanks = (text: string): string => {
  * depth, and without blanks between tokens; everything else exactly as written: numbers keep their digits (an
  * integer key beyond 2^53, `1.50`), strings their escapes. Passes over the text, no recursion, so any depth.
  */
-export const omitMembersFromText = (source: string, omit: (key: string) => boolean): string => {
+export const omitMembersFromText = (source: string, omit: (key: string) => boolean): string => omitMembers(source, omit).text
+
+/** `omitMembersFromText`, and how many members it left out. */
+export const omitMembers = (source: string, omit: (key: string) => boolean): { readonly text: string; readonly removed: number } => {
   const text = withoutBlanks(source)
+  let removed = 0
   const out: string[] = []
   let kept = 0
   const inObject: boolean[] = []
@@ -227,6 +231,7 @@ export const omitMembersFromText = (source: string, omit: (key: string) => boole
         if (!omit(JSON.parse(text.slice(i, end)) as string)) {
           noneKept = false
         } else {
+          removed += 1
           const memberEnd = valueEnd(text, end + 1)
           if (!noneKept) {
             // A member was kept before it: it goes with the comma before it.
@@ -263,7 +268,7 @@ export const omitMembersFromText = (source: string, omit: (key: string) => boole
     i += 1
   }
   if (text.length > kept) out.push(text.slice(kept))
-  return out.join('')
+  return { text: out.join(''), removed }
 }
 
 /**

@@ -2,7 +2,7 @@ import type { JournalEntry } from '../journal/journal-entry.js'
 import { journalEntryAtCommit } from '../journal/journal-at-commit.js'
 import type { JournalStamp, RequestReceipt } from '../journal/request-receipt.js'
 import type { Order } from '../order/order.js'
-import { omitMembersFromText, someKeyDeep } from '../json/deep-json.js'
+import { omitMembers, omitMembersFromText } from '../json/deep-json.js'
 
 /** The event type the journal records for an erasure of a customer's personal data (not a SberMarket event). */
 export const PERSONAL_DATA_ERASED_EVENT_TYPE = 'support.personal-data-erased'
@@ -24,27 +24,35 @@ const isPersonal = (key: string): boolean => PERSONAL_DATA_KEYS.has(key)
  * cannot be searched, so it is dropped whole: null.
  */
 export const eraseFromBody = (raw: string): string | null => {
+  const erasure = eraseBody(raw)
+  return erasure._tag === 'Erased' ? erasure.body : omitMembersFromText(raw, isPersonal)
+}
+
+/** What an erasure does to one body: nothing (it holds no personal data), or rewrites it (`body`; null: drop it whole). */
+export type BodyErasure = { readonly _tag: 'Clean' } | { readonly _tag: 'Erased'; readonly body: string | null }
+
+const CLEAN: BodyErasure = { _tag: 'Clean' }
+
+/**
+ * `holdsPersonalData` and `eraseFromBody` of one body at once: the body is parsed once (only to know that it is
+ * JSON) and its text scanned once. For the stores' erasures: a body nested as deep as 1 MiB allows costs JSON.parse
+ * alone a few hundred milliseconds, and each body was parsed twice.
+ */
+export const eraseBody = (raw: string): BodyErasure => {
   try {
     JSON.parse(raw)
   } catch {
-    return null
+    return { _tag: 'Erased', body: null }
   }
-  return omitMembersFromText(raw, isPersonal)
+  const { text, removed } = omitMembers(raw, isPersonal)
+  return removed > 0 ? { _tag: 'Erased', body: text } : CLEAN
 }
-
-const hasPersonalKeys = (value: unknown): boolean => someKeyDeep(value, isPersonal)
 
 /**
  * Whether a body holds personal data by `eraseFromBody`'s rule: a JSON body with a `customer` or `address` group, or
  * a body that is not JSON (it cannot be searched). An erasure rewrites only these.
  */
-export const holdsPersonalData = (raw: string): boolean => {
-  try {
-    return hasPersonalKeys(JSON.parse(raw) as unknown)
-  } catch {
-    return true
-  }
-}
+export const holdsPersonalData = (raw: string): boolean => eraseBody(raw)._tag === 'Erased'
 
 /**
  * An order without its customer's name, phone, e-mail and address, in its content, its payload and the change kept
