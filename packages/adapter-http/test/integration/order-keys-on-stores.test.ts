@@ -13,6 +13,16 @@ const LIMIT = 1024 * 1024
 const post = (hookUrl: string, body: string): Promise<TestResponse> =>
   send(hookUrl, { headers: { 'Content-Type': 'application/json', 'Client-Token': TOKEN }, body })
 
+/**
+ * Delivers as SberMarket does: a 503 (the store slower than the deadline, as on a loaded test machine) is sent again,
+ * up to 7 times. What these tests prove is the answer once the store answers, not the store's speed.
+ */
+const deliver = async (hookUrl: string, body: string): Promise<TestResponse> => {
+  let res = await post(hookUrl, body)
+  for (let retry = 0; retry < 7 && res.status === 503; retry += 1) res = await post(hookUrl, body)
+  return res
+}
+
 const stores: readonly { readonly name: string; readonly open: () => Promise<SharedStore> }[] = [
   { name: 'SQLite', open: sqliteSharedStore },
   ...(process.env['DOMINO_DB_TEST_URL'] ? [{ name: 'SQL Server', open: () => sqlServerSharedStore(process.env['DOMINO_DB_TEST_URL'] ?? '') }] : []),
@@ -56,9 +66,9 @@ for (const { name, open } of stores) {
     it('keys an order by orderUUID, keeps it on the order, and applies a status event keyed the same way', async () => {
       const uuid = `metro-cc:${randomUUID()}`
       const { originalOrderId: _none, ...payload } = fullOrderPayload('x')
-      const created = await post(service.hookUrl, JSON.stringify({ event_type: 'order.created', payload: { ...payload, orderUUID: uuid } }))
+      const created = await deliver(service.hookUrl, JSON.stringify({ event_type: 'order.created', payload: { ...payload, orderUUID: uuid } }))
       expect(created.status, created.text).to.equal(200)
-      expect((await post(service.hookUrl, JSON.stringify({ event_type: 'order.paid', payload: { orderUUID: uuid } }))).status).to.equal(200)
+      expect((await deliver(service.hookUrl, JSON.stringify({ event_type: 'order.paid', payload: { orderUUID: uuid } }))).status).to.equal(200)
       const shown = await admin(`/admin/orders/${encodeURIComponent(uuid)}`)
       expect(shown.json).to.include({ originalOrderId: uuid, orderUuid: uuid, status: 'paid', number: (created.json as { number: string }).number })
     })
@@ -66,7 +76,7 @@ for (const { name, open } of stores) {
     it('answers integer keys that differ in the 17th digit with two numbers', async () => {
       const stem = `${Date.now()}${String(Math.floor(Math.random() * 1e3)).padStart(3, '0')}`
       const body = (last: string) => `{"event_type":"order.created","payload":{"originalOrderId":${stem}${last},"positions":[{"id":"A","quantity":1,"price":"10"}]}}`
-      const [a, b] = [await post(service.hookUrl, body('1')), await post(service.hookUrl, body('9'))]
+      const [a, b] = [await deliver(service.hookUrl, body('1')), await deliver(service.hookUrl, body('9'))]
       expect([a.status, b.status]).to.deep.equal([200, 200])
       expect((a.json as { number: string }).number).to.not.equal((b.json as { number: string }).number)
       expect((await admin(`/admin/orders/${stem}9`)).json).to.include({ originalOrderId: `${stem}9` })
@@ -98,7 +108,7 @@ for (const { name, open } of stores) {
       const levels = Math.floor((LIMIT - Buffer.byteLength(head) - 2) / 2)
       const body = `${head}${'['.repeat(levels)}${']'.repeat(levels)}}}`
       expect(Buffer.byteLength(body)).to.be.within(LIMIT - 1, LIMIT)
-      const res = await post(service.hookUrl, body)
+      const res = await deliver(service.hookUrl, body)
       expect(res.status, res.text).to.equal(200)
       expect(res.json).to.have.property('status', 'created')
       const shown = await admin(`/admin/orders/${key}`)
