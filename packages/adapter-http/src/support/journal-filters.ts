@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { MAX_JOURNAL_PAGE, MAX_ORDER_ID_LENGTH, OUTCOMES, type JournalQuery, type Outcome } from '@domino-sm/core'
+import { MAX_JOURNAL_PAGE, MAX_ORDER_ID_LENGTH, OUTCOMES, unstorableTextReason, type JournalQuery, type Outcome } from '@domino-sm/core'
 
 /** The filters of `journal list`, `journal replay` and `GET /admin/journal`, as text (from argv or the query string). */
 export interface RawJournalFilters {
@@ -56,6 +56,7 @@ export const parseJournalFilters = (raw: RawJournalFilters): E.Either<readonly s
   }
   const order = raw.order?.trim()
   if (order !== undefined && (order === '' || order.length > MAX_ORDER_ID_LENGTH)) problems.push(`--order: expected an order key of 1 to ${MAX_ORDER_ID_LENGTH} characters`)
+  else if (order !== undefined && unstorableTextReason(order) !== undefined) problems.push(`--order: the order key ${unstorableTextReason(order) ?? ''}; no order has such a key`)
   const since = time('--since', raw.since)
   const until = time('--until', raw.until)
   if (E.isLeft(since)) problems.push(since.left)

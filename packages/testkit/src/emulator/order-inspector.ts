@@ -10,6 +10,8 @@ export interface InspectedOrder {
   readonly review?: boolean
   readonly storeId?: string
   readonly shipmentMethod?: string
+  /** The `orderUUID` kept on the order (docs/contract.md §3). */
+  readonly orderUuid?: string
   /** Per line, in order: its marking codes, or undefined for none. */
   readonly markingCodes?: readonly (readonly string[] | undefined)[]
 }
@@ -23,6 +25,7 @@ export const inspectedOf = (order: Order): InspectedOrder => ({
   review: order.review !== undefined,
   ...given('storeId', order.content.storeId),
   ...given('shipmentMethod', order.content.shipmentMethod),
+  ...given('orderUuid', order.content.orderUuid),
   markingCodes: order.content.positions.map((line) => line.markingCodes),
 })
 
@@ -41,6 +44,7 @@ const inspectedFromView = (body: Readonly<Record<string, unknown>>, number: stri
     ...given('review', 'review' in body ? body['review'] !== null && body['review'] !== undefined : undefined),
     ...given('storeId', textOf(body['storeId'])),
     ...given('shipmentMethod', textOf(body['shipmentMethod'])),
+    ...given('orderUuid', textOf(body['orderUuid'])),
     ...given('markingCodes', codes),
   }
 }
