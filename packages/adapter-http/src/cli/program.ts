@@ -1,0 +1,213 @@
+import { Command, CommanderError, Option } from 'commander'
+import * as E from 'fp-ts/lib/Either.js'
+import { generateToken } from '../auth/generate-token.js'
+import { readBuildInfo } from '../build-info/build-info.js'
+import { parseAppConfig, type AppConfig, type ParseOptions } from '../config/app-config.js'
+import { HandoffUsageError } from '../composition-root/domino-db-handoff.js'
+import { terminalSafe } from '../support/terminal-text.js'
+import { consumerGrantsCommand } from './consumer-grants-command.js'
+import { handoffCommand } from './handoff-command.js'
+import { journalCommand } from './journal-command.js'
+import { grantsCommand, migrateCommand } from './migrate-command.js'
+import { collect, noteOption, once, orderKeyOption, UsageError } from './option-values.js'
+import { reviewCommand } from './review-command.js'
+import { serveCommand } from './serve-command.js'
+import { filtersOf, journalSupportCommand, personalDataCommand, replayFiltersOf, type FilterOptions } from './support-command.js'
+
+/** What the command line works with: its arguments' world, passed in so that tests run it in the process. */
+export interface CliIo {
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly out: (text: string) => void
+  readonly err: (text: string) => void
+}
+
+export const PROGRAM = 'domino-sbermarket-hook'
+
+/** `--version`: the build's identity (`dist/build-info.json`, written by `npm run build`), as an operator reports it. */
+export const versionText = (): string => {
+  const build = readBuildInfo()
+  return `${PROGRAM} ${build.version}\ncommit ${build.commit}`
+}
+
+/** A configuration that cannot be used: every problem named, exit code 2 (README "Configuration"). */
+class ConfigError extends Error {
+  override readonly name = 'ConfigError'
+  constructor(readonly problems: readonly string[]) {
+    super(`configuration error:\n${problems.map((m) => `  - ${m}`).join('\n')}`)
+  }
+}
+
+const configOf = (io: CliIo, options: ParseOptions = {}): AppConfig => {
+  const parsed = parseAppConfig(io.env, options)
+  if (E.isLeft(parsed)) throw new ConfigError(parsed.left)
+  return parsed.right
+}
+
+/** The Domino database settings of a command that talks only to it (`migrate`, `grants`, `handoff`). */
+const dominoDbOf = (io: CliIo) => {
+  const settings = configOf(io, { requireDominoDb: true }).dominoDb
+  if (settings === undefined) throw new ConfigError(['the Domino database settings are missing'])
+  return settings
+}
+
+const singleValued = (flags: string, description: string): Option => new Option(flags, description).argParser(once)
+
+const FILTER_HELP = `
+Filters (the same as GET /admin/journal's): --id is repeatable; --outcome takes a comma-separated list and is
+repeatable; every other option is given at most once. Times are ISO 8601 with their offset (2026-05-24T00:00+03:00);
+a date alone means midnight UTC. Text from requests is printed with control characters escaped (\\x1b, \\u202e).`
+
+const withFilters = (command: Command): Command =>
+  command
+    .addOption(new Option('--id <N>', 'the entry with this id (repeatable)').argParser(collect))
+    .addOption(singleValued('--order <KEY>', "every request about this order key (originalOrderId)"))
+    .addOption(new Option('--outcome <LIST>', 'created, duplicate, applied, stale, pending, review, ignored, rejected, failed, expired (comma-separated; repeatable)').argParser(collect))
+    .addOption(singleValued('--since <ISO>', 'received at or after this time'))
+    .addOption(singleValued('--until <ISO>', 'received before this time'))
+    .option('--review', 'only the entries of orders marked for review')
+    .addOption(singleValued('--limit <N>', 'at most N entries (list: 200 by default, up to 1000)'))
+    .addOption(singleValued('--after <ID>', 'the entries after this id (the next page)'))
+    .addHelpText('after', FILTER_HELP)
+
+/**
+ * The command line (README "Support", "Configuration"): commander reads the arguments, so every command and
+ * subcommand answers `--help` (exit 0, before anything is opened), refuses an unknown option, an excess argument
+ * and a repeated single-valued option (exit 2). The configuration is parsed only when a command runs, after its
+ * arguments were read. `setExitCode` receives what the command decided (1 for "no such order", say).
+ */
+export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Command => {
+  const program = new Command(PROGRAM)
+    .description('Receives SberMarket order webhooks and records every order and status change in the Domino database.\nConfiguration comes from the environment (README "Configuration").')
+    .version(versionText(), '-V, --version', 'print the version and the commit of this build')
+    .exitOverride()
+    .configureOutput({
+      writeOut: io.out,
+      writeErr: io.err,
+      // commander quotes what was given (a key, a date): escaped, and cut, so an argument cannot act on the terminal.
+      outputError: (text, write) => write(`${terminalSafe(cut(text.replace(/\n$/, '')))}\n`),
+    })
+    .showHelpAfterError('(add --help for usage)')
+    .allowExcessArguments(false)
+    .helpCommand('help [command]', 'show the help of a command')
+
+  program
+    .command('serve')
+    .description('run the hook until SIGTERM or SIGINT (configuration from the environment)')
+    .action(async () => serveCommand(configOf(io)))
+
+  program
+    .command('token')
+    .description('tokens for SBERMARKET_HOOK_TOKENS and ADMIN_TOKEN')
+    .command('generate')
+    .description('print a fresh strong token')
+    .action(() => io.out(`${generateToken()}\n`))
+
+  program
+    .command('migrate')
+    .description('apply the Domino database migrations (DOMINO_DB_URL or DOMINO_DB_*, with an administrator login)')
+    .action(async () => migrateCommand(dominoDbOf(io), io.out, io.err))
+
+  program
+    .command('grants')
+    .description('print the T-SQL granting the login SberMarketOrdersHook what the hook needs, for DOMINO_DB_SCHEMA')
+    .addOption(singleValued('--consumer <LOGIN>', "instead: what a Domino job's login needs to take order changes"))
+    .action(async (options: { readonly consumer?: string }) => {
+      if (options.consumer === undefined) return grantsCommand(dominoDbOf(io), io.out)
+      if (options.consumer.trim() === '') throw new UsageError(['--consumer: give the login'])
+      return consumerGrantsCommand(dominoDbOf(io), options.consumer, io.out)
+    })
+
+  const handoff = program.command('handoff').description("the consumers of the order change queue (an administrator's login, as for migrate)")
+  handoff
+    .command('add-consumer')
+    .argument('<NAME>', 'a plain name (letters, digits, _ and -)')
+    .description('register a consumer: its queue receives every order change committed from now on')
+    .action(async (name: string) => setExitCode(await handoffCommand(dominoDbOf(io), 'add-consumer', name, io.out)))
+  handoff
+    .command('remove-consumer')
+    .argument('<NAME>')
+    .description('remove a consumer with the changes it had not taken (exit 1 when there is none)')
+    .action(async (name: string) => setExitCode(await handoffCommand(dominoDbOf(io), 'remove-consumer', name, io.out)))
+  handoff
+    .command('consumers')
+    .description('list the consumers, their queue depth and oldest change waiting')
+    .action(async () => setExitCode(await handoffCommand(dominoDbOf(io), 'consumers', undefined, io.out)))
+
+  const journal = program.command('journal').description('the journal of every request, on the store the configuration names')
+  journal
+    .command('prune')
+    .description('apply the retention policy now (RETENTION_* settings; serve also runs it on a schedule)')
+    .addOption(new Option('--dry-run', 'refused: retention has no forecast (journal stats shows what is kept)').hideHelp())
+    .action(async (options: { readonly dryRun?: boolean }) => {
+      if (options.dryRun === true) throw new UsageError(['journal prune --dry-run: not supported, retention has no forecast; nothing was pruned (journal stats shows what is kept)'])
+      return journalCommand(configOf(io), 'prune', io.out)
+    })
+  journal
+    .command('stats')
+    .description('row counts and the oldest entries per table of the store')
+    .action(async () => journalCommand(configOf(io), 'stats', io.out))
+  withFilters(journal.command('list').description('list journal entries (no bodies), oldest first; --limit N and --after ID page on')).action(async (options: FilterOptions) =>
+    setExitCode(await journalSupportCommand(configOf(io), 'list', filtersOf(options), false, io.out)),
+  )
+  withFilters(journal.command('replay').description('run the selected requests (at least one filter) again through the hook, each as a new request marked as a replay'))
+    .option('--dry-run', 'say what a replay would do now; change nothing')
+    .action(async (options: FilterOptions & { readonly dryRun?: boolean }) =>
+      setExitCode(await journalSupportCommand(configOf(io), 'replay', replayFiltersOf(options), options.dryRun === true, io.out)),
+    )
+
+  const supportAction = (command: Command): Command =>
+    command.addOption(singleValued('--order <KEY>', 'the order key (originalOrderId)')).addOption(singleValued('--note <TEXT>', 'who asked and why, the ticket (journaled)'))
+  supportAction(
+    program
+      .command('personal-data')
+      .description("a customer's personal data")
+      .command('erase')
+      .description("erase the customer's name, phone, e-mail and address from an order, its payload and journal (journaled)"),
+  ).action(async (options: { readonly order?: string; readonly note?: string }) => {
+    const [key, note] = [orderKeyOption(options.order), noteOption(options.note)]
+    setExitCode(await personalDataCommand(configOf(io), key, note, io.out))
+  })
+  supportAction(
+    program
+      .command('review')
+      .description('orders marked for review')
+      .command('clear')
+      .description('clear the review mark of an order the hook could not read whole (journaled); exit 1 when there is no such order'),
+  ).action(async (options: { readonly order?: string; readonly note?: string }) => {
+    const [key, note] = [orderKeyOption(options.order), noteOption(options.note)]
+    setExitCode(await reviewCommand(configOf(io), key, note, io.out))
+  })
+  return program
+}
+
+const MAX_ERROR_LENGTH = 500
+
+const cut = (text: string): string => (text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}… (${text.length - MAX_ERROR_LENGTH} more characters)` : text)
+
+/**
+ * Runs the command line and answers its exit code: 0 done (also `--help`, `--version`), 1 a failure of the work
+ * (the database failed, no such order), 2 a usage or configuration error (README "Support"). A `serve` answers 0
+ * once it listens; the process then lives until a signal.
+ */
+export const runCli = async (args: readonly string[], io: CliIo): Promise<number> => {
+  let code = 0
+  const program = buildProgram(io, (c) => (code = c))
+  try {
+    await program.parseAsync([...args], { from: 'user' })
+    return code
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
+    if (error instanceof UsageError || error instanceof HandoffUsageError) {
+      const problems = error instanceof UsageError ? error.problems : [error.message]
+      io.err(`${problems.map((p) => terminalSafe(cut(p))).join('\n')}\n(add --help for usage)\n`)
+      return 2
+    }
+    if (error instanceof ConfigError) {
+      io.err(`${error.message}\n`)
+      return 2
+    }
+    // One line whatever the message holds: a store's or driver's message may quote what a request sent.
+    io.err(`${PROGRAM}: ${terminalSafe(cut(error instanceof Error ? error.message : String(error)))}\n`)
+    return 1
+  }
+}
