@@ -30,10 +30,11 @@ const within = (env: Env, name: string, [min, max]: readonly [number, number], f
   const text = given(env, name)
   if (text === undefined) return E.right(fallback)
   const value = read(text)
-  return E.isRight(value) && value.right >= min && value.right <= max ? value : E.left(`${name} must be from ${min} to ${max}${E.isLeft(value) ? ` (${value.left})` : ''}, got ${JSON.stringify(text)}`)
+  if (E.isLeft(value)) return E.left(`${name}: ${value.left}`)
+  return value.right >= min && value.right <= max ? value : E.left(`${name} must be from ${min} to ${max}, got ${JSON.stringify(text)}`)
 }
 
-const wholeNumber = (text: string): E.Either<string, number> => (/^\d{1,10}$/.test(text) ? E.right(Number(text)) : E.left('a whole number'))
+const wholeNumber = (text: string): E.Either<string, number> => (/^\d{1,10}$/.test(text) ? E.right(Number(text)) : E.left(`expected a whole number, got ${JSON.stringify(text)}`))
 
 /** The SQLite store's defaults, as `openSqliteStore` fills them in. */
 export const SQLITE_DEFAULTS: SqliteOptions = { busyTimeoutMs: DEFAULT_BUSY_TIMEOUT_MS, synchronous: 'FULL', checkpointEveryMs: DEFAULT_CHECKPOINT_EVERY_MS, maxWalBytes: DEFAULT_MAX_WAL_BYTES }

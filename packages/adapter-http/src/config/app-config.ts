@@ -175,7 +175,8 @@ export const parseAppConfig = (rawEnv: Env, options: ParseOptions = {}): E.Eithe
   const collect = <A>(parsed: Parsed<A>): E.Either<readonly string[], A> => E.mapLeft((m: string) => [m])(parsed)
   const secrets = resolveSecrets(rawEnv, options.readFile ?? readSecretFileSync)
   // With a secret unreadable, the rest is still checked (its value counts as unset), so every problem shows at once.
-  const env: Env = { ...rawEnv, ...(E.isRight(secrets) ? secrets.right : {}) }
+  // The resolved secrets over the environment (its prototype): every other name is still read from the environment.
+  const env: Env = Object.assign(Object.create(rawEnv) as Env, E.isRight(secrets) ? secrets.right : {})
   const secretProblems: E.Either<readonly string[], undefined> = E.isLeft(secrets) ? secrets : E.right(undefined)
   const deadline = integer(env, 'HOOK_DEADLINE_MS', 4000, 50, MAX_DEADLINE_MS)
   const storeKind = store(env)
