@@ -1,18 +1,27 @@
 import { Command, CommanderError, Option } from 'commander'
 import * as E from 'fp-ts/lib/Either.js'
-import { generateToken } from '../auth/generate-token.js'
 import { readBuildInfo } from '../build-info/build-info.js'
-import { parseAppConfig, type AppConfig, type ParseOptions } from '../config/app-config.js'
-import { HandoffUsageError } from '../composition-root/domino-db-handoff.js'
+import type { AppConfig, ParseOptions } from '../config/app-config.js'
 import { terminalSafe } from '../support/terminal-text.js'
-import { consumerGrantsCommand } from './consumer-grants-command.js'
-import { handoffCommand } from './handoff-command.js'
-import { journalCommand } from './journal-command.js'
-import { grantsCommand, migrateCommand } from './migrate-command.js'
 import { collect, noteOption, once, orderKeyOption, UsageError } from './option-values.js'
-import { reviewCommand } from './review-command.js'
-import { serveCommand } from './serve-command.js'
-import { filtersOf, journalSupportCommand, personalDataCommand, replayFiltersOf, type FilterOptions } from './support-command.js'
+import type { FilterOptions } from './support-command.js'
+
+/*
+ * The commands, the configuration and the stores are imported when a command runs, not before: `--help`,
+ * `--version` and a refused argument load neither a driver nor a store, so they answer at once and can touch
+ * nothing (`test/integration/command-line.test.ts`).
+ */
+const commands = {
+  config: () => import('../config/app-config.js'),
+  serve: () => import('./serve-command.js'),
+  token: () => import('../auth/generate-token.js'),
+  migrate: () => import('./migrate-command.js'),
+  consumerGrants: () => import('./consumer-grants-command.js'),
+  handoff: () => import('./handoff-command.js'),
+  journal: () => import('./journal-command.js'),
+  support: () => import('./support-command.js'),
+  review: () => import('./review-command.js'),
+}
 
 /** What the command line works with: its arguments' world, passed in so that tests run it in the process. */
 export interface CliIo {
@@ -37,15 +46,15 @@ class ConfigError extends Error {
   }
 }
 
-const configOf = (io: CliIo, options: ParseOptions = {}): AppConfig => {
-  const parsed = parseAppConfig(io.env, options)
+const configOf = async (io: CliIo, options: ParseOptions = {}): Promise<AppConfig> => {
+  const parsed = (await commands.config()).parseAppConfig(io.env, options)
   if (E.isLeft(parsed)) throw new ConfigError(parsed.left)
   return parsed.right
 }
 
 /** The Domino database settings of a command that talks only to it (`migrate`, `grants`, `handoff`). */
-const dominoDbOf = (io: CliIo) => {
-  const settings = configOf(io, { requireDominoDb: true }).dominoDb
+const dominoDbOf = async (io: CliIo) => {
+  const settings = (await configOf(io, { requireDominoDb: true })).dominoDb
   if (settings === undefined) throw new ConfigError(['the Domino database settings are missing'])
   return settings
 }
@@ -93,28 +102,28 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
   program
     .command('serve')
     .description('run the hook until SIGTERM or SIGINT (configuration from the environment)')
-    .action(async () => serveCommand(configOf(io)))
+    .action(async () => (await commands.serve()).serveCommand(await configOf(io)))
 
   program
     .command('token')
     .description('tokens for SBERMARKET_HOOK_TOKENS and ADMIN_TOKEN')
     .command('generate')
     .description('print a fresh strong token')
-    .action(() => io.out(`${generateToken()}\n`))
+    .action(async () => io.out(`${(await commands.token()).generateToken()}\n`))
 
   program
     .command('migrate')
     .description('apply the Domino database migrations (DOMINO_DB_URL or DOMINO_DB_*, with an administrator login)')
-    .action(async () => migrateCommand(dominoDbOf(io), io.out, io.err))
+    .action(async () => (await commands.migrate()).migrateCommand(await dominoDbOf(io), io.out, io.err))
 
   program
     .command('grants')
     .description('print the T-SQL granting the login SberMarketOrdersHook what the hook needs, for DOMINO_DB_SCHEMA')
     .addOption(singleValued('--consumer <LOGIN>', "instead: what a Domino job's login needs to take order changes"))
     .action(async (options: { readonly consumer?: string }) => {
-      if (options.consumer === undefined) return grantsCommand(dominoDbOf(io), io.out)
+      if (options.consumer === undefined) return (await commands.migrate()).grantsCommand(await dominoDbOf(io), io.out)
       if (options.consumer.trim() === '') throw new UsageError(['--consumer: give the login'])
-      return consumerGrantsCommand(dominoDbOf(io), options.consumer, io.out)
+      return (await commands.consumerGrants()).consumerGrantsCommand(await dominoDbOf(io), options.consumer, io.out)
     })
 
   const handoff = program.command('handoff').description("the consumers of the order change queue (an administrator's login, as for migrate)")
@@ -122,16 +131,16 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
     .command('add-consumer')
     .argument('<NAME>', 'a plain name (letters, digits, _ and -)')
     .description('register a consumer: its queue receives every order change committed from now on')
-    .action(async (name: string) => setExitCode(await handoffCommand(dominoDbOf(io), 'add-consumer', name, io.out)))
+    .action(async (name: string) => setExitCode(await (await commands.handoff()).handoffCommand(await dominoDbOf(io), 'add-consumer', name, io.out)))
   handoff
     .command('remove-consumer')
     .argument('<NAME>')
     .description('remove a consumer with the changes it had not taken (exit 1 when there is none)')
-    .action(async (name: string) => setExitCode(await handoffCommand(dominoDbOf(io), 'remove-consumer', name, io.out)))
+    .action(async (name: string) => setExitCode(await (await commands.handoff()).handoffCommand(await dominoDbOf(io), 'remove-consumer', name, io.out)))
   handoff
     .command('consumers')
     .description('list the consumers, their queue depth and oldest change waiting')
-    .action(async () => setExitCode(await handoffCommand(dominoDbOf(io), 'consumers', undefined, io.out)))
+    .action(async () => setExitCode(await (await commands.handoff()).handoffCommand(await dominoDbOf(io), 'consumers', undefined, io.out)))
 
   const journal = program.command('journal').description('the journal of every request, on the store the configuration names')
   journal
@@ -140,20 +149,24 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
     .addOption(new Option('--dry-run', 'refused: retention has no forecast (journal stats shows what is kept)').hideHelp())
     .action(async (options: { readonly dryRun?: boolean }) => {
       if (options.dryRun === true) throw new UsageError(['journal prune --dry-run: not supported, retention has no forecast; nothing was pruned (journal stats shows what is kept)'])
-      return journalCommand(configOf(io), 'prune', io.out)
+      return (await commands.journal()).journalCommand(await configOf(io), 'prune', io.out)
     })
   journal
     .command('stats')
     .description('row counts and the oldest entries per table of the store')
-    .action(async () => journalCommand(configOf(io), 'stats', io.out))
-  withFilters(journal.command('list').description('list journal entries (no bodies), oldest first; --limit N and --after ID page on')).action(async (options: FilterOptions) =>
-    setExitCode(await journalSupportCommand(configOf(io), 'list', filtersOf(options), false, io.out)),
-  )
+    .action(async () => (await commands.journal()).journalCommand(await configOf(io), 'stats', io.out))
+  withFilters(journal.command('list').description('list journal entries (no bodies), oldest first; --limit N and --after ID page on')).action(async (options: FilterOptions) => {
+    const support = await commands.support()
+    const filters = support.filtersOf(options)
+    setExitCode(await support.journalSupportCommand(await configOf(io), 'list', filters, false, io.out))
+  })
   withFilters(journal.command('replay').description('run the selected requests (at least one filter) again through the hook, each as a new request marked as a replay'))
     .option('--dry-run', 'say what a replay would do now; change nothing')
-    .action(async (options: FilterOptions & { readonly dryRun?: boolean }) =>
-      setExitCode(await journalSupportCommand(configOf(io), 'replay', replayFiltersOf(options), options.dryRun === true, io.out)),
-    )
+    .action(async (options: FilterOptions & { readonly dryRun?: boolean }) => {
+      const support = await commands.support()
+      const filters = support.replayFiltersOf(options)
+      setExitCode(await support.journalSupportCommand(await configOf(io), 'replay', filters, options.dryRun === true, io.out))
+    })
 
   const supportAction = (command: Command): Command =>
     command.addOption(singleValued('--order <KEY>', 'the order key (originalOrderId)')).addOption(singleValued('--note <TEXT>', 'who asked and why, the ticket (journaled)'))
@@ -165,7 +178,7 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
       .description("erase the customer's name, phone, e-mail and address from an order, its payload and journal (journaled)"),
   ).action(async (options: { readonly order?: string; readonly note?: string }) => {
     const [key, note] = [orderKeyOption(options.order), noteOption(options.note)]
-    setExitCode(await personalDataCommand(configOf(io), key, note, io.out))
+    setExitCode(await (await commands.support()).personalDataCommand(await configOf(io), key, note, io.out))
   })
   supportAction(
     program
@@ -175,7 +188,7 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
       .description('clear the review mark of an order the hook could not read whole (journaled); exit 1 when there is no such order'),
   ).action(async (options: { readonly order?: string; readonly note?: string }) => {
     const [key, note] = [orderKeyOption(options.order), noteOption(options.note)]
-    setExitCode(await reviewCommand(configOf(io), key, note, io.out))
+    setExitCode(await (await commands.review()).reviewCommand(await configOf(io), key, note, io.out))
   })
   return program
 }
@@ -197,7 +210,9 @@ export const runCli = async (args: readonly string[], io: CliIo): Promise<number
     return code
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
-    if (error instanceof UsageError || error instanceof HandoffUsageError) {
+    // A consumer name or login that is not a plain name (composition-root/domino-db-handoff.ts), by name: that
+    // module loads the driver, which a refused argument must not.
+    if (error instanceof UsageError || (error instanceof Error && error.name === 'HandoffUsageError')) {
       const problems = error instanceof UsageError ? error.problems : [error.message]
       io.err(`${problems.map((p) => terminalSafe(cut(p))).join('\n')}\n(add --help for usage)\n`)
       return 2
