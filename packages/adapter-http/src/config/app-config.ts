@@ -88,7 +88,8 @@ const tokenProblem = (name: string, token: string): string | undefined => {
 const hookTokens = (env: Env): Parsed<readonly string[]> => {
   const raw = value(env, 'SBERMARKET_HOOK_TOKENS')
   if (raw === undefined) return E.right([])
-  const tokens = raw.split(',').map((t) => t.trim()).filter((t) => t !== '')
+  // Commas, or (in a file: SBERMARKET_HOOK_TOKENS_FILE, the credentials folder) one token per line.
+  const tokens = raw.split(/[,\r\n]+/).map((t) => t.trim()).filter((t) => t !== '')
   const problem = tokens.map((t) => tokenProblem('SBERMARKET_HOOK_TOKENS', t)).find((p) => p !== undefined)
   return problem === undefined ? E.right(tokens) : E.left(problem)
 }

@@ -163,11 +163,21 @@ describe('command line: help, version, refusals and what it prints', function ()
     expect(run.code).to.equal(2)
     expect(run.stderr).to.contain('configuration error:').and.contain('DOMINO_DB_POOL_MAX')
     touchedNothing(run, 'journal list with a bad DOMINO_DB_POOL_MAX', before)
+    for (const args of [['serve'], ['migrate'], ['journal', 'prune']]) {
+      const bad = await inProcess(args, { ...env, STORE: 'domino-db', DOMINO_DB_PORT: '70000', ADMIN_TOKEN_FILE: join(home, 'no-such-token') })
+      expect(bad.code, args.join(' ')).to.equal(2)
+      expect(bad.stderr).to.contain('DOMINO_DB_PORT: expected a whole number from 1 to 65535')
+      expect(bad.stderr).to.contain(`ADMIN_TOKEN_FILE: cannot read the file ${JSON.stringify(join(home, 'no-such-token'))} (ENOENT)`)
+      touchedNothing(bad, `${args.join(' ')} with a bad DOMINO_DB_PORT`, before)
+    }
   })
 
   it('fails a command at once (exit 1) when the database cannot be reached, instead of waiting for it as serve does', async () => {
+    const before = tripwire.connections()
     const run = await runCli(['journal', 'list'], { ...env, STORE: 'domino-db' })
     expect(run.code, run.stderr).to.equal(1)
+    // The tripwire does see a command that connects: the checks above that it saw nothing can fail.
+    expect(tripwire.connections()).to.be.greaterThan(before)
     expect(run.stderr).to.contain('cannot connect to SQL Server 127.0.0.1')
     expect(run.stderr).to.not.contain('Password')
   })

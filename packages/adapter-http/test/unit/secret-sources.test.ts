@@ -36,6 +36,8 @@ describe('parseAppConfig: secrets from the variable, <NAME>_FILE or $CREDENTIALS
     const config = configOf({ ADMIN_TOKEN_FILE: file('admin', `${ADMIN}\n`), SBERMARKET_HOOK_TOKENS_FILE: file('hook', 'hook-token-aaaaaaaaaaaa,hook-token-bbbbbbbbbbbb\r\n') })
     expect(config.adminToken).to.equal(ADMIN)
     expect(config.hookTokens).to.deep.equal(['hook-token-aaaaaaaaaaaa', 'hook-token-bbbbbbbbbbbb'])
+    const perLine = configOf({ SBERMARKET_HOOK_TOKENS_FILE: file('hook-lines', 'hook-token-aaaaaaaaaaaa\nhook-token-bbbbbbbbbbbb\n') })
+    expect(perLine.hookTokens).to.deep.equal(['hook-token-aaaaaaaaaaaa', 'hook-token-bbbbbbbbbbbb'])
   })
 
   it("reads a secret from systemd's credentials folder, named exactly like the variable; a credential not there is no source", () => {
