@@ -11,12 +11,10 @@ import type { StoreHandle } from './store-handle.js'
 export const SQLITE_FILE = 'orders.sqlite'
 
 /**
- * Who opens the store. `serve` takes the Domino database's configured pool (`DOMINO_DB_POOL_MIN` sessions warmed
- * before the first webhook) and waits for a database that is not up yet. A `command` of the command line runs one
- * operation at a time for one operator: a pool of one, so one session is opened and warmed, not the service's ten
- * (which cost a command seconds on the T-SQL engine), and it fails at once when the database cannot be reached.
- * The one session is still warmed: on the T-SQL engine a fresh session's first statements can take longer than
- * an operation's budget, and a replay would then journal a request as failed again.
+ * Who opens the store. `serve` takes the Domino database's configured pool, warmed before the first webhook, and
+ * waits for a database that is not up yet. A `command` of the command line runs one operation at a time for one
+ * operator: it opens one connection, warms nothing (the warm-up of a whole pool cost a command seconds on the
+ * T-SQL engine), and fails at once when the database cannot be reached.
  */
 export type StorePurpose = 'serve' | 'command'
 
@@ -42,7 +40,7 @@ export const openStore = async (config: AppConfig, clock: Clock, events: StoreEv
       // parseAppConfig parses DOMINO_DB_* whenever the store is domino-db; a config built otherwise is a bug.
       if (config.dominoDb === undefined) throw new Error('STORE=domino-db without parsed Domino database settings')
       const settings = purpose === 'serve' ? config.dominoDb : { ...config.dominoDb, poolMax: 1, poolMin: 0 }
-      const store = await openDominoDbStore(settings, clock, events, purpose === 'serve' ? {} : { waitForDatabase: false })
+      const store = await openDominoDbStore(settings, clock, events, purpose === 'serve' ? {} : { warmUp: false, waitForDatabase: false })
       return { repository: store.repository, close: store.close, description: `domino-db ${describeDominoDbSettings(settings)}` }
     }
   }
