@@ -1,17 +1,6 @@
 import { InvalidArgumentError } from 'commander'
 import { MAX_ORDER_ID_LENGTH } from '@domino-sm/core'
-
-/**
- * A usage error found after the arguments were read (a bad key, a date that does not exist, an option a command
- * refuses): exit code 2 with the message, as commander's own usage errors. The message names what was wrong and
- * quotes no value given (a value may be long, or hold control characters).
- */
-export class UsageError extends Error {
-  override readonly name = 'UsageError'
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'))
-  }
-}
+import { UsageError } from './cli-errors.js'
 
 /**
  * commander's parser for an option that takes one value: a second `--order b` after `--order a` is refused instead

@@ -1,9 +1,10 @@
-import { Command, CommanderError, Option } from 'commander'
+import { Command, Option } from 'commander'
 import * as E from 'fp-ts/lib/Either.js'
 import { readBuildInfo } from '../build-info/build-info.js'
 import type { AppConfig, ParseOptions } from '../config/app-config.js'
 import { terminalSafe } from '../support/terminal-text.js'
-import { collect, noteOption, once, orderKeyOption, UsageError } from './option-values.js'
+import { ConfigError, cut, UsageError } from './cli-errors.js'
+import { collect, noteOption, once, orderKeyOption } from './option-values.js'
 import type { FilterOptions } from './support-command.js'
 
 /*
@@ -36,14 +37,6 @@ export const PROGRAM = 'domino-sbermarket-hook'
 export const versionText = (): string => {
   const build = readBuildInfo()
   return `${PROGRAM} ${build.version}\ncommit ${build.commit}`
-}
-
-/** A configuration that cannot be used: every problem named, exit code 2 (README "Configuration"). */
-class ConfigError extends Error {
-  override readonly name = 'ConfigError'
-  constructor(readonly problems: readonly string[]) {
-    super(`configuration error:\n${problems.map((m) => `  - ${m}`).join('\n')}`)
-  }
 }
 
 const configOf = async (io: CliIo, options: ParseOptions = {}): Promise<AppConfig> => {
@@ -191,38 +184,4 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
     setExitCode(await (await commands.review()).reviewCommand(await configOf(io), key, note, io.out))
   })
   return program
-}
-
-const MAX_ERROR_LENGTH = 500
-
-const cut = (text: string): string => (text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}… (${text.length - MAX_ERROR_LENGTH} more characters)` : text)
-
-/**
- * Runs the command line and answers its exit code: 0 done (also `--help`, `--version`), 1 a failure of the work
- * (the database failed, no such order), 2 a usage or configuration error (README "Support"). A `serve` answers 0
- * once it listens; the process then lives until a signal.
- */
-export const runCli = async (args: readonly string[], io: CliIo): Promise<number> => {
-  let code = 0
-  const program = buildProgram(io, (c) => (code = c))
-  try {
-    await program.parseAsync([...args], { from: 'user' })
-    return code
-  } catch (error) {
-    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
-    // A consumer name or login that is not a plain name (composition-root/domino-db-handoff.ts), by name: that
-    // module loads the driver, which a refused argument must not.
-    if (error instanceof UsageError || (error instanceof Error && error.name === 'HandoffUsageError')) {
-      const problems = error instanceof UsageError ? error.problems : [error.message]
-      io.err(`${problems.map((p) => terminalSafe(cut(p))).join('\n')}\n(add --help for usage)\n`)
-      return 2
-    }
-    if (error instanceof ConfigError) {
-      io.err(`${error.message}\n`)
-      return 2
-    }
-    // One line whatever the message holds: a store's or driver's message may quote what a request sent.
-    io.err(`${PROGRAM}: ${terminalSafe(cut(error instanceof Error ? error.message : String(error)))}\n`)
-    return 1
-  }
 }

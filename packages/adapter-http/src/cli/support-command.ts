@@ -4,7 +4,7 @@ import type { AppConfig } from '../config/app-config.js'
 import { openStore } from '../composition-root/open-store.js'
 import { parseJournalFilters, type JournalFilters, type RawJournalFilters } from '../support/journal-filters.js'
 import { erasePersonalData, erasureLine, listJournal, replayJournal } from '../support/journal-support.js'
-import { UsageError } from './option-values.js'
+import { UsageError } from './cli-errors.js'
 
 const systemClock: Clock = { now: () => new Date() }
 
