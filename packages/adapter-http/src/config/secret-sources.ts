@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 
@@ -13,7 +13,17 @@ export type SecretName = (typeof SECRET_NAMES)[number]
 /** Reads a whole file as UTF-8 text; throws Node's error (with its `code`) when it cannot. */
 export type ReadSecretFile = (path: string) => string
 
-export const readSecretFileSync: ReadSecretFile = (path) => readFileSync(path, 'utf8')
+/** A secret is a line or a few: a bigger file, or one that is not a regular file (a FIFO, /dev/zero), is a mistake. */
+export const MAX_SECRET_FILE_BYTES = 64 * 1024
+
+/** Reads a secret's file: a regular file of at most `MAX_SECRET_FILE_BYTES`, else an error with a code that says why. */
+export const readSecretFileSync: ReadSecretFile = (path) => {
+  const stat = statSync(path)
+  if (stat.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' })
+  if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' })
+  if (stat.size > MAX_SECRET_FILE_BYTES) throw Object.assign(new Error('too large'), { code: `larger than ${MAX_SECRET_FILE_BYTES} bytes` })
+  return readFileSync(path, 'utf8')
+}
 
 type Env = Readonly<Record<string, string | undefined>>
 

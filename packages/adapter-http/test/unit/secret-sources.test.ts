@@ -74,6 +74,13 @@ describe('parseAppConfig: secrets from the variable, <NAME>_FILE or $CREDENTIALS
     expect(problems).to.contain(`SBERMARKET_HOOK_TOKENS_FILE: the file ${JSON.stringify(empty)} is empty`)
   })
 
+  it('refuses a file that is not a regular file or is far bigger than a secret, without reading it', () => {
+    const big = file('big', 'x'.repeat(64 * 1024 + 1))
+    const problems = problemsOf({ ADMIN_TOKEN_FILE: '/dev/zero', SBERMARKET_HOOK_TOKENS_FILE: big })
+    expect(problems).to.contain('ADMIN_TOKEN_FILE: cannot read the file "/dev/zero" (not a regular file)')
+    expect(problems).to.contain(`SBERMARKET_HOOK_TOKENS_FILE: cannot read the file ${JSON.stringify(big)} (larger than 65536 bytes)`)
+  })
+
   it('says a bad secret is bad without quoting it', () => {
     const problems = problemsOf({ ADMIN_TOKEN_FILE: file('admin', 'short-secret\n'), SBERMARKET_HOOK_TOKENS_FILE: file('hook', 'a token with spaces in it\n') })
     expect(problems).to.contain('ADMIN_TOKEN: every token must have at least 16 characters')
