@@ -1,5 +1,6 @@
 /** @domino-sm/adapter-http: the Koa edge of the hook, its composition root, config and command line. */
-export { parseAppConfig, type AppConfig, type RetentionConfig, type StoreKind, type LogLevel } from './config/app-config.js'
+export { parseAppConfig, type AppConfig, type ParseOptions, type RetentionConfig, type StoreKind, type LogLevel } from './config/app-config.js'
+export { resolveSecrets, SECRET_NAMES, type ReadSecretFile, type SecretName } from './config/secret-sources.js'
 export { parseByteSize } from './config/byte-size.js'
 export { ConstantTimeTokenVerifier } from './auth/constant-time-token-verifier.js'
 export { generateToken } from './auth/generate-token.js'
@@ -16,6 +17,9 @@ export { listen, type ListenOptions, type RunningServer } from './server/http-se
 export { startService, type RunningService, type StartOptions } from './composition-root/start-service.js'
 export { startRetentionSchedule, type RetentionSchedule, type RetentionScheduleDeps } from './retention/retention-schedule.js'
 export { formatStats } from './cli/journal-command.js'
+export { versionText, type CliIo } from './cli/program.js'
+export { runCli } from './cli/run-cli.js'
+export { terminalSafe } from './support/terminal-text.js'
 export { parseJournalFilters, type JournalFilters, type RawJournalFilters } from './support/journal-filters.js'
 export { collectEntries, erasePersonalData, listJournal, replayJournal, type ReplaySettings } from './support/journal-support.js'
 export { readBuildInfo, type BuildInfo } from './build-info/build-info.js'

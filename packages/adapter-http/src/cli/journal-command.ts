@@ -23,9 +23,8 @@ export const formatStats = (stats: StoreStats): string => {
  * oldest entries per table), on the store the configuration names: for a DBA, or a cron job when serve's own
  * schedule is off (RETENTION_INTERVAL_MINUTES=0).
  */
-export const journalCommand = async (config: AppConfig, sub: string | undefined, write: (text: string) => void): Promise<boolean> => {
-  if (sub !== 'prune' && sub !== 'stats') return false
-  const store = await openStore(config, systemClock)
+export const journalCommand = async (config: AppConfig, sub: 'prune' | 'stats', write: (text: string) => void): Promise<void> => {
+  const store = await openStore(config, systemClock, {}, 'command')
   try {
     if (sub === 'prune') {
       const report = await applyRetentionPolicy({ orders: store.repository, clock: systemClock })(config.retention)()
@@ -42,7 +41,6 @@ export const journalCommand = async (config: AppConfig, sub: string | undefined,
       if (E.isLeft(stats)) throw new Error(`journal stats failed: ${stats.left._tag}: ${stats.left.reason}`)
       write(`${store.description}\n${formatStats(stats.right)}`)
     }
-    return true
   } finally {
     await store.close()
   }

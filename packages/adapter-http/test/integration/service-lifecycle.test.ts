@@ -101,13 +101,15 @@ describe('service lifecycle (composition root and command line)', () => {
   it('`migrate` names every bad Domino setting and exits 2', async () => {
     const run = await runCli(['migrate'], { DOMINO_DB_SCHEMA: 'sm; DROP TABLE x' })
     expect(run.code).to.equal(2)
-    expect(run.stderr).to.contain('Domino database settings:')
+    expect(run.stderr).to.contain('configuration error:')
     expect(run.stderr).to.contain('DOMINO_DB_SCHEMA')
+    expect(run.stderr).to.contain('the SQL Server host is missing')
   })
 
-  it('prints usage and exits 2 for an unknown command', async () => {
+  it('names an unknown command, says where the usage is, and exits 2', async () => {
     const run = await runCli(['launch'])
     expect(run.code).to.equal(2)
-    expect(run.stderr).to.contain('usage: domino-sbermarket-hook')
+    expect(run.stderr).to.contain("unknown command 'launch'")
+    expect(run.stderr).to.contain('--help')
   })
 })

@@ -52,8 +52,9 @@ describe('parseAppConfig', () => {
   })
 
   it('chooses the Domino database when DOMINO_DB_URL is set and STORE is not', () => {
-    const parsed = parseAppConfig({ DOMINO_DB_URL: 'Server=db;Database=domino' })
+    const parsed = parseAppConfig({ DOMINO_DB_URL: 'Server=db;Database=domino;User Id=hook;Password=p' })
     expect(E.isRight(parsed) && parsed.right.store).to.equal('domino-db')
+    expect(E.isRight(parsed) && parsed.right.dominoDb).to.deep.include({ server: 'db', database: 'domino', user: 'hook', password: 'p', poolMax: 10 })
   })
 
   it('collects one clear message per bad value', () => {
