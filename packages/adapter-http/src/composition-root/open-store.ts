@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
-import { describeDominoDbSettings, openDominoDbStore, parseDominoDbSettings, type StoreEvents } from '@domino-sm/adapter-domino-db'
+import { describeDominoDbSettings, describeDominoDbTarget, openDominoDbStore, parseDominoDbSettings, type StoreEvents } from '@domino-sm/adapter-domino-db'
 import { openSqliteStore } from '@domino-sm/adapter-sqlite'
 import { InMemoryOrderRepository } from '@domino-sm/store-memory'
 import type { Clock } from '@domino-sm/core'
@@ -19,14 +19,14 @@ export const openStore = async (config: AppConfig, clock: Clock, events: StoreEv
   switch (config.store) {
     case 'memory': {
       const repository = new InMemoryOrderRepository(clock)
-      return { repository, close: () => repository.close(), description: 'memory (orders are lost when the process stops)' }
+      return { repository, close: () => repository.close(), description: 'memory (orders are lost when the process stops)', identity: 'memory', ready: Promise.resolve() }
     }
     case 'sqlite': {
       await mkdir(config.dataDir, { recursive: true })
       const path = resolve(join(config.dataDir, SQLITE_FILE))
       // The SQLite store reads the system clock in its own thread (a clock object cannot cross to it).
       const store = await openSqliteStore({ path })
-      return { repository: store.repository, close: store.close, description: `sqlite ${path}` }
+      return { repository: store.repository, close: store.close, description: `sqlite ${path}`, identity: `sqlite ${path}`, ready: Promise.resolve() }
     }
     case 'domino-db': {
       const settings = parseDominoDbSettings(config.env)
@@ -34,8 +34,24 @@ export const openStore = async (config: AppConfig, clock: Clock, events: StoreEv
       if (settings.right.requestTimeoutMs >= config.hookDeadlineMs) {
         throw new Error(`DOMINO_DB_REQUEST_TIMEOUT_MS (${settings.right.requestTimeoutMs}) must stay under HOOK_DEADLINE_MS (${config.hookDeadlineMs})`)
       }
-      const store = await openDominoDbStore(settings.right, clock, events)
-      return { repository: store.repository, close: store.close, description: `domino-db ${describeDominoDbSettings(settings.right)}` }
+      let connected = (): void => undefined
+      const ready = new Promise<void>((resolve) => {
+        connected = resolve
+      })
+      const store = await openDominoDbStore(settings.right, clock, {
+        ...events,
+        onConnected: () => {
+          connected()
+          events.onConnected?.()
+        },
+      })
+      return {
+        repository: store.repository,
+        close: store.close,
+        description: `domino-db ${describeDominoDbSettings(settings.right)}`,
+        identity: `domino-db ${describeDominoDbTarget(settings.right)}`,
+        ready,
+      }
     }
   }
 }

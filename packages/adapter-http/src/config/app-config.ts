@@ -13,8 +13,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 
 /** The service's settings, parsed once at start from the environment (README, "Configuration"). */
 export interface AppConfig {
+  /** The public hook's listener (what nginx proxies): HOST, PORT. */
   readonly host: string
   readonly port: number
+  /** The internal listener (/healthz, /readyz, /metrics, /admin): INTERNAL_HOST, INTERNAL_PORT. */
+  readonly internalHost: string
+  readonly internalPort: number
   /** The valid `Client-Token` values; empty means "generate one and keep it in dataDir". */
   readonly hookTokens: readonly string[]
   /** Enables the read-only admin API when set. */
@@ -99,6 +103,36 @@ const oneOf = <A extends string>(env: Env, name: string, allowed: readonly A[], 
 const store = (env: Env): Parsed<StoreKind> =>
   oneOf<StoreKind>(env, 'STORE', ['memory', 'sqlite', 'domino-db'], value(env, 'DOMINO_DB_URL') === undefined ? 'sqlite' : 'domino-db')
 
+/**
+ * STORE=domino-db names the database the orders must reach; without its address the service would have nowhere to
+ * write them, so this is a configuration error (exit 2) rather than a start that waits forever.
+ */
+const storeReachable = (env: Env, kind: StoreKind): Parsed<StoreKind> =>
+  kind === 'domino-db' && value(env, 'DOMINO_DB_URL') === undefined && value(env, 'DOMINO_DB_SERVER') === undefined
+    ? E.left('STORE=domino-db needs its database: set DOMINO_DB_URL (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)')
+    : E.right(kind)
+
+/** The two listeners (README, "Configuration"): the hook on HOST:PORT, the internal routes on INTERNAL_HOST:INTERNAL_PORT. */
+interface Listeners {
+  readonly port: number
+  readonly internalPort: number
+  readonly internalHost: string
+}
+
+const DEFAULT_INTERNAL_PORT = 8081
+
+/** PORT and INTERNAL_PORT; the same port for both (other than 0, "any free port") is an error. */
+const listeners = (env: Env): E.Either<readonly string[], Listeners> => {
+  const port = integer(env, 'PORT', 8080, 0, 65535)
+  const internalPort = integer(env, 'INTERNAL_PORT', DEFAULT_INTERNAL_PORT, 0, 65535)
+  const problems = [...(E.isLeft(port) ? [port.left] : []), ...(E.isLeft(internalPort) ? [internalPort.left] : [])]
+  if (E.isLeft(port) || E.isLeft(internalPort)) return E.left(problems)
+  if (port.right !== 0 && port.right === internalPort.right) {
+    return E.left([`INTERNAL_PORT and PORT must differ (both ${port.right}): the hook and the internal routes (/readyz, /metrics, /admin) listen apart`])
+  }
+  return E.right({ port: port.right, internalPort: internalPort.right, internalHost: value(env, 'INTERNAL_HOST') ?? '127.0.0.1' })
+}
+
 const bodyLimit = (env: Env): Parsed<number> => {
   const raw = value(env, 'BODY_LIMIT')
   return raw === undefined ? E.right(1024 * 1024) : E.mapLeft((m: string) => `BODY_LIMIT: ${m}`)(parseByteSize(raw))
@@ -160,21 +194,22 @@ export const parseAppConfig = (env: Env): E.Either<readonly string[], AppConfig>
   const collect = <A>(parsed: Parsed<A>): E.Either<readonly string[], A> => E.mapLeft((m: string) => [m])(parsed)
   return pipe(
     sequenceS(E.getApplicativeValidation(RA.getSemigroup<string>()))({
-      port: collect(integer(env, 'PORT', 8080, 0, 65535)),
+      listeners: listeners(env),
       hookTokens: collect(hookTokens(env)),
       adminToken: collect(adminToken(env)),
       hookDeadlineMs: collect(integer(env, 'HOOK_DEADLINE_MS', 4000, 50, MAX_DEADLINE_MS)),
       bodyLimitBytes: collect(bodyLimit(env)),
       logLevel: collect(oneOf<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, 'info')),
-      store: collect(store(env)),
+      store: collect(E.chain((kind: StoreKind) => storeReachable(env, kind))(store(env))),
       shutdownGraceMs: collect(integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000)),
       trustProxy: collect(flag(env, 'TRUST_PROXY', false)),
       retention: retention(env),
       unreadableOrders: collect(oneOf<UnreadablePolicy>(env, 'UNREADABLE_ORDERS', ['review', 'reject'], 'review')),
       expectedAssembly: expectedAssembly(env),
     }),
-    E.map(({ adminToken: admin, expectedAssembly: assembly, ...rest }): AppConfig => ({
+    E.map(({ adminToken: admin, expectedAssembly: assembly, listeners: bound, ...rest }): AppConfig => ({
       ...rest,
+      ...bound,
       ...(admin === undefined ? {} : { adminToken: admin }),
       ...(assembly === undefined ? {} : { expectedAssembly: assembly }),
       host: value(env, 'HOST') ?? '127.0.0.1',

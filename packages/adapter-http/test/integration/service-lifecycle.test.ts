@@ -10,7 +10,7 @@ import { LogCapture, startTestApp, TOKEN } from '../support/test-app.js'
 import { runCli, startServe } from '../support/spawn-cli.js'
 
 const configFor = (env: Record<string, string>): AppConfig => {
-  const parsed = parseAppConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env })
+  const parsed = parseAppConfig({ PORT: '0', INTERNAL_PORT: '0', LOG_LEVEL: 'silent', ...env })
   if (E.isLeft(parsed)) throw new Error(parsed.left.join('; '))
   return parsed.right
 }
@@ -38,7 +38,7 @@ describe('service lifecycle (composition root and command line)', () => {
   it('serves the hook through the container with the configured tokens', async () => {
     const service = await startService(configFor({ STORE: 'memory', DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: `${TOKEN},second-token-0123456789` }), { logDestination: new LogCapture() })
     try {
-      const res = await postHook(service.hookUrl, 'second-token-0123456789', orderCreatedBody({ originalOrderId: uniqueOrderId('HS') }).body)
+      const res = await postHook((await service.hook).hookUrl, 'second-token-0123456789', orderCreatedBody({ originalOrderId: uniqueOrderId('HS') }).body)
       expect(res.status).to.equal(200)
       expect(res.json).to.deep.include({ status: 'created' })
       expect(service.token.source).to.equal('config')
@@ -54,7 +54,7 @@ describe('service lifecycle (composition root and command line)', () => {
     await app.close()
     expect((await inFlight).status).to.equal(200)
     let refused = false
-    await send(`${app.origin}/healthz`, { method: 'GET' }).catch(() => {
+    await send(app.hookUrl, { method: 'GET' }).catch(() => {
       refused = true
     })
     expect(refused).to.equal(true)
