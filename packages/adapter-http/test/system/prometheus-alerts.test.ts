@@ -198,4 +198,27 @@ describe('a real Prometheus scraping 4 instances behind nginx fires the shipped 
     expect(firing(back)).to.deep.equal(['SberMarketHookRejectedRequests:firing'])
     console.log(`      instance down: ${address} killed, SberMarketHookInstanceDown firing ${firedMs} ms later (for: ${FOR_IN_TEST} in the test), resolved after its restart`)
   })
+
+  it('fires SberMarketHookStoresDiffer when one instance writes to another store (its STORE changed), and resolves when it is back on the pool\'s', async () => {
+    const { hook, prometheus } = system()
+    const index = 2
+    const diverted = hook.pool.instances[index]
+    if (diverted === undefined) throw new Error('no third instance')
+    const stores = async (): Promise<string[]> => (await prometheus.query('sbermarket_hook_build_info{job="sbermarket-hook"}')).map((sample) => sample.metric['store'] ?? '').sort()
+    const before = [...new Set(await stores())]
+    expect(before, 'one store before').to.have.length(1)
+    await hook.pool.terminate(index)
+    // As when DOMINO_DB_URL goes missing from one instance's settings: it starts anyway, on a store of its own.
+    await hook.pool.restart(index, { STORE: 'memory' })
+    const started = performance.now()
+    const fired = await pollUntil('SberMarketHookStoresDiffer firing', () => prometheus.alerts(), (as) => as.some((a) => a.labels['alertname'] === 'SberMarketHookStoresDiffer' && a.state === 'firing'))
+    const firedMs = Math.round(performance.now() - started)
+    expect(firing(fired).filter((a) => !a.startsWith('SberMarketHookRejectedRequests') && !a.startsWith('SberMarketHookInstanceDown'))).to.deep.equal(['SberMarketHookStoresDiffer:firing'])
+    expect(fired.find((a) => a.labels['alertname'] === 'SberMarketHookStoresDiffer')?.annotations['summary']).to.equal("The hook's instances write orders to 2 different stores")
+    expect([...new Set(await stores())].sort()).to.deep.equal([...before, 'memory'].sort())
+    await hook.pool.terminate(index)
+    await hook.pool.restart(index)
+    await pollUntil('SberMarketHookStoresDiffer resolved', () => prometheus.alerts(), (as) => !as.some((a) => a.labels['alertname'] === 'SberMarketHookStoresDiffer'))
+    console.log(`      stores differ: ${diverted.name} restarted with STORE=memory beside ${before.join(', ')}; SberMarketHookStoresDiffer firing ${firedMs} ms later (for: ${FOR_IN_TEST} in the test), resolved after it was back`)
+  })
 })

@@ -30,8 +30,11 @@ export interface ServicePool {
   readonly crash: (index: number) => Promise<void>
   /** SIGSTOP: the instance stalls (as in a long pause) with what it was doing; connections to it are still accepted. */
   readonly freeze: (index: number) => void
-  /** Starts the instance again on its ports, and resolves when its hook listens. */
-  readonly restart: (index: number) => Promise<void>
+  /**
+   * Starts the instance again on its ports, and resolves when its hook listens. `override` changes its environment
+   * for this life (e.g. another STORE); a later restart without it returns to the pool's.
+   */
+  readonly restart: (index: number, override?: Readonly<Record<string, string>>) => Promise<void>
   /** SIGTERM to one instance (a graceful stop) and wait, however long it takes: its exit code and milliseconds to exit. */
   readonly terminate: (index: number) => Promise<{ readonly code: number | null; readonly ms: number }>
   /** SIGTERM to every live instance and wait (SIGKILL after 5 s). Safe to call more than once. */
@@ -107,8 +110,8 @@ export const startPool = async (settings: PoolSettings): Promise<ServicePool> =>
     readonly internalOrigin: string
     readonly internalPort: number
   }
-  const launch = async (port: number, internalPort: number): Promise<Launched> => {
-    const serve = await startServe(env(port, internalPort))
+  const launch = async (port: number, internalPort: number, override: Readonly<Record<string, string>> = {}): Promise<Launched> => {
+    const serve = await startServe({ ...env(port, internalPort), ...override })
     trackChild(serve.child)
     const url = /listening: POST (\S+)/.exec(serve.output().stderr)?.[1]
     if (url === undefined) {
@@ -164,10 +167,10 @@ export const startPool = async (settings: PoolSettings): Promise<ServicePool> =>
       untrackChild(serve.child)
       return { code, ms: Math.round(performance.now() - started) }
     },
-    restart: async (index) => {
+    restart: async (index, override) => {
       const slot = slotAt(index)
       slot.earlierStdout += slot.current.output().stdout
-      slot.current = (await launch(slot.port, slot.internalPort)).serve
+      slot.current = (await launch(slot.port, slot.internalPort, override)).serve
     },
     stop,
   }
