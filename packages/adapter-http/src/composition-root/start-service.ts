@@ -109,10 +109,15 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
 
   let stopping: Promise<void> | undefined
   let hookServer: RunningServer | undefined
+  let starting = true
+  let stopRequested = (): void => undefined
+  const stopSignal = new Promise<'stopped'>((resolve) => {
+    stopRequested = () => resolve('stopped')
+  })
   const hookApp = container.get(ID.HookApp)
   const openHook = async (): Promise<HookListener> => {
-    await store.ready
-    if (stopping !== undefined) throw new Error('the service stopped before its store was ready')
+    const first = await Promise.race([store.ready.then(() => 'ready' as const), stopSignal])
+    if (first === 'stopped' || stopping !== undefined) throw new Error('the service stopped before its store was ready')
     const server = await listen(hookApp.callback(), config.host, config.port)
     if (stopping !== undefined) {
       // The stop began while the listener was opening, and found none to close.
@@ -127,7 +132,8 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
   }
   const hook = openHook()
   hook.catch((error: unknown) => {
-    if (stopping !== undefined) return
+    // A failure during the start is the start's own (startService rejects with it); one after a stop is expected.
+    if (starting || stopping !== undefined) return
     const reason = error instanceof Error ? error.message : String(error)
     logger.error({ reason, host: config.host, port: config.port }, 'the hook listener cannot open')
     options.onFatal?.(new Error(`the hook listener cannot open on ${config.host}:${config.port}: ${reason}`))
@@ -142,6 +148,7 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
       await hook
     } catch (error) {
       stopping = Promise.resolve()
+      stopRequested()
       await internal.stop(0)
       await retention.stop()
       await store.close()
@@ -149,7 +156,9 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
     }
   }
 
+  starting = false
   const stop = (): Promise<void> => {
+    stopRequested()
     stopping ??= (async () => {
       const started = performance.now()
       const graceMs = Math.max(0, config.shutdownGraceMs - CLOSE_RESERVE_MS)

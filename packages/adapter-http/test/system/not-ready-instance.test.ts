@@ -46,14 +46,14 @@ interface Sent {
 }
 
 /** The hook request lines an instance logged (one JSON line per request on stdout). */
-const hookLines = (serve: ServeProcess): { readonly path: string; readonly status: number }[] =>
+const hookLines = (serve: ServeProcess): { readonly path: string; readonly status: number; readonly line: string }[] =>
   serve
     .output()
     .stdout.split('\n')
     .flatMap((line) => {
       try {
         const parsed = JSON.parse(line) as { msg?: string; path?: string; status?: number }
-        return parsed.msg === 'request' && parsed.path?.startsWith('/sbermarket/orders/hook') === true ? [{ path: parsed.path, status: parsed.status ?? 0 }] : []
+        return parsed.msg === 'request' && parsed.path?.startsWith('/sbermarket/orders/hook') === true ? [{ path: parsed.path, status: parsed.status ?? 0, line }] : []
       } catch {
         return []
       }
@@ -186,7 +186,7 @@ describe('nginx over a ready instance and one whose database is unreachable (sys
     const lateLines = hookLines(lateServe)
     const readyAnswered = readyLines.length
     const lateAnswered = lateLines.length
-    const notOkBy = (lines: readonly { status: number }[]): string => JSON.stringify(lines.filter((l) => l.status !== 200).map((l) => l.status))
+    const notOkBy = (lines: readonly { status: number; line: string }[]): string => JSON.stringify(lines.filter((l) => l.status !== 200).map((l) => l.line))
     const { perUpstream, multiUpstream } = upstreamsInAccessLog(await nginx.accessLog())
     console.log(
       `      ${sent.length} orders through nginx by ${SENDERS} senders: ${sentBefore} in the first ${BEFORE_MS} ms (database of the late instance ` +
