@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as RA from 'fp-ts/lib/ReadonlyArray.js'
 import type { RetentionSettings, UnreadablePolicy } from '@domino-sm/core'
+import { isIP } from 'node:net'
 import { parseByteSize } from './byte-size.js'
 
 /** Where orders are kept. `domino-db` is production; `sqlite` the embedded default; `memory` for tests and demos. */
@@ -121,6 +122,9 @@ interface Listeners {
 
 const DEFAULT_INTERNAL_PORT = 8081
 
+/** A DNS host name (RFC 1123 labels), e.g. `localhost` or `monitoring.internal`. */
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
+
 /** PORT and INTERNAL_PORT; the same port for both (other than 0, "any free port") is an error. */
 const listeners = (env: Env): E.Either<readonly string[], Listeners> => {
   const port = integer(env, 'PORT', 8080, 0, 65535)
@@ -130,7 +134,11 @@ const listeners = (env: Env): E.Either<readonly string[], Listeners> => {
   if (port.right !== 0 && port.right === internalPort.right) {
     return E.left([`INTERNAL_PORT and PORT must differ (both ${port.right}): the hook and the internal routes (/readyz, /metrics, /admin) listen apart`])
   }
-  return E.right({ port: port.right, internalPort: internalPort.right, internalHost: value(env, 'INTERNAL_HOST') ?? '127.0.0.1' })
+  const internalHost = value(env, 'INTERNAL_HOST') ?? '127.0.0.1'
+  if (isIP(internalHost) === 0 && !HOST_NAME.test(internalHost)) {
+    return E.left([`INTERNAL_HOST must be an IP address or a host name, got ${JSON.stringify(internalHost)}`])
+  }
+  return E.right({ port: port.right, internalPort: internalPort.right, internalHost })
 }
 
 const bodyLimit = (env: Env): Parsed<number> => {

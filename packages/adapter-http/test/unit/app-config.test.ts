@@ -70,6 +70,9 @@ describe('parseAppConfig', () => {
     expect(parseAppConfig({ PORT: 'x', INTERNAL_PORT: '-1' })).to.deep.equal(
       E.left(['PORT must be a whole number from 0 to 65535, got "x"', 'INTERNAL_PORT must be a whole number from 0 to 65535, got "-1"']),
     )
+    expect(parseAppConfig({ INTERNAL_HOST: 'http://10.0.0.5' })).to.deep.equal(E.left(['INTERNAL_HOST must be an IP address or a host name, got "http://10.0.0.5"']))
+    expect(parseAppConfig({ INTERNAL_HOST: '10.0.0.5:9000' })._tag).to.equal('Left')
+    for (const host of ['::1', '0.0.0.0', 'localhost', 'monitoring.internal']) expect(parseAppConfig({ INTERNAL_HOST: host })._tag, host).to.equal('Right')
     // 0 asks the kernel for a free port each: no clash.
     const both0 = parseAppConfig({ PORT: '0', INTERNAL_PORT: '0' })
     expect(E.isRight(both0) && [both0.right.port, both0.right.internalPort]).to.deep.equal([0, 0])
