@@ -27,19 +27,7 @@ export const serveCommand = async (config: AppConfig): Promise<void> => {
     process.stderr.write(`domino-sbermarket-hook: ${error.message}\n`)
     service.stop().finally(() => process.exit(1))
   }
-  write(
-    [
-      `domino-sbermarket-hook store: ${service.storeDescription}`,
-      `internal: ${service.internalOrigin} (/healthz, /readyz, /metrics${config.adminToken === undefined ? '' : ', /admin'})`,
-      service.token.source === 'config'
-        ? 'Client-Token: one of SBERMARKET_HOOK_TOKENS'
-        : service.token.generated
-          ? `Client-Token: ${service.token.token}\n  (generated now and kept in ${service.token.path}; give it to SberMarket)`
-          : `Client-Token: the one kept in ${service.token.path}`,
-      hookLine ?? 'not ready: the store cannot reach its database yet; the hook listener opens when it does (see /readyz)',
-    ].join('\n'),
-  )
-  bannerWritten = true
+  // The handlers go in before the banner: whoever reads it may send SIGTERM at once.
   const shutdown = (signal: NodeJS.Signals): void => {
     service.logger.info({ signal }, 'shutting down')
     service.stop().then(
@@ -52,4 +40,18 @@ export const serveCommand = async (config: AppConfig): Promise<void> => {
   }
   process.once('SIGTERM', shutdown)
   process.once('SIGINT', shutdown)
+  write(
+    [
+      `domino-sbermarket-hook store: ${service.storeDescription}`,
+      `internal: ${service.internalOrigin} (/healthz, /readyz, /metrics${config.adminToken === undefined ? '' : ', /admin'})`,
+      service.token.source === 'config'
+        ? 'Client-Token: one of SBERMARKET_HOOK_TOKENS'
+        : service.token.generated
+          ? `Client-Token: ${service.token.token}\n  (generated now and kept in ${service.token.path}; give it to SberMarket)`
+          : `Client-Token: the one kept in ${service.token.path}`,
+      `token accepted as: ${config.hookAuth.forms.join(', ')}${config.hookAuth.basicUser === undefined ? '' : ` (Basic user ${config.hookAuth.basicUser})`}`,
+      hookLine ?? 'not ready: the store cannot reach its database yet; the hook listener opens when it does (see /readyz)',
+    ].join('\n'),
+  )
+  bannerWritten = true
 }

@@ -99,12 +99,13 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
 
   let internal: RunningServer
   try {
-    internal = await listen(container.get(ID.InternalApp).callback(), config.internalHost, config.internalPort)
+    internal = await listen(container.get(ID.InternalApp).callback(), config.internalHost, config.internalPort, { requestTimeoutMs: config.requestTimeoutMs })
   } catch (error) {
     await store.close()
     throw error
   }
   const retention = startRetentionSchedule(config.retention, { orders: store.repository, clock, logger, metrics: container.get(ID.Metrics) })
+  const lateJournal = container.get(ID.LateJournal)
   logger.info({ url: internal.origin, store: store.description }, 'internal listener open (/healthz, /readyz, /metrics, /admin)')
 
   let stopping: Promise<void> | undefined
@@ -118,7 +119,7 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
   const openHook = async (): Promise<HookListener> => {
     const first = await Promise.race([store.ready.then(() => 'ready' as const), stopSignal])
     if (first === 'stopped' || stopping !== undefined) throw new Error('the service stopped before its store was ready')
-    const server = await listen(hookApp.callback(), config.host, config.port)
+    const server = await listen(hookApp.callback(), config.host, config.port, { requestTimeoutMs: config.requestTimeoutMs })
     if (stopping !== undefined) {
       // The stop began while the listener was opening, and found none to close.
       await server.stop(0)
@@ -161,16 +162,21 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
     stopRequested()
     stopping ??= (async () => {
       const started = performance.now()
-      const graceMs = Math.max(0, config.shutdownGraceMs - CLOSE_RESERVE_MS)
+      const graceLeft = (): number => config.shutdownGraceMs - CLOSE_RESERVE_MS - (performance.now() - started)
+      // Journal writes still retrying stop pausing: a store that comes back inside the grace takes them at once.
+      lateJournal.hurry()
       // The hook's listener first. As its listening socket closes: /readyz answers 503, every answer says
       // Connection: close (http/connection-close.ts). The server then drains its connections within the grace.
       if (hookServer === undefined) readiness.accepting = false
       else {
-        await hookServer.stop(graceMs, () => {
+        await hookServer.stop(Math.max(0, config.shutdownGraceMs - CLOSE_RESERVE_MS), () => {
           readiness.accepting = false
         })
       }
       const drainedMs = Math.round(performance.now() - started)
+      // Every request is answered now; the journal entries written after their answers get what is left of the
+      // grace. Those still unwritten are logged one line each and counted (http/late-journal-writes.ts).
+      const journal = await lateJournal.settle(Math.max(0, graceLeft()))
       // Then the internal listener: nothing on it is retried through nginx, so its idle keep-alive connections (a
       // scraper's) are closed at once; a request in flight (an admin read) finishes within what is left.
       await internal.stop(Math.max(0, CLOSE_RESERVE_MS / 2), () => internal.server.closeIdleConnections())
@@ -182,7 +188,7 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
         config.shutdownGraceMs - (performance.now() - started),
       )
       if (closed._tag === 'Late') logger.warn({ graceMs: config.shutdownGraceMs }, 'the store did not close within the grace period; stopping anyway')
-      logger.info({ drainedMs, stoppedMs: Math.round(performance.now() - started) }, 'stopped')
+      logger.info({ drainedMs, stoppedMs: Math.round(performance.now() - started), lateJournalWrites: journal }, 'stopped')
       await new Promise<void>((resolve) => logger.flush(() => resolve()))
     })()
     return stopping

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { always, atRandom, orderCreatedBody, uniqueOrderId } from '@domino-sm/testkit'
 import { adminApiInspector, formatDaySummary, HookClient, repositoryInspector, runEmulatedDay, type AttemptResult } from '@domino-sm/testkit/emulator'
-import { hookUrlOf, startServe, type ServeProcess } from '../support/spawn-cli.js'
+import { hookUrlOf, internalOriginOf, startServe, type ServeProcess } from '../support/spawn-cli.js'
 import { ADMIN, startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
 
 /** The built emulator command, as `npm run emulate` runs it. */
@@ -117,10 +117,41 @@ describe('an emulated SberMarket day against the hook', () => {
     })
   })
 
+  describe('the token in the forms SberMarket\'s client may send it (docs/contract.md §2)', () => {
+    let app: TestApp
+    afterEach(() => app.close())
+
+    it('delivers whole days with the token as Bearer, as Basic, and as the seed picks it, every order kept', async function () {
+      this.timeout(60000)
+      app = await startTestApp({ settings: { hookAuth: { forms: ['client-token', 'bearer', 'basic'], basicUser: 'sbermarket' } } })
+      const forms: string[] = []
+      for (const [auth, seed] of [['bearer', 3], ['basic', 4], ['by-seed', 5], ['by-seed', 6], ['by-seed', 7]] as const) {
+        const day = await runEmulatedDay({ url: app.hookUrl, token: TOKEN, orders: 20, seed, timeScale: 0.05, auth, inspect: repositoryInspector(app.store) })
+        forms.push(`${auth}/${seed}: ${day.authForm}`)
+        expect(day.summary.mismatches, `${auth} day`).to.deep.equal([])
+        expect(day.summary.createdAnswered200, `${auth} day`).to.equal(20)
+        const statuses = day.runs.flatMap((r) => r.deliveries.flatMap((d) => d.attempts.map((a) => (a._tag === 'Answered' ? a.status : 0))))
+        expect(statuses, `${auth} day: no 403`).to.not.include(403)
+      }
+      console.log(`      days: ${forms.join(', ')}`)
+    })
+
+    it('is refused every order when the hook does not allow the day\'s form (a retailer set up otherwise)', async function () {
+      this.timeout(30000)
+      app = await startTestApp({ settings: { hookAuth: { forms: ['client-token'] } } })
+      const day = await runEmulatedDay({ url: app.hookUrl, token: TOKEN, orders: 3, seed: 3, timing: { timeoutMs: 5000, retryIntervalsMs: [1, 1] }, auth: 'bearer' })
+      expect(day.summary.createdAnswered200).to.equal(0)
+      const statuses = new Set(day.runs.flatMap((r) => r.deliveries.flatMap((d) => d.attempts.map((a) => (a._tag === 'Answered' ? a.status : 0)))))
+      expect([...statuses]).to.deep.equal([403])
+    })
+  })
+
   describe('against `serve` on SQLite, in its own process', () => {
     let dataDir: string
     let serve: ServeProcess
     let hookUrl: string
+    /** The internal listener, where the admin API is. */
+    let adminUrl: string
     before(async function () {
       this.timeout(30000)
       dataDir = await mkdtemp(join(tmpdir(), 'hook-emulated-'))
@@ -128,6 +159,7 @@ describe('an emulated SberMarket day against the hook', () => {
       const env = { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN, HOOK_DEADLINE_MS: '800' }
       serve = await startServe(env)
       hookUrl = hookUrlOf(serve)
+      adminUrl = internalOriginOf(serve)
     })
     after(async () => {
       serve.child.kill('SIGTERM')
@@ -138,7 +170,7 @@ describe('an emulated SberMarket day against the hook', () => {
     it('plays a day with no faults: no order cancelled by the marketplace, every order read back as sent', async function () {
       this.timeout(30000)
       expect(serve.output().stderr).to.include(`store: sqlite ${dataDir}`)
-      const inspect = adminApiInspector(hookUrl, ADMIN)
+      const inspect = adminApiInspector(adminUrl, ADMIN)
       const { summary } = await runEmulatedDay({ url: hookUrl, token: TOKEN, orders: 40, seed: 11, timeScale: 0.2, concurrency: 8, inspect, shape: { unreadable: 0.2 } })
       process.stdout.write(`${formatDaySummary(summary, 5).replace(/^/gm, '      ')}\n`)
       expect(summary.mismatches).to.deep.equal([])
@@ -152,7 +184,7 @@ describe('an emulated SberMarket day against the hook', () => {
     it('runs as the `npm run emulate` command, printing the summary and exiting 0', async function () {
       this.timeout(30000)
       // execFile rejects when the command exits non-zero.
-      const run = await runEmulator(['--url', hookUrl, '--token', TOKEN, '--orders', '5', '--admin-token', ADMIN, '--time-scale', '0.2'])
+      const run = await runEmulator(['--url', hookUrl, '--token', TOKEN, '--orders', '5', '--admin-token', ADMIN, '--admin-url', adminUrl, '--time-scale', '0.2'])
       expect(run.stdout).to.match(/^orders: +5$/m)
       expect(run.stdout).to.match(/^created answered 200: +5 of 5$/m)
       expect(run.stdout).to.match(/^mismatches: +0$/m)
@@ -162,7 +194,7 @@ describe('an emulated SberMarket day against the hook', () => {
 
     it('exits 1 when the end state does not check out (here: a wrong admin token, so no order can be read back)', async function () {
       this.timeout(30000)
-      const failed = await runEmulator(['--url', hookUrl, '--token', TOKEN, '--orders', '3', '--admin-token', 'not-the-admin-token', '--time-scale', '0.2']).then(
+      const failed = await runEmulator(['--url', hookUrl, '--token', TOKEN, '--orders', '3', '--admin-token', 'not-the-admin-token', '--admin-url', adminUrl, '--time-scale', '0.2']).then(
         () => undefined,
         (error: unknown) => error as { readonly code?: unknown; readonly stdout?: unknown },
       )
