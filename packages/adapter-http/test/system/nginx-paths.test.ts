@@ -3,6 +3,7 @@ import { fixtureBody, uniqueOrderId } from '@domino-sm/testkit'
 import { postHook } from '../support/http-client.js'
 import { rawRoundTrip } from '../support/raw-exchange.js'
 import { fetchOrder } from './support/admin-client.js'
+import { eventually } from './support/eventually.js'
 import { useHookPool } from './support/hook-pool.js'
 
 /**
@@ -83,7 +84,8 @@ describe('nginx passes only the hook, under its own path (system)', function () 
       const got = await rawRoundTrip(nginx.origin, head.join('\r\n'), body)
       expect(got.status, `${label} via nginx`).to.equal(status)
     }
-    const statuses = pool.instances[0]?.hookRequests().map((line) => line.status) ?? []
-    expect(statuses.filter((s) => s === 403), 'the wrong token reached the instance and was refused there').to.have.length(1)
+    // The instance writes its request line to a pipe, which may be read a moment after the answer.
+    const refusedThere = await eventually(() => (pool.instances[0]?.hookRequests() ?? []).filter((line) => line.status === 403), (lines) => lines.length >= 1)
+    expect(refusedThere, 'the wrong token reached the instance and was refused there').to.have.length(1)
   })
 })
