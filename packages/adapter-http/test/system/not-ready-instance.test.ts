@@ -210,14 +210,13 @@ describe('nginx over a ready instance and one whose database is unreachable (sys
       `      nginx access log: per upstream ${JSON.stringify(perUpstream)}; ${multiUpstream.length} requests tried the refusing upstream first, then the other` +
         `${multiUpstream.length === 0 ? '' : `, e.g. ${multiUpstream[0] ?? ''}`}`,
     )
-    // While the late instance was not ready, and from the ready instance at any time: 200 only.
-    expect(nonOk.filter((s) => s.at < listeningAt), 'answers other than 200 before the late instance opened its hook port').to.deep.equal([])
+    // From the ready instance, at any time: 200 only. The late instance saw nothing until it opened (below), so any
+    // other answer is the late instance's after it opened: at most the cold sessions' first writes, as its 503 (or
+    // nginx's 504 past 4.3 s), which SberMarket retries. nginx's own 502 (a refused connection not passed on) fails.
     expect(readyLines.filter((l) => l.status !== 200).map((l) => l.line), 'non-200 answers of the ready instance').to.deep.equal([])
-    // After it opened: at most the cold sessions' first writes, as 503 (or nginx's 504), which SberMarket retries.
-    const cold = nonOk.filter((s) => s.at >= listeningAt)
-    if (cold.length > 0) console.log(`      ${cold.length} answer(s) after the late instance opened were not 200 (the engine's cold sessions): ${JSON.stringify(cold)}`)
-    expect(cold.every((s) => s.status === 503 || s.status === 504), 'only 503/504 after it opened').to.equal(true)
-    expect(cold.length, 'at most one cold answer per session of the late instance').to.be.at.most(COLD_SESSION_ALLOWANCE)
+    if (nonOk.length > 0) console.log(`      ${nonOk.length} answer(s) after the late instance opened were not 200 (the engine's cold sessions): ${JSON.stringify(nonOk)}`)
+    expect(nonOk.filter((s) => s.status !== 503 && s.status !== 504), 'answers other than 200, 503 or 504').to.deep.equal([])
+    expect(nonOk.length, 'at most one cold answer per session of the late instance').to.be.at.most(COLD_SESSION_ALLOWANCE)
     expect(lateBefore, 'hook requests the late instance saw while not ready').to.equal(0)
     expect(lateAnswered, 'hook requests the late instance answered once ready').to.be.at.least(LATE_SHARE)
     expect(readyAnswered + lateAnswered, 'every request answered by one instance, once').to.equal(sent.length)
