@@ -107,7 +107,8 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * Opens the store for `serve`. When SQL Server answers at once, the promise settles connected (or rejects, with the
  * message of the check, when the schema is behind the migrations: the hook must not run against a database it
  * cannot use). When SQL Server cannot be reached, the store is returned anyway, not connected: every operation
- * answers StoreUnavailable (503), `ping` fails (`/readyz` not ready), and it keeps trying in the background
+ * answers StoreUnavailable (503), `ping` fails (`/readyz` not ready; `serve` keeps its hook port closed until
+ * `onConnected`), and it keeps trying in the background
  * (`RECONNECT_DELAYS_MS`) until it connects, checks the schema and warms the pool, and from then on answers. A host
  * that starts the hook before SQL Server is up therefore needs no restart loop. Runs no DDL (the hook's login has no
  * right to). A command of the command line passes `{ warmUp: false, waitForDatabase: false }` with a pool of one

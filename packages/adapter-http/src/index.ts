@@ -6,7 +6,7 @@ export { ConstantTimeTokenVerifier } from './auth/constant-time-token-verifier.j
 export { generateToken } from './auth/generate-token.js'
 export { loadOrCreateHookToken, HOOK_TOKEN_FILE, type StoredToken } from './auth/stored-hook-token.js'
 export { ALL_HOOK_AUTH_FORMS, authenticates, HOOK_AUTH_FORMS, presentedSecrets, type HookAuthForm, type HookAuthSettings } from './auth/hook-credentials.js'
-export { createApp, HOOK_PATHS } from './http/create-app.js'
+export { createHookApp, createInternalApp, HOOK_PATHS } from './http/create-app.js'
 export { answerFor, isoWithOffset, type HttpAnswer } from './http/answer.js'
 export type { HookAppDeps, HttpSettings, Readiness } from './http/hook-app-deps.js'
 export { LATE_JOURNAL_RETRY_DELAYS_MS, LateJournalWrites, STOPPING_RETRY_DELAY_MS, type LateWritesReport, type LostEntryFacts } from './http/late-journal-writes.js'

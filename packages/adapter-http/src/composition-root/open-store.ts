@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { describeDominoDbSettings, openDominoDbStore, type StoreEvents } from '@domino-sm/adapter-domino-db'
+import { describeDominoDbSettings, describeDominoDbTarget, openDominoDbStore, type StoreEvents } from '@domino-sm/adapter-domino-db'
 import { openSqliteStore } from '@domino-sm/adapter-sqlite'
 import { InMemoryOrderRepository } from '@domino-sm/store-memory'
 import type { Clock } from '@domino-sm/core'
@@ -27,21 +27,44 @@ export const openStore = async (config: AppConfig, clock: Clock, events: StoreEv
   switch (config.store) {
     case 'memory': {
       const repository = new InMemoryOrderRepository(clock)
-      return { repository, close: () => repository.close(), description: 'memory (orders are lost when the process stops)' }
+      return { repository, close: () => repository.close(), description: 'memory (orders are lost when the process stops)', identity: 'memory', ready: Promise.resolve() }
     }
     case 'sqlite': {
       await mkdir(config.dataDir, { recursive: true })
       const path = resolve(join(config.dataDir, SQLITE_FILE))
       // The SQLite store reads the system clock in its own thread (a clock object cannot cross to it).
       const store = await openSqliteStore({ path, ...config.sqlite })
-      return { repository: store.repository, close: store.close, description: `sqlite ${path}` }
+      return { repository: store.repository, close: store.close, description: `sqlite ${path}`, identity: `sqlite ${path}`, ready: Promise.resolve() }
     }
     case 'domino-db': {
       // parseAppConfig parses DOMINO_DB_* whenever the store is domino-db; a config built otherwise is a bug.
       if (config.dominoDb === undefined) throw new Error('STORE=domino-db without parsed Domino database settings')
       const settings = purpose === 'serve' ? config.dominoDb : { ...config.dominoDb, poolMax: 1, poolMin: 0 }
-      const store = await openDominoDbStore(settings, clock, events, purpose === 'serve' ? {} : { warmUp: false, waitForDatabase: false })
-      return { repository: store.repository, close: store.close, description: `domino-db ${describeDominoDbSettings(settings)}` }
+      // Ready once the store has connected, checked the schema and warmed its pool: serve opens the hook's listener then.
+      let connected = (): void => undefined
+      const ready = new Promise<void>((resolve) => {
+        connected = resolve
+      })
+      const store = await openDominoDbStore(
+        settings,
+        clock,
+        {
+          ...events,
+          onConnected: () => {
+            connected()
+            events.onConnected?.()
+          },
+        },
+        purpose === 'serve' ? {} : { warmUp: false, waitForDatabase: false },
+      )
+      return {
+        repository: store.repository,
+        close: store.close,
+        description: `domino-db ${describeDominoDbSettings(settings)}`,
+        identity: `domino-db ${describeDominoDbTarget(settings)}`,
+        // A command's store has connected once it is open (it does not wait for the database).
+        ready: purpose === 'serve' ? ready : Promise.resolve(),
+      }
     }
   }
 }

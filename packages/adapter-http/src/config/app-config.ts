@@ -4,6 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as RA from 'fp-ts/lib/ReadonlyArray.js'
 import type { RetentionSettings, UnreadablePolicy } from '@domino-sm/core'
 import { parseDominoDbOptions, parseSqliteOptions, type DominoDbSettings, type SqliteOptions } from '../composition-root/store-settings.js'
+import { isIP } from 'node:net'
 import { HOOK_AUTH_FORMS, type HookAuthForm, type HookAuthSettings } from '../auth/hook-credentials.js'
 import { parseByteSize } from './byte-size.js'
 import { readSecretFileSync, resolveSecrets, type ReadSecretFile } from './secret-sources.js'
@@ -16,8 +17,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 
 /** The service's settings, parsed once at start from the environment (README, "Configuration"). */
 export interface AppConfig {
+  /** The public hook's listener (what nginx proxies): HOST, PORT. */
   readonly host: string
   readonly port: number
+  /** The internal listener (/healthz, /readyz, /metrics, /admin): INTERNAL_HOST, INTERNAL_PORT. */
+  readonly internalHost: string
+  readonly internalPort: number
   /** The valid `Client-Token` values; empty means "generate one and keep it in dataDir". */
   readonly hookTokens: readonly string[]
   /** Enables the read-only admin API when set. */
@@ -120,6 +125,43 @@ const oneOf = <A extends string>(env: Env, name: string, allowed: readonly A[], 
 const store = (env: Env): Parsed<StoreKind> =>
   oneOf<StoreKind>(env, 'STORE', ['memory', 'sqlite', 'domino-db'], value(env, 'DOMINO_DB_URL') === undefined ? 'sqlite' : 'domino-db')
 
+/**
+ * STORE=domino-db names the database the orders must reach; without its address the service would have nowhere to
+ * write them, so this is a configuration error (exit 2) rather than a start that waits forever.
+ */
+const storeReachable = (env: Env, kind: StoreKind): Parsed<StoreKind> =>
+  kind === 'domino-db' && value(env, 'DOMINO_DB_URL') === undefined && value(env, 'DOMINO_DB_SERVER') === undefined
+    ? E.left('STORE=domino-db needs its database: set DOMINO_DB_URL (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)')
+    : E.right(kind)
+
+/** The two listeners (README, "Configuration"): the hook on HOST:PORT, the internal routes on INTERNAL_HOST:INTERNAL_PORT. */
+interface Listeners {
+  readonly port: number
+  readonly internalPort: number
+  readonly internalHost: string
+}
+
+const DEFAULT_INTERNAL_PORT = 8081
+
+/** A DNS host name (RFC 1123 labels), e.g. `localhost` or `monitoring.internal`. */
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
+
+/** PORT and INTERNAL_PORT; the same port for both (other than 0, "any free port") is an error. */
+const listeners = (env: Env): E.Either<readonly string[], Listeners> => {
+  const port = integer(env, 'PORT', 8080, 0, 65535)
+  const internalPort = integer(env, 'INTERNAL_PORT', DEFAULT_INTERNAL_PORT, 0, 65535)
+  const problems = [...(E.isLeft(port) ? [port.left] : []), ...(E.isLeft(internalPort) ? [internalPort.left] : [])]
+  if (E.isLeft(port) || E.isLeft(internalPort)) return E.left(problems)
+  if (port.right !== 0 && port.right === internalPort.right) {
+    return E.left([`INTERNAL_PORT and PORT must differ (both ${port.right}): the hook and the internal routes (/readyz, /metrics, /admin) listen apart`])
+  }
+  const internalHost = value(env, 'INTERNAL_HOST') ?? '127.0.0.1'
+  if (isIP(internalHost) === 0 && !HOST_NAME.test(internalHost)) {
+    return E.left([`INTERNAL_HOST must be an IP address or a host name, got ${JSON.stringify(internalHost)}`])
+  }
+  return E.right({ port: port.right, internalPort: internalPort.right, internalHost })
+}
+
 const bodyLimit = (env: Env): Parsed<number> => {
   const raw = value(env, 'BODY_LIMIT')
   return raw === undefined ? E.right(1024 * 1024) : E.mapLeft((m: string) => `BODY_LIMIT: ${m}`)(parseByteSize(raw))
@@ -209,13 +251,13 @@ export const parseAppConfig = (rawEnv: Env, options: ParseOptions = {}): E.Eithe
   return pipe(
     sequenceS(E.getApplicativeValidation(RA.getSemigroup<string>()))({
       secrets: secretProblems,
-      port: collect(integer(env, 'PORT', 8080, 0, 65535)),
+      listeners: listeners(env),
       hookTokens: collect(hookTokens(env)),
       adminToken: collect(adminToken(env)),
       hookDeadlineMs: collect(deadline),
       bodyLimitBytes: collect(bodyLimit(env)),
       logLevel: collect(oneOf<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, 'info')),
-      store: collect(storeKind),
+      store: collect(E.chain((kind: StoreKind) => storeReachable(env, kind))(storeKind)),
       shutdownGraceMs: collect(integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000)),
       trustProxy: collect(flag(env, 'TRUST_PROXY', false)),
       retention: retention(env),
@@ -228,8 +270,9 @@ export const parseAppConfig = (rawEnv: Env, options: ParseOptions = {}): E.Eithe
       hookAuth: hookAuth(env),
       requestTimeoutMs: collect(integer(env, 'REQUEST_TIMEOUT_MS', 30000, 1000, 600000)),
     }),
-    E.map(({ secrets: _resolved, adminToken: admin, expectedAssembly: assembly, dominoDb, ...rest }): AppConfig => ({
+    E.map(({ secrets: _resolved, adminToken: admin, expectedAssembly: assembly, dominoDb, listeners: bound, ...rest }): AppConfig => ({
       ...rest,
+      ...bound,
       ...(admin === undefined ? {} : { adminToken: admin }),
       ...(assembly === undefined ? {} : { expectedAssembly: assembly }),
       ...(dominoDb === undefined ? {} : { dominoDb }),

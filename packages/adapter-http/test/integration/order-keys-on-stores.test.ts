@@ -41,18 +41,20 @@ for (const { name, open } of stores) {
     let service: RunningService
     let env: Record<string, string>
     let origin: string
+    let hookUrl: string
 
     before(async () => {
       store = await open()
       // The product's default deadline (4 s): the deepest body costs JSON.parse alone 0.3-0.8 s on a loaded machine.
-      env = { ...store.env, HOOK_DEADLINE_MS: '4000', PORT: '0', LOG_LEVEL: 'silent', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN }
+      env = { ...store.env, HOOK_DEADLINE_MS: '4000', PORT: '0', INTERNAL_PORT: '0', LOG_LEVEL: 'silent', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN }
       const config = parseAppConfig(env)
       if (E.isLeft(config)) throw new Error(config.left.join('; '))
       service = await startService(config.right, { logDestination: new LogCapture() })
-      origin = service.hookUrl.replace(/\/sbermarket\/orders\/hook\/$/, '')
+      hookUrl = (await service.hook).hookUrl
+      origin = service.internalOrigin
       // Warm the store's connections as SberMarket's retries would: a first request on a cold pool may be a 503.
       for (let attempt = 0; attempt < 10; attempt += 1) {
-        const warm = await post(service.hookUrl, JSON.stringify({ event_type: 'order.paid', payload: { originalOrderId: uniqueOrderId('WARM') } }))
+        const warm = await post(hookUrl, JSON.stringify({ event_type: 'order.paid', payload: { originalOrderId: uniqueOrderId('WARM') } }))
         if (warm.status === 200) break
       }
     })
@@ -66,9 +68,9 @@ for (const { name, open } of stores) {
     it('keys an order by orderUUID, keeps it on the order, and applies a status event keyed the same way', async () => {
       const uuid = `metro-cc:${randomUUID()}`
       const { originalOrderId: _none, ...payload } = fullOrderPayload('x')
-      const created = await deliver(service.hookUrl, JSON.stringify({ event_type: 'order.created', payload: { ...payload, orderUUID: uuid } }))
+      const created = await deliver(hookUrl, JSON.stringify({ event_type: 'order.created', payload: { ...payload, orderUUID: uuid } }))
       expect(created.status, created.text).to.equal(200)
-      expect((await deliver(service.hookUrl, JSON.stringify({ event_type: 'order.paid', payload: { orderUUID: uuid } }))).status).to.equal(200)
+      expect((await deliver(hookUrl, JSON.stringify({ event_type: 'order.paid', payload: { orderUUID: uuid } }))).status).to.equal(200)
       const shown = await admin(`/admin/orders/${encodeURIComponent(uuid)}`)
       expect(shown.json).to.include({ originalOrderId: uuid, orderUuid: uuid, status: 'paid', number: (created.json as { number: string }).number })
     })
@@ -76,7 +78,7 @@ for (const { name, open } of stores) {
     it('answers integer keys that differ in the 17th digit with two numbers', async () => {
       const stem = `${Date.now()}${String(Math.floor(Math.random() * 1e3)).padStart(3, '0')}`
       const body = (last: string) => `{"event_type":"order.created","payload":{"originalOrderId":${stem}${last},"positions":[{"id":"A","quantity":1,"price":"10"}]}}`
-      const [a, b] = [await deliver(service.hookUrl, body('1')), await deliver(service.hookUrl, body('9'))]
+      const [a, b] = [await deliver(hookUrl, body('1')), await deliver(hookUrl, body('9'))]
       expect([a.status, b.status]).to.deep.equal([200, 200])
       expect((a.json as { number: string }).number).to.not.equal((b.json as { number: string }).number)
       expect((await admin(`/admin/orders/${stem}9`)).json).to.include({ originalOrderId: `${stem}9` })
@@ -88,12 +90,12 @@ for (const { name, open } of stores) {
         ['order.\ud800paid', 'order.\\ud800paid'],
       ] as const) {
         const key = uniqueOrderId('ET')
-        const res = await post(service.hookUrl, JSON.stringify({ event_type: sent, payload: { originalOrderId: key } }))
+        const res = await post(hookUrl, JSON.stringify({ event_type: sent, payload: { originalOrderId: key } }))
         expect(res.status, kept).to.equal(200)
         const listed = await admin(`/admin/journal?order=${encodeURIComponent(key)}`)
         expect((listed.json as { entries: { eventType: string; outcome: string }[] }).entries.map((e) => [e.eventType, e.outcome])).to.deep.equal([[kept, 'ignored']])
       }
-      const nul = await post(service.hookUrl, `{"event_type":"order.paid","payload":{"originalOrderId":"${uniqueOrderId('NU')}","x":"a\u0000b"}}`)
+      const nul = await post(hookUrl, `{"event_type":"order.paid","payload":{"originalOrderId":"${uniqueOrderId('NU')}","x":"a\u0000b"}}`)
       expect(nul.status, nul.text).to.equal(400)
       const badKey = await admin('/admin/orders/H1%00')
       expect(badKey.status).to.equal(400)
@@ -108,7 +110,7 @@ for (const { name, open } of stores) {
       const levels = Math.floor((LIMIT - Buffer.byteLength(head) - 2) / 2)
       const body = `${head}${'['.repeat(levels)}${']'.repeat(levels)}}}`
       expect(Buffer.byteLength(body)).to.be.within(LIMIT - 1, LIMIT)
-      const res = await deliver(service.hookUrl, body)
+      const res = await deliver(hookUrl, body)
       expect(res.status, res.text).to.equal(200)
       expect(res.json).to.have.property('status', 'created')
       const shown = await admin(`/admin/orders/${key}`)

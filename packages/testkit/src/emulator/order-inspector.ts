@@ -66,10 +66,11 @@ const ADMIN_ATTEMPTS = 3
 
 /**
  * Reads orders through the service's read-only admin API (`GET /admin/orders/:key` with the admin token), at the
- * origin of `hookUrl`. Retries a 5xx or a failed connection a few times before it gives up.
+ * origin of `adminUrl` (the service's internal listener). Retries a 5xx or a failed connection a few times before it
+ * gives up.
  */
-export const adminApiInspector = (hookUrl: string, adminToken: string): OrderInspector => async (originalOrderId) => {
-  const url = new URL(`/admin/orders/${encodeURIComponent(originalOrderId)}`, hookUrl)
+export const adminApiInspector = (adminUrl: string, adminToken: string): OrderInspector => async (originalOrderId) => {
+  const url = new URL(`/admin/orders/${encodeURIComponent(originalOrderId)}`, adminUrl)
   let problem = 'no attempt made'
   for (let attempt = 1; attempt <= ADMIN_ATTEMPTS; attempt += 1) {
     try {
