@@ -247,7 +247,9 @@ export const parseAppConfig = (rawEnv: Env, options: ParseOptions = {}): E.Eithe
   const secretProblems: E.Either<readonly string[], undefined> = E.isLeft(secrets) ? secrets : E.right(undefined)
   const deadline = integer(env, 'HOOK_DEADLINE_MS', 4000, 50, MAX_DEADLINE_MS)
   const storeKind = store(env)
-  const wantsDominoDb = options.requireDominoDb === true || (E.isRight(storeKind) && storeKind.right === 'domino-db')
+  // STORE=domino-db with no database address at all gets the one message of storeReachable, not one per missing part.
+  const dominoAddressGiven = value(env, 'DOMINO_DB_URL') !== undefined || value(env, 'DOMINO_DB_SERVER') !== undefined
+  const wantsDominoDb = options.requireDominoDb === true || (E.isRight(storeKind) && storeKind.right === 'domino-db' && dominoAddressGiven)
   return pipe(
     sequenceS(E.getApplicativeValidation(RA.getSemigroup<string>()))({
       secrets: secretProblems,

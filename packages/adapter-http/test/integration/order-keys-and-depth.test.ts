@@ -25,7 +25,7 @@ describe('the hook edge: order keys, depth and unreadable text', function () {
   })
   after(() => app.close())
 
-  const admin = (path: string) => send(`${app.origin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+  const admin = (path: string) => send(`${app.internalOrigin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
 
   it('creates an order keyed by orderUUID, answers its retry with the same number, and applies its status events', async () => {
     const uuid = `metro-cc:${randomUUID()}`
