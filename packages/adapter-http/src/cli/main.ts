@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import * as E from 'fp-ts/lib/Either.js'
 import { generateToken } from '../auth/generate-token.js'
+import { readBuildInfo } from '../build-info/build-info.js'
 import { parseAppConfig, type AppConfig } from '../config/app-config.js'
 import { consumerGrantsCommand } from './consumer-grants-command.js'
 import { handoffCommand } from './handoff-command.js'
@@ -15,7 +16,8 @@ const USAGE = `usage: domino-sbermarket-hook <command>
 commands:
   serve            run the hook (configuration from the environment; see README)
   token generate   print a fresh strong token for SBERMARKET_HOOK_TOKENS or ADMIN_TOKEN
-  migrate          apply the Domino database migrations (DOMINO_DB_URL, with an admin login)
+  migrate          apply the Domino database migrations (DOMINO_DB_URL, with an admin login);
+                   with STORE=sqlite, those of the SQLite file under DATA_DIR
   grants           print the T-SQL granting the login SberMarketOrdersHook what the hook needs
   grants --consumer LOGIN
                    print the T-SQL granting a Domino job's login what it needs to take order changes
@@ -32,6 +34,7 @@ commands:
   review clear --order KEY --note TEXT
                    clear the review mark of an order the hook could not read whole (journaled)
   help             this text
+  --version, -V    print the version and the commit this build was made from
 `
 
 const configOrExit = (): AppConfig => {
@@ -78,6 +81,12 @@ const main = async (args: readonly string[]): Promise<void> => {
     case 'handoff':
       process.exitCode = await handoffCommand(process.env, args.slice(1), (text) => process.stdout.write(text), (text) => process.stderr.write(text))
       return
+    case '--version':
+    case '-V': {
+      const { version, commit } = readBuildInfo()
+      process.stdout.write(`domino-sbermarket-hook ${version} (commit ${commit})\n`)
+      return
+    }
     case 'help':
     case '--help':
     case '-h':
