@@ -6,10 +6,11 @@
 // launcher, checks the result (`npm ls --omit=dev`, no dev package, the addon loads on the shipped runtime), and
 // writes `<out>/domino-sbermarket-hook-<version>-<commit>-linux-x64-abi<N>.tar.gz` and its `.sha256` beside it.
 //
-//   node scripts/release.mjs [--out DIR] [--allow-dirty]
+//   node scripts/release.mjs [--out DIR] [--allow-dirty] [--build-native]
 //
 // --out: where the artifact goes (default `release/`, git-ignored). --allow-dirty: build from a tree with uncommitted
-// changes (the name then says `-dirty`); a real release is built from a commit.
+// changes (the name then says `-dirty`); a real release is built from a commit. --build-native: compile better-sqlite3
+// for the shipped runtime even when the repository's own build of it would do.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { chmodSync, cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -26,11 +27,16 @@ const FORBIDDEN = ['typescript', 'mocha', 'chai', 'fast-check', 'autocannon', 'l
 const RUNTIME_MAJOR = 24
 const NATIVE_ADDON = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'
 
+/** A reason to stop that the person running the release can act on: printed without a stack, after the cleanup. */
+class ReleaseError extends Error {}
 const fail = (message) => {
-  process.stderr.write(`release: ${message}\n`)
-  process.exit(1)
+  throw new ReleaseError(message)
 }
-const { values: options } = parseArgs({ options: { out: { type: 'string', default: join(repo, 'release') }, 'allow-dirty': { type: 'boolean', default: false } } })
+process.setUncaughtExceptionCaptureCallback((error) => {
+  process.stderr.write(error instanceof ReleaseError ? `release: ${error.message}\n` : `${error.stack ?? error}\n`)
+  process.exit(1)
+})
+const { values: options } = parseArgs({ options: { out: { type: 'string', default: join(repo, 'release') }, 'allow-dirty': { type: 'boolean', default: false }, 'build-native': { type: 'boolean', default: false } } })
 const run = (cmd, args, cwd, env = process.env) => execFileSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] })
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'))
 
@@ -43,9 +49,12 @@ const buildInfoFile = join(repo, 'packages/adapter-http/dist/build-info.json')
 if (!existsSync(buildInfoFile)) fail('no packages/adapter-http/dist/build-info.json: run `npm run build` first (`npm run release` does)')
 const { version, commit } = readJson(buildInfoFile)
 if (commit === 'unknown') fail('the build does not know its commit (not a git checkout): a release must say what it was built from')
-if (commit.endsWith('-dirty') && !options['allow-dirty']) fail(`the tree has uncommitted changes (build ${commit}): commit them, or pass --allow-dirty for a test build`)
+const head = run('git', ['rev-parse', 'HEAD'], repo).trim()
+if (commit.replace(/-dirty$/, '') !== head) fail(`the build is of commit ${commit}, the tree is at ${head}: run \`npm run build\` again (\`npm run release\` does)`)
+const dirty = commit.endsWith('-dirty') || run('git', ['status', '--porcelain', '--untracked-files=no'], repo).trim() !== ''
+if (dirty && !options['allow-dirty']) fail(`the tree has uncommitted changes (build ${commit}): commit them and build, or pass --allow-dirty for a test build`)
 
-const name = `domino-sbermarket-hook-${version}-${commit.slice(0, 10)}${commit.endsWith('-dirty') ? '-dirty' : ''}`
+const name = `domino-sbermarket-hook-${version}-${commit.slice(0, 10)}${dirty ? '-dirty' : ''}`
 const artifactName = `${name}-linux-x64-abi${abi}.tar.gz`
 const out = resolve(options.out)
 mkdirSync(out, { recursive: true })
@@ -61,10 +70,11 @@ try {
   mkdirSync(packs)
   const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', packs, ...PRODUCTION_WORKSPACES.flatMap((w) => ['--workspace', `packages/${w}`])], repo, npmEnv))
   const rootPkg = readJson(join(repo, 'package.json'))
-  for (const [i, dir] of PRODUCTION_WORKSPACES.entries()) {
+  for (const dir of PRODUCTION_WORKSPACES) {
     const target = join(stage, 'packages', dir)
     mkdirSync(target, { recursive: true })
-    run('tar', ['-xzf', join(packs, packed[i].filename), '-C', target, '--strip-components=1'], repo)
+    const tarball = packed.find((p) => p.name === `@domino-sm/${dir}`) ?? fail(`npm pack made no tarball of @domino-sm/${dir}`)
+    run('tar', ['-xzf', join(packs, tarball.filename), '-C', target, '--strip-components=1'], repo)
     rmSync(join(target, 'dist/.tsbuildinfo'), { force: true }) // the compiler's incremental state, not code
     const pkg = readJson(join(target, 'package.json'))
     const internal = Object.keys(pkg.dependencies ?? {}).filter((d) => d.startsWith('@domino-sm/'))
@@ -107,11 +117,11 @@ try {
     }
   }
   let addon = 'reused from the repository'
-  if (existsSync(join(repo, NATIVE_ADDON)) && sqliteVersion(repo) === sqliteVersion(stage)) {
+  if (!options['build-native'] && existsSync(join(repo, NATIVE_ADDON)) && sqliteVersion(repo) === sqliteVersion(stage)) {
     mkdirSync(join(stage, NATIVE_ADDON, '..'), { recursive: true })
     cpSync(join(repo, NATIVE_ADDON), join(stage, NATIVE_ADDON))
   }
-  if (!addonLoads()) {
+  if (options['build-native'] || !addonLoads()) {
     addon = 'compiled for the shipped runtime'
     rmSync(join(stage, 'node_modules/better-sqlite3/build'), { recursive: true, force: true })
     run('npm', ['rebuild', 'better-sqlite3', '--foreground-scripts=false', '--loglevel=error'], stage, { ...npmEnv, npm_config_nodedir: runtimeDir })
