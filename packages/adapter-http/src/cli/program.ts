@@ -36,7 +36,7 @@ export const PROGRAM = 'domino-sbermarket-hook'
 /** `--version`: the build's identity (`dist/build-info.json`, written by `npm run build`), as an operator reports it. */
 export const versionText = (): string => {
   const build = readBuildInfo()
-  return `${PROGRAM} ${build.version}\ncommit ${build.commit}`
+  return `${PROGRAM} ${build.version} (commit ${build.commit})`
 }
 
 const configOf = async (io: CliIo, options: ParseOptions = {}): Promise<AppConfig> => {
@@ -106,8 +106,15 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
 
   program
     .command('migrate')
-    .description('apply the Domino database migrations (DOMINO_DB_URL or DOMINO_DB_*, with an administrator login)')
-    .action(async () => (await commands.migrate()).migrateCommand(await dominoDbOf(io), io.out, io.err))
+    .description('apply the Domino database migrations (DOMINO_DB_URL or DOMINO_DB_*, with an administrator login); with STORE=sqlite said explicitly, those of the SQLite file under DATA_DIR')
+    .action(async () => {
+      const migrate = await commands.migrate()
+      // Only a STORE said explicitly picks the embedded file (migrate-command.ts): the default would be SQLite.
+      const explicit = io.env['STORE']?.trim().toLowerCase()
+      if (explicit === 'memory') throw new ConfigError(['STORE=memory keeps no schema: nothing to migrate'])
+      if (explicit === 'sqlite') return migrate.migrateSqliteCommand(await configOf(io), io.out)
+      return migrate.migrateCommand(await dominoDbOf(io), io.out, io.err)
+    })
 
   program
     .command('grants')

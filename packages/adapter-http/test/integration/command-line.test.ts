@@ -115,7 +115,7 @@ describe('command line: help, version, refusals and what it prints', function ()
     for (const flag of ['--version', '-V']) {
       const run = await runCli([flag])
       expect(run.code).to.equal(0)
-      expect(run.stdout).to.equal(`domino-sbermarket-hook ${build.version}\ncommit ${build.commit}\n`)
+      expect(run.stdout).to.equal(`domino-sbermarket-hook ${build.version} (commit ${build.commit})\n`)
     }
   })
 
