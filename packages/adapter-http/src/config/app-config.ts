@@ -4,6 +4,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import * as RA from 'fp-ts/lib/ReadonlyArray.js'
 import type { RetentionSettings, UnreadablePolicy } from '@domino-sm/core'
 import { parseByteSize } from './byte-size.js'
+import { parseConsoleConfig, type ConsoleConfig } from '../console/console-config.js'
 
 /** Where orders are kept. `domino-db` is production; `sqlite` the embedded default; `memory` for tests and demos. */
 export type StoreKind = 'memory' | 'sqlite' | 'domino-db'
@@ -38,6 +39,8 @@ export interface AppConfig {
   readonly unreadableOrders: UnreadablePolicy
   /** EXPECTED_ASSEMBLY_MINUTES / _UTC_OFFSET: the optional `expectedAssemblyTime` of the order.created answer. */
   readonly expectedAssembly?: ExpectedAssembly
+  /** The support console (README "Support console"): OPERATOR_TOKENS, CONSOLE_* settings. */
+  readonly console: ConsoleConfig
   /** Every variable, for the store adapter that parses its own settings (DOMINO_DB_*). */
   readonly env: Readonly<Record<string, string | undefined>>
 }
@@ -172,6 +175,7 @@ export const parseAppConfig = (env: Env): E.Either<readonly string[], AppConfig>
       retention: retention(env),
       unreadableOrders: collect(oneOf<UnreadablePolicy>(env, 'UNREADABLE_ORDERS', ['review', 'reject'], 'review')),
       expectedAssembly: expectedAssembly(env),
+      console: parseConsoleConfig(env),
     }),
     E.map(({ adminToken: admin, expectedAssembly: assembly, ...rest }): AppConfig => ({
       ...rest,
