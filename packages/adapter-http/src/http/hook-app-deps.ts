@@ -1,5 +1,6 @@
 import type { Clock, OrderRepository, TokenVerifier, UnreadablePolicy } from '@domino-sm/core'
 import type { ExpectedAssembly } from '../config/app-config.js'
+import type { ConsoleDeps } from '../console/console-deps.js'
 import type { Logger } from '../observability/logger.js'
 import type { HookMetrics } from '../observability/metrics.js'
 
@@ -29,4 +30,6 @@ export interface HookAppDeps {
   readonly metrics: HookMetrics
   readonly settings: HttpSettings
   readonly readiness: Readiness
+  /** The support console, when anybody may sign in to it (OPERATOR_TOKENS or ADMIN_TOKEN). */
+  readonly console?: ConsoleDeps
 }
