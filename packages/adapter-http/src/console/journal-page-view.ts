@@ -54,7 +54,7 @@ export const entryPageView = (entry: FoundJournalRecord, showBody: boolean): Htm
 ${entry.replayOf === undefined ? '' : html`<dt>Повтор записи</dt><dd><a href="/console/journal/${entry.replayOf}">#${entry.replayOf}</a></dd>`}
 <dt>Тело</dt><dd>${entry.hasBody ? (showBody ? 'ниже' : html`<a href="/console/journal/${entry.id}?body=1#body">Показать тело запроса</a> (может содержать персональные данные)`) : 'не хранится'}</dd>
 </dl>
-${showBody && entry.rawBody !== null ? html`<pre id="body" class="body" tabindex="-1">${prettyJson(entry.rawBody)}</pre>` : ''}`
+${showBody && entry.rawBody !== null ? html`<pre id="body" class="body" tabindex="0">${prettyJson(entry.rawBody)}</pre>` : ''}`
 
 /** The dry run's table, then the confirmation (same entries, same note), or the replay's result. */
 export const replayReportView = (report: ReplayReport, ids: readonly number[], note: string, back: string, csrf: string): Html => html`<table>

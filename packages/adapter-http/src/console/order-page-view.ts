@@ -37,7 +37,7 @@ ${
     ? html`<p class="ok">Отметки «на проверку» нет.</p>`
     : html`<section class="review" aria-labelledby="h-mark"><h2 id="h-mark">На проверке ${waited(now.getTime() - order.review.markedAt.getTime())} (с ${when(order.review.markedAt)})</h2>
 <p>Хук не смог прочитать:</p><ul class="reasons">${order.review.reasons.map((r) => html`<li>${r}</li>`)}</ul>
-${order.review.unappliedChangeJson === undefined ? '' : html`<details><summary>Неприменённое изменение (как прислано)</summary><pre>${order.review.unappliedChangeJson}</pre></details>`}
+${order.review.unappliedChangeJson === undefined ? '' : html`<details><summary>Неприменённое изменение (как прислано)</summary><pre tabindex="0">${order.review.unappliedChangeJson}</pre></details>`}
 </section>`
 }
 <table><caption>Строки заказа (${c.positions.length})</caption>
@@ -59,7 +59,7 @@ ${
   shown === undefined
     ? ''
     : html`<section id="body" aria-labelledby="h-body" tabindex="-1"><h3 id="h-body">Тело запроса #${shown.id} (${shown.eventType ?? '—'}, ${outcomeBadge(shown.outcome)})</h3>
-${shown.rawBody === null ? html`<p>Тело не хранится (очищено по сроку хранения, стёрто или не было прочитано).</p>` : html`<pre class="body">${prettyJson(shown.rawBody)}</pre>`}</section>`
+${shown.rawBody === null ? html`<p>Тело не хранится (очищено по сроку хранения, стёрто или не было прочитано).</p>` : html`<pre class="body" tabindex="0">${prettyJson(shown.rawBody)}</pre>`}</section>`
 }
 </section>`
 
