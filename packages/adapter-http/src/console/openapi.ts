@@ -53,7 +53,7 @@ export const openApiDocument = {
           originalOrderId: nullable('string'),
           outcome: ref('Outcome'),
           httpStatus: { type: 'integer' },
-          durationMs: { type: 'integer', minimum: 0 },
+          durationMs: { type: 'number', minimum: 0, description: 'how long the answer took (the in-memory store keeps fractions of a millisecond)' },
           detail: nullable('string'),
         },
       },

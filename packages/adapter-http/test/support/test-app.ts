@@ -49,6 +49,8 @@ export interface TestAppOptions {
   readonly tokens?: readonly string[]
   /** The store as the app sees it, made from the fault-injecting one (a test may watch calls on the way). */
   readonly wrapOrders?: (orders: OrderRepository) => OrderRepository
+  /** The support console's operators (`name:token`); with them (or the admin token) the console is mounted. */
+  readonly operators?: readonly { readonly name: string; readonly token: string }[]
 }
 
 /**
@@ -71,6 +73,19 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     metrics,
     readiness,
     settings: { hookDeadlineMs: 4000, bodyLimitBytes: 1024 * 1024, trustProxy: false, adminToken: ADMIN, ...options.settings },
+    ...(options.operators === undefined
+      ? {}
+      : {
+          console: {
+            orders: options.wrapOrders === undefined ? faulty : options.wrapOrders(faulty),
+            clock,
+            logger: createLogger('info', logs),
+            config: { operators: options.operators, sessionMinutes: 480, idleMinutes: 30, secureCookie: 'auto' as const },
+            adminToken: options.settings?.adminToken ?? ADMIN,
+            unreadable: 'review' as const,
+            hookDeadlineMs: 4000,
+          },
+        }),
   })
   const server: RunningServer = await listen(app.callback(), '127.0.0.1', 0)
   return {
