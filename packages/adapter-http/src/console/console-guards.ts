@@ -110,7 +110,8 @@ export const sameOriginOnly = (ctx: Context): string | undefined => {
   const site = ctx.get('Sec-Fetch-Site')
   if (site !== '' && site !== 'same-origin') return `cross-site request refused (Sec-Fetch-Site: ${site})`
   const origin = ctx.get('Origin')
-  if (origin !== '' && origin !== ctx.origin) return 'cross-site request refused (Origin is not this console)'
+  // Koa 3's `ctx.origin` is the Origin header itself: this console's own origin is built from the request.
+  if (origin !== '' && origin !== `${ctx.protocol}://${ctx.host}`) return 'cross-site request refused (Origin is not this console)'
   return undefined
 }
 

@@ -15,8 +15,26 @@ import { SessionKeeper, SignInThrottle } from './session.js'
 
 type Ctx = Context & { state: ConsoleState; params: Record<string, string> }
 
-/** Forms and JSON, small: a note and up to 100 ids fit in far less. */
-const parseBody = bodyParser({ enableTypes: ['form', 'json'], formLimit: '64kb', jsonLimit: '64kb', strict: true }) as unknown as Middleware
+const bodyOf = bodyParser({ enableTypes: ['form', 'json'], formLimit: '64kb', jsonLimit: '64kb', strict: true }) as unknown as Middleware
+
+/**
+ * Forms and JSON, small (a note and up to 100 ids fit in far less): a body too large answers 413, one that cannot
+ * be read 400, with a short problem and never the parser's message.
+ */
+const parseBody: Middleware = async (ctx, next) => {
+  let parsed = false
+  try {
+    await bodyOf(ctx, async () => {
+      parsed = true
+    })
+  } catch (error) {
+    const status = (error as { status?: unknown }).status === 413 ? 413 : 400
+    ctx.status = status
+    ctx.body = { error: status === 413 ? 'too_large' : 'bad_request', detail: status === 413 ? 'the body is larger than 64 KiB' : 'the body could not be read as a form or JSON' }
+    return
+  }
+  if (parsed) await next()
+}
 
 const asset = (text: string, type: string) => ({ text, type, etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 22)}"` })
 const ASSETS: Readonly<Record<string, ReturnType<typeof asset>>> = {
@@ -48,9 +66,9 @@ export const consoleRouter = (deps: ConsoleDeps): Router => {
   const sessions = new SessionKeeper(deps.config, deps.adminToken)
   const throttle = new SignInThrottle()
   const readPage = [securityHeaders, pageStoreGuard, authenticate(deps, sessions, throttle, 'page')]
-  const actPage = [securityHeaders, pageStoreGuard, parseBody, authenticate(deps, sessions, throttle, 'page'), csrfGuard(sessions), operatorOnly]
+  const actPage = [securityHeaders, pageStoreGuard, authenticate(deps, sessions, throttle, 'page'), parseBody, csrfGuard(sessions), operatorOnly]
   const readApi = [securityHeaders, storeGuard, authenticate(deps, sessions, throttle, 'api')]
-  const actApi = [securityHeaders, storeGuard, parseBody, authenticate(deps, sessions, throttle, 'api'), csrfGuard(sessions), operatorOnly]
+  const actApi = [securityHeaders, storeGuard, authenticate(deps, sessions, throttle, 'api'), parseBody, csrfGuard(sessions), operatorOnly]
 
   router.get(['/console', '/console/'], securityHeaders, (ctx) => {
     ctx.status = 303
@@ -97,7 +115,7 @@ export const consoleRouter = (deps: ConsoleDeps): Router => {
     ctx.status = 303
     ctx.redirect(next)
   })
-  router.post('/console/sign-out', securityHeaders, parseBody, authenticate(deps, sessions, throttle, 'page'), csrfGuard(sessions), (ctx: Ctx) => {
+  router.post('/console/sign-out', securityHeaders, authenticate(deps, sessions, throttle, 'page'), parseBody, csrfGuard(sessions), (ctx: Ctx) => {
     if (ctx.state.session !== undefined) sessions.forget(ctx.state.session, Date.now())
     clearSessionCookie(ctx, deps)
     deps.logger.info({ operator: ctx.state.principal?.name }, 'console: signed out')
