@@ -22,11 +22,13 @@ commands:
   handoff add-consumer NAME | remove-consumer NAME | consumers
                    register, remove, list the consumers of the order change queue (an administrator's login)
   journal prune    apply the retention policy now (RETENTION_* settings; serve also runs it on a schedule)
-  journal stats    print row counts and the oldest entries per table of the store
+  journal stats [--json]
+                   print row counts and the oldest entries per table of the store
   journal list [--id N]... [--order KEY] [--outcome failed,rejected,...] [--since ISO] [--until ISO] [--review]
-                   list journal entries (no bodies), oldest first; --limit N, --after ID page on
+                   list journal entries (no bodies), oldest first; --limit N, --after ID page on; --json
   journal replay   the same filters (at least one), [--dry-run]: run the selected requests again through the hook,
-                   each as a new request marked as a replay; --dry-run says what it would do and changes nothing
+                   each as a new request marked as a replay; --dry-run says what it would do and changes nothing;
+                   --json; progress (n of N) on stderr above 100 entries
   personal-data erase --order KEY --note TEXT
                    erase the customer's name, phone, e-mail and address from an order, its payload and journal (journaled)
   review clear --order KEY --note TEXT
@@ -57,7 +59,7 @@ const main = async (args: readonly string[]): Promise<void> => {
         process.exitCode = await journalSupportCommand(configOrExit(), sub, args.slice(2), (text) => process.stdout.write(text))
         return
       }
-      if (await journalCommand(configOrExit(), sub, (text) => process.stdout.write(text))) return
+      if (await journalCommand(configOrExit(), sub, (text) => process.stdout.write(text), args.slice(2))) return
       break
     case 'review': {
       const code = await reviewCommand(configOrExit(), args.slice(1), (text) => process.stdout.write(text))
