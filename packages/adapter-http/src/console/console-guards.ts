@@ -102,7 +102,7 @@ export const authenticate =
 
 /**
  * A request that changes something must come from the console's own pages: the browser's `Sec-Fetch-Site` (when
- * sent) is same-origin, its `Origin` (when sent) is this origin, and, for a session, the form or the
+ * sent) is same-origin, its `Origin` (when sent) is this origin (or `null` with `Sec-Fetch-Site: same-origin`), and, for a session, the form or the
  * `X-CSRF-Token` header holds the session's CSRF token. A bearer token is no ambient credential: a cross-site
  * page cannot send it, so a script with one needs no CSRF token.
  */
@@ -110,6 +110,9 @@ export const sameOriginOnly = (ctx: Context): string | undefined => {
   const site = ctx.get('Sec-Fetch-Site')
   if (site !== '' && site !== 'same-origin') return `cross-site request refused (Sec-Fetch-Site: ${site})`
   const origin = ctx.get('Origin')
+  // A page sent with `Referrer-Policy: no-referrer` (ours) posts its forms with `Origin: null`: then only the
+  // browser's own `Sec-Fetch-Site: same-origin` vouches for it.
+  if (origin === 'null') return site === 'same-origin' ? undefined : 'cross-site request refused (an opaque Origin)'
   // Koa 3's `ctx.origin` is the Origin header itself: this console's own origin is built from the request.
   if (origin !== '' && origin !== `${ctx.protocol}://${ctx.host}`) return 'cross-site request refused (Origin is not this console)'
   return undefined

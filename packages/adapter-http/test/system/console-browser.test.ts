@@ -8,6 +8,7 @@ import { envelope, fullOrderPayload, orderCreatedBody, uniqueOrderId } from '@do
 import { parseAppConfig, startService, type RunningService } from '@domino-sm/adapter-http'
 import { CHROMIUM_MISSING, chromiumPath, launchChromium, screenshotFolder, seriousViolations } from '../support/console-browser.js'
 import { send } from '../support/http-client.js'
+import { runCli } from '../support/spawn-cli.js'
 import { sqliteSharedStore, sqlServerSharedStore, type SharedStore } from '../support/support-stores.js'
 import { LogCapture } from '../support/test-app.js'
 
@@ -45,6 +46,14 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
       return res.json as T
     }
     const post = (body: string) => send(service.hookUrl, { headers: { 'Content-Type': 'application/json', 'Client-Token': HOOK }, body })
+    /** Posts until answered 200 (idempotent: the same order.created again answers the same): a cold engine may 503 the first. */
+    const created = async (body: string): Promise<void> => {
+      for (let attempt = 1; ; attempt++) {
+        const res = await post(body)
+        if (res.status === 200) return
+        if (attempt === 5) expect(res.status, res.text).to.equal(200)
+      }
+    }
     /** Checks the page with axe and takes its screenshot. */
     const look = async (label: string): Promise<void> => {
       violations[label] = await seriousViolations(page)
@@ -57,6 +66,11 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
         this.skip()
       }
       store = await makeStore()
+      if (store.env['STORE'] === 'domino-db') {
+        // A consumer of the change queue (Domino's jobs), so that Today shows its queue filling with these orders.
+        const added = await runCli(['handoff', 'add-consumer', 'console_test'], store.env)
+        expect(added.code, added.stderr).to.equal(0)
+      }
       const config = parseAppConfig({ ...store.env, HOST: '127.0.0.1', PORT: '0', SBERMARKET_HOOK_TOKENS: HOOK, ADMIN_TOKEN: ADMIN, OPERATOR_TOKENS: `alice:${ALICE}`, RETENTION_INTERVAL_MINUTES: '0', LOG_LEVEL: 'info' })
       if (E.isLeft(config)) throw new Error(config.left.join('; '))
       service = await startService(config.right, { logDestination: logs })
@@ -65,8 +79,8 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
         if (i > 300) throw new Error('the service never became ready')
         await new Promise((resolve) => setTimeout(resolve, 200))
       }
-      expect((await post(unreadableCreate(keys.review))).status).to.equal(200)
-      expect((await post(orderCreatedBody({ originalOrderId: keys.erase, customer: { name: 'Стирай Меня', phone: '+79990001122' } }).body)).status).to.equal(200)
+      await created(unreadableCreate(keys.review))
+      await created(orderCreatedBody({ originalOrderId: keys.erase, customer: { name: 'Стирай Меня', phone: '+79990001122' } }).body)
       const held = await store.refuse([keys.failed])
       expect((await post(orderCreatedBody({ originalOrderId: keys.failed }).body)).status).to.equal(503)
       // Held past the refused operation's own budget, so that it cannot commit late after all (it stays failed).
@@ -120,6 +134,10 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
     it('shows Today with the order held for review, how long and why; the order page says why, and a note clears it', async () => {
       await page.goto(`${service.origin}/console/today`)
       await look('today')
+      if (store.env['STORE'] === 'domino-db') {
+        const queue = page.locator('#queues tr', { hasText: 'console_test' })
+        expect(Number(await queue.locator('td').first().textContent())).to.be.at.least(2)
+      } else expect(await page.textContent('#queues')).to.contain('Нет потребителей очереди')
       const row = page.locator('#review tr', { hasText: keys.review })
       expect(await row.textContent()).to.contain('бесплатно')
       await row.getByRole('link', { name: keys.review }).click()
@@ -166,7 +184,10 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
     })
 
     it("erases an order's personal data once the key is typed again, and shows the body only on its order page", async () => {
-      await page.goto(`${service.origin}/console/orders/${keys.erase}`)
+      await page.goto(`${service.origin}/console/orders`)
+      await look('order-search')
+      await page.fill('#order-key', keys.erase)
+      await Promise.all([page.waitForURL(new RegExp(`/console/orders/${keys.erase}$`)), page.press('#order-key', 'Enter')])
       expect(await page.textContent('main')).to.contain('Стирай Меня')
       const first = page.locator('ul.bodies a').first()
       await first.click()
@@ -197,7 +218,7 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
     })
 
     it('has no serious or critical accessibility violation on any page, and no CSP violation', () => {
-      expect(Object.keys(violations)).to.include.members(['sign-in', 'today', 'order-for-review', 'journal', 'replay-dry-run', 'erased', 'journal-entry'])
+      expect(Object.keys(violations)).to.include.members(['sign-in', 'today', 'order-for-review', 'journal', 'replay-dry-run', 'replay-done', 'order-search', 'order-with-body', 'erased', 'journal-entry'])
       for (const [label, found] of Object.entries(violations)) expect(found, label).to.deep.equal([])
       expect(cspErrors).to.deep.equal([])
     })
