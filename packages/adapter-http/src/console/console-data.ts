@@ -162,14 +162,40 @@ export const journalEntry = async (orders: OrderRepository, id: number): Promise
   return record
 }
 
-/** A page of the journal (no bodies) and the cursor of the next one. */
+/**
+ * The most entries one journal page reads to find those of one event type: the store ports have no event-type filter,
+ * so the console filters what it reads, and the page's cursor is where the reading stopped.
+ */
+export const EVENT_TYPE_SCAN_MAX = 10_000
+
+/**
+ * A page of the journal (no bodies) and the cursor of the next one. With `eventType`, only entries of that event type
+ * (as sent), read `EVENT_TYPE_SCAN_MAX` entries at most: a page may then hold fewer than `limit` and still have a next.
+ */
 export const journalPage = async (
   orders: OrderRepository,
   query: Omit<JournalQuery, 'limit' | 'afterId' | 'withBodies'>,
   afterId: number | undefined,
   limit: number,
+  eventType?: string,
 ): Promise<{ readonly entries: readonly FoundJournalRecord[]; readonly next: number | null }> => {
-  const entries = await orThrow(orders.searchJournal({ ...query, ...(afterId === undefined ? {} : { afterId }), limit, withBodies: false }))
-  const last = entries.at(-1)
-  return { entries, next: entries.length === limit && last !== undefined ? last.id : null }
+  if (eventType === undefined) {
+    const entries = await orThrow(orders.searchJournal({ ...query, ...(afterId === undefined ? {} : { afterId }), limit, withBodies: false }))
+    const last = entries.at(-1)
+    return { entries, next: entries.length === limit && last !== undefined ? last.id : null }
+  }
+  const found: FoundJournalRecord[] = []
+  let after = afterId
+  let scanned = 0
+  for (;;) {
+    const page = await orThrow(orders.searchJournal({ ...query, ...(after === undefined ? {} : { afterId: after }), limit: MAX_JOURNAL_PAGE, withBodies: false }))
+    for (const entry of page) {
+      scanned++
+      after = entry.id
+      if (entry.eventType === eventType) found.push(entry)
+      if (found.length === limit) return { entries: found, next: entry.id }
+    }
+    if (page.length < MAX_JOURNAL_PAGE) return { entries: found, next: null }
+    if (scanned >= EVENT_TYPE_SCAN_MAX) return { entries: found, next: after ?? null }
+  }
 }

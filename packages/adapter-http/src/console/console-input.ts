@@ -37,3 +37,11 @@ export const consolePathOf = (raw: unknown): string =>
 
 export const listOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
 export const oneOf = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.at(-1) : value)
+
+/** The journal's event-type filter: absent (undefined), an event type as sent (1 to 100 characters), or bad (null). */
+export const eventTypeOf = (raw: string | undefined): string | undefined | null => {
+  if (raw === undefined || raw.trim() === '') return undefined
+  const type = raw.trim()
+  // eslint-disable-next-line no-control-regex
+  return type.length > 100 || /[\u0000-\u001f\u007f]/.test(type) ? null : type
+}

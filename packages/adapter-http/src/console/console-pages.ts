@@ -6,7 +6,7 @@ import { clearReviewMark, eraseOrderPersonalData, replayEntries } from './consol
 import { journalEntry, journalPage, orderWithHistory, todayFigures } from './console-data.js'
 import type { ConsoleDeps } from './console-deps.js'
 import type { ConsoleState } from './console-guards.js'
-import { consolePathOf, listOf, noteOf, oneOf, orderKeyOf, replayIdsOf } from './console-input.js'
+import { consolePathOf, eventTypeOf, listOf, noteOf, oneOf, orderKeyOf, replayIdsOf } from './console-input.js'
 import type { Html } from './html.js'
 import { entryPageView, journalPageView, replayReportView } from './journal-page-view.js'
 import { layout, type PageFrame } from './layout-view.js'
@@ -48,7 +48,7 @@ export const consolePages = (deps: ConsoleDeps, router: Router, read: readonly M
   })
   router.get('/console/journal', ...read, async (ctx: Ctx) => {
     const q = ctx.query
-    const form = { outcome: listOf(q['outcome']), order: oneOf(q['order']) ?? '', since: oneOf(q['since']) ?? '', until: oneOf(q['until']) ?? '', review: oneOf(q['review']) === '1' }
+    const form = { outcome: listOf(q['outcome']), event: oneOf(q['event']) ?? '', order: oneOf(q['order']) ?? '', since: oneOf(q['since']) ?? '', until: oneOf(q['until']) ?? '', review: oneOf(q['review']) === '1' }
     const parsed = parseJournalFilters({
       ids: [],
       order: form.order === '' ? undefined : form.order,
@@ -58,8 +58,10 @@ export const consolePages = (deps: ConsoleDeps, router: Router, read: readonly M
       review: form.review,
       after: oneOf(q['after']),
     })
-    if (E.isLeft(parsed)) return page(ctx, { title: 'Журнал', current: 'journal' }, journalPageView(form, { entries: [], next: null }, parsed.left.map((p) => p.replaceAll('--', '')), false, ''), 400)
-    const entries = await journalPage(deps.orders, parsed.right.query, parsed.right.afterId, 100)
+    const event = eventTypeOf(form.event)
+    const problems = [...(E.isLeft(parsed) ? parsed.left.map((p) => p.replaceAll('--', '')) : []), ...(event === null ? ['event: expected an event type of 1 to 100 characters'] : [])]
+    if (E.isLeft(parsed) || event === null) return page(ctx, { title: 'Журнал', current: 'journal' }, journalPageView(form, { entries: [], next: null }, problems, false, ''), 400)
+    const entries = await journalPage(deps.orders, parsed.right.query, parsed.right.afterId, 100, event)
     return page(ctx, { title: 'Журнал', current: 'journal' }, journalPageView(form, entries, [], canAct(ctx), ctx.state.csrf ?? ''))
   })
   router.get('/console/journal/:id', ...read, async (ctx: Ctx) => {

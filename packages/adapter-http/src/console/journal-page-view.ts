@@ -4,9 +4,13 @@ import { entryTable, orderLink, outcomeBadge, when } from './layout-view.js'
 import { prettyJson, replayFields } from './order-page-view.js'
 import type { ReplayReport } from './console-actions.js'
 
+const EVENT_TYPES = ['order.created', 'order.changed', 'order.updated', 'order.paid', 'order.received', 'order.delivered', 'order.cancelled', 'order.canceled', 'support.review-cleared', 'support.personal-data-erased', 'support.replay-requested']
+
 /** The journal's filters as the page's form holds them (the names of `journal list` and `GET /admin/journal`). */
 export interface JournalForm {
   readonly outcome: readonly string[]
+  /** An event type as sent (`order.created`, `order.updated`, ...): the console filters what it reads. */
+  readonly event: string
   readonly order: string
   readonly since: string
   readonly until: string
@@ -15,6 +19,7 @@ export interface JournalForm {
 
 const formPairs = (form: JournalForm): Record<string, string | readonly string[]> => ({
   outcome: form.outcome.join(','),
+  event: form.event,
   order: form.order,
   since: form.since,
   until: form.until,
@@ -27,6 +32,8 @@ export const journalPageView = (form: JournalForm, page: { readonly entries: rea
 <fieldset><legend>Итог</legend>${OUTCOMES.map(
     (o) => html`<label class="check"><input type="checkbox" name="outcome" value="${o}"${chosen.has(o) ? html` checked` : ''}> ${o}</label>`,
   )}</fieldset>
+<label for="f-event">Тип события (как прислан)</label><input id="f-event" name="event" value="${form.event}" maxlength="100" list="event-types">
+<datalist id="event-types">${EVENT_TYPES.map((t) => html`<option value="${t}"></option>`)}</datalist>
 <label for="f-order">Ключ заказа</label><input id="f-order" name="order" value="${form.order}" maxlength="255">
 <label for="f-since">С (ISO 8601)</label><input id="f-since" name="since" value="${form.since}" placeholder="2026-05-24T09:00:00+03:00">
 <label for="f-until">По (ISO 8601)</label><input id="f-until" name="until" value="${form.until}">

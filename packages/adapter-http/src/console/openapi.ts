@@ -25,6 +25,10 @@ const filterParams = [
   { name: 'after', in: 'query', schema: { type: 'string' }, description: 'the cursor: the id of the last entry of the previous page' },
   { name: 'limit', in: 'query', schema: { type: 'string' }, description: '1 to 1000' },
 ]
+const consoleFilterParams = [
+  ...filterParams,
+  { name: 'event', in: 'query', schema: { type: 'string', maxLength: 100 }, description: 'an event type as sent; the console reads at most 10,000 entries a page to find them, so a page may hold fewer than limit and still have a next' },
+]
 const unauthorized = { '401': problem('no token, a wrong token, or no session') }
 const acting = { '400': problem('a missing note or a bad value'), '403': problem('read-only (ADMIN_TOKEN), cross-site, or a missing CSRF token'), ...unauthorized, '503': problem('the store cannot answer now') }
 
@@ -219,7 +223,7 @@ export const openApiDocument = {
     '/console/api/orders/{key}': {
       get: { summary: 'an order and its whole history (no bodies)', security: READ, parameters: [keyParam], responses: { '200': answer('the order', ref('ConsoleOrder')), '404': problem('no order and no history for that key'), ...unauthorized } },
     },
-    '/console/api/journal': { get: { summary: 'the journal, filtered as `journal list`, paged', security: READ, parameters: filterParams, responses: { '200': answer('a page', ref('JournalPage')), '400': problem('a bad filter'), ...unauthorized } } },
+    '/console/api/journal': { get: { summary: 'the journal, filtered as `journal list` (and by event type), paged', security: READ, parameters: consoleFilterParams, responses: { '200': answer('a page', ref('JournalPage')), '400': problem('a bad filter'), ...unauthorized } } },
     '/console/api/journal/{id}': { get: { summary: 'one entry with its body', security: READ, parameters: [idParam], responses: { '200': answer('the entry', ref('JournalEntryWithBody')), '404': problem('no such entry'), ...unauthorized } } },
     '/console/api/replay': {
       post: { summary: 'replay entries (an operator); a dry run first', security: READ, requestBody: { required: true, ...json(ref('ReplayRequest')) }, responses: { '200': answer('what each did, or would do', ref('ReplayReport')), ...acting } },

@@ -69,6 +69,15 @@ describe('the console API and its OpenAPI document', () => {
     const journal = await call('get', '/console/api/journal', '/console/api/journal?limit=2', ALICE)
     expect(journal.json).to.have.property('next', 2)
     expect((await call('get', '/console/api/journal', '/console/api/journal?since=yesterday', ALICE)).status).to.equal(400)
+    type Page = { entries: { id: number; eventType: string | null }[]; next: number | null }
+    const created = (await call('get', '/console/api/journal', '/console/api/journal?event=order.created&outcome=created', ALICE)).json as Page
+    expect(created.entries.map((e) => [e.id, e.eventType])).to.deep.equal([[1, 'order.created'], [2, 'order.created']])
+    const firstOfOne = (await call('get', '/console/api/journal', '/console/api/journal?event=order.created&limit=1', ALICE)).json as Page
+    expect(firstOfOne).to.deep.equal({ ...firstOfOne, next: 1 })
+    const rest = (await call('get', '/console/api/journal', '/console/api/journal?event=order.created&limit=5&after=1', ALICE)).json as Page
+    expect(rest.entries.map((e) => e.id)).to.deep.equal([2, 3])
+    expect(rest.next).to.equal(null)
+    expect((await call('get', '/console/api/journal', `/console/api/journal?event=${'x'.repeat(101)}`, ALICE)).status).to.equal(400)
     expect((await call('get', '/console/api/journal/{id}', '/console/api/journal/1', ALICE)).json).to.have.property('rawBody')
     expect((await call('get', '/console/api/journal/{id}', '/console/api/journal/x1', ALICE)).status).to.equal(404)
 
