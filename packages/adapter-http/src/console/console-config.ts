@@ -45,12 +45,22 @@ export const secretFrom = (env: Env, name: string, read: (path: string) => strin
   if (credentials !== undefined && credentials !== '') {
     const path = join(credentials, name)
     let text: string | undefined
+    let failure: unknown
     try {
       text = read(path)
-    } catch {
-      text = undefined
+    } catch (error) {
+      // No credential of that name is no source; one that exists but cannot be read is a configuration error.
+      if ((error as { code?: unknown }).code !== 'ENOENT') failure = error
     }
     if (text !== undefined) sources.push({ what: `$CREDENTIALS_DIRECTORY/${name}`, get: () => text })
+    else if (failure !== undefined) {
+      sources.push({
+        what: `$CREDENTIALS_DIRECTORY/${name}`,
+        get: () => {
+          throw failure
+        },
+      })
+    }
   }
   if (sources.length > 1) return E.left(`${name}: given by ${sources.map((s) => s.what).join(' and ')}; give it one way only`)
   const [source] = sources

@@ -5,7 +5,6 @@ import { CONSOLE_REPLAY_MAX } from './console-actions.js'
 export const orderKeyOf = (raw: unknown): string | undefined => {
   if (typeof raw !== 'string') return undefined
   const key = raw.trim()
-  // eslint-disable-next-line no-control-regex
   return key === '' || key.length > MAX_ORDER_ID_LENGTH || /[\u0000-\u001f\u007f]/.test(key) ? undefined : key
 }
 
@@ -42,6 +41,5 @@ export const oneOf = (value: string | string[] | undefined): string | undefined 
 export const eventTypeOf = (raw: string | undefined): string | undefined | null => {
   if (raw === undefined || raw.trim() === '') return undefined
   const type = raw.trim()
-  // eslint-disable-next-line no-control-regex
   return type.length > 100 || /[\u0000-\u001f\u007f]/.test(type) ? null : type
 }

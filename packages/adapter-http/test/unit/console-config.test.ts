@@ -42,6 +42,10 @@ describe('the support console configuration', () => {
     expect(secretFrom({ OPERATOR_TOKENS: 'x', OPERATOR_TOKENS_FILE: '/run/ops' }, 'OPERATOR_TOKENS', read)).to.deep.equal(E.left('OPERATOR_TOKENS: given by OPERATOR_TOKENS and OPERATOR_TOKENS_FILE; give it one way only'))
     expect(secretFrom({ OPERATOR_TOKENS_FILE: '/run/ops', CREDENTIALS_DIRECTORY: '/creds' }, 'OPERATOR_TOKENS', read)).to.satisfy(E.isLeft)
     expect(secretFrom({ OPERATOR_TOKENS_FILE: '/nope' }, 'OPERATOR_TOKENS', read)).to.deep.equal(E.left('OPERATOR_TOKENS_FILE: the file cannot be read (ENOENT)'))
+    const denied = (): string => {
+      throw Object.assign(new Error('denied'), { code: 'EACCES' })
+    }
+    expect(secretFrom({ CREDENTIALS_DIRECTORY: '/creds' }, 'OPERATOR_TOKENS', denied)).to.deep.equal(E.left('$CREDENTIALS_DIRECTORY/OPERATOR_TOKENS: the file cannot be read (EACCES)'))
   })
 
   it('has defaults, and names bad session settings; the whole config fails with them', () => {
