@@ -93,10 +93,18 @@ const count = (into: Record<string, number>, key: string): void => {
   into[key] = (into[key] ?? 0) + 1
 }
 
-/** The orders marked for review, oldest mark first: found from the entries of marked orders, then read one by one. */
-const ordersForReview = async (orders: OrderRepository, now: Date): Promise<ReviewWait[]> => {
-  const { entries } = await scan(orders, { forReview: true, withBodies: false }, REVIEW_SCAN_MAX)
-  const keys = [...new Set(entries.map((e) => e.originalOrderId).filter((k): k is string => k !== null))].slice(0, REVIEW_ORDERS_MAX)
+const keysOf = (entries: readonly JournalRecord[]): string[] => [...new Set(entries.map((e) => e.originalOrderId).filter((k): k is string => k !== null))]
+
+/**
+ * The orders marked for review, oldest mark first: found from the journal entries of marked orders, then read one
+ * by one. First only the entries that create an order or raise a mark (`created`, `review`: one or two per order,
+ * so every marked order is found even when each has hundreds of status entries); when that finds fewer orders than
+ * the store counts as marked (an order whose create was journaled otherwise), every entry of marked orders.
+ */
+const ordersForReview = async (orders: OrderRepository, now: Date, marked: number): Promise<ReviewWait[]> => {
+  let keys = keysOf((await scan(orders, { forReview: true, outcomes: ['created', 'review'], withBodies: false }, REVIEW_SCAN_MAX)).entries)
+  if (keys.length < Math.min(marked, REVIEW_ORDERS_MAX)) keys = keysOf((await scan(orders, { forReview: true, withBodies: false }, REVIEW_SCAN_MAX)).entries)
+  keys = keys.slice(0, REVIEW_ORDERS_MAX)
   const waits: ReviewWait[] = []
   for (const key of keys) {
     const found = await orThrow(orders.findOrder(key as OriginalOrderId))
@@ -139,7 +147,7 @@ export const todayFigures = async (deps: ConsoleDeps): Promise<TodayFigures> => 
     nearDeadline: near.slice(-TODAY_LIST_MAX).reverse(),
     nearDeadlineCount: near.length,
     ordersForReview: stats.ordersForReview,
-    review: await ordersForReview(deps.orders, now),
+    review: await ordersForReview(deps.orders, now, stats.ordersForReview),
     queues,
   }
 }
