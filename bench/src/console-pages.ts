@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util'
 import { Writable } from 'node:stream'
 import { receiveHookRequest, type Outcome } from '@domino-sm/core'
 import { openSqliteStore } from '@domino-sm/adapter-sqlite'
-import { ConstantTimeTokenVerifier, createApp, createLogger, HookMetrics, listen } from '@domino-sm/adapter-http'
+import { ConstantTimeTokenVerifier, createApp, createLogger, HookMetrics, LateJournalWrites, listen } from '@domino-sm/adapter-http'
 import { envelope, fullOrderPayload, orderCreatedBody } from '@domino-sm/testkit'
 
 /**
@@ -70,13 +70,15 @@ const main = async (): Promise<void> => {
 
   const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }))
   const clock = { now: () => new Date() }
+  const metrics = new HookMetrics({ processMetrics: false })
   const app = createApp({
     orders,
     tokens: new ConstantTimeTokenVerifier(['bench-hook-token-0123456789']),
     clock,
     logger,
-    metrics: new HookMetrics({ processMetrics: false }),
+    metrics,
     readiness: { accepting: true },
+    lateJournal: new LateJournalWrites(logger, metrics),
     settings: { hookDeadlineMs: 4000, bodyLimitBytes: 1024 * 1024, trustProxy: false },
     console: { orders, clock, logger, config: { operators: [{ name: 'bench', token: OPERATOR }], sessionMinutes: 60, idleMinutes: 60, secureCookie: 'auto' }, unreadable: 'review', hookDeadlineMs: 4000 },
   })

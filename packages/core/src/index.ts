@@ -40,6 +40,7 @@ export {
 } from './journal/journal-at-commit.js'
 export { committedAfterAnswerDetail, entryOnAnswer, entryOnCommit } from './journal/one-entry-per-request.js'
 export { MAX_JOURNAL_PAGE, matchesJournalQuery, type FoundJournalRecord, type JournalQuery } from './journal/journal-query.js'
+export { journalPage, withinBytes, type JournalPage, type PageRequest } from './journal/journal-page.js'
 export {
   eraseFromBody,
   eraseFromOrder,
@@ -88,7 +89,7 @@ export {
   type HookSuccess,
   type ReceiveHookDeps,
 } from './use-cases/receive-hook-request.js'
-export { lookUpOrder, orderHistory } from './use-cases/look-up-order.js'
+export { lookUpOrder, orderHistory, orderHistoryPage } from './use-cases/look-up-order.js'
 export { clearReview, REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody, type ClearReviewResult } from './use-cases/clear-review.js'
 export { forecastReplay, replayabilityOf, replayEntry, type Replayability, type ReplayDeps, type ReplayResult } from './use-cases/replay-journal.js'
 export { applyRetentionPolicy, retentionPolicyAt, type RetentionSettings } from './use-cases/apply-retention.js'

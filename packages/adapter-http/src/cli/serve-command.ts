@@ -23,6 +23,7 @@ export const serveCommand = async (config: AppConfig): Promise<void> => {
       : service.token.generated
         ? `Client-Token: ${service.token.token}\n  (generated now and kept in ${service.token.path}; give it to SberMarket)`
         : `Client-Token: the one kept in ${service.token.path}`,
+    `token accepted as: ${config.hookAuth.forms.join(', ')}${config.hookAuth.basicUser === undefined ? '' : ` (Basic user ${config.hookAuth.basicUser})`}`,
   ]
   process.stderr.write(`${lines.join('\n')}\n`)
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -4,6 +4,7 @@ import type Koa from 'koa'
 import type { AppConfig } from '../config/app-config.js'
 import type { HookAppDeps, HttpSettings, Readiness } from '../http/hook-app-deps.js'
 import type { AppState } from '../http/hook-state.js'
+import type { LateJournalWrites } from '../http/late-journal-writes.js'
 import type { Logger } from '../observability/logger.js'
 import type { HookMetrics } from '../observability/metrics.js'
 import type { StoreHandle } from './store-handle.js'
@@ -20,6 +21,7 @@ export const ID = {
   Store: Symbol.for('domino-sm.Store') as ServiceIdentifier<StoreHandle>,
   OrderRepository: Symbol.for('domino-sm.OrderRepository') as ServiceIdentifier<OrderRepository>,
   Readiness: Symbol.for('domino-sm.Readiness') as ServiceIdentifier<Readiness>,
+  LateJournal: Symbol.for('domino-sm.LateJournal') as ServiceIdentifier<LateJournalWrites>,
   HookAppDeps: Symbol.for('domino-sm.HookAppDeps') as ServiceIdentifier<HookAppDeps>,
   App: Symbol.for('domino-sm.App') as ServiceIdentifier<Koa<AppState>>,
 } as const

@@ -4,6 +4,7 @@ import type { ConsoleDeps } from '../console/console-deps.js'
 import { ConstantTimeTokenVerifier } from '../auth/constant-time-token-verifier.js'
 import type { AppConfig } from '../config/app-config.js'
 import { createApp } from '../http/create-app.js'
+import { LateJournalWrites } from '../http/late-journal-writes.js'
 import type { Logger } from '../observability/logger.js'
 import { HookMetrics } from '../observability/metrics.js'
 import { registerStoreGauges } from '../observability/store-gauges.js'
@@ -53,6 +54,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         bodyLimitBytes: config.bodyLimitBytes,
         trustProxy: config.trustProxy,
         unreadableOrders: config.unreadableOrders,
+        hookAuth: config.hookAuth,
         ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
         ...(config.expectedAssembly === undefined ? {} : { expectedAssembly: config.expectedAssembly }),
       }
@@ -66,6 +68,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       return metrics
     })
     .inSingletonScope()
+  bind(ID.LateJournal).toDynamicValue((ctx) => new LateJournalWrites(ctx.get(ID.Logger), ctx.get(ID.Metrics))).inSingletonScope()
   bind(ID.OrderRepository).toDynamicValue((ctx) => ctx.get(ID.Store).repository).inSingletonScope()
   bind(ID.HookAppDeps)
     .toDynamicValue((ctx) => ({
@@ -76,6 +79,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       metrics: ctx.get(ID.Metrics),
       settings: ctx.get(ID.HttpSettings),
       readiness: ctx.get(ID.Readiness),
+      lateJournal: ctx.get(ID.LateJournal),
       ...consoleOf(ctx.get(ID.Config), ctx.get(ID.OrderRepository), ctx.get(ID.Clock), ctx.get(ID.Logger)),
     }))
     .inSingletonScope()

@@ -72,23 +72,30 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
 
   let running
   try {
-    running = await listen(app.callback(), config.host, config.port)
+    running = await listen(app.callback(), config.host, config.port, { requestTimeoutMs: config.requestTimeoutMs })
   } catch (error) {
     await store.close()
     throw error
   }
   const server = running
   const retention = startRetentionSchedule(config.retention, { orders: store.repository, clock, logger, metrics: container.get(ID.Metrics) })
+  const lateJournal = container.get(ID.LateJournal)
   let stopping: Promise<void> | undefined
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       const started = performance.now()
+      const graceLeft = (): number => config.shutdownGraceMs - CLOSE_RESERVE_MS - (performance.now() - started)
+      // Journal writes still retrying stop pausing: a store that comes back inside the grace takes them at once.
+      lateJournal.hurry()
       // As the listening socket closes: /readyz answers 503, every answer says Connection: close
       // (http/connection-close.ts). The server then drains its connections.
       await server.stop(Math.max(0, config.shutdownGraceMs - CLOSE_RESERVE_MS), () => {
         readiness.accepting = false
       })
       const drainedMs = Math.round(performance.now() - started)
+      // Every request is answered now; the journal entries written after their answers get what is left of the
+      // grace. Those still unwritten are logged one line each and counted (http/late-journal-writes.ts).
+      const journal = await lateJournal.settle(Math.max(0, graceLeft()))
       const closed = await withinDeadline(
         (async () => {
           await retention.stop()
@@ -97,7 +104,7 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
         config.shutdownGraceMs - (performance.now() - started),
       )
       if (closed._tag === 'Late') logger.warn({ graceMs: config.shutdownGraceMs }, 'the store did not close within the grace period; stopping anyway')
-      logger.info({ drainedMs, stoppedMs: Math.round(performance.now() - started) }, 'stopped')
+      logger.info({ drainedMs, stoppedMs: Math.round(performance.now() - started), lateJournalWrites: journal }, 'stopped')
       await new Promise<void>((resolve) => logger.flush(() => resolve()))
     })()
     return stopping

@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as RA from 'fp-ts/lib/ReadonlyArray.js'
 import type { RetentionSettings, UnreadablePolicy } from '@domino-sm/core'
+import { HOOK_AUTH_FORMS, type HookAuthForm, type HookAuthSettings } from '../auth/hook-credentials.js'
 import { parseByteSize } from './byte-size.js'
 import { parseConsoleConfig, type ConsoleConfig } from '../console/console-config.js'
 
@@ -39,6 +40,13 @@ export interface AppConfig {
   readonly unreadableOrders: UnreadablePolicy
   /** EXPECTED_ASSEMBLY_MINUTES / _UTC_OFFSET: the optional `expectedAssemblyTime` of the order.created answer. */
   readonly expectedAssembly?: ExpectedAssembly
+  /** HOOK_AUTH_FORMS and HOOK_BASIC_USER: the forms the hook's token may come in (auth/hook-credentials.ts). */
+  readonly hookAuth: HookAuthSettings
+  /**
+   * REQUEST_TIMEOUT_MS: how long a client has to send a whole request (Node's `requestTimeout`; its headers get
+   * at most 10 s of it). A sender still sending then is answered 408 by Node and its connection closed.
+   */
+  readonly requestTimeoutMs: number
   /** The support console (README "Support console"): OPERATOR_TOKENS, CONSOLE_* settings. */
   readonly console: ConsoleConfig
   /** Every variable, for the store adapter that parses its own settings (DOMINO_DB_*). */
@@ -117,6 +125,22 @@ const flag = (env: Env, name: string, fallback: boolean): Parsed<boolean> => {
 
 const MINUTE_MS = 60_000
 
+/** HOOK_AUTH_FORMS (comma-separated, default all three) and HOOK_BASIC_USER (optional, visible ASCII, no colon). */
+const hookAuth = (env: Env): E.Either<readonly string[], HookAuthSettings> => {
+  const rawForms = value(env, 'HOOK_AUTH_FORMS')
+  const named = rawForms === undefined ? [...HOOK_AUTH_FORMS] : rawForms.split(',').map((f) => f.trim().toLowerCase()).filter((f) => f !== '')
+  const unknown = named.filter((f) => !(HOOK_AUTH_FORMS as readonly string[]).includes(f))
+  const forms = HOOK_AUTH_FORMS.filter((f) => named.includes(f))
+  const problems: string[] = []
+  if (unknown.length > 0) problems.push(`HOOK_AUTH_FORMS: ${unknown.map((f) => JSON.stringify(f)).join(', ')} is not a form; use a comma-separated list of ${HOOK_AUTH_FORMS.join(', ')}`)
+  else if (forms.length === 0) problems.push(`HOOK_AUTH_FORMS must name at least one of ${HOOK_AUTH_FORMS.join(', ')}`)
+  const basicUser = value(env, 'HOOK_BASIC_USER')
+  if (basicUser !== undefined && !/^[\x21-\x39\x3b-\x7e]+$/.test(basicUser)) problems.push('HOOK_BASIC_USER may hold only visible ASCII characters, without spaces or a colon')
+  if (basicUser !== undefined && !forms.includes('basic')) problems.push('HOOK_BASIC_USER is set but HOOK_AUTH_FORMS does not allow basic')
+  if (problems.length > 0) return E.left(problems)
+  return E.right({ forms: forms satisfies readonly HookAuthForm[], ...(basicUser === undefined ? {} : { basicUser }) })
+}
+
 /** `expectedAssemblyTime` = the order's creation + `minutes`, written in the offset `utcOffset` (like `+03:00`). */
 export interface ExpectedAssembly {
   readonly minutes: number
@@ -175,6 +199,8 @@ export const parseAppConfig = (env: Env): E.Either<readonly string[], AppConfig>
       retention: retention(env),
       unreadableOrders: collect(oneOf<UnreadablePolicy>(env, 'UNREADABLE_ORDERS', ['review', 'reject'], 'review')),
       expectedAssembly: expectedAssembly(env),
+      hookAuth: hookAuth(env),
+      requestTimeoutMs: collect(integer(env, 'REQUEST_TIMEOUT_MS', 30000, 1000, 600000)),
       console: parseConsoleConfig(env),
     }),
     E.map(({ adminToken: admin, expectedAssembly: assembly, ...rest }): AppConfig => ({

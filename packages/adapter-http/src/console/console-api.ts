@@ -2,7 +2,7 @@ import Router from '@koa/router'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Context, Middleware } from 'koa'
 import { parseJournalFilters } from '../support/journal-filters.js'
-import { entryFactsView, journalEntryView, journalListView } from '../http/journal-view.js'
+import { journalEntryView, journalListView, journalPageView } from '../http/journal-view.js'
 import { orderView } from '../http/order-view.js'
 import { clearReviewMark, eraseOrderPersonalData, replayEntries } from './console-actions.js'
 import { journalEntry, journalPage, orderWithHistory, StoreUnavailable, todayFigures } from './console-data.js'
@@ -63,9 +63,12 @@ export const consoleApi = (deps: ConsoleDeps, router: Router, read: readonly Mid
   router.get('/console/api/orders/:key', ...read, async (ctx: Ctx) => {
     const key = orderKeyOf(ctx.params['key'])
     if (key === undefined) return problem(ctx, 404, 'not_found', 'no such order')
-    const found = await orderWithHistory(deps.orders, key)
-    if (found.order === undefined && found.history.length === 0) return problem(ctx, 404, 'not_found', 'no such order')
-    ctx.body = { originalOrderId: key, order: found.order === undefined ? null : orderView(found.order), history: found.history.map((r) => ({ ...entryFactsView(r), replayOf: r.replayOf ?? null })) }
+    const paging = parseJournalFilters({ ids: [], outcomes: [], review: false, after: oneOf(ctx.query['after']), limit: oneOf(ctx.query['limit']) })
+    if (E.isLeft(paging)) return problem(ctx, 400, 'bad_query', paging.left.join('; ').replaceAll('--', ''))
+    const found = await orderWithHistory(deps.orders, key, paging.right.afterId, paging.right.limit ?? CONSOLE_JOURNAL_PAGE)
+    if (found.order === undefined && found.history.length === 0 && paging.right.afterId === undefined) return problem(ctx, 404, 'not_found', 'no such order')
+    const history = journalPageView({ entries: found.history, next: found.next })
+    ctx.body = { originalOrderId: key, order: found.order === undefined ? null : orderView(found.order), history: history.entries, next: history.next }
   })
   router.get('/console/api/journal', ...read, async (ctx) => {
     const q = ctx.query
@@ -83,7 +86,7 @@ export const consoleApi = (deps: ConsoleDeps, router: Router, read: readonly Mid
     const event = eventTypeOf(oneOf(q['event']))
     if (event === null) return problem(ctx, 400, 'bad_query', 'event: expected an event type of 1 to 100 characters')
     const page = await journalPage(deps.orders, parsed.right.query, parsed.right.afterId, parsed.right.limit ?? CONSOLE_JOURNAL_PAGE, event)
-    ctx.body = { entries: page.entries.map(journalListView), next: page.next }
+    ctx.body = journalPageView(page)
   })
   router.get('/console/api/journal/:id', ...read, async (ctx: Ctx) => {
     const raw = ctx.params['id'] ?? ''

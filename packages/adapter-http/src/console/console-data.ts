@@ -13,7 +13,7 @@ import {
 } from '@domino-sm/core'
 import { NEAR_DEADLINE_SHARE } from '../observability/metrics.js'
 import type { ConsoleDeps } from './console-deps.js'
-import { readOrderHistory } from './order-history.js'
+import { CONSOLE_HISTORY_PAGE, readOrderHistory } from './order-history.js'
 
 /** A store failure, carried to the page or the API as a 503 (never its message: it may name tables). */
 export class StoreUnavailable extends Error {
@@ -154,14 +154,16 @@ export const todayFigures = async (deps: ConsoleDeps): Promise<TodayFigures> => 
 
 export interface OrderWithHistory {
   readonly order: Order | undefined
-  readonly history: readonly JournalRecord[]
+  /** A page of the key's history (no bodies), oldest first, and the cursor of the next page. */
+  readonly history: readonly FoundJournalRecord[]
+  readonly next: number | null
 }
 
-/** An order and its whole history; an order key with history but no order (a create never came) has only history. */
-export const orderWithHistory = async (orders: OrderRepository, key: string): Promise<OrderWithHistory> => {
+/** An order and a page of its history; an order key with history but no order (a create never came) has only history. */
+export const orderWithHistory = async (orders: OrderRepository, key: string, afterId?: number, limit = CONSOLE_HISTORY_PAGE): Promise<OrderWithHistory> => {
   const found = await orThrow(orders.findOrder(key as OriginalOrderId))
-  const history = await orThrow(readOrderHistory(orders, key))
-  return { order: O.toUndefined(found), history }
+  const page = await orThrow(readOrderHistory(orders, key, { limit, ...(afterId === undefined ? {} : { afterId }) }))
+  return { order: O.toUndefined(found), history: page.entries, next: page.next }
 }
 
 /** One journal entry with its body, or undefined. */

@@ -40,10 +40,12 @@ export const consolePages = (deps: ConsoleDeps, router: Router, read: readonly M
   router.get('/console/orders/:key', ...read, async (ctx: Ctx) => {
     const key = orderKeyOf(ctx.params['key'])
     if (key === undefined) return page(ctx, { title: 'Заказ', current: 'orders' }, searchForm(), 404)
-    const found = await orderWithHistory(deps.orders, key)
+    const after = oneOf(ctx.query['after'])
+    const found = await orderWithHistory(deps.orders, key, after !== undefined && /^\d{1,15}$/.test(after) ? Number(after) : undefined)
     const bodyId = oneOf(ctx.query['body'])
+    const entry = bodyId !== undefined && /^\d{1,15}$/.test(bodyId) ? await journalEntry(deps.orders, Number(bodyId)) : undefined
     // A body only of this order's own history: the order page never shows another key's personal data.
-    const shown = bodyId !== undefined && /^\d{1,15}$/.test(bodyId) && found.history.some((e) => e.id === Number(bodyId)) ? await journalEntry(deps.orders, Number(bodyId)) : undefined
+    const shown = entry?.originalOrderId === key ? entry : undefined
     page(ctx, { title: `Заказ ${key}`, current: 'orders' }, orderPageView(key, found, shown, deps.clock.now(), canAct(ctx), ctx.state.csrf ?? ''), found.order === undefined && found.history.length === 0 ? 404 : 200)
   })
   router.get('/console/journal', ...read, async (ctx: Ctx) => {

@@ -15,6 +15,10 @@ const dateTime = { type: 'string', format: 'date-time' }
 const READ = [{ bearer: [] }, { session: [] }]
 const keyParam = { name: 'key', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 255 }, description: 'the order key (originalOrderId)' }
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9]{1,15}$' } }
+const pageParams = [
+  { name: 'after', in: 'query', schema: { type: 'string' }, description: 'the cursor: the id of the last entry of the previous page' },
+  { name: 'limit', in: 'query', schema: { type: 'string' }, description: '1 to 1000' },
+]
 const filterParams = [
   { name: 'id', in: 'query', schema: { type: 'array', items: { type: 'string' } }, style: 'form', explode: true },
   { name: 'order', in: 'query', schema: { type: 'string' } },
@@ -73,8 +77,6 @@ export const openApiDocument = {
         properties: { hasBody: { type: 'boolean' }, replayOf: nullable('integer'), rawBody: nullable('string') },
         unevaluatedProperties: false,
       },
-      HistoryEntry: { allOf: [ref('EntryFacts')], required: ['replayOf'], properties: { replayOf: nullable('integer') }, unevaluatedProperties: false },
-      AdminEvent: { allOf: [ref('EntryFacts')], required: ['rawBody'], properties: { rawBody: nullable('string') }, unevaluatedProperties: false },
       JournalPage: { type: 'object', required: ['entries', 'next'], properties: { entries: { type: 'array', items: ref('JournalListEntry') }, next: nullable('integer') }, additionalProperties: false },
       OrderLine: {
         type: 'object',
@@ -116,8 +118,13 @@ export const openApiDocument = {
       },
       ConsoleOrder: {
         type: 'object',
-        required: ['originalOrderId', 'order', 'history'],
-        properties: { originalOrderId: { type: 'string' }, order: { oneOf: [{ type: 'null' }, ref('Order')] }, history: { type: 'array', items: ref('HistoryEntry') } },
+        required: ['originalOrderId', 'order', 'history', 'next'],
+        properties: {
+          originalOrderId: { type: 'string' },
+          order: { oneOf: [{ type: 'null' }, ref('Order')] },
+          history: { type: 'array', items: ref('JournalListEntry'), description: 'a page of the history, oldest first, without bodies' },
+          next: nullable('integer'),
+        },
         additionalProperties: false,
       },
       Today: {
@@ -210,10 +217,14 @@ export const openApiDocument = {
     '/admin/orders/{key}': { get: { summary: 'an order (ADMIN_TOKEN)', security: [{ bearer: [] }], parameters: [keyParam], responses: { '200': answer('the order', ref('Order')), '404': problem('no such order'), ...unauthorized } } },
     '/admin/orders/{key}/events': {
       get: {
-        summary: "an order key's journal with bodies (ADMIN_TOKEN)",
+        summary: "a page of an order key's history, without bodies (ADMIN_TOKEN)",
         security: [{ bearer: [] }],
-        parameters: [keyParam],
-        responses: { '200': answer('oldest first', { type: 'object', required: ['originalOrderId', 'events'], properties: { originalOrderId: { type: 'string' }, events: { type: 'array', items: ref('AdminEvent') } }, additionalProperties: false }), ...unauthorized },
+        parameters: [keyParam, ...pageParams],
+        responses: {
+          '200': answer('oldest first', { type: 'object', required: ['originalOrderId', 'events', 'next'], properties: { originalOrderId: { type: 'string' }, events: { type: 'array', items: ref('JournalListEntry') }, next: nullable('integer') }, additionalProperties: false }),
+          '400': problem('a bad after or limit'),
+          ...unauthorized,
+        },
       },
     },
     '/admin/journal': { get: { summary: 'the journal, filtered, paged, no bodies (ADMIN_TOKEN)', security: [{ bearer: [] }], parameters: filterParams, responses: { '200': answer('a page', ref('JournalPage')), '400': problem('a bad filter'), ...unauthorized } } },
@@ -221,7 +232,12 @@ export const openApiDocument = {
     '/console/api/openapi.json': { get: { summary: 'this document', security: READ, responses: { '200': answer('OpenAPI 3.1', { type: 'object' }), ...unauthorized } } },
     '/console/api/today': { get: { summary: 'the Today page: the last 24 hours, orders for review, change queues', security: READ, responses: { '200': answer('figures', ref('Today')), ...unauthorized } } },
     '/console/api/orders/{key}': {
-      get: { summary: 'an order and its whole history (no bodies)', security: READ, parameters: [keyParam], responses: { '200': answer('the order', ref('ConsoleOrder')), '404': problem('no order and no history for that key'), ...unauthorized } },
+      get: {
+        summary: 'an order and a page of its history (no bodies)',
+        security: READ,
+        parameters: [keyParam, ...pageParams],
+        responses: { '200': answer('the order', ref('ConsoleOrder')), '400': problem('a bad after or limit'), '404': problem('no order and no history for that key'), ...unauthorized },
+      },
     },
     '/console/api/journal': { get: { summary: 'the journal, filtered as `journal list` (and by event type), paged', security: READ, parameters: consoleFilterParams, responses: { '200': answer('a page', ref('JournalPage')), '400': problem('a bad filter'), ...unauthorized } } },
     '/console/api/journal/{id}': { get: { summary: 'one entry with its body', security: READ, parameters: [idParam], responses: { '200': answer('the entry', ref('JournalEntryWithBody')), '404': problem('no such entry'), ...unauthorized } } },

@@ -47,7 +47,7 @@ ${order.review.unappliedChangeJson === undefined ? '' : html`<details><summary>�
   )}</tbody></table>`
 }
 
-const historyTable = (key: string, history: readonly JournalRecord[], shown: JournalRecord | undefined, canAct: boolean, csrf: string): Html => html`<section aria-labelledby="h-history"><h2 id="h-history">История: все запросы по ключу, сначала старые</h2>
+const historyTable = (key: string, history: readonly JournalRecord[], next: number | null, shown: JournalRecord | undefined, canAct: boolean, csrf: string): Html => html`<section aria-labelledby="h-history"><h2 id="h-history">История: все запросы по ключу, сначала старые</h2>
 <form method="post" action="/console/replay">
 <input type="hidden" name="_csrf" value="${csrf}">
 <input type="hidden" name="back" value="/console/orders/${encodeURIComponent(key)}">
@@ -55,6 +55,7 @@ ${entryTable(history, { select: canAct, caption: `Записи журнала ($
 <ul class="bodies">${history.map((e) => html`<li><a href="/console/orders/${encodeURIComponent(key)}?body=${e.id}#body">Тело запроса #${e.id}</a></li>`)}</ul>
 ${canAct ? replayFields() : ''}
 </form>
+${next === null ? '' : html`<p><a href="/console/orders/${encodeURIComponent(key)}?after=${next}" rel="next">Следующие записи истории</a></p>`}
 ${
   shown === undefined
     ? ''
@@ -107,5 +108,5 @@ ${
     ? html`<p class="warn">Заказа с ключом <strong>${key}</strong> нет${found.history.length > 0 ? ' (но есть записи журнала)' : ''}.</p>`
     : header(found.order, now)
 }
-${found.history.length === 0 ? '' : historyTable(key, found.history, shownBody, canAct, csrf)}
+${found.history.length === 0 ? '' : historyTable(key, found.history, found.next, shownBody, canAct, csrf)}
 ${canAct && (found.order !== undefined || found.history.length > 0) ? actions(key, found.order, csrf) : ''}`

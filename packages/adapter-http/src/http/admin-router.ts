@@ -3,12 +3,12 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { Middleware } from 'koa'
-import { lookUpOrder, MAX_ORDER_ID_LENGTH, orderHistory, type OriginalOrderId } from '@domino-sm/core'
+import { journalPage, lookUpOrder, MAX_ORDER_ID_LENGTH, orderHistoryPage, type OriginalOrderId } from '@domino-sm/core'
 import { UNAVAILABLE } from './answer.js'
 import type { HookAppDeps } from './hook-app-deps.js'
 import { parseJournalFilters } from '../support/journal-filters.js'
-import { journalEntryView, journalListView } from './journal-view.js'
-import { journalView, orderView } from './order-view.js'
+import { journalEntryView, journalPageView } from './journal-view.js'
+import { orderView } from './order-view.js'
 import { respond } from './respond.js'
 
 const sameSecret = (presented: string, expected: string): boolean => {
@@ -27,11 +27,14 @@ const requireAdmin = (adminToken: string): Middleware => async (ctx, next) => {
   await next()
 }
 
-/** What a page of `GET /admin/journal` holds unless `limit` says otherwise. */
+/** What a page of `GET /admin/journal` and of an order's history holds unless `limit` says otherwise. */
 export const ADMIN_JOURNAL_PAGE = 100
 
 const listOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
 const oneOf = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.at(-1) : value)
+
+/** A 400 naming every bad parameter (the command line's names: `--after` is `after` here). */
+const badQuery = (problems: readonly string[]) => ({ status: 400, body: { error: 'bad_query', detail: problems.join('; ').replaceAll('--', '') } })
 
 const orderKeyOf = (raw: string | undefined): OriginalOrderId | undefined =>
   raw === undefined || raw === '' || raw.length > MAX_ORDER_ID_LENGTH ? undefined : (raw as OriginalOrderId)
@@ -56,12 +59,19 @@ export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
     if (O.isNone(found.right)) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
     ctx.body = orderView(found.right.value)
   })
+  // The order's history: a page of its journal entries, oldest first, WITHOUT bodies (?after=&limit=, as the journal's
+  // pages), the cursor `next` of the page after it; one entry's body is `GET /admin/journal/:id`. A key with no
+  // order can still have entries (an event that overtook its order.created, a refused one): it answers them, not 404.
   router.get('/admin/orders/:originalOrderId/events', admin, async (ctx) => {
     const key = orderKeyOf(ctx.params['originalOrderId'])
     if (key === undefined) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
-    const history = await orderHistory(deps)(key)()
+    const parsed = parseJournalFilters({ ids: [], outcomes: [], review: false, after: oneOf(ctx.query['after']), limit: oneOf(ctx.query['limit']) })
+    if (E.isLeft(parsed)) return respond(ctx, badQuery(parsed.left))
+    const { afterId, limit = ADMIN_JOURNAL_PAGE } = parsed.right
+    const history = await orderHistoryPage(deps)(key, { limit, ...(afterId === undefined ? {} : { afterId }) })()
     if (E.isLeft(history)) return respond(ctx, UNAVAILABLE)
-    ctx.body = { originalOrderId: key, events: history.right.map(journalView) }
+    const page = journalPageView(history.right)
+    ctx.body = { originalOrderId: key, events: page.entries, next: page.next }
   })
   // The journal, filtered as `journal list` filters it (same names, same checks): ?id=&order=&outcome=failed,rejected
   // &since=&until=&review=1&after=&limit=. A page of entries without bodies, and the cursor of the next page.
@@ -77,12 +87,12 @@ export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
       after: oneOf(q['after']),
       limit: oneOf(q['limit']),
     })
-    if (E.isLeft(parsed)) return respond(ctx, { status: 400, body: { error: 'bad_query', detail: parsed.left.join('; ').replaceAll('--', '') } })
+    if (E.isLeft(parsed)) return respond(ctx, badQuery(parsed.left))
     const { query, afterId, limit = ADMIN_JOURNAL_PAGE } = parsed.right
-    const page = await deps.orders.searchJournal({ ...query, ...(afterId === undefined ? {} : { afterId }), limit, withBodies: false })()
-    if (E.isLeft(page)) return respond(ctx, UNAVAILABLE)
-    const last = page.right.at(-1)
-    ctx.body = { entries: page.right.map(journalListView), next: page.right.length === limit && last !== undefined ? last.id : null }
+    const found = await deps.orders.searchJournal({ ...query, ...(afterId === undefined ? {} : { afterId }), limit, withBodies: false })()
+    if (E.isLeft(found)) return respond(ctx, UNAVAILABLE)
+    const page = journalPageView(journalPage(found.right, limit))
+    ctx.body = { entries: page.entries, next: page.next }
   })
   router.get('/admin/journal/:id', admin, async (ctx) => {
     const raw = ctx.params['id'] ?? ''

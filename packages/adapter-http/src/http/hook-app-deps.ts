@@ -1,5 +1,7 @@
 import type { Clock, OrderRepository, TokenVerifier, UnreadablePolicy } from '@domino-sm/core'
+import type { HookAuthSettings } from '../auth/hook-credentials.js'
 import type { ExpectedAssembly } from '../config/app-config.js'
+import type { LateJournalWrites } from './late-journal-writes.js'
 import type { ConsoleDeps } from '../console/console-deps.js'
 import type { Logger } from '../observability/logger.js'
 import type { HookMetrics } from '../observability/metrics.js'
@@ -14,6 +16,8 @@ export interface HttpSettings {
   readonly unreadableOrders?: UnreadablePolicy
   /** When set, the order.created answer carries `expectedAssemblyTime`. */
   readonly expectedAssembly?: ExpectedAssembly
+  /** The forms the hook's token may come in (HOOK_AUTH_FORMS, HOOK_BASIC_USER); absent: all three, any user name. */
+  readonly hookAuth?: HookAuthSettings
 }
 
 /** Whether the service takes traffic: false once a shutdown has begun, so `/readyz` sends the balancer away. */
@@ -30,6 +34,8 @@ export interface HookAppDeps {
   readonly metrics: HookMetrics
   readonly settings: HttpSettings
   readonly readiness: Readiness
+  /** The journal writes made after an answer (late-journal-writes.ts): a stop waits for them. */
+  readonly lateJournal: LateJournalWrites
   /** The support console, when anybody may sign in to it (OPERATOR_TOKENS or ADMIN_TOKEN). */
   readonly console?: ConsoleDeps
 }

@@ -5,7 +5,7 @@ import { answerFor, UNAVAILABLE } from './answer.js'
 import { withinDeadline } from './deadline.js'
 import type { HookAppDeps } from './hook-app-deps.js'
 import { elapsedMs, noteFacts, startHook, type AppState, type HookState } from './hook-state.js'
-import { readBody, requireClientToken, requireJson } from './hook-request-guards.js'
+import { readBody, requireHookToken, requireJson } from './hook-request-guards.js'
 import { journalAndAnswer } from './journal-and-answer.js'
 import { answerAtDeadline } from './late-answer.js'
 import { respond } from './respond.js'
@@ -57,7 +57,7 @@ const answerResult = (deps: HookAppDeps): ((ctx: HookContext, state: HookState, 
  * Plain calls rather than Koa layers, each a dispatch and closures less.
  */
 export const hookEndpoint = (deps: HookAppDeps): Middleware<AppState> => {
-  const tokenGuard = requireClientToken(deps)
+  const tokenGuard = requireHookToken(deps)
   const mediaTypeGuard = requireJson(deps)
   const bodyGuard = readBody(deps)
   const receive = receiveWithinDeadline(deps)

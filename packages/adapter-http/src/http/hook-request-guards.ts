@@ -1,9 +1,11 @@
 import type { ParameterizedContext } from 'koa'
-import type { EntryFacts } from '@domino-sm/core'
+import { journalEntry, type EntryFacts } from '@domino-sm/core'
+import { ALL_HOOK_AUTH_FORMS, authenticates, credentialHeaders } from '../auth/hook-credentials.js'
 import { checkContentEncoding, checkContentType } from './content-headers.js'
 import type { HookAppDeps } from './hook-app-deps.js'
-import { noteUnauthorized, stateOf, type AppState } from './hook-state.js'
+import { elapsedMs, noteFacts, noteUnauthorized, stateOf, type AppState } from './hook-state.js'
 import { journalAndAnswer } from './journal-and-answer.js'
+import { journalAnswered } from './late-answer.js'
 import { readBodyText, wireReader, type BodyRead } from './read-body.js'
 import { respond } from './respond.js'
 
@@ -22,12 +24,19 @@ export type HookGuard = (ctx: HookContext) => boolean | Promise<boolean>
 
 type HookContext = ParameterizedContext<AppState>
 
-/** 403 with an empty body before anything else is read; nothing is stored for an unauthenticated request. */
-export const requireClientToken = (deps: HookAppDeps): HookGuard => (ctx) => {
-  if (deps.tokens.verify(ctx.get('Client-Token') || undefined)) return true
-  noteUnauthorized(stateOf(ctx))
-  respond(ctx, { status: 403 })
-  return false
+/**
+ * 403 with an empty body before anything else is read, unless one of the allowed forms (`Client-Token`, Bearer,
+ * Basic's password: auth/hook-credentials.ts) carries a valid token; nothing is stored for an unauthenticated
+ * request.
+ */
+export const requireHookToken = (deps: HookAppDeps): HookGuard => {
+  const settings = deps.settings.hookAuth ?? ALL_HOOK_AUTH_FORMS
+  return (ctx) => {
+    if (authenticates(deps.tokens, credentialHeaders(ctx.req.headers, ctx.req.headersDistinct), settings)) return true
+    noteUnauthorized(stateOf(ctx))
+    respond(ctx, { status: 403 })
+    return false
+  }
 }
 
 const rejectedFacts = (detail: string): EntryFacts => ({ eventType: null, originalOrderId: null, outcome: 'rejected', detail })
@@ -47,7 +56,7 @@ export const requireJson = (deps: HookAppDeps): HookGuard => async (ctx) => {
 }
 
 /** The answer to a body that could not be read as text, and what its journal entry keeps of it. */
-const unreadable = (read: Exclude<BodyRead, { _tag: 'Text' }>, limit: number): { detail: string; rawBody: string | null; status: number; error: string } => {
+const unreadable = (read: Exclude<BodyRead, { _tag: 'Text' | 'TimedOut' }>, limit: number): { detail: string; rawBody: string | null; status: number; error: string } => {
   switch (read._tag) {
     case 'TooLarge':
       return { status: 413, error: 'payload_too_large', rawBody: null, detail: `the body is larger than ${limit} bytes${read.decompressed ? ' once decompressed' : ''}` }
@@ -59,6 +68,23 @@ const unreadable = (read: Exclude<BodyRead, { _tag: 'Text' }>, limit: number): {
       return { status: 400, error: 'malformed_body', rawBody: read.bytes.toString('base64'), detail: `${what}; the journal keeps its ${read.bytes.length} bytes in base64` }
     }
   }
+}
+
+/** Node's status for a request cut off by its `requestTimeout` (server/http-server.ts). */
+export const REQUEST_TIMED_OUT = 408
+
+/**
+ * A sender Node cut off at REQUEST_TIMEOUT_MS: Node has answered 408 and closed the connection, so the entry and
+ * the request log say 408, as the client was told (not the 503 the deadline would make of a late journal write:
+ * no answer is left to hold back). The entry is written in the background, tracked for a stop (late-answer.ts).
+ */
+const journalTimedOut = (ctx: HookContext, deps: HookAppDeps): void => {
+  const state = stateOf(ctx)
+  const detail = `the request did not arrive whole within REQUEST_TIMEOUT_MS: answered ${REQUEST_TIMED_OUT} by the server, the connection closed`
+  const facts = rejectedFacts(detail)
+  noteFacts(state, facts)
+  ctx.status = REQUEST_TIMED_OUT
+  journalAnswered(deps, state, journalEntry(facts, { requestId: state.requestId, rawBody: null, receivedAt: state.receivedAt, httpStatus: REQUEST_TIMED_OUT, durationMs: elapsedMs(state) }))
 }
 
 /**
@@ -74,6 +100,10 @@ export const readBody = (deps: HookAppDeps): HookGuard => {
     if (read._tag === 'Text') {
       ctx.request.body = read.text
       return true
+    }
+    if (read._tag === 'TimedOut') {
+      journalTimedOut(ctx, deps)
+      return false
     }
     const answer = unreadable(read, limit)
     await journalAndAnswer(ctx, deps, rejectedFacts(answer.detail), answer.rawBody, { status: answer.status, body: { error: answer.error, detail: answer.detail } })

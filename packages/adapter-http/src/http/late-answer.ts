@@ -1,8 +1,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { ParameterizedContext } from 'koa'
-import type * as TE from 'fp-ts/lib/TaskEither.js'
 import {
   ANSWERED_LATE,
+  decodeHookBody,
   journalEntry,
   lateDetail,
   type HookFailure,
@@ -15,39 +15,57 @@ import { UNAVAILABLE } from './answer.js'
 import type { Timed } from './deadline.js'
 import type { HookAppDeps } from './hook-app-deps.js'
 import { elapsedMs, noteDeadlinePassed, noteDetail, type AppState, type HookState } from './hook-state.js'
+import type { LostEntryFacts } from './late-journal-writes.js'
 import { respond } from './respond.js'
 
 /*
  * A request answered without its store's result: 503 at the deadline (the store still working), or 503 because
- * its journal write failed or came late. Either way the request's one journal entry (written under its request
- * id with `recordJournal`) is then settled in the background, so that it says 503 too.
+ * its journal write failed or came late; or answered 408 by Node. Either way the request's one journal entry
+ * (written under its request id with `recordJournal`) is then settled in the background, tracked by
+ * `deps.lateJournal` (late-journal-writes.ts), so that it says the status the client got.
  */
 
 type HookContext = ParameterizedContext<AppState>
 
-/**
- * Pauses between attempts to write a journal entry after its request was answered 503: the store failed or was
- * locked, so it gets time (about 2 minutes in all) before the entry is given up and only the log says so.
- */
-export const LATE_JOURNAL_RETRY_DELAYS_MS: readonly number[] = [100, 250, 500, 1000, 2000, 4000, 8000, 15000, 30000, 60000]
+/** The facts a lost entry's log line gives (late-journal-writes.ts): never its body. */
+const lostFacts = (requestId: string, entry: JournalEntry): LostEntryFacts => ({
+  requestId,
+  eventType: entry.eventType,
+  orderKey: entry.originalOrderId,
+  outcome: entry.outcome,
+  httpStatus: entry.httpStatus,
+})
 
-/** Runs a store write until it succeeds, pausing `delaysMs` between attempts; true when it was written. */
-const retryStoreWrite = async (write: TE.TaskEither<unknown, unknown>, delaysMs: readonly number[]): Promise<boolean> => {
-  for (let attempt = 0; ; attempt += 1) {
-    if (E.isRight(await write())) return true
-    const delay = delaysMs[attempt]
-    if (delay === undefined) return false
-    await new Promise((resolve) => setTimeout(resolve, delay).unref())
-  }
+/**
+ * What is known of a request whose store work has not finished: its event type and key as read from the body
+ * (core's decoder, the same reading the use case made), the outcome `failed` and the 503 it was answered.
+ */
+const provisionalFacts = (deps: HookAppDeps, state: HookState, rawBody: string): LostEntryFacts => {
+  const read = decodeHookBody(rawBody, deps.settings.unreadableOrders ?? 'review')
+  const problem = E.isLeft(read) ? read.left : undefined
+  const message = E.isRight(read) ? read.right : undefined
+  const eventType = message?.eventType ?? (problem !== undefined && problem._tag !== 'MalformedJson' ? problem.eventType ?? null : null)
+  const orderKey =
+    message === undefined
+      ? problem?._tag === 'InvalidPayload' ? problem.originalOrderId ?? null : null
+      : message._tag === 'KnownEvent' ? message.event.originalOrderId : message.originalOrderId ?? null
+  return { requestId: state.requestId, eventType, orderKey, outcome: 'failed', httpStatus: ANSWERED_LATE }
 }
 
 /**
- * The one place a 503's entry is settled: written as 503 under the request's id, retried until the store takes it
- * (a store locked for a while answers again later); the store merges it into the entry already there, if any.
+ * The one place an answered request's entry is settled: written under the request's id, retried until the store
+ * takes it (a store locked for a while answers again later); the store merges it into the entry already there, if
+ * any. Given up after the retries or at the end of a stop's grace, it is logged and counted (late-journal-writes.ts).
  */
-const settleEntry = async (deps: HookAppDeps, entry: JournalEntry): Promise<void> => {
-  if (await retryStoreWrite(deps.orders.recordJournal(entry), LATE_JOURNAL_RETRY_DELAYS_MS)) return
-  deps.logger.warn({ eventType: entry.eventType, orderKey: entry.originalOrderId }, 'journal entry of a 503 could not be written after retries')
+const settleEntry = (deps: HookAppDeps, entry: JournalEntry): Promise<boolean> => deps.lateJournal.retry(deps.orders.recordJournal(entry))
+
+/**
+ * The entry of a request whose answer is already out of the hook's hands (Node answered 408 and closed the
+ * connection): there is no answer left to hold back for it, so it is written in the background, tracked like a
+ * 503's, and keeps the status the client was sent.
+ */
+export const journalAnswered = (deps: HookAppDeps, state: HookState, entry: JournalEntry): void => {
+  deps.lateJournal.track(state.requestId, () => lostFacts(state.requestId, entry), () => settleEntry(deps, entry))
 }
 
 const factsOf = (result: E.Either<HookFailure, HookSuccess>): EntryFacts => (E.isRight(result) ? result.right.facts : result.left.facts)
@@ -62,18 +80,26 @@ const factsOf = (result: E.Either<HookFailure, HookSuccess>): EntryFacts => (E.i
 export const answerAtDeadline = (ctx: HookContext, deps: HookAppDeps, state: HookState, rawBody: string, work: Promise<E.Either<HookFailure, HookSuccess>>): void => {
   noteDeadlinePassed(state, `deadline of ${deps.settings.hookDeadlineMs} ms passed`)
   respond(ctx, UNAVAILABLE)
-  void settleAfterWork(deps, state, rawBody, work)
+  let known: LostEntryFacts | undefined
+  const describe = (): LostEntryFacts => (known ??= provisionalFacts(deps, state, rawBody))
+  deps.lateJournal.track(state.requestId, describe, async () => {
+    const entry = await entryAfterWork(deps, state, rawBody, work)
+    if (entry === undefined) return true
+    known = lostFacts(state.requestId, entry)
+    return settleEntry(deps, entry)
+  })
 }
 
-const settleAfterWork = async (deps: HookAppDeps, state: HookState, rawBody: string, work: Promise<E.Either<HookFailure, HookSuccess>>): Promise<void> => {
+/** The entry a 503 at the deadline still needs once the store's work is done; none when the store journaled 503 itself. */
+const entryAfterWork = async (deps: HookAppDeps, state: HookState, rawBody: string, work: Promise<E.Either<HookFailure, HookSuccess>>): Promise<JournalEntry | undefined> => {
   const result = await work
   const facts = factsOf(result)
   const journal = E.isRight(result) ? result.right.journal : undefined
-  if (journal?.httpStatus === ANSWERED_LATE) return
+  if (journal?.httpStatus === ANSWERED_LATE) return undefined
   const detail =
     journal === undefined ? `answered 503 at the deadline of ${deps.settings.hookDeadlineMs} ms; the store then finished with ${facts.outcome}` : lateDetail(facts)
   const delivery = { requestId: state.requestId, rawBody, receivedAt: state.receivedAt, httpStatus: ANSWERED_LATE, durationMs: elapsedMs(state) }
-  await settleEntry(deps, journalEntry({ ...facts, detail }, delivery))
+  return journalEntry({ ...facts, detail }, delivery)
 }
 
 /**
@@ -93,12 +119,10 @@ export const answerUnwritten = (
   noteDetail(state, detail)
   deps.logger.warn({ eventType: entry.eventType, orderKey: entry.originalOrderId, journalledStatus: entry.httpStatus }, detail)
   respond(ctx, UNAVAILABLE)
-  void settleAfterWrite(deps, entry, write, detail)
-}
-
-const settleAfterWrite = async (deps: HookAppDeps, entry: JournalEntry, write: Promise<E.Either<RepositoryError, number>>, why: string): Promise<void> => {
-  const detail = entry.detail === null ? why : `${why} (${entry.detail})`
-  const first = await write
-  if (E.isRight(first) && entry.httpStatus === ANSWERED_LATE) return
-  await settleEntry(deps, { ...entry, httpStatus: ANSWERED_LATE, detail })
+  const settled: JournalEntry = { ...entry, httpStatus: ANSWERED_LATE, detail: entry.detail === null ? detail : `${detail} (${entry.detail})` }
+  deps.lateJournal.track(state.requestId, () => lostFacts(state.requestId, settled), async () => {
+    const first = await write
+    if (E.isRight(first) && entry.httpStatus === ANSWERED_LATE) return true
+    return settleEntry(deps, settled)
+  })
 }

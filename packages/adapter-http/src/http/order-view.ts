@@ -1,5 +1,4 @@
-import { formatQuantity, type JournalRecord, type Order, type OrderLine } from '@domino-sm/core'
-import { entryFactsView } from './journal-view.js'
+import { formatQuantity, type Order, type OrderLine } from '@domino-sm/core'
 
 /**
  * The admin API's JSON form of an order: money as integer kopecks (named `...Kopecks`), quantities as decimal
@@ -56,5 +55,3 @@ const lineView = (line: OrderLine): Record<string, unknown> => ({
   ...(line.replacedBySku === undefined ? {} : { replacedBySku: line.replacedBySku }),
   markingCodes: line.markingCodes ?? [],
 })
-
-export const journalView = (record: JournalRecord): Record<string, unknown> => ({ ...entryFactsView(record), rawBody: record.rawBody })

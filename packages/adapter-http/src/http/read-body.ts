@@ -13,8 +13,17 @@ export type BodyRead =
   | { readonly _tag: 'Undecodable'; readonly reason: 'not_utf8' | 'bad_compression'; readonly bytes: Buffer }
   /** The client went away before the body ended. */
   | { readonly _tag: 'Aborted' }
+  /** The client was still sending when REQUEST_TIMEOUT_MS passed: Node answered 408 and closed the connection. */
+  | { readonly _tag: 'TimedOut' }
 
-type Wire = { readonly _tag: 'Bytes'; readonly bytes: Buffer } | { readonly _tag: 'TooLarge' } | { readonly _tag: 'Aborted' }
+type Wire = { readonly _tag: 'Bytes'; readonly bytes: Buffer } | { readonly _tag: 'TooLarge' } | { readonly _tag: 'Aborted' } | { readonly _tag: 'TimedOut' }
+
+/**
+ * Whether Node cut the request off for its `requestTimeout`: Node then writes `408 Request Timeout` itself (when no
+ * answer was begun) and destroys the socket with `ERR_HTTP_REQUEST_TIMEOUT`, before the request stream ends as
+ * aborted; the socket keeps that error (`errored`).
+ */
+const timedOut = (ctx: Context): boolean => (ctx.req.socket.errored as { code?: unknown } | null)?.code === 'ERR_HTTP_REQUEST_TIMEOUT'
 
 /** The media types the hook reads (the guard before it refused every other one). */
 const JSON_TYPES = ['application/json', 'application/*+json']
@@ -39,7 +48,8 @@ export const wireReader = (limit: number): WireReader => {
     try {
       await parse(ctx as never, () => Promise.resolve())
     } catch (error) {
-      return (error as { status?: unknown }).status === 413 ? { _tag: 'TooLarge' } : { _tag: 'Aborted' }
+      if ((error as { status?: unknown }).status === 413) return { _tag: 'TooLarge' }
+      return timedOut(ctx) ? { _tag: 'TimedOut' } : { _tag: 'Aborted' }
     } finally {
       if (coding === undefined) delete headers['content-encoding']
       else headers['content-encoding'] = coding

@@ -36,6 +36,7 @@ export class HookMetrics {
   readonly #storeRefusals: Counter<'event_type'>
   readonly #rejected: Counter<'event_type'>
   readonly #nearDeadline: Counter
+  readonly #journalEntriesLost: Counter
   readonly #nearDeadlineSeconds: number
   readonly #retentionLastSuccess: Gauge
   readonly #retentionInterval: Gauge
@@ -83,6 +84,13 @@ export class HookMetrics {
       this.#storeRefusals.labels(label).inc(0)
       this.#rejected.labels(label).inc(0)
     }
+    // Starts at 0 like the counters above, so that increase() sees the first loss.
+    this.#journalEntriesLost = new Counter({
+      name: 'sbermarket_hook_journal_entries_lost_total',
+      help: 'Journal entries of answered requests that could not be written (after their retries, or when a stop\'s grace ended): each is in the log as one error line',
+      registers: [this.registry],
+    })
+    this.#journalEntriesLost.inc(0)
     const deadlineSeconds = options.deadlineSeconds
     this.#nearDeadlineSeconds = deadlineSeconds === undefined ? Number.POSITIVE_INFINITY : deadlineSeconds * NEAR_DEADLINE_SHARE
     this.#nearDeadline = new Counter({
@@ -162,6 +170,11 @@ export class HookMetrics {
     if (outcome === 'rejected') this.#rejected.inc({ event_type: label })
     if (outcome === 'failed' && detail?.startsWith(NEEDS_A_PERSON) === true) this.#storeRefusals.inc({ event_type: label })
     if (status === 200 && (outcome === 'review' || (outcome === 'created' && detail?.startsWith(FOR_REVIEW) === true))) this.#reviewMarks.inc({ event_type: label })
+  }
+
+  /** A journal entry of an answered request was given up (http/late-journal-writes.ts logs which). */
+  journalEntryLost(): void {
+    this.#journalEntriesLost.inc()
   }
 
   /** The retention schedule started (its interval; 0 when off): the start counts as the last success until a run ends. */

@@ -25,9 +25,35 @@ export interface RunningServer {
   readonly stop: (graceMs: number, onClosing?: () => void) => Promise<void>
 }
 
-export const listen = (handler: RequestListener, host: string, port: number): Promise<RunningServer> =>
+/** How long a client has to send a request's headers, at most (less when the whole request has less). */
+const HEADERS_TIMEOUT_MS = 10000
+
+export interface ListenOptions {
+  /**
+   * REQUEST_TIMEOUT_MS: how long a client has to send a whole request (30 s by default). Node then answers 408
+   * and closes the connection; the hook journals such a request as answered 408 (http/hook-request-guards.ts).
+   */
+  readonly requestTimeoutMs?: number
+}
+
+/**
+ * How often Node looks for requests past their time (its default, 30 s, would let a 408 come up to twice the
+ * timeout late): a tenth of the timeout, within 100 ms and 1 s.
+ */
+const checkingIntervalMs = (requestTimeoutMs: number): number => Math.min(1000, Math.max(100, Math.floor(requestTimeoutMs / 10)))
+
+export const listen = (handler: RequestListener, host: string, port: number, options: ListenOptions = {}): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
-    const server = createServer({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS, headersTimeout: 10000, requestTimeout: 30000 }, handler)
+    const requestTimeout = options.requestTimeoutMs ?? 30000
+    const server = createServer(
+      {
+        keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+        headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+        requestTimeout,
+        connectionsCheckingInterval: checkingIntervalMs(requestTimeout),
+      },
+      handler,
+    )
     server.once('error', reject)
     server.listen(port, host, () => {
       server.off('error', reject)

@@ -26,6 +26,8 @@ interface Case {
 
 const cases: readonly Case[] = [
   { name: 'a wrong token', status: 403, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', 'Client-Token': 'wrong-token-0000000000' } },
+  { name: 'a wrong Bearer token', status: 403, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer wrong-token-0000000000' } },
+  { name: 'Basic credentials that are not base64', status: 403, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', Authorization: `Basic u:${TOKEN}` } },
   { name: 'no token', status: 403, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json' } },
   { name: 'a declared length over the limit', status: 413, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', 'Client-Token': TOKEN } },
   { name: 'another content type', status: 415, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'text/plain', 'Client-Token': TOKEN } },

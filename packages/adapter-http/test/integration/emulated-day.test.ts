@@ -117,6 +117,35 @@ describe('an emulated SberMarket day against the hook', () => {
     })
   })
 
+  describe('the token in the forms SberMarket\'s client may send it (docs/contract.md §2)', () => {
+    let app: TestApp
+    afterEach(() => app.close())
+
+    it('delivers whole days with the token as Bearer, as Basic, and as the seed picks it, every order kept', async function () {
+      this.timeout(60000)
+      app = await startTestApp({ settings: { hookAuth: { forms: ['client-token', 'bearer', 'basic'], basicUser: 'sbermarket' } } })
+      const forms: string[] = []
+      for (const [auth, seed] of [['bearer', 3], ['basic', 4], ['by-seed', 5], ['by-seed', 6], ['by-seed', 7]] as const) {
+        const day = await runEmulatedDay({ url: app.hookUrl, token: TOKEN, orders: 20, seed, timeScale: 0.05, auth, inspect: repositoryInspector(app.store) })
+        forms.push(`${auth}/${seed}: ${day.authForm}`)
+        expect(day.summary.mismatches, `${auth} day`).to.deep.equal([])
+        expect(day.summary.createdAnswered200, `${auth} day`).to.equal(20)
+        const statuses = day.runs.flatMap((r) => r.deliveries.flatMap((d) => d.attempts.map((a) => (a._tag === 'Answered' ? a.status : 0))))
+        expect(statuses, `${auth} day: no 403`).to.not.include(403)
+      }
+      console.log(`      days: ${forms.join(', ')}`)
+    })
+
+    it('is refused every order when the hook does not allow the day\'s form (a retailer set up otherwise)', async function () {
+      this.timeout(30000)
+      app = await startTestApp({ settings: { hookAuth: { forms: ['client-token'] } } })
+      const day = await runEmulatedDay({ url: app.hookUrl, token: TOKEN, orders: 3, seed: 3, timing: { timeoutMs: 5000, retryIntervalsMs: [1, 1] }, auth: 'bearer' })
+      expect(day.summary.createdAnswered200).to.equal(0)
+      const statuses = new Set(day.runs.flatMap((r) => r.deliveries.flatMap((d) => d.attempts.map((a) => (a._tag === 'Answered' ? a.status : 0)))))
+      expect([...statuses]).to.deep.equal([403])
+    })
+  })
+
   describe('against `serve` on SQLite, in its own process', () => {
     let dataDir: string
     let serve: ServeProcess

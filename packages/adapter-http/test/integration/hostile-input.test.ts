@@ -100,6 +100,37 @@ describe('the hook edge under hostile input (property-based)', function () {
     )
   })
 
+  it('answers arbitrary Authorization values (Bearer, Basic, any scheme, any bytes) with 403 unless one carries the token, and journals only the authenticated', async () => {
+    const valid = orderCreatedBody({ originalOrderId: uniqueOrderId('HX') }).body
+    const b64 = (bytes: string): string => Buffer.from(bytes, 'latin1').toString('base64')
+    const authorization = fc.oneof(
+      headerValue,
+      fc.tuple(fc.constantFrom('Bearer', 'bearer', 'BEARER', 'Basic', 'basic', 'Token', ''), headerValue).map(([scheme, rest]) => `${scheme} ${rest}`),
+      fc.tuple(headerValue, headerValue).map(([user, password]) => `Basic ${b64(`${user}:${password}`)}`),
+      headerValue.map((user) => `Basic ${b64(`${user}:${TOKEN}`)}`),
+      fc.constant(`Bearer ${TOKEN}`),
+    )
+    /** Whether `value` carries the token as Node hands the header over (outer whitespace trimmed). */
+    const carriesToken = (value: string): boolean => {
+      const v = value.replace(/^[ \t]+|[ \t]+$/g, '')
+      if (/^bearer +/i.test(v)) return v.replace(/^bearer +/i, '') === TOKEN
+      if (!/^basic +/i.test(v)) return false
+      const decoded = Buffer.from(v.replace(/^basic +/i, ''), 'base64').toString('latin1')
+      return /^[A-Za-z0-9+/=]+$/.test(v.replace(/^basic +/i, '')) && decoded.includes(':') && decoded.slice(decoded.indexOf(':') + 1) === TOKEN
+    }
+    await fc.assert(
+      fc.asyncProperty(authorization, async (value) => {
+        const before = await journalWrites()
+        const res = await send(app.hookUrl, { body: valid, headers: { 'Content-Type': 'application/json', Authorization: value } })
+        expect(CLIENT_ANSWERS, `answered ${res.status}`).to.include(res.status)
+        const authenticated = res.status !== 403
+        expect(authenticated, `${JSON.stringify(value)} answered ${res.status}`).to.equal(carriesToken(value))
+        expect((await journalWrites()) - before).to.equal(authenticated ? 1 : 0)
+      }),
+      { numRuns: RUNS },
+    )
+  })
+
   it('answers huge, tiny and wrongly typed numbers in an order with 200 or 400', async () => {
     await fc.assert(
       fc.asyncProperty(hostileNumber, hostileNumber, fc.constantFrom('price', 'quantity', 'totalPrice'), async (price, quantity, field) => {

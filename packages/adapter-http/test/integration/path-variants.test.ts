@@ -157,22 +157,36 @@ describe('no spelling of a path gets past the guards', function () {
     expect((await get('/admin/orders/{id}', `bearer  ${ADMIN}`)).status, 'the scheme is case-insensitive').to.equal(200)
   })
 
-  it('lets no spelling of the hook path in without the Client-Token, and takes only the hook\'s own spellings with it', async () => {
+  it('lets no spelling of the hook path in without the token in any form, and takes only the hook\'s own spellings with it', async () => {
+    const basic = (user: string, password: string): string => `Authorization: Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+    /** Each form of the token SberMarket may send (docs/contract.md §2), and hostile ones beside it. */
+    const forms: readonly (readonly [string, readonly string[], boolean])[] = [
+      ['Client-Token', [`Client-Token: ${TOKEN}`], true],
+      ['Bearer', [`Authorization: Bearer ${TOKEN}`], true],
+      ['Basic', [basic('sbermarket', TOKEN)], true],
+      ['bEaReR, wrong token', ['Authorization: bEaReR wrong-token-0123456789'], false],
+      ['Basic, no colon', [`Authorization: Basic ${Buffer.from(TOKEN).toString('base64')}`], false],
+      ['Basic, malformed base64', [`Authorization: Basic ${TOKEN}`], false],
+      ['two Authorization headers', [`Authorization: Bearer ${TOKEN}`, `Authorization: Bearer ${TOKEN}`], false],
+    ]
     for (const variant of HOOK_VARIANTS) {
-      const id = uniqueOrderId('HV')
-      const body = fixtureBody('order-created', { originalOrderId: id })
-      const post = (token?: string) =>
-        rawRoundTrip(
-          app.origin,
-          [`POST ${variant} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, ...(token === undefined ? [] : [`Client-Token: ${token}`])].join('\r\n'),
-          body,
-        )
-      const without = await post()
-      expect(without.status, `${variant} without a token`).to.be.oneOf([403, 404, 400])
-      expect(await app.journalOf(id), `${variant} without a token: nothing journaled`).to.have.length(0)
-      const withToken = await post(TOKEN)
-      if (HOOK_LEGITIMATE.has(variant)) expect(withToken.status, `${variant} with the token`).to.equal(200)
-      else expect(withToken.status, `${variant} with the token: not the hook`).to.equal(404)
+      const post = async (headers: readonly string[]): Promise<{ readonly res: RawExchange; readonly id: string }> => {
+        const id = uniqueOrderId('HV')
+        const body = fixtureBody('order-created', { originalOrderId: id })
+        const head = [`POST ${variant} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, ...headers]
+        return { res: await rawRoundTrip(app.origin, head.join('\r\n'), body), id }
+      }
+      const without = await post([])
+      expect(without.res.status, `${variant} without a token`).to.be.oneOf([403, 404, 400])
+      expect(await app.journalOf(without.id), `${variant} without a token: nothing journaled`).to.have.length(0)
+      for (const [label, headers, valid] of forms) {
+        const sent = await post(headers)
+        if (!valid) {
+          expect(sent.res.status, `${variant} with ${label}`).to.be.oneOf([403, 404, 400])
+          expect(await app.journalOf(sent.id), `${variant} with ${label}: nothing journaled`).to.have.length(0)
+        } else if (HOOK_LEGITIMATE.has(variant)) expect(sent.res.status, `${variant} with the token as ${label}`).to.equal(200)
+        else expect(sent.res.status, `${variant} with the token as ${label}: not the hook`).to.equal(404)
+      }
     }
   })
 

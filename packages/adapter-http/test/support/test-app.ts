@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { JournalRecord, Order, OrderRepository, OriginalOrderId } from '@domino-sm/core'
 import { FaultyOrderRepository, FixedClock, InMemoryOrderRepository, type FaultPlan } from '@domino-sm/testkit'
-import { ConstantTimeTokenVerifier, createApp, createLogger, HookMetrics, listen, type HttpSettings, type RunningServer } from '@domino-sm/adapter-http'
+import { ConstantTimeTokenVerifier, createApp, createLogger, HookMetrics, LateJournalWrites, listen, type HttpSettings, type RunningServer } from '@domino-sm/adapter-http'
 
 export const TOKEN = 'test-token-0123456789abcdef'
 export const OTHER_TOKEN = 'rotated-token-fedcba9876543210'
@@ -34,6 +34,8 @@ export interface TestApp {
   readonly logs: LogCapture
   readonly metrics: HookMetrics
   readonly readiness: { accepting: boolean }
+  /** The journal writes made after an answer, as the composition root's stop waits for them. */
+  readonly lateJournal: LateJournalWrites
   /** The journal of one order key, read from the store behind the faults. */
   readonly journalOf: (key: string) => Promise<readonly JournalRecord[]>
   /** The order of one key as stored, if any. */
@@ -49,6 +51,8 @@ export interface TestAppOptions {
   readonly tokens?: readonly string[]
   /** The store as the app sees it, made from the fault-injecting one (a test may watch calls on the way). */
   readonly wrapOrders?: (orders: OrderRepository) => OrderRepository
+  /** The pauses between late journal writes (LATE_JOURNAL_RETRY_DELAYS_MS by default). */
+  readonly lateJournalDelaysMs?: readonly number[]
   /** The support console's operators (`name:token`); with them (or the admin token) the console is mounted. */
   readonly operators?: readonly { readonly name: string; readonly token: string }[]
 }
@@ -65,13 +69,16 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
   const logs = new LogCapture()
   const metrics = new HookMetrics({ processMetrics: false })
   const readiness = { accepting: true }
+  const logger = createLogger('info', logs)
+  const lateJournal = new LateJournalWrites(logger, metrics, options.lateJournalDelaysMs)
   const app = createApp({
     orders: options.wrapOrders === undefined ? faulty : options.wrapOrders(faulty),
     tokens: new ConstantTimeTokenVerifier(options.tokens ?? [TOKEN, OTHER_TOKEN]),
     clock,
-    logger: createLogger('info', logs),
+    logger,
     metrics,
     readiness,
+    lateJournal,
     settings: { hookDeadlineMs: 4000, bodyLimitBytes: 1024 * 1024, trustProxy: false, adminToken: ADMIN, ...options.settings },
     ...(options.operators === undefined
       ? {}
@@ -79,7 +86,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
           console: {
             orders: options.wrapOrders === undefined ? faulty : options.wrapOrders(faulty),
             clock,
-            logger: createLogger('info', logs),
+            logger,
             config: { operators: options.operators, sessionMinutes: 480, idleMinutes: 30, secureCookie: 'auto' as const },
             adminToken: options.settings?.adminToken ?? ADMIN,
             unreadable: 'review' as const,
@@ -97,6 +104,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     logs,
     metrics,
     readiness,
+    lateJournal,
     journalOf: async (key) => {
       const listed = await store.listJournal(key)()
       if (E.isLeft(listed)) throw new Error('journal unreadable')

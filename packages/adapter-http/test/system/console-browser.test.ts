@@ -161,9 +161,10 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
       await look('review-cleared')
       const view = await api<{ order: { review: unknown } }>(`/console/api/orders/${keys.review}`)
       expect(view.order.review).to.equal(null)
-      const events = await api<{ events: { eventType: string; rawBody: string }[] }>(`/admin/orders/${keys.review}/events`)
+      const events = await api<{ events: { id: number; eventType: string }[] }>(`/admin/orders/${keys.review}/events`)
       const cleared = events.events.find((e) => e.eventType === 'support.review-cleared')
-      expect(JSON.parse(cleared?.rawBody ?? '{}')).to.deep.equal({ event_type: 'support.review-cleared', payload: { originalOrderId: keys.review, note: 'согласовали с СберМаркетом: позиция A бесплатная', operator: 'alice' } })
+      const entry = await api<{ rawBody: string }>(`/console/api/journal/${cleared?.id ?? 0}`)
+      expect(JSON.parse(entry.rawBody)).to.deep.equal({ event_type: 'support.review-cleared', payload: { originalOrderId: keys.review, note: 'согласовали с СберМаркетом: позиция A бесплатная', operator: 'alice' } })
     })
 
     it('replays a failed request after a dry run that says what it would do', async () => {

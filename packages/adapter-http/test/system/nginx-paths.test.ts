@@ -56,4 +56,24 @@ describe('nginx passes only the hook, under its own path (system)', function () 
     expect([...new Set(paths)].sort(), 'paths the instance was sent').to.deep.equal(['/sbermarket/orders/hook', '/sbermarket/orders/hook/'])
     console.log(`      nginx paths: ${rows.length} spellings; ${rows.join('; ')}`)
   })
+
+  it('passes the token in every form SberMarket may send it (Client-Token, Bearer, Basic) through to the hook', async () => {
+    const { nginx, pool, token } = system()
+    const basic = Buffer.from(`sbermarket:${token}`).toString('base64')
+    const forms: readonly (readonly [string, string, number])[] = [
+      ['Client-Token', `Client-Token: ${token}`, 200],
+      ['Bearer', `Authorization: Bearer ${token}`, 200],
+      ['Basic', `Authorization: Basic ${basic}`, 200],
+      ['a wrong Bearer', 'Authorization: Bearer wrong-token-0123456789', 403],
+    ]
+    for (const [label, header, status] of forms) {
+      const key = uniqueOrderId('HN')
+      const body = fixtureBody('order-created', { originalOrderId: key })
+      const head = ['POST /sbermarket/orders/hook/ HTTP/1.1', 'Host: localhost', 'Content-Type: application/json', header, `Content-Length: ${Buffer.byteLength(body)}`]
+      const got = await rawRoundTrip(nginx.origin, head.join('\r\n'), body)
+      expect(got.status, `${label} via nginx`).to.equal(status)
+    }
+    const statuses = pool.instances[0]?.hookRequests().map((line) => line.status) ?? []
+    expect(statuses.filter((s) => s === 403), 'the wrong token reached the instance and was refused there').to.have.length(1)
+  })
 })

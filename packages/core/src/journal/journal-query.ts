@@ -1,7 +1,7 @@
 import type { JournalRecord, Outcome } from './journal-entry.js'
 
 /**
- * Which journal entries support asks for (`journal list`, `journal replay`, `GET /admin/journal`). Every filter
+ * Which journal entries support asks for (`journal list`, `journal replay`, an order's history, `GET /admin/journal`). Every filter
  * given must hold; an absent one does not filter. Entries come oldest first (by id), after `afterId`, at most `limit`.
  */
 export interface JournalQuery {

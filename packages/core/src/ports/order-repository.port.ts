@@ -47,12 +47,18 @@ export interface OrderRepository {
 
   readonly findOrder: (originalOrderId: OriginalOrderId) => TE.TaskEither<RepositoryError, O.Option<Order>>
 
-  /** The journal entries that name this order, oldest first. */
+  /**
+   * Every journal entry that names this order, oldest first, bodies included: unbounded (an order's history can
+   * hold hundreds of bodies of up to the body limit each), so no answer of the service reads it. Support's reads page
+   * with `searchJournal` (core's `orderHistoryPage`, `GET /admin/journal`); this one is for tests and small tools.
+   */
   readonly listJournal: (originalOrderId: string) => TE.TaskEither<RepositoryError, readonly JournalRecord[]>
 
   /**
-   * The entries a query selects, oldest first (`journal list`, `journal replay`, `GET /admin/journal`): at most
+   * The entries a query selects, oldest first (`journal list`, `journal replay`, an order's history, `GET /admin/journal`): at most
    * `query.limit` of them, after `query.afterId`; bodies only when `query.withBodies`. A read: it takes no lock.
+   * Without bodies the store does not read them at all (not into its own memory, not across a thread or the wire):
+   * a page of a key whose entries hold hundreds of large bodies costs what a page of small ones does.
    */
   readonly searchJournal: (query: JournalQuery) => TE.TaskEither<RepositoryError, readonly FoundJournalRecord[]>
 

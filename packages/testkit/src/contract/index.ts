@@ -2,6 +2,7 @@ import type { OrderRepository } from '@domino-sm/core'
 import { changesContract } from './changes.contract.js'
 import { concurrencyContract } from './concurrency.contract.js'
 import { createOrGetContract } from './create-or-get.contract.js'
+import { historyContract } from './history.contract.js'
 import { journalContract } from './journal.contract.js'
 import { journalWithOperationContract, POISONED_EVENT_TYPE } from './journal-with-operation.contract.js'
 import { retentionContract } from './retention.contract.js'
@@ -63,6 +64,7 @@ export const orderRepositoryContract = (adapterName: string, open: () => Promise
     })
     retentionContract(repository)
     supportContract(repository)
+    historyContract(repository)
     concurrencyContract(repository, options.concurrentCreates ?? 50)
   })
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { EMULATOR_AUTH_FORMS, type EmulatorAuth } from './auth-form.js'
 
 /** The emulator command's settings. */
 export interface EmulatorCliArgs {
@@ -9,14 +10,19 @@ export interface EmulatorCliArgs {
   readonly timeScale: number
   readonly seed: number
   readonly concurrency: number
+  readonly auth: EmulatorAuth
+  readonly basicUser?: string
 }
 
 export const EMULATOR_USAGE = `usage: npm run emulate -- --url <hook url> --token <Client-Token> --orders <N>
                          [--admin-token <ADMIN_TOKEN>] [--time-scale <S>] [--seed <n>] [--concurrency <n>]
+                         [--auth client-token|bearer|basic|by-seed] [--basic-user <name>]
 
 Plays a busy SberMarket day against the hook: N orders through their lifecycle, with duplicates, reordering and
 cancellations, each event delivered as SberMarket does (5 s timeout, 7 retries). With --admin-token the end state
-is read back through the admin API and checked. --time-scale 0.01 makes every timeout and pause 100 times shorter.`
+is read back through the admin API and checked. --time-scale 0.01 makes every timeout and pause 100 times shorter.
+--auth sends the token as Client-Token (the default), Authorization: Bearer, or Basic's password (user --basic-user,
+sbermarket by default); by-seed lets the seed pick the form of the day.`
 
 const positive = (name: string, raw: string, integer: boolean): number => {
   const n = Number(raw)
@@ -36,6 +42,8 @@ export const parseEmulatorArgs = (argv: readonly string[]): EmulatorCliArgs => {
       'time-scale': { type: 'string', default: '1' },
       seed: { type: 'string', default: '1' },
       concurrency: { type: 'string', default: '16' },
+      auth: { type: 'string', default: 'client-token' },
+      'basic-user': { type: 'string' },
     },
     strict: true,
   })
@@ -46,6 +54,10 @@ export const parseEmulatorArgs = (argv: readonly string[]): EmulatorCliArgs => {
   } catch {
     throw new Error(`--url is not a URL: ${JSON.stringify(values.url)}`)
   }
+  const auths: readonly string[] = [...EMULATOR_AUTH_FORMS, 'by-seed']
+  if (!auths.includes(values.auth)) throw new Error(`--auth must be one of ${auths.join(', ')}, got ${JSON.stringify(values.auth)}`)
+  const basicUser = values['basic-user']
+  if (basicUser !== undefined && basicUser.includes(':')) throw new Error('--basic-user cannot hold a colon')
   return {
     url: values.url,
     token: values.token,
@@ -54,5 +66,7 @@ export const parseEmulatorArgs = (argv: readonly string[]): EmulatorCliArgs => {
     timeScale: positive('time-scale', values['time-scale'], false),
     seed: positive('seed', values.seed, true),
     concurrency: positive('concurrency', values.concurrency, true),
+    auth: values.auth as EmulatorAuth,
+    ...(basicUser === undefined ? {} : { basicUser }),
   }
 }

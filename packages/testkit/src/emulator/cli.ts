@@ -13,16 +13,18 @@ const main = async (argv: readonly string[]): Promise<number> => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${EMULATOR_USAGE}\n`)
     return 2
   }
-  const { summary } = await runEmulatedDay({
+  const { summary, authForm } = await runEmulatedDay({
     url: args.url,
     token: args.token,
     orders: args.orders,
     timeScale: args.timeScale,
     seed: args.seed,
     concurrency: args.concurrency,
+    auth: args.auth,
+    ...(args.basicUser === undefined ? {} : { basicUser: args.basicUser }),
     ...(args.adminToken === undefined ? {} : { inspect: adminApiInspector(args.url, args.adminToken) }),
   })
-  process.stdout.write(`${formatDaySummary(summary)}\n`)
+  process.stdout.write(`token sent as: ${authForm}\n${formatDaySummary(summary)}\n`)
   return summary.mismatches.length === 0 ? 0 : 1
 }
 

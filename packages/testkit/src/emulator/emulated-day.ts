@@ -1,3 +1,4 @@
+import { dayAuthForm, type EmulatorAuth, type EmulatorAuthForm } from './auth-form.js'
 import { checkDay } from './check-day.js'
 import { planDay, type DayShape } from './day-plan.js'
 import { summarizeDay, type DaySummary } from './day-summary.js'
@@ -5,7 +6,9 @@ import { HookClient, type HookClientOptions } from './hook-client.js'
 import type { OrderInspector } from './order-inspector.js'
 import { playDay, type OrderRun } from './play-day.js'
 
-export interface EmulatedDayOptions extends HookClientOptions {
+export interface EmulatedDayOptions extends Omit<HookClientOptions, 'authForm'> {
+  /** How the day sends the token: one form, or `by-seed` (the day's seed picks it). `client-token` by default. */
+  readonly auth?: EmulatorAuth
   readonly orders: number
   readonly seed?: number
   readonly shape?: Partial<DayShape>
@@ -16,6 +19,8 @@ export interface EmulatedDayOptions extends HookClientOptions {
 }
 
 export interface EmulatedDay {
+  /** The form the token was sent in all day. */
+  readonly authForm: EmulatorAuthForm
   readonly summary: DaySummary
   readonly runs: readonly OrderRun[]
 }
@@ -24,11 +29,12 @@ export interface EmulatedDay {
 export const runEmulatedDay = async (options: EmulatedDayOptions): Promise<EmulatedDay> => {
   const started = performance.now()
   const plans = planDay({ orders: options.orders, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.shape === undefined ? {} : { shape: options.shape }) })
-  const client = new HookClient(options)
+  const authForm = dayAuthForm(options.auth ?? 'client-token', options.seed ?? 1)
+  const client = new HookClient({ ...options, authForm })
   try {
     const runs = await playDay(client, plans, options.concurrency)
     const check = await checkDay(runs, options.inspect)
-    return { summary: summarizeDay(check, options.inspect !== undefined, performance.now() - started), runs }
+    return { authForm, summary: summarizeDay(check, options.inspect !== undefined, performance.now() - started), runs }
   } finally {
     client.close()
   }

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent } from 'node:http'
 import { Agent as HttpsAgent } from 'node:https'
+import { authHeader, type EmulatorAuthForm } from './auth-form.js'
 import { attemptSucceeded, postAttempt, type AttemptResult } from './post-attempt.js'
 import { scaledTiming, type DeliveryTiming } from './retry-schedule.js'
 
@@ -26,6 +27,10 @@ export interface HookClientOptions {
   /** The hook URL, e.g. https://company.example/sbermarket/orders/hook/ */
   readonly url: string
   readonly token: string
+  /** How the token is sent: `Client-Token` (the default), `Authorization: Bearer`, or Basic's password. */
+  readonly authForm?: EmulatorAuthForm
+  /** The user name sent with Basic (`sbermarket` by default). */
+  readonly basicUser?: string
   /** 1 = SberMarket's real timing; 0.01 makes the 5 s timeout 50 ms and every pause 100 times shorter. */
   readonly timeScale?: number
   /**
@@ -52,17 +57,20 @@ const validTiming = (timing: DeliveryTiming): DeliveryTiming => {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**
- * Delivers events as SberMarket does: POST with `Client-Token` and `Content-Type: application/json`, a timeout per
+ * Delivers events as SberMarket does: POST with the token (`Client-Token`, or Bearer or Basic: `authForm`) and
+ * `Content-Type: application/json`, a timeout per
  * attempt, and retries after growing pauses on a timeout, a connection error or any 4xx/5xx.
  */
 export class HookClient {
   readonly timing: DeliveryTiming
   private readonly url: URL
   private readonly agent: HttpAgent | HttpsAgent
+  private readonly headers: Readonly<Record<string, string>>
 
   constructor(private readonly options: HookClientOptions) {
     this.url = new URL(options.url)
     this.timing = options.timing === undefined ? scaledTiming(options.timeScale ?? 1) : validTiming(options.timing)
+    this.headers = { 'Content-Type': 'application/json', ...authHeader(options.authForm ?? 'client-token', options.token, options.basicUser) }
     this.agent = this.url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })
   }
 
@@ -73,7 +81,7 @@ export class HookClient {
       if (index > 0) await sleep(pauses[index - 1] ?? 0)
       const attempt = await postAttempt({
         url: this.url,
-        headers: { 'Content-Type': 'application/json', 'Client-Token': this.options.token },
+        headers: this.headers,
         body: event.body,
         timeoutMs: this.timing.timeoutMs,
         agent: this.agent,

@@ -5,6 +5,7 @@
  */
 export { ATTEMPT_TIMEOUT_MS, MAX_ATTEMPTS, RETRY_INTERVALS_MS, scaledTiming, worstCaseMs, type DeliveryTiming } from './retry-schedule.js'
 export { attemptSucceeded, postAttempt, type AttemptResult, type PostAttempt } from './post-attempt.js'
+export { authHeader, dayAuthForm, DEFAULT_BASIC_USER, EMULATOR_AUTH_FORMS, type EmulatorAuth, type EmulatorAuthForm } from './auth-form.js'
 export { HookClient, type DeliveryResult, type HookClientOptions, type OutgoingEvent } from './hook-client.js'
 export { DEFAULT_DAY_SHAPE, planDay, type DayPlanOptions, type DayShape, type OrderPlan } from './day-plan.js'
 export { acceptableStatuses, finalStatus } from './expected-status.js'

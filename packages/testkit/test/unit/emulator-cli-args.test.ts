@@ -12,7 +12,15 @@ describe('emulator: command line', () => {
       timeScale: 1,
       seed: 1,
       concurrency: 16,
+      auth: 'client-token',
     })
+  })
+
+  it('takes the form of the token and the Basic user name, and names a bad form', () => {
+    expect(parseEmulatorArgs([...base, '--auth', 'basic', '--basic-user', 'partner'])).to.deep.include({ auth: 'basic', basicUser: 'partner' })
+    expect(parseEmulatorArgs([...base, '--auth', 'by-seed'])).to.deep.include({ auth: 'by-seed' })
+    expect(() => parseEmulatorArgs([...base, '--auth', 'digest'])).to.throw('--auth must be one of client-token, bearer, basic, by-seed, got "digest"')
+    expect(() => parseEmulatorArgs([...base, '--basic-user', 'a:b'])).to.throw('--basic-user cannot hold a colon')
   })
 
   it('takes the admin token and a fractional time scale', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { HookClient, MAX_ATTEMPTS, RETRY_INTERVALS_MS, scaledTiming } from '@domino-sm/testkit/emulator'
+import { dayAuthForm, HookClient, MAX_ATTEMPTS, RETRY_INTERVALS_MS, scaledTiming } from '@domino-sm/testkit/emulator'
 
 /** What the tiny server saw of one request. */
 interface Seen {
@@ -75,6 +75,31 @@ describe('emulator: HookClient against a server that fails on purpose', () => {
       client.close()
       await server.close()
     }
+  })
+
+  it('sends the token as Authorization: Bearer or as Basic\'s password instead of Client-Token when told', async () => {
+    const server = await failingServer(() => 200)
+    const bearer = new HookClient({ url: server.url, token: 'secret-token-0123456789', timeScale: scale, authForm: 'bearer' })
+    const basic = new HookClient({ url: server.url, token: 'secret-token-0123456789', timeScale: scale, authForm: 'basic' })
+    const partner = new HookClient({ url: server.url, token: 'secret-token-0123456789', timeScale: scale, authForm: 'basic', basicUser: 'partner' })
+    try {
+      for (const client of [bearer, basic, partner]) expect((await client.deliver(created)).delivered).to.equal(true)
+      const [first, second, third] = server.seen
+      expect(first?.headers['authorization']).to.equal('Bearer secret-token-0123456789')
+      expect(second?.headers['authorization']).to.equal(`Basic ${Buffer.from('sbermarket:secret-token-0123456789').toString('base64')}`)
+      expect(third?.headers['authorization']).to.equal(`Basic ${Buffer.from('partner:secret-token-0123456789').toString('base64')}`)
+      for (const request of server.seen) expect(request.headers['client-token']).to.equal(undefined)
+    } finally {
+      for (const client of [bearer, basic, partner]) client.close()
+      await server.close()
+    }
+  })
+
+  it('picks the form of a day from its seed: the same seed the same form, and every form on some day', () => {
+    const forms = Array.from({ length: 30 }, (_, i) => dayAuthForm('by-seed', i + 1))
+    expect(new Set(forms)).to.deep.equal(new Set(['client-token', 'bearer', 'basic']))
+    expect(Array.from({ length: 30 }, (_, i) => dayAuthForm('by-seed', i + 1))).to.deep.equal(forms)
+    expect(dayAuthForm('bearer', 7)).to.equal('bearer')
   })
 
   it('retries a 5xx and a 4xx after the scheduled, growing pauses until an attempt succeeds', async () => {

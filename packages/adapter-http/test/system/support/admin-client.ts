@@ -5,7 +5,7 @@ export interface JournalView {
   readonly eventType: string | null
   readonly outcome: string
   readonly httpStatus: number
-  readonly rawBody: string | null
+  readonly hasBody: boolean
 }
 
 /** An order as `GET /admin/orders/:id` shows it (the fields the system tests read). */
@@ -25,11 +25,19 @@ export const fetchOrder = async (origin: string, adminToken: string, key: string
   return res.json as OrderSummary
 }
 
-/** The journal of `key`, oldest first. */
+/** The journal of `key`, oldest first, every page of it (the history answers pages, with the cursor `next`). */
 export const fetchJournal = async (origin: string, adminToken: string, key: string): Promise<JournalView[]> => {
-  const res = await send(`${origin}/admin/orders/${encodeURIComponent(key)}/events`, { method: 'GET', headers: bearer(adminToken) })
-  if (res.status !== 200) throw new Error(`admin journal ${key}: HTTP ${res.status} ${res.text}`)
-  return (res.json as { events: JournalView[] }).events
+  const entries: JournalView[] = []
+  let after: number | null = null
+  do {
+    const query: string = after === null ? '' : `?after=${after}`
+    const res = await send(`${origin}/admin/orders/${encodeURIComponent(key)}/events${query}`, { method: 'GET', headers: bearer(adminToken) })
+    if (res.status !== 200) throw new Error(`admin journal ${key}: HTTP ${res.status} ${res.text}`)
+    const page = res.json as { events: JournalView[]; next: number | null }
+    entries.push(...page.events)
+    after = page.next
+  } while (after !== null)
+  return entries
 }
 
 /** How many entries have each outcome, e.g. { created: 1, duplicate: 49 }. */
