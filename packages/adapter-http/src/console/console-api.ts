@@ -8,7 +8,7 @@ import { clearReviewMark, eraseOrderPersonalData, replayEntries } from './consol
 import { journalEntry, journalPage, orderWithHistory, StoreUnavailable, todayFigures } from './console-data.js'
 import type { ConsoleDeps } from './console-deps.js'
 import type { ConsoleState } from './console-guards.js'
-import { eventTypeOf, listOf, noteOf, oneOf, orderKeyOf, replayIdsOf } from './console-input.js'
+import { eventTypeOf, httpStatusOf, listOf, noteOf, oneOf, orderKeyOf, replayIdsOf } from './console-input.js'
 import { openApiDocument } from './openapi.js'
 
 type Ctx = Context & { state: ConsoleState; params: Record<string, string> }
@@ -85,7 +85,9 @@ export const consoleApi = (deps: ConsoleDeps, router: Router, read: readonly Mid
     if (E.isLeft(parsed)) return problem(ctx, 400, 'bad_query', parsed.left.join('; ').replaceAll('--', ''))
     const event = eventTypeOf(oneOf(q['event']))
     if (event === null) return problem(ctx, 400, 'bad_query', 'event: expected an event type of 1 to 100 characters')
-    const page = await journalPage(deps.orders, parsed.right.query, parsed.right.afterId, parsed.right.limit ?? CONSOLE_JOURNAL_PAGE, event)
+    const status = httpStatusOf(oneOf(q['status']))
+    if (status === null) return problem(ctx, 400, 'bad_query', 'status: expected an HTTP status such as 503')
+    const page = await journalPage(deps.orders, parsed.right.query, parsed.right.afterId, parsed.right.limit ?? CONSOLE_JOURNAL_PAGE, { eventType: event, httpStatus: status })
     ctx.body = journalPageView(page)
   })
   router.get('/console/api/journal/:id', ...read, async (ctx: Ctx) => {

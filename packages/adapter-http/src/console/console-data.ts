@@ -173,23 +173,32 @@ export const journalEntry = async (orders: OrderRepository, id: number): Promise
 }
 
 /**
- * The most entries one journal page reads to find those of one event type: the store ports have no event-type filter,
- * so the console filters what it reads, and the page's cursor is where the reading stopped.
+ * The most entries one journal page reads to find those of one event type or answered status: the store ports have
+ * no such filter, so the console filters what it reads, and the page's cursor is where the reading stopped.
  */
 export const EVENT_TYPE_SCAN_MAX = 10_000
 
+/** The journal filters the console applies to what it reads (see `EVENT_TYPE_SCAN_MAX`). */
+export interface ReadFilter {
+  /** The event type as sent. */
+  readonly eventType?: string | undefined
+  /** The HTTP status answered. */
+  readonly httpStatus?: number | undefined
+}
+
 /**
- * A page of the journal (no bodies) and the cursor of the next one. With `eventType`, only entries of that event type
- * (as sent), read `EVENT_TYPE_SCAN_MAX` entries at most: a page may then hold fewer than `limit` and still have a next.
+ * A page of the journal (no bodies) and the cursor of the next one. With `only`, only entries of that event type
+ * and/or status, read `EVENT_TYPE_SCAN_MAX` entries at most: a page may then hold fewer than `limit` and still have a next.
  */
 export const journalPage = async (
   orders: OrderRepository,
   query: Omit<JournalQuery, 'limit' | 'afterId' | 'withBodies'>,
   afterId: number | undefined,
   limit: number,
-  eventType?: string,
+  only: ReadFilter = {},
 ): Promise<{ readonly entries: readonly FoundJournalRecord[]; readonly next: number | null }> => {
-  if (eventType === undefined) {
+  const { eventType, httpStatus } = only
+  if (eventType === undefined && httpStatus === undefined) {
     const entries = await orThrow(orders.searchJournal({ ...query, ...(afterId === undefined ? {} : { afterId }), limit, withBodies: false }))
     const last = entries.at(-1)
     return { entries, next: entries.length === limit && last !== undefined ? last.id : null }
@@ -202,7 +211,7 @@ export const journalPage = async (
     for (const entry of page) {
       scanned++
       after = entry.id
-      if (entry.eventType === eventType) found.push(entry)
+      if ((eventType === undefined || entry.eventType === eventType) && (httpStatus === undefined || entry.httpStatus === httpStatus)) found.push(entry)
       if (found.length === limit) return { entries: found, next: entry.id }
     }
     if (page.length < MAX_JOURNAL_PAGE) return { entries: found, next: null }

@@ -43,3 +43,9 @@ export const eventTypeOf = (raw: string | undefined): string | undefined | null 
   const type = raw.trim()
   return type.length > 100 || /[\u0000-\u001f\u007f]/.test(type) ? null : type
 }
+
+/** The journal's answered-status filter: absent (undefined), a status from 100 to 599, or bad (null). */
+export const httpStatusOf = (raw: string | undefined): number | undefined | null => {
+  if (raw === undefined || raw.trim() === '') return undefined
+  return /^[1-5]\d\d$/.test(raw.trim()) ? Number(raw.trim()) : null
+}

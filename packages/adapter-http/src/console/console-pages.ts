@@ -6,7 +6,7 @@ import { clearReviewMark, eraseOrderPersonalData, replayEntries } from './consol
 import { journalEntry, journalPage, orderWithHistory, todayFigures } from './console-data.js'
 import type { ConsoleDeps } from './console-deps.js'
 import type { ConsoleState } from './console-guards.js'
-import { consolePathOf, eventTypeOf, listOf, noteOf, oneOf, orderKeyOf, replayIdsOf } from './console-input.js'
+import { consolePathOf, eventTypeOf, httpStatusOf, listOf, noteOf, oneOf, orderKeyOf, replayIdsOf } from './console-input.js'
 import type { Html } from './html.js'
 import { entryPageView, journalPageView, replayReportView } from './journal-page-view.js'
 import { layout, type PageFrame } from './layout-view.js'
@@ -50,7 +50,7 @@ export const consolePages = (deps: ConsoleDeps, router: Router, read: readonly M
   })
   router.get('/console/journal', ...read, async (ctx: Ctx) => {
     const q = ctx.query
-    const form = { outcome: listOf(q['outcome']), event: oneOf(q['event']) ?? '', order: oneOf(q['order']) ?? '', since: oneOf(q['since']) ?? '', until: oneOf(q['until']) ?? '', review: oneOf(q['review']) === '1' }
+    const form = { outcome: listOf(q['outcome']), event: oneOf(q['event']) ?? '', status: oneOf(q['status']) ?? '', order: oneOf(q['order']) ?? '', since: oneOf(q['since']) ?? '', until: oneOf(q['until']) ?? '', review: oneOf(q['review']) === '1' }
     const parsed = parseJournalFilters({
       ids: [],
       order: form.order === '' ? undefined : form.order,
@@ -61,9 +61,14 @@ export const consolePages = (deps: ConsoleDeps, router: Router, read: readonly M
       after: oneOf(q['after']),
     })
     const event = eventTypeOf(form.event)
-    const problems = [...(E.isLeft(parsed) ? parsed.left.map((p) => p.replaceAll('--', '')) : []), ...(event === null ? ['event: expected an event type of 1 to 100 characters'] : [])]
-    if (E.isLeft(parsed) || event === null) return page(ctx, { title: 'Журнал', current: 'journal' }, journalPageView(form, { entries: [], next: null }, problems, false, ''), 400)
-    const entries = await journalPage(deps.orders, parsed.right.query, parsed.right.afterId, 100, event)
+    const status = httpStatusOf(form.status)
+    const problems = [
+      ...(E.isLeft(parsed) ? parsed.left.map((p) => p.replaceAll('--', '')) : []),
+      ...(event === null ? ['event: expected an event type of 1 to 100 characters'] : []),
+      ...(status === null ? ['status: expected an HTTP status such as 503'] : []),
+    ]
+    if (E.isLeft(parsed) || event === null || status === null) return page(ctx, { title: 'Журнал', current: 'journal' }, journalPageView(form, { entries: [], next: null }, problems, false, ''), 400)
+    const entries = await journalPage(deps.orders, parsed.right.query, parsed.right.afterId, 100, { eventType: event, httpStatus: status })
     return page(ctx, { title: 'Журнал', current: 'journal' }, journalPageView(form, entries, [], canAct(ctx), ctx.state.csrf ?? ''))
   })
   router.get('/console/journal/:id', ...read, async (ctx: Ctx) => {

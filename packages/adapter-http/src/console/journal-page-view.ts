@@ -11,6 +11,8 @@ export interface JournalForm {
   readonly outcome: readonly string[]
   /** An event type as sent (`order.created`, `order.updated`, ...): the console filters what it reads. */
   readonly event: string
+  /** An HTTP status answered (`503`): filtered as the event type is. */
+  readonly status: string
   readonly order: string
   readonly since: string
   readonly until: string
@@ -20,6 +22,7 @@ export interface JournalForm {
 const formPairs = (form: JournalForm): Record<string, string | readonly string[]> => ({
   outcome: form.outcome.join(','),
   event: form.event,
+  status: form.status,
   order: form.order,
   since: form.since,
   until: form.until,
@@ -34,6 +37,7 @@ export const journalPageView = (form: JournalForm, page: { readonly entries: rea
   )}</fieldset>
 <label for="f-event">Тип события (как прислан)</label><input id="f-event" name="event" value="${form.event}" maxlength="100" list="event-types">
 <datalist id="event-types">${EVENT_TYPES.map((t) => html`<option value="${t}"></option>`)}</datalist>
+<label for="f-status">Ответ HTTP</label><input id="f-status" name="status" value="${form.status}" maxlength="3" inputmode="numeric" placeholder="503">
 <label for="f-order">Ключ заказа</label><input id="f-order" name="order" value="${form.order}" maxlength="255">
 <label for="f-since">С (ISO 8601)</label><input id="f-since" name="since" value="${form.since}" placeholder="2026-05-24T09:00:00+03:00">
 <label for="f-until">По (ISO 8601)</label><input id="f-until" name="until" value="${form.until}">

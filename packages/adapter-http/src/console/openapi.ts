@@ -32,6 +32,7 @@ const filterParams = [
 const consoleFilterParams = [
   ...filterParams,
   { name: 'event', in: 'query', schema: { type: 'string', maxLength: 100 }, description: 'an event type as sent; the console reads at most 10,000 entries a page to find them, so a page may hold fewer than limit and still have a next' },
+  { name: 'status', in: 'query', schema: { type: 'string', pattern: '^[1-5][0-9][0-9]$' }, description: 'the HTTP status answered; filtered as event is' },
 ]
 const unauthorized = { '401': problem('no token, a wrong token, or no session') }
 const acting = { '400': problem('a missing note or a bad value'), '403': problem('read-only (ADMIN_TOKEN), cross-site, or a missing CSRF token'), ...unauthorized, '503': problem('the store cannot answer now') }

@@ -22,7 +22,7 @@ ${OUTCOMES.filter((o) => (f.byOutcome[o] ?? 0) > 0).map(
 </tbody></table></section>
 <section aria-labelledby="h-statuses"><h2 id="h-statuses">По ответу HTTP</h2>
 <table><caption class="sr">Запросы за сутки по ответу</caption><thead><tr><th scope="col">Статус</th><th scope="col">Запросов</th></tr></thead><tbody>
-${statuses.map(([status, n]) => html`<tr><th scope="row">${status}</th><td>${n}</td></tr>`)}
+${statuses.map(([status, n]) => html`<tr><th scope="row">${status}</th><td>${journalLink(f, { status }, n)}</td></tr>`)}
 </tbody></table></section>
 <section aria-labelledby="h-attention"><h2 id="h-attention">Требует внимания</h2>
 <ul class="figures">

@@ -82,6 +82,9 @@ describe('the console API and its OpenAPI document', () => {
     expect(rest.entries.map((e) => e.id)).to.deep.equal([2, 3])
     expect(rest.next).to.equal(null)
     expect((await call('get', '/console/api/journal', `/console/api/journal?event=${'x'.repeat(101)}`, ALICE)).status).to.equal(400)
+    const refused = (await call('get', '/console/api/journal', '/console/api/journal?status=400', ALICE)).json as Page
+    expect(refused.entries.map((e) => e.id)).to.deep.equal([3])
+    expect((await call('get', '/console/api/journal', '/console/api/journal?status=5xx', ALICE)).status).to.equal(400)
     expect((await call('get', '/console/api/journal/{id}', '/console/api/journal/1', ALICE)).json).to.have.property('rawBody')
     expect((await call('get', '/console/api/journal/{id}', '/console/api/journal/x1', ALICE)).status).to.equal(404)
 

@@ -148,6 +148,9 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
         const queue = page.locator('#queues tr', { hasText: 'console_test' })
         expect(Number(await queue.locator('td').first().textContent())).to.be.at.least(2)
       } else expect(await page.textContent('#queues')).to.contain('Нет потребителей очереди')
+      // Every count links to the list behind it: the 503 answered today is the failed request.
+      const failedLink = page.locator('#h-statuses ~ table tr', { hasText: '503' }).getByRole('link')
+      expect(await failedLink.getAttribute('href')).to.match(/^\/console\/journal\?since=[^&]+&status=503$/)
       const row = page.locator('#review tr', { hasText: keys.review })
       expect(await row.textContent()).to.contain('бесплатно')
       await row.getByRole('link', { name: keys.review }).click()
