@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util'
 import { Writable } from 'node:stream'
 import { receiveHookRequest, type Outcome } from '@domino-sm/core'
 import { openSqliteStore } from '@domino-sm/adapter-sqlite'
-import { ConstantTimeTokenVerifier, createApp, createLogger, HookMetrics, LateJournalWrites, listen } from '@domino-sm/adapter-http'
+import { ConstantTimeTokenVerifier, createInternalApp, createLogger, HookMetrics, LateJournalWrites, listen } from '@domino-sm/adapter-http'
 import { envelope, fullOrderPayload, orderCreatedBody } from '@domino-sm/testkit'
 
 /**
@@ -71,7 +71,8 @@ const main = async (): Promise<void> => {
   const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }))
   const clock = { now: () => new Date() }
   const metrics = new HookMetrics({ processMetrics: false })
-  const app = createApp({
+  // The console is served by the internal listener's app only (README "Two listeners").
+  const app = createInternalApp({
     orders,
     tokens: new ConstantTimeTokenVerifier(['bench-hook-token-0123456789']),
     clock,

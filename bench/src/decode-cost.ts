@@ -7,10 +7,17 @@ import { startAllocationMeter } from './heap-allocation.js'
 /**
  * `node bench/dist/decode-cost.js`: the time and V8 heap allocation of `decodeHookBody` per body, over the
  * benchmark's unique `order.created` bodies (1.5 KB, Cyrillic, 2-5 positions). Alone, on one core, after warm-up.
+ * `--keys integer` sends every key as a JSON integer (17 digits, beyond 2^53): the body is then parsed a second time
+ * with a reviver that keeps the key's digits (`exact-key.ts`); `--keys string` (the default) is SberMarket's "H..." form.
  */
-const { values } = parseArgs({ options: { bodies: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '5' } } })
+const { values } = parseArgs({
+  options: { bodies: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '5' }, keys: { type: 'string', default: 'string' } },
+})
 const count = Number(values.bodies)
-const bodies = Array.from({ length: count }, (_, n) => uniqueCreatedBody('D', n))
+const integerKeys = values.keys === 'integer'
+const bodies = Array.from({ length: count }, (_, n) =>
+  integerKeys ? uniqueCreatedBody('D', n).replace(/"originalOrderId":"D-(\d+)"/, (_m, k: string) => `"originalOrderId":${90071992547409931n + BigInt(k)}`) : uniqueCreatedBody('D', n),
+)
 const averageBytes = bodies.reduce((sum, b) => sum + Buffer.byteLength(b), 0) / count
 
 let sink = 0
@@ -36,7 +43,7 @@ for (let round = 0; round < Number(values.rounds); round += 1) {
 }
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 process.stdout.write(
-  `decodeHookBody over ${count} bodies of ${averageBytes.toFixed(0)} bytes on average, ${values.rounds} rounds (median; min-max):\n` +
+  `decodeHookBody over ${count} bodies of ${averageBytes.toFixed(0)} bytes on average, ${integerKeys ? 'integer' : 'string'} keys, ${values.rounds} rounds (median; min-max):\n` +
     `  ${median(micros).toFixed(2)} us per body (${Math.min(...micros).toFixed(2)}-${Math.max(...micros).toFixed(2)})\n` +
     `  ${(median(bytes) / 1024).toFixed(2)} KB allocated per body (${(Math.min(...bytes) / 1024).toFixed(2)}-${(Math.max(...bytes) / 1024).toFixed(2)})\n`,
 )

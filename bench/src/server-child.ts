@@ -67,11 +67,11 @@ const start = async (kind: ServerKind, dataDir: string, hookModule: string, stor
     case 'hook-memory':
     case 'hook-sqlite':
     case 'hook-domino-db': {
-      const env = { HOST: '127.0.0.1', PORT: '0', STORE: STORE_OF[kind], DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: BENCH_TOKEN, LOG_LEVEL: 'info', ...storeEnv }
+      const env = { HOST: '127.0.0.1', PORT: '0', INTERNAL_PORT: '0', STORE: STORE_OF[kind], DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: BENCH_TOKEN, LOG_LEVEL: 'info', ...storeEnv }
       const config = http.parseAppConfig(env)
       if (E.isLeft(config)) throw new Error(config.left.join('; '))
       const service = await http.startService(config.right)
-      return Number(new URL(service.origin).port)
+      return Number(new URL((await service.hook).origin).port)
     }
   }
 }

@@ -2,8 +2,7 @@
  * The pieces of the adapter that its own tests check one by one (`@domino-sm/adapter-domino-db/internals`).
  * Not an API: other packages use the main entry.
  */
-export { parseAdoConnectionString, parseConnectionString, parseMssqlUrl, parseFlag } from './settings/connection-string.js'
-export { splitConnectionString } from './settings/split-connection-string.js'
+export { parseAdoConnectionString, parseConnectionString, parseMssqlUrl, parseFlag, splitConnectionString } from './settings/connection-string.js'
 export { parseServerAddress } from './settings/server-address.js'
 export { mssqlConfig, migrationConfig, openConnectionPool } from './driver/connection-pool.js'
 export { classifySqlError, errorFacts, repositoryErrorOf, serverErrorNumbers, DeadlineExceeded, NotConnected, PERMANENT_NUMBERS, RowShapeError, SQL_ERROR } from './driver/sql-error.js'

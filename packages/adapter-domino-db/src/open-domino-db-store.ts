@@ -38,6 +38,20 @@ export interface StoreEvents {
   readonly onFatal?: (error: Error) => void
 }
 
+/**
+ * How the store is opened. `serve` keeps the defaults: it waits for its database and warms its whole pool before it
+ * turns ready. A command of the command line (one operator, one operation) opens one connection and fails at once.
+ */
+export interface OpenOptions {
+  /** Open and prove `max(1, poolMin)` sessions before the first operation (default true; see `warmConnections`). */
+  readonly warmUp?: boolean
+  /**
+   * When SQL Server cannot be reached at first: return a store that answers 503 and keeps trying (true, the
+   * default, for `serve`), or reject with the connection's message (false, for a command).
+   */
+  readonly waitForDatabase?: boolean
+}
+
 /** A key SberMarket never sends (a control character): reading it finds nothing and locks nothing anyone waits for. */
 const PROOF_KEY = '\u0001domino-sm-start'
 
@@ -73,13 +87,13 @@ class SchemaNotReady extends Error {
   override readonly name = 'SchemaNotReady'
 }
 
-/** Connects, checks the schema, and warms the pool; closes what it opened when any step fails. */
-const connectOnce = async (settings: DominoDbSettings): Promise<DominoDbPool> => {
+/** Connects, checks the schema, and warms the pool (unless told not to); closes what it opened when any step fails. */
+const connectOnce = async (settings: DominoDbSettings, warmUp: boolean): Promise<DominoDbPool> => {
   const opened = await openConnectionPool(settings, 'serve')
   try {
     const ready = checkSchemaReady(settings.schema, await loadMigrations(), await readAppliedMigrations(opened.pool, settings.schema))
     if (E.isLeft(ready)) throw new SchemaNotReady(ready.left)
-    await warmConnections(opened.pool, settings.schema, Math.max(1, settings.poolMin))
+    if (warmUp) await warmConnections(opened.pool, settings.schema, Math.max(1, settings.poolMin))
     return opened
   } catch (error) {
     await opened.close().catch(() => undefined)
@@ -93,12 +107,15 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * Opens the store for `serve`. When SQL Server answers at once, the promise settles connected (or rejects, with the
  * message of the check, when the schema is behind the migrations: the hook must not run against a database it
  * cannot use). When SQL Server cannot be reached, the store is returned anyway, not connected: every operation
- * answers StoreUnavailable (503), `ping` fails (`/readyz` not ready), and it keeps trying in the background
+ * answers StoreUnavailable (503), `ping` fails (`/readyz` not ready; `serve` keeps its hook port closed until
+ * `onConnected`), and it keeps trying in the background
  * (`RECONNECT_DELAYS_MS`) until it connects, checks the schema and warms the pool, and from then on answers. A host
  * that starts the hook before SQL Server is up therefore needs no restart loop. Runs no DDL (the hook's login has no
- * right to).
+ * right to). A command of the command line passes `{ warmUp: false, waitForDatabase: false }` with a pool of one
+ * (adapter-http's `open-store.ts`): it then rejects at once when SQL Server cannot be reached.
  */
-export const openDominoDbStore = async (settings: DominoDbSettings, clock: Clock, events: StoreEvents = {}): Promise<DominoDbStore> => {
+export const openDominoDbStore = async (settings: DominoDbSettings, clock: Clock, events: StoreEvents = {}, options: OpenOptions = {}): Promise<DominoDbStore> => {
+  const warmUp = options.warmUp ?? true
   let opened: DominoDbPool | undefined
   let closed = false
   let retry: NodeJS.Timeout | undefined
@@ -111,7 +128,7 @@ export const openDominoDbStore = async (settings: DominoDbSettings, clock: Clock
   const repository = new MssqlOrderRepository(poolNow, { schema: settings.schema, requestTimeoutMs: settings.requestTimeoutMs }, clock)
 
   const attempt = async (): Promise<void> => {
-    const pool = await connectOnce(settings)
+    const pool = await connectOnce(settings, warmUp)
     if (closed) {
       await pool.close()
       return
@@ -136,7 +153,7 @@ export const openDominoDbStore = async (settings: DominoDbSettings, clock: Clock
   try {
     await attempt()
   } catch (error) {
-    if (error instanceof SchemaNotReady) throw error
+    if (error instanceof SchemaNotReady || options.waitForDatabase === false) throw error
     events.onWaiting?.(messageOf(error), RECONNECT_DELAYS_MS[0] ?? 500)
     keepTrying(0)
   }

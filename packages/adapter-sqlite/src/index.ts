@@ -10,6 +10,7 @@ export {
   DEFAULT_CHECKPOINT_EVERY_MS,
   DEFAULT_MAX_WAL_BYTES,
   MAX_BUSY_TIMEOUT_MS,
+  SQLITE_SETTING_RANGES,
   type ResolvedSqliteSettings,
   type SqliteSettings,
   type SqliteSynchronous,

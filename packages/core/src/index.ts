@@ -42,6 +42,7 @@ export { committedAfterAnswerDetail, entryOnAnswer, entryOnCommit } from './jour
 export { MAX_JOURNAL_PAGE, matchesJournalQuery, type FoundJournalRecord, type JournalQuery } from './journal/journal-query.js'
 export { journalPage, withinBytes, type JournalPage, type PageRequest } from './journal/journal-page.js'
 export {
+  eraseBody,
   eraseFromBody,
   eraseFromOrder,
   erasureJournalEntry,
@@ -51,6 +52,7 @@ export {
   PERSONAL_DATA_KEYS,
   personalDataErasedBody,
   retentionErasureReceipt,
+  type BodyErasure,
   type ErasureCounts,
   type ErasureReport,
 } from './personal-data/erase-personal-data.js'
@@ -69,11 +71,15 @@ export type { TokenVerifier } from './ports/token-verifier.port.js'
 export type { ApplyUpdateResult, CreateOrGetResult, OrderRepository } from './ports/order-repository.port.js'
 export { isPermanent, storeFailure, storePermanent, storeTimeout, storeUnavailable, type RepositoryError } from './ports/repository-error.js'
 
-export { Flag, Money, NonBlankText, OriginalOrderIdCodec, QuantityCodec, Text, optional } from './wire/primitive.codec.js'
+export { escapeUnstorableText, Flag, Money, NonBlankText, OriginalOrderIdCodec, QuantityCodec, readKeyText, Text, optional, unstorableTextReason, type KeyProblem } from './wire/primitive.codec.js'
+export { readPayloadKey, type PayloadKey } from './wire/order-key.js'
+export { parseWithExactKeys } from './wire/exact-key.js'
+export { ORDER_UUID_KEY, ORIGINAL_ORDER_ID_KEY } from './wire/field-aliases.js'
+export { nestedDeeperThan, omitMembers, omitMembersFromText, someKeyDeep, stringifyDeep, stringifyJson } from './json/deep-json.js'
 export { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './wire/order-payload.codec.js'
 export { WireCancellationReason, WireStatusPayload } from './wire/status-payload.codec.js'
 export { EVENT_TYPE_KEYS, eventKindOf, KNOWN_EVENT_TYPES, type KnownEventKind } from './wire/event-type.js'
-export { decodeHookBody, decodeHookBodyByCodecs, type HookMessage, type UnreadablePolicy } from './wire/decode-hook-body.js'
+export { decodeHookBody, decodeHookBodyByCodecs, MAX_READABLE_DEPTH, type HookMessage, type UnreadablePolicy } from './wire/decode-hook-body.js'
 export { fastOrderPayload, type FastOrder } from './wire/fast-order-payload.js'
 export { fastStatusPayload, type FastStatus } from './wire/fast-status-payload.js'
 export type { HookProblem } from './wire/hook-problem.js'

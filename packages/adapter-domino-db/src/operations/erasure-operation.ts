@@ -1,8 +1,7 @@
 import {
-  eraseFromBody,
+  eraseBody,
   eraseFromOrder,
   erasureJournalEntry,
-  holdsPersonalData,
   stampOf,
   type ErasureReport,
   type RequestReceipt,
@@ -17,10 +16,11 @@ import { supportStatements } from '../sql/support-statements.js'
 import { rowWith } from './create-or-get-operation.js'
 import { retryWithinBudget, type OperationContext } from './operation-context.js'
 
-const bodiesToErase = (rows: readonly Row[] | undefined, table: string): { readonly id: number; readonly rawBody: string }[] =>
+/** The bodies that hold personal data, erased: one parse and one scan each (`eraseBody`), whatever their depth. */
+const bodiesToErase = (rows: readonly Row[] | undefined, table: string): { readonly id: number; readonly erased: string | null }[] =>
   (rows ?? []).flatMap((row) => {
-    const rawBody = readText(row, table, 'raw_body')
-    return holdsPersonalData(rawBody) ? [{ id: readInteger(row, table, 'id'), rawBody }] : []
+    const erasure = eraseBody(readText(row, table, 'raw_body'))
+    return erasure._tag === 'Erased' ? [{ id: readInteger(row, table, 'id'), erased: erasure.body }] : []
   })
 
 /**
@@ -48,8 +48,8 @@ export const erasureOperation = (context: OperationContext, budget: OperationBud
       }
       const journalBodies = bodiesToErase(journalRows, 'journal')
       const pendingBodies = bodiesToErase(pendingRows, 'pending_update')
-      journalBodies.forEach(({ id, rawBody }, i) => writes.push(support.rewriteJournalBody(id, eraseFromBody(rawBody), i)))
-      pendingBodies.forEach(({ id, rawBody }, i) => writes.push(support.rewritePendingBody(id, eraseFromBody(rawBody) ?? '{}', i)))
+      journalBodies.forEach(({ id, erased }, i) => writes.push(support.rewriteJournalBody(id, erased, i)))
+      pendingBodies.forEach(({ id, erased }, i) => writes.push(support.rewritePendingBody(id, erased ?? '{}', i)))
       const counts = { orderFound: header !== undefined, journalBodiesErased: journalBodies.length, pendingBodiesErased: pendingBodies.length }
       const entry = erasureJournalEntry(receipt, key, counts, committedAt)
       let answer: Recordsets = []

@@ -79,6 +79,8 @@ export const HEADER_LENGTHS = {
   delivery_expected_to: 64,
   cancellation_slug: 100,
   cancellation_description: 1000,
+  // Migration 0009.
+  order_uuid: 64,
 } as const
 
 const L = HEADER_LENGTHS
@@ -124,6 +126,8 @@ export const HEADER_UPDATE_COLUMNS: readonly ColumnSpec<Order>[] = [
   jsonList('review_reasons_json', (o) => o.review?.reasons),
   optionalInstant('review_marked_at', (o) => o.review?.markedAt),
   longText('review_unapplied_change_json', (o) => o.review?.unappliedChangeJson),
+  // Migration 0009. The codecs bound it to 64 characters (MAX_ORDER_ID_LENGTH): nothing is cut.
+  text('order_uuid', L.order_uuid, (o) => o.content.orderUuid),
 ]
 
 /** Column lengths of order_line (migration 0002). */

@@ -22,7 +22,7 @@ export const HEADER_SELECT_COLUMNS = [
   'address_entrance', 'address_floor', 'address_apartment', 'address_door_phone', 'address_lat', 'address_lon',
   'address_delivery_to_door', 'delivery_expected_from', 'delivery_expected_to', 'payment_methods_json', 'total_price_kopecks',
   'discount_total_price_kopecks', 'cancellation_slug', 'cancellation_description', 'payload_json', 'created_at', 'updated_at',
-  'review_reasons_json', 'review_marked_at', 'review_unapplied_change_json',
+  'review_reasons_json', 'review_marked_at', 'review_unapplied_change_json', 'order_uuid',
 ] as const
 
 export const LINE_SELECT_COLUMNS = [
@@ -118,6 +118,7 @@ export const orderFromRows = (row: Row, lineRows: readonly Row[]): Order => {
     content: {
       positions,
       paymentMethods: paymentMethodsOf(row),
+      ...field('orderUuid', text('order_uuid')),
       ...field('storeId', text('store_id')),
       ...field('shipmentMethod', text('shipment_method')),
       ...field('replacementPolicy', text('replacement_policy')),

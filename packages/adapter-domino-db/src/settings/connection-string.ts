@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
+import { parse as parseKeyValues } from '@tediousjs/connection-string'
 import { parseServerAddress } from './server-address.js'
-import { splitConnectionString } from './split-connection-string.js'
 
 /**
  * The connection facts that `DOMINO_DB_URL` can carry, before defaults and validation. Every field is optional:
@@ -63,13 +63,36 @@ const REFUSED: Readonly<Record<string, { readonly harmless: RegExp; readonly why
   authentication: { harmless: /^sql ?password$/i, why: 'only SQL Server authentication (User Id and Password) is supported' },
 }
 
+/**
+ * Where a password that holds `;` must be quoted: said with every refusal that could come from an unquoted one (an
+ * unquoted `;` ends the password there and makes the rest look like further keys).
+ */
+const QUOTING_HINT = 'a value that holds ; or = (a password, say) must be written in {braces} (with } doubled) or "double quotes" (with " doubled)'
+
+/**
+ * Splits an ADO.NET-style connection string with the tedious project's own parser (`@tediousjs/connection-string`,
+ * the one mssql's `ConnectionPool.parseConnectionString` uses): quoted and braced values, doubled quotes, `==` in
+ * keys. Keys come back lower-cased. Its error names no part of the text; neither does ours, since the text holds the
+ * password.
+ */
+export const splitConnectionString = (text: string): E.Either<string, ReadonlyMap<string, string>> => {
+  try {
+    const pairs = new Map<string, string>()
+    // Blanks inside a key are collapsed ("User  Id"), as SqlClient reads them.
+    for (const [key, value] of parseKeyValues(text)) pairs.set(key.trim().toLowerCase().replace(/\s+/g, ' '), String(value))
+    return E.right(pairs)
+  } catch {
+    return E.left(`DOMINO_DB_URL: not a readable connection string (a quote or brace is not closed, or text follows a closing one); ${QUOTING_HINT}`)
+  }
+}
+
 /** The facts of an ADO-style connection string (`Server=host,1433;Database=...;User Id=...;Password=...`). */
 export const parseAdoConnectionString = (text: string): E.Either<readonly string[], ConnectionFacts> => {
   const split = splitConnectionString(text)
   if (E.isLeft(split)) return E.left([split.left])
   const facts: Mutable<ConnectionFacts> = {}
   const problems: string[] = []
-  const unknown: string[] = []
+  let unknown = 0
   for (const [key, value] of split.right) {
     const refused = REFUSED[key]
     if (refused !== undefined) {
@@ -79,7 +102,7 @@ export const parseAdoConnectionString = (text: string): E.Either<readonly string
     if (IGNORED.has(key)) continue
     const field = KEYS[key]
     if (field === undefined) {
-      unknown.push(key)
+      unknown += 1
       continue
     }
     const what = `DOMINO_DB_URL ${key}`
@@ -113,7 +136,8 @@ export const parseAdoConnectionString = (text: string): E.Either<readonly string
         problems.push(`${what}: not supported here`)
     }
   }
-  if (unknown.length > 0) problems.push(`DOMINO_DB_URL: unsupported key(s): ${unknown.join(', ')}`)
+  // An unknown key is never named: after an unquoted `;` in a password, the "key" is the rest of the password.
+  if (unknown > 0) problems.push(`DOMINO_DB_URL: ${unknown} part(s) are not settings this hook reads (not shown: they may be part of a password); ${QUOTING_HINT}`)
   return problems.length > 0 ? E.left(problems) : E.right(facts)
 }
 
@@ -141,16 +165,19 @@ export const parseMssqlUrl = (text: string): E.Either<readonly string[], Connect
   } else if (parts.length > 2) {
     problems.push('DOMINO_DB_URL: the path must be /database or /instance/database')
   }
+  let unknown = 0
   for (const [rawKey, value] of url.searchParams) {
     const key = rawKey.toLowerCase()
     if (key === 'encrypt' || key === 'trustservercertificate') {
-      const flag = parseFlag(value, `DOMINO_DB_URL ${rawKey}`)
+      const flag = parseFlag(value, `DOMINO_DB_URL ${key === 'encrypt' ? 'encrypt' : 'trustServerCertificate'}`)
       if (E.isLeft(flag)) problems.push(flag.left)
       else facts[key === 'encrypt' ? 'encrypt' : 'trustServerCertificate'] = flag.right
     } else {
-      problems.push(`DOMINO_DB_URL: unsupported URL parameter ${rawKey}`)
+      unknown += 1
     }
   }
+  // Not named either: an unescaped `?` or `#` in the password makes the rest of it look like URL parameters.
+  if (unknown > 0) problems.push(`DOMINO_DB_URL: ${unknown} URL parameter(s) not read here (only encrypt and trustServerCertificate; not shown: they may be part of a password, which must be percent-encoded)`)
   return problems.length > 0 ? E.left(problems) : E.right(facts)
 }
 

@@ -146,7 +146,10 @@ export const parseDominoDbSettings = (values: SettingValues): E.Either<readonly 
   })
 }
 
+/** Where the orders go: the server, the database and the schema (no login, no password, no tuning). */
+export const describeDominoDbTarget = (s: DominoDbSettings): string =>
+  `server=${s.server}${s.instanceName === undefined ? `,${s.port ?? DEFAULTS.port}` : `\\${s.instanceName}`} database=${s.database} schema=${s.schema}`
+
 /** The settings for a log line: everything but the password. */
 export const describeDominoDbSettings = (s: DominoDbSettings): string =>
-  `server=${s.server}${s.instanceName === undefined ? `,${s.port ?? DEFAULTS.port}` : `\\${s.instanceName}`} database=${s.database} ` +
-  `user=${s.user} schema=${s.schema} encrypt=${s.encrypt} pool=${s.poolMin}..${s.poolMax} requestTimeoutMs=${s.requestTimeoutMs}`
+  `${describeDominoDbTarget(s)} user=${s.user} encrypt=${s.encrypt} pool=${s.poolMin}..${s.poolMax} requestTimeoutMs=${s.requestTimeoutMs}`

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
-import { describeDominoDbSettings, parseDominoDbSettings, type DominoDbSettings } from '@domino-sm/adapter-domino-db'
+import { describeDominoDbSettings, describeDominoDbTarget, parseDominoDbSettings, type DominoDbSettings } from '@domino-sm/adapter-domino-db'
 
 const SECRET = 'S3cr;et=pa"ss'
 
@@ -115,5 +115,13 @@ describe('parseDominoDbSettings', () => {
     const s = settingsOf({ DOMINO_DB_URL: `Server=h;Database=d;User Id=u;Password='${SECRET}'` })
     expect(describeDominoDbSettings(s)).to.not.contain('S3cr')
     expect(describeDominoDbSettings(s)).to.contain('schema=sm')
+  })
+
+  it('names where the orders go, without login, password or tuning, so that instances on one database describe it alike', () => {
+    const a = settingsOf({ DOMINO_DB_URL: `Server=h,1444;Database=d;User Id=u;Password='${SECRET}'`, DOMINO_DB_POOL_MAX: '20' })
+    const b = settingsOf({ DOMINO_DB_URL: 'Server=h,1444;Database=d;User Id=other;Password=x' })
+    expect(describeDominoDbTarget(a)).to.equal('server=h,1444 database=d schema=sm')
+    expect(describeDominoDbTarget(b)).to.equal(describeDominoDbTarget(a))
+    expect(describeDominoDbTarget(settingsOf({ DOMINO_DB_URL: 'Server=h;Database=e;User Id=u;Password=p' }))).to.not.equal(describeDominoDbTarget(a))
   })
 })

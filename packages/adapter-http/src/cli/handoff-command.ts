@@ -1,11 +1,5 @@
+import type { DominoDbSettings } from '../composition-root/store-settings.js'
 import { dominoDbHandoff, type ConsumerQueue } from '../composition-root/domino-db-handoff.js'
-import { usageErrorExit } from './usage-error.js'
-
-type Env = Readonly<Record<string, string | undefined>>
-
-export const HANDOFF_USAGE = `usage: domino-sbermarket-hook handoff add-consumer NAME | remove-consumer NAME | consumers
-  (DOMINO_DB_URL or DOMINO_DB_* with an administrator's login, as for migrate)
-`
 
 const formatDate = (date: Date | null): string => (date === null ? '-' : date.toISOString())
 
@@ -24,33 +18,30 @@ export const formatConsumers = (consumers: readonly ConsumerQueue[]): string => 
  * `handoff add-consumer NAME`, `handoff remove-consumer NAME`, `handoff consumers`: an administrator registers the
  * Domino jobs that take order changes from the queue (docs/domino-integration.md §1). A consumer receives every
  * change committed after it was added; removing it drops the changes it had not taken. Exit code 0 when done (also
- * when there was nothing to do), 1 when removing a consumer that does not exist, 2 for a usage or settings error.
+ * when there was nothing to do), 1 when removing a consumer that does not exist; a name that is not a plain name is
+ * a usage error (2, `HandoffUsageError`).
  */
-export const handoffCommand = async (env: Env, args: readonly string[], write: (text: string) => void, complain: (text: string) => void): Promise<number> => {
-  const [sub, name, ...extra] = args
-  const handoff = dominoDbHandoff(env)
-  try {
-    if (sub === 'add-consumer' && name !== undefined && extra.length === 0) {
-      const added = await handoff.addConsumer(name)
-      write(added === 'added' ? `consumer ${name} added: its queue receives every order change committed from now on\n` : `consumer ${name} exists already; nothing changed\n`)
-      return 0
-    }
-    if (sub === 'remove-consumer' && name !== undefined && extra.length === 0) {
-      const dropped = await handoff.removeConsumer(name)
-      if (dropped === undefined) {
-        write(`no consumer ${name}; nothing changed\n`)
-        return 1
-      }
-      write(`consumer ${name} removed, with the ${dropped} changes it had not taken\n`)
-      return 0
-    }
-    if (sub === 'consumers' && name === undefined) {
-      write(formatConsumers(await handoff.consumers()))
-      return 0
-    }
-  } catch (error) {
-    return usageErrorExit(error, complain)
+export const handoffCommand = async (
+  settings: DominoDbSettings,
+  sub: 'add-consumer' | 'remove-consumer' | 'consumers',
+  name: string | undefined,
+  write: (text: string) => void,
+): Promise<number> => {
+  const handoff = dominoDbHandoff(settings)
+  if (sub === 'consumers' || name === undefined) {
+    write(formatConsumers(await handoff.consumers()))
+    return 0
   }
-  complain(HANDOFF_USAGE)
-  return 2
+  if (sub === 'add-consumer') {
+    const added = await handoff.addConsumer(name)
+    write(added === 'added' ? `consumer ${name} added: its queue receives every order change committed from now on\n` : `consumer ${name} exists already; nothing changed\n`)
+    return 0
+  }
+  const dropped = await handoff.removeConsumer(name)
+  if (dropped === undefined) {
+    write(`no consumer ${name}; nothing changed\n`)
+    return 1
+  }
+  write(`consumer ${name} removed, with the ${dropped} changes it had not taken\n`)
+  return 0
 }

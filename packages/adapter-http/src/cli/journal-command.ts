@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { applyRetentionPolicy, type Clock, type StoreStats } from '@domino-sm/core'
 import type { AppConfig } from '../config/app-config.js'
 import { openStore } from '../composition-root/open-store.js'
+import { terminalSafeJson } from '../support/terminal-text.js'
 
 const systemClock: Clock = { now: () => new Date() }
 
@@ -32,9 +33,8 @@ export const statsJson = (stats: StoreStats): Record<string, unknown> => ({
  * oldest entries per table), on the store the configuration names: for a DBA, or a cron job when serve's own
  * schedule is off (RETENTION_INTERVAL_MINUTES=0).
  */
-export const journalCommand = async (config: AppConfig, sub: string | undefined, write: (text: string) => void, args: readonly string[] = []): Promise<boolean> => {
-  if (sub !== 'prune' && sub !== 'stats') return false
-  const store = await openStore(config, systemClock)
+export const journalCommand = async (config: AppConfig, sub: 'prune' | 'stats', write: (text: string) => void, json = false): Promise<void> => {
+  const store = await openStore(config, systemClock, {}, 'command')
   try {
     if (sub === 'prune') {
       const report = await applyRetentionPolicy({ orders: store.repository, clock: systemClock })(config.retention)()
@@ -49,9 +49,8 @@ export const journalCommand = async (config: AppConfig, sub: string | undefined,
     } else {
       const stats = await store.repository.stats()()
       if (E.isLeft(stats)) throw new Error(`journal stats failed: ${stats.left._tag}: ${stats.left.reason}`)
-      write(args.includes('--json') ? `${JSON.stringify({ store: store.description, ...statsJson(stats.right) })}\n` : `${store.description}\n${formatStats(stats.right)}`)
+      write(json ? `${terminalSafeJson({ store: store.description, ...statsJson(stats.right) })}\n` : `${store.description}\n${formatStats(stats.right)}`)
     }
-    return true
   } finally {
     await store.close()
   }

@@ -1,22 +1,24 @@
-import { DominoDbSettingsError, dominoDbGrants, migrateDominoDb } from '../composition-root/domino-db-admin.js'
-
-type Env = Readonly<Record<string, string | undefined>>
-
-const exitOnSettings = (error: unknown): never => {
-  if (error instanceof DominoDbSettingsError) {
-    process.stderr.write(`${error.message}\n`)
-    process.exit(2)
-  }
-  throw error
-}
+import type { AppConfig } from '../config/app-config.js'
+import type { DominoDbSettings } from '../composition-root/store-settings.js'
+import { dominoDbGrants, migrateDominoDb } from '../composition-root/domino-db-admin.js'
+import { migrateSqliteFile } from '../composition-root/sqlite-admin.js'
 
 /** `migrate`: applies the Domino database migrations; run by a DBA with an administrator login. */
-export const migrateCommand = async (env: Env): Promise<void> => {
-  const summary = await migrateDominoDb(env, (line) => process.stderr.write(`${line}\n`)).catch(exitOnSettings)
-  process.stdout.write(`${summary}\n`)
+export const migrateCommand = async (settings: DominoDbSettings, write: (text: string) => void, progress: (text: string) => void): Promise<void> => {
+  const summary = await migrateDominoDb(settings, (line) => progress(`${line}\n`))
+  write(`${summary}\n`)
+}
+
+/**
+ * `migrate` with `STORE=sqlite` said explicitly: the SQLite file under `DATA_DIR`, so that an upgrade migrates before
+ * it rolls the instances, as it does on the Domino database (README, "Deploying the pool"). Only when said
+ * explicitly (program.ts): a DBA who forgot `DOMINO_DB_URL` gets the Domino settings error, not a new SQLite file.
+ */
+export const migrateSqliteCommand = async (config: AppConfig, write: (text: string) => void): Promise<void> => {
+  write(`${await migrateSqliteFile(config.dataDir)}\n`)
 }
 
 /** `grants`: prints the T-SQL granting the login SberMarketOrdersHook what the hook needs. */
-export const grantsCommand = async (env: Env): Promise<void> => {
-  process.stdout.write(await dominoDbGrants(env).catch(exitOnSettings))
+export const grantsCommand = async (settings: DominoDbSettings, write: (text: string) => void): Promise<void> => {
+  write(await dominoDbGrants(settings))
 }

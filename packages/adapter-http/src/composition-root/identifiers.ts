@@ -23,5 +23,8 @@ export const ID = {
   Readiness: Symbol.for('domino-sm.Readiness') as ServiceIdentifier<Readiness>,
   LateJournal: Symbol.for('domino-sm.LateJournal') as ServiceIdentifier<LateJournalWrites>,
   HookAppDeps: Symbol.for('domino-sm.HookAppDeps') as ServiceIdentifier<HookAppDeps>,
-  App: Symbol.for('domino-sm.App') as ServiceIdentifier<Koa<AppState>>,
+  /** The public listener's app: the hook only. */
+  HookApp: Symbol.for('domino-sm.HookApp') as ServiceIdentifier<Koa<AppState>>,
+  /** The internal listener's app: /healthz, /readyz, /metrics, /admin. */
+  InternalApp: Symbol.for('domino-sm.InternalApp') as ServiceIdentifier<Koa<AppState>>,
 } as const

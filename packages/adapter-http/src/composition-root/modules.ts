@@ -3,8 +3,9 @@ import type { Clock, OrderRepository } from '@domino-sm/core'
 import type { ConsoleDeps } from '../console/console-deps.js'
 import { ConstantTimeTokenVerifier } from '../auth/constant-time-token-verifier.js'
 import type { AppConfig } from '../config/app-config.js'
-import { createApp } from '../http/create-app.js'
+import { createHookApp, createInternalApp } from '../http/create-app.js'
 import { LateJournalWrites } from '../http/late-journal-writes.js'
+import { readBuildInfo } from '../build-info/build-info.js'
 import type { Logger } from '../observability/logger.js'
 import { HookMetrics } from '../observability/metrics.js'
 import { registerStoreGauges } from '../observability/store-gauges.js'
@@ -63,7 +64,11 @@ export const httpModule = new ContainerModule(({ bind }) => {
   bind(ID.TokenVerifier).toDynamicValue((ctx) => new ConstantTimeTokenVerifier(ctx.get(ID.HookTokens))).inSingletonScope()
   bind(ID.Metrics)
     .toDynamicValue((ctx) => {
-      const metrics = new HookMetrics({ processMetrics: true, deadlineSeconds: ctx.get(ID.Config).hookDeadlineMs / 1000 })
+      const metrics = new HookMetrics({
+        processMetrics: true,
+        deadlineSeconds: ctx.get(ID.Config).hookDeadlineMs / 1000,
+        build: { ...readBuildInfo(), store: ctx.get(ID.Store).identity },
+      })
       registerStoreGauges(metrics.registry, ctx.get(ID.OrderRepository), ctx.get(ID.Clock))
       return metrics
     })
@@ -83,5 +88,6 @@ export const httpModule = new ContainerModule(({ bind }) => {
       ...consoleOf(ctx.get(ID.Config), ctx.get(ID.OrderRepository), ctx.get(ID.Clock), ctx.get(ID.Logger)),
     }))
     .inSingletonScope()
-  bind(ID.App).toDynamicValue((ctx) => createApp(ctx.get(ID.HookAppDeps))).inSingletonScope()
+  bind(ID.HookApp).toDynamicValue((ctx) => createHookApp(ctx.get(ID.HookAppDeps))).inSingletonScope()
+  bind(ID.InternalApp).toDynamicValue((ctx) => createInternalApp(ctx.get(ID.HookAppDeps))).inSingletonScope()
 })

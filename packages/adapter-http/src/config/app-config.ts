@@ -3,9 +3,12 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as RA from 'fp-ts/lib/ReadonlyArray.js'
 import type { RetentionSettings, UnreadablePolicy } from '@domino-sm/core'
+import { parseDominoDbOptions, parseSqliteOptions, type DominoDbSettings, type SqliteOptions } from '../composition-root/store-settings.js'
+import { isIP } from 'node:net'
 import { HOOK_AUTH_FORMS, type HookAuthForm, type HookAuthSettings } from '../auth/hook-credentials.js'
 import { parseByteSize } from './byte-size.js'
 import { parseConsoleConfig, type ConsoleConfig } from '../console/console-config.js'
+import { readSecretFileSync, resolveSecrets, type ReadSecretFile } from './secret-sources.js'
 
 /** Where orders are kept. `domino-db` is production; `sqlite` the embedded default; `memory` for tests and demos. */
 export type StoreKind = 'memory' | 'sqlite' | 'domino-db'
@@ -15,8 +18,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 
 /** The service's settings, parsed once at start from the environment (README, "Configuration"). */
 export interface AppConfig {
+  /** The public hook's listener (what nginx proxies): HOST, PORT. */
   readonly host: string
   readonly port: number
+  /** The internal listener (/healthz, /readyz, /metrics, /admin): INTERNAL_HOST, INTERNAL_PORT. */
+  readonly internalHost: string
+  readonly internalPort: number
   /** The valid `Client-Token` values; empty means "generate one and keep it in dataDir". */
   readonly hookTokens: readonly string[]
   /** Enables the read-only admin API when set. */
@@ -49,8 +56,18 @@ export interface AppConfig {
   readonly requestTimeoutMs: number
   /** The support console (README "Support console"): OPERATOR_TOKENS, CONSOLE_* settings. */
   readonly console: ConsoleConfig
-  /** Every variable, for the store adapter that parses its own settings (DOMINO_DB_*). */
-  readonly env: Readonly<Record<string, string | undefined>>
+  /** SQLITE_*: the embedded store's tuning (parsed whatever the store, so that a typo never waits for a switch). */
+  readonly sqlite: SqliteOptions
+  /** DOMINO_DB_*: present when the store is `domino-db`, or when the command asked for them (`migrate`, `grants`, ...). */
+  readonly dominoDb?: DominoDbSettings
+}
+
+/** How `parseAppConfig` reads what is not in the environment itself. */
+export interface ParseOptions {
+  /** How a secret's file (`<NAME>_FILE`, `$CREDENTIALS_DIRECTORY/<NAME>`) is read; the file system by default. */
+  readonly readFile?: ReadSecretFile
+  /** Parse DOMINO_DB_* whatever the store: the commands that only talk to the Domino database need them. */
+  readonly requireDominoDb?: boolean
 }
 
 /** The retention settings, and how often `serve` applies them (0: never; a DBA runs `journal prune`). */
@@ -87,7 +104,8 @@ const tokenProblem = (name: string, token: string): string | undefined => {
 const hookTokens = (env: Env): Parsed<readonly string[]> => {
   const raw = value(env, 'SBERMARKET_HOOK_TOKENS')
   if (raw === undefined) return E.right([])
-  const tokens = raw.split(',').map((t) => t.trim()).filter((t) => t !== '')
+  // Commas, or (in a file: SBERMARKET_HOOK_TOKENS_FILE, the credentials folder) one token per line.
+  const tokens = raw.split(/[,\r\n]+/).map((t) => t.trim()).filter((t) => t !== '')
   const problem = tokens.map((t) => tokenProblem('SBERMARKET_HOOK_TOKENS', t)).find((p) => p !== undefined)
   return problem === undefined ? E.right(tokens) : E.left(problem)
 }
@@ -106,9 +124,46 @@ const oneOf = <A extends string>(env: Env, name: string, allowed: readonly A[], 
   return found === undefined ? E.left(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`) : E.right(found)
 }
 
-/** `STORE` when given; otherwise the Domino database when `DOMINO_DB_URL` is set, else the embedded SQLite file. */
+/** `STORE` when given; otherwise the Domino database when `DOMINO_DB_URL` is set (from any source), else the embedded SQLite file. */
 const store = (env: Env): Parsed<StoreKind> =>
   oneOf<StoreKind>(env, 'STORE', ['memory', 'sqlite', 'domino-db'], value(env, 'DOMINO_DB_URL') === undefined ? 'sqlite' : 'domino-db')
+
+/**
+ * STORE=domino-db names the database the orders must reach; without its address the service would have nowhere to
+ * write them, so this is a configuration error (exit 2) rather than a start that waits forever.
+ */
+const storeReachable = (env: Env, kind: StoreKind): Parsed<StoreKind> =>
+  kind === 'domino-db' && value(env, 'DOMINO_DB_URL') === undefined && value(env, 'DOMINO_DB_SERVER') === undefined
+    ? E.left('STORE=domino-db needs its database: set DOMINO_DB_URL (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)')
+    : E.right(kind)
+
+/** The two listeners (README, "Configuration"): the hook on HOST:PORT, the internal routes on INTERNAL_HOST:INTERNAL_PORT. */
+interface Listeners {
+  readonly port: number
+  readonly internalPort: number
+  readonly internalHost: string
+}
+
+const DEFAULT_INTERNAL_PORT = 8081
+
+/** A DNS host name (RFC 1123 labels), e.g. `localhost` or `monitoring.internal`. */
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
+
+/** PORT and INTERNAL_PORT; the same port for both (other than 0, "any free port") is an error. */
+const listeners = (env: Env): E.Either<readonly string[], Listeners> => {
+  const port = integer(env, 'PORT', 8080, 0, 65535)
+  const internalPort = integer(env, 'INTERNAL_PORT', DEFAULT_INTERNAL_PORT, 0, 65535)
+  const problems = [...(E.isLeft(port) ? [port.left] : []), ...(E.isLeft(internalPort) ? [internalPort.left] : [])]
+  if (E.isLeft(port) || E.isLeft(internalPort)) return E.left(problems)
+  if (port.right !== 0 && port.right === internalPort.right) {
+    return E.left([`INTERNAL_PORT and PORT must differ (both ${port.right}): the hook and the internal routes (/readyz, /metrics, /admin) listen apart`])
+  }
+  const internalHost = value(env, 'INTERNAL_HOST') ?? '127.0.0.1'
+  if (isIP(internalHost) === 0 && !HOST_NAME.test(internalHost)) {
+    return E.left([`INTERNAL_HOST must be an IP address or a host name, got ${JSON.stringify(internalHost)}`])
+  }
+  return E.right({ port: port.right, internalPort: internalPort.right, internalHost })
+}
 
 const bodyLimit = (env: Env): Parsed<number> => {
   const raw = value(env, 'BODY_LIMIT')
@@ -181,35 +236,54 @@ const retention = (env: Env): E.Either<readonly string[], RetentionConfig> =>
 
 /**
  * Parses the environment into `AppConfig`, collecting one clear message per bad value (all of them, not just
- * the first), so that an operator fixes a broken deployment in one go.
+ * the first), so that an operator fixes a broken deployment in one go. The secrets are resolved first
+ * (`secret-sources.ts`: the variable, `<NAME>_FILE` or `$CREDENTIALS_DIRECTORY/<NAME>`), then every setting is read
+ * from the result, the stores' own included (`composition-root/store-settings.ts`): nothing reads the environment
+ * after this. Each block below reads its own variables; a new setting is one more line.
  */
-export const parseAppConfig = (env: Env): E.Either<readonly string[], AppConfig> => {
+export const parseAppConfig = (rawEnv: Env, options: ParseOptions = {}): E.Either<readonly string[], AppConfig> => {
   const collect = <A>(parsed: Parsed<A>): E.Either<readonly string[], A> => E.mapLeft((m: string) => [m])(parsed)
+  const secrets = resolveSecrets(rawEnv, options.readFile ?? readSecretFileSync)
+  // With a secret unreadable, the rest is still checked (its value counts as unset), so every problem shows at once.
+  // The resolved secrets over the environment (its prototype): every other name is still read from the environment.
+  const env: Env = Object.assign(Object.create(rawEnv) as Env, E.isRight(secrets) ? secrets.right : {})
+  const secretProblems: E.Either<readonly string[], undefined> = E.isLeft(secrets) ? secrets : E.right(undefined)
+  const deadline = integer(env, 'HOOK_DEADLINE_MS', 4000, 50, MAX_DEADLINE_MS)
+  const storeKind = store(env)
+  // STORE=domino-db with no database address at all gets the one message of storeReachable, not one per missing part.
+  const dominoAddressGiven = value(env, 'DOMINO_DB_URL') !== undefined || value(env, 'DOMINO_DB_SERVER') !== undefined
+  const wantsDominoDb = options.requireDominoDb === true || (E.isRight(storeKind) && storeKind.right === 'domino-db' && dominoAddressGiven)
   return pipe(
     sequenceS(E.getApplicativeValidation(RA.getSemigroup<string>()))({
-      port: collect(integer(env, 'PORT', 8080, 0, 65535)),
+      secrets: secretProblems,
+      listeners: listeners(env),
       hookTokens: collect(hookTokens(env)),
       adminToken: collect(adminToken(env)),
-      hookDeadlineMs: collect(integer(env, 'HOOK_DEADLINE_MS', 4000, 50, MAX_DEADLINE_MS)),
+      hookDeadlineMs: collect(deadline),
       bodyLimitBytes: collect(bodyLimit(env)),
       logLevel: collect(oneOf<LogLevel>(env, 'LOG_LEVEL', LOG_LEVELS, 'info')),
-      store: collect(store(env)),
+      store: collect(E.chain((kind: StoreKind) => storeReachable(env, kind))(storeKind)),
       shutdownGraceMs: collect(integer(env, 'SHUTDOWN_GRACE_MS', 10000, 0, 600000)),
       trustProxy: collect(flag(env, 'TRUST_PROXY', false)),
       retention: retention(env),
       unreadableOrders: collect(oneOf<UnreadablePolicy>(env, 'UNREADABLE_ORDERS', ['review', 'reject'], 'review')),
       expectedAssembly: expectedAssembly(env),
+      sqlite: parseSqliteOptions(env),
+      dominoDb: wantsDominoDb
+        ? E.map((s: DominoDbSettings): DominoDbSettings | undefined => s)(parseDominoDbOptions(env, E.isRight(deadline) ? deadline.right : undefined))
+        : E.right(undefined),
       hookAuth: hookAuth(env),
       requestTimeoutMs: collect(integer(env, 'REQUEST_TIMEOUT_MS', 30000, 1000, 600000)),
       console: parseConsoleConfig(env),
     }),
-    E.map(({ adminToken: admin, expectedAssembly: assembly, ...rest }): AppConfig => ({
+    E.map(({ secrets: _resolved, adminToken: admin, expectedAssembly: assembly, dominoDb, listeners: bound, ...rest }): AppConfig => ({
       ...rest,
+      ...bound,
       ...(admin === undefined ? {} : { adminToken: admin }),
       ...(assembly === undefined ? {} : { expectedAssembly: assembly }),
+      ...(dominoDb === undefined ? {} : { dominoDb }),
       host: value(env, 'HOST') ?? '127.0.0.1',
       dataDir: value(env, 'DATA_DIR') ?? './data',
-      env,
     })),
   )
 }

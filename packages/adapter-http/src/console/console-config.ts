@@ -1,6 +1,4 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 
 type Env = Readonly<Record<string, string | undefined>>
 
@@ -31,49 +29,6 @@ export interface ConsoleConfig {
 const MIN_TOKEN_LENGTH = 16
 const NAME = /^[\p{L}\p{N}._-]{1,64}$/u
 
-/**
- * A secret from the variable itself, the file `<NAME>_FILE` names, or systemd's `$CREDENTIALS_DIRECTORY/<NAME>`;
- * more than one source is a configuration error (a secret must have one place to be rotated).
- */
-export const secretFrom = (env: Env, name: string, read: (path: string) => string = (p) => readFileSync(p, 'utf8')): E.Either<string, string | undefined> => {
-  const direct = env[name]?.trim()
-  const file = env[`${name}_FILE`]?.trim()
-  const credentials = env['CREDENTIALS_DIRECTORY']?.trim()
-  const sources: { readonly what: string; readonly get: () => string }[] = []
-  if (direct !== undefined && direct !== '') sources.push({ what: name, get: () => direct })
-  if (file !== undefined && file !== '') sources.push({ what: `${name}_FILE`, get: () => read(file) })
-  if (credentials !== undefined && credentials !== '') {
-    const path = join(credentials, name)
-    let text: string | undefined
-    let failure: unknown
-    try {
-      text = read(path)
-    } catch (error) {
-      // No credential of that name is no source; one that exists but cannot be read is a configuration error.
-      if ((error as { code?: unknown }).code !== 'ENOENT') failure = error
-    }
-    if (text !== undefined) sources.push({ what: `$CREDENTIALS_DIRECTORY/${name}`, get: () => text })
-    else if (failure !== undefined) {
-      sources.push({
-        what: `$CREDENTIALS_DIRECTORY/${name}`,
-        get: () => {
-          throw failure
-        },
-      })
-    }
-  }
-  if (sources.length > 1) return E.left(`${name}: given by ${sources.map((s) => s.what).join(' and ')}; give it one way only`)
-  const [source] = sources
-  if (source === undefined) return E.right(undefined)
-  try {
-    const text = source.get().trim()
-    return E.right(text === '' ? undefined : text)
-  } catch (error) {
-    const code = (error as { code?: unknown }).code
-    return E.left(`${source.what}: the file cannot be read (${typeof code === 'string' ? code : 'error'})`)
-  }
-}
-
 /** `name:token,name:token` (commas or new lines between); every problem named, never the token itself. */
 export const parseOperatorTokens = (text: string): E.Either<readonly string[], readonly OperatorCredential[]> => {
   const problems: string[] = []
@@ -102,14 +57,17 @@ const minutes = (env: Env, name: string, fallback: number, max: number): E.Eithe
   return /^\d{1,6}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= max ? E.right(Number(raw)) : E.left(`${name} must be a whole number of minutes from 1 to ${max}, got ${JSON.stringify(raw)}`)
 }
 
-/** Reads the console's block of the configuration; every bad value named. */
-export const parseConsoleConfig = (env: Env, read?: (path: string) => string): E.Either<readonly string[], ConsoleConfig> => {
+/**
+ * Reads the console's block of the configuration; every bad value named. `env` is the environment with the secrets
+ * already resolved by `parseAppConfig` (`config/secret-sources.ts`): OPERATOR_TOKENS may come from the variable,
+ * `OPERATOR_TOKENS_FILE` or `$CREDENTIALS_DIRECTORY/OPERATOR_TOKENS` like every other secret.
+ */
+export const parseConsoleConfig = (env: Env): E.Either<readonly string[], ConsoleConfig> => {
   const problems: string[] = []
-  const secret = secretFrom(env, 'OPERATOR_TOKENS', read)
+  const secret = env['OPERATOR_TOKENS']?.trim()
   let operators: readonly OperatorCredential[] = []
-  if (E.isLeft(secret)) problems.push(secret.left)
-  else if (secret.right !== undefined) {
-    const parsed = parseOperatorTokens(secret.right)
+  if (secret !== undefined && secret !== '') {
+    const parsed = parseOperatorTokens(secret)
     if (E.isLeft(parsed)) problems.push(...parsed.left)
     else operators = parsed.right
   }

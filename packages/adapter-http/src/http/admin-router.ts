@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { Middleware } from 'koa'
-import { journalPage, lookUpOrder, MAX_ORDER_ID_LENGTH, orderHistoryPage, type OriginalOrderId } from '@domino-sm/core'
+import { journalPage, lookUpOrder, MAX_ORDER_ID_LENGTH, orderHistoryPage, unstorableTextReason, type OriginalOrderId } from '@domino-sm/core'
 import { UNAVAILABLE } from './answer.js'
 import type { HookAppDeps } from './hook-app-deps.js'
 import { parseJournalFilters } from '../support/journal-filters.js'
@@ -40,6 +40,15 @@ const orderKeyOf = (raw: string | undefined): OriginalOrderId | undefined =>
   raw === undefined || raw === '' || raw.length > MAX_ORDER_ID_LENGTH ? undefined : (raw as OriginalOrderId)
 
 /**
+ * A key no order can have (a NUL, a lone surrogate: docs/contract.md §3) is answered 400 with the reason, before any
+ * store sees it: a store may refuse such text, and that must not read as the database being down (503).
+ */
+const badKey = (raw: string | undefined) => {
+  const reason = raw === undefined ? undefined : unstorableTextReason(raw)
+  return reason === undefined ? undefined : { status: 400, body: { error: 'bad_key', detail: `the order key ${reason}; no order has such a key` } }
+}
+
+/**
  * The read-only admin API support uses to answer "what happened to order H123?". Mounted only when an admin
  * token is configured.
  *
@@ -52,6 +61,8 @@ export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
   const router = new Router({ sensitive: true })
   const admin = requireAdmin(adminToken)
   router.get('/admin/orders/:originalOrderId', admin, async (ctx) => {
+    const bad = badKey(ctx.params['originalOrderId'])
+    if (bad !== undefined) return respond(ctx, bad)
     const key = orderKeyOf(ctx.params['originalOrderId'])
     if (key === undefined) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
     const found = await lookUpOrder(deps)(key)()
@@ -63,6 +74,8 @@ export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
   // pages), the cursor `next` of the page after it; one entry's body is `GET /admin/journal/:id`. A key with no
   // order can still have entries (an event that overtook its order.created, a refused one): it answers them, not 404.
   router.get('/admin/orders/:originalOrderId/events', admin, async (ctx) => {
+    const bad = badKey(ctx.params['originalOrderId'])
+    if (bad !== undefined) return respond(ctx, bad)
     const key = orderKeyOf(ctx.params['originalOrderId'])
     if (key === undefined) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
     const parsed = parseJournalFilters({ ids: [], outcomes: [], review: false, after: oneOf(ctx.query['after']), limit: oneOf(ctx.query['limit']) })

@@ -1,5 +1,5 @@
 import type { ParameterizedContext } from 'koa'
-import { journalEntry, type EntryFacts } from '@domino-sm/core'
+import { escapeUnstorableText, journalEntry, type EntryFacts } from '@domino-sm/core'
 import { ALL_HOOK_AUTH_FORMS, authenticates, credentialHeaders } from '../auth/hook-credentials.js'
 import { checkContentEncoding, checkContentType } from './content-headers.js'
 import type { HookAppDeps } from './hook-app-deps.js'
@@ -88,8 +88,18 @@ const journalTimedOut = (ctx: HookContext, deps: HookAppDeps): void => {
 }
 
 /**
+ * A body holding a raw NUL character is not JSON (JSON allows no control character outside a string's escapes),
+ * and some stores refuse the text: it is answered 400 like any malformed body, and journaled with each NUL written
+ * as the escape `\u0000` (docs/contract.md §2: nothing a client sent is lost, and the journal keeps it readable).
+ */
+const rawNulRefusal = (text: string): { readonly detail: string; readonly rawBody: string } | undefined =>
+  text.includes('\u0000')
+    ? { detail: 'the body is not valid JSON: it holds a raw NUL character; the journal keeps each one written as \\u0000', rawBody: escapeUnstorableText(text) }
+    : undefined
+
+/**
  * Reads the body as text (the codecs parse it): up to BODY_LIMIT bytes as received and again once decompressed
- * (413 beyond), strict UTF-8 (400 otherwise, the bytes journaled in base64).
+ * (413 beyond), strict UTF-8 (400 otherwise, the bytes journaled in base64), no raw NUL (400, journaled escaped).
  */
 export const readBody = (deps: HookAppDeps): HookGuard => {
   const limit = deps.settings.bodyLimitBytes
@@ -98,8 +108,13 @@ export const readBody = (deps: HookAppDeps): HookGuard => {
     const coding = checkContentEncoding(ctx.get('Content-Encoding'))
     const read = await readBodyText(ctx, readWire, coding._tag === 'Accepted' ? coding.value : 'identity', limit)
     if (read._tag === 'Text') {
-      ctx.request.body = read.text
-      return true
+      const nul = rawNulRefusal(read.text)
+      if (nul === undefined) {
+        ctx.request.body = read.text
+        return true
+      }
+      await journalAndAnswer(ctx, deps, rejectedFacts(nul.detail), nul.rawBody, { status: 400, body: { error: 'malformed_body', detail: nul.detail } })
+      return false
     }
     if (read._tag === 'TimedOut') {
       journalTimedOut(ctx, deps)

@@ -1,4 +1,4 @@
-import { formatQuantity, type Order, type OrderLine } from '@domino-sm/core'
+import { formatQuantity, MAX_READABLE_DEPTH, nestedDeeperThan, type Order, type OrderLine } from '@domino-sm/core'
 
 /**
  * The admin API's JSON form of an order: money as integer kopecks (named `...Kopecks`), quantities as decimal
@@ -32,7 +32,10 @@ const reviewView = (order: Order): Record<string, unknown> | null => {
   if (order.review === undefined) return null
   const change = order.review.unappliedChangeJson
   let unappliedChange: unknown = null
-  if (change !== undefined) {
+  // A change nested deeper than the reader reads stays text: as an object, the answer's JSON.stringify would overflow.
+  if (change !== undefined && nestedDeeperThan(change, MAX_READABLE_DEPTH)) {
+    unappliedChange = change
+  } else if (change !== undefined) {
     try {
       unappliedChange = JSON.parse(change) as unknown
     } catch {

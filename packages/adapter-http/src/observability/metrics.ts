@@ -17,6 +17,19 @@ export interface HookMetricsOptions {
   readonly processMetrics: boolean
   /** HOOK_DEADLINE_MS in seconds: answers later than `NEAR_DEADLINE_SHARE` of it are counted. Absent: none is. */
   readonly deadlineSeconds?: number
+  /**
+   * What this instance runs and where it writes: `sbermarket_hook_build_info{version,commit,store} 1`. Absent (tests
+   * of the edge alone): the series is not served.
+   */
+  readonly build?: BuildLabels
+}
+
+/** The labels of `sbermarket_hook_build_info`: the build (build-info/build-info.ts) and the store's identity. */
+export interface BuildLabels {
+  readonly version: string
+  readonly commit: string
+  /** Where the orders go (StoreHandle.identity): never a password. */
+  readonly store: string
 }
 
 /**
@@ -113,6 +126,15 @@ export class HookMetrics {
       help: 'When a retention run of this instance last finished without error (Unix time); the start of the schedule before the first run',
       registers: [this.registry],
     })
+    if (options.build !== undefined) {
+      // The alerts SberMarketHookStoresDiffer and SberMarketHookVersionsDiffer compare these labels across instances.
+      new Gauge<keyof BuildLabels>({
+        name: 'sbermarket_hook_build_info',
+        help: 'Always 1: the version and commit this instance runs, and the store it writes orders to',
+        labelNames: ['version', 'commit', 'store'],
+        registers: [this.registry],
+      }).set({ version: options.build.version, commit: options.build.commit, store: options.build.store }, 1)
+    }
     this.#duration = new Histogram({
       name: 'sbermarket_hook_request_duration_seconds',
       help: 'Time from receiving a hook request to answering it',

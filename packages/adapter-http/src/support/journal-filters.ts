@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { MAX_JOURNAL_PAGE, MAX_ORDER_ID_LENGTH, OUTCOMES, type JournalQuery, type Outcome } from '@domino-sm/core'
+import { MAX_JOURNAL_PAGE, MAX_ORDER_ID_LENGTH, OUTCOMES, unstorableTextReason, type JournalQuery, type Outcome } from '@domino-sm/core'
 
 /** The filters of `journal list`, `journal replay` and `GET /admin/journal`, as text (from argv or the query string). */
 export interface RawJournalFilters {
@@ -26,10 +26,21 @@ export interface JournalFilters {
 /** ISO 8601 with a date and, when a time is given, an offset or Z: a time read the same on every machine. */
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2}))?$/
 
+/**
+ * Whether the calendar date and the clock time written exist: `Date` rolls 2026-02-30 over into March and reads
+ * 24:00 as the next day, and a filter must not select another day than the one written.
+ */
+const exists = (value: string): boolean => {
+  const [, y, m, d, hh, mm] = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(value) ?? []
+  const day = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)))
+  const calendar = day.getUTCFullYear() === Number(y) && day.getUTCMonth() === Number(m) - 1 && day.getUTCDate() === Number(d)
+  return calendar && (hh === undefined || (Number(hh) <= 23 && Number(mm) <= 59))
+}
+
 const time = (name: string, value: string | undefined): E.Either<string, Date | undefined> => {
   if (value === undefined) return E.right(undefined)
   const date = new Date(value)
-  return ISO_TIME.test(value) && !Number.isNaN(date.getTime())
+  return ISO_TIME.test(value) && !Number.isNaN(date.getTime()) && exists(value)
     ? E.right(date)
     : E.left(`${name}: expected an ISO 8601 date or time with its offset (2026-05-24, 2026-05-24T09:00:00+03:00), got "${value}"`)
 }
@@ -56,6 +67,7 @@ export const parseJournalFilters = (raw: RawJournalFilters): E.Either<readonly s
   }
   const order = raw.order?.trim()
   if (order !== undefined && (order === '' || order.length > MAX_ORDER_ID_LENGTH)) problems.push(`--order: expected an order key of 1 to ${MAX_ORDER_ID_LENGTH} characters`)
+  else if (order !== undefined && unstorableTextReason(order) !== undefined) problems.push(`--order: the order key ${unstorableTextReason(order) ?? ''}; no order has such a key`)
   const since = time('--since', raw.since)
   const until = time('--until', raw.until)
   if (E.isLeft(since)) problems.push(since.left)

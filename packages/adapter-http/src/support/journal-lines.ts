@@ -1,6 +1,11 @@
 import type { FoundJournalRecord, JournalRecord, ReplayResult } from '@domino-sm/core'
+import { terminalSafe } from './terminal-text.js'
 
-const orDash = (value: string | null): string => value ?? '-'
+/**
+ * Every text below that came from a request, or from a store's message about one, goes through `terminalSafe`: a
+ * journal line is one line, whatever the request held (README "Support").
+ */
+const orDash = (value: string | null): string => (value === null ? '-' : terminalSafe(value))
 
 /** One line of `journal list`: id, time, key, event, outcome, status, whether the body is kept, what it replays, why. */
 export const listLine = (record: FoundJournalRecord): string =>
@@ -13,14 +18,14 @@ export const listLine = (record: FoundJournalRecord): string =>
     String(record.httpStatus),
     record.hasBody ? 'body kept' : 'no body',
     ...(record.replayOf === undefined ? [] : [`replay of #${record.replayOf}`]),
-    ...(record.detail === null ? [] : [`: ${record.detail}`]),
+    ...(record.detail === null ? [] : [`: ${terminalSafe(record.detail)}`]),
   ].join('  ')
 
 /** What a replay line says of the outcome now. */
 export const replayVerdict = (result: ReplayResult): string => {
-  if (result._tag === 'NotReplayable') return `not replayable: ${result.why}`
-  const number = result.number === undefined ? '' : ` (Domino number ${result.number})`
-  const detail = result.detail === null ? '' : ` (${result.detail})`
+  if (result._tag === 'NotReplayable') return `not replayable: ${terminalSafe(result.why)}`
+  const number = result.number === undefined ? '' : ` (Domino number ${terminalSafe(result.number)})`
+  const detail = result.detail === null ? '' : ` (${terminalSafe(result.detail)})`
   if (result._tag === 'WouldReplay') return `would be ${result.outcome}${number}${detail}`
   const entry = result.entryId === undefined ? '; its journal entry could not be written' : `; journaled as #${result.entryId}`
   return `${result.outcome}${number}${detail}${entry}`

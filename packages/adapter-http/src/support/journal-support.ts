@@ -17,6 +17,7 @@ import {
 } from '@domino-sm/core'
 import type { JournalFilters } from './journal-filters.js'
 import { listLine, replayLine, replaySummary } from './journal-lines.js'
+import { terminalSafe } from './terminal-text.js'
 
 /** A store failure, for a support command: it stops with the tag and the reason (no customer data in either). */
 export class SupportStoreError extends Error {
@@ -114,5 +115,5 @@ export const erasePersonalData = async (orders: OrderRepository, key: string, no
 
 /** The line `personal-data erase` prints. */
 export const erasureLine = (key: string, report: ErasureReport): string =>
-  `${key}: personal data erased from ${report.orderFound ? 'the order' : 'no order (none stored)'}, ` +
+  `${terminalSafe(key)}: personal data erased from ${report.orderFound ? 'the order' : 'no order (none stored)'}, ` +
   `${report.journalBodiesErased} journal bodies and ${report.pendingBodiesErased} pending updates; journaled as #${report.journal.id}\n`

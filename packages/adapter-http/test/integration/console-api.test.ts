@@ -21,7 +21,7 @@ describe('the console API and its OpenAPI document', () => {
   after(() => app.close())
 
   const call = async (method: 'get' | 'post', template: string, path: string, token: string | undefined, body?: unknown): Promise<TestResponse> => {
-    const res = await send(`${app.origin}${path}`, {
+    const res = await send(`${app.internalOrigin}${path}`, {
       method: method.toUpperCase(),
       headers: { ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -48,7 +48,7 @@ describe('the console API and its OpenAPI document', () => {
     await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: plain }).body)
     await postHook(app.hookUrl, TOKEN, '{"event_type": "order.created", "payload": {}}')
 
-    for (const path of ['/healthz', '/readyz', '/metrics']) check.answer('get', path, await send(`${app.origin}${path}`, { method: 'GET' }))
+    for (const path of ['/healthz', '/readyz', '/metrics']) check.answer('get', path, await send(`${app.internalOrigin}${path}`, { method: 'GET' }))
     expect((await call('get', '/admin/orders/{key}', `/admin/orders/${review}`, ADMIN)).status).to.equal(200)
     expect((await call('get', '/admin/orders/{key}', '/admin/orders/nope', ADMIN)).status).to.equal(404)
     expect((await call('get', '/admin/orders/{key}/events', `/admin/orders/${review}/events`, ADMIN)).status).to.equal(200)

@@ -21,9 +21,9 @@ describe('the support console: who may look and act', () => {
   })
   after(() => app.close())
 
-  const get = (path: string, headers: Record<string, string> = {}) => send(`${app.origin}${path}`, { method: 'GET', headers })
+  const get = (path: string, headers: Record<string, string> = {}) => send(`${app.internalOrigin}${path}`, { method: 'GET', headers })
   const postForm = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-    send(`${app.origin}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: form(fields) })
+    send(`${app.internalOrigin}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: form(fields) })
   const signIn = async (token: string, headers: Record<string, string> = {}): Promise<TestResponse> => postForm('/console/sign-in', { token, next: '/console/today' }, headers)
   const session = async (): Promise<{ cookie: string; csrf: string }> => {
     const cookie = pairOf(cookieOf(await signIn(ALICE)))
@@ -67,7 +67,7 @@ describe('the support console: who may look and act', () => {
     expect(forwarded, 'X-Forwarded-Proto from an untrusted client is ignored').not.to.contain('Secure')
     const proxied = await startTestApp({ operators: [{ name: 'alice', token: ALICE }], settings: { trustProxy: true } })
     try {
-      const res = await send(`${proxied.origin}/console/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-Proto': 'https' }, body: form({ token: ALICE }) })
+      const res = await send(`${proxied.internalOrigin}/console/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-Proto': 'https' }, body: form({ token: ALICE }) })
       expect(cookieOf(res)).to.match(/^__Host-sm_console=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Secure; Max-Age=28800$/)
     } finally {
       await proxied.close()
@@ -160,11 +160,11 @@ describe('the support console: who may look and act', () => {
     const { cookie, csrf } = await session()
     const huge = await postForm('/console/replay', { id: '1', note: 'x'.repeat(70_000), _csrf: csrf }, { Cookie: cookie })
     expect(huge.status).to.equal(413)
-    const tooMany = await send(`${app.origin}/console/api/replay`, { method: 'POST', headers: { Authorization: `Bearer ${ALICE}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ ids: Array.from({ length: 101 }, (_, i) => i + 1), note: 'n', dryRun: true }) })
+    const tooMany = await send(`${app.internalOrigin}/console/api/replay`, { method: 'POST', headers: { Authorization: `Bearer ${ALICE}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ ids: Array.from({ length: 101 }, (_, i) => i + 1), note: 'n', dryRun: true }) })
     expect(tooMany.status).to.equal(400)
-    const notJson = await send(`${app.origin}/console/api/replay`, { method: 'POST', headers: { Authorization: `Bearer ${ALICE}`, 'Content-Type': 'application/json' }, body: '{"ids": [1' })
+    const notJson = await send(`${app.internalOrigin}/console/api/replay`, { method: 'POST', headers: { Authorization: `Bearer ${ALICE}`, 'Content-Type': 'application/json' }, body: '{"ids": [1' })
     expect(notJson.status).to.equal(400)
-    const proto = await send(`${app.origin}/console/api/replay`, { method: 'POST', headers: { Authorization: `Bearer ${ALICE}`, 'Content-Type': 'application/json' }, body: '{"__proto__": {"dryRun": true}, "ids": [1], "note": "n"}' })
+    const proto = await send(`${app.internalOrigin}/console/api/replay`, { method: 'POST', headers: { Authorization: `Bearer ${ALICE}`, 'Content-Type': 'application/json' }, body: '{"__proto__": {"dryRun": true}, "ids": [1], "note": "n"}' })
     expect(proto.status, proto.text).to.equal(400)
   })
 })

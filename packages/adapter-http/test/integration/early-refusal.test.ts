@@ -22,6 +22,8 @@ interface Case {
   readonly method: string
   readonly path: string
   readonly headers: Readonly<Record<string, string>>
+  /** The listener asked: the hook's (default) or the internal one. */
+  readonly internal?: boolean
 }
 
 const cases: readonly Case[] = [
@@ -32,7 +34,9 @@ const cases: readonly Case[] = [
   { name: 'a declared length over the limit', status: 413, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', 'Client-Token': TOKEN } },
   { name: 'another content type', status: 415, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'text/plain', 'Client-Token': TOKEN } },
   { name: 'an unknown path', status: 404, method: 'POST', path: '/nowhere', headers: { 'Content-Type': 'application/json' } },
-  { name: 'the admin API without its token', status: 401, method: 'GET', path: '/admin/orders/H1', headers: { 'Content-Type': 'application/json' } },
+  { name: 'the admin API without its token', status: 401, method: 'GET', path: '/admin/orders/H1', headers: { 'Content-Type': 'application/json' }, internal: true },
+  { name: 'the admin API on the hook listener', status: 404, method: 'GET', path: '/admin/orders/H1', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' } },
+  { name: 'an unknown path on the internal listener', status: 404, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', 'Client-Token': TOKEN }, internal: true },
   { name: 'another method on the hook', status: 405, method: 'PUT', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', 'Client-Token': TOKEN } },
 ]
 
@@ -47,7 +51,7 @@ describe('early refusals close the connection instead of reading the declared bo
   for (const c of cases) {
     it(`answers ${c.name} with ${c.status} and Connection: close, and reads little of a 50 MiB body`, async () => {
       const started = performance.now()
-      const res = await rawExchange({ origin: app.origin, head: head(c.method, c.path, { ...c.headers, 'Content-Length': String(DECLARED) }), bodyBytes: DECLARED })
+      const res = await rawExchange({ origin: c.internal === true ? app.internalOrigin : app.origin, head: head(c.method, c.path, { ...c.headers, 'Content-Length': String(DECLARED) }), bodyBytes: DECLARED })
       const ms = Math.round(performance.now() - started)
       const bytesRead = app.sockets().at(-1)?.bytesRead ?? -1
       console.log(

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { always, atRandom, orderCreatedBody, uniqueOrderId } from '@domino-sm/testkit'
 import { adminApiInspector, formatDaySummary, HookClient, repositoryInspector, runEmulatedDay, type AttemptResult } from '@domino-sm/testkit/emulator'
-import { hookUrlOf, startServe, type ServeProcess } from '../support/spawn-cli.js'
+import { hookUrlOf, internalOriginOf, startServe, type ServeProcess } from '../support/spawn-cli.js'
 import { ADMIN, startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
 
 /** The built emulator command, as `npm run emulate` runs it. */
@@ -150,6 +150,8 @@ describe('an emulated SberMarket day against the hook', () => {
     let dataDir: string
     let serve: ServeProcess
     let hookUrl: string
+    /** The internal listener, where the admin API is. */
+    let adminUrl: string
     before(async function () {
       this.timeout(30000)
       dataDir = await mkdtemp(join(tmpdir(), 'hook-emulated-'))
@@ -157,6 +159,7 @@ describe('an emulated SberMarket day against the hook', () => {
       const env = { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN, HOOK_DEADLINE_MS: '800' }
       serve = await startServe(env)
       hookUrl = hookUrlOf(serve)
+      adminUrl = internalOriginOf(serve)
     })
     after(async () => {
       serve.child.kill('SIGTERM')
@@ -167,7 +170,7 @@ describe('an emulated SberMarket day against the hook', () => {
     it('plays a day with no faults: no order cancelled by the marketplace, every order read back as sent', async function () {
       this.timeout(30000)
       expect(serve.output().stderr).to.include(`store: sqlite ${dataDir}`)
-      const inspect = adminApiInspector(hookUrl, ADMIN)
+      const inspect = adminApiInspector(adminUrl, ADMIN)
       const { summary } = await runEmulatedDay({ url: hookUrl, token: TOKEN, orders: 40, seed: 11, timeScale: 0.2, concurrency: 8, inspect, shape: { unreadable: 0.2 } })
       process.stdout.write(`${formatDaySummary(summary, 5).replace(/^/gm, '      ')}\n`)
       expect(summary.mismatches).to.deep.equal([])
@@ -181,7 +184,7 @@ describe('an emulated SberMarket day against the hook', () => {
     it('runs as the `npm run emulate` command, printing the summary and exiting 0', async function () {
       this.timeout(30000)
       // execFile rejects when the command exits non-zero.
-      const run = await runEmulator(['--url', hookUrl, '--token', TOKEN, '--orders', '5', '--admin-token', ADMIN, '--time-scale', '0.2'])
+      const run = await runEmulator(['--url', hookUrl, '--token', TOKEN, '--orders', '5', '--admin-token', ADMIN, '--admin-url', adminUrl, '--time-scale', '0.2'])
       expect(run.stdout).to.match(/^orders: +5$/m)
       expect(run.stdout).to.match(/^created answered 200: +5 of 5$/m)
       expect(run.stdout).to.match(/^mismatches: +0$/m)
@@ -191,7 +194,7 @@ describe('an emulated SberMarket day against the hook', () => {
 
     it('exits 1 when the end state does not check out (here: a wrong admin token, so no order can be read back)', async function () {
       this.timeout(30000)
-      const failed = await runEmulator(['--url', hookUrl, '--token', TOKEN, '--orders', '3', '--admin-token', 'not-the-admin-token', '--time-scale', '0.2']).then(
+      const failed = await runEmulator(['--url', hookUrl, '--token', TOKEN, '--orders', '3', '--admin-token', 'not-the-admin-token', '--admin-url', adminUrl, '--time-scale', '0.2']).then(
         () => undefined,
         (error: unknown) => error as { readonly code?: unknown; readonly stdout?: unknown },
       )

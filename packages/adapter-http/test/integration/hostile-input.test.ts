@@ -183,6 +183,6 @@ describe('the hook edge under hostile input (property-based)', function () {
     expect(app.logs.requests().length).to.be.above(100)
     expect(log).to.not.include(TOKEN)
     for (const value of sent) expect(log, 'personal data in the log').to.not.include(value)
-    expect((await send(`${app.origin}/healthz`, { method: 'GET' })).status, 'still alive').to.equal(200)
+    expect((await send(`${app.internalOrigin}/healthz`, { method: 'GET' })).status, 'still alive').to.equal(200)
   })
 })

@@ -49,7 +49,7 @@ describe('the hook on a SQLite store locked by another process (real socket, rea
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'hook-locked-'))
     const config = parseAppConfig({
-      PORT: '0', LOG_LEVEL: 'silent', STORE: 'sqlite', DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: TOKEN, HOOK_DEADLINE_MS: String(DEADLINE_MS),
+      PORT: '0', INTERNAL_PORT: '0', LOG_LEVEL: 'silent', STORE: 'sqlite', DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: TOKEN, HOOK_DEADLINE_MS: String(DEADLINE_MS),
     })
     if (E.isLeft(config)) throw new Error(config.left.join('; '))
     service = await startService(config.right, { logDestination: new LogCapture() })
@@ -61,7 +61,7 @@ describe('the hook on a SQLite store locked by another process (real socket, rea
   })
 
   it('answers all 32 clients 503 within the deadline, and journals every 503 once the store answers again', async () => {
-    const hookUrl = service?.hookUrl ?? ''
+    const hookUrl = (await service?.hook)?.hookUrl ?? ''
     const path = join(dataDir, 'orders.sqlite')
     const keys = Array.from({ length: CLIENTS }, () => uniqueOrderId('HLOCK'))
     const lock = await holdLock(path, LOCK_HELD_MS)
@@ -89,7 +89,7 @@ describe('the hook on a SQLite store locked by another process (real socket, rea
   })
 
   it('journals a create the store committed after the hook answered 503 as one entry: created, with the 503 the client got', async () => {
-    const hookUrl = service?.hookUrl ?? ''
+    const hookUrl = (await service?.hook)?.hookUrl ?? ''
     const path = join(dataDir, 'orders.sqlite')
     const keys = Array.from({ length: 8 }, () => uniqueOrderId('HLATE'))
     // Held past the deadline (1000 ms) but within the store's own budget (1500 ms): the hook answers 503 at the

@@ -10,20 +10,20 @@ describe('health, readiness and the admin API', () => {
   })
   afterEach(() => app.close())
 
-  const admin = (path: string, token = ADMIN) => send(`${app.origin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${token}` } })
+  const admin = (path: string, token = ADMIN) => send(`${app.internalOrigin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${token}` } })
 
   it('is healthy while the process runs, and ready only while the store answers', async () => {
-    expect((await send(`${app.origin}/healthz`, { method: 'GET' })).status).to.equal(200)
-    expect((await send(`${app.origin}/readyz`, { method: 'GET' })).json).to.deep.equal({ status: 'ready' })
+    expect((await send(`${app.internalOrigin}/healthz`, { method: 'GET' })).status).to.equal(200)
+    expect((await send(`${app.internalOrigin}/readyz`, { method: 'GET' })).json).to.deep.equal({ status: 'ready' })
     app.faulty.setFaults({ ping: { fail: always } })
-    const down = await send(`${app.origin}/readyz`, { method: 'GET' })
+    const down = await send(`${app.internalOrigin}/readyz`, { method: 'GET' })
     expect(down.status).to.equal(503)
     expect(down.json).to.deep.equal({ status: 'store_unavailable' })
   })
 
   it('is not ready once a shutdown has begun', async () => {
     app.readiness.accepting = false
-    const res = await send(`${app.origin}/readyz`, { method: 'GET' })
+    const res = await send(`${app.internalOrigin}/readyz`, { method: 'GET' })
     expect(res.status).to.equal(503)
     expect(res.json).to.deep.equal({ status: 'shutting_down' })
   })
@@ -59,14 +59,14 @@ describe('health, readiness and the admin API', () => {
   it('answers 404 for an order it does not have, and 401 without the admin token', async () => {
     expect((await admin('/admin/orders/H-nobody')).status).to.equal(404)
     expect((await admin('/admin/orders/H-nobody', 'wrong-admin-token-000000')).status).to.equal(401)
-    expect((await send(`${app.origin}/admin/orders/H-nobody`, { method: 'GET' })).status).to.equal(401)
+    expect((await send(`${app.internalOrigin}/admin/orders/H-nobody`, { method: 'GET' })).status).to.equal(401)
     expect((await admin('/admin/orders/H-nobody', TOKEN)).status).to.equal(401)
   })
 
   it('has no admin API when no admin token is configured', async () => {
     const bare = await startTestApp({ settings: { adminToken: undefined as never } })
     try {
-      const res = await send(`${bare.origin}/admin/orders/H1`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+      const res = await send(`${bare.internalOrigin}/admin/orders/H1`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
       expect(res.status).to.equal(404)
     } finally {
       await bare.close()

@@ -24,7 +24,7 @@ describe("admin API: an order's history in pages", () => {
   })
   afterEach(() => app.close())
 
-  const admin = (path: string): Promise<TestResponse> => send(`${app.origin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+  const admin = (path: string): Promise<TestResponse> => send(`${app.internalOrigin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
   const historyPage = async (key: string, query = ''): Promise<HistoryPage> => {
     const res = await admin(`/admin/orders/${encodeURIComponent(key)}/events${query}`)
     expect(res.status, res.text).to.equal(200)
@@ -166,7 +166,7 @@ describe('request log: the status logged is the status answered', () => {
     const app = await startTestApp({ wrapOrders: unserializable })
     try {
       expect((await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)).status).to.equal(200)
-      const res = await send(`${app.origin}/admin/orders/${key}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+      const res = await send(`${app.internalOrigin}/admin/orders/${key}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
       expect(res.status).to.equal(500)
       expect(res.json).to.deep.equal({ error: 'internal', detail: 'the request could not be handled; please retry' })
       const [line] = app.logs.requests().filter((l) => l['path'] === `/admin/orders/${key}`)

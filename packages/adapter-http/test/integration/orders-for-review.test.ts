@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { envelope, fullOrderPayload, orderChangedBody, uniqueOrderId } from '@domino-sm/testkit'
 import { postHook, send } from '../support/http-client.js'
-import { hookUrlOf, runCli, startServe, type ServeProcess } from '../support/spawn-cli.js'
+import { hookUrlOf, internalOriginOf, runCli, startServe, type ServeProcess } from '../support/spawn-cli.js'
 import { ADMIN, startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
 
 /** Orders the hook cannot read whole are created for review, never answered 4xx (docs/contract.md §2), over a real socket. */
@@ -23,12 +23,12 @@ describe('orders for review, on the in-memory store', () => {
   afterEach(() => app.close())
   const post = (body: string) => postHook(app.hookUrl, TOKEN, body)
   const admin = async <T>(path: string): Promise<T> => {
-    const res = await send(`${app.origin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+    const res = await send(`${app.internalOrigin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
     expect(res.status, path).to.equal(200)
     return res.json as T
   }
   const events = async <T>(key: string | number): Promise<readonly T[]> => (await admin<{ readonly events: readonly T[] }>(`/admin/orders/${key}/events`)).events
-  const metric = async (): Promise<string> => (await send(`${app.origin}/metrics`, { method: 'GET' })).text
+  const metric = async (): Promise<string> => (await send(`${app.internalOrigin}/metrics`, { method: 'GET' })).text
 
   it('answers an order.created it cannot read whole 200 with a number, the same on retry, the mark and the codes in the admin view', async () => {
     app = await startTestApp()
@@ -116,11 +116,13 @@ describe('orders for review, on `serve` with the SQLite store, and `review clear
   let dataDir: string
   let serve: ServeProcess
   let hookUrl: string
+  let internalOrigin: string
   before(async function () {
     this.timeout(30000)
     dataDir = await mkdtemp(join(tmpdir(), 'hook-review-'))
     serve = await startServe({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN })
     hookUrl = hookUrlOf(serve)
+    internalOrigin = internalOriginOf(serve)
   })
   after(async () => {
     serve.child.kill('SIGTERM')
@@ -133,7 +135,7 @@ describe('orders for review, on `serve` with the SQLite store, and `review clear
     const key = uniqueOrderId('RS')
     expect((await postHook(hookUrl, TOKEN, unreadableCreate(key))).status).to.equal(200)
     const view = async (): Promise<OrderView> =>
-      (await send(new URL(`/admin/orders/${key}`, hookUrl).toString(), { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })).json as OrderView
+      (await send(`${internalOrigin}/admin/orders/${key}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })).json as OrderView
     expect((await view()).review?.reasons).to.have.length(1)
     expect((await view()).positions.map((l) => l.markingCodes)).to.deep.equal([['C1\u001dx']])
     const env = { DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: TOKEN }

@@ -114,6 +114,9 @@ const HOOK_LEGITIMATE = new Set(['/sbermarket/orders/hook/', '/sbermarket/orders
 
 const OPS_VARIANTS: readonly string[] = ['/healthz', '/readyz', '/metrics', '/HEALTHZ', '/Metrics', '/metrics/', '/%6detrics', '//metrics', '/./metrics']
 
+/** The operator console to come (README, "Deploying the pool behind nginx"): the internal listener's, never the hook's. */
+const CONSOLE_VARIANTS: readonly string[] = ['/console/', '/console', '/Console/', '/console/index.html', '//console/', '/%63onsole/', '/./console/', '/sbermarket/orders/hook/../../../console/', '/readyz/', '/healthz?x=1']
+
 describe('no spelling of a path gets past the guards', function () {
   this.timeout(30_000)
   let app: TestApp
@@ -126,8 +129,9 @@ describe('no spelling of a path gets past the guards', function () {
   })
   after(() => app.close())
 
-  const get = (target: string, authorization?: string): Promise<RawExchange> =>
-    rawRoundTrip(app.origin, [`GET ${target.replaceAll('{id}', key)} HTTP/1.1`, 'Host: 127.0.0.1', ...(authorization === undefined ? [] : [`Authorization: ${authorization}`])].join('\r\n'))
+  /** A GET on the internal listener, where the admin and ops routes are. */
+  const get = (target: string, authorization?: string, origin = app.internalOrigin): Promise<RawExchange> =>
+    rawRoundTrip(origin, [`GET ${target.replaceAll('{id}', key)} HTTP/1.1`, 'Host: 127.0.0.1', ...(authorization === undefined ? [] : [`Authorization: ${authorization}`])].join('\r\n'))
 
   const leaks = (res: RawExchange): boolean => res.status === 200 || res.body.includes(key) || res.body.includes(PHONE)
 
@@ -206,6 +210,32 @@ describe('no spelling of a path gets past the guards', function () {
     const metrics = await get('/metrics')
     expect(metrics.body).to.include('sbermarket_hook_requests_total')
     for (const secret of [key, TOKEN, ADMIN, PHONE, 'Кузнецова']) expect(metrics.body, 'in /metrics').to.not.include(secret)
+  })
+
+  it('serves nothing but the hook on the hook\'s listener: every admin, ops and console spelling is 404 there, token or not', async () => {
+    const targets = [...ADMIN_VARIANTS, ...OPS_VARIANTS, ...CONSOLE_VARIANTS]
+    const answers: string[] = []
+    for (const target of targets) {
+      for (const authorization of [undefined, `Bearer ${ADMIN}`]) {
+        const res = await get(target, authorization, app.origin)
+        answers.push(`${target} -> ${res.status}`)
+        expect(res.status, `${target} on the hook listener`).to.equal(404)
+        expect(leaks(res), `${target} on the hook listener carries order data`).to.equal(false)
+      }
+    }
+    console.log(`      hook listener: ${targets.length} admin, ops and console spellings x 2: ${JSON.stringify(countStatuses(answers))}`)
+  })
+
+  it('does not serve the hook on the internal listener', async () => {
+    const body = fixtureBody('order-created', { originalOrderId: uniqueOrderId('HV') })
+    for (const variant of HOOK_LEGITIMATE) {
+      const res = await rawRoundTrip(
+        app.internalOrigin,
+        [`POST ${variant} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, `Client-Token: ${TOKEN}`].join('\r\n'),
+        body,
+      )
+      expect(res.status, `${variant} on the internal listener`).to.equal(404)
+    }
   })
 })
 

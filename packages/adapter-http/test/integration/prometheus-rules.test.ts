@@ -19,7 +19,7 @@ import {
 
 /** The metric names a running hook serves: the same registry as `serve` builds (modules.ts). */
 const servedMetricNames = async (): Promise<string[]> => {
-  const metrics = new HookMetrics({ processMetrics: false, deadlineSeconds: 4 })
+  const metrics = new HookMetrics({ processMetrics: false, deadlineSeconds: 4, build: { version: '0.0.0', commit: 'test', store: 'memory' } })
   registerStoreGauges(metrics.registry, new InMemoryOrderRepository(new FixedClock()), new FixedClock())
   return (await metrics.registry.getMetricsAsJSON()).map((metric) => metric.name)
 }

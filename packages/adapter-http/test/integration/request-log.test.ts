@@ -44,7 +44,7 @@ describe('request log', () => {
     await postHook(app.hookUrl, TOKEN, fixtureBody('order-created', { originalOrderId: id }))
     await postHook(app.hookUrl, TOKEN, fixtureBody('order-created', { originalOrderId: id }))
     await postHook(app.hookUrl, TOKEN, fixtureBody('unknown-event', { originalOrderId: id }))
-    const res = await send(`${app.origin}/metrics`, { method: 'GET' })
+    const res = await send(`${app.internalOrigin}/metrics`, { method: 'GET' })
     expect(res.status).to.equal(200)
     expect(res.text).to.contain('sbermarket_hook_requests_total{event_type="order.created",outcome="created",status="200"} 1')
     expect(res.text).to.contain('sbermarket_hook_requests_total{event_type="order.created",outcome="duplicate",status="200"} 1')

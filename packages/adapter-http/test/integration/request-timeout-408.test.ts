@@ -68,11 +68,14 @@ const sampleOf = (exposition: string, series: string): number => {
 describe('a sender cut off by the server at REQUEST_TIMEOUT_MS (real socket, the service as started)', function () {
   this.timeout(60_000)
   let service: RunningService
+  /** The hook's listener (where a sender stalls), and the internal one (the journal, the metrics). */
+  let hookOrigin: string
   const logs = new LogCapture()
   before(async () => {
     const config = parseAppConfig({
       STORE: 'memory',
       PORT: '0',
+      INTERNAL_PORT: '0',
       SBERMARKET_HOOK_TOKENS: TOKEN,
       ADMIN_TOKEN: ADMIN,
       REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
@@ -81,18 +84,19 @@ describe('a sender cut off by the server at REQUEST_TIMEOUT_MS (real socket, the
     })
     if (E.isLeft(config)) throw new Error(config.left.join('; '))
     service = await startService(config.right, { logDestination: logs })
+    hookOrigin = (await service.hook).origin
   })
   after(() => service.stop())
 
   const journalOf408 = async (): Promise<readonly { readonly httpStatus: number; readonly outcome: string; readonly detail: string | null }[]> => {
-    const res = await send(`${service.origin}/admin/journal?outcome=rejected`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+    const res = await send(`${service.internalOrigin}/admin/journal?outcome=rejected`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
     expect(res.status).to.equal(200)
     return (res.json as { entries: { httpStatus: number; outcome: string; detail: string | null }[] }).entries
   }
 
   it('is sent 408 by the server, and its journal entry, request log line and metrics all say 408, not 503', async () => {
     const body = orderCreatedBody({ originalOrderId: uniqueOrderId('HT') }).body
-    const stalled = await stallAfterPartOfBody(service.origin, [`Authorization: Bearer ${TOKEN}`], body)
+    const stalled = await stallAfterPartOfBody(hookOrigin, [`Authorization: Bearer ${TOKEN}`], body)
     expect(stalled.closedByServer, 'the server closed the connection').to.equal(true)
     expect(stalled.received, 'what the sender was sent').to.match(/^HTTP\/1\.1 408 Request Timeout\r\n/)
 
@@ -105,7 +109,7 @@ describe('a sender cut off by the server at REQUEST_TIMEOUT_MS (real socket, the
     expect(lines.map((l) => l['status'])).to.include(408)
     expect(lines.map((l) => l['status'])).to.not.include(503)
 
-    const metrics = (await send(`${service.origin}/metrics`, { method: 'GET' })).text
+    const metrics = (await send(`${service.internalOrigin}/metrics`, { method: 'GET' })).text
     expect(sampleOf(metrics, 'sbermarket_hook_requests_total{event_type="none",outcome="rejected",status="408"}')).to.equal(1)
     expect(metrics).to.not.match(/sbermarket_hook_requests_total\{[^}]*status="503"\}/)
   })
@@ -113,7 +117,7 @@ describe('a sender cut off by the server at REQUEST_TIMEOUT_MS (real socket, the
   it('journals nothing for a sender without a valid token that stalls the same way (403 before the body)', async () => {
     const before = (await journalOf408()).length
     const body = orderCreatedBody({ originalOrderId: uniqueOrderId('HT') }).body
-    const stalled = await stallAfterPartOfBody(service.origin, ['Authorization: Bearer wrong-token-0123456789'], body)
+    const stalled = await stallAfterPartOfBody(hookOrigin, ['Authorization: Bearer wrong-token-0123456789'], body)
     expect(stalled.received).to.match(/^HTTP\/1\.1 403 /)
     expect((await journalOf408()).length).to.equal(before)
   })
@@ -121,7 +125,7 @@ describe('a sender cut off by the server at REQUEST_TIMEOUT_MS (real socket, the
   it('sends 408 to a sender whose headers never end, before the app sees it: nothing to journal', async () => {
     const before = (await journalOf408()).length
     const stalled = await new Promise<Stalled>((resolve) => {
-      const url = new URL(service.origin)
+      const url = new URL(hookOrigin)
       const socket = connect(Number(url.port), url.hostname)
       let received = ''
       const guard = setTimeout(() => {

@@ -1,16 +1,19 @@
 import { expect } from 'chai'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
 import { orderCreatedBody, uniqueOrderId } from '@domino-sm/testkit'
 import { parseAppConfig, startService, type AppConfig } from '@domino-sm/adapter-http'
 import { postHook, send } from '../support/http-client.js'
 import { LogCapture, startTestApp, TOKEN } from '../support/test-app.js'
 import { runCli, startServe } from '../support/spawn-cli.js'
+import { connectionRefused } from '../support/tcp-gate.js'
+import { freeLoopbackPort } from '../system/support/free-port.js'
+import { createServer } from 'node:net'
 
 const configFor = (env: Record<string, string>): AppConfig => {
-  const parsed = parseAppConfig({ PORT: '0', LOG_LEVEL: 'silent', ...env })
+  const parsed = parseAppConfig({ PORT: '0', INTERNAL_PORT: '0', LOG_LEVEL: 'silent', ...env })
   if (E.isLeft(parsed)) throw new Error(parsed.left.join('; '))
   return parsed.right
 }
@@ -38,12 +41,51 @@ describe('service lifecycle (composition root and command line)', () => {
   it('serves the hook through the container with the configured tokens', async () => {
     const service = await startService(configFor({ STORE: 'memory', DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: `${TOKEN},second-token-0123456789` }), { logDestination: new LogCapture() })
     try {
-      const res = await postHook(service.hookUrl, 'second-token-0123456789', orderCreatedBody({ originalOrderId: uniqueOrderId('HS') }).body)
+      const res = await postHook((await service.hook).hookUrl, 'second-token-0123456789', orderCreatedBody({ originalOrderId: uniqueOrderId('HS') }).body)
       expect(res.status).to.equal(200)
       expect(res.json).to.deep.include({ status: 'created' })
       expect(service.token.source).to.equal('config')
     } finally {
       await service.stop()
+    }
+  })
+
+  it('opens only the internal listener while its store waits for the database; a stop then settles `hook` as not opened', async () => {
+    const port = await freeLoopbackPort()
+    const service = await startService(
+      configFor({ STORE: 'domino-db', DOMINO_DB_URL: 'Server=127.0.0.1,1;Database=D;User Id=u;Password=p;Connect Timeout=1', DATA_DIR: dataDir, PORT: String(port), SBERMARKET_HOOK_TOKENS: TOKEN }),
+      { logDestination: new LogCapture() },
+    )
+    const settled = service.hook.then(() => 'opened', (error: Error) => error.message)
+    try {
+      expect((await send(`${service.internalOrigin}/readyz`, { method: 'GET' })).json).to.deep.equal({ status: 'store_unavailable' })
+      expect((await send(`${service.internalOrigin}/healthz`, { method: 'GET' })).status).to.equal(200)
+      expect(await connectionRefused(port), 'the hook port while the store waits').to.equal(true)
+    } finally {
+      await service.stop()
+    }
+    expect(await settled).to.equal('the service stopped before its store was ready')
+    expect(await connectionRefused(Number(new URL(service.internalOrigin).port)), 'the internal port after the stop').to.equal(true)
+  })
+
+  it('fails the start when the hook port is taken, and leaves the internal listener closed', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const address = taken.address()
+    const port = typeof address === 'object' && address !== null ? address.port : 0
+    const internalPort = await freeLoopbackPort()
+    try {
+      const failed = await startService(configFor({ STORE: 'memory', DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT: String(internalPort) }), { logDestination: new LogCapture() }).then(
+        async (service) => {
+          await service.stop()
+          return 'started'
+        },
+        (error: NodeJS.ErrnoException) => error.code,
+      )
+      expect(failed).to.equal('EADDRINUSE')
+      expect(await connectionRefused(internalPort), 'the internal port after the failed start').to.equal(true)
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()))
     }
   })
 
@@ -54,7 +96,7 @@ describe('service lifecycle (composition root and command line)', () => {
     await app.close()
     expect((await inFlight).status).to.equal(200)
     let refused = false
-    await send(`${app.origin}/healthz`, { method: 'GET' }).catch(() => {
+    await send(app.hookUrl, { method: 'GET' }).catch(() => {
       refused = true
     })
     expect(refused).to.equal(true)
@@ -63,6 +105,7 @@ describe('service lifecycle (composition root and command line)', () => {
   it('npm start path: `serve` prints its URL and token, answers, and exits 0 on SIGTERM', async () => {
     const serve = await startServe({ STORE: 'memory', DATA_DIR: dataDir, PORT: '0' })
     const { stderr } = serve.output()
+    expect(stderr.split('\n')[0], 'the first line says where orders go').to.equal('domino-sbermarket-hook store: memory (orders are lost when the process stops)')
     const url = /POST (\S+)/.exec(stderr)?.[1]
     const token = /Client-Token: (\S+)/.exec(stderr)?.[1]
     expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/sbermarket\/orders\/hook\/$/)
@@ -90,6 +133,19 @@ describe('service lifecycle (composition root and command line)', () => {
     expect(run.stderr).to.contain('STORE must be one of memory, sqlite, domino-db')
   })
 
+  it('refuses STORE=domino-db without its database with exit code 2, and the default store writes to SQLite, saying so first', async () => {
+    const run = await runCli(['serve'], { STORE: 'domino-db', DATA_DIR: dataDir, PORT: '0', INTERNAL_PORT: '0' })
+    expect(run.code).to.equal(2)
+    expect(run.stderr).to.contain('STORE=domino-db needs its database: set DOMINO_DB_URL')
+    const serve = await startServe({ DATA_DIR: dataDir, PORT: '0' })
+    try {
+      expect(serve.output().stderr.split('\n')[0]).to.equal(`domino-sbermarket-hook store: sqlite ${resolve(dataDir, 'orders.sqlite')}`)
+    } finally {
+      serve.child.kill('SIGTERM')
+      expect(await serve.exited).to.equal(0)
+    }
+  })
+
   it('`grants` prints the hook login\'s rights for the configured schema, and no DDL', async () => {
     const run = await runCli(['grants'], { DOMINO_DB_URL: 'Server=db.example,1433;Database=Domino;User Id=admin;Password=p', DOMINO_DB_SCHEMA: 'sm_hook' })
     expect(run.code).to.equal(0)
@@ -101,13 +157,15 @@ describe('service lifecycle (composition root and command line)', () => {
   it('`migrate` names every bad Domino setting and exits 2', async () => {
     const run = await runCli(['migrate'], { DOMINO_DB_SCHEMA: 'sm; DROP TABLE x' })
     expect(run.code).to.equal(2)
-    expect(run.stderr).to.contain('Domino database settings:')
+    expect(run.stderr).to.contain('configuration error:')
     expect(run.stderr).to.contain('DOMINO_DB_SCHEMA')
+    expect(run.stderr).to.contain('the SQL Server host is missing')
   })
 
-  it('prints usage and exits 2 for an unknown command', async () => {
+  it('names an unknown command, says where the usage is, and exits 2', async () => {
     const run = await runCli(['launch'])
     expect(run.code).to.equal(2)
-    expect(run.stderr).to.contain('usage: domino-sbermarket-hook')
+    expect(run.stderr).to.contain("unknown command 'launch'")
+    expect(run.stderr).to.contain('--help')
   })
 })

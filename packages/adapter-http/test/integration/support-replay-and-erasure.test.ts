@@ -90,7 +90,7 @@ describe('support on the in-memory store: replay of failed requests, the admin j
     expect((await app.orderOf(keys[0] ?? ''))?.number).to.equal(order?.number)
     expect(out.at(-1)).to.equal('replayed 3 of 3 entries: duplicate 3.\n')
 
-    const listed = await adminGet(app.origin, `/admin/journal?order=${keys[0] ?? ''}`)
+    const listed = await adminGet(app.internalOrigin, `/admin/journal?order=${keys[0] ?? ''}`)
     expect(listed.status).to.equal(200)
     const entries = (listed.json as { entries: Record<string, unknown>[] }).entries
     expect(entries.map((e) => [e['outcome'], e['replayOf'] === null])).to.deep.equal([
@@ -98,28 +98,28 @@ describe('support on the in-memory store: replay of failed requests, the admin j
     ])
     expect(entries.every((e) => !('rawBody' in e) && e['hasBody'] === true)).to.equal(true)
     expectNone(listed.text, customer.values, 'the journal list')
-    const one = await adminGet(app.origin, `/admin/journal/${String(entries[0]?.['id'])}`)
+    const one = await adminGet(app.internalOrigin, `/admin/journal/${String(entries[0]?.['id'])}`)
     expect((one.json as { rawBody: string }).rawBody).to.contain(customer.personal.name)
 
     const report = await erasePersonalData(app.store, keys[0] ?? '', 'ticket 1: the customer asked')
     expect(report).to.include({ orderFound: true, journalBodiesErased: 3, pendingBodiesErased: 0 })
     for (const path of [`/admin/orders/${keys[0] ?? ''}`, `/admin/orders/${keys[0] ?? ''}/events`, `/admin/journal?order=${keys[0] ?? ''}`]) {
-      const res = await adminGet(app.origin, path)
+      const res = await adminGet(app.internalOrigin, path)
       expect(res.status, path).to.equal(200)
       expectNone(res.text, customer.values, path)
     }
-    for (const entry of entries) expectNone((await adminGet(app.origin, `/admin/journal/${String(entry['id'])}`)).text, customer.values, `entry ${String(entry['id'])}`)
-    const erased = await adminGet(app.origin, `/admin/orders/${keys[0] ?? ''}`)
+    for (const entry of entries) expectNone((await adminGet(app.internalOrigin, `/admin/journal/${String(entry['id'])}`)).text, customer.values, `entry ${String(entry['id'])}`)
+    const erased = await adminGet(app.internalOrigin, `/admin/orders/${keys[0] ?? ''}`)
     expect(erased.json).to.include({ status: 'paid', number: order?.number })
   })
 
   it('answers a bad filter 400 naming it, and the admin journal only with the admin token', async () => {
-    const bad = await adminGet(app.origin, '/admin/journal?outcome=lost&since=yesterday')
+    const bad = await adminGet(app.internalOrigin, '/admin/journal?outcome=lost&since=yesterday')
     expect(bad.status).to.equal(400)
     expect((bad.json as { detail: string }).detail).to.contain('"lost" is not one of').and.contain('since')
-    expect((await send(`${app.origin}/admin/journal`, { method: 'GET' })).status).to.equal(401)
-    expect((await send(`${app.origin}/admin/journal/1`, { method: 'GET', headers: { Authorization: `Bearer ${TOKEN}` } })).status).to.equal(401)
-    expect((await adminGet(app.origin, '/admin/journal/999999')).status).to.equal(404)
+    expect((await send(`${app.internalOrigin}/admin/journal`, { method: 'GET' })).status).to.equal(401)
+    expect((await send(`${app.internalOrigin}/admin/journal/1`, { method: 'GET', headers: { Authorization: `Bearer ${TOKEN}` } })).status).to.equal(401)
+    expect((await adminGet(app.internalOrigin, '/admin/journal/999999')).status).to.equal(404)
   })
 })
 
@@ -138,7 +138,7 @@ for (const { name, open } of stores) {
 
     before(async () => {
       store = await open()
-      env = { ...store.env, PORT: '0', LOG_LEVEL: 'silent', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN }
+      env = { ...store.env, PORT: '0', INTERNAL_PORT: '0', LOG_LEVEL: 'silent', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN }
       const config = parseAppConfig(env)
       if (E.isLeft(config)) throw new Error(config.left.join('; '))
       service = await startService(config.right, { logDestination: new LogCapture() })
@@ -157,7 +157,8 @@ for (const { name, open } of stores) {
     }
 
     it('replays requests the store failed (locked or held) into orders, a dry run changes nothing, a second replay creates nothing; erasure leaves nothing readable', async () => {
-      const origin = service.hookUrl.replace(/\/sbermarket\/orders\/hook\/$/, '')
+      const origin = service.internalOrigin
+      const { hookUrl } = await service.hook
       const since = new Date().toISOString()
       const keys = [uniqueOrderId('SR'), uniqueOrderId('SR'), uniqueOrderId('SR')]
       const customer = customerOf(name)
@@ -165,12 +166,12 @@ for (const { name, open } of stores) {
       const [k0, k1, k2] = keys as [string, string, string]
       const refusal = await store.refuse(keys)
       const answers = await Promise.all([
-        post(service.hookUrl, orderCreatedBody({ originalOrderId: k0, ...customer.payload }).body),
-        post(service.hookUrl, orderCreatedBody({ originalOrderId: k1, ...other.payload }).body),
-        post(service.hookUrl, orderCreatedBody({ originalOrderId: k2 }).body),
+        post(hookUrl, orderCreatedBody({ originalOrderId: k0, ...customer.payload }).body),
+        post(hookUrl, orderCreatedBody({ originalOrderId: k1, ...other.payload }).body),
+        post(hookUrl, orderCreatedBody({ originalOrderId: k2 }).body),
       ])
       expect(answers.map((a) => a.status)).to.deep.equal([503, 503, 503])
-      expect((await post(service.hookUrl, statusBody('order.paid', k0).body)).status).to.equal(503)
+      expect((await post(hookUrl, statusBody('order.paid', k0).body)).status).to.equal(503)
       // Held past every refused operation's own budget (SQLite's 1500 ms): none of them may commit late after all.
       await new Promise((resolve) => setTimeout(resolve, 2500))
       await refusal.release()

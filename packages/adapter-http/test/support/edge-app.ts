@@ -10,6 +10,8 @@ import { startTestApp, type LogCapture } from './test-app.js'
  */
 export interface EdgeApp {
   readonly origin: string
+  /** The internal listener (/readyz, /metrics, /admin). */
+  readonly internalOrigin: string
   readonly hookUrl: string
   readonly server: RunningServer
   readonly store: InMemoryOrderRepository
@@ -18,7 +20,7 @@ export interface EdgeApp {
   readonly readiness: { accepting: boolean }
   /** The entries the edge wrote through `recordJournal` (requests that reached no order operation), in order. */
   readonly recorded: () => readonly JournalEntry[]
-  /** Every connection the server accepted so far, in order. */
+  /** Every connection the two servers (the hook's, the internal one) accepted so far, in order. */
   readonly sockets: () => readonly Socket[]
   readonly journalOf: (key: string) => Promise<readonly JournalRecord[]>
   /** What `startService`'s stop does to the HTTP side: the server's graceful stop, readiness off as it stops listening. */
@@ -48,9 +50,11 @@ export const startEdgeApp = async (options: EdgeAppOptions = {}): Promise<EdgeAp
   const app = await startTestApp({ ...options, wrapOrders: noteRecords })
   const accepted: Socket[] = []
   app.server.server.on('connection', (socket: Socket) => accepted.push(socket))
+  app.internal.server.on('connection', (socket: Socket) => accepted.push(socket))
   let stopping: Promise<void> | undefined
   return {
     origin: app.origin,
+    internalOrigin: app.internalOrigin,
     hookUrl: app.hookUrl,
     server: app.server,
     store: app.store,
@@ -61,9 +65,12 @@ export const startEdgeApp = async (options: EdgeAppOptions = {}): Promise<EdgeAp
     sockets: () => accepted,
     journalOf: app.journalOf,
     stop: (graceMs) => {
-      stopping ??= app.server.stop(graceMs, () => {
-        app.readiness.accepting = false
-      })
+      stopping ??= (async () => {
+        await app.server.stop(graceMs, () => {
+          app.readiness.accepting = false
+        })
+        await app.internal.stop(0, () => app.internal.server.closeIdleConnections())
+      })()
       return stopping
     },
   }

@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { JournalRecord, Order, OrderRepository, OriginalOrderId } from '@domino-sm/core'
 import { FaultyOrderRepository, FixedClock, InMemoryOrderRepository, type FaultPlan } from '@domino-sm/testkit'
-import { ConstantTimeTokenVerifier, createApp, createLogger, HookMetrics, LateJournalWrites, listen, type HttpSettings, type RunningServer } from '@domino-sm/adapter-http'
+import { ConstantTimeTokenVerifier, createHookApp, createInternalApp, createLogger, HookMetrics, LateJournalWrites, listen, type HttpSettings, type RunningServer } from '@domino-sm/adapter-http'
 
 export const TOKEN = 'test-token-0123456789abcdef'
 export const OTHER_TOKEN = 'rotated-token-fedcba9876543210'
@@ -26,7 +26,10 @@ export class LogCapture extends Writable {
 
 export interface TestApp {
   readonly hookUrl: string
+  /** The public listener's origin: the hook only. */
   readonly origin: string
+  /** The internal listener's origin: /healthz, /readyz, /metrics, /admin and, with operators, /console/. */
+  readonly internalOrigin: string
   readonly store: InMemoryOrderRepository
   /** The clock of the edge and the store: it moves only when a test moves it. */
   readonly clock: FixedClock
@@ -40,8 +43,9 @@ export interface TestApp {
   readonly journalOf: (key: string) => Promise<readonly JournalRecord[]>
   /** The order of one key as stored, if any. */
   readonly orderOf: (key: string) => Promise<Order | undefined>
-  /** The listening server (its sockets, its graceful stop). */
+  /** The hook's listening server (its sockets, its graceful stop). */
   readonly server: RunningServer
+  readonly internal: RunningServer
   readonly close: () => Promise<void>
 }
 
@@ -58,7 +62,7 @@ export interface TestAppOptions {
 }
 
 /**
- * The real Koa app on a real socket (127.0.0.1, a free port), on the in-memory store behind a fault-injecting
+ * The real Koa apps on real sockets (127.0.0.1, free ports: the hook's and the internal one, as `serve` has them), on the in-memory store behind a fault-injecting
  * wrapper, with its logs captured.
  */
 export const startTestApp = async (options: TestAppOptions = {}): Promise<TestApp> => {
@@ -71,7 +75,7 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
   const readiness = { accepting: true }
   const logger = createLogger('info', logs)
   const lateJournal = new LateJournalWrites(logger, metrics, options.lateJournalDelaysMs)
-  const app = createApp({
+  const deps = {
     orders: options.wrapOrders === undefined ? faulty : options.wrapOrders(faulty),
     tokens: new ConstantTimeTokenVerifier(options.tokens ?? [TOKEN, OTHER_TOKEN]),
     clock,
@@ -93,11 +97,13 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
             hookDeadlineMs: 4000,
           },
         }),
-  })
-  const server: RunningServer = await listen(app.callback(), '127.0.0.1', 0)
+  }
+  const server: RunningServer = await listen(createHookApp(deps).callback(), '127.0.0.1', 0)
+  const internal: RunningServer = await listen(createInternalApp(deps).callback(), '127.0.0.1', 0)
   return {
     hookUrl: `${server.origin}/sbermarket/orders/hook/`,
     origin: server.origin,
+    internalOrigin: internal.origin,
     store,
     clock,
     faulty,
@@ -116,6 +122,10 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
       return O.toUndefined(found.right)
     },
     server,
-    close: () => server.stop(1000),
+    internal,
+    close: async () => {
+      await server.stop(1000)
+      await internal.stop(1000, () => internal.server.closeIdleConnections())
+    },
   }
 }

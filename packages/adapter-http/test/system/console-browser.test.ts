@@ -31,6 +31,8 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
     const executable = chromiumPath()
     let store: SharedStore
     let service: RunningService
+    /** The hook's URL, once its listener opened (only when the store is ready). */
+    let hookUrl: string
     let browser: Browser
     let page: Page
     let shots: string
@@ -41,11 +43,11 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
     const cspErrors: string[] = []
 
     const api = async <T>(path: string): Promise<T> => {
-      const res = await send(`${service.origin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+      const res = await send(`${service.internalOrigin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
       expect(res.status, path).to.equal(200)
       return res.json as T
     }
-    const post = (body: string) => send(service.hookUrl, { headers: { 'Content-Type': 'application/json', 'Client-Token': HOOK }, body })
+    const post = (body: string) => send(hookUrl, { headers: { 'Content-Type': 'application/json', 'Client-Token': HOOK }, body })
     /** Posts until answered 200 (idempotent: the same order.created again answers the same): a cold engine may 503 the first. */
     const created = async (body: string): Promise<void> => {
       for (let attempt = 1; ; attempt++) {
@@ -71,13 +73,16 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
         const added = await runCli(['handoff', 'add-consumer', 'console_test'], store.env)
         expect(added.code, added.stderr).to.equal(0)
       }
-      const config = parseAppConfig({ ...store.env, HOST: '127.0.0.1', PORT: '0', SBERMARKET_HOOK_TOKENS: HOOK, ADMIN_TOKEN: ADMIN, OPERATOR_TOKENS: `alice:${ALICE}`, RETENTION_INTERVAL_MINUTES: '0', LOG_LEVEL: 'info' })
+      const config = parseAppConfig({ ...store.env, HOST: '127.0.0.1', PORT: '0', INTERNAL_HOST: '127.0.0.1', INTERNAL_PORT: '0', SBERMARKET_HOOK_TOKENS: HOOK, ADMIN_TOKEN: ADMIN, OPERATOR_TOKENS: `alice:${ALICE}`, RETENTION_INTERVAL_MINUTES: '0', LOG_LEVEL: 'info' })
       if (E.isLeft(config)) throw new Error(config.left.join('; '))
       service = await startService(config.right, { logDestination: logs })
-      // The SQL Server store may still be connecting: the hook answers 503 until /readyz says ready.
-      for (let i = 0; (await send(`${service.origin}/readyz`, { method: 'GET' })).status !== 200; i++) {
-        if (i > 300) throw new Error('the service never became ready')
-        await new Promise((resolve) => setTimeout(resolve, 200))
+      // The SQL Server store may still be connecting: the hook's listener opens once the store is ready.
+      const hook = await service.hook
+      hookUrl = hook.hookUrl
+      // The console is the internal listener's alone: the hook's port answers it 404, signed in or not.
+      for (const path of ['/console/', '/console/today', '/console/api/today', '/console/sign-in']) {
+        const res = await send(`${hook.origin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ALICE}` } })
+        expect(res.status, path).to.equal(404)
       }
       await created(unreadableCreate(keys.review))
       await created(orderCreatedBody({ originalOrderId: keys.erase, customer: { name: 'Стирай Меня', phone: '+79990001122' } }).body)
@@ -102,7 +107,7 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
       })
       attacker = createServer((_req, res) => {
         res.setHeader('Content-Type', 'text/html')
-        res.end(`<!doctype html><form id="f" method="post" action="${service.origin}/console/orders/${keys.erase}/erase"><input name="note" value="x"><input name="confirmOrderKey" value="${keys.erase}"></form><script>document.getElementById('f').submit()</script>`)
+        res.end(`<!doctype html><form id="f" method="post" action="${service.internalOrigin}/console/orders/${keys.erase}/erase"><input name="note" value="x"><input name="confirmOrderKey" value="${keys.erase}"></form><script>document.getElementById('f').submit()</script>`)
       })
       await new Promise<void>((resolve) => attacker.listen(0, 'localhost', resolve))
     })
@@ -114,7 +119,7 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
     })
 
     it('refuses a wrong token, logs it without the token, and signs an operator in', async () => {
-      await page.goto(`${service.origin}/console/today`)
+      await page.goto(`${service.internalOrigin}/console/today`)
       expect(new URL(page.url()).pathname).to.equal('/console/sign-in')
       await look('sign-in')
       await page.fill('#token', 'wrong-token-0123456789abcdef')
@@ -134,7 +139,7 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
     it('shows Today with the order held for review, how long and why; the order page says why, and a note clears it', async () => {
       // Today asks the store several things; on a loaded shared engine one may outlast the test's 1.5 s request
       // timeout, and the page then answers 503 "try again": so does the test, three times at most.
-      for (let attempt = 1; (await page.goto(`${service.origin}/console/today`))?.status() === 503; attempt++) {
+      for (let attempt = 1; (await page.goto(`${service.internalOrigin}/console/today`))?.status() === 503; attempt++) {
         if (attempt === 3) throw new Error('Today answered 503 three times')
         await new Promise((resolve) => setTimeout(resolve, 1000))
       }
@@ -171,7 +176,7 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
     })
 
     it('replays a failed request after a dry run that says what it would do', async () => {
-      await page.goto(`${service.origin}/console/journal?outcome=failed&order=${keys.failed}`)
+      await page.goto(`${service.internalOrigin}/console/journal?outcome=failed&order=${keys.failed}`)
       await look('journal')
       await page.locator('input[name="id"]').first().check()
       await page.fill('#replay-note', 'база была заблокирована, повторяем')
@@ -198,7 +203,7 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
     })
 
     it("erases an order's personal data once the key is typed again, and shows the body only on its order page", async () => {
-      await page.goto(`${service.origin}/console/orders`)
+      await page.goto(`${service.internalOrigin}/console/orders`)
       await look('order-search')
       await page.fill('#order-key', keys.erase)
       await Promise.all([page.waitForURL(new RegExp(`/console/orders/${keys.erase}$`)), page.press('#order-key', 'Enter')])
@@ -211,23 +216,23 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
       await page.fill('#erase-confirm', 'не тот ключ')
       await page.getByRole('button', { name: 'Стереть персональные данные' }).click()
       expect(await page.textContent('main')).to.contain('Ничего не стёрто')
-      await page.goto(`${service.origin}/console/orders/${keys.erase}`)
+      await page.goto(`${service.internalOrigin}/console/orders/${keys.erase}`)
       await page.fill('#erase-note', 'обращение покупателя №42')
       await page.fill('#erase-confirm', keys.erase)
       await page.getByRole('button', { name: 'Стереть персональные данные' }).click()
       expect(await page.textContent('main')).to.contain('Записано в журнал как #')
       await look('erased')
-      await page.goto(`${service.origin}/console/orders/${keys.erase}`)
+      await page.goto(`${service.internalOrigin}/console/orders/${keys.erase}`)
       expect(await page.textContent('main')).not.to.contain('Стирай Меня')
-      await page.goto(`${service.origin}/console/journal/1`)
+      await page.goto(`${service.internalOrigin}/console/journal/1`)
       await look('journal-entry')
     })
 
     it('signs out: the session is gone and pages ask to sign in again', async () => {
-      await page.goto(`${service.origin}/console/today`)
+      await page.goto(`${service.internalOrigin}/console/today`)
       await page.getByRole('button', { name: 'Выйти' }).click()
       await page.waitForURL(/\/console\/sign-in$/)
-      await page.goto(`${service.origin}/console/today`)
+      await page.goto(`${service.internalOrigin}/console/today`)
       expect(new URL(page.url()).pathname).to.equal('/console/sign-in')
     })
 

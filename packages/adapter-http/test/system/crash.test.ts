@@ -157,7 +157,7 @@ for (const store of storesUnderTest()) {
       const gaveUp = done.filter((d) => !got2xx(d))
       expect(gaveUp.map((d) => `${d.eventType} ${d.key}: ${JSON.stringify(d.attempts)}`), `seed ${seed}: deliveries that never got a 2xx`).to.deep.equal([])
 
-      const origin = pool.instances[0]?.origin ?? ''
+      const origin = pool.instances[0]?.internalOrigin ?? ''
       const numbers = new Set<unknown>()
       const outcomes: Record<string, number> = {}
       for (const key of keys) {

@@ -105,7 +105,7 @@ describe('the T-SQL engine stopped, frozen and restarted under load, 2 instances
       storeEnv: { STORE: 'domino-db', DOMINO_DB_URL: url, DOMINO_DB_SCHEMA: schema },
     })
     for (const instance of pool.instances) {
-      const ready = await send(`${instance.origin}/readyz`, { method: 'GET' })
+      const ready = await send(`${instance.internalOrigin}/readyz`, { method: 'GET' })
       expect(ready.status, `${instance.name} ready`).to.equal(200)
     }
     console.log(

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { orderCreatedBody, statusBody, uniqueOrderId } from '@domino-sm/testkit'
 import { postHook, send, type TestResponse } from '../support/http-client.js'
-import { hookUrlOf, startServe, type ServeProcess } from '../support/spawn-cli.js'
+import { hookUrlOf, internalOriginOf, startServe, type ServeProcess } from '../support/spawn-cli.js'
 import { ADMIN, TOKEN } from '../support/test-app.js'
 import { storesUnderTest } from './support/store-under-test.js'
 
@@ -53,8 +53,8 @@ for (const store of storesUnderTest()) describe(`an order of ${EVENTS} requests 
     dataDir = await mkdtemp(join(tmpdir(), 'hook-history-'))
     const env = await store.prepare()
     serve = await startServe({ ...env, DATA_DIR: dataDir, PORT: '0', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN, LOG_LEVEL: 'info' })
-    origin = hookUrlOf(serve).replace(/\/sbermarket\/orders\/hook\/$/, '')
-    await store.warmUp?.([origin], TOKEN)
+    origin = internalOriginOf(serve)
+    await store.warmUp?.([hookUrlOf(serve).replace(/\/sbermarket\/orders\/hook\/$/, '')], TOKEN)
   })
   after(async () => {
     serve?.child.kill('SIGTERM')

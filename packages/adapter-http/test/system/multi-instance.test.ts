@@ -63,7 +63,7 @@ for (const store of storesUnderTest()) {
       // overtake order.created wait as pending and are applied in the order received. So whatever the
       // interleaving, a burst holding order.delivered ends delivered. The final round checks that nothing moves
       // it back afterwards: each earlier status is stale now, delivered a duplicate.
-      const origin = pool.instances[0]?.origin ?? ''
+      const origin = pool.instances[0]?.internalOrigin ?? ''
       expect(await fetchOrder(origin, adminToken, key)).to.include({ number, status: 'delivered' })
       for (const eventType of STATUS_EVENTS) {
         const res = await postHook(nginx.hookUrl, token, statusBody(eventType, key).body)
@@ -115,7 +115,7 @@ for (const store of storesUnderTest()) {
       const elapsedMs = Math.round(performance.now() - started)
 
       expect(answers.every((a) => a.status === 200), 'every answer 200').to.equal(true)
-      const origin = pool.instances[0]?.origin ?? ''
+      const origin = pool.instances[0]?.internalOrigin ?? ''
       const numbers = new Set<unknown>()
       for (const key of keys) {
         const answered = new Set(answers.filter((_, i) => requests[i]?.key === key && requests[i]?.eventType === 'order.created').map(numberOf))

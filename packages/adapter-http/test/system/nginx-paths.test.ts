@@ -3,6 +3,7 @@ import { fixtureBody, uniqueOrderId } from '@domino-sm/testkit'
 import { postHook } from '../support/http-client.js'
 import { rawRoundTrip } from '../support/raw-exchange.js'
 import { fetchOrder } from './support/admin-client.js'
+import { eventually } from './support/eventually.js'
 import { useHookPool } from './support/hook-pool.js'
 
 /**
@@ -18,8 +19,11 @@ const INTO_THE_HOOK = [
   '/admin/orders/{id}/..%2F..%2F..%2Fsbermarket/orders/hook',
 ]
 
-/** Spellings that name the admin API, the metrics or the health checks: none gets past nginx. */
-const NOT_PROXIED = ['/admin/orders/{id}', '/Admin/orders/{id}', '/%61dmin/orders/{id}', '//admin/orders/{id}/events', '/sbermarket/orders/hook/../../../admin/orders/{id}', '/metrics', '/readyz', '/SBERMARKET/orders/hook/']
+/** Spellings that name the admin API, the metrics, the health checks or the console: none gets past nginx. */
+const NOT_PROXIED = [
+  '/admin/orders/{id}', '/Admin/orders/{id}', '/%61dmin/orders/{id}', '//admin/orders/{id}/events', '/sbermarket/orders/hook/../../../admin/orders/{id}',
+  '/metrics', '/readyz', '/healthz', '/console/', '/%63onsole/', '/SBERMARKET/orders/hook/',
+]
 
 describe('nginx passes only the hook, under its own path (system)', function () {
   this.timeout(60_000)
@@ -29,7 +33,7 @@ describe('nginx passes only the hook, under its own path (system)', function () 
     const { nginx, pool, token, adminToken } = system()
     const key = uniqueOrderId('HN')
     expect((await postHook(nginx.hookUrl, token, fixtureBody('order-created', { originalOrderId: key }))).status).to.equal(200)
-    const origin = pool.instances[0]?.origin ?? ''
+    const origin = pool.instances[0]?.internalOrigin ?? ''
     expect(await fetchOrder(origin, adminToken, key)).to.include({ originalOrderId: key })
 
     const viaNginx = (method: string, target: string, headers: readonly string[] = [], body = '') =>
@@ -54,6 +58,13 @@ describe('nginx passes only the hook, under its own path (system)', function () 
     }
     const paths = pool.instances[0]?.hookRequests().map((line) => line.path) ?? []
     expect([...new Set(paths)].sort(), 'paths the instance was sent').to.deep.equal(['/sbermarket/orders/hook', '/sbermarket/orders/hook/'])
+    // And on the instance's hook port itself (reachable wherever HOST is bound), past nginx: 404 too.
+    for (const target of NOT_PROXIED) {
+      const direct = await rawRoundTrip(pool.instances[0]?.origin ?? '', [`GET ${target.replaceAll('{id}', key)} HTTP/1.1`, 'Host: localhost', `Authorization: Bearer ${adminToken}`].join('\r\n'))
+      rows.push(`GET ${target} on the hook port -> ${direct.status}`)
+      expect(direct.status, `GET ${target} on the instance's hook port`).to.equal(404)
+      expect(direct.body).to.not.include(key)
+    }
     console.log(`      nginx paths: ${rows.length} spellings; ${rows.join('; ')}`)
   })
 
@@ -73,7 +84,8 @@ describe('nginx passes only the hook, under its own path (system)', function () 
       const got = await rawRoundTrip(nginx.origin, head.join('\r\n'), body)
       expect(got.status, `${label} via nginx`).to.equal(status)
     }
-    const statuses = pool.instances[0]?.hookRequests().map((line) => line.status) ?? []
-    expect(statuses.filter((s) => s === 403), 'the wrong token reached the instance and was refused there').to.have.length(1)
+    // The instance writes its request line to a pipe, which may be read a moment after the answer.
+    const refusedThere = await eventually(() => (pool.instances[0]?.hookRequests() ?? []).filter((line) => line.status === 403), (lines) => lines.length >= 1)
+    expect(refusedThere, 'the wrong token reached the instance and was refused there').to.have.length(1)
   })
 })

@@ -68,7 +68,7 @@ describe('a real Prometheus scraping 4 instances behind nginx fires the shipped 
     const started = performance.now()
     hook = await startHookPool(INSTANCES)
     promDir = await mkdtemp(join(tmpdir(), 'hook-prometheus-'))
-    const targets = hook.pool.instances.map((instance) => new URL(instance.origin).host)
+    const targets = hook.pool.instances.map((instance) => new URL(instance.internalOrigin).host)
     prometheus = await startPrometheus(promDir, targets, await rulesForTest(FOR_IN_TEST))
     console.log(`      ${INSTANCES} instances, nginx and Prometheus started in ${Math.round(performance.now() - started)} ms (rules loaded with every for: ${FOR_IN_TEST})`)
   })
@@ -106,7 +106,7 @@ describe('a real Prometheus scraping 4 instances behind nginx fires the shipped 
   it('scrapes every instance, loads every rule, and has no alert firing', async () => {
     const { hook, prometheus } = system()
     const targets = await pollUntil('every instance scraped', () => prometheus.targets(), (ts) => ts.length === INSTANCES && ts.every((t) => t.health === 'up'))
-    expect(targets.map((t) => t.instance).sort()).to.deep.equal(hook.pool.instances.map((i) => new URL(i.origin).host).sort())
+    expect(targets.map((t) => t.instance).sort()).to.deep.equal(hook.pool.instances.map((i) => new URL(i.internalOrigin).host).sort())
     const rules = await fetch(`${prometheus.origin}/api/v1/rules`).then((res) => res.json() as Promise<{ data: { groups: { rules: { name: string }[] }[] } }>)
     // Every alert of the shipped file, by name: the file is the list (a new alert needs no change here).
     const shipped = [...(await readFile(RULES_FILE, 'utf8')).matchAll(/^\s*- alert: (\S+)/gm)].map((m) => m[1] ?? '').sort()
@@ -181,7 +181,7 @@ describe('a real Prometheus scraping 4 instances behind nginx fires the shipped 
     const { hook, prometheus } = system()
     const stopped = hook.pool.instances[1]
     if (stopped === undefined) throw new Error('no second instance')
-    const address = new URL(stopped.origin).host
+    const address = new URL(stopped.internalOrigin).host
     await hook.pool.crash(1)
     const started = performance.now()
     const alerts = await pollUntil('SberMarketHookInstanceDown firing', () => prometheus.alerts(), (as) => as.some((a) => a.labels['alertname'] === 'SberMarketHookInstanceDown' && a.state === 'firing'))
@@ -197,5 +197,28 @@ describe('a real Prometheus scraping 4 instances behind nginx fires the shipped 
     const back = await pollUntil('SberMarketHookInstanceDown resolved', () => prometheus.alerts(), (as) => !as.some((a) => a.labels['alertname'] === 'SberMarketHookInstanceDown'))
     expect(firing(back)).to.deep.equal(['SberMarketHookRejectedRequests:firing'])
     console.log(`      instance down: ${address} killed, SberMarketHookInstanceDown firing ${firedMs} ms later (for: ${FOR_IN_TEST} in the test), resolved after its restart`)
+  })
+
+  it('fires SberMarketHookStoresDiffer when one instance writes to another store (its STORE changed), and resolves when it is back on the pool\'s', async () => {
+    const { hook, prometheus } = system()
+    const index = 2
+    const diverted = hook.pool.instances[index]
+    if (diverted === undefined) throw new Error('no third instance')
+    const stores = async (): Promise<string[]> => (await prometheus.query('sbermarket_hook_build_info{job="sbermarket-hook"}')).map((sample) => sample.metric['store'] ?? '').sort()
+    const before = [...new Set(await stores())]
+    expect(before, 'one store before').to.have.length(1)
+    await hook.pool.terminate(index)
+    // As when DOMINO_DB_URL goes missing from one instance's settings: it starts anyway, on a store of its own.
+    await hook.pool.restart(index, { STORE: 'memory' })
+    const started = performance.now()
+    const fired = await pollUntil('SberMarketHookStoresDiffer firing', () => prometheus.alerts(), (as) => as.some((a) => a.labels['alertname'] === 'SberMarketHookStoresDiffer' && a.state === 'firing'))
+    const firedMs = Math.round(performance.now() - started)
+    expect(firing(fired).filter((a) => !a.startsWith('SberMarketHookRejectedRequests') && !a.startsWith('SberMarketHookInstanceDown'))).to.deep.equal(['SberMarketHookStoresDiffer:firing'])
+    expect(fired.find((a) => a.labels['alertname'] === 'SberMarketHookStoresDiffer')?.annotations['summary']).to.equal("The hook's instances write orders to 2 different stores")
+    expect([...new Set(await stores())].sort()).to.deep.equal([...before, 'memory'].sort())
+    await hook.pool.terminate(index)
+    await hook.pool.restart(index)
+    await pollUntil('SberMarketHookStoresDiffer resolved', () => prometheus.alerts(), (as) => !as.some((a) => a.labels['alertname'] === 'SberMarketHookStoresDiffer'))
+    console.log(`      stores differ: ${diverted.name} restarted with STORE=memory beside ${before.join(', ')}; SberMarketHookStoresDiffer firing ${firedMs} ms later (for: ${FOR_IN_TEST} in the test), resolved after it was back`)
   })
 })

@@ -125,7 +125,7 @@ describe('SIGTERM to one of 4 instances behind nginx under continuous load (syst
 
     // Every order answered 200 exists exactly once, with the number answered, and its journal holds exactly the
     // two requests sent (nginx sent no second copy of any request to another instance).
-    const origin = pool.instances.find((_, i) => i !== VICTIM)?.origin ?? ''
+    const origin = pool.instances.find((_, i) => i !== VICTIM)?.internalOrigin ?? ''
     const created = sent.filter((s) => s.eventType === 'order.created' && is2xx(s))
     const checked = await inBatches(created, 16, async (s) => {
       const order = await fetchOrder(origin, adminToken, s.key)

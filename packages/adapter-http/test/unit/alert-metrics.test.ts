@@ -34,6 +34,13 @@ describe('the metrics the alert rules watch', () => {
     expect(await valueOf(metrics, 'sbermarket_hook_deadline_seconds')).to.equal(4)
   })
 
+  it('serves sbermarket_hook_build_info{version,commit,store} 1 when told the build, and no such series otherwise', async () => {
+    const metrics = new HookMetrics({ processMetrics: false, build: { version: '1.2.3', commit: 'abc123', store: 'domino-db server=db,1433 database=Domino schema=sm' } })
+    expect(await valueOf(metrics, 'sbermarket_hook_build_info', { version: '1.2.3', commit: 'abc123', store: 'domino-db server=db,1433 database=Domino schema=sm' })).to.equal(1)
+    expect(await metrics.registry.metrics()).to.contain('sbermarket_hook_build_info{version="1.2.3",commit="abc123",store="domino-db server=db,1433 database=Domino schema=sm"} 1')
+    expect(await valueOf(new HookMetrics({ processMetrics: false }), 'sbermarket_hook_build_info')).to.equal(undefined)
+  })
+
   it('serves the retention interval and the last success, the start of the schedule counting as one', async () => {
     const metrics = new HookMetrics({ processMetrics: false })
     metrics.retentionScheduled(60 * 60_000, new Date('2026-12-01T10:00:00Z'))

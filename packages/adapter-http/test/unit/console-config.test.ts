@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
-import { consolePathOf, escapeHtml, html, parseAppConfig, parseConsoleConfig, parseOperatorTokens, secretFrom } from '@domino-sm/adapter-http'
+import { consolePathOf, escapeHtml, html, parseAppConfig, parseConsoleConfig, parseOperatorTokens } from '@domino-sm/adapter-http'
 
 const files = (contents: Record<string, string>) => (path: string): string => {
   const text = contents[path]
@@ -34,18 +34,25 @@ describe('the support console configuration', () => {
     expect(problems.join('\n')).not.to.match(/token-0123/)
   })
 
-  it('takes a secret from the variable, its _FILE or the systemd credential, and refuses two sources', () => {
+  it('takes OPERATOR_TOKENS from the variable, its _FILE or the systemd credential (resolveSecrets), and refuses two sources', () => {
     const read = files({ '/run/ops': 'alice:alice-token-0123456789\n', '/creds/OPERATOR_TOKENS': 'bob:bob-token-0123456789ab' })
-    expect(secretFrom({ OPERATOR_TOKENS_FILE: '/run/ops' }, 'OPERATOR_TOKENS', read)).to.deep.equal(E.right('alice:alice-token-0123456789'))
-    expect(secretFrom({ CREDENTIALS_DIRECTORY: '/creds' }, 'OPERATOR_TOKENS', read)).to.deep.equal(E.right('bob:bob-token-0123456789ab'))
-    expect(secretFrom({ CREDENTIALS_DIRECTORY: '/elsewhere' }, 'OPERATOR_TOKENS', read)).to.deep.equal(E.right(undefined))
-    expect(secretFrom({ OPERATOR_TOKENS: 'x', OPERATOR_TOKENS_FILE: '/run/ops' }, 'OPERATOR_TOKENS', read)).to.deep.equal(E.left('OPERATOR_TOKENS: given by OPERATOR_TOKENS and OPERATOR_TOKENS_FILE; give it one way only'))
-    expect(secretFrom({ OPERATOR_TOKENS_FILE: '/run/ops', CREDENTIALS_DIRECTORY: '/creds' }, 'OPERATOR_TOKENS', read)).to.satisfy(E.isLeft)
-    expect(secretFrom({ OPERATOR_TOKENS_FILE: '/nope' }, 'OPERATOR_TOKENS', read)).to.deep.equal(E.left('OPERATOR_TOKENS_FILE: the file cannot be read (ENOENT)'))
-    const denied = (): string => {
-      throw Object.assign(new Error('denied'), { code: 'EACCES' })
+    const operators = (env: Record<string, string>, readFile = read) => {
+      const parsed = parseAppConfig(env, { readFile })
+      return E.isRight(parsed) ? E.right(parsed.right.console.operators.map((o) => o.name)) : E.left(parsed.left)
     }
-    expect(secretFrom({ CREDENTIALS_DIRECTORY: '/creds' }, 'OPERATOR_TOKENS', denied)).to.deep.equal(E.left('$CREDENTIALS_DIRECTORY/OPERATOR_TOKENS: the file cannot be read (EACCES)'))
+    expect(operators({ OPERATOR_TOKENS_FILE: '/run/ops' })).to.deep.equal(E.right(['alice']))
+    expect(operators({ CREDENTIALS_DIRECTORY: '/creds' })).to.deep.equal(E.right(['bob']))
+    expect(operators({ CREDENTIALS_DIRECTORY: '/elsewhere' })).to.deep.equal(E.right([]))
+    expect(operators({ OPERATOR_TOKENS: 'carol:carol-token-0123456789' })).to.deep.equal(E.right(['carol']))
+    expect(operators({ OPERATOR_TOKENS: 'carol:carol-token-0123456789', OPERATOR_TOKENS_FILE: '/run/ops' })).to.deep.equal(
+      E.left(['OPERATOR_TOKENS is given 2 ways (the variable OPERATOR_TOKENS, OPERATOR_TOKENS_FILE): give it one way']),
+    )
+    expect(operators({ OPERATOR_TOKENS_FILE: '/run/ops', CREDENTIALS_DIRECTORY: '/creds' })).to.satisfy(E.isLeft)
+    expect(operators({ OPERATOR_TOKENS_FILE: '/nope' })).to.deep.equal(E.left(['OPERATOR_TOKENS_FILE: cannot read the file "/nope" (ENOENT)']))
+    const denied = (path: string): string => {
+      throw Object.assign(new Error('denied'), { code: path === '/creds/OPERATOR_TOKENS' ? 'EACCES' : 'ENOENT' })
+    }
+    expect(operators({ CREDENTIALS_DIRECTORY: '/creds' }, denied)).to.deep.equal(E.left(['CREDENTIALS_DIRECTORY: cannot read the file "/creds/OPERATOR_TOKENS" (EACCES)']))
   })
 
   it('has defaults, and names bad session settings; the whole config fails with them', () => {

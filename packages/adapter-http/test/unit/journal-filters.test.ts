@@ -32,4 +32,12 @@ describe('journal filters (journal list, journal replay, GET /admin/journal)', (
     const parsed = parse({ ids: ['x'], outcomes: ['lost'], since: '2026-05-24T09:00', until: 'yesterday', limit: '5000', after: '-1' })
     expect(E.isLeft(parsed) && parsed.left).to.have.length(6)
   })
+
+  it('refuses a date or time that does not exist, which Date would roll into another day; accepts the last real ones', () => {
+    for (const time of ['2026-02-30', '2025-02-29T10:00+03:00', '2026-04-31', '2026-02-28T24:00Z', '2026-13-01']) {
+      const parsed = parse({ since: time })
+      expect(E.isLeft(parsed) && parsed.left.join(), time).to.contain('--since: expected an ISO 8601 date')
+    }
+    for (const time of ['2028-02-29', '2026-02-28T23:59:59Z', '2026-12-31T23:59+03:00']) expect(E.isRight(parse({ until: time })), time).to.equal(true)
+  })
 })

@@ -33,14 +33,21 @@ import type { StoreCall } from '../shared/store-protocol.js'
  * receipt's `answerBy`: the edge answers 503 at its deadline by itself, and an operation that still commits
  * after it is journaled as answered 503 (core's `journalEntryAtCommit`), which is what the client saw.
  */
+/**
+ * The budget of an erasure (`personal-data erase`, a support command: no SberMarket waits for it). Bodies nested as deep
+ * as a 1 MiB body allows cost the worker a few hundred milliseconds each to parse and erase, more than a hook request's
+ * budget for a key with several; cut short, the erasure would leave the customer's data readable.
+ */
+export const ERASURE_BUDGET_MS = 30_000
+
 export class SqliteOrderRepository implements OrderRepository {
   constructor(
     private readonly client: StoreWorkerClient,
     private readonly busyTimeoutMs: number,
   ) {}
 
-  private send<A>(call: StoreCall): TE.TaskEither<RepositoryError, A> {
-    return () => this.client.call(call, Date.now() + this.busyTimeoutMs) as Promise<E.Either<RepositoryError, A>>
+  private send<A>(call: StoreCall, budgetMs: number = this.busyTimeoutMs): TE.TaskEither<RepositoryError, A> {
+    return () => this.client.call(call, Date.now() + budgetMs) as Promise<E.Either<RepositoryError, A>>
   }
 
   readonly createOrGet = (event: OrderCreated, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>> =>
@@ -62,7 +69,7 @@ export class SqliteOrderRepository implements OrderRepository {
     () => this.send<readonly FoundJournalRecord[]>({ op: 'searchJournal', query })()
 
   readonly erasePersonalData = (originalOrderId: OriginalOrderId, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ErasureReport> =>
-    this.send({ op: 'erasePersonalData', key: originalOrderId, receipt })
+    this.send({ op: 'erasePersonalData', key: originalOrderId, receipt }, Math.max(this.busyTimeoutMs, ERASURE_BUDGET_MS))
 
   readonly ping = (): TE.TaskEither<RepositoryError, void> => () => this.send<void>({ op: 'ping' })()
 

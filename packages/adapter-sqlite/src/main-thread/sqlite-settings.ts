@@ -55,17 +55,26 @@ export const DEFAULT_CHECKPOINT_EVERY_MS = 200
  */
 export const DEFAULT_MAX_WAL_BYTES = 16 * 1024 * 1024
 
-/** The bounds accepted for `maxWalBytes`: 64 KiB (tests) to 1 GiB. */
-const MAX_WAL_BYTES_RANGE = [64 * 1024, 1024 * 1024 * 1024] as const
-
 /** The longest busy timeout accepted: beyond it a request that waits cannot be answered before SberMarket gives up. */
 export const MAX_BUSY_TIMEOUT_MS = 4000
+
+/**
+ * The bounds (inclusive) of each numeric setting, for whoever parses them from text (adapter-http's config names
+ * its own variables in its messages): `maxWalBytes` from 64 KiB (tests) to 1 GiB.
+ */
+export const SQLITE_SETTING_RANGES = {
+  busyTimeoutMs: [0, MAX_BUSY_TIMEOUT_MS],
+  checkpointEveryMs: [10, 60_000],
+  maxWalBytes: [64 * 1024, 1024 * 1024 * 1024],
+} as const satisfies Readonly<Record<string, readonly [number, number]>>
+
+const MAX_WAL_BYTES_RANGE = SQLITE_SETTING_RANGES.maxWalBytes
 
 /** Fills in the defaults and checks the values; the error text names the setting, never the data. */
 export const resolveSqliteSettings = (settings: SqliteSettings): ResolvedSqliteSettings => {
   if (settings.path.trim() === '') throw new RangeError('sqlite path: must not be empty')
   const busyTimeoutMs = settings.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
-  if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < 0 || busyTimeoutMs > MAX_BUSY_TIMEOUT_MS) {
+  if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < SQLITE_SETTING_RANGES.busyTimeoutMs[0] || busyTimeoutMs > MAX_BUSY_TIMEOUT_MS) {
     throw new RangeError(`sqlite busyTimeoutMs: expected an integer from 0 to ${MAX_BUSY_TIMEOUT_MS}, got ${String(busyTimeoutMs)}`)
   }
   const synchronous = settings.synchronous ?? 'FULL'
@@ -73,8 +82,9 @@ export const resolveSqliteSettings = (settings: SqliteSettings): ResolvedSqliteS
     throw new RangeError(`sqlite synchronous: expected FULL or NORMAL, got ${String(synchronous)}`)
   }
   const checkpointEveryMs = settings.checkpointEveryMs ?? DEFAULT_CHECKPOINT_EVERY_MS
-  if (!Number.isInteger(checkpointEveryMs) || checkpointEveryMs < 10 || checkpointEveryMs > 60_000) {
-    throw new RangeError(`sqlite checkpointEveryMs: expected an integer from 10 to 60000, got ${String(checkpointEveryMs)}`)
+  const [minEvery, maxEvery] = SQLITE_SETTING_RANGES.checkpointEveryMs
+  if (!Number.isInteger(checkpointEveryMs) || checkpointEveryMs < minEvery || checkpointEveryMs > maxEvery) {
+    throw new RangeError(`sqlite checkpointEveryMs: expected an integer from ${minEvery} to ${maxEvery}, got ${String(checkpointEveryMs)}`)
   }
   const maxWalBytes = settings.maxWalBytes ?? DEFAULT_MAX_WAL_BYTES
   const [minWal, maxWal] = MAX_WAL_BYTES_RANGE

@@ -21,6 +21,8 @@ export const ORDER_COLUMNS = [
   'delivery_expected_from', 'delivery_expected_to', 'payment_methods_json', 'total_price_kopecks',
   'discount_total_price_kopecks', 'cancellation_slug', 'cancellation_description', 'payload_json', 'created_at', 'updated_at',
   'review_reasons_json', 'review_marked_at', 'review_unapplied_change_json',
+  // Migration 7.
+  'order_uuid',
 ] as const
 
 export type OrderColumn = (typeof ORDER_COLUMNS)[number]
@@ -75,6 +77,7 @@ export const orderToRow = (order: Order): OrderRowValues => {
     cancellation_slug: orNull(order.cancellation?.slug),
     cancellation_description: orNull(order.cancellation?.description),
     payload_json: order.payloadJson,
+    order_uuid: orNull(content.orderUuid),
     created_at: order.createdAt.toISOString(),
     updated_at: order.updatedAt.toISOString(),
     review_reasons_json: order.review === undefined ? null : JSON.stringify(order.review.reasons),
@@ -194,6 +197,7 @@ export const orderFromRows = (row: OrderRow, lineRows: readonly LineRow[]): Orde
     content: {
       paymentMethods: paymentMethodsOf(requiredText(row, 'payment_methods_json')),
       positions: lineRows.map(lineFromRow),
+      ...present('orderUuid', text(row, 'order_uuid')),
       ...present('storeId', text(row, 'store_id')),
       ...present('shipmentMethod', text(row, 'shipment_method')),
       ...present('replacementPolicy', text(row, 'replacement_policy')),

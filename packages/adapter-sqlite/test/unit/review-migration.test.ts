@@ -48,15 +48,15 @@ describe('migration 4: review marks, marking codes, the journal outcome review',
     const ordersBefore = db.prepare('SELECT * FROM orders ORDER BY id').all()
     const linesBefore = db.prepare('SELECT * FROM order_lines ORDER BY order_id, line_no').all()
 
-    expect(migrate(db, ALL_MIGRATIONS, now)).to.deep.equal([4, 5, 6])
+    expect(migrate(db, ALL_MIGRATIONS, now)).to.deep.equal([4, 5, 6, 7])
 
     expect(journal()).to.deep.equal(before)
     expect(db.pragma('foreign_key_check')).to.deep.equal([])
     expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").pluck().get()).to.equal(500)
     expect(db.prepare("SELECT count(*) FROM sqlite_sequence WHERE name LIKE 'journal_%'").pluck().get()).to.equal(0)
     // Every old column of every order and line is unchanged; the new ones are NULL (no mark, no codes).
-    // (Migration 6, run here too, adds personal_data_erased_at: NULL as well.)
-    const unmarked = { review_reasons_json: null, review_marked_at: null, review_unapplied_change_json: null, personal_data_erased_at: null }
+    // (Migrations 6 and 7, run here too, add personal_data_erased_at and order_uuid: NULL as well.)
+    const unmarked = { review_reasons_json: null, review_marked_at: null, review_unapplied_change_json: null, personal_data_erased_at: null, order_uuid: null }
     expect(db.prepare('SELECT * FROM orders ORDER BY id').all()).to.deep.equal(ordersBefore.map((o) => ({ ...(o as object), ...unmarked })))
     expect(db.prepare('SELECT * FROM order_lines ORDER BY order_id, line_no').all())
       .to.deep.equal(linesBefore.map((l) => ({ ...(l as object), marking_codes_json: null })))

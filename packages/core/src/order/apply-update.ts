@@ -1,5 +1,5 @@
 import type { DominoNumber } from './order-id.js'
-import type { Order, ReviewMark } from './order.js'
+import type { Order, OrderContent, ReviewMark } from './order.js'
 import type { OrderCreated, OrderUpdate, PendingApplied, PendingUpdate, UpdateOutcome } from './order-event.js'
 import { isFinalStatus, judgeTransition } from './order-status.js'
 
@@ -28,6 +28,9 @@ export interface Decision {
   readonly order: Order
 }
 
+const keepOrderUuid = (before: OrderContent, after: OrderContent): OrderContent =>
+  after.orderUuid !== undefined || before.orderUuid === undefined ? after : { ...after, orderUuid: before.orderUuid }
+
 /**
  * Decides what one update does to an existing order. Pure: the stores call it inside their transaction, with
  * the order read under lock, and write `order` back only when `changesOrder(outcome)` (its lines only for an
@@ -38,9 +41,10 @@ export const applyUpdate = (order: Order, update: OrderUpdate, at: Date): Decisi
     case 'OrderChanged':
       if (isFinalStatus(order.status)) return { outcome: 'stale', order }
       // A change that reads cleanly replaces everything that was read before: a review mark has no more reason.
+      // Except the orderUUID: an identifier, not content; a change keyed by originalOrderId alone does not unset it.
       return {
         outcome: 'applied',
-        order: { ...withoutReview(order), content: update.content, payloadJson: update.payloadJson, updatedAt: at },
+        order: { ...withoutReview(order), content: keepOrderUuid(order.content, update.content), payloadJson: update.payloadJson, updatedAt: at },
       }
     case 'ChangeUnreadable':
       if (isFinalStatus(order.status)) return { outcome: 'stale', order }

@@ -57,6 +57,12 @@ export interface OrderTotal {
 
 /** What `order.created` and `order.changed` say about an order: everything but its identity and status. */
 export interface OrderContent {
+  /**
+   * The newer Kuper API's order identifier (`orderUUID`, `"retailer-slug:<uuid>"`), kept for support and Domino
+   * (docs/contract.md §3). It is the order's key when the payload has no `originalOrderId`; a change that does not
+   * send it keeps the one the order has.
+   */
+  readonly orderUuid?: string
   readonly storeId?: string
   readonly shipmentMethod?: string
   readonly replacementPolicy?: string

@@ -2,6 +2,7 @@ import type { JournalEntry } from '../journal/journal-entry.js'
 import { journalEntryAtCommit } from '../journal/journal-at-commit.js'
 import type { JournalStamp, RequestReceipt } from '../journal/request-receipt.js'
 import type { Order } from '../order/order.js'
+import { omitMembers, omitMembersFromText } from '../json/deep-json.js'
 
 /** The event type the journal records for an erasure of a customer's personal data (not a SberMarket event). */
 export const PERSONAL_DATA_ERASED_EVENT_TYPE = 'support.personal-data-erased'
@@ -13,47 +14,45 @@ export const PERSONAL_DATA_ERASED_EVENT_TYPE = 'support.personal-data-erased'
  */
 export const PERSONAL_DATA_KEYS: ReadonlySet<string> = new Set(['customer', 'address'])
 
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u)
-
-const withoutPersonalData = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(withoutPersonalData)
-  if (!isRecord(value)) return value
-  const kept: Record<string, unknown> = {}
-  for (const [key, inner] of Object.entries(value)) if (!PERSONAL_DATA_KEYS.has(key)) kept[key] = withoutPersonalData(inner)
-  return kept
-}
+const isPersonal = (key: string): boolean => PERSONAL_DATA_KEYS.has(key)
 
 /**
  * A request body (or a payload) without the customer's personal data: the JSON without its `customer` and `address`
- * groups. A body that is not JSON (rejected as malformed, or bytes kept in base64) cannot be searched, so it is
- * dropped whole: null.
+ * groups, wherever they are. The text is edited, not re-written from a parse: whatever else the body holds stays as
+ * sent (an integer key's digits beyond 2^53, `1.50`), and a body of any depth the hook accepts is erased, never left
+ * behind because it was too deep to walk. A body that is not JSON (rejected as malformed, or bytes kept in base64)
+ * cannot be searched, so it is dropped whole: null.
  */
 export const eraseFromBody = (raw: string): string | null => {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(raw) as unknown
-  } catch {
-    return null
-  }
-  return JSON.stringify(withoutPersonalData(parsed))
+  const erasure = eraseBody(raw)
+  return erasure._tag === 'Erased' ? erasure.body : omitMembersFromText(raw, isPersonal)
 }
 
-const hasPersonalKeys = (value: unknown): boolean =>
-  Array.isArray(value)
-    ? value.some(hasPersonalKeys)
-    : isRecord(value) && Object.entries(value).some(([key, inner]) => PERSONAL_DATA_KEYS.has(key) || hasPersonalKeys(inner))
+/** What an erasure does to one body: nothing (it holds no personal data), or rewrites it (`body`; null: drop it whole). */
+export type BodyErasure = { readonly _tag: 'Clean' } | { readonly _tag: 'Erased'; readonly body: string | null }
+
+const CLEAN: BodyErasure = { _tag: 'Clean' }
+
+/**
+ * `holdsPersonalData` and `eraseFromBody` of one body at once: the body is parsed once (only to know that it is
+ * JSON) and its text scanned once. For the stores' erasures: a body nested as deep as 1 MiB allows costs JSON.parse
+ * alone a few hundred milliseconds, and each body was parsed twice.
+ */
+export const eraseBody = (raw: string): BodyErasure => {
+  try {
+    JSON.parse(raw)
+  } catch {
+    return { _tag: 'Erased', body: null }
+  }
+  const { text, removed } = omitMembers(raw, isPersonal)
+  return removed > 0 ? { _tag: 'Erased', body: text } : CLEAN
+}
 
 /**
  * Whether a body holds personal data by `eraseFromBody`'s rule: a JSON body with a `customer` or `address` group, or
  * a body that is not JSON (it cannot be searched). An erasure rewrites only these.
  */
-export const holdsPersonalData = (raw: string): boolean => {
-  try {
-    return hasPersonalKeys(JSON.parse(raw) as unknown)
-  } catch {
-    return true
-  }
-}
+export const holdsPersonalData = (raw: string): boolean => eraseBody(raw)._tag === 'Erased'
 
 /**
  * An order without its customer's name, phone, e-mail and address, in its content, its payload and the change kept

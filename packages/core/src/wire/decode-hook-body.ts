@@ -3,7 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { OrderEvent } from '../order/order-event.js'
 import type { Cancellation, OrderContent } from '../order/order.js'
 import type { ReportedStatus } from '../order/order-status.js'
-import { MAX_ORDER_ID_LENGTH } from '../order/order-id.js'
+import { nestedDeeperThan, stringifyJson } from '../json/deep-json.js'
 import { describeErrors } from './describe-errors.js'
 import { EVENT_TYPE_KEYS, eventKindOf } from './event-type.js'
 import { fastOrderPayload } from './fast-order-payload.js'
@@ -13,7 +13,9 @@ import { WireOrderPayload, type WirePosition } from './order-payload.codec.js'
 import { WireStatusPayload } from './status-payload.codec.js'
 import { cancellationOf, toOrderContent } from './to-domain.js'
 import { readOrderLeniently } from './lenient-order-payload.js'
-import { OriginalOrderIdCodec } from './primitive.codec.js'
+import { parseWithExactKeys } from './exact-key.js'
+import { readPayloadKey, wireKeyCodec } from './order-key.js'
+import { escapeUnstorableText } from './primitive.codec.js'
 
 /**
  * What becomes of an order payload whose key can be read but whose content cannot be read whole: `review` reads
@@ -31,6 +33,22 @@ const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => typeof 
 
 const MAX_EVENT_TYPE_LENGTH = 100
 
+/** The key fields alone, as the codecs read them (`order-key.ts`). */
+const STATUS_KEY = wireKeyCodec(false)
+
+/**
+ * The deepest nesting of a body whose order is read as usual (the envelope is level 1, the payload level 2, its
+ * groups 3 and 4). JSON.parse reads any depth a 1 MiB body allows, but JSON.stringify, a reviver and any recursive
+ * walk downstream stop at a few thousand levels: an `order.created` nested deeper is created for review with its
+ * payload kept whole (docs/contract.md §2), never refused.
+ */
+export const MAX_READABLE_DEPTH = 1000
+
+/**
+ * The event type as sent. One that cannot be stored as written (a NUL, a lone surrogate) is kept with those
+ * characters escaped (`\u0000`): no type we handle has them, so it is journaled readably and answered like any
+ * unknown type (200, ignored), never refused by a store (docs/contract.md §2).
+ */
 const eventTypeOf = (body: Readonly<Record<string, unknown>>): E.Either<HookProblem, string> => {
   for (const key of EVENT_TYPE_KEYS) {
     const value = body[key]
@@ -41,20 +59,21 @@ const eventTypeOf = (body: Readonly<Record<string, unknown>>): E.Either<HookProb
     if (value.length > MAX_EVENT_TYPE_LENGTH) {
       return E.left({ _tag: 'MalformedEnvelope', detail: `${key}: longer than ${MAX_EVENT_TYPE_LENGTH} characters` })
     }
-    return E.right(value)
+    return E.right(escapeUnstorableText(value))
   }
   return E.left({ _tag: 'MalformedEnvelope', detail: 'event_type is required' })
 }
 
 /**
- * The order key of a payload, when it has a readable one (as `OriginalOrderIdCodec` reads it: text or an integer,
- * storable, not longer than any real key); used to journal events we reject or ignore. A key longer than any real
- * one is not journaled under a shortened form that could name another order.
+ * The order key of a payload, when it has a readable one (`readPayloadKey`: `originalOrderId`, or `orderUUID`
+ * without it; text or an integer's digits, storable, not longer than any real key); used to journal events we
+ * reject or ignore. A key longer than any real one is not journaled under a shortened form that could name
+ * another order.
  */
 const keyOf = (payload: unknown): { readonly originalOrderId?: string } => {
   if (!isRecord(payload)) return {}
-  const id = OriginalOrderIdCodec.decode(payload['originalOrderId'])
-  return E.isRight(id) && id.right.length <= MAX_ORDER_ID_LENGTH ? { originalOrderId: id.right } : {}
+  const key = readPayloadKey(payload)
+  return key._tag === 'Key' ? { originalOrderId: key.originalOrderId } : {}
 }
 
 const invalid = (eventType: string, payload: unknown, detail: string): HookProblem => ({
@@ -64,12 +83,8 @@ const invalid = (eventType: string, payload: unknown, detail: string): HookProbl
   ...keyOf(payload),
 })
 
-// JSON.stringify recurses: a payload that JSON.parse read can still be nested too deeply for it (RangeError).
-const payloadJsonOf = (eventType: string, payload: unknown): E.Either<HookProblem, string> =>
-  E.tryCatch(
-    () => JSON.stringify(payload),
-    () => invalid(eventType, payload, 'payload: nested too deeply'),
-  )
+// JSON.stringify recurses: past its depth, stringifyJson writes the payload without recursion; never fails.
+const payloadJsonOf = (payload: unknown): string => stringifyJson(payload)
 
 /** How payloads are decoded: by the codecs alone (the definition), or by the fast path first. */
 type Route = 'codecs' | 'fast'
@@ -86,10 +101,7 @@ const decodeOrderByCodecs = (eventType: string, kind: 'created' | 'changed', pay
     E.chain((wire) => {
       const positions: readonly WirePosition[] = wire.positions
       if (positions.length === 0) return E.left(invalid(eventType, payload, 'payload.positions: at least one position is required'))
-      return pipe(
-        payloadJsonOf(eventType, payload),
-        E.map((payloadJson) => orderEvent(kind, wire.originalOrderId, toOrderContent(wire, positions), payloadJson)),
-      )
+      return E.right(orderEvent(kind, wire.originalOrderId, toOrderContent(wire, positions), payloadJsonOf(payload)))
     }),
   )
 
@@ -98,19 +110,37 @@ const decodeOrderByCodecs = (eventType: string, kind: 'created' | 'changed', pay
  * `order.created` becomes an order with what could be read and `unread` reasons, an `order.changed` a
  * `ChangeUnreadable`. Without a readable key it stays the codecs' problem (400).
  */
-const readForReview = (strict: E.Left<HookProblem>, eventType: string, kind: 'created' | 'changed', payload: Readonly<Record<string, unknown>>): E.Either<HookProblem, OrderEvent> => {
-  const key = OriginalOrderIdCodec.decode(payload['originalOrderId'])
-  if (E.isLeft(key)) return strict
-  const payloadJson = payloadJsonOf(eventType, payload)
-  if (E.isLeft(payloadJson)) return payloadJson
+const readForReview = (
+  strict: E.Left<HookProblem>,
+  kind: 'created' | 'changed',
+  payload: Readonly<Record<string, unknown>>,
+  before: readonly string[] = [],
+): E.Either<HookProblem, OrderEvent> => {
+  const key = readPayloadKey(payload)
+  if (key._tag === 'NoKey') return strict
+  const payloadJson = payloadJsonOf(payload)
   const read = readOrderLeniently(payload)
   // The codecs refused something the lenient reader let through: their own words are the reason.
-  const reasons = read.reasons.length > 0 ? read.reasons : [strict.left.detail]
+  const found = [...before, ...read.reasons]
+  const reasons = found.length > 0 ? found : [strict.left.detail]
   return E.right(
     kind === 'created'
-      ? { _tag: 'OrderCreated', originalOrderId: key.right, content: read.content, payloadJson: payloadJson.right, unread: reasons }
-      : { _tag: 'ChangeUnreadable', originalOrderId: key.right, reasons, payloadJson: payloadJson.right },
+      ? { _tag: 'OrderCreated', originalOrderId: key.originalOrderId, content: read.content, payloadJson, unread: reasons }
+      : { _tag: 'ChangeUnreadable', originalOrderId: key.originalOrderId, reasons, payloadJson },
   )
+}
+
+/**
+ * An order payload in a body nested deeper than `MAX_READABLE_DEPTH`: read for review (what the known fields
+ * hold, the payload kept whole), or, under the `reject` policy, refused (400).
+ */
+const decodeTooDeep = (eventType: string, kind: 'created' | 'changed', payload: Readonly<Record<string, unknown>>, unreadable: UnreadablePolicy): E.Either<HookProblem, OrderEvent> => {
+  // Without a readable key it is the key's problem, in the codecs' words, as at any depth.
+  const key = STATUS_KEY.decode(payload)
+  if (E.isLeft(key)) return E.left(invalid(eventType, payload, describeErrors('payload', key.left)))
+  const strict: E.Left<HookProblem> = { _tag: 'Left', left: invalid(eventType, payload, `payload: nested deeper than ${MAX_READABLE_DEPTH} levels`) }
+  if (unreadable === 'reject') return strict
+  return readForReview(strict, kind, payload, [`the body is nested deeper than ${MAX_READABLE_DEPTH} levels: only its known fields were read, and the payload is kept whole`])
 }
 
 /**
@@ -127,10 +157,9 @@ const decodeOrder = (
   const fast = route === 'fast' ? fastOrderPayload(payload) : undefined
   if (fast === undefined) {
     const strict = decodeOrderByCodecs(eventType, kind, payload)
-    return E.isRight(strict) || unreadable === 'reject' ? strict : readForReview(strict, eventType, kind, payload)
+    return E.isRight(strict) || unreadable === 'reject' ? strict : readForReview(strict, kind, payload)
   }
-  const payloadJson = payloadJsonOf(eventType, payload)
-  return E.isLeft(payloadJson) ? payloadJson : E.right(orderEvent(kind, fast.originalOrderId, fast.content, payloadJson.right))
+  return E.right(orderEvent(kind, fast.originalOrderId, fast.content, payloadJsonOf(payload)))
 }
 
 const statusEvent = (originalOrderId: OrderEvent['originalOrderId'], status: ReportedStatus, cancellation: Cancellation | undefined): OrderEvent =>
@@ -149,7 +178,7 @@ const decodeStatus = (eventType: string, status: ReportedStatus, payload: Readon
 const decodeBody = (rawBody: string, route: Route, unreadable: UnreadablePolicy): E.Either<HookProblem, HookMessage> => {
   let body: unknown
   try {
-    body = JSON.parse(rawBody)
+    body = parseWithExactKeys(rawBody)
   } catch {
     return E.left({ _tag: 'MalformedJson', detail: 'the body is not valid JSON' })
   }
@@ -161,7 +190,12 @@ const decodeBody = (rawBody: string, route: Route, unreadable: UnreadablePolicy)
   const kind = eventKindOf(eventType)
   if (kind === undefined) return E.right({ _tag: 'UnknownEvent', eventType, ...keyOf(payload) })
   if (!isRecord(payload)) return E.left(invalid(eventType, payload, 'payload: expected an object'))
-  const event = kind === 'created' || kind === 'changed' ? decodeOrder(eventType, kind, payload, route, unreadable) : decodeStatus(eventType, kind.status, payload, route)
+  const event =
+    kind === 'created' || kind === 'changed'
+      ? nestedDeeperThan(rawBody, MAX_READABLE_DEPTH)
+        ? decodeTooDeep(eventType, kind, payload, unreadable)
+        : decodeOrder(eventType, kind, payload, route, unreadable)
+      : decodeStatus(eventType, kind.status, payload, route)
   return E.isLeft(event) ? event : E.right({ _tag: 'KnownEvent', eventType, event: event.right })
 }
 

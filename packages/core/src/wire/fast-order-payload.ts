@@ -2,7 +2,8 @@ import type { Kopecks } from '../money/kopecks.js'
 import { QUANTITY_SCALE, type Quantity } from '../money/quantity.js'
 import type { OriginalOrderId } from '../order/order-id.js'
 import type { Address, Customer, DeliveryWindow, OrderContent, OrderLine, OrderTotal } from '../order/order.js'
-import { DECLINE, firstGiven, nonBlankText, optionalFlag, optionalScaled, optionalText, originalOrderId, scaled, text, type Declined } from './fast-scalars.js'
+import { DECLINE, firstGiven, nonBlankText, optionalFlag, optionalScaled, optionalText, scaled, text, type Declined } from './fast-scalars.js'
+import { readPayloadKey } from './order-key.js'
 import { MARKING_CODE_KEYS, PAYMENT_METHOD_KEY, PAYMENT_METHODS_KEY, SHIPMENT_METHOD_KEYS, STORE_ID_KEYS } from './field-aliases.js'
 import { markingCodesOf } from './marking-codes.js'
 import { isAbsent } from './primitive.codec.js'
@@ -128,9 +129,10 @@ const paymentMethods = (payload: Json): readonly string[] | null => {
  * `decodeHookBody` rejects after them).
  */
 export const fastOrderPayload = (payload: Json): FastOrder | undefined => {
-  const id = originalOrderId(payload['originalOrderId'])
+  const key = readPayloadKey(payload)
   const wirePositions = payload['positions']
-  if (id === DECLINE || !Array.isArray(wirePositions) || wirePositions.length === 0) return undefined
+  // An unreadable orderUUID beside a readable key: the codecs word it, and the order is read for review.
+  if (key._tag === 'NoKey' || key.orderUuidProblem !== undefined || !Array.isArray(wirePositions) || wirePositions.length === 0) return undefined
   const lines: OrderLine[] = new Array<OrderLine>(wirePositions.length)
   for (let i = 0; i < wirePositions.length; i += 1) {
     const l = line(wirePositions[i])
@@ -149,6 +151,7 @@ export const fastOrderPayload = (payload: Json): FastOrder | undefined => {
   const sum = total(payload['total'])
   if (customer === null || addr === null || delivery === null || methods === null || sum === null) return undefined
   const content: Mutable<OrderContent> = { positions: lines, paymentMethods: methods }
+  if (key.orderUuid !== undefined) content.orderUuid = key.orderUuid
   if (storeId !== undefined) content.storeId = storeId
   if (shipmentMethod !== undefined) content.shipmentMethod = shipmentMethod
   if (replacementPolicy !== undefined) content.replacementPolicy = replacementPolicy
@@ -157,5 +160,5 @@ export const fastOrderPayload = (payload: Json): FastOrder | undefined => {
   if (addr !== undefined) content.address = addr
   if (delivery !== undefined) content.delivery = delivery
   if (sum !== undefined) content.total = sum
-  return { originalOrderId: id, content }
+  return { originalOrderId: key.originalOrderId, content }
 }

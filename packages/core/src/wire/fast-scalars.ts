@@ -1,6 +1,6 @@
-import { MAX_ORDER_ID_LENGTH, type OriginalOrderId } from '../order/order-id.js'
+import type { OriginalOrderId } from '../order/order-id.js'
 import { parseScaledDecimal } from '../money/scaled-decimal.js'
-import { isAbsent, unstorableTextReason } from './primitive.codec.js'
+import { isAbsent, readKeyText, unstorableTextReason } from './primitive.codec.js'
 
 /**
  * The scalar readers of the fast path (`fast-order-payload.ts`). Each gives exactly what its codec in
@@ -30,8 +30,8 @@ export const nonBlankText = (u: unknown): string | Declined => {
 
 /** `OriginalOrderIdCodec`. */
 export const originalOrderId = (u: unknown): OriginalOrderId | Declined => {
-  const id = nonBlankText(u)
-  return id === DECLINE || id.length > MAX_ORDER_ID_LENGTH ? DECLINE : (id as OriginalOrderId)
+  const id = readKeyText(u)
+  return typeof id === 'string' ? (id as OriginalOrderId) : DECLINE
 }
 
 const POWERS = [1, 10, 100, 1000]

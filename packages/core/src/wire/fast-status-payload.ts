@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { OriginalOrderId } from '../order/order-id.js'
 import type { Cancellation } from '../order/order.js'
-import { DECLINE, originalOrderId } from './fast-scalars.js'
+import { readPayloadKey } from './order-key.js'
 import { LenientCancellationReason, type WireCancellationReason } from './status-payload.codec.js'
 import { cancellationOf } from './to-domain.js'
 
@@ -25,8 +25,9 @@ const reasonOf = (u: unknown): WireCancellationReason | string | undefined => {
  * definition of the guessed forms. `undefined` where the codec would reject the payload.
  */
 export const fastStatusPayload = (payload: Json, cancelled: boolean): FastStatus | undefined => {
-  const id = originalOrderId(payload['originalOrderId'])
-  if (id === DECLINE) return undefined
+  const key = readPayloadKey(payload)
+  if (key._tag === 'NoKey') return undefined
+  const id = key.originalOrderId
   if (!cancelled) return { originalOrderId: id, cancellation: undefined }
   const cancellation = cancellationOf({
     originalOrderId: id,

@@ -20,3 +20,11 @@ export const MARKING_CODE_VALUE_KEYS = ['value', 'code', 'cis'] as const
  */
 export const aliasPairs = <D extends string>(keys: readonly string[], domain: D): readonly (readonly [string, D])[] =>
   [...keys].reverse().map((key) => [key, domain] as const)
+
+/**
+ * The order key (docs/contract.md §3, §4): `originalOrderId`, or, when a payload has none, the newer Kuper API's
+ * `orderUUID` (`"retailer-slug:<uuid>"`; "either `order_id` or `orderUUID` is required"). With both, `originalOrderId`
+ * stays the key and `orderUUID` is kept on the order.
+ */
+export const ORIGINAL_ORDER_ID_KEY = 'originalOrderId'
+export const ORDER_UUID_KEY = 'orderUUID'

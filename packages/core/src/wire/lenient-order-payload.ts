@@ -2,7 +2,9 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as t from 'io-ts'
 import type { OrderContent } from '../order/order.js'
 import { describeErrors } from './describe-errors.js'
-import { PAYMENT_METHOD_KEY, PAYMENT_METHODS_KEY, SHIPMENT_METHOD_KEYS, STORE_ID_KEYS } from './field-aliases.js'
+import { stringifyJson } from '../json/deep-json.js'
+import { ORDER_UUID_KEY, PAYMENT_METHOD_KEY, PAYMENT_METHODS_KEY, SHIPMENT_METHOD_KEYS, STORE_ID_KEYS } from './field-aliases.js'
+import { readPayloadKey } from './order-key.js'
 import { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './order-payload.codec.js'
 import { isAbsent, Money, NonBlankText, QuantityCodec, Text, optional } from './primitive.codec.js'
 import { toOrderContent } from './to-domain.js'
@@ -20,7 +22,7 @@ const isObject = (u: unknown): u is Json => typeof u === 'object' && u !== null 
 const MAX_QUOTED = 40
 /** A value as a reason quotes it: JSON, cut short. Only for values that are not personal data. */
 const quoted = (u: unknown): string => {
-  const json = JSON.stringify(u) ?? String(u)
+  const json = stringifyJson(u) ?? String(u)
   return json.length > MAX_QUOTED ? `${json.slice(0, MAX_QUOTED)}…` : json
 }
 
@@ -125,6 +127,11 @@ const readPaymentMethods = (payload: Json, cleaned: Record<string, unknown>, rea
 export const readOrderLeniently = (payload: Json): LenientOrder => {
   const reasons: string[] = []
   const cleaned = keepReadable(payload, Object.fromEntries(HEADER_TEXT_KEYS.map((k) => [k, OPTIONAL_TEXT])), '', false, reasons)
+  const key = readPayloadKey(payload)
+  if (key._tag === 'Key' && key.orderUuidProblem !== undefined) {
+    delete cleaned[ORDER_UUID_KEY]
+    reasons.push(`${ORDER_UUID_KEY} ${quoted(payload[ORDER_UUID_KEY])} could not be read (${key.orderUuidProblem})`)
+  }
   for (const [key, props, personal] of GROUPS) {
     const group = payload[key]
     if (isAbsent(group)) continue

@@ -1,6 +1,7 @@
 import * as t from 'io-ts'
 import { MarkingCodes } from './marking-codes.js'
-import { Flag, Money, NonBlankText, OriginalOrderIdCodec, QuantityCodec, Text, optional } from './primitive.codec.js'
+import { wireKeyCodec } from './order-key.js'
+import { Flag, Money, NonBlankText, QuantityCodec, Text, optional } from './primitive.codec.js'
 
 /**
  * One position of `payload.positions`. `id`, `quantity` and `price` are required: without them a line cannot be
@@ -51,13 +52,11 @@ export type WireTotal = t.TypeOf<typeof WireTotal>
 /**
  * `payload` of `order.created` and `order.changed`: the whole order (docs/contract.md §3). Aliases as in
  * field-aliases.ts: `store_id`/`storeId` for `storeID`, `shippingMethod` for `shipmentMethod`, a single
- * `paymentMethod` beside `paymentMethods`.
+ * `paymentMethod` beside `paymentMethods`. The key is `originalOrderId` or, without it, `orderUUID` (`order-key.ts`).
  */
 export const WireOrderPayload = t.intersection([
-  t.type({
-    originalOrderId: OriginalOrderIdCodec,
-    positions: t.array(WirePosition),
-  }),
+  wireKeyCodec(true),
+  t.type({ positions: t.array(WirePosition) }),
   t.partial({
     storeID: optional(Text),
     store_id: optional(Text),

@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { formatKopecks, parseKopecks, type Kopecks } from '../money/kopecks.js'
 import { formatQuantity, parseQuantity, type Quantity } from '../money/quantity.js'
+import { isRawJson } from '../json/deep-json.js'
 import { MAX_ORDER_ID_LENGTH, type OriginalOrderId } from '../order/order-id.js'
 
 /**
@@ -13,6 +14,30 @@ import { MAX_ORDER_ID_LENGTH, type OriginalOrderId } from '../order/order-id.js'
 export const unstorableTextReason = (s: string): string | undefined => {
   if (s.includes('\u0000')) return 'holds a NUL character, which cannot be stored'
   return (s as string & { isWellFormed(): boolean }).isWellFormed() ? undefined : 'holds a lone surrogate, which cannot be stored'
+}
+
+/**
+ * `s` with what `unstorableTextReason` refuses written as JSON escapes (`\u0000`, `\ud800`), so that the text can be
+ * stored and read by a person; text that has none is returned as it is. Used where the text must be kept although
+ * it cannot be read (an event type, docs/contract.md §2).
+ */
+export const escapeUnstorableText = (s: string): string => {
+  if (unstorableTextReason(s) === undefined) return s
+  let out = ''
+  for (let i = 0; i < s.length; i += 1) {
+    const c = s.charCodeAt(i)
+    const high = c >= 0xd800 && c <= 0xdbff
+    const next = s.charCodeAt(i + 1)
+    if (high && next >= 0xdc00 && next <= 0xdfff) {
+      out += s[i]! + s[i + 1]!
+      i += 1
+    } else if (c === 0 || (c >= 0xd800 && c <= 0xdfff)) {
+      out += `\\u${c.toString(16).padStart(4, '0')}`
+    } else {
+      out += s[i]!
+    }
+  }
+  return out
 }
 
 /**
@@ -43,17 +68,48 @@ export const NonBlankText = new t.Type<string, string, unknown>(
   t.identity,
 )
 
-/** `originalOrderId`: SberMarket's order number, the key of an order. */
+/** What `readKeyText` could not read, in words for the client and the journal. */
+export interface KeyProblem {
+  readonly problem: string
+}
+
+const DIGITS = /^[0-9]+$/
+const INTEGER_KEY = 'a number key must be a whole number written as plain digits (no sign, fraction or exponent)'
+
+/**
+ * The text of an order key as sent (docs/contract.md §3): a string, trimmed, not blank, storable, not longer than
+ * `MAX_ORDER_ID_LENGTH`; or an integer as its decimal digits **from the body's own text**, never a rounded double
+ * (`decodeHookBody` re-reads a number key as `JSON.rawJSON`, see `exact-key.ts`). A key is digits: `-0`, `-5`,
+ * `1.0`, `1.5` and `1e21` are no key (a producer that types the key as an integer sends its digits), and a bare
+ * number beyond 2^53 (not re-read from text) is no key either, since its digits are lost.
+ */
+export const readKeyText = (u: unknown): string | KeyProblem => {
+  let text: string
+  if (typeof u === 'string') {
+    const unstorable = unstorableTextReason(u)
+    if (unstorable !== undefined) return { problem: unstorable }
+    text = u.trim()
+    if (text === '') return { problem: 'must not be blank' }
+  } else if (isRawJson(u)) {
+    if (!DIGITS.test(u.rawJSON)) return { problem: INTEGER_KEY }
+    text = u.rawJSON
+  } else if (typeof u === 'number') {
+    if (!Number.isSafeInteger(u) || u < 0 || Object.is(u, -0)) return { problem: INTEGER_KEY }
+    text = String(u)
+  } else {
+    return { problem: 'expected text' }
+  }
+  return text.length > MAX_ORDER_ID_LENGTH ? { problem: `longer than ${MAX_ORDER_ID_LENGTH} characters` } : text
+}
+
+/** An order key field (`originalOrderId`, `orderUUID`) as `readKeyText` reads it. */
 export const OriginalOrderIdCodec = new t.Type<OriginalOrderId, string, unknown>(
   'OriginalOrderId',
   (u): u is OriginalOrderId => typeof u === 'string' && u !== '' && u.length <= MAX_ORDER_ID_LENGTH,
-  (u, c) =>
-    pipe(
-      NonBlankText.validate(u, c),
-      E.chain((s) =>
-        s.length > MAX_ORDER_ID_LENGTH ? t.failure(u, c, `longer than ${MAX_ORDER_ID_LENGTH} characters`) : t.success(s as OriginalOrderId),
-      ),
-    ),
+  (u, c) => {
+    const key = readKeyText(u)
+    return typeof key === 'string' ? t.success(key as OriginalOrderId) : t.failure(u, c, key.problem)
+  },
   t.identity,
 )
 

@@ -1,5 +1,6 @@
 import * as t from 'io-ts'
-import { OriginalOrderIdCodec, Text, optional, unstorableTextReason } from './primitive.codec.js'
+import { wireKeyCodec } from './order-key.js'
+import { Text, optional, unstorableTextReason } from './primitive.codec.js'
 
 /** The reason object of a cancellation (guess: `{slug, description}`). */
 export const WireCancellationReason = t.partial({ slug: optional(Text), description: optional(Text) })
@@ -30,11 +31,12 @@ export const LenientCancellationReason = new t.Type<WireCancellationReason | str
 )
 
 /**
- * `payload` of `order.paid`, `order.received`, `order.delivered` and `order.cancelled`. Only the key is required.
+ * `payload` of `order.paid`, `order.received`, `order.delivered` and `order.cancelled`. Only the key is required
+ * (`originalOrderId`, or `orderUUID` without it; an unreadable `orderUUID` beside a readable key is ignored).
  * The cancellation reason's form is a guess; every plausible spelling is accepted here and nowhere else.
  */
 export const WireStatusPayload = t.intersection([
-  t.type({ originalOrderId: OriginalOrderIdCodec }),
+  wireKeyCodec(false),
   t.partial({
     cancellation: LenientCancellationReason,
     cancellationReason: LenientCancellationReason,

@@ -88,6 +88,7 @@ const paymentMethodsOf = (w: WireOrderPayload): readonly string[] =>
 /** The domain content of a decoded order payload (its positions already decoded; empty only for review). */
 export const toOrderContent = (w: WireOrderPayload, positions: readonly WirePosition[]): OrderContent => {
   const content: Mutable<OrderContent> = { positions: positions.map(toLine), paymentMethods: paymentMethodsOf(w) }
+  if (w.orderUUID !== undefined) content.orderUuid = w.orderUUID
   copyGiven(content, w, HEADER_FIELDS)
   const customer = group<Customer>(w.customer satisfies WireCustomer | null | undefined, CUSTOMER_FIELDS)
   const address = group<Address>(w.address satisfies WireAddress | null | undefined, ADDRESS_FIELDS)

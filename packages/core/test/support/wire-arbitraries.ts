@@ -98,7 +98,7 @@ export const flipNumbers = (tree: unknown, toText: boolean): unknown => {
 }
 
 export const KNOWN_NAMES = [
-  'originalOrderId', 'positions', 'id', 'quantity', 'price', 'name', 'originalQuantity', 'discountPrice', 'totalPrice', 'totalDiscountPrice', 'weight',
+  'originalOrderId', 'orderUUID', 'positions', 'id', 'quantity', 'price', 'name', 'originalQuantity', 'discountPrice', 'totalPrice', 'totalDiscountPrice', 'weight',
   'replacedByID', 'storeID', 'comment', 'customer', 'phone', 'email', 'address', 'full_address', 'delivery_to_door', 'lat', 'delivery', 'expectedFrom',
   'paymentMethods', 'paymentMethod', 'store_id', 'storeId', 'shippingMethod', 'markingCode', 'markingCodes', 'marking_codes', 'value',
   'total', 'discountTotalPrice', 'cancellation', 'cancellationReason', 'cancellation_reason', 'slug', 'description', '__proto__', 'constructor',
@@ -109,6 +109,25 @@ export const markingCodes = fc.oneof(
   fc.array(fc.record({ value: fc.oneof(fc.stringMatching(/^[0-9A-Za-z]{8,31}$/), fc.constant('0104601234567890215abc\u001d93Ab1'), fc.constant('')) }), { maxLength: 3 }),
   fc.array(fc.stringMatching(/^[0-9A-Za-z]{0,31}$/), { maxLength: 3 }),
   fc.constantFrom('0104601234567890215abc', [{ code: 'A1' }], [{ cis: 'B2' }], { value: 'C3' }, [{ value: 1 }], [{ value: null }], [[1]], [{ other: 'x' }]),
+)
+
+/** `JSON.rawJSON` (Node.js 21+; not in the compiler's ES2022 library): a value JSON.stringify writes as `text`. */
+export const rawJson = (text: string): unknown => (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON(text)
+
+/**
+ * Integer keys as JSON text carries them, beyond 2^53 included (written as raw JSON, so that the body holds their
+ * digits), and number forms that are no key: -0, a fraction, an exponent.
+ */
+export const exactInteger = fc.oneof(
+  fc.bigInt({ min: 10n ** 15n, max: 10n ** 25n }).map((n) => rawJson(String(n))),
+  fc.constantFrom(rawJson('-0'), rawJson('1e21'), rawJson('1.0'), rawJson('-5'), rawJson('90071992547409931'), -0, 1.5, 1e21),
+)
+
+/** `orderUUID` as the newer Kuper API sends it (`"retailer-slug:<uuid>"`), and odd forms. */
+export const orderUuid = fc.oneof(
+  fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,26}$/), fc.uuid()).map(([slug, uuid]) => `${slug}:${uuid}`),
+  fc.constantFrom('', ' ', null, 'metro:\u0000', `${'x'.repeat(28)}:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f`, 'lenta:\ud800'),
+  exactInteger,
 )
 
 /** Whole payloads built from the testkit's shapes, the fixtures' payloads and generated positions. */
@@ -132,7 +151,8 @@ export const position = fc.record(
 )
 export const generatedOrder = fc.record(
   {
-    originalOrderId: usually(fc.oneof(fc.stringMatching(/^H[0-9]{6,11}$/), fc.constantFrom(' H1 ', '', ' ', 'Ж'.repeat(64), 'H'.repeat(65), ` ${'H'.repeat(64)} `), fc.nat())),
+    originalOrderId: usually(fc.oneof(fc.stringMatching(/^H[0-9]{6,11}$/), fc.constantFrom(' H1 ', '', ' ', 'Ж'.repeat(64), 'H'.repeat(65), ` ${'H'.repeat(64)} `), fc.nat(), exactInteger)),
+    orderUUID: usually(orderUuid),
     storeID: usually(fc.oneof(fc.stringMatching(/^[0-9]{1,5}$/), fc.nat(), fc.constant(''))),
     store_id: usually(fc.oneof(fc.stringMatching(/^[0-9]{1,5}$/), fc.nat())),
     storeId: usually(fc.oneof(fc.stringMatching(/^[0-9]{1,5}$/), fc.constant(''))),
@@ -161,5 +181,6 @@ export const generatedOrder = fc.record(
     positions: fc.array(position, { minLength: 0, maxLength: 6 }),
     total: fc.record({ totalPrice: usually(oddDecimal), discountTotalPrice: usually(fc.oneof(oddDecimal, wireNumber)) }, { requiredKeys: [] }),
   },
-  { requiredKeys: ['originalOrderId', 'positions'] },
+  // Now and then no originalOrderId: the key is then orderUUID, when there is one (docs/contract.md §3).
+  { requiredKeys: ['positions'] },
 )

@@ -5,6 +5,7 @@ import { createOrGetContract } from './create-or-get.contract.js'
 import { historyContract } from './history.contract.js'
 import { journalContract } from './journal.contract.js'
 import { journalWithOperationContract, POISONED_EVENT_TYPE } from './journal-with-operation.contract.js'
+import { orderKeysContract } from './order-keys.contract.js'
 import { retentionContract } from './retention.contract.js'
 import { reviewContract } from './review.contract.js'
 import { pendingContract } from './pending.contract.js'
@@ -65,6 +66,7 @@ export const orderRepositoryContract = (adapterName: string, open: () => Promise
     retentionContract(repository)
     supportContract(repository)
     historyContract(repository)
+    orderKeysContract(repository)
     concurrencyContract(repository, options.concurrentCreates ?? 50)
   })
 }
@@ -72,3 +74,4 @@ export const orderRepositoryContract = (adapterName: string, open: () => Promise
 export type { RepositoryGetter } from './contract-support.js'
 export { POISONED_EVENT_TYPE }
 export { failedEntry, PERSONAL_DATA_OF_FULL_ORDER } from './support.contract.js'
+export { uniqueOrderUuid } from './order-keys.contract.js'

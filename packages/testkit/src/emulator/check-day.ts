@@ -46,6 +46,7 @@ const checkForms = (run: OrderRun, found: InspectedOrder, mismatches: Mismatch[]
   if (found.review !== undefined && found.review !== unreadable) {
     problem(unreadable ? `sent with ${expected.unreadable}, but not marked for review` : 'marked for review, but it was sent readable')
   }
+  if (expected.orderUuid !== undefined && found.orderUuid !== expected.orderUuid) problem(`orderUUID ${found.orderUuid ?? 'not kept'}, sent ${expected.orderUuid}`)
   if (unreadable || run.plan.changed) return
   if (expected.storeId !== undefined && found.storeId !== undefined && found.storeId !== expected.storeId) problem(`store id ${found.storeId}, sent ${expected.storeId}`)
   if (expected.shipmentMethod !== undefined && found.shipmentMethod !== undefined && found.shipmentMethod !== expected.shipmentMethod) {

@@ -1,8 +1,8 @@
 import { eventKindOf } from '@domino-sm/core'
-import { envelope, fullOrderPayload } from '../payload-builders.js'
+import { envelope } from '../payload-builders.js'
 import { seededRandom } from '../seeded-random.js'
 import type { OutgoingEvent } from './hook-client.js'
-import { DEFAULT_FORM_SHAPE, drawForms, eventBody, PUBLIC_ONLY_EVENTS, type ExpectedForms, type FormShape, type OrderForms } from './wire-forms.js'
+import { changedPayload, DEFAULT_FORM_SHAPE, drawForms, eventBody, PUBLIC_ONLY_EVENTS, type ExpectedForms, type FormShape, type OrderForms } from './wire-forms.js'
 
 /**
  * One order's day: waves of events. The waves are played one after another; the events of a wave are sent at
@@ -60,20 +60,20 @@ const lifecycle = (forms: OrderForms, random: () => number, shape: DayShape): { 
   // An order sent unreadable is not changed afterwards: a change that reads cleanly would clear its review mark.
   const changed = forms.expected.unreadable === undefined && random() < shape.changed
   if (changed) {
-    const payload = { ...fullOrderPayload(id), originalOrderId: key, comment: 'Заменить молоко на кефир', positions: [{ id: '4607001779999', quantity: 3, price: '99.90' }] }
+    const payload = changedPayload(forms, { comment: 'Заменить молоко на кефир', positions: [{ id: '4607001779999', quantity: 3, price: '99.90' }] })
     events.push(event(forms.spellings.changed, id, envelope(forms.spellings.changed, payload).body))
   }
   // A cancelled order is cancelled after 0, 1 or 2 of the forward steps.
   const cancelAfter = random() < shape.cancelled ? Math.floor(random() * 3) : undefined
   const steps = cancelAfter === undefined ? LIFECYCLE : LIFECYCLE.slice(0, cancelAfter)
-  for (const type of steps) events.push(event(type, id, eventBody(type, key)))
+  for (const type of steps) events.push(event(type, id, eventBody(type, key, {}, forms.keyField)))
   if (cancelAfter !== undefined) {
     const type = forms.spellings.cancelled
-    events.push(event(type, id, eventBody(type, key, { cancellation: { slug: 'client_refused', description: 'Клиент отказался' } })))
+    events.push(event(type, id, eventBody(type, key, { cancellation: { slug: 'client_refused', description: 'Клиент отказался' } }, forms.keyField)))
   }
   if (random() < shape.publicOnlyEvents) {
     const type = PUBLIC_ONLY_EVENTS[Math.floor(random() * PUBLIC_ONLY_EVENTS.length)] ?? 'order.assembled'
-    events.splice(1 + Math.floor(random() * events.length), 0, event(type, id, eventBody(type, key)))
+    events.splice(1 + Math.floor(random() * events.length), 0, event(type, id, eventBody(type, key, {}, forms.keyField)))
   }
   return { events, changed }
 }

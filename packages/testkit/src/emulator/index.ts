@@ -10,7 +10,7 @@ export { HookClient, type DeliveryResult, type HookClientOptions, type OutgoingE
 export { DEFAULT_DAY_SHAPE, planDay, type DayPlanOptions, type DayShape, type OrderPlan } from './day-plan.js'
 export { acceptableStatuses, finalStatus } from './expected-status.js'
 export { adminApiInspector, inspectedOf, repositoryInspector, type InspectedOrder, type OrderInspector } from './order-inspector.js'
-export { DEFAULT_FORM_SHAPE, drawForms, integerOrderKey, PUBLIC_ONLY_EVENTS, type ExpectedForms, type FormShape, type OrderForms } from './wire-forms.js'
+export { DEFAULT_FORM_SHAPE, drawForms, integerOrderKey, PUBLIC_ONLY_EVENTS, type ExpectedForms, type FormShape, type KeyField, type OrderForms } from './wire-forms.js'
 export { playDay, playOrder, type OrderRun } from './play-day.js'
 export { checkDay, type CheckedOrder, type DayCheck, type Mismatch } from './check-day.js'
 export { formatDaySummary, summarizeDay, type DaySummary } from './day-summary.js'

@@ -10,6 +10,8 @@ export interface InspectedOrder {
   readonly review?: boolean
   readonly storeId?: string
   readonly shipmentMethod?: string
+  /** The `orderUUID` kept on the order (docs/contract.md §3). */
+  readonly orderUuid?: string
   /** Per line, in order: its marking codes, or undefined for none. */
   readonly markingCodes?: readonly (readonly string[] | undefined)[]
 }
@@ -23,6 +25,7 @@ export const inspectedOf = (order: Order): InspectedOrder => ({
   review: order.review !== undefined,
   ...given('storeId', order.content.storeId),
   ...given('shipmentMethod', order.content.shipmentMethod),
+  ...given('orderUuid', order.content.orderUuid),
   markingCodes: order.content.positions.map((line) => line.markingCodes),
 })
 
@@ -41,6 +44,7 @@ const inspectedFromView = (body: Readonly<Record<string, unknown>>, number: stri
     ...given('review', 'review' in body ? body['review'] !== null && body['review'] !== undefined : undefined),
     ...given('storeId', textOf(body['storeId'])),
     ...given('shipmentMethod', textOf(body['shipmentMethod'])),
+    ...given('orderUuid', textOf(body['orderUuid'])),
     ...given('markingCodes', codes),
   }
 }
@@ -62,10 +66,11 @@ const ADMIN_ATTEMPTS = 3
 
 /**
  * Reads orders through the service's read-only admin API (`GET /admin/orders/:key` with the admin token), at the
- * origin of `hookUrl`. Retries a 5xx or a failed connection a few times before it gives up.
+ * origin of `adminUrl` (the service's internal listener). Retries a 5xx or a failed connection a few times before it
+ * gives up.
  */
-export const adminApiInspector = (hookUrl: string, adminToken: string): OrderInspector => async (originalOrderId) => {
-  const url = new URL(`/admin/orders/${encodeURIComponent(originalOrderId)}`, hookUrl)
+export const adminApiInspector = (adminUrl: string, adminToken: string): OrderInspector => async (originalOrderId) => {
+  const url = new URL(`/admin/orders/${encodeURIComponent(originalOrderId)}`, adminUrl)
   let problem = 'no attempt made'
   for (let attempt = 1; attempt <= ADMIN_ATTEMPTS; attempt += 1) {
     try {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { envelope, fullOrderPayload } from '../payload-builders.js'
 import { uniqueOrderId } from '../unique-order-id.js'
 
@@ -20,6 +21,10 @@ export interface FormShape {
   readonly otherSpellings: number
   /** Events the hook only journals (`order.assembled`, `courier.assigned`, ...) sent along the lifecycle. */
   readonly publicOnlyEvents: number
+  /** Orders keyed by `orderUUID` alone (the newer Kuper API): no `originalOrderId` in any of their events. */
+  readonly orderUuidKeys: number
+  /** Orders that send `orderUUID` beside `originalOrderId` (which stays the key; the orderUUID is kept). */
+  readonly bothKeys: number
 }
 
 export const DEFAULT_FORM_SHAPE: FormShape = {
@@ -30,6 +35,8 @@ export const DEFAULT_FORM_SHAPE: FormShape = {
   unreadable: 0.1,
   otherSpellings: 0.5,
   publicOnlyEvents: 0.2,
+  orderUuidKeys: 0.1,
+  bothKeys: 0.1,
 }
 
 export const PUBLIC_ONLY_EVENTS = ['order.assembled', 'courier.assigned', 'courier.arrived', 'order.delivering'] as const
@@ -45,12 +52,19 @@ export interface ExpectedForms {
   readonly shipmentMethod?: string
   /** Per line, in order: its marking codes, or undefined for none. */
   readonly markingCodes?: readonly (readonly string[] | undefined)[]
+  /** The `orderUUID` it was sent with, which the order must keep. */
+  readonly orderUuid?: string
 }
+
+/** The payload field that carries an order's key in all its events. */
+export type KeyField = 'originalOrderId' | 'orderUUID'
 
 /** One order's forms: its key (as text, and as the wire carries it), its `order.created` body, and what must be read back. */
 export interface OrderForms {
   readonly id: string
   readonly key: string | number
+  /** Where its events carry the key: `orderUUID` for an order keyed by it alone. */
+  readonly keyField: KeyField
   readonly createdBody: string
   readonly expected: ExpectedForms
   readonly spellings: { readonly changed: string; readonly cancelled: string }
@@ -130,29 +144,47 @@ export const drawForms = (keyPrefix: string, random: () => number, shape: FormSh
     markingCodes: random() < shape.markingCodes,
     unreadable: random() < shape.unreadable ? UNREADABLE_KINDS[Math.floor(random() * UNREADABLE_KINDS.length)] : undefined,
     otherSpellings: random() < shape.otherSpellings,
+    // One more draw per order: a seed plans another day than before these forms were added (still the same one each time).
+    orderUuid: random() < shape.orderUuidKeys ? 'only' : random() < shape.bothKeys ? 'beside' : undefined,
   }
-  const integer = draws.integerKey ? integerOrderKey() : undefined
-  const id = integer === undefined ? uniqueOrderId(keyPrefix) : String(integer)
+  // An orderUUID unique per run ("retailer-slug:<uuid>"), as the key or beside it.
+  const uuid = draws.orderUuid === undefined ? undefined : `emu-${keyPrefix.toLowerCase().slice(0, 8)}:${randomUUID()}`
+  const integer = draws.integerKey && draws.orderUuid !== 'only' ? integerOrderKey() : undefined
+  const id = draws.orderUuid === 'only' && uuid !== undefined ? uuid : integer === undefined ? uniqueOrderId(keyPrefix) : String(integer)
   const key: string | number = integer ?? id
-  const payload: Payload = { ...fullOrderPayload(id), originalOrderId: key }
-  let expected: ExpectedForms = { storeId: '1437', shipmentMethod: 'by_courier' }
+  const keyField: KeyField = draws.orderUuid === 'only' ? 'orderUUID' : 'originalOrderId'
+  const payload: Payload = keyField === 'orderUUID' ? { ...withoutOriginalOrderId(fullOrderPayload(id)), orderUUID: id } : { ...fullOrderPayload(id), originalOrderId: key }
+  if (draws.orderUuid === 'beside') payload['orderUUID'] = uuid
+  let expected: ExpectedForms = { storeId: '1437', shipmentMethod: 'by_courier', ...(uuid === undefined ? {} : { orderUuid: uuid }) }
   if (draws.integerKey) applyNumbers(payload)
   if (draws.aliases) expected = { ...expected, ...applyAliases(payload, random) }
   if (draws.emptyStrings) applyEmptyStrings(payload)
   if (draws.markingCodes) expected = { ...expected, markingCodes: applyMarkingCodes(payload, id) }
   if (draws.unreadable !== undefined) {
     applyUnreadable(payload, draws.unreadable)
-    expected = { unreadable: draws.unreadable }
+    expected = { unreadable: draws.unreadable, ...(uuid === undefined ? {} : { orderUuid: uuid }) }
   }
   return {
     id,
     key,
+    keyField,
     createdBody: envelope('order.created', payload).body,
     expected,
     spellings: draws.otherSpellings ? { changed: 'order.updated', cancelled: 'order.canceled' } : { changed: 'order.changed', cancelled: 'order.cancelled' },
   }
 }
 
-/** A status or journal-only event's body for an order key as the wire carries it. */
-export const eventBody = (eventType: string, key: string | number, extra: Readonly<Record<string, unknown>> = {}): string =>
-  envelope(eventType, { originalOrderId: key, ...extra }).body
+/** A status or journal-only event's body for an order key as the wire carries it, in the field that carries it. */
+export const eventBody = (eventType: string, key: string | number, extra: Readonly<Record<string, unknown>> = {}, keyField: KeyField = 'originalOrderId'): string =>
+  envelope(eventType, { [keyField]: key, ...extra }).body
+
+const withoutOriginalOrderId = (payload: Payload): Payload => {
+  const { originalOrderId: _key, ...rest } = payload
+  return rest
+}
+
+/** An order's whole payload again (an `order.changed`), keyed as its `order.created` was. */
+export const changedPayload = (forms: OrderForms, fields: Readonly<Record<string, unknown>>): Payload => {
+  const base = { ...fullOrderPayload(forms.id), ...fields }
+  return forms.keyField === 'orderUUID' ? { ...withoutOriginalOrderId(base), orderUUID: forms.key } : { ...base, originalOrderId: forms.key }
+}

@@ -23,6 +23,12 @@ describe('emulator: command line', () => {
     expect(() => parseEmulatorArgs([...base, '--basic-user', 'a:b'])).to.throw('--basic-user cannot hold a colon')
   })
 
+  it('takes the admin API\'s URL (the internal listener) and refuses one that is not a URL', () => {
+    expect(parseEmulatorArgs([...base, '--admin-token', 'admin-0123456789', '--admin-url', 'http://127.0.0.1:8081'])).to.deep.include({ adminUrl: 'http://127.0.0.1:8081' })
+    expect(parseEmulatorArgs(base)).to.not.have.property('adminUrl')
+    expect(() => parseEmulatorArgs([...base, '--admin-url', 'port 8081'])).to.throw('--admin-url is not a URL: "port 8081"')
+  })
+
   it('takes the admin token and a fractional time scale', () => {
     expect(parseEmulatorArgs([...base, '--admin-token', 'admin-0123456789', '--time-scale', '0.01'])).to.deep.include({ adminToken: 'admin-0123456789', timeScale: 0.01 })
   })

@@ -66,9 +66,30 @@ describe('emulator: the payload forms of a day', () => {
   it('keys an integer-keyed order\'s events by its decimal text, and never changes an order sent unreadable', () => {
     for (const plan of plans) {
       const created = plan.waves.flat().find((e) => e.eventType === 'order.created')
-      const key = (JSON.parse(created?.body ?? '{}') as { payload: { originalOrderId: unknown } }).payload.originalOrderId
-      expect(String(key)).to.equal(plan.originalOrderId)
+      const payload = (JSON.parse(created?.body ?? '{}') as { payload: { originalOrderId?: unknown; orderUUID?: unknown } }).payload
+      expect(String(payload.originalOrderId ?? payload.orderUUID)).to.equal(plan.originalOrderId)
       if (plan.expected.unreadable !== undefined) expect(plan.waves.flat().some((e) => eventKindOf(e.eventType) === 'changed')).to.equal(false)
+    }
+  })
+
+  it('keys about a tenth of the orders by orderUUID alone, in every one of their events, and sends it beside the key for about a tenth more', () => {
+    const onlyUuid = plans.filter((p) => p.originalOrderId.startsWith('emu-'))
+    expect(onlyUuid.length).to.be.within(20, 70)
+    for (const plan of onlyUuid) {
+      expect(plan.originalOrderId).to.match(/^emu-[a-z0-9-]{1,8}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+      expect(plan.expected.orderUuid).to.equal(plan.originalOrderId)
+      for (const e of plan.waves.flat()) {
+        const payload = (JSON.parse(e.body) as { payload: Record<string, unknown> }).payload
+        expect(payload, e.eventType).to.not.have.property('originalOrderId')
+        expect(payload['orderUUID'], e.eventType).to.equal(plan.originalOrderId)
+      }
+    }
+    const beside = plans.filter((p) => p.expected.orderUuid !== undefined && !p.originalOrderId.startsWith('emu-'))
+    expect(beside.length).to.be.within(15, 70)
+    for (const plan of beside) {
+      const created = JSON.parse(plan.waves.flat().find((e) => e.eventType === 'order.created')?.body ?? '{}') as { payload: Record<string, unknown> }
+      expect(created.payload['orderUUID']).to.equal(plan.expected.orderUuid)
+      expect(String(created.payload['originalOrderId'])).to.equal(plan.originalOrderId)
     }
   })
 

@@ -84,7 +84,7 @@ export const upstreamsInAccessLog = (log: string): { readonly perUpstream: Recor
   const multiUpstream: string[] = []
   for (const line of log.split('\n')) {
     if (!line.includes('/sbermarket/orders/hook')) continue
-    const upstream = /upstream=(\S+(?:, \S+)*)/.exec(line)?.[1]
+    const upstream = /upstream=(.*?) upstream_status=/.exec(line)?.[1]
     if (upstream === undefined) continue
     if (upstream.includes(',')) multiUpstream.push(line)
     for (const address of upstream.split(', ')) perUpstream[address] = (perUpstream[address] ?? 0) + 1

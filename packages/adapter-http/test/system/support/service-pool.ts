@@ -1,4 +1,4 @@
-import { startServe, type ServeProcess } from '../../support/spawn-cli.js'
+import { internalOriginOf, startServe, type ServeProcess } from '../../support/spawn-cli.js'
 import { trackChild, untrackChild } from './process-registry.js'
 
 /** One request log line of an instance (the service writes one JSON line per request on stdout). */
@@ -14,8 +14,11 @@ export interface RequestLogLine {
 /** One `serve` process of the pool; `restart` starts a new life on the same port. */
 export interface PoolInstance {
   readonly name: string
+  /** The hook's listener (what nginx proxies). */
   readonly origin: string
   readonly port: number
+  /** The internal listener: /healthz, /readyz, /metrics, /admin (what Prometheus scrapes). */
+  readonly internalOrigin: string
   /** Hook request lines logged by every life of this instance so far. */
   readonly hookRequests: () => RequestLogLine[]
   readonly alive: () => boolean
@@ -27,8 +30,11 @@ export interface ServicePool {
   readonly crash: (index: number) => Promise<void>
   /** SIGSTOP: the instance stalls (as in a long pause) with what it was doing; connections to it are still accepted. */
   readonly freeze: (index: number) => void
-  /** Starts the instance again on its port, and resolves when it listens. */
-  readonly restart: (index: number) => Promise<void>
+  /**
+   * Starts the instance again on its ports, and resolves when its hook listens. `override` changes its environment
+   * for this life (e.g. another STORE); a later restart without it returns to the pool's.
+   */
+  readonly restart: (index: number, override?: Readonly<Record<string, string>>) => Promise<void>
   /** SIGTERM to one instance (a graceful stop) and wait, however long it takes: its exit code and milliseconds to exit. */
   readonly terminate: (index: number) => Promise<{ readonly code: number | null; readonly ms: number }>
   /** SIGTERM to every live instance and wait (SIGKILL after 5 s). Safe to call more than once. */
@@ -72,6 +78,8 @@ interface Slot {
   readonly name: string
   port: number
   origin: string
+  internalPort: number
+  internalOrigin: string
   current: ServeProcess
   earlierStdout: string
 }
@@ -82,9 +90,11 @@ interface Slot {
  * token. The first one creates the SQLite file and applies its migrations; the others then start together.
  */
 export const startPool = async (settings: PoolSettings): Promise<ServicePool> => {
-  const env = (port: number): Record<string, string> => ({
+  const env = (port: number, internalPort: number): Record<string, string> => ({
     PORT: String(port),
     HOST: '127.0.0.1',
+    INTERNAL_PORT: String(internalPort),
+    INTERNAL_HOST: '127.0.0.1',
     DATA_DIR: settings.dataDir,
     STORE: 'sqlite',
     SBERMARKET_HOOK_TOKENS: settings.hookToken,
@@ -93,8 +103,15 @@ export const startPool = async (settings: PoolSettings): Promise<ServicePool> =>
     LOG_LEVEL: 'info',
     ...settings.storeEnv,
   })
-  const launch = async (port: number): Promise<{ serve: ServeProcess; origin: string; port: number }> => {
-    const serve = await startServe(env(port))
+  interface Launched {
+    readonly serve: ServeProcess
+    readonly origin: string
+    readonly port: number
+    readonly internalOrigin: string
+    readonly internalPort: number
+  }
+  const launch = async (port: number, internalPort: number, override: Readonly<Record<string, string>> = {}): Promise<Launched> => {
+    const serve = await startServe({ ...env(port, internalPort), ...override })
     trackChild(serve.child)
     const url = /listening: POST (\S+)/.exec(serve.output().stderr)?.[1]
     if (url === undefined) {
@@ -102,18 +119,19 @@ export const startPool = async (settings: PoolSettings): Promise<ServicePool> =>
       throw new Error(`no URL in the banner: ${serve.output().stderr}`)
     }
     const parsed = new URL(url)
-    return { serve, origin: parsed.origin, port: Number(parsed.port) }
+    const internal = new URL(internalOriginOf(serve))
+    return { serve, origin: parsed.origin, port: Number(parsed.port), internalOrigin: internal.origin, internalPort: Number(internal.port) }
   }
   const slots: Slot[] = []
   const stop = async (): Promise<void> => {
     await Promise.all(slots.filter((slot) => slot !== undefined).map((slot) => stopOne(slot.current, 'SIGTERM')))
   }
-  const add = (i: number, started: { serve: ServeProcess; origin: string; port: number }): void => {
-    slots[i] = { name: `instance-${i + 1}`, port: started.port, origin: started.origin, current: started.serve, earlierStdout: '' }
+  const add = (i: number, started: Launched): void => {
+    slots[i] = { name: `instance-${i + 1}`, ...started, current: started.serve, earlierStdout: '' }
   }
   try {
-    add(0, await launch(0))
-    const rest = await Promise.allSettled(Array.from({ length: settings.size - 1 }, () => launch(0)))
+    add(0, await launch(0, 0))
+    const rest = await Promise.allSettled(Array.from({ length: settings.size - 1 }, () => launch(0, 0)))
     rest.forEach((result, i) => {
       if (result.status === 'fulfilled') add(i + 1, result.value)
     })
@@ -133,6 +151,7 @@ export const startPool = async (settings: PoolSettings): Promise<ServicePool> =>
       name: slot.name,
       origin: slot.origin,
       port: slot.port,
+      internalOrigin: slot.internalOrigin,
       hookRequests: () => parseRequestLines(slot.earlierStdout + slot.current.output().stdout),
       alive: () => slot.current.child.exitCode === null && slot.current.child.signalCode === null,
     })),
@@ -148,10 +167,10 @@ export const startPool = async (settings: PoolSettings): Promise<ServicePool> =>
       untrackChild(serve.child)
       return { code, ms: Math.round(performance.now() - started) }
     },
-    restart: async (index) => {
+    restart: async (index, override) => {
       const slot = slotAt(index)
       slot.earlierStdout += slot.current.output().stdout
-      slot.current = (await launch(slot.port)).serve
+      slot.current = (await launch(slot.port, slot.internalPort, override)).serve
     },
     stop,
   }

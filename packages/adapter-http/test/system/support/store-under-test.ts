@@ -34,7 +34,7 @@ const SQL_SERVER_POOL = 10
  * with fresh keys, per instance and per operation (a pending update, a create that applies it, a repeated create, a
  * status change), until every one is answered 200, so that every pooled session has run every statement.
  */
-const warmSessions = async (instanceOrigins: readonly string[], token: string): Promise<void> => {
+export const warmSessions = async (instanceOrigins: readonly string[], token: string): Promise<void> => {
   const post = (origin: string, body: string): Promise<number> =>
     fetch(`${origin}/sbermarket/orders/hook/`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Client-Token': token }, body }).then(
       async (res) => {
