@@ -39,6 +39,16 @@ describe('the support command line in JSON, with progress', function () {
   })
   after(() => rm(dataDir, { recursive: true, force: true }))
 
+  it('--help of journal list, stats and replay shows --json, and replay its progress; nothing is opened', async () => {
+    for (const command of ['list', 'stats', 'replay']) {
+      const help = await runCli(['journal', command, '--help'], { STORE: 'sqlite', DATA_DIR: join(dataDir, 'never') })
+      expect(help.code, help.stderr).to.equal(0)
+      expect(help.stdout, command).to.match(/--json\s+print one JSON document/)
+    }
+    const replay = await runCli(['journal', 'replay', '--help'], env)
+    expect(replay.stdout).to.contain('progress (n of N) on stderr')
+  })
+
   it('journal list --json prints one document: the page without bodies and the next cursor', async () => {
     const run = await runCli(['journal', 'list', '--outcome', 'rejected', '--limit', '100', '--json'], env)
     expect(run.code, run.stderr).to.equal(0)
@@ -70,5 +80,32 @@ describe('the support command line in JSON, with progress', function () {
     const replayed = JSON.parse(small.stdout) as { dryRun: boolean; entries: { id: number; outcomeNow: string; entryId: number }[] }
     expect(replayed.entries.map((e) => [e.id, e.outcomeNow])).to.deep.equal([[1, 'rejected'], [2, 'rejected']])
     expect(replayed.entries.every((e) => e.entryId > ENTRIES)).to.equal(true)
+  })
+
+  it('--json writes the bidi and C1 controls as \\u escapes: the document reads back the same text, a terminal shows it inert', async () => {
+    const hostile = 'order.\u202ecreated\u009b2J\u2028'
+    const store = await openSqliteStore({ path: join(dataDir, 'orders.sqlite') })
+    try {
+      const written = await store.repository.recordJournal({
+        requestId: randomUUID(),
+        receivedAt: new Date(Date.UTC(2026, 4, 25, 9, 0, 0)),
+        eventType: hostile,
+        originalOrderId: 'JSON-BIDI',
+        rawBody: '{}',
+        outcome: 'ignored',
+        httpStatus: 200,
+        durationMs: 1,
+        detail: null,
+      })()
+      if (E.isLeft(written)) throw new Error(written.left.reason)
+    } finally {
+      await store.close()
+    }
+    const run = await runCli(['journal', 'list', '--order', 'JSON-BIDI', '--json'], env)
+    expect(run.code, run.stderr).to.equal(0)
+    expect(run.stdout).to.not.match(/[\u0080-\u009f\u202a-\u202e\u2028\u2029]/)
+    expect(run.stdout).to.contain('\\u202e')
+    const doc = JSON.parse(run.stdout) as { entries: { eventType: string }[] }
+    expect(doc.entries.map((e) => e.eventType)).to.deep.equal([hostile])
   })
 })
