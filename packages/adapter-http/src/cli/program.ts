@@ -52,9 +52,6 @@ const dominoDbOf = async (io: CliIo) => {
   return settings
 }
 
-/** `--json`: one JSON document on stdout instead of lines (README "Support"). */
-const JSON_FLAG = '--json'
-
 const singleValued = (flags: string, description: string): Option => new Option(flags, description).argParser(once)
 
 const FILTER_HELP = `
@@ -157,10 +154,10 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
   journal
     .command('stats')
     .description('row counts and the oldest entries per table of the store')
-    .option(JSON_FLAG, 'print one JSON document (the tables, the bodies kept, the review figures) instead of a table')
+    .option('--json', 'print one JSON document (the tables, the bodies kept, the review figures) instead of a table')
     .action(async (options: { readonly json?: boolean }) => (await commands.journal()).journalCommand(await configOf(io), 'stats', io.out, options.json === true))
   withFilters(journal.command('list').description('list journal entries (no bodies), oldest first; --limit N and --after ID page on'))
-    .option(JSON_FLAG, 'print one JSON document (the page as GET /admin/journal gives it, and the next cursor) instead of lines')
+    .option('--json', 'print one JSON document (the page as GET /admin/journal gives it, and the next cursor) instead of lines')
     .action(async (options: FilterOptions & { readonly json?: boolean }) => {
       const support = await commands.support()
       const filters = support.filtersOf(options)
@@ -168,7 +165,7 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
     })
   withFilters(journal.command('replay').description('run the selected requests (at least one filter) again through the hook, each as a new request marked as a replay'))
     .option('--dry-run', 'say what a replay would do now; change nothing')
-    .option(JSON_FLAG, 'print one JSON document (each entry: its outcome then and now) instead of lines')
+    .option('--json', 'print one JSON document (each entry: its outcome then and now) instead of lines')
     .addHelpText('after', '\nA replay of more than 100 entries shows its progress (n of N) on stderr, every 100 entries and at the end.')
     .action(async (options: FilterOptions & { readonly dryRun?: boolean; readonly json?: boolean }) => {
       const support = await commands.support()
