@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import {
+  addressedTo,
   applyUpdate,
   changesOrder,
   createJournalEntry,
@@ -19,6 +20,8 @@ import {
   matchesJournalQuery,
   MAX_JOURNAL_PAGE,
   openOrder,
+  orderUuidToFind,
+  pendingKeysOf,
   pendingUpdateFromBody,
   stampOf,
   storeFailure,
@@ -154,9 +157,11 @@ export class InMemoryOrderRepository implements OrderRepository {
    * the journal entry was appended: an entry that cannot be written leaves the store as it was.
    */
   private create(event: OrderCreated, receivedAt: Date): Planned<CreateOrGetResult> {
-    const existing = this.orders.get(event.originalOrderId)
+    const existing = this.orderOf(event)
     if (existing !== undefined) return { result: { _tag: 'AlreadyExists', order: copyOrder(existing) }, commit: () => undefined }
-    const kept = this.pending.filter((p) => p.originalOrderId === event.originalOrderId)
+    // The pending updates of its key and of its orderUUID, in the order received across both (`pending` is in that order).
+    const keys = new Set(pendingKeysOf(event))
+    const kept = this.pending.filter((p) => keys.has(p.originalOrderId))
     const updates: PendingUpdate[] = kept.flatMap(({ rawBody, receivedAt: at }) => {
       const update = pendingUpdateFromBody(rawBody, at)
       return O.isSome(update) ? [update.value] : []
@@ -168,21 +173,36 @@ export class InMemoryOrderRepository implements OrderRepository {
       commit: () => {
         this.lastNumber = number
         this.orders.set(event.originalOrderId, copyOrder(opening.order))
-        this.pending = this.pending.filter((p) => p.originalOrderId !== event.originalOrderId)
+        this.pending = this.pending.filter((p) => !keys.has(p.originalOrderId))
       },
     }
   }
 
-  private update(update: OrderUpdate, receipt: RequestReceipt): Planned<ApplyUpdateResult> & { readonly before?: Order } {
-    const existing = this.orders.get(update.originalOrderId)
+  /**
+   * The order an event is about: the order of its key, or, for an event keyed by `orderUUID` alone, the earliest
+   * order with that `orderUuid` (`orderUuidToFind`). A scan, on that rare path only: `orders` iterates in insertion
+   * order, so the first found is the earliest created.
+   */
+  private orderOf(event: OrderCreated | OrderUpdate): Order | undefined {
+    const byKey = this.orders.get(event.originalOrderId)
+    const uuid = byKey === undefined ? orderUuidToFind(event) : undefined
+    if (uuid === undefined) return byKey
+    for (const order of this.orders.values()) if (order.content.orderUuid === uuid) return order
+    return undefined
+  }
+
+  private update(received: OrderUpdate, receipt: RequestReceipt): Planned<ApplyUpdateResult> & { readonly before?: Order; readonly update: OrderUpdate } {
+    const existing = this.orderOf(received)
     if (existing === undefined) {
-      const kept: StoredPending = { originalOrderId: update.originalOrderId, rawBody: receipt.rawBody, receivedAt: copyDate(receipt.receivedAt) }
-      return { result: { outcome: 'pending' }, commit: () => void this.pending.push(kept) }
+      const kept: StoredPending = { originalOrderId: received.originalOrderId, rawBody: receipt.rawBody, receivedAt: copyDate(receipt.receivedAt) }
+      return { result: { outcome: 'pending' }, update: received, commit: () => void this.pending.push(kept) }
     }
+    const update = addressedTo(received, existing)
     const decision = applyUpdate(existing, update, copyDate(receipt.receivedAt))
     return {
       result: { outcome: decision.outcome, order: copyOrder(decision.order) },
       before: existing,
+      update,
       commit: () => {
         if (changesOrder(decision.outcome)) this.orders.set(update.originalOrderId, copyOrder(decision.order))
       },
@@ -200,13 +220,14 @@ export class InMemoryOrderRepository implements OrderRepository {
   readonly createOrGet = (event: OrderCreated, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>> =>
     this.atomically('createOrGet', () => {
       const planned = this.create(event, receipt.receivedAt)
-      return this.commitWith(planned, createJournalEntry(receipt, event.originalOrderId, planned.result, this.clock.now()))
+      const addressed = addressedTo(event, planned.result.order)
+      return this.commitWith(planned, createJournalEntry(receipt, addressed.originalOrderId, planned.result, this.clock.now(), addressed))
     })
 
   readonly applyUpdate = (update: OrderUpdate, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>> =>
     this.atomically('applyUpdate', () => {
       const planned = this.update(update, receipt)
-      return this.commitWith(planned, updateJournalEntry(receipt, update, planned.result, this.clock.now(), planned.before))
+      return this.commitWith(planned, updateJournalEntry(receipt, planned.update, planned.result, this.clock.now(), planned.before))
     })
 
   readonly recordJournal = (entry: JournalEntry): TE.TaskEither<RepositoryError, number> =>
