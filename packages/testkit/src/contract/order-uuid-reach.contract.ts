@@ -16,7 +16,8 @@ const uuidOnlyChanged = (uuid: string, comment: string): string => {
   return envelope('order.changed', { ...payload, orderUUID: uuid, comment }).body
 }
 
-const pendingRows = (stats: StoreStats): number => stats.tables.find((t) => t.table === 'pending_updates')?.rows ?? -1
+/** The pending updates a store holds: its table is `pending_updates` or (SQL Server) `pending_update`. */
+const pendingRows = (stats: StoreStats): number => stats.tables.find((t) => /^pending_updates?$/.test(t.table))?.rows ?? -1
 
 const journalOf = async (repository: OrderRepository, key: string) =>
   (await run(repository.listJournal(key as OriginalOrderId))).map((r) => ({ eventType: r.eventType, outcome: r.outcome, detail: r.detail }))
