@@ -101,6 +101,11 @@ const copyRecord = (record: JournalRecord): JournalRecord => ({ ...record, recei
  */
 export class InMemoryOrderRepository implements OrderRepository {
   private readonly orders = new Map<string, Order>()
+  /**
+   * The key of the first order that had each `orderUuid`, as the database's index on `order_uuid` finds it. An
+   * order.changed may replace an order's orderUUID, so an entry is checked against the order before it is trusted.
+   */
+  private readonly keyOfOrderUuid = new Map<string, string>()
   /** Pending updates in the order received, across keys (as a table with an identity column). */
   private pending: StoredPending[] = []
   private readonly journal: JournalRecord[] = []
@@ -172,7 +177,7 @@ export class InMemoryOrderRepository implements OrderRepository {
       result: { _tag: 'Created', order: copyOrder(opening.order), pendingApplied: opening.pendingApplied },
       commit: () => {
         this.lastNumber = number
-        this.orders.set(event.originalOrderId, copyOrder(opening.order))
+        this.setOrder(event.originalOrderId, copyOrder(opening.order))
         this.pending = this.pending.filter((p) => !keys.has(p.originalOrderId))
       },
     }
@@ -180,15 +185,26 @@ export class InMemoryOrderRepository implements OrderRepository {
 
   /**
    * The order an event is about: the order of its key, or, for an event keyed by `orderUUID` alone, the earliest
-   * order with that `orderUuid` (`orderUuidToFind`). A scan, on that rare path only: `orders` iterates in insertion
-   * order, so the first found is the earliest created.
+   * order with that `orderUuid` (`orderUuidToFind`), through `keyOfOrderUuid`; a scan only when that order's orderUUID
+   * was changed since (`orders` iterates in insertion order, so the first found is the earliest created).
    */
   private orderOf(event: OrderCreated | OrderUpdate): Order | undefined {
     const byKey = this.orders.get(event.originalOrderId)
     const uuid = byKey === undefined ? orderUuidToFind(event) : undefined
     if (uuid === undefined) return byKey
-    for (const order of this.orders.values()) if (order.content.orderUuid === uuid) return order
+    const indexed = this.keyOfOrderUuid.get(uuid)
+    if (indexed === undefined) return undefined
+    const order = this.orders.get(indexed)
+    if (order?.content.orderUuid === uuid) return order
+    // The first order with it has another orderUUID since: the earliest that has it now.
+    for (const other of this.orders.values()) if (other.content.orderUuid === uuid) return other
     return undefined
+  }
+
+  private setOrder(key: string, order: Order): void {
+    this.orders.set(key, order)
+    const uuid = order.content.orderUuid
+    if (uuid !== undefined && !this.keyOfOrderUuid.has(uuid)) this.keyOfOrderUuid.set(uuid, key)
   }
 
   private update(received: OrderUpdate, receipt: RequestReceipt): Planned<ApplyUpdateResult> & { readonly before?: Order; readonly update: OrderUpdate } {
@@ -204,7 +220,7 @@ export class InMemoryOrderRepository implements OrderRepository {
       before: existing,
       update,
       commit: () => {
-        if (changesOrder(decision.outcome)) this.orders.set(update.originalOrderId, copyOrder(decision.order))
+        if (changesOrder(decision.outcome)) this.setOrder(update.originalOrderId, copyOrder(decision.order))
       },
     }
   }
@@ -263,7 +279,7 @@ export class InMemoryOrderRepository implements OrderRepository {
     const counts = { orderFound: order !== undefined, journalBodiesErased: bodies.length, pendingBodiesErased: pending.length }
     const entry = erasureJournalEntry(receipt, originalOrderId, counts, this.clock.now())
     const id = this.writeEntry(entry, () => entry)
-    if (order !== undefined) this.orders.set(originalOrderId, copyOrder(eraseFromOrder(order)))
+    if (order !== undefined) this.setOrder(originalOrderId, copyOrder(eraseFromOrder(order)))
     for (const { index, record, rawBody } of bodies) this.journal[index] = { ...record, rawBody }
     for (const index of pending) {
       const p = this.pending[index]

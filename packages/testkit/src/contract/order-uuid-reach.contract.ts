@@ -113,6 +113,18 @@ export const orderUuidReachContract = (repository: RepositoryGetter): void => {
       expect(await journalOf(repository(), uuid)).to.deep.equal([])
     })
 
+    it('reaches the earliest order that has the orderUUID now: not one whose orderUUID a change replaced', async () => {
+      const [first, second] = [uniqueOrderId('UR'), uniqueOrderId('UR')]
+      const [uuid, replacement] = [uniqueOrderUuid('perekrestok'), uniqueOrderUuid('perekrestok')]
+      await deliver(repository(), bothKeysCreated(first, uuid), minute(0))
+      await deliver(repository(), envelope('order.changed', { ...fullOrderPayload(first), orderUUID: replacement }).body, minute(1))
+      await deliver(repository(), bothKeysCreated(second, uuid), minute(2))
+      const paid = await deliver(repository(), uuidOnly('order.paid', uuid), minute(3))
+      expect(paid.updated?.order).to.include({ originalOrderId: second, status: 'paid' })
+      expect((await storedOrder(repository(), first)).status).to.equal('new')
+      expect((await deliver(repository(), uuidOnly('order.paid', replacement), minute(4))).updated?.order).to.include({ originalOrderId: first, status: 'paid' })
+    })
+
     it('loses no event keyed by orderUUID alone that races the create with both keys', async () => {
       for (let round = 0; round < 10; round += 1) {
         const key = uniqueOrderId('UR')
