@@ -3,6 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import {
+  addressedTo,
   applyUpdate,
   changesOrder,
   createJournalEntry,
@@ -19,6 +20,8 @@ import {
   matchesJournalQuery,
   MAX_JOURNAL_PAGE,
   openOrder,
+  orderUuidToFind,
+  pendingKeysOf,
   pendingUpdateFromBody,
   stampOf,
   storeFailure,
@@ -98,6 +101,11 @@ const copyRecord = (record: JournalRecord): JournalRecord => ({ ...record, recei
  */
 export class InMemoryOrderRepository implements OrderRepository {
   private readonly orders = new Map<string, Order>()
+  /**
+   * The key of the first order that had each `orderUuid`, as the database's index on `order_uuid` finds it. An
+   * order.changed may replace an order's orderUUID, so an entry is checked against the order before it is trusted.
+   */
+  private readonly keyOfOrderUuid = new Map<string, string>()
   /** Pending updates in the order received, across keys (as a table with an identity column). */
   private pending: StoredPending[] = []
   private readonly journal: JournalRecord[] = []
@@ -154,9 +162,11 @@ export class InMemoryOrderRepository implements OrderRepository {
    * the journal entry was appended: an entry that cannot be written leaves the store as it was.
    */
   private create(event: OrderCreated, receivedAt: Date): Planned<CreateOrGetResult> {
-    const existing = this.orders.get(event.originalOrderId)
+    const existing = this.orderOf(event)
     if (existing !== undefined) return { result: { _tag: 'AlreadyExists', order: copyOrder(existing) }, commit: () => undefined }
-    const kept = this.pending.filter((p) => p.originalOrderId === event.originalOrderId)
+    // The pending updates of its key and of its orderUUID, in the order received across both (`pending` is in that order).
+    const keys = new Set(pendingKeysOf(event))
+    const kept = this.pending.filter((p) => keys.has(p.originalOrderId))
     const updates: PendingUpdate[] = kept.flatMap(({ rawBody, receivedAt: at }) => {
       const update = pendingUpdateFromBody(rawBody, at)
       return O.isSome(update) ? [update.value] : []
@@ -167,24 +177,50 @@ export class InMemoryOrderRepository implements OrderRepository {
       result: { _tag: 'Created', order: copyOrder(opening.order), pendingApplied: opening.pendingApplied },
       commit: () => {
         this.lastNumber = number
-        this.orders.set(event.originalOrderId, copyOrder(opening.order))
-        this.pending = this.pending.filter((p) => p.originalOrderId !== event.originalOrderId)
+        this.setOrder(event.originalOrderId, copyOrder(opening.order))
+        this.pending = this.pending.filter((p) => !keys.has(p.originalOrderId))
       },
     }
   }
 
-  private update(update: OrderUpdate, receipt: RequestReceipt): Planned<ApplyUpdateResult> & { readonly before?: Order } {
-    const existing = this.orders.get(update.originalOrderId)
+  /**
+   * The order an event is about: the order of its key, or, for an event keyed by `orderUUID` alone, the earliest
+   * order with that `orderUuid` (`orderUuidToFind`), through `keyOfOrderUuid`; a scan only when that order's orderUUID
+   * was changed since (`orders` iterates in insertion order, so the first found is the earliest created).
+   */
+  private orderOf(event: OrderCreated | OrderUpdate): Order | undefined {
+    const byKey = this.orders.get(event.originalOrderId)
+    const uuid = byKey === undefined ? orderUuidToFind(event) : undefined
+    if (uuid === undefined) return byKey
+    const indexed = this.keyOfOrderUuid.get(uuid)
+    if (indexed === undefined) return undefined
+    const order = this.orders.get(indexed)
+    if (order?.content.orderUuid === uuid) return order
+    // The first order with it has another orderUUID since: the earliest that has it now.
+    for (const other of this.orders.values()) if (other.content.orderUuid === uuid) return other
+    return undefined
+  }
+
+  private setOrder(key: string, order: Order): void {
+    this.orders.set(key, order)
+    const uuid = order.content.orderUuid
+    if (uuid !== undefined && !this.keyOfOrderUuid.has(uuid)) this.keyOfOrderUuid.set(uuid, key)
+  }
+
+  private update(received: OrderUpdate, receipt: RequestReceipt): Planned<ApplyUpdateResult> & { readonly before?: Order; readonly update: OrderUpdate } {
+    const existing = this.orderOf(received)
     if (existing === undefined) {
-      const kept: StoredPending = { originalOrderId: update.originalOrderId, rawBody: receipt.rawBody, receivedAt: copyDate(receipt.receivedAt) }
-      return { result: { outcome: 'pending' }, commit: () => void this.pending.push(kept) }
+      const kept: StoredPending = { originalOrderId: received.originalOrderId, rawBody: receipt.rawBody, receivedAt: copyDate(receipt.receivedAt) }
+      return { result: { outcome: 'pending' }, update: received, commit: () => void this.pending.push(kept) }
     }
+    const update = addressedTo(received, existing)
     const decision = applyUpdate(existing, update, copyDate(receipt.receivedAt))
     return {
       result: { outcome: decision.outcome, order: copyOrder(decision.order) },
       before: existing,
+      update,
       commit: () => {
-        if (changesOrder(decision.outcome)) this.orders.set(update.originalOrderId, copyOrder(decision.order))
+        if (changesOrder(decision.outcome)) this.setOrder(update.originalOrderId, copyOrder(decision.order))
       },
     }
   }
@@ -200,13 +236,14 @@ export class InMemoryOrderRepository implements OrderRepository {
   readonly createOrGet = (event: OrderCreated, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>> =>
     this.atomically('createOrGet', () => {
       const planned = this.create(event, receipt.receivedAt)
-      return this.commitWith(planned, createJournalEntry(receipt, event.originalOrderId, planned.result, this.clock.now()))
+      const addressed = addressedTo(event, planned.result.order)
+      return this.commitWith(planned, createJournalEntry(receipt, addressed.originalOrderId, planned.result, this.clock.now(), addressed))
     })
 
   readonly applyUpdate = (update: OrderUpdate, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>> =>
     this.atomically('applyUpdate', () => {
       const planned = this.update(update, receipt)
-      return this.commitWith(planned, updateJournalEntry(receipt, update, planned.result, this.clock.now(), planned.before))
+      return this.commitWith(planned, updateJournalEntry(receipt, planned.update, planned.result, this.clock.now(), planned.before))
     })
 
   readonly recordJournal = (entry: JournalEntry): TE.TaskEither<RepositoryError, number> =>
@@ -242,7 +279,7 @@ export class InMemoryOrderRepository implements OrderRepository {
     const counts = { orderFound: order !== undefined, journalBodiesErased: bodies.length, pendingBodiesErased: pending.length }
     const entry = erasureJournalEntry(receipt, originalOrderId, counts, this.clock.now())
     const id = this.writeEntry(entry, () => entry)
-    if (order !== undefined) this.orders.set(originalOrderId, copyOrder(eraseFromOrder(order)))
+    if (order !== undefined) this.setOrder(originalOrderId, copyOrder(eraseFromOrder(order)))
     for (const { index, record, rawBody } of bodies) this.journal[index] = { ...record, rawBody }
     for (const index of pending) {
       const p = this.pending[index]

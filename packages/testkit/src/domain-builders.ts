@@ -42,6 +42,21 @@ export const aStatusReported = (
 }
 
 /**
+ * A status event keyed by `orderUUID` alone (no `originalOrderId`), with its raw body: it reaches the order that has
+ * that orderUUID under another key (docs/contract.md §4).
+ */
+export const aStatusReportedByOrderUuid = (eventType: string, orderUuid: string, extra: Readonly<Record<string, unknown>> = {}): UpdateCase<StatusReported> => {
+  const rawBody = envelope(eventType, { orderUUID: orderUuid, ...extra }).body
+  return { update: expectTag(decodeEvent(rawBody), 'StatusReported'), rawBody }
+}
+
+/** An `OrderCreated` keyed by `orderUUID` alone: the payload of `input` without its `originalOrderId`. */
+export const anOrderCreatedByOrderUuid = (orderUuid: string, input: Readonly<Record<string, unknown>>): OrderCreated => {
+  const { originalOrderId: _key, ...payload } = input
+  return expectTag(decodeEvent(envelope('order.created', { ...payload, orderUUID: orderUuid }).body), 'OrderCreated')
+}
+
+/**
  * The `OrderCreated` core makes of an `order.created` whose payload it cannot read whole (docs/contract.md §2): what
  * could be read, with `unread` reasons. Throws when the payload reads cleanly (the test would prove nothing).
  */

@@ -35,6 +35,6 @@ export {
   type OrderPayloadInput,
   type WirePositionJson,
 } from './payload-builders.js'
-export { aStatusReported, anOrderChanged, anOrderCreated, anOrderCreatedForReview, anUnreadableChange, decodeEvent, type UpdateCase } from './domain-builders.js'
+export { aStatusReported, aStatusReportedByOrderUuid, anOrderChanged, anOrderCreated, anOrderCreatedByOrderUuid, anOrderCreatedForReview, anUnreadableChange, decodeEvent, type UpdateCase } from './domain-builders.js'
 export { uniqueOrderId } from './unique-order-id.js'
 export { NEVER_LATE, createdBodyOf, createdReceipt, newRequestId, receiptFor } from './receipts.js'

@@ -1,5 +1,7 @@
 import {
+  addressedTo,
   applyUpdate as decideUpdate,
+  orderUuidToFind,
   changesOrder,
   stampOf,
   updateJournalEntry,
@@ -23,25 +25,30 @@ import { retryWithinBudget, type OperationContext } from './operation-context.js
 /**
  * `applyUpdate` as one transaction of two requests (begin, read, write, commit: 4 round trips): request 1 locks the
  * key and reads the order and the request's journal entry if the edge wrote one; `applyUpdate` of core decides;
- * request 2 writes the change (or the pending row, or nothing for a stale or duplicate event) with the request's
+ * an event keyed by `orderUUID` alone also finds, in request 1, the order that has it under another key (core's
+ * `orderUuidToFind`, `addressedTo`: decided and journaled under that order's key); request 2 writes the change (or the pending row, or nothing for a stale or duplicate event) with the request's
  * one journal entry and, when the order changed, one change row per registered consumer (`changes.recordChange`,
  * in the same request). A changed order of more than about 180 lines takes one more request per 180 lines.
  */
-export const applyUpdateOperation = (context: OperationContext, budget: OperationBudget, update: OrderUpdate, receipt: RequestReceipt): Promise<Journaled<ApplyUpdateResult>> =>
+export const applyUpdateOperation = (context: OperationContext, budget: OperationBudget, received: OrderUpdate, receipt: RequestReceipt): Promise<Journaled<ApplyUpdateResult>> =>
   retryWithinBudget('applyUpdate', budget, () =>
     inTransaction(context.pool, budget, async (send) => {
-      const read = together([context.orders.lockAndRead(update.originalOrderId, budget.lockWaitMs(), false), context.journal.ofRequest(receipt.requestId, false)])
+      // An event keyed by orderUUID alone also finds the order that has it under another key, in the same request.
+      const lookup = { byOrderUuid: orderUuidToFind(received) !== undefined }
+      const read = together([context.orders.lockAndRead(received.originalOrderId, budget.lockWaitMs(), false, lookup), context.journal.ofRequest(receipt.requestId, false)])
       const [headers, lines, journalRows] = await send(read)
       const header = headers?.[0]
       const writes: SqlStatement[] = []
       let result: ApplyUpdateResult
       let before: Order | undefined
+      let update = received
       const committedAt = context.clock.now()
       if (header === undefined) {
         result = { outcome: 'pending' }
-        writes.push(context.orders.insertPending(update.originalOrderId, receipt.rawBody, receipt.receivedAt, committedAt))
+        writes.push(context.orders.insertPending(received.originalOrderId, receipt.rawBody, receipt.receivedAt, committedAt))
       } else {
         before = orderFromRows(header, lines ?? [])
+        update = addressedTo(received, before)
         const decision = decideUpdate(before, update, receipt.receivedAt)
         result = { outcome: decision.outcome, order: decision.order }
         // A review outcome rewrites the header (its mark); only an applied order.changed replaces the lines.

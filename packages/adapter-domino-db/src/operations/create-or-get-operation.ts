@@ -1,6 +1,9 @@
 import * as O from 'fp-ts/lib/Option.js'
 import {
+  addressedTo,
   createJournalEntry,
+  orderUuidToFind,
+  pendingKeysOf,
   dominoNumberFromSequence,
   duplicateJournalEntry,
   openOrder,
@@ -84,14 +87,20 @@ export const createOrGetOperation = async (
   (await duplicateInOneRequest(context, budget, event, receipt)) ??
   retryWithinBudget('createOrGet', budget, () =>
     inTransaction(context.pool, budget, async (send) => {
-      const read = together([context.orders.lockAndRead(event.originalOrderId, budget.lockWaitMs(), true), context.journal.ofRequest(receipt.requestId, false)])
+      // Keyed by orderUUID alone: the order that has it under another key is this one. With an orderUUID beside the
+      // key: the updates pending under it are this order's too. Both in the same request (docs/contract.md §4).
+      const pendingOrderUuid = pendingKeysOf(event)[1]
+      const lookup = { byOrderUuid: orderUuidToFind(event) !== undefined, ...(pendingOrderUuid === undefined ? {} : { pendingOrderUuid }) }
+      const read = together([context.orders.lockAndRead(event.originalOrderId, budget.lockWaitMs(), true, lookup), context.journal.ofRequest(receipt.requestId, false)])
       const [headers, lines, pendingRows, numbers, journalRows] = await send(read)
       const existing = headers?.[0]
       let result: CreateOrGetResult
       const committedAt = context.clock.now()
       if (existing !== undefined) {
         result = { _tag: 'AlreadyExists', order: orderFromRows(existing, lines ?? []) }
-        const journal = operationJournalWrite(context.journal, createJournalEntry(receipt, event.originalOrderId, result, committedAt), journalRows?.[0], committedAt)
+        const addressed = addressedTo(event, result.order)
+        const entry = createJournalEntry(receipt, addressed.originalOrderId, result, committedAt, addressed)
+        const journal = operationJournalWrite(context.journal, entry, journalRows?.[0], committedAt)
         const answered = await send(journal.statement)
         return { result, journal: stampOf(readInteger(rowWith(answered, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), journal.written) }
       }
@@ -101,7 +110,7 @@ export const createOrGetOperation = async (
       result = { _tag: 'Created', order: opening.order, pendingApplied: opening.pendingApplied }
       const journal = operationJournalWrite(context.journal, createJournalEntry(receipt, event.originalOrderId, result, committedAt), journalRows?.[0], committedAt)
       // The consumers' change rows travel with the journal entry, at the end of the create's last request.
-      const writes = context.orders.createOrder(opening.order, together([context.changes.recordChange(opening.order, 'created', committedAt), journal.statement]))
+      const writes = context.orders.createOrder(opening.order, together([context.changes.recordChange(opening.order, 'created', committedAt), journal.statement]), pendingOrderUuid)
       let journalAnswer = await send(writes.first)
       const orderId = readInteger(rowWith(journalAnswer, ORDER_ID_COLUMN) ?? {}, 'order_header', ORDER_ID_COLUMN)
       for (const request of writes.rest(orderId)) journalAnswer = await send(request)

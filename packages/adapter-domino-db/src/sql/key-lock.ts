@@ -24,11 +24,11 @@ export const keyLockResource = (schema: SchemaName, originalOrderId: string): st
  * cancelled -2, error -999) as KEY_LOCK_NOT_GRANTED. `@lock_wait_ms` comes from what remains of the budget when the
  * request is sent. The role's name is the validated schema's, so the text stays fixed per schema.
  */
-const lockStatement = (schema: SchemaName, modeArgument: string, prelude: string): string => `${prelude}DECLARE @lock INT;
-EXEC @lock = sp_getapplock @Resource = @lock_resource, @LockMode = ${modeArgument}, @LockOwner = N'Transaction', @LockTimeout = @lock_wait_ms, @DbPrincipal = N'${hookRole(schema)}';
-IF @lock = -3
+const lockStatement = (schema: SchemaName, modeArgument: string, prelude: string, resource = '@lock_resource', result = '@lock'): string => `${prelude}DECLARE ${result} INT;
+EXEC ${result} = sp_getapplock @Resource = ${resource}, @LockMode = ${modeArgument}, @LockOwner = N'Transaction', @LockTimeout = @lock_wait_ms, @DbPrincipal = N'${hookRole(schema)}';
+IF ${result} = -3
   THROW ${KEY_LOCK_DEADLOCK}, N'domino-sm: the order key lock was refused to a deadlock victim', 1;
-IF @lock < 0
+IF ${result} < 0
   THROW ${KEY_LOCK_NOT_GRANTED}, N'domino-sm: the order key stayed locked by another operation longer than the budget allows', 1;
 `
 
@@ -56,3 +56,16 @@ export const keyLockParams = (schema: SchemaName, originalOrderId: string, waitM
   { name: 'lock_wait_ms', type: mssql.Int(), value: Math.max(0, Math.floor(waitMs)) },
 ]
 
+
+/**
+ * The lock of a second key in the same request (an event keyed by `orderUUID` alone that reaches an order of another
+ * key, or a create's `orderUUID`): the resource is the T-SQL expression `resource` (a parameter, or the local
+ * variable `keyLockResourceOf` builds), the result its own variable `result`, so it can follow `keyLockText`.
+ * Taken always after the lock of the request's own key: keys in that order, so two such requests cannot deadlock
+ * on each other's first lock (docs/domino-integration.md §1).
+ */
+export const secondKeyLockText = (schema: SchemaName, mode: 'Exclusive' | 'Shared', resource: string, result: string): string =>
+  lockStatement(schema, `N'${mode}'`, '', resource, result)
+
+/** `keyLockResource` of a key held by a T-SQL variable `key`, as an expression (the schema is the validated name). */
+export const keyLockResourceOf = (schema: SchemaName, key: string): string => `N'domino-sm:order:${schema}:' + ${key}`

@@ -3,7 +3,7 @@ import { MAX_ORDER_ID_LENGTH, type Order, type OrderLine } from '@domino-sm/core
 import { HEADER_CREATE_COLUMNS, HEADER_UPDATE_COLUMNS, LINE_COLUMNS, type ColumnSpec } from '../rows/order-columns.js'
 import { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS } from '../rows/order-row-mapping.js'
 import { qualified, type SchemaName } from '../settings/schema-name.js'
-import { createKeyLockText, hookRole, keyLockParams, keyLockText } from './key-lock.js'
+import { createKeyLockText, hookRole, keyLockParams, keyLockResource, keyLockResourceOf, keyLockText, secondKeyLockText } from './key-lock.js'
 import { packed, together, type SqlParam, type SqlStatement } from './sql-statement.js'
 
 /**
@@ -34,6 +34,19 @@ export const lineChunks = (lines: readonly OrderLine[]): readonly { readonly fir
   return chunks
 }
 
+/**
+ * How request 1 of an operation finds its order besides its key (docs/contract.md §4, core's `orderUuidToFind` and
+ * `pendingKeysOf`): `byOrderUuid`, an event keyed by `orderUUID` alone, also reaches the earliest order whose
+ * `order_uuid` is its key; `pendingOrderUuid`, a create's `orderUUID` that is not its key, whose pending updates it
+ * applies too.
+ */
+export interface KeyLookup {
+  readonly byOrderUuid?: boolean
+  readonly pendingOrderUuid?: string
+}
+
+const pendingUuidParam = (orderUuid: string): SqlParam => ({ name: 'pending_uuid', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: orderUuid })
+
 /** The T-SQL of the order tables of one schema. */
 export const orderStatements = (schema: SchemaName) => {
   const header = qualified(schema, 'order_header')
@@ -42,9 +55,36 @@ export const orderStatements = (schema: SchemaName) => {
   const headerColumns = HEADER_SELECT_COLUMNS.map((c) => `h.${c}`).join(', ')
   const lineColumns = LINE_SELECT_COLUMNS.map((c) => `l.${c}`).join(', ')
   const lineInsertColumns = ['order_id', 'line_no', ...LINE_COLUMNS.map((c) => c.column)].join(', ')
-  const readKey = `SELECT ${headerColumns} FROM ${header} AS h WHERE h.original_order_id = @original_order_id;
+  const readOrderOf = (key: string): string => `SELECT ${headerColumns} FROM ${header} AS h WHERE h.original_order_id = ${key};
 SELECT ${lineColumns} FROM ${line} AS l INNER JOIN ${header} AS h ON h.id = l.order_id
-WHERE h.original_order_id = @original_order_id ORDER BY l.line_no;`
+WHERE h.original_order_id = ${key} ORDER BY l.line_no;`
+  const readKey = readOrderOf('@original_order_id')
+
+  /**
+   * The order of an event keyed by `orderUUID` alone, after its own key's lock: the order of its key, or else the
+   * earliest order whose `order_uuid` is that key (the filtered index of migration 0009), whose key's lock it then
+   * takes too (`mode`), before reading it, so that it is read and written under the same lock as every other writer
+   * of that order. Into @target_key; then the same two recordsets as `readKey`.
+   */
+  const readByOrderUuid = (mode: 'Exclusive' | 'Shared'): string => `DECLARE @target_key NVARCHAR(${MAX_ORDER_ID_LENGTH}) = @original_order_id;
+DECLARE @by_uuid BIT = 0;
+IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
+  SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @original_order_id ORDER BY id;
+IF @by_uuid = 1
+BEGIN
+DECLARE @target_resource NVARCHAR(255) = ${keyLockResourceOf(schema, '@target_key')};
+${secondKeyLockText(schema, mode, '@target_resource', '@target_lock')}END;
+${readOrderOf('@target_key')}`
+
+  /**
+   * A create with an `orderUUID` that is not its key: when it will insert the order, it takes that `orderUUID`'s lock
+   * too (after its key's), which every writer of updates pending under it holds, so none is written between this read
+   * and the create's delete.
+   */
+  const lockPendingUuid = `IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
+BEGIN
+${secondKeyLockText(schema, 'Exclusive', '@uuid_lock_resource', '@uuid_lock')}END;
+`
 
   /**
    * One chunk of lines of `orderId` (a parameter), or of the order the same request just inserted (`'declared'`:
@@ -77,23 +117,37 @@ WHERE h.original_order_id = @original_order_id ORDER BY l.line_no;`
      * pending, next_number. A create that finds its order changes nothing (it answers the number, which never
      * changes), so it gives the key lock back at once instead of at its commit: the retries of one order.created that
      * reach 4 instances together then queue only for this request on the server, not for each other's round trips.
-     * Its journal entry still commits in its transaction.
+     * Its journal entry still commits in its transaction. `lookup` (`KeyLookup`): an event keyed by `orderUUID`
+     * alone reads the order that has it under another key, under that key's lock too (`readByOrderUuid`); a create
+     * with an `orderUUID` beside its key also reads the updates pending under it, under its lock (`lockPendingUuid`).
+     * The recordsets stay the same.
      */
-    lockAndRead: (originalOrderId: string, lockWaitMs: number, forCreate: boolean): SqlStatement => ({
-      text: `${forCreate ? createKeyLockText(schema, header) : keyLockText(schema, 'Exclusive')}${readKey}${
+    lockAndRead: (originalOrderId: string, lockWaitMs: number, forCreate: boolean, lookup: KeyLookup = {}): SqlStatement => {
+      const byUuid = lookup.byOrderUuid === true
+      const pendingUuid = forCreate && !byUuid ? lookup.pendingOrderUuid : undefined
+      const target = byUuid ? '@target_key' : '@original_order_id'
+      return {
+      text: `${forCreate ? createKeyLockText(schema, header) : keyLockText(schema, 'Exclusive')}${byUuid ? readByOrderUuid(forCreate ? 'Shared' : 'Exclusive') : readKey}${
         forCreate
           ? `
-SELECT p.id, p.raw_body, p.received_at FROM ${pending} AS p WHERE p.original_order_id = @original_order_id ORDER BY p.id;
+${pendingUuid === undefined ? '' : lockPendingUuid}SELECT p.id, p.raw_body, p.received_at FROM ${pending} AS p WHERE p.original_order_id ${
+              pendingUuid === undefined ? '= @original_order_id' : 'IN (@original_order_id, @pending_uuid)'
+            } ORDER BY p.id;
 DECLARE @next_number BIGINT = NULL;
-IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
+IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = ${target})
   SELECT @next_number = NEXT VALUE FOR ${qualified(schema, 'domino_number_seq')};
 SELECT @next_number AS next_number;
 IF @next_number IS NULL
   EXEC sp_releaseapplock @Resource = @lock_resource, @LockOwner = N'Transaction', @DbPrincipal = N'${hookRole(schema)}';`
           : ''
       }`,
-      params: [keyParam(originalOrderId), ...keyLockParams(schema, originalOrderId, lockWaitMs)],
-    }),
+      params: [
+        keyParam(originalOrderId),
+        ...keyLockParams(schema, originalOrderId, lockWaitMs),
+        ...(pendingUuid === undefined ? [] : [pendingUuidParam(pendingUuid), { name: 'uuid_lock_resource', type: mssql.NVarChar(255), value: keyLockResource(schema, pendingUuid) }]),
+      ],
+      }
+    },
 
     /**
      * A create that is a retry, in one request: when the order of the key exists and the request has no journal entry
@@ -131,10 +185,11 @@ SELECT @duplicate AS duplicate;`,
      * The writes of a create. `first`: the header (its id into the local @order_id: SCOPE_IDENTITY, unlike a bare
      * OUTPUT, stays right if a DBA adds a trigger), the pending updates of the key consumed, as many chunks of lines
      * as stay under the parameter limit, and the id selected. `rest`: the remaining chunks (orders of more than 150
-     * lines), each its own request, given the id the first one answered. `trailing` (the journal entry) ends the
+     * lines), each its own request, given the id the first one answered. `pendingOrderUuid`: the pending updates of the
+     * create's `orderUUID` are consumed too (see `lockAndRead`). `trailing` (the journal entry) ends the
      * last request: the first one, for orders of up to 150 lines.
      */
-    createOrder: (order: Order, trailing: SqlStatement): { readonly first: SqlStatement; readonly rest: (orderId: number) => SqlStatement[] } => {
+    createOrder: (order: Order, trailing: SqlStatement, pendingOrderUuid?: string): { readonly first: SqlStatement; readonly rest: (orderId: number) => SqlStatement[] } => {
       const columns = [...HEADER_CREATE_COLUMNS, ...HEADER_UPDATE_COLUMNS]
       const headerParams = params('h', columns, order)
       const chunks = lineChunks(order.content.positions)
@@ -154,8 +209,8 @@ SELECT @duplicate AS duplicate;`,
 INSERT INTO ${header} (${columns.map((c) => c.column).join(', ')})
 VALUES (${headerParams.map((p) => `@${p.name}`).join(', ')});
 SET @order_id = CAST(SCOPE_IDENTITY() AS BIGINT);
-DELETE FROM ${pending} WHERE original_order_id = @original_order_id;`,
-          params: [keyParam(order.originalOrderId), ...headerParams],
+DELETE FROM ${pending} WHERE original_order_id ${pendingOrderUuid === undefined ? '= @original_order_id' : 'IN (@original_order_id, @pending_uuid)'};`,
+          params: [keyParam(order.originalOrderId), ...(pendingOrderUuid === undefined ? [] : [pendingUuidParam(pendingOrderUuid)]), ...headerParams],
         },
         ...inFirst,
         { text: `SELECT @order_id AS ${ORDER_ID_COLUMN};`, params: [] },

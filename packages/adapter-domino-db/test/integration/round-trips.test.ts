@@ -1,7 +1,8 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import { openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino-db'
-import { aStatusReported, anOrderCreated, createdReceipt, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
+import { aStatusReported, aStatusReportedByOrderUuid, anOrderCreated, anOrderCreatedByOrderUuid, createdReceipt, fullOrderPayload, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
+import { uniqueOrderUuid } from '@domino-sm/testkit/contract'
 import { migratedSchema, testServerUrl, warmStore, type MigratedSchema } from './sql-server-harness.js'
 
 const url = testServerUrl()
@@ -71,6 +72,32 @@ if (url !== undefined) {
       // sp_executesql with typed parameters (docs/domino-integration.md: why 4 and not 2). A create is first tried as a
       // duplicate in one request that begins and commits its own transaction: SberMarket's retries cost 1.
       expect(perOperation).to.deep.equal({ create: 5, duplicate: 1, status: 4, pending: 4 })
+    })
+
+    it('sends as many for an event keyed by orderUUID alone: its order found by order_uuid within request 1 (docs/contract.md §4)', async () => {
+      if (store === undefined || counter === undefined) throw new Error('not set up')
+      const measure = async (task: () => Promise<E.Either<unknown, unknown>>): Promise<number> => {
+        counter?.reset()
+        const result = await task()
+        expect(E.isRight(result), JSON.stringify(result)).to.equal(true)
+        return counter?.count() ?? -1
+      }
+      const key = uniqueOrderId('N')
+      const uuid = uniqueOrderUuid()
+      const early = aStatusReportedByOrderUuid('order.paid', uuid)
+      const event = anOrderCreated({ ...fullOrderPayload(key), originalOrderId: key, orderUUID: uuid })
+      const cancelled = aStatusReportedByOrderUuid('order.cancelled', uuid)
+      const byUuid = anOrderCreatedByOrderUuid(uuid, fullOrderPayload(key))
+      const perOperation = {
+        pendingByUuid: await measure(() => store!.repository.applyUpdate(early.update, receiptFor('order.paid', early.rawBody, new Date()))()),
+        createWithBothKeys: await measure(() => store!.repository.createOrGet(event, createdReceipt(event, new Date()))()),
+        statusByUuid: await measure(() => store!.repository.applyUpdate(cancelled.update, receiptFor('order.cancelled', cancelled.rawBody, new Date()))()),
+        createByUuid: await measure(() => store!.repository.createOrGet(byUuid, createdReceipt(byUuid, new Date()))()),
+      }
+      console.log(`      round trips per operation keyed by orderUUID: ${JSON.stringify(perOperation)}`)
+      // A create keyed by the orderUUID alone first tries the one-request duplicate by its key, finds no order of that
+      // key, and runs as a create (begin, read: the order found by order_uuid, write the journal entry, commit).
+      expect(perOperation).to.deep.equal({ pendingByUuid: 4, createWithBothKeys: 5, statusByUuid: 4, createByUuid: 5 })
     })
   })
 }

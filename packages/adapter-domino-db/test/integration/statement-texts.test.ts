@@ -7,10 +7,12 @@ import { loadMigrations, MAX_PENDING_PER_BATCH, openConnectionPool, outsideTrans
 import type { OrderRepository } from '@domino-sm/core'
 import {
   aStatusReported,
+  aStatusReportedByOrderUuid,
   aWeighedWirePosition,
   aWirePosition,
   anOrderChanged,
   anOrderCreated,
+  anOrderCreatedByOrderUuid,
   createdReceipt,
   FIXTURE_NAMES,
   fullOrderPayload,
@@ -20,6 +22,7 @@ import {
   uniqueOrderId,
   type WirePositionJson,
 } from '@domino-sm/testkit'
+import { uniqueOrderUuid } from '@domino-sm/testkit/contract'
 import { installDriverRecorder } from './driver-recorder.js'
 import { dropSchema, freshSchemaName, migratedSchema, openAdminPool, testServerUrl, testSettings, warmStore, type MigratedSchema } from './sql-server-harness.js'
 import { describeSummary, describeViolations, normalisedText, summarise, TextTally, violationsOf, type SentRequest } from './statement-text-check.js'
@@ -90,15 +93,19 @@ const positions = (count: number, n: number): WirePositionJson[] =>
   Array.from({ length: count }, (_, i) => aWirePosition({ id: `46${String(n).padStart(5, '0')}${String(i).padStart(6, '0')}`, name: `Товар ${n}-${i}`, price: `${100 + n}.${String(i % 100).padStart(2, '0')}` }))
 
 /**
- * One order's life through every kind of operation: a status before its order (pending), the create that consumes
- * it, a duplicate create, a status, a change, the edge's answer journaled after the commit, a rejected request
- * journaled, and the reads. Customer values differ per order.
+ * One order's life through every kind of operation: a status before its order (pending), one keyed by its orderUUID
+ * alone (pending under it), the create with both keys that consumes them, a duplicate create, a status, a change, a
+ * status and a create keyed by the orderUUID alone that reach the order, the edge's answer journaled after the
+ * commit, a rejected request journaled, and the reads. Customer values and orderUUIDs differ per order.
  */
 const orderLife = async (repository: OrderRepository, n: number, lines: number): Promise<void> => {
   const key = uniqueOrderId('G')
-  const payload = { originalOrderId: key, customer: { name: `Покупатель Номер ${n}`, phone: `+7903${String(n).padStart(7, '0')}` }, positions: positions(lines, n) }
+  const uuid = uniqueOrderUuid(`shop${n}`)
+  const payload = { originalOrderId: key, orderUUID: uuid, customer: { name: `Покупатель Номер ${n}`, phone: `+7903${String(n).padStart(7, '0')}` }, positions: positions(lines, n) }
   const early = aStatusReported('order.paid', key)
   expect((await run(repository.applyUpdate(early.update, receiptFor('order.paid', early.rawBody, new Date())))).result.outcome).to.equal('pending')
+  const earlyByUuid = aStatusReportedByOrderUuid('order.paid', uuid)
+  expect((await run(repository.applyUpdate(earlyByUuid.update, receiptFor('order.paid', earlyByUuid.rawBody, new Date())))).result.outcome).to.equal('pending')
   const event = anOrderCreated(payload)
   const receipt = createdReceipt(event, new Date())
   expect((await run(repository.createOrGet(event, receipt))).result._tag).to.equal('Created')
@@ -107,6 +114,10 @@ const orderLife = async (repository: OrderRepository, n: number, lines: number):
   expect((await run(repository.applyUpdate(received.update, receiptFor('order.received', received.rawBody, new Date())))).result.outcome).to.equal('applied')
   const changed = anOrderChanged({ ...payload, comment: `Изменение ${n}` })
   expect((await run(repository.applyUpdate(changed.update, receiptFor('order.changed', changed.rawBody, new Date())))).result.outcome).to.equal('applied')
+  const cancelled = aStatusReportedByOrderUuid('order.cancelled', uuid, { cancellation: { slug: 'out_of_stock', description: `Причина ${n}` } })
+  expect((await run(repository.applyUpdate(cancelled.update, receiptFor('order.cancelled', cancelled.rawBody, new Date())))).result.outcome).to.equal('applied')
+  const createdByUuid = anOrderCreatedByOrderUuid(uuid, payload)
+  expect((await run(repository.createOrGet(createdByUuid, createdReceipt(createdByUuid, new Date())))).result).to.include({ _tag: 'AlreadyExists' })
   const answered = { requestId: receipt.requestId, receivedAt: receipt.receivedAt, eventType: 'order.created', originalOrderId: key, rawBody: receipt.rawBody, outcome: 'failed', httpStatus: 503, durationMs: 5000, detail: `answered 503 (${n})` } as const
   await run(repository.recordJournal(answered))
   await run(repository.recordJournal({ ...answered, requestId: newRequestId(), outcome: 'rejected', httpStatus: 400, rawBody: `{"bad":${n}}`, detail: `rejected ${n}` }))

@@ -63,6 +63,41 @@ describe('order statements', () => {
     expectWellFormed(locked)
   })
 
+  it('reaches, for an event keyed by orderUUID alone, the earliest order with that order_uuid, under that order\'s key lock too', () => {
+    const uuid = 'metro-cc:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f'
+    const locals = ['target_key', 'by_uuid', 'target_resource', 'target_lock']
+    for (const [forCreate, mode] of [[false, 'Exclusive'], [true, 'Shared']] as const) {
+      const read = statements.lockAndRead(uuid, 10, forCreate, { byOrderUuid: true })
+      const ownLock = read.text.indexOf('@Resource = @lock_resource')
+      const lookup = read.text.indexOf('WHERE order_uuid = @original_order_id ORDER BY id')
+      const targetLock = read.text.indexOf(`@Resource = @target_resource, @LockMode = N'${mode}'`)
+      expect(ownLock).to.be.greaterThan(-1)
+      expect(lookup, 'looked up after its own key is locked').to.be.greaterThan(ownLock)
+      expect(targetLock, 'the order found is locked before it is read').to.be.greaterThan(lookup)
+      expect(read.text.indexOf('WHERE h.original_order_id = @target_key')).to.be.greaterThan(targetLock)
+      expect(read.text).to.contain("DECLARE @target_resource NVARCHAR(255) = N'domino-sm:order:sm:' + @target_key;")
+      expect(read.text).to.match(/IF @target_lock = -3\s+THROW 50004,/)
+      expect(read.text).to.not.contain(uuid)
+      expectWellFormed(read, locals)
+    }
+    expect(statements.lockAndRead(uuid, 10, true, { byOrderUuid: true }).text).to.contain('IF NOT EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @target_key)')
+  })
+
+  it('takes, for a create with an orderUUID beside its key, the pending updates of both under both locks, and deletes both', () => {
+    const uuid = 'lenta:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f'
+    const read = statements.lockAndRead('H1', 10, true, { pendingOrderUuid: uuid })
+    const uuidLock = read.text.indexOf("@Resource = @uuid_lock_resource, @LockMode = N'Exclusive'")
+    expect(uuidLock).to.be.greaterThan(read.text.indexOf('@Resource = @lock_resource'))
+    expect(read.text.indexOf('WHERE p.original_order_id IN (@original_order_id, @pending_uuid) ORDER BY p.id')).to.be.greaterThan(uuidLock)
+    expect(read.params.find((p) => p.name === 'uuid_lock_resource')?.value).to.equal(`domino-sm:order:sm:${uuid}`)
+    expect(read.params.find((p) => p.name === 'pending_uuid')?.value).to.equal(uuid)
+    expect(read.text).to.not.contain(uuid)
+    expectWellFormed(read, ['uuid_lock'])
+    const created = statements.createOrder(bigOrder(1), { text: 'SELECT 1 AS trailing_marker;', params: [] }, uuid)
+    expect(created.first.text).to.contain('DELETE FROM [sm].[pending_update] WHERE original_order_id IN (@original_order_id, @pending_uuid);')
+    expectWellFormed(created.first, ['order_id'])
+  })
+
   it('reads an order under the key lock in shared mode', () => {
     const read = statements.readOrder('H1', 100)
     expect(read.text).to.contain("@LockMode = N'Shared'")

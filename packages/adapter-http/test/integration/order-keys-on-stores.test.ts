@@ -75,6 +75,32 @@ for (const { name, open } of stores) {
       expect(shown.json).to.include({ originalOrderId: uuid, orderUuid: uuid, status: 'paid', number: (created.json as { number: string }).number })
     })
 
+    it('applies events keyed by orderUUID alone to the order created with both keys, before or after its create, journaled under its key', async () => {
+      const key = uniqueOrderId('UU')
+      const uuid = `lenta:${randomUUID()}`
+      const hook = (eventType: string, payload: Record<string, unknown>) => deliver(service.hookUrl, JSON.stringify({ event_type: eventType, payload }))
+      // Overtakes the create: kept pending under the orderUUID, applied by the create that carries both keys.
+      expect((await hook('order.paid', { orderUUID: uuid })).status).to.equal(200)
+      const created = await hook('order.created', { ...fullOrderPayload(key), orderUUID: uuid })
+      expect(created.status, created.text).to.equal(200)
+      const number = (created.json as { number: string }).number
+      expect((await admin(`/admin/orders/${key}`)).json).to.include({ originalOrderId: key, orderUuid: uuid, status: 'paid', number })
+      // After the create: reaches the order by its order_uuid.
+      expect((await hook('order.cancelled', { orderUUID: uuid, cancellation: { slug: 'out_of_stock' } })).status).to.equal(200)
+      expect((await admin(`/admin/orders/${key}`)).json).to.include({ status: 'cancelled', number })
+      // A create keyed by the orderUUID alone answers that order's number: no second order.
+      const { originalOrderId: _none, ...payload } = fullOrderPayload('x')
+      const again = await hook('order.created', { ...payload, orderUUID: uuid })
+      expect([again.status, (again.json as { number: string }).number]).to.deep.equal([200, number])
+      expect((await admin(`/admin/orders/${encodeURIComponent(uuid)}`)).status).to.equal(404)
+      const listed = await admin(`/admin/journal?order=${encodeURIComponent(key)}`)
+      expect((listed.json as { entries: { eventType: string; outcome: string; detail: string | null }[] }).entries.map((e) => [e.eventType, e.outcome, e.detail])).to.deep.equal([
+        ['order.created', 'created', `applied 1 pending: applied (1 kept under orderUUID ${uuid})`],
+        ['order.cancelled', 'applied', `reached by orderUUID ${uuid}`],
+        ['order.created', 'duplicate', `reached by orderUUID ${uuid}`],
+      ])
+    })
+
     it('answers integer keys that differ in the 17th digit with two numbers', async () => {
       const stem = `${Date.now()}${String(Math.floor(Math.random() * 1e3)).padStart(3, '0')}`
       const body = (last: string) => `{"event_type":"order.created","payload":{"originalOrderId":${stem}${last},"positions":[{"id":"A","quantity":1,"price":"10"}]}}`

@@ -39,6 +39,8 @@ export interface SqliteStatements {
   readonly release: Statement<[]>
   readonly rollbackTo: Statement<[]>
   readonly orderByKey: Statement<[string], OrderRow>
+  /** The earliest order whose `order_uuid` is this (an event keyed by `orderUUID` alone: core's `orderUuidToFind`). */
+  readonly orderByUuid: Statement<[string], OrderRow>
   readonly linesOf: Statement<[number], LineRow>
   /** Increments the counter and returns the new value: the next order's number, under the caller's write lock. */
   readonly nextNumber: Statement<[], number>
@@ -93,6 +95,7 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
   release: db.prepare('RELEASE operation'),
   rollbackTo: db.prepare('ROLLBACK TO operation'),
   orderByKey: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE original_order_id = ?'),
+  orderByUuid: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE order_uuid = ? ORDER BY id LIMIT 1'),
   linesOf: db.prepare<[number], LineRow>(`SELECT ${list(LINE_COLUMNS)} FROM order_lines WHERE order_id = ? ORDER BY line_no`),
   nextNumber: db
     .prepare<[], number>('UPDATE order_number_counter SET last_value = last_value + 1 WHERE id = 1 RETURNING last_value')

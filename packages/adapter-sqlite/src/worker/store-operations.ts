@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import * as O from 'fp-ts/lib/Option.js'
 import {
+  addressedTo,
   applyUpdate,
   changesOrder,
   createJournalEntry,
@@ -14,6 +15,8 @@ import {
   expiredPendingEntry,
   retentionErasureReceipt,
   openOrder,
+  orderUuidToFind,
+  pendingKeysOf,
   pendingUpdateFromBody,
   stampOf,
   updateJournalEntry,
@@ -28,6 +31,7 @@ import {
   type Journaled,
   type Order,
   type OrderCreated,
+  type OrderEvent,
   type OrderUpdate,
   type RequestReceipt,
   type RetentionPolicy,
@@ -38,7 +42,7 @@ import { dateFromColumn } from './column-readers.js'
 import { createOrFindExisting } from './duplicate-key-recovery.js'
 import { journalEntryToRow, journalRecordFromRow } from './journal-row-mapping.js'
 import { searchJournal } from './journal-search.js'
-import { linesToRows, orderFromRows, orderToRow } from './order-row-mapping.js'
+import { linesToRows, orderFromRows, orderToRow, type OrderRow } from './order-row-mapping.js'
 import { RowMappingError } from './row-mapping-error.js'
 import { prepareStatements, type SqliteStatements, type TableStatsRow } from './sqlite-statements.js'
 
@@ -86,6 +90,22 @@ export class StoreOperations {
     return row === undefined ? undefined : orderFromRows(row, this.s.linesOf.all(row.id))
   }
 
+  /**
+   * The row of the order an event is about: the order of its key, or, for an event keyed by `orderUUID` alone, the
+   * earliest order with that `order_uuid` (core's `orderUuidToFind`; the partial index of migration 7 finds it). Read
+   * inside the caller's write transaction, so no other writer comes between this and the write.
+   */
+  private orderRowOf(event: OrderEvent): OrderRow | undefined {
+    const row = this.s.orderByKey.get(event.originalOrderId)
+    const uuid = row === undefined ? orderUuidToFind(event) : undefined
+    return uuid === undefined ? row : this.s.orderByUuid.get(uuid)
+  }
+
+  private orderOf(event: OrderEvent): Order | undefined {
+    const row = this.orderRowOf(event)
+    return row === undefined ? undefined : orderFromRows(row, this.s.linesOf.all(row.id))
+  }
+
   private insertLines(orderId: number, order: Order): void {
     this.s.insertLines.run(orderId, JSON.stringify(linesToRows(order.content.positions)))
   }
@@ -118,12 +138,13 @@ export class StoreOperations {
   }
 
   private create(event: OrderCreated, receivedAt: Date): CreateOrGetResult {
-    const existing = this.readOrder(event.originalOrderId)
+    const existing = this.orderOf(event)
     if (existing !== undefined) return { _tag: 'AlreadyExists', order: existing }
     // Taken (deleted) at once: decodable ones are applied below; one that no longer decodes could never apply,
-    // and its body stays in the journal. RETURNING gives no order, so they are sorted by id (= order received).
-    const pending = this.s.takePending
-      .all(event.originalOrderId)
+    // and its body stays in the journal. RETURNING gives no order, so they are sorted by id (= order received),
+    // across the key and the orderUUID (`pendingKeysOf`).
+    const pending = pendingKeysOf(event)
+      .flatMap((key) => this.s.takePending.all(key))
       .sort((a, b) => a.id - b.id)
       .flatMap((row) => {
         const decoded = pendingUpdateFromBody(row.raw_body, dateFromColumn(row.received_at, 'pending_updates.received_at'))
@@ -144,21 +165,24 @@ export class StoreOperations {
         ? this.create(event, receipt.receivedAt)
         : createOrFindExisting(() => this.savepoint(() => this.create(event, receipt.receivedAt)), () => this.readOrder(event.originalOrderId))
     const committedAt = this.now()
-    const entry = createJournalEntry(receipt, event.originalOrderId, result, committedAt)
+    const addressed = addressedTo(event, result.order)
+    const entry = createJournalEntry(receipt, addressed.originalOrderId, result, committedAt, addressed)
     return { result, journal: this.journalOperation(entry, committedAt) }
   }
 
   /** `applyUpdate` and its journal entry: decide on the order read under the lock, or keep the update pending. */
-  applyUpdate(update: OrderUpdate, receipt: RequestReceipt): Journaled<ApplyUpdateResult> {
+  applyUpdate(received: OrderUpdate, receipt: RequestReceipt): Journaled<ApplyUpdateResult> {
     const committedAt = this.now()
-    const row = this.s.orderByKey.get(update.originalOrderId)
+    const row = this.orderRowOf(received)
     let result: ApplyUpdateResult
     let before: Order | undefined
+    let update = received
     if (row === undefined) {
-      this.s.insertPending.run(update.originalOrderId, receipt.rawBody, receipt.receivedAt.toISOString(), committedAt.toISOString())
+      this.s.insertPending.run(received.originalOrderId, receipt.rawBody, receipt.receivedAt.toISOString(), committedAt.toISOString())
       result = { outcome: 'pending' }
     } else {
       before = orderFromRows(row, this.s.linesOf.all(row.id))
+      update = addressedTo(received, before)
       const decision = applyUpdate(before, update, receipt.receivedAt)
       if (changesOrder(decision.outcome)) {
         this.s.updateOrder.run({ ...orderToRow(decision.order), id: row.id })

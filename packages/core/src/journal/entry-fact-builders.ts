@@ -1,6 +1,7 @@
 import type { ApplyUpdateResult, CreateOrGetResult } from '../order/operation-result.js'
 import type { Order } from '../order/order.js'
-import type { OrderUpdate } from '../order/order-event.js'
+import type { OrderCreated, OrderUpdate } from '../order/order-event.js'
+import { appliedFromOrderUuid, reachedByOrderUuid } from '../order/order-uuid-key.js'
 import type { EntryFacts } from './entry-facts.js'
 
 /** The prefix of the detail of every entry that marked an order for review: support and alerts search for it. */
@@ -14,20 +15,27 @@ const joinDetails = (parts: readonly (string | null)[]): string | null => {
 /** The facts of a create that found its order: a duplicate, whatever the order holds. */
 export const duplicateFacts = (eventType: string, originalOrderId: string): EntryFacts => ({ eventType, originalOrderId, outcome: 'duplicate', detail: null })
 
+const byUuid = (order: Order, pendingApplied: CreatedPending): string => {
+  const count = appliedFromOrderUuid(order, pendingApplied)
+  return count === 0 ? '' : ` (${count} kept under orderUUID ${order.content.orderUuid ?? ''})`
+}
+type CreatedPending = Extract<CreateOrGetResult, { _tag: 'Created' }>['pendingApplied']
+
 /**
- * The facts of a create: `created` (noting what could not be read, and the pending updates it applied) or
- * `duplicate`.
+ * The facts of a create: `created` (noting what could not be read, and the pending updates it applied, with how many
+ * were kept under its `orderUUID`) or `duplicate` (noting when `created`, keyed by `orderUUID` alone, reached an
+ * order of another key: `addressedTo`).
  */
-export const createFacts = (eventType: string, originalOrderId: string, result: CreateOrGetResult): EntryFacts =>
+export const createFacts = (eventType: string, originalOrderId: string, result: CreateOrGetResult, created?: OrderCreated): EntryFacts =>
   result._tag === 'AlreadyExists'
-    ? duplicateFacts(eventType, originalOrderId)
+    ? { ...duplicateFacts(eventType, originalOrderId), detail: reachedByOrderUuid(created) }
     : {
         eventType,
         originalOrderId,
         outcome: 'created',
         detail: joinDetails([
           result.order.review === undefined ? null : `${FOR_REVIEW}${result.order.review.reasons.join('; ')}`,
-          result.pendingApplied.length > 0 ? `applied ${result.pendingApplied.length} pending: ${result.pendingApplied.map((p) => p.outcome).join(', ')}` : null,
+          result.pendingApplied.length > 0 ? `applied ${result.pendingApplied.length} pending: ${result.pendingApplied.map((p) => p.outcome).join(', ')}${byUuid(result.order, result.pendingApplied)}` : null,
         ]),
       }
 
@@ -39,7 +47,7 @@ export const updateFacts = (eventType: string, originalOrderId: string, result: 
   eventType,
   originalOrderId,
   outcome: result.outcome,
-  detail: updateDetail(result, update, before),
+  detail: joinDetails([updateDetail(result, update, before), reachedByOrderUuid(update)]),
 })
 
 const updateDetail = (result: ApplyUpdateResult, update: OrderUpdate | undefined, before: Order | undefined): string | null => {

@@ -1,6 +1,6 @@
 import type { ApplyUpdateResult, CreateOrGetResult } from '../order/operation-result.js'
 import type { Order } from '../order/order.js'
-import type { OrderUpdate } from '../order/order-event.js'
+import type { OrderCreated, OrderUpdate } from '../order/order-event.js'
 import { ANSWERED_IN_TIME, ANSWERED_LATE } from './answered-status.js'
 import { createFacts, duplicateFacts, updateFacts } from './entry-fact-builders.js'
 import type { EntryFacts } from './entry-facts.js'
@@ -41,9 +41,12 @@ export const journalEntryAtCommit = (receipt: RequestReceipt, facts: EntryFacts,
   }
 }
 
-/** The entry of a create, completed at commit. */
-export const createJournalEntry = (receipt: RequestReceipt, originalOrderId: string, result: CreateOrGetResult, committedAt: Date): JournalEntry =>
-  journalEntryAtCommit(receipt, createFacts(receipt.eventType, originalOrderId, result), committedAt)
+/**
+ * The entry of a create, completed at commit. `created` is the event as the store addressed it (`addressedTo`): the
+ * entry notes a create keyed by `orderUUID` alone that reached an order of another key.
+ */
+export const createJournalEntry = (receipt: RequestReceipt, originalOrderId: string, result: CreateOrGetResult, committedAt: Date, created?: OrderCreated): JournalEntry =>
+  journalEntryAtCommit(receipt, createFacts(receipt.eventType, originalOrderId, result, created), committedAt)
 
 /**
  * The entry of a create that finds its order, completed at commit; equal to `createJournalEntry` of an

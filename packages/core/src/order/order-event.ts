@@ -12,6 +12,12 @@ export interface OrderCreated {
   readonly content: OrderContent
   readonly payloadJson: string
   readonly unread?: readonly string[]
+  /**
+   * The `orderUUID` this event's key came from, set only when the payload had no `originalOrderId` (docs/contract.md
+   * §3). Such a key may name an order created under its `originalOrderId`, whose `orderUuid` it is: the store looks it
+   * up by that (core's `orderUuidToFind`).
+   */
+  readonly orderUuidKey?: string
 }
 
 /** `order.changed`: the whole order again, replacing header and lines. */
@@ -20,6 +26,12 @@ export interface OrderChanged {
   readonly originalOrderId: OriginalOrderId
   readonly content: OrderContent
   readonly payloadJson: string
+  /**
+   * The `orderUUID` this event's key came from, set only when the payload had no `originalOrderId` (docs/contract.md
+   * §3). Such a key may name an order created under its `originalOrderId`, whose `orderUuid` it is: the store looks it
+   * up by that (core's `orderUuidToFind`).
+   */
+  readonly orderUuidKey?: string
 }
 
 /**
@@ -31,6 +43,12 @@ export interface ChangeUnreadable {
   readonly originalOrderId: OriginalOrderId
   readonly reasons: readonly string[]
   readonly payloadJson: string
+  /**
+   * The `orderUUID` this event's key came from, set only when the payload had no `originalOrderId` (docs/contract.md
+   * §3). Such a key may name an order created under its `originalOrderId`, whose `orderUuid` it is: the store looks it
+   * up by that (core's `orderUuidToFind`).
+   */
+  readonly orderUuidKey?: string
 }
 
 /**
@@ -50,6 +68,12 @@ export interface StatusReported {
   readonly originalOrderId: OriginalOrderId
   readonly status: ReportedStatus
   readonly cancellation?: Cancellation
+  /**
+   * The `orderUUID` this event's key came from, set only when the payload had no `originalOrderId` (docs/contract.md
+   * §3). Such a key may name an order created under its `originalOrderId`, whose `orderUuid` it is: the store looks it
+   * up by that (core's `orderUuidToFind`).
+   */
+  readonly orderUuidKey?: string
 }
 
 /** An event about an order that already exists (or will: it is kept pending until then). */

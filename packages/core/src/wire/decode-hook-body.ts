@@ -15,7 +15,8 @@ import { cancellationOf, toOrderContent } from './to-domain.js'
 import { readOrderLeniently } from './lenient-order-payload.js'
 import { parseWithExactKeys } from './exact-key.js'
 import { readPayloadKey, wireKeyCodec } from './order-key.js'
-import { escapeUnstorableText } from './primitive.codec.js'
+import { escapeUnstorableText, isAbsent } from './primitive.codec.js'
+import { ORIGINAL_ORDER_ID_KEY } from './field-aliases.js'
 
 /**
  * What becomes of an order payload whose key can be read but whose content cannot be read whole: `review` reads
@@ -196,8 +197,17 @@ const decodeBody = (rawBody: string, route: Route, unreadable: UnreadablePolicy)
         ? decodeTooDeep(eventType, kind, payload, unreadable)
         : decodeOrder(eventType, kind, payload, route, unreadable)
       : decodeStatus(eventType, kind.status, payload, route)
-  return E.isLeft(event) ? event : E.right({ _tag: 'KnownEvent', eventType, event: event.right })
+  if (E.isLeft(event)) return event
+  return E.right({ _tag: 'KnownEvent', eventType, event: isAbsent(payload[ORIGINAL_ORDER_ID_KEY]) ? keyedByOrderUuid(event.right) : event.right })
 }
+
+/**
+ * An event whose payload had no `originalOrderId`: its key is its `orderUUID` (`readPayloadKey`), noted as
+ * `orderUuidKey` so that the store can reach the order created under another key with that orderUUID
+ * (docs/contract.md §4). One place for every decoding route, so the fast path and the codecs agree.
+ */
+const keyedByOrderUuid = (event: OrderEvent): OrderEvent =>
+  event._tag === 'ReviewCleared' ? event : { ...event, orderUuidKey: event.originalOrderId }
 
 /**
  * The envelope (docs/contract.md §2) is `{"event_type": "...", "timestamp": "...", "payload": {...}}`, the type also spelled

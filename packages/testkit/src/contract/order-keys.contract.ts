@@ -21,7 +21,7 @@ import { failedEntry, PERSONAL_DATA_OF_FULL_ORDER } from './support.contract.js'
 export const uniqueOrderUuid = (slug = 'metro-cc'): string => `${slug}:${randomUUID()}`
 
 /** A body as the hook receives it, decoded by core (as the edge decodes it) and handed to the store with its receipt. */
-const deliver = async (repository: OrderRepository, rawBody: string, at: Date) => {
+export const deliver = async (repository: OrderRepository, rawBody: string, at: Date) => {
   const decoded = decodeHookBody(rawBody)
   if (E.isLeft(decoded) || decoded.right._tag !== 'KnownEvent') throw new Error(`the hook would not act on ${rawBody.slice(0, 200)}`)
   const { eventType, event } = decoded.right
