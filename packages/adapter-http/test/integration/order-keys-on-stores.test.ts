@@ -78,7 +78,7 @@ for (const { name, open } of stores) {
     it('applies events keyed by orderUUID alone to the order created with both keys, before or after its create, journaled under its key', async () => {
       const key = uniqueOrderId('UU')
       const uuid = `lenta:${randomUUID()}`
-      const hook = (eventType: string, payload: Record<string, unknown>) => deliver(service.hookUrl, JSON.stringify({ event_type: eventType, payload }))
+      const hook = (eventType: string, payload: Record<string, unknown>) => deliver(hookUrl, JSON.stringify({ event_type: eventType, payload }))
       // Overtakes the create: kept pending under the orderUUID, applied by the create that carries both keys.
       expect((await hook('order.paid', { orderUUID: uuid })).status).to.equal(200)
       const created = await hook('order.created', { ...fullOrderPayload(key), orderUUID: uuid })
