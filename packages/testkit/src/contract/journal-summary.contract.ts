@@ -162,6 +162,24 @@ export const journalSummaryContract = (repository: RepositoryGetter): void => {
     })
   })
 
+  describe('the journal searched by the time taken', () => {
+    it('finds the entries that took at least durationAtLeastMs (the threshold included), with the other filters', async () => {
+      const start = freshWindow()
+      await record(repository(), start, [
+        { offsetMs: 1, outcome: 'created', httpStatus: 200, durationMs: 3_199 },
+        { offsetMs: 2, outcome: 'created', httpStatus: 200, durationMs: 3_200 },
+        { offsetMs: 3, outcome: 'failed', httpStatus: 503, durationMs: 4_000 },
+        { offsetMs: 4, outcome: 'applied', httpStatus: 200, durationMs: 0 },
+      ])
+      const range = { since: start, until: at(start, HOUR), limit: 10, withBodies: false } as const
+      const near = await run(repository().searchJournal({ ...range, durationAtLeastMs: 3_200 }))
+      expect(near.map((e) => e.durationMs)).to.deep.equal([3_200, 4_000])
+      expect((await run(repository().searchJournal({ ...range, durationAtLeastMs: 3_200, outcomes: ['created'] }))).map((e) => e.durationMs)).to.deep.equal([3_200])
+      expect(await run(repository().searchJournal({ ...range, durationAtLeastMs: 4_001 }))).to.deep.equal([])
+      expect((await run(repository().searchJournal({ ...range, durationAtLeastMs: 0 }))).length).to.equal(4)
+    })
+  })
+
   describe('the orders marked for review, oldest mark first', () => {
     const mine = async (keys: readonly string[]) => {
       const all = await run(repository().ordersForReview(MAX_REVIEW_LIST))
