@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { applyRetentionPolicy, type Clock, type StoreStats } from '@domino-sm/core'
 import type { AppConfig } from '../config/app-config.js'
 import { openStore } from '../composition-root/open-store.js'
+import { terminalSafeJson } from '../support/terminal-text.js'
 
 const systemClock: Clock = { now: () => new Date() }
 
@@ -18,12 +19,21 @@ export const formatStats = (stats: StoreStats): string => {
   return `${lines.join('\n')}\n`
 }
 
+/** `journal stats --json`: the same figures, times in ISO 8601 (null when none). */
+export const statsJson = (stats: StoreStats): Record<string, unknown> => ({
+  tables: stats.tables.map((t) => ({ table: t.table, rows: t.rows, oldest: t.oldest === null ? null : t.oldest.toISOString() })),
+  journalBodies: stats.journalBodies,
+  oldestJournalBody: stats.oldestJournalBody === null ? null : stats.oldestJournalBody.toISOString(),
+  ordersForReview: stats.ordersForReview,
+  oldestReviewMark: stats.oldestReviewMark === null ? null : stats.oldestReviewMark.toISOString(),
+})
+
 /**
  * `journal prune` (the retention policy once, now, with the RETENTION_* settings) and `journal stats` (rows and
  * oldest entries per table), on the store the configuration names: for a DBA, or a cron job when serve's own
  * schedule is off (RETENTION_INTERVAL_MINUTES=0).
  */
-export const journalCommand = async (config: AppConfig, sub: 'prune' | 'stats', write: (text: string) => void): Promise<void> => {
+export const journalCommand = async (config: AppConfig, sub: 'prune' | 'stats', write: (text: string) => void, json = false): Promise<void> => {
   const store = await openStore(config, systemClock, {}, 'command')
   try {
     if (sub === 'prune') {
@@ -39,7 +49,7 @@ export const journalCommand = async (config: AppConfig, sub: 'prune' | 'stats', 
     } else {
       const stats = await store.repository.stats()()
       if (E.isLeft(stats)) throw new Error(`journal stats failed: ${stats.left._tag}: ${stats.left.reason}`)
-      write(`${store.description}\n${formatStats(stats.right)}`)
+      write(json ? `${terminalSafeJson({ store: store.description, ...statsJson(stats.right) })}\n` : `${store.description}\n${formatStats(stats.right)}`)
     }
   } finally {
     await store.close()

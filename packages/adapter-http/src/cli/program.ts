@@ -99,7 +99,7 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
 
   program
     .command('token')
-    .description('tokens for SBERMARKET_HOOK_TOKENS and ADMIN_TOKEN')
+    .description('tokens for SBERMARKET_HOOK_TOKENS, ADMIN_TOKEN and OPERATOR_TOKENS')
     .command('generate')
     .description('print a fresh strong token')
     .action(async () => io.out(`${(await commands.token()).generateToken()}\n`))
@@ -154,18 +154,23 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
   journal
     .command('stats')
     .description('row counts and the oldest entries per table of the store')
-    .action(async () => (await commands.journal()).journalCommand(await configOf(io), 'stats', io.out))
-  withFilters(journal.command('list').description('list journal entries (no bodies), oldest first; --limit N and --after ID page on')).action(async (options: FilterOptions) => {
-    const support = await commands.support()
-    const filters = support.filtersOf(options)
-    setExitCode(await support.journalSupportCommand(await configOf(io), 'list', filters, false, io.out))
-  })
+    .option('--json', 'print one JSON document (the tables, the bodies kept, the review figures) instead of a table')
+    .action(async (options: { readonly json?: boolean }) => (await commands.journal()).journalCommand(await configOf(io), 'stats', io.out, options.json === true))
+  withFilters(journal.command('list').description('list journal entries (no bodies), oldest first; --limit N and --after ID page on'))
+    .option('--json', 'print one JSON document (the page as GET /admin/journal gives it, and the next cursor) instead of lines')
+    .action(async (options: FilterOptions & { readonly json?: boolean }) => {
+      const support = await commands.support()
+      const filters = support.filtersOf(options)
+      setExitCode(await support.journalSupportCommand(await configOf(io), 'list', filters, { dryRun: false, json: options.json === true, write: io.out, progress: io.err }))
+    })
   withFilters(journal.command('replay').description('run the selected requests (at least one filter) again through the hook, each as a new request marked as a replay'))
     .option('--dry-run', 'say what a replay would do now; change nothing')
-    .action(async (options: FilterOptions & { readonly dryRun?: boolean }) => {
+    .option('--json', 'print one JSON document (each entry: its outcome then and now) instead of lines')
+    .addHelpText('after', '\nA replay of more than 100 entries shows its progress (n of N) on stderr, every 100 entries and at the end.')
+    .action(async (options: FilterOptions & { readonly dryRun?: boolean; readonly json?: boolean }) => {
       const support = await commands.support()
       const filters = support.replayFiltersOf(options)
-      setExitCode(await support.journalSupportCommand(await configOf(io), 'replay', filters, options.dryRun === true, io.out))
+      setExitCode(await support.journalSupportCommand(await configOf(io), 'replay', filters, { dryRun: options.dryRun === true, json: options.json === true, write: io.out, progress: io.err }))
     })
 
   const supportAction = (command: Command): Command =>

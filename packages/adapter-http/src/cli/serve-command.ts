@@ -43,7 +43,8 @@ export const serveCommand = async (config: AppConfig): Promise<void> => {
   write(
     [
       `domino-sbermarket-hook store: ${service.storeDescription}`,
-      `internal: ${service.internalOrigin} (/healthz, /readyz, /metrics${config.adminToken === undefined ? '' : ', /admin'})`,
+      // The console is on when someone may sign in to it (composition-root/modules.ts): an operator or the admin token.
+      `internal: ${service.internalOrigin} (/healthz, /readyz, /metrics${config.adminToken === undefined ? '' : ', /admin'}${config.console.operators.length === 0 && config.adminToken === undefined ? '' : ', /console/'})`,
       service.token.source === 'config'
         ? 'Client-Token: one of SBERMARKET_HOOK_TOKENS'
         : service.token.generated

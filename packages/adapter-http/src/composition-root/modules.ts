@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify'
-import type { Clock } from '@domino-sm/core'
+import type { Clock, OrderRepository } from '@domino-sm/core'
+import type { ConsoleDeps } from '../console/console-deps.js'
 import { ConstantTimeTokenVerifier } from '../auth/constant-time-token-verifier.js'
 import type { AppConfig } from '../config/app-config.js'
 import { createHookApp, createInternalApp } from '../http/create-app.js'
@@ -27,6 +28,22 @@ export const valuesModule = (values: {
     bind(ID.HookTokens).toConstantValue(values.hookTokens)
     bind(ID.Readiness).toConstantValue({ accepting: true })
   })
+
+/** The support console's dependencies, when anybody may sign in to it (an operator or the admin token). */
+const consoleOf = (config: AppConfig, orders: OrderRepository, clock: Clock, logger: Logger): { console?: ConsoleDeps } =>
+  config.console.operators.length === 0 && config.adminToken === undefined
+    ? {}
+    : {
+        console: {
+          orders,
+          clock,
+          logger,
+          config: config.console,
+          unreadable: config.unreadableOrders,
+          hookDeadlineMs: config.hookDeadlineMs,
+          ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }),
+        },
+      }
 
 /** The HTTP edge: the token verifier, metrics, and the Koa app built from resolved dependencies. */
 export const httpModule = new ContainerModule(({ bind }) => {
@@ -68,6 +85,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       settings: ctx.get(ID.HttpSettings),
       readiness: ctx.get(ID.Readiness),
       lateJournal: ctx.get(ID.LateJournal),
+      ...consoleOf(ctx.get(ID.Config), ctx.get(ID.OrderRepository), ctx.get(ID.Clock), ctx.get(ID.Logger)),
     }))
     .inSingletonScope()
   bind(ID.HookApp).toDynamicValue((ctx) => createHookApp(ctx.get(ID.HookAppDeps))).inSingletonScope()

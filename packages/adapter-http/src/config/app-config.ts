@@ -7,6 +7,7 @@ import { parseDominoDbOptions, parseSqliteOptions, type DominoDbSettings, type S
 import { isIP } from 'node:net'
 import { HOOK_AUTH_FORMS, type HookAuthForm, type HookAuthSettings } from '../auth/hook-credentials.js'
 import { parseByteSize } from './byte-size.js'
+import { parseConsoleConfig, type ConsoleConfig } from '../console/console-config.js'
 import { readSecretFileSync, resolveSecrets, type ReadSecretFile } from './secret-sources.js'
 
 /** Where orders are kept. `domino-db` is production; `sqlite` the embedded default; `memory` for tests and demos. */
@@ -53,6 +54,8 @@ export interface AppConfig {
    * at most 10 s of it). A sender still sending then is answered 408 by Node and its connection closed.
    */
   readonly requestTimeoutMs: number
+  /** The support console (README "Support console"): OPERATOR_TOKENS, CONSOLE_* settings. */
+  readonly console: ConsoleConfig
   /** SQLITE_*: the embedded store's tuning (parsed whatever the store, so that a typo never waits for a switch). */
   readonly sqlite: SqliteOptions
   /** DOMINO_DB_*: present when the store is `domino-db`, or when the command asked for them (`migrate`, `grants`, ...). */
@@ -271,6 +274,7 @@ export const parseAppConfig = (rawEnv: Env, options: ParseOptions = {}): E.Eithe
         : E.right(undefined),
       hookAuth: hookAuth(env),
       requestTimeoutMs: collect(integer(env, 'REQUEST_TIMEOUT_MS', 30000, 1000, 600000)),
+      console: parseConsoleConfig(env),
     }),
     E.map(({ secrets: _resolved, adminToken: admin, expectedAssembly: assembly, dominoDb, listeners: bound, ...rest }): AppConfig => ({
       ...rest,

@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
  * from systemd's credentials folder as `$CREDENTIALS_DIRECTORY/<NAME>` (`LoadCredential=NAME:/etc/...`): a secret
  * then never sits in the unit file or in the process environment that `ps e` and `/proc/PID/environ` show.
  */
-export const SECRET_NAMES = ['SBERMARKET_HOOK_TOKENS', 'ADMIN_TOKEN', 'DOMINO_DB_URL', 'DOMINO_DB_PASSWORD'] as const
+export const SECRET_NAMES = ['SBERMARKET_HOOK_TOKENS', 'ADMIN_TOKEN', 'OPERATOR_TOKENS', 'DOMINO_DB_URL', 'DOMINO_DB_PASSWORD'] as const
 export type SecretName = (typeof SECRET_NAMES)[number]
 
 /** Reads a whole file as UTF-8 text; throws Node's error (with its `code`) when it cannot. */

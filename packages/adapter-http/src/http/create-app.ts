@@ -1,6 +1,7 @@
 import Koa from 'koa'
 import Router from '@koa/router'
 import { adminRouter } from './admin-router.js'
+import { consoleRouter } from '../console/console-router.js'
 import { connectionClose } from './connection-close.js'
 import { errorBoundary } from './error-boundary.js'
 import type { HookAppDeps } from './hook-app-deps.js'
@@ -53,6 +54,12 @@ export const createInternalApp = (deps: HookAppDeps): Koa<AppState> => {
     const admin = adminRouter(deps, deps.settings.adminToken)
     app.use(admin.routes())
     app.use(admin.allowedMethods())
+  }
+  // The support console is mounted with the admin API (README "Support console").
+  if (deps.console !== undefined) {
+    const support = consoleRouter(deps.console)
+    app.use(support.routes())
+    app.use(support.allowedMethods())
   }
   return app
 }

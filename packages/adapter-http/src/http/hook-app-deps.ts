@@ -2,6 +2,7 @@ import type { Clock, OrderRepository, TokenVerifier, UnreadablePolicy } from '@d
 import type { HookAuthSettings } from '../auth/hook-credentials.js'
 import type { ExpectedAssembly } from '../config/app-config.js'
 import type { LateJournalWrites } from './late-journal-writes.js'
+import type { ConsoleDeps } from '../console/console-deps.js'
 import type { Logger } from '../observability/logger.js'
 import type { HookMetrics } from '../observability/metrics.js'
 
@@ -35,4 +36,6 @@ export interface HookAppDeps {
   readonly readiness: Readiness
   /** The journal writes made after an answer (late-journal-writes.ts): a stop waits for them. */
   readonly lateJournal: LateJournalWrites
+  /** The support console, when anybody may sign in to it (OPERATOR_TOKENS or ADMIN_TOKEN). */
+  readonly console?: ConsoleDeps
 }

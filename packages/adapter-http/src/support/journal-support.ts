@@ -65,6 +65,8 @@ export interface ReplaySettings {
   readonly unreadable: UnreadablePolicy
   readonly now?: () => Date
   readonly dryRun: boolean
+  /** Called after each entry, with its place in the run (1-based) and the run's size: progress, and the console's table. */
+  readonly onResult?: (record: FoundJournalRecord, result: ReplayResult, done: number, total: number) => void
 }
 
 /** The entries a replay goes through at most in one run (a bigger backlog is replayed in several runs, by time). */
@@ -88,6 +90,7 @@ export const replayJournal = async (orders: OrderRepository, filters: JournalFil
       const result = await run(record)()
       results.push(result)
       write(`${replayLine(record, result)}\n`)
+      settings.onResult?.(record, result, results.length, selected.length)
     }
   }
   write(`${replaySummary(results, settings.dryRun)}\n`)
@@ -98,7 +101,7 @@ export const replayJournal = async (orders: OrderRepository, filters: JournalFil
 const NO_DEADLINE = new Date(Date.UTC(9999, 0, 1))
 
 /** `personal-data erase --order KEY --note TEXT`: erases one key's personal data on the store, journaled with the note. */
-export const erasePersonalData = async (orders: OrderRepository, key: string, note: string, now: Date = new Date()): Promise<ErasureReport> =>
+export const erasePersonalData = async (orders: OrderRepository, key: string, note: string, now: Date = new Date(), operator?: string): Promise<ErasureReport> =>
   orThrow(
     'personal-data erase',
     orders.erasePersonalData(key as OriginalOrderId, {
@@ -106,7 +109,7 @@ export const erasePersonalData = async (orders: OrderRepository, key: string, no
       receivedAt: now,
       answerBy: NO_DEADLINE,
       eventType: PERSONAL_DATA_ERASED_EVENT_TYPE,
-      rawBody: personalDataErasedBody(key, note),
+      rawBody: personalDataErasedBody(key, note, operator),
     }),
   )
 

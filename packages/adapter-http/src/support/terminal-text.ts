@@ -20,3 +20,14 @@ const escapeOne = (char: string): string => {
 
 /** The text with every character that could act on a terminal written as an escape instead (see above). */
 export const terminalSafe = (text: string): string => text.replace(UNSAFE, escapeOne)
+
+/** What JSON.stringify leaves as it is but a terminal acts on: C1 controls, bidi controls and marks, U+2028, U+2029. */
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * A value as one line of JSON that a terminal shows as it is: JSON.stringify escapes C0 controls and lone surrogates
+ * already; the characters of `UNSAFE_IN_JSON` are written as `\uNNNN` too, which any JSON parser reads back as the
+ * same text (`--json` of the support commands, README "Support").
+ */
+export const terminalSafeJson = (value: unknown): string =>
+  JSON.stringify(value).replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)

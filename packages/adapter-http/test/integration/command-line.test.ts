@@ -140,6 +140,13 @@ describe('command line: help, version, refusals and what it prints', function ()
     [['migrate', 'now'], 'too many arguments'],
     [['journal', 'list', '--\u001b[2Jx'], "unknown option '--\\x1b[2Jx'"],
     [['launch'], "unknown command 'launch'"],
+    // --json is declared on journal list, stats and replay only; list takes no --dry-run.
+    [['journal', 'prune', '--json'], "unknown option '--json'"],
+    [['review', 'clear', '--order', 'A1', '--note', 'x', '--json'], "unknown option '--json'"],
+    [['personal-data', 'erase', '--order', 'A1', '--note', 'x', '--json'], "unknown option '--json'"],
+    [['journal', 'list', '--dry-run', '--json'], "unknown option '--dry-run'"],
+    [['journal', 'replay', '--json'], 'give at least one filter'],
+    [['journal', 'stats', '--json', 'tables'], 'too many arguments'],
   ]
 
   it('refuses an unknown option, a repeated single-valued option, an impossible date, an impossible key, prune --dry-run: exit 2, a clear message, nothing opened', async () => {

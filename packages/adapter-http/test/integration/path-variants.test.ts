@@ -114,15 +114,42 @@ const HOOK_LEGITIMATE = new Set(['/sbermarket/orders/hook/', '/sbermarket/orders
 
 const OPS_VARIANTS: readonly string[] = ['/healthz', '/readyz', '/metrics', '/HEALTHZ', '/Metrics', '/metrics/', '/%6detrics', '//metrics', '/./metrics']
 
-/** The operator console to come (README, "Deploying the pool behind nginx"): the internal listener's, never the hook's. */
-const CONSOLE_VARIANTS: readonly string[] = ['/console/', '/console', '/Console/', '/console/index.html', '//console/', '/%63onsole/', '/./console/', '/sbermarket/orders/hook/../../../console/', '/readyz/', '/healthz?x=1']
+/** The support console (README "Support console"): the internal listener's, never the hook's. */
+const CONSOLE_VARIANTS: readonly string[] = [
+  '/console/',
+  '/console',
+  '/Console/',
+  '/console/index.html',
+  '//console/',
+  '/%63onsole/',
+  '/./console/',
+  '/sbermarket/orders/hook/../../../console/',
+  '/readyz/',
+  '/healthz?x=1',
+  '/console/today',
+  '/console/sign-in',
+  '/console/orders/{id}',
+  '/console/journal',
+  '/console/journal/1',
+  '/console/assets/console.css',
+  '/console/api/today',
+  '/console/api/openapi.json',
+  '/console/api/orders/{id}',
+  '/console%2Ftoday',
+  '/CONSOLE/today',
+  '/sbermarket/orders/hook/../../console/today',
+  '/sbermarket/orders/hook/%2e%2e/%2e%2e/%2e%2e/console/api/today',
+]
+
+/** An operator of the console: the app is started with it, so the console is mounted (on the internal listener). */
+const OPERATOR = 'operator-token-0123456789abcdef'
 
 describe('no spelling of a path gets past the guards', function () {
   this.timeout(30_000)
   let app: TestApp
   let key: string
   before(async () => {
-    app = await startTestApp()
+    app = await startTestApp({ operators: [{ name: 'alice', token: OPERATOR }] })
     key = uniqueOrderId('HV')
     const created = await postHook(app.hookUrl, TOKEN, fixtureBody('order-created', { originalOrderId: key }))
     expect(created.status).to.equal(200)
@@ -215,15 +242,27 @@ describe('no spelling of a path gets past the guards', function () {
   it('serves nothing but the hook on the hook\'s listener: every admin, ops and console spelling is 404 there, token or not', async () => {
     const targets = [...ADMIN_VARIANTS, ...OPS_VARIANTS, ...CONSOLE_VARIANTS]
     const answers: string[] = []
+    // The console is mounted: its API answers the operator on the internal listener (else the 404s below prove nothing).
+    expect((await get('/console/api/today', `Bearer ${OPERATOR}`)).status, 'the console on the internal listener').to.equal(200)
     for (const target of targets) {
-      for (const authorization of [undefined, `Bearer ${ADMIN}`]) {
+      for (const authorization of [undefined, `Bearer ${ADMIN}`, `Bearer ${OPERATOR}`]) {
         const res = await get(target, authorization, app.origin)
         answers.push(`${target} -> ${res.status}`)
         expect(res.status, `${target} on the hook listener`).to.equal(404)
         expect(leaks(res), `${target} on the hook listener carries order data`).to.equal(false)
       }
     }
-    console.log(`      hook listener: ${targets.length} admin, ops and console spellings x 2: ${JSON.stringify(countStatuses(answers))}`)
+    // A sign-in and an action posted to the hook's port: 404 too, before any body is read as a form.
+    for (const target of ['/console/sign-in', '/console/api/replay', '/console/orders/{id}/erase', '/Console/sign-in']) {
+      const form = `token=${OPERATOR}`
+      const res = await rawRoundTrip(
+        app.origin,
+        [`POST ${target.replaceAll('{id}', key)} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/x-www-form-urlencoded', `Content-Length: ${Buffer.byteLength(form)}`, `Authorization: Bearer ${OPERATOR}`].join('\r\n'),
+        form,
+      )
+      expect(res.status, `POST ${target} on the hook listener`).to.equal(404)
+    }
+    console.log(`      hook listener: ${targets.length} admin, ops and console spellings x 3: ${JSON.stringify(countStatuses(answers))}`)
   })
 
   it('does not serve the hook on the internal listener', async () => {

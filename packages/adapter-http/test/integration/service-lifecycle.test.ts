@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import * as E from 'fp-ts/lib/Either.js'
@@ -131,6 +131,37 @@ describe('service lifecycle (composition root and command line)', () => {
     expect(run.stderr).to.contain('HOOK_DEADLINE_MS must be a whole number from 50 to 4900')
     expect(run.stderr).to.contain('SBERMARKET_HOOK_TOKENS: every token must have at least 16 characters')
     expect(run.stderr).to.contain('STORE must be one of memory, sqlite, domino-db')
+  })
+
+  it('serve with OPERATOR_TOKENS from a systemd credential: the support console on the internal listener only, and says so', async () => {
+    const operator = 'alice-token-0123456789abcdef'
+    const credentials = join(dataDir, 'credentials')
+    await mkdir(credentials, { mode: 0o700 })
+    await writeFile(join(credentials, 'OPERATOR_TOKENS'), `alice:${operator}\n`, { mode: 0o600 })
+    const serve = await startServe({ STORE: 'memory', DATA_DIR: dataDir, PORT: '0', CREDENTIALS_DIRECTORY: credentials })
+    try {
+      const { stderr } = serve.output()
+      const internal = /^internal: (http:\/\/127\.0\.0\.1:\d+) \((.*)\)$/m.exec(stderr)
+      expect(internal?.[2], stderr).to.equal('/healthz, /readyz, /metrics, /console/')
+      const hook = new URL(/POST (\S+)/.exec(stderr)?.[1] ?? '').origin
+      const bearer = { Authorization: `Bearer ${operator}` }
+      expect((await send(`${internal?.[1] ?? ''}/console/api/today`, { method: 'GET', headers: bearer })).status).to.equal(200)
+      expect((await send(`${internal?.[1] ?? ''}/console/api/today`, { method: 'GET', headers: { Authorization: 'Bearer not-the-operator-token-0123' } })).status).to.equal(401)
+      for (const path of ['/console/', '/console/api/today', '/console/sign-in']) {
+        expect((await send(`${hook}${path}`, { method: 'GET', headers: bearer })).status, `${path} on the hook's port`).to.equal(404)
+      }
+      expect(stderr).to.not.contain(operator)
+    } finally {
+      serve.child.kill('SIGTERM')
+      expect(await serve.exited).to.equal(0)
+    }
+    const plain = await startServe({ STORE: 'memory', DATA_DIR: dataDir, PORT: '0' })
+    try {
+      expect(/^internal: \S+ \((.*)\)$/m.exec(plain.output().stderr)?.[1], 'no console without a token to sign in with').to.equal('/healthz, /readyz, /metrics')
+    } finally {
+      plain.child.kill('SIGTERM')
+      expect(await plain.exited).to.equal(0)
+    }
   })
 
   it('refuses STORE=domino-db without its database with exit code 2, and the default store writes to SQLite, saying so first', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
+import { SECRET_NAMES } from '@domino-sm/adapter-http'
 import { findExecutable } from '../support/find-executable.js'
 import { runCommand } from '../system/support/installed-service.js'
 
@@ -78,8 +79,10 @@ describe('the systemd units in deploy/systemd (systemd-analyze)', () => {
     expect(graceMs).to.equal(10000) // the service's default (README, "Configuration"), written out in the template
     expect(stopSeconds * 1000).to.be.greaterThan(graceMs)
     expect(/^STORE=domino-db$/m.test(env)).to.equal(true)
-    // Each secret from the credential store under its own variable's name, and never from an environment file.
-    for (const secret of ['SBERMARKET_HOOK_TOKENS', 'ADMIN_TOKEN', 'DOMINO_DB_URL', 'DOMINO_DB_PASSWORD']) {
+    // Each secret the configuration resolves (SECRET_NAMES), from the credential store under its own variable's name,
+    // and never from an environment file.
+    expect(SECRET_NAMES).to.include('OPERATOR_TOKENS')
+    for (const secret of SECRET_NAMES) {
       expect(settings('LoadCredential')).to.include(`${secret}:domino-sbermarket-hook.${secret}`)
       expect(new RegExp(`^${secret}=`, 'm').test(env), secret).to.equal(false)
     }

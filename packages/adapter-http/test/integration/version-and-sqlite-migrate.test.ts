@@ -41,7 +41,8 @@ describe('command line: --version and migrate on SQLite', () => {
   it('`migrate` without STORE and without a Domino database creates no SQLite file: it names the missing setting and exits 2', async () => {
     const run = await runCli(['migrate'], { DATA_DIR: dir })
     expect(run.code).to.equal(2)
-    expect(run.stderr).to.contain('Domino database settings:')
+    expect(run.stderr).to.contain('configuration error:')
+    expect(run.stderr).to.contain('the SQL Server host is missing: set DOMINO_DB_URL or DOMINO_DB_SERVER')
     expect(existsSync(join(dir, 'orders.sqlite'))).to.equal(false)
   })
 })

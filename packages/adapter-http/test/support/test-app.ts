@@ -28,7 +28,7 @@ export interface TestApp {
   readonly hookUrl: string
   /** The public listener's origin: the hook only. */
   readonly origin: string
-  /** The internal listener's origin: /healthz, /readyz, /metrics, /admin. */
+  /** The internal listener's origin: /healthz, /readyz, /metrics, /admin and, with operators, /console/. */
   readonly internalOrigin: string
   readonly store: InMemoryOrderRepository
   /** The clock of the edge and the store: it moves only when a test moves it. */
@@ -57,6 +57,8 @@ export interface TestAppOptions {
   readonly wrapOrders?: (orders: OrderRepository) => OrderRepository
   /** The pauses between late journal writes (LATE_JOURNAL_RETRY_DELAYS_MS by default). */
   readonly lateJournalDelaysMs?: readonly number[]
+  /** The support console's operators (`name:token`); with them (or the admin token) the console is mounted. */
+  readonly operators?: readonly { readonly name: string; readonly token: string }[]
 }
 
 /**
@@ -82,6 +84,19 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     readiness,
     lateJournal,
     settings: { hookDeadlineMs: 4000, bodyLimitBytes: 1024 * 1024, trustProxy: false, adminToken: ADMIN, ...options.settings },
+    ...(options.operators === undefined
+      ? {}
+      : {
+          console: {
+            orders: options.wrapOrders === undefined ? faulty : options.wrapOrders(faulty),
+            clock,
+            logger,
+            config: { operators: options.operators, sessionMinutes: 480, idleMinutes: 30, secureCookie: 'auto' as const },
+            adminToken: options.settings?.adminToken ?? ADMIN,
+            unreadable: 'review' as const,
+            hookDeadlineMs: 4000,
+          },
+        }),
   }
   const server: RunningServer = await listen(createHookApp(deps).callback(), '127.0.0.1', 0)
   const internal: RunningServer = await listen(createInternalApp(deps).callback(), '127.0.0.1', 0)

@@ -96,7 +96,7 @@ describe(`the previous release (${PREVIOUS_RELEASE}) serves on a schema migrated
       expect(created.json).to.deep.equal({ status: 'created', number })
       expect((await postHook(old.hookUrl, TOKEN, statusBody('order.paid', key).body)).status).to.equal(200)
       expect(await postHook(old.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)).to.deep.equal({ status: 200, json: { status: 'created', number } })
-      expect(await fetchOrder(old.origin, ADMIN, key)).to.include(expected(number))
+      expect(await fetchOrder(old.adminOrigin, ADMIN, key)).to.include(expected(number))
     } finally {
       await old.stop()
     }
@@ -112,20 +112,20 @@ describe(`the previous release (${PREVIOUS_RELEASE}) serves on a schema migrated
     } else {
       const restarted = await startServe(process.execPath, [previousCli, 'serve'], work, env)
       try {
-        expect(await fetchOrder(restarted.origin, ADMIN, key)).to.include(expected(number))
+        expect(await fetchOrder(restarted.adminOrigin, ADMIN, key)).to.include(expected(number))
       } finally {
         await restarted.stop()
       }
     }
     const current = await startServe(process.execPath, [CURRENT_CLI, 'serve'], work, env)
     try {
-      expect(await fetchOrder(current.origin, ADMIN, key)).to.include(expected(number))
+      expect(await fetchOrder(current.adminOrigin, ADMIN, key)).to.include(expected(number))
     } finally {
       await current.stop()
     }
   }
 
-  const baseEnv = (settings: Readonly<Record<string, string>>): NodeJS.ProcessEnv => ({ PATH: process.env['PATH'] ?? '', PORT: '0', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN, ...settings })
+  const baseEnv = (settings: Readonly<Record<string, string>>): NodeJS.ProcessEnv => ({ PATH: process.env['PATH'] ?? '', PORT: '0', INTERNAL_PORT: '0', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN, ...settings })
 
   it('on SQLite: the current migrate beside a serving previous release, which then creates, pays and repeats an order', async () => {
     await rollingUpgrade(baseEnv({ STORE: 'sqlite', DATA_DIR: join(work, 'data') }), 'sqlite')

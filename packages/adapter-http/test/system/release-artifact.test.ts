@@ -108,7 +108,7 @@ describe('release artifact: built, unpacked into an empty folder, run from there
   })
 
   it('migrates a SQLite file, serves from it, and answers an order.created with its number (the same number again)', async () => {
-    const env = cleanEnv(work, { STORE: 'sqlite', DATA_DIR: dataDir('data-sqlite'), PORT: '0', SBERMARKET_HOOK_TOKENS: TOKEN })
+    const env = cleanEnv(work, { STORE: 'sqlite', DATA_DIR: dataDir('data-sqlite'), PORT: '0', INTERNAL_PORT: '0', SBERMARKET_HOOK_TOKENS: TOKEN })
     const migrated = await runCommand(launcher(), ['migrate'], { cwd: work, env })
     expect(migrated.code, migrated.stderr).to.equal(0)
     expect(migrated.stdout).to.match(/^sqlite .*orders\.sqlite: applied 1, 2, /)
@@ -136,7 +136,7 @@ describe('release artifact: built, unpacked into an empty folder, run from there
       this.skip()
     }
     const schema = `sm_test_${randomBytes(5).toString('hex')}`
-    const env = cleanEnv(work, { STORE: 'domino-db', DOMINO_DB_URL: testUrl ?? '', DOMINO_DB_SCHEMA: schema, PORT: '0', SBERMARKET_HOOK_TOKENS: TOKEN, DATA_DIR: dataDir('data-sql') })
+    const env = cleanEnv(work, { STORE: 'domino-db', DOMINO_DB_URL: testUrl ?? '', DOMINO_DB_SCHEMA: schema, PORT: '0', INTERNAL_PORT: '0', SBERMARKET_HOOK_TOKENS: TOKEN, DATA_DIR: dataDir('data-sql') })
     const settings = parseDominoDbSettings({ DOMINO_DB_URL: testUrl, DOMINO_DB_SCHEMA: schema })
     if (E.isLeft(settings)) throw new Error(settings.left.join('; '))
     let serve: RunningServe | undefined

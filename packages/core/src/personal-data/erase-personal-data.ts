@@ -85,8 +85,8 @@ export const orderHoldsPersonalData = (order: Order): boolean =>
   (order.review?.unappliedChangeJson !== undefined && holdsPersonalData(order.review.unappliedChangeJson))
 
 /** The body the journal keeps for an erasure: what was done and why, as JSON (no personal data). */
-export const personalDataErasedBody = (originalOrderId: string, note: string): string =>
-  JSON.stringify({ event_type: PERSONAL_DATA_ERASED_EVENT_TYPE, payload: { originalOrderId, note } })
+export const personalDataErasedBody = (originalOrderId: string, note: string, operator?: string): string =>
+  JSON.stringify({ event_type: PERSONAL_DATA_ERASED_EVENT_TYPE, payload: { originalOrderId, note, ...(operator === undefined ? {} : { operator }) } })
 
 /** What one erasure changed, by kind of row, and its journal entry. */
 export interface ErasureReport {

@@ -13,9 +13,12 @@ export const REVIEW_CLEARED_EVENT_TYPE = 'support.review-cleared'
 /** What `clearReview` found: no such order, an order without a mark, or the mark cleared. */
 export type ClearReviewResult = { readonly _tag: 'NoSuchOrder' } | { readonly _tag: 'NotMarked' } | { readonly _tag: 'Cleared' }
 
-/** The body the journal keeps for a support action: what was done, by whom and why, as JSON. */
-export const reviewClearedBody = (originalOrderId: string, note: string): string =>
-  JSON.stringify({ event_type: REVIEW_CLEARED_EVENT_TYPE, payload: { originalOrderId, note } })
+/**
+ * The body the journal keeps for a support action: what was done, by whom and why, as JSON. `operator` is the
+ * support console's signed-in operator (the command line has none: whoever holds the shell).
+ */
+export const reviewClearedBody = (originalOrderId: string, note: string, operator?: string): string =>
+  JSON.stringify({ event_type: REVIEW_CLEARED_EVENT_TYPE, payload: { originalOrderId, note, ...(operator === undefined ? {} : { operator }) } })
 
 /**
  * Support clears the review mark of an order (`review clear --order KEY --note ...`): once a person has looked at

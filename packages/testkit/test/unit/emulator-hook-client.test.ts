@@ -166,8 +166,8 @@ describe('emulator: HookClient against a server that fails on purpose', () => {
       expect(result.attempts.map((a) => (a._tag === 'Answered' ? a.status : a._tag))).to.deep.equal(['TimedOut', 503, 503, 200])
       expect(result.delivered).to.equal(true)
       const [first] = result.attempts
+      // It waited out its timeout (the tag says it gave up then); no upper bound: a loaded machine stretches it.
       expect(first?.elapsedMs).to.be.at.least(timing.timeoutMs - 1)
-      expect(first?.elapsedMs).to.be.below(timing.timeoutMs + 250)
       // seen[0] is the unanswered request, which arrived at once; each later gap holds the attempt before it
       // (the 30 ms timeout for the first, near nothing for the 503s) plus the pause.
       const gaps = server.seen.slice(1).map((s, i) => s.at - (server.seen[i]?.at ?? 0))
@@ -214,7 +214,9 @@ describe('emulator: HookClient against a server that fails on purpose', () => {
     const server = await failingServer(() => 200)
     const url = server.url
     await server.close()
-    const client = new HookClient({ url, token: 't', timeScale: 0.002 })
+    // SberMarket's 8 attempts with 1 ms pauses and a timeout that a refused connection never reaches: a scaled
+    // timing (timeScale 0.002 makes it 10 ms) turned attempts into timeouts when the machine was loaded.
+    const client = new HookClient({ url, token: 't', timing: { timeoutMs: 5000, retryIntervalsMs: RETRY_INTERVALS_MS.map(() => 1) } })
     try {
       const result = await client.deliver(paid)
       expect(result.attempts).to.have.length(8)

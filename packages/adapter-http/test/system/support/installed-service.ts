@@ -36,6 +36,11 @@ export const cleanEnv = (home: string, settings: Readonly<Record<string, string>
 export interface RunningServe extends SupervisedChild {
   readonly hookUrl: string
   readonly origin: string
+  /**
+   * Where its admin API answers: the internal listener its banner names (`internal: http://…`), or, for a release
+   * from before the two listeners (the previous-release test's b6414cc), the hook's own origin.
+   */
+  readonly adminOrigin: string
 }
 
 /**
@@ -56,7 +61,10 @@ export const startServe = (file: string, args: readonly string[], cwd: string, e
       clearTimeout(timer)
       child.stderr.off('data', onData)
       const hookUrl = match[1]
-      resolve({ ...supervised, hookUrl, origin: new URL(hookUrl).origin })
+      const origin = new URL(hookUrl).origin
+      // The internal listener opens, and is printed, before the hook's.
+      const internal = /^internal: (\S+)/m.exec(supervised.output())?.[1]
+      resolve({ ...supervised, hookUrl, origin, adminOrigin: internal ?? origin })
     }
     child.stderr.on('data', onData)
     void supervised.exited.then(() => {
