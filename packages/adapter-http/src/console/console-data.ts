@@ -47,8 +47,9 @@ const LIST_STEPS_MS = [15 * 60_000, 3600_000, 4 * 3600_000, 24 * 3600_000] as co
 
 /**
  * The newest `TODAY_LIST_MAX` requests (core's `isRequestEntry`) of the last 24 hours that `query` selects, newest
- * first: a bounded search, `TODAY_LIST_SCAN_MAX` entries read at most. A step of the search that holds more than
- * that keeps the newest of what it read.
+ * first (within a step, by id: the order the entries were written). A bounded search, `TODAY_LIST_SCAN_MAX` entries
+ * read at most: a step that holds more than that (5,000 failures in 15 minutes) is read from its start, so the list
+ * then shows the newest of what was read, not the newest of the step; the counts above it stay exact.
  */
 const newestRequests = async (orders: OrderRepository, now: Date, query: Pick<JournalQuery, 'outcomes' | 'durationAtLeastMs'>): Promise<FoundJournalRecord[]> => {
   const found: FoundJournalRecord[] = []
