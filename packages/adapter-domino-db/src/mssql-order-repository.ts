@@ -12,7 +12,10 @@ import {
   type JournalEntry,
   type JournalQuery,
   type JournalRecord,
+  type JournalSummary,
+  type JournalSummaryQuery,
   type Journaled,
+  type OrderForReview,
   type Order,
   type OrderCreated,
   type OrderRepository,
@@ -30,6 +33,7 @@ import { createOrGetOperation, rowWith } from './operations/create-or-get-operat
 import { erasureOperation } from './operations/erasure-operation.js'
 import { operationContext, retryWithinBudget, type OperationContext } from './operations/operation-context.js'
 import { applyRetentionOperation, storeStatsOperation } from './operations/retention-operation.js'
+import { ordersForReviewOperation, summariseJournalOperation } from './operations/summary-operation.js'
 import { readInteger, readOptionalFlag } from './rows/column-values.js'
 import { journalRecordFromRow } from './rows/journal-row-mapping.js'
 import { orderFromRows } from './rows/order-row-mapping.js'
@@ -150,6 +154,13 @@ export class MssqlOrderRepository implements OrderRepository {
       const [rows] = await outsideTransaction(this.context.pool, budget, supportStatements(this.options.schema).searchJournal(query))
       return (rows ?? []).map((row) => ({ ...journalRecordFromRow(row), hasBody: readOptionalFlag(row, 'journal', 'has_body') === true }))
     }, SUPPORT_BUDGET_MS)
+
+  /** Support's read (the console's Today page): the support budget, as `searchJournal`. */
+  readonly summariseJournal = (query: JournalSummaryQuery): TE.TaskEither<RepositoryError, JournalSummary> =>
+    this.operation('summariseJournal', (budget) => summariseJournalOperation(this.context, budget, query), SUPPORT_BUDGET_MS)
+
+  readonly ordersForReview = (limit: number): TE.TaskEither<RepositoryError, readonly OrderForReview[]> =>
+    this.operation('ordersForReview', (budget) => ordersForReviewOperation(this.context, budget, limit), SUPPORT_BUDGET_MS)
 
   readonly erasePersonalData = (originalOrderId: OriginalOrderId, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ErasureReport> =>
     this.operation('erasePersonalData', (budget) => erasureOperation(this.context, budget, originalOrderId, receipt), SUPPORT_BUDGET_MS)

@@ -25,6 +25,7 @@ export { collectEntries, erasePersonalData, listJournal, replayJournal, type Rep
 export { readBuildInfo, type BuildInfo } from './build-info/build-info.js'
 export { parseConsoleConfig, parseOperatorTokens, type ConsoleConfig, type OperatorCredential } from './console/console-config.js'
 export { openApiDocument } from './console/openapi.js'
+export { REVIEW_ORDERS_MAX, TODAY_LIST_MAX, TODAY_LIST_SCAN_MAX, todayFigures, type TodayFigures } from './console/console-data.js'
 export { escapeHtml, html } from './console/html.js'
 export { consolePathOf } from './console/console-input.js'
 export { CONSOLE_ASSET_BYTES, consoleRouter } from './console/console-router.js'

@@ -41,6 +41,19 @@ export {
 } from './journal/journal-at-commit.js'
 export { committedAfterAnswerDetail, entryOnAnswer, entryOnCommit } from './journal/one-entry-per-request.js'
 export { MAX_JOURNAL_PAGE, matchesJournalQuery, type FoundJournalRecord, type JournalQuery } from './journal/journal-query.js'
+export {
+  inSummaryRange,
+  isRequestEntry,
+  journalSummaryOf,
+  MAX_REVIEW_LIST,
+  summariseEntries,
+  SUPPORT_EVENT_TYPE_PREFIX,
+  type JournalSummary,
+  type JournalSummaryQuery,
+  type OrderForReview,
+  type OutcomeCount,
+  type StatusCount,
+} from './journal/journal-summary.js'
 export { journalPage, withinBytes, type JournalPage, type PageRequest } from './journal/journal-page.js'
 export {
   eraseBody,

@@ -19,6 +19,8 @@ import {
   retentionErasureReceipt,
   matchesJournalQuery,
   MAX_JOURNAL_PAGE,
+  MAX_REVIEW_LIST,
+  summariseEntries,
   openOrder,
   orderUuidToFind,
   pendingKeysOf,
@@ -35,7 +37,10 @@ import {
   type JournalEntry,
   type JournalQuery,
   type JournalRecord,
+  type JournalSummary,
+  type JournalSummaryQuery,
   type Journaled,
+  type OrderForReview,
   type Order,
   type OrderCreated,
   type OrderRepository,
@@ -265,6 +270,22 @@ export class InMemoryOrderRepository implements OrderRepository {
         .slice(0, limit)
         .map((record) => ({ ...copyRecord(record), hasBody: record.rawBody !== null, ...(query.withBodies ? {} : { rawBody: null }) }))
     })
+
+  readonly summariseJournal = (query: JournalSummaryQuery): TE.TaskEither<RepositoryError, JournalSummary> =>
+    this.atomically('summariseJournal', () => summariseEntries(query, this.journal))
+
+  /** `orders` keeps the order of creation, and the sort is stable: marks of the same time stay in creation order. */
+  readonly ordersForReview = (limit: number): TE.TaskEither<RepositoryError, readonly OrderForReview[]> =>
+    this.atomically('ordersForReview', () =>
+      [...this.orders.values()]
+        .flatMap((order) =>
+          order.review === undefined
+            ? []
+            : [{ originalOrderId: order.originalOrderId, number: order.number, markedAt: copyDate(order.review.markedAt), reasons: [...order.review.reasons] }],
+        )
+        .sort((a, b) => a.markedAt.getTime() - b.markedAt.getTime())
+        .slice(0, Math.max(0, Math.min(limit, MAX_REVIEW_LIST))),
+    )
 
   readonly erasePersonalData = (originalOrderId: OriginalOrderId, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ErasureReport> =>
     this.atomically('erasePersonalData', () => this.erase(originalOrderId, receipt))

@@ -14,6 +14,8 @@ export type RepositoryOperation =
   | 'stats'
   | 'searchJournal'
   | 'erasePersonalData'
+  | 'summariseJournal'
+  | 'ordersForReview'
 
 export const REPOSITORY_OPERATIONS: readonly RepositoryOperation[] = [
   'createOrGet',
@@ -26,6 +28,8 @@ export const REPOSITORY_OPERATIONS: readonly RepositoryOperation[] = [
   'stats',
   'searchJournal',
   'erasePersonalData',
+  'summariseJournal',
+  'ordersForReview',
 ]
 
 /** When an operation fails instead of reaching the wrapped store. */
@@ -138,6 +142,8 @@ export class FaultyOrderRepository implements OrderRepository {
   readonly listJournal: OrderRepository['listJournal'] = (originalOrderId) => this.wrap('listJournal', () => this.inner.listJournal(originalOrderId))
   readonly ping: OrderRepository['ping'] = () => this.wrap('ping', () => this.inner.ping())
   readonly searchJournal: OrderRepository['searchJournal'] = (query) => this.wrap('searchJournal', () => this.inner.searchJournal(query))
+  readonly summariseJournal: OrderRepository['summariseJournal'] = (query) => this.wrap('summariseJournal', () => this.inner.summariseJournal(query))
+  readonly ordersForReview: OrderRepository['ordersForReview'] = (limit) => this.wrap('ordersForReview', () => this.inner.ordersForReview(limit))
   readonly erasePersonalData: OrderRepository['erasePersonalData'] = (key, receipt) =>
     this.wrap('erasePersonalData', () => this.inner.erasePersonalData(key, receipt))
 }

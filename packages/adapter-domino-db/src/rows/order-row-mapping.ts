@@ -33,7 +33,7 @@ export const LINE_SELECT_COLUMNS = [
 const isStatus = (value: string): value is OrderStatus => (ORDER_STATUSES as readonly string[]).includes(value)
 
 /** A column holding a JSON array of strings (payment methods, review reasons, marking codes). */
-const stringsOf = (json: string, table: string, column: string): readonly string[] => {
+export const stringsOf = (json: string, table: string, column: string): readonly string[] => {
   let parsed: unknown
   try {
     parsed = JSON.parse(json)

@@ -45,6 +45,10 @@ export const supportStatements = (schema: SchemaName) => {
         where.push('j.received_at < @until')
         params.push({ name: 'until', type: mssql.DateTimeOffset(3), value: query.until })
       }
+      if (query.durationAtLeastMs !== undefined) {
+        where.push('j.duration_ms >= @duration_at_least')
+        params.push({ name: 'duration_at_least', type: mssql.Float(), value: query.durationAtLeastMs })
+      }
       if (query.forReview === true) {
         where.push(`EXISTS (SELECT 1 FROM ${header} AS h WHERE h.original_order_id = j.original_order_id AND h.review_marked_at IS NOT NULL)`)
       }

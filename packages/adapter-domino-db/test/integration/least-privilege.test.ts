@@ -7,7 +7,7 @@ import { changeConsumers, openDominoDbStore, parseConsumerName, renderConsumerGr
 import { errorFacts, keyLockResource, mssqlConfig, splitBatches } from '@domino-sm/adapter-domino-db/internals'
 import type { OriginalOrderId, RepositoryError } from '@domino-sm/core'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
-import { aStatusReported, anOrderChanged, anOrderCreated, createdReceipt, newRequestId, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
+import { aStatusReported, anOrderChanged, anOrderCreated, anOrderCreatedForReview, createdReceipt, newRequestId, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
 import { inConsumerTransaction, takeChanges } from './consumer-session.js'
 import { isTsqlEngine, migratedSchema, pendingBecause, testServerUrl, type MigratedSchema } from './sql-server-harness.js'
 
@@ -287,6 +287,26 @@ SELECT COUNT(*) AS line_count FROM [${schema}].[order_line] AS l INNER JOIN [${s
           expect(deniedNumbers.has(number ?? -1), `error ${number}: ${(error as Error).message}`).to.equal(true)
         })
       }
+    })
+
+    // After the consumer's describe: the order created here would be one more change in the consumer's queue.
+    describe("the console's counting reads", () => {
+      it("runs the console's counting reads as that login: the journal summarised, the marked orders listed", async function () {
+        this.timeout(30_000)
+        if (store === undefined) throw new Error('not set up')
+        const repository = store.repository
+        const key = uniqueOrderId('L')
+        const since = new Date(Date.UTC(1997, 5, 1))
+        const event = anOrderCreatedForReview({ originalOrderId: key, positions: [{ id: 'A', quantity: 1, price: 'бесплатно' }] })
+        const created = await ok(repository.createOrGet(event, createdReceipt(event, new Date(since.getTime() + 1_000))))
+        await ok(repository.recordJournal({ requestId: newRequestId(), receivedAt: new Date(since.getTime() + 2_000), eventType: 'order.paid', originalOrderId: key, rawBody: null, outcome: 'rejected', httpStatus: 408, durationMs: 30_000, detail: null }))
+        const summary = await ok(repository.summariseJournal({ since, until: new Date(since.getTime() + 3_600_000), durationAtLeastMs: 3_200 }))
+        // The create's entry took from its receipt (1997) to its commit (now): far above the threshold, as the 408 is.
+        expect(summary).to.deep.include({ requests: 2, atOrAbove: 2 })
+        expect(summary.byStatus).to.deep.equal([{ httpStatus: 200, count: 1 }, { httpStatus: 408, count: 1 }])
+        const marked = await ok(repository.ordersForReview(10))
+        expect(marked.find((o) => o.originalOrderId === key)).to.deep.equal({ originalOrderId: key, number: created.result.order.number, markedAt: new Date(since.getTime() + 1_000), reasons: event.unread })
+      })
     })
   })
 }

@@ -2,10 +2,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import {
   changeQueueConsumer,
+  isRequestEntry,
   MAX_JOURNAL_PAGE,
   type FoundJournalRecord,
   type JournalQuery,
-  type JournalRecord,
   type Order,
   type OrderRepository,
   type OriginalOrderId,
@@ -28,32 +28,52 @@ const orThrow = async <A>(task: () => Promise<E.Either<RepositoryError, A>>): Pr
   return result.right
 }
 
-/**
- * The most journal entries the Today page reads to count the last 24 hours. Beyond it the counts say "at least":
- * the store ports have no counting query yet (README "Support console", what is not done).
- */
-export const TODAY_SCAN_MAX = 20_000
-/** The most entries of orders marked for review read to find the marked orders, and the most orders shown. */
-export const REVIEW_SCAN_MAX = 5_000
+/** The most orders the Today page lists under "waiting for review" (the oldest marks; the store counts them all). */
 export const REVIEW_ORDERS_MAX = 100
 /** The most entries the Today page lists under "failed and rejected" and "near the deadline" (newest first). */
 export const TODAY_LIST_MAX = 50
+/**
+ * The most entries one Today list reads to find its newest ones. The counts come from the store
+ * (`summariseJournal`); only the lists are read entry by entry, and only the entries they show are asked for.
+ */
+export const TODAY_LIST_SCAN_MAX = 5_000
 
-const isRequest = (entry: JournalRecord): boolean => entry.requestId !== null && entry.eventType?.startsWith('support.') !== true
+/**
+ * How far back each step of a list's search reaches from now: the store answers oldest first, so the newest entries
+ * are found by reading the last 15 minutes, then the hour before them, and so on back to the whole day, until a step
+ * has found `TODAY_LIST_MAX`.
+ */
+const LIST_STEPS_MS = [15 * 60_000, 3600_000, 4 * 3600_000, 24 * 3600_000] as const
 
-/** Entries a query selects, page by page, up to `max`; whether there were more. */
-const scan = async (orders: OrderRepository, query: Omit<JournalQuery, 'limit' | 'afterId'>, max: number): Promise<{ entries: FoundJournalRecord[]; complete: boolean }> => {
-  const entries: FoundJournalRecord[] = []
-  let afterId: number | undefined
-  for (;;) {
-    const limit = Math.min(MAX_JOURNAL_PAGE, max + 1 - entries.length)
-    const page = await orThrow(orders.searchJournal({ ...query, limit, ...(afterId === undefined ? {} : { afterId }) }))
-    entries.push(...page)
-    const last = page.at(-1)
-    if (entries.length > max) return { entries: entries.slice(0, max), complete: false }
-    if (page.length < limit || last === undefined) return { entries, complete: true }
-    afterId = last.id
+/**
+ * The newest `TODAY_LIST_MAX` requests (core's `isRequestEntry`) of the last 24 hours that `query` selects, newest
+ * first (within a step, by id: the order the entries were written). A bounded search, `TODAY_LIST_SCAN_MAX` entries
+ * read at most: a step that holds more than that (5,000 failures in 15 minutes) is read from its start, so the list
+ * then shows the newest of what was read, not the newest of the step; the counts above it stay exact.
+ */
+const newestRequests = async (orders: OrderRepository, now: Date, query: Pick<JournalQuery, 'outcomes' | 'durationAtLeastMs'>): Promise<FoundJournalRecord[]> => {
+  const found: FoundJournalRecord[] = []
+  let until = new Date(now.getTime() + 1)
+  let read = 0
+  for (const back of LIST_STEPS_MS) {
+    const since = new Date(now.getTime() - back)
+    const step: FoundJournalRecord[] = []
+    let afterId: number | undefined
+    for (;;) {
+      const limit = Math.min(MAX_JOURNAL_PAGE, TODAY_LIST_SCAN_MAX - read)
+      if (limit <= 0) break
+      const page = await orThrow(orders.searchJournal({ ...query, since, until, limit, withBodies: false, ...(afterId === undefined ? {} : { afterId }) }))
+      read += page.length
+      step.push(...page.filter(isRequestEntry))
+      const last = page.at(-1)
+      if (page.length < limit || last === undefined) break
+      afterId = last.id
+    }
+    found.unshift(...step.slice(-TODAY_LIST_MAX))
+    if (found.length >= TODAY_LIST_MAX || read >= TODAY_LIST_SCAN_MAX) break
+    until = since
   }
+  return found.slice(-TODAY_LIST_MAX).reverse()
 }
 
 export interface ReviewWait {
@@ -73,11 +93,14 @@ export interface ChangeQueue {
 export interface TodayFigures {
   readonly since: Date
   readonly now: Date
-  /** Requests (not support actions) of the last 24 hours. */
+  /** Requests (not support actions: core's `isRequestEntry`) of the last 24 hours, counted by the store. */
   readonly requests: number
   readonly byOutcome: Readonly<Record<string, number>>
   readonly byStatus: Readonly<Record<string, number>>
-  /** False when more than TODAY_SCAN_MAX entries were received: the counts are then "at least". */
+  /**
+   * Always true: the store counts every entry of the day (`summariseJournal`). Kept so that the API keeps its shape
+   * for the clients that read it; it was false when the console counted at most 20,000 entries itself.
+   */
   readonly complete: boolean
   readonly failedOrRejected: readonly FoundJournalRecord[]
   readonly nearDeadlineMs: number
@@ -89,48 +112,21 @@ export interface TodayFigures {
   readonly queues: readonly ChangeQueue[]
 }
 
-const count = (into: Record<string, number>, key: string): void => {
-  into[key] = (into[key] ?? 0) + 1
-}
-
-const keysOf = (entries: readonly JournalRecord[]): string[] => [...new Set(entries.map((e) => e.originalOrderId).filter((k): k is string => k !== null))]
-
 /**
- * The orders marked for review, oldest mark first: found from the journal entries of marked orders, then read one
- * by one. First only the entries that create an order or raise a mark (`created`, `review`: one or two per order,
- * so every marked order is found even when each has hundreds of status entries); when that finds fewer orders than
- * the store counts as marked (an order whose create was journaled otherwise), every entry of marked orders.
+ * The Today page: the last 24 hours by outcome and status and the answers near the deadline, counted by the store in
+ * one query; the newest failed, rejected and near-deadline requests; the orders waiting for review, oldest mark first,
+ * read from the order headers; and the change queues.
  */
-const ordersForReview = async (orders: OrderRepository, now: Date, marked: number): Promise<ReviewWait[]> => {
-  let keys = keysOf((await scan(orders, { forReview: true, outcomes: ['created', 'review'], withBodies: false }, REVIEW_SCAN_MAX)).entries)
-  if (keys.length < Math.min(marked, REVIEW_ORDERS_MAX)) keys = keysOf((await scan(orders, { forReview: true, withBodies: false }, REVIEW_SCAN_MAX)).entries)
-  keys = keys.slice(0, REVIEW_ORDERS_MAX)
-  const waits: ReviewWait[] = []
-  for (const key of keys) {
-    const found = await orThrow(orders.findOrder(key as OriginalOrderId))
-    if (O.isSome(found) && found.value.review !== undefined) {
-      const review = found.value.review
-      waits.push({ originalOrderId: key, number: found.value.number, markedAt: review.markedAt, waitedMs: now.getTime() - review.markedAt.getTime(), reasons: review.reasons })
-    }
-  }
-  return waits.sort((a, b) => a.markedAt.getTime() - b.markedAt.getTime())
-}
-
-/** The Today page: the last 24 hours by outcome and status, what needs a person, and the change queues. */
-export const todayFigures = async (deps: ConsoleDeps): Promise<TodayFigures> => {
+export const todayFigures = async (deps: Pick<ConsoleDeps, 'orders' | 'clock' | 'hookDeadlineMs'>): Promise<TodayFigures> => {
   const now = deps.clock.now()
   const since = new Date(now.getTime() - 24 * 3600_000)
-  const { entries, complete } = await scan(deps.orders, { since, withBodies: false }, TODAY_SCAN_MAX)
-  const byOutcome: Record<string, number> = {}
-  const byStatus: Record<string, number> = {}
   const nearDeadlineMs = Math.round(deps.hookDeadlineMs * NEAR_DEADLINE_SHARE)
-  const requests = entries.filter(isRequest)
-  for (const entry of requests) {
-    count(byOutcome, entry.outcome)
-    count(byStatus, String(entry.httpStatus))
-  }
-  const near = requests.filter((e) => e.durationMs >= nearDeadlineMs)
+  // `until` one millisecond after now: an entry of this very millisecond counts.
+  const summary = await orThrow(deps.orders.summariseJournal({ since, until: new Date(now.getTime() + 1), durationAtLeastMs: nearDeadlineMs }))
+  const failedOrRejected = await newestRequests(deps.orders, now, { outcomes: ['failed', 'rejected'] })
+  const nearDeadline = await newestRequests(deps.orders, now, { durationAtLeastMs: nearDeadlineMs })
   const stats = await orThrow(deps.orders.stats())
+  const marked = await orThrow(deps.orders.ordersForReview(REVIEW_ORDERS_MAX))
   const queues = stats.tables.flatMap((t) => {
     const consumer = changeQueueConsumer(t.table)
     return consumer === undefined ? [] : [{ consumer, depth: t.rows, oldest: t.oldest }]
@@ -138,16 +134,16 @@ export const todayFigures = async (deps: ConsoleDeps): Promise<TodayFigures> => 
   return {
     since,
     now,
-    requests: requests.length,
-    byOutcome,
-    byStatus,
-    complete,
-    failedOrRejected: requests.filter((e) => e.outcome === 'failed' || e.outcome === 'rejected').slice(-TODAY_LIST_MAX).reverse(),
+    requests: summary.requests,
+    byOutcome: Object.fromEntries(summary.byOutcome.map((c) => [c.outcome, c.count])),
+    byStatus: Object.fromEntries(summary.byStatus.map((c) => [String(c.httpStatus), c.count])),
+    complete: true,
+    failedOrRejected,
     nearDeadlineMs,
-    nearDeadline: near.slice(-TODAY_LIST_MAX).reverse(),
-    nearDeadlineCount: near.length,
+    nearDeadline,
+    nearDeadlineCount: summary.atOrAbove,
     ordersForReview: stats.ordersForReview,
-    review: await ordersForReview(deps.orders, now, stats.ordersForReview),
+    review: marked.map((o) => ({ ...o, waitedMs: now.getTime() - o.markedAt.getTime() })),
     queues,
   }
 }

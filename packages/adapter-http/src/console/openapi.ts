@@ -135,7 +135,7 @@ export const openApiDocument = {
           since: dateTime,
           now: dateTime,
           requests: { type: 'integer', minimum: 0 },
-          complete: { type: 'boolean', description: 'false: more entries than the console counts at once; the counts are "at least"' },
+          complete: { type: 'boolean', description: 'always true: the store counts every entry of the 24 hours (kept for the shape of the answer)' },
           byOutcome: { type: 'object', propertyNames: ref('Outcome'), additionalProperties: { type: 'integer' } },
           byStatus: { type: 'object', propertyNames: { pattern: '^[0-9]{3}$' }, additionalProperties: { type: 'integer' } },
           failedOrRejected: { type: 'array', items: ref('JournalListEntry') },

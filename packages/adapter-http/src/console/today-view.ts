@@ -8,11 +8,8 @@ const journalLink = (figures: TodayFigures, filters: Readonly<Record<string, str
 
 /** Today: the last 24 hours by outcome and by status, what waits for a person, and the change queues. */
 export const todayView = (f: TodayFigures): Html => {
-  const atLeast = f.complete ? '' : 'не менее '
   const statuses = Object.entries(f.byStatus).sort(([a], [b]) => a.localeCompare(b))
-  return html`<p class="lead">С ${when(f.since)} по ${when(f.now)}: ${atLeast}${journalLink(f, {}, f.requests)} запросов.${
-    f.complete ? '' : html` <strong>Показаны первые записи: за сутки их больше, чем консоль считает за раз.</strong>`
-  }</p>
+  return html`<p class="lead">С ${when(f.since)} по ${when(f.now)}: ${journalLink(f, {}, f.requests)} запросов.</p>
 <div class="cards">
 <section aria-labelledby="h-outcomes"><h2 id="h-outcomes">По итогу</h2>
 <table><caption class="sr">Запросы за сутки по итогу</caption><thead><tr><th scope="col">Итог</th><th scope="col">Запросов</th></tr></thead><tbody>

@@ -9,7 +9,10 @@ import type {
   JournalEntry,
   JournalQuery,
   JournalRecord,
+  JournalSummary,
+  JournalSummaryQuery,
   Journaled,
+  OrderForReview,
   Order,
   OrderCreated,
   OrderRepository,
@@ -67,6 +70,12 @@ export class SqliteOrderRepository implements OrderRepository {
 
   readonly searchJournal = (query: JournalQuery): TE.TaskEither<RepositoryError, readonly FoundJournalRecord[]> =>
     () => this.send<readonly FoundJournalRecord[]>({ op: 'searchJournal', query })()
+
+  readonly summariseJournal = (query: JournalSummaryQuery): TE.TaskEither<RepositoryError, JournalSummary> =>
+    () => this.send<JournalSummary>({ op: 'summariseJournal', query })()
+
+  readonly ordersForReview = (limit: number): TE.TaskEither<RepositoryError, readonly OrderForReview[]> =>
+    () => this.send<readonly OrderForReview[]>({ op: 'ordersForReview', limit })()
 
   readonly erasePersonalData = (originalOrderId: OriginalOrderId, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ErasureReport> =>
     this.send({ op: 'erasePersonalData', key: originalOrderId, receipt }, Math.max(this.busyTimeoutMs, ERASURE_BUDGET_MS))

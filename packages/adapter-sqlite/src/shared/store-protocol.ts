@@ -1,6 +1,7 @@
 import type {
   JournalEntry,
   JournalQuery,
+  JournalSummaryQuery,
   OriginalOrderId,
   OrderCreated,
   OrderUpdate,
@@ -25,6 +26,8 @@ export type StoreCall =
   | { readonly op: 'applyRetention'; readonly policy: RetentionPolicy }
   | { readonly op: 'stats' }
   | { readonly op: 'searchJournal'; readonly query: JournalQuery }
+  | { readonly op: 'summariseJournal'; readonly query: JournalSummaryQuery }
+  | { readonly op: 'ordersForReview'; readonly limit: number }
   | { readonly op: 'erasePersonalData'; readonly key: OriginalOrderId; readonly receipt: RequestReceipt }
 
 export type StoreRequest = StoreCall & { readonly id: number; readonly expiresAt: number }

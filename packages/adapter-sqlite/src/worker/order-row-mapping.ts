@@ -110,7 +110,7 @@ const statusOf = (value: string): OrderStatus => {
 }
 
 /** A column holding a JSON array of strings (payment methods, marking codes, review reasons). */
-const stringsOf = (json: string, column: string): readonly string[] => {
+export const stringsOf = (json: string, column: string): readonly string[] => {
   let parsed: unknown
   try {
     parsed = JSON.parse(json)

@@ -72,6 +72,10 @@ export const serveRequests = (db: Database.Database, port: MessagePort, settings
         return read(request, () => ops.stats())
       case 'searchJournal':
         return read(request, () => ops.searchJournal(request.query))
+      case 'summariseJournal':
+        return read(request, () => ops.summariseJournal(request.query))
+      case 'ordersForReview':
+        return read(request, () => ops.ordersForReview(request.limit))
       case 'erasePersonalData':
         return write(request, () => ops.erasePersonalData(request.key, request.receipt))
     }

@@ -28,6 +28,9 @@ import {
   type JournalQuery,
   type JournalRecord,
   type JournalStamp,
+  type JournalSummary,
+  type JournalSummaryQuery,
+  type OrderForReview,
   type Journaled,
   type Order,
   type OrderCreated,
@@ -42,6 +45,7 @@ import { dateFromColumn } from './column-readers.js'
 import { createOrFindExisting } from './duplicate-key-recovery.js'
 import { journalEntryToRow, journalRecordFromRow } from './journal-row-mapping.js'
 import { searchJournal } from './journal-search.js'
+import { ordersForReview, summariseJournal } from './journal-summary-query.js'
 import { linesToRows, orderFromRows, orderToRow, type OrderRow } from './order-row-mapping.js'
 import { RowMappingError } from './row-mapping-error.js'
 import { prepareStatements, type SqliteStatements, type TableStatsRow } from './sqlite-statements.js'
@@ -265,6 +269,14 @@ export class StoreOperations {
 
   searchJournal(query: JournalQuery): readonly FoundJournalRecord[] {
     return searchJournal(this.db, query)
+  }
+
+  summariseJournal(query: JournalSummaryQuery): JournalSummary {
+    return summariseJournal(this.db, query)
+  }
+
+  ordersForReview(limit: number): readonly OrderForReview[] {
+    return ordersForReview(this.db, limit)
   }
 
   ping(): void {

@@ -36,7 +36,7 @@ describe('opening the SQLite store', () => {
 
   it('creates the file and migrates it on first open, and finds it current on the next', async () => {
     const first = await openSqliteStore({ path: database.path })
-    expect(first.migrationsApplied).to.deep.equal([1, 2, 3, 4, 5, 6, 7])
+    expect(first.migrationsApplied).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8])
     await first.close()
     const second = await openSqliteStore({ path: database.path })
     expect(second.migrationsApplied).to.deep.equal([])

@@ -15,6 +15,8 @@ export interface JournalQuery {
   readonly since?: Date
   /** Received before this time. */
   readonly until?: Date
+  /** Only entries that took at least this many milliseconds (the answers near the deadline). */
+  readonly durationAtLeastMs?: number
   /** Only entries of orders that carry a review mark now (`Order.review`). */
   readonly forReview?: boolean
   /** Entries with a greater id (the cursor of the next page). */
@@ -42,7 +44,7 @@ export const MAX_JOURNAL_PAGE = 1000
  */
 export const matchesJournalQuery = (
   query: JournalQuery,
-  record: { readonly id: number; readonly originalOrderId: string | null; readonly outcome: Outcome; readonly receivedAt: Date },
+  record: { readonly id: number; readonly originalOrderId: string | null; readonly outcome: Outcome; readonly receivedAt: Date; readonly durationMs: number },
   markedForReview: (originalOrderId: string) => boolean,
 ): boolean =>
   (query.ids === undefined || query.ids.includes(record.id)) &&
@@ -50,4 +52,5 @@ export const matchesJournalQuery = (
   (query.outcomes === undefined || query.outcomes.includes(record.outcome)) &&
   (query.since === undefined || record.receivedAt.getTime() >= query.since.getTime()) &&
   (query.until === undefined || record.receivedAt.getTime() < query.until.getTime()) &&
+  (query.durationAtLeastMs === undefined || record.durationMs >= query.durationAtLeastMs) &&
   (query.forReview !== true || (record.originalOrderId !== null && markedForReview(record.originalOrderId)))

@@ -3,6 +3,7 @@ import type * as TE from 'fp-ts/lib/TaskEither.js'
 import type { Journaled, RequestReceipt } from '../journal/request-receipt.js'
 import type { JournalEntry, JournalRecord } from '../journal/journal-entry.js'
 import type { FoundJournalRecord, JournalQuery } from '../journal/journal-query.js'
+import type { JournalSummary, JournalSummaryQuery, OrderForReview } from '../journal/journal-summary.js'
 import type { RetentionPolicy, RetentionReport, StoreStats } from '../journal/retention.js'
 import type { ErasureReport } from '../personal-data/erase-personal-data.js'
 import type { OriginalOrderId } from '../order/order-id.js'
@@ -85,6 +86,20 @@ export interface OrderRepository {
    * (deleted and journaled `expired`) by exactly one of them.
    */
   readonly applyRetention: (policy: RetentionPolicy) => TE.TaskEither<RepositoryError, RetentionReport>
+
+  /**
+   * The requests of a time range counted in the store by one query (the console's Today page), not read entry by
+   * entry: support's actions are not requests (core's `isRequestEntry`), `since` is included and `until` is not. A read:
+   * it takes no lock, and an index on the time received serves it in every database store.
+   */
+  readonly summariseJournal: (query: JournalSummaryQuery) => TE.TaskEither<RepositoryError, JournalSummary>
+
+  /**
+   * The orders that carry a review mark now, oldest mark first (orders marked at the same time in the order they
+   * were created), at most `limit` of them (and never more than `MAX_REVIEW_LIST`), with the mark's time and reasons.
+   * A read from the order headers alone, by the index of marked orders.
+   */
+  readonly ordersForReview: (limit: number) => TE.TaskEither<RepositoryError, readonly OrderForReview[]>
 
   /** Row counts and oldest rows per table (`journal stats`). */
   readonly stats: () => TE.TaskEither<RepositoryError, StoreStats>

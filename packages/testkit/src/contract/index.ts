@@ -4,6 +4,7 @@ import { concurrencyContract } from './concurrency.contract.js'
 import { createOrGetContract } from './create-or-get.contract.js'
 import { historyContract } from './history.contract.js'
 import { journalContract } from './journal.contract.js'
+import { journalSummaryContract } from './journal-summary.contract.js'
 import { journalWithOperationContract, POISONED_EVENT_TYPE } from './journal-with-operation.contract.js'
 import { orderKeysContract } from './order-keys.contract.js'
 import { orderUuidReachContract } from './order-uuid-reach.contract.js'
@@ -69,6 +70,7 @@ export const orderRepositoryContract = (adapterName: string, open: () => Promise
     historyContract(repository)
     orderKeysContract(repository)
     orderUuidReachContract(repository)
+    journalSummaryContract(repository)
     concurrencyContract(repository, options.concurrentCreates ?? 50)
   })
 }
