@@ -22,7 +22,7 @@ export type {
   UpdateOutcome,
 } from './order/order-event.js'
 export { applyUpdate, changesOrder, openOrder, type Decision, type Opening } from './order/apply-update.js'
-export { addressedTo, appliedFromOrderUuid, orderUuidToFind, pendingKeysOf, reachedByOrderUuid } from './order/order-uuid-key.js'
+export { addressedTo, appliedFromOrderUuid, findsBesideItsKey, orderUuidToFind, pendingKeysOf, reachedByOrderUuid } from './order/order-uuid-key.js'
 
 export { isRequestId, OUTCOMES, REQUEST_ID_PATTERN, type JournalEntry, type JournalRecord, type Outcome } from './journal/journal-entry.js'
 export { journalEntry, type Delivery, type EntryFacts } from './journal/entry-facts.js'
