@@ -6,6 +6,7 @@ import { historyContract } from './history.contract.js'
 import { journalContract } from './journal.contract.js'
 import { journalWithOperationContract, POISONED_EVENT_TYPE } from './journal-with-operation.contract.js'
 import { orderKeysContract } from './order-keys.contract.js'
+import { orderUuidFirstContract } from './order-uuid-first.contract.js'
 import { orderUuidReachContract } from './order-uuid-reach.contract.js'
 import { retentionContract } from './retention.contract.js'
 import { reviewContract } from './review.contract.js'
@@ -69,6 +70,7 @@ export const orderRepositoryContract = (adapterName: string, open: () => Promise
     historyContract(repository)
     orderKeysContract(repository)
     orderUuidReachContract(repository)
+    orderUuidFirstContract(repository)
     concurrencyContract(repository, options.concurrentCreates ?? 50)
   })
 }
