@@ -41,7 +41,8 @@ export const addressedTo = <E extends OrderEvent>(event: E, order: Order): E =>
 /**
  * The note of a journal entry whose event reached its order by `orderUUID` (after `addressedTo`), or null: keyed by
  * the `orderUUID` alone, `reached by orderUUID <uuid>`; sent with an `originalOrderId` that no order has, also that
- * key, so that a search of the journal's details finds it (`... (sent as originalOrderId H123)`).
+ * key, so that support reading the order's journal sees which key SberMarket sent it with (`... (sent as
+ * originalOrderId H123)`).
  */
 export const reachedByOrderUuid = (event: OrderEvent | undefined): string | null => {
   if (event === undefined || event._tag === 'ReviewCleared' || event.addressedFrom === undefined) return null
