@@ -189,14 +189,17 @@ export class InMemoryOrderRepository implements OrderRepository {
   }
 
   /**
-   * The order an event is about: the order of its key, or, for an event keyed by `orderUUID` alone, the earliest
-   * order with that `orderUuid` (`orderUuidToFind`), through `keyOfOrderUuid`; a scan only when that order's orderUUID
-   * was changed since (`orders` iterates in insertion order, so the first found is the earliest created).
+   * The order an event is about: the order of its key, or else, by `orderUuidToFind`: the order whose key is that
+   * `orderUUID` (one sent beside another key), or the earliest order with that `orderUuid`, through
+   * `keyOfOrderUuid`; a scan only when that order's orderUUID was changed since (`orders` iterates in insertion
+   * order, so the first found is the earliest created).
    */
   private orderOf(event: OrderCreated | OrderUpdate): Order | undefined {
     const byKey = this.orders.get(event.originalOrderId)
     const uuid = byKey === undefined ? orderUuidToFind(event) : undefined
     if (uuid === undefined) return byKey
+    const keyedByUuid = uuid === event.originalOrderId ? undefined : this.orders.get(uuid)
+    if (keyedByUuid !== undefined) return keyedByUuid
     const indexed = this.keyOfOrderUuid.get(uuid)
     if (indexed === undefined) return undefined
     const order = this.orders.get(indexed)

@@ -1,7 +1,6 @@
 import {
   addressedTo,
   applyUpdate as decideUpdate,
-  orderUuidToFind,
   changesOrder,
   stampOf,
   updateJournalEntry,
@@ -16,6 +15,7 @@ import { readInteger } from '../rows/column-values.js'
 import { headerIdOf, orderFromRows } from '../rows/order-row-mapping.js'
 import { changeKindOf } from '../sql/change-statements.js'
 import { JOURNAL_ID_COLUMN } from '../sql/journal-statements.js'
+import { lookupOf } from '../sql/order-statements.js'
 import { inTransaction, type Recordsets } from '../driver/requests.js'
 import { packed, together, type SqlStatement } from '../sql/sql-statement.js'
 import { rowWith } from './create-or-get-operation.js'
@@ -33,8 +33,9 @@ import { retryWithinBudget, type OperationContext } from './operation-context.js
 export const applyUpdateOperation = (context: OperationContext, budget: OperationBudget, received: OrderUpdate, receipt: RequestReceipt): Promise<Journaled<ApplyUpdateResult>> =>
   retryWithinBudget('applyUpdate', budget, () =>
     inTransaction(context.pool, budget, async (send) => {
-      // An event keyed by orderUUID alone also finds the order that has it under another key, in the same request.
-      const lookup = { byOrderUuid: orderUuidToFind(received) !== undefined }
+      // An event keyed by orderUUID alone also finds the order that has it under another key, and one with an
+      // orderUUID beside its key the order created under that orderUUID, in the same request.
+      const lookup = lookupOf(received)
       const read = together([context.orders.lockAndRead(received.originalOrderId, budget.lockWaitMs(), false, lookup), context.journal.ofRequest(receipt.requestId, false)])
       const [headers, lines, journalRows] = await send(read)
       const header = headers?.[0]

@@ -2,7 +2,6 @@ import * as O from 'fp-ts/lib/Option.js'
 import {
   addressedTo,
   createJournalEntry,
-  orderUuidToFind,
   pendingKeysOf,
   dominoNumberFromSequence,
   duplicateJournalEntry,
@@ -20,7 +19,7 @@ import { readDate, readInteger, readOptionalInteger, readText, type Row } from '
 import { orderFromRows } from '../rows/order-row-mapping.js'
 import { classifySqlError, RowShapeError } from '../driver/sql-error.js'
 import { JOURNAL_ID_COLUMN, requestIdParam } from '../sql/journal-statements.js'
-import { ORDER_ID_COLUMN } from '../sql/order-statements.js'
+import { lookupOf, ORDER_ID_COLUMN } from '../sql/order-statements.js'
 import { inTransaction, outsideTransaction, type Recordsets } from '../driver/requests.js'
 import { together } from '../sql/sql-statement.js'
 import { operationJournalWrite } from './journal-write.js'
@@ -88,9 +87,10 @@ export const createOrGetOperation = async (
   retryWithinBudget('createOrGet', budget, () =>
     inTransaction(context.pool, budget, async (send) => {
       // Keyed by orderUUID alone: the order that has it under another key is this one. With an orderUUID beside the
-      // key: the updates pending under it are this order's too. Both in the same request (docs/contract.md §4).
+      // key: the order created under that orderUUID is this one, and otherwise the updates pending under it are this
+      // order's too. All in the same request (docs/contract.md §4).
       const pendingOrderUuid = pendingKeysOf(event)[1]
-      const lookup = { byOrderUuid: orderUuidToFind(event) !== undefined, ...(pendingOrderUuid === undefined ? {} : { pendingOrderUuid }) }
+      const lookup = { ...lookupOf(event), ...(pendingOrderUuid === undefined ? {} : { pendingOrderUuid }) }
       const read = together([context.orders.lockAndRead(event.originalOrderId, budget.lockWaitMs(), true, lookup), context.journal.ofRequest(receipt.requestId, false)])
       const [headers, lines, pendingRows, numbers, journalRows] = await send(read)
       const existing = headers?.[0]

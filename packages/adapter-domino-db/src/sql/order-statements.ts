@@ -1,5 +1,5 @@
 import mssql from 'mssql'
-import { MAX_ORDER_ID_LENGTH, type Order, type OrderLine } from '@domino-sm/core'
+import { MAX_ORDER_ID_LENGTH, orderUuidToFind, type Order, type OrderEvent, type OrderLine } from '@domino-sm/core'
 import { HEADER_CREATE_COLUMNS, HEADER_UPDATE_COLUMNS, LINE_COLUMNS, type ColumnSpec } from '../rows/order-columns.js'
 import { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS } from '../rows/order-row-mapping.js'
 import { qualified, type SchemaName } from '../settings/schema-name.js'
@@ -37,12 +37,21 @@ export const lineChunks = (lines: readonly OrderLine[]): readonly { readonly fir
 /**
  * How request 1 of an operation finds its order besides its key (docs/contract.md §4, core's `orderUuidToFind` and
  * `pendingKeysOf`): `byOrderUuid`, an event keyed by `orderUUID` alone, also reaches the earliest order whose
- * `order_uuid` is its key; `pendingOrderUuid`, a create's `orderUUID` that is not its key, whose pending updates it
- * applies too.
+ * `order_uuid` is its key; `orderUuidBeside`, an event's `orderUUID` beside another key, reaches the order of that key
+ * or else the earliest order with that `order_uuid`; `pendingOrderUuid`, a create's `orderUUID` that is not its key,
+ * whose pending updates it applies too (read only when it is `orderUuidBeside`, or there is none).
  */
 export interface KeyLookup {
   readonly byOrderUuid?: boolean
+  readonly orderUuidBeside?: string
   readonly pendingOrderUuid?: string
+}
+
+/** The `KeyLookup` of an event by core's `orderUuidToFind`: by its key (the `orderUUID` alone), or by one beside it. */
+export const lookupOf = (event: OrderEvent): KeyLookup => {
+  const uuid = orderUuidToFind(event)
+  if (uuid === undefined) return {}
+  return uuid === event.originalOrderId ? { byOrderUuid: true } : { orderUuidBeside: uuid }
 }
 
 const pendingUuidParam = (orderUuid: string): SqlParam => ({ name: 'pending_uuid', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: orderUuid })
@@ -61,15 +70,27 @@ WHERE h.original_order_id = ${key} ORDER BY l.line_no;`
   const readKey = readOrderOf('@original_order_id')
 
   /**
-   * The order of an event keyed by `orderUUID` alone, after its own key's lock: the order of its key, or else the
-   * earliest order whose `order_uuid` is that key (the filtered index of migration 0009), whose key's lock it then
-   * takes too (`mode`), before reading it, so that it is read and written under the same lock as every other writer
-   * of that order. Into @target_key; then the same two recordsets as `readKey`.
+   * The order of an event that may reach it by `orderUUID`, after its own key's lock: the order of its key, or else
+   * (`uuid` the T-SQL expression of the `orderUUID`): for an `orderUUID` beside the key (`@pending_uuid`), the order
+   * of that key, taking its lock (Exclusive) first, as a create with both keys takes it: key first, then the
+   * `orderUUID`, so that a create under the `orderUUID` alone and this event agree; otherwise, or when there is no
+   * such order, the earliest order whose `order_uuid` is `uuid` (the filtered index of migration 0009). The key of the
+   * order found goes into @target_key, whose lock it then takes too (`mode`; held already when it is the
+   * `orderUUID`'s), before reading it, so that it is read and written under the same lock as every other writer of
+   * that order. Then the same two recordsets as `readKey`.
    */
-  const readByOrderUuid = (mode: 'Exclusive' | 'Shared'): string => `DECLARE @target_key NVARCHAR(${MAX_ORDER_ID_LENGTH}) = @original_order_id;
+  const readByOrderUuid = (mode: 'Exclusive' | 'Shared', beside: boolean): string => `DECLARE @target_key NVARCHAR(${MAX_ORDER_ID_LENGTH}) = @original_order_id;
 DECLARE @by_uuid BIT = 0;
 IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
-  SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @original_order_id ORDER BY id;
+BEGIN
+${
+    beside
+      ? `${secondKeyLockText(schema, 'Exclusive', '@uuid_lock_resource', '@uuid_lock')}SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @pending_uuid ORDER BY id;
+SELECT @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE original_order_id = @pending_uuid;
+`
+      : `SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @original_order_id ORDER BY id;
+`
+  }END;
 IF @by_uuid = 1
 BEGIN
 DECLARE @target_resource NVARCHAR(255) = ${keyLockResourceOf(schema, '@target_key')};
@@ -123,14 +144,18 @@ ${secondKeyLockText(schema, 'Exclusive', '@uuid_lock_resource', '@uuid_lock')}EN
      * The recordsets stay the same.
      */
     lockAndRead: (originalOrderId: string, lockWaitMs: number, forCreate: boolean, lookup: KeyLookup = {}): SqlStatement => {
-      const byUuid = lookup.byOrderUuid === true
-      const pendingUuid = forCreate && !byUuid ? lookup.pendingOrderUuid : undefined
+      const beside = lookup.orderUuidBeside
+      const byUuid = lookup.byOrderUuid === true || beside !== undefined
+      // The one @pending_uuid: the orderUUID beside the key when there is one (locked in `readByOrderUuid`), else a
+      // create's orderUUID whose pending updates it reads (locked by `lockPendingUuid`).
+      const uuidParam = beside ?? (forCreate && !byUuid ? lookup.pendingOrderUuid : undefined)
+      const pendingUuid = forCreate && lookup.pendingOrderUuid !== undefined && lookup.pendingOrderUuid === uuidParam ? uuidParam : undefined
       const target = byUuid ? '@target_key' : '@original_order_id'
       return {
-      text: `${forCreate ? createKeyLockText(schema, header) : keyLockText(schema, 'Exclusive')}${byUuid ? readByOrderUuid(forCreate ? 'Shared' : 'Exclusive') : readKey}${
+      text: `${forCreate ? createKeyLockText(schema, header) : keyLockText(schema, 'Exclusive')}${byUuid ? readByOrderUuid(forCreate ? 'Shared' : 'Exclusive', beside !== undefined) : readKey}${
         forCreate
           ? `
-${pendingUuid === undefined ? '' : lockPendingUuid}SELECT p.id, p.raw_body, p.received_at FROM ${pending} AS p WHERE p.original_order_id ${
+${pendingUuid === undefined || beside !== undefined ? '' : lockPendingUuid}SELECT p.id, p.raw_body, p.received_at FROM ${pending} AS p WHERE p.original_order_id ${
               pendingUuid === undefined ? '= @original_order_id' : 'IN (@original_order_id, @pending_uuid)'
             } ORDER BY p.id;
 DECLARE @next_number BIGINT = NULL;
@@ -144,7 +169,7 @@ IF @next_number IS NULL
       params: [
         keyParam(originalOrderId),
         ...keyLockParams(schema, originalOrderId, lockWaitMs),
-        ...(pendingUuid === undefined ? [] : [pendingUuidParam(pendingUuid), { name: 'uuid_lock_resource', type: mssql.NVarChar(255), value: keyLockResource(schema, pendingUuid) }]),
+        ...(uuidParam === undefined ? [] : [pendingUuidParam(uuidParam), { name: 'uuid_lock_resource', type: mssql.NVarChar(255), value: keyLockResource(schema, uuidParam) }]),
       ],
       }
     },

@@ -3,13 +3,14 @@ import { dominoNumberFromSequence, openOrder, type Order } from '@domino-sm/core
 import {
   lineChunks,
   LINES_PER_STATEMENT,
+  lookupOf,
   MAX_PARAMETERS_PER_REQUEST,
   orderStatements,
   journalStatements,
   type SqlStatement,
 } from '@domino-sm/adapter-domino-db/internals'
 import { parseSchemaName, type SchemaName } from '@domino-sm/adapter-domino-db'
-import { aWirePosition, anOrderCreated } from '@domino-sm/testkit'
+import { aStatusReported, aStatusReportedByOrderUuid, aWirePosition, anOrderCreated } from '@domino-sm/testkit'
 
 const schema = 'sm' as SchemaName
 const statements = orderStatements(schema)
@@ -96,6 +97,40 @@ describe('order statements', () => {
     const created = statements.createOrder(bigOrder(1), { text: 'SELECT 1 AS trailing_marker;', params: [] }, uuid)
     expect(created.first.text).to.contain('DELETE FROM [sm].[pending_update] WHERE original_order_id IN (@original_order_id, @pending_uuid);')
     expectWellFormed(created.first, ['order_id'])
+  })
+
+  it('reaches, for an event with an orderUUID beside its key, the order of that orderUUID: its lock after the own key\'s, before the look-up', () => {
+    const uuid = 'auchan:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f'
+    const locals = ['target_key', 'by_uuid', 'target_resource', 'target_lock', 'uuid_lock']
+    for (const [forCreate, mode] of [[false, 'Exclusive'], [true, 'Shared']] as const) {
+      const read = statements.lockAndRead('H1', 10, forCreate, { orderUuidBeside: uuid, ...(forCreate ? { pendingOrderUuid: uuid } : {}) })
+      const ownLock = read.text.indexOf('@Resource = @lock_resource')
+      const uuidLock = read.text.indexOf("@Resource = @uuid_lock_resource, @LockMode = N'Exclusive'")
+      const byOrderUuid = read.text.indexOf('WHERE order_uuid = @pending_uuid ORDER BY id')
+      const byKey = read.text.indexOf('WHERE original_order_id = @pending_uuid;')
+      const targetLock = read.text.indexOf(`@Resource = @target_resource, @LockMode = N'${mode}'`)
+      expect(ownLock).to.be.greaterThan(-1)
+      expect(uuidLock, "the orderUUID's lock after its own key's, as a create with both keys takes them").to.be.greaterThan(ownLock)
+      expect(byOrderUuid, 'looked up under both locks').to.be.greaterThan(uuidLock)
+      expect(byKey, 'the order keyed by the orderUUID comes before one that has it as order_uuid').to.be.greaterThan(byOrderUuid)
+      expect(targetLock, 'the order found is locked before it is read').to.be.greaterThan(byKey)
+      expect(read.text.indexOf('WHERE h.original_order_id = @target_key')).to.be.greaterThan(targetLock)
+      expect(read.text.split('@uuid_lock_resource').length - 1, 'the orderUUID is locked once').to.equal(1)
+      expect(read.params.find((p) => p.name === 'uuid_lock_resource')?.value).to.equal(`domino-sm:order:sm:${uuid}`)
+      expect(read.params.find((p) => p.name === 'pending_uuid')?.value).to.equal(uuid)
+      expect(read.text).to.not.contain(uuid)
+      expectWellFormed(read, locals)
+    }
+    const created = statements.lockAndRead('H1', 10, true, { orderUuidBeside: uuid, pendingOrderUuid: uuid }).text
+    expect(created).to.contain('WHERE p.original_order_id IN (@original_order_id, @pending_uuid) ORDER BY p.id')
+    expect(created).to.contain('IF NOT EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @target_key)')
+  })
+
+  it('looks up by orderUUID as core says (lookupOf): its key alone, beside another key, or not at all', () => {
+    const uuid = 'auchan:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f'
+    expect(lookupOf(aStatusReportedByOrderUuid('order.paid', uuid).update)).to.deep.equal({ byOrderUuid: true })
+    expect(lookupOf(aStatusReportedByOrderUuid('order.paid', uuid, { originalOrderId: 'H1' }).update)).to.deep.equal({ orderUuidBeside: uuid })
+    expect(lookupOf(aStatusReported('order.paid', 'H1').update)).to.deep.equal({})
   })
 
   it('reads an order under the key lock in shared mode', () => {

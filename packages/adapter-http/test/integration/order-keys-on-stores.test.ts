@@ -101,6 +101,28 @@ for (const { name, open } of stores) {
       ])
     })
 
+    it('answers a create with both keys with the order created under its orderUUID alone, and applies events with both keys to it', async () => {
+      const key = uniqueOrderId('UF')
+      const uuid = `auchan:${randomUUID()}`
+      const hook = (eventType: string, payload: Record<string, unknown>) => deliver(hookUrl, JSON.stringify({ event_type: eventType, payload }))
+      const { originalOrderId: _none, ...payload } = fullOrderPayload('x')
+      const first = await hook('order.created', { ...payload, orderUUID: uuid })
+      expect(first.status, first.text).to.equal(200)
+      const number = (first.json as { number: string }).number
+      const again = await hook('order.created', { ...fullOrderPayload(key), orderUUID: uuid })
+      expect([again.status, (again.json as { number: string }).number]).to.deep.equal([200, number])
+      expect((await hook('order.paid', { originalOrderId: key, orderUUID: uuid })).status).to.equal(200)
+      expect((await admin(`/admin/orders/${key}`)).status, 'no second order under the originalOrderId').to.equal(404)
+      expect((await admin(`/admin/orders/${encodeURIComponent(uuid)}`)).json).to.include({ originalOrderId: uuid, orderUuid: uuid, status: 'paid', number })
+      const note = `reached by orderUUID ${uuid} (sent as originalOrderId ${key})`
+      const listed = await admin(`/admin/journal?order=${encodeURIComponent(uuid)}`)
+      expect((listed.json as { entries: { eventType: string; outcome: string; detail: string | null }[] }).entries.map((e) => [e.eventType, e.outcome, e.detail])).to.deep.equal([
+        ['order.created', 'created', null],
+        ['order.created', 'duplicate', note],
+        ['order.paid', 'applied', note],
+      ])
+    })
+
     it('answers integer keys that differ in the 17th digit with two numbers', async () => {
       const stem = `${Date.now()}${String(Math.floor(Math.random() * 1e3)).padStart(3, '0')}`
       const body = (last: string) => `{"event_type":"order.created","payload":{"originalOrderId":${stem}${last},"positions":[{"id":"A","quantity":1,"price":"10"}]}}`

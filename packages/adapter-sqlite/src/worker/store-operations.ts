@@ -95,14 +95,16 @@ export class StoreOperations {
   }
 
   /**
-   * The row of the order an event is about: the order of its key, or, for an event keyed by `orderUUID` alone, the
-   * earliest order with that `order_uuid` (core's `orderUuidToFind`; the partial index of migration 7 finds it). Read
-   * inside the caller's write transaction, so no other writer comes between this and the write.
+   * The row of the order an event is about: the order of its key, or else, by core's `orderUuidToFind`: the order
+   * whose key is that `orderUUID` (one sent beside another key), or the earliest order with that `order_uuid` (the
+   * partial index of migration 7 finds it). Read inside the caller's write transaction, so no other writer comes
+   * between this and the write.
    */
   private orderRowOf(event: OrderEvent): OrderRow | undefined {
     const row = this.s.orderByKey.get(event.originalOrderId)
     const uuid = row === undefined ? orderUuidToFind(event) : undefined
-    return uuid === undefined ? row : this.s.orderByUuid.get(uuid)
+    if (uuid === undefined) return row
+    return (uuid === event.originalOrderId ? undefined : this.s.orderByKey.get(uuid)) ?? this.s.orderByUuid.get(uuid)
   }
 
   private orderOf(event: OrderEvent): Order | undefined {

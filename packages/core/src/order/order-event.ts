@@ -3,10 +3,27 @@ import type { Cancellation, OrderContent } from './order.js'
 import type { ReportedStatus } from './order-status.js'
 
 /**
+ * What an event notes about its keys besides its key (docs/contract.md §3/§4; core's `order-uuid-key.ts` reads them).
+ */
+export interface OrderUuidNotes {
+  /**
+   * The `orderUUID` sent beside `originalOrderId` (its key), when it differs from it. An order created earlier under
+   * that `orderUUID` alone (or with it beside another key) is this event's order when no order has its key: the store
+   * looks it up by that (core's `orderUuidToFind`), so that one SberMarket order never becomes two.
+   */
+  readonly orderUuidBeside?: string
+  /**
+   * The key the event was sent under, set by core's `addressedTo` when the store found its order under another key
+   * (by `orderUUID`): the journal entry notes it (`reachedByOrderUuid`).
+   */
+  readonly addressedFrom?: OriginalOrderId
+}
+
+/**
  * `order.created`: the whole order, to be created once. `unread` lists what of its payload could not be read
  * (absent when everything could): such an order is still created, with what could be read, and marked for review.
  */
-export interface OrderCreated {
+export interface OrderCreated extends OrderUuidNotes {
   readonly _tag: 'OrderCreated'
   readonly originalOrderId: OriginalOrderId
   readonly content: OrderContent
@@ -21,7 +38,7 @@ export interface OrderCreated {
 }
 
 /** `order.changed`: the whole order again, replacing header and lines. */
-export interface OrderChanged {
+export interface OrderChanged extends OrderUuidNotes {
   readonly _tag: 'OrderChanged'
   readonly originalOrderId: OriginalOrderId
   readonly content: OrderContent
@@ -38,7 +55,7 @@ export interface OrderChanged {
  * An `order.changed` whose payload could not be read whole: it changes nothing but the order's review mark,
  * which then keeps `payloadJson` for support. `reasons` say what could not be read (never empty).
  */
-export interface ChangeUnreadable {
+export interface ChangeUnreadable extends OrderUuidNotes {
   readonly _tag: 'ChangeUnreadable'
   readonly originalOrderId: OriginalOrderId
   readonly reasons: readonly string[]
@@ -63,7 +80,7 @@ export interface ReviewCleared {
 }
 
 /** `order.paid`, `order.received`, `order.delivered`, `order.cancelled`. */
-export interface StatusReported {
+export interface StatusReported extends OrderUuidNotes {
   readonly _tag: 'StatusReported'
   readonly originalOrderId: OriginalOrderId
   readonly status: ReportedStatus

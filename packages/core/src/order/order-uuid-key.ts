@@ -10,26 +10,39 @@ import type { OrderCreated, OrderEvent, PendingApplied } from './order-event.js'
  */
 
 /**
- * The `orderUUID` by which a store looks for the order of `event` when no order has the event's key: set only for an
- * event whose payload had no `originalOrderId` (its key is its `orderUUID`). Stores take the earliest order whose
- * `order_uuid` equals it.
+ * The `orderUUID` by which a store looks for the order of `event` when no order has the event's key, or undefined:
+ * - an event whose payload had no `originalOrderId` (its key is its `orderUUID`): stores take the earliest order
+ *   whose `order_uuid` equals it (an order created with both keys);
+ * - an event with an `orderUUID` beside its `originalOrderId` (`orderUuidBeside`): stores take the order whose key
+ *   is that `orderUUID` (created under it alone), else the earliest order whose `order_uuid` equals it. Without
+ *   this, a create with both keys after a create under the `orderUUID` alone would make a second order.
+ * The store takes the `orderUUID`'s key lock after the event's own (the order a create with both keys takes them).
  */
-export const orderUuidToFind = (event: OrderEvent): string | undefined =>
-  event._tag !== 'ReviewCleared' && event.orderUuidKey !== undefined && event.orderUuidKey === event.originalOrderId ? event.orderUuidKey : undefined
+export const orderUuidToFind = (event: OrderEvent): string | undefined => {
+  if (event._tag === 'ReviewCleared') return undefined
+  if (event.orderUuidKey !== undefined) return event.orderUuidKey === event.originalOrderId ? event.orderUuidKey : undefined
+  return event.orderUuidBeside !== undefined && event.orderUuidBeside !== event.originalOrderId ? event.orderUuidBeside : undefined
+}
 
 /**
  * The event addressed to `order`, found by its key or by `orderUuidToFind`: its key becomes the order's, so the
  * event is decided on that order and journaled under its key (support's "what happened to order H123" finds it);
- * `orderUuidKey` still says by which `orderUUID` it came.
+ * `addressedFrom` keeps the key it was sent under, and `orderUuidKey`/`orderUuidBeside` by which `orderUUID` it came.
  */
 export const addressedTo = <E extends OrderEvent>(event: E, order: Order): E =>
-  event.originalOrderId === order.originalOrderId ? event : { ...event, originalOrderId: order.originalOrderId }
+  event.originalOrderId === order.originalOrderId ? event : { ...event, originalOrderId: order.originalOrderId, addressedFrom: event.originalOrderId }
 
-/** The note of a journal entry whose event reached its order by `orderUUID` (after `addressedTo`), or null. */
-export const reachedByOrderUuid = (event: OrderEvent | undefined): string | null =>
-  event !== undefined && event._tag !== 'ReviewCleared' && event.orderUuidKey !== undefined && event.orderUuidKey !== event.originalOrderId
-    ? `reached by orderUUID ${event.orderUuidKey}`
-    : null
+/**
+ * The note of a journal entry whose event reached its order by `orderUUID` (after `addressedTo`), or null: keyed by
+ * the `orderUUID` alone, `reached by orderUUID <uuid>`; sent with an `originalOrderId` that no order has, also that
+ * key, so that support reading the order's journal sees which key SberMarket sent it with (`... (sent as
+ * originalOrderId H123)`).
+ */
+export const reachedByOrderUuid = (event: OrderEvent | undefined): string | null => {
+  if (event === undefined || event._tag === 'ReviewCleared' || event.addressedFrom === undefined) return null
+  if (event.orderUuidKey !== undefined) return `reached by orderUUID ${event.orderUuidKey}`
+  return `reached by orderUUID ${event.orderUuidBeside ?? ''} (sent as originalOrderId ${event.addressedFrom})`
+}
 
 /**
  * The keys whose pending updates the create of `created` applies, in the order received across both: its key, and,

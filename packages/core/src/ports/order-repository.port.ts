@@ -27,8 +27,9 @@ export interface OrderRepository {
    * `receipt.requestId`, that entry becomes `entryOnCommit(entry, existing)`). Any number of concurrent calls with one key create
    * exactly one order; all of them return it, and each one's entry is committed with its outcome. The pending updates
    * are those of every key of `pendingKeysOf(event)` (its `orderUUID` too), in the order received across them; an
-   * event keyed by `orderUUID` alone whose order does not exist but whose `orderUuidToFind` names an order's
-   * `orderUuid` returns that order (`AlreadyExists`, journaled `addressedTo` it).
+   * event whose key has no order but whose `orderUuidToFind` names an order (keyed by `orderUUID` alone: an order's
+   * `orderUuid`; with an `orderUUID` beside its key: the order of that key, or else an order's `orderUuid`) returns
+   * that order (`AlreadyExists`, journaled `addressedTo` it).
    */
   readonly createOrGet: (event: OrderCreated, receipt: RequestReceipt) => TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>>
 
@@ -36,9 +37,10 @@ export interface OrderRepository {
    * Applies an update to its order under lock (with `applyUpdate`, writing the order back when `changesOrder`), or
    * keeps it pending when the order does not exist yet (as `receipt.rawBody`, decoded again with
    * `pendingUpdateFromBody` when its order is created), and journals the request (`updateJournalEntry`, or `entryOnCommit` over an entry the edge already wrote for
-   * `receipt.requestId`), all in one transaction. An update keyed by `orderUUID` alone, when no order has its key,
-   * applies to the earliest order whose `orderUuid` is `orderUuidToFind(update)`, looked up in that transaction under
-   * that order's lock, and is decided and journaled `addressedTo` it (docs/contract.md §4).
+   * `receipt.requestId`), all in one transaction. An update whose key has no order applies to the order that
+   * `orderUuidToFind(update)` names (the order of that key when it came beside another key, else the earliest order
+   * with that `orderUuid`), looked up in that transaction under that order's lock, and is decided and journaled
+   * `addressedTo` it (docs/contract.md §4).
    */
   readonly applyUpdate: (update: OrderUpdate, receipt: RequestReceipt) => TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>>
 

@@ -198,7 +198,7 @@ const decodeBody = (rawBody: string, route: Route, unreadable: UnreadablePolicy)
         : decodeOrder(eventType, kind, payload, route, unreadable)
       : decodeStatus(eventType, kind.status, payload, route)
   if (E.isLeft(event)) return event
-  return E.right({ _tag: 'KnownEvent', eventType, event: isAbsent(payload[ORIGINAL_ORDER_ID_KEY]) ? keyedByOrderUuid(event.right) : event.right })
+  return E.right({ _tag: 'KnownEvent', eventType, event: isAbsent(payload[ORIGINAL_ORDER_ID_KEY]) ? keyedByOrderUuid(event.right) : withOrderUuidBeside(event.right, payload) })
 }
 
 /**
@@ -208,6 +208,17 @@ const decodeBody = (rawBody: string, route: Route, unreadable: UnreadablePolicy)
  */
 const keyedByOrderUuid = (event: OrderEvent): OrderEvent =>
   event._tag === 'ReviewCleared' ? event : { ...event, orderUuidKey: event.originalOrderId }
+
+/**
+ * An event with a readable `orderUUID` beside its `originalOrderId`: noted as `orderUuidBeside`, so that the store
+ * can reach an order created earlier under that `orderUUID` alone when none has the event's key (docs/contract.md
+ * §4). Every event type, status events too (their payload codec drops the field); one place for both routes.
+ */
+const withOrderUuidBeside = (event: OrderEvent, payload: Readonly<Record<string, unknown>>): OrderEvent => {
+  if (event._tag === 'ReviewCleared') return event
+  const key = readPayloadKey(payload)
+  return key._tag === 'Key' && key.orderUuid !== undefined && key.orderUuid !== event.originalOrderId ? { ...event, orderUuidBeside: key.orderUuid } : event
+}
 
 /**
  * The envelope (docs/contract.md §2) is `{"event_type": "...", "timestamp": "...", "payload": {...}}`, the type also spelled

@@ -58,11 +58,15 @@ describe('an event keyed by orderUUID alone', () => {
     }
   })
 
-  it('is not noted when originalOrderId is the key, with or without orderUUID', () => {
+  it('is not noted when originalOrderId is the key, with or without orderUUID; without orderUUID nothing is looked for', () => {
     for (const payload of [{ originalOrderId: 'H1' }, { originalOrderId: 'H1', orderUUID: UUID }, { originalOrderId: 42, orderUUID: UUID }]) {
       const event = decoded(envelope('order.paid', payload).body)
       expect(event).not.to.have.property('orderUuidKey')
-      expect(orderUuidToFind(event)).to.equal(undefined)
+      expect(orderUuidToFind(event)).to.equal('orderUUID' in payload ? UUID : undefined)
+    }
+    for (const payload of [{ originalOrderId: 'H1' }, { originalOrderId: UUID, orderUUID: UUID }, { originalOrderId: 'H1', orderUUID: 7 }]) {
+      const event = decoded(envelope('order.paid', payload).body)
+      expect(orderUuidToFind(event), JSON.stringify(payload)).to.equal(typeof payload.orderUUID === 'number' ? '7' : undefined)
     }
   })
 
@@ -109,5 +113,58 @@ describe('an event keyed by orderUUID alone', () => {
     expect(createFacts('order.created', 'H123' as OriginalOrderId, { _tag: 'Created', ...opening }).detail).to.equal(
       `applied 2 pending: applied, applied (1 kept under orderUUID ${UUID})`,
     )
+  })
+})
+
+describe('an event with an orderUUID beside its originalOrderId', () => {
+  it('notes it (orderUuidBeside) on every route and event type, and looks for it when no order has its key', () => {
+    for (const decode of [decodeHookBody, decodeHookBodyByCodecs]) {
+      const bodies = [
+        envelope('order.paid', { originalOrderId: 'H123', orderUUID: UUID }).body,
+        envelope('order.cancelled', { originalOrderId: 'H123', orderUUID: UUID, cancellation: { slug: 'x' } }).body,
+        envelope('order.created', { ...fullOrderPayload('H123'), orderUUID: UUID }).body,
+        envelope('order.changed', { ...fullOrderPayload('H123'), orderUUID: UUID }).body,
+        // Read for review: an order.changed with no positions.
+        envelope('order.changed', { originalOrderId: 'H123', orderUUID: UUID }).body,
+      ]
+      for (const body of bodies) {
+        const event = decoded(body, decode)
+        expect(event, body).to.include({ originalOrderId: 'H123', orderUuidBeside: UUID })
+        expect(event, body).not.to.have.property('orderUuidKey')
+        expect(orderUuidToFind(event)).to.equal(UUID)
+      }
+    }
+  })
+
+  it('notes nothing for an unreadable orderUUID beside the key, nor for one equal to it', () => {
+    for (const payload of [{ originalOrderId: 'H123', orderUUID: { x: 1 } }, { originalOrderId: 'H123', orderUUID: 'a'.repeat(65) }, { originalOrderId: UUID, orderUUID: UUID }]) {
+      const event = decoded(envelope('order.paid', payload).body)
+      expect(event, JSON.stringify(payload)).not.to.have.property('orderUuidBeside')
+      expect(orderUuidToFind(event)).to.equal(undefined)
+    }
+  })
+
+  it('is addressed to the order created under that orderUUID alone: journaled under its key, the note naming the key it was sent with', () => {
+    const order = openOrder(created({ ...withoutKey(fullOrderPayload('x')), orderUUID: UUID }), dominoNumberFromSequence(9), AT, []).order
+    expect(order).to.include({ originalOrderId: UUID })
+    const again = created({ ...fullOrderPayload('H123'), orderUUID: UUID })
+    expect(reachedByOrderUuid(again)).to.equal(null)
+    const duplicate = addressedTo(again, order)
+    expect(duplicate).to.include({ originalOrderId: UUID, addressedFrom: 'H123', orderUuidBeside: UUID })
+    const note = `reached by orderUUID ${UUID} (sent as originalOrderId H123)`
+    expect(createFacts('order.created', duplicate.originalOrderId, { _tag: 'AlreadyExists', order }, duplicate)).to.deep.equal({
+      eventType: 'order.created',
+      originalOrderId: UUID,
+      outcome: 'duplicate',
+      detail: note,
+    })
+    const paid = decoded(envelope('order.paid', { originalOrderId: 'H123', orderUUID: UUID }).body)
+    if (paid._tag === 'OrderCreated') throw new Error('expected an update')
+    const addressed = addressedTo(paid, order)
+    expect(updateFacts('order.paid', addressed.originalOrderId, { outcome: 'applied', order }, addressed).detail).to.equal(note)
+    // Found under its own key, it is left as it is and noted nothing.
+    const own = openOrder(created({ ...fullOrderPayload('H123'), orderUUID: UUID }), dominoNumberFromSequence(10), AT, []).order
+    expect(addressedTo(paid, own)).to.equal(paid)
+    expect(reachedByOrderUuid(addressedTo(paid, own))).to.equal(null)
   })
 })

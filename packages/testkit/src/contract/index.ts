@@ -7,6 +7,7 @@ import { journalContract } from './journal.contract.js'
 import { journalSummaryContract } from './journal-summary.contract.js'
 import { journalWithOperationContract, POISONED_EVENT_TYPE } from './journal-with-operation.contract.js'
 import { orderKeysContract } from './order-keys.contract.js'
+import { orderUuidFirstContract } from './order-uuid-first.contract.js'
 import { orderUuidReachContract } from './order-uuid-reach.contract.js'
 import { retentionContract } from './retention.contract.js'
 import { reviewContract } from './review.contract.js'
@@ -71,6 +72,7 @@ export const orderRepositoryContract = (adapterName: string, open: () => Promise
     orderKeysContract(repository)
     orderUuidReachContract(repository)
     journalSummaryContract(repository)
+    orderUuidFirstContract(repository)
     concurrencyContract(repository, options.concurrentCreates ?? 50)
   })
 }
