@@ -48,7 +48,8 @@ describe('migration 4: review marks, marking codes, the journal outcome review',
     const ordersBefore = db.prepare('SELECT * FROM orders ORDER BY id').all()
     const linesBefore = db.prepare('SELECT * FROM order_lines ORDER BY order_id, line_no').all()
 
-    expect(migrate(db, ALL_MIGRATIONS, now)).to.deep.equal([4, 5, 6, 7])
+    // Every migration after 3 runs over the data, the later ones too (each added its own number here before).
+    expect(migrate(db, ALL_MIGRATIONS, now)).to.deep.equal(ALL_MIGRATIONS.filter((m) => m.version > 3).map((m) => m.version))
 
     expect(journal()).to.deep.equal(before)
     expect(db.pragma('foreign_key_check')).to.deep.equal([])
