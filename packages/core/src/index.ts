@@ -45,6 +45,7 @@ export {
   inSummaryRange,
   isRequestEntry,
   journalSummaryOf,
+  journalSummaryOfGroups,
   MAX_REVIEW_LIST,
   summariseEntries,
   SUPPORT_EVENT_TYPE_PREFIX,
@@ -53,6 +54,7 @@ export {
   type OrderForReview,
   type OutcomeCount,
   type StatusCount,
+  type SummaryGroup,
 } from './journal/journal-summary.js'
 export { journalPage, withinBytes, type JournalPage, type PageRequest } from './journal/journal-page.js'
 export {

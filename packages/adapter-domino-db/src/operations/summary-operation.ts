@@ -1,5 +1,5 @@
 import {
-  journalSummaryOf,
+  journalSummaryOfGroups,
   OUTCOMES,
   type JournalSummary,
   type JournalSummaryQuery,
@@ -23,24 +23,13 @@ const outcomeOf = (value: string): Outcome => {
 /** `summariseJournal`: one statement, its groups folded into core's `JournalSummary`. A read: no transaction, no lock. */
 export const summariseJournalOperation = async (context: OperationContext, budget: OperationBudget, query: JournalSummaryQuery): Promise<JournalSummary> => {
   const [rows] = await outsideTransaction(context.pool, budget, summaryStatements(context.schema).summariseJournal(query))
-  const outcomes = new Map<Outcome, number>()
-  const statuses = new Map<number, number>()
-  let requests = 0
-  let atOrAbove = 0
-  for (const row of rows ?? []) {
-    const outcome = outcomeOf(readText(row, 'journal', 'outcome'))
-    const status = readInteger(row, 'journal', 'http_status')
-    const count = readInteger(row, 'journal', 'requests')
-    requests += count
-    atOrAbove += readInteger(row, 'journal', 'at_or_above')
-    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + count)
-    statuses.set(status, (statuses.get(status) ?? 0) + count)
-  }
-  return journalSummaryOf(
-    requests,
-    [...outcomes].map(([outcome, count]) => ({ outcome, count })),
-    [...statuses].map(([httpStatus, count]) => ({ httpStatus, count })),
-    atOrAbove,
+  return journalSummaryOfGroups(
+    (rows ?? []).map((row) => ({
+      outcome: outcomeOf(readText(row, 'journal', 'outcome')),
+      httpStatus: readInteger(row, 'journal', 'http_status'),
+      requests: readInteger(row, 'journal', 'requests'),
+      atOrAbove: readInteger(row, 'journal', 'at_or_above'),
+    })),
   )
 }
 

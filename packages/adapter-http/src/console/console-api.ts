@@ -8,7 +8,8 @@ import { clearReviewMark, eraseOrderPersonalData, replayEntries } from './consol
 import { journalEntry, journalPage, orderWithHistory, StoreUnavailable, todayFigures } from './console-data.js'
 import type { ConsoleDeps } from './console-deps.js'
 import type { ConsoleState } from './console-guards.js'
-import { eventTypeOf, httpStatusOf, listOf, noteOf, oneOf, orderKeyOf, replayIdsOf } from './console-input.js'
+import { journalFiltersOfQuery } from '../http/query-values.js'
+import { eventTypeOf, httpStatusOf, noteOf, oneOf, orderKeyOf, replayIdsOf } from './console-input.js'
 import { openApiDocument } from './openapi.js'
 
 type Ctx = Context & { state: ConsoleState; params: Record<string, string> }
@@ -72,16 +73,7 @@ export const consoleApi = (deps: ConsoleDeps, router: Router, read: readonly Mid
   })
   router.get('/console/api/journal', ...read, async (ctx) => {
     const q = ctx.query
-    const parsed = parseJournalFilters({
-      ids: listOf(q['id']),
-      order: oneOf(q['order']),
-      outcomes: listOf(q['outcome']),
-      since: oneOf(q['since']),
-      until: oneOf(q['until']),
-      review: ['1', 'true', 'yes'].includes(oneOf(q['review']) ?? ''),
-      after: oneOf(q['after']),
-      limit: oneOf(q['limit']),
-    })
+    const parsed = parseJournalFilters(journalFiltersOfQuery(q))
     if (E.isLeft(parsed)) return problem(ctx, 400, 'bad_query', parsed.left.join('; ').replaceAll('--', ''))
     const event = eventTypeOf(oneOf(q['event']))
     if (event === null) return problem(ctx, 400, 'bad_query', 'event: expected an event type of 1 to 100 characters')

@@ -34,8 +34,7 @@ export const replayIdsOf = (raw: unknown): readonly number[] | undefined => {
 export const consolePathOf = (raw: unknown): string =>
   typeof raw === 'string' && /^\/console\/[A-Za-z0-9/_\-.~%?=&,:+#]*$/.test(raw) && !raw.includes('//') && !raw.includes('/..') ? raw : '/console/today'
 
-export const listOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
-export const oneOf = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.at(-1) : value)
+export { listOf, oneOf } from '../http/query-values.js'
 
 /** The journal's event-type filter: absent (undefined), an event type as sent (1 to 100 characters), or bad (null). */
 export const eventTypeOf = (raw: string | undefined): string | undefined | null => {

@@ -7,6 +7,7 @@ import { journalPage, lookUpOrder, MAX_ORDER_ID_LENGTH, orderHistoryPage, unstor
 import { UNAVAILABLE } from './answer.js'
 import type { HookAppDeps } from './hook-app-deps.js'
 import { parseJournalFilters } from '../support/journal-filters.js'
+import { journalFiltersOfQuery, oneOf } from './query-values.js'
 import { journalEntryView, journalPageView } from './journal-view.js'
 import { orderView } from './order-view.js'
 import { respond } from './respond.js'
@@ -30,8 +31,6 @@ const requireAdmin = (adminToken: string): Middleware => async (ctx, next) => {
 /** What a page of `GET /admin/journal` and of an order's history holds unless `limit` says otherwise. */
 export const ADMIN_JOURNAL_PAGE = 100
 
-const listOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
-const oneOf = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.at(-1) : value)
 
 /** A 400 naming every bad parameter (the command line's names: `--after` is `after` here). */
 const badQuery = (problems: readonly string[]) => ({ status: 400, body: { error: 'bad_query', detail: problems.join('; ').replaceAll('--', '') } })
@@ -90,16 +89,7 @@ export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
   // &since=&until=&review=1&after=&limit=. A page of entries without bodies, and the cursor of the next page.
   router.get('/admin/journal', admin, async (ctx) => {
     const q = ctx.query
-    const parsed = parseJournalFilters({
-      ids: listOf(q['id']),
-      order: oneOf(q['order']),
-      outcomes: listOf(q['outcome']),
-      since: oneOf(q['since']),
-      until: oneOf(q['until']),
-      review: ['1', 'true', 'yes'].includes(oneOf(q['review']) ?? ''),
-      after: oneOf(q['after']),
-      limit: oneOf(q['limit']),
-    })
+    const parsed = parseJournalFilters(journalFiltersOfQuery(q))
     if (E.isLeft(parsed)) return respond(ctx, badQuery(parsed.left))
     const { query, afterId, limit = ADMIN_JOURNAL_PAGE } = parsed.right
     const found = await deps.orders.searchJournal({ ...query, ...(afterId === undefined ? {} : { afterId }), limit, withBodies: false })()

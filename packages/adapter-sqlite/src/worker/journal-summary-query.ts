@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import {
-  journalSummaryOf,
+  journalSummaryOfGroups,
   MAX_REVIEW_LIST,
   OUTCOMES,
   SUPPORT_EVENT_TYPE_PREFIX,
@@ -48,25 +48,14 @@ export const summariseJournal = (db: Database.Database, query: JournalSummaryQue
     prefix: SUPPORT_EVENT_TYPE_PREFIX,
     prefix_length: SUPPORT_EVENT_TYPE_PREFIX.length,
   })
-  const outcomes = new Map<Outcome, number>()
-  const statuses = new Map<number, number>()
-  let requests = 0
-  let atOrAbove = 0
-  for (const row of rows) {
-    // One group per outcome and status: the requests of that pair, and how many took the threshold or longer.
-    const outcome = outcomeOf(requiredText(row, 'outcome'))
-    const status = requiredInteger(row, 'http_status')
-    const count = requiredInteger(row, 'requests')
-    requests += count
-    atOrAbove += requiredInteger(row, 'at_or_above')
-    outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + count)
-    statuses.set(status, (statuses.get(status) ?? 0) + count)
-  }
-  return journalSummaryOf(
-    requests,
-    [...outcomes].map(([outcome, count]) => ({ outcome, count })),
-    [...statuses].map(([httpStatus, count]) => ({ httpStatus, count })),
-    atOrAbove,
+  // One group per outcome and status: the requests of that pair, and how many took the threshold or longer.
+  return journalSummaryOfGroups(
+    rows.map((row) => ({
+      outcome: outcomeOf(requiredText(row, 'outcome')),
+      httpStatus: requiredInteger(row, 'http_status'),
+      requests: requiredInteger(row, 'requests'),
+      atOrAbove: requiredInteger(row, 'at_or_above'),
+    })),
   )
 }
 

@@ -66,25 +66,25 @@ export const journalSummaryOf = (requests: number, outcomes: readonly OutcomeCou
   atOrAbove,
 })
 
-/** Whether an entry falls in the summary's range (`since` included, `until` not, as `JournalQuery`). */
-export const inSummaryRange = (query: JournalSummaryQuery, receivedAt: Date): boolean =>
-  receivedAt.getTime() >= query.since.getTime() && receivedAt.getTime() < query.until.getTime()
+/** One group of a store's summary query: the requests of one outcome and HTTP status, and how many took the threshold or longer. */
+export interface SummaryGroup {
+  readonly outcome: Outcome
+  readonly httpStatus: number
+  readonly requests: number
+  readonly atOrAbove: number
+}
 
-/**
- * The summary of `entries` computed in memory: the in-memory store's answer, and the reference the contract suite
- * compares every store's query to.
- */
-export const summariseEntries = (query: JournalSummaryQuery, entries: readonly JournalEntry[]): JournalSummary => {
+/** Folds the groups of a store's summary query (one per outcome and status, in any order) into the canonical summary. */
+export const journalSummaryOfGroups = (groups: Iterable<SummaryGroup>): JournalSummary => {
   const outcomes = new Map<Outcome, number>()
   const statuses = new Map<number, number>()
   let requests = 0
   let atOrAbove = 0
-  for (const entry of entries) {
-    if (!inSummaryRange(query, entry.receivedAt) || !isRequestEntry(entry)) continue
-    requests += 1
-    outcomes.set(entry.outcome, (outcomes.get(entry.outcome) ?? 0) + 1)
-    statuses.set(entry.httpStatus, (statuses.get(entry.httpStatus) ?? 0) + 1)
-    if (entry.durationMs >= query.durationAtLeastMs) atOrAbove += 1
+  for (const group of groups) {
+    requests += group.requests
+    atOrAbove += group.atOrAbove
+    outcomes.set(group.outcome, (outcomes.get(group.outcome) ?? 0) + group.requests)
+    statuses.set(group.httpStatus, (statuses.get(group.httpStatus) ?? 0) + group.requests)
   }
   return journalSummaryOf(
     requests,
@@ -93,3 +93,18 @@ export const summariseEntries = (query: JournalSummaryQuery, entries: readonly J
     atOrAbove,
   )
 }
+
+/** Whether an entry falls in the summary's range (`since` included, `until` not, as `JournalQuery`). */
+export const inSummaryRange = (query: JournalSummaryQuery, receivedAt: Date): boolean =>
+  receivedAt.getTime() >= query.since.getTime() && receivedAt.getTime() < query.until.getTime()
+
+/**
+ * The summary of `entries` computed in memory: the in-memory store's answer, and the reference the contract suite
+ * compares every store's query to.
+ */
+export const summariseEntries = (query: JournalSummaryQuery, entries: readonly JournalEntry[]): JournalSummary =>
+  journalSummaryOfGroups(
+    entries
+      .filter((entry) => inSummaryRange(query, entry.receivedAt) && isRequestEntry(entry))
+      .map((entry) => ({ outcome: entry.outcome, httpStatus: entry.httpStatus, requests: 1, atOrAbove: entry.durationMs >= query.durationAtLeastMs ? 1 : 0 })),
+  )
