@@ -11,7 +11,7 @@ import { MAX_ORDER_ID_LENGTH, type JournalEntry } from '@domino-sm/core'
 import { readBuildInfo, runCli as runInProcess } from '@domino-sm/adapter-http'
 import { runCli, type CliRun } from '../support/spawn-cli.js'
 import { dropTestSchema } from '../support/sql-server-schema.js'
-import { openTripwire, type Tripwire } from '../support/tcp-tripwire.js'
+import { startGate, type TcpGate } from '../support/tcp-gate.js'
 
 /** Every command and subcommand of the command line (README "Support"). */
 const COMMANDS: readonly (readonly string[])[] = [
@@ -49,14 +49,14 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 
 describe('command line: help, version, refusals and what it prints', function () {
   this.timeout(120_000)
-  let tripwire: Tripwire
+  let tripwire: TcpGate
   let home: string
   /** A Domino database that counts every connection made to it, and a data folder that must stay uncreated. */
   let env: Record<string, string>
   let dataDir: string
 
   before(async () => {
-    tripwire = await openTripwire()
+    tripwire = await startGate()
     home = await mkdtemp(join(tmpdir(), 'hook-cli-'))
     dataDir = join(home, 'data-never-created')
   })
@@ -249,7 +249,7 @@ describe('command line: help, version, refusals and what it prints', function ()
     if (E.isLeft(parsed)) throw new Error(parsed.left.join('; '))
     const settings = parsed.right
     await migrate(settings)
-    const proxy = await openTripwire({ host: settings.server, port: settings.port ?? 1433 })
+    const proxy = await startGate({ host: settings.server, port: settings.port ?? 1433 }, { open: true })
     try {
       const proxied = {
         STORE: 'domino-db',
