@@ -48,15 +48,18 @@ if (url !== undefined) {
       await fixture?.drop()
     })
 
+    /** The requests one store operation sent (it must succeed: the message shows its result otherwise). */
+    const measure = async (task: () => Promise<E.Either<unknown, unknown>>): Promise<number> => {
+      counter?.reset()
+      const result = await task()
+      expect(E.isRight(result), JSON.stringify(result)).to.equal(true)
+      return counter?.count() ?? -1
+    }
+
     it('sends 1 request for a repeated create, 4 for an update or a pending write (begin, read under the key lock, write with the journal entry, commit), 5 for a new order', async () => {
       if (store === undefined || counter === undefined) throw new Error('not set up')
       const key = uniqueOrderId('N')
       const event = anOrderCreated({ originalOrderId: key })
-      const measure = async (task: () => Promise<E.Either<unknown, unknown>>): Promise<number> => {
-        counter?.reset()
-        expect(E.isRight(await task())).to.equal(true)
-        return counter?.count() ?? -1
-      }
       const paid = aStatusReported('order.paid', key)
       const perOperation = {
         create: await measure(() => store!.repository.createOrGet(event, createdReceipt(event, new Date()))()),
@@ -76,12 +79,6 @@ if (url !== undefined) {
 
     it('sends as many for an event keyed by orderUUID alone: its order found by order_uuid within request 1 (docs/contract.md §4)', async () => {
       if (store === undefined || counter === undefined) throw new Error('not set up')
-      const measure = async (task: () => Promise<E.Either<unknown, unknown>>): Promise<number> => {
-        counter?.reset()
-        const result = await task()
-        expect(E.isRight(result), JSON.stringify(result)).to.equal(true)
-        return counter?.count() ?? -1
-      }
       const key = uniqueOrderId('N')
       const uuid = uniqueOrderUuid()
       const early = aStatusReportedByOrderUuid('order.paid', uuid)
@@ -102,12 +99,6 @@ if (url !== undefined) {
 
     it('sends as many for an event with both keys that reaches the order created under its orderUUID alone, found within request 1', async () => {
       if (store === undefined || counter === undefined) throw new Error('not set up')
-      const measure = async (task: () => Promise<E.Either<unknown, unknown>>): Promise<number> => {
-        counter?.reset()
-        const result = await task()
-        expect(E.isRight(result), JSON.stringify(result)).to.equal(true)
-        return counter?.count() ?? -1
-      }
       const key = uniqueOrderId('N')
       const uuid = uniqueOrderUuid()
       const byUuid = anOrderCreatedByOrderUuid(uuid, fullOrderPayload(key))

@@ -128,12 +128,15 @@ const oneOf = <A extends string>(env: Env, name: string, allowed: readonly A[], 
 const store = (env: Env): Parsed<StoreKind> =>
   oneOf<StoreKind>(env, 'STORE', ['memory', 'sqlite', 'domino-db'], value(env, 'DOMINO_DB_URL') === undefined ? 'sqlite' : 'domino-db')
 
+/** Whether the Domino database's address is given at all (a URL, or a server named alone). */
+const dominoAddressGiven = (env: Env): boolean => value(env, 'DOMINO_DB_URL') !== undefined || value(env, 'DOMINO_DB_SERVER') !== undefined
+
 /**
  * STORE=domino-db names the database the orders must reach; without its address the service would have nowhere to
  * write them, so this is a configuration error (exit 2) rather than a start that waits forever.
  */
 const storeReachable = (env: Env, kind: StoreKind): Parsed<StoreKind> =>
-  kind === 'domino-db' && value(env, 'DOMINO_DB_URL') === undefined && value(env, 'DOMINO_DB_SERVER') === undefined
+  kind === 'domino-db' && !dominoAddressGiven(env)
     ? E.left('STORE=domino-db needs its database: set DOMINO_DB_URL (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)')
     : E.right(kind)
 
@@ -251,8 +254,7 @@ export const parseAppConfig = (rawEnv: Env, options: ParseOptions = {}): E.Eithe
   const deadline = integer(env, 'HOOK_DEADLINE_MS', 4000, 50, MAX_DEADLINE_MS)
   const storeKind = store(env)
   // STORE=domino-db with no database address at all gets the one message of storeReachable, not one per missing part.
-  const dominoAddressGiven = value(env, 'DOMINO_DB_URL') !== undefined || value(env, 'DOMINO_DB_SERVER') !== undefined
-  const wantsDominoDb = options.requireDominoDb === true || (E.isRight(storeKind) && storeKind.right === 'domino-db' && dominoAddressGiven)
+  const wantsDominoDb = options.requireDominoDb === true || (E.isRight(storeKind) && storeKind.right === 'domino-db' && dominoAddressGiven(env))
   return pipe(
     sequenceS(E.getApplicativeValidation(RA.getSemigroup<string>()))({
       secrets: secretProblems,
