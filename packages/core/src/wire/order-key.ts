@@ -2,6 +2,7 @@ import * as t from 'io-ts'
 import type { OriginalOrderId } from '../order/order-id.js'
 import { ORDER_UUID_KEY, ORIGINAL_ORDER_ID_KEY } from './field-aliases.js'
 import { isAbsent, OriginalOrderIdCodec, readKeyText } from './primitive.codec.js'
+import { isJsonObject } from '../json/json-object.js'
 
 type Json = Readonly<Record<string, unknown>>
 
@@ -41,10 +42,14 @@ export const readPayloadKey = (payload: Json): PayloadKey => {
 /** The key fields of a payload as the codecs give them: `orderUUID` only when one was read. */
 export interface WireKey {
   readonly originalOrderId: OriginalOrderId
-  readonly orderUUID?: string
+  /**
+   * Always set by the codec, `undefined` when none was read: in a `t.intersection` the other members hand the input
+   * back unchanged, and io-ts merges what they return, so without its own value the payload's raw `orderUUID` (`""`,
+   * `null`: absent) would come through as if it had been read.
+   */
+  readonly orderUUID?: string | undefined
 }
 
-const isRecord = (u: unknown): u is Json => typeof u === 'object' && u !== null && !Array.isArray(u)
 
 /**
  * The key fields of a payload as an io-ts codec, for `t.intersection` with the rest of a payload's codec. `strict`
@@ -54,9 +59,9 @@ const isRecord = (u: unknown): u is Json => typeof u === 'object' && u !== null 
 export const wireKeyCodec = (strict: boolean): t.Type<WireKey, WireKey, unknown> =>
   new t.Type<WireKey, WireKey, unknown>(
     strict ? 'OrderKey' : 'StatusKey',
-    (u): u is WireKey => isRecord(u) && OriginalOrderIdCodec.is(u[ORIGINAL_ORDER_ID_KEY]),
+    (u): u is WireKey => isJsonObject(u) && OriginalOrderIdCodec.is(u[ORIGINAL_ORDER_ID_KEY]),
     (u, c) => {
-      if (!isRecord(u)) return t.failure(u, c, 'expected an object')
+      if (!isJsonObject(u)) return t.failure(u, c, 'expected an object')
       const key = readPayloadKey(u)
       if (key._tag === 'NoKey') {
         const actual = u[key.field]
@@ -66,7 +71,7 @@ export const wireKeyCodec = (strict: boolean): t.Type<WireKey, WireKey, unknown>
         const actual = u[ORDER_UUID_KEY]
         return t.failure(actual, [...c, { key: ORDER_UUID_KEY, type: OriginalOrderIdCodec, actual }], key.orderUuidProblem)
       }
-      return t.success(key.orderUuid === undefined ? { originalOrderId: key.originalOrderId } : { originalOrderId: key.originalOrderId, orderUUID: key.orderUuid })
+      return t.success({ originalOrderId: key.originalOrderId, orderUUID: key.orderUuid })
     },
     t.identity,
   )

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeHookBody, MAX_READABLE_DEPTH, unstorableTextReason, type HookMessage, type HookProblem, type OrderEvent } from '@domino-sm/core'
+import { decodeHookBody, decodeHookBodyByCodecs, MAX_READABLE_DEPTH, unstorableTextReason, type HookMessage, type HookProblem, type OrderEvent } from '@domino-sm/core'
 import { envelope, fullOrderPayload, minimalOrderPayload } from '@domino-sm/testkit'
 
 /**
@@ -198,5 +198,19 @@ describe('the order key', () => {
       // A well-formed pair (an emoji) is text like any other.
       expect(message(JSON.stringify({ event_type: 'order.😀', payload: {} }))).to.deep.include({ eventType: 'order.😀' })
     })
+  })
+
+  // Regression: the property test found the codecs keeping `orderUUID: ""` as the order's orderUuid (io-ts's
+  // intersection merged the payload's raw field back in) where the fast path, rightly, read it as absent.
+  it('reads an orderUUID of "" or null beside the key as absent, by the codecs as by the fast path', () => {
+    for (const orderUUID of ['', null]) {
+      const body = envelope('order.created', { ...minimalOrderPayload('H1'), orderUUID }).body
+      for (const decode of [decodeHookBody, decodeHookBodyByCodecs]) {
+        const decoded = decode(body)
+        const content = E.isRight(decoded) && decoded.right._tag === 'KnownEvent' && decoded.right.event._tag === 'OrderCreated' ? decoded.right.event.content : undefined
+        expect(content, `${decode.name}, orderUUID ${JSON.stringify(orderUUID)}`).to.not.equal(undefined)
+        expect(content, `${decode.name}, orderUUID ${JSON.stringify(orderUUID)}`).to.not.have.property('orderUuid')
+      }
+    }
   })
 })
