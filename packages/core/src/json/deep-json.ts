@@ -6,6 +6,8 @@
  * `JSON.rawJSON` values (exact integer keys, `exact-key.ts`), written as their text.
  */
 
+import { isJsonObject } from './json-object.js'
+
 interface RawJson {
   readonly rawJSON: string
 }
@@ -18,7 +20,6 @@ export const isRawJson = (u: unknown): u is RawJson => json.isRawJSON !== undefi
 /** `JSON.rawJSON(text)` where the runtime has it (Node.js 21+); undefined otherwise. */
 export const rawJson = (text: string): RawJson | undefined => (json.rawJSON === undefined ? undefined : json.rawJSON(text))
 
-const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
 /** One open array or object of `stringifyDeep`: what is left to write of it. */
 interface Frame {
@@ -41,7 +42,7 @@ export const stringifyDeep = (value: unknown, omit?: (key: string) => boolean): 
     if (Array.isArray(u)) {
       out.push('[')
       stack.push({ close: ']', items: u, keys: undefined, source: undefined, index: 0, written: 0 })
-    } else if (isRecord(u) && !isRawJson(u)) {
+    } else if (isJsonObject(u) && !isRawJson(u)) {
       out.push('{')
       stack.push({ close: '}', items: undefined, keys: Object.keys(u), source: u, index: 0, written: 0 })
     } else {
@@ -98,7 +99,7 @@ export const someKeyDeep = (value: unknown, test: (key: string) => boolean): boo
     const u = stack.pop()
     if (Array.isArray(u)) {
       for (const item of u) stack.push(item)
-    } else if (isRecord(u) && !isRawJson(u)) {
+    } else if (isJsonObject(u) && !isRawJson(u)) {
       for (const key of Object.keys(u)) {
         if (test(key)) return true
         stack.push(u[key])

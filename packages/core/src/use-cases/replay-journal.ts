@@ -6,6 +6,7 @@ import type { JournalRecord, Outcome } from '../journal/journal-entry.js'
 import type { OrderRepository } from '../ports/order-repository.port.js'
 import { decodeHookBody, type UnreadablePolicy } from '../wire/decode-hook-body.js'
 import { journalEntry, type EntryFacts } from '../journal/entry-facts.js'
+import { SUPPORT_EVENT_TYPE_PREFIX } from '../journal/journal-summary.js'
 import { receiveHookRequest, storeFailedDetail, type HookFailure, type HookSuccess } from './receive-hook-request.js'
 
 /** Whether a journal entry can be run again, and from which body; or why not, in words support understands. */
@@ -21,7 +22,7 @@ const REFUSED_UNREAD = new Set([413, 415])
  */
 export const replayabilityOf = (record: JournalRecord): Replayability => {
   if (record.requestId === null || record.outcome === 'expired') return { _tag: 'NotReplayable', why: 'not a request (a pending update the retention policy removed)' }
-  if (record.eventType?.startsWith('support.') === true) return { _tag: 'NotReplayable', why: 'a support action, not a request from SberMarket' }
+  if (record.eventType?.startsWith(SUPPORT_EVENT_TYPE_PREFIX) === true) return { _tag: 'NotReplayable', why: 'a support action, not a request from SberMarket' }
   if (record.rawBody === null) {
     const refused = record.outcome === 'rejected' && (REFUSED_UNREAD.has(record.httpStatus) || record.detail?.includes('connection ended') === true)
     return {

@@ -17,6 +17,7 @@ import { parseWithExactKeys } from './exact-key.js'
 import { readPayloadKey, wireKeyCodec } from './order-key.js'
 import { escapeUnstorableText, isAbsent } from './primitive.codec.js'
 import { ORIGINAL_ORDER_ID_KEY } from './field-aliases.js'
+import { isJsonObject } from '../json/json-object.js'
 
 /**
  * What becomes of an order payload whose key can be read but whose content cannot be read whole: `review` reads
@@ -30,7 +31,6 @@ export type HookMessage =
   | { readonly _tag: 'KnownEvent'; readonly eventType: string; readonly event: OrderEvent }
   | { readonly _tag: 'UnknownEvent'; readonly eventType: string; readonly originalOrderId?: string }
 
-const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => typeof u === 'object' && u !== null && !Array.isArray(u)
 
 const MAX_EVENT_TYPE_LENGTH = 100
 
@@ -72,7 +72,7 @@ const eventTypeOf = (body: Readonly<Record<string, unknown>>): E.Either<HookProb
  * another order.
  */
 const keyOf = (payload: unknown): { readonly originalOrderId?: string } => {
-  if (!isRecord(payload)) return {}
+  if (!isJsonObject(payload)) return {}
   const key = readPayloadKey(payload)
   return key._tag === 'Key' ? { originalOrderId: key.originalOrderId } : {}
 }
@@ -183,14 +183,14 @@ const decodeBody = (rawBody: string, route: Route, unreadable: UnreadablePolicy)
   } catch {
     return E.left({ _tag: 'MalformedJson', detail: 'the body is not valid JSON' })
   }
-  if (!isRecord(body)) return E.left({ _tag: 'MalformedEnvelope', detail: 'the body must be a JSON object' })
+  if (!isJsonObject(body)) return E.left({ _tag: 'MalformedEnvelope', detail: 'the body must be a JSON object' })
   const typed = eventTypeOf(body)
   if (E.isLeft(typed)) return typed
   const eventType = typed.right
   const payload = body['payload']
   const kind = eventKindOf(eventType)
   if (kind === undefined) return E.right({ _tag: 'UnknownEvent', eventType, ...keyOf(payload) })
-  if (!isRecord(payload)) return E.left(invalid(eventType, payload, 'payload: expected an object'))
+  if (!isJsonObject(payload)) return E.left(invalid(eventType, payload, 'payload: expected an object'))
   const event =
     kind === 'created' || kind === 'changed'
       ? nestedDeeperThan(rawBody, MAX_READABLE_DEPTH)

@@ -1,14 +1,12 @@
 import { memberValueSpan, rawJson } from '../json/deep-json.js'
+import { isJsonObject } from '../json/json-object.js'
 import { ORDER_UUID_KEY, ORIGINAL_ORDER_ID_KEY } from './field-aliases.js'
-
-type Json = Readonly<Record<string, unknown>>
-const isRecord = (u: unknown): u is Json => typeof u === 'object' && u !== null && !Array.isArray(u)
 
 /** Whether a parsed body's payload has a key field that JSON gave as a number (a double: its digits may be lost). */
 const hasNumberKey = (body: unknown): boolean => {
-  if (!isRecord(body)) return false
+  if (!isJsonObject(body)) return false
   const payload = body['payload']
-  return isRecord(payload) && (typeof payload[ORIGINAL_ORDER_ID_KEY] === 'number' || typeof payload[ORDER_UUID_KEY] === 'number')
+  return isJsonObject(payload) && (typeof payload[ORIGINAL_ORDER_ID_KEY] === 'number' || typeof payload[ORDER_UUID_KEY] === 'number')
 }
 
 const isNumberText = (text: string): boolean => {

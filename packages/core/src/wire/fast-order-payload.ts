@@ -8,6 +8,7 @@ import { MARKING_CODE_KEYS, PAYMENT_METHOD_KEY, PAYMENT_METHODS_KEY, SHIPMENT_ME
 import { markingCodesOf } from './marking-codes.js'
 import { isAbsent } from './primitive.codec.js'
 import { ADDRESS_FIELDS, CUSTOMER_FIELDS, DELIVERY_FIELDS } from './to-domain.js'
+import { isJsonObject } from '../json/json-object.js'
 
 /**
  * The hot path's decoder of an order payload: one pass from the parsed JSON straight to the domain's
@@ -25,7 +26,6 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 type Json = Readonly<Record<string, unknown>>
 
 /** What `t.UnknownRecord` accepts: the codecs' notion of an object. */
-const isObject = (u: unknown): u is Json => typeof u === 'object' && u !== null && !Array.isArray(u)
 
 const MONEY_SCALE = 2
 
@@ -35,7 +35,7 @@ const markingCodes_ = (u: unknown): readonly string[] | undefined | Declined => 
 }
 
 const line = (p: unknown): OrderLine | undefined => {
-  if (!isObject(p)) return undefined
+  if (!isJsonObject(p)) return undefined
   const sku = nonBlankText(p['id'])
   const quantity = scaled(p['quantity'], QUANTITY_SCALE)
   const price = scaled(p['price'], MONEY_SCALE)
@@ -69,7 +69,7 @@ const line = (p: unknown): OrderLine | undefined => {
  */
 const textGroup = <T extends object>(u: unknown, names: readonly (readonly [wire: string, domain: keyof T])[]): T | undefined | null => {
   if (isAbsent(u)) return undefined
-  if (!isObject(u)) return null
+  if (!isJsonObject(u)) return null
   let group: Record<string, string> | undefined
   for (const [wire, domain] of names) {
     const value = optionalText(u[wire])
@@ -84,7 +84,7 @@ const ADDRESS_TEXT = ADDRESS_FIELDS.filter(([, field]) => field !== 'deliveryToD
 
 const address = (u: unknown): Address | undefined | null => {
   if (isAbsent(u)) return undefined
-  if (!isObject(u)) return null
+  if (!isJsonObject(u)) return null
   const toDoor = optionalFlag(u['delivery_to_door'])
   if (toDoor === DECLINE) return null
   const group = textGroup<Mutable<Address>>(u, ADDRESS_TEXT)
@@ -97,7 +97,7 @@ const address = (u: unknown): Address | undefined | null => {
 
 const total = (u: unknown): OrderTotal | undefined | null => {
   if (isAbsent(u)) return undefined
-  if (!isObject(u)) return null
+  if (!isJsonObject(u)) return null
   const totalPrice = optionalScaled(u['totalPrice'], MONEY_SCALE)
   const discountTotalPrice = optionalScaled(u['discountTotalPrice'], MONEY_SCALE)
   if (totalPrice === DECLINE || discountTotalPrice === DECLINE) return null

@@ -8,6 +8,7 @@ import { readPayloadKey } from './order-key.js'
 import { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './order-payload.codec.js'
 import { isAbsent, Money, NonBlankText, QuantityCodec, Text, optional } from './primitive.codec.js'
 import { toOrderContent } from './to-domain.js'
+import { isJsonObject } from '../json/json-object.js'
 
 /** What could be read of an order payload that the strict codecs refused, and why the rest could not. */
 export interface LenientOrder {
@@ -17,7 +18,6 @@ export interface LenientOrder {
 }
 
 type Json = Readonly<Record<string, unknown>>
-const isObject = (u: unknown): u is Json => typeof u === 'object' && u !== null && !Array.isArray(u)
 
 const MAX_QUOTED = 40
 /** A value as a reason quotes it: JSON, cut short. Only for values that are not personal data. */
@@ -64,7 +64,7 @@ const keepReadable = (source: Json, props: t.Props, label: string, personal: boo
 
 const readLine = (u: unknown, index: number, reasons: string[]): Record<string, unknown> | undefined => {
   const label = `position ${index + 1}`
-  if (!isObject(u)) {
+  if (!isJsonObject(u)) {
     reasons.push(`${label} is not an object; it was not read`)
     return undefined
   }
@@ -135,7 +135,7 @@ export const readOrderLeniently = (payload: Json): LenientOrder => {
   for (const [key, props, personal] of GROUPS) {
     const group = payload[key]
     if (isAbsent(group)) continue
-    if (!isObject(group)) {
+    if (!isJsonObject(group)) {
       delete cleaned[key]
       reasons.push(`${key} is not an object; it was not read`)
       continue
