@@ -38,6 +38,29 @@ describe('the store thread', () => {
     }
   })
 
+  it('never runs a call answered StoreUnavailable on the thread started after it (calls wait a turn to be sent together)', async () => {
+    const { client, repository } = await openWithClient()
+    try {
+      const events = Array.from({ length: 10 }, (_, i) => orderCreated(`H-CRASH-TURN-${i}`))
+      // Made in the turn the thread is killed: they are still in the turn's outbox when it dies.
+      const inFlight = events.map((event) => repository.createOrGet(event, createdReceipt(event, new Date()))())
+      const killed = client.killStoreThread()
+      const results = await Promise.all(inFlight)
+      await killed
+      const probe = orderCreated('H-CRASH-TURN-PROBE')
+      expect(E.isRight(await repository.createOrGet(probe, createdReceipt(probe, new Date()))())).to.equal(true)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      const failed = events.filter((_, i) => E.isLeft(results[i] ?? E.right(undefined)))
+      for (const event of failed) {
+        const found = await repository.findOrder(event.originalOrderId)()
+        expect(E.isRight(found) && found.right._tag === 'None', `${event.originalOrderId} answered StoreUnavailable but was written`).to.equal(true)
+      }
+      for (const result of results) if (E.isLeft(result)) expect(result.left._tag).to.equal('StoreUnavailable')
+    } finally {
+      await client.close()
+    }
+  })
+
   it('does not keep the process alive when idle, and close stops both threads', async () => {
     const store = await openSqliteStore({ path: database.path })
     const started = Date.now()
