@@ -92,6 +92,8 @@ export const presentedSecrets = (headers: CredentialHeaders, settings: HookAuthS
  */
 export const authenticates = (tokens: TokenVerifier, headers: CredentialHeaders, settings: HookAuthSettings): boolean => {
   let valid = false
-  for (const secret of presentedSecrets(headers, settings)) if (secret !== undefined) valid = tokens.verify(secret) || valid
+  for (const secret of presentedSecrets(headers, settings)) {
+    if (secret !== undefined) valid = tokens.verify(secret) || valid
+  }
   return valid
 }

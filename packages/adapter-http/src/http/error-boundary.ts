@@ -29,7 +29,8 @@ export const answerUnhandled = (logger: Logger, ctx: Context, error: unknown): v
     ctx.body = { error: 'bad_request', detail: String(err.message) }
     return
   }
-  logger.error({ err: error instanceof Error ? { name: error.name, stack: error.stack } : String(error), path: ctx.path }, 'unhandled error')
+  const shown = error instanceof Error ? { name: error.name, stack: error.stack } : String(error)
+  logger.error({ err: shown, path: ctx.path }, 'unhandled error')
   ctx.status = status >= 500 ? status : 500
   ctx.body = { error: 'internal', detail: 'the request could not be handled; please retry' }
 }

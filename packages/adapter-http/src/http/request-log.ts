@@ -21,6 +21,7 @@ export const requestLog = (logger: Logger, metrics: HookMetrics): RequestLog => 
     const hook = ctx.state.hook
     const path = ctx.path
     writeLine(QUIET_PATHS.has(path), ctx.method, path, ctx.status, durationMs, ctx.ip, hook)
-    if (hook !== undefined && hook.outcome !== null) metrics.observe(hook.eventType, hook.outcome, ctx.status, durationMs / 1000, hook.detail)
+    if (hook === undefined || hook.outcome === null) return
+    metrics.observe(hook.eventType, hook.outcome, ctx.status, durationMs / 1000, hook.detail)
   }
 }

@@ -25,7 +25,11 @@ export const BATCH_MAX_CHARS = 64 * 1024
  * and reach stdout at most `BATCH_WINDOW_MS` later; `flush` (the service's stop) writes what is pending at once, so
  * only a crash can lose the last lines, as before.
  */
-export const tickBatchedStream = (target: Target, windowMs: number = BATCH_WINDOW_MS, maxChars: number = BATCH_MAX_CHARS): FlushableDestination => {
+export const tickBatchedStream = (
+  target: Target,
+  windowMs: number = BATCH_WINDOW_MS,
+  maxChars: number = BATCH_MAX_CHARS,
+): FlushableDestination => {
   let pending: string[] = []
   let pendingChars = 0
   let timer: NodeJS.Timeout | undefined

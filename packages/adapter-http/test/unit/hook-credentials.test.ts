@@ -33,13 +33,16 @@ describe('hook credentials (the forms of the token)', () => {
     expect(authenticates(tokens, headers(), ALL_HOOK_AUTH_FORMS)).to.equal(false)
   })
 
-  it('verifies every candidate presented, not stopping at the first valid one, and no form that carries nothing', () => {
+  it('verifies every candidate presented, not stopping at the first valid one, and no empty form', () => {
     const verified: (string | undefined)[] = []
-    const counting = { verify: (presented: string | undefined): boolean => verified.push(presented) > 0 && tokens.verify(presented) }
+    const counting = {
+      verify: (presented: string | undefined): boolean => verified.push(presented) > 0 && tokens.verify(presented),
+    }
     expect(authenticates(counting, headers(TOKEN, 'Bearer wrong'), ALL_HOOK_AUTH_FORMS)).to.equal(true)
     expect(verified).to.deep.equal([TOKEN, 'wrong'])
     verified.length = 0
-    expect(authenticates(counting, headers(undefined, `Basic ${b64(`u:${TOKEN}`)}`), ALL_HOOK_AUTH_FORMS)).to.equal(true)
+    const basic = headers(undefined, `Basic ${b64(`u:${TOKEN}`)}`)
+    expect(authenticates(counting, basic, ALL_HOOK_AUTH_FORMS)).to.equal(true)
     expect(verified).to.deep.equal([TOKEN])
     verified.length = 0
     expect(authenticates(counting, headers(), ALL_HOOK_AUTH_FORMS)).to.equal(false)

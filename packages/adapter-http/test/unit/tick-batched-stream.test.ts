@@ -18,7 +18,7 @@ const recordingTarget = () => {
 }
 
 describe('tickBatchedStream (the log lines batched before stdout)', () => {
-  it('hands the lines of one window to the target as one write, in the order written, once the window ends', async () => {
+  it('hands the lines of one window to the target as one write, in their order, once the window ends', async () => {
     const target = recordingTarget()
     const stream = tickBatchedStream(target, 30, 1 << 20)
     stream.write('a\n')

@@ -2,7 +2,15 @@ import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/lib/Either.js'
 import { storeTimeout, storeUnavailable, type RepositoryError } from '@domino-sm/core'
 import type { ResolvedSqliteSettings } from './sqlite-settings.js'
-import { isBatch, type FromWorker, type StoreCall, type StoreReply, type StoreRequest, type StoreWorkerData, type ToWorker } from '../shared/store-protocol.js'
+import {
+  isBatch,
+  type FromWorker,
+  type StoreCall,
+  type StoreReply,
+  type StoreRequest,
+  type StoreWorkerData,
+  type ToWorker,
+} from '../shared/store-protocol.js'
 
 const WORKER_FILE = new URL('../worker/store-worker-main.js', import.meta.url)
 
