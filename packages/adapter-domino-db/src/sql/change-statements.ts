@@ -38,7 +38,7 @@ export const changeStatements = (schema: SchemaName) => {
      * request as the order's own writes, so it commits or rolls back with them (no round trip of its own). Every
      * operation that changes an order adds it under the key lock, so the rows of one key are in commit order.
      * The consumers are read WITH (REPEATABLEREAD): their rows stay share-locked until this transaction ends, so
-     * `handoff remove-consumer` (which deletes a consumer, then its rows) waits for a change in flight instead of
+     * `change-queue remove-consumer` (which deletes a consumer, then its rows) waits for a change in flight instead of
      * leaving its row behind for a consumer that is gone. Shared locks: hook transactions never wait for each other
      * here. With the key's first change, the key's row per consumer (order_change_key, which take_order_changes locks
      * to hold a key); under the key lock no other writer of the key races for it, and a consumer only U-locks it,

@@ -18,7 +18,7 @@ const commands = {
   token: () => import('../auth/generate-token.js'),
   migrate: () => import('./migrate-command.js'),
   consumerGrants: () => import('./consumer-grants-command.js'),
-  handoff: () => import('./handoff-command.js'),
+  changeQueue: () => import('./change-queue-command.js'),
   journal: () => import('./journal-command.js'),
   support: () => import('./support-command.js'),
   review: () => import('./review-command.js'),
@@ -45,7 +45,7 @@ const configOf = async (io: CliIo, options: ParseOptions = {}): Promise<AppConfi
   return parsed.right
 }
 
-/** The Domino database settings of a command that talks only to it (`migrate`, `grants`, `handoff`). */
+/** The Domino database settings of a command that talks only to it (`migrate`, `grants`, `change-queue`). */
 const dominoDbOf = async (io: CliIo) => {
   const settings = (await configOf(io, { requireDominoDb: true })).dominoDb
   if (settings === undefined) throw new ConfigError(['the Domino database settings are missing'])
@@ -126,21 +126,34 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
       return (await commands.consumerGrants()).consumerGrantsCommand(await dominoDbOf(io), options.consumer, io.out)
     })
 
-  const handoff = program.command('handoff').description("the consumers of the order change queue (an administrator's login, as for migrate)")
-  handoff
-    .command('add-consumer')
-    .argument('<NAME>', 'a plain name (letters, digits, _ and -)')
-    .description('register a consumer: its queue receives every order change committed from now on')
-    .action(async (name: string) => setExitCode(await (await commands.handoff()).handoffCommand(await dominoDbOf(io), 'add-consumer', name, io.out)))
-  handoff
-    .command('remove-consumer')
-    .argument('<NAME>')
-    .description('remove a consumer with the changes it had not taken (exit 1 when there is none)')
-    .action(async (name: string) => setExitCode(await (await commands.handoff()).handoffCommand(await dominoDbOf(io), 'remove-consumer', name, io.out)))
-  handoff
-    .command('consumers')
-    .description('list the consumers, their queue depth and oldest change waiting')
-    .action(async () => setExitCode(await (await commands.handoff()).handoffCommand(await dominoDbOf(io), 'consumers', undefined, io.out)))
+  /**
+   * `change-queue`: the consumers of the order change queue (docs/domino-integration.md §4). `handoff` is the
+   * spelling it shipped under, kept as a hidden command with the same subcommands so that scripts and runbooks
+   * written for it still work; help shows only `change-queue`.
+   */
+  const changeQueue = (name: string, hidden: boolean): void => {
+    const command = program
+      .command(name, { hidden })
+      .description("the consumers of the order change queue (an administrator's login, as for migrate)")
+    const run = async (sub: 'add-consumer' | 'remove-consumer' | 'consumers', consumer: string | undefined) =>
+      setExitCode(await (await commands.changeQueue()).changeQueueCommand(await dominoDbOf(io), sub, consumer, io.out))
+    command
+      .command('add-consumer')
+      .argument('<NAME>', 'a plain name (letters, digits, _ and -)')
+      .description('register a consumer: its queue receives every order change committed from now on')
+      .action(async (consumer: string) => run('add-consumer', consumer))
+    command
+      .command('remove-consumer')
+      .argument('<NAME>')
+      .description('remove a consumer with the changes it had not taken (exit 1 when there is none)')
+      .action(async (consumer: string) => run('remove-consumer', consumer))
+    command
+      .command('consumers')
+      .description('list the consumers, their queue depth and oldest change waiting')
+      .action(async () => run('consumers', undefined))
+  }
+  changeQueue('change-queue', false)
+  changeQueue('handoff', true)
 
   const journal = program.command('journal').description('the journal of every request, on the store the configuration names')
   journal

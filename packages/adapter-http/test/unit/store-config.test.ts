@@ -28,7 +28,7 @@ describe("parseAppConfig: the stores' settings, parsed at start with the rest", 
     expect(problems).to.include('the password is missing: set Password= in DOMINO_DB_URL or DOMINO_DB_PASSWORD')
   })
 
-  it('leaves DOMINO_DB_* alone for another store, unless the command needs them (migrate, grants, handoff)', () => {
+  it('leaves DOMINO_DB_* alone for another store, unless the command needs them (migrate, grants, change-queue)', () => {
     const sqlite = parseAppConfig({ STORE: 'sqlite', DOMINO_DB_PORT: 'x' })
     expect(E.isRight(sqlite) && sqlite.right.dominoDb).to.equal(undefined)
     expect(problemsOf({ STORE: 'sqlite', DOMINO_DB_PORT: 'x' }, true).join()).to.contain('DOMINO_DB_PORT')
