@@ -5,7 +5,7 @@ import type { AppConfig, ParseOptions } from '../config/app-config.js'
 import { terminalSafe } from '../support/terminal-text.js'
 import { ConfigError, cut, UsageError } from './cli-errors.js'
 import { collect, noteOption, once, orderKeyOption } from './option-values.js'
-import type { FilterOptions } from './support-command.js'
+import type { FilterOptions } from './journal-command.js'
 
 /*
  * The commands, the configuration and the stores are imported when a command runs, not before: `--help`,
@@ -20,7 +20,7 @@ const commands = {
   consumerGrants: () => import('./consumer-grants-command.js'),
   changeQueue: () => import('./change-queue-command.js'),
   journal: () => import('./journal-command.js'),
-  support: () => import('./support-command.js'),
+  personalData: () => import('./personal-data-command.js'),
   review: () => import('./review-command.js'),
 }
 
@@ -172,18 +172,18 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
   withFilters(journal.command('list').description('list journal entries (no bodies), oldest first; --limit N and --after ID page on'))
     .option('--json', 'print one JSON document (the page as GET /admin/journal gives it, and the next cursor) instead of lines')
     .action(async (options: FilterOptions & { readonly json?: boolean }) => {
-      const support = await commands.support()
-      const filters = support.filtersOf(options)
-      setExitCode(await support.journalSupportCommand(await configOf(io), 'list', filters, { dryRun: false, json: options.json === true, write: io.out, progress: io.err }))
+      const journalCommands = await commands.journal()
+      const filters = journalCommands.filtersOf(options)
+      setExitCode(await journalCommands.journalEntriesCommand(await configOf(io), 'list', filters, { dryRun: false, json: options.json === true, write: io.out, progress: io.err }))
     })
   withFilters(journal.command('replay').description('run the selected requests (at least one filter) again through the hook, each as a new request marked as a replay'))
     .option('--dry-run', 'say what a replay would do now; change nothing')
     .option('--json', 'print one JSON document (each entry: its outcome then and now) instead of lines')
     .addHelpText('after', '\nA replay of more than 100 entries shows its progress (n of N) on stderr, every 100 entries and at the end.')
     .action(async (options: FilterOptions & { readonly dryRun?: boolean; readonly json?: boolean }) => {
-      const support = await commands.support()
-      const filters = support.replayFiltersOf(options)
-      setExitCode(await support.journalSupportCommand(await configOf(io), 'replay', filters, { dryRun: options.dryRun === true, json: options.json === true, write: io.out, progress: io.err }))
+      const journalCommands = await commands.journal()
+      const filters = journalCommands.replayFiltersOf(options)
+      setExitCode(await journalCommands.journalEntriesCommand(await configOf(io), 'replay', filters, { dryRun: options.dryRun === true, json: options.json === true, write: io.out, progress: io.err }))
     })
 
   const supportAction = (command: Command): Command =>
@@ -196,7 +196,7 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
       .description("erase the customer's name, phone, e-mail and address from an order, its payload and journal (journaled)"),
   ).action(async (options: { readonly order?: string; readonly note?: string }) => {
     const [key, note] = [orderKeyOption(options.order), noteOption(options.note)]
-    setExitCode(await (await commands.support()).personalDataCommand(await configOf(io), key, note, io.out))
+    setExitCode(await (await commands.personalData()).personalDataCommand(await configOf(io), key, note, io.out))
   })
   supportAction(
     program
