@@ -20,7 +20,7 @@ describe("parseAppConfig: the stores' settings, parsed at start with the rest", 
 
   it('STORE=domino-db without a database names what is missing', () => {
     // No address at all: one message, which says where the database goes (app-config.test.ts).
-    expect(problemsOf({ STORE: 'domino-db' })).to.deep.equal(['STORE=domino-db needs its database: set DOMINO_DB_URL (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)'])
+    expect(problemsOf({ STORE: 'domino-db' })).to.deep.equal(['STORE=domino-db needs its database: set DOMINO_DB_URL, the connection string (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)'])
     // An address without the rest: each missing part by name.
     const problems = problemsOf({ STORE: 'domino-db', DOMINO_DB_SERVER: 'db' })
     expect(problems).to.include('the database is missing: set Database= in DOMINO_DB_URL or DOMINO_DB_DATABASE')
