@@ -4,7 +4,7 @@ import { qualified, type SchemaName } from '../settings/schema-name.js'
 import type { SqlStatement } from './sql-statement.js'
 
 /**
- * What a change did to an order, as the consumers' queue says it (`order_change.change_kind`, migration 0007):
+ * What a change did to an order, as the change queue says it (`order_change.change_kind`, migration 0007):
  * created; changed (an order.changed applied); status (a status applied); review_marked (a change the hook could not
  * read marked the order); review_cleared (support cleared the mark); erased (the order's personal data erased).
  */
@@ -27,7 +27,7 @@ export const changeKindOf = (update: OrderUpdate): ChangeKind => {
 /** The longest consumer name (`change_consumer.name`). */
 export const MAX_CONSUMER_NAME_LENGTH = 64
 
-/** The T-SQL of the consumers' queue of order changes, on the hook's side. */
+/** The T-SQL of the change queue, on the hook's side. */
 export const changeStatements = (schema: SchemaName) => {
   const change = qualified(schema, 'order_change')
   const consumer = qualified(schema, 'change_consumer')

@@ -185,7 +185,7 @@ ROLLBACK TRANSACTION;`)
       ['UPDATE of the request id of an entry', (s) => `UPDATE [${s}].[journal] SET request_id = NEWID();`],
       ['UPDATE of order lines', (s) => `UPDATE [${s}].[order_line] SET sku = N'x';`],
       ['changing the migration record', (s) => `DELETE FROM [${s}].[schema_migration];`],
-      ['deleting a change from the consumers’ queue (retention included: only a consumer takes one)', (s) => `DELETE FROM [${s}].[order_change];`],
+      ['deleting a change from the change queue (retention included: only a consumer takes one)', (s) => `DELETE FROM [${s}].[order_change];`],
       ['rewriting a change', (s) => `UPDATE [${s}].[order_change] SET status = N'new';`],
       ['registering a consumer (an administrator does)', (s) => `INSERT INTO [${s}].[change_consumer] (name) VALUES (N'intruder');`],
       ['taking changes (a consumer’s right)', (s) => `BEGIN TRANSACTION; EXEC [${s}].[take_order_changes] @consumer = N'${CONSUMER}', @max = 1; ROLLBACK;`],
