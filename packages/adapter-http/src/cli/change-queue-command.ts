@@ -16,10 +16,10 @@ export const formatConsumers = (consumers: readonly ConsumerQueue[]): string => 
 
 /**
  * `change-queue add-consumer NAME`, `change-queue remove-consumer NAME`, `change-queue consumers`: an administrator
- * registers the Domino jobs that take order changes from the queue (docs/domino-integration.md §1). A consumer receives every
- * change committed after it was added; removing it drops the changes it had not taken. Exit code 0 when done (also
- * when there was nothing to do), 1 when removing a consumer that does not exist; a name that is not a plain name is
- * a usage error (2, `ChangeQueueUsageError`).
+ * registers the Domino jobs that take order changes from the queue (docs/domino-integration.md §1). A consumer
+ * receives every change committed after it was added; removing it drops the changes it had not taken. Exit code 0
+ * when done (also when there was nothing to do), 1 when removing a consumer that does not exist; a name that is not a
+ * plain name is a usage error (2, `ChangeQueueUsageError`).
  */
 export const changeQueueCommand = async (
   settings: DominoDbSettings,
