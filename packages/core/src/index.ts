@@ -26,8 +26,6 @@ export { addressedTo, appliedFromOrderUuid, orderUuidToFind, pendingKeysOf, reac
 
 export { isRequestId, OUTCOMES, REQUEST_ID_PATTERN, type JournalEntry, type JournalRecord, type Outcome } from './journal/journal-entry.js'
 export { journalEntry, type Delivery, type EntryFacts } from './journal/entry-facts.js'
-/** @deprecated The earlier name of `EntryFacts`, kept so that services embedding core build unchanged. */
-export type { EntryFacts as ReceiptFacts } from './journal/entry-facts.js'
 export { type JournalStamp, type Journaled, type RequestReceipt, stampOf } from './journal/request-receipt.js'
 export { ANSWERED_IN_TIME, ANSWERED_LATE } from './journal/answered-status.js'
 export { createFacts, FOR_REVIEW, updateFacts } from './journal/entry-fact-builders.js'
