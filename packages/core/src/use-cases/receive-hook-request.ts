@@ -5,7 +5,7 @@ import type { Outcome } from '../journal/journal-entry.js'
 import type { DominoNumber } from '../order/order-id.js'
 import type { OrderCreated, OrderUpdate } from '../order/order-event.js'
 import type { OrderRepository } from '../ports/order-repository.port.js'
-import type { RepositoryError } from '../ports/repository-error.js'
+import { isPermanent, type RepositoryError } from '../ports/repository-error.js'
 import { decodeHookBody, type UnreadablePolicy } from '../wire/decode-hook-body.js'
 import type { HookProblem } from '../wire/hook-problem.js'
 import type { EntryFacts } from '../journal/entry-facts.js'
@@ -65,7 +65,7 @@ const facts = (eventType: string | null, originalOrderId: string | null, outcome
 
 /** The journal detail of a store failure; a permanent one says that it needs a person, and why (no customer data). */
 export const storeFailedDetail = (error: RepositoryError): string =>
-  error._tag === 'StorePermanent' ? `${NEEDS_A_PERSON}${error.reason}` : error._tag
+  isPermanent(error) ? `${NEEDS_A_PERSON}${error.reason}` : error._tag
 
 /** The prefix of the detail of a request the store refused for good: support and alerts search for it. */
 export const NEEDS_A_PERSON = 'needs a person: the store refused it: '
