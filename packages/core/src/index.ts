@@ -100,6 +100,7 @@ export type { HookProblem } from './wire/hook-problem.js'
 export { pendingUpdateFromBody } from './wire/pending-update.js'
 
 export {
+  factsOf,
   NEEDS_A_PERSON,
   receiveHookRequest,
   storeFailedDetail,

@@ -75,3 +75,9 @@ export const answerFor = (result: E.Either<HookFailure, HookSuccess>, assembly?:
       return isPermanent(failure.error) ? STORE_REFUSED : UNAVAILABLE
   }
 }
+
+/**
+ * The status `answerFor` gives a result: what the journal entry of a request the edge journals itself records. The
+ * replay (CLI, admin API, console) records it too, through core's `ReplayDeps.answeredStatus`.
+ */
+export const answeredStatus = (result: E.Either<HookFailure, HookSuccess>): number => answerFor(result).status

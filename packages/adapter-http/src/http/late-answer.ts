@@ -3,12 +3,12 @@ import type { ParameterizedContext } from 'koa'
 import {
   ANSWERED_LATE,
   decodeHookBody,
+  factsOf,
   journalEntry,
   lateDetail,
   type HookFailure,
   type HookSuccess,
   type JournalEntry,
-  type EntryFacts,
   type RepositoryError,
 } from '@domino-sm/core'
 import { UNAVAILABLE } from './answer.js'
@@ -67,8 +67,6 @@ const settleEntry = (deps: HookAppDeps, entry: JournalEntry): Promise<boolean> =
 export const journalAnswered = (deps: HookAppDeps, state: HookState, entry: JournalEntry): void => {
   deps.lateJournal.track(state.requestId, () => lostFacts(state.requestId, entry), () => settleEntry(deps, entry))
 }
-
-const factsOf = (result: E.Either<HookFailure, HookSuccess>): EntryFacts => (E.isRight(result) ? result.right.facts : result.left.facts)
 
 /**
  * The store still works at the deadline: 503 now, and the entry settled once the work is done. An operation the

@@ -56,6 +56,12 @@ export type HookFailure =
   | { readonly _tag: 'Rejected'; readonly problem: HookProblem; readonly facts: EntryFacts }
   | { readonly _tag: 'StoreFailed'; readonly error: RepositoryError; readonly facts: EntryFacts }
 
+/**
+ * The journal facts of a request's result, whichever way it went: what its one entry records. The edge and the
+ * replay both journal a request that reached no order operation from these.
+ */
+export const factsOf = (result: E.Either<HookFailure, HookSuccess>): EntryFacts => (E.isRight(result) ? result.right.facts : result.left.facts)
+
 const facts = (eventType: string | null, originalOrderId: string | null, outcome: Outcome, detail: string | null = null): EntryFacts => ({
   eventType,
   originalOrderId,

@@ -5,9 +5,9 @@ import { applyUpdate } from '../order/apply-update.js'
 import type { JournalRecord, Outcome } from '../journal/journal-entry.js'
 import type { OrderRepository } from '../ports/order-repository.port.js'
 import { decodeHookBody, type UnreadablePolicy } from '../wire/decode-hook-body.js'
-import { journalEntry, type EntryFacts } from '../journal/entry-facts.js'
+import { journalEntry } from '../journal/entry-facts.js'
 import { SUPPORT_EVENT_TYPE_PREFIX } from '../journal/journal-summary.js'
-import { receiveHookRequest, storeFailedDetail, type HookFailure, type HookSuccess } from './receive-hook-request.js'
+import { factsOf, receiveHookRequest, storeFailedDetail, type HookFailure, type HookSuccess } from './receive-hook-request.js'
 
 /** Whether a journal entry can be run again, and from which body; or why not, in words support understands. */
 export type Replayability = { readonly _tag: 'Replayable'; readonly rawBody: string } | { readonly _tag: 'NotReplayable'; readonly why: string }
@@ -57,19 +57,16 @@ export interface ReplayDeps {
   readonly now: () => Date
   /** A fresh request id (a UUID) per replay: a replay is a request of its own. */
   readonly newRequestId: () => string
+  /**
+   * The status the hook's edge answers a result (adapter-http's `answeredStatus`, from its `answerFor`), which the
+   * entry of a replay that reached no order operation records. Given, because core knows no HTTP status: the
+   * mapping from outcome to status is the edge's, in one place (docs/contract.md §2).
+   */
+  readonly answeredStatus: (result: E.Either<HookFailure, HookSuccess>) => number
 }
 
 /** A replay has no SberMarket waiting for its answer: its entry is never journaled as answered late. */
 const NO_DEADLINE = new Date(Date.UTC(9999, 0, 1))
-
-/** The status the hook answers a request that reached no order operation (what its entry records). */
-const statusOf = (result: E.Either<HookFailure, HookSuccess>): number => {
-  if (E.isRight(result)) return 200
-  if (result.left._tag === 'Rejected') return 400
-  return result.left.error._tag === 'StorePermanent' ? 500 : 503
-}
-
-const factsOf = (result: E.Either<HookFailure, HookSuccess>): EntryFacts => (E.isRight(result) ? result.right.facts : result.left.facts)
 
 /**
  * Runs the body of entry `record` again through the hook's own use case (`receiveHookRequest`), as a new request
@@ -98,7 +95,7 @@ export const replayEntry =
     const committed = E.isRight(result) ? result.right.journal : undefined
     if (committed !== undefined) return { _tag: 'Replayed', outcome: facts.outcome, detail: facts.detail, entryId: committed.id, ...number }
     const entry = {
-      ...journalEntry(facts, { requestId, rawBody: replayable.rawBody, receivedAt, httpStatus: statusOf(result), durationMs: Math.max(0, deps.now().getTime() - receivedAt.getTime()) }),
+      ...journalEntry(facts, { requestId, rawBody: replayable.rawBody, receivedAt, httpStatus: deps.answeredStatus(result), durationMs: Math.max(0, deps.now().getTime() - receivedAt.getTime()) }),
       replayOf: record.id,
     }
     const written = await deps.orders.recordJournal(entry)()
