@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Middleware, ParameterizedContext } from 'koa'
-import { ANSWERED_IN_TIME, factsOf, receiveHookRequest, type HookFailure, type HookSuccess } from '@domino-sm/core'
+import { factsOf, receiveHookRequest, type HookFailure, type HookSuccess } from '@domino-sm/core'
+import { ANSWERED_IN_TIME } from '@domino-sm/core/internals'
 import { answerFor, UNAVAILABLE } from './answer.js'
 import { withinDeadline } from './deadline.js'
 import type { HookAppDeps } from './hook-app-deps.js'

@@ -1,16 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { ParameterizedContext } from 'koa'
 import {
-  ANSWERED_LATE,
   decodeHookBody,
   factsOf,
   journalEntry,
-  lateDetail,
   type HookFailure,
   type HookSuccess,
   type JournalEntry,
   type RepositoryError,
 } from '@domino-sm/core'
+import { ANSWERED_LATE, lateDetail } from '@domino-sm/core/internals'
 import { UNAVAILABLE } from './answer.js'
 import type { Timed } from './deadline.js'
 import type { HookAppDeps } from './hook-app-deps.js'

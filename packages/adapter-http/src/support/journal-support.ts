@@ -3,8 +3,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import {
   forecastReplay,
   MAX_JOURNAL_PAGE,
-  PERSONAL_DATA_ERASED_EVENT_TYPE,
-  personalDataErasedBody,
   replayEntry,
   type ErasureReport,
   type FoundJournalRecord,
@@ -15,6 +13,7 @@ import {
   type ReplayResult,
   type UnreadablePolicy,
 } from '@domino-sm/core'
+import { PERSONAL_DATA_ERASED_EVENT_TYPE, personalDataErasedBody } from '@domino-sm/core/internals'
 import { answeredStatus } from '../http/answer.js'
 import type { JournalFilters } from './journal-filters.js'
 import { listLine, replayLine, replaySummary } from './journal-lines.js'

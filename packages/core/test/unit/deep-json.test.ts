@@ -1,6 +1,8 @@
 import { expect } from 'chai'
 import fc from 'fast-check'
-import { eraseFromBody, holdsPersonalData, nestedDeeperThan, omitMembersFromText, someKeyDeep, stringifyDeep, stringifyJson } from '@domino-sm/core'
+import { eraseFromBody, holdsPersonalData } from '@domino-sm/core'
+import { nestedDeeperThan } from '@domino-sm/core/internals'
+import { omitMembersFromText, someKeyDeep, stringifyDeep, stringifyJson } from '../../dist/json/deep-json.js'
 
 /** JSON of any depth (`deep-json.ts`) and the erasure that walks it (docs/contract.md §4: nothing personal left behind). */
 describe('JSON of any depth', () => {

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { eraseFromBody, eraseFromOrder, holdsPersonalData, orderHoldsPersonalData, type Order } from '@domino-sm/core'
+import { eraseFromBody, eraseFromOrder, holdsPersonalData, type Order } from '@domino-sm/core'
+import { orderHoldsPersonalData } from '../../dist/personal-data/erase-personal-data.js'
 
 const body = JSON.stringify({
   event_type: 'order.created',

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { entryOnAnswer, entryOnCommit, isRequestId, type JournalEntry } from '@domino-sm/core'
+import { entryOnAnswer, entryOnCommit, type JournalEntry } from '@domino-sm/core'
+import { isRequestId } from '../../dist/journal/journal-entry.js'
 
 const base: JournalEntry = {
   requestId: '2f1c9a4e-8b7d-4c3a-9e21-5d6f7a8b9c0d',

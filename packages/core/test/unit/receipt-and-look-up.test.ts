@@ -1,7 +1,17 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
-import { journalEntry, journalPage, lookUpOrder, MAX_JOURNAL_PAGE, orderHistory, orderHistoryPage, withinBytes, type FoundJournalRecord, type JournalQuery, type OriginalOrderId, retentionPolicyAt } from '@domino-sm/core'
+import {
+  journalEntry,
+  lookUpOrder,
+  MAX_JOURNAL_PAGE,
+  orderHistoryPage,
+  type FoundJournalRecord,
+  type JournalQuery,
+  type OriginalOrderId,
+} from '@domino-sm/core'
+import { journalPage, withinBytes, retentionPolicyAt } from '@domino-sm/core/internals'
+import { orderHistory } from '../../dist/use-cases/look-up-order.js'
 import { InMemoryOrderRepository, anOrderCreated, createdReceipt, newRequestId, uniqueOrderId } from '@domino-sm/testkit'
 
 const at = new Date('2026-05-24T09:00:00.000Z')

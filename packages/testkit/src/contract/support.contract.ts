@@ -2,8 +2,6 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import {
   forecastReplay,
-  PERSONAL_DATA_ERASED_EVENT_TYPE,
-  personalDataErasedBody,
   replayEntry,
   type JournalEntry,
   type JournalRecord,
@@ -11,6 +9,7 @@ import {
   type OriginalOrderId,
   type ReplayDeps,
 } from '@domino-sm/core'
+import { PERSONAL_DATA_ERASED_EVENT_TYPE, personalDataErasedBody } from '@domino-sm/core/internals'
 import { aStatusReported, anOrderChanged, anOrderCreated, anOrderCreatedForReview } from '../domain-builders.js'
 import { orderChangedBody, orderCreatedBody, statusBody } from '../payload-builders.js'
 import { newRequestId, receiptFor } from '../receipts.js'
