@@ -4,7 +4,7 @@
  *
  * This entry is the stable API (README, "Stable API"): what a service embedding core needs to decode a body, run
  * the use cases on a store of its own, implement the ports as the contract says, and the domain types these name.
- * It changes only with a new major version.
+ * It changes only with a new major version; `api/core.api.md` is its report, checked by a test.
  * What only this repository's packages use is `@domino-sm/core/internals`.
  */
 
