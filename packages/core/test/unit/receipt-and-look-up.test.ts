@@ -11,7 +11,6 @@ import {
   type OriginalOrderId,
 } from '@domino-sm/core'
 import { journalPage, withinBytes, retentionPolicyAt } from '@domino-sm/core/internals'
-import { orderHistory } from '../../dist/use-cases/look-up-order.js'
 import { InMemoryOrderRepository, anOrderCreated, createdReceipt, newRequestId, uniqueOrderId } from '@domino-sm/testkit'
 
 const at = new Date('2026-05-24T09:00:00.000Z')
@@ -26,7 +25,7 @@ describe('journalEntry', () => {
   })
 })
 
-describe('lookUpOrder, orderHistory and orderHistoryPage', () => {
+describe('lookUpOrder and orderHistoryPage', () => {
   it('answer support\'s questions from the store', async () => {
     const orders = new InMemoryOrderRepository()
     const key = uniqueOrderId('L')
@@ -36,8 +35,6 @@ describe('lookUpOrder, orderHistory and orderHistoryPage', () => {
     await orders.recordJournal(entry)()
     const found = await lookUpOrder({ orders })(key as OriginalOrderId)()
     expect(E.isRight(found) && O.isSome(found.right) && found.right.value.originalOrderId).to.equal(key)
-    const whole = await orderHistory({ orders })(key)()
-    expect(E.isRight(whole) && whole.right.map((record) => record.outcome)).to.deep.equal(['created', 'rejected'])
     const history = await orderHistoryPage({ orders })(key, { limit: 10 })()
     if (E.isLeft(history)) throw new Error('history unreadable')
     expect(history.right.entries.map((record) => record.outcome)).to.deep.equal(['created', 'rejected'])
