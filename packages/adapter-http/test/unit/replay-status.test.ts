@@ -1,7 +1,14 @@
 import { expect } from 'chai'
 import { storePermanent, type JournalRecord, type OrderRepository, type UnreadablePolicy } from '@domino-sm/core'
 import { replayJournal } from '@domino-sm/adapter-http'
-import { always, FaultyOrderRepository, FixedClock, InMemoryOrderRepository, orderCreatedBody, uniqueOrderId } from '@domino-sm/testkit'
+import {
+  always,
+  FaultyOrderRepository,
+  FixedClock,
+  InMemoryOrderRepository,
+  orderCreatedBody,
+  uniqueOrderId,
+} from '@domino-sm/testkit'
 import { failedEntry } from '@domino-sm/testkit/contract'
 
 /*
@@ -20,9 +27,11 @@ const replayedEntry = async (
   body: string,
   unreadable: UnreadablePolicy = 'review',
 ): Promise<JournalRecord> => {
-  const written = await store.recordJournal(failedEntry(key, body, 'order.created', new Date('2026-05-24T09:00:00.000Z')))()
+  const at = new Date('2026-05-24T09:00:00.000Z')
+  const written = await store.recordJournal(failedEntry(key, body, 'order.created', at))()
   if (written._tag === 'Left') throw new Error(written.left._tag)
-  await replayJournal(replayOn, { query: { originalOrderId: key }, selective: true }, { unreadable, dryRun: false }, silent)
+  const filters = { query: { originalOrderId: key }, selective: true }
+  await replayJournal(replayOn, filters, { unreadable, dryRun: false }, silent)
   const entries = await store.listJournal(key)()
   if (entries._tag === 'Left') throw new Error(entries.left._tag)
   const replay = entries.right.find((entry) => entry.replayOf === written.right)
@@ -34,19 +43,22 @@ describe('replay: the status its own entry records is the edge\'s', () => {
   it('records 400 for a body the hook rejects (a create without its content, UNREADABLE_ORDERS=reject)', async () => {
     const store = new InMemoryOrderRepository(new FixedClock())
     const key = uniqueOrderId('RS')
-    const replay = await replayedEntry(store, store, key, JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: key } }), 'reject')
+    const withoutContent = JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: key } })
+    const replay = await replayedEntry(store, store, key, withoutContent, 'reject')
     expect([replay.outcome, replay.httpStatus]).to.deep.equal(['rejected', 400])
   })
 
   it('records 500 when the store refuses for good, 503 when it is unavailable', async () => {
     const store = new InMemoryOrderRepository(new FixedClock())
     const refused = uniqueOrderId('RS')
-    const refusing = new FaultyOrderRepository(store, { createOrGet: { fail: always, error: storePermanent('a constraint') } })
+    const refusal = { fail: always, error: storePermanent('a constraint') }
+    const refusing = new FaultyOrderRepository(store, { createOrGet: refusal })
     const first = await replayedEntry(store, refusing, refused, orderCreatedBody({ originalOrderId: refused }).body)
     expect([first.outcome, first.httpStatus]).to.deep.equal(['failed', 500])
     const unavailable = uniqueOrderId('RS')
     const down = new FaultyOrderRepository(store, { createOrGet: { fail: always } })
-    const second = await replayedEntry(store, down, unavailable, orderCreatedBody({ originalOrderId: unavailable }).body)
+    const unavailableBody = orderCreatedBody({ originalOrderId: unavailable }).body
+    const second = await replayedEntry(store, down, unavailable, unavailableBody)
     expect([second.outcome, second.httpStatus]).to.deep.equal(['failed', 503])
   })
 })
