@@ -60,7 +60,8 @@ export type HookFailure =
  * The journal facts of a request's result, whichever way it went: what its one entry records. The edge and the
  * replay both journal a request that reached no order operation from these.
  */
-export const factsOf = (result: E.Either<HookFailure, HookSuccess>): EntryFacts => (E.isRight(result) ? result.right.facts : result.left.facts)
+export const factsOf = (result: E.Either<HookFailure, HookSuccess>): EntryFacts =>
+  E.isRight(result) ? result.right.facts : result.left.facts
 
 const facts = (eventType: string | null, originalOrderId: string | null, outcome: Outcome, detail: string | null = null): EntryFacts => ({
   eventType,

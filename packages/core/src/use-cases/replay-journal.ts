@@ -94,10 +94,10 @@ export const replayEntry =
     const number = E.isRight(result) && result.right.answer._tag === 'OrderNumber' ? { number: result.right.answer.number } : {}
     const committed = E.isRight(result) ? result.right.journal : undefined
     if (committed !== undefined) return { _tag: 'Replayed', outcome: facts.outcome, detail: facts.detail, entryId: committed.id, ...number }
-    const entry = {
-      ...journalEntry(facts, { requestId, rawBody: replayable.rawBody, receivedAt, httpStatus: deps.answeredStatus(result), durationMs: Math.max(0, deps.now().getTime() - receivedAt.getTime()) }),
-      replayOf: record.id,
-    }
+    const durationMs = Math.max(0, deps.now().getTime() - receivedAt.getTime())
+    const httpStatus = deps.answeredStatus(result)
+    const delivery = { requestId, rawBody: replayable.rawBody, receivedAt, httpStatus, durationMs }
+    const entry = { ...journalEntry(facts, delivery), replayOf: record.id }
     const written = await deps.orders.recordJournal(entry)()
     return { _tag: 'Replayed', outcome: facts.outcome, detail: facts.detail, ...(E.isRight(written) ? { entryId: written.right } : {}), ...number }
   }
