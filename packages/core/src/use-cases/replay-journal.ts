@@ -106,10 +106,11 @@ export const replayEntry =
  * What a replay of entry `record` would do now, changing nothing: the body decoded as the hook would, and the
  * order read (never locked or written) to judge a create (`created`, or `duplicate` with its number) and an update
  * (`pending` without its order, else core's `applyUpdate` on the order as it is). A store that cannot answer gives
- * `failed`. Beside live traffic the real replay may still find otherwise: this is a forecast.
+ * `failed`. Beside live traffic the real replay may still find otherwise: this is a forecast. It writes no entry,
+ * so it needs neither a request id nor the edge's status.
  */
 export const forecastReplay =
-  (deps: ReplayDeps) =>
+  (deps: Omit<ReplayDeps, 'answeredStatus' | 'newRequestId'>) =>
   (record: JournalRecord): T.Task<ReplayResult> =>
   async () => {
     const replayable = replayabilityOf(record)
