@@ -4,7 +4,13 @@ import type * as TE from 'fp-ts/lib/TaskEither.js'
 import mssql from 'mssql'
 import { changeQueueConsumers, openDominoDbStore, parseConsumerName, type ConsumerName, type DominoDbStore } from '@domino-sm/adapter-domino-db'
 import { classifySqlError, errorFacts, mssqlConfig, queueTableName } from '@domino-sm/adapter-domino-db/internals'
-import { PERSONAL_DATA_ERASED_EVENT_TYPE, personalDataErasedBody, REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody, type JournalRecord, type OrderUpdate, type OriginalOrderId, type RepositoryError, type StoreStats } from '@domino-sm/core'
+import type { JournalRecord, OrderUpdate, OriginalOrderId, RepositoryError, StoreStats } from '@domino-sm/core'
+import {
+  PERSONAL_DATA_ERASED_EVENT_TYPE,
+  personalDataErasedBody,
+  REVIEW_CLEARED_EVENT_TYPE,
+  reviewClearedBody,
+} from '@domino-sm/core/internals'
 import { aStatusReported, anOrderChanged, anOrderCreated, anUnreadableChange, createdReceipt, receiptFor, seededRandom, uniqueOrderId } from '@domino-sm/testkit'
 import { inConsumerTransaction, queuedRows, takeChanges, type TakenChange } from './consumer-session.js'
 import { isTsqlEngine, migratedSchema, pendingBecause, testServerUrl, type MigratedSchema } from './sql-server-harness.js'

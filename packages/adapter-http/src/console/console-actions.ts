@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { clearReview, storeFailure, REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody, type ClearReviewResult, type ErasureReport, type JournalRecord, type OriginalOrderId, type ReplayResult } from '@domino-sm/core'
+import {
+  clearReview,
+  storeFailure,
+  type ClearReviewResult,
+  type ErasureReport,
+  type JournalRecord,
+  type OriginalOrderId,
+  type ReplayResult,
+} from '@domino-sm/core'
+import { REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody } from '@domino-sm/core/internals'
 import { replayVerdict } from '../support/journal-lines.js'
 import { erasePersonalData, replayJournal } from '../support/journal-support.js'
 import { StoreUnavailable } from './console-data.js'

@@ -1,8 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import {
-  changeQueueConsumer,
-  isRequestEntry,
   MAX_JOURNAL_PAGE,
   type FoundJournalRecord,
   type JournalQuery,
@@ -11,6 +9,7 @@ import {
   type OriginalOrderId,
   type RepositoryError,
 } from '@domino-sm/core'
+import { changeQueueConsumer, isRequestEntry } from '@domino-sm/core/internals'
 import { NEAR_DEADLINE_SHARE } from '../observability/metrics.js'
 import type { ConsoleDeps } from './console-deps.js'
 import { CONSOLE_HISTORY_PAGE, readOrderHistory } from './order-history.js'

@@ -1,4 +1,5 @@
-import { formatQuantity, type JournalRecord, type Order } from '@domino-sm/core'
+import type { JournalRecord, Order } from '@domino-sm/core'
+import { formatQuantity } from '@domino-sm/core/internals'
 import { html, type Html } from './html.js'
 import { entryTable, outcomeBadge, waited, when } from './layout-view.js'
 import type { OrderWithHistory } from './console-data.js'

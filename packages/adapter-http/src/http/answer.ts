@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { HookFailure, HookProblem, HookSuccess } from '@domino-sm/core'
+import { isPermanent, type HookFailure, type HookProblem, type HookSuccess } from '@domino-sm/core'
 import type { ExpectedAssembly } from '../config/app-config.js'
 
 /** A response: its status and JSON body; no body means an empty one. */
@@ -72,6 +72,12 @@ export const answerFor = (result: E.Either<HookFailure, HookSuccess>, assembly?:
     case 'Rejected':
       return { status: 400, body: { error: problemCode(failure.problem), detail: failure.problem.detail } }
     case 'StoreFailed':
-      return failure.error._tag === 'StorePermanent' ? STORE_REFUSED : UNAVAILABLE
+      return isPermanent(failure.error) ? STORE_REFUSED : UNAVAILABLE
   }
 }
+
+/**
+ * The status `answerFor` gives a result: what the journal entry of a request the edge journals itself records. The
+ * replay (CLI, admin API, console) records it too, through core's `ReplayDeps.answeredStatus`.
+ */
+export const answeredStatus = (result: E.Either<HookFailure, HookSuccess>): number => answerFor(result).status

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { Middleware, ParameterizedContext } from 'koa'
-import { ANSWERED_IN_TIME, receiveHookRequest, type HookFailure, type HookSuccess } from '@domino-sm/core'
+import { factsOf, receiveHookRequest, type HookFailure, type HookSuccess } from '@domino-sm/core'
+import { ANSWERED_IN_TIME } from '@domino-sm/core/internals'
 import { answerFor, UNAVAILABLE } from './answer.js'
 import { withinDeadline } from './deadline.js'
 import type { HookAppDeps } from './hook-app-deps.js'
@@ -39,7 +40,7 @@ const receiveWithinDeadline = (deps: HookAppDeps): ((ctx: HookContext, state: Ho
 const answerResult = (deps: HookAppDeps): ((ctx: HookContext, state: HookState, rawBody: string, result: HookResult) => Promise<void>) => {
   const assembly = deps.settings.expectedAssembly
   return async (ctx, state, rawBody, result) => {
-    const facts = E.isRight(result) ? result.right.facts : result.left.facts
+    const facts = factsOf(result)
     const journal = E.isRight(result) ? result.right.journal : undefined
     if (journal === undefined) {
       await journalAndAnswer(ctx, deps, facts, rawBody, answerFor(result, assembly))

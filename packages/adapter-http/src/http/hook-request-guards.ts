@@ -1,5 +1,6 @@
 import type { ParameterizedContext } from 'koa'
-import { escapeUnstorableText, journalEntry, type EntryFacts } from '@domino-sm/core'
+import { journalEntry, type EntryFacts } from '@domino-sm/core'
+import { escapeUnstorableText } from '@domino-sm/core/internals'
 import { ALL_HOOK_AUTH_FORMS, authenticates, credentialHeaders } from '../auth/hook-credentials.js'
 import { checkContentEncoding, checkContentType } from './content-headers.js'
 import type { HookAppDeps } from './hook-app-deps.js'

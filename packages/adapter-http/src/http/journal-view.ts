@@ -1,4 +1,5 @@
-import { withinBytes, type FoundJournalRecord, type JournalPage, type JournalRecord } from '@domino-sm/core'
+import type { FoundJournalRecord, JournalPage, JournalRecord } from '@domino-sm/core'
+import { withinBytes } from '@domino-sm/core/internals'
 
 /**
  * The longest text of an entry's event type and detail a view shows: what the SQL Server store keeps of them

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import { eventKindOf, FOR_REVIEW, KNOWN_EVENT_TYPES, NEEDS_A_PERSON, type Outcome } from '@domino-sm/core'
+import { eventKindOf, KNOWN_EVENT_TYPES, type Outcome } from '@domino-sm/core'
+import { FOR_REVIEW, NEEDS_A_PERSON } from '@domino-sm/core/internals'
 
 type RequestLabels = 'event_type' | 'outcome' | 'status'
 type HistogramChild = ReturnType<Histogram<'event_type'>['labels']>

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { Gauge, type Registry } from 'prom-client'
-import { changeQueueConsumer, type Clock, type OrderRepository } from '@domino-sm/core'
+import type { Clock, OrderRepository } from '@domino-sm/core'
+import { changeQueueConsumer } from '@domino-sm/core/internals'
 import { withinDeadline } from '../http/deadline.js'
 
 /** How long a scrape waits for the store before it reports what it knows. */

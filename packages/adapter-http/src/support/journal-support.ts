@@ -3,8 +3,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import {
   forecastReplay,
   MAX_JOURNAL_PAGE,
-  PERSONAL_DATA_ERASED_EVENT_TYPE,
-  personalDataErasedBody,
   replayEntry,
   type ErasureReport,
   type FoundJournalRecord,
@@ -15,6 +13,8 @@ import {
   type ReplayResult,
   type UnreadablePolicy,
 } from '@domino-sm/core'
+import { PERSONAL_DATA_ERASED_EVENT_TYPE, personalDataErasedBody } from '@domino-sm/core/internals'
+import { answeredStatus } from '../http/answer.js'
 import type { JournalFilters } from './journal-filters.js'
 import { listLine, replayLine, replaySummary } from './journal-lines.js'
 import { terminalSafe } from './terminal-text.js'
@@ -80,7 +80,8 @@ const REPLAY_CHUNK = 100
  */
 export const replayJournal = async (orders: OrderRepository, filters: JournalFilters, settings: ReplaySettings, write: (text: string) => void): Promise<readonly ReplayResult[]> => {
   const selected = await collectEntries(orders, { ...filters.query, withBodies: false }, filters.limit ?? MAX_REPLAY_ENTRIES, filters.afterId)
-  const deps = { orders, unreadable: settings.unreadable, now: settings.now ?? (() => new Date()), newRequestId: randomUUID }
+  const now = settings.now ?? (() => new Date())
+  const deps = { orders, unreadable: settings.unreadable, now, newRequestId: randomUUID, answeredStatus }
   const run = settings.dryRun ? forecastReplay(deps) : replayEntry(deps)
   const results: ReplayResult[] = []
   for (let start = 0; start < selected.length; start += REPLAY_CHUNK) {

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { retentionPolicyAt } from '@domino-sm/core'
+import { retentionPolicyAt } from '@domino-sm/core/internals'
 
 describe('retentionPolicyAt', () => {
   it('puts each cutoff the configured days before now', () => {

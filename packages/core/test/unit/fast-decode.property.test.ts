@@ -1,15 +1,12 @@
 import { expect } from 'chai'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import {
-  decodeHookBody,
-  decodeHookBodyByCodecs,
-  eventKindOf,
-  fastOrderPayload,
-  fastStatusPayload,
-  WireOrderPayload,
-  WireStatusPayload,
-} from '@domino-sm/core'
+import { decodeHookBody, eventKindOf } from '@domino-sm/core'
+import { decodeHookBodyByCodecs } from '../../dist/wire/decode-hook-body.js'
+import { fastOrderPayload } from '../../dist/wire/fast-order-payload.js'
+import { fastStatusPayload } from '../../dist/wire/fast-status-payload.js'
+import { WireOrderPayload } from '../../dist/wire/order-payload.codec.js'
+import { WireStatusPayload } from '../../dist/wire/status-payload.codec.js'
 import { aWeighedWirePosition, aWirePosition, FIXTURE_NAMES, fullOrderPayload, loadFixture, minimalOrderPayload } from '@domino-sm/testkit'
 import {
   addField,

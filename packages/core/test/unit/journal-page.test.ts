@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { journalPage, withinBytes, type FoundJournalRecord } from '@domino-sm/core'
+import type { FoundJournalRecord } from '@domino-sm/core'
+import { journalPage, withinBytes } from '@domino-sm/core/internals'
 
 const at = new Date('2026-05-24T09:00:00.000Z')
 

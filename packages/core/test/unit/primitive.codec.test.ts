@@ -1,6 +1,14 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
-import { Flag, Money, NonBlankText, OriginalOrderIdCodec, QuantityCodec, Text, optional } from '@domino-sm/core'
+import {
+  Flag,
+  Money,
+  NonBlankText,
+  OriginalOrderIdCodec,
+  QuantityCodec,
+  Text,
+  optional,
+} from '../../dist/wire/primitive.codec.js'
 
 describe('primitive codecs', () => {
   it('Text takes strings and finite numbers as text', () => {
