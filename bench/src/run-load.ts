@@ -34,6 +34,8 @@ export interface LoadOptions {
   readonly durationSeconds: number
   /** A fixed number of requests instead of a duration. */
   readonly amount?: number
+  /** With `amount`: send it in two halves and read the memory after each (the RSS flatness runs). */
+  readonly halves?: boolean
   readonly warmupSeconds: number
 }
 
@@ -70,6 +72,8 @@ export const runLoad = async (scenario: Scenario, options: LoadOptions): Promise
     let halfway: MemoryReading | undefined
     if (options.amount === undefined) {
       results.push(await load({ duration: options.durationSeconds }))
+    } else if (options.halves !== true) {
+      results.push(await load({ amount: options.amount }))
     } else {
       results.push(await load({ amount: Math.floor(options.amount / 2) }))
       halfway = await server.memory(true)

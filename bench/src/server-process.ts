@@ -30,14 +30,25 @@ export interface ServerProcess {
   readonly stop: () => Promise<void>
 }
 
+/** Asks the child and waits for its reply; rejects if the child exits first (else the run would wait forever). */
 const ask = <T extends ChildReply['type']>(child: ChildProcess, request: ChildRequest, type: T): Promise<Extract<ChildReply, { type: T }>> =>
-  new Promise((resolve) => {
+  new Promise((resolve, reject) => {
+    const onExit = (): void => {
+      child.off('message', onMessage)
+      reject(new Error(`the server child exited before answering ${request.type}`))
+    }
     const onMessage = (message: ChildReply): void => {
       if (message.type !== type) return
       child.off('message', onMessage)
+      child.off('exit', onExit)
       resolve(message as Extract<ChildReply, { type: T }>)
     }
+    if (child.exitCode !== null || child.signalCode !== null) {
+      reject(new Error(`the server child had exited before ${request.type}`))
+      return
+    }
     child.on('message', onMessage)
+    child.once('exit', onExit)
     child.send(request)
   })
 
@@ -54,7 +65,14 @@ export const startServerProcess = async (kind: ServerKind, hookModule: string, s
     // In the environment, not in argv, which `ps` shows to every user with the database password in it.
     env: { ...process.env, [STORE_ENV_VARIABLE]: JSON.stringify(storeEnv) },
   })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  let stopping = false
+  let died: string | undefined
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping) died = `the ${kind} server died (exit code ${String(code)}, signal ${String(signal)})`
+      resolve()
+    }),
+  )
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message: ChildReply) => (message.type === 'listening' ? resolve(message.port) : reject(new Error('unexpected message'))))
     void exited.then(() => reject(new Error(`the ${kind} server exited before listening`)))
@@ -75,10 +93,13 @@ export const startServerProcess = async (kind: ServerKind, hookModule: string, s
       await ask(child, { type: 'alloc-start' }, 'alloc-start')
     },
     stopAllocationCount: async () => (await ask(child, { type: 'alloc-stop' }, 'alloc-stop')).bytes,
+    /** Stops the child; throws if it had died before: the load it served cannot be trusted. */
     stop: async () => {
+      stopping = true
       child.kill('SIGTERM')
       await exited
       await rm(dataDir, { recursive: true, force: true })
+      if (died !== undefined) throw new Error(died)
     },
   }
 }
