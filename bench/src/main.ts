@@ -104,6 +104,9 @@ const main = async (): Promise<void> => {
   log(`Baseline: ${BASELINE}.`)
   log('')
   log(resultsTable(results, base))
+  log('')
+  // What `node bench/dist/profile-phases.js --bench-output FILE` reads to divide a profile (BENCH_SERVER_EXEC_ARGV) by.
+  for (const r of results) log(`- server of ${r.scenario.name}: pid ${r.serverPid}, ${r.servedRequests} requests answered in its life`)
   if (base !== undefined) {
     log('')
     const lines = targets(results, base)

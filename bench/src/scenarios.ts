@@ -12,7 +12,8 @@ export interface Scenario {
   /** adapter-http's built index.js that the child runs the hook (and `listen`) from. */
   readonly hookModule: string
   readonly requests: () => RequestOptions[]
-  readonly prepare?: (origin: string) => Promise<void>
+  /** Readies the server before its load (the status scenario's orders); resolves to the requests it sent. */
+  readonly prepare?: (origin: string) => Promise<number>
   /** Readies the store before the server starts (a fresh schema, migrated) and gives its settings. */
   readonly storeEnv?: () => Promise<Record<string, string>>
   /** Reads the database server's CPU time (domino-db scenarios on a local server). */
@@ -58,9 +59,11 @@ export const STATUS_ORDERS = 1000
 const SETUP_TRIES = 5
 
 /** Creates the `count` orders the status scenario reports on, 32 at a time; a 503 is sent again, as SberMarket would. */
-const createStatusOrders = (prefix: string, count: number) => async (origin: string): Promise<void> => {
+const createStatusOrders = (prefix: string, count: number) => async (origin: string): Promise<number> => {
+  let sent = 0
   const create = async (n: number): Promise<void> => {
     for (let tries = 1; ; tries += 1) {
+      sent += 1
       const res = await fetch(`${origin}${HOOK_PATH}`, { method: 'POST', headers: HEADERS, body: uniqueCreatedBody(prefix, n) })
       await res.arrayBuffer()
       if (res.status === 200) return
@@ -70,6 +73,7 @@ const createStatusOrders = (prefix: string, count: number) => async (origin: str
   for (let i = 0; i < count; i += 32) {
     await Promise.all(Array.from({ length: Math.min(32, count - i) }, (_, j) => create(i + j)))
   }
+  return sent
 }
 
 /**

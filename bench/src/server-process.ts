@@ -20,6 +20,7 @@ export interface MemoryReading {
 /** A server child: its origin, its CPU time and memory, and how to stop it (and remove its data directory). */
 export interface ServerProcess {
   readonly origin: string
+  readonly pid: number
   /** User + system CPU time of the child so far, in microseconds (from /proc). */
   readonly cpuMicros: () => number
   readonly memory: (collectGarbage?: boolean) => Promise<MemoryReading>
@@ -81,6 +82,7 @@ export const startServerProcess = async (kind: ServerKind, hookModule: string, s
   if (pid === undefined) throw new Error(`the ${kind} server has no pid`)
   return {
     origin: `http://127.0.0.1:${port}`,
+    pid,
     cpuMicros: () => processCpuMicros(pid),
     memory: async (collectGarbage = false) => {
       const { rss, peakRss, heapUsed } = await ask(child, { type: 'rss', collectGarbage }, 'rss')

@@ -21,6 +21,8 @@ const result = (name: string, counts: Partial<Pick<LoadResult, 'total' | 'non2xx
   loadAverage: 1,
   before: memory,
   after: memory,
+  serverPid: 1,
+  servedRequests: 64,
   ...counts,
 })
 
