@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 export interface BenchOptions {
   readonly durationSeconds: number
   readonly warmupSeconds: number
-  /** The Domino store's warm-up: a fresh hook on the T-SQL engine answers its first 3 s at a third of its later rate. */
+  /** The Domino store's warm-up: a fresh hook on the T-SQL engine answers its first 3 s at a third of its rate. */
   readonly dbWarmupSeconds: number
   readonly connections: number
   readonly only: readonly string[] | undefined
@@ -26,17 +26,41 @@ export interface BenchOptions {
  * (BENCH_DURATION, BENCH_WARMUP, BENCH_DB_WARMUP, BENCH_RSS_REQUESTS) win over the defaults.
  */
 const DEFAULTS = {
-  full: { duration: '10', warmup: '2', 'db-warmup': '5', connections: '32', 'db-pool': '10', 'floor-orders': '5000', 'rss-requests': '0', 'status-orders': '1000' },
+  full: {
+    duration: '10',
+    warmup: '2',
+    'db-warmup': '5',
+    connections: '32',
+    'db-pool': '10',
+    'floor-orders': '5000',
+    'rss-requests': '0',
+    'status-orders': '1000',
+  },
   // The hook scenarios measure 64 requests, not a second: a fresh hook on a busy T-SQL engine may answer none in its
   // first seconds, and a smoke run must tell "slow" from "broken". 8 connections, so that a busy machine's queue stays
   // under the hook's deadline (it answers 503 past it), over pools of 4 (each session takes ~130 ms to open on the
   // engine); the domino-db floor still runs `duration` seconds.
-  smoke: { duration: '1', warmup: '0', 'db-warmup': '0', connections: '8', 'db-pool': '4', requests: '64', 'floor-orders': '200', 'rss-requests': '200', 'status-orders': '64' },
+  smoke: {
+    duration: '1',
+    warmup: '0',
+    'db-warmup': '0',
+    connections: '8',
+    'db-pool': '4',
+    requests: '64',
+    'floor-orders': '200',
+    'rss-requests': '200',
+    'status-orders': '64',
+  },
 } as const
 
-type NumberOption = 'duration' | 'warmup' | 'db-warmup' | 'connections' | 'db-pool' | 'requests' | 'floor-orders' | 'rss-requests' | 'status-orders'
+type NumberOption = keyof typeof DEFAULTS.full | 'requests'
 
-const ENV = { duration: 'BENCH_DURATION', warmup: 'BENCH_WARMUP', 'db-warmup': 'BENCH_DB_WARMUP', 'rss-requests': 'BENCH_RSS_REQUESTS' } as const
+const ENV = {
+  duration: 'BENCH_DURATION',
+  warmup: 'BENCH_WARMUP',
+  'db-warmup': 'BENCH_DB_WARMUP',
+  'rss-requests': 'BENCH_RSS_REQUESTS',
+} as const
 
 /** A bad option: its message says which and why; main prints it and exits 2. */
 export class BenchOptionError extends Error {}
@@ -70,10 +94,12 @@ export const benchOptions = (args: readonly string[], env: NodeJS.ProcessEnv): B
   const defaults = values.smoke ? DEFAULTS.smoke : DEFAULTS.full
   const number = (name: NumberOption, min: number): number => {
     const envName = name in ENV ? ENV[name as keyof typeof ENV] : undefined
-    const text = values[name] ?? (envName === undefined ? undefined : env[envName]) ?? (name in defaults ? defaults[name as keyof typeof defaults] : undefined)
+    const fallback = name in defaults ? defaults[name as keyof typeof defaults] : undefined
+    const text = values[name] ?? (envName === undefined ? undefined : env[envName]) ?? fallback
     const value = Number(text)
     if (text === undefined || text.trim() === '' || !Number.isFinite(value) || value < min) {
-      throw new BenchOptionError(`--${name}${envName === undefined ? '' : ` (${envName})`} must be a number of at least ${min}, got ${JSON.stringify(text)}`)
+      const option = `--${name}${envName === undefined ? '' : ` (${envName})`}`
+      throw new BenchOptionError(`${option} must be a number of at least ${min}, got ${JSON.stringify(text)}`)
     }
     return value
   }

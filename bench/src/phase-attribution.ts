@@ -43,34 +43,48 @@ export const PHASES = [
 ] as const
 export type Phase = (typeof PHASES)[number]
 
+/** A script of one of these packages in a node_modules folder (names separated by spaces). */
+const libraries = (names: string): RegExp =>
+  new RegExp(`/node_modules/(${names.split(' ').map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})/`)
+
 /** Package rules: a script URL that matches `pattern` belongs to `phase` (first rule that matches wins). */
 const PACKAGE_RULES: readonly { readonly phase: Phase; readonly pattern: RegExp }[] = [
   // The request log and its writers; the metrics registry and the hook's own metrics and gauges.
-  { phase: 'log', pattern: /\/node_modules\/(pino|pino-std-serializers|sonic-boom|thread-stream|fast-redact|quick-format-unescaped|on-exit-leak-free|atomic-sleep)\// },
-  { phase: 'log', pattern: /\/adapter-http\/dist\/(observability\/(logger|request-line|tick-batched-stream)|http\/request-log)\.js/ },
-  { phase: 'metrics', pattern: /\/node_modules\/(prom-client|tdigest|bintrees)\// },
+  {
+    phase: 'log',
+    pattern: libraries('pino pino-std-serializers sonic-boom thread-stream fast-redact quick-format-unescaped atomic-sleep'),
+  },
+  { phase: 'log', pattern: /\/adapter-http\/dist\/observability\/(logger|request-line|tick-batched-stream)\.js/ },
+  { phase: 'log', pattern: /\/adapter-http\/dist\/http\/request-log\.js/ },
+  { phase: 'metrics', pattern: libraries('prom-client tdigest bintrees') },
   { phase: 'metrics', pattern: /\/adapter-http\/dist\/observability\/(metrics|store-gauges)\.js/ },
   // The Client-Token check and the guards before the body is read (content type, size).
   { phase: 'auth', pattern: /\/adapter-http\/dist\/(auth\/|http\/hook-request-guards\.js)/ },
   // The body's codecs and JSON readers.
   { phase: 'decode', pattern: /\/core\/dist\/(wire|json)\// },
-  { phase: 'decode', pattern: /\/node_modules\/io-ts\// },
+  { phase: 'decode', pattern: libraries('io-ts') },
   { phase: 'use case', pattern: /\/core\/dist\// },
   { phase: 'store', pattern: /\/(adapter-sqlite|adapter-domino-db|store-memory)\/dist\// },
   {
     phase: 'driver',
-    pattern: /\/node_modules\/(mssql|tedious|tarn|better-sqlite3|bindings|@js-joda|@azure|@tediousjs|jsbi|bl|native-duplexpair|sprintf-js|js-md4)\//,
+    pattern: libraries('mssql tedious tarn better-sqlite3 bindings @js-joda @azure @tediousjs jsbi bl native-duplexpair sprintf-js js-md4'),
   },
   // The HTTP edge: Koa and its body reader, and the hook's own HTTP glue (reading the body, the answer, the deadline).
   {
     phase: 'receive',
-    pattern: /\/node_modules\/(koa|koa-compose|koa-bodyparser|@koa\/router|co-body|raw-body|inflation|bytes|type-is|mime-types|media-typer|content-type|on-finished|ee-first|delegates|http-errors|statuses|accepts|negotiator|cookies|keygrip|depd|vary|destroy|encodeurl|escape-html|fresh|path-to-regexp|koa-convert|http-assert|deep-equal|only|parseurl)\//,
+    pattern: libraries(
+      'koa koa-compose koa-bodyparser @koa/router co-body raw-body inflation bytes type-is mime-types media-typer ' +
+        'content-type on-finished ee-first delegates http-errors statuses accepts negotiator cookies keygrip depd vary ' +
+        'destroy encodeurl escape-html fresh path-to-regexp koa-convert http-assert deep-equal only parseurl',
+    ),
   },
+
   { phase: 'receive', pattern: /\/adapter-http\/dist\/(http|server)\// },
 ]
 
 /** Node's own modules that are the request's way in and out. */
-const NODE_RECEIVE = /^node:(_http_\w+|http|https|net|stream|internal\/streams\/|internal\/http|internal\/stream_base_commons|internal\/js_stream_socket)/
+const NODE_RECEIVE =
+  /^node:(_http_\w+|http|https|net|stream|internal\/streams\/|internal\/http|internal\/stream_base_commons|internal\/js_stream_socket)/
 
 const MODULE_LOADER = /^node:internal\/modules\//
 
@@ -119,7 +133,9 @@ export const attributeProfile = (profile: CpuProfile): Map<Phase, PhaseTime> => 
     phaseOfNode.set(id, phase)
     return phase
   }
-  if (profile.samples.length !== profile.timeDeltas.length) throw new Error('the profile has not one time delta per sample')
+  if (profile.samples.length !== profile.timeDeltas.length) {
+    throw new Error('the profile has not one time delta per sample')
+  }
   const totals = new Map<Phase, { samples: number; micros: number }>(PHASES.map((p) => [p, { samples: 0, micros: 0 }]))
   profile.samples.forEach((id, i) => {
     const total = totals.get(phaseOf(id))

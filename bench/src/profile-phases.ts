@@ -2,6 +2,7 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { attributeProfile, PHASES, type CpuProfile, type Phase, type PhaseTime } from './phase-attribution.js'
+import { phaseTable } from './phase-table.js'
 
 /**
  * CPU per request by phase, from the V8 profiles of the bench's server children:
@@ -86,38 +87,12 @@ const sum = (parts: readonly Map<Phase, PhaseTime>[]): Map<Phase, PhaseTime> =>
   new Map(
     PHASES.map((p) => [
       p,
-      parts.reduce((a, m) => ({ samples: a.samples + (m.get(p)?.samples ?? 0), micros: a.micros + (m.get(p)?.micros ?? 0) }), { samples: 0, micros: 0 }),
+      parts.reduce(
+        (a, m) => ({ samples: a.samples + (m.get(p)?.samples ?? 0), micros: a.micros + (m.get(p)?.micros ?? 0) }),
+        { samples: 0, micros: 0 },
+      ),
     ]),
   )
-
-/** Phases outside the request's CPU: `idle` is not CPU, `start-up` is paid once per process. */
-const NOT_PER_REQUEST: readonly Phase[] = ['idle', 'start-up']
-
-/**
- * The table of one process. `share` is of the samples' time without idle and start-up; `sampled us/request` is that
- * time per request (wall time while the thread was sampled: on a busy machine it includes waits for a core); `CPU
- * us/request` spreads the bench's own measure of the server's CPU per request (from /proc, every thread) by the shares.
- */
-export const phaseTable = (phases: ReadonlyMap<Phase, PhaseTime>, requests: number | undefined, cpuMicrosPerRequest: number | undefined): string => {
-  const time = (p: Phase): number => phases.get(p)?.micros ?? 0
-  const work = PHASES.filter((p) => !NOT_PER_REQUEST.includes(p)).reduce((a, p) => a + time(p), 0)
-  const fixed = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(1))
-  const sampled = (micros: number): string => fixed(requests === undefined || requests <= 0 ? undefined : micros / requests)
-  const cpu = (micros: number): string => fixed(cpuMicrosPerRequest === undefined || work <= 0 ? undefined : (cpuMicrosPerRequest * micros) / work)
-  const lines = [
-    '| phase | samples | share | sampled us/request | CPU us/request |',
-    '| --- | ---: | ---: | ---: | ---: |',
-  ]
-  for (const p of PHASES) {
-    const t = phases.get(p) ?? { samples: 0, micros: 0 }
-    const counted = !NOT_PER_REQUEST.includes(p)
-    const share = counted ? `${((100 * t.micros) / (work || 1)).toFixed(1)} %` : '-'
-    lines.push(`| ${p} | ${t.samples} | ${share} | ${counted ? sampled(t.micros) : '-'} | ${counted ? cpu(t.micros) : '-'} |`)
-  }
-  const samples = PHASES.filter((p) => !NOT_PER_REQUEST.includes(p)).reduce((a, p) => a + (phases.get(p)?.samples ?? 0), 0)
-  lines.push(`| **per request** | ${samples} | 100 % | ${sampled(work)} | ${cpu(work)} |`)
-  return lines.join('\n')
-}
 
 const main = async (): Promise<void> => {
   const { values, positionals } = parseArgs({
@@ -125,20 +100,28 @@ const main = async (): Promise<void> => {
     options: { requests: { type: 'string' }, 'bench-output': { type: 'string' } },
   })
   const given = values.requests === undefined ? undefined : Number(values.requests)
-  if (given !== undefined && !(Number.isInteger(given) && given > 0)) throw new Error(`--requests must be a whole number above 0, got ${values.requests}`)
-  if (positionals.length === 0) throw new Error('usage: profile-phases.js [--requests N | --bench-output FILE] PROFILE.cpuprofile|DIR ...')
-  const servers = values['bench-output'] === undefined ? new Map<string, Server>() : serversIn(await readFile(values['bench-output'], 'utf8'))
+  if (given !== undefined && !(Number.isInteger(given) && given > 0)) {
+    throw new Error(`--requests must be a whole number above 0, got ${values.requests}`)
+  }
+  if (positionals.length === 0) {
+    throw new Error('usage: profile-phases.js [--requests N | --bench-output FILE] PROFILE.cpuprofile|DIR ...')
+  }
+  const output = values['bench-output']
+  const servers = output === undefined ? new Map<string, Server>() : serversIn(await readFile(output, 'utf8'))
   const files = await profilesIn(positionals)
   if (files.length === 0) throw new Error(`no .cpuprofile in ${positionals.join(', ')}`)
   for (const proc of byProcess(files)) {
     const server = servers.get(proc.pid)
     const requests = given ?? server?.requests
-    const parts = await Promise.all(proc.files.map(async (f) => attributeProfile(JSON.parse(await readFile(f, 'utf8')) as CpuProfile)))
+    const read = async (file: string): Promise<CpuProfile> => JSON.parse(await readFile(file, 'utf8')) as CpuProfile
+    const parts = await Promise.all(proc.files.map(async (f) => attributeProfile(await read(f))))
     const what = server?.name ?? `pid ${proc.pid}`
     const threads = proc.files.length === 1 ? '1 thread' : `${proc.files.length} threads`
     const count = requests === undefined ? 'request count unknown (give --requests or --bench-output)' : `${requests} requests`
-    const cpu = server?.cpuMicrosPerRequest === undefined ? '' : `, ${server.cpuMicrosPerRequest} CPU us/request measured`
-    process.stdout.write(`### ${what} (pid ${proc.pid}, ${threads}, ${count}${cpu})\n\n${phaseTable(sum(parts), requests, server?.cpuMicrosPerRequest)}\n\n`)
+    const measured = server?.cpuMicrosPerRequest
+    const cpu = measured === undefined ? '' : `, ${measured} CPU us/request measured`
+    const table = phaseTable(sum(parts), requests, measured)
+    process.stdout.write(`### ${what} (pid ${proc.pid}, ${threads}, ${count}${cpu})\n\n${table}\n\n`)
   }
 }
 

@@ -36,10 +36,14 @@ export const runProblems = (run: RunOutcome): string[] => {
     const floor = run.dominoFloors.get(kind)
     if (floor === undefined) problems.push(`domino-db floor ${kind}: no result`)
     else if (floor.orders <= 0) problems.push(`domino-db floor ${kind}: no order written in the measured seconds`)
-    if (floor !== undefined && floor.errors > 0) problems.push(`domino-db floor ${kind}: ${floor.errors} errors, the first: ${floor.firstError ?? '?'}`)
+    if (floor !== undefined && floor.errors > 0) {
+      problems.push(`domino-db floor ${kind}: ${floor.errors} errors, the first: ${floor.firstError ?? '?'}`)
+    }
   }
   for (const f of run.sqliteFloors) {
-    if (!(f.orders > 0 && f.ordersPerSecond > 0)) problems.push(`SQLite floor (${f.ordersPerCommit} per commit): no order written`)
+    if (!(f.orders > 0 && f.ordersPerSecond > 0)) {
+      problems.push(`SQLite floor (${f.ordersPerCommit} per commit): no order written`)
+    }
   }
   return problems
 }

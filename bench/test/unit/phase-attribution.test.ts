@@ -1,5 +1,6 @@
 import { expect } from 'chai'
 import { attributeProfile, PHASES, phaseOfStack, type CpuProfile, type Phase } from '../../dist/phase-attribution.js'
+import { phaseTable } from '../../dist/phase-table.js'
 
 /** A frame: `url` as a script of this repository or node_modules would have it, or a node: module, or '' (native). */
 type Frame = readonly [functionName: string, url: string]
@@ -96,5 +97,28 @@ describe('phase attribution of a CPU profile (bench/src/phase-attribution.ts)', 
 
   it('refuses a profile whose sample names a node it does not have', () => {
     expect(() => attributeProfile({ nodes: [], samples: [7], timeDeltas: [1] })).to.throw('node 7')
+  })
+})
+
+describe('the phase table (bench/src/phase-table.ts)', () => {
+  const phases = new Map<Phase, { samples: number; micros: number }>(PHASES.map((p) => [p, { samples: 0, micros: 0 }]))
+  phases.set('receive', { samples: 3, micros: 300 })
+  phases.set('store', { samples: 1, micros: 100 })
+  phases.set('idle', { samples: 10, micros: 1000 })
+  phases.set('start-up', { samples: 5, micros: 500 })
+  const rowOf = (table: string, phase: string): string[] =>
+    (table.split('\n').find((l) => l.startsWith(`| ${phase} |`)) ?? '').split('|').slice(1, -1).map((c) => c.trim())
+
+  it('leaves idle and start-up out, and spreads the measured CPU per request by the other phases\' shares', () => {
+    const table = phaseTable(phases, 4, 80)
+    expect(rowOf(table, 'receive')).to.deep.equal(['receive', '3', '75.0 %', '75.0', '60.0'])
+    expect(rowOf(table, 'store')).to.deep.equal(['store', '1', '25.0 %', '25.0', '20.0'])
+    expect(rowOf(table, 'idle')).to.deep.equal(['idle', '10', '-', '-', '-'])
+    expect(rowOf(table, 'start-up')).to.deep.equal(['start-up', '5', '-', '-', '-'])
+    expect(rowOf(table, '**per request**')).to.deep.equal(['**per request**', '4', '100 %', '100.0', '80.0'])
+  })
+
+  it('shows no per-request figure it cannot know', () => {
+    expect(rowOf(phaseTable(phases, undefined, undefined), 'receive')).to.deep.equal(['receive', '3', '75.0 %', '-', '-'])
   })
 })
