@@ -13,8 +13,8 @@ export interface DominoDbTarget {
   /** Connections of the hook's pool and of the floor's (DOMINO_DB_POOL_MAX = _MIN: all opened and proven at start). */
   readonly poolSize: number
   /**
-   * A fresh schema for every scenario and floor (a full run: each measures on empty tables), or one per build and one
-   * for the floors (a smoke run, `--smoke`: a migration takes seconds on the T-SQL engine; the keys never collide).
+   * A fresh schema for every scenario and floor (a full run: each measures on empty tables), or one per build, the
+   * floors on this tree's (a smoke run, `--smoke`: a migration takes seconds on the T-SQL engine; keys never collide).
    */
   readonly schemaPerScenario: boolean
 }
@@ -73,7 +73,7 @@ const migrated = new Map<string, Promise<string>>()
 
 /**
  * A schema migrated by `buildRoot`'s `migrate` for the scenario or floor `label`: a fresh one each call, or, unless
- * `target.schemaPerScenario`, the one migrated for the same build and `label` earlier in this run.
+ * `target.schemaPerScenario`, the one migrated by the same build earlier in this run (whatever its label).
  */
 export const migratedSchema = (buildRoot: string, target: DominoDbTarget, label: string): Promise<string> => {
   const make = async (): Promise<string> => {
@@ -82,8 +82,7 @@ export const migratedSchema = (buildRoot: string, target: DominoDbTarget, label:
     return schema
   }
   if (target.schemaPerScenario) return make()
-  const key = `${buildRoot}\u0000${label}`
-  const known = migrated.get(key) ?? make()
-  migrated.set(key, known)
+  const known = migrated.get(buildRoot) ?? make()
+  migrated.set(buildRoot, known)
   return known
 }

@@ -50,7 +50,7 @@ export const dominoFloor = async (
   kind: FloorKind,
   options: { readonly concurrency: number; readonly statusOrders: number; readonly warmupSeconds: number; readonly durationSeconds: number },
 ): Promise<DominoFloorResult> => {
-  const schema = await migratedSchema(buildRoot, target, target.schemaPerScenario ? `floor_${kind}` : 'floor')
+  const schema = await migratedSchema(buildRoot, target, `floor_${kind}`)
   const job: FloorJob = { url: target.url, schema, kind, poolSize: target.poolSize, ...options }
   const child = fork(CHILD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, [FLOOR_JOB_VARIABLE]: JSON.stringify(job) } })
   return new Promise<DominoFloorResult>((resolve, reject) => {

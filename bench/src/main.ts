@@ -75,13 +75,14 @@ const pct = (share: number): string => `${(share * 100).toFixed(0)}%`
 const redacted = (url: string): string => url.replace(/(password|pwd)=[^;]*/gi, '$1=***')
 
 const main = async (): Promise<void> => {
+  const schemas = 'target' in dominoDb && !dominoDb.target.schemaPerScenario ? 'one schema per build' : 'a fresh schema per scenario'
   log(`# npm run bench, ${new Date().toISOString()}`)
   log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
   log(`load: autocannon in the parent, ${connections} connections, ${options.requests === undefined ? `${durationSeconds} s` : `${options.requests} requests`} per scenario after ${warmupSeconds} s of warm-up; each server in its own child process on 127.0.0.1`)
   log(`builds: ${builds.map((b) => `${b.label} = ${b.hookModule}`).join('; ')}`)
   log(
     'target' in dominoDb
-      ? `domino-db: ${redacted(dominoDb.target.url)}, pool ${dominoDb.target.poolSize} (hook and floor), ${dbWarmupSeconds} s of warm-up; a fresh schema per scenario, migrated by its build`
+      ? `domino-db: ${redacted(dominoDb.target.url)}, pool ${dominoDb.target.poolSize} (hook and floor), ${dbWarmupSeconds} s of warm-up; ${schemas}, migrated by its build`
       : `domino-db: skipped: ${dominoDb.skipped}`,
   )
   log('')
