@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url'
  * asserted: only that each scenario and floor ran, and answered every request with a 2xx.
  */
 const MAIN = fileURLToPath(new URL('../../dist/main.js', import.meta.url))
+const DECODE_COST = fileURLToPath(new URL('../../dist/decode-cost.js', import.meta.url))
+const CONSOLE_PAGES = fileURLToPath(new URL('../../dist/console-pages.js', import.meta.url))
 
 /** Not a time bound on the bench: a guard that turns a hung child into a failure that says so. */
 const HANG_GUARD_MS = 12 * 60_000
@@ -21,10 +23,10 @@ interface BenchRun {
   readonly stderr: string
 }
 
-/** Runs the built bench as a child process; the database URL, if any, goes in its environment, never in argv. */
-const runBench = (args: readonly string[], env: NodeJS.ProcessEnv): Promise<BenchRun> =>
+/** Runs a built bench script as a child process; the database URL, if any, goes in its environment, never in argv. */
+const runScript = (script: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<BenchRun> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
@@ -36,6 +38,8 @@ const runBench = (args: readonly string[], env: NodeJS.ProcessEnv): Promise<Benc
       resolve({ code, signal, stdout, stderr })
     })
   })
+
+const runBench = (args: readonly string[], env: NodeJS.ProcessEnv): Promise<BenchRun> => runScript(MAIN, args, env)
 
 /** The environment without any database URL: the domino-db scenarios are skipped unless a test adds one. */
 const envWithout = (...names: string[]): NodeJS.ProcessEnv =>
@@ -133,5 +137,22 @@ describe('the benchmark, smoke run (bench/dist/main.js --smoke)', function () {
     const run = await runBench(['--smoke', '--connections', 'many'], envWithout('BENCH_DOMINO_DB_URL'))
     expect(run.code).to.equal(2)
     expect(run.stderr).to.include('--connections must be a number of at least 1, got "many"')
+  })
+
+  it('runs decode-cost.js on a few bodies of both key forms', async () => {
+    for (const keys of ['string', 'integer']) {
+      const run = await runScript(DECODE_COST, ['--bodies', '200', '--rounds', '1', '--keys', keys], envWithout())
+      expect(run.code, failure(run)).to.equal(0)
+      expect(run.stdout).to.match(/decodeHookBody over 200 bodies/)
+      expect(run.stdout).to.match(/us per body/)
+    }
+  })
+
+  it('runs console-pages.js on a small journal: every page answers 200', async () => {
+    const run = await runScript(CONSOLE_PAGES, ['--entries', '200', '--orders', '20', '--runs', '1'], envWithout())
+    expect(run.code, failure(run)).to.equal(0)
+    for (const page of ['Today (page)', 'Today (API)', 'Order (API)', 'Journal, first page (page)', 'Journal entry with body (page)']) {
+      expect(row(run.stdout, page), `no row for "${page}"`).to.not.equal(undefined)
+    }
   })
 })
