@@ -33,6 +33,6 @@ export { loadMigrations, SHIPPED_GRANTS_DIR, SHIPPED_MIGRATIONS_DIR } from './mi
 export { checkSchemaReady, planMigrations, type AppliedMigration, type SchemaState } from './migrations/migration-plan.js'
 export { fillConsumerGrantScript, fillGrantScript } from './grant-script.js'
 export { changeKindOf, changeStatements, MAX_CONSUMER_NAME_LENGTH, type ChangeKind, type ChangeStatements } from './sql/change-statements.js'
-export { consumerStatements } from './handoff/change-consumers.js'
+export { consumerStatements } from './change-queue/change-queue-consumers.js'
 export { queueTableName } from './operations/retention-operation.js'
 export { supportStatements } from './sql/support-statements.js'

@@ -1,7 +1,7 @@
 /**
  * The adapter's own error numbers: what its T-SQL raises with THROW (user-defined, 50000 and above), each defined
  * here once. The statement builders and the migration lock write them into their text, `driver/sql-error.ts` reads
- * them back; the change queue's procedure (`migrations/0007_change_queue.sql`) raises the handoff's numbers in its
+ * them back; the change queue's procedure (`migrations/0007_change_queue.sql`) raises the queue's numbers in its
  * own fixed text, and a unit test holds that text to the constants below.
  */
 

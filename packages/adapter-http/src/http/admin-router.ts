@@ -51,8 +51,8 @@ const badKey = (raw: string | undefined) => {
  * The read-only admin API support uses to answer "what happened to order H123?". Mounted only when an admin
  * token is configured.
  *
- * The token check is the first middleware of each route's own chain (style habit 13), never a path prefix matched
- * a second time: whatever spelling of a path the router's matcher takes for an admin route runs the check. A
+ * The token check is the first middleware of each route's own chain, so that nothing of a route runs before it;
+ * never a path prefix matched a second time: whatever spelling of a path the router's matcher takes for an admin route runs the check. A
  * separate `router.use` with a prefix had its own, case-sensitive matcher while the routes matched any case, and
  * `/Admin/orders/H1` answered without a token (a bypass found under attack; `test/integration/path-variants.test.ts`). Paths are case-sensitive, as nginx's locations are.
  */

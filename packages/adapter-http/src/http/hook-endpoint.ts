@@ -51,9 +51,10 @@ const answerResult = (deps: HookAppDeps): ((ctx: HookContext, state: HookState, 
 }
 
 /**
- * The one middleware of `POST /sbermarket/orders/hook/`, read top to bottom in the order docs/contract.md §2 and
- * style habit 8 ask for: the token before anything is read (403), the media type from the headers (415), the body
- * within its limit and as UTF-8 (413, 400), the use case against the deadline (503 when it passes), the answer.
+ * The one middleware of `POST /sbermarket/orders/hook/`, read top to bottom in the order docs/contract.md §2 asks
+ * for, each check as cheap as it can be and before the next costs more: the token before anything is read (403), the
+ * media type from the headers (415), the body within its limit and as UTF-8 (413, 400), the use case against the
+ * deadline (503 when it passes), the answer.
  * Plain calls rather than Koa layers, each a dispatch and closures less.
  */
 export const hookEndpoint = (deps: HookAppDeps): Middleware<AppState> => {

@@ -21,6 +21,11 @@ const COMMANDS: readonly (readonly string[])[] = [
   ['token', 'generate'],
   ['migrate'],
   ['grants'],
+  ['change-queue'],
+  ['change-queue', 'add-consumer'],
+  ['change-queue', 'remove-consumer'],
+  ['change-queue', 'consumers'],
+  // The spelling `change-queue` shipped under, kept hidden (program.ts): it must still answer.
   ['handoff'],
   ['handoff', 'add-consumer'],
   ['handoff', 'remove-consumer'],
