@@ -53,6 +53,9 @@ export const headerColumns = (key: string, content: OrderContent, payloadJson: s
   longText('review_reasons_json', undefined),
   instant('review_marked_at', undefined),
   longText('review_unapplied_change_json', undefined),
+  // (temporary, rt26) columns of migrations 0008/0009 and erasure the floor did not write yet: NULL, as for a new order.
+  instant('personal_data_erased_at', undefined),
+  text('order_uuid', 64, undefined),
 ]
 
 export const lineColumns = (line: OrderLine): FloorColumn[] => [
@@ -89,4 +92,6 @@ export const journalColumns = (j: FloorJournal, requestId: string): FloorColumn[
   { column: 'duration_ms', type: mssql.Int(), value: 1 },
   text('detail', 4000, undefined),
   instant('stored_at', j.receivedAt),
+  // (temporary, rt26) not a replay: NULL.
+  bigint('replay_of', undefined),
 ]
