@@ -7,6 +7,12 @@ import type { SqlStatement } from '../sql/sql-statement.js'
 /** The recordsets of a request, as rows. */
 export type Recordsets = readonly (readonly Row[])[]
 
+/** The first row, in any recordset of a request, that has `column`. */
+export const rowWith = (recordsets: Recordsets, column: string): Row | undefined => {
+  for (const recordset of recordsets) for (const row of recordset) if (column in row) return row
+  return undefined
+}
+
 /** Sends one statement (one request) and answers its recordsets. */
 export type Send = (statement: SqlStatement) => Promise<Recordsets>
 
