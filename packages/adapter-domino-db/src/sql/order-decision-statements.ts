@@ -77,8 +77,9 @@ export const orderDecisionStatements = (schema: SchemaName) => {
     /**
      * A create's read. When the order of the key exists and the request has no journal entry yet (SberMarket's
      * retry), it is answered in this one request: a transaction begun and committed inside it (@@TRANCOUNT 0 -> 0,
-     * so no error 266) takes the key lock Shared, reads the order and inserts `duplicateEntry`. Otherwise it locks
-     * nothing and changes nothing but the sequence: the order the create reaches (by `lookup`), its lines, the
+     * so no error 266) takes the key lock Shared, reads the order and inserts `duplicateEntry` (the order is read by
+     * the same statements in both cases, not by a copy of them in each). Otherwise it locks nothing and changes
+     * nothing but the sequence: the order the create reaches (by `lookup`), its lines, the
      * pending updates of its key (and of its `orderUUID`), a new Domino number when there is no order (a number
      * read and not used is lost: numbers may have gaps), and the request's entry (`ofRequest`). Recordsets: header,
      * lines, then the journal id (a retry) or pending, next_number, the entry; last, a row with `duplicate` (1 or 0).
@@ -92,13 +93,15 @@ IF EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
 BEGIN
 BEGIN TRANSACTION;
 SET @duplicate = 1;
-${keyLockText(schema, 'Shared')}${readOrderOf('@original_order_id')}
+${keyLockText(schema, 'Shared')}END;
+${readTarget(byUuid, beside !== undefined)}
+IF @duplicate = 1
+BEGIN
 ${duplicateEntry.text}
 COMMIT TRANSACTION;
 END
 ELSE
 BEGIN
-${readTarget(byUuid, beside !== undefined)}
 SELECT p.id, p.original_order_id, p.raw_body, p.received_at FROM ${pending} AS p WHERE p.original_order_id ${
         pendingUuid === undefined ? '= @original_order_id' : 'IN (@original_order_id, @pending_uuid)'
       } ORDER BY p.id;

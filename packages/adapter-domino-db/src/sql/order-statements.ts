@@ -36,7 +36,7 @@ export const lineChunks = (lines: readonly OrderLine[]): readonly { readonly fir
 }
 
 /**
- * How request 1 of an operation finds its order besides its key (docs/contract.md §4, core's `orderUuidToFind` and
+ * How an operation's read and write find its order besides its key (docs/contract.md §4, core's `orderUuidToFind` and
  * `pendingKeysOf`): `byOrderUuid`, an event keyed by `orderUUID` alone, also reaches the earliest order whose
  * `order_uuid` is its key; `orderUuidBeside`, an event's `orderUUID` beside another key, reaches the order of that key
  * or else the earliest order with that `order_uuid`; `pendingOrderUuid`, a create's `orderUUID` that is not its key,
