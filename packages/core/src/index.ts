@@ -90,7 +90,7 @@ export { isPermanent, storeFailure, storePermanent, storeTimeout, storeUnavailab
 export { escapeUnstorableText, Flag, Money, NonBlankText, OriginalOrderIdCodec, QuantityCodec, readKeyText, Text, optional, unstorableTextReason, type KeyProblem } from './wire/primitive.codec.js'
 export { readPayloadKey, type PayloadKey } from './wire/order-key.js'
 export { parseWithExactKeys } from './wire/exact-key.js'
-export { ORDER_UUID_KEY, ORIGINAL_ORDER_ID_KEY } from './wire/field-aliases.js'
+export { ORDER_UUID_KEY, ORIGINAL_ORDER_ID_KEY } from './wire/wire-forms.js'
 export { nestedDeeperThan, omitMembers, omitMembersFromText, someKeyDeep, stringifyDeep, stringifyJson } from './json/deep-json.js'
 export { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './wire/order-payload.codec.js'
 export { WireCancellationReason, WireStatusPayload } from './wire/status-payload.codec.js'

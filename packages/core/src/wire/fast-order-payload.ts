@@ -1,126 +1,141 @@
-import type { Kopecks } from '../money/kopecks.js'
-import { QUANTITY_SCALE, type Quantity } from '../money/quantity.js'
+import { QUANTITY_SCALE } from '../money/quantity.js'
 import type { OriginalOrderId } from '../order/order-id.js'
-import type { Address, Customer, DeliveryWindow, OrderContent, OrderLine, OrderTotal } from '../order/order.js'
-import { DECLINE, firstGiven, nonBlankText, optionalFlag, optionalScaled, optionalText, scaled, text, type Declined } from './fast-scalars.js'
-import { readPayloadKey } from './order-key.js'
-import { MARKING_CODE_KEYS, PAYMENT_METHOD_KEY, PAYMENT_METHODS_KEY, SHIPMENT_METHOD_KEYS, STORE_ID_KEYS } from './field-aliases.js'
-import { markingCodesOf } from './marking-codes.js'
-import { isAbsent } from './primitive.codec.js'
-import { ADDRESS_FIELDS, CUSTOMER_FIELDS, DELIVERY_FIELDS } from './to-domain.js'
+import type { OrderContent, OrderLine } from '../order/order.js'
 import { isJsonObject } from '../json/json-object.js'
+import { DECLINE, nonBlankText, optionalFlag, optionalScaled, optionalText, scaled, text, type Declined } from './fast-scalars.js'
+import { markingCodesOf } from './marking-codes.js'
+import { readPayloadKey } from './order-key.js'
+import { isAbsent } from './primitive.codec.js'
+import { ORDER_ENTRIES, POSITION_FIELDS, POSITIONS_KEY, type FieldSpec, type Form } from './wire-forms.js'
 
 /**
  * The hot path's decoder of an order payload: one pass from the parsed JSON straight to the domain's
  * `OrderContent`, with none of io-ts's contexts, intermediate objects and Eithers (the codecs cost about 20 us
- * and 50 KB per 1.5 KB order). `WireOrderPayload` and `to-domain.ts` stay the definition: this gives exactly
- * what they give, or `undefined` where they would reject, and then `decodeHookBody` asks them, so every error
- * message still comes from the codecs. A property test holds the two equal over generated and mutated bodies.
+ * and 50 KB per 1.5 KB order). It reads the fields and spellings of `wire-forms.ts`, as the codecs do; the codecs
+ * stay the definition: this gives exactly what they give, or `undefined` where they would reject, and then
+ * `decodeHookBody` asks them, so every error message still comes from the codecs. A property test holds the two
+ * equal over generated and mutated bodies, and `wire-forms.test.ts` over every spelling of the table.
  */
 export interface FastOrder {
   readonly originalOrderId: OriginalOrderId
   readonly content: OrderContent
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 type Json = Readonly<Record<string, unknown>>
-
-/** What `t.UnknownRecord` accepts: the codecs' notion of an object. */
+type Read = (u: unknown) => unknown
 
 const MONEY_SCALE = 2
 
-const markingCodes_ = (u: unknown): readonly string[] | undefined | Declined => {
+const markingCodes = (u: unknown): readonly string[] | undefined | Declined => {
   const codes = markingCodesOf(u)
   return codes === null ? DECLINE : codes
 }
 
-const line = (p: unknown): OrderLine | undefined => {
-  if (!isJsonObject(p)) return undefined
-  const sku = nonBlankText(p['id'])
-  const quantity = scaled(p['quantity'], QUANTITY_SCALE)
-  const price = scaled(p['price'], MONEY_SCALE)
-  if (sku === DECLINE || quantity === DECLINE || price === DECLINE) return undefined
-  const result: Mutable<OrderLine> = { sku, quantity: quantity as Quantity, price: price as Kopecks }
-  const name = optionalText(p['name'])
-  const originalQuantity = optionalScaled(p['originalQuantity'], QUANTITY_SCALE)
-  const discountPrice = optionalScaled(p['discountPrice'], MONEY_SCALE)
-  const totalPrice = optionalScaled(p['totalPrice'], MONEY_SCALE)
-  const totalDiscountPrice = optionalScaled(p['totalDiscountPrice'], MONEY_SCALE)
-  const weight = optionalText(p['weight'])
-  const replacedBySku = optionalText(p['replacedByID'])
-  const markingCodes = firstGiven(p, MARKING_CODE_KEYS, markingCodes_)
-  if (markingCodes === DECLINE) return undefined
-  if (name === DECLINE || originalQuantity === DECLINE || discountPrice === DECLINE || totalPrice === DECLINE) return undefined
-  if (totalDiscountPrice === DECLINE || weight === DECLINE || replacedBySku === DECLINE) return undefined
-  if (name !== undefined) result.name = name
-  if (originalQuantity !== undefined) result.originalQuantity = originalQuantity as Quantity
-  if (discountPrice !== undefined) result.discountPrice = discountPrice as Kopecks
-  if (totalPrice !== undefined) result.totalPrice = totalPrice as Kopecks
-  if (totalDiscountPrice !== undefined) result.totalDiscountPrice = totalDiscountPrice as Kopecks
-  if (weight !== undefined) result.weight = weight
-  if (replacedBySku !== undefined) result.replacedBySku = replacedBySku
-  if (markingCodes !== undefined) result.markingCodes = markingCodes
-  return result
+/** Each form's reader for an optional field: `undefined` when absent, `DECLINE` where its codec fails. */
+const OPTIONAL_READ_OF_FORM: { readonly [F in Form]: Read } = {
+  text: optionalText,
+  nonBlankText: (u) => (isAbsent(u) ? undefined : nonBlankText(u)),
+  money: (u) => optionalScaled(u, MONEY_SCALE),
+  quantity: (u) => optionalScaled(u, QUANTITY_SCALE),
+  flag: optionalFlag,
+  markingCodes,
 }
+
+/** Each form's reader for a required field: `DECLINE` when absent too. */
+const REQUIRED_READ_OF_FORM: { readonly [F in Form]: Read } = {
+  text,
+  nonBlankText,
+  money: (u) => scaled(u, MONEY_SCALE),
+  quantity: (u) => scaled(u, QUANTITY_SCALE),
+  flag: (u) => (isAbsent(u) ? DECLINE : optionalFlag(u)),
+  markingCodes: (u) => markingCodes(u) ?? DECLINE,
+}
+
+/** A field of the table with its reader, resolved once when the module loads. */
+interface Reader {
+  readonly domain: string
+  readonly wire: readonly string[]
+  readonly read: Read
+}
+
+const readersOf = (fields: readonly FieldSpec[]): readonly Reader[] =>
+  fields.map((f) => ({ domain: f.domain, wire: f.wire, read: (f.required === undefined ? OPTIONAL_READ_OF_FORM : REQUIRED_READ_OF_FORM)[f.form] }))
 
 /**
- * A group of optional text fields (`customer`, `delivery`): `null` when the wire's value is not an object or a
- * field is not text (the codecs reject that), `undefined` when absent or empty (the domain then has no group).
+ * Reads `readers` from `source` into `target`: of a field's spellings the first given wins, and any one that cannot
+ * be read makes the whole payload the codecs' (false). `found` counts the fields given.
  */
-const textGroup = <T extends object>(u: unknown, names: readonly (readonly [wire: string, domain: keyof T])[]): T | undefined | null => {
-  if (isAbsent(u)) return undefined
-  if (!isJsonObject(u)) return null
-  let group: Record<string, string> | undefined
-  for (const [wire, domain] of names) {
-    const value = optionalText(u[wire])
-    if (value === DECLINE) return null
-    if (value !== undefined) (group ??= {})[domain as string] = value
+const readInto = (source: Json, readers: readonly Reader[], target: Record<string, unknown>): number | Declined => {
+  let found = 0
+  for (let i = 0; i < readers.length; i += 1) {
+    const reader = readers[i]!
+    const wire = reader.wire
+    let value = reader.read(source[wire[0]!])
+    if (value === DECLINE) return DECLINE
+    for (let k = 1; k < wire.length; k += 1) {
+      const read = reader.read(source[wire[k]!])
+      if (read === DECLINE) return DECLINE
+      if (value === undefined) value = read
+    }
+    if (value !== undefined) {
+      target[reader.domain] = value
+      found += 1
+    }
   }
-  return group as T | undefined
+  return found
 }
 
-// The names come from to-domain.ts (one place for them); the flag `delivery_to_door` is read apart from the text.
-const ADDRESS_TEXT = ADDRESS_FIELDS.filter(([, field]) => field !== 'deliveryToDoor')
+const LINE = readersOf(POSITION_FIELDS)
 
-const address = (u: unknown): Address | undefined | null => {
+const line = (p: unknown): OrderLine | undefined => {
+  if (!isJsonObject(p)) return undefined
+  const result: Record<string, unknown> = {}
+  return readInto(p, LINE, result) === DECLINE ? undefined : (result as unknown as OrderLine)
+}
+
+/** The entries of an order payload with their readers. */
+type Step =
+  | { readonly kind: 'fields'; readonly readers: readonly Reader[] }
+  | { readonly kind: 'group'; readonly wire: string; readonly domain: string; readonly readers: readonly Reader[] }
+  | { readonly kind: 'list'; readonly domain: string; readonly list: readonly string[]; readonly single: readonly Reader[] }
+
+const STEPS: readonly Step[] = ORDER_ENTRIES.map((entry): Step => {
+  if (entry.kind === 'field') return { kind: 'fields', readers: readersOf([entry]) }
+  if (entry.kind === 'group') return { kind: 'group', wire: entry.wire, domain: entry.domain, readers: readersOf(entry.fields) }
+  return { kind: 'list', domain: entry.domain, list: entry.list, single: entry.single.map((key) => ({ domain: entry.domain, wire: [key], read: optionalText })) }
+})
+
+/** A group (`customer`, `address`, ...): `DECLINE` when not an object or a field cannot be read, `undefined` when empty. */
+const groupOf = (u: unknown, readers: readonly Reader[]): object | undefined | Declined => {
   if (isAbsent(u)) return undefined
-  if (!isJsonObject(u)) return null
-  const toDoor = optionalFlag(u['delivery_to_door'])
-  if (toDoor === DECLINE) return null
-  const group = textGroup<Mutable<Address>>(u, ADDRESS_TEXT)
-  if (group === null) return null
-  if (toDoor === undefined) return group
-  const withDoor: Mutable<Address> = group ?? {}
-  withDoor.deliveryToDoor = toDoor
-  return withDoor
+  if (!isJsonObject(u)) return DECLINE
+  const result: Record<string, unknown> = {}
+  const found = readInto(u, readers, result)
+  return found === DECLINE ? DECLINE : found === 0 ? undefined : result
 }
 
-const total = (u: unknown): OrderTotal | undefined | null => {
-  if (isAbsent(u)) return undefined
-  if (!isJsonObject(u)) return null
-  const totalPrice = optionalScaled(u['totalPrice'], MONEY_SCALE)
-  const discountTotalPrice = optionalScaled(u['discountTotalPrice'], MONEY_SCALE)
-  if (totalPrice === DECLINE || discountTotalPrice === DECLINE) return null
-  if (totalPrice === undefined && discountTotalPrice === undefined) return undefined
-  const result: Mutable<OrderTotal> = {}
-  if (totalPrice !== undefined) result.totalPrice = totalPrice as Kopecks
-  if (discountTotalPrice !== undefined) result.discountTotalPrice = discountTotalPrice as Kopecks
-  return result
-}
-
-const paymentMethods = (payload: Json): readonly string[] | null => {
-  const u = payload[PAYMENT_METHODS_KEY]
-  const single = optionalText(payload[PAYMENT_METHOD_KEY])
-  if (single === DECLINE) return null
-  if (u === undefined || u === null || u === '') return single === undefined ? [] : [single]
-  if (!Array.isArray(u)) return null
-  const methods: string[] = new Array<string>(u.length)
-  for (let i = 0; i < u.length; i += 1) {
-    const method = text(u[i])
-    if (method === DECLINE) return null
-    methods[i] = method
+/** A list of text (`paymentMethods`): the first list given, or else the first single value given, as a list. */
+const textListOf = (payload: Json, step: Extract<Step, { kind: 'list' }>): readonly string[] | Declined => {
+  let one: unknown
+  for (const reader of step.single) {
+    const read = reader.read(payload[reader.wire[0]!])
+    if (read === DECLINE) return DECLINE
+    if (one === undefined) one = read
   }
-  return methods
+  let methods: string[] | undefined
+  for (const key of step.list) {
+    const u = payload[key]
+    if (isAbsent(u)) continue
+    if (!Array.isArray(u)) return DECLINE
+    const list: string[] = new Array<string>(u.length)
+    for (let i = 0; i < u.length; i += 1) {
+      const method = text(u[i])
+      if (method === DECLINE) return DECLINE
+      list[i] = method
+    }
+    methods ??= list
+  }
+  return methods ?? (one === undefined ? [] : [one as string])
 }
 
 /**
@@ -130,7 +145,7 @@ const paymentMethods = (payload: Json): readonly string[] | null => {
  */
 export const fastOrderPayload = (payload: Json): FastOrder | undefined => {
   const key = readPayloadKey(payload)
-  const wirePositions = payload['positions']
+  const wirePositions = payload[POSITIONS_KEY]
   // An unreadable orderUUID beside a readable key: the codecs word it, and the order is read for review.
   if (key._tag === 'NoKey' || key.orderUuidProblem !== undefined || !Array.isArray(wirePositions) || wirePositions.length === 0) return undefined
   const lines: OrderLine[] = new Array<OrderLine>(wirePositions.length)
@@ -139,26 +154,21 @@ export const fastOrderPayload = (payload: Json): FastOrder | undefined => {
     if (l === undefined) return undefined
     lines[i] = l
   }
-  const storeId = firstGiven(payload, STORE_ID_KEYS, optionalText)
-  const shipmentMethod = firstGiven(payload, SHIPMENT_METHOD_KEYS, optionalText)
-  const replacementPolicy = optionalText(payload['replacementPolicy'])
-  const comment = optionalText(payload['comment'])
-  if (storeId === DECLINE || shipmentMethod === DECLINE || replacementPolicy === DECLINE || comment === DECLINE) return undefined
-  const customer = textGroup<Customer>(payload['customer'], CUSTOMER_FIELDS)
-  const addr = address(payload['address'])
-  const delivery = textGroup<DeliveryWindow>(payload['delivery'], DELIVERY_FIELDS)
-  const methods = paymentMethods(payload)
-  const sum = total(payload['total'])
-  if (customer === null || addr === null || delivery === null || methods === null || sum === null) return undefined
-  const content: Mutable<OrderContent> = { positions: lines, paymentMethods: methods }
-  if (key.orderUuid !== undefined) content.orderUuid = key.orderUuid
-  if (storeId !== undefined) content.storeId = storeId
-  if (shipmentMethod !== undefined) content.shipmentMethod = shipmentMethod
-  if (replacementPolicy !== undefined) content.replacementPolicy = replacementPolicy
-  if (comment !== undefined) content.comment = comment
-  if (customer !== undefined) content.customer = customer
-  if (addr !== undefined) content.address = addr
-  if (delivery !== undefined) content.delivery = delivery
-  if (sum !== undefined) content.total = sum
-  return { originalOrderId: key.originalOrderId, content }
+  // paymentMethods in second place, as the codecs give it; the table's list entry sets it below.
+  const content: Record<string, unknown> = { positions: lines, paymentMethods: undefined }
+  if (key.orderUuid !== undefined) content['orderUuid'] = key.orderUuid
+  for (const step of STEPS) {
+    if (step.kind === 'fields') {
+      if (readInto(payload, step.readers, content) === DECLINE) return undefined
+    } else if (step.kind === 'group') {
+      const value = groupOf(payload[step.wire], step.readers)
+      if (value === DECLINE) return undefined
+      if (value !== undefined) content[step.domain] = value
+    } else {
+      const methods = textListOf(payload, step)
+      if (methods === DECLINE) return undefined
+      content[step.domain] = methods
+    }
+  }
+  return { originalOrderId: key.originalOrderId, content: content as unknown as OrderContent }
 }
