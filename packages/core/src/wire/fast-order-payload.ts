@@ -65,7 +65,7 @@ const readersOf = (fields: readonly FieldSpec[]): readonly Reader[] =>
 
 /**
  * Reads `readers` from `source` into `target`: of a field's spellings the first given wins, and any one that cannot
- * be read makes the whole payload the codecs' (false). `found` counts the fields given.
+ * be read makes the whole payload the codecs' (`DECLINE`). Otherwise the count of fields given.
  */
 const readInto = (source: Json, readers: readonly Reader[], target: Record<string, unknown>): number | Declined => {
   let found = 0
