@@ -91,7 +91,18 @@ export { escapeUnstorableText, Flag, Money, NonBlankText, OriginalOrderIdCodec, 
 export { readPayloadKey, type PayloadKey } from './wire/order-key.js'
 export { parseWithExactKeys } from './wire/exact-key.js'
 export { ORDER_UUID_KEY, ORIGINAL_ORDER_ID_KEY } from './wire/wire-forms.js'
-export { ABSENT_SAMPLES, CANCELLATION_REASON, FORM_SAMPLES, KEY_SAMPLES, MARKING_CODE_VALUE_WIRE, ORDER_ENTRIES, POSITION_FIELDS, POSITIONS_KEY, type FieldSpec, type Form } from './wire/wire-forms.js'
+export {
+  ABSENT_SAMPLES,
+  CANCELLATION_REASON,
+  FORM_SAMPLES,
+  KEY_SAMPLES,
+  MARKING_CODE_VALUE_WIRE,
+  ORDER_ENTRIES,
+  POSITION_FIELDS,
+  POSITIONS_KEY,
+  type FieldSpec,
+  type Form,
+} from './wire/wire-forms.js'
 export { nestedDeeperThan, omitMembers, omitMembersFromText, someKeyDeep, stringifyDeep, stringifyJson } from './json/deep-json.js'
 export { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './wire/order-payload.codec.js'
 export { WireCancellationReason, WireStatusPayload } from './wire/status-payload.codec.js'

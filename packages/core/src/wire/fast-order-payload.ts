@@ -3,11 +3,28 @@ import { QUANTITY_SCALE, type Quantity } from '../money/quantity.js'
 import type { OriginalOrderId } from '../order/order-id.js'
 import type { Address, Customer, DeliveryWindow, OrderContent, OrderLine, OrderTotal } from '../order/order.js'
 import { isJsonObject } from '../json/json-object.js'
-import { DECLINE, nonBlankText, optionalFlag, optionalScaled, optionalText, scaled, text, type Declined } from './fast-scalars.js'
+import {
+  DECLINE,
+  nonBlankText,
+  optionalFlag,
+  optionalScaled,
+  optionalText,
+  scaled,
+  text,
+  type Declined,
+} from './fast-scalars.js'
 import { markingCodesOf } from './marking-codes.js'
 import { readPayloadKey } from './order-key.js'
 import { isAbsent } from './primitive.codec.js'
-import { ORDER_ENTRIES, POSITION_FIELDS, POSITIONS_KEY, type FieldSpec, type Form, type GroupKey, type WireField } from './wire-forms.js'
+import {
+  ORDER_ENTRIES,
+  POSITION_FIELDS,
+  POSITIONS_KEY,
+  type FieldSpec,
+  type Form,
+  type GroupKey,
+  type WireField,
+} from './wire-forms.js'
 
 /**
  * The hot path's decoder of an order payload: one pass from the parsed JSON straight to the domain's
@@ -61,7 +78,11 @@ interface Reader {
 }
 
 const readersOf = (fields: readonly FieldSpec[]): readonly Reader[] =>
-  fields.map((f) => ({ domain: f.domain, wire: f.wire, read: (f.required === undefined ? OPTIONAL_READ_OF_FORM : REQUIRED_READ_OF_FORM)[f.form] }))
+  fields.map((f) => ({
+    domain: f.domain,
+    wire: f.wire,
+    read: (f.required === undefined ? OPTIONAL_READ_OF_FORM : REQUIRED_READ_OF_FORM)[f.form],
+  }))
 
 /**
  * Reads `readers` from `source` into `target`: of a field's spellings the first given wins, and any one that cannot
@@ -99,7 +120,10 @@ interface SiteField {
 }
 
 /** The table's fields of `domains`, by domain name; a field the table does not have fails when the module loads. */
-const siteFields = <T, K extends keyof T & string>(fields: readonly WireField<T>[], domains: readonly K[]): { readonly [D in K]: SiteField } => {
+const siteFields = <T, K extends keyof T & string>(
+  fields: readonly WireField<T>[],
+  domains: readonly K[],
+): { readonly [D in K]: SiteField } => {
   const found: Partial<Record<K, SiteField>> = {}
   for (const domain of domains) {
     const reader = readersOf(fields).find((r) => r.domain === domain)
@@ -122,8 +146,8 @@ const given = (source: Json, field: SiteField, first: unknown): unknown => {
 }
 
 const L = siteFields(POSITION_FIELDS, [
-  'sku', 'quantity', 'price', 'name', 'originalQuantity', 'discountPrice', 'totalPrice', 'totalDiscountPrice', 'weight', 'replacedBySku',
-  'markingCodes',
+  'sku', 'quantity', 'price', 'name', 'originalQuantity', 'discountPrice', 'totalPrice', 'totalDiscountPrice', 'weight',
+  'replacedBySku', 'markingCodes',
 ] as const)
 
 const line = (p: unknown): OrderLine | undefined => {
@@ -140,8 +164,9 @@ const line = (p: unknown): OrderLine | undefined => {
   const weight = given(p, L.weight, L.weight.read(p[L.weight.key]))
   const replacedBySku = given(p, L.replacedBySku, L.replacedBySku.read(p[L.replacedBySku.key]))
   const markingCodes = given(p, L.markingCodes, L.markingCodes.read(p[L.markingCodes.key]))
-  if (name === DECLINE || originalQuantity === DECLINE || discountPrice === DECLINE || totalPrice === DECLINE) return undefined
-  if (totalDiscountPrice === DECLINE || weight === DECLINE || replacedBySku === DECLINE || markingCodes === DECLINE) return undefined
+  if (name === DECLINE || originalQuantity === DECLINE || discountPrice === DECLINE) return undefined
+  if (totalPrice === DECLINE || totalDiscountPrice === DECLINE) return undefined
+  if (weight === DECLINE || replacedBySku === DECLINE || markingCodes === DECLINE) return undefined
   const result: Mutable<OrderLine> = { sku: sku as string, quantity: quantity as Quantity, price: price as Kopecks }
   if (name !== undefined) result.name = name as string
   if (originalQuantity !== undefined) result.originalQuantity = originalQuantity as Quantity
@@ -154,7 +179,9 @@ const line = (p: unknown): OrderLine | undefined => {
   return result
 }
 
-const HEADER_FIELDS: readonly WireField<OrderContent>[] = ORDER_ENTRIES.flatMap((entry) => (entry.kind === 'field' ? [entry] : []))
+const HEADER_FIELDS: readonly WireField<OrderContent>[] = ORDER_ENTRIES.flatMap((entry) =>
+  entry.kind === 'field' ? [entry] : [],
+)
 const H = siteFields(HEADER_FIELDS, ['storeId', 'shipmentMethod', 'replacementPolicy', 'comment'] as const)
 
 /** A group of the table (`customer`, `address`, ...) with its readers. */
@@ -173,16 +200,25 @@ const groupReader = (domain: GroupKey): GroupReader => {
   if (entry?.kind !== 'group') throw new Error(`wire-forms.ts has no group ${domain}`)
   return { wire: entry.wire, readers: readersOf(entry.fields) }
 }
-const G = { customer: groupReader('customer'), address: groupReader('address'), delivery: groupReader('delivery'), total: groupReader('total') }
+const G = {
+  customer: groupReader('customer'),
+  address: groupReader('address'),
+  delivery: groupReader('delivery'),
+  total: groupReader('total'),
+}
 
 const listReader = (): ListReader => {
   const entry = ORDER_ENTRIES.find((e) => e.kind === 'list')
   if (entry?.kind !== 'list') throw new Error('wire-forms.ts has no list of payment methods')
-  return { list: entry.list, single: entry.single.map((key) => ({ domain: entry.domain, wire: [key], read: optionalText })) }
+  const single = entry.single.map((key) => ({ domain: entry.domain, wire: [key], read: optionalText }))
+  return { list: entry.list, single }
 }
 const PAYMENT_METHODS = listReader()
 
-/** A group (`customer`, `address`, ...): `DECLINE` when not an object or a field cannot be read, `undefined` when empty. */
+/**
+ * A group (`customer`, `address`, ...): `DECLINE` when not an object or a field cannot be read, `undefined` when
+ * empty.
+ */
 const groupOf = <T>(u: unknown, readers: readonly Reader[]): T | undefined | Declined => {
   if (isAbsent(u)) return undefined
   if (!isJsonObject(u)) return DECLINE
@@ -224,7 +260,8 @@ export const fastOrderPayload = (payload: Json): FastOrder | undefined => {
   const key = readPayloadKey(payload)
   const wirePositions = payload[POSITIONS_KEY]
   // An unreadable orderUUID beside a readable key: the codecs word it, and the order is read for review.
-  if (key._tag === 'NoKey' || key.orderUuidProblem !== undefined || !Array.isArray(wirePositions) || wirePositions.length === 0) return undefined
+  if (key._tag === 'NoKey' || key.orderUuidProblem !== undefined) return undefined
+  if (!Array.isArray(wirePositions) || wirePositions.length === 0) return undefined
   const lines: OrderLine[] = new Array<OrderLine>(wirePositions.length)
   for (let i = 0; i < wirePositions.length; i += 1) {
     const l = line(wirePositions[i])
@@ -233,15 +270,21 @@ export const fastOrderPayload = (payload: Json): FastOrder | undefined => {
   }
   const storeId = given(payload, H.storeId, H.storeId.read(payload[H.storeId.key]))
   const shipmentMethod = given(payload, H.shipmentMethod, H.shipmentMethod.read(payload[H.shipmentMethod.key]))
-  const replacementPolicy = given(payload, H.replacementPolicy, H.replacementPolicy.read(payload[H.replacementPolicy.key]))
+  const replacementPolicy = given(
+    payload,
+    H.replacementPolicy,
+    H.replacementPolicy.read(payload[H.replacementPolicy.key]),
+  )
   const comment = given(payload, H.comment, H.comment.read(payload[H.comment.key]))
-  if (storeId === DECLINE || shipmentMethod === DECLINE || replacementPolicy === DECLINE || comment === DECLINE) return undefined
+  if (storeId === DECLINE || shipmentMethod === DECLINE) return undefined
+  if (replacementPolicy === DECLINE || comment === DECLINE) return undefined
   const customer = groupOf<Customer>(payload[G.customer.wire], G.customer.readers)
   const address = groupOf<Address>(payload[G.address.wire], G.address.readers)
   const delivery = groupOf<DeliveryWindow>(payload[G.delivery.wire], G.delivery.readers)
   const paymentMethods = textListOf(payload, PAYMENT_METHODS)
   const total = groupOf<OrderTotal>(payload[G.total.wire], G.total.readers)
-  if (customer === DECLINE || address === DECLINE || delivery === DECLINE || paymentMethods === DECLINE || total === DECLINE) return undefined
+  if (customer === DECLINE || address === DECLINE || delivery === DECLINE) return undefined
+  if (paymentMethods === DECLINE || total === DECLINE) return undefined
   const content: Mutable<OrderContent> = { positions: lines, paymentMethods }
   if (key.orderUuid !== undefined) content.orderUuid = key.orderUuid
   if (storeId !== undefined) content.storeId = storeId as string

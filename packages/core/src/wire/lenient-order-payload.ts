@@ -37,7 +37,11 @@ const problemOf = (codec: t.Decoder<unknown, unknown>, u: unknown): string | und
 const HEADER_PROPS: t.Props = Object.assign(
   {},
   ...ORDER_ENTRIES.map((entry) =>
-    entry.kind === 'field' ? optionalProps([entry]) : entry.kind === 'list' ? Object.fromEntries(entry.single.map((k) => [k, optional(Text)])) : {},
+    entry.kind === 'field'
+      ? optionalProps([entry])
+      : entry.kind === 'list'
+        ? Object.fromEntries(entry.single.map((k) => [k, optional(Text)]))
+        : {},
   ),
 ) as t.Props
 /** The groups; those whose fields are the customer's personal data never have their values quoted in a reason. */
@@ -45,7 +49,8 @@ const GROUPS: readonly (readonly [key: string, props: t.Props, personal: boolean
   entry.kind === 'group' ? [[entry.wire, optionalProps(entry.fields), entry.personal] as const] : [],
 )
 const LISTS = ORDER_ENTRIES.flatMap((entry) => (entry.kind === 'list' ? [entry] : []))
-const REQUIRED_LINE_FIELDS: readonly (readonly [key: string, codec: t.Decoder<unknown, unknown>, name: string])[] = POSITION_FIELDS.flatMap((field) =>
+type RequiredField = readonly [key: string, codec: t.Decoder<unknown, unknown>, name: string]
+const REQUIRED_LINE_FIELDS: readonly RequiredField[] = POSITION_FIELDS.flatMap((field) =>
   field.required === undefined ? [] : [[field.wire[0], CODEC_OF_FORM[field.form], field.required] as const],
 )
 const OPTIONAL_LINE_PROPS: t.Props = optionalProps(POSITION_FIELDS)

@@ -2,7 +2,8 @@ import * as t from 'io-ts'
 import { MarkingCodes } from './marking-codes.js'
 import { wireKeyCodec } from './order-key.js'
 import { Flag, Money, NonBlankText, QuantityCodec, Text, optional } from './primitive.codec.js'
-import { ORDER_ENTRIES, POSITION_FIELDS, POSITIONS_KEY, type FieldSpec, type Form, type GroupKey } from './wire-forms.js'
+import { ORDER_ENTRIES, POSITION_FIELDS, POSITIONS_KEY } from './wire-forms.js'
+import type { FieldSpec, Form, GroupKey } from './wire-forms.js'
 
 /** The codec of each form of `wire-forms.ts`: the definition of what the form accepts. */
 export const CODEC_OF_FORM: { readonly [F in Form]: t.Mixed } = {

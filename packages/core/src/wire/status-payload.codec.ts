@@ -5,7 +5,9 @@ import { CANCELLATION_REASON } from './wire-forms.js'
 
 /** The reason object of a cancellation (guess: `{slug, description}`, `CANCELLATION_REASON`). */
 export const WireCancellationReason = t.partial(
-  Object.fromEntries(CANCELLATION_REASON.fields.flatMap((field) => field.wire.map((key) => [key, optional(Text)] as const))),
+  Object.fromEntries(
+    CANCELLATION_REASON.fields.flatMap((field) => field.wire.map((key) => [key, optional(Text)] as const)),
+  ),
 )
 export type WireCancellationReason = Readonly<Record<string, string | undefined>>
 

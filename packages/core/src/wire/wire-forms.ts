@@ -199,7 +199,13 @@ export interface FormSamples<V> {
 
 export const FORM_SAMPLES: { readonly [F in Form]: FormSamples<FormValues[F] | number> } = {
   text: {
-    reads: [['"byCourier"', 'byCourier'], ['" Лента "', ' Лента '], ['12', '12'], ['1.5', '1.5'], ['"\\u001d"', '\u001d']],
+    reads: [
+      ['"byCourier"', 'byCourier'],
+      ['" Лента "', ' Лента '],
+      ['12', '12'],
+      ['1.5', '1.5'],
+      ['"\\u001d"', '\u001d'],
+    ],
     refuses: ['true', '{}', '["a"]', '"a\\u0000b"', '"\\ud800"'],
   },
   nonBlankText: {
@@ -207,7 +213,14 @@ export const FORM_SAMPLES: { readonly [F in Form]: FormSamples<FormValues[F] | n
     refuses: ['" "', 'true', '{}', '"a\\u0000"'],
   },
   money: {
-    reads: [['"129.90"', 12990], ['287.5', 28750], ['" 12.30 "', 1230], ['"5,5"', 550], ['0', 0], ['"90071992547409.91"', 9007199254740991]],
+    reads: [
+      ['"129.90"', 12990],
+      ['287.5', 28750],
+      ['" 12.30 "', 1230],
+      ['"5,5"', 550],
+      ['0', 0],
+      ['"90071992547409.91"', 9007199254740991],
+    ],
     refuses: ['"бесплатно"', '"-1"', '"1.005"', '-0.01', 'true', '[]', '"1e3"'],
   },
   quantity: {
@@ -215,7 +228,10 @@ export const FORM_SAMPLES: { readonly [F in Form]: FormSamples<FormValues[F] | n
     refuses: ['"1.0005"', '-1', '"много"', 'false'],
   },
   flag: {
-    reads: [['true', true], ['"true"', true], ['1', true], ['"1"', true], ['false', false], ['"false"', false], ['0', false], ['"0"', false]],
+    reads: [
+      ['true', true], ['"true"', true], ['1', true], ['"1"', true],
+      ['false', false], ['"false"', false], ['0', false], ['"0"', false],
+    ],
     refuses: ['"yes"', '2', '"TRUE"', '[]'],
   },
   markingCodes: {
@@ -237,6 +253,11 @@ export const FORM_SAMPLES: { readonly [F in Form]: FormSamples<FormValues[F] | n
  * digits exactly as the body writes them; never a number that is not plain digits.
  */
 export const KEY_SAMPLES: FormSamples<string> = {
-  reads: [['"H1234567890"', 'H1234567890'], ['" H1 "', 'H1'], ['1234567890', '1234567890'], ['90071992547409931', '90071992547409931']],
+  reads: [
+    ['"H1234567890"', 'H1234567890'],
+    ['" H1 "', 'H1'],
+    ['1234567890', '1234567890'],
+    ['90071992547409931', '90071992547409931'],
+  ],
   refuses: ['"  "', '-0', '-5', '1.0', '1.5', '1e21', 'true', `"${'H'.repeat(65)}"`, '"H\\u0000"'],
 }

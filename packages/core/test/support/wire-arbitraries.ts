@@ -107,7 +107,9 @@ export type Placement =
 export const tablePlacements = (): readonly Placement[] => [
   ...ORDER_ENTRIES.flatMap((entry): Placement[] => {
     if (entry.kind === 'field') return [{ where: 'header', field: entry }]
-    if (entry.kind === 'group') return entry.fields.map((field) => ({ where: 'group', group: entry.wire, groupDomain: entry.domain, field }))
+    if (entry.kind === 'group') {
+      return entry.fields.map((field) => ({ where: 'group', group: entry.wire, groupDomain: entry.domain, field }))
+    }
     return []
   }),
   ...POSITION_FIELDS.map((field): Placement => ({ where: 'position', field })),
@@ -144,14 +146,18 @@ export const placeField = (payload: unknown, placement: Placement, key: string, 
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload
   const copy: Record<string, unknown> = { ...(payload as Record<string, unknown>) }
   const set = (target: unknown): Record<string, unknown> => {
-    const object: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {}
+    const isObject = typeof target === 'object' && target !== null && !Array.isArray(target)
+    const object: Record<string, unknown> = isObject ? { ...(target as Record<string, unknown>) } : {}
     if (value === undefined) delete object[key]
     else object[key] = value
     return object
   }
   if (placement.where === 'header') return set(copy)
   if (placement.where === 'group') copy[placement.group] = set(copy[placement.group])
-  else if (Array.isArray(copy['positions']) && copy['positions'].length > 0) copy['positions'] = [set(copy['positions'][0]), ...(copy['positions'] as unknown[]).slice(1)]
+  else if (Array.isArray(copy['positions']) && copy['positions'].length > 0) {
+    const [first, ...rest] = copy['positions'] as unknown[]
+    copy['positions'] = [set(first), ...rest]
+  }
   return copy
 }
 

@@ -37,7 +37,12 @@ const GOOD_LINE = { id: '4601234567890', quantity: 1, price: '10.50' }
 const UNREADABLE_LINE = { id: 'NOPRICE', quantity: 1 }
 
 /** An order.created body whose payload holds the JSON text `json` at `placement` under `key` (or not at all). */
-const bodyWith = (placement: Placement, key: string, json: string | undefined, extraLines: readonly unknown[] = []): string => {
+const bodyWith = (
+  placement: Placement,
+  key: string,
+  json: string | undefined,
+  extraLines: readonly unknown[] = [],
+): string => {
   const value = json === undefined ? undefined : SLOT
   const line: Record<string, unknown> = { ...GOOD_LINE }
   const payload: Record<string, unknown> = { originalOrderId: 'H1' }
@@ -64,12 +69,14 @@ const createdOf = (decoded: E.Either<HookProblem, HookMessage>): Extract<OrderEv
 /** The domain value the placement's field was read as, in the first line or the content. */
 const domainValue = (event: Extract<OrderEvent, { _tag: 'OrderCreated' }>, placement: Placement): unknown => {
   const content = event.content as unknown as Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>
-  if (placement.where === 'position') return (event.content.positions[0] as unknown as Readonly<Record<string, unknown>> | undefined)?.[placement.field.domain]
+  const line = event.content.positions[0] as unknown as Readonly<Record<string, unknown>> | undefined
+  if (placement.where === 'position') return line?.[placement.field.domain]
   if (placement.where === 'group') return content[placement.groupDomain]?.[placement.field.domain]
   return (content as Readonly<Record<string, unknown>>)[placement.field.domain]
 }
 
-const payloadOf = (raw: string): Readonly<Record<string, unknown>> => (parseWithExactKeys(raw) as { readonly payload: Readonly<Record<string, unknown>> }).payload
+type Json = Readonly<Record<string, unknown>>
+const payloadOf = (raw: string): Json => (parseWithExactKeys(raw) as { readonly payload: Json }).payload
 
 const PLACEMENTS = tablePlacements()
 const describePlacement = (p: Placement, key: string): string =>
@@ -77,11 +84,15 @@ const describePlacement = (p: Placement, key: string): string =>
 
 describe('the readers against the table of wire forms (wire-forms.ts)', () => {
   const tally = { spellings: 0, reads: 0, refusals: 0 }
-  after(() => process.stdout.write(`      wire forms: ${tally.spellings} spellings, ${tally.reads} readings and ${tally.refusals} refusals checked on three readers\n`))
+  after(() => {
+    const { spellings, reads, refusals } = tally
+    const counts = `${spellings} spellings, ${reads} readings and ${refusals} refusals`
+    process.stdout.write(`      wire forms: ${counts} checked on three readers\n`)
+  })
 
   it('knows every field of the table, every spelling of it', () => {
     const spellings = PLACEMENTS.flatMap((p) => p.field.wire)
-    expect(spellings).to.include.members(['storeID', 'store_id', 'storeId', 'shippingMethod', 'markingCode', 'markingCodes', 'marking_codes', 'delivery_to_door'])
+    expect(spellings).to.include.members(['storeID', 'store_id', 'shippingMethod', 'marking_codes', 'door_phone'])
     expect(PLACEMENTS.filter((p) => p.where === 'position')).to.have.length(POSITION_FIELDS.length)
   })
 
@@ -125,8 +136,11 @@ describe('the readers against the table of wire forms (wire-forms.ts)', () => {
           const named = field.required ?? key
           expect(review.unread, what).to.be.an('array').that.is.not.empty
           // A refused SKU, quantity or price drops the only line, which is a reason of its own.
-          const others = (review.unread ?? []).filter((r) => field.required === undefined || r !== 'no position could be read')
-          for (const reason of others) expect(reason, what).to.include(named).and.not.include('the order could not be read')
+          const dropped = field.required !== undefined ? 'no position could be read' : undefined
+          const others = (review.unread ?? []).filter((r) => r !== dropped)
+          for (const reason of others) {
+            expect(reason, what).to.include(named).and.not.include('the order could not be read')
+          }
         }
       })
 
@@ -148,7 +162,9 @@ describe('the readers against the table of wire forms (wire-forms.ts)', () => {
         const [[first], [second]] = distinctReads(field)
         for (let i = 0; i < field.wire.length; i += 1) {
           for (let j = i + 1; j < field.wire.length; j += 1) {
-            const both = bodyWith(placement, field.wire[i]!, first).replace(`"${field.wire[i]}":${first}`, `"${field.wire[i]}":${first},"${field.wire[j]}":${second}`)
+            const alone = `"${field.wire[i]}":${first}`
+            const both = bodyWith(placement, field.wire[i]!, first)
+              .replace(alone, `${alone},"${field.wire[j]}":${second}`)
             const emptyFirst = both.replace(`"${field.wire[i]}":${first}`, `"${field.wire[i]}":""`)
             for (const [raw, winner] of [[both, first], [emptyFirst, second]] as const) {
               const fast = createdOf(decodeHookBody(raw))
@@ -162,11 +178,15 @@ describe('the readers against the table of wire forms (wire-forms.ts)', () => {
     }
   }
 
-  it('reads a list of text under each spelling of the list, or one text under each single spelling, on every reader', () => {
+  it('reads a list of text under each of its spellings, or one text under a single spelling, on every reader', () => {
     for (const entry of ORDER_ENTRIES) {
       if (entry.kind !== 'list') continue
       const raw = (key: string, json: string, lines: readonly unknown[] = []): string =>
-        JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: 'H1', [key]: SLOT, positions: [GOOD_LINE, ...lines] } }).replace(`"${SLOT}"`, json)
+        JSON.stringify({
+          event_type: 'order.created',
+          payload: { originalOrderId: 'H1', [key]: SLOT, positions: [GOOD_LINE, ...lines] },
+        })
+          .replace(`"${SLOT}"`, json)
       const cases = [
         ...entry.list.map((key) => [key, '["CashDesk",7]', ['CashDesk', '7'], '"CashDesk"'] as const),
         ...entry.single.map((key) => [key, '"SberGateway"', ['SberGateway'], '["SberGateway"]'] as const),
@@ -175,10 +195,11 @@ describe('the readers against the table of wire forms (wire-forms.ts)', () => {
         expect(fastOrderPayload(payloadOf(raw(key, json))), key).not.to.equal(undefined)
         for (const decode of [decodeHookBody, decodeHookBodyByCodecs]) {
           expect(createdOf(decode(raw(key, json))).content[entry.domain], key).to.deep.equal(expected)
-          expect(createdOf(decode(raw(key, json, [UNREADABLE_LINE]))).content[entry.domain], key).to.deep.equal(expected)
-          const review = createdOf(decode(raw(key, refused)))
-          expect(review.content[entry.domain], key).to.deep.equal([])
-          expect((review.unread ?? []).join(' | '), key).to.include(key)
+          const review = createdOf(decode(raw(key, json, [UNREADABLE_LINE])))
+          expect(review.content[entry.domain], key).to.deep.equal(expected)
+          const refusedOnce = createdOf(decode(raw(key, refused)))
+          expect(refusedOnce.content[entry.domain], key).to.deep.equal([])
+          expect((refusedOnce.unread ?? []).join(' | '), key).to.include(key)
         }
         expect(fastOrderPayload(payloadOf(raw(key, refused))), key).to.equal(undefined)
       }
@@ -187,7 +208,8 @@ describe('the readers against the table of wire forms (wire-forms.ts)', () => {
 
   it('reads the code of a marking code under each of its spellings', () => {
     for (const key of MARKING_CODE_VALUE_WIRE) {
-      const raw = JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: 'H1', positions: [{ ...GOOD_LINE, markingCode: [{ [key]: 'CODE1' }] }] } })
+      const line = { ...GOOD_LINE, markingCode: [{ [key]: 'CODE1' }] }
+      const raw = JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: 'H1', positions: [line] } })
       expect(createdOf(decodeHookBody(raw)).content.positions[0]?.markingCodes, key).to.deep.equal(['CODE1'])
       expect(createdOf(decodeHookBodyByCodecs(raw)).content.positions[0]?.markingCodes, key).to.deep.equal(['CODE1'])
     }
@@ -199,7 +221,8 @@ describe('the readers against the table of wire forms (wire-forms.ts)', () => {
       for (const [json, expected] of KEY_SAMPLES.reads) {
         for (const decode of [decodeHookBody, decodeHookBodyByCodecs]) {
           const decoded = decode(raw(json))
-          expect(E.isRight(decoded) && decoded.right._tag === 'KnownEvent' && decoded.right.event.originalOrderId, `${key}: ${json}`).to.equal(expected)
+          const event = E.isRight(decoded) && decoded.right._tag === 'KnownEvent' ? decoded.right.event : undefined
+          expect(event?.originalOrderId, `${key}: ${json}`).to.equal(expected)
         }
       }
       for (const json of KEY_SAMPLES.refuses) {
@@ -222,7 +245,8 @@ describe('the readers against the table of wire forms (wire-forms.ts)', () => {
     for (const key of CANCELLATION_REASON.wire) {
       const fields = Object.fromEntries(CANCELLATION_REASON.fields.map((f) => [f.wire[0], `${f.domain} text`]))
       const expected = Object.fromEntries(CANCELLATION_REASON.fields.map((f) => [f.domain, `${f.domain} text`]))
-      for (const [reason, cancellation] of [[fields, expected], ['Нет товара', { description: 'Нет товара' }]] as const) {
+      const forms = [[fields, expected], ['Нет товара', { description: 'Нет товара' }]] as const
+      for (const [reason, cancellation] of forms) {
         const raw = JSON.stringify({ event_type: 'order.cancelled', payload: { originalOrderId: 'H1', [key]: reason } })
         for (const decode of [decodeHookBody, decodeHookBodyByCodecs]) {
           const decoded = decode(raw)
@@ -235,7 +259,10 @@ describe('the readers against the table of wire forms (wire-forms.ts)', () => {
 
   it('covers every entry of the order payload: the fields, the groups and the list', () => {
     const entries = ORDER_ENTRIES.map((e) => (e.kind === 'field' ? e.domain : e.kind === 'group' ? e.wire : e.list[0]))
-    expect(entries).to.deep.equal(['storeId', 'shipmentMethod', 'replacementPolicy', 'comment', 'customer', 'address', 'delivery', 'paymentMethods', 'total'])
+    expect(entries).to.deep.equal([
+      'storeId', 'shipmentMethod', 'replacementPolicy', 'comment',
+      'customer', 'address', 'delivery', 'paymentMethods', 'total',
+    ])
   })
 })
 
@@ -244,6 +271,8 @@ const distinctReads = (field: FieldSpec): readonly [readonly [string, unknown], 
   const reads = FORM_SAMPLES[field.form].reads.filter(([, value]) => value !== undefined)
   const first = reads[0]
   const second = reads.find(([, value]) => JSON.stringify(value) !== JSON.stringify(first?.[1]))
-  if (first === undefined || second === undefined) throw new Error(`FORM_SAMPLES.${field.form} needs two different readings`)
+  if (first === undefined || second === undefined) {
+    throw new Error(`FORM_SAMPLES.${field.form} needs two different readings`)
+  }
   return [first, second]
 }
