@@ -8,7 +8,7 @@ import type { Cancellation, OrderContent, OrderLine } from '../order/order.js'
  * place to change when the truth is known (a new alias is one more string in a `wire` list below). Three readers
  * are built from these lists: the io-ts codecs, the definition (`order-payload.codec.ts`, `status-payload.codec.ts`,
  * `to-domain.ts`); the fast path (`fast-order-payload.ts`, `fast-status-payload.ts`); and the reader for review
- * (`lenient-order-payload.ts`). Each implements each form once (`CODEC_OF_FORM`, `OPTIONAL_READ_OF_FORM`: records over
+ * (`lenient-order-payload.ts`). Each implements each form once (`CODEC_OF_FORM`, `fast-fields.ts`: records over
  * `Form`, so a new form does not compile until every reader has it); `test/unit/wire-forms.test.ts` holds every
  * reader to every spelling and to the samples of `FORM_SAMPLES`.
  *
