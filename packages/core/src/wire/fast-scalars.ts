@@ -104,17 +104,6 @@ export const scaled = (u: unknown, scale: number): number | Declined => {
   return parsed._tag === 'Right' && parsed.right >= 0 ? parsed.right : DECLINE
 }
 
-/** The first of `keys` whose value `read` gives (not absent); `DECLINE` when one it meets cannot be read. */
-export const firstGiven = <A>(source: Readonly<Record<string, unknown>>, keys: readonly string[], read: (u: unknown) => A | undefined | Declined): A | undefined | Declined => {
-  let found: A | undefined
-  for (const key of keys) {
-    const value = read(source[key])
-    if (value === DECLINE) return DECLINE
-    if (found === undefined) found = value
-  }
-  return found
-}
-
 /** `optional(Money)` / `optional(QuantityCodec)`. */
 export const optionalScaled = (u: unknown, scale: number): number | undefined | Declined =>
   isAbsent(u) ? undefined : scaled(u, scale)

@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import { CANCELLATION_REASON, FORM_SAMPLES, ORDER_ENTRIES, POSITION_FIELDS, type FieldSpec } from '../../dist/wire/wire-forms.js'
 
 /**
  * Arbitraries of webhook bodies for the property tests of the wire decoding: event type spellings, decimal text at the
@@ -95,6 +96,69 @@ export const flipNumbers = (tree: unknown, toText: boolean): unknown => {
   if (Array.isArray(tree)) return tree.map((item) => flipNumbers(item, toText))
   if (tree !== null && typeof tree === 'object') return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, flipNumbers(v, toText)]))
   return tree
+}
+
+/** Where a field of the table of wire forms (`wire-forms.ts`) sits in an order payload. */
+export type Placement =
+  | { readonly where: 'header' | 'position'; readonly field: FieldSpec }
+  | { readonly where: 'group'; readonly group: string; readonly groupDomain: string; readonly field: FieldSpec }
+
+/** Every field of the table of wire forms, where it sits: the order's own fields, its groups' and a position's. */
+export const tablePlacements = (): readonly Placement[] => [
+  ...ORDER_ENTRIES.flatMap((entry): Placement[] => {
+    if (entry.kind === 'field') return [{ where: 'header', field: entry }]
+    if (entry.kind === 'group') {
+      return entry.fields.map((field) => ({ where: 'group', group: entry.wire, groupDomain: entry.domain, field }))
+    }
+    return []
+  }),
+  ...POSITION_FIELDS.map((field): Placement => ({ where: 'position', field })),
+]
+
+/** Every spelling the table knows, lists and cancellation reasons included. */
+export const TABLE_NAMES: readonly string[] = [
+  ...tablePlacements().flatMap((p) => (p.where === 'group' ? [p.group, ...p.field.wire] : p.field.wire)),
+  ...ORDER_ENTRIES.flatMap((entry) => (entry.kind === 'list' ? [...entry.list, ...entry.single] : [])),
+  ...CANCELLATION_REASON.wire,
+  ...CANCELLATION_REASON.fields.flatMap((field) => field.wire),
+]
+
+/**
+ * A field of the table under one of its spellings (drawn from the table, so that a spelling added there is drawn
+ * here), with a value: a sample its form reads or refuses, or any odd value.
+ */
+export const tableField = fc
+  .constantFrom(...tablePlacements())
+  .chain((placement) =>
+    fc.tuple(
+      fc.constant(placement),
+      fc.constantFrom(...placement.field.wire),
+      fc.oneof(
+        fc.constantFrom(...FORM_SAMPLES[placement.field.form].reads.map(([json]) => JSON.parse(json) as unknown)),
+        fc.constantFrom(...FORM_SAMPLES[placement.field.form].refuses.map((json) => JSON.parse(json) as unknown)),
+        fc.constantFrom(null, '', undefined),
+      ),
+    ),
+  )
+
+/** `payload` with `value` at the placement under `key` (in the first position, or the group made an object). */
+export const placeField = (payload: unknown, placement: Placement, key: string, value: unknown): unknown => {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload
+  const copy: Record<string, unknown> = { ...(payload as Record<string, unknown>) }
+  const set = (target: unknown): Record<string, unknown> => {
+    const isObject = typeof target === 'object' && target !== null && !Array.isArray(target)
+    const object: Record<string, unknown> = isObject ? { ...(target as Record<string, unknown>) } : {}
+    if (value === undefined) delete object[key]
+    else object[key] = value
+    return object
+  }
+  if (placement.where === 'header') return set(copy)
+  if (placement.where === 'group') copy[placement.group] = set(copy[placement.group])
+  else if (Array.isArray(copy['positions']) && copy['positions'].length > 0) {
+    const [first, ...rest] = copy['positions'] as unknown[]
+    copy['positions'] = [set(first), ...rest]
+  }
+  return copy
 }
 
 export const KNOWN_NAMES = [

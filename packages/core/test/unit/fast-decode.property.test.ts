@@ -19,6 +19,9 @@ import {
   generatedOrder,
   KNOWN_NAMES,
   mutate,
+  placeField,
+  TABLE_NAMES,
+  tableField,
 } from '../support/wire-arbitraries.js'
 
 /**
@@ -149,6 +152,30 @@ describe('the fast decoding path equals the io-ts codecs (property-based)', () =
         agrees(envelopeOf(type, addField(payload, path, field, value))),
       ),
       { numRuns: 2000 },
+    )
+  })
+
+  it('agrees when any field of the table of wire forms is sent under any of its spellings (drawn from wire-forms.ts)', () => {
+    fc.assert(
+      fc.property(eventType, basePayload, fc.array(tableField, { minLength: 1, maxLength: 4 }), (type, payload, fields) => {
+        const placed = fields.reduce<unknown>((p, [placement, key, value]) => placeField(p, placement, key, value), payload)
+        return agrees(envelopeOf(type, placed))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('agrees when any spelling of the table is added anywhere, at its own level or at the wrong one', () => {
+    fc.assert(
+      fc.property(
+        eventType,
+        basePayload,
+        fc.array(fc.nat(), { maxLength: 4 }),
+        fc.constantFrom(...TABLE_NAMES),
+        anyValue,
+        (type, payload, path, field, value) => agrees(envelopeOf(type, addField(payload, path, field, value))),
+      ),
+      { numRuns: 1000 },
     )
   })
 
