@@ -38,7 +38,7 @@ import { readInteger, readOptionalFlag } from './rows/column-values.js'
 import { journalRecordFromRow } from './rows/journal-row-mapping.js'
 import { orderFromRows } from './rows/order-row-mapping.js'
 import type { SchemaName } from './settings/schema-name.js'
-import { NotConnected, repositoryErrorOf } from './driver/sql-error.js'
+import { repositoryErrorOf } from './driver/sql-error.js'
 import { JOURNAL_ID_COLUMN } from './sql/journal-statements.js'
 import { keyLockParams, keyLockText } from './sql/key-lock.js'
 import { inTransaction, outsideTransaction } from './driver/requests.js'
@@ -50,7 +50,7 @@ import { together, type SqlStatement } from './sql/sql-statement.js'
  * waits for them, and a query by time or outcome over a long journal may scan more than the hook's budget allows.
  * An erasure holds its key's lock meanwhile: only requests for that one order wait.
  */
-export const SUPPORT_BUDGET_MS = 30_000
+const SUPPORT_BUDGET_MS = 30_000
 
 /** What the repository needs to know of the settings. */
 export interface RepositoryOptions {
@@ -180,10 +180,3 @@ export class MssqlOrderRepository implements OrderRepository {
   readonly stats = (): TE.TaskEither<RepositoryError, StoreStats> => this.operation('stats', (budget) => storeStatsOperation(this.context, budget))
 }
 
-/** A pool source for a store whose pool is open from the start. */
-export const fixedPool =
-  (pool: mssql.ConnectionPool | undefined): (() => mssql.ConnectionPool) =>
-  () => {
-    if (pool === undefined) throw new NotConnected()
-    return pool
-  }

@@ -1,11 +1,11 @@
-import type { DominoNumber, OriginalOrderId } from './order-id.js'
+import type { OriginalOrderId } from './order-id.js'
 import type { Cancellation, OrderContent } from './order.js'
 import type { ReportedStatus } from './order-status.js'
 
 /**
  * What an event notes about its keys besides its key (docs/contract.md §3/§4; core's `order-uuid-key.ts` reads them).
  */
-export interface OrderUuidNotes {
+interface OrderUuidNotes {
   /**
    * The `orderUUID` sent beside `originalOrderId` (its key), when it differs from it. An order created earlier under
    * that `orderUUID` alone (or with it beside another key) is this event's order when no order has its key: the store
@@ -116,4 +116,3 @@ export interface PendingApplied {
   readonly outcome: Exclude<UpdateOutcome, 'pending'>
 }
 
-export type { DominoNumber }
