@@ -19,7 +19,7 @@ export interface DominoDbTarget {
   readonly schemaPerScenario: boolean
 }
 
-export const DOMINO_DB_URL_VARIABLE = 'BENCH_DOMINO_DB_URL'
+const DOMINO_DB_URL_VARIABLE = 'BENCH_DOMINO_DB_URL'
 
 /** The target, or why there is none (printed: the scenarios are skipped, not failed). */
 export const dominoDbTarget = (
@@ -57,7 +57,7 @@ export const migrateSchema = async (buildRoot: string, target: DominoDbTarget, s
     return stdout.trim()
   } catch (error) {
     const stderr = typeof error === 'object' && error !== null && 'stderr' in error ? String(error.stderr) : ''
-    throw new Error(`migrating ${schema} with ${cli} failed: ${stderr.trim() || (error instanceof Error ? error.message : String(error))}`)
+    throw new Error(`migrating ${schema} with ${cli} failed: ${stderr.trim() || (error instanceof Error ? error.message : String(error))}`, { cause: error })
   }
 }
 

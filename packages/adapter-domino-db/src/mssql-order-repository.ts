@@ -50,7 +50,7 @@ import { together, type SqlStatement } from './sql/sql-statement.js'
  * waits for them, and a query by time or outcome over a long journal may scan more than the hook's budget allows.
  * An erasure holds its key's lock meanwhile: only requests for that one order wait.
  */
-export const SUPPORT_BUDGET_MS = 30_000
+const SUPPORT_BUDGET_MS = 30_000
 
 /** What the repository needs to know of the settings. */
 export interface RepositoryOptions {

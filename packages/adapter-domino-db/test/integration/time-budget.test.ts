@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import mssql from 'mssql'
 import { openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino-db'
-import { DeadlineExceeded, inTransaction, keyLockResource, openConnectionPool, OperationBudget, withBudget } from '@domino-sm/adapter-domino-db/internals'
+import { DeadlineExceeded, inTransaction, keyLockResource, openConnectionPool, type OperationBudget, withBudget } from '@domino-sm/adapter-domino-db/internals'
 import { aStatusReported, anOrderCreated, createdReceipt, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
 import { isTsqlEngine, migratedSchema, pendingBecause, testServerUrl, type MigratedSchema } from './sql-server-harness.js'
 

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { parseConsumerName, renderConsumerGrantScript, withChangeQueueConsumers, type ConsumerQueue, type DominoDbSettings } from '@domino-sm/adapter-domino-db'
 
 /** A consumer name or login the command line refuses (exit code 2, like a usage error). */
-export class ChangeQueueUsageError extends Error {
+class ChangeQueueUsageError extends Error {
   override readonly name = 'ChangeQueueUsageError'
 }
 

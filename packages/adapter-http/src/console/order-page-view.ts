@@ -4,7 +4,7 @@ import { html, type Html } from './html.js'
 import { entryTable, outcomeBadge, waited, when } from './layout-view.js'
 import type { OrderWithHistory } from './console-data.js'
 
-export const rubles = (kopecks: number | undefined): string => {
+const rubles = (kopecks: number | undefined): string => {
   if (kopecks === undefined) return '—'
   const sign = kopecks < 0 ? '-' : ''
   const abs = Math.abs(kopecks)

@@ -30,7 +30,7 @@ const requireAdmin = (adminToken: string): Middleware => async (ctx, next) => {
 }
 
 /** What a page of `GET /admin/journal` and of an order's history holds unless `limit` says otherwise. */
-export const ADMIN_JOURNAL_PAGE = 100
+const ADMIN_JOURNAL_PAGE = 100
 
 
 /** A 400 naming every bad parameter (the command line's names: `--after` is `after` here). */

@@ -29,7 +29,7 @@ export const UNAVAILABLE: HttpAnswer = {
  * The answer when the store refused the request for a reason a retry does not fix (`StorePermanent`): 500, still a
  * 5xx, so SberMarket keeps retrying (a 4xx to order.created cancels the order) while a person looks.
  */
-export const STORE_REFUSED: HttpAnswer = {
+const STORE_REFUSED: HttpAnswer = {
   status: 500,
   body: { error: 'store_refused', detail: 'the order store refused this request; it is journaled for support' },
 }

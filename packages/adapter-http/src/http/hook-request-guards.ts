@@ -72,7 +72,7 @@ const unreadable = (read: Exclude<BodyRead, { _tag: 'Text' | 'TimedOut' }>, limi
 }
 
 /** Node's status for a request cut off by its `requestTimeout` (server/http-server.ts). */
-export const REQUEST_TIMED_OUT = 408
+const REQUEST_TIMED_OUT = 408
 
 /**
  * A sender Node cut off at REQUEST_TIMEOUT_MS: Node has answered 408 and closed the connection, so the entry and

@@ -46,7 +46,7 @@ export const wireReader = (limit: number): WireReader => {
     const coding = headers['content-encoding']
     headers['content-encoding'] = 'identity'
     try {
-      await parse(ctx as never, () => Promise.resolve())
+      await parse(ctx, () => Promise.resolve())
     } catch (error) {
       if ((error as { status?: unknown }).status === 413) return { _tag: 'TooLarge' }
       return timedOut(ctx) ? { _tag: 'TimedOut' } : { _tag: 'Aborted' }

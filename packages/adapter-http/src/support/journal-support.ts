@@ -20,7 +20,7 @@ import { listLine, replayLine, replaySummary } from './journal-lines.js'
 import { terminalSafe } from './terminal-text.js'
 
 /** A store failure, for a support command: it stops with the tag and the reason (no customer data in either). */
-export class SupportStoreError extends Error {
+class SupportStoreError extends Error {
   constructor(what: string, error: RepositoryError) {
     super(`${what} failed: ${error._tag}: ${error.reason}`)
   }
@@ -70,7 +70,7 @@ export interface ReplaySettings {
 }
 
 /** The entries a replay goes through at most in one run (a bigger backlog is replayed in several runs, by time). */
-export const MAX_REPLAY_ENTRIES = 10_000
+const MAX_REPLAY_ENTRIES = 10_000
 const REPLAY_CHUNK = 100
 
 /**

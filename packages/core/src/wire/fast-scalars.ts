@@ -1,6 +1,5 @@
-import type { OriginalOrderId } from '../order/order-id.js'
 import { parseScaledDecimal } from '../money/scaled-decimal.js'
-import { isAbsent, readKeyText, unstorableTextReason } from './primitive.codec.js'
+import { isAbsent, unstorableTextReason } from './primitive.codec.js'
 
 /**
  * The scalar readers of the fast path (`fast-order-payload.ts`). Each gives exactly what its codec in
@@ -26,12 +25,6 @@ export const nonBlankText = (u: unknown): string | Declined => {
   if (t === DECLINE) return DECLINE
   const trimmed = t.trim()
   return trimmed === '' ? DECLINE : trimmed
-}
-
-/** `OriginalOrderIdCodec`. */
-export const originalOrderId = (u: unknown): OriginalOrderId | Declined => {
-  const id = readKeyText(u)
-  return typeof id === 'string' ? (id as OriginalOrderId) : DECLINE
 }
 
 const POWERS = [1, 10, 100, 1000]

@@ -3,7 +3,7 @@ import { MARKING_CODE_VALUE_WIRE } from './wire-forms.js'
 import { isAbsent, unstorableTextReason } from './primitive.codec.js'
 
 /** A marking code that could not be read: the caller (codec or fast path) refuses the whole field. */
-export const UNREADABLE_CODES = null
+const UNREADABLE_CODES = null
 
 const codeText = (u: unknown): string | undefined | null => {
   if (isAbsent(u)) return undefined

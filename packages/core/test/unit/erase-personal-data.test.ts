@@ -46,7 +46,7 @@ describe('erasure of personal data', () => {
         positions: [],
         comment: 'у двери',
       },
-      payloadJson: JSON.stringify(JSON.parse(body).payload),
+      payloadJson: JSON.stringify((JSON.parse(body) as { payload: unknown }).payload),
       review: { reasons: ['price'], markedAt: new Date(1), unappliedChangeJson: body },
       createdAt: new Date(1),
       updatedAt: new Date(2),

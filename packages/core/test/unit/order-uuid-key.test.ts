@@ -9,7 +9,6 @@ import {
   pendingKeysOf,
   type OrderCreated,
   type OrderEvent,
-  type OriginalOrderId,
 } from '@domino-sm/core'
 import { createFacts, updateFacts } from '../../dist/journal/entry-fact-builders.js'
 import { reachedByOrderUuid } from '../../dist/order/order-uuid-key.js'
@@ -109,7 +108,7 @@ describe('an event keyed by orderUUID alone', () => {
       { update: byKey, receivedAt: AT },
     ])
     expect(opening.order.status).to.equal('handed_to_courier')
-    expect(createFacts('order.created', 'H123' as OriginalOrderId, { _tag: 'Created', ...opening }).detail).to.equal(
+    expect(createFacts('order.created', 'H123', { _tag: 'Created', ...opening }).detail).to.equal(
       `applied 2 pending: applied, applied (1 kept under orderUUID ${UUID})`,
     )
   })
