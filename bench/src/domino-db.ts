@@ -12,17 +12,26 @@ export interface DominoDbTarget {
   readonly url: string
   /** Connections of the hook's pool and of the floor's (DOMINO_DB_POOL_MAX = _MIN: all opened and proven at start). */
   readonly poolSize: number
+  /**
+   * A fresh schema for every scenario and floor (a full run: each measures on empty tables), or one per build, the
+   * floors on this tree's (a smoke run, `--smoke`: a migration takes seconds on the T-SQL engine; keys never collide).
+   */
+  readonly schemaPerScenario: boolean
 }
 
-export const DOMINO_DB_URL_VARIABLE = 'BENCH_DOMINO_DB_URL'
+const DOMINO_DB_URL_VARIABLE = 'BENCH_DOMINO_DB_URL'
 
 /** The target, or why there is none (printed: the scenarios are skipped, not failed). */
-export const dominoDbTarget = (env: NodeJS.ProcessEnv, poolSize: number): { readonly target: DominoDbTarget } | { readonly skipped: string } => {
+export const dominoDbTarget = (
+  env: NodeJS.ProcessEnv,
+  poolSize: number,
+  schemaPerScenario = true,
+): { readonly target: DominoDbTarget } | { readonly skipped: string } => {
   const url = env[DOMINO_DB_URL_VARIABLE]?.trim()
   if (url === undefined || url === '') {
     return { skipped: `${DOMINO_DB_URL_VARIABLE} is not set (a connection string of a T-SQL server whose login may create schemas)` }
   }
-  return { target: { url, poolSize } }
+  return { target: { url, poolSize, schemaPerScenario } }
 }
 
 const run = Date.now().toString(36)
@@ -48,7 +57,7 @@ export const migrateSchema = async (buildRoot: string, target: DominoDbTarget, s
     return stdout.trim()
   } catch (error) {
     const stderr = typeof error === 'object' && error !== null && 'stderr' in error ? String(error.stderr) : ''
-    throw new Error(`migrating ${schema} with ${cli} failed: ${stderr.trim() || (error instanceof Error ? error.message : String(error))}`)
+    throw new Error(`migrating ${schema} with ${cli} failed: ${stderr.trim() || (error instanceof Error ? error.message : String(error))}`, { cause: error })
   }
 }
 
@@ -59,3 +68,21 @@ export const hookStoreEnv = (target: DominoDbTarget, schema: string): Record<str
   DOMINO_DB_POOL_MAX: String(target.poolSize),
   DOMINO_DB_POOL_MIN: String(target.poolSize),
 })
+
+const migrated = new Map<string, Promise<string>>()
+
+/**
+ * A schema migrated by `buildRoot`'s `migrate` for the scenario or floor `label`: a fresh one each call, or, unless
+ * `target.schemaPerScenario`, the one migrated by the same build earlier in this run (whatever its label).
+ */
+export const migratedSchema = (buildRoot: string, target: DominoDbTarget, label: string): Promise<string> => {
+  const make = async (): Promise<string> => {
+    const schema = freshSchema(label)
+    await migrateSchema(buildRoot, target, schema)
+    return schema
+  }
+  if (target.schemaPerScenario) return make()
+  const known = migrated.get(buildRoot) ?? make()
+  migrated.set(buildRoot, known)
+  return known
+}

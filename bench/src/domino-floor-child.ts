@@ -14,7 +14,7 @@ import { floorColumnGaps, floorRequests, type FloorRequest, type WritableColumns
  */
 const job = JSON.parse(process.env[FLOOR_JOB_VARIABLE] ?? '{}') as FloorJob
 
-const STATUS_ORDERS = 1000
+const STATUS_ORDERS = job.statusOrders
 const STATUS_STEPS = [
   ['order.paid', 'paid'],
   ['order.received', 'handed_to_courier'],
@@ -79,7 +79,7 @@ const main = async (): Promise<DominoFloorResult> => {
           }
       }
     })()
-    // What the hook scenario has before it starts: one order to repeat, or the 1000 orders the events are about.
+    // What the hook scenario has before it starts: one order to repeat, or the orders the events are about.
     if (job.kind === 'repeated') await send(pool, requests.create(0, `FR-${run}`, randomUUID()))
     if (job.kind === 'status') {
       for (let i = 0; i < STATUS_ORDERS; i += job.concurrency) {

@@ -17,7 +17,8 @@ const jsonList = (column: string, value: readonly string[] | undefined): FloorCo
 /**
  * The header of a new order as the hook writes it (docs/domino-integration.md §1): every column, the absent ones NULL
  * as the hook sends them; `domino_number` comes from the sequence in the statement. The bench bodies fit every
- * column, so nothing is cut.
+ * column, so nothing is cut. One line per column: a column a new migration adds is one more line here (its value for
+ * a new order), and the floor's guard (`floorColumnGaps`) refuses to run until it is there.
  */
 export const headerColumns = (key: string, content: OrderContent, payloadJson: string, now: Date): FloorColumn[] => [
   text('original_order_id', 64, key),
@@ -53,7 +54,17 @@ export const headerColumns = (key: string, content: OrderContent, payloadJson: s
   longText('review_reasons_json', undefined),
   instant('review_marked_at', undefined),
   longText('review_unapplied_change_json', undefined),
+  // Migration 0008: set only by the erasure of personal data, never by a hook request.
+  instant('personal_data_erased_at', undefined),
+  // Migration 0009: the payload's `orderUUID` as the hook decodes it (NULL when the body has none).
+  text('order_uuid', 64, content.orderUuid),
 ]
+
+/**
+ * What a status event sets in the header, as `SET` clauses over the parameters `@status` and
+ * `@updated_at`: a column the hook also changes on every status event (a version, say) is one more clause here.
+ */
+export const STATUS_UPDATE_SETS: readonly string[] = ['status = @status', 'updated_at = @updated_at']
 
 export const lineColumns = (line: OrderLine): FloorColumn[] => [
   text('sku', 255, line.sku),
@@ -89,4 +100,6 @@ export const journalColumns = (j: FloorJournal, requestId: string): FloorColumn[
   { column: 'duration_ms', type: mssql.Int(), value: 1 },
   text('detail', 4000, undefined),
   instant('stored_at', j.receivedAt),
+  // Migration 0008: the entry a `journal replay` re-ran; a request from SberMarket replays nothing.
+  bigint('replay_of', undefined),
 ]

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import mssql from 'mssql'
 import { decodeHookBody, type OrderContent } from '@domino-sm/core'
 import { CREATED_TEMPLATES, KEY } from './bench-bodies.js'
-import { headerColumns, journalColumns, lineColumns, type FloorColumn, type FloorJournal } from './domino-floor-columns.js'
+import { headerColumns, journalColumns, lineColumns, STATUS_UPDATE_SETS, type FloorColumn, type FloorJournal } from './domino-floor-columns.js'
 
 /** One column value of a floor row, sent as the parameter `@<prefix><column>`: `request.input(name, type, value)`. */
 export interface FloorParam {
@@ -111,7 +111,7 @@ COMMIT;`,
       const journal = journalInsert({ eventType, key, rawBody, outcome: 'applied', receivedAt: now }, requestId)
       return {
         text: `${begin}
-UPDATE ${table('order_header')} SET status = @status, updated_at = @updated_at WHERE original_order_id = @original_order_id;
+UPDATE ${table('order_header')} SET ${STATUS_UPDATE_SETS.join(', ')} WHERE original_order_id = @original_order_id;
 ${journal.text}
 COMMIT;`,
         params: [

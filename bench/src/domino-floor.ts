@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { freshSchema, migrateSchema, type DominoDbTarget } from './domino-db.js'
+import { migratedSchema, type DominoDbTarget } from './domino-db.js'
 
 /** Which hook scenario a floor stands under: the rows of a new order, of a repeated create, of a status event. */
 export type FloorKind = 'created' | 'repeated' | 'status'
@@ -16,6 +16,8 @@ export interface FloorJob {
   /** Orders in flight at once (the hook scenarios' autocannon connections). */
   readonly concurrency: number
   readonly poolSize: number
+  /** The orders a `status` floor creates before its clock starts (the hook scenario's `--status-orders`). */
+  readonly statusOrders: number
   readonly warmupSeconds: number
   readonly durationSeconds: number
 }
@@ -39,17 +41,16 @@ export interface DominoFloorResult {
 const CHILD = fileURLToPath(new URL('./domino-floor-child.js', import.meta.url))
 
 /**
- * Runs one floor in a child process of its own (its CPU time is the floor's alone), on a fresh schema migrated by
+ * Runs one floor in a child process of its own (its CPU time is the floor's alone), on a schema migrated by
  * `buildRoot`'s `migrate` (the current tree's: the floor writes the rows of the schema being benchmarked).
  */
 export const dominoFloor = async (
   target: DominoDbTarget,
   buildRoot: string,
   kind: FloorKind,
-  options: { readonly concurrency: number; readonly warmupSeconds: number; readonly durationSeconds: number },
+  options: { readonly concurrency: number; readonly statusOrders: number; readonly warmupSeconds: number; readonly durationSeconds: number },
 ): Promise<DominoFloorResult> => {
-  const schema = freshSchema(`floor_${kind}`)
-  await migrateSchema(buildRoot, target, schema)
+  const schema = await migratedSchema(buildRoot, target, `floor_${kind}`)
   const job: FloorJob = { url: target.url, schema, kind, poolSize: target.poolSize, ...options }
   const child = fork(CHILD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, [FLOOR_JOB_VARIABLE]: JSON.stringify(job) } })
   return new Promise<DominoFloorResult>((resolve, reject) => {

@@ -26,6 +26,9 @@ export interface LoadResult {
   readonly after: MemoryReading
   /** With `amount`: the memory after each half of the requests (after a GC), to tell a plateau from a leak. */
   readonly halfway?: MemoryReading
+  /** The server child's pid, and every request it answered in its life: prepare, warm-up and measured (profile-phases). */
+  readonly serverPid: number
+  readonly servedRequests: number
 }
 
 export interface LoadOptions {
@@ -34,6 +37,8 @@ export interface LoadOptions {
   readonly durationSeconds: number
   /** A fixed number of requests instead of a duration. */
   readonly amount?: number
+  /** With `amount`: send it in two halves and read the memory after each (the RSS flatness runs). */
+  readonly halves?: boolean
   readonly warmupSeconds: number
 }
 
@@ -57,10 +62,10 @@ const numbers = (results: readonly Result[]) => {
 export const runLoad = async (scenario: Scenario, options: LoadOptions): Promise<LoadResult> => {
   const server = await startServerProcess(scenario.server, scenario.hookModule, await scenario.storeEnv?.())
   try {
-    await scenario.prepare?.(server.origin)
+    const prepared = (await scenario.prepare?.(server.origin)) ?? 0
     const load = (limit: { duration: number } | { amount: number }) =>
       autocannon({ url: server.origin, connections: options.connections, ...limit, requests: scenario.requests() })
-    if (options.warmupSeconds > 0) await load({ duration: options.warmupSeconds })
+    const warmup = options.warmupSeconds > 0 ? await load({ duration: options.warmupSeconds }) : undefined
     const before = await server.memory(true)
     await server.resetPeak()
     await server.startAllocationCount()
@@ -70,6 +75,8 @@ export const runLoad = async (scenario: Scenario, options: LoadOptions): Promise
     let halfway: MemoryReading | undefined
     if (options.amount === undefined) {
       results.push(await load({ duration: options.durationSeconds }))
+    } else if (options.halves !== true) {
+      results.push(await load({ amount: options.amount }))
     } else {
       results.push(await load({ amount: Math.floor(options.amount / 2) }))
       halfway = await server.memory(true)
@@ -92,6 +99,8 @@ export const runLoad = async (scenario: Scenario, options: LoadOptions): Promise
       before,
       after,
       ...(halfway === undefined ? {} : { halfway }),
+      serverPid: server.pid,
+      servedRequests: prepared + (warmup === undefined ? 0 : warmup['2xx'] + warmup.non2xx) + counted.total,
     }
   } finally {
     await server.stop()

@@ -1,6 +1,6 @@
 import type { RequestOptions } from 'autocannon'
 import { CREATED_TEMPLATES, KEY, statusBody, uniqueCreatedBody } from './bench-bodies.js'
-import { freshSchema, hookStoreEnv, migrateSchema, type DominoDbTarget } from './domino-db.js'
+import { hookStoreEnv, migratedSchema, type DominoDbTarget } from './domino-db.js'
 import type { FloorKind } from './domino-floor.js'
 import { engineCpuReader, type EngineReading } from './engine-cpu.js'
 import { BENCH_TOKEN, HOOK_PATH, STORE_OF, type ServerKind } from './protocol.js'
@@ -12,7 +12,8 @@ export interface Scenario {
   /** adapter-http's built index.js that the child runs the hook (and `listen`) from. */
   readonly hookModule: string
   readonly requests: () => RequestOptions[]
-  readonly prepare?: (origin: string) => Promise<void>
+  /** Readies the server before its load (the status scenario's orders); resolves to the requests it sent. */
+  readonly prepare?: (origin: string) => Promise<number>
   /** Readies the store before the server starts (a fresh schema, migrated) and gives its settings. */
   readonly storeEnv?: () => Promise<Record<string, string>>
   /** Reads the database server's CPU time (domino-db scenarios on a local server). */
@@ -51,31 +52,35 @@ const uniqueCreated = (prefix: string): (() => RequestOptions[]) => {
   ]
 }
 
-const STATUS_ORDERS = 1000
+/** The orders the status scenario reports on, created before its load (fewer in a smoke run: `--status-orders`). */
+export const STATUS_ORDERS = 1000
 
 /** Tries of one setup request that the hook answers 503 (a store timeout on a busy machine): SberMarket retries too. */
 const SETUP_TRIES = 5
 
-/** Creates the orders the status scenario reports on, 32 at a time; a 503 is sent again, as SberMarket would. */
-const createStatusOrders = (prefix: string) => async (origin: string): Promise<void> => {
+/** Creates the `count` orders the status scenario reports on, 32 at a time; a 503 is sent again, as SberMarket would. */
+const createStatusOrders = (prefix: string, count: number) => async (origin: string): Promise<number> => {
+  let sent = 0
   const create = async (n: number): Promise<void> => {
     for (let tries = 1; ; tries += 1) {
+      sent += 1
       const res = await fetch(`${origin}${HOOK_PATH}`, { method: 'POST', headers: HEADERS, body: uniqueCreatedBody(prefix, n) })
       await res.arrayBuffer()
       if (res.status === 200) return
       if (res.status !== 503 || tries >= SETUP_TRIES) throw new Error(`preparing the status scenario: order.created answered ${res.status} (try ${tries})`)
     }
   }
-  for (let i = 0; i < STATUS_ORDERS; i += 32) {
-    await Promise.all(Array.from({ length: Math.min(32, STATUS_ORDERS - i) }, (_, j) => create(i + j)))
+  for (let i = 0; i < count; i += 32) {
+    await Promise.all(Array.from({ length: Math.min(32, count - i) }, (_, j) => create(i + j)))
   }
+  return sent
 }
 
 /**
- * `order.paid`, `order.received`, `order.delivered` in turn over 1000 existing orders (applied, then duplicates and
+ * `order.paid`, `order.received`, `order.delivered` in turn over `count` existing orders (applied, then duplicates and
  * stale), counted on across the warm-up and the measured load.
  */
-const statusEvents = (prefix: string): (() => RequestOptions[]) => {
+const statusEvents = (prefix: string, count: number): (() => RequestOptions[]) => {
   const types = ['order.paid', 'order.received', 'order.delivered']
   let n = 0
   return () => [
@@ -83,21 +88,19 @@ const statusEvents = (prefix: string): (() => RequestOptions[]) => {
       ...post(statusBody('order.paid', `${prefix}-0`).body),
       setupRequest: (request) => {
         n += 1
-        const type = types[Math.floor(n / STATUS_ORDERS) % types.length] ?? 'order.paid'
-        return { ...request, body: statusBody(type, `${prefix}-${n % STATUS_ORDERS}`).body }
+        const type = types[Math.floor(n / count) % types.length] ?? 'order.paid'
+        return { ...request, body: statusBody(type, `${prefix}-${n % count}`).body }
       },
     },
   ]
 }
 
-/** The Domino store of a build: each scenario on a fresh schema, migrated by that build's own `migrate`. */
+/** The Domino store of a build: each scenario on a fresh schema (`migratedSchema`), migrated by that build's own `migrate`. */
 const dominoStore = (build: HookBuild, target: DominoDbTarget) => async (): Promise<Record<string, string>> => {
-  const schema = freshSchema(build.label)
-  await migrateSchema(build.root, target, schema)
-  return hookStoreEnv(target, schema)
+  return hookStoreEnv(target, await migratedSchema(build.root, target, build.label))
 }
 
-const hookScenarios = (build: HookBuild, server: 'hook-memory' | 'hook-sqlite' | 'hook-domino-db', dominoDb?: DominoDbTarget): Scenario[] => {
+const hookScenarios = (build: HookBuild, server: 'hook-memory' | 'hook-sqlite' | 'hook-domino-db', statusOrders: number, dominoDb?: DominoDbTarget): Scenario[] => {
   const store = STORE_OF[server]
   const prefix = `${run}-${build.label}-${store}`.replace(/[^\w-]/g, '_')
   const name = (what: string): string => `${build.label} ${store}: ${what}`
@@ -106,7 +109,7 @@ const hookScenarios = (build: HookBuild, server: 'hook-memory' | 'hook-sqlite' |
   return [
     { name: name('order.created, unique'), ...common, ...floor('created'), requests: uniqueCreated(`U-${prefix}`) },
     { name: name('order.created, repeated'), ...common, ...floor('repeated'), requests: () => [post(FIRST_TEMPLATE.replace(KEY, `R-${prefix}`))] },
-    { name: name('status events'), ...common, ...floor('status'), requests: statusEvents(`S-${prefix}`), prepare: createStatusOrders(`S-${prefix}`) },
+    { name: name('status events'), ...common, ...floor('status'), requests: statusEvents(`S-${prefix}`, statusOrders), prepare: createStatusOrders(`S-${prefix}`, statusOrders) },
   ]
 }
 
@@ -120,7 +123,7 @@ export const BASELINE = 'baseline: Koa + router + bodyparser, JSON parsed'
  * The baselines first (they run from the first build's `listen`), then the hook of every build on each store,
  * interleaved; on the Domino store (SQL Server) only when `dominoDb` names one.
  */
-export const scenarios = (builds: readonly [HookBuild, ...HookBuild[]], dominoDb?: DominoDbTarget): Scenario[] => {
+export const scenarios = (builds: readonly [HookBuild, ...HookBuild[]], dominoDb?: DominoDbTarget, statusOrders = STATUS_ORDERS): Scenario[] => {
   const hookModule = builds[0].hookModule
   return [
     { name: 'reference: bare node:http, body read', server: 'bare-http', hookModule, requests: uniqueCreated('H') },
@@ -129,9 +132,9 @@ export const scenarios = (builds: readonly [HookBuild, ...HookBuild[]], dominoDb
     // Build by build within each scenario, so that a noisy minute on a shared machine hits every build alike.
     ...interleave(
       builds.map((build) => [
-        ...hookScenarios(build, 'hook-memory'),
-        ...hookScenarios(build, 'hook-sqlite'),
-        ...(dominoDb === undefined ? [] : hookScenarios(build, 'hook-domino-db', dominoDb)),
+        ...hookScenarios(build, 'hook-memory', statusOrders),
+        ...hookScenarios(build, 'hook-sqlite', statusOrders),
+        ...(dominoDb === undefined ? [] : hookScenarios(build, 'hook-domino-db', statusOrders, dominoDb)),
       ]),
     ),
   ]

@@ -28,7 +28,7 @@ const loadHook = async (hookModule: string): Promise<typeof AdapterHttp> => (awa
 const start = async (kind: ServerKind, dataDir: string, hookModule: string, storeEnv: Readonly<Record<string, string>>): Promise<number> => {
   const http = await loadHook(hookModule)
   // The baselines listen through the hook's own `listen`, so they differ from it only in what runs per request.
-  const listenBare = async (handler: Parameters<typeof http.listen>[0]): Promise<number> =>
+  const listenBare = async (handler: AdapterHttp.RequestHandler): Promise<number> =>
     Number(new URL((await http.listen(handler, '127.0.0.1', 0)).origin).port)
   switch (kind) {
     case 'bare-http':

@@ -20,6 +20,7 @@ export interface MemoryReading {
 /** A server child: its origin, its CPU time and memory, and how to stop it (and remove its data directory). */
 export interface ServerProcess {
   readonly origin: string
+  readonly pid: number
   /** User + system CPU time of the child so far, in microseconds (from /proc). */
   readonly cpuMicros: () => number
   readonly memory: (collectGarbage?: boolean) => Promise<MemoryReading>
@@ -30,14 +31,25 @@ export interface ServerProcess {
   readonly stop: () => Promise<void>
 }
 
+/** Asks the child and waits for its reply; rejects if the child exits first (else the run would wait forever). */
 const ask = <T extends ChildReply['type']>(child: ChildProcess, request: ChildRequest, type: T): Promise<Extract<ChildReply, { type: T }>> =>
-  new Promise((resolve) => {
+  new Promise((resolve, reject) => {
+    const onExit = (): void => {
+      child.off('message', onMessage)
+      reject(new Error(`the server child exited before answering ${request.type}`))
+    }
     const onMessage = (message: ChildReply): void => {
       if (message.type !== type) return
       child.off('message', onMessage)
+      child.off('exit', onExit)
       resolve(message as Extract<ChildReply, { type: T }>)
     }
+    if (child.exitCode !== null || child.signalCode !== null) {
+      reject(new Error(`the server child had exited before ${request.type}`))
+      return
+    }
     child.on('message', onMessage)
+    child.once('exit', onExit)
     child.send(request)
   })
 
@@ -54,7 +66,14 @@ export const startServerProcess = async (kind: ServerKind, hookModule: string, s
     // In the environment, not in argv, which `ps` shows to every user with the database password in it.
     env: { ...process.env, [STORE_ENV_VARIABLE]: JSON.stringify(storeEnv) },
   })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  let stopping = false
+  let died: string | undefined
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (!stopping) died = `the ${kind} server died (exit code ${String(code)}, signal ${String(signal)})`
+      resolve()
+    }),
+  )
   const port = await new Promise<number>((resolve, reject) => {
     child.once('message', (message: ChildReply) => (message.type === 'listening' ? resolve(message.port) : reject(new Error('unexpected message'))))
     void exited.then(() => reject(new Error(`the ${kind} server exited before listening`)))
@@ -63,6 +82,7 @@ export const startServerProcess = async (kind: ServerKind, hookModule: string, s
   if (pid === undefined) throw new Error(`the ${kind} server has no pid`)
   return {
     origin: `http://127.0.0.1:${port}`,
+    pid,
     cpuMicros: () => processCpuMicros(pid),
     memory: async (collectGarbage = false) => {
       const { rss, peakRss, heapUsed } = await ask(child, { type: 'rss', collectGarbage }, 'rss')
@@ -75,10 +95,13 @@ export const startServerProcess = async (kind: ServerKind, hookModule: string, s
       await ask(child, { type: 'alloc-start' }, 'alloc-start')
     },
     stopAllocationCount: async () => (await ask(child, { type: 'alloc-stop' }, 'alloc-stop')).bytes,
+    /** Stops the child; throws if it had died before: the load it served cannot be trusted. */
     stop: async () => {
+      stopping = true
       child.kill('SIGTERM')
       await exited
       await rm(dataDir, { recursive: true, force: true })
+      if (died !== undefined) throw new Error(died)
     },
   }
 }

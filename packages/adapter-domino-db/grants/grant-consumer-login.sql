@@ -2,7 +2,7 @@
 -- queue), and nothing more. Printed by `domino-sbermarket-hook grants --consumer LOGIN`; run by an administrator in the
 -- Domino database AFTER `domino-sbermarket-hook migrate`. The login itself is a server object the DBA creates first:
 --   CREATE LOGIN [{{consumer_user}}] WITH PASSWORD = N'...';
--- The consumer name the job passes to take_order_changes is registered apart: `domino-sbermarket-hook handoff
+-- The consumer name the job passes to take_order_changes is registered apart: `domino-sbermarket-hook change-queue
 -- add-consumer NAME` (a login may serve several consumers). See docs/domino-integration.md §1.
 -- The rights go to the consumers' database role [{{schema}}_consumer] (created by migration 0007), and the user is made
 -- its member.

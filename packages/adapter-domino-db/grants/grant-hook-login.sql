@@ -28,7 +28,7 @@ GRANT UPDATE ([raw_body]) ON OBJECT::[{{schema}}].[pending_update] TO [{{schema}
 -- it was received and when it was stored never change.
 GRANT SELECT, INSERT ON OBJECT::[{{schema}}].[journal] TO [{{schema}}_hook];
 GRANT UPDATE ([event_type], [original_order_id], [raw_body], [outcome], [http_status], [duration_ms], [detail]) ON OBJECT::[{{schema}}].[journal] TO [{{schema}}_hook];
--- The consumers' queue (migration 0007): every operation that changes an order inserts one change row per consumer,
+-- The change queue (migration 0007): every operation that changes an order inserts one change row per consumer,
 -- reading the consumer table; `stats` counts each queue. Changes are never updated or deleted by the hook (retention
 -- included): only their consumer takes them, through take_order_changes.
 GRANT SELECT, INSERT ON OBJECT::[{{schema}}].[order_change] TO [{{schema}}_hook];

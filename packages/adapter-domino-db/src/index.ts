@@ -8,13 +8,13 @@ export { openDominoDbStore, RECONNECT_DELAYS_MS, type DominoDbStore, type OpenOp
 export { migrate, type MigrateOptions, type MigrateReport } from './migrations/migrate.js'
 export { HOOK_LOGIN, renderConsumerGrantScript, renderGrantScript } from './grant-script.js'
 export {
-  changeConsumers,
+  changeQueueConsumers,
   parseConsumerName,
-  withChangeConsumers,
-  type ChangeConsumers,
+  withChangeQueueConsumers,
+  type ChangeQueueConsumers,
   type ConsumerName,
   type ConsumerQueue,
   type RemoveConsumerResult,
-} from './handoff/change-consumers.js'
+} from './change-queue/change-queue-consumers.js'
 export { DEFAULT_SCHEMA, parseSchemaName, type SchemaName } from './settings/schema-name.js'
 export { MssqlOrderRepository } from './mssql-order-repository.js'

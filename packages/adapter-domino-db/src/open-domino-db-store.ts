@@ -78,7 +78,7 @@ const warmConnections = async (pool: mssql.ConnectionPool, schema: SchemaName, c
     )
   } catch (error) {
     const failure = repositoryErrorOf('start', error)
-    throw new Error(`the schema cannot be read at start: ${failure._tag}: ${failure.reason}`)
+    throw new Error(`the schema cannot be read at start: ${failure._tag}: ${failure.reason}`, { cause: error })
   }
 }
 

@@ -13,7 +13,7 @@ export { LATE_JOURNAL_RETRY_DELAYS_MS, LateJournalWrites, STOPPING_RETRY_DELAY_M
 export { createLogger, type Logger } from './observability/logger.js'
 export { HookMetrics, NEAR_DEADLINE_SHARE, type HookMetricsOptions } from './observability/metrics.js'
 export { registerStoreGauges, REVIEW_READ_EVERY_MS } from './observability/store-gauges.js'
-export { listen, type ListenOptions, type RunningServer } from './server/http-server.js'
+export { listen, type ListenOptions, type RequestHandler, type RunningServer } from './server/http-server.js'
 export { startService, type RunningService, type StartOptions } from './composition-root/start-service.js'
 export { startRetentionSchedule, type RetentionSchedule, type RetentionScheduleDeps } from './retention/retention-schedule.js'
 export { formatStats } from './cli/journal-command.js'

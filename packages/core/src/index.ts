@@ -1,117 +1,141 @@
 /**
- * @domino-sm/core: the pure domain of the SberMarket order hook. It imports only fp-ts and io-ts; everything
- * with I/O lives in adapters that implement the ports below.
+ * @domino-sm/core: the pure domain of the SberMarket order hook. It imports only fp-ts and io-ts; everything with
+ * I/O lives in adapters that implement the ports below.
+ *
+ * This entry is the stable API (README, "Stable API"): what a service embedding core needs to decode a body, run
+ * the use cases on a store of its own, implement the ports as the contract says, and the domain types these name.
+ * It changes only with a new major version; `api/core.api.md` is its report, checked by a test.
+ * What only this repository's packages use is `@domino-sm/core/internals`.
  */
-export { parseKopecks, formatKopecks, type Kopecks } from './money/kopecks.js'
-export { parseQuantity, formatQuantity, QUANTITY_SCALE, type Quantity } from './money/quantity.js'
-export { parseScaledDecimal, formatScaledDecimal, type DecimalProblem } from './money/scaled-decimal.js'
 
-export { dominoNumberFromSequence, MAX_ORDER_ID_LENGTH, type DominoNumber, type OriginalOrderId } from './order/order-id.js'
-export { ORDER_STATUSES, isFinalStatus, judgeTransition, type OrderStatus, type ReportedStatus, type TransitionVerdict } from './order/order-status.js'
-export type { Address, Cancellation, Customer, DeliveryWindow, Order, OrderContent, OrderLine, OrderTotal, ReviewMark } from './order/order.js'
-export type {
-  ChangeUnreadable,
-  OrderChanged,
-  OrderCreated,
-  OrderEvent,
-  OrderUpdate,
-  PendingApplied,
-  PendingUpdate,
-  ReviewCleared,
-  StatusReported,
-  UpdateOutcome,
-} from './order/order-event.js'
-export { applyUpdate, changesOrder, openOrder, type Decision, type Opening } from './order/apply-update.js'
-export { addressedTo, appliedFromOrderUuid, orderUuidToFind, pendingKeysOf, reachedByOrderUuid } from './order/order-uuid-key.js'
-
-export { isRequestId, OUTCOMES, REQUEST_ID_PATTERN, type JournalEntry, type JournalRecord, type Outcome } from './journal/journal-entry.js'
-export { journalEntry, type Delivery, type EntryFacts } from './journal/entry-facts.js'
-/** @deprecated The earlier name of `EntryFacts`, kept so that services embedding core build unchanged. */
-export type { EntryFacts as ReceiptFacts } from './journal/entry-facts.js'
-export { type JournalStamp, type Journaled, type RequestReceipt, stampOf } from './journal/request-receipt.js'
-export { ANSWERED_IN_TIME, ANSWERED_LATE } from './journal/answered-status.js'
-export { createFacts, FOR_REVIEW, updateFacts } from './journal/entry-fact-builders.js'
-export {
-  createJournalEntry,
-  duplicateJournalEntry,
-  journalEntryAtCommit,
-  lateDetail,
-  MAX_JOURNAL_DURATION_MS,
-  updateJournalEntry,
-} from './journal/journal-at-commit.js'
-export { committedAfterAnswerDetail, entryOnAnswer, entryOnCommit } from './journal/one-entry-per-request.js'
-export { MAX_JOURNAL_PAGE, matchesJournalQuery, type FoundJournalRecord, type JournalQuery } from './journal/journal-query.js'
-export {
-  inSummaryRange,
-  isRequestEntry,
-  journalSummaryOf,
-  journalSummaryOfGroups,
-  MAX_REVIEW_LIST,
-  summariseEntries,
-  SUPPORT_EVENT_TYPE_PREFIX,
-  type JournalSummary,
-  type JournalSummaryQuery,
-  type OrderForReview,
-  type OutcomeCount,
-  type StatusCount,
-  type SummaryGroup,
-} from './journal/journal-summary.js'
-export { journalPage, withinBytes, type JournalPage, type PageRequest } from './journal/journal-page.js'
-export {
-  eraseBody,
-  eraseFromBody,
-  eraseFromOrder,
-  erasureJournalEntry,
-  holdsPersonalData,
-  orderHoldsPersonalData,
-  PERSONAL_DATA_ERASED_EVENT_TYPE,
-  PERSONAL_DATA_KEYS,
-  personalDataErasedBody,
-  retentionErasureReceipt,
-  type BodyErasure,
-  type ErasureCounts,
-  type ErasureReport,
-} from './personal-data/erase-personal-data.js'
-export {
-  changeQueueConsumer,
-  changeQueueTable,
-  expiredPendingEntry,
-  type RetentionPolicy,
-  type RetentionReport,
-  type StoreStats,
-  type TableStats,
-} from './journal/retention.js'
-
-export type { Clock } from './ports/clock.port.js'
-export type { TokenVerifier } from './ports/token-verifier.port.js'
-export type { ApplyUpdateResult, CreateOrGetResult, OrderRepository } from './ports/order-repository.port.js'
-export { isPermanent, storeFailure, storePermanent, storeTimeout, storeUnavailable, type RepositoryError } from './ports/repository-error.js'
-
-export { escapeUnstorableText, Flag, Money, NonBlankText, OriginalOrderIdCodec, QuantityCodec, readKeyText, Text, optional, unstorableTextReason, type KeyProblem } from './wire/primitive.codec.js'
-export { readPayloadKey, type PayloadKey } from './wire/order-key.js'
-export { parseWithExactKeys } from './wire/exact-key.js'
-export { ORDER_UUID_KEY, ORIGINAL_ORDER_ID_KEY } from './wire/field-aliases.js'
-export { nestedDeeperThan, omitMembers, omitMembersFromText, someKeyDeep, stringifyDeep, stringifyJson } from './json/deep-json.js'
-export { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './wire/order-payload.codec.js'
-export { WireCancellationReason, WireStatusPayload } from './wire/status-payload.codec.js'
-export { EVENT_TYPE_KEYS, eventKindOf, KNOWN_EVENT_TYPES, type KnownEventKind } from './wire/event-type.js'
-export { decodeHookBody, decodeHookBodyByCodecs, MAX_READABLE_DEPTH, type HookMessage, type UnreadablePolicy } from './wire/decode-hook-body.js'
-export { fastOrderPayload, type FastOrder } from './wire/fast-order-payload.js'
-export { fastStatusPayload, type FastStatus } from './wire/fast-status-payload.js'
+// The wire: what SberMarket sends, decoded into domain events or a problem (docs/contract.md §2, §3).
+export { decodeHookBody } from './wire/decode-hook-body.js'
+export { eventKindOf } from './wire/event-type.js'
+export type { HookMessage } from './wire/decode-hook-body.js'
 export type { HookProblem } from './wire/hook-problem.js'
-export { pendingUpdateFromBody } from './wire/pending-update.js'
+export { KNOWN_EVENT_TYPES } from './wire/event-type.js'
+export type { KnownEventKind } from './wire/event-type.js'
+export type { UnreadablePolicy } from './wire/decode-hook-body.js'
 
-export {
-  NEEDS_A_PERSON,
-  receiveHookRequest,
-  storeFailedDetail,
-  type HookAnswer,
-  type HookFailure,
-  type HookRequest,
-  type HookSuccess,
-  type ReceiveHookDeps,
-} from './use-cases/receive-hook-request.js'
-export { lookUpOrder, orderHistory, orderHistoryPage } from './use-cases/look-up-order.js'
-export { clearReview, REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody, type ClearReviewResult } from './use-cases/clear-review.js'
-export { forecastReplay, replayabilityOf, replayEntry, type Replayability, type ReplayDeps, type ReplayResult } from './use-cases/replay-journal.js'
-export { applyRetentionPolicy, retentionPolicyAt, type RetentionSettings } from './use-cases/apply-retention.js'
+// The use cases, functions of their deps, with what they are given and answer.
+export { applyRetentionPolicy } from './use-cases/apply-retention.js'
+export { clearReview } from './use-cases/clear-review.js'
+export type { ClearReviewResult } from './use-cases/clear-review.js'
+export { factsOf } from './use-cases/receive-hook-request.js'
+export { forecastReplay } from './use-cases/replay-journal.js'
+export type { HookAnswer } from './use-cases/receive-hook-request.js'
+export type { HookFailure } from './use-cases/receive-hook-request.js'
+export type { HookRequest } from './use-cases/receive-hook-request.js'
+export type { HookSuccess } from './use-cases/receive-hook-request.js'
+export { lookUpOrder } from './use-cases/look-up-order.js'
+export { orderHistoryPage } from './use-cases/look-up-order.js'
+export type { ReceiveHookDeps } from './use-cases/receive-hook-request.js'
+export { receiveHookRequest } from './use-cases/receive-hook-request.js'
+export type { ReplayDeps } from './use-cases/replay-journal.js'
+export { replayEntry } from './use-cases/replay-journal.js'
+export type { ReplayResult } from './use-cases/replay-journal.js'
+export type { RetentionSettings } from './use-cases/apply-retention.js'
+
+// The ports a store or the edge implements, and how a store fails (errors as tagged data).
+export type { ApplyUpdateResult } from './ports/order-repository.port.js'
+export type { Clock } from './ports/clock.port.js'
+export type { CreateOrGetResult } from './ports/order-repository.port.js'
+export type { ErasureReport } from './personal-data/erase-personal-data.js'
+export type { FoundJournalRecord } from './journal/journal-query.js'
+export { isPermanent } from './ports/repository-error.js'
+export type { Journaled } from './journal/request-receipt.js'
+export type { JournalPage } from './journal/journal-page.js'
+export type { JournalQuery } from './journal/journal-query.js'
+export type { JournalStamp } from './journal/request-receipt.js'
+export type { JournalSummary } from './journal/journal-summary.js'
+export type { JournalSummaryQuery } from './journal/journal-summary.js'
+export type { OrderForReview } from './journal/journal-summary.js'
+export type { OrderRepository } from './ports/order-repository.port.js'
+export type { OutcomeCount } from './journal/journal-summary.js'
+export type { PageRequest } from './journal/journal-page.js'
+export type { RepositoryError } from './ports/repository-error.js'
+export type { RequestReceipt } from './journal/request-receipt.js'
+export type { RetentionPolicy } from './journal/retention.js'
+export type { RetentionReport } from './journal/retention.js'
+export type { StatusCount } from './journal/journal-summary.js'
+export { storeFailure } from './ports/repository-error.js'
+export { storePermanent } from './ports/repository-error.js'
+export type { StoreStats } from './journal/retention.js'
+export { storeTimeout } from './ports/repository-error.js'
+export { storeUnavailable } from './ports/repository-error.js'
+export type { TableStats } from './journal/retention.js'
+export type { TokenVerifier } from './ports/token-verifier.port.js'
+
+// What a store uses so that every store keeps the contract's rules the same way (docs/contract.md §4).
+export { addressedTo } from './order/order-uuid-key.js'
+export { applyUpdate } from './order/apply-update.js'
+export type { BodyErasure } from './personal-data/erase-personal-data.js'
+export { changesOrder } from './order/apply-update.js'
+export { createJournalEntry } from './journal/journal-at-commit.js'
+export type { Decision } from './order/apply-update.js'
+export { dominoNumberFromSequence } from './order/order-id.js'
+export { duplicateJournalEntry } from './journal/journal-at-commit.js'
+export { entryOnAnswer } from './journal/one-entry-per-request.js'
+export { entryOnCommit } from './journal/one-entry-per-request.js'
+export { eraseBody } from './personal-data/erase-personal-data.js'
+export { eraseFromBody } from './personal-data/erase-personal-data.js'
+export { eraseFromOrder } from './personal-data/erase-personal-data.js'
+export type { ErasureCounts } from './personal-data/erase-personal-data.js'
+export { erasureJournalEntry } from './personal-data/erase-personal-data.js'
+export { expiredPendingEntry } from './journal/retention.js'
+export { holdsPersonalData } from './personal-data/erase-personal-data.js'
+export { journalSummaryOfGroups } from './journal/journal-summary.js'
+export { matchesJournalQuery } from './journal/journal-query.js'
+export { MAX_JOURNAL_PAGE } from './journal/journal-query.js'
+export { MAX_REVIEW_LIST } from './journal/journal-summary.js'
+export type { Opening } from './order/apply-update.js'
+export { openOrder } from './order/apply-update.js'
+export { orderUuidToFind } from './order/order-uuid-key.js'
+export { pendingKeysOf } from './order/order-uuid-key.js'
+export { pendingUpdateFromBody } from './wire/pending-update.js'
+export { retentionErasureReceipt } from './personal-data/erase-personal-data.js'
+export { stampOf } from './journal/request-receipt.js'
+export { summariseEntries } from './journal/journal-summary.js'
+export type { SummaryGroup } from './journal/journal-summary.js'
+export { SUPPORT_EVENT_TYPE_PREFIX } from './journal/journal-summary.js'
+export { updateJournalEntry } from './journal/journal-at-commit.js'
+
+// The domain: the order («Заказ СМ»), its events, statuses and identifiers.
+export type { Address } from './order/order.js'
+export type { Cancellation } from './order/order.js'
+export type { ChangeUnreadable } from './order/order-event.js'
+export type { Customer } from './order/order.js'
+export type { DeliveryWindow } from './order/order.js'
+export type { DominoNumber } from './order/order-id.js'
+export { isFinalStatus } from './order/order-status.js'
+export type { Kopecks } from './money/kopecks.js'
+export { MAX_ORDER_ID_LENGTH } from './order/order-id.js'
+export type { Order } from './order/order.js'
+export { ORDER_STATUSES } from './order/order-status.js'
+export type { OrderChanged } from './order/order-event.js'
+export type { OrderContent } from './order/order.js'
+export type { OrderCreated } from './order/order-event.js'
+export type { OrderEvent } from './order/order-event.js'
+export type { OrderLine } from './order/order.js'
+export type { OrderStatus } from './order/order-status.js'
+export type { OrderTotal } from './order/order.js'
+export type { OrderUpdate } from './order/order-event.js'
+export type { OrderUuidNotes } from './order/order-event.js'
+export type { OriginalOrderId } from './order/order-id.js'
+export type { PendingApplied } from './order/order-event.js'
+export type { PendingUpdate } from './order/order-event.js'
+export type { Quantity } from './money/quantity.js'
+export type { ReportedStatus } from './order/order-status.js'
+export type { ReviewCleared } from './order/order-event.js'
+export type { ReviewMark } from './order/order.js'
+export type { StatusReported } from './order/order-event.js'
+export type { UpdateOutcome } from './order/order-event.js'
+
+// The journal: what a request and its outcome record.
+export type { Delivery } from './journal/entry-facts.js'
+export type { EntryFacts } from './journal/entry-facts.js'
+export { journalEntry } from './journal/entry-facts.js'
+export type { JournalEntry } from './journal/journal-entry.js'
+export type { JournalRecord } from './journal/journal-entry.js'
+export type { Outcome } from './journal/journal-entry.js'
+export { OUTCOMES } from './journal/journal-entry.js'

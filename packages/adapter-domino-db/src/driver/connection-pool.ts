@@ -71,7 +71,7 @@ export const openConnectionPool = async (settings: DominoDbSettings, purpose: 's
     await pool.connect()
   } catch (error) {
     await pool.close().catch(() => undefined)
-    throw new Error(`cannot connect to SQL Server ${settings.server} database ${settings.database} as ${settings.user}: ${describeConnectFailure(error)}`)
+    throw new Error(`cannot connect to SQL Server ${settings.server} database ${settings.database} as ${settings.user}: ${describeConnectFailure(error)}`, { cause: error })
   }
   return { pool, close: () => pool.close() }
 }

@@ -101,7 +101,7 @@ export const errorFacts = (error: unknown): ErrorFacts => {
     // mssql puts the error number into `code` for some drivers; a text code is what tedious and mssql use.
     if (code === undefined && typeof current['code'] === 'string' && current['code'] !== 'EREQUEST' && current['code'] !== 'EABORT') code = current['code']
     if (name === undefined && typeof current['name'] === 'string') name = current['name']
-    const inner = current['originalError'] ?? current['cause'] ?? (Array.isArray(current['errors']) ? current['errors'][0] : undefined)
+    const inner = current['originalError'] ?? current['cause'] ?? (Array.isArray(current['errors']) ? (current['errors'] as readonly unknown[])[0] : undefined)
     current = inner
   }
   return { ...(number === undefined ? {} : { number }), ...(code === undefined ? {} : { code }), ...(name === undefined ? {} : { name }) }

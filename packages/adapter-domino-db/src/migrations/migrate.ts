@@ -6,7 +6,7 @@ import { DEFAULT_SCHEMA, parseSchemaName, qualified, type SchemaName } from '../
 import { errorFacts } from '../driver/sql-error.js'
 import { loadMigrations } from './load-migrations.js'
 import { renderMigration, splitBatches, type Migration } from './migration-files.js'
-import { planMigrations, type AppliedMigration } from './migration-plan.js'
+import { planMigrations } from './migration-plan.js'
 import { readSchemaState } from './schema-state.js'
 
 /** Options of `migrate`. */
@@ -55,7 +55,7 @@ const applyAll = async (transaction: mssql.Transaction, schema: SchemaName, pend
         .input('checksum', mssql.Char(64), migration.checksum)
         .query(`INSERT INTO ${qualified(schema, 'schema_migration')} (version, name, checksum) VALUES (@version, @name, @checksum);`)
     } catch (error) {
-      throw new Error(`migration ${label(migration)} failed, nothing was changed: ${describe(error)}`)
+      throw new Error(`migration ${label(migration)} failed, nothing was changed: ${describe(error)}`, { cause: error })
     }
   }
 }
@@ -92,4 +92,3 @@ export const migrate = async (target: DominoDbSettings | mssql.ConnectionPool, o
   }
 }
 
-export type { AppliedMigration }

@@ -20,7 +20,7 @@ export interface Migration {
  * columns, same referenced key, no actions) and which every T-SQL implementation accepts. The recorded checksum of a
  * server migrated before the change is not rewritten: it stays what was applied.
  */
-export const EQUIVALENT_CHECKSUMS: Readonly<Record<number, readonly string[]>> = {
+const EQUIVALENT_CHECKSUMS: Readonly<Record<number, readonly string[]>> = {
   2: ['caee1aa8e842514309232b631ad79d02e9d08a21ceb3f15ea0fd23fbdb1bf865'],
 }
 

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto'
-import { changeQueueTable, expiredPendingEntry, retentionErasureReceipt, type RetentionPolicy, type RetentionReport, type StoreStats, type TableStats } from '@domino-sm/core'
+import {
+  expiredPendingEntry,
+  retentionErasureReceipt,
+  type RetentionPolicy,
+  type RetentionReport,
+  type StoreStats,
+  type TableStats,
+} from '@domino-sm/core'
+import { changeQueueTable } from '@domino-sm/core/internals'
 import type { OperationBudget } from '../driver/operation-budget.js'
 import { readDate, readInteger, readText, type Row } from '../rows/column-values.js'
 import { withBudget } from '../driver/operation-budget.js'

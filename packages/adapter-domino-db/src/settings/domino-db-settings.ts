@@ -87,29 +87,32 @@ const discreteFacts = (values: SettingValues, problems: string[]): ConnectionFac
 }
 
 /**
- * Parses the adapter's settings: `DOMINO_DB_URL` (an ADO-style connection string or an `mssql://` URL) or the discrete
- * `DOMINO_DB_SERVER/PORT/DATABASE/USER/PASSWORD/ENCRYPT/TRUST_SERVER_CERTIFICATE`; `DOMINO_DB_PASSWORD` may also
- * give the password a URL leaves out. Plus `DOMINO_DB_SCHEMA`, `DOMINO_DB_POOL_MAX/MIN`, `DOMINO_DB_CONNECT_TIMEOUT_MS`
- * and `DOMINO_DB_REQUEST_TIMEOUT_MS`. Every problem is reported, none of them with a password in it.
+ * Parses the adapter's settings: `DOMINO_DB_URL`, the connection string (ADO.NET style, or an `mssql://` URL), or the
+ * discrete `DOMINO_DB_SERVER/PORT/DATABASE/USER/PASSWORD/ENCRYPT/TRUST_SERVER_CERTIFICATE`; `DOMINO_DB_PASSWORD` may
+ * also give the password a connection string leaves out. `DOMINO_DB_URL` keeps the name it shipped under, though it
+ * mostly holds no URL: installed systemd units and credential files (`LoadCredential=DOMINO_DB_URL:...`) carry it,
+ * and a second name for the same value would be one more thing an operator must not give twice. Plus
+ * `DOMINO_DB_SCHEMA`, `DOMINO_DB_POOL_MAX/MIN`, `DOMINO_DB_CONNECT_TIMEOUT_MS` and `DOMINO_DB_REQUEST_TIMEOUT_MS`.
+ * Every problem is reported, none of them with a password in it.
  */
 export const parseDominoDbSettings = (values: SettingValues): E.Either<readonly string[], DominoDbSettings> => {
   const problems: string[] = []
-  const url = given(values, 'DOMINO_DB_URL')
-  let fromUrl: ConnectionFacts = {}
-  if (url !== undefined) {
-    const parsed = parseConnectionString(url)
+  const connectionString = given(values, 'DOMINO_DB_URL')
+  let fromConnectionString: ConnectionFacts = {}
+  if (connectionString !== undefined) {
+    const parsed = parseConnectionString(connectionString)
     if (E.isLeft(parsed)) problems.push(...parsed.left)
-    else fromUrl = parsed.right
+    else fromConnectionString = parsed.right
     const both = DISCRETE_CONNECTION.filter((name) => given(values, name) !== undefined)
     if (both.length > 0) problems.push(`DOMINO_DB_URL is set, so ${both.join(', ')} must not be: give the connection one way`)
   }
   const discrete = discreteFacts(values, problems)
   const passwordSetting = given(values, 'DOMINO_DB_PASSWORD')
-  if (passwordSetting !== undefined && fromUrl.password !== undefined) {
+  if (passwordSetting !== undefined && fromConnectionString.password !== undefined) {
     problems.push('DOMINO_DB_PASSWORD is set and DOMINO_DB_URL has a password too: give it once')
   }
-  const facts: ConnectionFacts = { ...discrete, ...fromUrl, ...(passwordSetting === undefined ? {} : { password: passwordSetting }) }
-  if (facts.server === undefined) problems.push('the SQL Server host is missing: set DOMINO_DB_URL or DOMINO_DB_SERVER')
+  const facts: ConnectionFacts = { ...discrete, ...fromConnectionString, ...(passwordSetting === undefined ? {} : { password: passwordSetting }) }
+  if (facts.server === undefined) problems.push('the SQL Server host is missing: set DOMINO_DB_URL (the connection string) or DOMINO_DB_SERVER')
   if (facts.database === undefined || facts.database === '') problems.push('the database is missing: set Database= in DOMINO_DB_URL or DOMINO_DB_DATABASE')
   if (facts.user === undefined || facts.user === '') problems.push('the SQL login is missing: set User Id= in DOMINO_DB_URL or DOMINO_DB_USER')
   if (facts.password === undefined || facts.password === '') problems.push('the password is missing: set Password= in DOMINO_DB_URL or DOMINO_DB_PASSWORD')

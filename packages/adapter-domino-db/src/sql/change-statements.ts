@@ -4,7 +4,7 @@ import { qualified, type SchemaName } from '../settings/schema-name.js'
 import type { SqlStatement } from './sql-statement.js'
 
 /**
- * What a change did to an order, as the consumers' queue says it (`order_change.change_kind`, migration 0007):
+ * What a change did to an order, as the change queue says it (`order_change.change_kind`, migration 0007):
  * created; changed (an order.changed applied); status (a status applied); review_marked (a change the hook could not
  * read marked the order); review_cleared (support cleared the mark); erased (the order's personal data erased).
  */
@@ -27,7 +27,7 @@ export const changeKindOf = (update: OrderUpdate): ChangeKind => {
 /** The longest consumer name (`change_consumer.name`). */
 export const MAX_CONSUMER_NAME_LENGTH = 64
 
-/** The T-SQL of the consumers' queue of order changes, on the hook's side. */
+/** The T-SQL of the change queue, on the hook's side. */
 export const changeStatements = (schema: SchemaName) => {
   const change = qualified(schema, 'order_change')
   const consumer = qualified(schema, 'change_consumer')
@@ -38,7 +38,7 @@ export const changeStatements = (schema: SchemaName) => {
      * request as the order's own writes, so it commits or rolls back with them (no round trip of its own). Every
      * operation that changes an order adds it under the key lock, so the rows of one key are in commit order.
      * The consumers are read WITH (REPEATABLEREAD): their rows stay share-locked until this transaction ends, so
-     * `handoff remove-consumer` (which deletes a consumer, then its rows) waits for a change in flight instead of
+     * `change-queue remove-consumer` (which deletes a consumer, then its rows) waits for a change in flight instead of
      * leaving its row behind for a consumer that is gone. Shared locks: hook transactions never wait for each other
      * here. With the key's first change, the key's row per consumer (order_change_key, which take_order_changes locks
      * to hold a key); under the key lock no other writer of the key races for it, and a consumer only U-locks it,

@@ -115,4 +115,3 @@ ORDER BY updated_at;`,
   }
 }
 
-export type SupportStatements = ReturnType<typeof supportStatements>

@@ -44,6 +44,7 @@ const PLUMBING = new Set([path.join('driver', 'operation-budget.js'), path.join(
 
 /** The call sites of the stack below `above` (V8's structured stack trace API). */
 const callSites = (above: (...args: never[]) => unknown): readonly NodeJS.CallSite[] => {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- kept only to be put back as it was, never called here
   const prepare = Error.prepareStackTrace
   const limit = Error.stackTraceLimit
   try {
@@ -83,7 +84,7 @@ const callerFileOf = (sites: readonly NodeJS.CallSite[]): string => {
   return caller === undefined ? 'unknown' : path.basename(fileOf(caller) ?? 'unknown')
 }
 
-export const composerOf = (sites: readonly NodeJS.CallSite[]): string | undefined => {
+const composerOf = (sites: readonly NodeJS.CallSite[]): string | undefined => {
   const outside = outsideDriver(sites)
   const caller = outside[0]
   const callerFile = caller === undefined ? undefined : fileOf(caller)

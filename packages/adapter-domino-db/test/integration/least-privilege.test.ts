@@ -3,7 +3,7 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import mssql from 'mssql'
-import { changeConsumers, openDominoDbStore, parseConsumerName, renderConsumerGrantScript, renderGrantScript, type DominoDbStore } from '@domino-sm/adapter-domino-db'
+import { changeQueueConsumers, openDominoDbStore, parseConsumerName, renderConsumerGrantScript, renderGrantScript, type DominoDbStore } from '@domino-sm/adapter-domino-db'
 import { errorFacts, keyLockResource, mssqlConfig, splitBatches } from '@domino-sm/adapter-domino-db/internals'
 import type { OriginalOrderId, RepositoryError } from '@domino-sm/core'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
@@ -47,7 +47,7 @@ if (url !== undefined) {
       // A consumer registered: every change of the life cycle below is also a change row, written as the hook's login.
       const name = parseConsumerName(CONSUMER)
       if (E.isLeft(name)) throw new Error(name.left)
-      await changeConsumers(admin, fixture.settings.schema).add(name.right)
+      await changeQueueConsumers(admin, fixture.settings.schema).add(name.right)
       const settings = { ...fixture.settings, user: login, password, poolMin: 1, poolMax: 2 }
       store = await openDominoDbStore(settings, { now: () => new Date() })
       hook = await new mssql.ConnectionPool({ ...mssqlConfig(settings), pool: { max: 1, min: 0 } }).connect()
@@ -185,7 +185,7 @@ ROLLBACK TRANSACTION;`)
       ['UPDATE of the request id of an entry', (s) => `UPDATE [${s}].[journal] SET request_id = NEWID();`],
       ['UPDATE of order lines', (s) => `UPDATE [${s}].[order_line] SET sku = N'x';`],
       ['changing the migration record', (s) => `DELETE FROM [${s}].[schema_migration];`],
-      ['deleting a change from the consumers’ queue (retention included: only a consumer takes one)', (s) => `DELETE FROM [${s}].[order_change];`],
+      ['deleting a change from the change queue (retention included: only a consumer takes one)', (s) => `DELETE FROM [${s}].[order_change];`],
       ['rewriting a change', (s) => `UPDATE [${s}].[order_change] SET status = N'new';`],
       ['registering a consumer (an administrator does)', (s) => `INSERT INTO [${s}].[change_consumer] (name) VALUES (N'intruder');`],
       ['taking changes (a consumer’s right)', (s) => `BEGIN TRANSACTION; EXEC [${s}].[take_order_changes] @consumer = N'${CONSUMER}', @max = 1; ROLLBACK;`],

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import mssql from 'mssql'
+import type mssql from 'mssql'
 import { migrate, openDominoDbStore, type DominoDbSettings } from '@domino-sm/adapter-domino-db'
 import { orderRepositoryContract } from '@domino-sm/testkit/contract'
 import { dropSchema, failJournalInserts, warmStore, freshSchemaName, HOW_TO_RUN, openAdminPool, testServerUrl, testSettings } from './sql-server-harness.js'

@@ -97,9 +97,11 @@ export const withoutAdapterNumbers = (text: string): string =>
     .replace(/THROW\s+[0-9]+\s*,/g, 'THROW #,')
     .replace(/@@OPTIONS\s*&\s*[0-9]+/g, '@@OPTIONS & #')
     .replace(/\(@order_id,\s*[0-9]+,/g, '(@order_id, #,')
+    // The length of a declared local variable (DECLARE @lock_mode NVARCHAR(32)): the adapter's, as a column's is.
+    .replace(/\b(NVARCHAR|VARCHAR|VARBINARY)\s*\(\s*[0-9]+\s*\)/gi, '$1(#)')
 
 /** The schema names a text qualifies objects with (`[schema].[object]`): the only identifiers the adapter varies. */
-export const schemasOf = (text: string): readonly string[] => [...new Set([...text.matchAll(/\[([A-Za-z_][A-Za-z0-9_]{0,127})\]\.\[/g)].map((m) => m[1] ?? ''))]
+const schemasOf = (text: string): readonly string[] => [...new Set([...text.matchAll(/\[([A-Za-z_][A-Za-z0-9_]{0,127})\]\.\[/g)].map((m) => m[1] ?? ''))]
 
 /**
  * The text as it would read on any schema: each schema name (those the text qualifies objects with, and `known`
@@ -116,8 +118,8 @@ const WORD_LIKE = /^[A-Za-z_][A-Za-z0-9_.]*$/
 const DIGITS = /^-?[0-9]+(\.[0-9]+)?$/
 
 /** Values of fewer characters (and numbers under 10) cannot be told from the adapter's own SQL and carry no personal data. */
-export const MIN_TEXT_LENGTH = 3
-export const MIN_NUMBER = 10
+const MIN_TEXT_LENGTH = 3
+const MIN_NUMBER = 10
 
 const show = (value: string): string => (value.length > 60 ? `${value.slice(0, 57)}...` : value)
 
@@ -154,7 +156,7 @@ const findValue = (value: unknown, text: string, tokens: TextTokens, numbers: re
 
 const DATE_LIKE = /[0-9]{4}-[0-9]{2}-[0-9]{2}/
 const UUID_LIKE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i
-const NON_ASCII = /[^\x00-\x7F]/
+const NON_ASCII = /[^\p{ASCII}]/u
 
 /**
  * What no string literal of an adapter text may look like, whatever the parameters: text outside ASCII (the

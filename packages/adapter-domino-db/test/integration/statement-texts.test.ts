@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
-import * as TE from 'fp-ts/lib/TaskEither.js'
+import type * as TE from 'fp-ts/lib/TaskEither.js'
 import mssql from 'mssql'
 import { migrate, openDominoDbStore, type DominoDbStore, type SchemaName } from '@domino-sm/adapter-domino-db'
 import { loadMigrations, MAX_PENDING_PER_BATCH, openConnectionPool, outsideTransaction, renderMigration, splitBatches, withBudget } from '@domino-sm/adapter-domino-db/internals'

@@ -74,7 +74,7 @@ describe('parseDominoDbSettings', () => {
     expect([s.encrypt, s.trustServerCertificate]).to.deep.equal([false, true])
   })
 
-  it('takes the password from DOMINO_DB_PASSWORD when the URL has none', () => {
+  it('takes the password from DOMINO_DB_PASSWORD when the connection string has none', () => {
     expect(settingsOf({ DOMINO_DB_URL: 'Server=h;Database=d;User Id=u', DOMINO_DB_PASSWORD: SECRET }).password).to.equal(SECRET)
   })
 

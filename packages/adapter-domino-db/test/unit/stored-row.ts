@@ -16,7 +16,7 @@ export const storedRow = <S>(columns: readonly WrittenColumn<S>[], source: S, ex
   for (const spec of columns) {
     const value = spec.value(source)
     if (value === null || value === undefined) row[spec.column] = null
-    else if (spec.type.type === mssql.BigInt) row[spec.column] = String(value)
+    else if (spec.type.type === mssql.BigInt) row[spec.column] = typeof value === 'bigint' || typeof value === 'number' ? value.toString() : value
     else if (value instanceof Date) row[spec.column] = new Date(value.getTime())
     else row[spec.column] = value
   }

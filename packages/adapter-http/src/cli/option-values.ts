@@ -26,7 +26,7 @@ export const orderKeyOption = (text: string | undefined, option = '--order'): st
 }
 
 /** The longest note a support action journals: a sentence or two and a ticket number, never a document. */
-export const MAX_NOTE_LENGTH = 1000
+const MAX_NOTE_LENGTH = 1000
 
 /** The note a support action journals (who asked, why, the ticket): required, and at most `MAX_NOTE_LENGTH`. */
 export const noteOption = (text: string | undefined): string => {

@@ -5,7 +5,7 @@ import type { AppConfig, ParseOptions } from '../config/app-config.js'
 import { terminalSafe } from '../support/terminal-text.js'
 import { ConfigError, cut, UsageError } from './cli-errors.js'
 import { collect, noteOption, once, orderKeyOption } from './option-values.js'
-import type { FilterOptions } from './support-command.js'
+import type { FilterOptions } from './journal-command.js'
 
 /*
  * The commands, the configuration and the stores are imported when a command runs, not before: `--help`,
@@ -18,9 +18,9 @@ const commands = {
   token: () => import('../auth/generate-token.js'),
   migrate: () => import('./migrate-command.js'),
   consumerGrants: () => import('./consumer-grants-command.js'),
-  handoff: () => import('./handoff-command.js'),
+  changeQueue: () => import('./change-queue-command.js'),
   journal: () => import('./journal-command.js'),
-  support: () => import('./support-command.js'),
+  personalData: () => import('./personal-data-command.js'),
   review: () => import('./review-command.js'),
 }
 
@@ -45,7 +45,7 @@ const configOf = async (io: CliIo, options: ParseOptions = {}): Promise<AppConfi
   return parsed.right
 }
 
-/** The Domino database settings of a command that talks only to it (`migrate`, `grants`, `handoff`). */
+/** The Domino database settings of a command that talks only to it (`migrate`, `grants`, `change-queue`). */
 const dominoDbOf = async (io: CliIo) => {
   const settings = (await configOf(io, { requireDominoDb: true })).dominoDb
   if (settings === undefined) throw new ConfigError(['the Domino database settings are missing'])
@@ -126,21 +126,34 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
       return (await commands.consumerGrants()).consumerGrantsCommand(await dominoDbOf(io), options.consumer, io.out)
     })
 
-  const handoff = program.command('handoff').description("the consumers of the order change queue (an administrator's login, as for migrate)")
-  handoff
-    .command('add-consumer')
-    .argument('<NAME>', 'a plain name (letters, digits, _ and -)')
-    .description('register a consumer: its queue receives every order change committed from now on')
-    .action(async (name: string) => setExitCode(await (await commands.handoff()).handoffCommand(await dominoDbOf(io), 'add-consumer', name, io.out)))
-  handoff
-    .command('remove-consumer')
-    .argument('<NAME>')
-    .description('remove a consumer with the changes it had not taken (exit 1 when there is none)')
-    .action(async (name: string) => setExitCode(await (await commands.handoff()).handoffCommand(await dominoDbOf(io), 'remove-consumer', name, io.out)))
-  handoff
-    .command('consumers')
-    .description('list the consumers, their queue depth and oldest change waiting')
-    .action(async () => setExitCode(await (await commands.handoff()).handoffCommand(await dominoDbOf(io), 'consumers', undefined, io.out)))
+  /**
+   * `change-queue`: the consumers of the order change queue (docs/domino-integration.md §4). `handoff` is the
+   * spelling it shipped under, kept as a hidden command with the same subcommands so that scripts and runbooks
+   * written for it still work; help shows only `change-queue`.
+   */
+  const changeQueue = (name: string, hidden: boolean): void => {
+    const command = program
+      .command(name, { hidden })
+      .description("the consumers of the order change queue (an administrator's login, as for migrate)")
+    const run = async (sub: 'add-consumer' | 'remove-consumer' | 'consumers', consumer: string | undefined) =>
+      setExitCode(await (await commands.changeQueue()).changeQueueCommand(await dominoDbOf(io), sub, consumer, io.out))
+    command
+      .command('add-consumer')
+      .argument('<NAME>', 'a plain name (letters, digits, _ and -)')
+      .description('register a consumer: its queue receives every order change committed from now on')
+      .action(async (consumer: string) => run('add-consumer', consumer))
+    command
+      .command('remove-consumer')
+      .argument('<NAME>')
+      .description('remove a consumer with the changes it had not taken (exit 1 when there is none)')
+      .action(async (consumer: string) => run('remove-consumer', consumer))
+    command
+      .command('consumers')
+      .description('list the consumers, their queue depth and oldest change waiting')
+      .action(async () => run('consumers', undefined))
+  }
+  changeQueue('change-queue', false)
+  changeQueue('handoff', true)
 
   const journal = program.command('journal').description('the journal of every request, on the store the configuration names')
   journal
@@ -159,18 +172,18 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
   withFilters(journal.command('list').description('list journal entries (no bodies), oldest first; --limit N and --after ID page on'))
     .option('--json', 'print one JSON document (the page as GET /admin/journal gives it, and the next cursor) instead of lines')
     .action(async (options: FilterOptions & { readonly json?: boolean }) => {
-      const support = await commands.support()
-      const filters = support.filtersOf(options)
-      setExitCode(await support.journalSupportCommand(await configOf(io), 'list', filters, { dryRun: false, json: options.json === true, write: io.out, progress: io.err }))
+      const journalCommands = await commands.journal()
+      const filters = journalCommands.filtersOf(options)
+      setExitCode(await journalCommands.journalEntriesCommand(await configOf(io), 'list', filters, { dryRun: false, json: options.json === true, write: io.out, progress: io.err }))
     })
   withFilters(journal.command('replay').description('run the selected requests (at least one filter) again through the hook, each as a new request marked as a replay'))
     .option('--dry-run', 'say what a replay would do now; change nothing')
     .option('--json', 'print one JSON document (each entry: its outcome then and now) instead of lines')
     .addHelpText('after', '\nA replay of more than 100 entries shows its progress (n of N) on stderr, every 100 entries and at the end.')
     .action(async (options: FilterOptions & { readonly dryRun?: boolean; readonly json?: boolean }) => {
-      const support = await commands.support()
-      const filters = support.replayFiltersOf(options)
-      setExitCode(await support.journalSupportCommand(await configOf(io), 'replay', filters, { dryRun: options.dryRun === true, json: options.json === true, write: io.out, progress: io.err }))
+      const journalCommands = await commands.journal()
+      const filters = journalCommands.replayFiltersOf(options)
+      setExitCode(await journalCommands.journalEntriesCommand(await configOf(io), 'replay', filters, { dryRun: options.dryRun === true, json: options.json === true, write: io.out, progress: io.err }))
     })
 
   const supportAction = (command: Command): Command =>
@@ -183,7 +196,7 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
       .description("erase the customer's name, phone, e-mail and address from an order, its payload and journal (journaled)"),
   ).action(async (options: { readonly order?: string; readonly note?: string }) => {
     const [key, note] = [orderKeyOption(options.order), noteOption(options.note)]
-    setExitCode(await (await commands.support()).personalDataCommand(await configOf(io), key, note, io.out))
+    setExitCode(await (await commands.personalData()).personalDataCommand(await configOf(io), key, note, io.out))
   })
   supportAction(
     program

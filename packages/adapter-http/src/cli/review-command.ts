@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { randomUUID } from 'node:crypto'
-import { clearReview, REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody, type Clock, type OriginalOrderId } from '@domino-sm/core'
+import { clearReview, type Clock, type OriginalOrderId } from '@domino-sm/core'
+import { REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody } from '@domino-sm/core/internals'
 import type { AppConfig } from '../config/app-config.js'
 import { openStore } from '../composition-root/open-store.js'
 import { terminalSafe } from '../support/terminal-text.js'

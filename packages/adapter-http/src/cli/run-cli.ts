@@ -16,9 +16,9 @@ export const runCli = async (args: readonly string[], io: CliIo): Promise<number
     return code
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2
-    // A consumer name or login that is not a plain name (composition-root/domino-db-handoff.ts), by name: that
+    // A consumer name or login that is not a plain name (composition-root/domino-db-change-queue.ts), by name: that
     // module loads the driver, which a refused argument must not.
-    if (error instanceof UsageError || (error instanceof Error && error.name === 'HandoffUsageError')) {
+    if (error instanceof UsageError || (error instanceof Error && error.name === 'ChangeQueueUsageError')) {
       const problems = error instanceof UsageError ? error.problems : [error.message]
       io.err(`${problems.map((p) => terminalSafe(cut(p))).join('\n')}\n(add --help for usage)\n`)
       return 2

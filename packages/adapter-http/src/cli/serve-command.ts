@@ -25,7 +25,8 @@ export const serveCommand = async (config: AppConfig): Promise<void> => {
   })
   stopOnFatal = (error) => {
     process.stderr.write(`domino-sbermarket-hook: ${error.message}\n`)
-    service.stop().finally(() => process.exit(1))
+    // The exit ends the process whatever the stop answers: nothing is left to wait for the promise.
+    void service.stop().finally(() => process.exit(1))
   }
   // The handlers go in before the banner: whoever reads it may send SIGTERM at once.
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -22,7 +22,7 @@ const systemClock: Clock = { now: () => new Date() }
 const CLOSE_RESERVE_MS = 1000
 
 /** The public hook's listener, once open. */
-export interface HookListener {
+interface HookListener {
   /** The hook's full URL, e.g. http://127.0.0.1:8080/sbermarket/orders/hook/ */
   readonly hookUrl: string
   readonly origin: string

@@ -36,9 +36,6 @@ const within = (env: Env, name: string, [min, max]: readonly [number, number], f
 
 const wholeNumber = (text: string): E.Either<string, number> => (/^\d{1,10}$/.test(text) ? E.right(Number(text)) : E.left(`expected a whole number, got ${JSON.stringify(text)}`))
 
-/** The SQLite store's defaults, as `openSqliteStore` fills them in. */
-export const SQLITE_DEFAULTS: SqliteOptions = { busyTimeoutMs: DEFAULT_BUSY_TIMEOUT_MS, synchronous: 'FULL', checkpointEveryMs: DEFAULT_CHECKPOINT_EVERY_MS, maxWalBytes: DEFAULT_MAX_WAL_BYTES }
-
 /** SQLITE_BUSY_TIMEOUT_MS, SQLITE_SYNCHRONOUS, SQLITE_CHECKPOINT_EVERY_MS, SQLITE_MAX_WAL_BYTES (packages/adapter-sqlite/README.md). */
 export const parseSqliteOptions = (env: Env): E.Either<readonly string[], SqliteOptions> => {
   const busy = within(env, 'SQLITE_BUSY_TIMEOUT_MS', SQLITE_SETTING_RANGES.busyTimeoutMs, DEFAULT_BUSY_TIMEOUT_MS, wholeNumber)

@@ -128,7 +128,7 @@ const oneOf = <A extends string>(env: Env, name: string, allowed: readonly A[], 
 const store = (env: Env): Parsed<StoreKind> =>
   oneOf<StoreKind>(env, 'STORE', ['memory', 'sqlite', 'domino-db'], value(env, 'DOMINO_DB_URL') === undefined ? 'sqlite' : 'domino-db')
 
-/** Whether the Domino database's address is given at all (a URL, or a server named alone). */
+/** Whether the Domino database's address is given at all (a connection string, or a server named alone). */
 const dominoAddressGiven = (env: Env): boolean => value(env, 'DOMINO_DB_URL') !== undefined || value(env, 'DOMINO_DB_SERVER') !== undefined
 
 /**
@@ -137,7 +137,7 @@ const dominoAddressGiven = (env: Env): boolean => value(env, 'DOMINO_DB_URL') !=
  */
 const storeReachable = (env: Env, kind: StoreKind): Parsed<StoreKind> =>
   kind === 'domino-db' && !dominoAddressGiven(env)
-    ? E.left('STORE=domino-db needs its database: set DOMINO_DB_URL (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)')
+    ? E.left('STORE=domino-db needs its database: set DOMINO_DB_URL, the connection string (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)')
     : E.right(kind)
 
 /** The two listeners (README, "Configuration"): the hook on HOST:PORT, the internal routes on INTERNAL_HOST:INTERNAL_PORT. */

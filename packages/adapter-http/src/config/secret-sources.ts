@@ -14,7 +14,7 @@ export type SecretName = (typeof SECRET_NAMES)[number]
 export type ReadSecretFile = (path: string) => string
 
 /** A secret is a line or a few: a bigger file, or one that is not a regular file (a FIFO, /dev/zero), is a mistake. */
-export const MAX_SECRET_FILE_BYTES = 64 * 1024
+const MAX_SECRET_FILE_BYTES = 64 * 1024
 
 /** Reads a secret's file: a regular file of at most `MAX_SECRET_FILE_BYTES`, else an error with a code that says why. */
 export const readSecretFileSync: ReadSecretFile = (path) => {

@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { clearReview, storeFailure, REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody, type ClearReviewResult, type ErasureReport, type JournalRecord, type OriginalOrderId, type ReplayResult } from '@domino-sm/core'
+import {
+  clearReview,
+  storeFailure,
+  type ClearReviewResult,
+  type ErasureReport,
+  type JournalRecord,
+  type OriginalOrderId,
+  type ReplayResult,
+} from '@domino-sm/core'
+import { REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody } from '@domino-sm/core/internals'
 import { replayVerdict } from '../support/journal-lines.js'
 import { erasePersonalData, replayJournal } from '../support/journal-support.js'
 import { StoreUnavailable } from './console-data.js'
@@ -10,12 +19,12 @@ import type { ConsoleDeps } from './console-deps.js'
 const NO_DEADLINE = new Date(Date.UTC(9999, 0, 1))
 
 /** The event type of the journal entry that records who replayed which entries from the console, and why. */
-export const REPLAY_REQUESTED_EVENT_TYPE = 'support.replay-requested'
+const REPLAY_REQUESTED_EVENT_TYPE = 'support.replay-requested'
 
 /** The most entries one replay from the console takes (a bigger backlog: the command line, `journal replay`). */
 export const CONSOLE_REPLAY_MAX = 100
 
-export interface ReplayLine {
+interface ReplayLine {
   readonly id: number
   readonly originalOrderId: string | null
   readonly eventType: string | null

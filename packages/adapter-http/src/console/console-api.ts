@@ -1,4 +1,4 @@
-import Router from '@koa/router'
+import type Router from '@koa/router'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Context, Middleware } from 'koa'
 import { parseJournalFilters } from '../support/journal-filters.js'
@@ -20,7 +20,7 @@ const problem = (ctx: Context, status: number, error: string, detail: string): v
 }
 
 /** What the console's JSON routes hold for a page of the journal unless `limit` says otherwise. */
-export const CONSOLE_JOURNAL_PAGE = 100
+const CONSOLE_JOURNAL_PAGE = 100
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString())
 

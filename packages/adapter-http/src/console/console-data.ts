@@ -1,8 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import {
-  changeQueueConsumer,
-  isRequestEntry,
   MAX_JOURNAL_PAGE,
   type FoundJournalRecord,
   type JournalQuery,
@@ -11,6 +9,7 @@ import {
   type OriginalOrderId,
   type RepositoryError,
 } from '@domino-sm/core'
+import { changeQueueConsumer, isRequestEntry } from '@domino-sm/core/internals'
 import { NEAR_DEADLINE_SHARE } from '../observability/metrics.js'
 import type { ConsoleDeps } from './console-deps.js'
 import { CONSOLE_HISTORY_PAGE, readOrderHistory } from './order-history.js'
@@ -76,7 +75,7 @@ const newestRequests = async (orders: OrderRepository, now: Date, query: Pick<Jo
   return found.slice(-TODAY_LIST_MAX).reverse()
 }
 
-export interface ReviewWait {
+interface ReviewWait {
   readonly originalOrderId: string
   readonly number: string
   readonly markedAt: Date
@@ -84,7 +83,7 @@ export interface ReviewWait {
   readonly reasons: readonly string[]
 }
 
-export interface ChangeQueue {
+interface ChangeQueue {
   readonly consumer: string
   readonly depth: number
   readonly oldest: Date | null
@@ -172,7 +171,7 @@ export const journalEntry = async (orders: OrderRepository, id: number): Promise
  * The most entries one journal page reads to find those of one event type or answered status: the store ports have
  * no such filter, so the console filters what it reads, and the page's cursor is where the reading stopped.
  */
-export const EVENT_TYPE_SCAN_MAX = 10_000
+const EVENT_TYPE_SCAN_MAX = 10_000
 
 /** The journal filters the console applies to what it reads (see `EVENT_TYPE_SCAN_MAX`). */
 export interface ReadFilter {

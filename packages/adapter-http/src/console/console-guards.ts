@@ -27,7 +27,7 @@ export const securityHeaders: Middleware = async (ctx, next) => {
 }
 
 /** The cookie's name and attributes: `__Host-` and `Secure` over TLS, HttpOnly and SameSite=Strict always. */
-export const cookieOf = (ctx: Context, deps: ConsoleDeps): { readonly name: string; readonly attributes: string } => {
+const cookieOf = (ctx: Context, deps: ConsoleDeps): { readonly name: string; readonly attributes: string } => {
   const secure = deps.config.secureCookie === 'always' || ctx.secure
   return secure
     ? { name: '__Host-sm_console', attributes: 'Path=/; HttpOnly; SameSite=Strict; Secure' }
@@ -77,7 +77,8 @@ export const authenticate =
         return sendProblem(ctx, 401, 'unauthorized', 'send Authorization: Bearer <an operator token or ADMIN_TOKEN>')
       }
       ctx.state.principal = principal
-      return next()
+      await next()
+      return
     }
     const now = Date.now()
     const raw = ctx.cookies.get(cookieOf(ctx, deps).name)
@@ -97,7 +98,7 @@ export const authenticate =
     ctx.state.principal = session.principal
     ctx.state.session = session
     ctx.state.csrf = sessions.csrfToken(session)
-    return next()
+    await next()
   }
 
 /**
@@ -121,17 +122,20 @@ export const sameOriginOnly = (ctx: Context): string | undefined => {
 export const csrfGuard =
   (sessions: SessionKeeper): Middleware =>
   async (ctx: Ctx, next: Next) => {
-    if (ctx.state.principal?.via === 'bearer') return next()
+    if (ctx.state.principal?.via === 'bearer') {
+      await next()
+      return
+    }
     const crossSite = sameOriginOnly(ctx)
     const body = ctx.request.body as Record<string, unknown> | undefined
     const presented = ctx.get('X-CSRF-Token') || (typeof body?.['_csrf'] === 'string' ? body['_csrf'] : undefined)
     if (crossSite !== undefined) return sendProblem(ctx, 403, 'forbidden', crossSite)
     if (ctx.state.session === undefined || !sessions.checkCsrf(ctx.state.session, presented)) return sendProblem(ctx, 403, 'forbidden', 'missing or wrong CSRF token: reload the page and try again')
-    return next()
+    await next()
   }
 
 /** Acting is for operators: the read-only ADMIN_TOKEN may look, never act. */
 export const operatorOnly: Middleware = async (ctx: Ctx, next: Next) => {
   if (ctx.state.principal?.role !== 'operator') return sendProblem(ctx, 403, 'forbidden', 'read-only: ADMIN_TOKEN may read the console, not act; sign in with an operator token')
-  return next()
+  await next()
 }

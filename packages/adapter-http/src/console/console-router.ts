@@ -24,8 +24,9 @@ const bodyOf = bodyParser({ enableTypes: ['form', 'json'], formLimit: '64kb', js
 const parseBody: Middleware = async (ctx, next) => {
   let parsed = false
   try {
-    await bodyOf(ctx, async () => {
+    await bodyOf(ctx, () => {
       parsed = true
+      return Promise.resolve()
     })
   } catch (error) {
     const status = (error as { status?: unknown }).status === 413 ? 413 : 400

@@ -20,7 +20,7 @@ const render = (part: Part): string => {
   if (part === null || part === undefined || part === false) return ''
   if (part instanceof Html) return part.text
   if (Array.isArray(part)) return (part as readonly Part[]).map(render).join('')
-  return escapeHtml(String(part as string | number | boolean))
+  return escapeHtml(String(part))
 }
 
 export const html = (strings: TemplateStringsArray, ...values: readonly Part[]): Html => {

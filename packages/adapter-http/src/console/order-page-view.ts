@@ -1,9 +1,10 @@
-import { formatQuantity, type JournalRecord, type Order } from '@domino-sm/core'
+import type { JournalRecord, Order } from '@domino-sm/core'
+import { formatQuantity } from '@domino-sm/core/internals'
 import { html, type Html } from './html.js'
 import { entryTable, outcomeBadge, waited, when } from './layout-view.js'
 import type { OrderWithHistory } from './console-data.js'
 
-export const rubles = (kopecks: number | undefined): string => {
+const rubles = (kopecks: number | undefined): string => {
   if (kopecks === undefined) return '—'
   const sign = kopecks < 0 ? '-' : ''
   const abs = Math.abs(kopecks)

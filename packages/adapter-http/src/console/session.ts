@@ -36,7 +36,7 @@ export interface Session {
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest()
 
 /** Equal in constant time whatever the lengths: both sides are hashed first. */
-export const sameSecret = (presented: string, expected: string): boolean => timingSafeEqual(digest(presented), digest(expected))
+const sameSecret = (presented: string, expected: string): boolean => timingSafeEqual(digest(presented), digest(expected))
 
 const b64 = (buffer: Buffer): string => buffer.toString('base64url')
 

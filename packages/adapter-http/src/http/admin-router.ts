@@ -3,7 +3,8 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { Middleware } from 'koa'
-import { journalPage, lookUpOrder, MAX_ORDER_ID_LENGTH, orderHistoryPage, unstorableTextReason, type OriginalOrderId } from '@domino-sm/core'
+import { lookUpOrder, MAX_ORDER_ID_LENGTH, orderHistoryPage, type OriginalOrderId } from '@domino-sm/core'
+import { journalPage, unstorableTextReason } from '@domino-sm/core/internals'
 import { UNAVAILABLE } from './answer.js'
 import type { HookAppDeps } from './hook-app-deps.js'
 import { parseJournalFilters } from '../support/journal-filters.js'
@@ -29,7 +30,7 @@ const requireAdmin = (adminToken: string): Middleware => async (ctx, next) => {
 }
 
 /** What a page of `GET /admin/journal` and of an order's history holds unless `limit` says otherwise. */
-export const ADMIN_JOURNAL_PAGE = 100
+const ADMIN_JOURNAL_PAGE = 100
 
 
 /** A 400 naming every bad parameter (the command line's names: `--after` is `after` here). */
@@ -51,8 +52,8 @@ const badKey = (raw: string | undefined) => {
  * The read-only admin API support uses to answer "what happened to order H123?". Mounted only when an admin
  * token is configured.
  *
- * The token check is the first middleware of each route's own chain (style habit 13), never a path prefix matched
- * a second time: whatever spelling of a path the router's matcher takes for an admin route runs the check. A
+ * The token check is the first middleware of each route's own chain, so that nothing of a route runs before it;
+ * never a path prefix matched a second time: whatever spelling of a path the router's matcher takes for an admin route runs the check. A
  * separate `router.use` with a prefix had its own, case-sensitive matcher while the routes matched any case, and
  * `/Admin/orders/H1` answered without a token (a bypass found under attack; `test/integration/path-variants.test.ts`). Paths are case-sensitive, as nginx's locations are.
  */

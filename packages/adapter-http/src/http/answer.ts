@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
-import type { HookFailure, HookProblem, HookSuccess } from '@domino-sm/core'
+import { isPermanent, type HookFailure, type HookProblem, type HookSuccess } from '@domino-sm/core'
 import type { ExpectedAssembly } from '../config/app-config.js'
 
 /** A response: its status and JSON body; no body means an empty one. */
@@ -29,7 +29,7 @@ export const UNAVAILABLE: HttpAnswer = {
  * The answer when the store refused the request for a reason a retry does not fix (`StorePermanent`): 500, still a
  * 5xx, so SberMarket keeps retrying (a 4xx to order.created cancels the order) while a person looks.
  */
-export const STORE_REFUSED: HttpAnswer = {
+const STORE_REFUSED: HttpAnswer = {
   status: 500,
   body: { error: 'store_refused', detail: 'the order store refused this request; it is journaled for support' },
 }
@@ -72,6 +72,12 @@ export const answerFor = (result: E.Either<HookFailure, HookSuccess>, assembly?:
     case 'Rejected':
       return { status: 400, body: { error: problemCode(failure.problem), detail: failure.problem.detail } }
     case 'StoreFailed':
-      return failure.error._tag === 'StorePermanent' ? STORE_REFUSED : UNAVAILABLE
+      return isPermanent(failure.error) ? STORE_REFUSED : UNAVAILABLE
   }
 }
+
+/**
+ * The status `answerFor` gives a result: what the journal entry of a request the edge journals itself records. The
+ * replay (CLI, admin API, console) records it too, through core's `ReplayDeps.answeredStatus`.
+ */
+export const answeredStatus = (result: E.Either<HookFailure, HookSuccess>): number => answerFor(result).status

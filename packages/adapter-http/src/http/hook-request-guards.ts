@@ -1,5 +1,6 @@
 import type { ParameterizedContext } from 'koa'
-import { escapeUnstorableText, journalEntry, type EntryFacts } from '@domino-sm/core'
+import { journalEntry, type EntryFacts } from '@domino-sm/core'
+import { escapeUnstorableText } from '@domino-sm/core/internals'
 import { ALL_HOOK_AUTH_FORMS, authenticates, credentialHeaders } from '../auth/hook-credentials.js'
 import { checkContentEncoding, checkContentType } from './content-headers.js'
 import type { HookAppDeps } from './hook-app-deps.js'
@@ -71,7 +72,7 @@ const unreadable = (read: Exclude<BodyRead, { _tag: 'Text' | 'TimedOut' }>, limi
 }
 
 /** Node's status for a request cut off by its `requestTimeout` (server/http-server.ts). */
-export const REQUEST_TIMED_OUT = 408
+const REQUEST_TIMED_OUT = 408
 
 /**
  * A sender Node cut off at REQUEST_TIMEOUT_MS: Node has answered 408 and closed the connection, so the entry and

@@ -1,17 +1,18 @@
-import { withinBytes, type FoundJournalRecord, type JournalPage, type JournalRecord } from '@domino-sm/core'
+import type { FoundJournalRecord, JournalPage, JournalRecord } from '@domino-sm/core'
+import { withinBytes } from '@domino-sm/core/internals'
 
 /**
  * The longest text of an entry's event type and detail a view shows: what the SQL Server store keeps of them
  * (`JOURNAL_LENGTHS` of adapter-domino-db), so that every store shows the same, and one entry's facts stay a few KB
  * whatever was sent; the bound of a page's bytes (`ADMIN_PAGE_BYTES`) rests on it.
  */
-export const SHOWN_EVENT_TYPE_CHARS = 100
-export const SHOWN_DETAIL_CHARS = 4000
+const SHOWN_EVENT_TYPE_CHARS = 100
+const SHOWN_DETAIL_CHARS = 4000
 
 const shown = (text: string | null, max: number): string | null => (text === null || text.length <= max ? text : `${text.slice(0, max - 1)}…`)
 
 /** The facts of an entry as every admin view shows them; no body. */
-export const entryFactsView = (record: JournalRecord): Record<string, unknown> => ({
+const entryFactsView = (record: JournalRecord): Record<string, unknown> => ({
   id: record.id,
   receivedAt: record.receivedAt.toISOString(),
   eventType: shown(record.eventType, SHOWN_EVENT_TYPE_CHARS),
@@ -40,7 +41,7 @@ export const journalEntryView = (record: FoundJournalRecord): Record<string, unk
  * The most bytes of entries (as JSON, UTF-8) one admin list answer holds: a page stops early, with its cursor, rather
  * than grow past it. One entry's view is a few KB at most (above), so a page always holds dozens.
  */
-export const ADMIN_PAGE_BYTES = 256 * 1024
+const ADMIN_PAGE_BYTES = 256 * 1024
 
 /** A page of entries as the admin lists answer it: the entries' views within `ADMIN_PAGE_BYTES`, and the cursor `next`. */
 export const journalPageView = (page: JournalPage, maxBytes: number = ADMIN_PAGE_BYTES): { readonly entries: readonly Record<string, unknown>[]; readonly next: number | null } => {

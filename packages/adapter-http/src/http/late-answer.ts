@@ -1,16 +1,15 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { ParameterizedContext } from 'koa'
 import {
-  ANSWERED_LATE,
   decodeHookBody,
+  factsOf,
   journalEntry,
-  lateDetail,
   type HookFailure,
   type HookSuccess,
   type JournalEntry,
-  type EntryFacts,
   type RepositoryError,
 } from '@domino-sm/core'
+import { ANSWERED_LATE, lateDetail } from '@domino-sm/core/internals'
 import { UNAVAILABLE } from './answer.js'
 import type { Timed } from './deadline.js'
 import type { HookAppDeps } from './hook-app-deps.js'
@@ -67,8 +66,6 @@ const settleEntry = (deps: HookAppDeps, entry: JournalEntry): Promise<boolean> =
 export const journalAnswered = (deps: HookAppDeps, state: HookState, entry: JournalEntry): void => {
   deps.lateJournal.track(state.requestId, () => lostFacts(state.requestId, entry), () => settleEntry(deps, entry))
 }
-
-const factsOf = (result: E.Either<HookFailure, HookSuccess>): EntryFacts => (E.isRight(result) ? result.right.facts : result.left.facts)
 
 /**
  * The store still works at the deadline: 503 now, and the entry settled once the work is done. An operation the

@@ -1,4 +1,5 @@
-import { formatQuantity, MAX_READABLE_DEPTH, nestedDeeperThan, type Order, type OrderLine } from '@domino-sm/core'
+import type { Order, OrderLine } from '@domino-sm/core'
+import { formatQuantity, MAX_READABLE_DEPTH, nestedDeeperThan } from '@domino-sm/core/internals'
 
 /**
  * The admin API's JSON form of an order: money as integer kopecks (named `...Kopecks`), quantities as decimal

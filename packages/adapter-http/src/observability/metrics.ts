@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
-import { eventKindOf, FOR_REVIEW, KNOWN_EVENT_TYPES, NEEDS_A_PERSON, type Outcome } from '@domino-sm/core'
+import { eventKindOf, KNOWN_EVENT_TYPES, type Outcome } from '@domino-sm/core'
+import { FOR_REVIEW, NEEDS_A_PERSON } from '@domino-sm/core/internals'
 
 type RequestLabels = 'event_type' | 'outcome' | 'status'
 type HistogramChild = ReturnType<Histogram<'event_type'>['labels']>
@@ -25,7 +26,7 @@ export interface HookMetricsOptions {
 }
 
 /** The labels of `sbermarket_hook_build_info`: the build (build-info/build-info.ts) and the store's identity. */
-export interface BuildLabels {
+interface BuildLabels {
   readonly version: string
   readonly commit: string
   /** Where the orders go (StoreHandle.identity): never a password. */
@@ -162,9 +163,9 @@ export class HookMetrics {
 
   #cell(label: string, outcome: string, status: number): { count: number } {
     let byOutcome = this.#cells.get(label)
-    if (byOutcome === undefined) this.#cells.set(label, (byOutcome = new Map()))
+    if (byOutcome === undefined) this.#cells.set(label, (byOutcome = new Map<string, Map<number, { count: number }>>()))
     let byStatus = byOutcome.get(outcome)
-    if (byStatus === undefined) byOutcome.set(outcome, (byStatus = new Map()))
+    if (byStatus === undefined) byOutcome.set(outcome, (byStatus = new Map<number, { count: number }>()))
     let cell = byStatus.get(status)
     if (cell === undefined) byStatus.set(status, (cell = { count: 0 }))
     return cell

@@ -1,7 +1,7 @@
 import { pino, type Logger } from 'pino'
 
 /** What the request log line says about a hook request (absent for other paths). */
-export interface HookLineFields {
+interface HookLineFields {
   /** The request's id, under which its one journal entry is written: support goes from a log line to the entry. */
   readonly requestId: string
   readonly eventType: string | null

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { Gauge, type Registry } from 'prom-client'
-import { changeQueueConsumer, type Clock, type OrderRepository } from '@domino-sm/core'
+import type { Clock, OrderRepository } from '@domino-sm/core'
+import { changeQueueConsumer } from '@domino-sm/core/internals'
 import { withinDeadline } from '../http/deadline.js'
 
 /** How long a scrape waits for the store before it reports what it knows. */
@@ -27,7 +28,7 @@ interface ReviewFigures {
  *   person has cleared, and how long the oldest has waited (0 when none), from `stats` read at most every
  *   `readEveryMs`. They hold counts and an age only: no order key.
  * - `sbermarket_hook_change_queue_depth{consumer}`, `sbermarket_hook_change_queue_oldest_seconds{consumer}`: the change
- *   queue of each consumer Domino's jobs registered (`handoff add-consumer`), from the same read; a consumer that stopped
+ *   queue of each consumer Domino's jobs registered (`change-queue add-consumer`), from the same read; a consumer that stopped
  *   taking shows as an oldest change that only ages. The label is the administrator's consumer name.
  */
 export const registerStoreGauges = (registry: Registry, orders: OrderRepository, clock: Clock, readEveryMs = REVIEW_READ_EVERY_MS): void => {

@@ -1,6 +1,5 @@
-import { createServer, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { Server as NetServer, type AddressInfo } from 'node:net'
-import type { RequestListener } from 'node:http'
 
 /**
  * How long the service keeps an idle connection open (Node's `keepAliveTimeout`; Node adds a second of its own
@@ -8,7 +7,7 @@ import type { RequestListener } from 'node:http'
  * below it, so that nginx, never the instance, closes an idle connection: a request nginx sends on a connection
  * at the moment the instance closes it is lost, and nginx answers 502 rather than pass a POST to another instance.
  */
-export const KEEP_ALIVE_TIMEOUT_MS = 5000
+const KEEP_ALIVE_TIMEOUT_MS = 5000
 
 /** A listening HTTP server and its graceful stop. */
 export interface RunningServer {
@@ -42,7 +41,13 @@ export interface ListenOptions {
  */
 const checkingIntervalMs = (requestTimeoutMs: number): number => Math.min(1000, Math.max(100, Math.floor(requestTimeoutMs / 10)))
 
-export const listen = (handler: RequestListener, host: string, port: number, options: ListenOptions = {}): Promise<RunningServer> =>
+/**
+ * What `listen` serves: a Koa app's `callback()`, or a plain listener. Koa's promise never rejects (the app answers
+ * every error itself, `app.onerror`), so nothing awaits it: the server calls it and goes on.
+ */
+export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void
+
+export const listen = (handler: RequestHandler, host: string, port: number, options: ListenOptions = {}): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
     const requestTimeout = options.requestTimeoutMs ?? 30000
     const server = createServer(
@@ -52,7 +57,7 @@ export const listen = (handler: RequestListener, host: string, port: number, opt
         requestTimeout,
         connectionsCheckingInterval: checkingIntervalMs(requestTimeout),
       },
-      handler,
+      (request, response) => void handler(request, response),
     )
     server.once('error', reject)
     server.listen(port, host, () => {

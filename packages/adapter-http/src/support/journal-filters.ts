@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { MAX_JOURNAL_PAGE, MAX_ORDER_ID_LENGTH, OUTCOMES, unstorableTextReason, type JournalQuery, type Outcome } from '@domino-sm/core'
+import { MAX_JOURNAL_PAGE, MAX_ORDER_ID_LENGTH, OUTCOMES, type JournalQuery, type Outcome } from '@domino-sm/core'
+import { unstorableTextReason } from '@domino-sm/core/internals'
 
 /** The filters of `journal list`, `journal replay` and `GET /admin/journal`, as text (from argv or the query string). */
 export interface RawJournalFilters {

@@ -3,8 +3,6 @@ import * as E from 'fp-ts/lib/Either.js'
 import {
   forecastReplay,
   MAX_JOURNAL_PAGE,
-  PERSONAL_DATA_ERASED_EVENT_TYPE,
-  personalDataErasedBody,
   replayEntry,
   type ErasureReport,
   type FoundJournalRecord,
@@ -15,12 +13,14 @@ import {
   type ReplayResult,
   type UnreadablePolicy,
 } from '@domino-sm/core'
+import { PERSONAL_DATA_ERASED_EVENT_TYPE, personalDataErasedBody } from '@domino-sm/core/internals'
+import { answeredStatus } from '../http/answer.js'
 import type { JournalFilters } from './journal-filters.js'
 import { listLine, replayLine, replaySummary } from './journal-lines.js'
 import { terminalSafe } from './terminal-text.js'
 
 /** A store failure, for a support command: it stops with the tag and the reason (no customer data in either). */
-export class SupportStoreError extends Error {
+class SupportStoreError extends Error {
   constructor(what: string, error: RepositoryError) {
     super(`${what} failed: ${error._tag}: ${error.reason}`)
   }
@@ -70,7 +70,7 @@ export interface ReplaySettings {
 }
 
 /** The entries a replay goes through at most in one run (a bigger backlog is replayed in several runs, by time). */
-export const MAX_REPLAY_ENTRIES = 10_000
+const MAX_REPLAY_ENTRIES = 10_000
 const REPLAY_CHUNK = 100
 
 /**
@@ -80,7 +80,8 @@ const REPLAY_CHUNK = 100
  */
 export const replayJournal = async (orders: OrderRepository, filters: JournalFilters, settings: ReplaySettings, write: (text: string) => void): Promise<readonly ReplayResult[]> => {
   const selected = await collectEntries(orders, { ...filters.query, withBodies: false }, filters.limit ?? MAX_REPLAY_ENTRIES, filters.afterId)
-  const deps = { orders, unreadable: settings.unreadable, now: settings.now ?? (() => new Date()), newRequestId: randomUUID }
+  const now = settings.now ?? (() => new Date())
+  const deps = { orders, unreadable: settings.unreadable, now, newRequestId: randomUUID, answeredStatus }
   const run = settings.dryRun ? forecastReplay(deps) : replayEntry(deps)
   const results: ReplayResult[] = []
   for (let start = 0; start < selected.length; start += REPLAY_CHUNK) {

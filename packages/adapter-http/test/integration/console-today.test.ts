@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { randomUUID } from 'node:crypto'
-import { REVIEW_CLEARED_EVENT_TYPE, type JournalEntry, type Outcome } from '@domino-sm/core'
+import type { JournalEntry, Outcome } from '@domino-sm/core'
+import { REVIEW_CLEARED_EVENT_TYPE } from '@domino-sm/core/internals'
 import { todayFigures, TODAY_LIST_MAX } from '@domino-sm/adapter-http'
 import { anOrderCreatedForReview, createdReceipt, InMemoryOrderRepository } from '@domino-sm/testkit'
 

@@ -16,7 +16,7 @@ const runEmulator = (args: readonly string[]) => promisify(execFile)(process.exe
 
 const statusOf = (attempt: AttemptResult): number | string => (attempt._tag === 'Answered' ? attempt.status : attempt._tag)
 
-/** Issue 5, "fault tests": SberMarket's deliveries, played by the emulator, against the real app with store faults. */
+/** Fault tests: SberMarket's deliveries, played by the emulator, against the real app with store faults. */
 describe('an emulated SberMarket day against the hook', () => {
   describe('store faults, one delivery at a time', () => {
     let app: TestApp

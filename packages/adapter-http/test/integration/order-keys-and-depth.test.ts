@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { randomUUID } from 'node:crypto'
-import { MAX_READABLE_DEPTH } from '@domino-sm/core'
+import { MAX_READABLE_DEPTH } from '@domino-sm/core/internals'
 import { envelope, fullOrderPayload, uniqueOrderId } from '@domino-sm/testkit'
 import { postHook, send } from '../support/http-client.js'
 import { ADMIN, startTestApp, TOKEN, type TestApp } from '../support/test-app.js'

@@ -45,7 +45,7 @@ export const startEdgeApp = async (options: EdgeAppOptions = {}): Promise<EdgeAp
               recorded.push(entry)
               return target.recordJournal(entry)
             }
-          : Reflect.get(target, property, receiver),
+          : (Reflect.get(target, property, receiver) as unknown),
     })
   const app = await startTestApp({ ...options, wrapOrders: noteRecords })
   const accepted: Socket[] = []

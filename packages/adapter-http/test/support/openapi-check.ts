@@ -17,7 +17,7 @@ export class OpenApiCheck {
   readonly checked = new Set<string>()
 
   constructor() {
-    this.ajv.addSchema({ ...openApiDocument, $id: DOC_ID } as unknown as object)
+    this.ajv.addSchema({ ...openApiDocument, $id: DOC_ID })
   }
 
   /** `template` is the documented path (`/console/api/orders/{key}`), `method` lower case. */

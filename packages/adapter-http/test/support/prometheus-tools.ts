@@ -9,7 +9,7 @@ export const EXAMPLE_CONFIG_FILE = fileURLToPath(new URL('../../../../deploy/pro
 export const DASHBOARD_FILE = fileURLToPath(new URL('../../../../deploy/grafana/sbermarket-hook.dashboard.json', import.meta.url))
 
 /** How to get promtool and the server: Debian's package, which `.ci/run` installs when it is missing. */
-export const PROMETHEUS_INSTALL = 'apt-get install -y --no-install-recommends prometheus'
+const PROMETHEUS_INSTALL = 'apt-get install -y --no-install-recommends prometheus'
 
 /** `<NAME>_BIN` when set (it must then be executable), else `name` on the PATH, else Debian's /usr/bin/name. */
 const findTool = (name: 'promtool' | 'prometheus'): string | undefined => findExecutable(name, `${name.toUpperCase()}_BIN`, `/usr/bin/${name}`)

@@ -70,7 +70,7 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
       store = await makeStore()
       if (store.env['STORE'] === 'domino-db') {
         // A consumer of the change queue (Domino's jobs), so that Today shows its queue filling with these orders.
-        const added = await runCli(['handoff', 'add-consumer', 'console_test'], store.env)
+        const added = await runCli(['change-queue', 'add-consumer', 'console_test'], store.env)
         expect(added.code, added.stderr).to.equal(0)
       }
       const config = parseAppConfig({ ...store.env, HOST: '127.0.0.1', PORT: '0', INTERNAL_HOST: '127.0.0.1', INTERNAL_PORT: '0', SBERMARKET_HOOK_TOKENS: HOOK, ADMIN_TOKEN: ADMIN, OPERATOR_TOKENS: `alice:${ALICE}`, RETENTION_INTERVAL_MINUTES: '0', LOG_LEVEL: 'info' })

@@ -144,7 +144,7 @@ describe('the T-SQL engine stopped, frozen and restarted under load, 2 instances
       await sleep(STEADY_MS)
     }
 
-    let loadEndedAtMs = 0
+    let loadEndedAtMs: number
     try {
       await sleep(STEADY_MS)
       await fault('stopped', async () => {

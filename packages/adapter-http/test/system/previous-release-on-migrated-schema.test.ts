@@ -82,8 +82,8 @@ describe(`the previous release (${PREVIOUS_RELEASE}) serves on a schema migrated
     }
     const key = uniqueOrderId('PREV')
     const expected = (number: string) => ({ originalOrderId: key, number, status: 'paid' })
-    let number = ''
-    let appliedNow = ''
+    let number: string
+    let appliedNow: string
     const old = await startServe(process.execPath, [previousCli, 'serve'], work, env)
     try {
       const migrated = await runCommand(process.execPath, [CURRENT_CLI, 'migrate'], { cwd: work, env })

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { changeQueueTable } from '@domino-sm/core'
+import { changeQueueTable } from '@domino-sm/core/internals'
 import { HookMetrics, NEAR_DEADLINE_SHARE, registerStoreGauges } from '@domino-sm/adapter-http'
 import { always, anOrderCreatedForReview, createdReceipt, FaultyOrderRepository, FixedClock, InMemoryOrderRepository, uniqueOrderId } from '@domino-sm/testkit'
 

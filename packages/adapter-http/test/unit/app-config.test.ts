@@ -81,7 +81,7 @@ describe('parseAppConfig', () => {
 
   it('refuses STORE=domino-db without its database, rather than start with nowhere to write', () => {
     expect(parseAppConfig({ STORE: 'domino-db' })).to.deep.equal(
-      E.left(['STORE=domino-db needs its database: set DOMINO_DB_URL (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)']),
+      E.left(['STORE=domino-db needs its database: set DOMINO_DB_URL, the connection string (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)']),
     )
     expect(parseAppConfig({ STORE: 'domino-db', DOMINO_DB_URL: '  ' })._tag, 'a blank URL is no URL').to.equal('Left')
     expect(parseAppConfig({ STORE: 'DOMINO-DB', DOMINO_DB_URL: 'Server=db;Database=domino;User Id=hook;Password=p' })._tag).to.equal('Right')

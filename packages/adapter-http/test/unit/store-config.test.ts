@@ -20,7 +20,7 @@ describe("parseAppConfig: the stores' settings, parsed at start with the rest", 
 
   it('STORE=domino-db without a database names what is missing', () => {
     // No address at all: one message, which says where the database goes (app-config.test.ts).
-    expect(problemsOf({ STORE: 'domino-db' })).to.deep.equal(['STORE=domino-db needs its database: set DOMINO_DB_URL (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)'])
+    expect(problemsOf({ STORE: 'domino-db' })).to.deep.equal(['STORE=domino-db needs its database: set DOMINO_DB_URL, the connection string (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)'])
     // An address without the rest: each missing part by name.
     const problems = problemsOf({ STORE: 'domino-db', DOMINO_DB_SERVER: 'db' })
     expect(problems).to.include('the database is missing: set Database= in DOMINO_DB_URL or DOMINO_DB_DATABASE')
@@ -28,7 +28,7 @@ describe("parseAppConfig: the stores' settings, parsed at start with the rest", 
     expect(problems).to.include('the password is missing: set Password= in DOMINO_DB_URL or DOMINO_DB_PASSWORD')
   })
 
-  it('leaves DOMINO_DB_* alone for another store, unless the command needs them (migrate, grants, handoff)', () => {
+  it('leaves DOMINO_DB_* alone for another store, unless the command needs them (migrate, grants, change-queue)', () => {
     const sqlite = parseAppConfig({ STORE: 'sqlite', DOMINO_DB_PORT: 'x' })
     expect(E.isRight(sqlite) && sqlite.right.dominoDb).to.equal(undefined)
     expect(problemsOf({ STORE: 'sqlite', DOMINO_DB_PORT: 'x' }, true).join()).to.contain('DOMINO_DB_PORT')

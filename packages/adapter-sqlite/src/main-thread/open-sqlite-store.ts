@@ -8,7 +8,7 @@ import { resolveSqliteSettings, type SqliteSettings } from './sqlite-settings.js
 import { StoreWorkerClient } from './store-worker-client.js'
 
 /** How long opening waits for another process's migration (and its checkpoint) before it fails. */
-export const MIGRATION_WAIT_MS = 60_000
+const MIGRATION_WAIT_MS = 60_000
 
 /** An open SQLite store: the repository, its readiness probe, and the way to close it at shutdown. */
 export interface SqliteStore {

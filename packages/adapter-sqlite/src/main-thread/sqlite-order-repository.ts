@@ -41,7 +41,7 @@ import type { StoreCall } from '../shared/store-protocol.js'
  * as a 1 MiB body allows cost the worker a few hundred milliseconds each to parse and erase, more than a hook request's
  * budget for a key with several; cut short, the erasure would leave the customer's data readable.
  */
-export const ERASURE_BUDGET_MS = 30_000
+const ERASURE_BUDGET_MS = 30_000
 
 export class SqliteOrderRepository implements OrderRepository {
   constructor(

@@ -22,7 +22,7 @@ const WORKER_FILE = new URL('../worker/store-worker-main.js', import.meta.url)
 export const BACKSTOP_GRACE_MS = 1000
 
 /** How long `close` lets the worker drain before it is terminated. */
-export const CLOSE_GRACE_MS = 5000
+const CLOSE_GRACE_MS = 5000
 
 interface InFlight {
   readonly expiresAt: number
@@ -99,7 +99,7 @@ export class StoreWorkerClient {
     const threads = [this.store, this.checkpointer]
     for (const running of threads) running?.worker.ref()
     try {
-      await Promise.all(threads.map((running) => running?.ready))
+      await Promise.all(threads.map((running) => running?.ready ?? Promise.resolve()))
     } finally {
       for (const running of threads) running?.worker.unref()
     }

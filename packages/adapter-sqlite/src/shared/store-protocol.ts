@@ -33,7 +33,7 @@ export type StoreCall =
 export type StoreRequest = StoreCall & { readonly id: number; readonly expiresAt: number }
 
 /** Tells the worker to finish what it holds, close its connection and exit. */
-export interface CloseRequest {
+interface CloseRequest {
   readonly op: 'close'
 }
 

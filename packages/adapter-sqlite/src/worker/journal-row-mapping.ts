@@ -10,7 +10,7 @@ export const JOURNAL_COLUMNS = [
   'request_id', 'received_at', 'event_type', 'original_order_id', 'outcome', 'http_status', 'duration_ms', 'detail', 'replay_of',
 ] as const
 
-export type JournalColumn = (typeof JOURNAL_COLUMNS)[number]
+type JournalColumn = (typeof JOURNAL_COLUMNS)[number]
 export type JournalRowValues = { readonly [C in JournalColumn]: string | number | null }
 /** A journal row read back with its body (`raw_body` NULL when `journal_body` has no row for it). */
 export type JournalRow = JournalRowValues & { readonly id: number; readonly raw_body: string | null }

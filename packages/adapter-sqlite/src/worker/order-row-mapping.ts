@@ -25,7 +25,7 @@ export const ORDER_COLUMNS = [
   'order_uuid',
 ] as const
 
-export type OrderColumn = (typeof ORDER_COLUMNS)[number]
+type OrderColumn = (typeof ORDER_COLUMNS)[number]
 
 /** One row of `orders` as better-sqlite3 binds and returns it (NULL is `null`, booleans are 0/1). */
 export type OrderRowValues = { readonly [C in OrderColumn]: string | number | null }
@@ -38,7 +38,7 @@ export const LINE_COLUMNS = [
   'marking_codes_json',
 ] as const
 
-export type LineColumn = (typeof LINE_COLUMNS)[number]
+type LineColumn = (typeof LINE_COLUMNS)[number]
 export type LineRow = { readonly [C in LineColumn]: string | number | null }
 
 const orNull = <V>(value: V | undefined): V | null => value ?? null

@@ -2,11 +2,11 @@ import * as E from 'fp-ts/lib/Either.js'
 import { decodeHookBody, type OrderCreated, type OrderEvent, type OrderUpdate } from '@domino-sm/core'
 
 /** A request body as SberMarket sends it. */
-export const hookBody = (eventType: string, payload: Readonly<Record<string, unknown>>): string =>
+const hookBody = (eventType: string, payload: Readonly<Record<string, unknown>>): string =>
   JSON.stringify({ event_type: eventType, timestamp: '2026-05-24T12:00:00+03:00', payload })
 
 /** A whole-order payload with personal data in it, so that tests can check none of it leaks into reasons. */
-export const orderPayload = (originalOrderId: string, overrides: Readonly<Record<string, unknown>> = {}): Record<string, unknown> => ({
+const orderPayload = (originalOrderId: string, overrides: Readonly<Record<string, unknown>> = {}): Record<string, unknown> => ({
   originalOrderId,
   storeID: '42',
   shipmentMethod: 'by_courier',
@@ -44,7 +44,7 @@ export interface UpdateWithBody {
   readonly rawBody: string
 }
 
-export const orderUpdate = (eventType: string, payload: Readonly<Record<string, unknown>>): UpdateWithBody => {
+const orderUpdate = (eventType: string, payload: Readonly<Record<string, unknown>>): UpdateWithBody => {
   const rawBody = hookBody(eventType, payload)
   const event = decode(rawBody)
   if (event._tag === 'OrderCreated') throw new Error('not an update')

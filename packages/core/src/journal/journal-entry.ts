@@ -43,8 +43,3 @@ export interface JournalEntry {
 export interface JournalRecord extends JournalEntry {
   readonly id: number
 }
-
-/** The form of a request id: a UUID in lower case (stores compare it as such). */
-export const REQUEST_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-
-export const isRequestId = (value: string): boolean => REQUEST_ID_PATTERN.test(value)

@@ -1,7 +1,8 @@
 import type { JournalEntry } from './journal-entry.js'
 
 /**
- * What the retention policy removes in one run (issue: personal data kept forever). Journal entries keep their
+ * What the retention policy removes in one run, so that no customer's personal data is kept forever (README
+ * "Retention"). Journal entries keep their
  * facts (time, event type, key, outcome, status, duration, detail) for good; only the raw body, which holds the
  * customer's name, phone and address, is cleared. Pending updates whose order never came are deleted, each with a
  * journal entry `expired`.

@@ -92,23 +92,6 @@ export const stringifyJson = (value: unknown): string => {
   }
 }
 
-/** Whether any object in `value`, at any depth, has a member whose key `test` names. Without recursion. */
-export const someKeyDeep = (value: unknown, test: (key: string) => boolean): boolean => {
-  const stack: unknown[] = [value]
-  while (stack.length > 0) {
-    const u = stack.pop()
-    if (Array.isArray(u)) {
-      for (const item of u) stack.push(item)
-    } else if (isJsonObject(u) && !isRawJson(u)) {
-      for (const key of Object.keys(u)) {
-        if (test(key)) return true
-        stack.push(u[key])
-      }
-    }
-  }
-  return false
-}
-
 const OPEN_BRACE = 123
 const OPEN_BRACKET = 91
 const CLOSE_BRACE = 125

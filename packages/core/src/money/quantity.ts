@@ -1,4 +1,4 @@
-import * as E from 'fp-ts/lib/Either.js'
+import type * as E from 'fp-ts/lib/Either.js'
 import { formatScaledDecimal, parseScaledDecimal, type DecimalProblem } from './scaled-decimal.js'
 
 declare const QuantityBrand: unique symbol

@@ -1,4 +1,4 @@
-import type { DominoNumber, OriginalOrderId } from './order-id.js'
+import type { OriginalOrderId } from './order-id.js'
 import type { Cancellation, OrderContent } from './order.js'
 import type { ReportedStatus } from './order-status.js'
 
@@ -116,4 +116,3 @@ export interface PendingApplied {
   readonly outcome: Exclude<UpdateOutcome, 'pending'>
 }
 
-export type { DominoNumber }

@@ -77,13 +77,6 @@ export const eraseFromOrder = (order: Order): Order => {
   }
 }
 
-/** Whether an order still holds personal data (an erasure of it changes something). */
-export const orderHoldsPersonalData = (order: Order): boolean =>
-  order.content.customer !== undefined ||
-  order.content.address !== undefined ||
-  holdsPersonalData(order.payloadJson) ||
-  (order.review?.unappliedChangeJson !== undefined && holdsPersonalData(order.review.unappliedChangeJson))
-
 /** The body the journal keeps for an erasure: what was done and why, as JSON (no personal data). */
 export const personalDataErasedBody = (originalOrderId: string, note: string, operator?: string): string =>
   JSON.stringify({ event_type: PERSONAL_DATA_ERASED_EVENT_TYPE, payload: { originalOrderId, note, ...(operator === undefined ? {} : { operator }) } })

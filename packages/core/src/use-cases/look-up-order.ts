@@ -3,7 +3,6 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type * as O from 'fp-ts/lib/Option.js'
 import { journalPage, type JournalPage, type PageRequest } from '../journal/journal-page.js'
 import { MAX_JOURNAL_PAGE } from '../journal/journal-query.js'
-import type { JournalRecord } from '../journal/journal-entry.js'
 import type { OriginalOrderId } from '../order/order-id.js'
 import type { Order } from '../order/order.js'
 import type { OrderRepository } from '../ports/order-repository.port.js'
@@ -13,15 +12,6 @@ import type { RepositoryError } from '../ports/repository-error.js'
 export const lookUpOrder = (deps: { readonly orders: OrderRepository }) =>
   (originalOrderId: OriginalOrderId): TE.TaskEither<RepositoryError, O.Option<Order>> =>
     deps.orders.findOrder(originalOrderId)
-
-/**
- * Every journal entry of the key, bodies included, in one answer: unbounded.
- * @deprecated since the history is paged: use `orderHistoryPage`. Kept so that services embedding core build
- * unchanged; an order's history can hold hundreds of bodies of up to the body limit each.
- */
-export const orderHistory = (deps: { readonly orders: OrderRepository }) =>
-  (originalOrderId: string): TE.TaskEither<RepositoryError, readonly JournalRecord[]> =>
-    deps.orders.listJournal(originalOrderId)
 
 /**
  * Support's question "what did SberMarket send us about H123, and what did we answer?": one page of the key's

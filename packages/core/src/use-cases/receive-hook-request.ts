@@ -5,7 +5,7 @@ import type { Outcome } from '../journal/journal-entry.js'
 import type { DominoNumber } from '../order/order-id.js'
 import type { OrderCreated, OrderUpdate } from '../order/order-event.js'
 import type { OrderRepository } from '../ports/order-repository.port.js'
-import type { RepositoryError } from '../ports/repository-error.js'
+import { isPermanent, type RepositoryError } from '../ports/repository-error.js'
 import { decodeHookBody, type UnreadablePolicy } from '../wire/decode-hook-body.js'
 import type { HookProblem } from '../wire/hook-problem.js'
 import type { EntryFacts } from '../journal/entry-facts.js'
@@ -56,6 +56,13 @@ export type HookFailure =
   | { readonly _tag: 'Rejected'; readonly problem: HookProblem; readonly facts: EntryFacts }
   | { readonly _tag: 'StoreFailed'; readonly error: RepositoryError; readonly facts: EntryFacts }
 
+/**
+ * The journal facts of a request's result, whichever way it went: what its one entry records. The edge and the
+ * replay both journal a request that reached no order operation from these.
+ */
+export const factsOf = (result: E.Either<HookFailure, HookSuccess>): EntryFacts =>
+  E.isRight(result) ? result.right.facts : result.left.facts
+
 const facts = (eventType: string | null, originalOrderId: string | null, outcome: Outcome, detail: string | null = null): EntryFacts => ({
   eventType,
   originalOrderId,
@@ -65,7 +72,7 @@ const facts = (eventType: string | null, originalOrderId: string | null, outcome
 
 /** The journal detail of a store failure; a permanent one says that it needs a person, and why (no customer data). */
 export const storeFailedDetail = (error: RepositoryError): string =>
-  error._tag === 'StorePermanent' ? `${NEEDS_A_PERSON}${error.reason}` : error._tag
+  isPermanent(error) ? `${NEEDS_A_PERSON}${error.reason}` : error._tag
 
 /** The prefix of the detail of a request the store refused for good: support and alerts search for it. */
 export const NEEDS_A_PERSON = 'needs a person: the store refused it: '

@@ -5,9 +5,9 @@ import { applyUpdate } from '../order/apply-update.js'
 import type { JournalRecord, Outcome } from '../journal/journal-entry.js'
 import type { OrderRepository } from '../ports/order-repository.port.js'
 import { decodeHookBody, type UnreadablePolicy } from '../wire/decode-hook-body.js'
-import { journalEntry, type EntryFacts } from '../journal/entry-facts.js'
+import { journalEntry } from '../journal/entry-facts.js'
 import { SUPPORT_EVENT_TYPE_PREFIX } from '../journal/journal-summary.js'
-import { receiveHookRequest, storeFailedDetail, type HookFailure, type HookSuccess } from './receive-hook-request.js'
+import { factsOf, receiveHookRequest, storeFailedDetail, type HookFailure, type HookSuccess } from './receive-hook-request.js'
 
 /** Whether a journal entry can be run again, and from which body; or why not, in words support understands. */
 export type Replayability = { readonly _tag: 'Replayable'; readonly rawBody: string } | { readonly _tag: 'NotReplayable'; readonly why: string }
@@ -57,19 +57,16 @@ export interface ReplayDeps {
   readonly now: () => Date
   /** A fresh request id (a UUID) per replay: a replay is a request of its own. */
   readonly newRequestId: () => string
+  /**
+   * The status the hook's edge answers a result (adapter-http's `answeredStatus`, from its `answerFor`), which the
+   * entry of a replay that reached no order operation records. Given, because core knows no HTTP status: the
+   * mapping from outcome to status is the edge's, in one place (docs/contract.md §2).
+   */
+  readonly answeredStatus: (result: E.Either<HookFailure, HookSuccess>) => number
 }
 
 /** A replay has no SberMarket waiting for its answer: its entry is never journaled as answered late. */
 const NO_DEADLINE = new Date(Date.UTC(9999, 0, 1))
-
-/** The status the hook answers a request that reached no order operation (what its entry records). */
-const statusOf = (result: E.Either<HookFailure, HookSuccess>): number => {
-  if (E.isRight(result)) return 200
-  if (result.left._tag === 'Rejected') return 400
-  return result.left.error._tag === 'StorePermanent' ? 500 : 503
-}
-
-const factsOf = (result: E.Either<HookFailure, HookSuccess>): EntryFacts => (E.isRight(result) ? result.right.facts : result.left.facts)
 
 /**
  * Runs the body of entry `record` again through the hook's own use case (`receiveHookRequest`), as a new request
@@ -97,10 +94,10 @@ export const replayEntry =
     const number = E.isRight(result) && result.right.answer._tag === 'OrderNumber' ? { number: result.right.answer.number } : {}
     const committed = E.isRight(result) ? result.right.journal : undefined
     if (committed !== undefined) return { _tag: 'Replayed', outcome: facts.outcome, detail: facts.detail, entryId: committed.id, ...number }
-    const entry = {
-      ...journalEntry(facts, { requestId, rawBody: replayable.rawBody, receivedAt, httpStatus: statusOf(result), durationMs: Math.max(0, deps.now().getTime() - receivedAt.getTime()) }),
-      replayOf: record.id,
-    }
+    const durationMs = Math.max(0, deps.now().getTime() - receivedAt.getTime())
+    const httpStatus = deps.answeredStatus(result)
+    const delivery = { requestId, rawBody: replayable.rawBody, receivedAt, httpStatus, durationMs }
+    const entry = { ...journalEntry(facts, delivery), replayOf: record.id }
     const written = await deps.orders.recordJournal(entry)()
     return { _tag: 'Replayed', outcome: facts.outcome, detail: facts.detail, ...(E.isRight(written) ? { entryId: written.right } : {}), ...number }
   }
@@ -109,10 +106,11 @@ export const replayEntry =
  * What a replay of entry `record` would do now, changing nothing: the body decoded as the hook would, and the
  * order read (never locked or written) to judge a create (`created`, or `duplicate` with its number) and an update
  * (`pending` without its order, else core's `applyUpdate` on the order as it is). A store that cannot answer gives
- * `failed`. Beside live traffic the real replay may still find otherwise: this is a forecast.
+ * `failed`. Beside live traffic the real replay may still find otherwise: this is a forecast. It writes no entry,
+ * so it needs neither a request id nor the edge's status.
  */
 export const forecastReplay =
-  (deps: ReplayDeps) =>
+  (deps: Omit<ReplayDeps, 'answeredStatus' | 'newRequestId'>) =>
   (record: JournalRecord): T.Task<ReplayResult> =>
   async () => {
     const replayable = replayabilityOf(record)

@@ -16,7 +16,7 @@ import { readOrderLeniently } from './lenient-order-payload.js'
 import { parseWithExactKeys } from './exact-key.js'
 import { readPayloadKey, wireKeyCodec } from './order-key.js'
 import { escapeUnstorableText, isAbsent } from './primitive.codec.js'
-import { ORIGINAL_ORDER_ID_KEY } from './field-aliases.js'
+import { ORIGINAL_ORDER_ID_KEY, PAYLOAD_KEY } from './wire-forms.js'
 import { isJsonObject } from '../json/json-object.js'
 
 /**
@@ -187,7 +187,7 @@ const decodeBody = (rawBody: string, route: Route, unreadable: UnreadablePolicy)
   const typed = eventTypeOf(body)
   if (E.isLeft(typed)) return typed
   const eventType = typed.right
-  const payload = body['payload']
+  const payload = body[PAYLOAD_KEY]
   const kind = eventKindOf(eventType)
   if (kind === undefined) return E.right({ _tag: 'UnknownEvent', eventType, ...keyOf(payload) })
   if (!isJsonObject(payload)) return E.left(invalid(eventType, payload, 'payload: expected an object'))

@@ -1,3 +1,4 @@
+import { EVENT_TYPE_WIRE } from './wire-forms.js'
 import type { ReportedStatus } from '../order/order-status.js'
 
 /** The event types the hook acts on, by what they do. */
@@ -21,8 +22,8 @@ const EVENT_KINDS: Readonly<Record<string, KnownEventKind>> = {
 /** Every known spelling, lower case: the metrics start a zero series for each, so that an alert sees the first one counted. */
 export const KNOWN_EVENT_TYPES: readonly string[] = Object.keys(EVENT_KINDS)
 
-/** The envelope attributes that may carry the event type, in order of preference. */
-export const EVENT_TYPE_KEYS = ['event_type', 'event-type', 'eventType'] as const
+/** The envelope attributes that may carry the event type, in order of preference (`wire-forms.ts`). */
+export const EVENT_TYPE_KEYS = EVENT_TYPE_WIRE
 
 /** What an event type as sent means, ignoring case and surrounding blanks; undefined for types we do not handle. */
 export const eventKindOf = (eventType: string): KnownEventKind | undefined => {

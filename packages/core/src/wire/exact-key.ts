@@ -1,11 +1,11 @@
 import { memberValueSpan, rawJson } from '../json/deep-json.js'
 import { isJsonObject } from '../json/json-object.js'
-import { ORDER_UUID_KEY, ORIGINAL_ORDER_ID_KEY } from './field-aliases.js'
+import { ORDER_UUID_KEY, ORIGINAL_ORDER_ID_KEY, PAYLOAD_KEY } from './wire-forms.js'
 
 /** Whether a parsed body's payload has a key field that JSON gave as a number (a double: its digits may be lost). */
 const hasNumberKey = (body: unknown): boolean => {
   if (!isJsonObject(body)) return false
-  const payload = body['payload']
+  const payload = body[PAYLOAD_KEY]
   return isJsonObject(payload) && (typeof payload[ORIGINAL_ORDER_ID_KEY] === 'number' || typeof payload[ORDER_UUID_KEY] === 'number')
 }
 
@@ -27,8 +27,8 @@ const isNumberText = (text: string): boolean => {
 export const parseWithExactKeys = (rawBody: string): unknown => {
   const body: unknown = JSON.parse(rawBody)
   if (!hasNumberKey(body)) return body
-  const payload = (body as Record<string, Record<string, unknown>>)['payload']
-  const payloadSpan = memberValueSpan(rawBody, 0, 'payload')
+  const payload = (body as Record<string, Record<string, unknown>>)[PAYLOAD_KEY]
+  const payloadSpan = memberValueSpan(rawBody, 0, PAYLOAD_KEY)
   if (payload === undefined || payloadSpan === undefined) return body
   for (const field of [ORIGINAL_ORDER_ID_KEY, ORDER_UUID_KEY]) {
     if (typeof payload[field] !== 'number') continue

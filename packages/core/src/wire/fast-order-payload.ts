@@ -1,126 +1,141 @@
+import { isJsonObject } from '../json/json-object.js'
 import type { Kopecks } from '../money/kopecks.js'
-import { QUANTITY_SCALE, type Quantity } from '../money/quantity.js'
+import type { Quantity } from '../money/quantity.js'
 import type { OriginalOrderId } from '../order/order-id.js'
 import type { Address, Customer, DeliveryWindow, OrderContent, OrderLine, OrderTotal } from '../order/order.js'
-import { DECLINE, firstGiven, nonBlankText, optionalFlag, optionalScaled, optionalText, scaled, text, type Declined } from './fast-scalars.js'
+import { given, groupOf, readersOf, readInto, siteFields, type Reader } from './fast-fields.js'
+import { DECLINE, optionalText, text, type Declined } from './fast-scalars.js'
 import { readPayloadKey } from './order-key.js'
-import { MARKING_CODE_KEYS, PAYMENT_METHOD_KEY, PAYMENT_METHODS_KEY, SHIPMENT_METHOD_KEYS, STORE_ID_KEYS } from './field-aliases.js'
-import { markingCodesOf } from './marking-codes.js'
 import { isAbsent } from './primitive.codec.js'
-import { ADDRESS_FIELDS, CUSTOMER_FIELDS, DELIVERY_FIELDS } from './to-domain.js'
-import { isJsonObject } from '../json/json-object.js'
+import { ORDER_ENTRIES, POSITION_FIELDS, POSITIONS_KEY, type GroupKey } from './wire-forms.js'
 
 /**
  * The hot path's decoder of an order payload: one pass from the parsed JSON straight to the domain's
  * `OrderContent`, with none of io-ts's contexts, intermediate objects and Eithers (the codecs cost about 20 us
- * and 50 KB per 1.5 KB order). `WireOrderPayload` and `to-domain.ts` stay the definition: this gives exactly
- * what they give, or `undefined` where they would reject, and then `decodeHookBody` asks them, so every error
- * message still comes from the codecs. A property test holds the two equal over generated and mutated bodies.
+ * and 50 KB per 1.5 KB order). It reads the fields and spellings of `wire-forms.ts`, as the codecs do; the codecs
+ * stay the definition: this gives exactly what they give, or `undefined` where they would reject, and then
+ * `decodeHookBody` asks them, so every error message still comes from the codecs. A property test holds the two
+ * equal over generated and mutated bodies, and `wire-forms.test.ts` over every spelling of the table.
  */
 export interface FastOrder {
   readonly originalOrderId: OriginalOrderId
   readonly content: OrderContent
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 type Json = Readonly<Record<string, unknown>>
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
-/** What `t.UnknownRecord` accepts: the codecs' notion of an object. */
-
-const MONEY_SCALE = 2
-
-const markingCodes_ = (u: unknown): readonly string[] | undefined | Declined => {
-  const codes = markingCodesOf(u)
-  return codes === null ? DECLINE : codes
-}
+const L = siteFields(POSITION_FIELDS, [
+  'sku', 'quantity', 'price', 'name', 'originalQuantity', 'discountPrice', 'totalPrice', 'totalDiscountPrice', 'weight',
+  'replacedBySku', 'markingCodes',
+] as const)
 
 const line = (p: unknown): OrderLine | undefined => {
   if (!isJsonObject(p)) return undefined
-  const sku = nonBlankText(p['id'])
-  const quantity = scaled(p['quantity'], QUANTITY_SCALE)
-  const price = scaled(p['price'], MONEY_SCALE)
+  const sku = L.sku.alone
+    ? L.sku.read(p[L.sku.key])
+    : given(p, L.sku)
+  const quantity = L.quantity.alone
+    ? L.quantity.read(p[L.quantity.key])
+    : given(p, L.quantity)
+  const price = L.price.alone
+    ? L.price.read(p[L.price.key])
+    : given(p, L.price)
   if (sku === DECLINE || quantity === DECLINE || price === DECLINE) return undefined
-  const result: Mutable<OrderLine> = { sku, quantity: quantity as Quantity, price: price as Kopecks }
-  const name = optionalText(p['name'])
-  const originalQuantity = optionalScaled(p['originalQuantity'], QUANTITY_SCALE)
-  const discountPrice = optionalScaled(p['discountPrice'], MONEY_SCALE)
-  const totalPrice = optionalScaled(p['totalPrice'], MONEY_SCALE)
-  const totalDiscountPrice = optionalScaled(p['totalDiscountPrice'], MONEY_SCALE)
-  const weight = optionalText(p['weight'])
-  const replacedBySku = optionalText(p['replacedByID'])
-  const markingCodes = firstGiven(p, MARKING_CODE_KEYS, markingCodes_)
-  if (markingCodes === DECLINE) return undefined
-  if (name === DECLINE || originalQuantity === DECLINE || discountPrice === DECLINE || totalPrice === DECLINE) return undefined
-  if (totalDiscountPrice === DECLINE || weight === DECLINE || replacedBySku === DECLINE) return undefined
-  if (name !== undefined) result.name = name
+  const name = L.name.alone
+    ? L.name.read(p[L.name.key])
+    : given(p, L.name)
+  const originalQuantity = L.originalQuantity.alone
+    ? L.originalQuantity.read(p[L.originalQuantity.key])
+    : given(p, L.originalQuantity)
+  const discountPrice = L.discountPrice.alone
+    ? L.discountPrice.read(p[L.discountPrice.key])
+    : given(p, L.discountPrice)
+  const totalPrice = L.totalPrice.alone
+    ? L.totalPrice.read(p[L.totalPrice.key])
+    : given(p, L.totalPrice)
+  const totalDiscountPrice = L.totalDiscountPrice.alone
+    ? L.totalDiscountPrice.read(p[L.totalDiscountPrice.key])
+    : given(p, L.totalDiscountPrice)
+  const weight = L.weight.alone
+    ? L.weight.read(p[L.weight.key])
+    : given(p, L.weight)
+  const replacedBySku = L.replacedBySku.alone
+    ? L.replacedBySku.read(p[L.replacedBySku.key])
+    : given(p, L.replacedBySku)
+  const markingCodes = L.markingCodes.alone
+    ? L.markingCodes.read(p[L.markingCodes.key])
+    : given(p, L.markingCodes)
+  if (name === DECLINE || originalQuantity === DECLINE || discountPrice === DECLINE) return undefined
+  if (totalPrice === DECLINE || totalDiscountPrice === DECLINE) return undefined
+  if (weight === DECLINE || replacedBySku === DECLINE || markingCodes === DECLINE) return undefined
+  const result: Mutable<OrderLine> = { sku: sku as string, quantity: quantity as Quantity, price: price as Kopecks }
+  if (name !== undefined) result.name = name as string
   if (originalQuantity !== undefined) result.originalQuantity = originalQuantity as Quantity
   if (discountPrice !== undefined) result.discountPrice = discountPrice as Kopecks
   if (totalPrice !== undefined) result.totalPrice = totalPrice as Kopecks
   if (totalDiscountPrice !== undefined) result.totalDiscountPrice = totalDiscountPrice as Kopecks
-  if (weight !== undefined) result.weight = weight
-  if (replacedBySku !== undefined) result.replacedBySku = replacedBySku
-  if (markingCodes !== undefined) result.markingCodes = markingCodes
+  if (weight !== undefined) result.weight = weight as string
+  if (replacedBySku !== undefined) result.replacedBySku = replacedBySku as string
+  if (markingCodes !== undefined) result.markingCodes = markingCodes as readonly string[]
   return result
 }
 
-/**
- * A group of optional text fields (`customer`, `delivery`): `null` when the wire's value is not an object or a
- * field is not text (the codecs reject that), `undefined` when absent or empty (the domain then has no group).
- */
-const textGroup = <T extends object>(u: unknown, names: readonly (readonly [wire: string, domain: keyof T])[]): T | undefined | null => {
-  if (isAbsent(u)) return undefined
-  if (!isJsonObject(u)) return null
-  let group: Record<string, string> | undefined
-  for (const [wire, domain] of names) {
-    const value = optionalText(u[wire])
-    if (value === DECLINE) return null
-    if (value !== undefined) (group ??= {})[domain as string] = value
+const HEADER = readersOf(ORDER_ENTRIES.flatMap((entry) => (entry.kind === 'field' ? [entry] : [])))
+
+/** A group of the table (`customer`, `address`, ...) with its readers. */
+interface GroupReader {
+  readonly wire: string
+  readonly readers: readonly Reader[]
+}
+/** A list of text (`paymentMethods`) with its single value's readers. */
+interface ListReader {
+  readonly list: readonly string[]
+  readonly single: readonly Reader[]
+}
+
+const groupReader = (domain: GroupKey): GroupReader => {
+  const entry = ORDER_ENTRIES.find((e) => e.kind === 'group' && e.domain === domain)
+  if (entry?.kind !== 'group') throw new Error(`wire-forms.ts has no group ${domain}`)
+  return { wire: entry.wire, readers: readersOf(entry.fields) }
+}
+const G = {
+  customer: groupReader('customer'),
+  address: groupReader('address'),
+  delivery: groupReader('delivery'),
+  total: groupReader('total'),
+}
+
+const listReader = (): ListReader => {
+  const entry = ORDER_ENTRIES.find((e) => e.kind === 'list')
+  if (entry?.kind !== 'list') throw new Error('wire-forms.ts has no list of payment methods')
+  const single = entry.single.map((key) => ({ domain: entry.domain, wire: [key], read: optionalText }))
+  return { list: entry.list, single }
+}
+const PAYMENT_METHODS = listReader()
+
+/** A list of text (`paymentMethods`): the first list given, or else the first single value given, as a list. */
+const textListOf = (payload: Json, step: ListReader): readonly string[] | Declined => {
+  let one: unknown
+  for (const reader of step.single) {
+    const read = reader.read(payload[reader.wire[0]!])
+    if (read === DECLINE) return DECLINE
+    if (one === undefined) one = read
   }
-  return group as T | undefined
-}
-
-// The names come from to-domain.ts (one place for them); the flag `delivery_to_door` is read apart from the text.
-const ADDRESS_TEXT = ADDRESS_FIELDS.filter(([, field]) => field !== 'deliveryToDoor')
-
-const address = (u: unknown): Address | undefined | null => {
-  if (isAbsent(u)) return undefined
-  if (!isJsonObject(u)) return null
-  const toDoor = optionalFlag(u['delivery_to_door'])
-  if (toDoor === DECLINE) return null
-  const group = textGroup<Mutable<Address>>(u, ADDRESS_TEXT)
-  if (group === null) return null
-  if (toDoor === undefined) return group
-  const withDoor: Mutable<Address> = group ?? {}
-  withDoor.deliveryToDoor = toDoor
-  return withDoor
-}
-
-const total = (u: unknown): OrderTotal | undefined | null => {
-  if (isAbsent(u)) return undefined
-  if (!isJsonObject(u)) return null
-  const totalPrice = optionalScaled(u['totalPrice'], MONEY_SCALE)
-  const discountTotalPrice = optionalScaled(u['discountTotalPrice'], MONEY_SCALE)
-  if (totalPrice === DECLINE || discountTotalPrice === DECLINE) return null
-  if (totalPrice === undefined && discountTotalPrice === undefined) return undefined
-  const result: Mutable<OrderTotal> = {}
-  if (totalPrice !== undefined) result.totalPrice = totalPrice as Kopecks
-  if (discountTotalPrice !== undefined) result.discountTotalPrice = discountTotalPrice as Kopecks
-  return result
-}
-
-const paymentMethods = (payload: Json): readonly string[] | null => {
-  const u = payload[PAYMENT_METHODS_KEY]
-  const single = optionalText(payload[PAYMENT_METHOD_KEY])
-  if (single === DECLINE) return null
-  if (u === undefined || u === null || u === '') return single === undefined ? [] : [single]
-  if (!Array.isArray(u)) return null
-  const methods: string[] = new Array<string>(u.length)
-  for (let i = 0; i < u.length; i += 1) {
-    const method = text(u[i])
-    if (method === DECLINE) return null
-    methods[i] = method
+  let methods: string[] | undefined
+  for (const key of step.list) {
+    const u = payload[key]
+    if (isAbsent(u)) continue
+    if (!Array.isArray(u)) return DECLINE
+    const list: string[] = new Array<string>(u.length)
+    for (let i = 0; i < u.length; i += 1) {
+      const method = text(u[i])
+      if (method === DECLINE) return DECLINE
+      list[i] = method
+    }
+    methods ??= list
   }
-  return methods
+  return methods ?? (one === undefined ? [] : [one as string])
 }
 
 /**
@@ -130,35 +145,32 @@ const paymentMethods = (payload: Json): readonly string[] | null => {
  */
 export const fastOrderPayload = (payload: Json): FastOrder | undefined => {
   const key = readPayloadKey(payload)
-  const wirePositions = payload['positions']
+  const wirePositions = payload[POSITIONS_KEY]
   // An unreadable orderUUID beside a readable key: the codecs word it, and the order is read for review.
-  if (key._tag === 'NoKey' || key.orderUuidProblem !== undefined || !Array.isArray(wirePositions) || wirePositions.length === 0) return undefined
+  if (key._tag === 'NoKey' || key.orderUuidProblem !== undefined) return undefined
+  if (!Array.isArray(wirePositions) || wirePositions.length === 0) return undefined
   const lines: OrderLine[] = new Array<OrderLine>(wirePositions.length)
   for (let i = 0; i < wirePositions.length; i += 1) {
     const l = line(wirePositions[i])
     if (l === undefined) return undefined
     lines[i] = l
   }
-  const storeId = firstGiven(payload, STORE_ID_KEYS, optionalText)
-  const shipmentMethod = firstGiven(payload, SHIPMENT_METHOD_KEYS, optionalText)
-  const replacementPolicy = optionalText(payload['replacementPolicy'])
-  const comment = optionalText(payload['comment'])
-  if (storeId === DECLINE || shipmentMethod === DECLINE || replacementPolicy === DECLINE || comment === DECLINE) return undefined
-  const customer = textGroup<Customer>(payload['customer'], CUSTOMER_FIELDS)
-  const addr = address(payload['address'])
-  const delivery = textGroup<DeliveryWindow>(payload['delivery'], DELIVERY_FIELDS)
-  const methods = paymentMethods(payload)
-  const sum = total(payload['total'])
-  if (customer === null || addr === null || delivery === null || methods === null || sum === null) return undefined
-  const content: Mutable<OrderContent> = { positions: lines, paymentMethods: methods }
-  if (key.orderUuid !== undefined) content.orderUuid = key.orderUuid
-  if (storeId !== undefined) content.storeId = storeId
-  if (shipmentMethod !== undefined) content.shipmentMethod = shipmentMethod
-  if (replacementPolicy !== undefined) content.replacementPolicy = replacementPolicy
-  if (comment !== undefined) content.comment = comment
-  if (customer !== undefined) content.customer = customer
-  if (addr !== undefined) content.address = addr
-  if (delivery !== undefined) content.delivery = delivery
-  if (sum !== undefined) content.total = sum
-  return { originalOrderId: key.originalOrderId, content }
+  // The content's fields in the order the codecs give them; paymentMethods is set below, once read.
+  const content: Record<string, unknown> = { positions: lines, paymentMethods: undefined }
+  if (key.orderUuid !== undefined) content['orderUuid'] = key.orderUuid
+  // The order's own fields, a few per body: a loop over the table costs nothing measurable here.
+  if (readInto(payload, HEADER, content) === DECLINE) return undefined
+  const customer = groupOf<Customer>(payload[G.customer.wire], G.customer.readers)
+  const address = groupOf<Address>(payload[G.address.wire], G.address.readers)
+  const delivery = groupOf<DeliveryWindow>(payload[G.delivery.wire], G.delivery.readers)
+  const paymentMethods = textListOf(payload, PAYMENT_METHODS)
+  const total = groupOf<OrderTotal>(payload[G.total.wire], G.total.readers)
+  if (customer === DECLINE || address === DECLINE || delivery === DECLINE) return undefined
+  if (paymentMethods === DECLINE || total === DECLINE) return undefined
+  content['paymentMethods'] = paymentMethods
+  if (customer !== undefined) content['customer'] = customer
+  if (address !== undefined) content['address'] = address
+  if (delivery !== undefined) content['delivery'] = delivery
+  if (total !== undefined) content['total'] = total
+  return { originalOrderId: key.originalOrderId, content: content as unknown as OrderContent }
 }

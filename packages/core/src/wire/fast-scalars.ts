@@ -1,6 +1,5 @@
-import type { OriginalOrderId } from '../order/order-id.js'
 import { parseScaledDecimal } from '../money/scaled-decimal.js'
-import { isAbsent, readKeyText, unstorableTextReason } from './primitive.codec.js'
+import { isAbsent, unstorableTextReason } from './primitive.codec.js'
 
 /**
  * The scalar readers of the fast path (`fast-order-payload.ts`). Each gives exactly what its codec in
@@ -26,12 +25,6 @@ export const nonBlankText = (u: unknown): string | Declined => {
   if (t === DECLINE) return DECLINE
   const trimmed = t.trim()
   return trimmed === '' ? DECLINE : trimmed
-}
-
-/** `OriginalOrderIdCodec`. */
-export const originalOrderId = (u: unknown): OriginalOrderId | Declined => {
-  const id = readKeyText(u)
-  return typeof id === 'string' ? (id as OriginalOrderId) : DECLINE
 }
 
 const POWERS = [1, 10, 100, 1000]
@@ -102,17 +95,6 @@ export const scaled = (u: unknown, scale: number): number | Declined => {
   if (found !== DECLINE) return found
   const parsed = parseScaledDecimal(u, scale)
   return parsed._tag === 'Right' && parsed.right >= 0 ? parsed.right : DECLINE
-}
-
-/** The first of `keys` whose value `read` gives (not absent); `DECLINE` when one it meets cannot be read. */
-export const firstGiven = <A>(source: Readonly<Record<string, unknown>>, keys: readonly string[], read: (u: unknown) => A | undefined | Declined): A | undefined | Declined => {
-  let found: A | undefined
-  for (const key of keys) {
-    const value = read(source[key])
-    if (value === DECLINE) return DECLINE
-    if (found === undefined) found = value
-  }
-  return found
 }
 
 /** `optional(Money)` / `optional(QuantityCodec)`. */

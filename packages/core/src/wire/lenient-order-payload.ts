@@ -3,10 +3,10 @@ import * as t from 'io-ts'
 import type { OrderContent } from '../order/order.js'
 import { describeErrors } from './describe-errors.js'
 import { stringifyJson } from '../json/deep-json.js'
-import { ORDER_UUID_KEY, PAYMENT_METHOD_KEY, PAYMENT_METHODS_KEY, SHIPMENT_METHOD_KEYS, STORE_ID_KEYS } from './field-aliases.js'
 import { readPayloadKey } from './order-key.js'
-import { WireAddress, WireCustomer, WireDelivery, WireOrderPayload, WirePosition, WireTotal } from './order-payload.codec.js'
-import { isAbsent, Money, NonBlankText, QuantityCodec, Text, optional } from './primitive.codec.js'
+import { CODEC_OF_FORM, optionalProps, WireOrderPayload } from './order-payload.codec.js'
+import { isAbsent, NonBlankText, Text, optional } from './primitive.codec.js'
+import { ORDER_ENTRIES, ORDER_UUID_KEY, POSITION_FIELDS, POSITIONS_KEY } from './wire-forms.js'
 import { toOrderContent } from './to-domain.js'
 import { isJsonObject } from '../json/json-object.js'
 
@@ -33,21 +33,29 @@ const problemOf = (codec: t.Decoder<unknown, unknown>, u: unknown): string | und
   return decoded.left[0]?.message ?? 'has the wrong type'
 }
 
-const OPTIONAL_TEXT = optional(Text)
-const HEADER_TEXT_KEYS: readonly string[] = [...STORE_ID_KEYS, ...SHIPMENT_METHOD_KEYS, 'replacementPolicy', 'comment', PAYMENT_METHOD_KEY]
-/** The groups whose fields are the customer's personal data: their values never appear in a reason. */
-const GROUPS: readonly (readonly [key: string, props: t.Props, personal: boolean])[] = [
-  ['customer', WireCustomer.props, true],
-  ['address', WireAddress.props, true],
-  ['delivery', WireDelivery.props, false],
-  ['total', WireTotal.props, false],
-]
-const REQUIRED_LINE_FIELDS: readonly (readonly [key: string, codec: t.Decoder<unknown, unknown>, name: string])[] = [
-  ['id', NonBlankText, 'SKU (id)'],
-  ['quantity', QuantityCodec, 'quantity'],
-  ['price', Money, 'price'],
-]
-const OPTIONAL_LINE_PROPS: t.Props = WirePosition.types[1].props
+/** The order's own fields, and the single value of a list (`paymentMethod`), as one set of props to check. */
+const HEADER_PROPS: t.Props = Object.assign(
+  {},
+  ...ORDER_ENTRIES.map((entry) =>
+    entry.kind === 'field'
+      ? optionalProps([entry])
+      : entry.kind === 'list'
+        ? Object.fromEntries(entry.single.map((k) => [k, optional(Text)]))
+        : {},
+  ),
+) as t.Props
+/** The groups; those whose fields are the customer's personal data never have their values quoted in a reason. */
+const GROUPS: readonly (readonly [key: string, props: t.Props, personal: boolean])[] = ORDER_ENTRIES.flatMap((entry) =>
+  entry.kind === 'group' ? [[entry.wire, optionalProps(entry.fields), entry.personal] as const] : [],
+)
+const LISTS = ORDER_ENTRIES.flatMap((entry) => (entry.kind === 'list' ? [entry] : []))
+type RequiredField = readonly [key: string, codec: t.Decoder<unknown, unknown>, name: string]
+const REQUIRED_LINE_FIELDS: readonly RequiredField[] = POSITION_FIELDS.flatMap((field) =>
+  field.required === undefined ? [] : [[field.wire[0], CODEC_OF_FORM[field.form], field.required] as const],
+)
+const OPTIONAL_LINE_PROPS: t.Props = optionalProps(POSITION_FIELDS)
+/** The key of a position's SKU, which names the line in its reasons. */
+const SKU_KEY: string = POSITION_FIELDS.find((field) => field.domain === 'sku')?.wire[0] ?? 'id'
 
 /** A copy of `source` without the fields its codecs refuse, each refusal told in `reasons`. */
 const keepReadable = (source: Json, props: t.Props, label: string, personal: boolean, reasons: string[]): Record<string, unknown> => {
@@ -68,7 +76,7 @@ const readLine = (u: unknown, index: number, reasons: string[]): Record<string, 
     reasons.push(`${label} is not an object; it was not read`)
     return undefined
   }
-  const sku = E.getOrElseW(() => undefined)(NonBlankText.decode(u['id']))
+  const sku = E.getOrElseW(() => undefined)(NonBlankText.decode(u[SKU_KEY]))
   const named = sku === undefined ? label : `${label} (SKU ${quoted(sku)})`
   const missing = REQUIRED_LINE_FIELDS.flatMap(([key, codec, name]) => {
     const problem = problemOf(codec, u[key])
@@ -103,15 +111,16 @@ const readPositions = (u: unknown, reasons: string[]): unknown[] => {
   return lines
 }
 
-const readPaymentMethods = (payload: Json, cleaned: Record<string, unknown>, reasons: string[]): void => {
-  const u = payload[PAYMENT_METHODS_KEY]
+/** A list of text (`paymentMethods`): not a list, it is left out; a list, its items that cannot be read are. */
+const readTextList = (payload: Json, key: string, cleaned: Record<string, unknown>, reasons: string[]): void => {
+  const u = payload[key]
   if (problemOf(optional(t.array(Text)), u) === undefined) return
   if (!Array.isArray(u)) {
-    delete cleaned[PAYMENT_METHODS_KEY]
-    reasons.push(`paymentMethods ${quoted(u)} could not be read (expected a list)`)
+    delete cleaned[key]
+    reasons.push(`${key} ${quoted(u)} could not be read (expected a list)`)
     return
   }
-  cleaned[PAYMENT_METHODS_KEY] = u.filter((m, i) => {
+  cleaned[key] = u.filter((m, i) => {
     const problem = problemOf(Text, m)
     if (problem !== undefined) reasons.push(`payment method ${i + 1} ${quoted(m)} could not be read (${problem})`)
     return problem === undefined
@@ -126,7 +135,7 @@ const readPaymentMethods = (payload: Json, cleaned: Record<string, unknown>, rea
  */
 export const readOrderLeniently = (payload: Json): LenientOrder => {
   const reasons: string[] = []
-  const cleaned = keepReadable(payload, Object.fromEntries(HEADER_TEXT_KEYS.map((k) => [k, OPTIONAL_TEXT])), '', false, reasons)
+  const cleaned = keepReadable(payload, HEADER_PROPS, '', false, reasons)
   const key = readPayloadKey(payload)
   if (key._tag === 'Key' && key.orderUuidProblem !== undefined) {
     delete cleaned[ORDER_UUID_KEY]
@@ -142,8 +151,8 @@ export const readOrderLeniently = (payload: Json): LenientOrder => {
     }
     cleaned[key] = keepReadable(group, props, key, personal, reasons)
   }
-  readPaymentMethods(payload, cleaned, reasons)
-  cleaned['positions'] = readPositions(payload['positions'], reasons)
+  for (const list of LISTS) for (const key of list.list) readTextList(payload, key, cleaned, reasons)
+  cleaned[POSITIONS_KEY] = readPositions(payload[POSITIONS_KEY], reasons)
   const wire = WireOrderPayload.decode(cleaned)
   if (E.isRight(wire)) return { content: toOrderContent(wire.right, wire.right.positions), reasons }
   // Not expected: every field the codecs know was checked above. Keep what the header says and say why.

@@ -1,9 +1,9 @@
 import * as t from 'io-ts'
-import { MARKING_CODE_VALUE_KEYS } from './field-aliases.js'
+import { MARKING_CODE_VALUE_WIRE } from './wire-forms.js'
 import { isAbsent, unstorableTextReason } from './primitive.codec.js'
 
 /** A marking code that could not be read: the caller (codec or fast path) refuses the whole field. */
-export const UNREADABLE_CODES = null
+const UNREADABLE_CODES = null
 
 const codeText = (u: unknown): string | undefined | null => {
   if (isAbsent(u)) return undefined
@@ -15,7 +15,7 @@ const codeText = (u: unknown): string | undefined | null => {
 const codeOf = (u: unknown): string | undefined | null => {
   if (typeof u !== 'object' || u === null || Array.isArray(u)) return codeText(u)
   const fields = u as Readonly<Record<string, unknown>>
-  for (const key of MARKING_CODE_VALUE_KEYS) {
+  for (const key of MARKING_CODE_VALUE_WIRE) {
     const code = codeText(fields[key])
     if (code !== undefined) return code
   }

@@ -1,6 +1,6 @@
 import * as t from 'io-ts'
 import type { OriginalOrderId } from '../order/order-id.js'
-import { ORDER_UUID_KEY, ORIGINAL_ORDER_ID_KEY } from './field-aliases.js'
+import { ORDER_UUID_KEY, ORIGINAL_ORDER_ID_KEY } from './wire-forms.js'
 import { isAbsent, OriginalOrderIdCodec, readKeyText } from './primitive.codec.js'
 import { isJsonObject } from '../json/json-object.js'
 

@@ -2,75 +2,87 @@ import * as t from 'io-ts'
 import { MarkingCodes } from './marking-codes.js'
 import { wireKeyCodec } from './order-key.js'
 import { Flag, Money, NonBlankText, QuantityCodec, Text, optional } from './primitive.codec.js'
+import { ORDER_ENTRIES, POSITION_FIELDS, POSITIONS_KEY } from './wire-forms.js'
+import type { FieldSpec, Form, GroupKey } from './wire-forms.js'
+
+/** The codec of each form of `wire-forms.ts`: the definition of what the form accepts. */
+export const CODEC_OF_FORM: { readonly [F in Form]: t.Mixed } = {
+  text: Text,
+  nonBlankText: NonBlankText,
+  money: Money,
+  quantity: QuantityCodec,
+  flag: Flag,
+  markingCodes: MarkingCodes,
+}
 
 /**
- * One position of `payload.positions`. `id`, `quantity` and `price` are required: without them a line cannot be
- * recorded. Fields not named here are accepted and survive in the raw payload. The marking codes' spellings are
- * those of `MARKING_CODE_KEYS` (field-aliases.ts).
+ * Every spelling of each optional field, as io-ts props: absent, `null` and `""` are "not given" (`optional`).
+ * Which spelling wins is `to-domain.ts`'s rule; here each one given must be readable.
  */
-export const WirePosition = t.intersection([
-  t.type({ id: NonBlankText, quantity: QuantityCodec, price: Money }),
-  t.partial({
-    name: optional(Text),
-    originalQuantity: optional(QuantityCodec),
-    discountPrice: optional(Money),
-    totalPrice: optional(Money),
-    totalDiscountPrice: optional(Money),
-    weight: optional(Text),
-    replacedByID: optional(Text),
-    markingCode: MarkingCodes,
-    markingCodes: MarkingCodes,
-    marking_codes: MarkingCodes,
-  }),
-])
-export type WirePosition = t.TypeOf<typeof WirePosition>
+export const optionalProps = (fields: readonly FieldSpec[]): t.Props => {
+  const props: Record<string, t.Mixed> = {}
+  for (const field of fields) {
+    if (field.required === undefined) for (const key of field.wire) props[key] = optional(CODEC_OF_FORM[field.form])
+  }
+  return props
+}
 
-export const WireCustomer = t.partial({ name: optional(Text), phone: optional(Text), email: optional(Text) })
-export type WireCustomer = t.TypeOf<typeof WireCustomer>
+/** The required fields (one spelling each, `WireField`), as io-ts props. */
+const requiredProps = (fields: readonly FieldSpec[]): t.Props => {
+  const props: Record<string, t.Mixed> = {}
+  for (const field of fields) if (field.required !== undefined) props[field.wire[0]] = CODEC_OF_FORM[field.form]
+  return props
+}
 
-export const WireAddress = t.partial({
-  full_address: optional(Text),
-  city: optional(Text),
-  street: optional(Text),
-  building: optional(Text),
-  entrance: optional(Text),
-  floor: optional(Text),
-  apartment: optional(Text),
-  door_phone: optional(Text),
-  lat: optional(Text),
-  lon: optional(Text),
-  delivery_to_door: optional(Flag),
-})
-export type WireAddress = t.TypeOf<typeof WireAddress>
-
-export const WireDelivery = t.partial({ expectedFrom: optional(Text), expectedTo: optional(Text) })
-export type WireDelivery = t.TypeOf<typeof WireDelivery>
-
-export const WireTotal = t.partial({ totalPrice: optional(Money), discountTotalPrice: optional(Money) })
-export type WireTotal = t.TypeOf<typeof WireTotal>
+/** A decoded wire object: its keys as sent, its values decoded by their form. */
+export type WireObject = Readonly<Record<string, unknown>>
 
 /**
- * `payload` of `order.created` and `order.changed`: the whole order (docs/contract.md §3). Aliases as in
- * field-aliases.ts: `store_id`/`storeId` for `storeID`, `shippingMethod` for `shipmentMethod`, a single
- * `paymentMethod` beside `paymentMethods`. The key is `originalOrderId` or, without it, `orderUUID` (`order-key.ts`).
+ * One position of `payload.positions` (`POSITION_FIELDS`). Its required fields are required: without them a line
+ * cannot be recorded. Fields not named in the table are accepted and survive in the raw payload.
+ */
+export const WirePosition: t.Type<WireObject, unknown, unknown> = t.intersection([
+  t.type(requiredProps(POSITION_FIELDS)),
+  t.partial(optionalProps(POSITION_FIELDS)),
+])
+export type WirePosition = WireObject
+
+const groupCodec = (key: GroupKey): t.PartialC<t.Props> => {
+  const entry = ORDER_ENTRIES.find((e) => e.kind === 'group' && e.domain === key)
+  if (entry?.kind !== 'group') throw new Error(`wire-forms.ts has no group ${key}`)
+  return t.partial(optionalProps(entry.fields))
+}
+
+export const WireCustomer = groupCodec('customer')
+export const WireAddress = groupCodec('address')
+export const WireDelivery = groupCodec('delivery')
+export const WireTotal = groupCodec('total')
+export type WireCustomer = WireObject
+export type WireAddress = WireObject
+export type WireDelivery = WireObject
+export type WireTotal = WireObject
+
+/** The order payload's own entries (`ORDER_ENTRIES`), in the table's order: the order its errors are told in. */
+const orderProps = (): t.Props => {
+  const props: Record<string, t.Mixed> = {}
+  for (const entry of ORDER_ENTRIES) {
+    if (entry.kind === 'field') Object.assign(props, optionalProps([entry]))
+    else if (entry.kind === 'group') props[entry.wire] = optional(t.partial(optionalProps(entry.fields)))
+    else {
+      for (const key of entry.list) props[key] = optional(t.array(Text))
+      for (const key of entry.single) props[key] = optional(Text)
+    }
+  }
+  return props
+}
+
+/**
+ * `payload` of `order.created` and `order.changed`: the whole order (docs/contract.md §3), every field and spelling
+ * of `wire-forms.ts`. The key is `originalOrderId` or, without it, `orderUUID` (`order-key.ts`).
  */
 export const WireOrderPayload = t.intersection([
   wireKeyCodec(true),
-  t.type({ positions: t.array(WirePosition) }),
-  t.partial({
-    storeID: optional(Text),
-    store_id: optional(Text),
-    storeId: optional(Text),
-    shipmentMethod: optional(Text),
-    shippingMethod: optional(Text),
-    replacementPolicy: optional(Text),
-    comment: optional(Text),
-    customer: optional(WireCustomer),
-    address: optional(WireAddress),
-    delivery: optional(WireDelivery),
-    paymentMethods: optional(t.array(Text)),
-    paymentMethod: optional(Text),
-    total: optional(WireTotal),
-  }),
+  t.type({ [POSITIONS_KEY]: t.array(WirePosition) }),
+  t.partial(orderProps()),
 ])
-export type WireOrderPayload = t.TypeOf<typeof WireOrderPayload>
+export type WireOrderPayload = t.TypeOf<typeof WireOrderPayload> & { readonly positions: readonly WirePosition[] }

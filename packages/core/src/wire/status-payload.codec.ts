@@ -1,10 +1,15 @@
 import * as t from 'io-ts'
 import { wireKeyCodec } from './order-key.js'
 import { Text, optional, unstorableTextReason } from './primitive.codec.js'
+import { CANCELLATION_REASON } from './wire-forms.js'
 
-/** The reason object of a cancellation (guess: `{slug, description}`). */
-export const WireCancellationReason = t.partial({ slug: optional(Text), description: optional(Text) })
-export type WireCancellationReason = t.TypeOf<typeof WireCancellationReason>
+/** The reason object of a cancellation (guess: `{slug, description}`, `CANCELLATION_REASON`). */
+export const WireCancellationReason = t.partial(
+  Object.fromEntries(
+    CANCELLATION_REASON.fields.flatMap((field) => field.wire.map((key) => [key, optional(Text)] as const)),
+  ),
+)
+export type WireCancellationReason = Readonly<Record<string, string | undefined>>
 
 /** Text of a reason; text that cannot be stored as written is dropped like any unreadable reason (the raw body keeps it). */
 const textOf = (u: unknown): string | undefined =>
@@ -22,10 +27,18 @@ export const LenientCancellationReason = new t.Type<WireCancellationReason | str
     const text = textOf(u)
     if (text !== undefined) return t.success(text)
     if (typeof u !== 'object' || u === null || Array.isArray(u)) return t.success(undefined)
-    const fields = u as Readonly<Record<string, unknown>>
-    const slug = textOf(fields['slug'])
-    const description = textOf(fields['description'])
-    return t.success({ ...(slug === undefined ? {} : { slug }), ...(description === undefined ? {} : { description }) })
+    const wire = u as Readonly<Record<string, unknown>>
+    const reason: Record<string, string> = {}
+    for (const field of CANCELLATION_REASON.fields) {
+      for (const key of field.wire) {
+        const text = textOf(wire[key])
+        if (text !== undefined) {
+          reason[key] = text
+          break
+        }
+      }
+    }
+    return t.success(reason)
   },
   t.identity,
 )
@@ -33,14 +46,10 @@ export const LenientCancellationReason = new t.Type<WireCancellationReason | str
 /**
  * `payload` of `order.paid`, `order.received`, `order.delivered` and `order.cancelled`. Only the key is required
  * (`originalOrderId`, or `orderUUID` without it; an unreadable `orderUUID` beside a readable key is ignored).
- * The cancellation reason's form is a guess; every plausible spelling is accepted here and nowhere else.
+ * The cancellation reason's form is a guess; its spellings are `CANCELLATION_REASON` (wire-forms.ts).
  */
 export const WireStatusPayload = t.intersection([
   wireKeyCodec(false),
-  t.partial({
-    cancellation: LenientCancellationReason,
-    cancellationReason: LenientCancellationReason,
-    cancellation_reason: LenientCancellationReason,
-  }),
+  t.partial(Object.fromEntries(CANCELLATION_REASON.wire.map((key) => [key, LenientCancellationReason] as const))),
 ])
 export type WireStatusPayload = t.TypeOf<typeof WireStatusPayload>

@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import { CANCELLATION_REASON, FORM_SAMPLES, ORDER_ENTRIES, POSITION_FIELDS, type FieldSpec } from '../../dist/wire/wire-forms.js'
 
 /**
  * Arbitraries of webhook bodies for the property tests of the wire decoding: event type spellings, decimal text at the
@@ -20,7 +21,7 @@ export const eventType = fc.oneof(
 export const eventKey = fc.constantFrom('event_type', 'event-type', 'eventType')
 
 /** Decimal text at the edges of `parseScaledDecimal`'s grammar: signs, separators, zeros, long and odd forms. */
-export const oddDecimal = fc.oneof(
+const oddDecimal = fc.oneof(
   fc.constantFrom(
     '0', '-0', '-0.00', '+5', '5.', '.5', '5,5', '5,', '1e3', '1E-2', '1.005', '129.900', '129.90', ' 12.30 ', '\u00a012\n', '007', '0.000',
     '-1', '-0.01', '+0', 'NaN', 'Infinity', '0x10', '١٢٣', '１２', '12 34', '1.2.3', '1,2,3', '--1', '+-1', '', ' ', '9007199254740991',
@@ -32,17 +33,17 @@ export const oddDecimal = fc.oneof(
 )
 
 /** Numbers as JSON carries them, integral, fractional, huge, tiny and negative. */
-export const wireNumber = fc.oneof(
+const wireNumber = fc.oneof(
   fc.constantFrom(0, -0, 1, -1, 0.5, 0.455, 2.0, 129.9, 0.1 + 0.2, 1e21, 1e-7, 2 ** 53, 2 ** 53 + 2, 999999999999, 1e12, 12345678901.2345, 1e308),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.nat({ max: 100000 }).map((n) => n / 1000),
 )
 
-export const cyrillic = fc.stringMatching(/^[А-Яа-яЁё0-9 ,.«»№-]{0,40}$/)
+const cyrillic = fc.stringMatching(/^[А-Яа-яЁё0-9 ,.«»№-]{0,40}$/)
 
 /** Any value a producer could put where a scalar belongs. */
-export const wireScalar = fc.oneof(
+const wireScalar = fc.oneof(
   oddDecimal,
   wireNumber,
   cyrillic,
@@ -53,7 +54,7 @@ export const wireScalar = fc.oneof(
 export const anyValue = fc.oneof({ weight: 4, arbitrary: wireScalar }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) })
 
 /** A field's usual values, and now and then any odd scalar in its place. */
-export const usually = <T>(typical: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof({ weight: 5, arbitrary: typical }, { weight: 1, arbitrary: wireScalar })
+const usually = <T>(typical: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof({ weight: 5, arbitrary: typical }, { weight: 1, arbitrary: wireScalar })
 
 /** Sets `value` at a random place in a JSON tree (or removes the key when `value` is undefined). */
 export const mutate = (tree: unknown, path: readonly number[], value: unknown): unknown => {
@@ -62,7 +63,7 @@ export const mutate = (tree: unknown, path: readonly number[], value: unknown): 
   if (Array.isArray(tree)) {
     if (tree.length === 0) return value
     const index = step % tree.length
-    return tree.map((item, i) => (i === index ? mutate(item, rest, value) : item))
+    return (tree as unknown[]).map((item, i) => (i === index ? mutate(item, rest, value) : item))
   }
   const keys = Object.keys(tree)
   if (keys.length === 0) return value
@@ -77,7 +78,7 @@ export const mutate = (tree: unknown, path: readonly number[], value: unknown): 
 export const addField = (tree: unknown, path: readonly number[], name: string, value: unknown): unknown => {
   if (tree === null || typeof tree !== 'object') return tree
   if (path.length === 0 || Array.isArray(tree)) {
-    if (Array.isArray(tree)) return tree.length === 0 ? tree : tree.map((item, i) => (i === (path[0] ?? 0) % tree.length ? addField(item, path.slice(1), name, value) : item))
+    if (Array.isArray(tree)) return tree.length === 0 ? tree : (tree as unknown[]).map((item, i) => (i === (path[0] ?? 0) % tree.length ? addField(item, path.slice(1), name, value) : item))
     return { ...(tree as Record<string, unknown>), [name]: value }
   }
   const keys = Object.keys(tree)
@@ -97,6 +98,69 @@ export const flipNumbers = (tree: unknown, toText: boolean): unknown => {
   return tree
 }
 
+/** Where a field of the table of wire forms (`wire-forms.ts`) sits in an order payload. */
+export type Placement =
+  | { readonly where: 'header' | 'position'; readonly field: FieldSpec }
+  | { readonly where: 'group'; readonly group: string; readonly groupDomain: string; readonly field: FieldSpec }
+
+/** Every field of the table of wire forms, where it sits: the order's own fields, its groups' and a position's. */
+export const tablePlacements = (): readonly Placement[] => [
+  ...ORDER_ENTRIES.flatMap((entry): Placement[] => {
+    if (entry.kind === 'field') return [{ where: 'header', field: entry }]
+    if (entry.kind === 'group') {
+      return entry.fields.map((field) => ({ where: 'group', group: entry.wire, groupDomain: entry.domain, field }))
+    }
+    return []
+  }),
+  ...POSITION_FIELDS.map((field): Placement => ({ where: 'position', field })),
+]
+
+/** Every spelling the table knows, lists and cancellation reasons included. */
+export const TABLE_NAMES: readonly string[] = [
+  ...tablePlacements().flatMap((p) => (p.where === 'group' ? [p.group, ...p.field.wire] : p.field.wire)),
+  ...ORDER_ENTRIES.flatMap((entry) => (entry.kind === 'list' ? [...entry.list, ...entry.single] : [])),
+  ...CANCELLATION_REASON.wire,
+  ...CANCELLATION_REASON.fields.flatMap((field) => field.wire),
+]
+
+/**
+ * A field of the table under one of its spellings (drawn from the table, so that a spelling added there is drawn
+ * here), with a value: a sample its form reads or refuses, or any odd value.
+ */
+export const tableField = fc
+  .constantFrom(...tablePlacements())
+  .chain((placement) =>
+    fc.tuple(
+      fc.constant(placement),
+      fc.constantFrom(...placement.field.wire),
+      fc.oneof(
+        fc.constantFrom(...FORM_SAMPLES[placement.field.form].reads.map(([json]) => JSON.parse(json) as unknown)),
+        fc.constantFrom(...FORM_SAMPLES[placement.field.form].refuses.map((json) => JSON.parse(json) as unknown)),
+        fc.constantFrom(null, '', undefined),
+      ),
+    ),
+  )
+
+/** `payload` with `value` at the placement under `key` (in the first position, or the group made an object). */
+export const placeField = (payload: unknown, placement: Placement, key: string, value: unknown): unknown => {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return payload
+  const copy: Record<string, unknown> = { ...(payload as Record<string, unknown>) }
+  const set = (target: unknown): Record<string, unknown> => {
+    const isObject = typeof target === 'object' && target !== null && !Array.isArray(target)
+    const object: Record<string, unknown> = isObject ? { ...(target as Record<string, unknown>) } : {}
+    if (value === undefined) delete object[key]
+    else object[key] = value
+    return object
+  }
+  if (placement.where === 'header') return set(copy)
+  if (placement.where === 'group') copy[placement.group] = set(copy[placement.group])
+  else if (Array.isArray(copy['positions']) && copy['positions'].length > 0) {
+    const [first, ...rest] = copy['positions'] as unknown[]
+    copy['positions'] = [set(first), ...rest]
+  }
+  return copy
+}
+
 export const KNOWN_NAMES = [
   'originalOrderId', 'orderUUID', 'positions', 'id', 'quantity', 'price', 'name', 'originalQuantity', 'discountPrice', 'totalPrice', 'totalDiscountPrice', 'weight',
   'replacedByID', 'storeID', 'comment', 'customer', 'phone', 'email', 'address', 'full_address', 'delivery_to_door', 'lat', 'delivery', 'expectedFrom',
@@ -105,33 +169,33 @@ export const KNOWN_NAMES = [
 ]
 
 /** Marking codes in every shape docs/contract.md §3 accepts, and some it does not. */
-export const markingCodes = fc.oneof(
+const markingCodes = fc.oneof(
   fc.array(fc.record({ value: fc.oneof(fc.stringMatching(/^[0-9A-Za-z]{8,31}$/), fc.constant('0104601234567890215abc\u001d93Ab1'), fc.constant('')) }), { maxLength: 3 }),
   fc.array(fc.stringMatching(/^[0-9A-Za-z]{0,31}$/), { maxLength: 3 }),
   fc.constantFrom('0104601234567890215abc', [{ code: 'A1' }], [{ cis: 'B2' }], { value: 'C3' }, [{ value: 1 }], [{ value: null }], [[1]], [{ other: 'x' }]),
 )
 
 /** `JSON.rawJSON` (Node.js 21+; not in the compiler's ES2022 library): a value JSON.stringify writes as `text`. */
-export const rawJson = (text: string): unknown => (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON(text)
+const rawJson = (text: string): unknown => (JSON as unknown as { rawJSON(text: string): unknown }).rawJSON(text)
 
 /**
  * Integer keys as JSON text carries them, beyond 2^53 included (written as raw JSON, so that the body holds their
  * digits), and number forms that are no key: -0, a fraction, an exponent.
  */
-export const exactInteger = fc.oneof(
+const exactInteger = fc.oneof(
   fc.bigInt({ min: 10n ** 15n, max: 10n ** 25n }).map((n) => rawJson(String(n))),
   fc.constantFrom(rawJson('-0'), rawJson('1e21'), rawJson('1.0'), rawJson('-5'), rawJson('90071992547409931'), -0, 1.5, 1e21),
 )
 
 /** `orderUUID` as the newer Kuper API sends it (`"retailer-slug:<uuid>"`), and odd forms. */
-export const orderUuid = fc.oneof(
+const orderUuid = fc.oneof(
   fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,26}$/), fc.uuid()).map(([slug, uuid]) => `${slug}:${uuid}`),
   fc.constantFrom('', ' ', null, 'metro:\u0000', `${'x'.repeat(28)}:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f`, 'lenta:\ud800'),
   exactInteger,
 )
 
 /** Whole payloads built from the testkit's shapes, the fixtures' payloads and generated positions. */
-export const position = fc.record(
+const position = fc.record(
   {
     id: usually(fc.oneof(fc.stringMatching(/^[0-9]{4,13}$/), fc.nat(), fc.constantFrom(' 42 ', 'А-1'))),
     quantity: usually(fc.oneof(wireNumber, oddDecimal)),

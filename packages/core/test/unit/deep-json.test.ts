@@ -1,6 +1,8 @@
 import { expect } from 'chai'
 import fc from 'fast-check'
-import { eraseFromBody, holdsPersonalData, nestedDeeperThan, omitMembersFromText, someKeyDeep, stringifyDeep, stringifyJson } from '@domino-sm/core'
+import { eraseFromBody, holdsPersonalData } from '@domino-sm/core'
+import { nestedDeeperThan } from '@domino-sm/core/internals'
+import { omitMembersFromText, stringifyDeep, stringifyJson } from '../../dist/json/deep-json.js'
 
 /** JSON of any depth (`deep-json.ts`) and the erasure that walks it (docs/contract.md §4: nothing personal left behind). */
 describe('JSON of any depth', () => {
@@ -19,14 +21,12 @@ describe('JSON of any depth', () => {
     )
   })
 
-  it('writes and searches 500,000 levels, where JSON.stringify throws', () => {
+  it('writes 500,000 levels, where JSON.stringify throws', () => {
     const levels = 500_000
     const text = `${'{"a":['.repeat(levels)}{"customer":1}${']}'.repeat(levels)}`
     const parsed: unknown = JSON.parse(text)
     expect(() => JSON.stringify(parsed)).to.throw(RangeError)
     expect(stringifyJson(parsed)).to.equal(text)
-    expect(someKeyDeep(parsed, (k) => k === 'customer')).to.equal(true)
-    expect(someKeyDeep(parsed, (k) => k === 'address')).to.equal(false)
   })
 
   it('nestedDeeperThan counts arrays and objects, not brackets in strings', () => {

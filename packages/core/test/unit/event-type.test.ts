@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { EVENT_TYPE_KEYS, eventKindOf } from '@domino-sm/core'
+import { eventKindOf } from '@domino-sm/core'
+import { EVENT_TYPE_KEYS } from '../../dist/wire/event-type.js'
 
 describe('eventKindOf', () => {
   it('knows every event type of the spec and the guessed aliases', () => {

@@ -1,15 +1,12 @@
 import { expect } from 'chai'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import {
-  decodeHookBody,
-  decodeHookBodyByCodecs,
-  eventKindOf,
-  fastOrderPayload,
-  fastStatusPayload,
-  WireOrderPayload,
-  WireStatusPayload,
-} from '@domino-sm/core'
+import { decodeHookBody, eventKindOf } from '@domino-sm/core'
+import { decodeHookBodyByCodecs } from '../../dist/wire/decode-hook-body.js'
+import { fastOrderPayload } from '../../dist/wire/fast-order-payload.js'
+import { fastStatusPayload } from '../../dist/wire/fast-status-payload.js'
+import { WireOrderPayload } from '../../dist/wire/order-payload.codec.js'
+import { WireStatusPayload } from '../../dist/wire/status-payload.codec.js'
 import { aWeighedWirePosition, aWirePosition, FIXTURE_NAMES, fullOrderPayload, loadFixture, minimalOrderPayload } from '@domino-sm/testkit'
 import {
   addField,
@@ -22,6 +19,9 @@ import {
   generatedOrder,
   KNOWN_NAMES,
   mutate,
+  placeField,
+  TABLE_NAMES,
+  tableField,
 } from '../support/wire-arbitraries.js'
 
 /**
@@ -152,6 +152,30 @@ describe('the fast decoding path equals the io-ts codecs (property-based)', () =
         agrees(envelopeOf(type, addField(payload, path, field, value))),
       ),
       { numRuns: 2000 },
+    )
+  })
+
+  it('agrees when any field of the table of wire forms is sent under any of its spellings (drawn from wire-forms.ts)', () => {
+    fc.assert(
+      fc.property(eventType, basePayload, fc.array(tableField, { minLength: 1, maxLength: 4 }), (type, payload, fields) => {
+        const placed = fields.reduce<unknown>((p, [placement, key, value]) => placeField(p, placement, key, value), payload)
+        return agrees(envelopeOf(type, placed))
+      }),
+      { numRuns: 3000 },
+    )
+  })
+
+  it('agrees when any spelling of the table is added anywhere, at its own level or at the wrong one', () => {
+    fc.assert(
+      fc.property(
+        eventType,
+        basePayload,
+        fc.array(fc.nat(), { maxLength: 4 }),
+        fc.constantFrom(...TABLE_NAMES),
+        anyValue,
+        (type, payload, path, field, value) => agrees(envelopeOf(type, addField(payload, path, field, value))),
+      ),
+      { numRuns: 1000 },
     )
   })
 

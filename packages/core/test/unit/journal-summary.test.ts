@@ -1,5 +1,7 @@
 import { expect } from 'chai'
-import { isRequestEntry, journalSummaryOf, summariseEntries, type JournalEntry } from '@domino-sm/core'
+import { summariseEntries, type JournalEntry } from '@domino-sm/core'
+import { isRequestEntry } from '@domino-sm/core/internals'
+import { journalSummaryOf } from '../../dist/journal/journal-summary.js'
 
 const at = (ms: number): Date => new Date(Date.UTC(2026, 11, 7, 10) + ms)
 

@@ -1,16 +1,10 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
-import {
-  QUANTITY_SCALE,
-  formatKopecks,
-  formatQuantity,
-  formatScaledDecimal,
-  parseKopecks,
-  parseQuantity,
-  parseScaledDecimal,
-  type Kopecks,
-  type Quantity,
-} from '@domino-sm/core'
+import type { Kopecks, Quantity } from '@domino-sm/core'
+import { formatQuantity } from '@domino-sm/core/internals'
+import { formatKopecks, parseKopecks } from '../../dist/money/kopecks.js'
+import { QUANTITY_SCALE, parseQuantity } from '../../dist/money/quantity.js'
+import { formatScaledDecimal, parseScaledDecimal } from '../../dist/money/scaled-decimal.js'
 
 const detailOf = (result: E.Either<{ readonly detail: string }, unknown>): string => (E.isLeft(result) ? result.left.detail : 'parsed')
 

@@ -1,6 +1,8 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeHookBody, decodeHookBodyByCodecs, MAX_READABLE_DEPTH, unstorableTextReason, type HookMessage, type HookProblem, type OrderEvent } from '@domino-sm/core'
+import { decodeHookBody, type HookMessage, type HookProblem, type OrderEvent } from '@domino-sm/core'
+import { MAX_READABLE_DEPTH, unstorableTextReason } from '@domino-sm/core/internals'
+import { decodeHookBodyByCodecs } from '../../dist/wire/decode-hook-body.js'
 import { envelope, fullOrderPayload, minimalOrderPayload } from '@domino-sm/testkit'
 
 /**

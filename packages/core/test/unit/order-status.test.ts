@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { ORDER_STATUSES, isFinalStatus, judgeTransition, type OrderStatus, type ReportedStatus } from '@domino-sm/core'
+import { ORDER_STATUSES, isFinalStatus, type OrderStatus, type ReportedStatus } from '@domino-sm/core'
+import { judgeTransition } from '@domino-sm/core/internals'
 
 const REPORTED: readonly ReportedStatus[] = ['paid', 'handed_to_courier', 'delivered', 'cancelled']
 

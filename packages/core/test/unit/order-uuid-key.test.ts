@@ -2,19 +2,17 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import {
   addressedTo,
-  createFacts,
   decodeHookBody,
-  decodeHookBodyByCodecs,
   dominoNumberFromSequence,
   openOrder,
   orderUuidToFind,
   pendingKeysOf,
-  reachedByOrderUuid,
-  updateFacts,
   type OrderCreated,
   type OrderEvent,
-  type OriginalOrderId,
 } from '@domino-sm/core'
+import { createFacts, updateFacts } from '../../dist/journal/entry-fact-builders.js'
+import { reachedByOrderUuid } from '../../dist/order/order-uuid-key.js'
+import { decodeHookBodyByCodecs } from '../../dist/wire/decode-hook-body.js'
 import { envelope, fullOrderPayload } from '@domino-sm/testkit'
 
 /** Which order an event keyed by `orderUUID` alone reaches (docs/contract.md §4): the decisions of core. */
@@ -110,7 +108,7 @@ describe('an event keyed by orderUUID alone', () => {
       { update: byKey, receivedAt: AT },
     ])
     expect(opening.order.status).to.equal('handed_to_courier')
-    expect(createFacts('order.created', 'H123' as OriginalOrderId, { _tag: 'Created', ...opening }).detail).to.equal(
+    expect(createFacts('order.created', 'H123', { _tag: 'Created', ...opening }).detail).to.equal(
       `applied 2 pending: applied, applied (1 kept under orderUUID ${UUID})`,
     )
   })

@@ -1,7 +1,9 @@
 import { expect } from 'chai'
 import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeHookBody, parseWithExactKeys, readPayloadKey } from '@domino-sm/core'
+import { decodeHookBody } from '@domino-sm/core'
+import { parseWithExactKeys } from '../../dist/wire/exact-key.js'
+import { readPayloadKey } from '../../dist/wire/order-key.js'
 import { anyValue, envelopeOf, generatedOrder, mutate } from '../support/wire-arbitraries.js'
 
 /**

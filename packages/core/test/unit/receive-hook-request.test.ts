@@ -1,7 +1,14 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
-import { FOR_REVIEW, receiveHookRequest, type HookFailure, type HookSuccess, type OriginalOrderId, type UnreadablePolicy } from '@domino-sm/core'
+import {
+  receiveHookRequest,
+  type HookFailure,
+  type HookSuccess,
+  type OriginalOrderId,
+  type UnreadablePolicy,
+} from '@domino-sm/core'
+import { FOR_REVIEW } from '@domino-sm/core/internals'
 import {
   FaultyOrderRepository,
   FixedClock,

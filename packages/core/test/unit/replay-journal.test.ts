@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { replayabilityOf, type JournalRecord } from '@domino-sm/core'
+import type { JournalRecord } from '@domino-sm/core'
+import { replayabilityOf } from '../../dist/use-cases/replay-journal.js'
 
 const record = (fields: Partial<JournalRecord>): JournalRecord => ({
   id: 7,

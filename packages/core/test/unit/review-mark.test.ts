@@ -2,14 +2,13 @@ import { expect } from 'chai'
 import {
   applyUpdate,
   changesOrder,
-  createFacts,
   dominoNumberFromSequence,
   openOrder,
-  updateFacts,
   type ChangeUnreadable,
   type Order,
   type OriginalOrderId,
 } from '@domino-sm/core'
+import { createFacts, updateFacts } from '../../dist/journal/entry-fact-builders.js'
 import { anOrderChanged, anOrderCreated } from '@domino-sm/testkit'
 
 const created = new Date('2026-05-24T09:00:00.000Z')

@@ -1,5 +1,5 @@
 import type { OrderRepository } from '@domino-sm/core'
-import { changesContract } from './changes.contract.js'
+import { orderChangedContract } from './order-changed.contract.js'
 import { concurrencyContract } from './concurrency.contract.js'
 import { createOrGetContract } from './create-or-get.contract.js'
 import { historyContract } from './history.contract.js'
@@ -58,7 +58,7 @@ export const orderRepositoryContract = (adapterName: string, open: () => Promise
 
     createOrGetContract(repository)
     statusesContract(repository)
-    changesContract(repository)
+    orderChangedContract(repository)
     pendingContract(repository)
     journalContract(repository)
     reviewContract(repository)

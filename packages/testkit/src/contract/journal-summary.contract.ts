@@ -2,8 +2,6 @@ import { randomInt } from 'node:crypto'
 import { expect } from 'chai'
 import {
   MAX_REVIEW_LIST,
-  REVIEW_CLEARED_EVENT_TYPE,
-  reviewClearedBody,
   summariseEntries,
   type JournalEntry,
   type JournalSummaryQuery,
@@ -11,6 +9,7 @@ import {
   type Outcome,
   type OriginalOrderId,
 } from '@domino-sm/core'
+import { REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody } from '@domino-sm/core/internals'
 import { anOrderChanged, anOrderCreated, anOrderCreatedForReview, anUnreadableChange } from '../domain-builders.js'
 import { newRequestId } from '../receipts.js'
 import { uniqueOrderId } from '../unique-order-id.js'

@@ -30,7 +30,7 @@ const onlyEntry = async (repository: RepositoryGetter, key: string): Promise<Jou
 }
 
 /**
- * Each order operation journals its request in its own transaction (issue: one atomic operation per request): the
+ * Each order operation journals its request in its own transaction (one atomic operation per request): the
  * entry is there exactly when the order change is, with the outcome, the status decided at commit and the body.
  */
 export const journalWithOperationContract = (repository: RepositoryGetter, armJournalFailure: (eventType: string) => Promise<void>): void => {

@@ -2,15 +2,8 @@ import { expect } from 'chai'
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
-import {
-  decodeHookBody,
-  MAX_READABLE_DEPTH,
-  PERSONAL_DATA_ERASED_EVENT_TYPE,
-  personalDataErasedBody,
-  type OrderEvent,
-  type OrderRepository,
-  type OriginalOrderId,
-} from '@domino-sm/core'
+import { decodeHookBody, type OrderEvent, type OrderRepository, type OriginalOrderId } from '@domino-sm/core'
+import { MAX_READABLE_DEPTH, PERSONAL_DATA_ERASED_EVENT_TYPE, personalDataErasedBody } from '@domino-sm/core/internals'
 import { envelope, fullOrderPayload } from '../payload-builders.js'
 import { receiptFor } from '../receipts.js'
 import { uniqueOrderId } from '../unique-order-id.js'

@@ -1,5 +1,6 @@
 import { expect } from 'chai'
-import { FOR_REVIEW, REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody, type OriginalOrderId } from '@domino-sm/core'
+import type { OriginalOrderId } from '@domino-sm/core'
+import { FOR_REVIEW, REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody } from '@domino-sm/core/internals'
 import { aStatusReported, anOrderChanged, anOrderCreated, anOrderCreatedForReview, anUnreadableChange } from '../domain-builders.js'
 import { aWirePosition } from '../payload-builders.js'
 import { uniqueOrderId } from '../unique-order-id.js'

@@ -1,4 +1,5 @@
-import { eventKindOf, judgeTransition, type OrderStatus, type ReportedStatus } from '@domino-sm/core'
+import { eventKindOf, type OrderStatus, type ReportedStatus } from '@domino-sm/core'
+import { judgeTransition } from '@domino-sm/core/internals'
 
 /** The status reported by an event type, or undefined when the event reports none (`order.created`, `order.changed`). */
 const reportedStatus = (eventType: string): ReportedStatus | undefined => {

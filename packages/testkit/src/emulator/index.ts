@@ -3,7 +3,7 @@
  * and retries (scaled in time for tests), plays a busy day of orders with duplicates, reordering and
  * cancellations, and checks what the service kept against what was sent. `cli.js` runs it against any URL.
  */
-export { ATTEMPT_TIMEOUT_MS, MAX_ATTEMPTS, RETRY_INTERVALS_MS, scaledTiming, worstCaseMs, type DeliveryTiming } from './retry-schedule.js'
+export { ATTEMPT_TIMEOUT_MS, MAX_ATTEMPTS, RETRY_INTERVALS_MS, scaledTiming, type DeliveryTiming } from './retry-schedule.js'
 export { attemptSucceeded, postAttempt, type AttemptResult, type PostAttempt } from './post-attempt.js'
 export { authHeader, dayAuthForm, DEFAULT_BASIC_USER, EMULATOR_AUTH_FORMS, type EmulatorAuth, type EmulatorAuthForm } from './auth-form.js'
 export { HookClient, type DeliveryResult, type HookClientOptions, type OutgoingEvent } from './hook-client.js'

@@ -31,7 +31,3 @@ export const scaledTiming = (timeScale = 1): DeliveryTiming => {
   const scale = (ms: number): number => Math.max(1, Math.round(ms * timeScale))
   return { timeoutMs: scale(ATTEMPT_TIMEOUT_MS), retryIntervalsMs: RETRY_INTERVALS_MS.map(scale) }
 }
-
-/** The worst case of one delivery: every attempt times out and every pause is waited. */
-export const worstCaseMs = (timing: DeliveryTiming): number =>
-  timing.timeoutMs * (timing.retryIntervalsMs.length + 1) + timing.retryIntervalsMs.reduce((sum, ms) => sum + ms, 0)

@@ -1,5 +1,6 @@
 import type mssql from 'mssql'
-import { eventKindOf, judgeTransition, ORDER_STATUSES, type OrderStatus } from '@domino-sm/core'
+import { eventKindOf, ORDER_STATUSES, type OrderStatus } from '@domino-sm/core'
+import { judgeTransition } from '@domino-sm/core/internals'
 import type { LoadOrder, SentRequest } from './fault-load.js'
 
 /** A journal row as the fault test reads it straight from the table (the admin login, not the hook's API). */

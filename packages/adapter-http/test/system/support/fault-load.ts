@@ -54,7 +54,7 @@ export interface FaultLoad {
   readonly stop: () => Promise<void>
 }
 
-export const STATUS_EVENTS = ['order.paid', 'order.received', 'order.delivered'] as const
+const STATUS_EVENTS = ['order.paid', 'order.received', 'order.delivered'] as const
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 

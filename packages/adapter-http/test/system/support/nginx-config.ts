@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 
 /** The template kept in the repository: the one production deploys (deploy/nginx/). */
-export const HOOK_CONF_TEMPLATE = fileURLToPath(new URL('../../../../../deploy/nginx/hook.conf.template', import.meta.url))
+const HOOK_CONF_TEMPLATE = fileURLToPath(new URL('../../../../../deploy/nginx/hook.conf.template', import.meta.url))
 
 /** The values of the template's placeholders (its header says what each one holds). */
 export interface HookConfValues {
@@ -21,7 +21,7 @@ const PLACEHOLDER = /\{\{([A-Z_]+)\}\}/g
  * a value, or a value no placeholder uses, is an error: a typo must not produce a config that nginx accepts
  * with a hole in it.
  */
-export const renderTemplate = (template: string, values: Readonly<Record<string, string>>): string => {
+const renderTemplate = (template: string, values: Readonly<Record<string, string>>): string => {
   const used = new Set<string>()
   const rendered = template.replace(PLACEHOLDER, (_match, name: string) => {
     const value = values[name]

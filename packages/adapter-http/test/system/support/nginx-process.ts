@@ -8,13 +8,13 @@ import { mainConf, renderHookConf, upstreamServers } from './nginx-config.js'
 import { superviseChild } from './supervised-child.js'
 
 /** How to get nginx: Debian's package, which `.ci/run` installs when it is missing, so CI always runs these tests. */
-export const NGINX_INSTALL = 'apt-get install -y --no-install-recommends nginx'
+const NGINX_INSTALL = 'apt-get install -y --no-install-recommends nginx'
 
 /**
  * The nginx the system tests run: `NGINX_BIN` when set (it must then be executable), else `nginx` on the PATH,
  * else Debian's /usr/sbin/nginx (not on a non-root user's PATH). Undefined when there is none.
  */
-export const findNginx = (): string | undefined => findExecutable('nginx', 'NGINX_BIN', '/usr/sbin/nginx')
+const findNginx = (): string | undefined => findExecutable('nginx', 'NGINX_BIN', '/usr/sbin/nginx')
 
 /** Why the multi-instance tests cannot run here, and how to make them run; undefined when nginx is there. */
 export const nginxMissingReason = (): string | undefined => {

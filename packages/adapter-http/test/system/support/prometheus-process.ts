@@ -18,12 +18,12 @@ export interface ActiveAlert {
 }
 
 /** One series of an instant query's vector (`GET /api/v1/query`). */
-export interface Sample {
+interface Sample {
   readonly metric: Readonly<Record<string, string>>
   readonly value: readonly [number, string]
 }
 
-export interface ScrapeTarget {
+interface ScrapeTarget {
   readonly instance: string
   readonly health: 'up' | 'down' | 'unknown'
 }
@@ -42,7 +42,7 @@ export interface RunningPrometheus {
 }
 
 /** The settings that make the test fast: scraped and evaluated every second. Production keeps its own. */
-export const TEST_INTERVAL = '1s'
+const TEST_INTERVAL = '1s'
 
 /**
  * The shipped rules with every `for:` shortened to `forInTest`, so that a test meets them in seconds: the

@@ -2,7 +2,7 @@ import { internalOriginOf, startServe, type ServeProcess } from '../../support/s
 import { trackChild, untrackChild } from './process-registry.js'
 
 /** One request log line of an instance (the service writes one JSON line per request on stdout). */
-export interface RequestLogLine {
+interface RequestLogLine {
   readonly path: string
   readonly status: number
   readonly client: string
@@ -12,7 +12,7 @@ export interface RequestLogLine {
 }
 
 /** One `serve` process of the pool; `restart` starts a new life on the same port. */
-export interface PoolInstance {
+interface PoolInstance {
   readonly name: string
   /** The hook's listener (what nginx proxies). */
   readonly origin: string

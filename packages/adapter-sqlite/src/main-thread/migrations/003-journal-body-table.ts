@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { Migration } from './migration.js'
 
 /** Journal rows moved per step: small enough that the pages they free are reused by the next steps. */
-export const JOURNAL_MOVE_BATCH = 5000
+const JOURNAL_MOVE_BATCH = 5000
 
 /**
  * The raw bodies move out of `journal` into `journal_body`, one row per entry that has a body, so that the

@@ -11,8 +11,8 @@ const THREE_LINES = [
 ]
 
 /** `applyUpdate` with `order.changed`: content and lines replaced, number and status kept, final orders untouched. */
-export const changesContract = (repository: RepositoryGetter): void => {
-  describe('content changes', () => {
+export const orderChangedContract = (repository: RepositoryGetter): void => {
+  describe('order.changed: content changes', () => {
     it('replaces the content with more lines, keeping number and status', async () => {
       const key = uniqueOrderId('H')
       const created = await createAt(repository(), anOrderCreated({ originalOrderId: key }), minute(0))

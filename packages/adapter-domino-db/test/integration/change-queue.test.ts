@@ -2,9 +2,15 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import mssql from 'mssql'
-import { changeConsumers, openDominoDbStore, parseConsumerName, type ConsumerName, type DominoDbStore } from '@domino-sm/adapter-domino-db'
+import { changeQueueConsumers, openDominoDbStore, parseConsumerName, type ConsumerName, type DominoDbStore } from '@domino-sm/adapter-domino-db'
 import { classifySqlError, errorFacts, mssqlConfig, queueTableName } from '@domino-sm/adapter-domino-db/internals'
-import { PERSONAL_DATA_ERASED_EVENT_TYPE, personalDataErasedBody, REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody, type JournalRecord, type OrderUpdate, type OriginalOrderId, type RepositoryError, type StoreStats } from '@domino-sm/core'
+import type { JournalRecord, OrderUpdate, OriginalOrderId, RepositoryError, StoreStats } from '@domino-sm/core'
+import {
+  PERSONAL_DATA_ERASED_EVENT_TYPE,
+  personalDataErasedBody,
+  REVIEW_CLEARED_EVENT_TYPE,
+  reviewClearedBody,
+} from '@domino-sm/core/internals'
 import { aStatusReported, anOrderChanged, anOrderCreated, anUnreadableChange, createdReceipt, receiptFor, seededRandom, uniqueOrderId } from '@domino-sm/testkit'
 import { inConsumerTransaction, queuedRows, takeChanges, type TakenChange } from './consumer-session.js'
 import { isTsqlEngine, migratedSchema, pendingBecause, testServerUrl, type MigratedSchema } from './sql-server-harness.js'
@@ -100,7 +106,7 @@ const sessionPool = (fixture: MigratedSchema): Promise<mssql.ConnectionPool> =>
   new mssql.ConnectionPool({ ...mssqlConfig(fixture.settings), requestTimeout: 60_000, pool: { max: 1, min: 0 } }).connect()
 
 if (url !== undefined) {
-  describe('SQL Server adapter: the consumers’ change queue (take_order_changes) loses nothing and repeats nothing', () => {
+  describe('SQL Server adapter: the change queue (take_order_changes) loses nothing and repeats nothing', () => {
     let fixture: MigratedSchema | undefined
     let stores: DominoDbStore[] = []
     let sessions: mssql.ConnectionPool[] = []
@@ -110,7 +116,7 @@ if (url !== undefined) {
     before(async function () {
       this.timeout(120_000)
       fixture = await migratedSchema(url, { DOMINO_DB_POOL_MAX: '3', DOMINO_DB_POOL_MIN: '2', DOMINO_DB_REQUEST_TIMEOUT_MS: '3900' })
-      const consumers = changeConsumers(fixture.admin, fixture.settings.schema)
+      const consumers = changeQueueConsumers(fixture.admin, fixture.settings.schema)
       expect(await consumers.add(erp)).to.equal('added')
       expect(await consumers.add(erp)).to.equal('exists')
       expect(await consumers.add(copy)).to.equal('added')

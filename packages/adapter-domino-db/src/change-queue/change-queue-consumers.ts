@@ -94,10 +94,10 @@ const queueOf = (row: Row): ConsumerQueue => ({
 })
 
 /**
- * The consumers of one schema, on a pool of an administrator's login (`handoff add-consumer`, `remove-consumer`,
+ * The consumers of one schema, on a pool of an administrator's login (`change-queue add-consumer`, `remove-consumer`,
  * `consumers`): parameterised requests through mssql's public API, each with the driver's backstop as budget.
  */
-export const changeConsumers = (pool: mssql.ConnectionPool, schema: SchemaName) => {
+export const changeQueueConsumers = (pool: mssql.ConnectionPool, schema: SchemaName) => {
   const statements = consumerStatements(schema)
   return {
     /** Adds a consumer; its queue starts empty and receives every change committed from now on. */
@@ -127,13 +127,13 @@ export const changeConsumers = (pool: mssql.ConnectionPool, schema: SchemaName) 
   }
 }
 
-export type ChangeConsumers = ReturnType<typeof changeConsumers>
+export type ChangeQueueConsumers = ReturnType<typeof changeQueueConsumers>
 
 /** Opens a one-connection pool of the settings' login (an administrator's), runs `work` on the schema's consumers, closes. */
-export const withChangeConsumers = async <A>(settings: DominoDbSettings, work: (consumers: ChangeConsumers) => Promise<A>): Promise<A> => {
+export const withChangeQueueConsumers = async <A>(settings: DominoDbSettings, work: (consumers: ChangeQueueConsumers) => Promise<A>): Promise<A> => {
   const opened = await openConnectionPool(settings, 'migrate')
   try {
-    return await work(changeConsumers(opened.pool, settings.schema))
+    return await work(changeQueueConsumers(opened.pool, settings.schema))
   } finally {
     await opened.close()
   }
