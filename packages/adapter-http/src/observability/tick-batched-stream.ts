@@ -11,10 +11,10 @@ interface Target {
 }
 
 /** How long a line waits at most for the lines after it before they are written together. */
-export const BATCH_WINDOW_MS = 20
+const BATCH_WINDOW_MS = 20
 
 /** A batch this long (UTF-16 code units, about its bytes for log lines) is written at once, before its window ends. */
-export const BATCH_MAX_CHARS = 64 * 1024
+const BATCH_MAX_CHARS = 64 * 1024
 
 /**
  * Collects the lines written within `BATCH_WINDOW_MS` of the first one (or until they reach `BATCH_MAX_CHARS`) and
