@@ -38,7 +38,7 @@ const run = Date.now().toString(36)
 let schemas = 0
 
 /** A schema name no earlier run or scenario used: `bench_<run>_<label>_<n>`. */
-export const freshSchema = (label: string): string => {
+const freshSchema = (label: string): string => {
   schemas += 1
   return `bench_${run}_${label.replace(/\W/g, '_')}_${schemas}`
 }
@@ -49,7 +49,7 @@ const exec = promisify(execFile)
  * Migrates `schema` with the build's own command line (`domino-sbermarket-hook migrate`, as a DBA runs it), so that
  * each build runs on the schema it ships. Returns what the command printed.
  */
-export const migrateSchema = async (buildRoot: string, target: DominoDbTarget, schema: string): Promise<string> => {
+const migrateSchema = async (buildRoot: string, target: DominoDbTarget, schema: string): Promise<string> => {
   const cli = resolve(buildRoot, 'packages/adapter-http/dist/cli/main.js')
   const env = { ...process.env, DOMINO_DB_URL: target.url, DOMINO_DB_SCHEMA: schema }
   try {

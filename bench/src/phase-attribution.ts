@@ -89,7 +89,7 @@ const NODE_RECEIVE =
 const MODULE_LOADER = /^node:internal\/modules\//
 
 /** The phase of a package frame's script, or `undefined`: fp-ts and everything unlisted decide nothing. */
-export const packagePhase = (url: string): Phase | undefined => PACKAGE_RULES.find((r) => r.pattern.test(url))?.phase
+const packagePhase = (url: string): Phase | undefined => PACKAGE_RULES.find((r) => r.pattern.test(url))?.phase
 
 /** The phase of one sample, from its stack: `stack[0]` the innermost frame (the sampled one), the last the root. */
 export const phaseOfStack = (stack: readonly { readonly functionName: string; readonly url: string }[]): Phase => {

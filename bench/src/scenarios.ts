@@ -53,7 +53,7 @@ const uniqueCreated = (prefix: string): (() => RequestOptions[]) => {
 }
 
 /** The orders the status scenario reports on, created before its load (fewer in a smoke run: `--status-orders`). */
-export const STATUS_ORDERS = 1000
+const STATUS_ORDERS = 1000
 
 /** Tries of one setup request that the hook answers 503 (a store timeout on a busy machine): SberMarket retries too. */
 const SETUP_TRIES = 5

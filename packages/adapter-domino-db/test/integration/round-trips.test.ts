@@ -142,10 +142,11 @@ if (url !== undefined) {
       const requests = counter
       requests.reset()
       let read = false
-      requests.beforeNextRequest(async () => {
+      requests.beforeNextRequest(() => {
         // The first request (the read) is let through; the action runs before the second (the write).
         read = true
         requests.beforeNextRequest(action)
+        return Promise.resolve()
       })
       const result = await task()
       expect(read).to.equal(true)

@@ -22,7 +22,7 @@ describe('command line: change-queue and grants --consumer', () => {
   it('lists change-queue in the help and keeps the shipped spelling handoff out of it', async () => {
     const help = await runCli(['--help'], NO_DATABASE)
     expect(help.code).to.equal(0)
-    expect(help.stdout).to.match(/^  change-queue /m)
+    expect(help.stdout).to.match(/^ {2}change-queue /m)
     expect(help.stdout).to.not.contain('handoff')
   })
 

@@ -11,7 +11,7 @@ import type { RequestReceipt } from './request-receipt.js'
  * The longest duration a journal entry records: what a 32-bit integer column holds (about 24 days). Only a
  * replayed or imported receipt with an old `receivedAt` comes near it.
  */
-export const MAX_JOURNAL_DURATION_MS = 2_147_483_647
+const MAX_JOURNAL_DURATION_MS = 2_147_483_647
 
 /** The detail of an entry whose operation committed after the answer was due. */
 export const lateDetail = (facts: EntryFacts): string => {

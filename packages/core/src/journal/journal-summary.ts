@@ -95,7 +95,7 @@ export const journalSummaryOfGroups = (groups: Iterable<SummaryGroup>): JournalS
 }
 
 /** Whether an entry falls in the summary's range (`since` included, `until` not, as `JournalQuery`). */
-export const inSummaryRange = (query: JournalSummaryQuery, receivedAt: Date): boolean =>
+const inSummaryRange = (query: JournalSummaryQuery, receivedAt: Date): boolean =>
   receivedAt.getTime() >= query.since.getTime() && receivedAt.getTime() < query.until.getTime()
 
 /**

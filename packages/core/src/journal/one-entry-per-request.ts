@@ -1,7 +1,7 @@
 import type { JournalEntry } from './journal-entry.js'
 
 /** The detail of an operation's entry when the edge had journaled its request as answered before the commit. */
-export const committedAfterAnswerDetail = (committed: JournalEntry): string => {
+const committedAfterAnswerDetail = (committed: JournalEntry): string => {
   const done = `the store committed ${committed.outcome} after the hook had answered without it; the status is what was answered`
   return committed.detail === null ? done : `${done} (${committed.detail})`
 }

@@ -12,7 +12,7 @@ export const PERSONAL_DATA_ERASED_EVENT_TYPE = 'support.personal-data-erased'
  * e-mail) and `address` groups (docs/contract.md §3), wherever they appear. Everything else (the key, lines,
  * statuses, times) stays.
  */
-export const PERSONAL_DATA_KEYS: ReadonlySet<string> = new Set(['customer', 'address'])
+const PERSONAL_DATA_KEYS: ReadonlySet<string> = new Set(['customer', 'address'])
 
 const isPersonal = (key: string): boolean => PERSONAL_DATA_KEYS.has(key)
 

@@ -14,7 +14,7 @@ import type { FieldSpec, Form, WireField } from './wire-forms.js'
 
 type Json = Readonly<Record<string, unknown>>
 
-export type Read = (u: unknown) => unknown
+type Read = (u: unknown) => unknown
 
 const MONEY_SCALE = 2
 

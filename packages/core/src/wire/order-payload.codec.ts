@@ -3,7 +3,7 @@ import { MarkingCodes } from './marking-codes.js'
 import { wireKeyCodec } from './order-key.js'
 import { Flag, Money, NonBlankText, QuantityCodec, Text, optional } from './primitive.codec.js'
 import { ORDER_ENTRIES, POSITION_FIELDS, POSITIONS_KEY } from './wire-forms.js'
-import type { FieldSpec, Form, GroupKey } from './wire-forms.js'
+import type { FieldSpec, Form } from './wire-forms.js'
 
 /** The codec of each form of `wire-forms.ts`: the definition of what the form accepts. */
 export const CODEC_OF_FORM: { readonly [F in Form]: t.Mixed } = {
@@ -46,21 +46,6 @@ export const WirePosition: t.Type<WireObject, unknown, unknown> = t.intersection
   t.partial(optionalProps(POSITION_FIELDS)),
 ])
 export type WirePosition = WireObject
-
-const groupCodec = (key: GroupKey): t.PartialC<t.Props> => {
-  const entry = ORDER_ENTRIES.find((e) => e.kind === 'group' && e.domain === key)
-  if (entry?.kind !== 'group') throw new Error(`wire-forms.ts has no group ${key}`)
-  return t.partial(optionalProps(entry.fields))
-}
-
-export const WireCustomer = groupCodec('customer')
-export const WireAddress = groupCodec('address')
-export const WireDelivery = groupCodec('delivery')
-export const WireTotal = groupCodec('total')
-export type WireCustomer = WireObject
-export type WireAddress = WireObject
-export type WireDelivery = WireObject
-export type WireTotal = WireObject
 
 /** The order payload's own entries (`ORDER_ENTRIES`), in the table's order: the order its errors are told in. */
 const orderProps = (): t.Props => {

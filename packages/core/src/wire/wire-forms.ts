@@ -65,7 +65,7 @@ export interface FieldSpec {
 export type GroupKey = 'customer' | 'address' | 'delivery' | 'total'
 
 /** A group of `OrderContent[K]`'s fields under the key `wire`. */
-export interface WireGroup<K extends GroupKey> {
+interface WireGroup<K extends GroupKey> {
   readonly kind: 'group'
   readonly wire: string
   readonly domain: K
@@ -75,7 +75,7 @@ export interface WireGroup<K extends GroupKey> {
 }
 
 /** A list of text, or one text under another key that stands for a list of one (`paymentMethods`/`paymentMethod`). */
-export interface WireTextList {
+interface WireTextList {
   readonly kind: 'list'
   readonly domain: 'paymentMethods'
   /** The list's spellings; the first given wins. */
