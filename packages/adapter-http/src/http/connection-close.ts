@@ -1,8 +1,9 @@
-import type { Middleware } from 'koa'
+import type { Context } from 'koa'
 import type { Readiness } from './hook-app-deps.js'
 
 /**
- * Sends `Connection: close` with an answer after which the connection must carry no other request:
+ * Sends `Connection: close` with an answer after which the connection must carry no other request (the edge
+ * middleware calls it once the answer is settled, edge-middleware.ts):
  *
  * - once a shutdown has begun: the client (nginx) then opens its next connection to another instance, instead of
  *   reusing one this process is about to close (a request sent on a connection as it closes is lost, and nginx
@@ -12,7 +13,6 @@ import type { Readiness } from './hook-app-deps.js'
  *   make the process read gigabytes. With `Connection: close`, Node closes the connection once the answer is
  *   written and the rest is never read.
  */
-export const connectionClose = (readiness: Readiness): Middleware => async (ctx, next) => {
-  await next()
+export const closeConnectionWhenDue = (readiness: Readiness, ctx: Context): void => {
   if (!readiness.accepting || !ctx.req.complete) ctx.set('Connection', 'close')
 }

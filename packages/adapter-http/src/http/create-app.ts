@@ -2,13 +2,11 @@ import Koa from 'koa'
 import Router from '@koa/router'
 import { adminRouter } from './admin-router.js'
 import { consoleRouter } from '../console/console-router.js'
-import { connectionClose } from './connection-close.js'
-import { errorBoundary } from './error-boundary.js'
+import { edgeMiddleware } from './edge-middleware.js'
 import type { HookAppDeps } from './hook-app-deps.js'
 import { hookEndpoint } from './hook-endpoint.js'
 import type { AppState } from './hook-state.js'
 import { opsRouter } from './ops-router.js'
-import { requestLog } from './request-log.js'
 
 /** The public path of the hook (docs/contract.md §2), accepted with and without its trailing slash. */
 export const HOOK_PATHS = ['/sbermarket/orders/hook/', '/sbermarket/orders/hook']
@@ -17,9 +15,7 @@ export const HOOK_PATHS = ['/sbermarket/orders/hook/', '/sbermarket/orders/hook'
 const baseApp = (deps: HookAppDeps): Koa<AppState> => {
   const app = new Koa<AppState>({ proxy: deps.settings.trustProxy })
   app.silent = true
-  app.use(connectionClose(deps.readiness))
-  app.use(requestLog(deps.logger, deps.metrics))
-  app.use(errorBoundary(deps.logger))
+  app.use(edgeMiddleware(deps))
   return app
 }
 

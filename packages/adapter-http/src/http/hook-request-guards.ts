@@ -33,7 +33,7 @@ type HookContext = ParameterizedContext<AppState>
 export const requireHookToken = (deps: HookAppDeps): HookGuard => {
   const settings = deps.settings.hookAuth ?? ALL_HOOK_AUTH_FORMS
   return (ctx) => {
-    if (authenticates(deps.tokens, credentialHeaders(ctx.req.headers, ctx.req.headersDistinct), settings)) return true
+    if (authenticates(deps.tokens, credentialHeaders(ctx.req), settings)) return true
     noteUnauthorized(stateOf(ctx))
     respond(ctx, { status: 403 })
     return false

@@ -1,4 +1,4 @@
-import bodyParser from 'koa-bodyparser'
+import getRawBody from 'raw-body'
 import type { Context } from 'koa'
 import { promisify } from 'node:util'
 import { brotliDecompress, unzip, type InputType, type ZlibOptions } from 'node:zlib'
@@ -25,37 +25,24 @@ type Wire = { readonly _tag: 'Bytes'; readonly bytes: Buffer } | { readonly _tag
  */
 const timedOut = (ctx: Context): boolean => (ctx.req.socket.errored as { code?: unknown } | null)?.code === 'ERR_HTTP_REQUEST_TIMEOUT'
 
-/** The media types the hook reads (the guard before it refused every other one). */
-const JSON_TYPES = ['application/json', 'application/*+json']
-
-/** Reads a request's body as the bytes received (koa-bodyparser, `encoding: null`). */
+/** Reads a request's body as the bytes received (raw-body). */
 export type WireReader = (ctx: Context) => Promise<Wire>
 
 /**
- * The wire reader of the hook: koa-bodyparser (co-body, raw-body) reads at most `limit` bytes. A declared
- * Content-Length over the limit is refused without reading a byte; a body that grows past it is refused as soon as
- * it does, and the stream is left paused (the answer then closes the connection). It is asked for the bytes as
- * they came (`encoding: null`), with the content coding set to identity while it reads: decompression and UTF-8
- * decoding are ours (`readBodyText`), because a body that does not decompress or is not UTF-8 must still reach the
- * journal byte for byte, which a parser that inflates and decodes by itself cannot give back.
+ * The wire reader of the hook: raw-body reads at most `limit` bytes of the request stream as it came, not
+ * decompressed and not decoded. A declared Content-Length over the limit is refused without reading a byte; a body
+ * that grows past it is refused as soon as it does, and the stream is left paused (the answer then closes the
+ * connection). Decompression and UTF-8 decoding are ours (`readBodyText`), because a body that does not decompress
+ * or is not UTF-8 must still reach the journal byte for byte. The media type was checked before (`requireJson`), so
+ * nothing here looks at it again: the body is read whatever spelling of a JSON type that guard accepted.
  */
-export const wireReader = (limit: number): WireReader => {
-  const parse = bodyParser({ enableTypes: ['text'], extendTypes: { text: JSON_TYPES }, textLimit: `${limit}b`, encoding: null as unknown as string })
-  return async (ctx) => {
-    const headers = ctx.req.headers
-    const coding = headers['content-encoding']
-    headers['content-encoding'] = 'identity'
-    try {
-      await parse(ctx, () => Promise.resolve())
-    } catch (error) {
-      if ((error as { status?: unknown }).status === 413) return { _tag: 'TooLarge' }
-      return timedOut(ctx) ? { _tag: 'TimedOut' } : { _tag: 'Aborted' }
-    } finally {
-      if (coding === undefined) delete headers['content-encoding']
-      else headers['content-encoding'] = coding
-    }
-    const body: unknown = ctx.request.body
-    return Buffer.isBuffer(body) ? { _tag: 'Bytes', bytes: body } : { _tag: 'Bytes', bytes: Buffer.alloc(0) }
+export const wireReader = (limit: number): WireReader => async (ctx) => {
+  try {
+    const bytes = await getRawBody(ctx.req, { limit, length: ctx.req.headers['content-length'] ?? null })
+    return { _tag: 'Bytes', bytes }
+  } catch (error) {
+    if ((error as { status?: unknown }).status === 413) return { _tag: 'TooLarge' }
+    return timedOut(ctx) ? { _tag: 'TimedOut' } : { _tag: 'Aborted' }
   }
 }
 

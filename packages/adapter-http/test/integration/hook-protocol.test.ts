@@ -95,7 +95,9 @@ describe('hook wire protocol (docs/contract.md §2)', () => {
   it('answers order.created with {"status":"created","number":...}', async () => {
     const res = await postHook(app.hookUrl, TOKEN, fixtureBody('order-created', { originalOrderId: uniqueOrderId('HP') }))
     expect(res.status).to.equal(200)
-    expect(res.headers['content-type']).to.match(/^application\/json/)
+    expect(res.headers['content-type']).to.equal('application/json; charset=utf-8')
+    expect(res.text, 'compact JSON, the number a string').to.match(/^\{"status":"created","number":"[^"]+"\}$/)
+    expect(res.headers['content-length']).to.equal(String(Buffer.byteLength(res.text)))
     expect(res.json).to.have.all.keys('status', 'number')
     expect(res.json).to.deep.include({ status: 'created' })
     expect((res.json as { number: unknown }).number).to.be.a('string').and.not.equal('')

@@ -56,7 +56,10 @@ describe('nginx passes only the hook, under its own path (system)', function () 
       expect(got.status, `GET ${target}`).to.equal(404)
       expect(got.body).to.not.include(key)
     }
-    const paths = pool.instances[0]?.hookRequests().map((line) => line.path) ?? []
+    // A request's log line reaches stdout up to 20 ms after its answer (observability/tick-batched-stream.ts).
+    const sentToHook = 1 + 2 * INTO_THE_HOOK.length
+    const lines = await eventually(() => pool.instances[0]?.hookRequests() ?? [], (seen) => seen.length >= sentToHook)
+    const paths = lines.map((line) => line.path)
     expect([...new Set(paths)].sort(), 'paths the instance was sent').to.deep.equal(['/sbermarket/orders/hook', '/sbermarket/orders/hook/'])
     // And on the instance's hook port itself (reachable wherever HOST is bound), past nginx: 404 too.
     for (const target of NOT_PROXIED) {

@@ -158,6 +158,8 @@ describe('nginx over a ready instance and one whose database is unreachable (sys
     expect(await connectionRefused(lateHookPort), 'its hook port refuses').to.equal(true)
 
     // The warm-up's requests went to the ready instance directly: the stream's are counted from here.
+    // A request's log line reaches stdout up to 20 ms after its answer (observability/tick-batched-stream.ts).
+    await sleep(200)
     const readyWarmUp = hookLines(ready).length
     const started = performance.now()
     const sent: Sent[] = []
@@ -189,6 +191,7 @@ describe('nginx over a ready instance and one whose database is unreachable (sys
     while (hookLines(lateServe).length < LATE_SHARE && performance.now() - openedAt < OPEN_BOUND_MS + SHARE_BOUND_MS) await sleep(100)
     sending = false
     await Promise.all(senders)
+    await sleep(200)
 
     const nonOk = sent.filter((s) => s.status !== 200)
     const readyLines = hookLines(ready).slice(readyWarmUp)

@@ -33,10 +33,19 @@ describe('hook credentials (the forms of the token)', () => {
     expect(authenticates(tokens, headers(), ALL_HOOK_AUTH_FORMS)).to.equal(false)
   })
 
-  it('verifies every candidate, not stopping at the first valid one', () => {
-    let calls = 0
-    const counting = { verify: (presented: string | undefined): boolean => (calls += 1) > 0 && tokens.verify(presented) }
-    expect(authenticates(counting, headers(TOKEN, `Bearer ${TOKEN}`), ALL_HOOK_AUTH_FORMS)).to.equal(true)
-    expect(calls).to.equal(3)
+  it('verifies every candidate presented, not stopping at the first valid one, and no empty form', () => {
+    const verified: (string | undefined)[] = []
+    const counting = {
+      verify: (presented: string | undefined): boolean => verified.push(presented) > 0 && tokens.verify(presented),
+    }
+    expect(authenticates(counting, headers(TOKEN, 'Bearer wrong'), ALL_HOOK_AUTH_FORMS)).to.equal(true)
+    expect(verified).to.deep.equal([TOKEN, 'wrong'])
+    verified.length = 0
+    const basic = headers(undefined, `Basic ${b64(`u:${TOKEN}`)}`)
+    expect(authenticates(counting, basic, ALL_HOOK_AUTH_FORMS)).to.equal(true)
+    expect(verified).to.deep.equal([TOKEN])
+    verified.length = 0
+    expect(authenticates(counting, headers(), ALL_HOOK_AUTH_FORMS)).to.equal(false)
+    expect(verified).to.deep.equal([])
   })
 })

@@ -2,7 +2,15 @@ import { Worker } from 'node:worker_threads'
 import * as E from 'fp-ts/lib/Either.js'
 import { storeTimeout, storeUnavailable, type RepositoryError } from '@domino-sm/core'
 import type { ResolvedSqliteSettings } from './sqlite-settings.js'
-import type { FromWorker, StoreCall, StoreRequest, StoreWorkerData, ToWorker } from '../shared/store-protocol.js'
+import {
+  isBatch,
+  type FromWorker,
+  type StoreCall,
+  type StoreReply,
+  type StoreRequest,
+  type StoreWorkerData,
+  type ToWorker,
+} from '../shared/store-protocol.js'
 
 const WORKER_FILE = new URL('../worker/store-worker-main.js', import.meta.url)
 
@@ -25,6 +33,15 @@ interface InFlight {
 interface Running {
   readonly worker: Worker
   readonly ready: Promise<void>
+  /** Requests of this turn not yet sent: they go to this worker as one message (`sendOutbox`), or to none. */
+  readonly outbox: StoreRequest[]
+}
+
+/** Sends the requests waiting in `running`'s outbox as one message (one request alone, several as an array). */
+const sendOutbox = (running: Running): void => {
+  const batch = running.outbox.splice(0)
+  const [first] = batch
+  if (first !== undefined) running.worker.postMessage((batch.length === 1 ? first : batch) satisfies ToWorker)
 }
 
 const startWorker = (data: StoreWorkerData): Running => {
@@ -42,7 +59,7 @@ const startWorker = (data: StoreWorkerData): Running => {
   })
   // Never unhandled: a start that fails is reported by `whenReady` or as StoreUnavailable to the calls.
   ready.catch(() => undefined)
-  return { worker, ready }
+  return { worker, ready, outbox: [] }
 }
 
 const stopWorker = async (worker: Worker): Promise<void> => {
@@ -92,16 +109,16 @@ export class StoreWorkerClient {
     const running = startWorker({ role: 'store', settings: this.settings, checkpointEveryMs: this.checkpointEveryMs })
     running.worker.unref()
     running.worker.on('message', (message: FromWorker) => {
-      if ('status' in message) return
-      const call = this.inFlight.get(message.id)
-      if (call === undefined) return
-      this.settle(message.id, call, message.ok ? E.right(message.value) : E.left(message.error))
+      if (isBatch(message)) for (const reply of message) this.answer(reply)
+      else if (!('status' in message)) this.answer(message)
     })
     running.worker.on('error', () => {
       this.stats.crashes += 1
     })
     running.worker.once('exit', () => {
       if (this.store === running) this.store = undefined
+      // Requests not yet sent are among the calls failed below: no other worker may run them after their answer.
+      running.outbox.length = 0
       const reason = this.closed === undefined ? 'the store thread stopped' : 'the store is closed'
       for (const [id, call] of this.inFlight) this.settle(id, call, E.left(storeUnavailable(`sqlite: ${reason}`)))
     })
@@ -121,6 +138,11 @@ export class StoreWorkerClient {
       }, 1000).unref()
     })
     return running
+  }
+
+  private answer(reply: StoreReply): void {
+    const call = this.inFlight.get(reply.id)
+    if (call !== undefined) this.settle(reply.id, call, reply.ok ? E.right(reply.value) : E.left(reply.error))
   }
 
   private settle(id: number, call: InFlight, result: E.Either<RepositoryError, unknown>): void {
@@ -148,15 +170,16 @@ export class StoreWorkerClient {
       this.stats.restarts += 1
       this.store = this.startStore()
     }
-    const { worker } = this.store
+    const running = this.store
     const id = this.nextId++
     return new Promise((resolve) => {
       if (this.inFlight.size === 0) {
-        worker.ref()
+        running.worker.ref()
         this.backstop = setInterval(() => this.checkBackstop(), 100)
       }
       this.inFlight.set(id, { expiresAt, resolve })
-      worker.postMessage({ ...call, id, expiresAt } satisfies StoreRequest)
+      // Sent with the other requests of this turn, after the poll phase that read them (`ToWorker`).
+      if (running.outbox.push({ ...call, id, expiresAt }) === 1) setImmediate(() => sendOutbox(running))
     })
   }
 
@@ -168,6 +191,8 @@ export class StoreWorkerClient {
   /** Lets the worker finish what it holds (each call gets its commit or its StoreTimeout), then stops both threads. Idempotent. */
   close(): Promise<void> {
     this.closed ??= (async () => {
+      // The requests of this turn go before the close, so that the drain answers them.
+      if (this.store !== undefined) sendOutbox(this.store)
       const threads = [this.checkpointer?.worker, this.store?.worker].filter((w): w is Worker => w !== undefined)
       for (const worker of threads) worker.ref()
       // One after the other, the checkpointer first: the store thread's final TRUNCATE checkpoint cannot run while

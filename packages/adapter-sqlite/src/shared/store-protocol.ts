@@ -37,7 +37,12 @@ interface CloseRequest {
   readonly op: 'close'
 }
 
-export type ToWorker = StoreRequest | CloseRequest
+/**
+ * The requests of one turn of the main thread's event loop go as one message (an array when there are several), and
+ * the replies to one group commit come back as one: every message is a structured clone, a wake-up of the other
+ * thread and an event dispatched there, which under load cost more than the copying itself.
+ */
+export type ToWorker = StoreRequest | readonly StoreRequest[] | CloseRequest
 
 /** The worker's answer to one request. */
 export type StoreReply =
@@ -47,7 +52,10 @@ export type StoreReply =
 /** Sent once the worker's connection is open (or could not be). */
 export type WorkerStatus = { readonly status: 'ready' } | { readonly status: 'failed'; readonly reason: string }
 
-export type FromWorker = StoreReply | WorkerStatus
+export type FromWorker = StoreReply | readonly StoreReply[] | WorkerStatus
+
+/** Whether a message holds several requests or replies (`ToWorker`, `FromWorker`). */
+export const isBatch = <A>(message: A | readonly A[]): message is readonly A[] => Array.isArray(message)
 
 /** What a worker is started with (`workerData`). */
 export interface StoreWorkerData {

@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
-import type { ToWorker, WorkerStatus } from '../shared/store-protocol.js'
+import { isBatch, type ToWorker, type WorkerStatus } from '../shared/store-protocol.js'
 
 /**
  * The WAL checkpoints, on a connection and thread of their own. With SQLite's automatic checkpoint, the commit that
@@ -23,7 +23,7 @@ export const runCheckpointer = (db: Database.Database, port: MessagePort, everyM
     }
   }, everyMs)
   port.on('message', (message: ToWorker) => {
-    if (message.op !== 'close') return
+    if (isBatch(message) || message.op !== 'close') return
     clearInterval(timer)
     db.close()
     port.close()

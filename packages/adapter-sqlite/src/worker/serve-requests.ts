@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3'
 import { storeTimeout } from '@domino-sm/core'
 import type { ResolvedSqliteSettings } from '../main-thread/sqlite-settings.js'
 import type { StoreReply, StoreRequest, ToWorker, WorkerStatus } from '../shared/store-protocol.js'
+import { isBatch } from '../shared/store-protocol.js'
 import { retentionInBatches } from './retention-in-batches.js'
 import { StoreOperations, type WriteMode } from './store-operations.js'
 import { replyOf } from './store-reply.js'
@@ -19,6 +20,20 @@ const CLOSE_CHECKPOINT_WAIT_MS = 200
  */
 export const serveRequests = (db: Database.Database, port: MessagePort, settings: ResolvedSqliteSettings): void => {
   const post = (message: StoreReply | WorkerStatus): void => port.postMessage(message)
+  /**
+   * The replies to writes wait for the end of the group commit that settled them (or of the current turn, for those
+   * settled outside a group: budgets run out, a failed BEGIN) and go to the main thread as one message.
+   */
+  let replies: StoreReply[] = []
+  const sendReplies = (): void => {
+    if (replies.length === 0) return
+    const batch = replies
+    replies = []
+    port.postMessage(batch.length === 1 ? batch[0] : batch)
+  }
+  const reply = (message: StoreReply): void => {
+    if (replies.push(message) === 1) queueMicrotask(sendReplies)
+  }
   /** Reads run at once (WAL: no lock to wait for); a rare BUSY (WAL recovery by another process) is tried again until the budget ends. */
   const read = (request: StoreRequest, work: () => unknown): void => {
     try {
@@ -39,14 +54,17 @@ export const serveRequests = (db: Database.Database, port: MessagePort, settings
       rollback: () => s.rollback.run(),
       inTransaction: () => db.inTransaction,
       savepoint: (work) => ops.savepoint(work),
-      betweenGroups: () => walLimit.check(),
+      betweenGroups: () => {
+        sendReplies()
+        walLimit.check()
+      },
     },
   )
 
   const write = (request: StoreRequest, work: (mode: WriteMode) => unknown): void =>
-    batcher.enqueue({ expiresAt: request.expiresAt, work, settle: (outcome) => post(replyOf(request, outcome)) })
+    batcher.enqueue({ expiresAt: request.expiresAt, work, settle: (outcome) => reply(replyOf(request, outcome)) })
 
-  const retention = retentionInBatches({ batcher, ops, post, busyTimeoutMs: settings.busyTimeoutMs })
+  const retention = retentionInBatches({ batcher, ops, post: reply, busyTimeoutMs: settings.busyTimeoutMs })
 
   const handle = (request: StoreRequest): void => {
     if (request.expiresAt <= Date.now()) {
@@ -82,6 +100,10 @@ export const serveRequests = (db: Database.Database, port: MessagePort, settings
   }
 
   port.on('message', (message: ToWorker) => {
+    if (isBatch(message)) {
+      for (const request of message) handle(request)
+      return
+    }
     if (message.op !== 'close') return handle(message)
     // Drain: what is queued gets its group commit (or its StoreTimeout), then the connection closes and the thread ends.
     batcher.flush()

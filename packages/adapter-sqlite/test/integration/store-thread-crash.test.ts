@@ -38,6 +38,31 @@ describe('the store thread', () => {
     }
   })
 
+  it('never runs a call answered StoreUnavailable on the thread started after it (calls wait a turn)', async () => {
+    const { client, repository } = await openWithClient()
+    try {
+      const events = Array.from({ length: 10 }, (_, i) => orderCreated(`H-CRASH-TURN-${i}`))
+      // Made in the turn the thread is killed: sent at the end of that turn, to a thread being terminated. (Whether
+      // the outbox is still unsent when the exit is seen depends on timing; the check below holds either way.)
+      const inFlight = events.map((event) => repository.createOrGet(event, createdReceipt(event, new Date()))())
+      const killed = client.killStoreThread()
+      const results = await Promise.all(inFlight)
+      await killed
+      const probe = orderCreated('H-CRASH-TURN-PROBE')
+      expect(E.isRight(await repository.createOrGet(probe, createdReceipt(probe, new Date()))())).to.equal(true)
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      const failed = events.filter((_, i) => E.isLeft(results[i] ?? E.right(undefined)))
+      for (const event of failed) {
+        const found = await repository.findOrder(event.originalOrderId)()
+        const written = !(E.isRight(found) && found.right._tag === 'None')
+        expect(written, `${event.originalOrderId} answered StoreUnavailable but was written`).to.equal(false)
+      }
+      for (const result of results) if (E.isLeft(result)) expect(result.left._tag).to.equal('StoreUnavailable')
+    } finally {
+      await client.close()
+    }
+  })
+
   it('does not keep the process alive when idle, and close stops both threads', async () => {
     const store = await openSqliteStore({ path: database.path })
     const started = Date.now()
