@@ -29,7 +29,7 @@ import {
 } from '@domino-sm/core'
 import { withBudget, type OperationBudget } from './driver/operation-budget.js'
 import { applyUpdateOperation } from './operations/apply-update-operation.js'
-import { createOrGetOperation } from './operations/create-or-get-operation.js'
+import { createOrGetOperation, rowWith } from './operations/create-or-get-operation.js'
 import { erasureOperation } from './operations/erasure-operation.js'
 import { operationContext, retryWithinBudget, type OperationContext } from './operations/operation-context.js'
 import { applyRetentionOperation, storeStatsOperation } from './operations/retention-operation.js'
@@ -41,7 +41,7 @@ import type { SchemaName } from './settings/schema-name.js'
 import { repositoryErrorOf } from './driver/sql-error.js'
 import { JOURNAL_ID_COLUMN } from './sql/journal-statements.js'
 import { keyLockParams, keyLockText } from './sql/key-lock.js'
-import { inTransaction, outsideTransaction, rowWith } from './driver/requests.js'
+import { inTransaction, outsideTransaction } from './driver/requests.js'
 import { supportStatements } from './sql/support-statements.js'
 import { together, type SqlStatement } from './sql/sql-statement.js'
 
@@ -60,11 +60,10 @@ export interface RepositoryOptions {
 }
 
 /**
- * The «Заказ СМ» store on the Domino SQL Server database. A create or an update is two requests inside one time
- * budget: a read that holds no lock, the pure decision in TypeScript (`openOrder`, `applyUpdate`, the journal
- * entry), and one write request that begins a transaction (XACT_ABORT ON), takes the key's application lock, checks
- * that what was read is still so, writes (the journal entry included) and commits; read again when it was not
- * (`operations/checked-write.ts`). Support's operations run as transactions of mssql's `Transaction` under the lock.
+ * The «Заказ СМ» store on the Domino SQL Server database. Every operation on an order key is one transaction
+ * (mssql's `Transaction`, READ COMMITTED, XACT_ABORT ON) under the key's application lock, inside one time budget:
+ * begin, a request that locks and reads, a request that writes (the journal entry included), commit. The pure
+ * decisions (`openOrder`, `applyUpdate`, the journal entry) are taken between the two requests, in TypeScript.
  * Every request is parameterised; nothing thrown leaves a method. `pool` answers the pool as it is now (it throws
  * `NotConnected` while the store waits for its database).
  */

@@ -17,15 +17,13 @@ import {
 import type { OperationBudget } from '../driver/operation-budget.js'
 import { readDate, readInteger, readOptionalInteger, readText, type Row } from '../rows/column-values.js'
 import { orderFromRows } from '../rows/order-row-mapping.js'
-import { RowShapeError } from '../driver/sql-error.js'
-import { JOURNAL_ID_COLUMN } from '../sql/journal-statements.js'
-import { DUPLICATE_COLUMN, keysOf, type PendingSeen, type SeenState } from '../sql/order-decision-statements.js'
-import { lookupOf, ORDER_ID_COLUMN, type KeyLookup } from '../sql/order-statements.js'
-import { outsideTransaction, rowWith, type Recordsets } from '../driver/requests.js'
+import { classifySqlError, RowShapeError } from '../driver/sql-error.js'
+import { JOURNAL_ID_COLUMN, requestIdParam } from '../sql/journal-statements.js'
+import { lookupOf, ORDER_ID_COLUMN } from '../sql/order-statements.js'
+import { inTransaction, outsideTransaction, type Recordsets } from '../driver/requests.js'
 import { together } from '../sql/sql-statement.js'
-import { checkedWrite, retryOnConflict, VERSION_CONFLICT, type VersionConflict } from './checked-write.js'
 import { operationJournalWrite } from './journal-write.js'
-import { retryWithinBudget, seenOrderOf, type OperationContext } from './operation-context.js'
+import { retryWithinBudget, type OperationContext } from './operation-context.js'
 
 const pendingOf = (rows: readonly Row[]): PendingUpdate[] =>
   rows.flatMap((row) => {
@@ -33,92 +31,89 @@ const pendingOf = (rows: readonly Row[]): PendingUpdate[] =>
     return O.isSome(update) ? [update.value] : []
   })
 
-/** The pending updates of one key among those read: how many, and the highest id (what `keyCheck` compares). */
-const pendingSeenOf = (rows: readonly Row[], key: string): PendingSeen => {
-  const ids = rows.filter((row) => readText(row, 'pending_update', 'original_order_id') === key).map((row) => readInteger(row, 'pending_update', 'id'))
-  return { count: ids.length, maxId: ids.reduce((max, id) => Math.max(max, id), 0) }
+/** The first row, in any recordset of a request, that has `column`. */
+export const rowWith = (recordsets: Recordsets, column: string): Row | undefined => {
+  for (const recordset of recordsets) for (const row of recordset) if (column in row) return row
+  return undefined
 }
 
-/** The journal id a write answered. */
-const journalIdOf = (answer: Recordsets): number => readInteger(rowWith(answer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN)
-
 /**
- * One try of a create: its read (`readForCreate`, one request, no lock held afterwards), core's decision, and the
- * checked write (`checkedWrite`, one request for an order of up to ~150 lines).
+ * A create that finds its order (SberMarket's retry), in one request (`duplicateInOneRequest`): the duplicate's
+ * journal entry does not depend on the order, so it is written in the same request that reads the order. Undefined
+ * when the order does not exist or the request already has an entry (the edge answered it first): then the
+ * create runs as usual. A duplicate key on the entry (the edge wrote it meanwhile) also falls back to the usual path.
  */
-const createAttempt = async (
+const duplicateInOneRequest = async (
   context: OperationContext,
   budget: OperationBudget,
   event: OrderCreated,
   receipt: RequestReceipt,
-  lookup: KeyLookup,
-): Promise<Journaled<CreateOrGetResult> | VersionConflict> => {
-  const key = event.originalOrderId
-  const readAt = context.clock.now()
-  const retryEntry = duplicateJournalEntry(receipt, key, readAt)
-  const read = context.decisions.readForCreate(key, budget.lockWaitMs(), lookup, context.journal.insertEntry(retryEntry, readAt), context.journal.ofRequest(receipt.requestId, false))
-  const answer = await outsideTransaction(context.pool, budget, read)
-  const flag = rowWith(answer, DUPLICATE_COLUMN)?.[DUPLICATE_COLUMN]
-  const [headers, lines] = answer
-  if (flag === true || flag === 1) {
-    // SberMarket's retry, answered and journaled within the read.
-    const header = headers?.[0]
-    if (header === undefined) throw new RowShapeError('order_header', 'original_order_id')
-    return { result: { _tag: 'AlreadyExists', order: orderFromRows(header, lines ?? []) }, journal: stampOf(journalIdOf(answer), retryEntry) }
-  }
-  const [, , pendingRows, numbers, journalRows] = answer
-  const existing = headers?.[0]
-  const found = journalRows?.[0]
+): Promise<Journaled<CreateOrGetResult> | undefined> => {
   const committedAt = context.clock.now()
-  const check = (seen: SeenState) => (onConflict: 'marker' | 'throw') => context.decisions.keyCheck(key, budget.lockWaitMs(), true, lookup, seen, onConflict)
-  const requestId = found === undefined ? { requestId: receipt.requestId } : {}
-  if (existing !== undefined) {
-    // The order exists (reached by its orderUUID, or the request was journaled first): only the entry is written.
-    const result: CreateOrGetResult = { _tag: 'AlreadyExists', order: orderFromRows(existing, lines ?? []) }
-    const addressed = addressedTo(event, result.order)
-    const journal = operationJournalWrite(context.journal, createJournalEntry(receipt, addressed.originalOrderId, result, committedAt, addressed), found, committedAt)
-    const written = await checkedWrite(context, budget, check({ order: seenOrderOf(existing), ...requestId }), { first: journal.statement })
-    return written === VERSION_CONFLICT ? written : { result, journal: stampOf(journalIdOf(written), journal.written) }
+  const entry = duplicateJournalEntry(receipt, event.originalOrderId, committedAt)
+  const statement = context.orders.duplicateInOneRequest(event.originalOrderId, budget.lockWaitMs(), context.journal.insertEntry(entry, committedAt), requestIdParam(receipt.requestId))
+  let answer: Recordsets
+  try {
+    answer = await outsideTransaction(context.pool, budget, statement)
+  } catch (error) {
+    if (classifySqlError('createOrGet', error)._tag === 'DuplicateKey') return undefined
+    throw error
   }
-  const numberRow = numbers?.[0]
-  if (numberRow === undefined) throw new RowShapeError('domino_number_seq', 'next_number')
-  const sequence = readOptionalInteger(numberRow, 'domino_number_seq', 'next_number')
-  // No number: the order was created between the read of its header (none) and the read's look for it before taking
-  // a number (read without a lock, the two statements may see two moments). Read again: it is there now.
-  if (sequence === undefined) return VERSION_CONFLICT
-  const opening = openOrder(event, dominoNumberFromSequence(sequence), receipt.receivedAt, pendingOf(pendingRows ?? []))
-  const result: CreateOrGetResult = { _tag: 'Created', order: opening.order, pendingApplied: opening.pendingApplied }
-  const journal = operationJournalWrite(context.journal, createJournalEntry(receipt, key, result, committedAt), found, committedAt)
-  const { pendingUuid } = keysOf(lookup, true)
-  const seen: SeenState = {
-    pending: {
-      key: pendingSeenOf(pendingRows ?? [], key),
-      ...(pendingUuid === undefined ? {} : { uuid: pendingSeenOf(pendingRows ?? [], pendingUuid) }),
-    },
-    ...requestId,
-  }
-  // The consumers' change rows travel with the journal entry, at the end of the create's last request.
-  const writes = context.orders.createOrder(opening.order, together([context.changes.recordChange(opening.order, 'created', committedAt), journal.statement]), pendingUuid)
-  const written = await checkedWrite(context, budget, check(seen), {
-    first: writes.first,
-    ...(writes.complete ? {} : { rest: (first: Recordsets) => writes.rest(readInteger(rowWith(first, ORDER_ID_COLUMN) ?? {}, 'order_header', ORDER_ID_COLUMN)) }),
-  })
-  return written === VERSION_CONFLICT ? written : { result, journal: stampOf(journalIdOf(written), journal.written) }
+  const flag = rowWith(answer, 'duplicate')?.['duplicate']
+  if (flag !== true && flag !== 1) return undefined
+  const [headers, lines] = answer
+  const header = headers?.[0]
+  if (header === undefined) throw new RowShapeError('order_header', 'original_order_id')
+  const result: CreateOrGetResult = { _tag: 'AlreadyExists', order: orderFromRows(header, lines ?? []) }
+  return { result, journal: stampOf(readInteger(rowWith(answer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), entry) }
 }
 
 /**
- * `createOrGet` in two round trips (docs/domino-integration.md §5): a read that answers SberMarket's retry of a
- * known order by itself (1 round trip), or reads, without holding a lock, what `openOrder` needs: the order the
- * create reaches (its key, or its `orderUUID`: docs/contract.md §4), the pending updates of its key (and of its
- * `orderUUID`), the request's journal entry if the edge wrote one, and (when there is no order) a new number; core
- * decides in TypeScript; one write request begins, takes the key's lock, checks that no order appeared (or that the
- * one read is still at its `row_version`) and that the pending updates are those read, writes the order (or only
- * the entry), the journal entry and one change row per registered consumer, and commits. When the check fails, the
- * create reads and decides again (`retryOnConflict`); a deadlock victim or a duplicate key is retried as before
- * (`retryWithinBudget`). An order of more than ~150 lines writes in a transaction of more requests (`checkedWrite`).
+ * `createOrGet`: first as a duplicate in one request (above); when the order is new, as one transaction of two
+ * requests (begin, read, write, commit: 4 more round trips): request 1 takes the
+ * key lock and reads the order, the pending updates, the request's journal entry if the edge wrote one, and (when
+ * there is no order) a new number; `openOrder` decides in TypeScript; request 2 writes the order (or nothing, for a
+ * duplicate) with the request's one journal entry, completed at `committedAt`, and (a created order) one change row
+ * per registered consumer. An order of more than 150 lines
+ * takes one more request per further 150 lines.
  */
-export const createOrGetOperation = (context: OperationContext, budget: OperationBudget, event: OrderCreated, receipt: RequestReceipt): Promise<Journaled<CreateOrGetResult>> => {
-  const pendingOrderUuid = pendingKeysOf(event)[1]
-  const lookup: KeyLookup = { ...lookupOf(event), ...(pendingOrderUuid === undefined ? {} : { pendingOrderUuid }) }
-  return retryWithinBudget('createOrGet', budget, () => retryOnConflict(budget, () => createAttempt(context, budget, event, receipt, lookup)))
-}
+export const createOrGetOperation = async (
+  context: OperationContext,
+  budget: OperationBudget,
+  event: OrderCreated,
+  receipt: RequestReceipt,
+): Promise<Journaled<CreateOrGetResult>> =>
+  (await duplicateInOneRequest(context, budget, event, receipt)) ??
+  retryWithinBudget('createOrGet', budget, () =>
+    inTransaction(context.pool, budget, async (send) => {
+      // Keyed by orderUUID alone: the order that has it under another key is this one. With an orderUUID beside the
+      // key: the order created under that orderUUID is this one, and otherwise the updates pending under it are this
+      // order's too. All in the same request (docs/contract.md §4).
+      const pendingOrderUuid = pendingKeysOf(event)[1]
+      const lookup = { ...lookupOf(event), ...(pendingOrderUuid === undefined ? {} : { pendingOrderUuid }) }
+      const read = together([context.orders.lockAndRead(event.originalOrderId, budget.lockWaitMs(), true, lookup), context.journal.ofRequest(receipt.requestId, false)])
+      const [headers, lines, pendingRows, numbers, journalRows] = await send(read)
+      const existing = headers?.[0]
+      let result: CreateOrGetResult
+      const committedAt = context.clock.now()
+      if (existing !== undefined) {
+        result = { _tag: 'AlreadyExists', order: orderFromRows(existing, lines ?? []) }
+        const addressed = addressedTo(event, result.order)
+        const entry = createJournalEntry(receipt, addressed.originalOrderId, result, committedAt, addressed)
+        const journal = operationJournalWrite(context.journal, entry, journalRows?.[0], committedAt)
+        const answered = await send(journal.statement)
+        return { result, journal: stampOf(readInteger(rowWith(answered, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), journal.written) }
+      }
+      const sequence = readOptionalInteger(numbers?.[0] ?? {}, 'domino_number_seq', 'next_number')
+      if (sequence === undefined) throw new RowShapeError('domino_number_seq', 'next_number')
+      const opening = openOrder(event, dominoNumberFromSequence(sequence), receipt.receivedAt, pendingOf(pendingRows ?? []))
+      result = { _tag: 'Created', order: opening.order, pendingApplied: opening.pendingApplied }
+      const journal = operationJournalWrite(context.journal, createJournalEntry(receipt, event.originalOrderId, result, committedAt), journalRows?.[0], committedAt)
+      // The consumers' change rows travel with the journal entry, at the end of the create's last request.
+      const writes = context.orders.createOrder(opening.order, together([context.changes.recordChange(opening.order, 'created', committedAt), journal.statement]), pendingOrderUuid)
+      let journalAnswer = await send(writes.first)
+      const orderId = readInteger(rowWith(journalAnswer, ORDER_ID_COLUMN) ?? {}, 'order_header', ORDER_ID_COLUMN)
+      for (const request of writes.rest(orderId)) journalAnswer = await send(request)
+      return { result, journal: stampOf(readInteger(rowWith(journalAnswer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), journal.written) }
+    }),
+  )

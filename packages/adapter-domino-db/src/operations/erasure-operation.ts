@@ -10,9 +10,10 @@ import type { OperationBudget } from '../driver/operation-budget.js'
 import { readInteger, readText, type Row } from '../rows/column-values.js'
 import { headerIdOf, orderFromRows } from '../rows/order-row-mapping.js'
 import { JOURNAL_ID_COLUMN } from '../sql/journal-statements.js'
-import { inTransaction, rowWith, type Recordsets } from '../driver/requests.js'
+import { inTransaction, type Recordsets } from '../driver/requests.js'
 import { packed, together, type SqlStatement } from '../sql/sql-statement.js'
 import { supportStatements } from '../sql/support-statements.js'
+import { rowWith } from './create-or-get-operation.js'
 import { retryWithinBudget, type OperationContext } from './operation-context.js'
 
 /** The bodies that hold personal data, erased: one parse and one scan each (`eraseBody`), whatever their depth. */
@@ -31,7 +32,7 @@ export const erasureOperation = (context: OperationContext, budget: OperationBud
   const support = supportStatements(context.schema)
   return retryWithinBudget('erasePersonalData', budget, () =>
     inTransaction(context.pool, budget, async (send) => {
-      const [headers, lines, journalRows, pendingRows] = await send(together([context.orders.lockAndRead(key, budget.lockWaitMs()), support.bodiesOfKey(key)]))
+      const [headers, lines, journalRows, pendingRows] = await send(together([context.orders.lockAndRead(key, budget.lockWaitMs(), false), support.bodiesOfKey(key)]))
       const header = headers?.[0]
       const writes: SqlStatement[] = []
       const committedAt = context.clock.now()

@@ -2,13 +2,10 @@ import type mssql from 'mssql'
 import type { Clock } from '@domino-sm/core'
 import type { OperationBudget } from '../driver/operation-budget.js'
 import type { SchemaName } from '../settings/schema-name.js'
-import { classifySqlError, RowShapeError } from '../driver/sql-error.js'
-import type { Row } from '../rows/column-values.js'
-import { headerIdOf } from '../rows/order-row-mapping.js'
+import { classifySqlError } from '../driver/sql-error.js'
 import { changeStatements, type ChangeStatements } from '../sql/change-statements.js'
-import { orderDecisionStatements, type OrderDecisionStatements } from '../sql/order-decision-statements.js'
 import { journalStatements, type JournalStatements } from '../sql/journal-statements.js'
-import { orderStatements, ROW_VERSION_COLUMN, type OrderStatements } from '../sql/order-statements.js'
+import { orderStatements, type OrderStatements } from '../sql/order-statements.js'
 import { retentionStatements } from '../sql/retention-statements.js'
 
 /** What the operations of the repository share: the pool, the clock and the statements of the schema. */
@@ -17,8 +14,6 @@ export interface OperationContext {
   readonly clock: Clock
   readonly schema: SchemaName
   readonly orders: OrderStatements
-  /** The two requests of an operation on one order: its read, and the check that heads its write. */
-  readonly decisions: OrderDecisionStatements
   readonly journal: JournalStatements
   /** The consumers' queue: every operation that changes an order adds `changes.recordChange` to its writes. */
   readonly changes: ChangeStatements
@@ -36,7 +31,6 @@ export const operationContext = (poolOf: () => mssql.ConnectionPool, schema: Sch
   clock,
   schema,
   orders: orderStatements(schema),
-  decisions: orderDecisionStatements(schema),
   journal: journalStatements(schema),
   changes: changeStatements(schema),
   retention: retentionStatements(schema),
@@ -60,11 +54,4 @@ export const retryWithinBudget = async <A>(name: string, budget: OperationBudget
       if ((failure !== 'Deadlock' && failure !== 'DuplicateKey') || budget.expired || tries >= MAX_ATTEMPTS) throw error
     }
   }
-}
-
-/** The id and `row_version` of a header row as read: what the write checks is still so (`SeenState.order`). */
-export const seenOrderOf = (header: Row): { readonly id: number; readonly version: Buffer } => {
-  const version = header[ROW_VERSION_COLUMN]
-  if (!Buffer.isBuffer(version) || version.length !== 8) throw new RowShapeError('order_header', ROW_VERSION_COLUMN)
-  return { id: headerIdOf(header), version }
 }

@@ -13,11 +13,6 @@ export const MIGRATION_LOCK_HELD = 50002
 export const KEY_LOCK_NOT_GRANTED = 50003
 /** sp_getapplock chose this request as a deadlock victim (-3): retried like 1205, `sql/key-lock.ts`. */
 export const KEY_LOCK_DEADLOCK = 50004
-/**
- * The order changed between an operation's read and its write (`keyCheck` in `sql/order-decision-statements.ts`),
- * raised when the write spans several requests of one transaction; the operation reads and decides again.
- */
-export const KEY_VERSION_CONFLICT = 50005
 /** take_order_changes was called outside the caller's transaction. */
 export const TAKE_OUTSIDE_TRANSACTION = 50021
 /** take_order_changes was asked for `@max` outside 1..1000. */

@@ -3,7 +3,7 @@ import { MAX_ORDER_ID_LENGTH, orderUuidToFind, type Order, type OrderEvent, type
 import { HEADER_CREATE_COLUMNS, HEADER_UPDATE_COLUMNS, LINE_COLUMNS, type ColumnSpec } from '../rows/order-columns.js'
 import { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS } from '../rows/order-row-mapping.js'
 import { qualified, type SchemaName } from '../settings/schema-name.js'
-import { keyLockParams, keyLockResource, keyLockResourceOf, keyLockText, secondKeyLockText } from './key-lock.js'
+import { createKeyLockText, hookRole, keyLockParams, keyLockResource, keyLockResourceOf, keyLockText, secondKeyLockText } from './key-lock.js'
 import { packed, together, type SqlParam, type SqlStatement } from './sql-statement.js'
 
 /**
@@ -19,8 +19,7 @@ export const ORDER_ID_COLUMN = 'order_id'
 /** Parameters per request of a create's first request: the header and its first chunk of lines, under 2100. */
 const FIRST_REQUEST_PARAMETERS = 2000
 
-/** The order key as the parameter `@original_order_id`. */
-export const keyParam = (originalOrderId: string): SqlParam => ({ name: 'original_order_id', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: originalOrderId })
+const keyParam = (originalOrderId: string): SqlParam => ({ name: 'original_order_id', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: originalOrderId })
 const orderIdParam = (orderId: number): SqlParam => ({ name: 'order_id', type: mssql.BigInt(), value: orderId })
 
 const params = <S>(prefix: string, specs: readonly ColumnSpec<S>[], source: S): SqlParam[] =>
@@ -36,7 +35,7 @@ export const lineChunks = (lines: readonly OrderLine[]): readonly { readonly fir
 }
 
 /**
- * How an operation's read and write find its order besides its key (docs/contract.md §4, core's `orderUuidToFind` and
+ * How request 1 of an operation finds its order besides its key (docs/contract.md §4, core's `orderUuidToFind` and
  * `pendingKeysOf`): `byOrderUuid`, an event keyed by `orderUUID` alone, also reaches the earliest order whose
  * `order_uuid` is its key; `orderUuidBeside`, an event's `orderUUID` beside another key, reaches the order of that key
  * or else the earliest order with that `order_uuid`; `pendingOrderUuid`, a create's `orderUUID` that is not its key,
@@ -57,80 +56,56 @@ export const lookupOf = (event: OrderEvent): KeyLookup => {
 
 const pendingUuidParam = (orderUuid: string): SqlParam => ({ name: 'pending_uuid', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: orderUuid })
 
-/** The column of the header that changes on every insert and update of the row (ROWVERSION, migration 0002). */
-export const ROW_VERSION_COLUMN = 'row_version'
-
-/**
- * The reads of one order shared by the statement builders of a schema: the header (with its `row_version`) and the
- * lines of the order of a key (a T-SQL expression), and how an event that may reach its order by `orderUUID` finds it.
- */
-export const orderReadTexts = (schema: SchemaName) => {
-  const header = qualified(schema, 'order_header')
-  const line = qualified(schema, 'order_line')
-  const headerColumns = [...HEADER_SELECT_COLUMNS, ROW_VERSION_COLUMN].map((c) => `h.${c}`).join(', ')
-  const lineColumns = LINE_SELECT_COLUMNS.map((c) => `l.${c}`).join(', ')
-  const readOrderOf = (key: string): string => `SELECT ${headerColumns} FROM ${header} AS h WHERE h.original_order_id = ${key};
-SELECT ${lineColumns} FROM ${line} AS l INNER JOIN ${header} AS h ON h.id = l.order_id
-WHERE h.original_order_id = ${key} ORDER BY l.line_no;`
-
-  /**
-   * Sets @target_key to the key of the order an event that may reach it by `orderUUID` is for: the order of its own
-   * key, or else, for an `orderUUID` beside the key (`@pending_uuid`), the order of that key, and otherwise (or when
-   * there is no such order) the earliest order whose `order_uuid` is the `orderUUID` (the filtered index of migration
-   * 0009). With `mode` (under the own key's lock, in a transaction), it also takes the locks every other writer of
-   * that order takes: for an `orderUUID` beside the key, that key's lock (Exclusive) first, as a create with both keys
-   * takes it: key first, then the `orderUUID`, so that a create under the `orderUUID` alone and this event agree;
-   * then the lock of the order found (`mode`; held already when it is the `orderUUID`'s). Without `mode` it locks
-   * nothing: the optimistic read of an operation, which its write checks under these same locks.
-   */
-  const resolveTarget = (mode: 'Exclusive' | 'Shared' | undefined, beside: boolean): string => `DECLARE @target_key NVARCHAR(${MAX_ORDER_ID_LENGTH}) = @original_order_id;
-DECLARE @by_uuid BIT = 0;
-IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
-BEGIN
-${
-    beside
-      ? `${mode === undefined ? '' : secondKeyLockText(schema, 'Exclusive', '@uuid_lock_resource', '@uuid_lock')}SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @pending_uuid ORDER BY id;
-SELECT @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE original_order_id = @pending_uuid;
-`
-      : `SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @original_order_id ORDER BY id;
-`
-  }END;
-${
-    mode === undefined
-      ? ''
-      : `IF @by_uuid = 1
-BEGIN
-DECLARE @target_resource NVARCHAR(255) = ${keyLockResourceOf(schema, '@target_key')};
-${secondKeyLockText(schema, mode, '@target_resource', '@target_lock')}END;
-`
-  }`
-
-  /**
-   * A create with an `orderUUID` that is not its key: when it will insert the order, it takes that `orderUUID`'s lock
-   * too (after its key's), which every writer of updates pending under it holds, so none is written between the check
-   * of what the create read and its delete.
-   */
-  const lockPendingUuid = `IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
-BEGIN
-${secondKeyLockText(schema, 'Exclusive', '@uuid_lock_resource', '@uuid_lock')}END;
-`
-  return { readOrderOf, resolveTarget, lockPendingUuid }
-}
-
-/** The parameter of an `orderUUID` that is not the event's key (`@pending_uuid`) and of its lock (`@uuid_lock_resource`). */
-export const uuidParams = (schema: SchemaName, orderUuid: string): SqlParam[] => [
-  pendingUuidParam(orderUuid),
-  { name: 'uuid_lock_resource', type: mssql.NVarChar(255), value: keyLockResource(schema, orderUuid) },
-]
-
 /** The T-SQL of the order tables of one schema. */
 export const orderStatements = (schema: SchemaName) => {
   const header = qualified(schema, 'order_header')
   const line = qualified(schema, 'order_line')
   const pending = qualified(schema, 'pending_update')
+  const headerColumns = HEADER_SELECT_COLUMNS.map((c) => `h.${c}`).join(', ')
+  const lineColumns = LINE_SELECT_COLUMNS.map((c) => `l.${c}`).join(', ')
   const lineInsertColumns = ['order_id', 'line_no', ...LINE_COLUMNS.map((c) => c.column)].join(', ')
-  const { readOrderOf } = orderReadTexts(schema)
+  const readOrderOf = (key: string): string => `SELECT ${headerColumns} FROM ${header} AS h WHERE h.original_order_id = ${key};
+SELECT ${lineColumns} FROM ${line} AS l INNER JOIN ${header} AS h ON h.id = l.order_id
+WHERE h.original_order_id = ${key} ORDER BY l.line_no;`
   const readKey = readOrderOf('@original_order_id')
+
+  /**
+   * The order of an event that may reach it by `orderUUID`, after its own key's lock: the order of its key, or else
+   * (`uuid` the T-SQL expression of the `orderUUID`): for an `orderUUID` beside the key (`@pending_uuid`), the order
+   * of that key, taking its lock (Exclusive) first, as a create with both keys takes it: key first, then the
+   * `orderUUID`, so that a create under the `orderUUID` alone and this event agree; otherwise, or when there is no
+   * such order, the earliest order whose `order_uuid` is `uuid` (the filtered index of migration 0009). The key of the
+   * order found goes into @target_key, whose lock it then takes too (`mode`; held already when it is the
+   * `orderUUID`'s), before reading it, so that it is read and written under the same lock as every other writer of
+   * that order. Then the same two recordsets as `readKey`.
+   */
+  const readByOrderUuid = (mode: 'Exclusive' | 'Shared', beside: boolean): string => `DECLARE @target_key NVARCHAR(${MAX_ORDER_ID_LENGTH}) = @original_order_id;
+DECLARE @by_uuid BIT = 0;
+IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
+BEGIN
+${
+    beside
+      ? `${secondKeyLockText(schema, 'Exclusive', '@uuid_lock_resource', '@uuid_lock')}SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @pending_uuid ORDER BY id;
+SELECT @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE original_order_id = @pending_uuid;
+`
+      : `SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @original_order_id ORDER BY id;
+`
+  }END;
+IF @by_uuid = 1
+BEGIN
+DECLARE @target_resource NVARCHAR(255) = ${keyLockResourceOf(schema, '@target_key')};
+${secondKeyLockText(schema, mode, '@target_resource', '@target_lock')}END;
+${readOrderOf('@target_key')}`
+
+  /**
+   * A create with an `orderUUID` that is not its key: when it will insert the order, it takes that `orderUUID`'s lock
+   * too (after its key's), which every writer of updates pending under it holds, so none is written between this read
+   * and the create's delete.
+   */
+  const lockPendingUuid = `IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
+BEGIN
+${secondKeyLockText(schema, 'Exclusive', '@uuid_lock_resource', '@uuid_lock')}END;
+`
 
   /**
    * One chunk of lines of `orderId` (a parameter), or of the order the same request just inserted (`'declared'`:
@@ -154,14 +129,72 @@ export const orderStatements = (schema: SchemaName) => {
 
   return {
     /**
-     * The first request of `personal-data erase` (in its transaction): the key lock, then the order and its lines.
-     * No table hint: every writer of a key holds its lock, so what is read here cannot change before this
-     * transaction ends; under READ_COMMITTED_SNAPSHOT too, because the previous holder committed before the lock was
-     * granted. Recordsets: header, lines.
+     * Request 1 of every operation on one key: the key lock (a create's is Shared when its order exists:
+     * `createKeyLockText`), then the order, its lines and, for a create, the pending
+     * updates of the key and a new Domino number when the order does not exist yet (a number is taken only when it
+     * will be used; a rolled-back one is lost: numbers may have gaps). No table hint: every writer of a key holds its
+     * lock, so what is read here cannot change before this transaction ends; under READ_COMMITTED_SNAPSHOT too,
+     * because the previous holder committed before the lock was granted. Recordsets: header, lines, then (create)
+     * pending, next_number. A create that finds its order changes nothing (it answers the number, which never
+     * changes), so it gives the key lock back at once instead of at its commit: the retries of one order.created that
+     * reach 4 instances together then queue only for this request on the server, not for each other's round trips.
+     * Its journal entry still commits in its transaction. `lookup` (`KeyLookup`): an event keyed by `orderUUID`
+     * alone reads the order that has it under another key, under that key's lock too (`readByOrderUuid`); a create
+     * with an `orderUUID` beside its key also reads the updates pending under it, under its lock (`lockPendingUuid`).
+     * The recordsets stay the same.
      */
-    lockAndRead: (originalOrderId: string, lockWaitMs: number): SqlStatement => ({
-      text: `${keyLockText(schema, 'Exclusive')}${readKey}`,
-      params: [keyParam(originalOrderId), ...keyLockParams(schema, originalOrderId, lockWaitMs)],
+    lockAndRead: (originalOrderId: string, lockWaitMs: number, forCreate: boolean, lookup: KeyLookup = {}): SqlStatement => {
+      const beside = lookup.orderUuidBeside
+      const byUuid = lookup.byOrderUuid === true || beside !== undefined
+      // The one @pending_uuid: the orderUUID beside the key when there is one (locked in `readByOrderUuid`), else a
+      // create's orderUUID whose pending updates it reads (locked by `lockPendingUuid`).
+      const uuidParam = beside ?? (forCreate && !byUuid ? lookup.pendingOrderUuid : undefined)
+      const pendingUuid = forCreate && lookup.pendingOrderUuid !== undefined && lookup.pendingOrderUuid === uuidParam ? uuidParam : undefined
+      const target = byUuid ? '@target_key' : '@original_order_id'
+      return {
+      text: `${forCreate ? createKeyLockText(schema, header) : keyLockText(schema, 'Exclusive')}${byUuid ? readByOrderUuid(forCreate ? 'Shared' : 'Exclusive', beside !== undefined) : readKey}${
+        forCreate
+          ? `
+${pendingUuid === undefined || beside !== undefined ? '' : lockPendingUuid}SELECT p.id, p.raw_body, p.received_at FROM ${pending} AS p WHERE p.original_order_id ${
+              pendingUuid === undefined ? '= @original_order_id' : 'IN (@original_order_id, @pending_uuid)'
+            } ORDER BY p.id;
+DECLARE @next_number BIGINT = NULL;
+IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = ${target})
+  SELECT @next_number = NEXT VALUE FOR ${qualified(schema, 'domino_number_seq')};
+SELECT @next_number AS next_number;
+IF @next_number IS NULL
+  EXEC sp_releaseapplock @Resource = @lock_resource, @LockOwner = N'Transaction', @DbPrincipal = N'${hookRole(schema)}';`
+          : ''
+      }`,
+      params: [
+        keyParam(originalOrderId),
+        ...keyLockParams(schema, originalOrderId, lockWaitMs),
+        ...(uuidParam === undefined ? [] : [pendingUuidParam(uuidParam), { name: 'uuid_lock_resource', type: mssql.NVarChar(255), value: keyLockResource(schema, uuidParam) }]),
+      ],
+      }
+    },
+
+    /**
+     * A create that is a retry, in one request: when the order of the key exists and the request has no journal entry
+     * yet, it takes the key lock Shared, reads the order and inserts `journal` (the duplicate's entry), in a
+     * transaction the request begins and commits itself (@@TRANCOUNT 0 -> 0, so no error 266). Otherwise it changes
+     * nothing, and the caller runs the create as usual. Recordsets: header, lines and the journal id when it was a
+     * duplicate; always last a row with `duplicate` (1 or 0). SberMarket's retries of one order, which can reach every
+     * instance at once, each cost one round trip and share the lock.
+     */
+    duplicateInOneRequest: (originalOrderId: string, lockWaitMs: number, journal: SqlStatement, requestIdParam: SqlParam): SqlStatement => ({
+      text: `DECLARE @duplicate BIT = 0;
+BEGIN TRANSACTION;
+IF EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
+  AND NOT EXISTS (SELECT 1 FROM ${qualified(schema, 'journal')} WHERE request_id = @request_id)
+BEGIN
+SET @duplicate = 1;
+${keyLockText(schema, 'Shared')}${readKey}
+${journal.text}
+END;
+COMMIT TRANSACTION;
+SELECT @duplicate AS duplicate;`,
+      params: [keyParam(originalOrderId), requestIdParam, ...keyLockParams(schema, originalOrderId, lockWaitMs), ...journal.params],
     }),
 
     /**
@@ -177,16 +210,11 @@ export const orderStatements = (schema: SchemaName) => {
      * The writes of a create. `first`: the header (its id into the local @order_id: SCOPE_IDENTITY, unlike a bare
      * OUTPUT, stays right if a DBA adds a trigger), the pending updates of the key consumed, as many chunks of lines
      * as stay under the parameter limit, and the id selected. `rest`: the remaining chunks (orders of more than 150
-     * lines), each its own request, given the id the first one answered; `complete`: `first` is all of it (no `rest`).
-     * `pendingOrderUuid`: the pending updates of the create's `orderUUID` are consumed too (what `readForCreate` read
-     * and `keyCheck` checked). `trailing` (the journal entry) ends the last request: the first one, for orders of up
-     * to 150 lines.
+     * lines), each its own request, given the id the first one answered. `pendingOrderUuid`: the pending updates of the
+     * create's `orderUUID` are consumed too (see `lockAndRead`). `trailing` (the journal entry) ends the
+     * last request: the first one, for orders of up to 150 lines.
      */
-    createOrder: (
-      order: Order,
-      trailing: SqlStatement,
-      pendingOrderUuid?: string,
-    ): { readonly first: SqlStatement; readonly rest: (orderId: number) => SqlStatement[]; readonly complete: boolean } => {
+    createOrder: (order: Order, trailing: SqlStatement, pendingOrderUuid?: string): { readonly first: SqlStatement; readonly rest: (orderId: number) => SqlStatement[] } => {
       const columns = [...HEADER_CREATE_COLUMNS, ...HEADER_UPDATE_COLUMNS]
       const headerParams = params('h', columns, order)
       const chunks = lineChunks(order.content.positions)
@@ -215,7 +243,7 @@ DELETE FROM ${pending} WHERE original_order_id ${pendingOrderUuid === undefined 
       ])
       const rest = (orderId: number): SqlStatement[] =>
         taken === chunks.length ? [] : packed([...chunks.slice(taken).map((chunk) => insertLines(orderId, chunk.lines, chunk.firstLineNo)), trailing])
-      return { first, rest, complete: taken === chunks.length }
+      return { first, rest }
     },
 
     /**

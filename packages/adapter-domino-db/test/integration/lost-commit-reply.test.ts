@@ -15,24 +15,15 @@ const TM_REQUEST = 0x0e
 /** TM_COMMIT_XACT, the RequestType after the ALL_HEADERS block of a transaction-manager request (MS-TDS 2.2.6.9). */
 const TM_COMMIT_XACT = 7
 const KNOWN_PACKET_TYPES = new Set([0x01, 0x03, 0x06, 0x07, 0x0e, 0x10, 0x11, 0x12])
-/** An RPC request (sp_executesql); the status bit that ends a message (its last packet). */
-const RPC_REQUEST = 0x03
-const END_OF_MESSAGE = 0x01
-/**
- * What only the store's write request says (`keyCheck` of src/sql/order-decision-statements.ts), as the UTF-16LE its
- * statement text travels in: that request begins, writes and commits inside itself, so its reply is the commit's.
- */
-const WRITE_REQUEST_MARK = Buffer.from('AS version_conflict;', 'utf16le')
 
 /**
- * A TCP proxy in front of SQL Server that can hold back the server's reply to one request that commits (a
- * transaction-manager COMMIT, or the store's write request, which commits inside itself): the server receives it and
- * commits, the client hears nothing until `holdMs` later. That is a commit whose reply is lost or late, as a network
- * stall or a slow server gives it, made on purpose.
+ * A TCP proxy in front of SQL Server that can hold back the server's reply to one COMMIT: the server receives the
+ * commit and commits, the client hears nothing until `holdMs` later. That is a commit whose reply is lost or late,
+ * as a network stall or a slow server gives it, made on purpose.
  */
 interface CommitReplyHolder {
   readonly port: number
-  /** Holds the reply to the next request that commits, on any connection, for `holdMs`. */
+  /** Holds the reply to the next COMMIT any connection sends, for `holdMs`. */
   readonly holdNextCommitReply: (holdMs: number) => void
   /** How many commit replies were held so far. */
   readonly held: () => number
@@ -68,7 +59,6 @@ const startCommitReplyHolder = async (target: { host: string; port: number }): P
     })
     // Reads the client's stream as TDS packets; on anything unexpected (a TLS record), it only forwards.
     let pending = Buffer.alloc(0)
-    let rpcMessage: Buffer[] = []
     let parsing = true
     client.on('data', (chunk: Buffer) => {
       if (parsing) {
@@ -81,23 +71,14 @@ const startCommitReplyHolder = async (target: { host: string; port: number }): P
             break
           }
           if (pending.length < length) break
-          let commits = false
-          if (type === TM_REQUEST && length >= TDS_HEADER + 6) {
+          if (type === TM_REQUEST && armedMs !== undefined && length >= TDS_HEADER + 6) {
             const allHeaders = pending.readUInt32LE(TDS_HEADER)
             const requestTypeAt = TDS_HEADER + allHeaders
-            commits = length >= requestTypeAt + 2 && pending.readUInt16LE(requestTypeAt) === TM_COMMIT_XACT
-          }
-          if (type === RPC_REQUEST) {
-            rpcMessage.push(pending.subarray(TDS_HEADER, length))
-            if (((pending[1] ?? 0) & END_OF_MESSAGE) !== 0) {
-              commits = Buffer.concat(rpcMessage).includes(WRITE_REQUEST_MARK)
-              rpcMessage = []
+            if (length >= requestTypeAt + 2 && pending.readUInt16LE(requestTypeAt) === TM_COMMIT_XACT) {
+              holdUntil = performance.now() + armedMs
+              armedMs = undefined
+              heldCount += 1
             }
-          }
-          if (commits && armedMs !== undefined) {
-            holdUntil = performance.now() + armedMs
-            armedMs = undefined
-            heldCount += 1
           }
           pending = pending.subarray(length)
         }
@@ -121,13 +102,8 @@ const startCommitReplyHolder = async (target: { host: string; port: number }): P
   }
 }
 
-/**
- * The write request carries the commit: the server must finish it within what remains of the budget after the read
- * (a cancel that reaches the server first rolls it back, and the hook's 503 is then the truth: not this case), so the
- * budget leaves room for a busy machine; the reply is held for longer than any budget.
- */
-const BUDGET_MS = 1500
-const HOLD_MS = 3000
+const BUDGET_MS = 800
+const HOLD_MS = 2500
 
 if (url !== undefined) {
   describe('SQL Server adapter: a commit whose reply comes after the hook gave up (real server, a proxy holds the reply)', () => {
@@ -161,7 +137,7 @@ if (url !== undefined) {
 
       proxy.holdNextCommitReply(HOLD_MS)
       const attempt = await repository.createOrGet(event, receiptFor('order.created', createdBodyOf(event), receivedAt, undefined, requestId))()
-      expect(proxy.held(), 'the request that commits was seen and its reply held').to.equal(1)
+      expect(proxy.held(), 'the COMMIT was seen and its reply held').to.equal(1)
       expect(E.isLeft(attempt) && attempt.left._tag, 'the operation gave up at its budget').to.equal('StoreTimeout')
 
       // What the edge does when it gives up on an operation: it journals the request as answered 503, under its id.

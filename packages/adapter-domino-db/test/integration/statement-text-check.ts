@@ -97,8 +97,6 @@ export const withoutAdapterNumbers = (text: string): string =>
     .replace(/THROW\s+[0-9]+\s*,/g, 'THROW #,')
     .replace(/@@OPTIONS\s*&\s*[0-9]+/g, '@@OPTIONS & #')
     .replace(/\(@order_id,\s*[0-9]+,/g, '(@order_id, #,')
-    // The length of a declared local variable (DECLARE @lock_mode NVARCHAR(32)): the adapter's, as a column's is.
-    .replace(/\b(NVARCHAR|VARCHAR|VARBINARY)\s*\(\s*[0-9]+\s*\)/gi, '$1(#)')
 
 /** The schema names a text qualifies objects with (`[schema].[object]`): the only identifiers the adapter varies. */
 const schemasOf = (text: string): readonly string[] => [...new Set([...text.matchAll(/\[([A-Za-z_][A-Za-z0-9_]{0,127})\]\.\[/g)].map((m) => m[1] ?? ''))]

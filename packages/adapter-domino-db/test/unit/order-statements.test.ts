@@ -5,10 +5,8 @@ import {
   LINES_PER_STATEMENT,
   lookupOf,
   MAX_PARAMETERS_PER_REQUEST,
-  orderDecisionStatements,
   orderStatements,
   journalStatements,
-  type KeyLookup,
   type SqlStatement,
 } from '@domino-sm/adapter-domino-db/internals'
 import { parseSchemaName, type SchemaName } from '@domino-sm/adapter-domino-db'
@@ -16,7 +14,6 @@ import { aStatusReported, aStatusReportedByOrderUuid, aWirePosition, anOrderCrea
 
 const schema = 'sm' as SchemaName
 const statements = orderStatements(schema)
-const decisions = orderDecisionStatements(schema)
 const SECRET_NAME = 'Зинаида Секретова'
 
 const bigOrder = (lines: number): Order =>
@@ -46,147 +43,87 @@ const expectWellFormed = (statement: SqlStatement, locals: readonly string[] = [
 }
 
 describe('order statements', () => {
-  const requestId = '0b7e4a52-3c1d-4f7e-9a2b-5d6c7e8f9a0b'
-  const journal = journalStatements(schema)
-  const retryEntry = journal.insertEntry(
-    { requestId, receivedAt: new Date(), eventType: 'order.created', originalOrderId: 'H1', rawBody: SECRET_NAME, outcome: 'duplicate', httpStatus: 200, durationMs: 1, detail: null },
-    new Date(),
-  )
-  const readForCreate = (key: string, lookup: KeyLookup = {}): SqlStatement => decisions.readForCreate(key, 1234, lookup, retryEntry, journal.ofRequest(requestId, false))
-  const version = Buffer.from([0, 0, 0, 0, 0, 0, 7, 9])
-  const readLocals = ['duplicate', 'next_number', 'target_key', 'by_uuid']
-  const checkLocals = ['conflict', 'target_key', 'by_uuid', 'target_resource', 'target_lock', 'uuid_lock']
-
-  it("reads a create's order without a lock; only a retry of a known order takes the key lock (Shared), in a transaction of that one request", () => {
-    const read = readForCreate('H1')
-    const begin = read.text.indexOf('BEGIN TRANSACTION;')
-    const lockAt = read.text.indexOf("sp_getapplock @Resource = @lock_resource, @LockMode = N'Shared', @LockOwner = N'Transaction', @LockTimeout = @lock_wait_ms")
-    const commit = read.text.indexOf('COMMIT TRANSACTION;')
-    expect(begin).to.be.greaterThan(read.text.indexOf('AND NOT EXISTS (SELECT 1 FROM [sm].[journal] WHERE request_id = @request_id)'))
-    expect(lockAt).to.be.greaterThan(begin)
-    expect(read.text.indexOf('INSERT INTO [sm].[journal]')).to.be.greaterThan(lockAt)
-    expect(commit).to.be.greaterThan(read.text.indexOf('INSERT INTO [sm].[journal]'))
-    expect(read.text.split('sp_getapplock').length - 1, 'no lock outside the retry branch').to.equal(1)
-    const orderRead = read.text.indexOf('FROM [sm].[order_header] AS h WHERE h.original_order_id = @original_order_id')
-    expect(orderRead, 'the order read after the lock of a retry').to.be.greaterThan(lockAt)
-    expect(read.text.indexOf('IF @duplicate = 1')).to.be.greaterThan(orderRead)
-    expect(read.text).to.contain('h.row_version')
-    const otherwise = read.text.slice(read.text.indexOf('ELSE\nBEGIN'))
-    expect(otherwise).to.contain('SELECT p.id, p.original_order_id, p.raw_body, p.received_at FROM [sm].[pending_update] AS p WHERE p.original_order_id = @original_order_id ORDER BY p.id;')
-    expect(otherwise).to.contain('SELECT @next_number = NEXT VALUE FOR [sm].[domino_number_seq]')
-    expect(otherwise).to.contain('WHERE request_id = @request_id')
-    expect(read.text).to.not.match(/UPDLOCK|HOLDLOCK|REPEATABLEREAD|SERIALIZABLE/)
-    expect(read.text.trimEnd().endsWith('SELECT @duplicate AS duplicate;')).to.equal(true)
-    expect(read.params.find((p) => p.name === 'lock_wait_ms')?.value).to.equal(1234)
-    expectWellFormed(read, readLocals)
-    const update = decisions.readForUpdate('H1', {}, journal.ofRequest(requestId, false))
-    expect(update.text).to.not.match(/sp_getapplock|BEGIN TRANSACTION|NEXT VALUE FOR|pending_update/)
-    expect(update.text).to.contain('h.row_version')
-    expectWellFormed(update)
+  it('locks the key with sp_getapplock (Transaction owner) before reading it, with no table hint', () => {
+    const locked = statements.lockAndRead('H1', 1234, true)
+    const lockAt = locked.text.indexOf('sp_getapplock @Resource = @lock_resource, @LockMode = @lock_mode, @LockOwner = N\'Transaction\', @LockTimeout = @lock_wait_ms')
+    expect(locked.text).to.contain("DECLARE @lock_mode NVARCHAR(32) = CASE WHEN EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @original_order_id) THEN N'Shared' ELSE N'Exclusive' END;")
+    expect(lockAt).to.be.greaterThan(-1)
+    expect(locked.text.indexOf('FROM [sm].[order_header] AS h WHERE h.original_order_id = @original_order_id')).to.be.greaterThan(lockAt)
+    expect(locked.text).to.match(/IF @lock = -3\s+THROW 50004,/)
+    expect(locked.text).to.match(/IF @lock < 0\s+THROW 50003,/)
+    expect(locked.text).to.contain("@DbPrincipal = N'sm_hook'")
+    expect(locked.text).to.not.match(/UPDLOCK|HOLDLOCK|REPEATABLEREAD|SERIALIZABLE/)
+    expect(locked.text).to.contain('[sm].[pending_update]')
+    expect(locked.text).to.contain('SELECT @next_number = NEXT VALUE FOR [sm].[domino_number_seq]')
+    expect(locked.params.find((p) => p.name === 'lock_wait_ms')?.value).to.equal(1234)
+    expect(locked.params.find((p) => p.name === 'lock_resource')?.value).to.equal('domino-sm:order:sm:H1')
+    const update = statements.lockAndRead('H1', 10, false)
+    expect(update.text).to.contain("@LockMode = N'Exclusive'")
+    expect(update.text).to.not.contain('pending_update')
+    expect(update.text).to.not.contain('NEXT VALUE FOR')
+    expectWellFormed(locked)
   })
 
-  it('heads a write with its own transaction, the key lock, and the check of the version read; a conflict rolls back and answers a marker', () => {
-    const update = decisions.keyCheck('H1', 250, false, {}, { order: { id: 17, version }, requestId }, 'marker')
-    const begin = update.text.indexOf('SET XACT_ABORT ON;\nBEGIN TRANSACTION;')
-    const lockAt = update.text.indexOf("sp_getapplock @Resource = @lock_resource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = @lock_wait_ms")
-    const check = update.text.indexOf('IF NOT EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @original_order_id AND id = @seen_order_id AND row_version = @seen_version)')
-    expect(begin).to.equal(0)
-    expect(lockAt).to.be.greaterThan(begin)
-    expect(check).to.be.greaterThan(lockAt)
-    expect(update.text.indexOf('IF EXISTS (SELECT 1 FROM [sm].[journal] WHERE request_id = @request_id)')).to.be.greaterThan(lockAt)
-    expect(update.text).to.match(/IF @conflict = 1\nBEGIN\n {2}ROLLBACK TRANSACTION;\n {2}SELECT CAST\(1 AS BIT\) AS version_conflict;\n {2}RETURN;\nEND;$/)
-    expect(update.text).to.match(/IF @lock = -3\s+THROW 50004,/)
-    expect(update.text).to.match(/IF @lock < 0\s+THROW 50003,/)
-    expect(update.text).to.contain("@DbPrincipal = N'sm_hook'")
-    expect(update.text).to.not.match(/UPDLOCK|HOLDLOCK|REPEATABLEREAD|SERIALIZABLE/)
-    expect(update.params.find((p) => p.name === 'seen_version')?.value).to.equal(version)
-    expect(update.params.find((p) => p.name === 'seen_order_id')?.value).to.equal(17)
-    expect(update.params.find((p) => p.name === 'lock_resource')?.value).to.equal('domino-sm:order:sm:H1')
-    expectWellFormed(update, checkLocals)
-    const inTransaction = decisions.keyCheck('H1', 250, false, {}, { order: { id: 17, version } }, 'throw')
-    expect(inTransaction.text).to.not.match(/BEGIN TRANSACTION|ROLLBACK|version_conflict|request_id/)
-    expect(inTransaction.text).to.match(/IF @conflict = 1\n {2}THROW 50005, /)
-    expectWellFormed(inTransaction, checkLocals)
-    const create = decisions.keyCheck('H1', 250, true, {}, { pending: { key: { count: 2, maxId: 40 } } }, 'marker')
-    expect(create.text).to.contain("DECLARE @lock_mode NVARCHAR(32) = CASE WHEN EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @original_order_id) THEN N'Shared' ELSE N'Exclusive' END;")
-    expect(create.text).to.contain('IF EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @original_order_id)\n  SET @conflict = 1;')
-    expect(create.text).to.contain('IF (SELECT COUNT(*) FROM [sm].[pending_update] WHERE original_order_id = @original_order_id) <> @seen_pending_count')
-    expect(create.params.find((p) => p.name === 'seen_pending_max')?.value).to.equal(40)
-    expectWellFormed(create, [...checkLocals, 'lock_mode'])
-  })
-
-  it('reaches, for an event keyed by orderUUID alone, the earliest order with that order_uuid: read without a lock, checked under that order\'s key lock too', () => {
+  it('reaches, for an event keyed by orderUUID alone, the earliest order with that order_uuid, under that order\'s key lock too', () => {
     const uuid = 'metro-cc:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f'
-    const read = decisions.readForUpdate(uuid, { byOrderUuid: true }, journal.ofRequest(requestId, false))
-    expect(read.text).to.contain('WHERE order_uuid = @original_order_id ORDER BY id')
-    expect(read.text.indexOf('WHERE h.original_order_id = @target_key')).to.be.greaterThan(read.text.indexOf('WHERE order_uuid = @original_order_id ORDER BY id'))
-    expect(read.text).to.not.contain('sp_getapplock')
-    expectWellFormed(read, readLocals)
-    expect(readForCreate(uuid, { byOrderUuid: true }).text).to.contain('IF NOT EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @target_key)')
+    const locals = ['target_key', 'by_uuid', 'target_resource', 'target_lock']
     for (const [forCreate, mode] of [[false, 'Exclusive'], [true, 'Shared']] as const) {
-      const check = decisions.keyCheck(uuid, 10, forCreate, { byOrderUuid: true }, { order: { id: 3, version } }, 'marker')
-      const ownLock = check.text.indexOf('@Resource = @lock_resource')
-      const lookup = check.text.indexOf('WHERE order_uuid = @original_order_id ORDER BY id')
-      const targetLock = check.text.indexOf(`@Resource = @target_resource, @LockMode = N'${mode}'`)
+      const read = statements.lockAndRead(uuid, 10, forCreate, { byOrderUuid: true })
+      const ownLock = read.text.indexOf('@Resource = @lock_resource')
+      const lookup = read.text.indexOf('WHERE order_uuid = @original_order_id ORDER BY id')
+      const targetLock = read.text.indexOf(`@Resource = @target_resource, @LockMode = N'${mode}'`)
       expect(ownLock).to.be.greaterThan(-1)
       expect(lookup, 'looked up after its own key is locked').to.be.greaterThan(ownLock)
-      expect(targetLock, 'the order found is locked before it is checked').to.be.greaterThan(lookup)
-      expect(check.text.indexOf('WHERE original_order_id = @target_key AND id = @seen_order_id AND row_version = @seen_version')).to.be.greaterThan(targetLock)
-      expect(check.text).to.contain("DECLARE @target_resource NVARCHAR(255) = N'domino-sm:order:sm:' + @target_key;")
-      expect(check.text).to.match(/IF @target_lock = -3\s+THROW 50004,/)
-      expect(check.text).to.not.contain(uuid)
-      expectWellFormed(check, [...checkLocals, 'lock_mode'])
+      expect(targetLock, 'the order found is locked before it is read').to.be.greaterThan(lookup)
+      expect(read.text.indexOf('WHERE h.original_order_id = @target_key')).to.be.greaterThan(targetLock)
+      expect(read.text).to.contain("DECLARE @target_resource NVARCHAR(255) = N'domino-sm:order:sm:' + @target_key;")
+      expect(read.text).to.match(/IF @target_lock = -3\s+THROW 50004,/)
+      expect(read.text).to.not.contain(uuid)
+      expectWellFormed(read, locals)
     }
+    expect(statements.lockAndRead(uuid, 10, true, { byOrderUuid: true }).text).to.contain('IF NOT EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @target_key)')
   })
 
-  it('reads, for a create with an orderUUID beside its key, the pending updates of both; checks both under both locks, and deletes both', () => {
+  it('takes, for a create with an orderUUID beside its key, the pending updates of both under both locks, and deletes both', () => {
     const uuid = 'lenta:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f'
-    const read = readForCreate('H1', { pendingOrderUuid: uuid })
-    expect(read.text).to.contain('WHERE p.original_order_id IN (@original_order_id, @pending_uuid) ORDER BY p.id')
+    const read = statements.lockAndRead('H1', 10, true, { pendingOrderUuid: uuid })
+    const uuidLock = read.text.indexOf("@Resource = @uuid_lock_resource, @LockMode = N'Exclusive'")
+    expect(uuidLock).to.be.greaterThan(read.text.indexOf('@Resource = @lock_resource'))
+    expect(read.text.indexOf('WHERE p.original_order_id IN (@original_order_id, @pending_uuid) ORDER BY p.id')).to.be.greaterThan(uuidLock)
+    expect(read.params.find((p) => p.name === 'uuid_lock_resource')?.value).to.equal(`domino-sm:order:sm:${uuid}`)
     expect(read.params.find((p) => p.name === 'pending_uuid')?.value).to.equal(uuid)
     expect(read.text).to.not.contain(uuid)
-    expectWellFormed(read, readLocals)
-    const seen = { pending: { key: { count: 1, maxId: 5 }, uuid: { count: 2, maxId: 9 } } }
-    const check = decisions.keyCheck('H1', 10, true, { pendingOrderUuid: uuid }, seen, 'marker')
-    const uuidLock = check.text.indexOf("@Resource = @uuid_lock_resource, @LockMode = N'Exclusive'")
-    expect(uuidLock).to.be.greaterThan(check.text.indexOf('@Resource = @lock_resource'))
-    expect(check.text.indexOf('WHERE original_order_id = @pending_uuid) <> @seen_uuid_pending_count')).to.be.greaterThan(uuidLock)
-    expect(check.params.find((p) => p.name === 'uuid_lock_resource')?.value).to.equal(`domino-sm:order:sm:${uuid}`)
-    expect(check.params.find((p) => p.name === 'seen_uuid_pending_max')?.value).to.equal(9)
-    expect(check.text).to.not.contain(uuid)
-    expectWellFormed(check, [...checkLocals, 'lock_mode'])
+    expectWellFormed(read, ['uuid_lock'])
     const created = statements.createOrder(bigOrder(1), { text: 'SELECT 1 AS trailing_marker;', params: [] }, uuid)
-    expect(created.complete).to.equal(true)
     expect(created.first.text).to.contain('DELETE FROM [sm].[pending_update] WHERE original_order_id IN (@original_order_id, @pending_uuid);')
     expectWellFormed(created.first, ['order_id'])
   })
 
   it('reaches, for an event with an orderUUID beside its key, the order of that orderUUID: its lock after the own key\'s, before the look-up', () => {
     const uuid = 'auchan:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f'
+    const locals = ['target_key', 'by_uuid', 'target_resource', 'target_lock', 'uuid_lock']
     for (const [forCreate, mode] of [[false, 'Exclusive'], [true, 'Shared']] as const) {
-      const lookup = { orderUuidBeside: uuid, ...(forCreate ? { pendingOrderUuid: uuid } : {}) }
-      const check = decisions.keyCheck('H1', 10, forCreate, lookup, {}, 'marker')
-      const ownLock = check.text.indexOf('@Resource = @lock_resource')
-      const uuidLock = check.text.indexOf("@Resource = @uuid_lock_resource, @LockMode = N'Exclusive'")
-      const byOrderUuid = check.text.indexOf('WHERE order_uuid = @pending_uuid ORDER BY id')
-      const byKey = check.text.indexOf('WHERE original_order_id = @pending_uuid;')
-      const targetLock = check.text.indexOf(`@Resource = @target_resource, @LockMode = N'${mode}'`)
+      const read = statements.lockAndRead('H1', 10, forCreate, { orderUuidBeside: uuid, ...(forCreate ? { pendingOrderUuid: uuid } : {}) })
+      const ownLock = read.text.indexOf('@Resource = @lock_resource')
+      const uuidLock = read.text.indexOf("@Resource = @uuid_lock_resource, @LockMode = N'Exclusive'")
+      const byOrderUuid = read.text.indexOf('WHERE order_uuid = @pending_uuid ORDER BY id')
+      const byKey = read.text.indexOf('WHERE original_order_id = @pending_uuid;')
+      const targetLock = read.text.indexOf(`@Resource = @target_resource, @LockMode = N'${mode}'`)
       expect(ownLock).to.be.greaterThan(-1)
       expect(uuidLock, "the orderUUID's lock after its own key's, as a create with both keys takes them").to.be.greaterThan(ownLock)
       expect(byOrderUuid, 'looked up under both locks').to.be.greaterThan(uuidLock)
       expect(byKey, 'the order keyed by the orderUUID comes before one that has it as order_uuid').to.be.greaterThan(byOrderUuid)
-      expect(targetLock, 'the order found is locked before it is checked').to.be.greaterThan(byKey)
-      expect(check.text.indexOf('IF EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @target_key)')).to.be.greaterThan(targetLock)
-      expect(check.text.split('@uuid_lock_resource').length - 1, 'the orderUUID is locked once').to.equal(1)
-      expect(check.params.find((p) => p.name === 'pending_uuid')?.value).to.equal(uuid)
-      expect(check.text).to.not.contain(uuid)
-      expectWellFormed(check, [...checkLocals, 'lock_mode'])
-      const read = forCreate ? readForCreate('H1', lookup) : decisions.readForUpdate('H1', lookup, journal.ofRequest(requestId, false))
-      expect(read.text.indexOf('WHERE original_order_id = @pending_uuid;')).to.be.greaterThan(read.text.indexOf('WHERE order_uuid = @pending_uuid ORDER BY id'))
-      expect(read.text.split('sp_getapplock').length - 1).to.equal(forCreate ? 1 : 0)
-      expectWellFormed(read, readLocals)
+      expect(targetLock, 'the order found is locked before it is read').to.be.greaterThan(byKey)
+      expect(read.text.indexOf('WHERE h.original_order_id = @target_key')).to.be.greaterThan(targetLock)
+      expect(read.text.split('@uuid_lock_resource').length - 1, 'the orderUUID is locked once').to.equal(1)
+      expect(read.params.find((p) => p.name === 'uuid_lock_resource')?.value).to.equal(`domino-sm:order:sm:${uuid}`)
+      expect(read.params.find((p) => p.name === 'pending_uuid')?.value).to.equal(uuid)
+      expect(read.text).to.not.contain(uuid)
+      expectWellFormed(read, locals)
     }
-    expect(readForCreate('H1', { orderUuidBeside: uuid, pendingOrderUuid: uuid }).text).to.contain('WHERE p.original_order_id IN (@original_order_id, @pending_uuid) ORDER BY p.id')
+    const created = statements.lockAndRead('H1', 10, true, { orderUuidBeside: uuid, pendingOrderUuid: uuid }).text
+    expect(created).to.contain('WHERE p.original_order_id IN (@original_order_id, @pending_uuid) ORDER BY p.id')
+    expect(created).to.contain('IF NOT EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @target_key)')
   })
 
   it('looks up by orderUUID as core says (lookupOf): its key alone, beside another key, or not at all', () => {
@@ -196,10 +133,7 @@ describe('order statements', () => {
     expect(lookupOf(aStatusReported('order.paid', 'H1').update)).to.deep.equal({})
   })
 
-  it('reads an order under the key lock in shared mode; erasure under it in exclusive mode', () => {
-    const erasure = statements.lockAndRead('H1', 100)
-    expect(erasure.text).to.contain("@LockMode = N'Exclusive'")
-    expectWellFormed(erasure)
+  it('reads an order under the key lock in shared mode', () => {
     const read = statements.readOrder('H1', 100)
     expect(read.text).to.contain("@LockMode = N'Shared'")
     expect(read.text).to.not.match(/UPDLOCK|HOLDLOCK|REPEATABLEREAD/)
@@ -254,7 +188,9 @@ describe('order statements', () => {
 
   it('keeps pending updates and journal entries with typed parameters only; an insert selects the id of the entry', () => {
     expectWellFormed(statements.insertPending('H1', `{"name":"${SECRET_NAME}"}`, new Date(), new Date()))
+    const journal = journalStatements(schema)
     const fields = { receivedAt: new Date(), eventType: 'order.paid', originalOrderId: 'H1', rawBody: SECRET_NAME, outcome: 'applied', httpStatus: 200, durationMs: 3, detail: null } as const
+    const requestId = '0b7e4a52-3c1d-4f7e-9a2b-5d6c7e8f9a0b'
     const entry = journal.insertEntry({ ...fields, requestId }, new Date())
     expectWellFormed(entry)
     expect(entry.text).to.contain('SELECT CAST(SCOPE_IDENTITY() AS BIGINT) AS journal_id;')
@@ -269,7 +205,7 @@ describe('order statements', () => {
   it('puts only a validated schema name into the text', () => {
     const other = parseSchemaName('sm_test_1f2e')
     if (other._tag === 'Left') throw new Error(other.left)
-    expect(orderDecisionStatements(other.right).readForCreate('H1', 1, {}, retryEntry, journal.ofRequest(requestId, false)).text).to.contain('[sm_test_1f2e].[domino_number_seq]')
+    expect(orderStatements(other.right).lockAndRead('H1', 1, true).text).to.contain('[sm_test_1f2e].[domino_number_seq]')
     for (const bad of ['sm]', 'sm;DROP', '1sm', '', 'a'.repeat(129), 'dbo', 'sys']) expect(parseSchemaName(bad)._tag, bad).to.equal('Left')
   })
 })

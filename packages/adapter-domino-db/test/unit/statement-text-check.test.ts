@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { journalStatements, keyLockParams, orderDecisionStatements } from '@domino-sm/adapter-domino-db/internals'
+import { journalStatements, keyLockParams, orderStatements, together } from '@domino-sm/adapter-domino-db/internals'
 import type { SchemaName } from '@domino-sm/adapter-domino-db'
 import { anOrderCreated, createdReceipt, uniqueOrderId } from '@domino-sm/testkit'
 import { normalisedText, summarise, tokensOf, violationsOf, withoutAdapterNumbers, type SentRequest } from '../integration/statement-text-check.js'
@@ -71,10 +71,9 @@ INSERT INTO [sm].[order_line] (order_id, line_no, price) VALUES (@order_id, 150,
       const key = uniqueOrderId('U')
       const event = anOrderCreated({ originalOrderId: key })
       const receipt = createdReceipt(event, new Date())
+      const read = together([orderStatements(schema).lockAndRead(key, 4817, true), journalStatements(schema).ofRequest(receipt.requestId, false)])
       const entry = { requestId: receipt.requestId, receivedAt: receipt.receivedAt, eventType: 'order.created', originalOrderId: key, rawBody: receipt.rawBody, outcome: 'created', httpStatus: 200, durationMs: 12, detail: null } as const
-      const journal = journalStatements(schema)
-      const read = orderDecisionStatements(schema).readForCreate(key, 4817, {}, journal.insertEntry({ ...entry, outcome: 'duplicate' }, new Date()), journal.ofRequest(receipt.requestId, false))
-      const statements = [read, journal.insertEntry(entry, new Date()), { text: 'SELECT 1;', params: keyLockParams(schema, key, 4817) }]
+      const statements = [read, journalStatements(schema).insertEntry(entry, new Date()), { text: 'SELECT 1;', params: keyLockParams(schema, key, 4817) }]
       const requests = statements.map((s) => sent(s.text, Object.fromEntries(s.params.map((p) => [p.name, p.value]))))
       expect(requests.flatMap((r) => violationsOf(r, ['Иван Петров']))).to.deep.equal([])
       expect(summarise(requests).distinctNormalisedTexts).to.equal(3)
