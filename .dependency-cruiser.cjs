@@ -43,28 +43,32 @@ module.exports = {
     },
     {
       name: 'no-test-kit-in-production',
-      comment: 'the source of core, the stores and the edge ships to production installs, the test kit does not: only tests import it (STORE=memory uses store-memory).',
+      comment:
+        'the source of core, the stores and the edge ships to production installs, the test kit does not: only tests import it (STORE=memory uses store-memory).',
       severity: 'error',
       from: { path: '^packages/[^/]+/src/', pathNot: '^packages/testkit/src/' },
       to: { path: '^packages/testkit/' },
     },
     {
       name: 'memory-store-stands-alone',
-      comment: 'store-memory ships to production installs: it imports core (and fp-ts), never the test kit or another adapter.',
+      comment:
+        'store-memory ships to production installs: it imports core (and fp-ts), never the test kit or another adapter.',
       severity: 'error',
       from: { path: '^packages/store-memory/src/' },
       to: { path: ['^packages/testkit/', '^packages/adapter-'] },
     },
     {
       name: 'journal-knows-no-use-case',
-      comment: "core's journal (its entries, facts and the commit-time rule) is below the use cases: they use it, never the reverse.",
+      comment:
+        "core's journal (its entries, facts and the commit-time rule) is below the use cases: they use it, never the reverse.",
       severity: 'error',
       from: { path: '^packages/core/src/journal/' },
       to: { path: '^packages/core/src/use-cases/' },
     },
     {
       name: 'sqlite-main-thread-stays-out-of-the-worker',
-      comment: "the SQLite store's main thread talks to its worker only through messages (src/shared/store-protocol.ts); it starts the worker by file URL and imports none of its code.",
+      comment:
+        "the SQLite store's main thread talks to its worker only through messages (src/shared/store-protocol.ts); it starts the worker by file URL and imports none of its code.",
       severity: 'error',
       from: { path: '^packages/adapter-sqlite/src/(main-thread|shared)/' },
       to: { path: '^packages/adapter-sqlite/src/worker/' },
@@ -78,9 +82,13 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    
+
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.base.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'node', 'default'], extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'node', 'default'],
+      extensions: ['.ts', '.js'],
+    },
   },
 }

@@ -6,7 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs'
 
 const root = new URL('../', import.meta.url)
 const pkg = JSON.parse(readFileSync(new URL('packages/adapter-http/package.json', root), 'utf8'))
-const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+const git = (...args) =>
+  execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
 let commit = 'unknown'
 try {
   commit = git('rev-parse', 'HEAD')

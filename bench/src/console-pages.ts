@@ -6,7 +6,14 @@ import { parseArgs } from 'node:util'
 import { Writable } from 'node:stream'
 import { receiveHookRequest, type Outcome } from '@domino-sm/core'
 import { openSqliteStore } from '@domino-sm/adapter-sqlite'
-import { ConstantTimeTokenVerifier, createInternalApp, createLogger, HookMetrics, LateJournalWrites, listen } from '@domino-sm/adapter-http'
+import {
+  ConstantTimeTokenVerifier,
+  createInternalApp,
+  createLogger,
+  HookMetrics,
+  LateJournalWrites,
+  listen,
+} from '@domino-sm/adapter-http'
 import { envelope, fullOrderPayload, orderCreatedBody } from '@domino-sm/testkit'
 
 /**
@@ -17,19 +24,38 @@ import { envelope, fullOrderPayload, orderCreatedBody } from '@domino-sm/testkit
  * loopback after one warm-up; the figures are the client's wall time per answer (the server's time plus a loopback
  * round trip), median and slowest.
  */
-const { values } = parseArgs({ options: { entries: { type: 'string', default: '100000' }, orders: { type: 'string', default: '1000' }, runs: { type: 'string', default: '10' } } })
+const { values } = parseArgs({
+  options: {
+    entries: { type: 'string', default: '100000' },
+    orders: { type: 'string', default: '1000' },
+    runs: { type: 'string', default: '10' },
+  },
+})
 const ENTRIES = Number(values.entries)
 const ORDERS = Number(values.orders)
 const RUNS = Number(values.runs)
 const OPERATOR = 'bench-operator-token-0123456789'
 
-const OUTCOMES: readonly Outcome[] = ['applied', 'applied', 'duplicate', 'stale', 'ignored', 'applied', 'pending', 'applied', 'failed', 'rejected']
+const OUTCOMES: readonly Outcome[] = [
+  'applied',
+  'applied',
+  'duplicate',
+  'stale',
+  'ignored',
+  'applied',
+  'pending',
+  'applied',
+  'failed',
+  'rejected',
+]
 
 const inParallel = async (count: number, width: number, job: (i: number) => Promise<void>): Promise<void> => {
   let next = 0
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < count) await job(next++)
-  }))
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < count) await job(next++)
+    }),
+  )
 }
 
 const main = async (): Promise<void> => {
@@ -46,9 +72,20 @@ const main = async (): Promise<void> => {
     keys.push(key)
     const rawBody =
       i % 5 === 0
-        ? envelope('order.created', { ...fullOrderPayload(key), positions: [{ id: 'A', quantity: 1, price: 'нет' }, { id: 'B', quantity: 1, price: '1.00' }] }).body
+        ? envelope('order.created', {
+            ...fullOrderPayload(key),
+            positions: [
+              { id: 'A', quantity: 1, price: 'нет' },
+              { id: 'B', quantity: 1, price: '1.00' },
+            ],
+          }).body
         : orderCreatedBody({ originalOrderId: key }).body
-    await receiveHookRequest({ orders })({ requestId: randomUUID(), rawBody, receivedAt: at(i, ORDERS), answerBy: new Date(Date.UTC(9999, 0, 1)) })()
+    await receiveHookRequest({ orders })({
+      requestId: randomUUID(),
+      rawBody,
+      receivedAt: at(i, ORDERS),
+      answerBy: new Date(Date.UTC(9999, 0, 1)),
+    })()
   })
   const rest = ENTRIES - ORDERS
   await inParallel(rest, 64, async (i) => {
@@ -59,14 +96,19 @@ const main = async (): Promise<void> => {
       receivedAt: at(i, rest),
       eventType: outcome === 'ignored' ? 'courier.assigned' : 'order.paid',
       originalOrderId: outcome === 'rejected' ? null : key,
-      rawBody: outcome === 'rejected' ? '{"event_type": "order.paid", "payload": {}}' : `{"event_type":"order.paid","payload":{"originalOrderId":"${key}"}}`,
+      rawBody:
+        outcome === 'rejected'
+          ? '{"event_type": "order.paid", "payload": {}}'
+          : `{"event_type":"order.paid","payload":{"originalOrderId":"${key}"}}`,
       outcome,
       httpStatus: outcome === 'failed' ? 503 : outcome === 'rejected' ? 400 : 200,
       durationMs: i % 97 === 0 ? 3500 : 3,
       detail: outcome === 'failed' ? 'StoreTimeout' : null,
     })()
   })
-  process.stdout.write(`filled ${ENTRIES} journal entries (${ORDERS} orders) in ${Math.round((performance.now() - filled) / 1000)} s\n`)
+  process.stdout.write(
+    `filled ${ENTRIES} journal entries (${ORDERS} orders) in ${Math.round((performance.now() - filled) / 1000)} s\n`,
+  )
 
   const logger = createLogger('silent', new Writable({ write: (_c, _e, done) => done() }))
   const clock = { now: () => new Date() }
@@ -81,10 +123,26 @@ const main = async (): Promise<void> => {
     readiness: { accepting: true },
     lateJournal: new LateJournalWrites(logger, metrics),
     settings: { hookDeadlineMs: 4000, bodyLimitBytes: 1024 * 1024, trustProxy: false },
-    console: { orders, clock, logger, config: { operators: [{ name: 'bench', token: OPERATOR }], sessionMinutes: 60, idleMinutes: 60, secureCookie: 'auto' }, unreadable: 'review', hookDeadlineMs: 4000 },
+    console: {
+      orders,
+      clock,
+      logger,
+      config: {
+        operators: [{ name: 'bench', token: OPERATOR }],
+        sessionMinutes: 60,
+        idleMinutes: 60,
+        secureCookie: 'auto',
+      },
+      unreadable: 'review',
+      hookDeadlineMs: 4000,
+    },
   })
   const server = await listen(app.callback(), '127.0.0.1', 0)
-  const signIn = await fetch(`${server.origin}/console/sign-in`, { method: 'POST', body: new URLSearchParams({ token: OPERATOR }), redirect: 'manual' })
+  const signIn = await fetch(`${server.origin}/console/sign-in`, {
+    method: 'POST',
+    body: new URLSearchParams({ token: OPERATOR }),
+    redirect: 'manual',
+  })
   const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
   const since = encodeURIComponent(new Date(now - 24 * 3600_000).toISOString())
   const pages: readonly [string, string][] = [
@@ -112,7 +170,9 @@ const main = async (): Promise<void> => {
       bytes = Buffer.byteLength(text)
     }
     times.sort((a, b) => a - b)
-    process.stdout.write(`| ${label} | ${(times[Math.floor(times.length / 2)] ?? 0).toFixed(1)} | ${(times.at(-1) ?? 0).toFixed(1)} | ${bytes} |\n`)
+    process.stdout.write(
+      `| ${label} | ${(times[Math.floor(times.length / 2)] ?? 0).toFixed(1)} | ${(times.at(-1) ?? 0).toFixed(1)} | ${bytes} |\n`,
+    )
   }
   await server.stop(1000)
   await store.close()

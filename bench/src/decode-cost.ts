@@ -11,12 +11,21 @@ import { startAllocationMeter } from './heap-allocation.js'
  * with a reviver that keeps the key's digits (`exact-key.ts`); `--keys string` (the default) is SberMarket's "H..." form.
  */
 const { values } = parseArgs({
-  options: { bodies: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '5' }, keys: { type: 'string', default: 'string' } },
+  options: {
+    bodies: { type: 'string', default: '20000' },
+    rounds: { type: 'string', default: '5' },
+    keys: { type: 'string', default: 'string' },
+  },
 })
 const count = Number(values.bodies)
 const integerKeys = values.keys === 'integer'
 const bodies = Array.from({ length: count }, (_, n) =>
-  integerKeys ? uniqueCreatedBody('D', n).replace(/"originalOrderId":"D-(\d+)"/, (_m, k: string) => `"originalOrderId":${90071992547409931n + BigInt(k)}`) : uniqueCreatedBody('D', n),
+  integerKeys
+    ? uniqueCreatedBody('D', n).replace(
+        /"originalOrderId":"D-(\d+)"/,
+        (_m, k: string) => `"originalOrderId":${90071992547409931n + BigInt(k)}`,
+      )
+    : uniqueCreatedBody('D', n),
 )
 const averageBytes = bodies.reduce((sum, b) => sum + Buffer.byteLength(b), 0) / count
 

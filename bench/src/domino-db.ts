@@ -29,7 +29,9 @@ export const dominoDbTarget = (
 ): { readonly target: DominoDbTarget } | { readonly skipped: string } => {
   const url = env[DOMINO_DB_URL_VARIABLE]?.trim()
   if (url === undefined || url === '') {
-    return { skipped: `${DOMINO_DB_URL_VARIABLE} is not set (a connection string of a T-SQL server whose login may create schemas)` }
+    return {
+      skipped: `${DOMINO_DB_URL_VARIABLE} is not set (a connection string of a T-SQL server whose login may create schemas)`,
+    }
   }
   return { target: { url, poolSize, schemaPerScenario } }
 }
@@ -57,7 +59,10 @@ const migrateSchema = async (buildRoot: string, target: DominoDbTarget, schema: 
     return stdout.trim()
   } catch (error) {
     const stderr = typeof error === 'object' && error !== null && 'stderr' in error ? String(error.stderr) : ''
-    throw new Error(`migrating ${schema} with ${cli} failed: ${stderr.trim() || (error instanceof Error ? error.message : String(error))}`, { cause: error })
+    throw new Error(
+      `migrating ${schema} with ${cli} failed: ${stderr.trim() || (error instanceof Error ? error.message : String(error))}`,
+      { cause: error },
+    )
   }
 }
 

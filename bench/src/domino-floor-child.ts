@@ -38,25 +38,34 @@ const writableColumns = async (pool: mssql.ConnectionPool, schema: string): Prom
       const result = await pool
         .request()
         .input('table', mssql.NVarChar(300), `[${schema}].[${table}]`)
-        .query<{ name: string }>("SELECT name FROM sys.columns WHERE object_id = OBJECT_ID(@table) AND is_identity = 0 AND is_computed = 0 AND name <> N'row_version'")
+        .query<{ name: string }>(
+          "SELECT name FROM sys.columns WHERE object_id = OBJECT_ID(@table) AND is_identity = 0 AND is_computed = 0 AND name <> N'row_version'",
+        )
       return new Set(result.recordset.map((r) => r.name))
     }),
   )
   const [order_header, order_line, journal] = found
-  if (order_header === undefined || order_line === undefined || journal === undefined || order_header.size === 0) throw new Error(`no tables in schema ${schema}`)
+  if (order_header === undefined || order_line === undefined || journal === undefined || order_header.size === 0)
+    throw new Error(`no tables in schema ${schema}`)
   return { order_header, order_line, journal }
 }
 
-const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN
 
 const main = async (): Promise<DominoFloorResult> => {
   const config = mssql.ConnectionPool.parseConnectionString(job.url)
-  const pool = new mssql.ConnectionPool({ ...config, pool: { max: job.poolSize, min: job.poolSize, idleTimeoutMillis: 60_000 }, options: { ...config.options, useUTC: true } })
+  const pool = new mssql.ConnectionPool({
+    ...config,
+    pool: { max: job.poolSize, min: job.poolSize, idleTimeoutMillis: 60_000 },
+    options: { ...config.options, useUTC: true },
+  })
   pool.on('error', () => undefined)
   await pool.connect()
   try {
     // Every session opened and used at once, twice: `poolSize` requests in flight need `poolSize` connections.
-    for (let i = 0; i < 2; i += 1) await Promise.all(Array.from({ length: job.poolSize }, () => pool.request().query('SELECT 1 AS ok')))
+    for (let i = 0; i < 2; i += 1)
+      await Promise.all(Array.from({ length: job.poolSize }, () => pool.request().query('SELECT 1 AS ok')))
     const columns = await writableColumns(pool, job.schema)
     const gaps = floorColumnGaps(columns)
     // A column the floor does not write means it no longer writes the hook's rows: its figures would flatter the hook.
@@ -83,7 +92,11 @@ const main = async (): Promise<DominoFloorResult> => {
     if (job.kind === 'repeated') await send(pool, requests.create(0, `FR-${run}`, randomUUID()))
     if (job.kind === 'status') {
       for (let i = 0; i < STATUS_ORDERS; i += job.concurrency) {
-        await Promise.all(Array.from({ length: Math.min(job.concurrency, STATUS_ORDERS - i) }, (_, j) => send(pool, requests.create(i + j, `FS-${run}`, randomUUID()))))
+        await Promise.all(
+          Array.from({ length: Math.min(job.concurrency, STATUS_ORDERS - i) }, (_, j) =>
+            send(pool, requests.create(i + j, `FS-${run}`, randomUUID())),
+          ),
+        )
       }
     }
     let errors = 0
@@ -140,7 +153,9 @@ const main = async (): Promise<DominoFloorResult> => {
 main().then(
   (result) => process.send?.(result, () => process.exit(0)),
   (error: unknown) => {
-    process.stderr.write(`domino-db floor (${job.kind}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.stderr.write(
+      `domino-db floor (${job.kind}) failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    )
     process.exit(1)
   },
 )

@@ -8,11 +8,28 @@ export interface FloorColumn {
   readonly value: unknown
 }
 
-const text = (column: string, length: number, value: string | undefined): FloorColumn => ({ column, type: mssql.NVarChar(length), value: value ?? null })
-const longText = (column: string, value: string | undefined): FloorColumn => ({ column, type: mssql.NVarChar(mssql.MAX), value: value ?? null })
-const bigint = (column: string, value: number | undefined): FloorColumn => ({ column, type: mssql.BigInt(), value: value ?? null })
-const instant = (column: string, value: Date | undefined): FloorColumn => ({ column, type: mssql.DateTimeOffset(3), value: value ?? null })
-const jsonList = (column: string, value: readonly string[] | undefined): FloorColumn => longText(column, value === undefined ? undefined : JSON.stringify(value))
+const text = (column: string, length: number, value: string | undefined): FloorColumn => ({
+  column,
+  type: mssql.NVarChar(length),
+  value: value ?? null,
+})
+const longText = (column: string, value: string | undefined): FloorColumn => ({
+  column,
+  type: mssql.NVarChar(mssql.MAX),
+  value: value ?? null,
+})
+const bigint = (column: string, value: number | undefined): FloorColumn => ({
+  column,
+  type: mssql.BigInt(),
+  value: value ?? null,
+})
+const instant = (column: string, value: Date | undefined): FloorColumn => ({
+  column,
+  type: mssql.DateTimeOffset(3),
+  value: value ?? null,
+})
+const jsonList = (column: string, value: readonly string[] | undefined): FloorColumn =>
+  longText(column, value === undefined ? undefined : JSON.stringify(value))
 
 /**
  * The header of a new order as the hook writes it (docs/domino-integration.md §1): every column, the absent ones NULL

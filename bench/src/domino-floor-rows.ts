@@ -2,7 +2,14 @@ import * as E from 'fp-ts/lib/Either.js'
 import mssql from 'mssql'
 import { decodeHookBody, type OrderContent } from '@domino-sm/core'
 import { CREATED_TEMPLATES, KEY } from './bench-bodies.js'
-import { headerColumns, journalColumns, lineColumns, STATUS_UPDATE_SETS, type FloorColumn, type FloorJournal } from './domino-floor-columns.js'
+import {
+  headerColumns,
+  journalColumns,
+  lineColumns,
+  STATUS_UPDATE_SETS,
+  type FloorColumn,
+  type FloorJournal,
+} from './domino-floor-columns.js'
 
 /** One column value of a floor row, sent as the parameter `@<prefix><column>`: `request.input(name, type, value)`. */
 export interface FloorParam {
@@ -30,7 +37,8 @@ interface Template {
 /** The 16 bench templates decoded once, before any clock starts. */
 const TEMPLATES: readonly Template[] = CREATED_TEMPLATES.map((body) => {
   const decoded = decodeHookBody(body)
-  if (E.isLeft(decoded) || decoded.right._tag !== 'KnownEvent' || decoded.right.event._tag !== 'OrderCreated') throw new Error('a bench template does not decode')
+  if (E.isLeft(decoded) || decoded.right._tag !== 'KnownEvent' || decoded.right.event._tag !== 'OrderCreated')
+    throw new Error('a bench template does not decode')
   return { content: decoded.right.event.content, payloadJson: decoded.right.event.payloadJson, body }
 })
 
@@ -42,7 +50,11 @@ if (SAMPLE === undefined || SAMPLE_LINE === undefined) throw new Error('the benc
 const FLOOR_COLUMNS = {
   order_header: new Set(['domino_number', ...headerColumns('', SAMPLE.content, '', new Date(0)).map((c) => c.column)]),
   order_line: new Set(['order_id', 'line_no', ...lineColumns(SAMPLE_LINE).map((c) => c.column)]),
-  journal: new Set(journalColumns({ eventType: '', key: '', rawBody: '', outcome: 'created', receivedAt: new Date(0) }, '').map((c) => c.column)),
+  journal: new Set(
+    journalColumns({ eventType: '', key: '', rawBody: '', outcome: 'created', receivedAt: new Date(0) }, '').map(
+      (c) => c.column,
+    ),
+  ),
 }
 
 /**
@@ -51,7 +63,9 @@ const FLOOR_COLUMNS = {
  * e.g. `request_id` before migration 0006, are left out of its statements.)
  */
 export const floorColumnGaps = (schema: WritableColumns): string[] =>
-  (Object.keys(FLOOR_COLUMNS) as (keyof WritableColumns)[]).flatMap((table) => [...schema[table]].filter((c) => !FLOOR_COLUMNS[table].has(c)).map((c) => `${table}.${c}`))
+  (Object.keys(FLOOR_COLUMNS) as (keyof WritableColumns)[]).flatMap((table) =>
+    [...schema[table]].filter((c) => !FLOOR_COLUMNS[table].has(c)).map((c) => `${table}.${c}`),
+  )
 
 /**
  * The floor's requests on `schema`: each ONE parameterised request (`sp_executesql`) that is one whole transaction,
@@ -60,15 +74,23 @@ export const floorColumnGaps = (schema: WritableColumns): string[] =>
  */
 export const floorRequests = (schema: string, has: WritableColumns) => {
   const table = (name: string): string => `[${schema}].[${name}]`
-  const kept = (name: keyof WritableColumns, columns: readonly FloorColumn[]): FloorColumn[] => columns.filter((c) => has[name].has(c.column))
-  const asParams = (prefix: string, columns: readonly FloorColumn[]): FloorParam[] => columns.map((c) => ({ name: `${prefix}${c.column}`, type: c.type, value: c.value }))
+  const kept = (name: keyof WritableColumns, columns: readonly FloorColumn[]): FloorColumn[] =>
+    columns.filter((c) => has[name].has(c.column))
+  const asParams = (prefix: string, columns: readonly FloorColumn[]): FloorParam[] =>
+    columns.map((c) => ({ name: `${prefix}${c.column}`, type: c.type, value: c.value }))
   const names = (params: readonly FloorParam[]): string => params.map((p) => `@${p.name}`).join(', ')
   const begin = 'SET XACT_ABORT ON; BEGIN TRANSACTION;'
   const lineNames = kept('order_line', lineColumns(SAMPLE_LINE)).map((c) => c.column)
-  const journalInsert = (j: FloorJournal, requestId: string): { readonly text: string; readonly params: FloorParam[] } => {
+  const journalInsert = (
+    j: FloorJournal,
+    requestId: string,
+  ): { readonly text: string; readonly params: FloorParam[] } => {
     const columns = kept('journal', journalColumns(j, requestId))
     const params = asParams('j_', columns)
-    return { text: `INSERT INTO ${table('journal')} (${columns.map((c) => c.column).join(', ')}) VALUES (${names(params)});`, params }
+    return {
+      text: `INSERT INTO ${table('journal')} (${columns.map((c) => c.column).join(', ')}) VALUES (${names(params)});`,
+      params,
+    }
   }
   return {
     /** `order.created` of a new key: the number from the sequence, the header, its lines, the journal entry. */
@@ -76,10 +98,24 @@ export const floorRequests = (schema: string, has: WritableColumns) => {
       const template = TEMPLATES[n % TEMPLATES.length] as Template
       const key = `${prefix}-${n}`
       const now = new Date()
-      const header = kept('order_header', headerColumns(key, template.content, template.payloadJson.replace(KEY, key), now))
+      const header = kept(
+        'order_header',
+        headerColumns(key, template.content, template.payloadJson.replace(KEY, key), now),
+      )
       const headerParams = asParams('h_', header)
-      const lines = template.content.positions.map((line, i) => asParams(`l${i}_`, kept('order_line', lineColumns(line))))
-      const journal = journalInsert({ eventType: 'order.created', key, rawBody: template.body.replace(KEY, key), outcome: 'created', receivedAt: now }, requestId)
+      const lines = template.content.positions.map((line, i) =>
+        asParams(`l${i}_`, kept('order_line', lineColumns(line))),
+      )
+      const journal = journalInsert(
+        {
+          eventType: 'order.created',
+          key,
+          rawBody: template.body.replace(KEY, key),
+          outcome: 'created',
+          receivedAt: now,
+        },
+        requestId,
+      )
       return {
         text: `${begin}
 DECLARE @number BIGINT = NEXT VALUE FOR ${table('domino_number_seq')};
@@ -96,7 +132,16 @@ SELECT @number AS number;`,
     /** A repeated `order.created`: the existing order's number read, and the journal entry. */
     repeat: (key: string, requestId: string): FloorRequest => {
       const template = TEMPLATES[0] as Template
-      const journal = journalInsert({ eventType: 'order.created', key, rawBody: template.body.replace(KEY, key), outcome: 'duplicate', receivedAt: new Date() }, requestId)
+      const journal = journalInsert(
+        {
+          eventType: 'order.created',
+          key,
+          rawBody: template.body.replace(KEY, key),
+          outcome: 'duplicate',
+          receivedAt: new Date(),
+        },
+        requestId,
+      )
       return {
         text: `${begin}
 SELECT domino_number FROM ${table('order_header')} WHERE original_order_id = @original_order_id;

@@ -48,13 +48,23 @@ export const dominoFloor = async (
   target: DominoDbTarget,
   buildRoot: string,
   kind: FloorKind,
-  options: { readonly concurrency: number; readonly statusOrders: number; readonly warmupSeconds: number; readonly durationSeconds: number },
+  options: {
+    readonly concurrency: number
+    readonly statusOrders: number
+    readonly warmupSeconds: number
+    readonly durationSeconds: number
+  },
 ): Promise<DominoFloorResult> => {
   const schema = await migratedSchema(buildRoot, target, `floor_${kind}`)
   const job: FloorJob = { url: target.url, schema, kind, poolSize: target.poolSize, ...options }
-  const child = fork(CHILD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, [FLOOR_JOB_VARIABLE]: JSON.stringify(job) } })
+  const child = fork(CHILD, [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, [FLOOR_JOB_VARIABLE]: JSON.stringify(job) },
+  })
   return new Promise<DominoFloorResult>((resolve, reject) => {
     child.once('message', (message: DominoFloorResult) => resolve(message))
-    child.once('exit', (code) => reject(new Error(`the domino-db floor (${kind}) exited with ${String(code)} before reporting`)))
+    child.once('exit', (code) =>
+      reject(new Error(`the domino-db floor (${kind}) exited with ${String(code)} before reporting`)),
+    )
   })
 }

@@ -25,7 +25,10 @@ const statOf = (pid: string): Stat | undefined => {
   }
   // Fields after the command name (which may hold spaces): state, ppid, ... utime (11), stime, cutime, cstime (14).
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) }
+  return {
+    ppid: Number(fields[1]),
+    ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]),
+  }
 }
 
 /** The inodes of the TCP sockets listening on `port` (state 0A in /proc/net/tcp and tcp6). */
@@ -41,7 +44,8 @@ const listeningInodes = (port: number): Set<string> => {
     }
     for (const line of text.split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/)
-      if (fields[1]?.endsWith(`:${hexPort}`) === true && fields[3] === '0A' && fields[9] !== undefined) inodes.add(fields[9])
+      if (fields[1]?.endsWith(`:${hexPort}`) === true && fields[3] === '0A' && fields[9] !== undefined)
+        inodes.add(fields[9])
     }
   }
   return inodes
@@ -97,5 +101,8 @@ export const engineCpuReader = (url: string): (() => EngineReading | undefined) 
 }
 
 /** The engine's CPU time between two readings, or `undefined` when either is missing or the server restarted between them. */
-export const engineCpuBetween = (before: EngineReading | undefined, after: EngineReading | undefined): number | undefined =>
+export const engineCpuBetween = (
+  before: EngineReading | undefined,
+  after: EngineReading | undefined,
+): number | undefined =>
   before === undefined || after === undefined || before.pid !== after.pid ? undefined : after.micros - before.micros

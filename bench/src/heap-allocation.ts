@@ -20,7 +20,8 @@ export const startAllocationMeter = (): AllocationMeter => {
       const usedAtEnd = getHeapStatistics().used_heap_size
       const result = profiler.stop()
       let freed = 0
-      for (const gc of result.statistics) freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize
+      for (const gc of result.statistics)
+        freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize
       return usedAtEnd - usedAtStart + freed
     },
   }

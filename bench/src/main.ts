@@ -42,7 +42,10 @@ const others: HookBuild[] = options.builds.map((spec) => {
   const root = resolve(spec.slice(at + 1))
   return { label: spec.slice(0, at), root, hookModule: hookModuleIn(root) }
 })
-const builds: [HookBuild, ...HookBuild[]] = [{ label: options.label ?? (others.length === 0 ? 'hook' : 'after'), root: REPO, hookModule: hookModuleIn(REPO) }, ...others]
+const builds: [HookBuild, ...HookBuild[]] = [
+  { label: options.label ?? (others.length === 0 ? 'hook' : 'after'), root: REPO, hookModule: hookModuleIn(REPO) },
+  ...others,
+]
 const dominoDb = dominoDbTarget(process.env, options.dbPool, !options.smoke)
 
 /** Flat: the second half of the requests grows RSS (after a GC) by less than this. */
@@ -53,7 +56,9 @@ const log = (line: string): void => {
 }
 
 const selected = (all: readonly Scenario[]): Scenario[] =>
-  all.filter((s) => options.only === undefined || s.name === BASELINE || options.only.some((text) => s.name.includes(text)))
+  all.filter(
+    (s) => options.only === undefined || s.name === BASELINE || options.only.some((text) => s.name.includes(text)),
+  )
 
 const targets = (results: readonly LoadResult[], base: LoadResult): string[] => {
   const lines: string[] = []
@@ -64,7 +69,8 @@ const targets = (results: readonly LoadResult[], base: LoadResult): string[] => 
     const cpu = base.cpuMicrosPerRequest / r.cpuMicrosPerRequest
     const kb = r.allocatedBytesPerRequest / 1024
     const share = r.scenario.server === 'hook-memory' ? 0.5 : 0.35
-    const p99 = r.scenario.server === 'hook-sqlite' ? `, p99 ${r.p99Ms.toFixed(1)} ms (< 15): ${verdict(r.p99Ms < 15)}` : ''
+    const p99 =
+      r.scenario.server === 'hook-sqlite' ? `, p99 ${r.p99Ms.toFixed(1)} ms (< 15): ${verdict(r.p99Ms < 15)}` : ''
     lines.push(
       `- ${r.scenario.name}: req/s ${pct(rate)} (>= ${pct(share)}): ${verdict(rate >= share)}, CPU ${pct(cpu)} (>= ${pct(share)}): ${verdict(cpu >= share)}, ${kb.toFixed(1)} KB/request (< 50): ${verdict(kb < 50)}${p99}`,
     )
@@ -75,10 +81,17 @@ const pct = (share: number): string => `${(share * 100).toFixed(0)}%`
 const redacted = (url: string): string => url.replace(/(password|pwd)=[^;]*/gi, '$1=***')
 
 const main = async (): Promise<void> => {
-  const schemas = 'target' in dominoDb && !dominoDb.target.schemaPerScenario ? 'one schema per build' : 'a fresh schema per scenario'
+  const schemas =
+    'target' in dominoDb && !dominoDb.target.schemaPerScenario ? 'one schema per build' : 'a fresh schema per scenario'
   log(`# npm run bench, ${new Date().toISOString()}`)
-  log(`machine: ${cpus().length} CPUs, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
-  log(`load: autocannon in the parent, ${connections} connections, ${options.requests === undefined ? `${durationSeconds} s` : `${options.requests} requests`} per scenario after ${warmupSeconds} s of warm-up; each server in its own child process on 127.0.0.1`)
+  log(
+    `machine: ${cpus().length} CPUs, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; load average at start ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  )
+  log(
+    `load: autocannon in the parent, ${connections} connections, ${options.requests === undefined ? `${durationSeconds} s` : `${options.requests} requests`} per scenario after ${warmupSeconds} s of warm-up; each server in its own child process on 127.0.0.1`,
+  )
   log(`builds: ${builds.map((b) => `${b.label} = ${b.hookModule}`).join('; ')}`)
   log(
     'target' in dominoDb
@@ -94,20 +107,36 @@ const main = async (): Promise<void> => {
     // Each floor runs just before the first hook scenario it stands under, so that both meet the same minute.
     if (target !== undefined && scenario.floor !== undefined && !floors.has(scenario.floor)) {
       process.stderr.write(`running the domino-db floor: ${scenario.floor} ...\n`)
-      floors.set(scenario.floor, await dominoFloor(target, REPO, scenario.floor, { concurrency: connections, statusOrders, warmupSeconds: dbWarmupSeconds, durationSeconds }))
+      floors.set(
+        scenario.floor,
+        await dominoFloor(target, REPO, scenario.floor, {
+          concurrency: connections,
+          statusOrders,
+          warmupSeconds: dbWarmupSeconds,
+          durationSeconds,
+        }),
+      )
     }
     process.stderr.write(`running ${scenario.name} ...\n`)
     const amount = options.requests === undefined ? {} : { amount: options.requests }
-    results.push(await runLoad(scenario, { connections, durationSeconds, ...amount, warmupSeconds: scenario.server === 'hook-domino-db' ? dbWarmupSeconds : warmupSeconds }))
+    results.push(
+      await runLoad(scenario, {
+        connections,
+        durationSeconds,
+        ...amount,
+        warmupSeconds: scenario.server === 'hook-domino-db' ? dbWarmupSeconds : warmupSeconds,
+      }),
+    )
   }
   const base = results.find((r) => r.scenario.name === BASELINE)
-  log('Ratios: req/s = this / baseline; CPU and KB = baseline / this (both: share of the baseline\'s efficiency).')
+  log("Ratios: req/s = this / baseline; CPU and KB = baseline / this (both: share of the baseline's efficiency).")
   log(`Baseline: ${BASELINE}.`)
   log('')
   log(resultsTable(results, base))
   log('')
   // What `node bench/dist/profile-phases.js --bench-output FILE` reads to divide a profile (BENCH_SERVER_EXEC_ARGV) by.
-  for (const r of results) log(`- server of ${r.scenario.name}: pid ${r.serverPid}, ${r.servedRequests} requests answered in its life`)
+  for (const r of results)
+    log(`- server of ${r.scenario.name}: pid ${r.serverPid}, ${r.servedRequests} requests answered in its life`)
   if (base !== undefined) {
     log('')
     const lines = targets(results, base)
@@ -116,16 +145,25 @@ const main = async (): Promise<void> => {
   }
   if (floors.size > 0) {
     log('')
-    log('## domino-db (SQL Server) beside its floor: the same rows by plain parameterised mssql requests, one request = one transaction per event')
-    log(`Ratios are hook / floor. The floor: ${connections} in flight over a pool of ${target?.poolSize ?? '-'}, in a process of its own; CPU is that process's.`)
-    log('engine CPU: the local database server that listens on the port of the connection string and its sessions, other clients\' sessions included; "-" when the server is not local.')
+    log(
+      '## domino-db (SQL Server) beside its floor: the same rows by plain parameterised mssql requests, one request = one transaction per event',
+    )
+    log(
+      `Ratios are hook / floor. The floor: ${connections} in flight over a pool of ${target?.poolSize ?? '-'}, in a process of its own; CPU is that process's.`,
+    )
+    log(
+      'engine CPU: the local database server that listens on the port of the connection string and its sessions, other clients\' sessions included; "-" when the server is not local.',
+    )
     log(dominoTable(results, floors))
-    for (const f of floors.values()) if (f.firstError !== undefined) log(`- floor ${f.kind}: ${f.errors} errors, the first: ${f.firstError}`)
+    for (const f of floors.values())
+      if (f.firstError !== undefined) log(`- floor ${f.kind}: ${f.errors} errors, the first: ${f.firstError}`)
     for (const r of results.filter((x) => x.scenario.server === 'hook-domino-db')) {
       const memory = results.find((x) => x.scenario.name === r.scenario.name.replace(' domino-db:', ' memory:'))
       const floor = r.scenario.floor === undefined ? undefined : floors.get(r.scenario.floor)
       if (memory === undefined || floor === undefined) continue
-      log(`- ${r.scenario.name}: the store adds ${(r.cpuMicrosPerRequest - memory.cpuMicrosPerRequest).toFixed(0)} CPU us per request over the in-memory store; the floor needs ${floor.cpuMicrosPerOrder.toFixed(0)}`)
+      log(
+        `- ${r.scenario.name}: the store adds ${(r.cpuMicrosPerRequest - memory.cpuMicrosPerRequest).toFixed(0)} CPU us per request over the in-memory store; the floor needs ${floor.cpuMicrosPerOrder.toFixed(0)}`,
+      )
     }
   }
   let floor: FloorResult[] = []
@@ -133,10 +171,14 @@ const main = async (): Promise<void> => {
     process.stderr.write('running the SQLite floor ...\n')
     floor = [await sqliteFloor(Math.min(floorOrders, 2000), 1), await sqliteFloor(floorOrders, 32)]
     log('')
-    log('## SQLite floor: the rows of one order.created (counter, order, lines, journal entry and its body) written lean with better-sqlite3, WAL, synchronous = FULL')
+    log(
+      '## SQLite floor: the rows of one order.created (counter, order, lines, journal entry and its body) written lean with better-sqlite3, WAL, synchronous = FULL',
+    )
     log(floorTable(floor))
     const batched = floor[1]
-    for (const r of results.filter((x) => x.scenario.server === 'hook-sqlite' && x.scenario.name.endsWith('order.created, unique'))) {
+    for (const r of results.filter(
+      (x) => x.scenario.server === 'hook-sqlite' && x.scenario.name.endsWith('order.created, unique'),
+    )) {
       const memory = results.find((x) => x.scenario.name === r.scenario.name.replace(' sqlite:', ' memory:'))
       if (batched === undefined) continue
       const storeCpu = memory === undefined ? Number.NaN : r.cpuMicrosPerRequest - memory.cpuMicrosPerRequest
@@ -148,25 +190,44 @@ const main = async (): Promise<void> => {
   }
   const flat: LoadResult[] = []
   if (rssRequests > 0) {
-    for (const scenario of selected(scenarios(builds, undefined, statusOrders)).filter((s) => s.name.endsWith('order.created, repeated'))) {
+    for (const scenario of selected(scenarios(builds, undefined, statusOrders)).filter((s) =>
+      s.name.endsWith('order.created, repeated'),
+    )) {
       process.stderr.write(`running ${scenario.name} for ${rssRequests} requests ...\n`)
-      flat.push(await runLoad(scenario, { connections, durationSeconds, amount: rssRequests, halves: true, warmupSeconds }))
+      flat.push(
+        await runLoad(scenario, { connections, durationSeconds, amount: rssRequests, halves: true, warmupSeconds }),
+      )
     }
     log('')
     log(`## RSS over ${rssRequests} requests (read after a full GC in the server)`)
     log(flatnessTable(flat))
     for (const r of flat) {
       const growth = r.after.rss - (r.halfway ?? r.before).rss
-      log(`- ${r.scenario.name}: second half ${(growth / 1024 / 1024).toFixed(1)} MiB (flat: < 10 MiB): ${growth < FLAT_LIMIT_BYTES ? 'met' : 'MISSED'}`)
+      log(
+        `- ${r.scenario.name}: second half ${(growth / 1024 / 1024).toFixed(1)} MiB (flat: < 10 MiB): ${growth < FLAT_LIMIT_BYTES ? 'met' : 'MISSED'}`,
+      )
     }
   }
   log('')
-  log(`load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+  log(
+    `load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  )
   const expectedDominoFloors = [...new Set(chosen.flatMap((s) => (s.floor === undefined ? [] : [s.floor])))]
-  const problems = runProblems({ selected: chosen.map((s) => s.name), results, dominoFloors: floors, expectedDominoFloors, sqliteFloors: floor, flatness: flat })
+  const problems = runProblems({
+    selected: chosen.map((s) => s.name),
+    results,
+    dominoFloors: floors,
+    expectedDominoFloors,
+    sqliteFloors: floor,
+    flatness: flat,
+  })
   log('')
   if (problems.length === 0) {
-    log(`checks: passed: ${chosen.length} scenarios, ${floors.size} domino-db floors, ${floor.length} SQLite floors, ${flat.length} RSS runs; every request answered 2xx`)
+    log(
+      `checks: passed: ${chosen.length} scenarios, ${floors.size} domino-db floors, ${floor.length} SQLite floors, ${flat.length} RSS runs; every request answered 2xx`,
+    )
   } else {
     log('checks: FAILED: these figures cannot be trusted:')
     for (const p of problems) log(`- ${p}`)

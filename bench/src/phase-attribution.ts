@@ -45,14 +45,21 @@ export type Phase = (typeof PHASES)[number]
 
 /** A script of one of these packages in a node_modules folder (names separated by spaces). */
 const libraries = (names: string): RegExp =>
-  new RegExp(`/node_modules/(${names.split(' ').map((n) => n.replace(/[/.]/g, '\\$&')).join('|')})/`)
+  new RegExp(
+    `/node_modules/(${names
+      .split(' ')
+      .map((n) => n.replace(/[/.]/g, '\\$&'))
+      .join('|')})/`,
+  )
 
 /** Package rules: a script URL that matches `pattern` belongs to `phase` (first rule that matches wins). */
 const PACKAGE_RULES: readonly { readonly phase: Phase; readonly pattern: RegExp }[] = [
   // The request log and its writers; the metrics registry and the hook's own metrics and gauges.
   {
     phase: 'log',
-    pattern: libraries('pino pino-std-serializers sonic-boom thread-stream fast-redact quick-format-unescaped atomic-sleep'),
+    pattern: libraries(
+      'pino pino-std-serializers sonic-boom thread-stream fast-redact quick-format-unescaped atomic-sleep',
+    ),
   },
   { phase: 'log', pattern: /\/adapter-http\/dist\/observability\/(logger|request-line|tick-batched-stream)\.js/ },
   { phase: 'log', pattern: /\/adapter-http\/dist\/http\/request-log\.js/ },
@@ -67,7 +74,9 @@ const PACKAGE_RULES: readonly { readonly phase: Phase; readonly pattern: RegExp 
   { phase: 'store', pattern: /\/(adapter-sqlite|adapter-domino-db|store-memory)\/dist\// },
   {
     phase: 'driver',
-    pattern: libraries('mssql tedious tarn better-sqlite3 bindings @js-joda @azure @tediousjs jsbi bl native-duplexpair sprintf-js js-md4'),
+    pattern: libraries(
+      'mssql tedious tarn better-sqlite3 bindings @js-joda @azure @tediousjs jsbi bl native-duplexpair sprintf-js js-md4',
+    ),
   },
   // The HTTP edge: Koa and its body reader, and the hook's own HTTP glue (reading the body, the answer, the deadline).
   {

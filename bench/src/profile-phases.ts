@@ -32,7 +32,12 @@ const profilesIn = async (paths: readonly string[]): Promise<string[]> => {
   const files: string[] = []
   for (const path of paths) {
     if ((await stat(path)).isDirectory()) {
-      files.push(...(await readdir(path)).filter((f) => f.endsWith('.cpuprofile')).sort().map((f) => join(path, f)))
+      files.push(
+        ...(await readdir(path))
+          .filter((f) => f.endsWith('.cpuprofile'))
+          .sort()
+          .map((f) => join(path, f)),
+      )
     } else files.push(path)
   }
   return files
@@ -62,7 +67,10 @@ const cpuOfScenarios = (lines: readonly string[]): Map<string, number> => {
   let column = -1
   for (const line of lines) {
     if (!line.startsWith('|')) continue
-    const cells = line.slice(1, -1).split('|').map((c) => c.trim())
+    const cells = line
+      .slice(1, -1)
+      .split('|')
+      .map((c) => c.trim())
     if (cells[0] === 'scenario') column = cells.indexOf('CPU us/req')
     else if (column > 0 && !cpu.has(cells[0] ?? '')) cpu.set(cells[0] ?? '', Number(cells[column]))
   }
@@ -117,7 +125,8 @@ const main = async (): Promise<void> => {
     const parts = await Promise.all(proc.files.map(async (f) => attributeProfile(await read(f))))
     const what = server?.name ?? `pid ${proc.pid}`
     const threads = proc.files.length === 1 ? '1 thread' : `${proc.files.length} threads`
-    const count = requests === undefined ? 'request count unknown (give --requests or --bench-output)' : `${requests} requests`
+    const count =
+      requests === undefined ? 'request count unknown (give --requests or --bench-output)' : `${requests} requests`
     const measured = server?.cpuMicrosPerRequest
     const cpu = measured === undefined ? '' : `, ${measured} CPU us/request measured`
     const table = phaseTable(sum(parts), requests, measured)

@@ -13,8 +13,38 @@ const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`
  */
 export const resultsTable = (results: readonly LoadResult[], baseline: LoadResult | undefined): string => {
   const lines = [
-    row(['scenario', 'req/s', 'req/s vs base', 'p50 ms', 'p99 ms', 'CPU us/req', 'CPU vs base', 'KB/req', 'KB vs base', 'requests', 'non-2xx', 'errors', 'peak RSS', 'load']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row([
+      'scenario',
+      'req/s',
+      'req/s vs base',
+      'p50 ms',
+      'p99 ms',
+      'CPU us/req',
+      'CPU vs base',
+      'KB/req',
+      'KB vs base',
+      'requests',
+      'non-2xx',
+      'errors',
+      'peak RSS',
+      'load',
+    ]),
+    row([
+      '---',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+    ]),
   ]
   for (const r of results) {
     const kb = r.allocatedBytesPerRequest / 1024
@@ -42,9 +72,20 @@ export const resultsTable = (results: readonly LoadResult[], baseline: LoadResul
 
 /** The SQLite floor: lean inserts of the hook's rows, one order per commit and in batches. */
 export const floorTable = (results: readonly FloorResult[]): string => {
-  const lines = [row(['orders per commit', 'orders', 'orders/s', 'us per order (wall)', 'CPU us per order']), row(['---:', '---:', '---:', '---:', '---:'])]
+  const lines = [
+    row(['orders per commit', 'orders', 'orders/s', 'us per order (wall)', 'CPU us per order']),
+    row(['---:', '---:', '---:', '---:', '---:']),
+  ]
   for (const f of results) {
-    lines.push(row([String(f.ordersPerCommit), String(f.orders), f.ordersPerSecond.toFixed(0), f.microsPerOrder.toFixed(1), f.cpuMicrosPerOrder.toFixed(1)]))
+    lines.push(
+      row([
+        String(f.ordersPerCommit),
+        String(f.orders),
+        f.ordersPerSecond.toFixed(0),
+        f.microsPerOrder.toFixed(1),
+        f.cpuMicrosPerOrder.toFixed(1),
+      ]),
+    )
   }
   return lines.join('\n')
 }
@@ -52,7 +93,18 @@ export const floorTable = (results: readonly FloorResult[]): string => {
 /** RSS and heap after a garbage collection: before, halfway through and after a fixed number of requests. */
 export const flatnessTable = (results: readonly LoadResult[]): string => {
   const lines = [
-    row(['scenario', 'requests', 'RSS at 0', 'RSS at half', 'RSS at end', '2nd half change', 'heap at 0', 'heap at half', 'heap at end', 'peak RSS']),
+    row([
+      'scenario',
+      'requests',
+      'RSS at 0',
+      'RSS at half',
+      'RSS at end',
+      '2nd half change',
+      'heap at 0',
+      'heap at half',
+      'heap at end',
+      'peak RSS',
+    ]),
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
   ]
   for (const r of results) {
@@ -86,15 +138,69 @@ const times = (ratio: number): string => `${ratio.toFixed(2)}x`
  * The Domino store (SQL Server) beside its floor: each floor row, then the hook's rows of that scenario with their
  * ratios to it, all "hook / floor" (req/s below 1x: slower; latencies and CPU above 1x: costlier).
  */
-export const dominoTable = (results: readonly LoadResult[], floors: ReadonlyMap<FloorKind, DominoFloorResult>): string => {
+export const dominoTable = (
+  results: readonly LoadResult[],
+  floors: ReadonlyMap<FloorKind, DominoFloorResult>,
+): string => {
   const lines = [
-    row(['scenario', 'req/s', 'req/s hook/floor', 'p50 ms', 'p50 hook/floor', 'p99 ms', 'p99 hook/floor', 'CPU us/req', 'CPU hook/floor', 'engine CPU us/req', 'engine hook/floor', 'requests', 'non-2xx', 'errors', 'load']),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row([
+      'scenario',
+      'req/s',
+      'req/s hook/floor',
+      'p50 ms',
+      'p50 hook/floor',
+      'p99 ms',
+      'p99 hook/floor',
+      'CPU us/req',
+      'CPU hook/floor',
+      'engine CPU us/req',
+      'engine hook/floor',
+      'requests',
+      'non-2xx',
+      'errors',
+      'load',
+    ]),
+    row([
+      '---',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+    ]),
   ]
   for (const [kind, f] of floors) {
     const engine = (us: number | undefined): string => (us === undefined ? '-' : us.toFixed(0))
-    const engineRatio = (us: number | undefined): string => (us === undefined || f.engineCpuMicrosPerOrder === undefined ? '-' : times(us / f.engineCpuMicrosPerOrder))
-    lines.push(row([FLOOR_NAMES[kind], f.ordersPerSecond.toFixed(0), '1x', f.p50Ms.toFixed(1), '1x', f.p99Ms.toFixed(1), '1x', f.cpuMicrosPerOrder.toFixed(0), '1x', engine(f.engineCpuMicrosPerOrder), '1x', String(f.orders), '-', String(f.errors), f.loadAverage.toFixed(1)]))
+    const engineRatio = (us: number | undefined): string =>
+      us === undefined || f.engineCpuMicrosPerOrder === undefined ? '-' : times(us / f.engineCpuMicrosPerOrder)
+    lines.push(
+      row([
+        FLOOR_NAMES[kind],
+        f.ordersPerSecond.toFixed(0),
+        '1x',
+        f.p50Ms.toFixed(1),
+        '1x',
+        f.p99Ms.toFixed(1),
+        '1x',
+        f.cpuMicrosPerOrder.toFixed(0),
+        '1x',
+        engine(f.engineCpuMicrosPerOrder),
+        '1x',
+        String(f.orders),
+        '-',
+        String(f.errors),
+        f.loadAverage.toFixed(1),
+      ]),
+    )
     for (const r of results.filter((x) => x.scenario.floor === kind)) {
       lines.push(
         row([

@@ -59,22 +59,29 @@ const STATUS_ORDERS = 1000
 const SETUP_TRIES = 5
 
 /** Creates the `count` orders the status scenario reports on, 32 at a time; a 503 is sent again, as SberMarket would. */
-const createStatusOrders = (prefix: string, count: number) => async (origin: string): Promise<number> => {
-  let sent = 0
-  const create = async (n: number): Promise<void> => {
-    for (let tries = 1; ; tries += 1) {
-      sent += 1
-      const res = await fetch(`${origin}${HOOK_PATH}`, { method: 'POST', headers: HEADERS, body: uniqueCreatedBody(prefix, n) })
-      await res.arrayBuffer()
-      if (res.status === 200) return
-      if (res.status !== 503 || tries >= SETUP_TRIES) throw new Error(`preparing the status scenario: order.created answered ${res.status} (try ${tries})`)
+const createStatusOrders =
+  (prefix: string, count: number) =>
+  async (origin: string): Promise<number> => {
+    let sent = 0
+    const create = async (n: number): Promise<void> => {
+      for (let tries = 1; ; tries += 1) {
+        sent += 1
+        const res = await fetch(`${origin}${HOOK_PATH}`, {
+          method: 'POST',
+          headers: HEADERS,
+          body: uniqueCreatedBody(prefix, n),
+        })
+        await res.arrayBuffer()
+        if (res.status === 200) return
+        if (res.status !== 503 || tries >= SETUP_TRIES)
+          throw new Error(`preparing the status scenario: order.created answered ${res.status} (try ${tries})`)
+      }
     }
+    for (let i = 0; i < count; i += 32) {
+      await Promise.all(Array.from({ length: Math.min(32, count - i) }, (_, j) => create(i + j)))
+    }
+    return sent
   }
-  for (let i = 0; i < count; i += 32) {
-    await Promise.all(Array.from({ length: Math.min(32, count - i) }, (_, j) => create(i + j)))
-  }
-  return sent
-}
 
 /**
  * `order.paid`, `order.received`, `order.delivered` in turn over `count` existing orders (applied, then duplicates and
@@ -100,21 +107,45 @@ const dominoStore = (build: HookBuild, target: DominoDbTarget) => async (): Prom
   return hookStoreEnv(target, await migratedSchema(build.root, target, build.label))
 }
 
-const hookScenarios = (build: HookBuild, server: 'hook-memory' | 'hook-sqlite' | 'hook-domino-db', statusOrders: number, dominoDb?: DominoDbTarget): Scenario[] => {
+const hookScenarios = (
+  build: HookBuild,
+  server: 'hook-memory' | 'hook-sqlite' | 'hook-domino-db',
+  statusOrders: number,
+  dominoDb?: DominoDbTarget,
+): Scenario[] => {
   const store = STORE_OF[server]
   const prefix = `${run}-${build.label}-${store}`.replace(/[^\w-]/g, '_')
   const name = (what: string): string => `${build.label} ${store}: ${what}`
-  const common = { server, hookModule: build.hookModule, ...(dominoDb === undefined ? {} : { storeEnv: dominoStore(build, dominoDb), engineCpu: engineCpuReader(dominoDb.url) }) }
+  const common = {
+    server,
+    hookModule: build.hookModule,
+    ...(dominoDb === undefined
+      ? {}
+      : { storeEnv: dominoStore(build, dominoDb), engineCpu: engineCpuReader(dominoDb.url) }),
+  }
   const floor = (kind: FloorKind): { floor?: FloorKind } => (dominoDb === undefined ? {} : { floor: kind })
   return [
     { name: name('order.created, unique'), ...common, ...floor('created'), requests: uniqueCreated(`U-${prefix}`) },
-    { name: name('order.created, repeated'), ...common, ...floor('repeated'), requests: () => [post(FIRST_TEMPLATE.replace(KEY, `R-${prefix}`))] },
-    { name: name('status events'), ...common, ...floor('status'), requests: statusEvents(`S-${prefix}`, statusOrders), prepare: createStatusOrders(`S-${prefix}`, statusOrders) },
+    {
+      name: name('order.created, repeated'),
+      ...common,
+      ...floor('repeated'),
+      requests: () => [post(FIRST_TEMPLATE.replace(KEY, `R-${prefix}`))],
+    },
+    {
+      name: name('status events'),
+      ...common,
+      ...floor('status'),
+      requests: statusEvents(`S-${prefix}`, statusOrders),
+      prepare: createStatusOrders(`S-${prefix}`, statusOrders),
+    },
   ]
 }
 
 const interleave = <T>(lists: readonly (readonly T[])[]): T[] =>
-  Array.from({ length: Math.max(...lists.map((l) => l.length)) }, (_, i) => lists.flatMap((l) => (i < l.length ? [l[i] as T] : []))).flat()
+  Array.from({ length: Math.max(...lists.map((l) => l.length)) }, (_, i) =>
+    lists.flatMap((l) => (i < l.length ? [l[i] as T] : [])),
+  ).flat()
 
 /** The name of the fair baseline: every ratio is to it. */
 export const BASELINE = 'baseline: Koa + router + bodyparser, JSON parsed'
@@ -123,7 +154,11 @@ export const BASELINE = 'baseline: Koa + router + bodyparser, JSON parsed'
  * The baselines first (they run from the first build's `listen`), then the hook of every build on each store,
  * interleaved; on the Domino store (SQL Server) only when `dominoDb` names one.
  */
-export const scenarios = (builds: readonly [HookBuild, ...HookBuild[]], dominoDb?: DominoDbTarget, statusOrders = STATUS_ORDERS): Scenario[] => {
+export const scenarios = (
+  builds: readonly [HookBuild, ...HookBuild[]],
+  dominoDb?: DominoDbTarget,
+  statusOrders = STATUS_ORDERS,
+): Scenario[] => {
   const hookModule = builds[0].hookModule
   return [
     { name: 'reference: bare node:http, body read', server: 'bare-http', hookModule, requests: uniqueCreated('H') },

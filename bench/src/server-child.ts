@@ -5,7 +5,15 @@ import bodyParser from 'koa-bodyparser'
 import { pathToFileURL } from 'node:url'
 import type * as AdapterHttp from '@domino-sm/adapter-http'
 import { startAllocationMeter, type AllocationMeter } from './heap-allocation.js'
-import { BENCH_TOKEN, HOOK_PATH, STORE_ENV_VARIABLE, STORE_OF, type ChildReply, type ChildRequest, type ServerKind } from './protocol.js'
+import {
+  BENCH_TOKEN,
+  HOOK_PATH,
+  STORE_ENV_VARIABLE,
+  STORE_OF,
+  type ChildReply,
+  type ChildRequest,
+  type ServerKind,
+} from './protocol.js'
 
 /**
  * One server under load, in its own process so that its event loop, CPU time and memory are its own. It tells
@@ -23,9 +31,15 @@ setInterval(() => {
   peakRss = Math.max(peakRss, process.memoryUsage().rss)
 }, 20).unref()
 
-const loadHook = async (hookModule: string): Promise<typeof AdapterHttp> => (await import(pathToFileURL(hookModule).href)) as typeof AdapterHttp
+const loadHook = async (hookModule: string): Promise<typeof AdapterHttp> =>
+  (await import(pathToFileURL(hookModule).href)) as typeof AdapterHttp
 
-const start = async (kind: ServerKind, dataDir: string, hookModule: string, storeEnv: Readonly<Record<string, string>>): Promise<number> => {
+const start = async (
+  kind: ServerKind,
+  dataDir: string,
+  hookModule: string,
+  storeEnv: Readonly<Record<string, string>>,
+): Promise<number> => {
   const http = await loadHook(hookModule)
   // The baselines listen through the hook's own `listen`, so they differ from it only in what runs per request.
   const listenBare = async (handler: AdapterHttp.RequestHandler): Promise<number> =>
@@ -67,7 +81,16 @@ const start = async (kind: ServerKind, dataDir: string, hookModule: string, stor
     case 'hook-memory':
     case 'hook-sqlite':
     case 'hook-domino-db': {
-      const env = { HOST: '127.0.0.1', PORT: '0', INTERNAL_PORT: '0', STORE: STORE_OF[kind], DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: BENCH_TOKEN, LOG_LEVEL: 'info', ...storeEnv }
+      const env = {
+        HOST: '127.0.0.1',
+        PORT: '0',
+        INTERNAL_PORT: '0',
+        STORE: STORE_OF[kind],
+        DATA_DIR: dataDir,
+        SBERMARKET_HOOK_TOKENS: BENCH_TOKEN,
+        LOG_LEVEL: 'info',
+        ...storeEnv,
+      }
       const config = http.parseAppConfig(env)
       if (E.isLeft(config)) throw new Error(config.left.join('; '))
       const service = await http.startService(config.right)

@@ -32,7 +32,11 @@ export interface ServerProcess {
 }
 
 /** Asks the child and waits for its reply; rejects if the child exits first (else the run would wait forever). */
-const ask = <T extends ChildReply['type']>(child: ChildProcess, request: ChildRequest, type: T): Promise<Extract<ChildReply, { type: T }>> =>
+const ask = <T extends ChildReply['type']>(
+  child: ChildProcess,
+  request: ChildRequest,
+  type: T,
+): Promise<Extract<ChildReply, { type: T }>> =>
   new Promise((resolve, reject) => {
     const onExit = (): void => {
       child.off('message', onMessage)
@@ -58,7 +62,11 @@ const ask = <T extends ChildReply['type']>(child: ChildProcess, request: ChildRe
  * index.js), with the store's own settings `storeEnv` (the Domino store's `DOMINO_DB_*`). stdout, where the hook
  * logs, goes to /dev/null.
  */
-export const startServerProcess = async (kind: ServerKind, hookModule: string, storeEnv: Readonly<Record<string, string>> = {}): Promise<ServerProcess> => {
+export const startServerProcess = async (
+  kind: ServerKind,
+  hookModule: string,
+  storeEnv: Readonly<Record<string, string>> = {},
+): Promise<ServerProcess> => {
   const dataDir = await mkdtemp(join(tmpdir(), `bench-${kind}-`))
   const child = fork(CHILD, [kind, dataDir, hookModule], {
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -75,7 +83,9 @@ export const startServerProcess = async (kind: ServerKind, hookModule: string, s
     }),
   )
   const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (message: ChildReply) => (message.type === 'listening' ? resolve(message.port) : reject(new Error('unexpected message'))))
+    child.once('message', (message: ChildReply) =>
+      message.type === 'listening' ? resolve(message.port) : reject(new Error('unexpected message')),
+    )
     void exited.then(() => reject(new Error(`the ${kind} server exited before listening`)))
   })
   const pid = child.pid

@@ -4,7 +4,15 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { decodeHookBody, dominoNumberFromSequence, type Order, type OrderCreated } from '@domino-sm/core'
-import { ALL_MIGRATIONS, journalEntryToRow, linesToRows, migrate, openDatabase, orderToRow, resolveSqliteSettings } from '@domino-sm/adapter-sqlite/internals'
+import {
+  ALL_MIGRATIONS,
+  journalEntryToRow,
+  linesToRows,
+  migrate,
+  openDatabase,
+  orderToRow,
+  resolveSqliteSettings,
+} from '@domino-sm/adapter-sqlite/internals'
 import { uniqueCreatedBody } from './bench-bodies.js'
 
 /** How fast this disk and SQLite can take the rows of one `order.created`, written lean. */
@@ -34,11 +42,32 @@ const rowsOf = (n: number): Rows => {
   const now = new Date()
   return {
     order: (sequence) => {
-      const order: Order = { originalOrderId: event.originalOrderId, number: dominoNumberFromSequence(sequence), status: 'new', content: event.content, payloadJson: event.payloadJson, createdAt: now, updatedAt: now }
+      const order: Order = {
+        originalOrderId: event.originalOrderId,
+        number: dominoNumberFromSequence(sequence),
+        status: 'new',
+        content: event.content,
+        payloadJson: event.payloadJson,
+        createdAt: now,
+        updatedAt: now,
+      }
       return { ...orderToRow(order) }
     },
     lines: linesToRows(event.content.positions),
-    journal: { ...journalEntryToRow({ requestId: randomUUID(), receivedAt: now, eventType: 'order.created', originalOrderId: event.originalOrderId, rawBody, outcome: 'created', httpStatus: 200, durationMs: 1, detail: null }), stored_at: now.toISOString() },
+    journal: {
+      ...journalEntryToRow({
+        requestId: randomUUID(),
+        receivedAt: now,
+        eventType: 'order.created',
+        originalOrderId: event.originalOrderId,
+        rawBody,
+        outcome: 'created',
+        httpStatus: 200,
+        durationMs: 1,
+        detail: null,
+      }),
+      stored_at: now.toISOString(),
+    },
     body: { received_at: now.toISOString(), raw_body: rawBody },
   }
 }
@@ -62,7 +91,9 @@ export const sqliteFloor = async (orders: number, ordersPerCommit: number): Prom
     const rows = Array.from({ length: orders }, (_, n) => rowsOf(n))
     const sample = rows[0]
     if (sample === undefined) throw new Error('no orders')
-    const nextNumber = db.prepare('UPDATE order_number_counter SET last_value = last_value + 1 WHERE id = 1 RETURNING last_value').pluck()
+    const nextNumber = db
+      .prepare('UPDATE order_number_counter SET last_value = last_value + 1 WHERE id = 1 RETURNING last_value')
+      .pluck()
     const insertOrder = db.prepare(insertOf('orders', sample.order(0)))
     const insertLine = db.prepare(insertOf('order_lines', sample.lines[0] ?? {}, ['order_id']))
     const insertJournal = db.prepare(insertOf('journal', sample.journal))

@@ -59,7 +59,10 @@ const row = (stdout: string, name: string): Readonly<Record<string, string>> | u
       header = []
       continue
     }
-    const cells = line.slice(1, -1).split('|').map((c) => c.trim())
+    const cells = line
+      .slice(1, -1)
+      .split('|')
+      .map((c) => c.trim())
     if (header.length === 0) header = cells
     else if (cells[0] === name) return Object.fromEntries(header.map((h, i) => [h, cells[i] ?? '']))
   }
@@ -72,7 +75,8 @@ const expectAnswered = (run: BenchRun, names: readonly string[], column = 'reque
     const cells = row(run.stdout, name)
     expect(cells, `no row for "${name}" in the bench's output`).to.not.equal(undefined)
     expect(Number(cells?.[column]), `${name}: ${column}`).to.be.greaterThan(0)
-    if (cells?.['non-2xx'] !== undefined && cells['non-2xx'] !== '-') expect(cells['non-2xx'], `${name}: non-2xx`).to.equal('0')
+    if (cells?.['non-2xx'] !== undefined && cells['non-2xx'] !== '-')
+      expect(cells['non-2xx'], `${name}: non-2xx`).to.equal('0')
     if (cells?.['errors'] !== undefined) expect(cells['errors'], `${name}: errors`).to.equal('0')
   }
 }
@@ -119,15 +123,24 @@ describe('the benchmark, smoke run (bench/dist/main.js --smoke)', function () {
     const run = await runBench(['--smoke', '--only', 'domino-db', '--floor-orders', '0', '--rss-requests', '0'], env)
     expect(run.code, failure(run)).to.equal(0)
     expect(run.stdout).to.include('checks: passed: 4 scenarios, 3 domino-db floors')
-    expectAnswered(run, HOOK_SCENARIOS.map((s) => `hook domino-db: ${s}`))
-    expectAnswered(run, HOOK_SCENARIOS.map((s) => `floor (plain mssql): ${s}`))
+    expectAnswered(
+      run,
+      HOOK_SCENARIOS.map((s) => `hook domino-db: ${s}`),
+    )
+    expectAnswered(
+      run,
+      HOOK_SCENARIOS.map((s) => `floor (plain mssql): ${s}`),
+    )
   })
 
   it('fails, and says why, when a scenario cannot run (a SQL Server nobody listens on)', async () => {
     const port = await closedPort()
     const url = `Server=127.0.0.1,${port};Database=none;User Id=nobody;Password=none;Encrypt=false;TrustServerCertificate=true`
     const env = { ...envWithout('DOMINO_DB_TEST_URL'), BENCH_DOMINO_DB_URL: url }
-    const run = await runBench(['--smoke', '--only', 'domino-db: status', '--floor-orders', '0', '--rss-requests', '0'], env)
+    const run = await runBench(
+      ['--smoke', '--only', 'domino-db: status', '--floor-orders', '0', '--rss-requests', '0'],
+      env,
+    )
     expect(run.code).to.equal(1)
     expect(run.stderr).to.match(/bench: Error: migrating bench_\w+ with .* failed/)
     expect(run.stdout).to.not.include('checks: passed')
@@ -151,7 +164,13 @@ describe('the benchmark, smoke run (bench/dist/main.js --smoke)', function () {
   it('runs console-pages.js on a small journal: every page answers 200', async () => {
     const run = await runScript(CONSOLE_PAGES, ['--entries', '200', '--orders', '20', '--runs', '1'], envWithout())
     expect(run.code, failure(run)).to.equal(0)
-    for (const page of ['Today (page)', 'Today (API)', 'Order (API)', 'Journal, first page (page)', 'Journal entry with body (page)']) {
+    for (const page of [
+      'Today (page)',
+      'Today (API)',
+      'Order (API)',
+      'Journal, first page (page)',
+      'Journal entry with body (page)',
+    ]) {
       expect(row(run.stdout, page), `no row for "${page}"`).to.not.equal(undefined)
     }
   })

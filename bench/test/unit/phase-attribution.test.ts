@@ -14,7 +14,10 @@ const HOOK_ENDPOINT = ['handleHook', at('packages/adapter-http/dist/http/hook-en
 const WIRE = ['decodeHookBody', at('packages/core/dist/wire/decode-hook-body.js')] as const
 const USE_CASE = ['receiveHook', at('packages/core/dist/use-cases/receive-hook.js')] as const
 const FP_TS = ['pipe', at('node_modules/fp-ts/lib/function.js')] as const
-const DOMINO_STORE = ['createOrGet', at('packages/adapter-domino-db/dist/operations/create-or-get-operation.js')] as const
+const DOMINO_STORE = [
+  'createOrGet',
+  at('packages/adapter-domino-db/dist/operations/create-or-get-operation.js'),
+] as const
 const TEDIOUS = ['writePacket', at('node_modules/tedious/lib/message-io.js')] as const
 const NET = ['writeGeneric', 'node:net'] as const
 const TASKS = ['processTicksAndRejections', 'node:internal/process/task_queues'] as const
@@ -30,19 +33,53 @@ const CASES: readonly { readonly stack: readonly Frame[]; readonly micros: numbe
   { stack: [TASKS, HOOK_ENDPOINT, USE_CASE, FP_TS], micros: 400, phase: 'use case' },
   // The request log under Koa, writing through pino and sonic-boom to a file descriptor (node:fs matches nothing).
   {
-    stack: [HTTP_SERVER, KOA, ['requestLog', at('packages/adapter-http/dist/http/request-log.js')], ['write', at('node_modules/pino/lib/proto.js')], ['writeSync', 'node:fs']],
+    stack: [
+      HTTP_SERVER,
+      KOA,
+      ['requestLog', at('packages/adapter-http/dist/http/request-log.js')],
+      ['write', at('node_modules/pino/lib/proto.js')],
+      ['writeSync', 'node:fs'],
+    ],
     micros: 500,
     phase: 'log',
   },
-  { stack: [HTTP_SERVER, KOA, ['observe', at('node_modules/prom-client/lib/histogram.js')]], micros: 600, phase: 'metrics' },
-  { stack: [HTTP_SERVER, KOA, ['requireClientToken', at('packages/adapter-http/dist/http/hook-request-guards.js')], ['hash', 'node:internal/crypto/hash']], micros: 700, phase: 'auth' },
+  {
+    stack: [HTTP_SERVER, KOA, ['observe', at('node_modules/prom-client/lib/histogram.js')]],
+    micros: 600,
+    phase: 'metrics',
+  },
+  {
+    stack: [
+      HTTP_SERVER,
+      KOA,
+      ['requireClientToken', at('packages/adapter-http/dist/http/hook-request-guards.js')],
+      ['hash', 'node:internal/crypto/hash'],
+    ],
+    micros: 700,
+    phase: 'auth',
+  },
   // iconv-lite serves raw-body and tedious alike: its caller decides.
-  { stack: [HTTP_SERVER, ['readStream', at('node_modules/raw-body/index.js')], ['decode', at('node_modules/iconv-lite/lib/index.js')]], micros: 800, phase: 'receive' },
+  {
+    stack: [
+      HTTP_SERVER,
+      ['readStream', at('node_modules/raw-body/index.js')],
+      ['decode', at('node_modules/iconv-lite/lib/index.js')],
+    ],
+    micros: 800,
+    phase: 'receive',
+  },
   { stack: [TASKS, TEDIOUS, ['decode', at('node_modules/iconv-lite/lib/index.js')]], micros: 900, phase: 'driver' },
   // Only Node's own HTTP and socket code: the weaker rule names it.
   { stack: [HTTP_SERVER, NET, ['writev', '']], micros: 1000, phase: 'receive' },
   // Loading a module of core at start-up is start-up, not decode.
-  { stack: [['run', 'node:internal/modules/esm/module_job'], ['', at('packages/core/dist/wire/index.js')]], micros: 1100, phase: 'start-up' },
+  {
+    stack: [
+      ['run', 'node:internal/modules/esm/module_job'],
+      ['', at('packages/core/dist/wire/index.js')],
+    ],
+    micros: 1100,
+    phase: 'start-up',
+  },
   { stack: [['(garbage collector)', '']], micros: 1200, phase: 'gc' },
   { stack: [['(idle)', '']], micros: 1300, phase: 'idle' },
   { stack: [['(program)', '']], micros: 1400, phase: 'other' },
@@ -58,7 +95,9 @@ const profileOf = (cases: typeof CASES): CpuProfile => {
   for (const c of cases) {
     let parent = nodes[0]
     for (const [functionName, url] of c.stack) {
-      const found = parent?.children.map((id) => nodes.find((n) => n.id === id)).find((n) => n?.callFrame.functionName === functionName && n.callFrame.url === url)
+      const found = parent?.children
+        .map((id) => nodes.find((n) => n.id === id))
+        .find((n) => n?.callFrame.functionName === functionName && n.callFrame.url === url)
       const node = found ?? { id: nodes.length + 1, callFrame: { functionName, url }, children: [] }
       if (found === undefined) {
         nodes.push(node)
@@ -79,10 +118,12 @@ describe('phase attribution of a CPU profile (bench/src/phase-attribution.ts)', 
     })
   }
 
-  it('sums each phase\'s samples and time over a whole profile, every phase present', () => {
+  it("sums each phase's samples and time over a whole profile, every phase present", () => {
     const totals = attributeProfile(profileOf(CASES))
     expect([...totals.keys()]).to.deep.equal([...PHASES])
-    const expected = new Map<Phase, { samples: number; micros: number }>(PHASES.map((p) => [p, { samples: 0, micros: 0 }]))
+    const expected = new Map<Phase, { samples: number; micros: number }>(
+      PHASES.map((p) => [p, { samples: 0, micros: 0 }]),
+    )
     for (const c of CASES) {
       const e = expected.get(c.phase)
       if (e !== undefined) {
@@ -107,9 +148,12 @@ describe('the phase table (bench/src/phase-table.ts)', () => {
   phases.set('idle', { samples: 10, micros: 1000 })
   phases.set('start-up', { samples: 5, micros: 500 })
   const rowOf = (table: string, phase: string): string[] =>
-    (table.split('\n').find((l) => l.startsWith(`| ${phase} |`)) ?? '').split('|').slice(1, -1).map((c) => c.trim())
+    (table.split('\n').find((l) => l.startsWith(`| ${phase} |`)) ?? '')
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim())
 
-  it('leaves idle and start-up out, and spreads the measured CPU per request by the other phases\' shares', () => {
+  it("leaves idle and start-up out, and spreads the measured CPU per request by the other phases' shares", () => {
     const table = phaseTable(phases, 4, 80)
     expect(rowOf(table, 'receive')).to.deep.equal(['receive', '3', '75.0 %', '75.0', '60.0'])
     expect(rowOf(table, 'store')).to.deep.equal(['store', '1', '25.0 %', '25.0', '20.0'])
@@ -119,6 +163,12 @@ describe('the phase table (bench/src/phase-table.ts)', () => {
   })
 
   it('shows no per-request figure it cannot know', () => {
-    expect(rowOf(phaseTable(phases, undefined, undefined), 'receive')).to.deep.equal(['receive', '3', '75.0 %', '-', '-'])
+    expect(rowOf(phaseTable(phases, undefined, undefined), 'receive')).to.deep.equal([
+      'receive',
+      '3',
+      '75.0 %',
+      '-',
+      '-',
+    ])
   })
 })

@@ -26,7 +26,9 @@ const result = (name: string, counts: Partial<Pick<LoadResult, 'total' | 'non2xx
   ...counts,
 })
 
-const floor = (counts: Partial<Pick<DominoFloorResult, 'orders' | 'errors' | 'firstError'>> = {}): DominoFloorResult => ({
+const floor = (
+  counts: Partial<Pick<DominoFloorResult, 'orders' | 'errors' | 'firstError'>> = {},
+): DominoFloorResult => ({
   kind: 'created',
   orders: 10,
   ordersPerSecond: 10,
@@ -67,8 +69,16 @@ describe('runProblems (bench/src/run-checks.ts)', () => {
   })
 
   it('names non-2xx answers and connection errors, in the RSS runs too', () => {
-    const problems = runProblems({ ...clean, results: [result('a', { non2xx: 1 }), result('b', { errors: 2 })], flatness: [result('c', { errors: 1 })] })
-    expect(problems).to.deep.equal(['a: 1 answers were not 2xx', 'b: 2 connection errors or timeouts', 'c: 1 connection errors or timeouts'])
+    const problems = runProblems({
+      ...clean,
+      results: [result('a', { non2xx: 1 }), result('b', { errors: 2 })],
+      flatness: [result('c', { errors: 1 })],
+    })
+    expect(problems).to.deep.equal([
+      'a: 1 answers were not 2xx',
+      'b: 2 connection errors or timeouts',
+      'c: 1 connection errors or timeouts',
+    ])
   })
 
   it('names a domino-db floor that is missing, wrote nothing or had errors', () => {
@@ -76,13 +86,21 @@ describe('runProblems (bench/src/run-checks.ts)', () => {
     expect(runProblems({ ...clean, dominoFloors: new Map([['created', floor({ orders: 0 })]]) })).to.deep.equal([
       'domino-db floor created: no order written in the measured seconds',
     ])
-    expect(runProblems({ ...clean, dominoFloors: new Map([['created', floor({ errors: 2, firstError: 'deadlock' })]]) })).to.deep.equal([
-      'domino-db floor created: 2 errors, the first: deadlock',
-    ])
+    expect(
+      runProblems({ ...clean, dominoFloors: new Map([['created', floor({ errors: 2, firstError: 'deadlock' })]]) }),
+    ).to.deep.equal(['domino-db floor created: 2 errors, the first: deadlock'])
   })
 
   it('names a SQLite floor that wrote no order', () => {
-    const empty = { ordersPerCommit: 32, orders: 0, ordersPerSecond: Number.NaN, microsPerOrder: Number.NaN, cpuMicrosPerOrder: Number.NaN }
-    expect(runProblems({ ...clean, sqliteFloors: [empty] })).to.deep.equal(['SQLite floor (32 per commit): no order written'])
+    const empty = {
+      ordersPerCommit: 32,
+      orders: 0,
+      ordersPerSecond: Number.NaN,
+      microsPerOrder: Number.NaN,
+      cpuMicrosPerOrder: Number.NaN,
+    }
+    expect(runProblems({ ...clean, sqliteFloors: [empty] })).to.deep.equal([
+      'SQLite floor (32 per commit): no order written',
+    ])
   })
 })

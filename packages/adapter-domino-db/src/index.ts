@@ -3,8 +3,21 @@
  * database. The composition root parses the settings from the environment it is given, opens the store, and binds
  * `repository`; `migrate` is for the `migrate` command, run by a DBA with an administrator login.
  */
-export { describeDominoDbSettings, describeDominoDbTarget, parseDominoDbSettings, STORE_BUDGET_CEILING_MS, type DominoDbSettings, type SettingValues } from './settings/domino-db-settings.js'
-export { openDominoDbStore, RECONNECT_DELAYS_MS, type DominoDbStore, type OpenOptions, type StoreEvents } from './open-domino-db-store.js'
+export {
+  describeDominoDbSettings,
+  describeDominoDbTarget,
+  parseDominoDbSettings,
+  STORE_BUDGET_CEILING_MS,
+  type DominoDbSettings,
+  type SettingValues,
+} from './settings/domino-db-settings.js'
+export {
+  openDominoDbStore,
+  RECONNECT_DELAYS_MS,
+  type DominoDbStore,
+  type OpenOptions,
+  type StoreEvents,
+} from './open-domino-db-store.js'
 export { migrate, type MigrateOptions, type MigrateReport } from './migrations/migrate.js'
 export { HOOK_LOGIN, renderConsumerGrantScript, renderGrantScript } from './grant-script.js'
 export {

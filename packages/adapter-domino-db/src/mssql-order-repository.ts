@@ -78,17 +78,27 @@ export class MssqlOrderRepository implements OrderRepository {
     this.context = operationContext(pool, options.schema, clock)
   }
 
-  private operation<A>(name: string, body: (budget: OperationBudget) => Promise<A>, budgetMs: number = this.options.requestTimeoutMs): TE.TaskEither<RepositoryError, A> {
+  private operation<A>(
+    name: string,
+    body: (budget: OperationBudget) => Promise<A>,
+    budgetMs: number = this.options.requestTimeoutMs,
+  ): TE.TaskEither<RepositoryError, A> {
     return TE.tryCatch(
       () => withBudget(budgetMs, body),
       (error) => repositoryErrorOf(name, error),
     )
   }
 
-  readonly createOrGet = (event: OrderCreated, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>> =>
+  readonly createOrGet = (
+    event: OrderCreated,
+    receipt: RequestReceipt,
+  ): TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>> =>
     this.operation('createOrGet', (budget) => createOrGetOperation(this.context, budget, event, receipt))
 
-  readonly applyUpdate = (update: OrderUpdate, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>> =>
+  readonly applyUpdate = (
+    update: OrderUpdate,
+    receipt: RequestReceipt,
+  ): TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>> =>
     this.operation('applyUpdate', (budget) => applyUpdateOperation(this.context, budget, update, receipt))
 
   /**
@@ -106,21 +116,34 @@ export class MssqlOrderRepository implements OrderRepository {
         const inserted = await outsideTransaction(this.context.pool, budget, journal.insertEntry(entry, storedAt))
         return readInteger(rowWith(inserted, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN)
       }
-      const [rows] = await outsideTransaction(this.context.pool, budget, journal.insertUnlessRequestJournaled({ ...entry, requestId }, storedAt))
+      const [rows] = await outsideTransaction(
+        this.context.pool,
+        budget,
+        journal.insertUnlessRequestJournaled({ ...entry, requestId }, storedAt),
+      )
       const row = rows?.[0]
-      if (row === undefined) return retryWithinBudget('recordJournal', budget, () => this.rewriteAnswered(budget, { ...entry, requestId }))
+      if (row === undefined)
+        return retryWithinBudget('recordJournal', budget, () => this.rewriteAnswered(budget, { ...entry, requestId }))
       if (row['inserted'] === true || row['inserted'] === 1) return readInteger(row, 'journal', 'id')
       return retryWithinBudget('recordJournal', budget, () => this.rewriteAnswered(budget, { ...entry, requestId }))
     })
 
-  private rewriteAnswered(budget: OperationBudget, entry: JournalEntry & { readonly requestId: string }): Promise<number> {
+  private rewriteAnswered(
+    budget: OperationBudget,
+    entry: JournalEntry & { readonly requestId: string },
+  ): Promise<number> {
     const { journal } = this.context
     return inTransaction(this.context.pool, budget, async (send) => {
       const key = entry.originalOrderId
       const lock: SqlStatement[] =
         key === null || key.length > MAX_ORDER_ID_LENGTH
           ? []
-          : [{ text: keyLockText(this.options.schema, 'Exclusive'), params: keyLockParams(this.options.schema, key, budget.lockWaitMs()) }]
+          : [
+              {
+                text: keyLockText(this.options.schema, 'Exclusive'),
+                params: keyLockParams(this.options.schema, key, budget.lockWaitMs()),
+              },
+            ]
       const [found] = await send(together([...lock, journal.ofRequest(entry.requestId, true)]))
       const row = found?.[0]
       if (row === undefined) {
@@ -136,7 +159,9 @@ export class MssqlOrderRepository implements OrderRepository {
   readonly findOrder = (originalOrderId: OriginalOrderId): TE.TaskEither<RepositoryError, O.Option<Order>> =>
     this.operation('findOrder', async (budget): Promise<O.Option<Order>> => {
       if (originalOrderId.length > MAX_ORDER_ID_LENGTH) return O.none
-      const [headers, lines] = await inTransaction(this.context.pool, budget, (send) => send(this.context.orders.readOrder(originalOrderId, budget.lockWaitMs())))
+      const [headers, lines] = await inTransaction(this.context.pool, budget, (send) =>
+        send(this.context.orders.readOrder(originalOrderId, budget.lockWaitMs())),
+      )
       const header = headers?.[0]
       return header === undefined ? O.none : O.some(orderFromRows(header, lines ?? []))
     })
@@ -144,26 +169,56 @@ export class MssqlOrderRepository implements OrderRepository {
   readonly listJournal = (originalOrderId: string): TE.TaskEither<RepositoryError, readonly JournalRecord[]> =>
     this.operation('listJournal', async (budget): Promise<readonly JournalRecord[]> => {
       if (originalOrderId.length > MAX_ORDER_ID_LENGTH) return []
-      const [rows] = await outsideTransaction(this.context.pool, budget, this.context.journal.listByOrder(originalOrderId))
+      const [rows] = await outsideTransaction(
+        this.context.pool,
+        budget,
+        this.context.journal.listByOrder(originalOrderId),
+      )
       return (rows ?? []).map(journalRecordFromRow)
     })
 
   readonly searchJournal = (query: JournalQuery): TE.TaskEither<RepositoryError, readonly FoundJournalRecord[]> =>
-    this.operation('searchJournal', async (budget): Promise<readonly FoundJournalRecord[]> => {
-      if (query.originalOrderId !== undefined && query.originalOrderId.length > MAX_ORDER_ID_LENGTH) return []
-      const [rows] = await outsideTransaction(this.context.pool, budget, supportStatements(this.options.schema).searchJournal(query))
-      return (rows ?? []).map((row) => ({ ...journalRecordFromRow(row), hasBody: readOptionalFlag(row, 'journal', 'has_body') === true }))
-    }, SUPPORT_BUDGET_MS)
+    this.operation(
+      'searchJournal',
+      async (budget): Promise<readonly FoundJournalRecord[]> => {
+        if (query.originalOrderId !== undefined && query.originalOrderId.length > MAX_ORDER_ID_LENGTH) return []
+        const [rows] = await outsideTransaction(
+          this.context.pool,
+          budget,
+          supportStatements(this.options.schema).searchJournal(query),
+        )
+        return (rows ?? []).map((row) => ({
+          ...journalRecordFromRow(row),
+          hasBody: readOptionalFlag(row, 'journal', 'has_body') === true,
+        }))
+      },
+      SUPPORT_BUDGET_MS,
+    )
 
   /** Support's read (the console's Today page): the support budget, as `searchJournal`. */
   readonly summariseJournal = (query: JournalSummaryQuery): TE.TaskEither<RepositoryError, JournalSummary> =>
-    this.operation('summariseJournal', (budget) => summariseJournalOperation(this.context, budget, query), SUPPORT_BUDGET_MS)
+    this.operation(
+      'summariseJournal',
+      (budget) => summariseJournalOperation(this.context, budget, query),
+      SUPPORT_BUDGET_MS,
+    )
 
   readonly ordersForReview = (limit: number): TE.TaskEither<RepositoryError, readonly OrderForReview[]> =>
-    this.operation('ordersForReview', (budget) => ordersForReviewOperation(this.context, budget, limit), SUPPORT_BUDGET_MS)
+    this.operation(
+      'ordersForReview',
+      (budget) => ordersForReviewOperation(this.context, budget, limit),
+      SUPPORT_BUDGET_MS,
+    )
 
-  readonly erasePersonalData = (originalOrderId: OriginalOrderId, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ErasureReport> =>
-    this.operation('erasePersonalData', (budget) => erasureOperation(this.context, budget, originalOrderId, receipt), SUPPORT_BUDGET_MS)
+  readonly erasePersonalData = (
+    originalOrderId: OriginalOrderId,
+    receipt: RequestReceipt,
+  ): TE.TaskEither<RepositoryError, ErasureReport> =>
+    this.operation(
+      'erasePersonalData',
+      (budget) => erasureOperation(this.context, budget, originalOrderId, receipt),
+      SUPPORT_BUDGET_MS,
+    )
 
   readonly ping = (): TE.TaskEither<RepositoryError, void> =>
     this.operation('ping', async (budget) => {
@@ -177,6 +232,6 @@ export class MssqlOrderRepository implements OrderRepository {
       (error) => repositoryErrorOf('applyRetention', error),
     )
 
-  readonly stats = (): TE.TaskEither<RepositoryError, StoreStats> => this.operation('stats', (budget) => storeStatsOperation(this.context, budget))
+  readonly stats = (): TE.TaskEither<RepositoryError, StoreStats> =>
+    this.operation('stats', (budget) => storeStatsOperation(this.context, budget))
 }
-

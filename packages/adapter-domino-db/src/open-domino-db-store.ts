@@ -73,7 +73,9 @@ const warmConnections = async (pool: mssql.ConnectionPool, schema: SchemaName, c
   try {
     await Promise.all(
       Array.from({ length: count }, () =>
-        withBudget(START_PROOF_MS, (budget) => inTransaction(pool, budget, (send) => send(read(PROOF_KEY, budget.lockWaitMs())))),
+        withBudget(START_PROOF_MS, (budget) =>
+          inTransaction(pool, budget, (send) => send(read(PROOF_KEY, budget.lockWaitMs()))),
+        ),
       ),
     )
   } catch (error) {
@@ -91,7 +93,11 @@ class SchemaNotReady extends Error {
 const connectOnce = async (settings: DominoDbSettings, warmUp: boolean): Promise<DominoDbPool> => {
   const opened = await openConnectionPool(settings, 'serve')
   try {
-    const ready = checkSchemaReady(settings.schema, await loadMigrations(), await readAppliedMigrations(opened.pool, settings.schema))
+    const ready = checkSchemaReady(
+      settings.schema,
+      await loadMigrations(),
+      await readAppliedMigrations(opened.pool, settings.schema),
+    )
     if (E.isLeft(ready)) throw new SchemaNotReady(ready.left)
     if (warmUp) await warmConnections(opened.pool, settings.schema, Math.max(1, settings.poolMin))
     return opened
@@ -114,7 +120,12 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
  * right to). A command of the command line passes `{ warmUp: false, waitForDatabase: false }` with a pool of one
  * (adapter-http's `open-store.ts`): it then rejects at once when SQL Server cannot be reached.
  */
-export const openDominoDbStore = async (settings: DominoDbSettings, clock: Clock, events: StoreEvents = {}, options: OpenOptions = {}): Promise<DominoDbStore> => {
+export const openDominoDbStore = async (
+  settings: DominoDbSettings,
+  clock: Clock,
+  events: StoreEvents = {},
+  options: OpenOptions = {},
+): Promise<DominoDbStore> => {
   const warmUp = options.warmUp ?? true
   let opened: DominoDbPool | undefined
   let closed = false
@@ -125,7 +136,11 @@ export const openDominoDbStore = async (settings: DominoDbSettings, clock: Clock
     if (opened === undefined) throw new NotConnected()
     return opened.pool
   }
-  const repository = new MssqlOrderRepository(poolNow, { schema: settings.schema, requestTimeoutMs: settings.requestTimeoutMs }, clock)
+  const repository = new MssqlOrderRepository(
+    poolNow,
+    { schema: settings.schema, requestTimeoutMs: settings.requestTimeoutMs },
+    clock,
+  )
 
   const attempt = async (): Promise<void> => {
     const pool = await connectOnce(settings, warmUp)
@@ -144,7 +159,10 @@ export const openDominoDbStore = async (settings: DominoDbSettings, clock: Clock
       waiter = attempt().catch((error: unknown) => {
         if (closed) return
         if (error instanceof SchemaNotReady) return events.onFatal?.(error)
-        events.onWaiting?.(messageOf(error), RECONNECT_DELAYS_MS[Math.min(tries + 1, RECONNECT_DELAYS_MS.length - 1)] ?? 5000)
+        events.onWaiting?.(
+          messageOf(error),
+          RECONNECT_DELAYS_MS[Math.min(tries + 1, RECONNECT_DELAYS_MS.length - 1)] ?? 5000,
+        )
         keepTrying(tries + 1)
       })
     }, delay)
@@ -161,7 +179,8 @@ export const openDominoDbStore = async (settings: DominoDbSettings, clock: Clock
   return {
     repository,
     connected: () => opened !== undefined,
-    ping: () => (opened === undefined ? TE.left(storeUnavailable('ping: not connected to SQL Server yet')) : repository.ping()),
+    ping: () =>
+      opened === undefined ? TE.left(storeUnavailable('ping: not connected to SQL Server yet')) : repository.ping(),
     close: async () => {
       closed = true
       if (retry !== undefined) clearTimeout(retry)

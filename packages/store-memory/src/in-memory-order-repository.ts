@@ -83,14 +83,18 @@ const copyOrder = (order: Order): Order => {
     content: {
       ...content,
       paymentMethods: [...content.paymentMethods],
-      positions: content.positions.map((line) => (line.markingCodes === undefined ? { ...line } : { ...line, markingCodes: [...line.markingCodes] })),
+      positions: content.positions.map((line) =>
+        line.markingCodes === undefined ? { ...line } : { ...line, markingCodes: [...line.markingCodes] },
+      ),
       ...(content.customer === undefined ? {} : { customer: { ...content.customer } }),
       ...(content.address === undefined ? {} : { address: { ...content.address } }),
       ...(content.delivery === undefined ? {} : { delivery: { ...content.delivery } }),
       ...(content.total === undefined ? {} : { total: { ...content.total } }),
     },
     ...(order.cancellation === undefined ? {} : { cancellation: { ...order.cancellation } }),
-    ...(order.review === undefined ? {} : { review: { ...order.review, reasons: [...order.review.reasons], markedAt: copyDate(order.review.markedAt) } }),
+    ...(order.review === undefined
+      ? {}
+      : { review: { ...order.review, reasons: [...order.review.reasons], markedAt: copyDate(order.review.markedAt) } }),
     createdAt: copyDate(order.createdAt),
     updatedAt: copyDate(order.updatedAt),
   }
@@ -132,7 +136,9 @@ export class InMemoryOrderRepository implements OrderRepository {
       try {
         return Promise.resolve(E.right(operation()))
       } catch (error) {
-        return Promise.resolve(E.left(storeFailure(`in-memory ${name} failed: ${error instanceof Error ? error.name : 'unknown error'}`)))
+        return Promise.resolve(
+          E.left(storeFailure(`in-memory ${name} failed: ${error instanceof Error ? error.name : 'unknown error'}`)),
+        )
       }
     }
   }
@@ -168,7 +174,8 @@ export class InMemoryOrderRepository implements OrderRepository {
    */
   private create(event: OrderCreated, receivedAt: Date): Planned<CreateOrGetResult> {
     const existing = this.orderOf(event)
-    if (existing !== undefined) return { result: { _tag: 'AlreadyExists', order: copyOrder(existing) }, commit: () => undefined }
+    if (existing !== undefined)
+      return { result: { _tag: 'AlreadyExists', order: copyOrder(existing) }, commit: () => undefined }
     // The pending updates of its key and of its orderUUID, in the order received across both (`pending` is in that order).
     const keys = new Set(pendingKeysOf(event))
     const kept = this.pending.filter((p) => keys.has(p.originalOrderId))
@@ -215,10 +222,17 @@ export class InMemoryOrderRepository implements OrderRepository {
     if (uuid !== undefined && !this.keyOfOrderUuid.has(uuid)) this.keyOfOrderUuid.set(uuid, key)
   }
 
-  private update(received: OrderUpdate, receipt: RequestReceipt): Planned<ApplyUpdateResult> & { readonly before?: Order; readonly update: OrderUpdate } {
+  private update(
+    received: OrderUpdate,
+    receipt: RequestReceipt,
+  ): Planned<ApplyUpdateResult> & { readonly before?: Order; readonly update: OrderUpdate } {
     const existing = this.orderOf(received)
     if (existing === undefined) {
-      const kept: StoredPending = { originalOrderId: received.originalOrderId, rawBody: receipt.rawBody, receivedAt: copyDate(receipt.receivedAt) }
+      const kept: StoredPending = {
+        originalOrderId: received.originalOrderId,
+        rawBody: receipt.rawBody,
+        receivedAt: copyDate(receipt.receivedAt),
+      }
       return { result: { outcome: 'pending' }, update: received, commit: () => void this.pending.push(kept) }
     }
     const update = addressedTo(received, existing)
@@ -241,17 +255,29 @@ export class InMemoryOrderRepository implements OrderRepository {
     return { result: planned.result, journal: stampOf(id, written) }
   }
 
-  readonly createOrGet = (event: OrderCreated, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>> =>
+  readonly createOrGet = (
+    event: OrderCreated,
+    receipt: RequestReceipt,
+  ): TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>> =>
     this.atomically('createOrGet', () => {
       const planned = this.create(event, receipt.receivedAt)
       const addressed = addressedTo(event, planned.result.order)
-      return this.commitWith(planned, createJournalEntry(receipt, addressed.originalOrderId, planned.result, this.clock.now(), addressed))
+      return this.commitWith(
+        planned,
+        createJournalEntry(receipt, addressed.originalOrderId, planned.result, this.clock.now(), addressed),
+      )
     })
 
-  readonly applyUpdate = (update: OrderUpdate, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>> =>
+  readonly applyUpdate = (
+    update: OrderUpdate,
+    receipt: RequestReceipt,
+  ): TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>> =>
     this.atomically('applyUpdate', () => {
       const planned = this.update(update, receipt)
-      return this.commitWith(planned, updateJournalEntry(receipt, planned.update, planned.result, this.clock.now(), planned.before))
+      return this.commitWith(
+        planned,
+        updateJournalEntry(receipt, planned.update, planned.result, this.clock.now(), planned.before),
+      )
     })
 
   readonly recordJournal = (entry: JournalEntry): TE.TaskEither<RepositoryError, number> =>
@@ -262,16 +288,25 @@ export class InMemoryOrderRepository implements OrderRepository {
 
   readonly listJournal = (originalOrderId: string): TE.TaskEither<RepositoryError, readonly JournalRecord[]> =>
     // `journal` is appended in id order, so filtering keeps it oldest first.
-    this.atomically('listJournal', () => this.journal.filter((record) => record.originalOrderId === originalOrderId).map(copyRecord))
+    this.atomically('listJournal', () =>
+      this.journal.filter((record) => record.originalOrderId === originalOrderId).map(copyRecord),
+    )
 
   readonly searchJournal = (query: JournalQuery): TE.TaskEither<RepositoryError, readonly FoundJournalRecord[]> =>
     this.atomically('searchJournal', () => {
       const marked = (key: string): boolean => this.orders.get(key)?.review !== undefined
       const limit = Math.max(0, Math.min(query.limit, MAX_JOURNAL_PAGE))
       return this.journal
-        .filter((record) => (query.afterId === undefined || record.id > query.afterId) && matchesJournalQuery(query, record, marked))
+        .filter(
+          (record) =>
+            (query.afterId === undefined || record.id > query.afterId) && matchesJournalQuery(query, record, marked),
+        )
         .slice(0, limit)
-        .map((record) => ({ ...copyRecord(record), hasBody: record.rawBody !== null, ...(query.withBodies ? {} : { rawBody: null }) }))
+        .map((record) => ({
+          ...copyRecord(record),
+          hasBody: record.rawBody !== null,
+          ...(query.withBodies ? {} : { rawBody: null }),
+        }))
     })
 
   readonly summariseJournal = (query: JournalSummaryQuery): TE.TaskEither<RepositoryError, JournalSummary> =>
@@ -284,23 +319,41 @@ export class InMemoryOrderRepository implements OrderRepository {
         .flatMap((order) =>
           order.review === undefined
             ? []
-            : [{ originalOrderId: order.originalOrderId, number: order.number, markedAt: copyDate(order.review.markedAt), reasons: [...order.review.reasons] }],
+            : [
+                {
+                  originalOrderId: order.originalOrderId,
+                  number: order.number,
+                  markedAt: copyDate(order.review.markedAt),
+                  reasons: [...order.review.reasons],
+                },
+              ],
         )
         .sort((a, b) => a.markedAt.getTime() - b.markedAt.getTime())
         .slice(0, Math.max(0, Math.min(limit, MAX_REVIEW_LIST))),
     )
 
-  readonly erasePersonalData = (originalOrderId: OriginalOrderId, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ErasureReport> =>
+  readonly erasePersonalData = (
+    originalOrderId: OriginalOrderId,
+    receipt: RequestReceipt,
+  ): TE.TaskEither<RepositoryError, ErasureReport> =>
     this.atomically('erasePersonalData', () => this.erase(originalOrderId, receipt))
 
   /** The erasure of one key, synchronously (see `OrderRepository.erasePersonalData`); the order is marked erased. */
   private erase(originalOrderId: string, receipt: RequestReceipt): ErasureReport {
     const order = this.orders.get(originalOrderId)
     const bodies = this.journal.flatMap((record, index) =>
-      record.originalOrderId === originalOrderId && record.rawBody !== null && holdsPersonalData(record.rawBody) ? [{ index, record, rawBody: eraseFromBody(record.rawBody) }] : [],
+      record.originalOrderId === originalOrderId && record.rawBody !== null && holdsPersonalData(record.rawBody)
+        ? [{ index, record, rawBody: eraseFromBody(record.rawBody) }]
+        : [],
     )
-    const pending = this.pending.flatMap((p, index) => (p.originalOrderId === originalOrderId && holdsPersonalData(p.rawBody) ? [index] : []))
-    const counts = { orderFound: order !== undefined, journalBodiesErased: bodies.length, pendingBodiesErased: pending.length }
+    const pending = this.pending.flatMap((p, index) =>
+      p.originalOrderId === originalOrderId && holdsPersonalData(p.rawBody) ? [index] : [],
+    )
+    const counts = {
+      orderFound: order !== undefined,
+      journalBodiesErased: bodies.length,
+      pendingBodiesErased: pending.length,
+    }
     const entry = erasureJournalEntry(receipt, originalOrderId, counts, this.clock.now())
     const id = this.writeEntry(entry, () => entry)
     if (order !== undefined) this.setOrder(originalOrderId, copyOrder(eraseFromOrder(order)))
@@ -332,9 +385,16 @@ export class InMemoryOrderRepository implements OrderRepository {
       const closedBefore = policy.eraseClosedOrdersBefore
       if (closedBefore === undefined) return { bodiesCleared, pendingExpired: expired.length }
       const toErase = [...this.orders.values()].filter(
-        (order) => isFinalStatus(order.status) && order.updatedAt.getTime() < closedBefore.getTime() && !this.erased.has(order.originalOrderId),
+        (order) =>
+          isFinalStatus(order.status) &&
+          order.updatedAt.getTime() < closedBefore.getTime() &&
+          !this.erased.has(order.originalOrderId),
       )
-      for (const order of toErase) this.erase(order.originalOrderId, retentionErasureReceipt(order.originalOrderId, closedBefore, policy.now, randomUUID()))
+      for (const order of toErase)
+        this.erase(
+          order.originalOrderId,
+          retentionErasureReceipt(order.originalOrderId, closedBefore, policy.now, randomUUID()),
+        )
       return { bodiesCleared, pendingExpired: expired.length, ordersErased: toErase.length }
     })
 
@@ -348,9 +408,21 @@ export class InMemoryOrderRepository implements OrderRepository {
       return {
         tables: [
           { table: 'orders', rows: orders.length, oldest: oldest(orders.map((order) => order.createdAt)) },
-          { table: 'order_lines', rows: orders.reduce((n, order) => n + order.content.positions.length, 0), oldest: null },
-          { table: 'pending_updates', rows: this.pending.length, oldest: oldest(this.pending.map((p) => p.receivedAt)) },
-          { table: 'journal', rows: this.journal.length, oldest: oldest(this.journal.map((record) => record.receivedAt)) },
+          {
+            table: 'order_lines',
+            rows: orders.reduce((n, order) => n + order.content.positions.length, 0),
+            oldest: null,
+          },
+          {
+            table: 'pending_updates',
+            rows: this.pending.length,
+            oldest: oldest(this.pending.map((p) => p.receivedAt)),
+          },
+          {
+            table: 'journal',
+            rows: this.journal.length,
+            oldest: oldest(this.journal.map((record) => record.receivedAt)),
+          },
         ],
         journalBodies: bodies.length,
         oldestJournalBody: oldest(bodies.map((record) => record.receivedAt)),

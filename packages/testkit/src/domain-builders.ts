@@ -1,6 +1,20 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeHookBody, type ChangeUnreadable, type OrderChanged, type OrderCreated, type OrderEvent, type StatusReported } from '@domino-sm/core'
-import { envelope, orderChangedBody, orderCreatedBody, statusBody, type OrderBodyOptions, type OrderPayloadInput } from './payload-builders.js'
+import {
+  decodeHookBody,
+  type ChangeUnreadable,
+  type OrderChanged,
+  type OrderCreated,
+  type OrderEvent,
+  type StatusReported,
+} from '@domino-sm/core'
+import {
+  envelope,
+  orderChangedBody,
+  orderCreatedBody,
+  statusBody,
+  type OrderBodyOptions,
+  type OrderPayloadInput,
+} from './payload-builders.js'
 
 /** An update as a repository receives it: the decoded event and the body it came from. */
 export interface UpdateCase<U> {
@@ -45,13 +59,20 @@ export const aStatusReported = (
  * A status event keyed by `orderUUID` alone (no `originalOrderId`), with its raw body: it reaches the order that has
  * that orderUUID under another key (docs/contract.md §4).
  */
-export const aStatusReportedByOrderUuid = (eventType: string, orderUuid: string, extra: Readonly<Record<string, unknown>> = {}): UpdateCase<StatusReported> => {
+export const aStatusReportedByOrderUuid = (
+  eventType: string,
+  orderUuid: string,
+  extra: Readonly<Record<string, unknown>> = {},
+): UpdateCase<StatusReported> => {
   const rawBody = envelope(eventType, { orderUUID: orderUuid, ...extra }).body
   return { update: expectTag(decodeEvent(rawBody), 'StatusReported'), rawBody }
 }
 
 /** An `OrderCreated` keyed by `orderUUID` alone: the payload of `input` without its `originalOrderId`. */
-export const anOrderCreatedByOrderUuid = (orderUuid: string, input: Readonly<Record<string, unknown>>): OrderCreated => {
+export const anOrderCreatedByOrderUuid = (
+  orderUuid: string,
+  input: Readonly<Record<string, unknown>>,
+): OrderCreated => {
   const { originalOrderId: _key, ...payload } = input
   return expectTag(decodeEvent(envelope('order.created', { ...payload, orderUUID: orderUuid }).body), 'OrderCreated')
 }

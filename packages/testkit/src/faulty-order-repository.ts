@@ -72,7 +72,11 @@ export class FaultyOrderRepository implements OrderRepository {
   private readonly random: () => number
   private readonly counts = new Map<RepositoryOperation, number>()
 
-  constructor(private readonly inner: OrderRepository, faults: FaultPlan = {}, options: FaultyOptions = {}) {
+  constructor(
+    private readonly inner: OrderRepository,
+    faults: FaultPlan = {},
+    options: FaultyOptions = {},
+  ) {
     this.random = seededRandom(options.seed ?? 1)
     this.plan = faults
     this.resetCounters()
@@ -122,7 +126,10 @@ export class FaultyOrderRepository implements OrderRepository {
     }
   }
 
-  private wrap<A>(operation: RepositoryOperation, run: () => TE.TaskEither<RepositoryError, A>): TE.TaskEither<RepositoryError, A> {
+  private wrap<A>(
+    operation: RepositoryOperation,
+    run: () => TE.TaskEither<RepositoryError, A>,
+  ): TE.TaskEither<RepositoryError, A> {
     return async () => {
       this.counts.set(operation, this.calls(operation) + 1)
       const faults = this.faultsOf(operation)
@@ -133,17 +140,26 @@ export class FaultyOrderRepository implements OrderRepository {
     }
   }
 
-  readonly createOrGet: OrderRepository['createOrGet'] = (event, receipt) => this.wrap('createOrGet', () => this.inner.createOrGet(event, receipt))
-  readonly applyUpdate: OrderRepository['applyUpdate'] = (update, receipt) => this.wrap('applyUpdate', () => this.inner.applyUpdate(update, receipt))
-  readonly recordJournal: OrderRepository['recordJournal'] = (entry) => this.wrap('recordJournal', () => this.inner.recordJournal(entry))
-  readonly applyRetention: OrderRepository['applyRetention'] = (policy) => this.wrap('applyRetention', () => this.inner.applyRetention(policy))
+  readonly createOrGet: OrderRepository['createOrGet'] = (event, receipt) =>
+    this.wrap('createOrGet', () => this.inner.createOrGet(event, receipt))
+  readonly applyUpdate: OrderRepository['applyUpdate'] = (update, receipt) =>
+    this.wrap('applyUpdate', () => this.inner.applyUpdate(update, receipt))
+  readonly recordJournal: OrderRepository['recordJournal'] = (entry) =>
+    this.wrap('recordJournal', () => this.inner.recordJournal(entry))
+  readonly applyRetention: OrderRepository['applyRetention'] = (policy) =>
+    this.wrap('applyRetention', () => this.inner.applyRetention(policy))
   readonly stats: OrderRepository['stats'] = () => this.wrap('stats', () => this.inner.stats())
-  readonly findOrder: OrderRepository['findOrder'] = (originalOrderId) => this.wrap('findOrder', () => this.inner.findOrder(originalOrderId))
-  readonly listJournal: OrderRepository['listJournal'] = (originalOrderId) => this.wrap('listJournal', () => this.inner.listJournal(originalOrderId))
+  readonly findOrder: OrderRepository['findOrder'] = (originalOrderId) =>
+    this.wrap('findOrder', () => this.inner.findOrder(originalOrderId))
+  readonly listJournal: OrderRepository['listJournal'] = (originalOrderId) =>
+    this.wrap('listJournal', () => this.inner.listJournal(originalOrderId))
   readonly ping: OrderRepository['ping'] = () => this.wrap('ping', () => this.inner.ping())
-  readonly searchJournal: OrderRepository['searchJournal'] = (query) => this.wrap('searchJournal', () => this.inner.searchJournal(query))
-  readonly summariseJournal: OrderRepository['summariseJournal'] = (query) => this.wrap('summariseJournal', () => this.inner.summariseJournal(query))
-  readonly ordersForReview: OrderRepository['ordersForReview'] = (limit) => this.wrap('ordersForReview', () => this.inner.ordersForReview(limit))
+  readonly searchJournal: OrderRepository['searchJournal'] = (query) =>
+    this.wrap('searchJournal', () => this.inner.searchJournal(query))
+  readonly summariseJournal: OrderRepository['summariseJournal'] = (query) =>
+    this.wrap('summariseJournal', () => this.inner.summariseJournal(query))
+  readonly ordersForReview: OrderRepository['ordersForReview'] = (limit) =>
+    this.wrap('ordersForReview', () => this.inner.ordersForReview(limit))
   readonly erasePersonalData: OrderRepository['erasePersonalData'] = (key, receipt) =>
     this.wrap('erasePersonalData', () => this.inner.erasePersonalData(key, receipt))
 }

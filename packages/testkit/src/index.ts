@@ -20,7 +20,14 @@ export {
   type RepositoryOperation,
 } from './faulty-order-repository.js'
 export { seededRandom } from './seeded-random.js'
-export { FIXTURE_NAMES, fixtureBody, loadFixture, type FixtureEnvelope, type FixtureName, type FixtureOverrides } from './fixtures.js'
+export {
+  FIXTURE_NAMES,
+  fixtureBody,
+  loadFixture,
+  type FixtureEnvelope,
+  type FixtureName,
+  type FixtureOverrides,
+} from './fixtures.js'
 export {
   aWeighedWirePosition,
   aWirePosition,
@@ -35,6 +42,16 @@ export {
   type OrderPayloadInput,
   type WirePositionJson,
 } from './payload-builders.js'
-export { aStatusReported, aStatusReportedByOrderUuid, anOrderChanged, anOrderCreated, anOrderCreatedByOrderUuid, anOrderCreatedForReview, anUnreadableChange, decodeEvent, type UpdateCase } from './domain-builders.js'
+export {
+  aStatusReported,
+  aStatusReportedByOrderUuid,
+  anOrderChanged,
+  anOrderCreated,
+  anOrderCreatedByOrderUuid,
+  anOrderCreatedForReview,
+  anUnreadableChange,
+  decodeEvent,
+  type UpdateCase,
+} from './domain-builders.js'
 export { uniqueOrderId } from './unique-order-id.js'
 export { NEVER_LATE, createdBodyOf, createdReceipt, newRequestId, receiptFor } from './receipts.js'

@@ -91,7 +91,10 @@ export const minimalOrderPayload = (originalOrderId: string): Record<string, unk
   positions: [{ id: '4601234000017', quantity: 1, price: '65' }],
 })
 
-const withFields = (base: Record<string, unknown>, fields: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+const withFields = (
+  base: Record<string, unknown>,
+  fields: Readonly<Record<string, unknown>>,
+): Record<string, unknown> => {
   const merged: Record<string, unknown> = { ...base }
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) delete merged[key]
@@ -107,7 +110,8 @@ export const envelope = (eventType: string, payload: unknown, eventTypeKey = 'ev
 }
 
 const orderBody = (defaultType: string, input: OrderPayloadInput, options: OrderBodyOptions): BuiltBody => {
-  const base = options.minimal === true ? minimalOrderPayload(input.originalOrderId) : fullOrderPayload(input.originalOrderId)
+  const base =
+    options.minimal === true ? minimalOrderPayload(input.originalOrderId) : fullOrderPayload(input.originalOrderId)
   return envelope(options.eventType ?? defaultType, withFields(base, input), options.eventTypeKey)
 }
 
@@ -120,5 +124,8 @@ export const orderChangedBody = (input: OrderPayloadInput, options: OrderBodyOpt
   orderBody('order.changed', input, options)
 
 /** A status event body (`order.paid`, `order.received`, ...): the key and any `extra` payload fields. */
-export const statusBody = (eventType: string, originalOrderId: string, extra: Readonly<Record<string, unknown>> = {}): BuiltBody =>
-  envelope(eventType, { originalOrderId, ...extra })
+export const statusBody = (
+  eventType: string,
+  originalOrderId: string,
+  extra: Readonly<Record<string, unknown>> = {},
+): BuiltBody => envelope(eventType, { originalOrderId, ...extra })

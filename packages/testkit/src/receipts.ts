@@ -8,7 +8,13 @@ export const NEVER_LATE = new Date(Date.UTC(9999, 0, 1))
 export const newRequestId = (): string => randomUUID()
 
 /** A receipt of a request received at `at`, due by `answerBy` (never, by default). */
-export const receiptFor = (eventType: string, rawBody: string, at: Date, answerBy: Date = NEVER_LATE, requestId: string = newRequestId()): RequestReceipt => ({
+export const receiptFor = (
+  eventType: string,
+  rawBody: string,
+  at: Date,
+  answerBy: Date = NEVER_LATE,
+  requestId: string = newRequestId(),
+): RequestReceipt => ({
   requestId,
   receivedAt: at,
   answerBy,
@@ -17,7 +23,8 @@ export const receiptFor = (eventType: string, rawBody: string, at: Date, answerB
 })
 
 /** The body an `order.created` of `event` arrives as. */
-export const createdBodyOf = (event: OrderCreated): string => `{"event_type":"order.created","payload":${event.payloadJson}}`
+export const createdBodyOf = (event: OrderCreated): string =>
+  `{"event_type":"order.created","payload":${event.payloadJson}}`
 
 /** The receipt of the `order.created` of `event`, received at `at`. */
 export const createdReceipt = (event: OrderCreated, at: Date, answerBy?: Date): RequestReceipt =>

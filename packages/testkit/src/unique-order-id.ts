@@ -1,7 +1,9 @@
 import { MAX_ORDER_ID_LENGTH } from '@domino-sm/core'
 
 // One value per process run: suites of several runs that share a database never meet each other's keys.
-const RUN = `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4).toString(36).padStart(4, '0')}`
+const RUN = `${Date.now().toString(36)}${Math.floor(Math.random() * 36 ** 4)
+  .toString(36)
+  .padStart(4, '0')}`
 let counter = 0
 
 /**

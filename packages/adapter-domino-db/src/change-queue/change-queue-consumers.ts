@@ -20,7 +20,9 @@ const CONSUMER_NAME = new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,${MAX_CONSUMER_N
 export const parseConsumerName = (text: string): E.Either<string, ConsumerName> =>
   CONSUMER_NAME.test(text)
     ? E.right(text as ConsumerName)
-    : E.left(`a consumer name is 1 to ${MAX_CONSUMER_NAME_LENGTH} ASCII letters, digits, _ . - (not starting with . or -)`)
+    : E.left(
+        `a consumer name is 1 to ${MAX_CONSUMER_NAME_LENGTH} ASCII letters, digits, _ . - (not starting with . or -)`,
+      )
 
 /** A registered consumer and its queue. */
 export interface ConsumerQueue {
@@ -34,9 +36,14 @@ export interface ConsumerQueue {
 }
 
 /** What removing a consumer did. */
-export type RemoveConsumerResult = { readonly _tag: 'NoSuchConsumer' } | { readonly _tag: 'Removed'; readonly changesDropped: number }
+export type RemoveConsumerResult =
+  { readonly _tag: 'NoSuchConsumer' } | { readonly _tag: 'Removed'; readonly changesDropped: number }
 
-const nameParam = (name: ConsumerName) => ({ name: 'consumer', type: mssql.NVarChar(MAX_CONSUMER_NAME_LENGTH), value: name })
+const nameParam = (name: ConsumerName) => ({
+  name: 'consumer',
+  type: mssql.NVarChar(MAX_CONSUMER_NAME_LENGTH),
+  value: name,
+})
 
 /** The administrator's statements on the consumers (the hook's own role may only read the consumer table). */
 export const consumerStatements = (schema: SchemaName) => {
@@ -130,7 +137,10 @@ export const changeQueueConsumers = (pool: mssql.ConnectionPool, schema: SchemaN
 export type ChangeQueueConsumers = ReturnType<typeof changeQueueConsumers>
 
 /** Opens a one-connection pool of the settings' login (an administrator's), runs `work` on the schema's consumers, closes. */
-export const withChangeQueueConsumers = async <A>(settings: DominoDbSettings, work: (consumers: ChangeQueueConsumers) => Promise<A>): Promise<A> => {
+export const withChangeQueueConsumers = async <A>(
+  settings: DominoDbSettings,
+  work: (consumers: ChangeQueueConsumers) => Promise<A>,
+): Promise<A> => {
   const opened = await openConnectionPool(settings, 'migrate')
   try {
     return await work(changeQueueConsumers(opened.pool, settings.schema))

@@ -49,7 +49,11 @@ export const mssqlConfig = (settings: DominoDbSettings): mssql.config => ({
 /** For `migrate`: one connection, and DDL may take minutes (an administrator runs it, not the hook's requests). */
 export const migrationConfig = (settings: DominoDbSettings): mssql.config => {
   const base = mssqlConfig(settings)
-  return { ...base, requestTimeout: 600_000, pool: { max: 1, min: 0, idleTimeoutMillis: 30_000, acquireTimeoutMillis: 60_000 } }
+  return {
+    ...base,
+    requestTimeout: 600_000,
+    pool: { max: 1, min: 0, idleTimeoutMillis: 30_000, acquireTimeoutMillis: 60_000 },
+  }
 }
 
 /** A connected mssql pool and how to close it. */
@@ -62,7 +66,10 @@ export interface DominoDbPool {
  * Opens the connection pool: one probe connection is made (mssql does that on `connect`), so that a wrong host or
  * password fails here, at start, with a message that names no secret.
  */
-export const openConnectionPool = async (settings: DominoDbSettings, purpose: 'serve' | 'migrate' = 'serve'): Promise<DominoDbPool> => {
+export const openConnectionPool = async (
+  settings: DominoDbSettings,
+  purpose: 'serve' | 'migrate' = 'serve',
+): Promise<DominoDbPool> => {
   const pool = new mssql.ConnectionPool(purpose === 'serve' ? mssqlConfig(settings) : migrationConfig(settings))
   // mssql emits 'error' on the pool when acquiring a connection fails; an EventEmitter with no 'error' listener would
   // throw it out of the process. The failure also rejects the request that asked, which is where it is handled.
@@ -71,13 +78,19 @@ export const openConnectionPool = async (settings: DominoDbSettings, purpose: 's
     await pool.connect()
   } catch (error) {
     await pool.close().catch(() => undefined)
-    throw new Error(`cannot connect to SQL Server ${settings.server} database ${settings.database} as ${settings.user}: ${describeConnectFailure(error)}`, { cause: error })
+    throw new Error(
+      `cannot connect to SQL Server ${settings.server} database ${settings.database} as ${settings.user}: ${describeConnectFailure(error)}`,
+      { cause: error },
+    )
   }
   return { pool, close: () => pool.close() }
 }
 
 const describeConnectFailure = (error: unknown): string => {
-  const code = typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined
+  const code =
+    typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+      ? error.code
+      : undefined
   switch (code) {
     case 'ELOGIN':
       return 'login failed (check the login, the password and that the login may open the database)'

@@ -27,7 +27,8 @@ const requestOf = (parent: mssql.ConnectionPool | mssql.Transaction, statement: 
   return request
 }
 
-const recordsetsOf = (result: mssql.IResult<unknown>): Recordsets => (result.recordsets as unknown as Recordsets | undefined) ?? []
+const recordsetsOf = (result: mssql.IResult<unknown>): Recordsets =>
+  (result.recordsets as unknown as Recordsets | undefined) ?? []
 
 const sender =
   (parent: mssql.ConnectionPool | mssql.Transaction, budget: OperationBudget, openTransactions: 0 | 1): Send =>
@@ -35,8 +36,11 @@ const sender =
     recordsetsOf(await budget.run(requestOf(parent, statement), `${guard(openTransactions)}${statement.text}`))
 
 /** One statement on its own (autocommit), on any pooled connection. */
-export const outsideTransaction = (pool: mssql.ConnectionPool, budget: OperationBudget, statement: SqlStatement): Promise<Recordsets> =>
-  sender(pool, budget, 0)(statement)
+export const outsideTransaction = (
+  pool: mssql.ConnectionPool,
+  budget: OperationBudget,
+  statement: SqlStatement,
+): Promise<Recordsets> => sender(pool, budget, 0)(statement)
 
 const rollbackQuietly = async (transaction: mssql.Transaction): Promise<void> => {
   // After a server-side abort (XACT_ABORT), mssql has already given the connection back and answers EABORT here;
@@ -52,7 +56,11 @@ const rollbackQuietly = async (transaction: mssql.Transaction): Promise<void> =>
  * connection goes back to the pool. A commit whose reply is lost has an unknown outcome: the operation fails, and
  * the request's one journal entry reconciles what was answered with what committed (core's `entryOnAnswer`).
  */
-export const inTransaction = async <A>(pool: mssql.ConnectionPool, budget: OperationBudget, work: (send: Send) => Promise<A>): Promise<A> => {
+export const inTransaction = async <A>(
+  pool: mssql.ConnectionPool,
+  budget: OperationBudget,
+  work: (send: Send) => Promise<A>,
+): Promise<A> => {
   budget.check()
   const transaction = new mssql.Transaction(pool)
   await transaction.begin(mssql.ISOLATION_LEVEL.READ_COMMITTED)

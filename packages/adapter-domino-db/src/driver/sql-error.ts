@@ -30,7 +30,10 @@ export class NotConnected extends Error {
 
 /** Raised when a row read back does not have the shape the migrations give it; `column` names it, never its value. */
 export class RowShapeError extends Error {
-  constructor(readonly table: string, readonly column: string) {
+  constructor(
+    readonly table: string,
+    readonly column: string,
+  ) {
     super(`${table}.${column} holds a value the adapter cannot read`)
     this.name = 'RowShapeError'
   }
@@ -70,16 +73,46 @@ export const SQL_ERROR = {
  * 245, 8114 and 8169 a value that does not convert to the parameter's or the column's type; 8023 and 8016 an RPC
  * parameter the server refused (a value out of its type's range).
  */
-export const PERMANENT_NUMBERS: ReadonlySet<number> = new Set([547, 515, 2628, 8152, 8115, 220, 232, 241, 242, 245, 8114, 8169, 8023, 8016])
+export const PERMANENT_NUMBERS: ReadonlySet<number> = new Set([
+  547, 515, 2628, 8152, 8115, 220, 232, 241, 242, 245, 8114, 8169, 8023, 8016,
+])
 
 const UNAVAILABLE_CODES = new Set([
-  'ESOCKET', 'ECONNCLOSED', 'ELOGIN', 'EINSTLOOKUP', 'ENOTOPEN', 'ECLOSE', 'ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND',
-  'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EINVALIDSTATE', 'ENOCONN', 'EFEDAUTH', 'EALREADYCONNECTING', 'EPIPE',
+  'ESOCKET',
+  'ECONNCLOSED',
+  'ELOGIN',
+  'EINSTLOOKUP',
+  'ENOTOPEN',
+  'ECLOSE',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EINVALIDSTATE',
+  'ENOCONN',
+  'EFEDAUTH',
+  'EALREADYCONNECTING',
+  'EPIPE',
 ])
 const TIMEOUT_CODES = new Set(['ETIMEOUT', 'ECANCEL', 'ETIMEDOUT'])
 
 /** Error numbers by which SQL Server says that it, or the database, cannot serve now. */
-const UNAVAILABLE_NUMBERS = new Set<number>([SQL_ERROR.cannotOpenDatabase, 18456, 233, 10053, 10054, 10060, 40197, 40501, 40613, 49918, 49919, 49920])
+const UNAVAILABLE_NUMBERS = new Set<number>([
+  SQL_ERROR.cannotOpenDatabase,
+  18456,
+  233,
+  10053,
+  10054,
+  10060,
+  40197,
+  40501,
+  40613,
+  49918,
+  49919,
+  49920,
+])
 
 interface ErrorFacts {
   readonly number?: number
@@ -96,15 +129,30 @@ export const errorFacts = (error: unknown): ErrorFacts => {
   let name: string | undefined
   let current: unknown = error
   for (let depth = 0; depth < 6 && isRecord(current); depth += 1) {
-    if (number === undefined && typeof current['number'] === 'number' && current['number'] > 0) number = current['number']
-    if (number === undefined && isRecord(current['info']) && typeof current['info']['number'] === 'number') number = current['info']['number']
+    if (number === undefined && typeof current['number'] === 'number' && current['number'] > 0)
+      number = current['number']
+    if (number === undefined && isRecord(current['info']) && typeof current['info']['number'] === 'number')
+      number = current['info']['number']
     // mssql puts the error number into `code` for some drivers; a text code is what tedious and mssql use.
-    if (code === undefined && typeof current['code'] === 'string' && current['code'] !== 'EREQUEST' && current['code'] !== 'EABORT') code = current['code']
+    if (
+      code === undefined &&
+      typeof current['code'] === 'string' &&
+      current['code'] !== 'EREQUEST' &&
+      current['code'] !== 'EABORT'
+    )
+      code = current['code']
     if (name === undefined && typeof current['name'] === 'string') name = current['name']
-    const inner = current['originalError'] ?? current['cause'] ?? (Array.isArray(current['errors']) ? (current['errors'] as readonly unknown[])[0] : undefined)
+    const inner =
+      current['originalError'] ??
+      current['cause'] ??
+      (Array.isArray(current['errors']) ? (current['errors'] as readonly unknown[])[0] : undefined)
     current = inner
   }
-  return { ...(number === undefined ? {} : { number }), ...(code === undefined ? {} : { code }), ...(name === undefined ? {} : { name }) }
+  return {
+    ...(number === undefined ? {} : { number }),
+    ...(code === undefined ? {} : { code }),
+    ...(name === undefined ? {} : { name }),
+  }
 }
 
 /**
@@ -113,14 +161,19 @@ export const errorFacts = (error: unknown): ErrorFacts => {
  * 2627 or 1205 that matters).
  */
 export const serverErrorNumbers = (error: unknown): readonly number[] => {
-  const preceding = isRecord(error) && Array.isArray(error['precedingErrors']) ? (error['precedingErrors'] as readonly unknown[]) : []
+  const preceding =
+    isRecord(error) && Array.isArray(error['precedingErrors']) ? (error['precedingErrors'] as readonly unknown[]) : []
   return [...preceding, error].flatMap((e) => {
     const n = errorFacts(e).number
     return n === undefined ? [] : [n]
   })
 }
 
-const permissionNumbers = new Set<number>([SQL_ERROR.permissionDenied, SQL_ERROR.columnPermissionDenied, SQL_ERROR.statementPermissionDenied])
+const permissionNumbers = new Set<number>([
+  SQL_ERROR.permissionDenied,
+  SQL_ERROR.columnPermissionDenied,
+  SQL_ERROR.statementPermissionDenied,
+])
 
 /**
  * Classifies a failure by SQL Server error number first (over every server error of the request, the decisive
@@ -128,35 +181,60 @@ const permissionNumbers = new Set<number>([SQL_ERROR.permissionDenied, SQL_ERROR
  * driver's message, which can quote the data (a duplicate key, a truncated value).
  */
 export const classifySqlError = (operation: string, error: unknown): SqlFailure => {
-  if (error instanceof DeadlineExceeded) return { _tag: 'Failed', error: storeTimeout(`${operation}: over the ${error.budgetMs} ms budget`) }
-  if (error instanceof NotConnected) return { _tag: 'Failed', error: storeUnavailable(`${operation}: not connected to SQL Server yet`) }
-  if (error instanceof RowShapeError) return { _tag: 'Failed', error: storeFailure(`${operation}: unreadable ${error.table}.${error.column}`) }
+  if (error instanceof DeadlineExceeded)
+    return { _tag: 'Failed', error: storeTimeout(`${operation}: over the ${error.budgetMs} ms budget`) }
+  if (error instanceof NotConnected)
+    return { _tag: 'Failed', error: storeUnavailable(`${operation}: not connected to SQL Server yet`) }
+  if (error instanceof RowShapeError)
+    return { _tag: 'Failed', error: storeFailure(`${operation}: unreadable ${error.table}.${error.column}`) }
   const facts = errorFacts(error)
   const numbers = serverErrorNumbers(error)
   const has = (...wanted: number[]): boolean => numbers.some((n) => wanted.includes(n))
   if (has(SQL_ERROR.uniqueConstraint, SQL_ERROR.uniqueIndex)) return { _tag: 'DuplicateKey' }
   if (has(SQL_ERROR.deadlockVictim, SQL_ERROR.keyLockDeadlock)) return { _tag: 'Deadlock' }
-  if (has(SQL_ERROR.lockTimeout)) return { _tag: 'Failed', error: storeTimeout(`${operation}: SQL Server error 1222 (lock timeout)`) }
-  if (has(SQL_ERROR.keyLockNotGranted)) return { _tag: 'Failed', error: storeTimeout(`${operation}: the order key stayed locked longer than the budget (sp_getapplock)`) }
+  if (has(SQL_ERROR.lockTimeout))
+    return { _tag: 'Failed', error: storeTimeout(`${operation}: SQL Server error 1222 (lock timeout)`) }
+  if (has(SQL_ERROR.keyLockNotGranted))
+    return {
+      _tag: 'Failed',
+      error: storeTimeout(`${operation}: the order key stayed locked longer than the budget (sp_getapplock)`),
+    }
   if (has(SQL_ERROR.connectionStateCheck)) {
-    return { _tag: 'Failed', error: storeFailure(`${operation}: a pooled connection had an open transaction; it was rolled back`) }
+    return {
+      _tag: 'Failed',
+      error: storeFailure(`${operation}: a pooled connection had an open transaction; it was rolled back`),
+    }
   }
   const permission = numbers.find((n) => permissionNumbers.has(n))
   if (permission !== undefined) {
-    return { _tag: 'Failed', error: storeFailure(`${operation}: SQL Server error ${permission} (permission denied: were the grants applied?)`) }
+    return {
+      _tag: 'Failed',
+      error: storeFailure(`${operation}: SQL Server error ${permission} (permission denied: were the grants applied?)`),
+    }
   }
   const permanent = numbers.find((n) => PERMANENT_NUMBERS.has(n))
-  if (permanent !== undefined) return { _tag: 'Failed', error: storePermanent(`${operation}: SQL Server error ${permanent} (the same request fails the same way again)`) }
+  if (permanent !== undefined)
+    return {
+      _tag: 'Failed',
+      error: storePermanent(`${operation}: SQL Server error ${permanent} (the same request fails the same way again)`),
+    }
   const unavailable = numbers.find((n) => UNAVAILABLE_NUMBERS.has(n))
-  if (unavailable !== undefined) return { _tag: 'Failed', error: storeUnavailable(`${operation}: SQL Server error ${unavailable}`) }
+  if (unavailable !== undefined)
+    return { _tag: 'Failed', error: storeUnavailable(`${operation}: SQL Server error ${unavailable}`) }
   if (has(SQL_ERROR.invalidObjectName)) {
-    return { _tag: 'Failed', error: storeFailure(`${operation}: SQL Server error 208 (a table is missing: is the schema migrated?)`) }
+    return {
+      _tag: 'Failed',
+      error: storeFailure(`${operation}: SQL Server error 208 (a table is missing: is the schema migrated?)`),
+    }
   }
   const n = numbers[numbers.length - 1] ?? facts.number
   if (n !== undefined) return { _tag: 'Failed', error: storeFailure(`${operation}: SQL Server error ${n}`) }
-  if (facts.name === 'TimeoutError') return { _tag: 'Failed', error: storeTimeout(`${operation}: no pooled connection became free in time`) }
-  if (facts.code !== undefined && TIMEOUT_CODES.has(facts.code)) return { _tag: 'Failed', error: storeTimeout(`${operation}: ${facts.code}`) }
-  if (facts.code !== undefined && UNAVAILABLE_CODES.has(facts.code)) return { _tag: 'Failed', error: storeUnavailable(`${operation}: ${facts.code}`) }
+  if (facts.name === 'TimeoutError')
+    return { _tag: 'Failed', error: storeTimeout(`${operation}: no pooled connection became free in time`) }
+  if (facts.code !== undefined && TIMEOUT_CODES.has(facts.code))
+    return { _tag: 'Failed', error: storeTimeout(`${operation}: ${facts.code}`) }
+  if (facts.code !== undefined && UNAVAILABLE_CODES.has(facts.code))
+    return { _tag: 'Failed', error: storeUnavailable(`${operation}: ${facts.code}`) }
   return { _tag: 'Failed', error: storeFailure(`${operation}: ${facts.code ?? facts.name ?? 'unknown error'}`) }
 }
 
@@ -169,6 +247,8 @@ export const repositoryErrorOf = (operation: string, error: unknown): Repository
     case 'DuplicateKey':
       return storeFailure(`${operation}: unexpected duplicate key (SQL Server error 2627/2601)`)
     case 'Deadlock':
-      return storeFailure(`${operation}: a deadlock victim on every try within the budget (SQL Server error 1205, or sp_getapplock -3)`)
+      return storeFailure(
+        `${operation}: a deadlock victim on every try within the budget (SQL Server error 1205, or sp_getapplock -3)`,
+      )
   }
 }

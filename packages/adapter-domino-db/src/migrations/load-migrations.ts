@@ -12,7 +12,9 @@ export const SHIPPED_GRANTS_DIR = fileURLToPath(new URL('../../grants/', import.
 /** Reads and orders the migrations of a folder; throws with every problem when the folder is not in order. */
 export const loadMigrations = async (dir: string = SHIPPED_MIGRATIONS_DIR): Promise<readonly Migration[]> => {
   const names = (await readdir(dir)).filter((name) => name.toLowerCase().endsWith('.sql')).sort()
-  const files = await Promise.all(names.map(async (fileName) => ({ fileName, sql: await readFile(`${dir}/${fileName}`, 'utf8') })))
+  const files = await Promise.all(
+    names.map(async (fileName) => ({ fileName, sql: await readFile(`${dir}/${fileName}`, 'utf8') })),
+  )
   const ordered = orderMigrations(files)
   if (E.isLeft(ordered)) throw new Error(`the migrations in ${dir} are not in order: ${ordered.left.join('; ')}`)
   return ordered.right

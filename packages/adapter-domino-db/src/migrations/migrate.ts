@@ -41,7 +41,11 @@ const describe = (error: unknown): string => {
   return facts.number === undefined ? message : `SQL Server error ${facts.number}: ${message}`
 }
 
-const applyAll = async (transaction: mssql.Transaction, schema: SchemaName, pending: readonly Migration[]): Promise<void> => {
+const applyAll = async (
+  transaction: mssql.Transaction,
+  schema: SchemaName,
+  pending: readonly Migration[],
+): Promise<void> => {
   for (const migration of pending) {
     const sql = renderMigration(migration, schema)
     if (E.isLeft(sql)) throw new Error(sql.left)
@@ -53,7 +57,9 @@ const applyAll = async (transaction: mssql.Transaction, schema: SchemaName, pend
         .input('version', mssql.Int(), migration.version)
         .input('name', mssql.NVarChar(200), migration.name)
         .input('checksum', mssql.Char(64), migration.checksum)
-        .query(`INSERT INTO ${qualified(schema, 'schema_migration')} (version, name, checksum) VALUES (@version, @name, @checksum);`)
+        .query(
+          `INSERT INTO ${qualified(schema, 'schema_migration')} (version, name, checksum) VALUES (@version, @name, @checksum);`,
+        )
     } catch (error) {
       throw new Error(`migration ${label(migration)} failed, nothing was changed: ${describe(error)}`, { cause: error })
     }
@@ -67,7 +73,10 @@ const applyAll = async (transaction: mssql.Transaction, schema: SchemaName, pend
  * failure leaves the schema as it was. Idempotent: a second run applies nothing. Run with an administrator login
  * (`domino-sbermarket-hook migrate`); the hook's own login has no DDL rights.
  */
-export const migrate = async (target: DominoDbSettings | mssql.ConnectionPool, options: MigrateOptions = {}): Promise<MigrateReport> => {
+export const migrate = async (
+  target: DominoDbSettings | mssql.ConnectionPool,
+  options: MigrateOptions = {},
+): Promise<MigrateReport> => {
   const schema = schemaOf(target, options.schema)
   const shipped = options.migrations ?? (await loadMigrations())
   const opened = target instanceof mssql.ConnectionPool ? undefined : await openConnectionPool(target, 'migrate')
@@ -91,4 +100,3 @@ export const migrate = async (target: DominoDbSettings | mssql.ConnectionPool, o
     await opened?.close()
   }
 }
-

@@ -33,13 +33,16 @@ export const sameMigration = (migration: Migration, recorded: string): boolean =
 const FILE_NAME = /^(\d{4})_([a-z0-9_]+)\.sql$/
 
 /** SHA-256 of the text with CRLF read as LF, so that a Windows checkout of the same file has the same checksum. */
-export const checksumOf = (sql: string): string => createHash('sha256').update(sql.replace(/\r\n/g, '\n'), 'utf8').digest('hex')
+export const checksumOf = (sql: string): string =>
+  createHash('sha256').update(sql.replace(/\r\n/g, '\n'), 'utf8').digest('hex')
 
 /**
  * Orders the migration files by version and checks them: every `.sql` file is named `NNNN_name.sql`, versions run
  * 1, 2, 3... with no gap and no duplicate. Files that are not `.sql` are ignored (a README may sit beside them).
  */
-export const orderMigrations = (files: readonly { readonly fileName: string; readonly sql: string }[]): E.Either<readonly string[], readonly Migration[]> => {
+export const orderMigrations = (
+  files: readonly { readonly fileName: string; readonly sql: string }[],
+): E.Either<readonly string[], readonly Migration[]> => {
   const problems: string[] = []
   const migrations: Migration[] = []
   for (const { fileName, sql } of files) {
@@ -53,7 +56,10 @@ export const orderMigrations = (files: readonly { readonly fileName: string; rea
   }
   migrations.sort((a, b) => a.version - b.version)
   migrations.forEach((migration, i) => {
-    if (migration.version !== i + 1) problems.push(`migration ${String(migration.version).padStart(4, '0')}_${migration.name}: expected version ${i + 1} (versions run 1, 2, 3... with no gap or duplicate)`)
+    if (migration.version !== i + 1)
+      problems.push(
+        `migration ${String(migration.version).padStart(4, '0')}_${migration.name}: expected version ${i + 1} (versions run 1, 2, 3... with no gap or duplicate)`,
+      )
   })
   if (migrations.length === 0 && problems.length === 0) problems.push('no migration files found')
   return problems.length > 0 ? E.left(problems) : E.right(migrations)
@@ -75,12 +81,16 @@ export const fillPlaceholders = (sql: string, values: Readonly<Record<string, st
     }
     return value
   })
-  return missing.size > 0 ? E.left(`unknown placeholder(s): ${[...missing].map((n) => `{{${n}}}`).join(', ')}`) : E.right(filled)
+  return missing.size > 0
+    ? E.left(`unknown placeholder(s): ${[...missing].map((n) => `{{${n}}}`).join(', ')}`)
+    : E.right(filled)
 }
 
 /** A migration's text for one schema. */
 export const renderMigration = (migration: Migration, schema: SchemaName): E.Either<string, string> =>
-  E.mapLeft((problem: string) => `migration ${migration.version} (${migration.name}): ${problem}`)(fillPlaceholders(migration.sql, { schema }))
+  E.mapLeft((problem: string) => `migration ${migration.version} (${migration.name}): ${problem}`)(
+    fillPlaceholders(migration.sql, { schema }),
+  )
 
 /**
  * Splits a script into the batches SQL Server runs one by one, at lines holding only `GO` (sqlcmd's separator; not

@@ -17,21 +17,32 @@ export interface SchemaState {
   readonly applied: readonly AppliedMigration[] | undefined
 }
 
-const label = (m: { readonly version: number; readonly name: string }): string => `${String(m.version).padStart(4, '0')}_${m.name}`
+const label = (m: { readonly version: number; readonly name: string }): string =>
+  `${String(m.version).padStart(4, '0')}_${m.name}`
 
 /** Checks that the applied migrations are the shipped ones, in order: 1..n, same names, same checksums. */
-const checkApplied = (schema: string, shipped: readonly Migration[], applied: readonly AppliedMigration[]): string[] => {
+const checkApplied = (
+  schema: string,
+  shipped: readonly Migration[],
+  applied: readonly AppliedMigration[],
+): string[] => {
   const problems: string[] = []
   applied.forEach((record, i) => {
     if (record.version !== i + 1) {
-      problems.push(`schema ${schema}: the applied migrations are not 1..n in order (found ${label(record)} at position ${i + 1}); refusing to guess`)
+      problems.push(
+        `schema ${schema}: the applied migrations are not 1..n in order (found ${label(record)} at position ${i + 1}); refusing to guess`,
+      )
       return
     }
     const ship = shipped[i]
     if (ship === undefined) {
-      problems.push(`schema ${schema}: migration ${label(record)} is applied but this build does not ship it (a newer build migrated this database)`)
+      problems.push(
+        `schema ${schema}: migration ${label(record)} is applied but this build does not ship it (a newer build migrated this database)`,
+      )
     } else if (ship.name !== record.name || !sameMigration(ship, record.checksum)) {
-      problems.push(`schema ${schema}: migration ${label(record)} as applied differs from ${label(ship)} as shipped (name or checksum); a migration was edited after it was applied`)
+      problems.push(
+        `schema ${schema}: migration ${label(record)} as applied differs from ${label(ship)} as shipped (name or checksum); a migration was edited after it was applied`,
+      )
     }
   })
   return problems
@@ -42,7 +53,11 @@ const checkApplied = (schema: string, shipped: readonly Migration[], applied: re
  * the migrations table, applied versions with gaps, an applied migration this build does not ship (a newer build
  * migrated), and an applied migration whose checksum differs from the shipped file (it was edited afterwards).
  */
-export const planMigrations = (schema: string, shipped: readonly Migration[], state: SchemaState): E.Either<readonly string[], readonly Migration[]> => {
+export const planMigrations = (
+  schema: string,
+  shipped: readonly Migration[],
+  state: SchemaState,
+): E.Either<readonly string[], readonly Migration[]> => {
   if (state.applied === undefined) {
     if (state.schemaExists && state.objectCount > 0) {
       return E.left([
@@ -60,7 +75,11 @@ export const planMigrations = (schema: string, shipped: readonly Migration[], st
  * Whether `serve` may use the schema: every shipped migration applied, unchanged. Migrations newer than this build
  * are allowed (an older instance keeps running while a newer one is rolled out), as the migrations only add.
  */
-export const checkSchemaReady = (schema: string, shipped: readonly Migration[], applied: readonly AppliedMigration[] | undefined): E.Either<string, void> => {
+export const checkSchemaReady = (
+  schema: string,
+  shipped: readonly Migration[],
+  applied: readonly AppliedMigration[] | undefined,
+): E.Either<string, void> => {
   if (applied === undefined) {
     // OBJECT_ID answers NULL both when the table is missing and when the login may not see it.
     return E.left(

@@ -3,7 +3,10 @@ import { qualified, type SchemaName } from '../settings/schema-name.js'
 import { MIGRATION_LOCK_HELD } from '../sql/error-numbers.js'
 import type { AppliedMigration, SchemaState } from './migration-plan.js'
 
-const appliedMigrations = async (request: () => mssql.Request, schema: SchemaName): Promise<readonly AppliedMigration[]> => {
+const appliedMigrations = async (
+  request: () => mssql.Request,
+  schema: SchemaName,
+): Promise<readonly AppliedMigration[]> => {
   const result = await request().query<{ version: number; name: string; checksum: string }>(
     `SELECT version, name, checksum FROM ${qualified(schema, 'schema_migration')} ORDER BY version;`,
   )
@@ -18,8 +21,11 @@ export const readSchemaState = async (transaction: mssql.Transaction, schema: Sc
   const result = await new mssql.Request(transaction)
     .input('resource', mssql.NVarChar(255), `domino-sbermarket-hook:migrate:${schema}`)
     .input('schema', mssql.NVarChar(128), schema)
-    .input('migration_table', mssql.NVarChar(300), qualified(schema, 'schema_migration'))
-    .query<{ schema_id: number | null; table_id: number | null; object_count: number }>(`DECLARE @lock INT;
+    .input('migration_table', mssql.NVarChar(300), qualified(schema, 'schema_migration')).query<{
+    schema_id: number | null
+    table_id: number | null
+    object_count: number
+  }>(`DECLARE @lock INT;
 EXEC @lock = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 60000;
 IF @lock < 0
 BEGIN
@@ -39,7 +45,10 @@ SELECT SCHEMA_ID(@schema) AS schema_id,
 }
 
 /** The applied migrations, for `serve`'s start-up check (no lock: it only reads); `undefined` without the table. */
-export const readAppliedMigrations = async (pool: mssql.ConnectionPool, schema: SchemaName): Promise<readonly AppliedMigration[] | undefined> => {
+export const readAppliedMigrations = async (
+  pool: mssql.ConnectionPool,
+  schema: SchemaName,
+): Promise<readonly AppliedMigration[] | undefined> => {
   const exists = await pool
     .request()
     .input('migration_table', mssql.NVarChar(300), qualified(schema, 'schema_migration'))

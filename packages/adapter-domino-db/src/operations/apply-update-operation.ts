@@ -30,13 +30,21 @@ import { retryWithinBudget, type OperationContext } from './operation-context.js
  * one journal entry and, when the order changed, one change row per registered consumer (`changes.recordChange`,
  * in the same request). A changed order of more than about 180 lines takes one more request per 180 lines.
  */
-export const applyUpdateOperation = (context: OperationContext, budget: OperationBudget, received: OrderUpdate, receipt: RequestReceipt): Promise<Journaled<ApplyUpdateResult>> =>
+export const applyUpdateOperation = (
+  context: OperationContext,
+  budget: OperationBudget,
+  received: OrderUpdate,
+  receipt: RequestReceipt,
+): Promise<Journaled<ApplyUpdateResult>> =>
   retryWithinBudget('applyUpdate', budget, () =>
     inTransaction(context.pool, budget, async (send) => {
       // An event keyed by orderUUID alone also finds the order that has it under another key, and one with an
       // orderUUID beside its key the order created under that orderUUID, in the same request.
       const lookup = lookupOf(received)
-      const read = together([context.orders.lockAndRead(received.originalOrderId, budget.lockWaitMs(), false, lookup), context.journal.ofRequest(receipt.requestId, false)])
+      const read = together([
+        context.orders.lockAndRead(received.originalOrderId, budget.lockWaitMs(), false, lookup),
+        context.journal.ofRequest(receipt.requestId, false),
+      ])
       const [headers, lines, journalRows] = await send(read)
       const header = headers?.[0]
       const writes: SqlStatement[] = []
@@ -46,7 +54,9 @@ export const applyUpdateOperation = (context: OperationContext, budget: Operatio
       const committedAt = context.clock.now()
       if (header === undefined) {
         result = { outcome: 'pending' }
-        writes.push(context.orders.insertPending(received.originalOrderId, receipt.rawBody, receipt.receivedAt, committedAt))
+        writes.push(
+          context.orders.insertPending(received.originalOrderId, receipt.rawBody, receipt.receivedAt, committedAt),
+        )
       } else {
         before = orderFromRows(header, lines ?? [])
         update = addressedTo(received, before)
@@ -54,13 +64,30 @@ export const applyUpdateOperation = (context: OperationContext, budget: Operatio
         result = { outcome: decision.outcome, order: decision.order }
         // A review outcome rewrites the header (its mark); only an applied order.changed replaces the lines.
         if (changesOrder(decision.outcome)) {
-          writes.push(...context.orders.updateOrder(headerIdOf(header), decision.order, update._tag === 'OrderChanged' && decision.outcome === 'applied'))
+          writes.push(
+            ...context.orders.updateOrder(
+              headerIdOf(header),
+              decision.order,
+              update._tag === 'OrderChanged' && decision.outcome === 'applied',
+            ),
+          )
           writes.push(context.changes.recordChange(decision.order, changeKindOf(update), committedAt))
         }
       }
-      const journal = operationJournalWrite(context.journal, updateJournalEntry(receipt, update, result, committedAt, before), journalRows?.[0], committedAt)
+      const journal = operationJournalWrite(
+        context.journal,
+        updateJournalEntry(receipt, update, result, committedAt, before),
+        journalRows?.[0],
+        committedAt,
+      )
       let answer: Recordsets = []
       for (const request of packed([...writes, journal.statement])) answer = await send(request)
-      return { result, journal: stampOf(readInteger(rowWith(answer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), journal.written) }
+      return {
+        result,
+        journal: stampOf(
+          readInteger(rowWith(answer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN),
+          journal.written,
+        ),
+      }
     }),
   )

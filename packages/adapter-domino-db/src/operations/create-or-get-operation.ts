@@ -27,7 +27,10 @@ import { retryWithinBudget, type OperationContext } from './operation-context.js
 
 const pendingOf = (rows: readonly Row[]): PendingUpdate[] =>
   rows.flatMap((row) => {
-    const update = pendingUpdateFromBody(readText(row, 'pending_update', 'raw_body'), readDate(row, 'pending_update', 'received_at'))
+    const update = pendingUpdateFromBody(
+      readText(row, 'pending_update', 'raw_body'),
+      readDate(row, 'pending_update', 'received_at'),
+    )
     return O.isSome(update) ? [update.value] : []
   })
 
@@ -51,7 +54,12 @@ const duplicateInOneRequest = async (
 ): Promise<Journaled<CreateOrGetResult> | undefined> => {
   const committedAt = context.clock.now()
   const entry = duplicateJournalEntry(receipt, event.originalOrderId, committedAt)
-  const statement = context.orders.duplicateInOneRequest(event.originalOrderId, budget.lockWaitMs(), context.journal.insertEntry(entry, committedAt), requestIdParam(receipt.requestId))
+  const statement = context.orders.duplicateInOneRequest(
+    event.originalOrderId,
+    budget.lockWaitMs(),
+    context.journal.insertEntry(entry, committedAt),
+    requestIdParam(receipt.requestId),
+  )
   let answer: Recordsets
   try {
     answer = await outsideTransaction(context.pool, budget, statement)
@@ -65,7 +73,10 @@ const duplicateInOneRequest = async (
   const header = headers?.[0]
   if (header === undefined) throw new RowShapeError('order_header', 'original_order_id')
   const result: CreateOrGetResult = { _tag: 'AlreadyExists', order: orderFromRows(header, lines ?? []) }
-  return { result, journal: stampOf(readInteger(rowWith(answer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), entry) }
+  return {
+    result,
+    journal: stampOf(readInteger(rowWith(answer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), entry),
+  }
 }
 
 /**
@@ -91,7 +102,10 @@ export const createOrGetOperation = async (
       // order's too. All in the same request (docs/contract.md §4).
       const pendingOrderUuid = pendingKeysOf(event)[1]
       const lookup = { ...lookupOf(event), ...(pendingOrderUuid === undefined ? {} : { pendingOrderUuid }) }
-      const read = together([context.orders.lockAndRead(event.originalOrderId, budget.lockWaitMs(), true, lookup), context.journal.ofRequest(receipt.requestId, false)])
+      const read = together([
+        context.orders.lockAndRead(event.originalOrderId, budget.lockWaitMs(), true, lookup),
+        context.journal.ofRequest(receipt.requestId, false),
+      ])
       const [headers, lines, pendingRows, numbers, journalRows] = await send(read)
       const existing = headers?.[0]
       let result: CreateOrGetResult
@@ -102,18 +116,44 @@ export const createOrGetOperation = async (
         const entry = createJournalEntry(receipt, addressed.originalOrderId, result, committedAt, addressed)
         const journal = operationJournalWrite(context.journal, entry, journalRows?.[0], committedAt)
         const answered = await send(journal.statement)
-        return { result, journal: stampOf(readInteger(rowWith(answered, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), journal.written) }
+        return {
+          result,
+          journal: stampOf(
+            readInteger(rowWith(answered, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN),
+            journal.written,
+          ),
+        }
       }
       const sequence = readOptionalInteger(numbers?.[0] ?? {}, 'domino_number_seq', 'next_number')
       if (sequence === undefined) throw new RowShapeError('domino_number_seq', 'next_number')
-      const opening = openOrder(event, dominoNumberFromSequence(sequence), receipt.receivedAt, pendingOf(pendingRows ?? []))
+      const opening = openOrder(
+        event,
+        dominoNumberFromSequence(sequence),
+        receipt.receivedAt,
+        pendingOf(pendingRows ?? []),
+      )
       result = { _tag: 'Created', order: opening.order, pendingApplied: opening.pendingApplied }
-      const journal = operationJournalWrite(context.journal, createJournalEntry(receipt, event.originalOrderId, result, committedAt), journalRows?.[0], committedAt)
+      const journal = operationJournalWrite(
+        context.journal,
+        createJournalEntry(receipt, event.originalOrderId, result, committedAt),
+        journalRows?.[0],
+        committedAt,
+      )
       // The consumers' change rows travel with the journal entry, at the end of the create's last request.
-      const writes = context.orders.createOrder(opening.order, together([context.changes.recordChange(opening.order, 'created', committedAt), journal.statement]), pendingOrderUuid)
+      const writes = context.orders.createOrder(
+        opening.order,
+        together([context.changes.recordChange(opening.order, 'created', committedAt), journal.statement]),
+        pendingOrderUuid,
+      )
       let journalAnswer = await send(writes.first)
       const orderId = readInteger(rowWith(journalAnswer, ORDER_ID_COLUMN) ?? {}, 'order_header', ORDER_ID_COLUMN)
       for (const request of writes.rest(orderId)) journalAnswer = await send(request)
-      return { result, journal: stampOf(readInteger(rowWith(journalAnswer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), journal.written) }
+      return {
+        result,
+        journal: stampOf(
+          readInteger(rowWith(journalAnswer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN),
+          journal.written,
+        ),
+      }
     }),
   )

@@ -17,7 +17,10 @@ import { rowWith } from './create-or-get-operation.js'
 import { retryWithinBudget, type OperationContext } from './operation-context.js'
 
 /** The bodies that hold personal data, erased: one parse and one scan each (`eraseBody`), whatever their depth. */
-const bodiesToErase = (rows: readonly Row[] | undefined, table: string): { readonly id: number; readonly erased: string | null }[] =>
+const bodiesToErase = (
+  rows: readonly Row[] | undefined,
+  table: string,
+): { readonly id: number; readonly erased: string | null }[] =>
   (rows ?? []).flatMap((row) => {
     const erasure = eraseBody(readText(row, table, 'raw_body'))
     return erasure._tag === 'Erased' ? [{ id: readInteger(row, table, 'id'), erased: erasure.body }] : []
@@ -28,11 +31,18 @@ const bodiesToErase = (rows: readonly Row[] | undefined, table: string): { reado
  * bodies and pending updates (UPDLOCK); core's `eraseFromOrder` and `eraseFromBody` decide; the writes rewrite the
  * header (lines untouched), the bodies that hold personal data, the change feed's row, and insert the erasure's entry.
  */
-export const erasureOperation = (context: OperationContext, budget: OperationBudget, key: string, receipt: RequestReceipt): Promise<ErasureReport> => {
+export const erasureOperation = (
+  context: OperationContext,
+  budget: OperationBudget,
+  key: string,
+  receipt: RequestReceipt,
+): Promise<ErasureReport> => {
   const support = supportStatements(context.schema)
   return retryWithinBudget('erasePersonalData', budget, () =>
     inTransaction(context.pool, budget, async (send) => {
-      const [headers, lines, journalRows, pendingRows] = await send(together([context.orders.lockAndRead(key, budget.lockWaitMs(), false), support.bodiesOfKey(key)]))
+      const [headers, lines, journalRows, pendingRows] = await send(
+        together([context.orders.lockAndRead(key, budget.lockWaitMs(), false), support.bodiesOfKey(key)]),
+      )
       const header = headers?.[0]
       const writes: SqlStatement[] = []
       const committedAt = context.clock.now()
@@ -50,11 +60,19 @@ export const erasureOperation = (context: OperationContext, budget: OperationBud
       const pendingBodies = bodiesToErase(pendingRows, 'pending_update')
       journalBodies.forEach(({ id, erased }, i) => writes.push(support.rewriteJournalBody(id, erased, i)))
       pendingBodies.forEach(({ id, erased }, i) => writes.push(support.rewritePendingBody(id, erased ?? '{}', i)))
-      const counts = { orderFound: header !== undefined, journalBodiesErased: journalBodies.length, pendingBodiesErased: pendingBodies.length }
+      const counts = {
+        orderFound: header !== undefined,
+        journalBodiesErased: journalBodies.length,
+        pendingBodiesErased: pendingBodies.length,
+      }
       const entry = erasureJournalEntry(receipt, key, counts, committedAt)
       let answer: Recordsets = []
-      for (const request of packed([...writes, context.journal.insertEntry(entry, committedAt)])) answer = await send(request)
-      return { ...counts, journal: stampOf(readInteger(rowWith(answer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), entry) }
+      for (const request of packed([...writes, context.journal.insertEntry(entry, committedAt)]))
+        answer = await send(request)
+      return {
+        ...counts,
+        journal: stampOf(readInteger(rowWith(answer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), entry),
+      }
     }),
   )
 }

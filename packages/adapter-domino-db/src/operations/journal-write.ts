@@ -15,7 +15,12 @@ export interface OperationJournalWrite {
  * answered before the store did), that row rewritten with core's `entryOnCommit`. `found` is the row the key's read
  * returned for the request id, under the key lock that every writer of the request's entry holds.
  */
-export const operationJournalWrite = (journal: JournalStatements, entry: JournalEntry, found: Row | undefined, storedAt: Date): OperationJournalWrite => {
+export const operationJournalWrite = (
+  journal: JournalStatements,
+  entry: JournalEntry,
+  found: Row | undefined,
+  storedAt: Date,
+): OperationJournalWrite => {
   if (found === undefined) return { written: entry, statement: journal.insertEntry(entry, storedAt) }
   const existing: JournalRecord = journalRecordFromRow(found)
   const written = entryOnCommit(entry, existing)

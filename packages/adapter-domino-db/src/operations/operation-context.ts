@@ -24,7 +24,11 @@ export interface OperationContext {
  * The statements of `schema`, and the pool as it is now: `poolOf` throws `NotConnected` (answered StoreUnavailable)
  * while a store that started without its database has not reached it yet.
  */
-export const operationContext = (poolOf: () => mssql.ConnectionPool, schema: SchemaName, clock: Clock): OperationContext => ({
+export const operationContext = (
+  poolOf: () => mssql.ConnectionPool,
+  schema: SchemaName,
+  clock: Clock,
+): OperationContext => ({
   get pool() {
     return poolOf()
   },
@@ -45,7 +49,11 @@ export const MAX_ATTEMPTS = 3
  * (2627/2601: a row of the key, or an entry of the request id, appeared between the reads and the writes, so the
  * next try finds it and answers with it). Everything else is the caller's failure.
  */
-export const retryWithinBudget = async <A>(name: string, budget: OperationBudget, attempt: () => Promise<A>): Promise<A> => {
+export const retryWithinBudget = async <A>(
+  name: string,
+  budget: OperationBudget,
+  attempt: () => Promise<A>,
+): Promise<A> => {
   for (let tries = 1; ; tries += 1) {
     try {
       return await attempt()

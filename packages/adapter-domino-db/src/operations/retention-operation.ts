@@ -22,8 +22,16 @@ const readOptionalDate = (row: Row | undefined, table: string, column: string): 
   row === undefined || row[column] === null || row[column] === undefined ? null : readDate(row, table, column)
 
 /** One batch of bodies cleared (its own autocommit statement); how many. */
-const clearBodiesBatch = async (context: OperationContext, budget: OperationBudget, policy: RetentionPolicy): Promise<number> => {
-  const [counts] = await outsideTransaction(context.pool, budget, context.retention.clearBodies(policy.clearBodiesReceivedBefore, policy.batchSize))
+const clearBodiesBatch = async (
+  context: OperationContext,
+  budget: OperationBudget,
+  policy: RetentionPolicy,
+): Promise<number> => {
+  const [counts] = await outsideTransaction(
+    context.pool,
+    budget,
+    context.retention.clearBodies(policy.clearBodiesReceivedBefore, policy.batchSize),
+  )
   return readInteger(counts?.[0] ?? {}, 'journal', 'cleared')
 }
 
@@ -32,7 +40,11 @@ const clearBodiesBatch = async (context: OperationContext, budget: OperationBudg
  * key lock of each (no wait) and deletes those it got; request 2 journals each deleted row with core's
  * `expiredPendingEntry` (as many requests as the parameter limit asks), and the transaction commits. Returns how many candidates there were and how many this run expired.
  */
-const expirePendingBatch = async (context: OperationContext, budget: OperationBudget, policy: RetentionPolicy): Promise<{ candidates: number; expired: number }> => {
+const expirePendingBatch = async (
+  context: OperationContext,
+  budget: OperationBudget,
+  policy: RetentionPolicy,
+): Promise<{ candidates: number; expired: number }> => {
   const size = Math.min(policy.batchSize, MAX_PENDING_PER_BATCH)
   const cutoff = policy.expirePendingReceivedBefore
   const [rows] = await outsideTransaction(context.pool, budget, context.retention.pendingCandidates(cutoff, size))
@@ -45,9 +57,14 @@ const expirePendingBatch = async (context: OperationContext, budget: OperationBu
     const [gone] = await send(context.retention.expirePending(candidates, cutoff))
     const storedAt = context.clock.now()
     const entries = (gone ?? []).map((row) =>
-      expiredPendingEntry(readText(row, 'pending_update', 'original_order_id'), readDate(row, 'pending_update', 'received_at'), policy.now),
+      expiredPendingEntry(
+        readText(row, 'pending_update', 'original_order_id'),
+        readDate(row, 'pending_update', 'received_at'),
+        policy.now,
+      ),
     )
-    for (const request of packed(entries.map((entry, i) => context.journal.insertEntry(entry, storedAt, `e${i}_`)))) await send(request)
+    for (const request of packed(entries.map((entry, i) => context.journal.insertEntry(entry, storedAt, `e${i}_`))))
+      await send(request)
     return entries.length
   })
   return { candidates: candidates.length, expired }
@@ -58,7 +75,11 @@ const expirePendingBatch = async (context: OperationContext, budget: OperationBu
  * lock or a connection for longer than one hook operation may). Stops when a batch finds less than a full batch,
  * or expires nothing (what is left is being worked on by another run or operation: the next run takes it).
  */
-export const applyRetentionOperation = async (context: OperationContext, budgetMs: number, policy: RetentionPolicy): Promise<RetentionReport> => {
+export const applyRetentionOperation = async (
+  context: OperationContext,
+  budgetMs: number,
+  policy: RetentionPolicy,
+): Promise<RetentionReport> => {
   let bodiesCleared = 0
   for (;;) {
     const cleared = await withBudget(budgetMs, (budget) => clearBodiesBatch(context, budget, policy))
@@ -73,7 +94,11 @@ export const applyRetentionOperation = async (context: OperationContext, budgetM
   }
   const closedBefore = policy.eraseClosedOrdersBefore
   if (closedBefore === undefined) return { bodiesCleared, pendingExpired }
-  return { bodiesCleared, pendingExpired, ordersErased: await eraseClosedOrders(context, budgetMs, policy, closedBefore) }
+  return {
+    bodiesCleared,
+    pendingExpired,
+    ordersErased: await eraseClosedOrders(context, budgetMs, policy, closedBefore),
+  }
 }
 
 /**
@@ -81,14 +106,23 @@ export const applyRetentionOperation = async (context: OperationContext, budgetM
  * as `personal-data erase` erases it, in its own transaction and budget (it takes the key's lock, so a request for that
  * order waits at most one erasure). An order another run erased meanwhile is erased again, harmlessly (nothing left).
  */
-const eraseClosedOrders = async (context: OperationContext, budgetMs: number, policy: RetentionPolicy, closedBefore: Date): Promise<number> => {
+const eraseClosedOrders = async (
+  context: OperationContext,
+  budgetMs: number,
+  policy: RetentionPolicy,
+  closedBefore: Date,
+): Promise<number> => {
   const support = supportStatements(context.schema)
   let erased = 0
   for (;;) {
-    const [rows] = await withBudget(budgetMs, (budget) => outsideTransaction(context.pool, budget, support.closedNotErased(closedBefore, policy.batchSize)))
+    const [rows] = await withBudget(budgetMs, (budget) =>
+      outsideTransaction(context.pool, budget, support.closedNotErased(closedBefore, policy.batchSize)),
+    )
     const keys = (rows ?? []).map((row) => readText(row, 'order_header', 'original_order_id'))
     for (const key of keys) {
-      await withBudget(budgetMs, (budget) => erasureOperation(context, budget, key, retentionErasureReceipt(key, closedBefore, policy.now, randomUUID())))
+      await withBudget(budgetMs, (budget) =>
+        erasureOperation(context, budget, key, retentionErasureReceipt(key, closedBefore, policy.now, randomUUID())),
+      )
       erased += 1
     }
     if (keys.length < policy.batchSize) return erased
@@ -109,7 +143,11 @@ export const storeStatsOperation = async (context: OperationContext, budget: Ope
   // The queue of each registered consumer, as a table of its own: `order_change[NAME]`, its depth (changes not
   // taken yet) and its oldest change. A depth that only grows is a consumer that stopped taking.
   for (const row of queues ?? []) {
-    tableStats.push({ table: queueTableName(readText(row, 'change_consumer', 'name')), rows: readInteger(row, 'order_change', 'depth'), oldest: readOptionalDate(row, 'order_change', 'oldest') })
+    tableStats.push({
+      table: queueTableName(readText(row, 'change_consumer', 'name')),
+      rows: readInteger(row, 'order_change', 'depth'),
+      oldest: readOptionalDate(row, 'order_change', 'oldest'),
+    })
   }
   const bodyRow = bodies?.[0]
   const markRow = marks?.[0]

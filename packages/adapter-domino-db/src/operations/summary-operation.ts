@@ -21,8 +21,16 @@ const outcomeOf = (value: string): Outcome => {
 }
 
 /** `summariseJournal`: one statement, its groups folded into core's `JournalSummary`. A read: no transaction, no lock. */
-export const summariseJournalOperation = async (context: OperationContext, budget: OperationBudget, query: JournalSummaryQuery): Promise<JournalSummary> => {
-  const [rows] = await outsideTransaction(context.pool, budget, summaryStatements(context.schema).summariseJournal(query))
+export const summariseJournalOperation = async (
+  context: OperationContext,
+  budget: OperationBudget,
+  query: JournalSummaryQuery,
+): Promise<JournalSummary> => {
+  const [rows] = await outsideTransaction(
+    context.pool,
+    budget,
+    summaryStatements(context.schema).summariseJournal(query),
+  )
   return journalSummaryOfGroups(
     (rows ?? []).map((row) => ({
       outcome: outcomeOf(readText(row, 'journal', 'outcome')),
@@ -34,8 +42,16 @@ export const summariseJournalOperation = async (context: OperationContext, budge
 }
 
 /** `ordersForReview`: the marked orders' keys, numbers and marks, oldest mark first. */
-export const ordersForReviewOperation = async (context: OperationContext, budget: OperationBudget, limit: number): Promise<readonly OrderForReview[]> => {
-  const [rows] = await outsideTransaction(context.pool, budget, summaryStatements(context.schema).ordersForReview(limit))
+export const ordersForReviewOperation = async (
+  context: OperationContext,
+  budget: OperationBudget,
+  limit: number,
+): Promise<readonly OrderForReview[]> => {
+  const [rows] = await outsideTransaction(
+    context.pool,
+    budget,
+    summaryStatements(context.schema).ordersForReview(limit),
+  )
   return (rows ?? []).map((row) => ({
     originalOrderId: readText(row, 'order_header', 'original_order_id'),
     number: readText(row, 'order_header', 'domino_number'),

@@ -20,7 +20,9 @@ export const toSafeInteger = (value: unknown): number | undefined => {
   if (typeof value === 'number') n = value
   else if (typeof value === 'bigint') n = Number(value)
   else if (typeof value === 'string' && /^-?\d+$/.test(value)) n = Number(value)
-  return n !== undefined && Number.isSafeInteger(n) && (typeof value !== 'bigint' || BigInt(n) === value) ? n : undefined
+  return n !== undefined && Number.isSafeInteger(n) && (typeof value !== 'bigint' || BigInt(n) === value)
+    ? n
+    : undefined
 }
 
 export const readText = (row: Row, table: string, column: string): string => {
@@ -63,4 +65,5 @@ export const field = <K extends string, V>(key: K, value: V | undefined): { [P i
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: V }
 
 /** `undefined` for an object with no field, so that all-NULL column groups do not become empty objects. */
-export const nonEmpty = <T extends object>(value: T): T | undefined => (Object.keys(value).length === 0 ? undefined : value)
+export const nonEmpty = <T extends object>(value: T): T | undefined =>
+  Object.keys(value).length === 0 ? undefined : value

@@ -2,21 +2,35 @@ import mssql from 'mssql'
 import { OUTCOMES, type JournalEntry, type JournalRecord, type Outcome } from '@domino-sm/core'
 import { RowShapeError } from '../driver/sql-error.js'
 import type { ColumnSpec } from './order-columns.js'
-import { field, fitText, readDate, readInteger, readOptionalInteger, readOptionalText, readText, type Row } from './column-values.js'
+import {
+  field,
+  fitText,
+  readDate,
+  readInteger,
+  readOptionalInteger,
+  readOptionalText,
+  readText,
+  type Row,
+} from './column-values.js'
 
 const JOURNAL = 'journal'
 
 /** Column lengths of journal (migration 0003). */
 export const JOURNAL_LENGTHS = { event_type: 100, original_order_id: 64, outcome: 16, detail: 4000 } as const
 
-const optionalText = (value: string | null, maxLength: number): string | null => (value === null ? null : fitText(value, maxLength))
+const optionalText = (value: string | null, maxLength: number): string | null =>
+  value === null ? null : fitText(value, maxLength)
 
 /**
  * The columns of an entry's facts: what an insert writes and what the rewrite of a request's one entry sets (the
  * grants give UPDATE on exactly these). `duration_ms` is an INT of whole milliseconds: a fractional duration is rounded.
  */
 export const JOURNAL_REWRITE_COLUMNS: readonly ColumnSpec<JournalEntry>[] = [
-  { column: 'event_type', type: mssql.NVarChar(JOURNAL_LENGTHS.event_type), value: (e) => optionalText(e.eventType, JOURNAL_LENGTHS.event_type) },
+  {
+    column: 'event_type',
+    type: mssql.NVarChar(JOURNAL_LENGTHS.event_type),
+    value: (e) => optionalText(e.eventType, JOURNAL_LENGTHS.event_type),
+  },
   {
     column: 'original_order_id',
     type: mssql.NVarChar(JOURNAL_LENGTHS.original_order_id),
@@ -25,8 +39,16 @@ export const JOURNAL_REWRITE_COLUMNS: readonly ColumnSpec<JournalEntry>[] = [
   { column: 'raw_body', type: mssql.NVarChar(mssql.MAX), value: (e) => e.rawBody },
   { column: 'outcome', type: mssql.NVarChar(JOURNAL_LENGTHS.outcome), value: (e) => e.outcome },
   { column: 'http_status', type: mssql.SmallInt(), value: (e) => e.httpStatus },
-  { column: 'duration_ms', type: mssql.Int(), value: (e) => Math.max(0, Math.min(2_147_483_647, Math.round(e.durationMs))) },
-  { column: 'detail', type: mssql.NVarChar(JOURNAL_LENGTHS.detail), value: (e) => optionalText(e.detail, JOURNAL_LENGTHS.detail) },
+  {
+    column: 'duration_ms',
+    type: mssql.Int(),
+    value: (e) => Math.max(0, Math.min(2_147_483_647, Math.round(e.durationMs))),
+  },
+  {
+    column: 'detail',
+    type: mssql.NVarChar(JOURNAL_LENGTHS.detail),
+    value: (e) => optionalText(e.detail, JOURNAL_LENGTHS.detail),
+  },
 ]
 
 /**
@@ -43,7 +65,17 @@ export const JOURNAL_COLUMNS: readonly ColumnSpec<JournalEntry & { readonly stor
 ]
 
 export const JOURNAL_SELECT_COLUMNS = [
-  'id', 'request_id', 'received_at', 'event_type', 'original_order_id', 'raw_body', 'outcome', 'http_status', 'duration_ms', 'detail', 'replay_of',
+  'id',
+  'request_id',
+  'received_at',
+  'event_type',
+  'original_order_id',
+  'raw_body',
+  'outcome',
+  'http_status',
+  'duration_ms',
+  'detail',
+  'replay_of',
 ] as const
 
 const isOutcome = (value: string): value is Outcome => (OUTCOMES as readonly string[]).includes(value)

@@ -1,4 +1,12 @@
-import { ORDER_STATUSES, type DominoNumber, type Order, type OrderLine, type OrderStatus, type OriginalOrderId, type ReviewMark } from '@domino-sm/core'
+import {
+  ORDER_STATUSES,
+  type DominoNumber,
+  type Order,
+  type OrderLine,
+  type OrderStatus,
+  type OriginalOrderId,
+  type ReviewMark,
+} from '@domino-sm/core'
 import { RowShapeError } from '../driver/sql-error.js'
 import {
   field,
@@ -17,17 +25,57 @@ const LINE = 'order_line'
 
 /** The order_header columns the adapter reads, in the order of `HEADER_UPDATE_COLUMNS` after the key columns. */
 export const HEADER_SELECT_COLUMNS = [
-  'id', 'original_order_id', 'domino_number', 'status', 'store_id', 'shipment_method', 'replacement_policy', 'comment',
-  'customer_name', 'customer_phone', 'customer_email', 'address_full', 'address_city', 'address_street', 'address_building',
-  'address_entrance', 'address_floor', 'address_apartment', 'address_door_phone', 'address_lat', 'address_lon',
-  'address_delivery_to_door', 'delivery_expected_from', 'delivery_expected_to', 'payment_methods_json', 'total_price_kopecks',
-  'discount_total_price_kopecks', 'cancellation_slug', 'cancellation_description', 'payload_json', 'created_at', 'updated_at',
-  'review_reasons_json', 'review_marked_at', 'review_unapplied_change_json', 'order_uuid',
+  'id',
+  'original_order_id',
+  'domino_number',
+  'status',
+  'store_id',
+  'shipment_method',
+  'replacement_policy',
+  'comment',
+  'customer_name',
+  'customer_phone',
+  'customer_email',
+  'address_full',
+  'address_city',
+  'address_street',
+  'address_building',
+  'address_entrance',
+  'address_floor',
+  'address_apartment',
+  'address_door_phone',
+  'address_lat',
+  'address_lon',
+  'address_delivery_to_door',
+  'delivery_expected_from',
+  'delivery_expected_to',
+  'payment_methods_json',
+  'total_price_kopecks',
+  'discount_total_price_kopecks',
+  'cancellation_slug',
+  'cancellation_description',
+  'payload_json',
+  'created_at',
+  'updated_at',
+  'review_reasons_json',
+  'review_marked_at',
+  'review_unapplied_change_json',
+  'order_uuid',
 ] as const
 
 export const LINE_SELECT_COLUMNS = [
-  'line_no', 'sku', 'name', 'original_quantity_milli', 'quantity_milli', 'price_kopecks', 'discount_price_kopecks',
-  'total_price_kopecks', 'total_discount_price_kopecks', 'weight', 'replaced_by_sku', 'marking_codes_json',
+  'line_no',
+  'sku',
+  'name',
+  'original_quantity_milli',
+  'quantity_milli',
+  'price_kopecks',
+  'discount_price_kopecks',
+  'total_price_kopecks',
+  'total_discount_price_kopecks',
+  'weight',
+  'replaced_by_sku',
+  'marking_codes_json',
 ] as const
 
 const isStatus = (value: string): value is OrderStatus => (ORDER_STATUSES as readonly string[]).includes(value)
@@ -40,18 +88,24 @@ export const stringsOf = (json: string, table: string, column: string): readonly
   } catch {
     throw new RowShapeError(table, column)
   }
-  if (!Array.isArray(parsed) || !parsed.every((m): m is string => typeof m === 'string')) throw new RowShapeError(table, column)
+  if (!Array.isArray(parsed) || !parsed.every((m): m is string => typeof m === 'string'))
+    throw new RowShapeError(table, column)
   return parsed
 }
 
-const paymentMethodsOf = (row: Row): readonly string[] => stringsOf(readText(row, HEADER, 'payment_methods_json'), HEADER, 'payment_methods_json')
+const paymentMethodsOf = (row: Row): readonly string[] =>
+  stringsOf(readText(row, HEADER, 'payment_methods_json'), HEADER, 'payment_methods_json')
 
 /** The review mark of a header row: reasons and time are set together, or neither is. */
 const reviewOf = (row: Row): ReviewMark | undefined => {
   const reasons = readOptionalText(row, HEADER, 'review_reasons_json')
-  const markedAt = row['review_marked_at'] === null || row['review_marked_at'] === undefined ? undefined : readDate(row, HEADER, 'review_marked_at')
+  const markedAt =
+    row['review_marked_at'] === null || row['review_marked_at'] === undefined
+      ? undefined
+      : readDate(row, HEADER, 'review_marked_at')
   if (reasons === undefined && markedAt === undefined) return undefined
-  if (reasons === undefined || markedAt === undefined) throw new RowShapeError(HEADER, 'review_reasons_json / review_marked_at')
+  if (reasons === undefined || markedAt === undefined)
+    throw new RowShapeError(HEADER, 'review_reasons_json / review_marked_at')
   return {
     reasons: stringsOf(reasons, HEADER, 'review_reasons_json'),
     markedAt,
@@ -90,7 +144,11 @@ export const orderFromRows = (row: Row, lineRows: readonly Row[]): Order => {
   // An order may have no lines: one created for review when none could be read (its mark may since be cleared).
   const positions = lineRows.map(lineFromRow)
   const review = reviewOf(row)
-  const customer = nonEmpty({ ...field('name', text('customer_name')), ...field('phone', text('customer_phone')), ...field('email', text('customer_email')) })
+  const customer = nonEmpty({
+    ...field('name', text('customer_name')),
+    ...field('phone', text('customer_phone')),
+    ...field('email', text('customer_email')),
+  })
   const address = nonEmpty({
     ...field('fullAddress', text('address_full')),
     ...field('city', text('address_city')),
@@ -104,13 +162,22 @@ export const orderFromRows = (row: Row, lineRows: readonly Row[]): Order => {
     ...field('lon', text('address_lon')),
     ...field('deliveryToDoor', readOptionalFlag(row, HEADER, 'address_delivery_to_door')),
   })
-  const delivery = nonEmpty({ ...field('expectedFrom', text('delivery_expected_from')), ...field('expectedTo', text('delivery_expected_to')) })
+  const delivery = nonEmpty({
+    ...field('expectedFrom', text('delivery_expected_from')),
+    ...field('expectedTo', text('delivery_expected_to')),
+  })
   type Money = NonNullable<NonNullable<Order['content']['total']>['totalPrice']>
   const total = nonEmpty({
     ...field('totalPrice', readOptionalInteger(row, HEADER, 'total_price_kopecks') as Money | undefined),
-    ...field('discountTotalPrice', readOptionalInteger(row, HEADER, 'discount_total_price_kopecks') as Money | undefined),
+    ...field(
+      'discountTotalPrice',
+      readOptionalInteger(row, HEADER, 'discount_total_price_kopecks') as Money | undefined,
+    ),
   })
-  const cancellation = nonEmpty({ ...field('slug', text('cancellation_slug')), ...field('description', text('cancellation_description')) })
+  const cancellation = nonEmpty({
+    ...field('slug', text('cancellation_slug')),
+    ...field('description', text('cancellation_description')),
+  })
   return {
     originalOrderId: readText(row, HEADER, 'original_order_id') as OriginalOrderId,
     number: readText(row, HEADER, 'domino_number') as DominoNumber,

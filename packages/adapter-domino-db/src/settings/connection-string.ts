@@ -58,16 +58,26 @@ const IGNORED = new Set(['persist security info', 'multipleactiveresultsets', 'p
 
 /** Keys for other kinds of authentication, with the value that means "not used" (then they are ignored). */
 const REFUSED: Readonly<Record<string, { readonly harmless: RegExp; readonly why: string }>> = {
-  'integrated security': { harmless: /^(false|no)$/i, why: 'Windows authentication is not supported; use the SQL login (User Id and Password)' },
-  trusted_connection: { harmless: /^(false|no)$/i, why: 'Windows authentication is not supported; use the SQL login (User Id and Password)' },
-  authentication: { harmless: /^sql ?password$/i, why: 'only SQL Server authentication (User Id and Password) is supported' },
+  'integrated security': {
+    harmless: /^(false|no)$/i,
+    why: 'Windows authentication is not supported; use the SQL login (User Id and Password)',
+  },
+  trusted_connection: {
+    harmless: /^(false|no)$/i,
+    why: 'Windows authentication is not supported; use the SQL login (User Id and Password)',
+  },
+  authentication: {
+    harmless: /^sql ?password$/i,
+    why: 'only SQL Server authentication (User Id and Password) is supported',
+  },
 }
 
 /**
  * Where a password that holds `;` must be quoted: said with every refusal that could come from an unquoted one (an
  * unquoted `;` ends the password there and makes the rest look like further keys).
  */
-const QUOTING_HINT = 'a value that holds ; or = (a password, say) must be written in {braces} (with } doubled) or "double quotes" (with " doubled)'
+const QUOTING_HINT =
+  'a value that holds ; or = (a password, say) must be written in {braces} (with } doubled) or "double quotes" (with " doubled)'
 
 /**
  * Splits an ADO.NET-style connection string with the tedious project's own parser (`@tediousjs/connection-string`,
@@ -79,10 +89,13 @@ export const splitConnectionString = (text: string): E.Either<string, ReadonlyMa
   try {
     const pairs = new Map<string, string>()
     // Blanks inside a key are collapsed ("User  Id"), as SqlClient reads them.
-    for (const [key, value] of parseKeyValues(text)) pairs.set(key.trim().toLowerCase().replace(/\s+/g, ' '), String(value))
+    for (const [key, value] of parseKeyValues(text))
+      pairs.set(key.trim().toLowerCase().replace(/\s+/g, ' '), String(value))
     return E.right(pairs)
   } catch {
-    return E.left(`DOMINO_DB_URL: not a readable connection string (a quote or brace is not closed, or text follows a closing one); ${QUOTING_HINT}`)
+    return E.left(
+      `DOMINO_DB_URL: not a readable connection string (a quote or brace is not closed, or text follows a closing one); ${QUOTING_HINT}`,
+    )
   }
 }
 
@@ -110,7 +123,13 @@ export const parseAdoConnectionString = (text: string): E.Either<readonly string
       case 'server': {
         const address = parseServerAddress(value, what)
         if (E.isLeft(address)) problems.push(address.left)
-        else Object.assign(facts, { server: address.right.host }, address.right.instanceName === undefined ? {} : { instanceName: address.right.instanceName }, address.right.port === undefined ? {} : { port: address.right.port })
+        else
+          Object.assign(
+            facts,
+            { server: address.right.host },
+            address.right.instanceName === undefined ? {} : { instanceName: address.right.instanceName },
+            address.right.port === undefined ? {} : { port: address.right.port },
+          )
         break
       }
       case 'encrypt':
@@ -122,7 +141,8 @@ export const parseAdoConnectionString = (text: string): E.Either<readonly string
       }
       case 'connectTimeoutMs': {
         const seconds = Number(value)
-        if (!/^\d+$/.test(value) || seconds < 1 || seconds > 600) problems.push(`${what}: expected whole seconds from 1 to 600`)
+        if (!/^\d+$/.test(value) || seconds < 1 || seconds > 600)
+          problems.push(`${what}: expected whole seconds from 1 to 600`)
         else facts.connectTimeoutMs = seconds * 1000
         break
       }
@@ -137,7 +157,10 @@ export const parseAdoConnectionString = (text: string): E.Either<readonly string
     }
   }
   // An unknown key is never named: after an unquoted `;` in a password, the "key" is the rest of the password.
-  if (unknown > 0) problems.push(`DOMINO_DB_URL: ${unknown} part(s) are not settings this hook reads (not shown: they may be part of a password); ${QUOTING_HINT}`)
+  if (unknown > 0)
+    problems.push(
+      `DOMINO_DB_URL: ${unknown} part(s) are not settings this hook reads (not shown: they may be part of a password); ${QUOTING_HINT}`,
+    )
   return problems.length > 0 ? E.left(problems) : E.right(facts)
 }
 
@@ -177,7 +200,10 @@ export const parseMssqlUrl = (text: string): E.Either<readonly string[], Connect
     }
   }
   // Not named either: an unescaped `?` or `#` in the password makes the rest of it look like URL parameters.
-  if (unknown > 0) problems.push(`DOMINO_DB_URL: ${unknown} URL parameter(s) not read here (only encrypt and trustServerCertificate; not shown: they may be part of a password, which must be percent-encoded)`)
+  if (unknown > 0)
+    problems.push(
+      `DOMINO_DB_URL: ${unknown} URL parameter(s) not read here (only encrypt and trustServerCertificate; not shown: they may be part of a password, which must be percent-encoded)`,
+    )
   return problems.length > 0 ? E.left(problems) : E.right(facts)
 }
 

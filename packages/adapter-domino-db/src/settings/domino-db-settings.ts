@@ -37,14 +37,27 @@ export interface DominoDbSettings {
 /** The environment, as the caller passes it (`process.env`); the adapter never reads the environment itself. */
 export type SettingValues = Readonly<Record<string, string | undefined>>
 
-const DEFAULTS = { port: 1433, poolMax: 10, connectTimeoutMs: 5000, requestTimeoutMs: 3000, appName: 'domino-sbermarket-hook' }
+const DEFAULTS = {
+  port: 1433,
+  poolMax: 10,
+  connectTimeoutMs: 5000,
+  requestTimeoutMs: 3000,
+  appName: 'domino-sbermarket-hook',
+}
 
 const given = (values: SettingValues, name: string): string | undefined => {
   const value = values[name]
   return value === undefined || value.trim() === '' ? undefined : value
 }
 
-const integer = (values: SettingValues, name: string, min: number, max: number, problems: string[], hint = ''): number | undefined => {
+const integer = (
+  values: SettingValues,
+  name: string,
+  min: number,
+  max: number,
+  problems: string[],
+  hint = '',
+): number | undefined => {
   const text = given(values, name)
   if (text === undefined) return undefined
   const value = Number(text.trim())
@@ -76,7 +89,10 @@ const discreteFacts = (values: SettingValues, problems: string[]): ConnectionFac
   if (database !== undefined) facts.database = database.trim()
   const user = given(values, 'DOMINO_DB_USER')
   if (user !== undefined) facts.user = user.trim()
-  for (const [name, key] of [['DOMINO_DB_ENCRYPT', 'encrypt'], ['DOMINO_DB_TRUST_SERVER_CERTIFICATE', 'trustServerCertificate']] as const) {
+  for (const [name, key] of [
+    ['DOMINO_DB_ENCRYPT', 'encrypt'],
+    ['DOMINO_DB_TRUST_SERVER_CERTIFICATE', 'trustServerCertificate'],
+  ] as const) {
     const text = given(values, name)
     if (text === undefined) continue
     const flag = parseFlag(text, name)
@@ -104,18 +120,27 @@ export const parseDominoDbSettings = (values: SettingValues): E.Either<readonly 
     if (E.isLeft(parsed)) problems.push(...parsed.left)
     else fromConnectionString = parsed.right
     const both = DISCRETE_CONNECTION.filter((name) => given(values, name) !== undefined)
-    if (both.length > 0) problems.push(`DOMINO_DB_URL is set, so ${both.join(', ')} must not be: give the connection one way`)
+    if (both.length > 0)
+      problems.push(`DOMINO_DB_URL is set, so ${both.join(', ')} must not be: give the connection one way`)
   }
   const discrete = discreteFacts(values, problems)
   const passwordSetting = given(values, 'DOMINO_DB_PASSWORD')
   if (passwordSetting !== undefined && fromConnectionString.password !== undefined) {
     problems.push('DOMINO_DB_PASSWORD is set and DOMINO_DB_URL has a password too: give it once')
   }
-  const facts: ConnectionFacts = { ...discrete, ...fromConnectionString, ...(passwordSetting === undefined ? {} : { password: passwordSetting }) }
-  if (facts.server === undefined) problems.push('the SQL Server host is missing: set DOMINO_DB_URL (the connection string) or DOMINO_DB_SERVER')
-  if (facts.database === undefined || facts.database === '') problems.push('the database is missing: set Database= in DOMINO_DB_URL or DOMINO_DB_DATABASE')
-  if (facts.user === undefined || facts.user === '') problems.push('the SQL login is missing: set User Id= in DOMINO_DB_URL or DOMINO_DB_USER')
-  if (facts.password === undefined || facts.password === '') problems.push('the password is missing: set Password= in DOMINO_DB_URL or DOMINO_DB_PASSWORD')
+  const facts: ConnectionFacts = {
+    ...discrete,
+    ...fromConnectionString,
+    ...(passwordSetting === undefined ? {} : { password: passwordSetting }),
+  }
+  if (facts.server === undefined)
+    problems.push('the SQL Server host is missing: set DOMINO_DB_URL (the connection string) or DOMINO_DB_SERVER')
+  if (facts.database === undefined || facts.database === '')
+    problems.push('the database is missing: set Database= in DOMINO_DB_URL or DOMINO_DB_DATABASE')
+  if (facts.user === undefined || facts.user === '')
+    problems.push('the SQL login is missing: set User Id= in DOMINO_DB_URL or DOMINO_DB_USER')
+  if (facts.password === undefined || facts.password === '')
+    problems.push('the password is missing: set Password= in DOMINO_DB_URL or DOMINO_DB_PASSWORD')
 
   const schemaText = given(values, 'DOMINO_DB_SCHEMA')
   const schema = schemaText === undefined ? E.right(DEFAULT_SCHEMA) : parseSchemaName(schemaText.trim())
@@ -124,17 +149,29 @@ export const parseDominoDbSettings = (values: SettingValues): E.Either<readonly 
   // The whole pool by default: every session is opened and warmed before the instance turns ready, so a burst on a
   // fresh instance (SberMarket's retries of one order reaching it together) waits for no login (docs/domino-integration.md).
   const poolMin = integer(values, 'DOMINO_DB_POOL_MIN', 0, 200, problems) ?? poolMax
-  if (poolMin > poolMax) problems.push(`DOMINO_DB_POOL_MIN (${poolMin}) must not exceed DOMINO_DB_POOL_MAX (${poolMax})`)
-  const connectTimeoutMs = integer(values, 'DOMINO_DB_CONNECT_TIMEOUT_MS', 100, 60000, problems) ?? facts.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs
+  if (poolMin > poolMax)
+    problems.push(`DOMINO_DB_POOL_MIN (${poolMin}) must not exceed DOMINO_DB_POOL_MAX (${poolMax})`)
+  const connectTimeoutMs =
+    integer(values, 'DOMINO_DB_CONNECT_TIMEOUT_MS', 100, 60000, problems) ??
+    facts.connectTimeoutMs ??
+    DEFAULTS.connectTimeoutMs
   const requestTimeoutMs =
-    integer(values, 'DOMINO_DB_REQUEST_TIMEOUT_MS', 100, STORE_BUDGET_CEILING_MS - 1, problems, ` (it must stay under the hook deadline of ${STORE_BUDGET_CEILING_MS} ms)`) ??
-    DEFAULTS.requestTimeoutMs
+    integer(
+      values,
+      'DOMINO_DB_REQUEST_TIMEOUT_MS',
+      100,
+      STORE_BUDGET_CEILING_MS - 1,
+      problems,
+      ` (it must stay under the hook deadline of ${STORE_BUDGET_CEILING_MS} ms)`,
+    ) ?? DEFAULTS.requestTimeoutMs
 
   if (problems.length > 0 || E.isLeft(schema)) return E.left(problems)
   return E.right({
     server: facts.server ?? '',
     // An explicit port wins over an instance name (no SQL Browser lookup), as in SqlClient's `host\instance,port`.
-    ...(facts.port === undefined && facts.instanceName !== undefined ? { instanceName: facts.instanceName } : { port: facts.port ?? DEFAULTS.port }),
+    ...(facts.port === undefined && facts.instanceName !== undefined
+      ? { instanceName: facts.instanceName }
+      : { port: facts.port ?? DEFAULTS.port }),
     database: facts.database ?? '',
     user: facts.user ?? '',
     password: facts.password ?? '',

@@ -12,16 +12,28 @@ export type SchemaName = string & { readonly [SchemaNameBrand]: 'SchemaName' }
 const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/
 
 /** Schemas SQL Server owns; the hook's tables must not go there. */
-const RESERVED = new Set(['dbo', 'sys', 'guest', 'information_schema', 'db_owner', 'db_datareader', 'db_datawriter', 'db_ddladmin'])
+const RESERVED = new Set([
+  'dbo',
+  'sys',
+  'guest',
+  'information_schema',
+  'db_owner',
+  'db_datareader',
+  'db_datawriter',
+  'db_ddladmin',
+])
 
 export const DEFAULT_SCHEMA = 'sm' as SchemaName
 
 /** Validates a schema name; `what` names the setting in the message. */
 export const parseSchemaName = (text: string, what = 'DOMINO_DB_SCHEMA'): E.Either<string, SchemaName> => {
   if (!PLAIN_IDENTIFIER.test(text)) {
-    return E.left(`${what}: must be a plain identifier (ASCII letters, digits, _; starting with a letter or _; at most 128 characters)`)
+    return E.left(
+      `${what}: must be a plain identifier (ASCII letters, digits, _; starting with a letter or _; at most 128 characters)`,
+    )
   }
-  if (RESERVED.has(text.toLowerCase())) return E.left(`${what}: "${text}" is a system schema; choose a schema of the hook's own (default sm)`)
+  if (RESERVED.has(text.toLowerCase()))
+    return E.left(`${what}: "${text}" is a system schema; choose a schema of the hook's own (default sm)`)
   return E.right(text as SchemaName)
 }
 

@@ -12,7 +12,9 @@ const PORT = /^\d{1,5}$/
 const parsePort = (text: string, what: string): E.Either<string, number> => {
   const trimmed = text.trim()
   const port = Number(trimmed)
-  return PORT.test(trimmed) && port >= 1 && port <= 65535 ? E.right(port) : E.left(`${what}: port must be a number from 1 to 65535`)
+  return PORT.test(trimmed) && port >= 1 && port <= 65535
+    ? E.right(port)
+    : E.left(`${what}: port must be a number from 1 to 65535`)
 }
 
 /** Parses SQL Server's server syntax: `host`, `host,port`, `host\instance`, `tcp:host,port`. Named pipes are refused. */

@@ -46,7 +46,11 @@ export const changeStatements = (schema: SchemaName) => {
      * the order's writes.
      * For every writer of order changes, the erasure of personal data included (kind `erased`).
      */
-    recordChange: (order: Pick<Order, 'originalOrderId' | 'number' | 'status'>, kind: ChangeKind, changedAt: Date): SqlStatement => ({
+    recordChange: (
+      order: Pick<Order, 'originalOrderId' | 'number' | 'status'>,
+      kind: ChangeKind,
+      changedAt: Date,
+    ): SqlStatement => ({
       text: `INSERT INTO ${change} (consumer_id, original_order_id, domino_number, change_kind, status, changed_at)
 SELECT c.consumer_id, @ch_key, @ch_number, @ch_kind, @ch_status, @ch_at FROM ${consumer} AS c WITH (REPEATABLEREAD);
 INSERT INTO ${changeKey} (consumer_id, original_order_id)

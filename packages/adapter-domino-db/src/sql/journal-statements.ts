@@ -1,6 +1,11 @@
 import mssql from 'mssql'
 import type { JournalEntry } from '@domino-sm/core'
-import { JOURNAL_COLUMNS, JOURNAL_LENGTHS, JOURNAL_REWRITE_COLUMNS, JOURNAL_SELECT_COLUMNS } from '../rows/journal-row-mapping.js'
+import {
+  JOURNAL_COLUMNS,
+  JOURNAL_LENGTHS,
+  JOURNAL_REWRITE_COLUMNS,
+  JOURNAL_SELECT_COLUMNS,
+} from '../rows/journal-row-mapping.js'
 import { qualified, type SchemaName } from '../settings/schema-name.js'
 import type { SqlParam, SqlStatement } from './sql-statement.js'
 
@@ -8,14 +13,22 @@ import type { SqlParam, SqlStatement } from './sql-statement.js'
 export const JOURNAL_ID_COLUMN = 'journal_id'
 
 /** The request id as the parameter `@request_id`. */
-export const requestIdParam = (requestId: string): SqlParam => ({ name: 'request_id', type: mssql.UniqueIdentifier(), value: requestId })
+export const requestIdParam = (requestId: string): SqlParam => ({
+  name: 'request_id',
+  type: mssql.UniqueIdentifier(),
+  value: requestId,
+})
 
 /** The T-SQL of the journal and of the health check. */
 export const journalStatements = (schema: SchemaName) => {
   const journal = qualified(schema, 'journal')
   const columns = JOURNAL_COLUMNS.map((c) => c.column).join(', ')
   const entryParams = (entry: JournalEntry, storedAt: Date, prefix: string): SqlParam[] =>
-    JOURNAL_COLUMNS.map((spec, i) => ({ name: `${prefix}${i}`, type: spec.type, value: spec.value({ ...entry, storedAt }) }))
+    JOURNAL_COLUMNS.map((spec, i) => ({
+      name: `${prefix}${i}`,
+      type: spec.type,
+      value: spec.value({ ...entry, storedAt }),
+    }))
   const values = (params: readonly SqlParam[]): string => params.map((p) => `@${p.name}`).join(', ')
   return {
     /**
@@ -36,7 +49,10 @@ SELECT CAST(SCOPE_IDENTITY() AS BIGINT) AS ${JOURNAL_ID_COLUMN};`,
      * is the guard; UPDLOCK, HOLDLOCK make concurrent writers of one id wait for each other instead of one failing
      * with 2601), then selects the request's entry and whether this statement inserted it.
      */
-    insertUnlessRequestJournaled: (entry: JournalEntry & { readonly requestId: string }, storedAt: Date): SqlStatement => {
+    insertUnlessRequestJournaled: (
+      entry: JournalEntry & { readonly requestId: string },
+      storedAt: Date,
+    ): SqlStatement => {
       const params = entryParams(entry, storedAt, 'j')
       return {
         text: `DECLARE @inserted BIT = 0;
@@ -64,7 +80,11 @@ SELECT ${JOURNAL_SELECT_COLUMNS.join(', ')}, @inserted AS inserted FROM ${journa
      * `entryOnAnswer`); the id, the request id, when it was received and stored stay. Selects the id.
      */
     rewriteEntry: (id: number, entry: JournalEntry): SqlStatement => {
-      const params = JOURNAL_REWRITE_COLUMNS.map((spec, i) => ({ name: `w${i}`, type: spec.type, value: spec.value(entry) }))
+      const params = JOURNAL_REWRITE_COLUMNS.map((spec, i) => ({
+        name: `w${i}`,
+        type: spec.type,
+        value: spec.value(entry),
+      }))
       return {
         text: `UPDATE ${journal} SET ${JOURNAL_REWRITE_COLUMNS.map((c, i) => `${c.column} = @w${i}`).join(', ')} WHERE id = @journal_row;
 SELECT @journal_row AS ${JOURNAL_ID_COLUMN};`,
@@ -75,7 +95,9 @@ SELECT @journal_row AS ${JOURNAL_ID_COLUMN};`,
     /** The entries of one order key, oldest first; served by the index on (original_order_id, id). */
     listByOrder: (originalOrderId: string): SqlStatement => ({
       text: `SELECT ${JOURNAL_SELECT_COLUMNS.join(', ')} FROM ${journal} WHERE original_order_id = @original_order_id ORDER BY id;`,
-      params: [{ name: 'original_order_id', type: mssql.NVarChar(JOURNAL_LENGTHS.original_order_id), value: originalOrderId }],
+      params: [
+        { name: 'original_order_id', type: mssql.NVarChar(JOURNAL_LENGTHS.original_order_id), value: originalOrderId },
+      ],
     }),
 
     ping: (): SqlStatement => ({ text: 'SELECT 1 AS ok;', params: [] }),

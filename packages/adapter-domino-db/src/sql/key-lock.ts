@@ -11,7 +11,8 @@ export const hookRole = (schema: SchemaName): string => `${schema}_hook`
  * serialise each other) and the key. At most 16 + 128 + 1 + 64 characters, under sp_getapplock's 255. Resources are
  * compared as binary strings, as the keys themselves are (BIN2).
  */
-export const keyLockResource = (schema: SchemaName, originalOrderId: string): string => `domino-sm:order:${schema}:${originalOrderId}`
+export const keyLockResource = (schema: SchemaName, originalOrderId: string): string =>
+  `domino-sm:order:${schema}:${originalOrderId}`
 
 /**
  * Takes the lock of one order key until the transaction ends (`@LockOwner = 'Transaction'`: the commit, or the
@@ -24,7 +25,13 @@ export const keyLockResource = (schema: SchemaName, originalOrderId: string): st
  * cancelled -2, error -999) as KEY_LOCK_NOT_GRANTED. `@lock_wait_ms` comes from what remains of the budget when the
  * request is sent. The role's name is the validated schema's, so the text stays fixed per schema.
  */
-const lockStatement = (schema: SchemaName, modeArgument: string, prelude: string, resource = '@lock_resource', result = '@lock'): string => `${prelude}DECLARE ${result} INT;
+const lockStatement = (
+  schema: SchemaName,
+  modeArgument: string,
+  prelude: string,
+  resource = '@lock_resource',
+  result = '@lock',
+): string => `${prelude}DECLARE ${result} INT;
 EXEC ${result} = sp_getapplock @Resource = ${resource}, @LockMode = ${modeArgument}, @LockOwner = N'Transaction', @LockTimeout = @lock_wait_ms, @DbPrincipal = N'${hookRole(schema)}';
 IF ${result} = -3
   THROW ${KEY_LOCK_DEADLOCK}, N'domino-sm: the order key lock was refused to a deadlock victim', 1;
@@ -32,7 +39,8 @@ IF ${result} < 0
   THROW ${KEY_LOCK_NOT_GRANTED}, N'domino-sm: the order key stayed locked by another operation longer than the budget allows', 1;
 `
 
-export const keyLockText = (schema: SchemaName, mode: 'Exclusive' | 'Shared'): string => lockStatement(schema, `N'${mode}'`, '')
+export const keyLockText = (schema: SchemaName, mode: 'Exclusive' | 'Shared'): string =>
+  lockStatement(schema, `N'${mode}'`, '')
 
 /**
  * The key lock of a create: Shared when the order of the key already exists, Exclusive otherwise. An order is never
@@ -56,7 +64,6 @@ export const keyLockParams = (schema: SchemaName, originalOrderId: string, waitM
   { name: 'lock_wait_ms', type: mssql.Int(), value: Math.max(0, Math.floor(waitMs)) },
 ]
 
-
 /**
  * The lock of a second key in the same request (an event keyed by `orderUUID` alone that reaches an order of another
  * key, or a create's `orderUUID`): the resource is the T-SQL expression `resource` (a parameter, or the local
@@ -64,8 +71,12 @@ export const keyLockParams = (schema: SchemaName, originalOrderId: string, waitM
  * Taken always after the lock of the request's own key: keys in that order, so two such requests cannot deadlock
  * on each other's first lock (docs/domino-integration.md §1).
  */
-export const secondKeyLockText = (schema: SchemaName, mode: 'Exclusive' | 'Shared', resource: string, result: string): string =>
-  lockStatement(schema, `N'${mode}'`, '', resource, result)
+export const secondKeyLockText = (
+  schema: SchemaName,
+  mode: 'Exclusive' | 'Shared',
+  resource: string,
+  result: string,
+): string => lockStatement(schema, `N'${mode}'`, '', resource, result)
 
 /** `keyLockResource` of a key held by a T-SQL variable `key`, as an expression (the schema is the validated name). */
 export const keyLockResourceOf = (schema: SchemaName, key: string): string => `N'domino-sm:order:${schema}:' + ${key}`

@@ -3,7 +3,15 @@ import { MAX_ORDER_ID_LENGTH, orderUuidToFind, type Order, type OrderEvent, type
 import { HEADER_CREATE_COLUMNS, HEADER_UPDATE_COLUMNS, LINE_COLUMNS, type ColumnSpec } from '../rows/order-columns.js'
 import { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS } from '../rows/order-row-mapping.js'
 import { qualified, type SchemaName } from '../settings/schema-name.js'
-import { createKeyLockText, hookRole, keyLockParams, keyLockResource, keyLockResourceOf, keyLockText, secondKeyLockText } from './key-lock.js'
+import {
+  createKeyLockText,
+  hookRole,
+  keyLockParams,
+  keyLockResource,
+  keyLockResourceOf,
+  keyLockText,
+  secondKeyLockText,
+} from './key-lock.js'
 import { packed, together, type SqlParam, type SqlStatement } from './sql-statement.js'
 
 /**
@@ -19,14 +27,20 @@ export const ORDER_ID_COLUMN = 'order_id'
 /** Parameters per request of a create's first request: the header and its first chunk of lines, under 2100. */
 const FIRST_REQUEST_PARAMETERS = 2000
 
-const keyParam = (originalOrderId: string): SqlParam => ({ name: 'original_order_id', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: originalOrderId })
+const keyParam = (originalOrderId: string): SqlParam => ({
+  name: 'original_order_id',
+  type: mssql.NVarChar(MAX_ORDER_ID_LENGTH),
+  value: originalOrderId,
+})
 const orderIdParam = (orderId: number): SqlParam => ({ name: 'order_id', type: mssql.BigInt(), value: orderId })
 
 const params = <S>(prefix: string, specs: readonly ColumnSpec<S>[], source: S): SqlParam[] =>
   specs.map((spec, i) => ({ name: `${prefix}${i}`, type: spec.type, value: spec.value(source) }))
 
 /** Splits lines into the chunks of `LINES_PER_STATEMENT`, each with its first line number (1-based). */
-export const lineChunks = (lines: readonly OrderLine[]): readonly { readonly firstLineNo: number; readonly lines: readonly OrderLine[] }[] => {
+export const lineChunks = (
+  lines: readonly OrderLine[],
+): readonly { readonly firstLineNo: number; readonly lines: readonly OrderLine[] }[] => {
   const chunks: { firstLineNo: number; lines: readonly OrderLine[] }[] = []
   for (let start = 0; start < lines.length; start += LINES_PER_STATEMENT) {
     chunks.push({ firstLineNo: start + 1, lines: lines.slice(start, start + LINES_PER_STATEMENT) })
@@ -54,7 +68,11 @@ export const lookupOf = (event: OrderEvent): KeyLookup => {
   return uuid === event.originalOrderId ? { byOrderUuid: true } : { orderUuidBeside: uuid }
 }
 
-const pendingUuidParam = (orderUuid: string): SqlParam => ({ name: 'pending_uuid', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: orderUuid })
+const pendingUuidParam = (orderUuid: string): SqlParam => ({
+  name: 'pending_uuid',
+  type: mssql.NVarChar(MAX_ORDER_ID_LENGTH),
+  value: orderUuid,
+})
 
 /** The T-SQL of the order tables of one schema. */
 export const orderStatements = (schema: SchemaName) => {
@@ -64,7 +82,9 @@ export const orderStatements = (schema: SchemaName) => {
   const headerColumns = HEADER_SELECT_COLUMNS.map((c) => `h.${c}`).join(', ')
   const lineColumns = LINE_SELECT_COLUMNS.map((c) => `l.${c}`).join(', ')
   const lineInsertColumns = ['order_id', 'line_no', ...LINE_COLUMNS.map((c) => c.column)].join(', ')
-  const readOrderOf = (key: string): string => `SELECT ${headerColumns} FROM ${header} AS h WHERE h.original_order_id = ${key};
+  const readOrderOf = (
+    key: string,
+  ): string => `SELECT ${headerColumns} FROM ${header} AS h WHERE h.original_order_id = ${key};
 SELECT ${lineColumns} FROM ${line} AS l INNER JOIN ${header} AS h ON h.id = l.order_id
 WHERE h.original_order_id = ${key} ORDER BY l.line_no;`
   const readKey = readOrderOf('@original_order_id')
@@ -79,18 +99,21 @@ WHERE h.original_order_id = ${key} ORDER BY l.line_no;`
    * `orderUUID`'s), before reading it, so that it is read and written under the same lock as every other writer of
    * that order. Then the same two recordsets as `readKey`.
    */
-  const readByOrderUuid = (mode: 'Exclusive' | 'Shared', beside: boolean): string => `DECLARE @target_key NVARCHAR(${MAX_ORDER_ID_LENGTH}) = @original_order_id;
+  const readByOrderUuid = (
+    mode: 'Exclusive' | 'Shared',
+    beside: boolean,
+  ): string => `DECLARE @target_key NVARCHAR(${MAX_ORDER_ID_LENGTH}) = @original_order_id;
 DECLARE @by_uuid BIT = 0;
 IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
 BEGIN
 ${
-    beside
-      ? `${secondKeyLockText(schema, 'Exclusive', '@uuid_lock_resource', '@uuid_lock')}SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @pending_uuid ORDER BY id;
+  beside
+    ? `${secondKeyLockText(schema, 'Exclusive', '@uuid_lock_resource', '@uuid_lock')}SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @pending_uuid ORDER BY id;
 SELECT @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE original_order_id = @pending_uuid;
 `
-      : `SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @original_order_id ORDER BY id;
+    : `SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @original_order_id ORDER BY id;
 `
-  }END;
+}END;
 IF @by_uuid = 1
 BEGIN
 DECLARE @target_resource NVARCHAR(255) = ${keyLockResourceOf(schema, '@target_key')};
@@ -111,7 +134,11 @@ ${secondKeyLockText(schema, 'Exclusive', '@uuid_lock_resource', '@uuid_lock')}EN
    * One chunk of lines of `orderId` (a parameter), or of the order the same request just inserted (`'declared'`:
    * its local variable @order_id), numbered from `firstLineNo`.
    */
-  const insertLines = (orderId: number | 'declared', chunk: readonly OrderLine[], firstLineNo: number): SqlStatement => {
+  const insertLines = (
+    orderId: number | 'declared',
+    chunk: readonly OrderLine[],
+    firstLineNo: number,
+  ): SqlStatement => {
     const rows: string[] = []
     const all: SqlParam[] = orderId === 'declared' ? [] : [orderIdParam(orderId)]
     chunk.forEach((orderLine, i) => {
@@ -143,34 +170,47 @@ ${secondKeyLockText(schema, 'Exclusive', '@uuid_lock_resource', '@uuid_lock')}EN
      * with an `orderUUID` beside its key also reads the updates pending under it, under its lock (`lockPendingUuid`).
      * The recordsets stay the same.
      */
-    lockAndRead: (originalOrderId: string, lockWaitMs: number, forCreate: boolean, lookup: KeyLookup = {}): SqlStatement => {
+    lockAndRead: (
+      originalOrderId: string,
+      lockWaitMs: number,
+      forCreate: boolean,
+      lookup: KeyLookup = {},
+    ): SqlStatement => {
       const beside = lookup.orderUuidBeside
       const byUuid = lookup.byOrderUuid === true || beside !== undefined
       // The one @pending_uuid: the orderUUID beside the key when there is one (locked in `readByOrderUuid`), else a
       // create's orderUUID whose pending updates it reads (locked by `lockPendingUuid`).
       const uuidParam = beside ?? (forCreate && !byUuid ? lookup.pendingOrderUuid : undefined)
-      const pendingUuid = forCreate && lookup.pendingOrderUuid !== undefined && lookup.pendingOrderUuid === uuidParam ? uuidParam : undefined
+      const pendingUuid =
+        forCreate && lookup.pendingOrderUuid !== undefined && lookup.pendingOrderUuid === uuidParam
+          ? uuidParam
+          : undefined
       const target = byUuid ? '@target_key' : '@original_order_id'
       return {
-      text: `${forCreate ? createKeyLockText(schema, header) : keyLockText(schema, 'Exclusive')}${byUuid ? readByOrderUuid(forCreate ? 'Shared' : 'Exclusive', beside !== undefined) : readKey}${
-        forCreate
-          ? `
+        text: `${forCreate ? createKeyLockText(schema, header) : keyLockText(schema, 'Exclusive')}${byUuid ? readByOrderUuid(forCreate ? 'Shared' : 'Exclusive', beside !== undefined) : readKey}${
+          forCreate
+            ? `
 ${pendingUuid === undefined || beside !== undefined ? '' : lockPendingUuid}SELECT p.id, p.raw_body, p.received_at FROM ${pending} AS p WHERE p.original_order_id ${
-              pendingUuid === undefined ? '= @original_order_id' : 'IN (@original_order_id, @pending_uuid)'
-            } ORDER BY p.id;
+                pendingUuid === undefined ? '= @original_order_id' : 'IN (@original_order_id, @pending_uuid)'
+              } ORDER BY p.id;
 DECLARE @next_number BIGINT = NULL;
 IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = ${target})
   SELECT @next_number = NEXT VALUE FOR ${qualified(schema, 'domino_number_seq')};
 SELECT @next_number AS next_number;
 IF @next_number IS NULL
   EXEC sp_releaseapplock @Resource = @lock_resource, @LockOwner = N'Transaction', @DbPrincipal = N'${hookRole(schema)}';`
-          : ''
-      }`,
-      params: [
-        keyParam(originalOrderId),
-        ...keyLockParams(schema, originalOrderId, lockWaitMs),
-        ...(uuidParam === undefined ? [] : [pendingUuidParam(uuidParam), { name: 'uuid_lock_resource', type: mssql.NVarChar(255), value: keyLockResource(schema, uuidParam) }]),
-      ],
+            : ''
+        }`,
+        params: [
+          keyParam(originalOrderId),
+          ...keyLockParams(schema, originalOrderId, lockWaitMs),
+          ...(uuidParam === undefined
+            ? []
+            : [
+                pendingUuidParam(uuidParam),
+                { name: 'uuid_lock_resource', type: mssql.NVarChar(255), value: keyLockResource(schema, uuidParam) },
+              ]),
+        ],
       }
     },
 
@@ -182,7 +222,12 @@ IF @next_number IS NULL
      * duplicate; always last a row with `duplicate` (1 or 0). SberMarket's retries of one order, which can reach every
      * instance at once, each cost one round trip and share the lock.
      */
-    duplicateInOneRequest: (originalOrderId: string, lockWaitMs: number, journal: SqlStatement, requestIdParam: SqlParam): SqlStatement => ({
+    duplicateInOneRequest: (
+      originalOrderId: string,
+      lockWaitMs: number,
+      journal: SqlStatement,
+      requestIdParam: SqlParam,
+    ): SqlStatement => ({
       text: `DECLARE @duplicate BIT = 0;
 BEGIN TRANSACTION;
 IF EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
@@ -194,7 +239,12 @@ ${journal.text}
 END;
 COMMIT TRANSACTION;
 SELECT @duplicate AS duplicate;`,
-      params: [keyParam(originalOrderId), requestIdParam, ...keyLockParams(schema, originalOrderId, lockWaitMs), ...journal.params],
+      params: [
+        keyParam(originalOrderId),
+        requestIdParam,
+        ...keyLockParams(schema, originalOrderId, lockWaitMs),
+        ...journal.params,
+      ],
     }),
 
     /**
@@ -214,7 +264,11 @@ SELECT @duplicate AS duplicate;`,
      * create's `orderUUID` are consumed too (see `lockAndRead`). `trailing` (the journal entry) ends the
      * last request: the first one, for orders of up to 150 lines.
      */
-    createOrder: (order: Order, trailing: SqlStatement, pendingOrderUuid?: string): { readonly first: SqlStatement; readonly rest: (orderId: number) => SqlStatement[] } => {
+    createOrder: (
+      order: Order,
+      trailing: SqlStatement,
+      pendingOrderUuid?: string,
+    ): { readonly first: SqlStatement; readonly rest: (orderId: number) => SqlStatement[] } => {
       const columns = [...HEADER_CREATE_COLUMNS, ...HEADER_UPDATE_COLUMNS]
       const headerParams = params('h', columns, order)
       const chunks = lineChunks(order.content.positions)
@@ -235,14 +289,23 @@ INSERT INTO ${header} (${columns.map((c) => c.column).join(', ')})
 VALUES (${headerParams.map((p) => `@${p.name}`).join(', ')});
 SET @order_id = CAST(SCOPE_IDENTITY() AS BIGINT);
 DELETE FROM ${pending} WHERE original_order_id ${pendingOrderUuid === undefined ? '= @original_order_id' : 'IN (@original_order_id, @pending_uuid)'};`,
-          params: [keyParam(order.originalOrderId), ...(pendingOrderUuid === undefined ? [] : [pendingUuidParam(pendingOrderUuid)]), ...headerParams],
+          params: [
+            keyParam(order.originalOrderId),
+            ...(pendingOrderUuid === undefined ? [] : [pendingUuidParam(pendingOrderUuid)]),
+            ...headerParams,
+          ],
         },
         ...inFirst,
         { text: `SELECT @order_id AS ${ORDER_ID_COLUMN};`, params: [] },
         ...(taken === chunks.length ? [trailing] : []),
       ])
       const rest = (orderId: number): SqlStatement[] =>
-        taken === chunks.length ? [] : packed([...chunks.slice(taken).map((chunk) => insertLines(orderId, chunk.lines, chunk.firstLineNo)), trailing])
+        taken === chunks.length
+          ? []
+          : packed([
+              ...chunks.slice(taken).map((chunk) => insertLines(orderId, chunk.lines, chunk.firstLineNo)),
+              trailing,
+            ])
       return { first, rest }
     },
 

@@ -41,7 +41,10 @@ export const together = (statements: readonly SqlStatement[]): SqlStatement => {
  * Packs statements, in order, into as few requests as stay under the parameter limit: most operations are then
  * one request of writes, however many statements they have.
  */
-export const packed = (statements: readonly SqlStatement[], limit: number = MAX_PARAMETERS_PER_REQUEST - 1): SqlStatement[] => {
+export const packed = (
+  statements: readonly SqlStatement[],
+  limit: number = MAX_PARAMETERS_PER_REQUEST - 1,
+): SqlStatement[] => {
   const requests: SqlStatement[][] = []
   let current: SqlStatement[] = []
   let count = 0

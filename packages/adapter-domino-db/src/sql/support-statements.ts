@@ -4,7 +4,11 @@ import { JOURNAL_LENGTHS, JOURNAL_SELECT_COLUMNS } from '../rows/journal-row-map
 import { qualified, type SchemaName } from '../settings/schema-name.js'
 import type { SqlParam, SqlStatement } from './sql-statement.js'
 
-const keyParam = (originalOrderId: string): SqlParam => ({ name: 'original_order_id', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: originalOrderId })
+const keyParam = (originalOrderId: string): SqlParam => ({
+  name: 'original_order_id',
+  type: mssql.NVarChar(MAX_ORDER_ID_LENGTH),
+  value: originalOrderId,
+})
 
 /**
  * The T-SQL of support's reads and writes: the journal query (`journal list`, `journal replay`, the admin API) and
@@ -22,7 +26,9 @@ export const supportStatements = (schema: SchemaName) => {
      */
     searchJournal: (query: JournalQuery): SqlStatement => {
       const where: string[] = []
-      const params: SqlParam[] = [{ name: 'page', type: mssql.Int(), value: Math.max(0, Math.min(query.limit, MAX_JOURNAL_PAGE)) }]
+      const params: SqlParam[] = [
+        { name: 'page', type: mssql.Int(), value: Math.max(0, Math.min(query.limit, MAX_JOURNAL_PAGE)) },
+      ]
       if (query.ids !== undefined) {
         const ids = query.ids.map((value, i): SqlParam => ({ name: `id${i}`, type: mssql.BigInt(), value }))
         where.push(ids.length === 0 ? '1 = 0' : `j.id IN (${ids.map((p) => `@${p.name}`).join(', ')})`)
@@ -30,10 +36,18 @@ export const supportStatements = (schema: SchemaName) => {
       }
       if (query.originalOrderId !== undefined) {
         where.push('j.original_order_id = @original_order_id')
-        params.push({ name: 'original_order_id', type: mssql.NVarChar(JOURNAL_LENGTHS.original_order_id), value: query.originalOrderId })
+        params.push({
+          name: 'original_order_id',
+          type: mssql.NVarChar(JOURNAL_LENGTHS.original_order_id),
+          value: query.originalOrderId,
+        })
       }
       if (query.outcomes !== undefined) {
-        const outcomes = query.outcomes.map((value, i): SqlParam => ({ name: `outcome${i}`, type: mssql.NVarChar(JOURNAL_LENGTHS.outcome), value }))
+        const outcomes = query.outcomes.map((value, i): SqlParam => ({
+          name: `outcome${i}`,
+          type: mssql.NVarChar(JOURNAL_LENGTHS.outcome),
+          value,
+        }))
         where.push(outcomes.length === 0 ? '1 = 0' : `j.outcome IN (${outcomes.map((p) => `@${p.name}`).join(', ')})`)
         params.push(...outcomes)
       }
@@ -50,13 +64,17 @@ export const supportStatements = (schema: SchemaName) => {
         params.push({ name: 'duration_at_least', type: mssql.Float(), value: query.durationAtLeastMs })
       }
       if (query.forReview === true) {
-        where.push(`EXISTS (SELECT 1 FROM ${header} AS h WHERE h.original_order_id = j.original_order_id AND h.review_marked_at IS NOT NULL)`)
+        where.push(
+          `EXISTS (SELECT 1 FROM ${header} AS h WHERE h.original_order_id = j.original_order_id AND h.review_marked_at IS NOT NULL)`,
+        )
       }
       if (query.afterId !== undefined) {
         where.push('j.id > @after_id')
         params.push({ name: 'after_id', type: mssql.BigInt(), value: query.afterId })
       }
-      const columns = JOURNAL_SELECT_COLUMNS.map((c) => (c === 'raw_body' && !query.withBodies ? 'CAST(NULL AS NVARCHAR(MAX)) AS raw_body' : `j.${c}`))
+      const columns = JOURNAL_SELECT_COLUMNS.map((c) =>
+        c === 'raw_body' && !query.withBodies ? 'CAST(NULL AS NVARCHAR(MAX)) AS raw_body' : `j.${c}`,
+      )
       return {
         text: `SELECT TOP (@page) ${columns.join(', ')}, CAST(CASE WHEN j.raw_body IS NULL THEN 0 ELSE 1 END AS BIT) AS has_body
 FROM ${journal} AS j${where.length === 0 ? '' : `\nWHERE ${where.join('\n  AND ')}`}
@@ -114,4 +132,3 @@ ORDER BY updated_at;`,
     }),
   }
 }
-

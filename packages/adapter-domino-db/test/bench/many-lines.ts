@@ -3,7 +3,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import mssql from 'mssql'
 import { migrate, openDominoDbStore } from '@domino-sm/adapter-domino-db'
 import { anOrderCreated, aWirePosition, createdReceipt, uniqueOrderId } from '@domino-sm/testkit'
-import { dropSchema, freshSchemaName, openAdminPool, testServerUrl, testSettings } from '../integration/sql-server-harness.js'
+import {
+  dropSchema,
+  freshSchemaName,
+  openAdminPool,
+  testServerUrl,
+  testSettings,
+} from '../integration/sql-server-harness.js'
 
 /**
  * Where the time of a create of a many-lines order goes on a T-SQL server (`DOMINO_DB_TEST_URL`): for each size, the
@@ -32,7 +38,8 @@ const ownPortsTo = (serverPort: number): Set<number> => {
   for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
     for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
       const fields = line.trim().split(/\s+/)
-      if (fields[2]?.endsWith(remote) === true && fields[9] !== undefined && inodes.has(fields[9])) ports.add(Number.parseInt(fields[1]?.split(':')[1] ?? '', 16))
+      if (fields[2]?.endsWith(remote) === true && fields[9] !== undefined && inodes.has(fields[9]))
+        ports.add(Number.parseInt(fields[1]?.split(':')[1] ?? '', 16))
     }
   }
   return ports
@@ -74,7 +81,9 @@ interface RequestTiming {
 /** Times every `mssql.Request.query` of the process (bench only: the adapter itself never patches the driver). */
 const recordRequests = (): RequestTiming[] => {
   const timings: RequestTiming[] = []
-  const proto = mssql.Request.prototype as unknown as { query: (this: mssql.Request, command: string) => Promise<unknown> }
+  const proto = mssql.Request.prototype as unknown as {
+    query: (this: mssql.Request, command: string) => Promise<unknown>
+  }
   const original = proto.query
   proto.query = function (this: mssql.Request, command: string) {
     const params = Object.keys((this as unknown as { parameters: Record<string, unknown> }).parameters).length
@@ -95,7 +104,10 @@ const main = async (): Promise<void> => {
   const sizes = process.argv.slice(2).map(Number)
   const schema = freshSchemaName()
   // The budget is lifted past the hook's ceiling (bench only), so that an order that takes longer is still measured.
-  const settings = { ...testSettings(url, schema, { DOMINO_DB_POOL_MAX: '2', DOMINO_DB_POOL_MIN: '2' }), requestTimeoutMs: 120_000 }
+  const settings = {
+    ...testSettings(url, schema, { DOMINO_DB_POOL_MAX: '2', DOMINO_DB_POOL_MIN: '2' }),
+    requestTimeoutMs: 120_000,
+  }
   const admin = await openAdminPool(settings)
   await migrate(settings)
   const store = await openDominoDbStore(settings, { now: () => new Date() })
@@ -107,7 +119,9 @@ const main = async (): Promise<void> => {
       await store.repository.createOrGet(event, createdReceipt(event, new Date()))()
     }
     for (const size of sizes.length > 0 ? sizes : [1000, 2000, 4000, 6000]) {
-      const positions = Array.from({ length: size }, (_, i) => aWirePosition({ id: `46070017${String(i).padStart(5, '0')}` }))
+      const positions = Array.from({ length: size }, (_, i) =>
+        aWirePosition({ id: `46070017${String(i).padStart(5, '0')}` }),
+      )
       const event = anOrderCreated({ originalOrderId: uniqueOrderId('L'), positions })
       const receipt = createdReceipt(event, new Date())
       timings.length = 0
@@ -120,7 +134,9 @@ const main = async (): Promise<void> => {
       const engineAfter = engineCpuSeconds(settings.port ?? 1433)
       if (E.isLeft(result)) throw new Error(`create of ${size} lines: ${result.left._tag}: ${result.left.reason}`)
       const requests = [...timings]
-      const perRequest = requests.map((r) => `${r.params}p/${r.textChars}c sync ${r.syncMs.toFixed(1)} wall ${r.wallMs.toFixed(1)}`)
+      const perRequest = requests.map(
+        (r) => `${r.params}p/${r.textChars}c sync ${r.syncMs.toFixed(1)} wall ${r.wallMs.toFixed(1)}`,
+      )
       const lineRequests = requests.filter((r) => r.params > 1000)
       const mean = (xs: readonly number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length)
       console.log(
@@ -129,7 +145,10 @@ const main = async (): Promise<void> => {
           wallMs: Math.round(wallMs),
           msPerLine: Number((wallMs / size).toFixed(3)),
           clientCpuMs: Math.round((cpu.user + cpu.system) / 1000),
-          engineCpuMs: engineBefore === undefined || engineAfter === undefined ? null : Math.round((engineAfter - engineBefore) * 1000),
+          engineCpuMs:
+            engineBefore === undefined || engineAfter === undefined
+              ? null
+              : Math.round((engineAfter - engineBefore) * 1000),
           requests: requests.length,
           lineRequests: lineRequests.length,
           lineRequestMeanWallMs: Number(mean(lineRequests.map((r) => r.wallMs)).toFixed(1)),

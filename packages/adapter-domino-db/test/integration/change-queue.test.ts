@@ -2,7 +2,13 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import mssql from 'mssql'
-import { changeQueueConsumers, openDominoDbStore, parseConsumerName, type ConsumerName, type DominoDbStore } from '@domino-sm/adapter-domino-db'
+import {
+  changeQueueConsumers,
+  openDominoDbStore,
+  parseConsumerName,
+  type ConsumerName,
+  type DominoDbStore,
+} from '@domino-sm/adapter-domino-db'
 import { classifySqlError, errorFacts, mssqlConfig, queueTableName } from '@domino-sm/adapter-domino-db/internals'
 import type { JournalRecord, OrderUpdate, OriginalOrderId, RepositoryError, StoreStats } from '@domino-sm/core'
 import {
@@ -11,9 +17,24 @@ import {
   REVIEW_CLEARED_EVENT_TYPE,
   reviewClearedBody,
 } from '@domino-sm/core/internals'
-import { aStatusReported, anOrderChanged, anOrderCreated, anUnreadableChange, createdReceipt, receiptFor, seededRandom, uniqueOrderId } from '@domino-sm/testkit'
+import {
+  aStatusReported,
+  anOrderChanged,
+  anOrderCreated,
+  anUnreadableChange,
+  createdReceipt,
+  receiptFor,
+  seededRandom,
+  uniqueOrderId,
+} from '@domino-sm/testkit'
 import { inConsumerTransaction, queuedRows, takeChanges, type TakenChange } from './consumer-session.js'
-import { isTsqlEngine, migratedSchema, pendingBecause, testServerUrl, type MigratedSchema } from './sql-server-harness.js'
+import {
+  isTsqlEngine,
+  migratedSchema,
+  pendingBecause,
+  testServerUrl,
+  type MigratedSchema,
+} from './sql-server-harness.js'
 
 const url = testServerUrl()
 
@@ -46,7 +67,11 @@ const byKey = (received: readonly TakenChange[]): Expected => {
 }
 
 /** The status an applied status event leaves (docs/contract.md). */
-const STATUS_AFTER: Readonly<Record<string, string>> = { 'order.paid': 'paid', 'order.received': 'handed_to_courier', 'order.delivered': 'delivered' }
+const STATUS_AFTER: Readonly<Record<string, string>> = {
+  'order.paid': 'paid',
+  'order.received': 'handed_to_courier',
+  'order.delivered': 'delivered',
+}
 
 /**
  * The changes a consumer must receive for one key, from the key's journal (oldest first): an entry `created`,
@@ -88,22 +113,38 @@ const audit = (expected: Expected, received: readonly TakenChange[]) => {
   const outOfOrder: string[] = []
   for (const [key, list] of expected) {
     const got = seen.get(key) ?? []
-    missing += Math.max(0, list.length - new Set(received.filter((c) => c.originalOrderId === key).map((c) => c.changeId)).size)
-    if (JSON.stringify(got) !== JSON.stringify(list)) outOfOrder.push(`${key}: expected ${list.join(' ')}; got ${got.join(' ')}`)
+    missing += Math.max(
+      0,
+      list.length - new Set(received.filter((c) => c.originalOrderId === key).map((c) => c.changeId)).size,
+    )
+    if (JSON.stringify(got) !== JSON.stringify(list))
+      outOfOrder.push(`${key}: expected ${list.join(' ')}; got ${got.join(' ')}`)
   }
   const unexpected = [...seen.keys()].filter((key) => !expected.has(key))
   return { twice, missing, outOfOrder, unexpected }
 }
 
-const depthOf = (stats: StoreStats, consumer: string): number | undefined => stats.tables.find((t) => t.table === queueTableName(consumer))?.rows
+const depthOf = (stats: StoreStats, consumer: string): number | undefined =>
+  stats.tables.find((t) => t.table === queueTableName(consumer))?.rows
 
 /** Takes everything a consumer has queued (what an earlier test left), so that a test starts from an empty queue. */
 const drain = async (pool: mssql.ConnectionPool, schema: string, consumer: string): Promise<void> => {
-  while ((await inConsumerTransaction(pool, async (transaction) => ({ value: await takeChanges(transaction, schema, consumer, 1000), commit: true }))).length > 0);
+  while (
+    (
+      await inConsumerTransaction(pool, async (transaction) => ({
+        value: await takeChanges(transaction, schema, consumer, 1000),
+        commit: true,
+      }))
+    ).length > 0
+  );
 }
 
 const sessionPool = (fixture: MigratedSchema): Promise<mssql.ConnectionPool> =>
-  new mssql.ConnectionPool({ ...mssqlConfig(fixture.settings), requestTimeout: 60_000, pool: { max: 1, min: 0 } }).connect()
+  new mssql.ConnectionPool({
+    ...mssqlConfig(fixture.settings),
+    requestTimeout: 60_000,
+    pool: { max: 1, min: 0 },
+  }).connect()
 
 if (url !== undefined) {
   describe('SQL Server adapter: the change queue (take_order_changes) loses nothing and repeats nothing', () => {
@@ -115,13 +156,20 @@ if (url !== undefined) {
 
     before(async function () {
       this.timeout(120_000)
-      fixture = await migratedSchema(url, { DOMINO_DB_POOL_MAX: '3', DOMINO_DB_POOL_MIN: '2', DOMINO_DB_REQUEST_TIMEOUT_MS: '3900' })
+      fixture = await migratedSchema(url, {
+        DOMINO_DB_POOL_MAX: '3',
+        DOMINO_DB_POOL_MIN: '2',
+        DOMINO_DB_REQUEST_TIMEOUT_MS: '3900',
+      })
       const consumers = changeQueueConsumers(fixture.admin, fixture.settings.schema)
       expect(await consumers.add(erp)).to.equal('added')
       expect(await consumers.add(erp)).to.equal('exists')
       expect(await consumers.add(copy)).to.equal('added')
       // Two hook instances on one schema: two stores, each with its own pool.
-      stores = [await openDominoDbStore(fixture.settings, { now: () => new Date() }), await openDominoDbStore(fixture.settings, { now: () => new Date() })]
+      stores = [
+        await openDominoDbStore(fixture.settings, { now: () => new Date() }),
+        await openDominoDbStore(fixture.settings, { now: () => new Date() }),
+      ]
       sessions = [await sessionPool(fixture), await sessionPool(fixture)]
     })
 
@@ -153,7 +201,8 @@ if (url !== undefined) {
         for (let attempt = 1; ; attempt += 1) {
           const result = await task()()
           if (E.isRight(result)) return
-          if ((result.left._tag !== 'StoreTimeout' && result.left._tag !== 'StoreUnavailable') || attempt >= 5) throw new Error(`${result.left._tag}: ${result.left.reason}`)
+          if ((result.left._tag !== 'StoreTimeout' && result.left._tag !== 'StoreUnavailable') || attempt >= 5)
+            throw new Error(`${result.left._tag}: ${result.left.reason}`)
           retries += 1
         }
       }
@@ -162,7 +211,11 @@ if (url !== undefined) {
           const key = uniqueOrderId(`Q${w}`)
           keys.push(key)
           const store = (i: number): DominoDbStore => stores[(w + k + i) % 2] as DominoDbStore
-          const update = (i: number, case_: { readonly update: OrderUpdate; readonly rawBody: string }, eventType: string): Promise<void> =>
+          const update = (
+            i: number,
+            case_: { readonly update: OrderUpdate; readonly rawBody: string },
+            eventType: string,
+          ): Promise<void> =>
             sent(() => store(i).repository.applyUpdate(case_.update, receiptFor(eventType, case_.rawBody, new Date())))
           if (k % 4 === 1) await update(0, aStatusReported('order.paid', key), 'order.paid') // pending: no change until the create
           const event = anOrderCreated({ originalOrderId: key })
@@ -172,7 +225,11 @@ if (url !== undefined) {
           await update(3, anOrderChanged({ originalOrderId: key, comment: `change ${k}` }), 'order.changed')
           if (k % 3 === 0) {
             await update(4, anUnreadableChange({ originalOrderId: key, positions: 'нет' }), 'order.changed')
-            const cleared: OrderUpdate = { _tag: 'ReviewCleared', originalOrderId: key as OriginalOrderId, note: 'settled' }
+            const cleared: OrderUpdate = {
+              _tag: 'ReviewCleared',
+              originalOrderId: key as OriginalOrderId,
+              note: 'settled',
+            }
             await update(5, { update: cleared, rawBody: reviewClearedBody(key, 'settled') }, REVIEW_CLEARED_EVENT_TYPE)
           }
           if (k % 4 !== 1) await update(6, aStatusReported('order.paid', key), 'order.paid')
@@ -193,7 +250,10 @@ if (url !== undefined) {
           const rollBack = random() < 0.25
           let taken: TakenChange[]
           try {
-            taken = await inConsumerTransaction(pool, async (transaction) => ({ value: await takeChanges(transaction, schema, erp, max), commit: !rollBack }))
+            taken = await inConsumerTransaction(pool, async (transaction) => ({
+              value: await takeChanges(transaction, schema, erp, max),
+              commit: !rollBack,
+            }))
           } catch (error) {
             // The server rolled the take back (a consumer retries): possible on the T-SQL engine, where two sessions'
             // DELETEs wait for each other's rows (it ignores READPAST and UPDLOCK); SQL Server's sessions never wait.
@@ -227,13 +287,23 @@ if (url !== undefined) {
       // Retention while everything runs (once a quarter of the orders are written): every journal body cleared; it
       // must not touch a change.
       while (writing && orders < keysPerWriter) await new Promise((resolve) => setTimeout(resolve, 20))
-      const midway = await ok((stores[0] as DominoDbStore).repository.applyRetention({ clearBodiesReceivedBefore: new Date(Date.now() + 60_000), expirePendingReceivedBefore: new Date(Date.UTC(1999, 0, 1)), now: new Date(), batchSize: 100 }))
+      const midway = await ok(
+        (stores[0] as DominoDbStore).repository.applyRetention({
+          clearBodiesReceivedBefore: new Date(Date.now() + 60_000),
+          expirePendingReceivedBefore: new Date(Date.UTC(1999, 0, 1)),
+          now: new Date(),
+          batchSize: 100,
+        }),
+      )
       await writers
       await consumers
       // What a session may have left when both stopped (one rolled back as the other gave up): taken by one session.
       let drained = 0
       for (;;) {
-        const rest = await inConsumerTransaction(sessions[0] as mssql.ConnectionPool, async (transaction) => ({ value: await takeChanges(transaction, schema, erp, 100), commit: true }))
+        const rest = await inConsumerTransaction(sessions[0] as mssql.ConnectionPool, async (transaction) => ({
+          value: await takeChanges(transaction, schema, erp, 100),
+          commit: true,
+        }))
         if (rest.length === 0) break
         drained += rest.length
         received.push(...rest)
@@ -250,7 +320,14 @@ if (url !== undefined) {
       // Retention after the run, with every cutoff in the future: the second consumer's queue keeps every change.
       const changes = total(expected)
       const before = await ok((stores[1] as DominoDbStore).repository.stats())
-      await ok((stores[1] as DominoDbStore).repository.applyRetention({ clearBodiesReceivedBefore: new Date(Date.now() + 60_000), expirePendingReceivedBefore: new Date(Date.now() + 60_000), now: new Date(), batchSize: 100 }))
+      await ok(
+        (stores[1] as DominoDbStore).repository.applyRetention({
+          clearBodiesReceivedBefore: new Date(Date.now() + 60_000),
+          expirePendingReceivedBefore: new Date(Date.now() + 60_000),
+          now: new Date(),
+          batchSize: 100,
+        }),
+      )
       const after = await ok((stores[1] as DominoDbStore).repository.stats())
       expect(depthOf(before, copy), 'queue depth of the second consumer before retention').to.equal(changes)
       expect(depthOf(after, copy), 'retention deleted a change not taken').to.equal(changes)
@@ -260,7 +337,10 @@ if (url !== undefined) {
       const copyReceived: TakenChange[] = []
       for (;;) {
         const max = 1 + Math.floor(random() * 40)
-        const taken = await inConsumerTransaction(sessions[1] as mssql.ConnectionPool, async (transaction) => ({ value: await takeChanges(transaction, schema, copy, max), commit: true }))
+        const taken = await inConsumerTransaction(sessions[1] as mssql.ConnectionPool, async (transaction) => ({
+          value: await takeChanges(transaction, schema, copy, max),
+          commit: true,
+        }))
         if (taken.length === 0) break
         copyReceived.push(...taken)
       }
@@ -298,10 +378,21 @@ if (url !== undefined) {
       const key = uniqueOrderId('E')
       const event = anOrderCreated({ originalOrderId: key })
       await ok(repository.createOrGet(event, createdReceipt(event, new Date())))
-      await ok(repository.erasePersonalData(key as OriginalOrderId, receiptFor(PERSONAL_DATA_ERASED_EVENT_TYPE, personalDataErasedBody(key, 'customer asked'), new Date())))
+      await ok(
+        repository.erasePersonalData(
+          key as OriginalOrderId,
+          receiptFor(PERSONAL_DATA_ERASED_EVENT_TYPE, personalDataErasedBody(key, 'customer asked'), new Date()),
+        ),
+      )
       for (const consumer of [erp, copy]) {
-        const taken = await inConsumerTransaction(a, async (transaction) => ({ value: await takeChanges(transaction, schema, consumer, 10), commit: true }))
-        expect(taken.map((c) => [c.originalOrderId, c.changeKind]), consumer).to.deep.equal([
+        const taken = await inConsumerTransaction(a, async (transaction) => ({
+          value: await takeChanges(transaction, schema, consumer, 10),
+          commit: true,
+        }))
+        expect(
+          taken.map((c) => [c.originalOrderId, c.changeKind]),
+          consumer,
+        ).to.deep.equal([
           [key, 'created'],
           [key, 'erased'],
         ])
@@ -327,7 +418,8 @@ if (url !== undefined) {
       // session B takes; then A rolls back, and takes again. Whatever B got, the changes of `first` must come in order
       // and every change once. On SQL Server B skips A's row and the key it holds: it gets second:created at once.
       // On the T-SQL engine B's DELETE waits for A's row, and after A's rollback takes all three, in order.
-      const label = (c: TakenChange): string => `${c.originalOrderId === first ? 'first' : 'second'}:${c.changeKind}:${c.status}`
+      const label = (c: TakenChange): string =>
+        `${c.originalOrderId === first ? 'first' : 'second'}:${c.changeKind}:${c.status}`
       const held = new mssql.Transaction(a)
       await held.begin(mssql.ISOLATION_LEVEL.READ_COMMITTED)
       let meanwhile: Promise<TakenChange[] | Error>
@@ -335,33 +427,59 @@ if (url !== undefined) {
         const taken = await takeChanges(held, schema, erp, 1)
         expect(taken.map(label)).to.deep.equal(['first:created:new'])
         // Settled to a value at once, so that a failure is reported by the assertion below, not as an unhandled rejection.
-        meanwhile = inConsumerTransaction(b, async (transaction) => ({ value: await takeChanges(transaction, schema, erp, 10), commit: true })).catch((e: unknown) =>
-          e instanceof Error ? e : new Error(String(e)),
-        )
+        meanwhile = inConsumerTransaction(b, async (transaction) => ({
+          value: await takeChanges(transaction, schema, erp, 10),
+          commit: true,
+        })).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))))
       } finally {
         await held.rollback()
       }
       const tookByB = await meanwhile
       if (tookByB instanceof Error) throw tookByB
       const byB = tookByB.map(label)
-      const again = (await inConsumerTransaction(a, async (transaction) => ({ value: await takeChanges(transaction, schema, erp, 10), commit: true }))).map(label)
-      console.log(`      while session A held first:created, session B took [${byB.join(', ')}]; after A's rollback A took [${again.join(', ')}]`)
+      const again = (
+        await inConsumerTransaction(a, async (transaction) => ({
+          value: await takeChanges(transaction, schema, erp, 10),
+          commit: true,
+        }))
+      ).map(label)
+      console.log(
+        `      while session A held first:created, session B took [${byB.join(', ')}]; after A's rollback A took [${again.join(', ')}]`,
+      )
       const all = [...byB, ...again]
       expect([...all].sort()).to.deep.equal(['first:created:new', 'first:status:paid', 'second:created:new'])
       expect(all.filter((c) => c.startsWith('first:'))).to.deep.equal(['first:created:new', 'first:status:paid'])
       if (!(await isTsqlEngine(fixture.admin))) expect(byB).to.deep.equal(['second:created:new'])
-      await inConsumerTransaction(a, async (transaction) => ({ value: await takeChanges(transaction, schema, copy, 1000), commit: true }))
+      await inConsumerTransaction(a, async (transaction) => ({
+        value: await takeChanges(transaction, schema, copy, 1000),
+        commit: true,
+      }))
 
       const outside = await a
         .request()
         .input('consumer', mssql.NVarChar(64), erp)
         .input('max', mssql.Int(), 1)
         .query(`EXEC [${schema}].[take_order_changes] @consumer = @consumer, @max = @max;`)
-        .then(() => undefined, (e: unknown) => e)
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        )
       expect(errorFacts(outside).number, 'outside a transaction').to.equal(50021)
-      const unknown = await inConsumerTransaction(a, async (transaction) => ({ value: await takeChanges(transaction, schema, 'nobody', 1).then(() => undefined, (e: unknown) => e), commit: false }))
+      const unknown = await inConsumerTransaction(a, async (transaction) => ({
+        value: await takeChanges(transaction, schema, 'nobody', 1).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+        commit: false,
+      }))
       expect(errorFacts(unknown).number, 'an unknown consumer').to.equal(50023)
-      const tooMany = await inConsumerTransaction(a, async (transaction) => ({ value: await takeChanges(transaction, schema, erp, 1001).then(() => undefined, (e: unknown) => e), commit: false }))
+      const tooMany = await inConsumerTransaction(a, async (transaction) => ({
+        value: await takeChanges(transaction, schema, erp, 1001).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+        commit: false,
+      }))
       expect(errorFacts(tooMany).number, '@max over 1000').to.equal(50022)
     })
 
@@ -400,8 +518,14 @@ if (url !== undefined) {
         await b.request().batch('SET LOCK_TIMEOUT -1;')
         await held.rollback()
       }
-      await inConsumerTransaction(a, async (transaction) => ({ value: await takeChanges(transaction, schema, erp, 1000), commit: true }))
-      await inConsumerTransaction(a, async (transaction) => ({ value: await takeChanges(transaction, schema, copy, 1000), commit: true }))
+      await inConsumerTransaction(a, async (transaction) => ({
+        value: await takeChanges(transaction, schema, erp, 1000),
+        commit: true,
+      }))
+      await inConsumerTransaction(a, async (transaction) => ({
+        value: await takeChanges(transaction, schema, copy, 1000),
+        commit: true,
+      }))
       const got = meanwhile.map((c) => c.originalOrderId)
       if (waited !== undefined && (await isTsqlEngine(admin))) {
         pendingBecause(

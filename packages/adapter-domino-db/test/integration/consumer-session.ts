@@ -23,7 +23,12 @@ interface TakenRow {
  * A consumer's call, as docs/domino-integration.md §1 shows it: EXEC take_order_changes inside the caller's own
  * transaction, parameterised. BIGINT arrives as text from the driver.
  */
-export const takeChanges = async (transaction: mssql.Transaction, schema: string, consumer: string, max: number): Promise<TakenChange[]> => {
+export const takeChanges = async (
+  transaction: mssql.Transaction,
+  schema: string,
+  consumer: string,
+  max: number,
+): Promise<TakenChange[]> => {
   const result = await new mssql.Request(transaction)
     .input('consumer', mssql.NVarChar(64), consumer)
     .input('max', mssql.Int(), max)
@@ -39,7 +44,10 @@ export const takeChanges = async (transaction: mssql.Transaction, schema: string
 }
 
 /** Begins a transaction on `pool` (one pooled connection: one session of the consumer), runs `work`, and ends it as `work` says. */
-export const inConsumerTransaction = async <A>(pool: mssql.ConnectionPool, work: (transaction: mssql.Transaction) => Promise<{ readonly value: A; readonly commit: boolean }>): Promise<A> => {
+export const inConsumerTransaction = async <A>(
+  pool: mssql.ConnectionPool,
+  work: (transaction: mssql.Transaction) => Promise<{ readonly value: A; readonly commit: boolean }>,
+): Promise<A> => {
   const transaction = new mssql.Transaction(pool)
   await transaction.begin(mssql.ISOLATION_LEVEL.READ_COMMITTED)
   try {
@@ -59,6 +67,8 @@ export const queuedRows = async (admin: mssql.ConnectionPool, schema: string, co
   const result = await admin
     .request()
     .input('consumer', mssql.NVarChar(64), consumer)
-    .query<{ n: number }>(`SELECT COUNT(*) AS n FROM [${schema}].[order_change] AS q INNER JOIN [${schema}].[change_consumer] AS c ON c.consumer_id = q.consumer_id WHERE c.name = @consumer;`)
+    .query<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM [${schema}].[order_change] AS q INNER JOIN [${schema}].[change_consumer] AS c ON c.consumer_id = q.consumer_id WHERE c.name = @consumer;`,
+    )
   return result.recordset[0]?.n ?? Number.NaN
 }

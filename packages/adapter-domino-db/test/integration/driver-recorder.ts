@@ -31,7 +31,12 @@ export interface DriverRecorder {
    * equal); the requests of the tests' own SQL; and the adapter's uses of the driver's doors the wrapper does not
    * record (bulk loads, prepared statements: must be none).
    */
-  readonly counts: () => { readonly wrapper: number; readonly channels: number; readonly notAdapter: ReadonlyMap<string, number>; readonly unrecorded: number }
+  readonly counts: () => {
+    readonly wrapper: number
+    readonly channels: number
+    readonly notAdapter: ReadonlyMap<string, number>
+    readonly unrecorded: number
+  }
   /** Collects the adapter's requests from now until `stop` is called. */
   readonly collect: () => { readonly stop: () => readonly SentRequest[] }
 }
@@ -75,7 +80,12 @@ const THIS_FILE = fileURLToPath(import.meta.url)
 const outsideDriver = (sites: readonly NodeJS.CallSite[]): NodeJS.CallSite[] =>
   sites.filter((site) => {
     const file = fileOf(site)
-    return file !== undefined && !file.startsWith('node:') && !file.includes(`${path.sep}node_modules${path.sep}`) && file !== THIS_FILE
+    return (
+      file !== undefined &&
+      !file.startsWith('node:') &&
+      !file.includes(`${path.sep}node_modules${path.sep}`) &&
+      file !== THIS_FILE
+    )
   })
 
 /** The file that called the driver (for the count of the tests' own SQL). */
@@ -113,7 +123,10 @@ export const installDriverRecorder = (): DriverRecorder => {
   let channels = 0
   const notAdapter = new Map<string, number>()
   let unrecorded = 0
-  const proto = mssql.Request.prototype as unknown as Record<Method, (this: mssql.Request, ...args: unknown[]) => unknown>
+  const proto = mssql.Request.prototype as unknown as Record<
+    Method,
+    (this: mssql.Request, ...args: unknown[]) => unknown
+  >
   for (const method of METHODS) {
     const original = proto[method]
     const recording = function (this: mssql.Request, ...args: unknown[]): unknown {
@@ -125,7 +138,12 @@ export const installDriverRecorder = (): DriverRecorder => {
       } else {
         wrapper += 1
         const command = args[0]
-        const request: SentRequest = { method, text: typeof command === 'string' ? command : JSON.stringify(command), params: valuesOf(this), composer }
+        const request: SentRequest = {
+          method,
+          text: typeof command === 'string' ? command : JSON.stringify(command),
+          params: valuesOf(this),
+          composer,
+        }
         for (const listener of listeners) listener(request)
       }
       return original.apply(this, args)

@@ -116,7 +116,10 @@ if (url !== undefined) {
       fixture = await migratedSchema(url)
       proxy = await startCommitReplyHolder({ host: fixture.settings.server, port: fixture.settings.port ?? 1433 })
       const { instanceName: _named, ...direct } = fixture.settings
-      store = await openDominoDbStore({ ...direct, server: '127.0.0.1', port: proxy.port, requestTimeoutMs: BUDGET_MS, poolMin: 2, poolMax: 2 }, { now: () => new Date() })
+      store = await openDominoDbStore(
+        { ...direct, server: '127.0.0.1', port: proxy.port, requestTimeoutMs: BUDGET_MS, poolMin: 2, poolMax: 2 },
+        { now: () => new Date() },
+      )
       if (!store.connected()) throw new Error('the store did not connect through the proxy')
     })
 
@@ -136,7 +139,10 @@ if (url !== undefined) {
       const receivedAt = new Date()
 
       proxy.holdNextCommitReply(HOLD_MS)
-      const attempt = await repository.createOrGet(event, receiptFor('order.created', createdBodyOf(event), receivedAt, undefined, requestId))()
+      const attempt = await repository.createOrGet(
+        event,
+        receiptFor('order.created', createdBodyOf(event), receivedAt, undefined, requestId),
+      )()
       expect(proxy.held(), 'the COMMIT was seen and its reply held').to.equal(1)
       expect(E.isLeft(attempt) && attempt.left._tag, 'the operation gave up at its budget').to.equal('StoreTimeout')
 
@@ -157,9 +163,10 @@ if (url !== undefined) {
 
       const journal = await repository.listJournal(key)()
       if (E.isLeft(journal)) throw new Error(journal.left._tag)
-      expect(journal.right.map((r) => [r.requestId, r.outcome, r.httpStatus]), 'one entry, the committed facts, the status answered').to.deep.equal([
-        [requestId, 'created', 503],
-      ])
+      expect(
+        journal.right.map((r) => [r.requestId, r.outcome, r.httpStatus]),
+        'one entry, the committed facts, the status answered',
+      ).to.deep.equal([[requestId, 'created', 503]])
       expect(journal.right[0]?.detail).to.match(/^the store committed created after the hook had answered without it/)
 
       const found = await repository.findOrder(key as OriginalOrderId)()
@@ -168,7 +175,10 @@ if (url !== undefined) {
 
       // SberMarket's retry after the 503 gets the order the server committed, with its number.
       await new Promise((resolve) => setTimeout(resolve, HOLD_MS))
-      const retried = await repository.createOrGet(event, receiptFor('order.created', createdBodyOf(event), new Date()))()
+      const retried = await repository.createOrGet(
+        event,
+        receiptFor('order.created', createdBodyOf(event), new Date()),
+      )()
       expect(E.isRight(retried) && retried.right.result._tag).to.equal('AlreadyExists')
       expect(E.isRight(retried) && retried.right.result.order.number).to.equal(number)
     })

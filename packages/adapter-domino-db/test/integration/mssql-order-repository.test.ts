@@ -2,7 +2,16 @@ import { expect } from 'chai'
 import type mssql from 'mssql'
 import { migrate, openDominoDbStore, type DominoDbSettings } from '@domino-sm/adapter-domino-db'
 import { orderRepositoryContract } from '@domino-sm/testkit/contract'
-import { dropSchema, failJournalInserts, warmStore, freshSchemaName, HOW_TO_RUN, openAdminPool, testServerUrl, testSettings } from './sql-server-harness.js'
+import {
+  dropSchema,
+  failJournalInserts,
+  warmStore,
+  freshSchemaName,
+  HOW_TO_RUN,
+  openAdminPool,
+  testServerUrl,
+  testSettings,
+} from './sql-server-harness.js'
 
 const systemClock = { now: () => new Date() }
 const url = testServerUrl()
@@ -35,7 +44,18 @@ if (url === undefined) {
       this.timeout(120_000)
       admin = await openAdminPool(settings)
       const report = await migrate(settings)
-      expect(report.applied).to.deep.equal(['0001_schema_and_migration_table', '0002_order_tables', '0003_pending_and_journal', '0004_retention', '0005_review_marks_and_marking_codes', '0006_request_ids_and_hook_role', '0007_change_queue', '0008_journal_replay_of', '0009_order_uuid', '0010_journal_summary_index'])
+      expect(report.applied).to.deep.equal([
+        '0001_schema_and_migration_table',
+        '0002_order_tables',
+        '0003_pending_and_journal',
+        '0004_retention',
+        '0005_review_marks_and_marking_codes',
+        '0006_request_ids_and_hook_role',
+        '0007_change_queue',
+        '0008_journal_replay_of',
+        '0009_order_uuid',
+        '0010_journal_summary_index',
+      ])
     })
 
     after(async function () {
@@ -54,7 +74,10 @@ if (url === undefined) {
       })
 
       it('refuses to serve on a schema that is not migrated, naming both possible causes', async () => {
-        const error = await openDominoDbStore({ ...settings, poolMin: 0, schema: testSettings(url, freshSchemaName()).schema }, systemClock).catch((e: unknown) => e)
+        const error = await openDominoDbStore(
+          { ...settings, poolMin: 0, schema: testSettings(url, freshSchemaName()).schema },
+          systemClock,
+        ).catch((e: unknown) => e)
         expect(error).to.be.instanceOf(Error)
         expect((error as Error).message).to.contain('not migrated, or the login lacks SELECT on')
       })

@@ -10,8 +10,15 @@ const url = testServerUrl()
  * The polling recipe of docs/domino-integration.md section 4, verbatim but for the schema: rows from the last
  * stored bound (inclusive) up to MIN_ACTIVE_ROWVERSION() (exclusive); the bound is then stored as the next start.
  */
-const pollOnce = async (pool: mssql.ConnectionPool, schema: string, from: Buffer): Promise<{ rows: { id: string; row_version: Buffer }[]; upto: Buffer }> => {
-  const result = await pool.request().input('from', mssql.VarBinary(8), from).query<{ id: string; row_version: Buffer }>(`DECLARE @upto BINARY(8) = MIN_ACTIVE_ROWVERSION();
+const pollOnce = async (
+  pool: mssql.ConnectionPool,
+  schema: string,
+  from: Buffer,
+): Promise<{ rows: { id: string; row_version: Buffer }[]; upto: Buffer }> => {
+  const result = await pool.request().input('from', mssql.VarBinary(8), from).query<{
+    id: string
+    row_version: Buffer
+  }>(`DECLARE @upto BINARY(8) = MIN_ACTIVE_ROWVERSION();
 SELECT h.id, h.row_version FROM [${schema}].[order_header] AS h WHERE h.row_version >= @from AND h.row_version < @upto ORDER BY h.row_version;
 SELECT @upto AS upto;`)
   const [rows, bound] = result.recordsets as unknown as [{ id: string; row_version: Buffer }[], { upto: Buffer }[]]
@@ -39,8 +46,18 @@ if (url !== undefined) {
     it('sees the last version of every order a writer creates and changes while it polls', async function () {
       this.timeout(60_000)
       if (fixture === undefined || store === undefined) throw new Error('not set up')
-      const probe = await fixture.admin.request().query('SELECT MIN_ACTIVE_ROWVERSION() AS m;').then(() => undefined, (e: unknown) => e)
-      if (probe !== undefined) pendingBecause(this, `MIN_ACTIVE_ROWVERSION() is not available (${(probe as Error).message}); SQL Server has it since 2005 (SP2)`)
+      const probe = await fixture.admin
+        .request()
+        .query('SELECT MIN_ACTIVE_ROWVERSION() AS m;')
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+      if (probe !== undefined)
+        pendingBecause(
+          this,
+          `MIN_ACTIVE_ROWVERSION() is not available (${(probe as Error).message}); SQL Server has it since 2005 (SP2)`,
+        )
       const repository = store.repository
       let writing = true
       const writer = async (): Promise<void> => {
@@ -67,9 +84,13 @@ if (url !== undefined) {
       await writers
       const last = await pollOnce(fixture.admin, fixture.schema, from)
       for (const row of last.rows) seen.set(row.id, row.row_version.toString('hex'))
-      const all = await fixture.admin.request().query<{ id: string; row_version: Buffer }>(`SELECT id, row_version FROM [${fixture.schema}].[order_header];`)
+      const all = await fixture.admin
+        .request()
+        .query<{ id: string; row_version: Buffer }>(`SELECT id, row_version FROM [${fixture.schema}].[order_header];`)
       const missed = all.recordset.filter((row) => seen.get(row.id) !== row.row_version.toString('hex'))
-      console.log(`      ${polls} polls while 3 writers made ${all.recordset.length} orders (each created, then paid); versions missed: ${missed.length}`)
+      console.log(
+        `      ${polls} polls while 3 writers made ${all.recordset.length} orders (each created, then paid); versions missed: ${missed.length}`,
+      )
       expect(all.recordset.length).to.be.greaterThan(10)
       expect(missed).to.deep.equal([])
     })

@@ -1,7 +1,16 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import { openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino-db'
-import { aStatusReported, aStatusReportedByOrderUuid, anOrderCreated, anOrderCreatedByOrderUuid, createdReceipt, fullOrderPayload, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
+import {
+  aStatusReported,
+  aStatusReportedByOrderUuid,
+  anOrderCreated,
+  anOrderCreatedByOrderUuid,
+  createdReceipt,
+  fullOrderPayload,
+  receiptFor,
+  uniqueOrderId,
+} from '@domino-sm/testkit'
 import { uniqueOrderUuid } from '@domino-sm/testkit/contract'
 import { migratedSchema, testServerUrl, warmStore, type MigratedSchema } from './sql-server-harness.js'
 
@@ -64,7 +73,9 @@ if (url !== undefined) {
       const perOperation = {
         create: await measure(() => store!.repository.createOrGet(event, createdReceipt(event, new Date()))()),
         duplicate: await measure(() => store!.repository.createOrGet(event, createdReceipt(event, new Date()))()),
-        status: await measure(() => store!.repository.applyUpdate(paid.update, receiptFor('order.paid', paid.rawBody, new Date()))()),
+        status: await measure(() =>
+          store!.repository.applyUpdate(paid.update, receiptFor('order.paid', paid.rawBody, new Date()))(),
+        ),
         pending: await measure(() => {
           const early = aStatusReported('order.paid', uniqueOrderId('N'))
           return store!.repository.applyUpdate(early.update, receiptFor('order.paid', early.rawBody, new Date()))()
@@ -86,9 +97,18 @@ if (url !== undefined) {
       const cancelled = aStatusReportedByOrderUuid('order.cancelled', uuid)
       const byUuid = anOrderCreatedByOrderUuid(uuid, fullOrderPayload(key))
       const perOperation = {
-        pendingByUuid: await measure(() => store!.repository.applyUpdate(early.update, receiptFor('order.paid', early.rawBody, new Date()))()),
-        createWithBothKeys: await measure(() => store!.repository.createOrGet(event, createdReceipt(event, new Date()))()),
-        statusByUuid: await measure(() => store!.repository.applyUpdate(cancelled.update, receiptFor('order.cancelled', cancelled.rawBody, new Date()))()),
+        pendingByUuid: await measure(() =>
+          store!.repository.applyUpdate(early.update, receiptFor('order.paid', early.rawBody, new Date()))(),
+        ),
+        createWithBothKeys: await measure(() =>
+          store!.repository.createOrGet(event, createdReceipt(event, new Date()))(),
+        ),
+        statusByUuid: await measure(() =>
+          store!.repository.applyUpdate(
+            cancelled.update,
+            receiptFor('order.cancelled', cancelled.rawBody, new Date()),
+          )(),
+        ),
         createByUuid: await measure(() => store!.repository.createOrGet(byUuid, createdReceipt(byUuid, new Date()))()),
       }
       console.log(`      round trips per operation keyed by orderUUID: ${JSON.stringify(perOperation)}`)
@@ -106,14 +126,24 @@ if (url !== undefined) {
       const paid = aStatusReportedByOrderUuid('order.paid', uuid, { originalOrderId: key })
       const perOperation = {
         createByUuid: await measure(() => store!.repository.createOrGet(byUuid, createdReceipt(byUuid, new Date()))()),
-        createWithBothKeysReaching: await measure(() => store!.repository.createOrGet(withBoth, createdReceipt(withBoth, new Date()))()),
-        statusWithBothKeysReaching: await measure(() => store!.repository.applyUpdate(paid.update, receiptFor('order.paid', paid.rawBody, new Date()))()),
+        createWithBothKeysReaching: await measure(() =>
+          store!.repository.createOrGet(withBoth, createdReceipt(withBoth, new Date()))(),
+        ),
+        statusWithBothKeysReaching: await measure(() =>
+          store!.repository.applyUpdate(paid.update, receiptFor('order.paid', paid.rawBody, new Date()))(),
+        ),
       }
-      console.log(`      round trips per operation with both keys, order created under the orderUUID: ${JSON.stringify(perOperation)}`)
+      console.log(
+        `      round trips per operation with both keys, order created under the orderUUID: ${JSON.stringify(perOperation)}`,
+      )
       // Before, the create with both keys created a second order (5) and the status went pending under its key (4).
       // Now: the one-request duplicate by its key finds nothing, then begin, read (the order found by its orderUUID as
       // its key, under that key's lock), the duplicate's journal entry, commit; the status as any status.
-      expect(perOperation).to.deep.equal({ createByUuid: 5, createWithBothKeysReaching: 5, statusWithBothKeysReaching: 4 })
+      expect(perOperation).to.deep.equal({
+        createByUuid: 5,
+        createWithBothKeysReaching: 5,
+        statusWithBothKeysReaching: 4,
+      })
     })
   })
 }

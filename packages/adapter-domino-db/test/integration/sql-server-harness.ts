@@ -50,17 +50,31 @@ DROP TABLE IF EXISTS [${schema}].[journal];
 DROP TABLE IF EXISTS [${schema}].[schema_migration];
 DROP SEQUENCE IF EXISTS [${schema}].[domino_number_seq];
 DROP SCHEMA IF EXISTS [${schema}];`)
-  await pool.request().batch(`IF DATABASE_PRINCIPAL_ID(N'${schema}_hook') IS NOT NULL DROP ROLE [${schema}_hook];`).catch(() => undefined)
-  await pool.request().batch(`IF DATABASE_PRINCIPAL_ID(N'${schema}_consumer') IS NOT NULL DROP ROLE [${schema}_consumer];`).catch(() => undefined)
+  await pool
+    .request()
+    .batch(`IF DATABASE_PRINCIPAL_ID(N'${schema}_hook') IS NOT NULL DROP ROLE [${schema}_hook];`)
+    .catch(() => undefined)
+  await pool
+    .request()
+    .batch(`IF DATABASE_PRINCIPAL_ID(N'${schema}_consumer') IS NOT NULL DROP ROLE [${schema}_consumer];`)
+    .catch(() => undefined)
 }
 
 /**
  * Makes every journal insert of `eventType` fail inside the database (a CHECK constraint), so that the contract can
  * show that the order change of such an operation is rolled back with it.
  */
-export const failJournalInserts = async (pool: mssql.ConnectionPool, schema: string, eventType: string): Promise<void> => {
+export const failJournalInserts = async (
+  pool: mssql.ConnectionPool,
+  schema: string,
+  eventType: string,
+): Promise<void> => {
   if (!/^[a-z.-]+$/.test(eventType)) throw new Error('a plain event type only')
-  await pool.request().batch(`ALTER TABLE [${schema}].[journal] ADD CONSTRAINT [CK_journal_contract_poison] CHECK (event_type IS NULL OR event_type <> N'${eventType}');`)
+  await pool
+    .request()
+    .batch(
+      `ALTER TABLE [${schema}].[journal] ADD CONSTRAINT [CK_journal_contract_poison] CHECK (event_type IS NULL OR event_type <> N'${eventType}');`,
+    )
 }
 
 /** Prints why a test cannot run on this server and marks it pending (never a silent skip). */

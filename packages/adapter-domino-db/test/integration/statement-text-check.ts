@@ -99,7 +99,9 @@ export const withoutAdapterNumbers = (text: string): string =>
     .replace(/\(@order_id,\s*[0-9]+,/g, '(@order_id, #,')
 
 /** The schema names a text qualifies objects with (`[schema].[object]`): the only identifiers the adapter varies. */
-const schemasOf = (text: string): readonly string[] => [...new Set([...text.matchAll(/\[([A-Za-z_][A-Za-z0-9_]{0,127})\]\.\[/g)].map((m) => m[1] ?? ''))]
+const schemasOf = (text: string): readonly string[] => [
+  ...new Set([...text.matchAll(/\[([A-Za-z_][A-Za-z0-9_]{0,127})\]\.\[/g)].map((m) => m[1] ?? '')),
+]
 
 /**
  * The text as it would read on any schema: each schema name (those the text qualifies objects with, and `known`
@@ -108,7 +110,11 @@ const schemasOf = (text: string): readonly string[] => [...new Set([...text.matc
  */
 export const normalisedText = (text: string, known: Iterable<string> = []): string => {
   const schemas = [...new Set([...schemasOf(text), ...known])].sort((a, b) => b.length - a.length)
-  return schemas.reduce((t, schema) => t.replace(new RegExp(`(?<![A-Za-z0-9_])${schema}(?=_hook(?![A-Za-z0-9_])|(?![A-Za-z0-9_]))`, 'g'), '{schema}'), text)
+  return schemas.reduce(
+    (t, schema) =>
+      t.replace(new RegExp(`(?<![A-Za-z0-9_])${schema}(?=_hook(?![A-Za-z0-9_])|(?![A-Za-z0-9_]))`, 'g'), '{schema}'),
+    text,
+  )
 }
 
 /** A word that the T-SQL of the adapter may well contain by itself (`paid` in `paid_at`): checked only where a value could be spliced. */
@@ -126,7 +132,12 @@ const show = (value: string): string => (value.length > 60 ? `${value.slice(0, 5
  * as a bare number, as a date, or anywhere at all for a value that no T-SQL word looks like (a name, a phone, an
  * address, a UUID, a body).
  */
-const findValue = (value: unknown, text: string, tokens: TextTokens, numbers: readonly string[]): { shown: string; why: string } | undefined => {
+const findValue = (
+  value: unknown,
+  text: string,
+  tokens: TextTokens,
+  numbers: readonly string[],
+): { shown: string; why: string } | undefined => {
   if (value === null || value === undefined || typeof value === 'boolean' || Buffer.isBuffer(value)) return undefined
   if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) return undefined
@@ -137,16 +148,18 @@ const findValue = (value: unknown, text: string, tokens: TextTokens, numbers: re
   if (typeof value === 'number' || typeof value === 'bigint') {
     const rendered = String(value)
     if (typeof value === 'number' && (!Number.isFinite(value) || Math.abs(value) < MIN_NUMBER)) return undefined
-    if (typeof value === 'bigint' && (value < BigInt(MIN_NUMBER) && value > -BigInt(MIN_NUMBER))) return undefined
+    if (typeof value === 'bigint' && value < BigInt(MIN_NUMBER) && value > -BigInt(MIN_NUMBER)) return undefined
     return numbers.includes(rendered) ? { shown: rendered, why: 'it is a number of the text' } : undefined
   }
   if (typeof value !== 'string' || value.length < MIN_TEXT_LENGTH) return undefined
   const inLiteral = tokens.strings.find((literal) => literal.includes(value))
   if (inLiteral !== undefined) return { shown: value, why: `it is in the string literal '${show(inLiteral)}'` }
-  if (DIGITS.test(value)) return numbers.includes(value) ? { shown: value, why: 'it is a number of the text' } : undefined
+  if (DIGITS.test(value))
+    return numbers.includes(value) ? { shown: value, why: 'it is a number of the text' } : undefined
   if (WORD_LIKE.test(value)) {
     // The validated schema name is the one identifier the adapter puts into its texts (docs/domino-integration.md).
-    const asIdentifier = tokens.identifiers.some((identifier) => identifier === value) && !schemasOf(text).includes(value)
+    const asIdentifier =
+      tokens.identifiers.some((identifier) => identifier === value) && !schemasOf(text).includes(value)
     return asIdentifier ? { shown: value, why: 'it is a bracketed identifier of the text' } : undefined
   }
   return text.includes(value) ? { shown: value, why: 'it occurs in the text' } : undefined
@@ -175,7 +188,13 @@ export const violationsOf = (request: SentRequest, customerData: readonly string
   const found: Violation[] = []
   const tokens = tokensOf(request.text)
   const numbers = tokensOf(withoutAdapterNumbers(request.text)).numbers
-  const at = (parameter: string, value: string, why: string): Violation => ({ composer: request.composer, parameter, value, why, text: request.text })
+  const at = (parameter: string, value: string, why: string): Violation => ({
+    composer: request.composer,
+    parameter,
+    value,
+    why,
+    text: request.text,
+  })
   for (const [name, value] of Object.entries(request.params)) {
     const hit = findValue(value, request.text, tokens, numbers)
     if (hit !== undefined) found.push(at(`@${name}`, hit.shown, hit.why))
@@ -185,7 +204,8 @@ export const violationsOf = (request: SentRequest, customerData: readonly string
     if (why !== undefined) found.push(at('(none)', show(literal), why))
   }
   for (const data of customerData) {
-    if (data.length >= MIN_TEXT_LENGTH && request.text.includes(data)) found.push(at('(fixture)', data, 'customer data of the fixtures occurs in the text'))
+    if (data.length >= MIN_TEXT_LENGTH && request.text.includes(data))
+      found.push(at('(fixture)', data, 'customer data of the fixtures occurs in the text'))
   }
   return found
 }
@@ -233,7 +253,14 @@ export class TextTally {
     const normalised = new Set(raw.values())
     const literals = new Set<string>()
     for (const text of normalised) for (const literal of tokensOf(text).strings) literals.add(literal)
-    return { requests: this.requests.length, distinctTexts: raw.size, distinctNormalisedTexts: normalised.size, perComposer, literals, violations }
+    return {
+      requests: this.requests.length,
+      distinctTexts: raw.size,
+      distinctNormalisedTexts: normalised.size,
+      perComposer,
+      literals,
+      violations,
+    }
   }
 }
 

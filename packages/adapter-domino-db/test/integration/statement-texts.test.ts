@@ -3,7 +3,15 @@ import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import mssql from 'mssql'
 import { migrate, openDominoDbStore, type DominoDbStore, type SchemaName } from '@domino-sm/adapter-domino-db'
-import { loadMigrations, MAX_PENDING_PER_BATCH, openConnectionPool, outsideTransaction, renderMigration, splitBatches, withBudget } from '@domino-sm/adapter-domino-db/internals'
+import {
+  loadMigrations,
+  MAX_PENDING_PER_BATCH,
+  openConnectionPool,
+  outsideTransaction,
+  renderMigration,
+  splitBatches,
+  withBudget,
+} from '@domino-sm/adapter-domino-db/internals'
 import type { OrderRepository } from '@domino-sm/core'
 import {
   aStatusReported,
@@ -24,8 +32,25 @@ import {
 } from '@domino-sm/testkit'
 import { uniqueOrderUuid } from '@domino-sm/testkit/contract'
 import { installDriverRecorder } from './driver-recorder.js'
-import { dropSchema, freshSchemaName, migratedSchema, openAdminPool, testServerUrl, testSettings, warmStore, type MigratedSchema } from './sql-server-harness.js'
-import { describeSummary, describeViolations, normalisedText, summarise, TextTally, violationsOf, type SentRequest } from './statement-text-check.js'
+import {
+  dropSchema,
+  freshSchemaName,
+  migratedSchema,
+  openAdminPool,
+  testServerUrl,
+  testSettings,
+  warmStore,
+  type MigratedSchema,
+} from './sql-server-harness.js'
+import {
+  describeSummary,
+  describeViolations,
+  normalisedText,
+  summarise,
+  TextTally,
+  violationsOf,
+  type SentRequest,
+} from './statement-text-check.js'
 
 /**
  * Customer data of the test fixtures and builders (names, phones, e-mails, addresses, comments, product names and
@@ -76,9 +101,12 @@ after(function () {
   if (url === undefined) console.log('    (DOMINO_DB_TEST_URL is not set: no SQL Server test ran, nothing was sent)')
   expect(counts.channels, 'every request the driver reports was seen with its values').to.equal(counts.wrapper)
   expect(counts.unrecorded, 'bulk loads and prepared statements of the adapter').to.equal(0)
-  if (url !== undefined && summary.requests === 0) throw new Error('DOMINO_DB_TEST_URL is set but no request of the adapter was recorded: the recorder is broken')
+  if (url !== undefined && summary.requests === 0)
+    throw new Error('DOMINO_DB_TEST_URL is set but no request of the adapter was recorded: the recorder is broken')
   if (summary.violations.length > 0) {
-    throw new Error(`${summary.violations.length} value(s) of requests found in statement texts:\n${describeViolations(summary.violations)}`)
+    throw new Error(
+      `${summary.violations.length} value(s) of requests found in statement texts:\n${describeViolations(summary.violations)}`,
+    )
   }
 })
 
@@ -90,7 +118,13 @@ const run = async <A>(task: TE.TaskEither<unknown, A>): Promise<A> => {
 
 /** `count` positions, their codes, names and prices taken from `n`, so that every order sends other values. */
 const positions = (count: number, n: number): WirePositionJson[] =>
-  Array.from({ length: count }, (_, i) => aWirePosition({ id: `46${String(n).padStart(5, '0')}${String(i).padStart(6, '0')}`, name: `Товар ${n}-${i}`, price: `${100 + n}.${String(i % 100).padStart(2, '0')}` }))
+  Array.from({ length: count }, (_, i) =>
+    aWirePosition({
+      id: `46${String(n).padStart(5, '0')}${String(i).padStart(6, '0')}`,
+      name: `Товар ${n}-${i}`,
+      price: `${100 + n}.${String(i % 100).padStart(2, '0')}`,
+    }),
+  )
 
 /**
  * One order's life through every kind of operation: a status before its order (pending), one keyed by its orderUUID
@@ -101,26 +135,71 @@ const positions = (count: number, n: number): WirePositionJson[] =>
 const orderLife = async (repository: OrderRepository, n: number, lines: number): Promise<void> => {
   const key = uniqueOrderId('G')
   const uuid = uniqueOrderUuid(`shop${n}`)
-  const payload = { originalOrderId: key, orderUUID: uuid, customer: { name: `Покупатель Номер ${n}`, phone: `+7903${String(n).padStart(7, '0')}` }, positions: positions(lines, n) }
+  const payload = {
+    originalOrderId: key,
+    orderUUID: uuid,
+    customer: { name: `Покупатель Номер ${n}`, phone: `+7903${String(n).padStart(7, '0')}` },
+    positions: positions(lines, n),
+  }
   const early = aStatusReported('order.paid', key)
-  expect((await run(repository.applyUpdate(early.update, receiptFor('order.paid', early.rawBody, new Date())))).result.outcome).to.equal('pending')
+  expect(
+    (await run(repository.applyUpdate(early.update, receiptFor('order.paid', early.rawBody, new Date())))).result
+      .outcome,
+  ).to.equal('pending')
   const earlyByUuid = aStatusReportedByOrderUuid('order.paid', uuid)
-  expect((await run(repository.applyUpdate(earlyByUuid.update, receiptFor('order.paid', earlyByUuid.rawBody, new Date())))).result.outcome).to.equal('pending')
+  expect(
+    (await run(repository.applyUpdate(earlyByUuid.update, receiptFor('order.paid', earlyByUuid.rawBody, new Date()))))
+      .result.outcome,
+  ).to.equal('pending')
   const event = anOrderCreated(payload)
   const receipt = createdReceipt(event, new Date())
   expect((await run(repository.createOrGet(event, receipt))).result._tag).to.equal('Created')
-  expect((await run(repository.createOrGet(event, createdReceipt(event, new Date())))).result._tag).to.equal('AlreadyExists')
+  expect((await run(repository.createOrGet(event, createdReceipt(event, new Date())))).result._tag).to.equal(
+    'AlreadyExists',
+  )
   const received = aStatusReported('order.received', key)
-  expect((await run(repository.applyUpdate(received.update, receiptFor('order.received', received.rawBody, new Date())))).result.outcome).to.equal('applied')
+  expect(
+    (await run(repository.applyUpdate(received.update, receiptFor('order.received', received.rawBody, new Date()))))
+      .result.outcome,
+  ).to.equal('applied')
   const changed = anOrderChanged({ ...payload, comment: `Изменение ${n}` })
-  expect((await run(repository.applyUpdate(changed.update, receiptFor('order.changed', changed.rawBody, new Date())))).result.outcome).to.equal('applied')
-  const cancelled = aStatusReportedByOrderUuid('order.cancelled', uuid, { cancellation: { slug: 'out_of_stock', description: `Причина ${n}` } })
-  expect((await run(repository.applyUpdate(cancelled.update, receiptFor('order.cancelled', cancelled.rawBody, new Date())))).result.outcome).to.equal('applied')
+  expect(
+    (await run(repository.applyUpdate(changed.update, receiptFor('order.changed', changed.rawBody, new Date())))).result
+      .outcome,
+  ).to.equal('applied')
+  const cancelled = aStatusReportedByOrderUuid('order.cancelled', uuid, {
+    cancellation: { slug: 'out_of_stock', description: `Причина ${n}` },
+  })
+  expect(
+    (await run(repository.applyUpdate(cancelled.update, receiptFor('order.cancelled', cancelled.rawBody, new Date()))))
+      .result.outcome,
+  ).to.equal('applied')
   const createdByUuid = anOrderCreatedByOrderUuid(uuid, payload)
-  expect((await run(repository.createOrGet(createdByUuid, createdReceipt(createdByUuid, new Date())))).result).to.include({ _tag: 'AlreadyExists' })
-  const answered = { requestId: receipt.requestId, receivedAt: receipt.receivedAt, eventType: 'order.created', originalOrderId: key, rawBody: receipt.rawBody, outcome: 'failed', httpStatus: 503, durationMs: 5000, detail: `answered 503 (${n})` } as const
+  expect(
+    (await run(repository.createOrGet(createdByUuid, createdReceipt(createdByUuid, new Date())))).result,
+  ).to.include({ _tag: 'AlreadyExists' })
+  const answered = {
+    requestId: receipt.requestId,
+    receivedAt: receipt.receivedAt,
+    eventType: 'order.created',
+    originalOrderId: key,
+    rawBody: receipt.rawBody,
+    outcome: 'failed',
+    httpStatus: 503,
+    durationMs: 5000,
+    detail: `answered 503 (${n})`,
+  } as const
   await run(repository.recordJournal(answered))
-  await run(repository.recordJournal({ ...answered, requestId: newRequestId(), outcome: 'rejected', httpStatus: 400, rawBody: `{"bad":${n}}`, detail: `rejected ${n}` }))
+  await run(
+    repository.recordJournal({
+      ...answered,
+      requestId: newRequestId(),
+      outcome: 'rejected',
+      httpStatus: 400,
+      rawBody: `{"bad":${n}}`,
+      detail: `rejected ${n}`,
+    }),
+  )
   await run(repository.findOrder(event.originalOrderId))
   await run(repository.listJournal(key))
 }
@@ -159,10 +238,18 @@ if (url !== undefined) {
       const after3N = second.stop()
       const textsN = textsOf(afterN)
       const textsAll = new Set([...textsN, ...textsOf(after3N)])
-      console.log(`      ${N} orders: ${afterN.length} requests, ${textsN.size} distinct texts; ${3 * N} more: ${after3N.length} requests, ${textsAll.size} distinct texts in all`)
-      for (const line of describeSummary(summarise([...afterN, ...after3N], CUSTOMER_DATA))) console.log(`        ${line}`)
-      expect(after3N.length - 1, 'three times the orders, three times the requests (stats once each)').to.equal(3 * (afterN.length - 1))
-      expect([...textsAll].filter((t) => !textsN.has(t)), 'texts that appeared only with more orders').to.deep.equal([])
+      console.log(
+        `      ${N} orders: ${afterN.length} requests, ${textsN.size} distinct texts; ${3 * N} more: ${after3N.length} requests, ${textsAll.size} distinct texts in all`,
+      )
+      for (const line of describeSummary(summarise([...afterN, ...after3N], CUSTOMER_DATA)))
+        console.log(`        ${line}`)
+      expect(after3N.length - 1, 'three times the orders, three times the requests (stats once each)').to.equal(
+        3 * (afterN.length - 1),
+      )
+      expect(
+        [...textsAll].filter((t) => !textsN.has(t)),
+        'texts that appeared only with more orders',
+      ).to.deep.equal([])
       expect(summarise([...afterN, ...after3N], CUSTOMER_DATA).violations).to.deep.equal([])
     })
 
@@ -171,8 +258,14 @@ if (url !== undefined) {
       if (store === undefined) throw new Error('not set up')
       const repository = store.repository
       const create = async (lines: number, n: number): Promise<void> => {
-        const event = anOrderCreated({ originalOrderId: uniqueOrderId('L'), customer: { name: `Клиент ${n}` }, positions: positions(lines, n) })
-        expect((await run(repository.createOrGet(event, createdReceipt(event, new Date())))).result._tag).to.equal('Created')
+        const event = anOrderCreated({
+          originalOrderId: uniqueOrderId('L'),
+          customer: { name: `Клиент ${n}` },
+          positions: positions(lines, n),
+        })
+        expect((await run(repository.createOrGet(event, createdReceipt(event, new Date())))).result._tag).to.equal(
+          'Created',
+        )
       }
       const measure = async (counts: readonly number[], from: number): Promise<Set<string>> => {
         const window = recorder.collect()
@@ -187,7 +280,10 @@ if (url !== undefined) {
         `      creates of 1, 2, 5, 150, 151 lines: ${once.size} distinct texts; the same line counts again (8 orders): ${[...again].filter((t) => !once.has(t)).length} new; ` +
           `one more line count (7): ${added.length} new`,
       )
-      expect([...again].filter((t) => !once.has(t)), 'the same line counts, other orders: no new text').to.deep.equal([])
+      expect(
+        [...again].filter((t) => !once.has(t)),
+        'the same line counts, other orders: no new text',
+      ).to.deep.equal([])
       expect(added.length, 'a new line count: one new text (the write request with its chunk of lines)').to.equal(1)
     })
 
@@ -210,7 +306,12 @@ if (url !== undefined) {
             }
           }
           const window = recorder.collect()
-          const policy = { clearBodiesReceivedBefore: new Date(Date.UTC(1970, 0, 1)), expirePendingReceivedBefore: new Date(day.getTime() + 86_400_000), now: new Date(), batchSize: MAX_PENDING_PER_BATCH }
+          const policy = {
+            clearBodiesReceivedBefore: new Date(Date.UTC(1970, 0, 1)),
+            expirePendingReceivedBefore: new Date(day.getTime() + 86_400_000),
+            now: new Date(),
+            batchSize: MAX_PENDING_PER_BATCH,
+          }
           const report = await run(repository.applyRetention(policy))
           expect(report.pendingExpired).to.equal(shape.reduce((a, b) => a + b, 0))
           return window.stop().filter((r) => r.composer.startsWith('operations/retention-operation.js'))
@@ -246,7 +347,10 @@ if (url !== undefined) {
           await migrate(admin, { schema })
           perSchema.push({ schema, requests: window.stop() })
         }
-        const bySchema = perSchema.map(({ schema, requests }) => new Set(requests.map((r) => `${r.method} ${r.text.split(schema).join('{schema}')}`)))
+        const bySchema = perSchema.map(
+          ({ schema, requests }) =>
+            new Set(requests.map((r) => `${r.method} ${r.text.split(schema).join('{schema}')}`)),
+        )
         const [a, b] = bySchema
         expect([...(a ?? [])].sort()).to.deep.equal([...(b ?? [])].sort())
         for (const { schema, requests } of perSchema) {
@@ -260,15 +364,22 @@ if (url !== undefined) {
           const batches = requests.filter((r) => r.method === 'batch')
           expect(batches.length, 'one batch per shipped batch').to.equal(expected.size)
           for (const batch of batches) {
-            expect(expected.has(batch.text), 'a DDL batch is a shipped batch with the schema name filled in').to.equal(true)
+            expect(expected.has(batch.text), 'a DDL batch is a shipped batch with the schema name filled in').to.equal(
+              true,
+            )
             expect(Object.keys(batch.params), 'DDL batches carry no value').to.deep.equal([])
           }
           const queries = requests.filter((r) => r.method !== 'batch')
           expect(queries.length, 'the lock and state read, then one INSERT per migration').to.equal(1 + shipped.length)
-          expect(queries.every((q) => Object.keys(q.params).length > 0), 'every query binds its values').to.equal(true)
+          expect(
+            queries.every((q) => Object.keys(q.params).length > 0),
+            'every query binds its values',
+          ).to.equal(true)
           expect(summarise(requests, CUSTOMER_DATA).violations).to.deep.equal([])
         }
-        console.log(`      migrate: ${perSchema[0]?.requests.length ?? 0} requests per schema, ${a?.size ?? 0} distinct texts, the same on both schemas once the name is set aside`)
+        console.log(
+          `      migrate: ${perSchema[0]?.requests.length ?? 0} requests per schema, ${a?.size ?? 0} distinct texts, the same on both schemas once the name is set aside`,
+        )
       } finally {
         for (const schema of schemas) await dropSchema(admin, schema)
         await admin.close()
@@ -281,7 +392,10 @@ if (url !== undefined) {
       const name = 'Иван Петров'
       const spliced = `SELECT N'${name}' AS name, @name AS bound WHERE 4817 = @wait;`
       deliberate.add(spliced)
-      const { pool, close } = await openConnectionPool(testSettings(url, fixture.schema, { DOMINO_DB_POOL_MAX: '1', DOMINO_DB_POOL_MIN: '0' }), 'serve')
+      const { pool, close } = await openConnectionPool(
+        testSettings(url, fixture.schema, { DOMINO_DB_POOL_MAX: '1', DOMINO_DB_POOL_MIN: '0' }),
+        'serve',
+      )
       const window = recorder.collect()
       try {
         await withBudget(10_000, (budget) =>
@@ -299,7 +413,9 @@ if (url !== undefined) {
       const seen = window.stop().filter((r) => r.text.endsWith(spliced))
       expect(seen.length, 'the recorder saw the request').to.equal(1)
       const violations = seen.flatMap((r) => violationsOf(r, CUSTOMER_DATA))
-      console.log(`      the spliced statement: ${violations.length} violations: ${violations.map((v) => `${v.parameter} (${v.why})`).join('; ')}`)
+      console.log(
+        `      the spliced statement: ${violations.length} violations: ${violations.map((v) => `${v.parameter} (${v.why})`).join('; ')}`,
+      )
       expect(violations.map((v) => v.parameter).sort()).to.deep.equal(['(fixture)', '(none)', '@name', '@wait'])
     })
   })

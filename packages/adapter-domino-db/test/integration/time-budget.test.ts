@@ -2,20 +2,38 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import mssql from 'mssql'
 import { openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino-db'
-import { DeadlineExceeded, inTransaction, keyLockResource, openConnectionPool, type OperationBudget, withBudget } from '@domino-sm/adapter-domino-db/internals'
+import {
+  DeadlineExceeded,
+  inTransaction,
+  keyLockResource,
+  openConnectionPool,
+  type OperationBudget,
+  withBudget,
+} from '@domino-sm/adapter-domino-db/internals'
 import { aStatusReported, anOrderCreated, createdReceipt, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
-import { isTsqlEngine, migratedSchema, pendingBecause, testServerUrl, type MigratedSchema } from './sql-server-harness.js'
+import {
+  isTsqlEngine,
+  migratedSchema,
+  pendingBecause,
+  testServerUrl,
+  type MigratedSchema,
+} from './sql-server-harness.js'
 
 const url = testServerUrl()
 const BUDGET_MS = 500
 
 /** Holds the lock of `key` in an open transaction of the admin pool until `release` is called. */
-const holdKeyLock = async (admin: mssql.ConnectionPool, resource: string): Promise<{ release: () => Promise<void> }> => {
+const holdKeyLock = async (
+  admin: mssql.ConnectionPool,
+  resource: string,
+): Promise<{ release: () => Promise<void> }> => {
   const blocker = new mssql.Transaction(admin)
   await blocker.begin()
   const granted = await new mssql.Request(blocker)
     .input('r', mssql.NVarChar(255), resource)
-    .query<{ rc: number }>(`DECLARE @rc INT; EXEC @rc = sp_getapplock @Resource = @r, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 0; SELECT @rc AS rc;`)
+    .query<{ rc: number }>(
+      `DECLARE @rc INT; EXEC @rc = sp_getapplock @Resource = @r, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 0; SELECT @rc AS rc;`,
+    )
   expect(granted.recordset[0]?.rc).to.be.at.least(0)
   return { release: () => blocker.rollback() }
 }
@@ -25,7 +43,9 @@ const keyLockIsFree = async (admin: mssql.ConnectionPool, resource: string): Pro
   const result = await admin
     .request()
     .input('r', mssql.NVarChar(255), resource)
-    .batch<{ free: number }>(`BEGIN TRANSACTION; SELECT APPLOCK_TEST(N'public', @r, N'Exclusive', N'Transaction') AS free; ROLLBACK TRANSACTION;`)
+    .batch<{ free: number }>(
+      `BEGIN TRANSACTION; SELECT APPLOCK_TEST(N'public', @r, N'Exclusive', N'Transaction') AS free; ROLLBACK TRANSACTION;`,
+    )
   return result.recordset[0]?.free === 1
 }
 
@@ -38,7 +58,11 @@ if (url !== undefined) {
 
     before(async function () {
       this.timeout(60_000)
-      fixture = await migratedSchema(url, { DOMINO_DB_POOL_MAX: '1', DOMINO_DB_POOL_MIN: '1', DOMINO_DB_REQUEST_TIMEOUT_MS: String(BUDGET_MS) })
+      fixture = await migratedSchema(url, {
+        DOMINO_DB_POOL_MAX: '1',
+        DOMINO_DB_POOL_MIN: '1',
+        DOMINO_DB_REQUEST_TIMEOUT_MS: String(BUDGET_MS),
+      })
       store = await openDominoDbStore(fixture.settings, { now: () => new Date() })
       engine = await isTsqlEngine(fixture.admin)
     })
@@ -56,21 +80,30 @@ if (url !== undefined) {
       const event = anOrderCreated({ originalOrderId: key })
       // Setup, not the point of the test: on a busy machine a create can take longer than this store's short budget.
       let created = false
-      for (let attempt = 0; attempt < 20 && !created; attempt += 1) created = E.isRight(await store.repository.createOrGet(event, createdReceipt(event, new Date()))())
+      for (let attempt = 0; attempt < 20 && !created; attempt += 1)
+        created = E.isRight(await store.repository.createOrGet(event, createdReceipt(event, new Date()))())
       expect(created, 'the order to block was created').to.equal(true)
       const paid = aStatusReported('order.paid', key)
       const blocker = await holdKeyLock(fixture.admin, keyLockResource(fixture.settings.schema, key))
       try {
         const started = Date.now()
-        const blocked = await store.repository.applyUpdate(paid.update, receiptFor('order.paid', paid.rawBody, new Date()))()
+        const blocked = await store.repository.applyUpdate(
+          paid.update,
+          receiptFor('order.paid', paid.rawBody, new Date()),
+        )()
         const took = Date.now() - started
-        console.log(`      blocked on the key lock: answered ${E.isLeft(blocked) ? blocked.left._tag : 'Right'} after ${took} ms (budget ${BUDGET_MS} ms)`)
+        console.log(
+          `      blocked on the key lock: answered ${E.isLeft(blocked) ? blocked.left._tag : 'Right'} after ${took} ms (budget ${BUDGET_MS} ms)`,
+        )
         expect(E.isLeft(blocked) && blocked.left._tag).to.equal('StoreTimeout')
         expect(took).to.be.lessThan(BUDGET_MS + 400)
       } finally {
         await blocker.release()
       }
-      const retried = await store.repository.applyUpdate(paid.update, receiptFor('order.paid', paid.rawBody, new Date()))()
+      const retried = await store.repository.applyUpdate(
+        paid.update,
+        receiptFor('order.paid', paid.rawBody, new Date()),
+      )()
       expect(E.isRight(retried) && retried.right.result.outcome).to.equal('applied')
     })
 
@@ -95,18 +128,35 @@ EXEC sp_getapplock @Resource = @waits, @LockMode = N'Exclusive', @LockOwner = N'
         await transaction.begin(mssql.ISOLATION_LEVEL.READ_COMMITTED)
         let inFlight: Promise<unknown> = Promise.resolve()
         const cancelled = await withBudget(BUDGET_MS, (budget: OperationBudget) => {
-          inFlight = budget.run(transaction.request().input('r', mssql.NVarChar(255), resource).input('waits', mssql.NVarChar(255), `${resource}:row`), waiting)
+          inFlight = budget.run(
+            transaction
+              .request()
+              .input('r', mssql.NVarChar(255), resource)
+              .input('waits', mssql.NVarChar(255), `${resource}:row`),
+            waiting,
+          )
           return inFlight
         }).catch((error: unknown) => error)
         expect(cancelled).to.be.instanceOf(DeadlineExceeded)
         // The caller was answered at the deadline; the driver still waits for the server to acknowledge the attention
         // before the request settles (the adapter's rollback runs only after that, in inTransaction).
         const cancelStarted = performance.now()
-        const settled = await Promise.race([inFlight.then(() => 'completed', () => 'failed'), new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 5000))])
-        console.log(`      the cancelled request ${settled} ${Math.round(performance.now() - cancelStarted)} ms after the deadline`)
+        const settled = await Promise.race([
+          inFlight.then(
+            () => 'completed',
+            () => 'failed',
+          ),
+          new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 5000)),
+        ])
+        console.log(
+          `      the cancelled request ${settled} ${Math.round(performance.now() - cancelStarted)} ms after the deadline`,
+        )
         await other.release()
         await inFlight.catch(() => undefined)
-        expect(settled, 'the cancelled request settles: the server acknowledges the attention, or tedious closes the connection after its cancelTimeout (5 s)').to.equal('failed')
+        expect(
+          settled,
+          'the cancelled request settles: the server acknowledges the attention, or tedious closes the connection after its cancelTimeout (5 s)',
+        ).to.equal('failed')
         // What the server did by itself (XACT_ABORT ON and the attention), before any clean-up of ours:
         const serverSide = await transaction
           .request()
@@ -114,12 +164,16 @@ EXEC sp_getapplock @Resource = @waits, @LockMode = N'Exclusive', @LockOwner = N'
           .then(
             (r) => r.recordset[0]?.open_transactions,
             (error: unknown) => {
-              console.log(`      reading @@TRANCOUNT on the cancelled transaction failed: ${error instanceof Error ? error.message : String(error)}`)
+              console.log(
+                `      reading @@TRANCOUNT on the cancelled transaction failed: ${error instanceof Error ? error.message : String(error)}`,
+              )
               return undefined
             },
           )
         await transaction.rollback().catch(() => undefined)
-        console.log(`      after the cancel, the server itself left @@TRANCOUNT = ${serverSide ?? 'unknown'} on the connection`)
+        console.log(
+          `      after the cancel, the server itself left @@TRANCOUNT = ${serverSide ?? 'unknown'} on the connection`,
+        )
         leftOpenByServer = serverSide
         const state = await withBudget(5000, (budget) =>
           inTransaction(pool, budget, (send) =>
@@ -129,7 +183,10 @@ EXEC sp_getapplock @Resource = @waits, @LockMode = N'Exclusive', @LockOwner = N'
             }),
           ),
         )
-        expect(state[0]?.[0], 'inside a fresh transaction of the adapter, no lock of the cancelled one').to.deep.equal({ open_transactions: 1, mode: 'NoLock' })
+        expect(state[0]?.[0], 'inside a fresh transaction of the adapter, no lock of the cancelled one').to.deep.equal({
+          open_transactions: 1,
+          mode: 'NoLock',
+        })
         expect(await keyLockIsFree(fixture.admin, resource), 'no session holds the key lock').to.equal(true)
       } finally {
         await close()

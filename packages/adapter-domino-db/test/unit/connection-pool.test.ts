@@ -11,7 +11,12 @@ const settings = (url: string, extra: Record<string, string> = {}): DominoDbSett
 
 describe('mssqlConfig', () => {
   it('sets XACT_ABORT ON for every pooled connection, waits for a connection within the budget, and leaves the driver only a backstop', () => {
-    const config = mssqlConfig(settings('Server=db,1433;Database=Domino;User Id=hook;Password=p', { DOMINO_DB_REQUEST_TIMEOUT_MS: '2500', DOMINO_DB_POOL_MAX: '8' }))
+    const config = mssqlConfig(
+      settings('Server=db,1433;Database=Domino;User Id=hook;Password=p', {
+        DOMINO_DB_REQUEST_TIMEOUT_MS: '2500',
+        DOMINO_DB_POOL_MAX: '8',
+      }),
+    )
     expect(config.options?.abortTransactionOnError).to.equal(true)
     // Each operation's budget cancels its request; the driver's limit is the backstop of the warm-up at start.
     expect(config.requestTimeout).to.equal(30_000)

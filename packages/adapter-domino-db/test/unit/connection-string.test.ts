@@ -1,6 +1,10 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
-import { parseAdoConnectionString, parseServerAddress, splitConnectionString } from '@domino-sm/adapter-domino-db/internals'
+import {
+  parseAdoConnectionString,
+  parseServerAddress,
+  splitConnectionString,
+} from '@domino-sm/adapter-domino-db/internals'
 
 const pairs = (text: string): Record<string, string> => {
   const split = splitConnectionString(text)
@@ -18,13 +22,20 @@ describe('connection string parsing', () => {
   })
 
   it('reads double-quoted, single-quoted and braced values with their escapes', () => {
-    expect(pairs(`a="x;""y"; b='it''s;'; c={p}}w;d}; e==f=1`)).to.deep.equal({ a: 'x;"y', b: "it's;", c: 'p}w;d', 'e=f': '1' })
+    expect(pairs(`a="x;""y"; b='it''s;'; c={p}}w;d}; e==f=1`)).to.deep.equal({
+      a: 'x;"y',
+      b: "it's;",
+      c: 'p}w;d',
+      'e=f': '1',
+    })
   })
 
   it('reports an unclosed quote or brace, and text after a closing quote, without quoting the text', () => {
     for (const text of ['Password="abc', 'Password={abc', 'Password="abc"def']) {
       const split = splitConnectionString(text)
-      expect(E.isLeft(split) && split.left, text).to.be.a('string').and.not.contain('abc')
+      expect(E.isLeft(split) && split.left, text)
+        .to.be.a('string')
+        .and.not.contain('abc')
     }
   })
 
@@ -38,8 +49,13 @@ describe('connection string parsing', () => {
 
   it('refuses Windows authentication and unknown keys (without naming them), but ignores harmless ones', () => {
     const refused = parseAdoConnectionString('Server=h;Integrated Security=SSPI;Colour=blue')
-    expect(E.isLeft(refused) && refused.left.join()).to.match(/Windows authentication/).and.match(/1 part\(s\) are not settings/).and.not.match(/colour/i)
-    const accepted = parseAdoConnectionString('Server=h;Integrated Security=false;Persist Security Info=False;MultipleActiveResultSets=False;Connect Timeout=7')
+    expect(E.isLeft(refused) && refused.left.join())
+      .to.match(/Windows authentication/)
+      .and.match(/1 part\(s\) are not settings/)
+      .and.not.match(/colour/i)
+    const accepted = parseAdoConnectionString(
+      'Server=h;Integrated Security=false;Persist Security Info=False;MultipleActiveResultSets=False;Connect Timeout=7',
+    )
     expect(accepted).to.deep.equal(E.right({ server: 'h', connectTimeoutMs: 7000 }))
   })
 
@@ -75,7 +91,10 @@ describe('connection string parsing', () => {
 
     it('an unquoted ; in the password is refused, with how to quote it', () => {
       const parsed = parseAdoConnectionString('Server=h;User Id=u;Password=abc;def=ghi')
-      expect(E.isLeft(parsed) && parsed.left.join()).to.contain('{braces}').and.not.contain('def').and.not.contain('ghi')
+      expect(E.isLeft(parsed) && parsed.left.join())
+        .to.contain('{braces}')
+        .and.not.contain('def')
+        .and.not.contain('ghi')
     })
   })
 })

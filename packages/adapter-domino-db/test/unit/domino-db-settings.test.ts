@@ -1,6 +1,11 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
-import { describeDominoDbSettings, describeDominoDbTarget, parseDominoDbSettings, type DominoDbSettings } from '@domino-sm/adapter-domino-db'
+import {
+  describeDominoDbSettings,
+  describeDominoDbTarget,
+  parseDominoDbSettings,
+  type DominoDbSettings,
+} from '@domino-sm/adapter-domino-db'
 
 const SECRET = 'S3cr;et=pa"ss'
 
@@ -49,9 +54,17 @@ describe('parseDominoDbSettings', () => {
   })
 
   it('reads the mssql:// URL form with escaped credentials and flags', () => {
-    const s = settingsOf({ DOMINO_DB_URL: 'mssql://hook%40corp:p%40ss%3Bw@sql.example:1500/Domino?encrypt=false&trustServerCertificate=true' })
+    const s = settingsOf({
+      DOMINO_DB_URL: 'mssql://hook%40corp:p%40ss%3Bw@sql.example:1500/Domino?encrypt=false&trustServerCertificate=true',
+    })
     expect([s.server, s.port, s.database, s.user, s.password, s.encrypt, s.trustServerCertificate]).to.deep.equal([
-      'sql.example', 1500, 'Domino', 'hook@corp', 'p@ss;w', false, true,
+      'sql.example',
+      1500,
+      'Domino',
+      'hook@corp',
+      'p@ss;w',
+      false,
+      true,
     ])
   })
 
@@ -70,18 +83,32 @@ describe('parseDominoDbSettings', () => {
       DOMINO_DB_CONNECT_TIMEOUT_MS: '2500',
       DOMINO_DB_REQUEST_TIMEOUT_MS: '3500',
     })
-    expect(s).to.deep.include({ server: 'localhost', port: 14330, schema: 'sm_test_ab12', poolMax: 20, poolMin: 2, connectTimeoutMs: 2500, requestTimeoutMs: 3500 })
+    expect(s).to.deep.include({
+      server: 'localhost',
+      port: 14330,
+      schema: 'sm_test_ab12',
+      poolMax: 20,
+      poolMin: 2,
+      connectTimeoutMs: 2500,
+      requestTimeoutMs: 3500,
+    })
     expect([s.encrypt, s.trustServerCertificate]).to.deep.equal([false, true])
   })
 
   it('takes the password from DOMINO_DB_PASSWORD when the connection string has none', () => {
-    expect(settingsOf({ DOMINO_DB_URL: 'Server=h;Database=d;User Id=u', DOMINO_DB_PASSWORD: SECRET }).password).to.equal(SECRET)
+    expect(
+      settingsOf({ DOMINO_DB_URL: 'Server=h;Database=d;User Id=u', DOMINO_DB_PASSWORD: SECRET }).password,
+    ).to.equal(SECRET)
   })
 
   it('reports every missing piece at once', () => {
     const problems = problemsOf({})
     expect(problems).to.have.length(4)
-    expect(problems.join('\n')).to.match(/host/).and.match(/database/).and.match(/login/).and.match(/password/)
+    expect(problems.join('\n'))
+      .to.match(/host/)
+      .and.match(/database/)
+      .and.match(/login/)
+      .and.match(/password/)
   })
 
   it('refuses a request timeout that does not stay under the 4000 ms hook deadline', () => {
@@ -104,12 +131,18 @@ describe('parseDominoDbSettings', () => {
   })
 
   it('refuses giving the connection twice', () => {
-    const problems = problemsOf({ DOMINO_DB_URL: 'Server=h;Database=d;User Id=u;Password=p', DOMINO_DB_SERVER: 'other' })
+    const problems = problemsOf({
+      DOMINO_DB_URL: 'Server=h;Database=d;User Id=u;Password=p',
+      DOMINO_DB_SERVER: 'other',
+    })
     expect(problems.join()).to.contain('DOMINO_DB_SERVER')
   })
 
   it('never puts the password into a message or into the description for logs', () => {
-    const problems = problemsOf({ DOMINO_DB_URL: `Server=h;Database=d;User Id=u;Password=${SECRET.replace(/[;"=]/g, '')};Bogus=1`, DOMINO_DB_PASSWORD: 'other-secret' })
+    const problems = problemsOf({
+      DOMINO_DB_URL: `Server=h;Database=d;User Id=u;Password=${SECRET.replace(/[;"=]/g, '')};Bogus=1`,
+      DOMINO_DB_PASSWORD: 'other-secret',
+    })
     expect(problems.join('\n')).to.not.contain('S3cret')
     expect(problems.join('\n')).to.not.contain('other-secret')
     const s = settingsOf({ DOMINO_DB_URL: `Server=h;Database=d;User Id=u;Password='${SECRET}'` })
@@ -118,10 +151,15 @@ describe('parseDominoDbSettings', () => {
   })
 
   it('names where the orders go, without login, password or tuning, so that instances on one database describe it alike', () => {
-    const a = settingsOf({ DOMINO_DB_URL: `Server=h,1444;Database=d;User Id=u;Password='${SECRET}'`, DOMINO_DB_POOL_MAX: '20' })
+    const a = settingsOf({
+      DOMINO_DB_URL: `Server=h,1444;Database=d;User Id=u;Password='${SECRET}'`,
+      DOMINO_DB_POOL_MAX: '20',
+    })
     const b = settingsOf({ DOMINO_DB_URL: 'Server=h,1444;Database=d;User Id=other;Password=x' })
     expect(describeDominoDbTarget(a)).to.equal('server=h,1444 database=d schema=sm')
     expect(describeDominoDbTarget(b)).to.equal(describeDominoDbTarget(a))
-    expect(describeDominoDbTarget(settingsOf({ DOMINO_DB_URL: 'Server=h;Database=e;User Id=u;Password=p' }))).to.not.equal(describeDominoDbTarget(a))
+    expect(
+      describeDominoDbTarget(settingsOf({ DOMINO_DB_URL: 'Server=h;Database=e;User Id=u;Password=p' })),
+    ).to.not.equal(describeDominoDbTarget(a))
   })
 })

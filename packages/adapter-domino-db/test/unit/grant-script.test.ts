@@ -22,14 +22,20 @@ describe('grants script', () => {
       'GRANT UPDATE ON OBJECT::[sm].[domino_number_seq] TO [sm_hook];',
     ])
     expect(rendered.right).to.contain('ALTER ROLE [sm_hook] ADD MEMBER [SberMarketOrdersHook];')
-    const code = rendered.right.replace(/--.*$/gm, '').replace('ALTER ROLE [sm_hook] ADD MEMBER [SberMarketOrdersHook];', '')
+    const code = rendered.right
+      .replace(/--.*$/gm, '')
+      .replace('ALTER ROLE [sm_hook] ADD MEMBER [SberMarketOrdersHook];', '')
     expect(code).to.not.match(/\b(ALTER|CONTROL|CREATE TABLE|db_owner|db_ddladmin|sp_addrolemember)\b/i)
     expect(code).to.not.contain('{{')
     expect(splitBatches(rendered.right)).to.have.length(3)
   })
 
   it('renders for another schema and user, and refuses a user name that could break out of brackets', () => {
-    const rendered = fillGrantScript('GRANT SELECT ON OBJECT::[{{schema}}].[journal] TO [{{hook_user}}];', 'sm_x' as SchemaName, 'hook_test')
+    const rendered = fillGrantScript(
+      'GRANT SELECT ON OBJECT::[{{schema}}].[journal] TO [{{hook_user}}];',
+      'sm_x' as SchemaName,
+      'hook_test',
+    )
     expect(rendered).to.deep.equal(E.right('GRANT SELECT ON OBJECT::[sm_x].[journal] TO [hook_test];'))
     expect(E.isLeft(fillGrantScript('x', 'sm' as SchemaName, 'a]; DROP USER b; --'))).to.equal(true)
   })
@@ -43,9 +49,13 @@ describe('grants script', () => {
       'GRANT SELECT ON OBJECT::[sm].[order_header] TO [sm_consumer];',
       'GRANT SELECT ON OBJECT::[sm].[order_line] TO [sm_consumer];',
     ])
-    expect(rendered.right).to.contain('CREATE USER [DominoAssemblyJob] FOR LOGIN [DominoAssemblyJob] WITH DEFAULT_SCHEMA = [sm];')
+    expect(rendered.right).to.contain(
+      'CREATE USER [DominoAssemblyJob] FOR LOGIN [DominoAssemblyJob] WITH DEFAULT_SCHEMA = [sm];',
+    )
     expect(rendered.right).to.contain('ALTER ROLE [sm_consumer] ADD MEMBER [DominoAssemblyJob];')
-    const code = rendered.right.replace(/--.*$/gm, '').replace('ALTER ROLE [sm_consumer] ADD MEMBER [DominoAssemblyJob];', '')
+    const code = rendered.right
+      .replace(/--.*$/gm, '')
+      .replace('ALTER ROLE [sm_consumer] ADD MEMBER [DominoAssemblyJob];', '')
     expect(code).to.not.match(/\b(ALTER|CONTROL|DELETE|INSERT|UPDATE|db_owner|order_change|journal)\b/i)
     expect(code).to.not.contain('{{')
     expect(E.isLeft(fillConsumerGrantScript('x', 'sm' as SchemaName, 'a]; DROP USER b; --'))).to.equal(true)

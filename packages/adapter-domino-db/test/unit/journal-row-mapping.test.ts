@@ -25,7 +25,14 @@ describe('journal row mapping', () => {
   })
 
   it('round-trips null fields as null', () => {
-    const e = entry({ eventType: null, originalOrderId: null, rawBody: null, detail: null, outcome: 'rejected', httpStatus: 400 })
+    const e = entry({
+      eventType: null,
+      originalOrderId: null,
+      rawBody: null,
+      detail: null,
+      outcome: 'rejected',
+      httpStatus: 400,
+    })
     expect(roundTrip(e)).to.deep.equal({ ...e, id: 41 })
   })
 

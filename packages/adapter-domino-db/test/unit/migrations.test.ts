@@ -16,7 +16,10 @@ import {
   type Migration,
 } from '@domino-sm/adapter-domino-db/internals'
 
-const file = (fileName: string, sql = `CREATE TABLE [{{schema}}].[t_${fileName.slice(0, 4)}] (id INT);`) => ({ fileName, sql })
+const file = (fileName: string, sql = `CREATE TABLE [{{schema}}].[t_${fileName.slice(0, 4)}] (id INT);`) => ({
+  fileName,
+  sql,
+})
 
 const ordered = (files: { fileName: string; sql: string }[]): readonly Migration[] => {
   const result = orderMigrations(files)
@@ -33,7 +36,11 @@ const schema = (name: string): SchemaName => {
 describe('migration files', () => {
   it('orders files by version whatever order the folder lists them in, ignoring non-SQL files', () => {
     const migrations = ordered([file('0002_b.sql'), file('README.md'), file('0001_a.sql'), file('0003_c.sql')])
-    expect(migrations.map((m) => [m.version, m.name])).to.deep.equal([[1, 'a'], [2, 'b'], [3, 'c']])
+    expect(migrations.map((m) => [m.version, m.name])).to.deep.equal([
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ])
   })
 
   it('refuses gaps, duplicates and badly named files', () => {
@@ -51,15 +58,16 @@ describe('migration files', () => {
   it('replaces {{schema}} everywhere and refuses any other placeholder', () => {
     const [migration] = ordered([file('0001_a.sql', 'CREATE TABLE [{{schema}}].[x] (id INT); -- in {{ schema }}')])
     if (migration === undefined) throw new Error('no migration')
-    expect(renderMigration(migration, schema('sm_test_9'))).to.deep.equal(E.right('CREATE TABLE [sm_test_9].[x] (id INT); -- in sm_test_9'))
+    expect(renderMigration(migration, schema('sm_test_9'))).to.deep.equal(
+      E.right('CREATE TABLE [sm_test_9].[x] (id INT); -- in sm_test_9'),
+    )
     expect(E.isLeft(fillPlaceholders('GRANT SELECT TO [{{hook_user}}]', { schema: 'sm' }))).to.equal(true)
   })
 
   it('splits batches at GO lines only', () => {
-    expect(splitBatches('CREATE SCHEMA x;\nGO\n  go  \nSELECT 1 AS GOAL;\n-- only a comment\nGO\n-- and another\n')).to.deep.equal([
-      'CREATE SCHEMA x;',
-      'SELECT 1 AS GOAL;\n-- only a comment',
-    ])
+    expect(
+      splitBatches('CREATE SCHEMA x;\nGO\n  go  \nSELECT 1 AS GOAL;\n-- only a comment\nGO\n-- and another\n'),
+    ).to.deep.equal(['CREATE SCHEMA x;', 'SELECT 1 AS GOAL;\n-- only a comment'])
   })
 
   it('splits CRLF scripts too, and gives a CRLF copy of a file the same checksum', () => {
@@ -71,7 +79,11 @@ describe('migration files', () => {
   it('ships migrations 1..n whose every placeholder is the schema, with GO-separated batches', async () => {
     const shipped = await loadMigrations()
     expect(shipped.map((m) => m.version)).to.deep.equal(shipped.map((_, i) => i + 1))
-    expect(shipped.map((m) => m.name)).to.include.members(['schema_and_migration_table', 'order_tables', 'pending_and_journal'])
+    expect(shipped.map((m) => m.name)).to.include.members([
+      'schema_and_migration_table',
+      'order_tables',
+      'pending_and_journal',
+    ])
     for (const migration of shipped) {
       const sql = renderMigration(migration, schema('sm'))
       expect(E.isRight(sql), migration.name).to.equal(true)
@@ -83,7 +95,15 @@ describe('migration files', () => {
       expect(migration.checksum).to.equal(checksumOf(migration.sql))
     }
     const all = shipped.map((m) => m.sql).join('\n')
-    for (const object of ['schema_migration', 'order_header', 'order_line', 'pending_update', 'journal', 'domino_number_seq', 'UX_order_header_original_order_id']) {
+    for (const object of [
+      'schema_migration',
+      'order_header',
+      'order_line',
+      'pending_update',
+      'journal',
+      'domino_number_seq',
+      'UX_order_header_original_order_id',
+    ]) {
       expect(all, object).to.contain(object)
     }
     expect(all).to.contain('row_version                   ROWVERSION')
@@ -100,16 +120,27 @@ describe('migration files', () => {
 describe('migration plan', () => {
   const shipped = ordered([file('0001_a.sql'), file('0002_b.sql'), file('0003_c.sql')])
   const applied = (n: number, edit: (m: Migration) => Migration = (m) => m) =>
-    shipped.slice(0, n).map(edit).map((m) => ({ version: m.version, name: m.name, checksum: m.checksum }))
+    shipped
+      .slice(0, n)
+      .map(edit)
+      .map((m) => ({ version: m.version, name: m.name, checksum: m.checksum }))
 
   it('applies everything to a database without the schema, or with the empty schema a DBA made', () => {
-    expect(planMigrations('sm', shipped, { schemaExists: false, objectCount: 0, applied: undefined })).to.deep.equal(E.right(shipped))
-    expect(planMigrations('sm', shipped, { schemaExists: true, objectCount: 0, applied: undefined })).to.deep.equal(E.right(shipped))
+    expect(planMigrations('sm', shipped, { schemaExists: false, objectCount: 0, applied: undefined })).to.deep.equal(
+      E.right(shipped),
+    )
+    expect(planMigrations('sm', shipped, { schemaExists: true, objectCount: 0, applied: undefined })).to.deep.equal(
+      E.right(shipped),
+    )
   })
 
   it('applies only what is missing, and nothing on a second run', () => {
-    expect(planMigrations('sm', shipped, { schemaExists: true, objectCount: 5, applied: applied(1) })).to.deep.equal(E.right(shipped.slice(1)))
-    expect(planMigrations('sm', shipped, { schemaExists: true, objectCount: 9, applied: applied(3) })).to.deep.equal(E.right([]))
+    expect(planMigrations('sm', shipped, { schemaExists: true, objectCount: 5, applied: applied(1) })).to.deep.equal(
+      E.right(shipped.slice(1)),
+    )
+    expect(planMigrations('sm', shipped, { schemaExists: true, objectCount: 9, applied: applied(3) })).to.deep.equal(
+      E.right([]),
+    )
   })
 
   it('refuses a non-empty schema that this tool did not make', () => {
@@ -119,7 +150,9 @@ describe('migration plan', () => {
 
   it('refuses an applied migration this build does not ship, an edited one, and gaps', () => {
     const newer = [...applied(3), { version: 4, name: 'd', checksum: 'f'.repeat(64) }]
-    expect(E.isLeft(planMigrations('sm', shipped, { schemaExists: true, objectCount: 9, applied: newer }))).to.equal(true)
+    expect(E.isLeft(planMigrations('sm', shipped, { schemaExists: true, objectCount: 9, applied: newer }))).to.equal(
+      true,
+    )
     const edited = applied(2, (m) => (m.version === 2 ? { ...m, checksum: checksumOf('something else') } : m))
     const plan = planMigrations('sm', shipped, { schemaExists: true, objectCount: 9, applied: edited })
     expect(E.isLeft(plan) && plan.left.join()).to.contain('edited')

@@ -24,10 +24,12 @@ describe('operation budget', () => {
     const { request, cancelled } = hangingRequest()
     let inner: unknown
     const started = Date.now()
-    const outcome = await withBudget(50, (budget) => budget.run(request, 'SELECT 1').catch((error: unknown) => {
-      inner = error
-      throw error
-    })).catch((error: unknown) => error)
+    const outcome = await withBudget(50, (budget) =>
+      budget.run(request, 'SELECT 1').catch((error: unknown) => {
+        inner = error
+        throw error
+      }),
+    ).catch((error: unknown) => error)
     expect(outcome).to.be.instanceOf(DeadlineExceeded)
     expect(Date.now() - started).to.be.lessThan(1000)
     expect(cancelled()).to.equal(true)

@@ -1,6 +1,13 @@
 import { expect } from 'chai'
 import { dominoNumberFromSequence, openOrder, type Order } from '@domino-sm/core'
-import { LINE_COLUMNS, LINES_PER_STATEMENT, MAX_PARAMETERS_PER_REQUEST, orderStatements, packed, type SqlStatement } from '@domino-sm/adapter-domino-db/internals'
+import {
+  LINE_COLUMNS,
+  LINES_PER_STATEMENT,
+  MAX_PARAMETERS_PER_REQUEST,
+  orderStatements,
+  packed,
+  type SqlStatement,
+} from '@domino-sm/adapter-domino-db/internals'
 import type { SchemaName } from '@domino-sm/adapter-domino-db'
 import { aWirePosition, anOrderCreated } from '@domino-sm/testkit'
 
@@ -12,7 +19,10 @@ import { aWirePosition, anOrderCreated } from '@domino-sm/testkit'
  */
 const orderOf = (lines: number): Order =>
   openOrder(
-    anOrderCreated({ originalOrderId: 'H151', positions: Array.from({ length: lines }, (_, i) => aWirePosition({ id: `SKU-${i}`, price: `${i + 1}.00` })) }),
+    anOrderCreated({
+      originalOrderId: 'H151',
+      positions: Array.from({ length: lines }, (_, i) => aWirePosition({ id: `SKU-${i}`, price: `${i + 1}.00` })),
+    }),
     dominoNumberFromSequence(7),
     new Date('2026-05-24T09:00:00.000Z'),
     [],
@@ -34,9 +44,12 @@ describe('SQL statements of an order whose last chunk of lines shares a request 
       const created = statements.createOrder(order, trailing)
       const requests = [created.first, ...created.rest(42)]
       requests.forEach(expectOneValuePerName)
-      const lineParams = (rs: readonly SqlStatement[]): number => rs.flatMap((r) => r.params).filter((p) => /^l[0-9]+_[0-9]+$/.test(p.name)).length
+      const lineParams = (rs: readonly SqlStatement[]): number =>
+        rs.flatMap((r) => r.params).filter((p) => /^l[0-9]+_[0-9]+$/.test(p.name)).length
       expect(lineParams(requests), 'every value of every line, once').to.equal(lines * LINE_COLUMNS.length)
-      const lineNumbers = requests.flatMap((r) => [...r.text.matchAll(/\(@order_id, (\d+), /g)].map((m) => Number(m[1])))
+      const lineNumbers = requests.flatMap((r) =>
+        [...r.text.matchAll(/\(@order_id, (\d+), /g)].map((m) => Number(m[1])),
+      )
       expect(lineNumbers).to.deep.equal(Array.from({ length: lines }, (_, i) => i + 1))
       // A change sends its statements packed as the operation packs them (apply-update-operation.ts).
       const changed = packed([...statements.updateOrder(17, order, true), trailing])

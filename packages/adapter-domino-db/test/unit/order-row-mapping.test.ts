@@ -18,8 +18,10 @@ import { storedRow } from './stored-row.js'
 
 const at = new Date('2026-05-24T09:15:42.123Z')
 
-const orderOf = (input: Parameters<typeof anOrderCreated>[0], options: Parameters<typeof anOrderCreated>[1] = {}): Order =>
-  openOrder(anOrderCreated(input, options), dominoNumberFromSequence(1042), at, []).order
+const orderOf = (
+  input: Parameters<typeof anOrderCreated>[0],
+  options: Parameters<typeof anOrderCreated>[1] = {},
+): Order => openOrder(anOrderCreated(input, options), dominoNumberFromSequence(1042), at, []).order
 
 /** The rows SQL Server would hold for an order written by the adapter's column specs. */
 const rowsOf = (order: Order): { header: Record<string, unknown>; lines: Record<string, unknown>[] } => ({
@@ -37,7 +39,12 @@ describe('order row mapping', () => {
 
   it('keeps absent optional fields absent (no undefined, no empty objects)', () => {
     const order = orderOf(
-      { originalOrderId: 'H1', comment: null, customer: { name: 'Ёлкина Мария', phone: null }, positions: [{ id: 'ONLY', quantity: 1, price: '65' }] },
+      {
+        originalOrderId: 'H1',
+        comment: null,
+        customer: { name: 'Ёлкина Мария', phone: null },
+        positions: [{ id: 'ONLY', quantity: 1, price: '65' }],
+      },
       { minimal: true },
     )
     const read = orderFromRows(rowsOf(order).header, rowsOf(order).lines)
@@ -68,15 +75,24 @@ describe('order row mapping', () => {
 
   it('writes the cancellation and the status of an order, and reads them back', () => {
     const created = orderOf({ originalOrderId: 'H3' })
-    const cancelled = aStatusReported('order.cancelled', 'H3', { cancellation: { slug: 'client_refused', description: 'Клиент отказался' } })
-    const order = openOrder(anOrderCreated({ originalOrderId: 'H3' }), created.number, at, [{ update: cancelled.update, receivedAt: at }]).order
+    const cancelled = aStatusReported('order.cancelled', 'H3', {
+      cancellation: { slug: 'client_refused', description: 'Клиент отказался' },
+    })
+    const order = openOrder(anOrderCreated({ originalOrderId: 'H3' }), created.number, at, [
+      { update: cancelled.update, receivedAt: at },
+    ]).order
     const { header, lines } = rowsOf(order)
     expect(header['status']).to.equal('cancelled')
     expect(orderFromRows(header, lines)).to.deep.equal(order)
   })
 
   it('uses parameter types that match the migration: NVARCHAR(n), BIGINT, BIT, DATETIMEOFFSET(3)', () => {
-    const byName = new Map([...HEADER_CREATE_COLUMNS, ...HEADER_UPDATE_COLUMNS].map((c) => [c.column, c.type as mssql.ISqlType & { length?: number; scale?: number }]))
+    const byName = new Map(
+      [...HEADER_CREATE_COLUMNS, ...HEADER_UPDATE_COLUMNS].map((c) => [
+        c.column,
+        c.type as mssql.ISqlType & { length?: number; scale?: number },
+      ]),
+    )
     expect(byName.get('original_order_id')?.type).to.equal(mssql.NVarChar)
     expect(byName.get('original_order_id')?.length).to.equal(64)
     expect(byName.get('total_price_kopecks')?.type).to.equal(mssql.BigInt)
@@ -89,7 +105,9 @@ describe('order row mapping', () => {
   it('writes every column it reads, and reads every column it writes', () => {
     const written = [...HEADER_CREATE_COLUMNS, ...HEADER_UPDATE_COLUMNS].map((c) => c.column).sort()
     expect([...HEADER_SELECT_COLUMNS].filter((c) => c !== 'id').sort()).to.deep.equal(written)
-    expect([...LINE_SELECT_COLUMNS].filter((c) => c !== 'line_no').sort()).to.deep.equal(LINE_COLUMNS.map((c) => c.column).sort())
+    expect([...LINE_SELECT_COLUMNS].filter((c) => c !== 'line_no').sort()).to.deep.equal(
+      LINE_COLUMNS.map((c) => c.column).sort(),
+    )
   })
 
   it('cuts over-long text to the column length without splitting a surrogate pair', () => {
@@ -125,15 +143,32 @@ describe('order row mapping', () => {
     expect(bad((h) => (h['created_at'] = '2026-01-01'))).to.be.instanceOf(RowShapeError)
     // A mark is its reasons and its time together; marking codes are a JSON array of strings.
     expect(bad((h) => (h['review_reasons_json'] = '["x"]'))).to.be.instanceOf(RowShapeError)
-    expect(bad((h) => ((h['review_reasons_json'] = '{"x":1}'), (h['review_marked_at'] = new Date())))).to.be.instanceOf(RowShapeError)
-    expect(bad(() => undefined, lines.map((l) => ({ ...l, marking_codes_json: '[1]' })))).to.be.instanceOf(RowShapeError)
+    expect(bad((h) => ((h['review_reasons_json'] = '{"x":1}'), (h['review_marked_at'] = new Date())))).to.be.instanceOf(
+      RowShapeError,
+    )
+    expect(
+      bad(
+        () => undefined,
+        lines.map((l) => ({ ...l, marking_codes_json: '[1]' })),
+      ),
+    ).to.be.instanceOf(RowShapeError)
   })
 
   it('reads an order created for review with no lines, its mark and its marking codes back as written', () => {
-    const order = { ...orderOf({ originalOrderId: 'H6' }), review: { reasons: ['строка "1": нет цены', 'b\nc'], markedAt: new Date('2026-05-24T09:00:00.123Z'), unappliedChangeJson: '{"a":1}' } }
+    const order = {
+      ...orderOf({ originalOrderId: 'H6' }),
+      review: {
+        reasons: ['строка "1": нет цены', 'b\nc'],
+        markedAt: new Date('2026-05-24T09:00:00.123Z'),
+        unappliedChangeJson: '{"a":1}',
+      },
+    }
     const { header } = rowsOf(order)
     expect(orderFromRows(header, [])).to.deep.equal({ ...order, content: { ...order.content, positions: [] } })
-    const coded = orderOf({ originalOrderId: 'H7', positions: [{ id: 'A', quantity: 1, price: '1', markingCode: [{ value: 'c1\u001dx' }, { value: 'c2' }] }] })
+    const coded = orderOf({
+      originalOrderId: 'H7',
+      positions: [{ id: 'A', quantity: 1, price: '1', markingCode: [{ value: 'c1\u001dx' }, { value: 'c2' }] }],
+    })
     const rows = rowsOf(coded)
     expect(orderFromRows(rows.header, rows.lines).content.positions[0]?.markingCodes).to.deep.equal(['c1\u001dx', 'c2'])
   })

@@ -21,7 +21,9 @@ const bigOrder = (lines: number): Order =>
     anOrderCreated({
       originalOrderId: 'H777',
       customer: { name: SECRET_NAME, phone: '+79990001122' },
-      positions: Array.from({ length: lines }, (_, i) => aWirePosition({ id: `SKU-${i}`, name: `Товар ${SECRET_NAME} ${i}` })),
+      positions: Array.from({ length: lines }, (_, i) =>
+        aWirePosition({ id: `SKU-${i}`, name: `Товар ${SECRET_NAME} ${i}` }),
+      ),
     }),
     dominoNumberFromSequence(5),
     new Date('2026-05-24T09:00:00.000Z'),
@@ -31,11 +33,23 @@ const bigOrder = (lines: number): Order =>
 /** Every @name in the text has a parameter and every parameter is used; no value is spliced into the text. */
 const expectWellFormed = (statement: SqlStatement, locals: readonly string[] = []): void => {
   const used = new Set([...statement.text.matchAll(/@([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))
-  const declared = new Set(['lock', 'lock_mode', 'next_number', 'inserted', 'Resource', 'LockMode', 'LockOwner', 'LockTimeout', 'DbPrincipal', ...locals])
+  const declared = new Set([
+    'lock',
+    'lock_mode',
+    'next_number',
+    'inserted',
+    'Resource',
+    'LockMode',
+    'LockOwner',
+    'LockTimeout',
+    'DbPrincipal',
+    ...locals,
+  ])
   const names = statement.params.map((p) => p.name)
   expect(new Set(names).size, 'parameter names are unique').to.equal(names.length)
   for (const name of names) expect(used.has(name), `@${name} is used`).to.equal(true)
-  for (const name of used) expect(names.includes(name ?? '') || declared.has(name ?? ''), `@${name} has a value`).to.equal(true)
+  for (const name of used)
+    expect(names.includes(name ?? '') || declared.has(name ?? ''), `@${name} has a value`).to.equal(true)
   expect(statement.params.length).to.be.lessThan(MAX_PARAMETERS_PER_REQUEST)
   expect(statement.text).to.not.contain(SECRET_NAME)
   expect(statement.text).to.not.contain('+7999')
@@ -45,10 +59,16 @@ const expectWellFormed = (statement: SqlStatement, locals: readonly string[] = [
 describe('order statements', () => {
   it('locks the key with sp_getapplock (Transaction owner) before reading it, with no table hint', () => {
     const locked = statements.lockAndRead('H1', 1234, true)
-    const lockAt = locked.text.indexOf('sp_getapplock @Resource = @lock_resource, @LockMode = @lock_mode, @LockOwner = N\'Transaction\', @LockTimeout = @lock_wait_ms')
-    expect(locked.text).to.contain("DECLARE @lock_mode NVARCHAR(32) = CASE WHEN EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @original_order_id) THEN N'Shared' ELSE N'Exclusive' END;")
+    const lockAt = locked.text.indexOf(
+      "sp_getapplock @Resource = @lock_resource, @LockMode = @lock_mode, @LockOwner = N'Transaction', @LockTimeout = @lock_wait_ms",
+    )
+    expect(locked.text).to.contain(
+      "DECLARE @lock_mode NVARCHAR(32) = CASE WHEN EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @original_order_id) THEN N'Shared' ELSE N'Exclusive' END;",
+    )
     expect(lockAt).to.be.greaterThan(-1)
-    expect(locked.text.indexOf('FROM [sm].[order_header] AS h WHERE h.original_order_id = @original_order_id')).to.be.greaterThan(lockAt)
+    expect(
+      locked.text.indexOf('FROM [sm].[order_header] AS h WHERE h.original_order_id = @original_order_id'),
+    ).to.be.greaterThan(lockAt)
     expect(locked.text).to.match(/IF @lock = -3\s+THROW 50004,/)
     expect(locked.text).to.match(/IF @lock < 0\s+THROW 50003,/)
     expect(locked.text).to.contain("@DbPrincipal = N'sm_hook'")
@@ -64,10 +84,13 @@ describe('order statements', () => {
     expectWellFormed(locked)
   })
 
-  it('reaches, for an event keyed by orderUUID alone, the earliest order with that order_uuid, under that order\'s key lock too', () => {
+  it("reaches, for an event keyed by orderUUID alone, the earliest order with that order_uuid, under that order's key lock too", () => {
     const uuid = 'metro-cc:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f'
     const locals = ['target_key', 'by_uuid', 'target_resource', 'target_lock']
-    for (const [forCreate, mode] of [[false, 'Exclusive'], [true, 'Shared']] as const) {
+    for (const [forCreate, mode] of [
+      [false, 'Exclusive'],
+      [true, 'Shared'],
+    ] as const) {
       const read = statements.lockAndRead(uuid, 10, forCreate, { byOrderUuid: true })
       const ownLock = read.text.indexOf('@Resource = @lock_resource')
       const lookup = read.text.indexOf('WHERE order_uuid = @original_order_id ORDER BY id')
@@ -81,7 +104,9 @@ describe('order statements', () => {
       expect(read.text).to.not.contain(uuid)
       expectWellFormed(read, locals)
     }
-    expect(statements.lockAndRead(uuid, 10, true, { byOrderUuid: true }).text).to.contain('IF NOT EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @target_key)')
+    expect(statements.lockAndRead(uuid, 10, true, { byOrderUuid: true }).text).to.contain(
+      'IF NOT EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @target_key)',
+    )
   })
 
   it('takes, for a create with an orderUUID beside its key, the pending updates of both under both locks, and deletes both', () => {
@@ -89,30 +114,45 @@ describe('order statements', () => {
     const read = statements.lockAndRead('H1', 10, true, { pendingOrderUuid: uuid })
     const uuidLock = read.text.indexOf("@Resource = @uuid_lock_resource, @LockMode = N'Exclusive'")
     expect(uuidLock).to.be.greaterThan(read.text.indexOf('@Resource = @lock_resource'))
-    expect(read.text.indexOf('WHERE p.original_order_id IN (@original_order_id, @pending_uuid) ORDER BY p.id')).to.be.greaterThan(uuidLock)
+    expect(
+      read.text.indexOf('WHERE p.original_order_id IN (@original_order_id, @pending_uuid) ORDER BY p.id'),
+    ).to.be.greaterThan(uuidLock)
     expect(read.params.find((p) => p.name === 'uuid_lock_resource')?.value).to.equal(`domino-sm:order:sm:${uuid}`)
     expect(read.params.find((p) => p.name === 'pending_uuid')?.value).to.equal(uuid)
     expect(read.text).to.not.contain(uuid)
     expectWellFormed(read, ['uuid_lock'])
     const created = statements.createOrder(bigOrder(1), { text: 'SELECT 1 AS trailing_marker;', params: [] }, uuid)
-    expect(created.first.text).to.contain('DELETE FROM [sm].[pending_update] WHERE original_order_id IN (@original_order_id, @pending_uuid);')
+    expect(created.first.text).to.contain(
+      'DELETE FROM [sm].[pending_update] WHERE original_order_id IN (@original_order_id, @pending_uuid);',
+    )
     expectWellFormed(created.first, ['order_id'])
   })
 
-  it('reaches, for an event with an orderUUID beside its key, the order of that orderUUID: its lock after the own key\'s, before the look-up', () => {
+  it("reaches, for an event with an orderUUID beside its key, the order of that orderUUID: its lock after the own key's, before the look-up", () => {
     const uuid = 'auchan:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f'
     const locals = ['target_key', 'by_uuid', 'target_resource', 'target_lock', 'uuid_lock']
-    for (const [forCreate, mode] of [[false, 'Exclusive'], [true, 'Shared']] as const) {
-      const read = statements.lockAndRead('H1', 10, forCreate, { orderUuidBeside: uuid, ...(forCreate ? { pendingOrderUuid: uuid } : {}) })
+    for (const [forCreate, mode] of [
+      [false, 'Exclusive'],
+      [true, 'Shared'],
+    ] as const) {
+      const read = statements.lockAndRead('H1', 10, forCreate, {
+        orderUuidBeside: uuid,
+        ...(forCreate ? { pendingOrderUuid: uuid } : {}),
+      })
       const ownLock = read.text.indexOf('@Resource = @lock_resource')
       const uuidLock = read.text.indexOf("@Resource = @uuid_lock_resource, @LockMode = N'Exclusive'")
       const byOrderUuid = read.text.indexOf('WHERE order_uuid = @pending_uuid ORDER BY id')
       const byKey = read.text.indexOf('WHERE original_order_id = @pending_uuid;')
       const targetLock = read.text.indexOf(`@Resource = @target_resource, @LockMode = N'${mode}'`)
       expect(ownLock).to.be.greaterThan(-1)
-      expect(uuidLock, "the orderUUID's lock after its own key's, as a create with both keys takes them").to.be.greaterThan(ownLock)
+      expect(
+        uuidLock,
+        "the orderUUID's lock after its own key's, as a create with both keys takes them",
+      ).to.be.greaterThan(ownLock)
       expect(byOrderUuid, 'looked up under both locks').to.be.greaterThan(uuidLock)
-      expect(byKey, 'the order keyed by the orderUUID comes before one that has it as order_uuid').to.be.greaterThan(byOrderUuid)
+      expect(byKey, 'the order keyed by the orderUUID comes before one that has it as order_uuid').to.be.greaterThan(
+        byOrderUuid,
+      )
       expect(targetLock, 'the order found is locked before it is read').to.be.greaterThan(byKey)
       expect(read.text.indexOf('WHERE h.original_order_id = @target_key')).to.be.greaterThan(targetLock)
       expect(read.text.split('@uuid_lock_resource').length - 1, 'the orderUUID is locked once').to.equal(1)
@@ -123,13 +163,17 @@ describe('order statements', () => {
     }
     const created = statements.lockAndRead('H1', 10, true, { orderUuidBeside: uuid, pendingOrderUuid: uuid }).text
     expect(created).to.contain('WHERE p.original_order_id IN (@original_order_id, @pending_uuid) ORDER BY p.id')
-    expect(created).to.contain('IF NOT EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @target_key)')
+    expect(created).to.contain(
+      'IF NOT EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @target_key)',
+    )
   })
 
   it('looks up by orderUUID as core says (lookupOf): its key alone, beside another key, or not at all', () => {
     const uuid = 'auchan:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f'
     expect(lookupOf(aStatusReportedByOrderUuid('order.paid', uuid).update)).to.deep.equal({ byOrderUuid: true })
-    expect(lookupOf(aStatusReportedByOrderUuid('order.paid', uuid, { originalOrderId: 'H1' }).update)).to.deep.equal({ orderUuidBeside: uuid })
+    expect(lookupOf(aStatusReportedByOrderUuid('order.paid', uuid, { originalOrderId: 'H1' }).update)).to.deep.equal({
+      orderUuidBeside: uuid,
+    })
     expect(lookupOf(aStatusReported('order.paid', 'H1').update)).to.deep.equal({})
   })
 
@@ -160,7 +204,9 @@ describe('order statements', () => {
   it('splits a 1000-line order into requests that stay under 2100 parameters, numbering lines 1..1000, the trailing statement last', () => {
     const order = bigOrder(1000)
     const chunks = lineChunks(order.content.positions)
-    expect(chunks.map((c) => c.firstLineNo)).to.deep.equal(Array.from({ length: Math.ceil(1000 / LINES_PER_STATEMENT) }, (_, i) => 1 + i * LINES_PER_STATEMENT))
+    expect(chunks.map((c) => c.firstLineNo)).to.deep.equal(
+      Array.from({ length: Math.ceil(1000 / LINES_PER_STATEMENT) }, (_, i) => 1 + i * LINES_PER_STATEMENT),
+    )
     expect(chunks.reduce((n, c) => n + c.lines.length, 0)).to.equal(1000)
     const trailing: SqlStatement = { text: 'SELECT 1 AS trailing_marker;', params: [] }
     const created = statements.createOrder(order, trailing)
@@ -169,7 +215,9 @@ describe('order statements', () => {
     expect(created.first.text).to.not.contain('trailing_marker')
     expectWellFormed(created.first, ['order_id'])
     for (const statement of [...rest, ...statements.updateOrder(17, order, true)]) expectWellFormed(statement)
-    const lineNumbers = [created.first, ...rest].flatMap((s) => [...s.text.matchAll(/\(@order_id, (\d+), /g)].map((m) => Number(m[1])))
+    const lineNumbers = [created.first, ...rest].flatMap((s) =>
+      [...s.text.matchAll(/\(@order_id, (\d+), /g)].map((m) => Number(m[1])),
+    )
     expect(lineNumbers).to.deep.equal(Array.from({ length: 1000 }, (_, i) => i + 1))
     expect(rest[rest.length - 1]?.text.trimEnd().endsWith('SELECT 1 AS trailing_marker;')).to.equal(true)
   })
@@ -189,7 +237,16 @@ describe('order statements', () => {
   it('keeps pending updates and journal entries with typed parameters only; an insert selects the id of the entry', () => {
     expectWellFormed(statements.insertPending('H1', `{"name":"${SECRET_NAME}"}`, new Date(), new Date()))
     const journal = journalStatements(schema)
-    const fields = { receivedAt: new Date(), eventType: 'order.paid', originalOrderId: 'H1', rawBody: SECRET_NAME, outcome: 'applied', httpStatus: 200, durationMs: 3, detail: null } as const
+    const fields = {
+      receivedAt: new Date(),
+      eventType: 'order.paid',
+      originalOrderId: 'H1',
+      rawBody: SECRET_NAME,
+      outcome: 'applied',
+      httpStatus: 200,
+      durationMs: 3,
+      detail: null,
+    } as const
     const requestId = '0b7e4a52-3c1d-4f7e-9a2b-5d6c7e8f9a0b'
     const entry = journal.insertEntry({ ...fields, requestId }, new Date())
     expectWellFormed(entry)
@@ -205,7 +262,10 @@ describe('order statements', () => {
   it('puts only a validated schema name into the text', () => {
     const other = parseSchemaName('sm_test_1f2e')
     if (other._tag === 'Left') throw new Error(other.left)
-    expect(orderStatements(other.right).lockAndRead('H1', 1, true).text).to.contain('[sm_test_1f2e].[domino_number_seq]')
-    for (const bad of ['sm]', 'sm;DROP', '1sm', '', 'a'.repeat(129), 'dbo', 'sys']) expect(parseSchemaName(bad)._tag, bad).to.equal('Left')
+    expect(orderStatements(other.right).lockAndRead('H1', 1, true).text).to.contain(
+      '[sm_test_1f2e].[domino_number_seq]',
+    )
+    for (const bad of ['sm]', 'sm;DROP', '1sm', '', 'a'.repeat(129), 'dbo', 'sys'])
+      expect(parseSchemaName(bad)._tag, bad).to.equal('Left')
   })
 })

@@ -9,7 +9,9 @@ import { loadMigrations } from '@domino-sm/adapter-domino-db/internals'
  */
 const lastCheckList = async (column: string): Promise<string[]> => {
   const pattern = new RegExp(`\\b${column}\\s+IN\\s*\\(([^)]*)\\)`, 'gi')
-  const lists = (await loadMigrations()).flatMap((migration) => [...migration.sql.matchAll(pattern)].map((m) => m[1] ?? ''))
+  const lists = (await loadMigrations()).flatMap((migration) =>
+    [...migration.sql.matchAll(pattern)].map((m) => m[1] ?? ''),
+  )
   const last = lists[lists.length - 1]
   if (last === undefined) throw new Error(`no CHECK (${column} IN (...)) in the migrations`)
   return [...last.matchAll(/N'([^']*)'/g)].map((m) => m[1] ?? '').sort()

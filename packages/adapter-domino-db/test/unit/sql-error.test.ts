@@ -1,15 +1,24 @@
 import { expect } from 'chai'
 import mssql from 'mssql'
-import { classifySqlError, DeadlineExceeded, repositoryErrorOf, RowShapeError } from '@domino-sm/adapter-domino-db/internals'
+import {
+  classifySqlError,
+  DeadlineExceeded,
+  repositoryErrorOf,
+  RowShapeError,
+} from '@domino-sm/adapter-domino-db/internals'
 
 /** An error shaped like mssql's RequestError for a SQL Server error number, with a message quoting data. */
-const sqlError = (number: number, message = "Violation of UNIQUE KEY constraint. The duplicate key value is (Иван Петров, +79001234567)."): Error => {
+const sqlError = (
+  number: number,
+  message = 'Violation of UNIQUE KEY constraint. The duplicate key value is (Иван Петров, +79001234567).',
+): Error => {
   const error = new mssql.RequestError(message, 'EREQUEST')
   error.number = number
   return error
 }
 
-const withCode = (code: string): Error => Object.assign(new Error('connection trouble at 10.0.0.5 for user hook'), { code })
+const withCode = (code: string): Error =>
+  Object.assign(new Error('connection trouble at 10.0.0.5 for user hook'), { code })
 
 describe('classifySqlError', () => {
   it('takes 2627 and 2601 for a duplicate key', () => {
@@ -34,7 +43,11 @@ describe('classifySqlError', () => {
     ['cancel', withCode('ECANCEL'), 'StoreTimeout'],
     ['the adapter deadline', new DeadlineExceeded(3000), 'StoreTimeout'],
     ['lock timeout 1222', sqlError(1222), 'StoreTimeout'],
-    ['no free pooled connection (tarn TimeoutError)', Object.assign(new Error('Failed to acquire a connection from the pool'), { name: 'TimeoutError' }), 'StoreTimeout'],
+    [
+      'no free pooled connection (tarn TimeoutError)',
+      Object.assign(new Error('Failed to acquire a connection from the pool'), { name: 'TimeoutError' }),
+      'StoreTimeout',
+    ],
     ['ESOCKET', withCode('ESOCKET'), 'StoreUnavailable'],
     ['ECONNCLOSED', withCode('ECONNCLOSED'), 'StoreUnavailable'],
     ['ELOGIN', withCode('ELOGIN'), 'StoreUnavailable'],
@@ -69,6 +82,8 @@ describe('classifySqlError', () => {
   })
 
   it('names the SQL Server error number in the reason', () => {
-    expect(repositoryErrorOf('applyUpdate', sqlError(547)).reason).to.equal('applyUpdate: SQL Server error 547 (the same request fails the same way again)')
+    expect(repositoryErrorOf('applyUpdate', sqlError(547)).reason).to.equal(
+      'applyUpdate: SQL Server error 547 (the same request fails the same way again)',
+    )
   })
 })

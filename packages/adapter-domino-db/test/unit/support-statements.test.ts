@@ -22,7 +22,9 @@ describe('the journal query of the SQL Server store', () => {
     ] satisfies JournalQuery[]) {
       const list = selectList(query)
       expect(list, JSON.stringify(query)).to.contain('CAST(NULL AS NVARCHAR(MAX)) AS raw_body')
-      expect(list.replace('CASE WHEN j.raw_body IS NULL THEN 0 ELSE 1 END', ''), JSON.stringify(query)).to.not.contain('j.raw_body')
+      expect(list.replace('CASE WHEN j.raw_body IS NULL THEN 0 ELSE 1 END', ''), JSON.stringify(query)).to.not.contain(
+        'j.raw_body',
+      )
     }
   })
 
@@ -35,6 +37,10 @@ describe('the journal query of the SQL Server store', () => {
     expect(statement.text).to.contain('j.original_order_id = @original_order_id')
     expect(statement.text).to.contain('j.id > @after_id')
     expect(statement.text.trimEnd().endsWith('ORDER BY j.id;')).to.equal(true)
-    expect(statement.params.map((p) => [p.name, p.value])).to.deep.equal([['page', 100], ['original_order_id', 'H1'], ['after_id', 4711]])
+    expect(statement.params.map((p) => [p.name, p.value])).to.deep.equal([
+      ['page', 100],
+      ['original_order_id', 'H1'],
+      ['after_id', 4711],
+    ])
   })
 })

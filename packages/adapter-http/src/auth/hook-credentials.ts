@@ -66,7 +66,10 @@ const basicPair = (credentials: string): { readonly user: string; readonly passw
  * name other than the configured one makes its password no candidate; it is compared through digests of equal
  * length, like the token, so that the check takes the same steps whatever the name.
  */
-export const presentedSecrets = (headers: CredentialHeaders, settings: HookAuthSettings): readonly (string | undefined)[] => {
+export const presentedSecrets = (
+  headers: CredentialHeaders,
+  settings: HookAuthSettings,
+): readonly (string | undefined)[] => {
   const allowed = settings.forms
   const secrets: (string | undefined)[] = []
   if (allowed.includes('client-token')) secrets.push(headers.clientToken)
@@ -77,7 +80,9 @@ export const presentedSecrets = (headers: CredentialHeaders, settings: HookAuthS
   if (allowed.includes('bearer')) secrets.push(scheme === 'bearer' ? credentials : undefined)
   if (allowed.includes('basic')) {
     const pair = scheme === 'basic' && credentials !== undefined ? basicPair(credentials) : undefined
-    const userMatches = pair !== undefined && (settings.basicUser === undefined || timingSafeEqual(digest(pair.user), digest(settings.basicUser)))
+    const userMatches =
+      pair !== undefined &&
+      (settings.basicUser === undefined || timingSafeEqual(digest(pair.user), digest(settings.basicUser)))
     secrets.push(userMatches ? pair.password : undefined)
   }
   return secrets
@@ -90,7 +95,11 @@ export const presentedSecrets = (headers: CredentialHeaders, settings: HookAuthS
  * in one form the digests of the other two. A wrong `Client-Token` beside a right `Authorization` is accepted: the
  * right token proves the sender, and a proxy or client library may add a header of its own (docs/contract.md §2).
  */
-export const authenticates = (tokens: TokenVerifier, headers: CredentialHeaders, settings: HookAuthSettings): boolean => {
+export const authenticates = (
+  tokens: TokenVerifier,
+  headers: CredentialHeaders,
+  settings: HookAuthSettings,
+): boolean => {
   let valid = false
   for (const secret of presentedSecrets(headers, settings)) {
     if (secret !== undefined) valid = tokens.verify(secret) || valid

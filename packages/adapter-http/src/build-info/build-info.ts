@@ -10,7 +10,10 @@ export interface BuildInfo {
 const UNKNOWN: BuildInfo = { version: '0.0.0-unknown', commit: 'unknown' }
 
 const isBuildInfo = (u: unknown): u is BuildInfo =>
-  typeof u === 'object' && u !== null && typeof (u as Record<string, unknown>)['version'] === 'string' && typeof (u as Record<string, unknown>)['commit'] === 'string'
+  typeof u === 'object' &&
+  u !== null &&
+  typeof (u as Record<string, unknown>)['version'] === 'string' &&
+  typeof (u as Record<string, unknown>)['commit'] === 'string'
 
 let cached: BuildInfo | undefined
 

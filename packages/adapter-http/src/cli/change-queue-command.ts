@@ -9,7 +9,10 @@ export const formatConsumers = (consumers: readonly ConsumerQueue[]): string => 
   const width = Math.max(...consumers.map((c) => c.name.length), 'consumer'.length)
   const lines = [
     `${'consumer'.padEnd(width)}  ${'waiting'.padStart(10)}  ${'oldest waiting'.padEnd(24)}  added`,
-    ...consumers.map((c) => `${c.name.padEnd(width)}  ${String(c.depth).padStart(10)}  ${formatDate(c.oldest).padEnd(24)}  ${formatDate(c.addedAt)} by ${c.addedBy}`),
+    ...consumers.map(
+      (c) =>
+        `${c.name.padEnd(width)}  ${String(c.depth).padStart(10)}  ${formatDate(c.oldest).padEnd(24)}  ${formatDate(c.addedAt)} by ${c.addedBy}`,
+    ),
   ]
   return `${lines.join('\n')}\n`
 }
@@ -34,7 +37,11 @@ export const changeQueueCommand = async (
   }
   if (sub === 'add-consumer') {
     const added = await queue.addConsumer(name)
-    write(added === 'added' ? `consumer ${name} added: its queue receives every order change committed from now on\n` : `consumer ${name} exists already; nothing changed\n`)
+    write(
+      added === 'added'
+        ? `consumer ${name} added: its queue receives every order change committed from now on\n`
+        : `consumer ${name} exists already; nothing changed\n`,
+    )
     return 0
   }
   const dropped = await queue.removeConsumer(name)

@@ -23,4 +23,7 @@ export class ConfigError extends Error {
 const MAX_ERROR_LENGTH = 500
 
 /** A message cut to a length a terminal can show: a refused value may be 100,000 characters. */
-export const cut = (text: string): string => (text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH)}… (${text.length - MAX_ERROR_LENGTH} more characters)` : text)
+export const cut = (text: string): string =>
+  text.length > MAX_ERROR_LENGTH
+    ? `${text.slice(0, MAX_ERROR_LENGTH)}… (${text.length - MAX_ERROR_LENGTH} more characters)`
+    : text

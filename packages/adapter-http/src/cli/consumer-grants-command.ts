@@ -6,6 +6,10 @@ import { dominoDbConsumerGrants } from '../composition-root/domino-db-change-que
  * changes (EXECUTE on take_order_changes) and read the orders (SELECT on order_header and order_line). A login that
  * is not a plain name is a usage error (exit code 2: `ChangeQueueUsageError`).
  */
-export const consumerGrantsCommand = async (settings: DominoDbSettings, login: string, write: (text: string) => void): Promise<void> => {
+export const consumerGrantsCommand = async (
+  settings: DominoDbSettings,
+  login: string,
+  write: (text: string) => void,
+): Promise<void> => {
   write(await dominoDbConsumerGrants(settings, login))
 }

@@ -31,7 +31,11 @@ export const formatStats = (stats: StoreStats): string => {
 
 /** `journal stats --json`: the same figures, times in ISO 8601 (null when none). */
 export const statsJson = (stats: StoreStats): Record<string, unknown> => ({
-  tables: stats.tables.map((t) => ({ table: t.table, rows: t.rows, oldest: t.oldest === null ? null : t.oldest.toISOString() })),
+  tables: stats.tables.map((t) => ({
+    table: t.table,
+    rows: t.rows,
+    oldest: t.oldest === null ? null : t.oldest.toISOString(),
+  })),
   journalBodies: stats.journalBodies,
   oldestJournalBody: stats.oldestJournalBody === null ? null : stats.oldestJournalBody.toISOString(),
   ordersForReview: stats.ordersForReview,
@@ -43,7 +47,12 @@ export const statsJson = (stats: StoreStats): Record<string, unknown> => ({
  * oldest entries per table), on the store the configuration names: for a DBA, or a cron job when serve's own
  * schedule is off (RETENTION_INTERVAL_MINUTES=0).
  */
-export const journalCommand = async (config: AppConfig, sub: 'prune' | 'stats', write: (text: string) => void, json = false): Promise<void> => {
+export const journalCommand = async (
+  config: AppConfig,
+  sub: 'prune' | 'stats',
+  write: (text: string) => void,
+  json = false,
+): Promise<void> => {
   const store = await openStore(config, systemClock, {}, 'command')
   try {
     if (sub === 'prune') {
@@ -59,7 +68,11 @@ export const journalCommand = async (config: AppConfig, sub: 'prune' | 'stats', 
     } else {
       const stats = await store.repository.stats()()
       if (E.isLeft(stats)) throw new Error(`journal stats failed: ${stats.left._tag}: ${stats.left.reason}`)
-      write(json ? `${terminalSafeJson({ store: store.description, ...statsJson(stats.right) })}\n` : `${store.description}\n${formatStats(stats.right)}`)
+      write(
+        json
+          ? `${terminalSafeJson({ store: store.description, ...statsJson(stats.right) })}\n`
+          : `${store.description}\n${formatStats(stats.right)}`,
+      )
     }
   } finally {
     await store.close()
@@ -98,7 +111,8 @@ export const filtersOf = (options: FilterOptions): JournalFilters => {
 /** A replay needs at least one filter: a whole journal is never replayed by accident. */
 export const replayFiltersOf = (options: FilterOptions): JournalFilters => {
   const filters = filtersOf(options)
-  if (!filters.selective) throw new UsageError(['journal replay: give at least one filter (a whole journal is never replayed by accident)'])
+  if (!filters.selective)
+    throw new UsageError(['journal replay: give at least one filter (a whole journal is never replayed by accident)'])
   return filters
 }
 
@@ -127,7 +141,12 @@ export interface JournalEntriesOutput {
  * a running hook: every replayed request takes the store's own locks, as the hook's requests do. Exit codes: 0 done;
  * 1 when a replayed request failed again (the store still cannot take it); 2 for a usage error (thrown before).
  */
-export const journalEntriesCommand = async (config: AppConfig, sub: 'list' | 'replay', filters: JournalFilters, output: JournalEntriesOutput): Promise<number> => {
+export const journalEntriesCommand = async (
+  config: AppConfig,
+  sub: 'list' | 'replay',
+  filters: JournalFilters,
+  output: JournalEntriesOutput,
+): Promise<number> => {
   const { dryRun, json, write, progress } = output
   const store = await openStore(config, systemClock, {}, 'command')
   try {
@@ -157,7 +176,8 @@ export const journalEntriesCommand = async (config: AppConfig, sub: 'list' | 're
               verdict: replayVerdict(result),
             })
           }
-          if (total > PROGRESS_ABOVE && (done % PROGRESS_ABOVE === 0 || done === total)) progress(`${dryRun ? 'dry run' : 'replay'}: ${done} of ${total}\n`)
+          if (total > PROGRESS_ABOVE && (done % PROGRESS_ABOVE === 0 || done === total))
+            progress(`${dryRun ? 'dry run' : 'replay'}: ${done} of ${total}\n`)
         },
       },
       json ? () => undefined : write,

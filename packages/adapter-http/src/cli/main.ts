@@ -2,7 +2,11 @@
 import { runCli } from './run-cli.js'
 
 // The one read of the environment: parseAppConfig turns it into the typed configuration (README "Configuration").
-runCli(process.argv.slice(2), { env: process.env, out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) }).then(
+runCli(process.argv.slice(2), {
+  env: process.env,
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+}).then(
   (code) => {
     process.exitCode = code
   },

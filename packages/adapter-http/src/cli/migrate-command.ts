@@ -4,7 +4,11 @@ import { dominoDbGrants, migrateDominoDb } from '../composition-root/domino-db-a
 import { migrateSqliteFile } from '../composition-root/sqlite-admin.js'
 
 /** `migrate`: applies the Domino database migrations; run by a DBA with an administrator login. */
-export const migrateCommand = async (settings: DominoDbSettings, write: (text: string) => void, progress: (text: string) => void): Promise<void> => {
+export const migrateCommand = async (
+  settings: DominoDbSettings,
+  write: (text: string) => void,
+  progress: (text: string) => void,
+): Promise<void> => {
   const summary = await migrateDominoDb(settings, (line) => progress(`${line}\n`))
   write(`${summary}\n`)
 }

@@ -12,7 +12,10 @@ export const once = (value: string, previous: string | undefined): string => {
 }
 
 /** commander's parser for a repeatable option (`--id 1 --id 2`). */
-export const collect = (value: string, previous: readonly string[] | undefined): readonly string[] => [...(previous ?? []), value]
+export const collect = (value: string, previous: readonly string[] | undefined): readonly string[] => [
+  ...(previous ?? []),
+  value,
+]
 
 /**
  * An order key given to a support action. Refused when blank or longer than any key the hook accepts from SberMarket
@@ -21,7 +24,10 @@ export const collect = (value: string, previous: readonly string[] | undefined):
 export const orderKeyOption = (text: string | undefined, option = '--order'): string => {
   const key = text?.trim() ?? ''
   if (key === '') throw new UsageError([`${option}: give the order key (originalOrderId)`])
-  if (key.length > MAX_ORDER_ID_LENGTH) throw new UsageError([`${option}: an order key has at most ${MAX_ORDER_ID_LENGTH} characters; this one has ${key.length}`])
+  if (key.length > MAX_ORDER_ID_LENGTH)
+    throw new UsageError([
+      `${option}: an order key has at most ${MAX_ORDER_ID_LENGTH} characters; this one has ${key.length}`,
+    ])
   return key
 }
 
@@ -32,6 +38,7 @@ const MAX_NOTE_LENGTH = 1000
 export const noteOption = (text: string | undefined): string => {
   const note = text?.trim() ?? ''
   if (note === '') throw new UsageError(['--note: say who asked and why (it is journaled with the action)'])
-  if (note.length > MAX_NOTE_LENGTH) throw new UsageError([`--note: at most ${MAX_NOTE_LENGTH} characters; this one has ${note.length}`])
+  if (note.length > MAX_NOTE_LENGTH)
+    throw new UsageError([`--note: at most ${MAX_NOTE_LENGTH} characters; this one has ${note.length}`])
   return note
 }

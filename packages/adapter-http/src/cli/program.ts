@@ -62,8 +62,13 @@ a date alone means midnight UTC. Text from requests is printed with control char
 const withFilters = (command: Command): Command =>
   command
     .addOption(new Option('--id <N>', 'the entry with this id (repeatable)').argParser(collect))
-    .addOption(singleValued('--order <KEY>', "every request about this order key (originalOrderId)"))
-    .addOption(new Option('--outcome <LIST>', 'created, duplicate, applied, stale, pending, review, ignored, rejected, failed, expired (comma-separated; repeatable)').argParser(collect))
+    .addOption(singleValued('--order <KEY>', 'every request about this order key (originalOrderId)'))
+    .addOption(
+      new Option(
+        '--outcome <LIST>',
+        'created, duplicate, applied, stale, pending, review, ignored, rejected, failed, expired (comma-separated; repeatable)',
+      ).argParser(collect),
+    )
     .addOption(singleValued('--since <ISO>', 'received at or after this time'))
     .addOption(singleValued('--until <ISO>', 'received before this time'))
     .option('--review', 'only the entries of orders marked for review')
@@ -79,7 +84,9 @@ const withFilters = (command: Command): Command =>
  */
 export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Command => {
   const program = new Command(PROGRAM)
-    .description('Receives SberMarket order webhooks and records every order and status change in the Domino database.\nConfiguration comes from the environment (README "Configuration").')
+    .description(
+      'Receives SberMarket order webhooks and records every order and status change in the Domino database.\nConfiguration comes from the environment (README "Configuration").',
+    )
     .version(versionText(), '-V, --version', 'print the version and the commit of this build')
     .exitOverride()
     .configureOutput({
@@ -106,7 +113,9 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
 
   program
     .command('migrate')
-    .description('apply the Domino database migrations (DOMINO_DB_URL or DOMINO_DB_*, with an administrator login); with STORE=sqlite said explicitly, those of the SQLite file under DATA_DIR')
+    .description(
+      'apply the Domino database migrations (DOMINO_DB_URL or DOMINO_DB_*, with an administrator login); with STORE=sqlite said explicitly, those of the SQLite file under DATA_DIR',
+    )
     .action(async () => {
       const migrate = await commands.migrate()
       // Only a STORE said explicitly picks the embedded file (migrate-command.ts): the default would be SQLite.
@@ -155,45 +164,88 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
   changeQueue('change-queue', false)
   changeQueue('handoff', true)
 
-  const journal = program.command('journal').description('the journal of every request, on the store the configuration names')
+  const journal = program
+    .command('journal')
+    .description('the journal of every request, on the store the configuration names')
   journal
     .command('prune')
     .description('apply the retention policy now (RETENTION_* settings; serve also runs it on a schedule)')
-    .addOption(new Option('--dry-run', 'refused: retention has no forecast (journal stats shows what is kept)').hideHelp())
+    .addOption(
+      new Option('--dry-run', 'refused: retention has no forecast (journal stats shows what is kept)').hideHelp(),
+    )
     .action(async (options: { readonly dryRun?: boolean }) => {
-      if (options.dryRun === true) throw new UsageError(['journal prune --dry-run: not supported, retention has no forecast; nothing was pruned (journal stats shows what is kept)'])
+      if (options.dryRun === true)
+        throw new UsageError([
+          'journal prune --dry-run: not supported, retention has no forecast; nothing was pruned (journal stats shows what is kept)',
+        ])
       return (await commands.journal()).journalCommand(await configOf(io), 'prune', io.out)
     })
   journal
     .command('stats')
     .description('row counts and the oldest entries per table of the store')
     .option('--json', 'print one JSON document (the tables, the bodies kept, the review figures) instead of a table')
-    .action(async (options: { readonly json?: boolean }) => (await commands.journal()).journalCommand(await configOf(io), 'stats', io.out, options.json === true))
-  withFilters(journal.command('list').description('list journal entries (no bodies), oldest first; --limit N and --after ID page on'))
-    .option('--json', 'print one JSON document (the page as GET /admin/journal gives it, and the next cursor) instead of lines')
+    .action(async (options: { readonly json?: boolean }) =>
+      (await commands.journal()).journalCommand(await configOf(io), 'stats', io.out, options.json === true),
+    )
+  withFilters(
+    journal
+      .command('list')
+      .description('list journal entries (no bodies), oldest first; --limit N and --after ID page on'),
+  )
+    .option(
+      '--json',
+      'print one JSON document (the page as GET /admin/journal gives it, and the next cursor) instead of lines',
+    )
     .action(async (options: FilterOptions & { readonly json?: boolean }) => {
       const journalCommands = await commands.journal()
       const filters = journalCommands.filtersOf(options)
-      setExitCode(await journalCommands.journalEntriesCommand(await configOf(io), 'list', filters, { dryRun: false, json: options.json === true, write: io.out, progress: io.err }))
+      setExitCode(
+        await journalCommands.journalEntriesCommand(await configOf(io), 'list', filters, {
+          dryRun: false,
+          json: options.json === true,
+          write: io.out,
+          progress: io.err,
+        }),
+      )
     })
-  withFilters(journal.command('replay').description('run the selected requests (at least one filter) again through the hook, each as a new request marked as a replay'))
+  withFilters(
+    journal
+      .command('replay')
+      .description(
+        'run the selected requests (at least one filter) again through the hook, each as a new request marked as a replay',
+      ),
+  )
     .option('--dry-run', 'say what a replay would do now; change nothing')
     .option('--json', 'print one JSON document (each entry: its outcome then and now) instead of lines')
-    .addHelpText('after', '\nA replay of more than 100 entries shows its progress (n of N) on stderr, every 100 entries and at the end.')
+    .addHelpText(
+      'after',
+      '\nA replay of more than 100 entries shows its progress (n of N) on stderr, every 100 entries and at the end.',
+    )
     .action(async (options: FilterOptions & { readonly dryRun?: boolean; readonly json?: boolean }) => {
       const journalCommands = await commands.journal()
       const filters = journalCommands.replayFiltersOf(options)
-      setExitCode(await journalCommands.journalEntriesCommand(await configOf(io), 'replay', filters, { dryRun: options.dryRun === true, json: options.json === true, write: io.out, progress: io.err }))
+      setExitCode(
+        await journalCommands.journalEntriesCommand(await configOf(io), 'replay', filters, {
+          dryRun: options.dryRun === true,
+          json: options.json === true,
+          write: io.out,
+          progress: io.err,
+        }),
+      )
     })
 
   const supportAction = (command: Command): Command =>
-    command.addOption(singleValued('--order <KEY>', 'the order key (originalOrderId)')).addOption(singleValued('--note <TEXT>', 'who asked and why, the ticket (journaled)'))
+    command
+      .addOption(singleValued('--order <KEY>', 'the order key (originalOrderId)'))
+      .addOption(singleValued('--note <TEXT>', 'who asked and why, the ticket (journaled)'))
   supportAction(
     program
       .command('personal-data')
       .description("a customer's personal data")
       .command('erase')
-      .description("erase the customer's name, phone, e-mail and address from an order, its payload and journal (journaled)"),
+      .description(
+        "erase the customer's name, phone, e-mail and address from an order, its payload and journal (journaled)",
+      ),
   ).action(async (options: { readonly order?: string; readonly note?: string }) => {
     const [key, note] = [orderKeyOption(options.order), noteOption(options.note)]
     setExitCode(await (await commands.personalData()).personalDataCommand(await configOf(io), key, note, io.out))
@@ -203,7 +255,9 @@ export const buildProgram = (io: CliIo, setExitCode: (code: number) => void): Co
       .command('review')
       .description('orders marked for review')
       .command('clear')
-      .description('clear the review mark of an order the hook could not read whole (journaled); exit 1 when there is no such order'),
+      .description(
+        'clear the review mark of an order the hook could not read whole (journaled); exit 1 when there is no such order',
+      ),
   ).action(async (options: { readonly order?: string; readonly note?: string }) => {
     const [key, note] = [orderKeyOption(options.order), noteOption(options.note)]
     setExitCode(await (await commands.review()).reviewCommand(await configOf(io), key, note, io.out))

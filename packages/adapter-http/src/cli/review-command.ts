@@ -17,12 +17,23 @@ const NO_DEADLINE = new Date(Date.UTC(9999, 0, 1))
  * `support.review-cleared` with the note. Prints what it did; the exit code is 0 when cleared or not marked, 1 when
  * there is no such order (2, a usage error, is decided before: `program.ts`).
  */
-export const reviewCommand = async (config: AppConfig, key: string, note: string, write: (text: string) => void): Promise<number> => {
+export const reviewCommand = async (
+  config: AppConfig,
+  key: string,
+  note: string,
+  write: (text: string) => void,
+): Promise<number> => {
   const store = await openStore(config, systemClock, {}, 'command')
   const shown = terminalSafe(key)
   try {
     const now = systemClock.now()
-    const receipt = { requestId: randomUUID(), receivedAt: now, answerBy: NO_DEADLINE, eventType: REVIEW_CLEARED_EVENT_TYPE, rawBody: reviewClearedBody(key, note) }
+    const receipt = {
+      requestId: randomUUID(),
+      receivedAt: now,
+      answerBy: NO_DEADLINE,
+      eventType: REVIEW_CLEARED_EVENT_TYPE,
+      rawBody: reviewClearedBody(key, note),
+    }
     const result = await clearReview({ orders: store.repository })(key as OriginalOrderId, note, receipt)()
     if (E.isLeft(result)) throw new Error(`review clear failed: ${result.left._tag}: ${result.left.reason}`)
     switch (result.right._tag) {

@@ -52,7 +52,8 @@ export const serveCommand = async (config: AppConfig): Promise<void> => {
           ? `Client-Token: ${service.token.token}\n  (generated now and kept in ${service.token.path}; give it to SberMarket)`
           : `Client-Token: the one kept in ${service.token.path}`,
       `token accepted as: ${config.hookAuth.forms.join(', ')}${config.hookAuth.basicUser === undefined ? '' : ` (Basic user ${config.hookAuth.basicUser})`}`,
-      hookLine ?? 'not ready: the store cannot reach its database yet; the hook listener opens when it does (see /readyz)',
+      hookLine ??
+        'not ready: the store cannot reach its database yet; the hook listener opens when it does (see /readyz)',
     ].join('\n'),
   )
   bannerWritten = true

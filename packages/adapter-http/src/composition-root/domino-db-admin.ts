@@ -1,11 +1,19 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { describeDominoDbSettings, migrate, renderGrantScript, type DominoDbSettings } from '@domino-sm/adapter-domino-db'
+import {
+  describeDominoDbSettings,
+  migrate,
+  renderGrantScript,
+  type DominoDbSettings,
+} from '@domino-sm/adapter-domino-db'
 
 /**
  * Brings the hook's schema in the Domino database up to date (the settings parsed at start from DOMINO_DB_URL or
  * DOMINO_DB_*, with an administrator login). Returns the lines to print. `serve` never runs DDL.
  */
-export const migrateDominoDb = async (settings: DominoDbSettings, progress: (line: string) => void): Promise<string> => {
+export const migrateDominoDb = async (
+  settings: DominoDbSettings,
+  progress: (line: string) => void,
+): Promise<string> => {
   progress(`migrating ${describeDominoDbSettings(settings)}`)
   const report = await migrate(settings)
   const applied = report.applied.length === 0 ? 'nothing to apply' : `applied ${report.applied.join(', ')}`

@@ -1,5 +1,11 @@
 import * as E from 'fp-ts/lib/Either.js'
-import { parseConsumerName, renderConsumerGrantScript, withChangeQueueConsumers, type ConsumerQueue, type DominoDbSettings } from '@domino-sm/adapter-domino-db'
+import {
+  parseConsumerName,
+  renderConsumerGrantScript,
+  withChangeQueueConsumers,
+  type ConsumerQueue,
+  type DominoDbSettings,
+} from '@domino-sm/adapter-domino-db'
 
 /** A consumer name or login the command line refuses (exit code 2, like a usage error). */
 class ChangeQueueUsageError extends Error {
@@ -25,7 +31,8 @@ export const dominoDbChangeQueue = (settings: DominoDbSettings) => ({
       return removed._tag === 'Removed' ? removed.changesDropped : undefined
     })
   },
-  consumers: (): Promise<readonly ConsumerQueue[]> => withChangeQueueConsumers(settings, (consumers) => consumers.list()),
+  consumers: (): Promise<readonly ConsumerQueue[]> =>
+    withChangeQueueConsumers(settings, (consumers) => consumers.list()),
 })
 
 /** The T-SQL that gives a consumer's login exactly what it needs to take its changes and read the orders. */

@@ -30,7 +30,12 @@ export const valuesModule = (values: {
   })
 
 /** The support console's dependencies, when anybody may sign in to it (an operator or the admin token). */
-const consoleOf = (config: AppConfig, orders: OrderRepository, clock: Clock, logger: Logger): { console?: ConsoleDeps } =>
+const consoleOf = (
+  config: AppConfig,
+  orders: OrderRepository,
+  clock: Clock,
+  logger: Logger,
+): { console?: ConsoleDeps } =>
   config.console.operators.length === 0 && config.adminToken === undefined
     ? {}
     : {
@@ -61,7 +66,9 @@ export const httpModule = new ContainerModule(({ bind }) => {
       }
     })
     .inSingletonScope()
-  bind(ID.TokenVerifier).toDynamicValue((ctx) => new ConstantTimeTokenVerifier(ctx.get(ID.HookTokens))).inSingletonScope()
+  bind(ID.TokenVerifier)
+    .toDynamicValue((ctx) => new ConstantTimeTokenVerifier(ctx.get(ID.HookTokens)))
+    .inSingletonScope()
   bind(ID.Metrics)
     .toDynamicValue((ctx) => {
       const metrics = new HookMetrics({
@@ -73,8 +80,12 @@ export const httpModule = new ContainerModule(({ bind }) => {
       return metrics
     })
     .inSingletonScope()
-  bind(ID.LateJournal).toDynamicValue((ctx) => new LateJournalWrites(ctx.get(ID.Logger), ctx.get(ID.Metrics))).inSingletonScope()
-  bind(ID.OrderRepository).toDynamicValue((ctx) => ctx.get(ID.Store).repository).inSingletonScope()
+  bind(ID.LateJournal)
+    .toDynamicValue((ctx) => new LateJournalWrites(ctx.get(ID.Logger), ctx.get(ID.Metrics)))
+    .inSingletonScope()
+  bind(ID.OrderRepository)
+    .toDynamicValue((ctx) => ctx.get(ID.Store).repository)
+    .inSingletonScope()
   bind(ID.HookAppDeps)
     .toDynamicValue((ctx) => ({
       orders: ctx.get(ID.OrderRepository),
@@ -88,6 +99,10 @@ export const httpModule = new ContainerModule(({ bind }) => {
       ...consoleOf(ctx.get(ID.Config), ctx.get(ID.OrderRepository), ctx.get(ID.Clock), ctx.get(ID.Logger)),
     }))
     .inSingletonScope()
-  bind(ID.HookApp).toDynamicValue((ctx) => createHookApp(ctx.get(ID.HookAppDeps))).inSingletonScope()
-  bind(ID.InternalApp).toDynamicValue((ctx) => createInternalApp(ctx.get(ID.HookAppDeps))).inSingletonScope()
+  bind(ID.HookApp)
+    .toDynamicValue((ctx) => createHookApp(ctx.get(ID.HookAppDeps)))
+    .inSingletonScope()
+  bind(ID.InternalApp)
+    .toDynamicValue((ctx) => createInternalApp(ctx.get(ID.HookAppDeps)))
+    .inSingletonScope()
 })

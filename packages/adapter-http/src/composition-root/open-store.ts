@@ -1,6 +1,11 @@
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { describeDominoDbSettings, describeDominoDbTarget, openDominoDbStore, type StoreEvents } from '@domino-sm/adapter-domino-db'
+import {
+  describeDominoDbSettings,
+  describeDominoDbTarget,
+  openDominoDbStore,
+  type StoreEvents,
+} from '@domino-sm/adapter-domino-db'
 import { openSqliteStore } from '@domino-sm/adapter-sqlite'
 import { InMemoryOrderRepository } from '@domino-sm/store-memory'
 import type { Clock } from '@domino-sm/core'
@@ -23,18 +28,35 @@ export type StorePurpose = 'serve' | 'command'
  * that knows the concrete store adapters. `events` hears how a store that waits for its database (the Domino store,
  * when SQL Server is not up yet) is doing.
  */
-export const openStore = async (config: AppConfig, clock: Clock, events: StoreEvents = {}, purpose: StorePurpose = 'serve'): Promise<StoreHandle> => {
+export const openStore = async (
+  config: AppConfig,
+  clock: Clock,
+  events: StoreEvents = {},
+  purpose: StorePurpose = 'serve',
+): Promise<StoreHandle> => {
   switch (config.store) {
     case 'memory': {
       const repository = new InMemoryOrderRepository(clock)
-      return { repository, close: () => repository.close(), description: 'memory (orders are lost when the process stops)', identity: 'memory', ready: Promise.resolve() }
+      return {
+        repository,
+        close: () => repository.close(),
+        description: 'memory (orders are lost when the process stops)',
+        identity: 'memory',
+        ready: Promise.resolve(),
+      }
     }
     case 'sqlite': {
       await mkdir(config.dataDir, { recursive: true })
       const path = resolve(join(config.dataDir, SQLITE_FILE))
       // The SQLite store reads the system clock in its own thread (a clock object cannot cross to it).
       const store = await openSqliteStore({ path, ...config.sqlite })
-      return { repository: store.repository, close: store.close, description: `sqlite ${path}`, identity: `sqlite ${path}`, ready: Promise.resolve() }
+      return {
+        repository: store.repository,
+        close: store.close,
+        description: `sqlite ${path}`,
+        identity: `sqlite ${path}`,
+        ready: Promise.resolve(),
+      }
     }
     case 'domino-db': {
       // parseAppConfig parses DOMINO_DB_* whenever the store is domino-db; a config built otherwise is a bug.

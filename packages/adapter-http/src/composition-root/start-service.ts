@@ -79,13 +79,17 @@ export interface StartOptions {
 export const startService = async (config: AppConfig, options: StartOptions = {}): Promise<RunningService> => {
   const clock = options.clock ?? systemClock
   const logger = createLogger(config.logLevel, options.logDestination)
-  const token: RunningService['token'] = config.hookTokens.length > 0
-    ? { source: 'config' }
-    : { source: 'file', ...(await loadOrCreateHookToken(config.dataDir)) }
+  const token: RunningService['token'] =
+    config.hookTokens.length > 0
+      ? { source: 'config' }
+      : { source: 'file', ...(await loadOrCreateHookToken(config.dataDir)) }
   const hookTokens = token.source === 'config' ? config.hookTokens : [token.token]
   const store = await openStore(config, clock, {
     onWaiting: (message, retryInMs) =>
-      logger.warn({ retryInMs, reason: message }, 'the store cannot reach its database yet; the hook listener stays closed and /readyz answers 503 until it can'),
+      logger.warn(
+        { retryInMs, reason: message },
+        'the store cannot reach its database yet; the hook listener stays closed and /readyz answers 503 until it can',
+      ),
     onConnected: () => logger.info({ store: config.store }, 'the store is connected to its database'),
     onFatal: (error) => {
       logger.error({ reason: error.message }, 'the store cannot use its database')
@@ -99,14 +103,24 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
 
   let internal: RunningServer
   try {
-    internal = await listen(container.get(ID.InternalApp).callback(), config.internalHost, config.internalPort, { requestTimeoutMs: config.requestTimeoutMs })
+    internal = await listen(container.get(ID.InternalApp).callback(), config.internalHost, config.internalPort, {
+      requestTimeoutMs: config.requestTimeoutMs,
+    })
   } catch (error) {
     await store.close()
     throw error
   }
-  const retention = startRetentionSchedule(config.retention, { orders: store.repository, clock, logger, metrics: container.get(ID.Metrics) })
+  const retention = startRetentionSchedule(config.retention, {
+    orders: store.repository,
+    clock,
+    logger,
+    metrics: container.get(ID.Metrics),
+  })
   const lateJournal = container.get(ID.LateJournal)
-  logger.info({ url: internal.origin, store: store.description }, 'internal listener open (/healthz, /readyz, /metrics, /admin)')
+  logger.info(
+    { url: internal.origin, store: store.description },
+    'internal listener open (/healthz, /readyz, /metrics, /admin)',
+  )
 
   let stopping: Promise<void> | undefined
   let hookServer: RunningServer | undefined
@@ -119,7 +133,9 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
   const openHook = async (): Promise<HookListener> => {
     const first = await Promise.race([store.ready.then(() => 'ready' as const), stopSignal])
     if (first === 'stopped' || stopping !== undefined) throw new Error('the service stopped before its store was ready')
-    const server = await listen(hookApp.callback(), config.host, config.port, { requestTimeoutMs: config.requestTimeoutMs })
+    const server = await listen(hookApp.callback(), config.host, config.port, {
+      requestTimeoutMs: config.requestTimeoutMs,
+    })
     if (stopping !== undefined) {
       // The stop began while the listener was opening, and found none to close.
       await server.stop(0)
@@ -143,7 +159,10 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
   // When the store is ready already (the embedded stores; a database that answered at once), wait for the hook's
   // listener, so that a start that cannot listen fails here. `store.ready` of a ready store settles within the
   // microtasks of this turn, before the immediate.
-  const readyNow = await Promise.race([store.ready.then(() => true), new Promise<boolean>((resolve) => setImmediate(() => resolve(false)))])
+  const readyNow = await Promise.race([
+    store.ready.then(() => true),
+    new Promise<boolean>((resolve) => setImmediate(() => resolve(false))),
+  ])
   if (readyNow) {
     try {
       await hook
@@ -187,8 +206,15 @@ export const startService = async (config: AppConfig, options: StartOptions = {}
         })(),
         config.shutdownGraceMs - (performance.now() - started),
       )
-      if (closed._tag === 'Late') logger.warn({ graceMs: config.shutdownGraceMs }, 'the store did not close within the grace period; stopping anyway')
-      logger.info({ drainedMs, stoppedMs: Math.round(performance.now() - started), lateJournalWrites: journal }, 'stopped')
+      if (closed._tag === 'Late')
+        logger.warn(
+          { graceMs: config.shutdownGraceMs },
+          'the store did not close within the grace period; stopping anyway',
+        )
+      logger.info(
+        { drainedMs, stoppedMs: Math.round(performance.now() - started), lateJournalWrites: journal },
+        'stopped',
+      )
       await new Promise<void>((resolve) => logger.flush(() => resolve()))
     })()
     return stopping

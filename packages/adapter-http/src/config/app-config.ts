@@ -3,7 +3,12 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as RA from 'fp-ts/lib/ReadonlyArray.js'
 import type { RetentionSettings, UnreadablePolicy } from '@domino-sm/core'
-import { parseDominoDbOptions, parseSqliteOptions, type DominoDbSettings, type SqliteOptions } from '../composition-root/store-settings.js'
+import {
+  parseDominoDbOptions,
+  parseSqliteOptions,
+  type DominoDbSettings,
+  type SqliteOptions,
+} from '../composition-root/store-settings.js'
 import { isIP } from 'node:net'
 import { HOOK_AUTH_FORMS, type HookAuthForm, type HookAuthSettings } from '../auth/hook-credentials.js'
 import { parseByteSize } from './byte-size.js'
@@ -96,7 +101,8 @@ const integer = (env: Env, name: string, fallback: number, min: number, max: num
 }
 
 const tokenProblem = (name: string, token: string): string | undefined => {
-  if (token.length < MIN_TOKEN_LENGTH) return `${name}: every token must have at least ${MIN_TOKEN_LENGTH} characters (got one of ${token.length})`
+  if (token.length < MIN_TOKEN_LENGTH)
+    return `${name}: every token must have at least ${MIN_TOKEN_LENGTH} characters (got one of ${token.length})`
   if (!/^[\x21-\x7e]+$/.test(token)) return `${name}: tokens may hold only visible ASCII characters (no spaces)`
   return undefined
 }
@@ -105,7 +111,10 @@ const hookTokens = (env: Env): Parsed<readonly string[]> => {
   const raw = value(env, 'SBERMARKET_HOOK_TOKENS')
   if (raw === undefined) return E.right([])
   // Commas, or (in a file: SBERMARKET_HOOK_TOKENS_FILE, the credentials folder) one token per line.
-  const tokens = raw.split(/[,\r\n]+/).map((t) => t.trim()).filter((t) => t !== '')
+  const tokens = raw
+    .split(/[,\r\n]+/)
+    .map((t) => t.trim())
+    .filter((t) => t !== '')
   const problem = tokens.map((t) => tokenProblem('SBERMARKET_HOOK_TOKENS', t)).find((p) => p !== undefined)
   return problem === undefined ? E.right(tokens) : E.left(problem)
 }
@@ -121,15 +130,23 @@ const oneOf = <A extends string>(env: Env, name: string, allowed: readonly A[], 
   const raw = value(env, name)
   if (raw === undefined) return E.right(fallback)
   const found = allowed.find((a) => a === raw.toLowerCase())
-  return found === undefined ? E.left(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`) : E.right(found)
+  return found === undefined
+    ? E.left(`${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`)
+    : E.right(found)
 }
 
 /** `STORE` when given; otherwise the Domino database when `DOMINO_DB_URL` is set (from any source), else the embedded SQLite file. */
 const store = (env: Env): Parsed<StoreKind> =>
-  oneOf<StoreKind>(env, 'STORE', ['memory', 'sqlite', 'domino-db'], value(env, 'DOMINO_DB_URL') === undefined ? 'sqlite' : 'domino-db')
+  oneOf<StoreKind>(
+    env,
+    'STORE',
+    ['memory', 'sqlite', 'domino-db'],
+    value(env, 'DOMINO_DB_URL') === undefined ? 'sqlite' : 'domino-db',
+  )
 
 /** Whether the Domino database's address is given at all (a connection string, or a server named alone). */
-const dominoAddressGiven = (env: Env): boolean => value(env, 'DOMINO_DB_URL') !== undefined || value(env, 'DOMINO_DB_SERVER') !== undefined
+const dominoAddressGiven = (env: Env): boolean =>
+  value(env, 'DOMINO_DB_URL') !== undefined || value(env, 'DOMINO_DB_SERVER') !== undefined
 
 /**
  * STORE=domino-db names the database the orders must reach; without its address the service would have nowhere to
@@ -137,7 +154,9 @@ const dominoAddressGiven = (env: Env): boolean => value(env, 'DOMINO_DB_URL') !=
  */
 const storeReachable = (env: Env, kind: StoreKind): Parsed<StoreKind> =>
   kind === 'domino-db' && !dominoAddressGiven(env)
-    ? E.left('STORE=domino-db needs its database: set DOMINO_DB_URL, the connection string (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)')
+    ? E.left(
+        'STORE=domino-db needs its database: set DOMINO_DB_URL, the connection string (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)',
+      )
     : E.right(kind)
 
 /** The two listeners (README, "Configuration"): the hook on HOST:PORT, the internal routes on INTERNAL_HOST:INTERNAL_PORT. */
@@ -150,7 +169,8 @@ interface Listeners {
 const DEFAULT_INTERNAL_PORT = 8081
 
 /** A DNS host name (RFC 1123 labels), e.g. `localhost` or `monitoring.internal`. */
-const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
+const HOST_NAME =
+  /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/
 
 /** PORT and INTERNAL_PORT; the same port for both (other than 0, "any free port") is an error. */
 const listeners = (env: Env): E.Either<readonly string[], Listeners> => {
@@ -159,7 +179,9 @@ const listeners = (env: Env): E.Either<readonly string[], Listeners> => {
   const problems = [...(E.isLeft(port) ? [port.left] : []), ...(E.isLeft(internalPort) ? [internalPort.left] : [])]
   if (E.isLeft(port) || E.isLeft(internalPort)) return E.left(problems)
   if (port.right !== 0 && port.right === internalPort.right) {
-    return E.left([`INTERNAL_PORT and PORT must differ (both ${port.right}): the hook and the internal routes (/readyz, /metrics, /admin) listen apart`])
+    return E.left([
+      `INTERNAL_PORT and PORT must differ (both ${port.right}): the hook and the internal routes (/readyz, /metrics, /admin) listen apart`,
+    ])
   }
   const internalHost = value(env, 'INTERNAL_HOST') ?? '127.0.0.1'
   if (isIP(internalHost) === 0 && !HOST_NAME.test(internalHost)) {
@@ -186,15 +208,26 @@ const MINUTE_MS = 60_000
 /** HOOK_AUTH_FORMS (comma-separated, default all three) and HOOK_BASIC_USER (optional, visible ASCII, no colon). */
 const hookAuth = (env: Env): E.Either<readonly string[], HookAuthSettings> => {
   const rawForms = value(env, 'HOOK_AUTH_FORMS')
-  const named = rawForms === undefined ? [...HOOK_AUTH_FORMS] : rawForms.split(',').map((f) => f.trim().toLowerCase()).filter((f) => f !== '')
+  const named =
+    rawForms === undefined
+      ? [...HOOK_AUTH_FORMS]
+      : rawForms
+          .split(',')
+          .map((f) => f.trim().toLowerCase())
+          .filter((f) => f !== '')
   const unknown = named.filter((f) => !(HOOK_AUTH_FORMS as readonly string[]).includes(f))
   const forms = HOOK_AUTH_FORMS.filter((f) => named.includes(f))
   const problems: string[] = []
-  if (unknown.length > 0) problems.push(`HOOK_AUTH_FORMS: ${unknown.map((f) => JSON.stringify(f)).join(', ')} is not a form; use a comma-separated list of ${HOOK_AUTH_FORMS.join(', ')}`)
+  if (unknown.length > 0)
+    problems.push(
+      `HOOK_AUTH_FORMS: ${unknown.map((f) => JSON.stringify(f)).join(', ')} is not a form; use a comma-separated list of ${HOOK_AUTH_FORMS.join(', ')}`,
+    )
   else if (forms.length === 0) problems.push(`HOOK_AUTH_FORMS must name at least one of ${HOOK_AUTH_FORMS.join(', ')}`)
   const basicUser = value(env, 'HOOK_BASIC_USER')
-  if (basicUser !== undefined && !/^[\x21-\x39\x3b-\x7e]+$/.test(basicUser)) problems.push('HOOK_BASIC_USER may hold only visible ASCII characters, without spaces or a colon')
-  if (basicUser !== undefined && !forms.includes('basic')) problems.push('HOOK_BASIC_USER is set but HOOK_AUTH_FORMS does not allow basic')
+  if (basicUser !== undefined && !/^[\x21-\x39\x3b-\x7e]+$/.test(basicUser))
+    problems.push('HOOK_BASIC_USER may hold only visible ASCII characters, without spaces or a colon')
+  if (basicUser !== undefined && !forms.includes('basic'))
+    problems.push('HOOK_BASIC_USER is set but HOOK_AUTH_FORMS does not allow basic')
   if (problems.length > 0) return E.left(problems)
   return E.right({ forms: forms satisfies readonly HookAuthForm[], ...(basicUser === undefined ? {} : { basicUser }) })
 }
@@ -210,11 +243,16 @@ const UTC_OFFSET = /^[+-](?:0\d|1[0-4]):[0-5]\d$/
 /** EXPECTED_ASSEMBLY_MINUTES (unset: off; 1 to 1440) and EXPECTED_ASSEMBLY_UTC_OFFSET (+03:00). */
 const expectedAssembly = (env: Env): E.Either<readonly string[], ExpectedAssembly | undefined> => {
   const offset = value(env, 'EXPECTED_ASSEMBLY_UTC_OFFSET') ?? '+03:00'
-  const offsetProblem = UTC_OFFSET.test(offset) ? [] : [`EXPECTED_ASSEMBLY_UTC_OFFSET must look like +03:00 or -05:30, got ${JSON.stringify(offset)}`]
-  if (value(env, 'EXPECTED_ASSEMBLY_MINUTES') === undefined) return offsetProblem.length === 0 ? E.right(undefined) : E.left(offsetProblem)
+  const offsetProblem = UTC_OFFSET.test(offset)
+    ? []
+    : [`EXPECTED_ASSEMBLY_UTC_OFFSET must look like +03:00 or -05:30, got ${JSON.stringify(offset)}`]
+  if (value(env, 'EXPECTED_ASSEMBLY_MINUTES') === undefined)
+    return offsetProblem.length === 0 ? E.right(undefined) : E.left(offsetProblem)
   const minutes = integer(env, 'EXPECTED_ASSEMBLY_MINUTES', 0, 1, 1440)
   const problems = [...(E.isLeft(minutes) ? [minutes.left] : []), ...offsetProblem]
-  return problems.length > 0 || E.isLeft(minutes) ? E.left(problems) : E.right({ minutes: minutes.right, utcOffset: offset })
+  return problems.length > 0 || E.isLeft(minutes)
+    ? E.left(problems)
+    : E.right({ minutes: minutes.right, utcOffset: offset })
 }
 
 /** RETENTION_*: days kept (bodies 90, pending updates 30), minutes between runs (60; 0 = never), rows per batch. */
@@ -227,7 +265,9 @@ const retention = (env: Env): E.Either<readonly string[], RetentionConfig> =>
       batchSize: E.mapLeft((m: string) => [m])(integer(env, 'RETENTION_BATCH_SIZE', 500, 1, 10000)),
       // Unset (the default): never. The retailer decides how long after delivery it needs the customer (README "Retention").
       personalDataDays: E.mapLeft((m: string) => [m])(
-        value(env, 'RETENTION_PERSONAL_DATA_DAYS') === undefined ? E.right(undefined) : integer(env, 'RETENTION_PERSONAL_DATA_DAYS', 0, 1, 36500),
+        value(env, 'RETENTION_PERSONAL_DATA_DAYS') === undefined
+          ? E.right(undefined)
+          : integer(env, 'RETENTION_PERSONAL_DATA_DAYS', 0, 1, 36500),
       ),
     }),
     E.map(({ intervalMinutes, personalDataDays, ...settings }) => ({
@@ -254,7 +294,9 @@ export const parseAppConfig = (rawEnv: Env, options: ParseOptions = {}): E.Eithe
   const deadline = integer(env, 'HOOK_DEADLINE_MS', 4000, 50, MAX_DEADLINE_MS)
   const storeKind = store(env)
   // STORE=domino-db with no database address at all gets the one message of storeReachable, not one per missing part.
-  const wantsDominoDb = options.requireDominoDb === true || (E.isRight(storeKind) && storeKind.right === 'domino-db' && dominoAddressGiven(env))
+  const wantsDominoDb =
+    options.requireDominoDb === true ||
+    (E.isRight(storeKind) && storeKind.right === 'domino-db' && dominoAddressGiven(env))
   return pipe(
     sequenceS(E.getApplicativeValidation(RA.getSemigroup<string>()))({
       secrets: secretProblems,
@@ -272,20 +314,31 @@ export const parseAppConfig = (rawEnv: Env, options: ParseOptions = {}): E.Eithe
       expectedAssembly: expectedAssembly(env),
       sqlite: parseSqliteOptions(env),
       dominoDb: wantsDominoDb
-        ? E.map((s: DominoDbSettings): DominoDbSettings | undefined => s)(parseDominoDbOptions(env, E.isRight(deadline) ? deadline.right : undefined))
+        ? E.map((s: DominoDbSettings): DominoDbSettings | undefined => s)(
+            parseDominoDbOptions(env, E.isRight(deadline) ? deadline.right : undefined),
+          )
         : E.right(undefined),
       hookAuth: hookAuth(env),
       requestTimeoutMs: collect(integer(env, 'REQUEST_TIMEOUT_MS', 30000, 1000, 600000)),
       console: parseConsoleConfig(env),
     }),
-    E.map(({ secrets: _resolved, adminToken: admin, expectedAssembly: assembly, dominoDb, listeners: bound, ...rest }): AppConfig => ({
-      ...rest,
-      ...bound,
-      ...(admin === undefined ? {} : { adminToken: admin }),
-      ...(assembly === undefined ? {} : { expectedAssembly: assembly }),
-      ...(dominoDb === undefined ? {} : { dominoDb }),
-      host: value(env, 'HOST') ?? '127.0.0.1',
-      dataDir: value(env, 'DATA_DIR') ?? './data',
-    })),
+    E.map(
+      ({
+        secrets: _resolved,
+        adminToken: admin,
+        expectedAssembly: assembly,
+        dominoDb,
+        listeners: bound,
+        ...rest
+      }): AppConfig => ({
+        ...rest,
+        ...bound,
+        ...(admin === undefined ? {} : { adminToken: admin }),
+        ...(assembly === undefined ? {} : { expectedAssembly: assembly }),
+        ...(dominoDb === undefined ? {} : { dominoDb }),
+        host: value(env, 'HOST') ?? '127.0.0.1',
+        dataDir: value(env, 'DATA_DIR') ?? './data',
+      }),
+    ),
   )
 }

@@ -11,5 +11,7 @@ export const parseByteSize = (text: string): E.Either<string, number> => {
     return E.left(`expected a size like 1048576, 512kb or 1mb, got ${JSON.stringify(text)}`)
   }
   const bytes = Number(match[1]) * factor
-  return Number.isSafeInteger(bytes) && bytes > 0 ? E.right(bytes) : E.left(`must be a positive size, got ${JSON.stringify(text)}`)
+  return Number.isSafeInteger(bytes) && bytes > 0
+    ? E.right(bytes)
+    : E.left(`must be a positive size, got ${JSON.stringify(text)}`)
 }

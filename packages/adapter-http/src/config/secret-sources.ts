@@ -7,7 +7,13 @@ import * as E from 'fp-ts/lib/Either.js'
  * from systemd's credentials folder as `$CREDENTIALS_DIRECTORY/<NAME>` (`LoadCredential=NAME:/etc/...`): a secret
  * then never sits in the unit file or in the process environment that `ps e` and `/proc/PID/environ` show.
  */
-export const SECRET_NAMES = ['SBERMARKET_HOOK_TOKENS', 'ADMIN_TOKEN', 'OPERATOR_TOKENS', 'DOMINO_DB_URL', 'DOMINO_DB_PASSWORD'] as const
+export const SECRET_NAMES = [
+  'SBERMARKET_HOOK_TOKENS',
+  'ADMIN_TOKEN',
+  'OPERATOR_TOKENS',
+  'DOMINO_DB_URL',
+  'DOMINO_DB_PASSWORD',
+] as const
 export type SecretName = (typeof SECRET_NAMES)[number]
 
 /** Reads a whole file as UTF-8 text; throws Node's error (with its `code`) when it cannot. */
@@ -21,7 +27,8 @@ export const readSecretFileSync: ReadSecretFile = (path) => {
   const stat = statSync(path)
   if (stat.isDirectory()) throw Object.assign(new Error('a directory'), { code: 'EISDIR' })
   if (!stat.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' })
-  if (stat.size > MAX_SECRET_FILE_BYTES) throw Object.assign(new Error('too large'), { code: `larger than ${MAX_SECRET_FILE_BYTES} bytes` })
+  if (stat.size > MAX_SECRET_FILE_BYTES)
+    throw Object.assign(new Error('too large'), { code: `larger than ${MAX_SECRET_FILE_BYTES} bytes` })
   return readFileSync(path, 'utf8')
 }
 
@@ -33,7 +40,9 @@ const given = (env: Env, name: string): string | undefined => {
 }
 
 const codeOf = (error: unknown): string =>
-  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : 'unreadable'
+  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : 'unreadable'
 
 /** The trailing newline an editor or `echo` leaves is not part of a secret; nothing else is trimmed. */
 const withoutTrailingNewline = (text: string): string => text.replace(/[\r\n]+$/, '')
@@ -62,13 +71,21 @@ const sourcesOf = (env: Env, name: SecretName, read: ReadSecretFile): readonly S
       return
     }
     const value = withoutTrailingNewline(text)
-    sources.push({ what, value: value.trim() === '' ? E.left(`${setting}: the file ${JSON.stringify(path)} is empty`) : E.right(value) })
+    sources.push({
+      what,
+      value: value.trim() === '' ? E.left(`${setting}: the file ${JSON.stringify(path)} is empty`) : E.right(value),
+    })
   }
   const file = given(env, `${name}_FILE`)
   if (file !== undefined) fromFile(`${name}_FILE`, `${name}_FILE`, file.trim(), false)
   const credentials = given(env, 'CREDENTIALS_DIRECTORY')
   if (credentials !== undefined) {
-    fromFile(`the credential ${name} in $CREDENTIALS_DIRECTORY`, `CREDENTIALS_DIRECTORY`, join(credentials.trim(), name), true)
+    fromFile(
+      `the credential ${name} in $CREDENTIALS_DIRECTORY`,
+      `CREDENTIALS_DIRECTORY`,
+      join(credentials.trim(), name),
+      true,
+    )
   }
   return sources
 }
@@ -77,13 +94,18 @@ const sourcesOf = (env: Env, name: SecretName, read: ReadSecretFile): readonly S
  * Every secret's value, from whichever one source gives it (undefined when none does). Two sources for one secret
  * are an error: which one would win is a guess an operator should not have to make during an incident.
  */
-export const resolveSecrets = (env: Env, read: ReadSecretFile = readSecretFileSync): E.Either<readonly string[], Readonly<Record<SecretName, string | undefined>>> => {
+export const resolveSecrets = (
+  env: Env,
+  read: ReadSecretFile = readSecretFileSync,
+): E.Either<readonly string[], Readonly<Record<SecretName, string | undefined>>> => {
   const problems: string[] = []
   const values: Partial<Record<SecretName, string>> = {}
   for (const name of SECRET_NAMES) {
     const sources = sourcesOf(env, name, read)
     if (sources.length > 1) {
-      problems.push(`${name} is given ${sources.length} ways (${sources.map((s) => s.what).join(', ')}): give it one way`)
+      problems.push(
+        `${name} is given ${sources.length} ways (${sources.map((s) => s.what).join(', ')}): give it one way`,
+      )
       continue
     }
     const [source] = sources
@@ -91,5 +113,9 @@ export const resolveSecrets = (env: Env, read: ReadSecretFile = readSecretFileSy
     if (E.isLeft(source.value)) problems.push(source.value.left)
     else values[name] = source.value.right
   }
-  return problems.length > 0 ? E.left(problems) : E.right(Object.fromEntries(SECRET_NAMES.map((name) => [name, values[name]])) as Record<SecretName, string | undefined>)
+  return problems.length > 0
+    ? E.left(problems)
+    : E.right(
+        Object.fromEntries(SECRET_NAMES.map((name) => [name, values[name]])) as Record<SecretName, string | undefined>,
+      )
 }

@@ -45,7 +45,13 @@ export interface ReplayReport {
  * Replays (or, in a dry run, forecasts) the entries `ids`, through the command line's `replayJournal`, and journals
  * who asked and why (`support.replay-requested`, the note and the ids) before the replay runs.
  */
-export const replayEntries = async (deps: ConsoleDeps, operator: string, ids: readonly number[], note: string, dryRun: boolean): Promise<ReplayReport> => {
+export const replayEntries = async (
+  deps: ConsoleDeps,
+  operator: string,
+  ids: readonly number[],
+  note: string,
+  dryRun: boolean,
+): Promise<ReplayReport> => {
   let journaledAs: number | undefined
   if (!dryRun) {
     const now = deps.clock.now()
@@ -66,16 +72,42 @@ export const replayEntries = async (deps: ConsoleDeps, operator: string, ids: re
   }
   const lines: ReplayLine[] = []
   const onResult = (record: JournalRecord, result: ReplayResult): void => {
-    lines.push({ id: record.id, originalOrderId: record.originalOrderId, eventType: record.eventType, outcomeThen: record.outcome, result, verdict: replayVerdict(result) })
+    lines.push({
+      id: record.id,
+      originalOrderId: record.originalOrderId,
+      eventType: record.eventType,
+      outcomeThen: record.outcome,
+      result,
+      verdict: replayVerdict(result),
+    })
   }
-  await replayJournal(deps.orders, { query: { ids }, selective: true, limit: CONSOLE_REPLAY_MAX }, { unreadable: deps.unreadable, dryRun, now: () => deps.clock.now(), onResult }, () => undefined)
-  deps.logger.info({ operator, entries: ids, dryRun, journaledAs }, dryRun ? 'console: replay dry run' : 'console: replay')
+  await replayJournal(
+    deps.orders,
+    { query: { ids }, selective: true, limit: CONSOLE_REPLAY_MAX },
+    { unreadable: deps.unreadable, dryRun, now: () => deps.clock.now(), onResult },
+    () => undefined,
+  )
+  deps.logger.info(
+    { operator, entries: ids, dryRun, journaledAs },
+    dryRun ? 'console: replay dry run' : 'console: replay',
+  )
   return { dryRun, lines, ...(journaledAs === undefined ? {} : { journaledAs }) }
 }
 
 /** Clears an order's review mark with core's `clearReview`, journaled with the note and the operator. */
-export const clearReviewMark = async (deps: ConsoleDeps, operator: string, key: string, note: string): Promise<ClearReviewResult> => {
-  const receipt = { requestId: randomUUID(), receivedAt: deps.clock.now(), answerBy: NO_DEADLINE, eventType: REVIEW_CLEARED_EVENT_TYPE, rawBody: reviewClearedBody(key, note, operator) }
+export const clearReviewMark = async (
+  deps: ConsoleDeps,
+  operator: string,
+  key: string,
+  note: string,
+): Promise<ClearReviewResult> => {
+  const receipt = {
+    requestId: randomUUID(),
+    receivedAt: deps.clock.now(),
+    answerBy: NO_DEADLINE,
+    eventType: REVIEW_CLEARED_EVENT_TYPE,
+    rawBody: reviewClearedBody(key, note, operator),
+  }
   const result = await clearReview({ orders: deps.orders })(key as OriginalOrderId, note, receipt)()
   if (E.isLeft(result)) throw new StoreUnavailable(result.left)
   deps.logger.info({ operator, originalOrderId: key, result: result.right._tag }, 'console: review clear')
@@ -83,7 +115,12 @@ export const clearReviewMark = async (deps: ConsoleDeps, operator: string, key: 
 }
 
 /** Erases an order key's personal data with the command line's `erasePersonalData`, journaled with the note and the operator. */
-export const eraseOrderPersonalData = async (deps: ConsoleDeps, operator: string, key: string, note: string): Promise<ErasureReport> => {
+export const eraseOrderPersonalData = async (
+  deps: ConsoleDeps,
+  operator: string,
+  key: string,
+  note: string,
+): Promise<ErasureReport> => {
   let report: ErasureReport
   try {
     report = await erasePersonalData(deps.orders, key, note, deps.clock.now(), operator)

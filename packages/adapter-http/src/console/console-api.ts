@@ -39,7 +39,12 @@ export const storeGuard = async (ctx: Context, next: () => Promise<unknown>): Pr
  * the pages show and do, for a script with a bearer token as for the page with its session. `guard` authenticates,
  * `act` adds the CSRF check and the operator-only rule for routes that change something.
  */
-export const consoleApi = (deps: ConsoleDeps, router: Router, read: readonly Middleware[], act: readonly Middleware[]): void => {
+export const consoleApi = (
+  deps: ConsoleDeps,
+  router: Router,
+  read: readonly Middleware[],
+  act: readonly Middleware[],
+): void => {
   router.get('/console/api/openapi.json', ...read, (ctx) => {
     ctx.body = openApiDocument
   })
@@ -57,19 +62,42 @@ export const consoleApi = (deps: ConsoleDeps, router: Router, read: readonly Mid
       nearDeadlineCount: f.nearDeadlineCount,
       nearDeadline: f.nearDeadline.map(journalListView),
       ordersForReview: f.ordersForReview,
-      review: f.review.map((r) => ({ originalOrderId: r.originalOrderId, number: r.number, markedAt: r.markedAt.toISOString(), waitedSeconds: Math.floor(r.waitedMs / 1000), reasons: r.reasons })),
+      review: f.review.map((r) => ({
+        originalOrderId: r.originalOrderId,
+        number: r.number,
+        markedAt: r.markedAt.toISOString(),
+        waitedSeconds: Math.floor(r.waitedMs / 1000),
+        reasons: r.reasons,
+      })),
       changeQueues: f.queues.map((q) => ({ consumer: q.consumer, depth: q.depth, oldest: iso(q.oldest) })),
     }
   })
   router.get('/console/api/orders/:key', ...read, async (ctx: Ctx) => {
     const key = orderKeyOf(ctx.params['key'])
     if (key === undefined) return problem(ctx, 404, 'not_found', 'no such order')
-    const paging = parseJournalFilters({ ids: [], outcomes: [], review: false, after: oneOf(ctx.query['after']), limit: oneOf(ctx.query['limit']) })
+    const paging = parseJournalFilters({
+      ids: [],
+      outcomes: [],
+      review: false,
+      after: oneOf(ctx.query['after']),
+      limit: oneOf(ctx.query['limit']),
+    })
     if (E.isLeft(paging)) return problem(ctx, 400, 'bad_query', paging.left.join('; ').replaceAll('--', ''))
-    const found = await orderWithHistory(deps.orders, key, paging.right.afterId, paging.right.limit ?? CONSOLE_JOURNAL_PAGE)
-    if (found.order === undefined && found.history.length === 0 && paging.right.afterId === undefined) return problem(ctx, 404, 'not_found', 'no such order')
+    const found = await orderWithHistory(
+      deps.orders,
+      key,
+      paging.right.afterId,
+      paging.right.limit ?? CONSOLE_JOURNAL_PAGE,
+    )
+    if (found.order === undefined && found.history.length === 0 && paging.right.afterId === undefined)
+      return problem(ctx, 404, 'not_found', 'no such order')
     const history = journalPageView({ entries: found.history, next: found.next })
-    ctx.body = { originalOrderId: key, order: found.order === undefined ? null : orderView(found.order), history: history.entries, next: history.next }
+    ctx.body = {
+      originalOrderId: key,
+      order: found.order === undefined ? null : orderView(found.order),
+      history: history.entries,
+      next: history.next,
+    }
   })
   router.get('/console/api/journal', ...read, async (ctx) => {
     const q = ctx.query
@@ -79,7 +107,13 @@ export const consoleApi = (deps: ConsoleDeps, router: Router, read: readonly Mid
     if (event === null) return problem(ctx, 400, 'bad_query', 'event: expected an event type of 1 to 100 characters')
     const status = httpStatusOf(oneOf(q['status']))
     if (status === null) return problem(ctx, 400, 'bad_query', 'status: expected an HTTP status such as 503')
-    const page = await journalPage(deps.orders, parsed.right.query, parsed.right.afterId, parsed.right.limit ?? CONSOLE_JOURNAL_PAGE, { eventType: event, httpStatus: status })
+    const page = await journalPage(
+      deps.orders,
+      parsed.right.query,
+      parsed.right.afterId,
+      parsed.right.limit ?? CONSOLE_JOURNAL_PAGE,
+      { eventType: event, httpStatus: status },
+    )
     ctx.body = journalPageView(page)
   })
   router.get('/console/api/journal/:id', ...read, async (ctx: Ctx) => {
@@ -93,7 +127,12 @@ export const consoleApi = (deps: ConsoleDeps, router: Router, read: readonly Mid
     const ids = replayIdsOf(body['ids'])
     const note = noteOf(body['note'])
     if (ids === undefined || note === undefined || typeof body['dryRun'] !== 'boolean') {
-      return problem(ctx, 400, 'bad_request', 'send {"ids": [1 to 100 entry ids], "note": "who asked and why", "dryRun": true|false}; a dry run first')
+      return problem(
+        ctx,
+        400,
+        'bad_request',
+        'send {"ids": [1 to 100 entry ids], "note": "who asked and why", "dryRun": true|false}; a dry run first',
+      )
     }
     const report = await replayEntries(deps, ctx.state.principal?.name ?? '?', ids, note, body['dryRun'])
     ctx.body = {
@@ -115,7 +154,8 @@ export const consoleApi = (deps: ConsoleDeps, router: Router, read: readonly Mid
     const key = orderKeyOf(ctx.params['key'])
     const note = noteOf((ctx.request.body as Record<string, unknown> | undefined)?.['note'])
     if (key === undefined) return problem(ctx, 404, 'not_found', 'no such order')
-    if (note === undefined) return problem(ctx, 400, 'bad_request', 'a note is required: who settled it, and how (1 to 500 characters)')
+    if (note === undefined)
+      return problem(ctx, 400, 'bad_request', 'a note is required: who settled it, and how (1 to 500 characters)')
     const result = await clearReviewMark(deps, ctx.state.principal?.name ?? '?', key, note)
     if (result._tag === 'NoSuchOrder') return problem(ctx, 404, 'not_found', 'no such order')
     ctx.body = { originalOrderId: key, result: result._tag === 'Cleared' ? 'cleared' : 'not_marked' }
@@ -125,9 +165,17 @@ export const consoleApi = (deps: ConsoleDeps, router: Router, read: readonly Mid
     const body = (ctx.request.body ?? {}) as Record<string, unknown>
     const note = noteOf(body['note'])
     if (key === undefined) return problem(ctx, 404, 'not_found', 'no such order')
-    if (note === undefined) return problem(ctx, 400, 'bad_request', 'a note is required: who asked, when, the ticket (1 to 500 characters)')
-    if (body['confirmOrderKey'] !== key) return problem(ctx, 400, 'bad_request', 'confirmOrderKey must repeat the order key exactly')
+    if (note === undefined)
+      return problem(ctx, 400, 'bad_request', 'a note is required: who asked, when, the ticket (1 to 500 characters)')
+    if (body['confirmOrderKey'] !== key)
+      return problem(ctx, 400, 'bad_request', 'confirmOrderKey must repeat the order key exactly')
     const report = await eraseOrderPersonalData(deps, ctx.state.principal?.name ?? '?', key, note)
-    ctx.body = { originalOrderId: key, orderFound: report.orderFound, journalBodiesErased: report.journalBodiesErased, pendingBodiesErased: report.pendingBodiesErased, journaledAs: report.journal.id }
+    ctx.body = {
+      originalOrderId: key,
+      orderFound: report.orderFound,
+      journalBodiesErased: report.journalBodiesErased,
+      pendingBodiesErased: report.pendingBodiesErased,
+      journaledAs: report.journal.id,
+    }
   })
 }

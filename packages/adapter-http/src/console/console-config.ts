@@ -33,18 +33,25 @@ const NAME = /^[\p{L}\p{N}._-]{1,64}$/u
 export const parseOperatorTokens = (text: string): E.Either<readonly string[], readonly OperatorCredential[]> => {
   const problems: string[] = []
   const operators: OperatorCredential[] = []
-  const items = text.split(/[,\n]/).map((s) => s.trim()).filter((s) => s !== '' && !s.startsWith('#'))
+  const items = text
+    .split(/[,\n]/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && !s.startsWith('#'))
   items.forEach((item, index) => {
     const colon = item.indexOf(':')
     const name = colon < 0 ? '' : item.slice(0, colon).trim()
     const token = colon < 0 ? '' : item.slice(colon + 1).trim()
     const where = `OPERATOR_TOKENS item ${index + 1}`
     if (colon < 0) return problems.push(`${where}: expected name:token`)
-    if (!NAME.test(name)) return problems.push(`${where}: the name must be 1 to 64 letters, digits, dots, dashes or underscores`)
-    if (token.length < MIN_TOKEN_LENGTH) return problems.push(`${where} (${name}): the token must have at least ${MIN_TOKEN_LENGTH} characters`)
-    if (!/^[\x21-\x7e]+$/.test(token)) return problems.push(`${where} (${name}): the token may hold only visible ASCII characters`)
+    if (!NAME.test(name))
+      return problems.push(`${where}: the name must be 1 to 64 letters, digits, dots, dashes or underscores`)
+    if (token.length < MIN_TOKEN_LENGTH)
+      return problems.push(`${where} (${name}): the token must have at least ${MIN_TOKEN_LENGTH} characters`)
+    if (!/^[\x21-\x7e]+$/.test(token))
+      return problems.push(`${where} (${name}): the token may hold only visible ASCII characters`)
     if (operators.some((o) => o.name === name)) return problems.push(`${where}: the name ${name} is given twice`)
-    if (operators.some((o) => o.token === token)) return problems.push(`${where} (${name}): the same token is given to two operators`)
+    if (operators.some((o) => o.token === token))
+      return problems.push(`${where} (${name}): the same token is given to two operators`)
     operators.push({ name, token })
     return undefined
   })
@@ -54,7 +61,9 @@ export const parseOperatorTokens = (text: string): E.Either<readonly string[], r
 const minutes = (env: Env, name: string, fallback: number, max: number): E.Either<string, number> => {
   const raw = env[name]?.trim()
   if (raw === undefined || raw === '') return E.right(fallback)
-  return /^\d{1,6}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= max ? E.right(Number(raw)) : E.left(`${name} must be a whole number of minutes from 1 to ${max}, got ${JSON.stringify(raw)}`)
+  return /^\d{1,6}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= max
+    ? E.right(Number(raw))
+    : E.left(`${name} must be a whole number of minutes from 1 to ${max}, got ${JSON.stringify(raw)}`)
 }
 
 /**
@@ -76,7 +85,13 @@ export const parseConsoleConfig = (env: Env): E.Either<readonly string[], Consol
   if (E.isLeft(session)) problems.push(session.left)
   if (E.isLeft(idle)) problems.push(idle.left)
   const secureRaw = (env['CONSOLE_SECURE_COOKIE']?.trim() ?? '').toLowerCase()
-  if (!['', 'auto', 'always'].includes(secureRaw)) problems.push(`CONSOLE_SECURE_COOKIE must be auto or always, got ${JSON.stringify(secureRaw)}`)
+  if (!['', 'auto', 'always'].includes(secureRaw))
+    problems.push(`CONSOLE_SECURE_COOKIE must be auto or always, got ${JSON.stringify(secureRaw)}`)
   if (problems.length > 0 || E.isLeft(session) || E.isLeft(idle)) return E.left(problems)
-  return E.right({ operators, sessionMinutes: session.right, idleMinutes: idle.right, secureCookie: secureRaw === 'always' ? 'always' : 'auto' })
+  return E.right({
+    operators,
+    sessionMinutes: session.right,
+    idleMinutes: idle.right,
+    secureCookie: secureRaw === 'always' ? 'always' : 'auto',
+  })
 }

@@ -50,7 +50,11 @@ const LIST_STEPS_MS = [15 * 60_000, 3600_000, 4 * 3600_000, 24 * 3600_000] as co
  * read at most: a step that holds more than that (5,000 failures in 15 minutes) is read from its start, so the list
  * then shows the newest of what was read, not the newest of the step; the counts above it stay exact.
  */
-const newestRequests = async (orders: OrderRepository, now: Date, query: Pick<JournalQuery, 'outcomes' | 'durationAtLeastMs'>): Promise<FoundJournalRecord[]> => {
+const newestRequests = async (
+  orders: OrderRepository,
+  now: Date,
+  query: Pick<JournalQuery, 'outcomes' | 'durationAtLeastMs'>,
+): Promise<FoundJournalRecord[]> => {
   const found: FoundJournalRecord[] = []
   let until = new Date(now.getTime() + 1)
   let read = 0
@@ -61,7 +65,16 @@ const newestRequests = async (orders: OrderRepository, now: Date, query: Pick<Jo
     for (;;) {
       const limit = Math.min(MAX_JOURNAL_PAGE, TODAY_LIST_SCAN_MAX - read)
       if (limit <= 0) break
-      const page = await orThrow(orders.searchJournal({ ...query, since, until, limit, withBodies: false, ...(afterId === undefined ? {} : { afterId }) }))
+      const page = await orThrow(
+        orders.searchJournal({
+          ...query,
+          since,
+          until,
+          limit,
+          withBodies: false,
+          ...(afterId === undefined ? {} : { afterId }),
+        }),
+      )
       read += page.length
       step.push(...page.filter(isRequestEntry))
       const last = page.at(-1)
@@ -116,12 +129,16 @@ export interface TodayFigures {
  * one query; the newest failed, rejected and near-deadline requests; the orders waiting for review, oldest mark first,
  * read from the order headers; and the change queues.
  */
-export const todayFigures = async (deps: Pick<ConsoleDeps, 'orders' | 'clock' | 'hookDeadlineMs'>): Promise<TodayFigures> => {
+export const todayFigures = async (
+  deps: Pick<ConsoleDeps, 'orders' | 'clock' | 'hookDeadlineMs'>,
+): Promise<TodayFigures> => {
   const now = deps.clock.now()
   const since = new Date(now.getTime() - 24 * 3600_000)
   const nearDeadlineMs = Math.round(deps.hookDeadlineMs * NEAR_DEADLINE_SHARE)
   // `until` one millisecond after now: an entry of this very millisecond counts.
-  const summary = await orThrow(deps.orders.summariseJournal({ since, until: new Date(now.getTime() + 1), durationAtLeastMs: nearDeadlineMs }))
+  const summary = await orThrow(
+    deps.orders.summariseJournal({ since, until: new Date(now.getTime() + 1), durationAtLeastMs: nearDeadlineMs }),
+  )
   const failedOrRejected = await newestRequests(deps.orders, now, { outcomes: ['failed', 'rejected'] })
   const nearDeadline = await newestRequests(deps.orders, now, { durationAtLeastMs: nearDeadlineMs })
   const stats = await orThrow(deps.orders.stats())
@@ -155,7 +172,12 @@ export interface OrderWithHistory {
 }
 
 /** An order and a page of its history; an order key with history but no order (a create never came) has only history. */
-export const orderWithHistory = async (orders: OrderRepository, key: string, afterId?: number, limit = CONSOLE_HISTORY_PAGE): Promise<OrderWithHistory> => {
+export const orderWithHistory = async (
+  orders: OrderRepository,
+  key: string,
+  afterId?: number,
+  limit = CONSOLE_HISTORY_PAGE,
+): Promise<OrderWithHistory> => {
   const found = await orThrow(orders.findOrder(key as OriginalOrderId))
   const page = await orThrow(readOrderHistory(orders, key, { limit, ...(afterId === undefined ? {} : { afterId }) }))
   return { order: O.toUndefined(found), history: page.entries, next: page.next }
@@ -194,7 +216,9 @@ export const journalPage = async (
 ): Promise<{ readonly entries: readonly FoundJournalRecord[]; readonly next: number | null }> => {
   const { eventType, httpStatus } = only
   if (eventType === undefined && httpStatus === undefined) {
-    const entries = await orThrow(orders.searchJournal({ ...query, ...(afterId === undefined ? {} : { afterId }), limit, withBodies: false }))
+    const entries = await orThrow(
+      orders.searchJournal({ ...query, ...(afterId === undefined ? {} : { afterId }), limit, withBodies: false }),
+    )
     const last = entries.at(-1)
     return { entries, next: entries.length === limit && last !== undefined ? last.id : null }
   }
@@ -202,11 +226,22 @@ export const journalPage = async (
   let after = afterId
   let scanned = 0
   for (;;) {
-    const page = await orThrow(orders.searchJournal({ ...query, ...(after === undefined ? {} : { afterId: after }), limit: MAX_JOURNAL_PAGE, withBodies: false }))
+    const page = await orThrow(
+      orders.searchJournal({
+        ...query,
+        ...(after === undefined ? {} : { afterId: after }),
+        limit: MAX_JOURNAL_PAGE,
+        withBodies: false,
+      }),
+    )
     for (const entry of page) {
       scanned++
       after = entry.id
-      if ((eventType === undefined || entry.eventType === eventType) && (httpStatus === undefined || entry.httpStatus === httpStatus)) found.push(entry)
+      if (
+        (eventType === undefined || entry.eventType === eventType) &&
+        (httpStatus === undefined || entry.httpStatus === httpStatus)
+      )
+        found.push(entry)
       if (found.length === limit) return { entries: found, next: entry.id }
     }
     if (page.length < MAX_JOURNAL_PAGE) return { entries: found, next: null }

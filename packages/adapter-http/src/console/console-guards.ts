@@ -16,7 +16,10 @@ type Ctx = Context & { state: ConsoleState }
  * code), no framing, no sniffing, no referrer, and nothing kept by caches (pages hold customer data).
  */
 export const securityHeaders: Middleware = async (ctx, next) => {
-  ctx.set('Content-Security-Policy', "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+  ctx.set(
+    'Content-Security-Policy',
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  )
   ctx.set('X-Frame-Options', 'DENY')
   ctx.set('X-Content-Type-Options', 'nosniff')
   ctx.set('Referrer-Policy', 'no-referrer')
@@ -87,7 +90,12 @@ export const authenticate =
       if (raw !== undefined) clearSessionCookie(ctx, deps)
       if (kind === 'api') {
         ctx.set('WWW-Authenticate', 'Bearer')
-        return sendProblem(ctx, 401, 'unauthorized', 'sign in at /console/sign-in, or send Authorization: Bearer <token>')
+        return sendProblem(
+          ctx,
+          401,
+          'unauthorized',
+          'sign in at /console/sign-in, or send Authorization: Bearer <token>',
+        )
       }
       const next = ctx.method === 'GET' ? ctx.originalUrl : '/console/today'
       ctx.status = 303
@@ -115,7 +123,8 @@ export const sameOriginOnly = (ctx: Context): string | undefined => {
   // browser's own `Sec-Fetch-Site: same-origin` vouches for it.
   if (origin === 'null') return site === 'same-origin' ? undefined : 'cross-site request refused (an opaque Origin)'
   // Koa 3's `ctx.origin` is the Origin header itself: this console's own origin is built from the request.
-  if (origin !== '' && origin !== `${ctx.protocol}://${ctx.host}`) return 'cross-site request refused (Origin is not this console)'
+  if (origin !== '' && origin !== `${ctx.protocol}://${ctx.host}`)
+    return 'cross-site request refused (Origin is not this console)'
   return undefined
 }
 
@@ -130,12 +139,19 @@ export const csrfGuard =
     const body = ctx.request.body as Record<string, unknown> | undefined
     const presented = ctx.get('X-CSRF-Token') || (typeof body?.['_csrf'] === 'string' ? body['_csrf'] : undefined)
     if (crossSite !== undefined) return sendProblem(ctx, 403, 'forbidden', crossSite)
-    if (ctx.state.session === undefined || !sessions.checkCsrf(ctx.state.session, presented)) return sendProblem(ctx, 403, 'forbidden', 'missing or wrong CSRF token: reload the page and try again')
+    if (ctx.state.session === undefined || !sessions.checkCsrf(ctx.state.session, presented))
+      return sendProblem(ctx, 403, 'forbidden', 'missing or wrong CSRF token: reload the page and try again')
     await next()
   }
 
 /** Acting is for operators: the read-only ADMIN_TOKEN may look, never act. */
 export const operatorOnly: Middleware = async (ctx: Ctx, next: Next) => {
-  if (ctx.state.principal?.role !== 'operator') return sendProblem(ctx, 403, 'forbidden', 'read-only: ADMIN_TOKEN may read the console, not act; sign in with an operator token')
+  if (ctx.state.principal?.role !== 'operator')
+    return sendProblem(
+      ctx,
+      403,
+      'forbidden',
+      'read-only: ADMIN_TOKEN may read the console, not act; sign in with an operator token',
+    )
   await next()
 }

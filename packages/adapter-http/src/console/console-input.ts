@@ -38,7 +38,12 @@ export const replayIdsOf = (raw: unknown): readonly number[] | undefined => {
  * backslash), else Today.
  */
 export const consolePathOf = (raw: unknown): string =>
-  typeof raw === 'string' && /^\/console\/[A-Za-z0-9/_\-.~%?=&,:+#]*$/.test(raw) && !raw.includes('//') && !raw.includes('/..') ? raw : '/console/today'
+  typeof raw === 'string' &&
+  /^\/console\/[A-Za-z0-9/_\-.~%?=&,:+#]*$/.test(raw) &&
+  !raw.includes('//') &&
+  !raw.includes('/..')
+    ? raw
+    : '/console/today'
 
 export { listOf, oneOf } from '../http/query-values.js'
 

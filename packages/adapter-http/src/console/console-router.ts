@@ -7,7 +7,17 @@ import { CONSOLE_JS } from './assets/console-js.js'
 import { consoleApi, storeGuard } from './console-api.js'
 import { StoreUnavailable } from './console-data.js'
 import type { ConsoleDeps } from './console-deps.js'
-import { authenticate, clearSessionCookie, csrfGuard, operatorOnly, refuseSignIn, sameOriginOnly, securityHeaders, setSessionCookie, type ConsoleState } from './console-guards.js'
+import {
+  authenticate,
+  clearSessionCookie,
+  csrfGuard,
+  operatorOnly,
+  refuseSignIn,
+  sameOriginOnly,
+  securityHeaders,
+  setSessionCookie,
+  type ConsoleState,
+} from './console-guards.js'
 import { consolePathOf, oneOf } from './console-input.js'
 import { page, consolePages } from './console-pages.js'
 import { messageView, signInView } from './message-view.js'
@@ -15,7 +25,12 @@ import { SessionKeeper, SignInThrottle } from './session.js'
 
 type Ctx = Context & { state: ConsoleState; params: Record<string, string> }
 
-const bodyOf = bodyParser({ enableTypes: ['form', 'json'], formLimit: '64kb', jsonLimit: '64kb', strict: true }) as unknown as Middleware
+const bodyOf = bodyParser({
+  enableTypes: ['form', 'json'],
+  formLimit: '64kb',
+  jsonLimit: '64kb',
+  strict: true,
+}) as unknown as Middleware
 
 /**
  * Forms and JSON, small (a note and up to 100 ids fit in far less): a body too large answers 413, one that cannot
@@ -31,13 +46,20 @@ const parseBody: Middleware = async (ctx, next) => {
   } catch (error) {
     const status = (error as { status?: unknown }).status === 413 ? 413 : 400
     ctx.status = status
-    ctx.body = { error: status === 413 ? 'too_large' : 'bad_request', detail: status === 413 ? 'the body is larger than 64 KiB' : 'the body could not be read as a form or JSON' }
+    ctx.body = {
+      error: status === 413 ? 'too_large' : 'bad_request',
+      detail: status === 413 ? 'the body is larger than 64 KiB' : 'the body could not be read as a form or JSON',
+    }
     return
   }
   if (parsed) await next()
 }
 
-const asset = (text: string, type: string) => ({ text, type, etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 22)}"` })
+const asset = (text: string, type: string) => ({
+  text,
+  type,
+  etag: `"${createHash('sha256').update(text).digest('base64url').slice(0, 22)}"`,
+})
 const ASSETS: Readonly<Record<string, ReturnType<typeof asset>>> = {
   'console.css': asset(CONSOLE_CSS, 'text/css; charset=utf-8'),
   'console.js': asset(CONSOLE_JS, 'text/javascript; charset=utf-8'),
@@ -52,7 +74,12 @@ const pageStoreGuard: Middleware = async (ctx, next) => {
     await next()
   } catch (error) {
     if (!(error instanceof StoreUnavailable)) throw error
-    page(ctx as Ctx, { title: 'База недоступна' }, messageView(['Хранилище заказов сейчас не отвечает. Попробуйте через минуту.']), 503)
+    page(
+      ctx as Ctx,
+      { title: 'База недоступна' },
+      messageView(['Хранилище заказов сейчас не отвечает. Попробуйте через минуту.']),
+      503,
+    )
   }
 }
 
@@ -67,9 +94,23 @@ export const consoleRouter = (deps: ConsoleDeps): Router => {
   const sessions = new SessionKeeper(deps.config, deps.adminToken)
   const throttle = new SignInThrottle()
   const readPage = [securityHeaders, pageStoreGuard, authenticate(deps, sessions, throttle, 'page')]
-  const actPage = [securityHeaders, pageStoreGuard, authenticate(deps, sessions, throttle, 'page'), parseBody, csrfGuard(sessions), operatorOnly]
+  const actPage = [
+    securityHeaders,
+    pageStoreGuard,
+    authenticate(deps, sessions, throttle, 'page'),
+    parseBody,
+    csrfGuard(sessions),
+    operatorOnly,
+  ]
   const readApi = [securityHeaders, storeGuard, authenticate(deps, sessions, throttle, 'api')]
-  const actApi = [securityHeaders, storeGuard, authenticate(deps, sessions, throttle, 'api'), parseBody, csrfGuard(sessions), operatorOnly]
+  const actApi = [
+    securityHeaders,
+    storeGuard,
+    authenticate(deps, sessions, throttle, 'api'),
+    parseBody,
+    csrfGuard(sessions),
+    operatorOnly,
+  ]
 
   router.get(['/console', '/console/'], securityHeaders, (ctx) => {
     ctx.status = 303
@@ -91,7 +132,14 @@ export const consoleRouter = (deps: ConsoleDeps): Router => {
     ctx.body = found.text
   })
   router.get('/console/sign-in', securityHeaders, (ctx: Ctx) => {
-    page(ctx, { title: 'Вход' }, signInView(consolePathOf(oneOf(ctx.query['next'])), sessions.enabled ? undefined : 'Консоль выключена: не заданы OPERATOR_TOKENS и ADMIN_TOKEN.'))
+    page(
+      ctx,
+      { title: 'Вход' },
+      signInView(
+        consolePathOf(oneOf(ctx.query['next'])),
+        sessions.enabled ? undefined : 'Консоль выключена: не заданы OPERATOR_TOKENS и ADMIN_TOKEN.',
+      ),
+    )
   })
   router.post('/console/sign-in', securityHeaders, parseBody, async (ctx: Ctx) => {
     const form = (ctx.request.body ?? {}) as Record<string, unknown>
@@ -116,13 +164,20 @@ export const consoleRouter = (deps: ConsoleDeps): Router => {
     ctx.status = 303
     ctx.redirect(next)
   })
-  router.post('/console/sign-out', securityHeaders, authenticate(deps, sessions, throttle, 'page'), parseBody, csrfGuard(sessions), (ctx: Ctx) => {
-    if (ctx.state.session !== undefined) sessions.forget(ctx.state.session, Date.now())
-    clearSessionCookie(ctx, deps)
-    deps.logger.info({ operator: ctx.state.principal?.name }, 'console: signed out')
-    ctx.status = 303
-    ctx.redirect('/console/sign-in')
-  })
+  router.post(
+    '/console/sign-out',
+    securityHeaders,
+    authenticate(deps, sessions, throttle, 'page'),
+    parseBody,
+    csrfGuard(sessions),
+    (ctx: Ctx) => {
+      if (ctx.state.session !== undefined) sessions.forget(ctx.state.session, Date.now())
+      clearSessionCookie(ctx, deps)
+      deps.logger.info({ operator: ctx.state.principal?.name }, 'console: signed out')
+      ctx.status = 303
+      ctx.redirect('/console/sign-in')
+    },
+  )
   consolePages(deps, router, readPage, actPage)
   consoleApi(deps, router, readApi, actApi)
   return router

@@ -36,7 +36,8 @@ export interface Session {
 const digest = (s: string): Buffer => createHash('sha256').update(s, 'utf8').digest()
 
 /** Equal in constant time whatever the lengths: both sides are hashed first. */
-const sameSecret = (presented: string, expected: string): boolean => timingSafeEqual(digest(presented), digest(expected))
+const sameSecret = (presented: string, expected: string): boolean =>
+  timingSafeEqual(digest(presented), digest(expected))
 
 const b64 = (buffer: Buffer): string => buffer.toString('base64url')
 
@@ -62,7 +63,8 @@ export class SessionKeeper {
   /** The credential a token belongs to: every one compared, in constant time each, so the time says nothing. */
   whoHolds(token: string): Principal | undefined {
     let found: Credential | undefined
-    for (const credential of this.credentials) if (sameSecret(token, credential.token) && found === undefined) found = credential
+    for (const credential of this.credentials)
+      if (sameSecret(token, credential.token) && found === undefined) found = credential
     return found === undefined ? undefined : { name: found.name, role: found.role, via: 'bearer' }
   }
 
@@ -85,7 +87,9 @@ export class SessionKeeper {
 
   /** The cookie of a session seen now (its idle time starts again). */
   touch(session: Session, now: number): string {
-    const credential = this.credentials.find((c) => c.name === session.principal.name && c.role === session.principal.role)
+    const credential = this.credentials.find(
+      (c) => c.name === session.principal.name && c.role === session.principal.role,
+    )
     if (credential === undefined) throw new Error('no such credential')
     return this.sign(credential, { n: credential.name, r: credential.role, i: session.issuedAt, s: now, k: session.id })
   }
@@ -97,19 +101,33 @@ export class SessionKeeper {
   /** The session a cookie proves, if its signature holds and it has not expired, idled out or been signed out. */
   verify(cookie: string, now: number): Session | undefined {
     const [payload, signature, extra] = cookie.split('.')
-    if (payload === undefined || signature === undefined || extra !== undefined || payload.length > 1024) return undefined
+    if (payload === undefined || signature === undefined || extra !== undefined || payload.length > 1024)
+      return undefined
     let body: SessionBody
     try {
       body = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as SessionBody
     } catch {
       return undefined
     }
-    if (typeof body !== 'object' || body === null || typeof body.n !== 'string' || typeof body.k !== 'string' || typeof body.i !== 'number' || typeof body.s !== 'number') return undefined
+    if (
+      typeof body !== 'object' ||
+      body === null ||
+      typeof body.n !== 'string' ||
+      typeof body.k !== 'string' ||
+      typeof body.i !== 'number' ||
+      typeof body.s !== 'number'
+    )
+      return undefined
     const credential = this.credentials.find((c) => c.name === body.n && c.role === body.r)
     if (credential === undefined) return undefined
     const expected = b64(createHmac('sha256', this.keyOf(credential)).update(payload).digest())
     if (!sameSecret(signature, expected)) return undefined
-    if (now - body.i > this.config.sessionMinutes * 60_000 || now - body.s > this.config.idleMinutes * 60_000 || body.s > now + 60_000) return undefined
+    if (
+      now - body.i > this.config.sessionMinutes * 60_000 ||
+      now - body.s > this.config.idleMinutes * 60_000 ||
+      body.s > now + 60_000
+    )
+      return undefined
     if (this.forgotten.has(body.k)) return undefined
     return this.sessionOf(body)
   }
@@ -122,7 +140,9 @@ export class SessionKeeper {
 
   /** The CSRF token of a session: bound to its id and its holder's key, so it is worth nothing in another session. */
   csrfToken(session: Session): string {
-    const credential = this.credentials.find((c) => c.name === session.principal.name && c.role === session.principal.role)
+    const credential = this.credentials.find(
+      (c) => c.name === session.principal.name && c.role === session.principal.role,
+    )
     if (credential === undefined) return ''
     return b64(createHmac('sha256', this.keyOf(credential)).update(`csrf:${session.id}`).digest())
   }

@@ -19,22 +19,26 @@ const sameSecret = (presented: string, expected: string): boolean => {
 }
 
 /** `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time; 401 otherwise. */
-const requireAdmin = (adminToken: string): Middleware => async (ctx, next) => {
-  const match = /^Bearer\s+(\S+)$/i.exec(ctx.get('Authorization'))
-  if (match?.[1] === undefined || !sameSecret(match[1], adminToken)) {
-    ctx.set('WWW-Authenticate', 'Bearer')
-    respond(ctx, { status: 401, body: { error: 'unauthorized', detail: 'send Authorization: Bearer <ADMIN_TOKEN>' } })
-    return
+const requireAdmin =
+  (adminToken: string): Middleware =>
+  async (ctx, next) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(ctx.get('Authorization'))
+    if (match?.[1] === undefined || !sameSecret(match[1], adminToken)) {
+      ctx.set('WWW-Authenticate', 'Bearer')
+      respond(ctx, { status: 401, body: { error: 'unauthorized', detail: 'send Authorization: Bearer <ADMIN_TOKEN>' } })
+      return
+    }
+    await next()
   }
-  await next()
-}
 
 /** What a page of `GET /admin/journal` and of an order's history holds unless `limit` says otherwise. */
 const ADMIN_JOURNAL_PAGE = 100
 
-
 /** A 400 naming every bad parameter (the command line's names: `--after` is `after` here). */
-const badQuery = (problems: readonly string[]) => ({ status: 400, body: { error: 'bad_query', detail: problems.join('; ').replaceAll('--', '') } })
+const badQuery = (problems: readonly string[]) => ({
+  status: 400,
+  body: { error: 'bad_query', detail: problems.join('; ').replaceAll('--', '') },
+})
 
 const orderKeyOf = (raw: string | undefined): OriginalOrderId | undefined =>
   raw === undefined || raw === '' || raw.length > MAX_ORDER_ID_LENGTH ? undefined : (raw as OriginalOrderId)
@@ -45,7 +49,9 @@ const orderKeyOf = (raw: string | undefined): OriginalOrderId | undefined =>
  */
 const badKey = (raw: string | undefined) => {
   const reason = raw === undefined ? undefined : unstorableTextReason(raw)
-  return reason === undefined ? undefined : { status: 400, body: { error: 'bad_key', detail: `the order key ${reason}; no order has such a key` } }
+  return reason === undefined
+    ? undefined
+    : { status: 400, body: { error: 'bad_key', detail: `the order key ${reason}; no order has such a key` } }
 }
 
 /**
@@ -67,7 +73,8 @@ export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
     if (key === undefined) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
     const found = await lookUpOrder(deps)(key)()
     if (E.isLeft(found)) return respond(ctx, UNAVAILABLE)
-    if (O.isNone(found.right)) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
+    if (O.isNone(found.right))
+      return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
     ctx.body = orderView(found.right.value)
   })
   // The order's history: a page of its journal entries, oldest first, WITHOUT bodies (?after=&limit=, as the journal's
@@ -78,7 +85,13 @@ export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
     if (bad !== undefined) return respond(ctx, bad)
     const key = orderKeyOf(ctx.params['originalOrderId'])
     if (key === undefined) return respond(ctx, { status: 404, body: { error: 'not_found', detail: 'no such order' } })
-    const parsed = parseJournalFilters({ ids: [], outcomes: [], review: false, after: oneOf(ctx.query['after']), limit: oneOf(ctx.query['limit']) })
+    const parsed = parseJournalFilters({
+      ids: [],
+      outcomes: [],
+      review: false,
+      after: oneOf(ctx.query['after']),
+      limit: oneOf(ctx.query['limit']),
+    })
     if (E.isLeft(parsed)) return respond(ctx, badQuery(parsed.left))
     const { afterId, limit = ADMIN_JOURNAL_PAGE } = parsed.right
     const history = await orderHistoryPage(deps)(key, { limit, ...(afterId === undefined ? {} : { afterId }) })()
@@ -93,7 +106,12 @@ export const adminRouter = (deps: HookAppDeps, adminToken: string): Router => {
     const parsed = parseJournalFilters(journalFiltersOfQuery(q))
     if (E.isLeft(parsed)) return respond(ctx, badQuery(parsed.left))
     const { query, afterId, limit = ADMIN_JOURNAL_PAGE } = parsed.right
-    const found = await deps.orders.searchJournal({ ...query, ...(afterId === undefined ? {} : { afterId }), limit, withBodies: false })()
+    const found = await deps.orders.searchJournal({
+      ...query,
+      ...(afterId === undefined ? {} : { afterId }),
+      limit,
+      withBodies: false,
+    })()
     if (E.isLeft(found)) return respond(ctx, UNAVAILABLE)
     const page = journalPageView(journalPage(found.right, limit))
     ctx.body = { entries: page.entries, next: page.next }

@@ -61,7 +61,14 @@ export const answerFor = (result: E.Either<HookFailure, HookSuccess>, assembly?:
           ? { status: 200, body: { status: 'created', number: answer.number } }
           : {
               status: 200,
-              body: { status: 'created', number: answer.number, expectedAssemblyTime: isoWithOffset(new Date(answer.createdAt.getTime() + assembly.minutes * MINUTE_MS), assembly.utcOffset) },
+              body: {
+                status: 'created',
+                number: answer.number,
+                expectedAssemblyTime: isoWithOffset(
+                  new Date(answer.createdAt.getTime() + assembly.minutes * MINUTE_MS),
+                  assembly.utcOffset,
+                ),
+              },
             }
       case 'NoContent':
         return { status: 200 }

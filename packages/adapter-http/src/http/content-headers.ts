@@ -14,7 +14,8 @@ const CODINGS: ReadonlyMap<string, ContentCoding> = new Map([
   ['br', 'br'],
 ])
 
-export type HeaderVerdict<A> = { readonly _tag: 'Accepted'; readonly value: A } | { readonly _tag: 'Refused'; readonly detail: string }
+export type HeaderVerdict<A> =
+  { readonly _tag: 'Accepted'; readonly value: A } | { readonly _tag: 'Refused'; readonly detail: string }
 
 const accepted = <A>(value: A): HeaderVerdict<A> => ({ _tag: 'Accepted', value })
 const refused = <A>(detail: string): HeaderVerdict<A> => ({ _tag: 'Refused', detail })
@@ -22,7 +23,8 @@ const refused = <A>(detail: string): HeaderVerdict<A> => ({ _tag: 'Refused', det
 /** A header value as it may be quoted back in a detail: short printable ASCII, or a placeholder. */
 const shown = (value: string): string => (/^[\x21-\x7e]{1,40}$/.test(value) ? `"${value}"` : '(unprintable)')
 
-const isJsonType = (mediaType: string): boolean => mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType)
+const isJsonType = (mediaType: string): boolean =>
+  mediaType === 'application/json' || /^application\/[\w.-]+\+json$/.test(mediaType)
 
 /**
  * `application/json` or a `+json` type, case-insensitive, whose charset, if any, is UTF-8 (`utf-8` or `utf8`, any
@@ -36,9 +38,14 @@ export const checkContentType = (header: string): HeaderVerdict<'json'> => {
   for (const parameter of parameters) {
     const equals = parameter.indexOf('=')
     if (equals < 0 || parameter.slice(0, equals).trim().toLowerCase() !== 'charset') continue
-    const charset = parameter.slice(equals + 1).trim().replace(/^"(.*)"$/, '$1')
+    const charset = parameter
+      .slice(equals + 1)
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
     if (!['utf-8', 'utf8'].includes(charset.toLowerCase())) {
-      return refused(`charset ${shown(charset)} is not supported: the body must be UTF-8 (charset=utf-8, or no charset)`)
+      return refused(
+        `charset ${shown(charset)} is not supported: the body must be UTF-8 (charset=utf-8, or no charset)`,
+      )
     }
   }
   return accepted('json')
@@ -57,7 +64,9 @@ export const checkContentEncoding = (header: string | undefined): HeaderVerdict<
   const [only] = codings
   const coding = only === undefined || codings.length > 1 ? undefined : CODINGS.get(only)
   if (coding === undefined) {
-    return refused(`Content-Encoding ${shown(header ?? '')} is not supported: send the body uncompressed, or compressed once with gzip, deflate or br`)
+    return refused(
+      `Content-Encoding ${shown(header ?? '')} is not supported: send the body uncompressed, or compressed once with gzip, deflate or br`,
+    )
   }
   return accepted(coding)
 }

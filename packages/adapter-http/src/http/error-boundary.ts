@@ -3,7 +3,10 @@ import type { Logger } from '../observability/logger.js'
 
 /** A body Koa would serialize itself, after every middleware has returned: an object or an array, not a Buffer or a stream. */
 const isJsonBody = (body: unknown): body is object =>
-  typeof body === 'object' && body !== null && !Buffer.isBuffer(body) && typeof (body as { pipe?: unknown }).pipe !== 'function'
+  typeof body === 'object' &&
+  body !== null &&
+  !Buffer.isBuffer(body) &&
+  typeof (body as { pipe?: unknown }).pipe !== 'function'
 
 /**
  * A JSON body is serialized inside the chain (the edge middleware calls this once the app has answered,

@@ -18,7 +18,9 @@ type HookResult = E.Either<HookFailure, HookSuccess>
  * The use case against the deadline, which counts from the request's arrival: its result, or `undefined` when
  * the store still works at the deadline (that request is answered 503 at once, late-answer.ts).
  */
-const receiveWithinDeadline = (deps: HookAppDeps): ((ctx: HookContext, state: HookState, rawBody: string) => Promise<HookResult | undefined>) => {
+const receiveWithinDeadline = (
+  deps: HookAppDeps,
+): ((ctx: HookContext, state: HookState, rawBody: string) => Promise<HookResult | undefined>) => {
   const receive = receiveHookRequest({ orders: deps.orders, unreadable: deps.settings.unreadableOrders ?? 'review' })
   const deadlineMs = deps.settings.hookDeadlineMs
   return async (ctx, state, rawBody) => {
@@ -37,7 +39,9 @@ const receiveWithinDeadline = (deps: HookAppDeps): ((ctx: HookContext, state: Ho
  * status. A request that reached no order operation (rejected, ignored, store failed) is journaled here before
  * the answer.
  */
-const answerResult = (deps: HookAppDeps): ((ctx: HookContext, state: HookState, rawBody: string, result: HookResult) => Promise<void>) => {
+const answerResult = (
+  deps: HookAppDeps,
+): ((ctx: HookContext, state: HookState, rawBody: string, result: HookResult) => Promise<void>) => {
   const assembly = deps.settings.expectedAssembly
   return async (ctx, state, rawBody, result) => {
     const facts = factsOf(result)

@@ -40,33 +40,61 @@ export const requireHookToken = (deps: HookAppDeps): HookGuard => {
   }
 }
 
-const rejectedFacts = (detail: string): EntryFacts => ({ eventType: null, originalOrderId: null, outcome: 'rejected', detail })
+const rejectedFacts = (detail: string): EntryFacts => ({
+  eventType: null,
+  originalOrderId: null,
+  outcome: 'rejected',
+  detail,
+})
 
 /**
  * 415 for a body the hook would not read right: not JSON, a charset other than UTF-8, a content coding it does not
  * decode (content-headers.ts). Decided from the headers alone; journaled without the body, which is left unread.
  */
-export const requireJson = (deps: HookAppDeps): HookGuard => async (ctx) => {
-  const type = checkContentType(ctx.get('Content-Type'))
-  const coding = checkContentEncoding(ctx.get('Content-Encoding'))
-  const refusal = type._tag === 'Refused' ? type : coding._tag === 'Refused' ? coding : undefined
-  if (refusal === undefined) return true
-  const detail = refusal.detail
-  await journalAndAnswer(ctx, deps, rejectedFacts(detail), null, { status: 415, body: { error: 'unsupported_media_type', detail } })
-  return false
-}
+export const requireJson =
+  (deps: HookAppDeps): HookGuard =>
+  async (ctx) => {
+    const type = checkContentType(ctx.get('Content-Type'))
+    const coding = checkContentEncoding(ctx.get('Content-Encoding'))
+    const refusal = type._tag === 'Refused' ? type : coding._tag === 'Refused' ? coding : undefined
+    if (refusal === undefined) return true
+    const detail = refusal.detail
+    await journalAndAnswer(ctx, deps, rejectedFacts(detail), null, {
+      status: 415,
+      body: { error: 'unsupported_media_type', detail },
+    })
+    return false
+  }
 
 /** The answer to a body that could not be read as text, and what its journal entry keeps of it. */
-const unreadable = (read: Exclude<BodyRead, { _tag: 'Text' | 'TimedOut' }>, limit: number): { detail: string; rawBody: string | null; status: number; error: string } => {
+const unreadable = (
+  read: Exclude<BodyRead, { _tag: 'Text' | 'TimedOut' }>,
+  limit: number,
+): { detail: string; rawBody: string | null; status: number; error: string } => {
   switch (read._tag) {
     case 'TooLarge':
-      return { status: 413, error: 'payload_too_large', rawBody: null, detail: `the body is larger than ${limit} bytes${read.decompressed ? ' once decompressed' : ''}` }
+      return {
+        status: 413,
+        error: 'payload_too_large',
+        rawBody: null,
+        detail: `the body is larger than ${limit} bytes${read.decompressed ? ' once decompressed' : ''}`,
+      }
     case 'Aborted':
-      return { status: 400, error: 'malformed_body', rawBody: null, detail: 'the body could not be read: the connection ended before it did' }
+      return {
+        status: 400,
+        error: 'malformed_body',
+        rawBody: null,
+        detail: 'the body could not be read: the connection ended before it did',
+      }
     case 'Undecodable': {
       // The journal's rawBody is text: bytes that are no text are kept exactly, in base64, and the detail says so.
       const what = read.reason === 'not_utf8' ? 'the body is not valid UTF-8' : 'the body could not be decompressed'
-      return { status: 400, error: 'malformed_body', rawBody: read.bytes.toString('base64'), detail: `${what}; the journal keeps its ${read.bytes.length} bytes in base64` }
+      return {
+        status: 400,
+        error: 'malformed_body',
+        rawBody: read.bytes.toString('base64'),
+        detail: `${what}; the journal keeps its ${read.bytes.length} bytes in base64`,
+      }
     }
   }
 }
@@ -85,7 +113,17 @@ const journalTimedOut = (ctx: HookContext, deps: HookAppDeps): void => {
   const facts = rejectedFacts(detail)
   noteFacts(state, facts)
   ctx.status = REQUEST_TIMED_OUT
-  journalAnswered(deps, state, journalEntry(facts, { requestId: state.requestId, rawBody: null, receivedAt: state.receivedAt, httpStatus: REQUEST_TIMED_OUT, durationMs: elapsedMs(state) }))
+  journalAnswered(
+    deps,
+    state,
+    journalEntry(facts, {
+      requestId: state.requestId,
+      rawBody: null,
+      receivedAt: state.receivedAt,
+      httpStatus: REQUEST_TIMED_OUT,
+      durationMs: elapsedMs(state),
+    }),
+  )
 }
 
 /**
@@ -95,7 +133,11 @@ const journalTimedOut = (ctx: HookContext, deps: HookAppDeps): void => {
  */
 const rawNulRefusal = (text: string): { readonly detail: string; readonly rawBody: string } | undefined =>
   text.includes('\u0000')
-    ? { detail: 'the body is not valid JSON: it holds a raw NUL character; the journal keeps each one written as \\u0000', rawBody: escapeUnstorableText(text) }
+    ? {
+        detail:
+          'the body is not valid JSON: it holds a raw NUL character; the journal keeps each one written as \\u0000',
+        rawBody: escapeUnstorableText(text),
+      }
     : undefined
 
 /**
@@ -114,7 +156,10 @@ export const readBody = (deps: HookAppDeps): HookGuard => {
         ctx.request.body = read.text
         return true
       }
-      await journalAndAnswer(ctx, deps, rejectedFacts(nul.detail), nul.rawBody, { status: 400, body: { error: 'malformed_body', detail: nul.detail } })
+      await journalAndAnswer(ctx, deps, rejectedFacts(nul.detail), nul.rawBody, {
+        status: 400,
+        body: { error: 'malformed_body', detail: nul.detail },
+      })
       return false
     }
     if (read._tag === 'TimedOut') {
@@ -122,7 +167,10 @@ export const readBody = (deps: HookAppDeps): HookGuard => {
       return false
     }
     const answer = unreadable(read, limit)
-    await journalAndAnswer(ctx, deps, rejectedFacts(answer.detail), answer.rawBody, { status: answer.status, body: { error: answer.error, detail: answer.detail } })
+    await journalAndAnswer(ctx, deps, rejectedFacts(answer.detail), answer.rawBody, {
+      status: answer.status,
+      body: { error: answer.error, detail: answer.detail },
+    })
     return false
   }
 }

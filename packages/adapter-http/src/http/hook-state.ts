@@ -28,7 +28,15 @@ export interface AppState {
  * the request's head arrived (its body is read against the same deadline).
  */
 export const startHook = (clock: Clock, ctx: ParameterizedContext<AppState>): HookState => {
-  const state: HookState = { requestId: randomUUID(), startedAt: performance.now(), receivedAt: clock.now(), eventType: null, originalOrderId: null, outcome: null, detail: null }
+  const state: HookState = {
+    requestId: randomUUID(),
+    startedAt: performance.now(),
+    receivedAt: clock.now(),
+    eventType: null,
+    originalOrderId: null,
+    outcome: null,
+    detail: null,
+  }
   ctx.state.hook = state
   return state
 }

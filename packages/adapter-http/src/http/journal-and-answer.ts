@@ -21,7 +21,13 @@ export const journalAndAnswer = async (
 ): Promise<void> => {
   const state = stateOf(ctx)
   noteFacts(state, facts)
-  const entry = journalEntry(facts, { requestId: state.requestId, rawBody, receivedAt: state.receivedAt, httpStatus: answer.status, durationMs: elapsedMs(state) })
+  const entry = journalEntry(facts, {
+    requestId: state.requestId,
+    rawBody,
+    receivedAt: state.receivedAt,
+    httpStatus: answer.status,
+    durationMs: elapsedMs(state),
+  })
   const write = deps.orders.recordJournal(entry)()
   const recorded = await withinDeadline(write, deps.settings.hookDeadlineMs - elapsedMs(state))
   if (recorded._tag === 'InTime' && E.isRight(recorded.value)) {

@@ -9,7 +9,8 @@ import { withinBytes } from '@domino-sm/core/internals'
 const SHOWN_EVENT_TYPE_CHARS = 100
 const SHOWN_DETAIL_CHARS = 4000
 
-const shown = (text: string | null, max: number): string | null => (text === null || text.length <= max ? text : `${text.slice(0, max - 1)}…`)
+const shown = (text: string | null, max: number): string | null =>
+  text === null || text.length <= max ? text : `${text.slice(0, max - 1)}…`
 
 /** The facts of an entry as every admin view shows them; no body. */
 const entryFactsView = (record: JournalRecord): Record<string, unknown> => ({
@@ -35,7 +36,10 @@ export const journalListView = (record: FoundJournalRecord): Record<string, unkn
 })
 
 /** One entry with its body (as kept: erased or cleared bodies are null). */
-export const journalEntryView = (record: FoundJournalRecord): Record<string, unknown> => ({ ...journalListView(record), rawBody: record.rawBody })
+export const journalEntryView = (record: FoundJournalRecord): Record<string, unknown> => ({
+  ...journalListView(record),
+  rawBody: record.rawBody,
+})
 
 /**
  * The most bytes of entries (as JSON, UTF-8) one admin list answer holds: a page stops early, with its cursor, rather
@@ -44,7 +48,14 @@ export const journalEntryView = (record: FoundJournalRecord): Record<string, unk
 const ADMIN_PAGE_BYTES = 256 * 1024
 
 /** A page of entries as the admin lists answer it: the entries' views within `ADMIN_PAGE_BYTES`, and the cursor `next`. */
-export const journalPageView = (page: JournalPage, maxBytes: number = ADMIN_PAGE_BYTES): { readonly entries: readonly Record<string, unknown>[]; readonly next: number | null } => {
-  const bounded = withinBytes(page, (entry) => Buffer.byteLength(JSON.stringify(journalListView(entry)), 'utf8') + 1, maxBytes)
+export const journalPageView = (
+  page: JournalPage,
+  maxBytes: number = ADMIN_PAGE_BYTES,
+): { readonly entries: readonly Record<string, unknown>[]; readonly next: number | null } => {
+  const bounded = withinBytes(
+    page,
+    (entry) => Buffer.byteLength(JSON.stringify(journalListView(entry)), 'utf8') + 1,
+    maxBytes,
+  )
   return { entries: bounded.entries.map(journalListView), next: bounded.next }
 }

@@ -43,11 +43,17 @@ const provisionalFacts = (deps: HookAppDeps, state: HookState, rawBody: string):
   const read = decodeHookBody(rawBody, deps.settings.unreadableOrders ?? 'review')
   const problem = E.isLeft(read) ? read.left : undefined
   const message = E.isRight(read) ? read.right : undefined
-  const eventType = message?.eventType ?? (problem !== undefined && problem._tag !== 'MalformedJson' ? problem.eventType ?? null : null)
+  const eventType =
+    message?.eventType ??
+    (problem !== undefined && problem._tag !== 'MalformedJson' ? (problem.eventType ?? null) : null)
   const orderKey =
     message === undefined
-      ? problem?._tag === 'InvalidPayload' ? problem.originalOrderId ?? null : null
-      : message._tag === 'KnownEvent' ? message.event.originalOrderId : message.originalOrderId ?? null
+      ? problem?._tag === 'InvalidPayload'
+        ? (problem.originalOrderId ?? null)
+        : null
+      : message._tag === 'KnownEvent'
+        ? message.event.originalOrderId
+        : (message.originalOrderId ?? null)
   return { requestId: state.requestId, eventType, orderKey, outcome: 'failed', httpStatus: ANSWERED_LATE }
 }
 
@@ -56,7 +62,8 @@ const provisionalFacts = (deps: HookAppDeps, state: HookState, rawBody: string):
  * takes it (a store locked for a while answers again later); the store merges it into the entry already there, if
  * any. Given up after the retries or at the end of a stop's grace, it is logged and counted (late-journal-writes.ts).
  */
-const settleEntry = (deps: HookAppDeps, entry: JournalEntry): Promise<boolean> => deps.lateJournal.retry(deps.orders.recordJournal(entry))
+const settleEntry = (deps: HookAppDeps, entry: JournalEntry): Promise<boolean> =>
+  deps.lateJournal.retry(deps.orders.recordJournal(entry))
 
 /**
  * The entry of a request whose answer is already out of the hook's hands (Node answered 408 and closed the
@@ -64,7 +71,11 @@ const settleEntry = (deps: HookAppDeps, entry: JournalEntry): Promise<boolean> =
  * 503's, and keeps the status the client was sent.
  */
 export const journalAnswered = (deps: HookAppDeps, state: HookState, entry: JournalEntry): void => {
-  deps.lateJournal.track(state.requestId, () => lostFacts(state.requestId, entry), () => settleEntry(deps, entry))
+  deps.lateJournal.track(
+    state.requestId,
+    () => lostFacts(state.requestId, entry),
+    () => settleEntry(deps, entry),
+  )
 }
 
 /**
@@ -74,7 +85,13 @@ export const journalAnswered = (deps: HookAppDeps, state: HookState, entry: Jour
  * entry is written here; if the store's commit landed after all (its reply was lost), the store keeps the
  * committed facts in that entry with the 503 (`entryOnAnswer`).
  */
-export const answerAtDeadline = (ctx: HookContext, deps: HookAppDeps, state: HookState, rawBody: string, work: Promise<E.Either<HookFailure, HookSuccess>>): void => {
+export const answerAtDeadline = (
+  ctx: HookContext,
+  deps: HookAppDeps,
+  state: HookState,
+  rawBody: string,
+  work: Promise<E.Either<HookFailure, HookSuccess>>,
+): void => {
   noteDeadlinePassed(state, `deadline of ${deps.settings.hookDeadlineMs} ms passed`)
   respond(ctx, UNAVAILABLE)
   let known: LostEntryFacts | undefined
@@ -88,14 +105,27 @@ export const answerAtDeadline = (ctx: HookContext, deps: HookAppDeps, state: Hoo
 }
 
 /** The entry a 503 at the deadline still needs once the store's work is done; none when the store journaled 503 itself. */
-const entryAfterWork = async (deps: HookAppDeps, state: HookState, rawBody: string, work: Promise<E.Either<HookFailure, HookSuccess>>): Promise<JournalEntry | undefined> => {
+const entryAfterWork = async (
+  deps: HookAppDeps,
+  state: HookState,
+  rawBody: string,
+  work: Promise<E.Either<HookFailure, HookSuccess>>,
+): Promise<JournalEntry | undefined> => {
   const result = await work
   const facts = factsOf(result)
   const journal = E.isRight(result) ? result.right.journal : undefined
   if (journal?.httpStatus === ANSWERED_LATE) return undefined
   const detail =
-    journal === undefined ? `answered 503 at the deadline of ${deps.settings.hookDeadlineMs} ms; the store then finished with ${facts.outcome}` : lateDetail(facts)
-  const delivery = { requestId: state.requestId, rawBody, receivedAt: state.receivedAt, httpStatus: ANSWERED_LATE, durationMs: elapsedMs(state) }
+    journal === undefined
+      ? `answered 503 at the deadline of ${deps.settings.hookDeadlineMs} ms; the store then finished with ${facts.outcome}`
+      : lateDetail(facts)
+  const delivery = {
+    requestId: state.requestId,
+    rawBody,
+    receivedAt: state.receivedAt,
+    httpStatus: ANSWERED_LATE,
+    durationMs: elapsedMs(state),
+  }
   return journalEntry({ ...facts, detail }, delivery)
 }
 
@@ -111,15 +141,29 @@ export const answerUnwritten = (
   write: Promise<E.Either<RepositoryError, number>>,
   recorded: Timed<E.Either<RepositoryError, number>>,
 ): void => {
-  const why = recorded._tag === 'Late' || E.isRight(recorded.value) ? 'journal write late' : `journal write failed: ${recorded.value.left._tag}`
+  const why =
+    recorded._tag === 'Late' || E.isRight(recorded.value)
+      ? 'journal write late'
+      : `journal write failed: ${recorded.value.left._tag}`
   const detail = `${why}; answered 503`
   noteDetail(state, detail)
-  deps.logger.warn({ eventType: entry.eventType, orderKey: entry.originalOrderId, journalledStatus: entry.httpStatus }, detail)
+  deps.logger.warn(
+    { eventType: entry.eventType, orderKey: entry.originalOrderId, journalledStatus: entry.httpStatus },
+    detail,
+  )
   respond(ctx, UNAVAILABLE)
-  const settled: JournalEntry = { ...entry, httpStatus: ANSWERED_LATE, detail: entry.detail === null ? detail : `${detail} (${entry.detail})` }
-  deps.lateJournal.track(state.requestId, () => lostFacts(state.requestId, settled), async () => {
-    const first = await write
-    if (E.isRight(first) && entry.httpStatus === ANSWERED_LATE) return true
-    return settleEntry(deps, settled)
-  })
+  const settled: JournalEntry = {
+    ...entry,
+    httpStatus: ANSWERED_LATE,
+    detail: entry.detail === null ? detail : `${detail} (${entry.detail})`,
+  }
+  deps.lateJournal.track(
+    state.requestId,
+    () => lostFacts(state.requestId, settled),
+    async () => {
+      const first = await write
+      if (E.isRight(first) && entry.httpStatus === ANSWERED_LATE) return true
+      return settleEntry(deps, settled)
+    },
+  )
 }

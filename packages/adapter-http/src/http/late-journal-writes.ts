@@ -9,7 +9,9 @@ import { withinDeadline } from './deadline.js'
  * Pauses between attempts to write a journal entry after its request was answered: the store failed or was
  * locked, so it gets time (about 2 minutes in all) before the entry is given up and only the log says so.
  */
-export const LATE_JOURNAL_RETRY_DELAYS_MS: readonly number[] = [100, 250, 500, 1000, 2000, 4000, 8000, 15000, 30000, 60000]
+export const LATE_JOURNAL_RETRY_DELAYS_MS: readonly number[] = [
+  100, 250, 500, 1000, 2000, 4000, 8000, 15000, 30000, 60000,
+]
 
 /** Once a stop has begun, the pause between attempts: a store that comes back inside the grace is caught at once. */
 export const STOPPING_RETRY_DELAY_MS = 100
@@ -77,7 +79,10 @@ export class LateJournalWrites {
       reported: false,
       done: settle()
         .catch((error: unknown) => {
-          this.logger.error({ requestId, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) }, 'a late journal write failed')
+          this.logger.error(
+            { requestId, err: error instanceof Error ? { name: error.name, message: error.message } : String(error) },
+            'a late journal write failed',
+          )
           return false
         })
         .then((written) => {
@@ -126,7 +131,10 @@ export class LateJournalWrites {
     if (item.reported) return
     item.reported = true
     this.metrics.journalEntryLost()
-    this.logger.error({ lostJournalEntry: item.describe() }, 'a journal entry could not be written: its request was answered, the journal does not know it')
+    this.logger.error(
+      { lostJournalEntry: item.describe() },
+      'a journal entry could not be written: its request was answered, the journal does not know it',
+    )
   }
 
   #pause(ms: number): Promise<void> {

@@ -2,10 +2,12 @@ import type { ParsedUrlQuery } from 'node:querystring'
 import type { RawJournalFilters } from '../support/journal-filters.js'
 
 /** Every value of a query parameter given once or repeated (`?id=1&id=2`). */
-export const listOf = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
+export const listOf = (value: string | string[] | undefined): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value]
 
 /** One value of a query parameter: the last when it was repeated. */
-export const oneOf = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value.at(-1) : value)
+export const oneOf = (value: string | string[] | undefined): string | undefined =>
+  Array.isArray(value) ? value.at(-1) : value
 
 /**
  * The journal's filters as a query string spells them (`?id=&order=&outcome=failed,rejected&since=&until=&review=1

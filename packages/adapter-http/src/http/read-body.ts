@@ -16,14 +16,19 @@ export type BodyRead =
   /** The client was still sending when REQUEST_TIMEOUT_MS passed: Node answered 408 and closed the connection. */
   | { readonly _tag: 'TimedOut' }
 
-type Wire = { readonly _tag: 'Bytes'; readonly bytes: Buffer } | { readonly _tag: 'TooLarge' } | { readonly _tag: 'Aborted' } | { readonly _tag: 'TimedOut' }
+type Wire =
+  | { readonly _tag: 'Bytes'; readonly bytes: Buffer }
+  | { readonly _tag: 'TooLarge' }
+  | { readonly _tag: 'Aborted' }
+  | { readonly _tag: 'TimedOut' }
 
 /**
  * Whether Node cut the request off for its `requestTimeout`: Node then writes `408 Request Timeout` itself (when no
  * answer was begun) and destroys the socket with `ERR_HTTP_REQUEST_TIMEOUT`, before the request stream ends as
  * aborted; the socket keeps that error (`errored`).
  */
-const timedOut = (ctx: Context): boolean => (ctx.req.socket.errored as { code?: unknown } | null)?.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+const timedOut = (ctx: Context): boolean =>
+  (ctx.req.socket.errored as { code?: unknown } | null)?.code === 'ERR_HTTP_REQUEST_TIMEOUT'
 
 /** Reads a request's body as the bytes received (raw-body). */
 export type WireReader = (ctx: Context) => Promise<Wire>
@@ -36,18 +41,22 @@ export type WireReader = (ctx: Context) => Promise<Wire>
  * or is not UTF-8 must still reach the journal byte for byte. The media type was checked before (`requireJson`), so
  * nothing here looks at it again: the body is read whatever spelling of a JSON type that guard accepted.
  */
-export const wireReader = (limit: number): WireReader => async (ctx) => {
-  try {
-    const bytes = await getRawBody(ctx.req, { limit, length: ctx.req.headers['content-length'] ?? null })
-    return { _tag: 'Bytes', bytes }
-  } catch (error) {
-    if ((error as { status?: unknown }).status === 413) return { _tag: 'TooLarge' }
-    return timedOut(ctx) ? { _tag: 'TimedOut' } : { _tag: 'Aborted' }
+export const wireReader =
+  (limit: number): WireReader =>
+  async (ctx) => {
+    try {
+      const bytes = await getRawBody(ctx.req, { limit, length: ctx.req.headers['content-length'] ?? null })
+      return { _tag: 'Bytes', bytes }
+    } catch (error) {
+      if ((error as { status?: unknown }).status === 413) return { _tag: 'TooLarge' }
+      return timedOut(ctx) ? { _tag: 'TimedOut' } : { _tag: 'Aborted' }
+    }
   }
-}
 
 // `unzip` reads gzip and zlib-wrapped deflate alike, as HTTP clients send either for gzip/deflate.
-const decompressors: Readonly<Record<Exclude<ContentCoding, 'identity'>, (bytes: InputType, options: ZlibOptions) => Promise<Buffer>>> = {
+const decompressors: Readonly<
+  Record<Exclude<ContentCoding, 'identity'>, (bytes: InputType, options: ZlibOptions) => Promise<Buffer>>
+> = {
   gzip: promisify<InputType, ZlibOptions, Buffer>(unzip),
   deflate: promisify<InputType, ZlibOptions, Buffer>(unzip),
   br: promisify<InputType, ZlibOptions, Buffer>(brotliDecompress),
@@ -63,7 +72,12 @@ const isTooLarge = (error: unknown): boolean => (error as { code?: unknown }).co
  * leading byte order mark is dropped, as JSON parsers may (RFC 8259 §8.1); an invalid sequence is never replaced
  * by U+FFFD: the body is refused and its bytes kept as they came.
  */
-export const readBodyText = async (ctx: Context, readWire: WireReader, coding: ContentCoding, limit: number): Promise<BodyRead> => {
+export const readBodyText = async (
+  ctx: Context,
+  readWire: WireReader,
+  coding: ContentCoding,
+  limit: number,
+): Promise<BodyRead> => {
   const wire = await readWire(ctx)
   if (wire._tag !== 'Bytes') return wire._tag === 'TooLarge' ? { _tag: 'TooLarge', decompressed: false } : wire
   let bytes = wire.bytes

@@ -18,7 +18,17 @@ export const createLogger = (level: LogLevel, destination?: NodeJS.WritableStrea
       level,
       base: { service: 'domino-sbermarket-hook' },
       timestamp: pino.stdTimeFunctions.isoTime,
-      redact: { paths: ['req.headers["client-token"]', 'req.headers.authorization', 'headers["client-token"]', 'headers.authorization'], censor: '[redacted]' },
+      redact: {
+        paths: [
+          'req.headers["client-token"]',
+          'req.headers.authorization',
+          'headers["client-token"]',
+          'headers.authorization',
+        ],
+        censor: '[redacted]',
+      },
     },
-    destination === undefined ? tickBatchedStream(pino.destination({ dest: 1, sync: false })) : (destination as Parameters<typeof pino>[1]),
+    destination === undefined
+      ? tickBatchedStream(pino.destination({ dest: 1, sync: false }))
+      : (destination as Parameters<typeof pino>[1]),
   )

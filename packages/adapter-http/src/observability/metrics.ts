@@ -68,7 +68,8 @@ export class HookMetrics {
         this.reset()
         for (const [eventType, byOutcome] of cells) {
           for (const [outcome, byStatus] of byOutcome) {
-            for (const [status, cell] of byStatus) this.inc({ event_type: eventType, outcome, status: String(status) }, cell.count)
+            for (const [status, cell] of byStatus)
+              this.inc({ event_type: eventType, outcome, status: String(status) }, cell.count)
           }
         }
       },
@@ -101,12 +102,13 @@ export class HookMetrics {
     // Starts at 0 like the counters above, so that increase() sees the first loss.
     this.#journalEntriesLost = new Counter({
       name: 'sbermarket_hook_journal_entries_lost_total',
-      help: 'Journal entries of answered requests that could not be written (after their retries, or when a stop\'s grace ended): each is in the log as one error line',
+      help: "Journal entries of answered requests that could not be written (after their retries, or when a stop's grace ended): each is in the log as one error line",
       registers: [this.registry],
     })
     this.#journalEntriesLost.inc(0)
     const deadlineSeconds = options.deadlineSeconds
-    this.#nearDeadlineSeconds = deadlineSeconds === undefined ? Number.POSITIVE_INFINITY : deadlineSeconds * NEAR_DEADLINE_SHARE
+    this.#nearDeadlineSeconds =
+      deadlineSeconds === undefined ? Number.POSITIVE_INFINITY : deadlineSeconds * NEAR_DEADLINE_SHARE
     this.#nearDeadline = new Counter({
       name: 'sbermarket_hook_answers_near_deadline_total',
       help: `Hook requests answered after ${NEAR_DEADLINE_SHARE * 100}% of HOOK_DEADLINE_MS (SberMarket gives up at 5 s and sends again)`,
@@ -185,14 +187,22 @@ export class HookMetrics {
    * `NEAR_DEADLINE_SHARE` of the deadline in `sbermarket_hook_answers_near_deadline_total`. The alert rules in
    * deploy/prometheus/ are written against these names.
    */
-  observe(eventType: string | null, outcome: Outcome | 'unauthorized', status: number, seconds: number, detail: string | null = null): void {
+  observe(
+    eventType: string | null,
+    outcome: Outcome | 'unauthorized',
+    status: number,
+    seconds: number,
+    detail: string | null = null,
+  ): void {
     const label = this.#label(eventType)
     this.#cell(label, outcome, status).count += 1
     this.#durationOf(label).observe(seconds)
     if (seconds > this.#nearDeadlineSeconds) this.#nearDeadline.inc()
     if (outcome === 'rejected') this.#rejected.inc({ event_type: label })
-    if (outcome === 'failed' && detail?.startsWith(NEEDS_A_PERSON) === true) this.#storeRefusals.inc({ event_type: label })
-    if (status === 200 && (outcome === 'review' || (outcome === 'created' && detail?.startsWith(FOR_REVIEW) === true))) this.#reviewMarks.inc({ event_type: label })
+    if (outcome === 'failed' && detail?.startsWith(NEEDS_A_PERSON) === true)
+      this.#storeRefusals.inc({ event_type: label })
+    if (status === 200 && (outcome === 'review' || (outcome === 'created' && detail?.startsWith(FOR_REVIEW) === true)))
+      this.#reviewMarks.inc({ event_type: label })
   }
 
   /** A journal entry of an answered request was given up (http/late-journal-writes.ts logs which). */

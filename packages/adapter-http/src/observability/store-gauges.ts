@@ -31,7 +31,12 @@ interface ReviewFigures {
  *   queue of each consumer Domino's jobs registered (`change-queue add-consumer`), from the same read; a consumer that stopped
  *   taking shows as an oldest change that only ages. The label is the administrator's consumer name.
  */
-export const registerStoreGauges = (registry: Registry, orders: OrderRepository, clock: Clock, readEveryMs = REVIEW_READ_EVERY_MS): void => {
+export const registerStoreGauges = (
+  registry: Registry,
+  orders: OrderRepository,
+  clock: Clock,
+  readEveryMs = REVIEW_READ_EVERY_MS,
+): void => {
   let figures: ReviewFigures = { waiting: 0, oldestMark: null, queues: [] }
   let lastAttempt = Number.NEGATIVE_INFINITY
   let reading: Promise<void> | undefined
@@ -41,16 +46,18 @@ export const registerStoreGauges = (registry: Registry, orders: OrderRepository,
   const refresh = async (): Promise<void> => {
     if (reading === undefined && clock.now().getTime() - lastAttempt >= readEveryMs) {
       lastAttempt = clock.now().getTime()
-      reading = orders.stats()().then((stats) => {
-        if (E.isRight(stats)) {
-          const queues = stats.right.tables.flatMap((t) => {
-            const consumer = changeQueueConsumer(t.table)
-            return consumer === undefined ? [] : [{ consumer, depth: t.rows, oldest: t.oldest }]
-          })
-          figures = { waiting: stats.right.ordersForReview, oldestMark: stats.right.oldestReviewMark, queues }
-        }
-        reading = undefined
-      })
+      reading = orders
+        .stats()()
+        .then((stats) => {
+          if (E.isRight(stats)) {
+            const queues = stats.right.tables.flatMap((t) => {
+              const consumer = changeQueueConsumer(t.table)
+              return consumer === undefined ? [] : [{ consumer, depth: t.rows, oldest: t.oldest }]
+            })
+            figures = { waiting: stats.right.ordersForReview, oldestMark: stats.right.oldestReviewMark, queues }
+          }
+          reading = undefined
+        })
     }
     if (reading !== undefined) await withinDeadline(reading, STORE_CHECK_MS)
   }
@@ -79,7 +86,9 @@ export const registerStoreGauges = (registry: Registry, orders: OrderRepository,
     registers: [registry],
     async collect() {
       await refresh()
-      this.set(figures.oldestMark === null ? 0 : Math.max(0, (clock.now().getTime() - figures.oldestMark.getTime()) / 1000))
+      this.set(
+        figures.oldestMark === null ? 0 : Math.max(0, (clock.now().getTime() - figures.oldestMark.getTime()) / 1000),
+      )
     },
   })
   new Gauge({
@@ -102,7 +111,10 @@ export const registerStoreGauges = (registry: Registry, orders: OrderRepository,
       await refresh()
       this.reset()
       for (const queue of figures.queues) {
-        this.set({ consumer: queue.consumer }, queue.oldest === null ? 0 : Math.max(0, (clock.now().getTime() - queue.oldest.getTime()) / 1000))
+        this.set(
+          { consumer: queue.consumer },
+          queue.oldest === null ? 0 : Math.max(0, (clock.now().getTime() - queue.oldest.getTime()) / 1000),
+        )
       }
     },
   })

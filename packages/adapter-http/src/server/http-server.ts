@@ -39,7 +39,8 @@ export interface ListenOptions {
  * How often Node looks for requests past their time (its default, 30 s, would let a 408 come up to twice the
  * timeout late): a tenth of the timeout, within 100 ms and 1 s.
  */
-const checkingIntervalMs = (requestTimeoutMs: number): number => Math.min(1000, Math.max(100, Math.floor(requestTimeoutMs / 10)))
+const checkingIntervalMs = (requestTimeoutMs: number): number =>
+  Math.min(1000, Math.max(100, Math.floor(requestTimeoutMs / 10)))
 
 /**
  * What `listen` serves: a Koa app's `callback()`, or a plain listener. Koa's promise never rejects (the app answers
@@ -47,7 +48,12 @@ const checkingIntervalMs = (requestTimeoutMs: number): number => Math.min(1000, 
  */
 export type RequestHandler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void
 
-export const listen = (handler: RequestHandler, host: string, port: number, options: ListenOptions = {}): Promise<RunningServer> =>
+export const listen = (
+  handler: RequestHandler,
+  host: string,
+  port: number,
+  options: ListenOptions = {},
+): Promise<RunningServer> =>
   new Promise((resolve, reject) => {
     const requestTimeout = options.requestTimeoutMs ?? 30000
     const server = createServer(

@@ -34,7 +34,8 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{
 const exists = (value: string): boolean => {
   const [, y, m, d, hh, mm] = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?/.exec(value) ?? []
   const day = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)))
-  const calendar = day.getUTCFullYear() === Number(y) && day.getUTCMonth() === Number(m) - 1 && day.getUTCDate() === Number(d)
+  const calendar =
+    day.getUTCFullYear() === Number(y) && day.getUTCMonth() === Number(m) - 1 && day.getUTCDate() === Number(d)
   return calendar && (hh === undefined || (Number(hh) <= 23 && Number(mm) <= 59))
 }
 
@@ -43,11 +44,15 @@ const time = (name: string, value: string | undefined): E.Either<string, Date | 
   const date = new Date(value)
   return ISO_TIME.test(value) && !Number.isNaN(date.getTime()) && exists(value)
     ? E.right(date)
-    : E.left(`${name}: expected an ISO 8601 date or time with its offset (2026-05-24, 2026-05-24T09:00:00+03:00), got "${value}"`)
+    : E.left(
+        `${name}: expected an ISO 8601 date or time with its offset (2026-05-24, 2026-05-24T09:00:00+03:00), got "${value}"`,
+      )
 }
 
 const positive = (name: string, value: string, max = Number.MAX_SAFE_INTEGER): E.Either<string, number> =>
-  /^\d{1,15}$/.test(value) && Number(value) >= 1 && Number(value) <= max ? E.right(Number(value)) : E.left(`${name}: expected a whole number from 1 to ${max}, got "${value}"`)
+  /^\d{1,15}$/.test(value) && Number(value) >= 1 && Number(value) <= max
+    ? E.right(Number(value))
+    : E.left(`${name}: expected a whole number from 1 to ${max}, got "${value}"`)
 
 const isOutcome = (value: string): value is Outcome => (OUTCOMES as readonly string[]).includes(value)
 
@@ -62,13 +67,18 @@ export const parseJournalFilters = (raw: RawJournalFilters): E.Either<readonly s
   }
   if (ids.length > MAX_JOURNAL_PAGE) problems.push(`--id: at most ${MAX_JOURNAL_PAGE} at once`)
   const outcomes: Outcome[] = []
-  for (const outcome of raw.outcomes.flatMap((list) => list.split(',')).map((o) => o.trim()).filter((o) => o !== '')) {
+  for (const outcome of raw.outcomes
+    .flatMap((list) => list.split(','))
+    .map((o) => o.trim())
+    .filter((o) => o !== '')) {
     if (isOutcome(outcome)) outcomes.push(outcome)
     else problems.push(`--outcome: "${outcome}" is not one of ${OUTCOMES.join(', ')}`)
   }
   const order = raw.order?.trim()
-  if (order !== undefined && (order === '' || order.length > MAX_ORDER_ID_LENGTH)) problems.push(`--order: expected an order key of 1 to ${MAX_ORDER_ID_LENGTH} characters`)
-  else if (order !== undefined && unstorableTextReason(order) !== undefined) problems.push(`--order: the order key ${unstorableTextReason(order) ?? ''}; no order has such a key`)
+  if (order !== undefined && (order === '' || order.length > MAX_ORDER_ID_LENGTH))
+    problems.push(`--order: expected an order key of 1 to ${MAX_ORDER_ID_LENGTH} characters`)
+  else if (order !== undefined && unstorableTextReason(order) !== undefined)
+    problems.push(`--order: the order key ${unstorableTextReason(order) ?? ''}; no order has such a key`)
   const since = time('--since', raw.since)
   const until = time('--until', raw.until)
   if (E.isLeft(since)) problems.push(since.left)
@@ -77,7 +87,8 @@ export const parseJournalFilters = (raw: RawJournalFilters): E.Either<readonly s
   if (E.isLeft(after)) problems.push(after.left)
   const limit = raw.limit === undefined ? E.right(undefined) : positive('--limit', raw.limit, MAX_JOURNAL_PAGE)
   if (E.isLeft(limit)) problems.push(limit.left)
-  if (problems.length > 0 || E.isLeft(since) || E.isLeft(until) || E.isLeft(after) || E.isLeft(limit)) return E.left(problems)
+  if (problems.length > 0 || E.isLeft(since) || E.isLeft(until) || E.isLeft(after) || E.isLeft(limit))
+    return E.left(problems)
   const query = {
     ...(ids.length === 0 ? {} : { ids }),
     ...(order === undefined ? {} : { originalOrderId: order }),

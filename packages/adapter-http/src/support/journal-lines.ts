@@ -27,7 +27,8 @@ export const replayVerdict = (result: ReplayResult): string => {
   const number = result.number === undefined ? '' : ` (Domino number ${terminalSafe(result.number)})`
   const detail = result.detail === null ? '' : ` (${terminalSafe(result.detail)})`
   if (result._tag === 'WouldReplay') return `would be ${result.outcome}${number}${detail}`
-  const entry = result.entryId === undefined ? '; its journal entry could not be written' : `; journaled as #${result.entryId}`
+  const entry =
+    result.entryId === undefined ? '; its journal entry could not be written' : `; journaled as #${result.entryId}`
   return `${result.outcome}${number}${detail}${entry}`
 }
 

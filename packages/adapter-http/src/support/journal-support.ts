@@ -33,13 +33,21 @@ const orThrow = async <A>(what: string, task: () => Promise<E.Either<RepositoryE
 }
 
 /** Every entry a query selects, page by page (oldest first), up to `max`. */
-export const collectEntries = async (orders: OrderRepository, query: Omit<JournalQuery, 'limit' | 'afterId'>, max: number, afterId?: number): Promise<FoundJournalRecord[]> => {
+export const collectEntries = async (
+  orders: OrderRepository,
+  query: Omit<JournalQuery, 'limit' | 'afterId'>,
+  max: number,
+  afterId?: number,
+): Promise<FoundJournalRecord[]> => {
   const found: FoundJournalRecord[] = []
   let after = afterId
   for (;;) {
     const limit = Math.min(MAX_JOURNAL_PAGE, max - found.length)
     if (limit <= 0) return found
-    const page = await orThrow('journal query', orders.searchJournal({ ...query, limit, ...(after === undefined ? {} : { afterId: after }) }))
+    const page = await orThrow(
+      'journal query',
+      orders.searchJournal({ ...query, limit, ...(after === undefined ? {} : { afterId: after }) }),
+    )
     found.push(...page)
     const last = page.at(-1)
     if (page.length < limit || last === undefined) return found
@@ -51,12 +59,20 @@ export const collectEntries = async (orders: OrderRepository, query: Omit<Journa
 export const DEFAULT_LIST_LIMIT = 200
 
 /** `journal list`: one line per entry, oldest first, no bodies; then how to see more when the page is full. */
-export const listJournal = async (orders: OrderRepository, filters: JournalFilters, write: (text: string) => void): Promise<number> => {
+export const listJournal = async (
+  orders: OrderRepository,
+  filters: JournalFilters,
+  write: (text: string) => void,
+): Promise<number> => {
   const limit = filters.limit ?? DEFAULT_LIST_LIMIT
   const entries = await collectEntries(orders, { ...filters.query, withBodies: false }, limit, filters.afterId)
   for (const entry of entries) write(`${listLine(entry)}\n`)
   const last = entries.at(-1)
-  write(entries.length === limit && last !== undefined ? `${entries.length} entries shown; more with --after ${last.id}\n` : `${entries.length} entries\n`)
+  write(
+    entries.length === limit && last !== undefined
+      ? `${entries.length} entries shown; more with --after ${last.id}\n`
+      : `${entries.length} entries\n`,
+  )
   return entries.length
 }
 
@@ -78,15 +94,28 @@ const REPLAY_CHUNK = 100
  * picked up: the ids are read first), oldest first, each run again through the hook's use case (`replayEntry`),
  * or forecast in a dry run (`forecastReplay`). One line per entry and a summary. Answers the results.
  */
-export const replayJournal = async (orders: OrderRepository, filters: JournalFilters, settings: ReplaySettings, write: (text: string) => void): Promise<readonly ReplayResult[]> => {
-  const selected = await collectEntries(orders, { ...filters.query, withBodies: false }, filters.limit ?? MAX_REPLAY_ENTRIES, filters.afterId)
+export const replayJournal = async (
+  orders: OrderRepository,
+  filters: JournalFilters,
+  settings: ReplaySettings,
+  write: (text: string) => void,
+): Promise<readonly ReplayResult[]> => {
+  const selected = await collectEntries(
+    orders,
+    { ...filters.query, withBodies: false },
+    filters.limit ?? MAX_REPLAY_ENTRIES,
+    filters.afterId,
+  )
   const now = settings.now ?? (() => new Date())
   const deps = { orders, unreadable: settings.unreadable, now, newRequestId: randomUUID, answeredStatus }
   const run = settings.dryRun ? forecastReplay(deps) : replayEntry(deps)
   const results: ReplayResult[] = []
   for (let start = 0; start < selected.length; start += REPLAY_CHUNK) {
     const ids = selected.slice(start, start + REPLAY_CHUNK).map((entry) => entry.id)
-    const withBodies = await orThrow('journal query', orders.searchJournal({ ids, limit: ids.length, withBodies: true }))
+    const withBodies = await orThrow(
+      'journal query',
+      orders.searchJournal({ ids, limit: ids.length, withBodies: true }),
+    )
     for (const record of withBodies) {
       const result = await run(record)()
       results.push(result)
@@ -102,7 +131,13 @@ export const replayJournal = async (orders: OrderRepository, filters: JournalFil
 const NO_DEADLINE = new Date(Date.UTC(9999, 0, 1))
 
 /** `personal-data erase --order KEY --note TEXT`: erases one key's personal data on the store, journaled with the note. */
-export const erasePersonalData = async (orders: OrderRepository, key: string, note: string, now: Date = new Date(), operator?: string): Promise<ErasureReport> =>
+export const erasePersonalData = async (
+  orders: OrderRepository,
+  key: string,
+  note: string,
+  now: Date = new Date(),
+  operator?: string,
+): Promise<ErasureReport> =>
   orThrow(
     'personal-data erase',
     orders.erasePersonalData(key as OriginalOrderId, {

@@ -11,7 +11,8 @@
  * Everything else, Cyrillic included, is printed as it is, so the output stays what support scripts read today.
  */
 // eslint-disable-next-line no-control-regex -- the control characters are what this pattern escapes
-const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
+const UNSAFE =
+  /[\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 const escapeOne = (char: string): string => {
   if (char === '\\') return '\\\\'

@@ -5,7 +5,10 @@ import { parseDominoDbSettings } from '@domino-sm/adapter-domino-db'
 import { runCli } from '../support/spawn-cli.js'
 import { dropTestSchema } from '../support/sql-server-schema.js'
 
-const NO_DATABASE = { DOMINO_DB_URL: 'Server=db.example,1433;Database=Domino;User Id=admin;Password=p', DOMINO_DB_SCHEMA: 'sm' }
+const NO_DATABASE = {
+  DOMINO_DB_URL: 'Server=db.example,1433;Database=Domino;User Id=admin;Password=p',
+  DOMINO_DB_SCHEMA: 'sm',
+}
 
 describe('command line: change-queue and grants --consumer', () => {
   it('`grants --consumer LOGIN` prints the consumer role rights and the login made its member, and connects nowhere', async () => {
@@ -53,7 +56,9 @@ describe('command line: change-queue and grants --consumer', () => {
         const added = await runCli(['change-queue', 'add-consumer', 'erp-assembly'], env)
         expect(added.code, added.stderr).to.equal(0)
         expect(added.stdout).to.contain('consumer erp-assembly added')
-        expect((await runCli(['change-queue', 'add-consumer', 'erp-assembly'], env)).stdout).to.contain('exists already')
+        expect((await runCli(['change-queue', 'add-consumer', 'erp-assembly'], env)).stdout).to.contain(
+          'exists already',
+        )
         const listed = await runCli(['change-queue', 'consumers'], env)
         expect(listed.code).to.equal(0)
         expect(listed.stdout).to.match(/^erp-assembly\s+0\s+-\s+/m)

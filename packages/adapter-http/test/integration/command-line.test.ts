@@ -71,7 +71,11 @@ describe('command line: help, version, refusals and what it prints', function ()
     await rm(home, { recursive: true, force: true })
   })
   beforeEach(() => {
-    env = { DOMINO_DB_URL: `Server=127.0.0.1,${tripwire.port};Database=Domino;User Id=hook;Password=p;Encrypt=false`, DATA_DIR: dataDir, LOG_LEVEL: 'silent' }
+    env = {
+      DOMINO_DB_URL: `Server=127.0.0.1,${tripwire.port};Database=Domino;User Id=hook;Password=p;Encrypt=false`,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+    }
   })
 
   /** Neither the Domino database (any store, any command) nor the SQLite folder was touched. */
@@ -98,7 +102,11 @@ describe('command line: help, version, refusals and what it prints', function ()
   })
 
   it('the binary itself: serve --help, migrate --help and journal prune --help exit 0 and open nothing; a repeated option exits 2', async () => {
-    for (const args of [['serve', '--help'], ['migrate', '--help'], ['journal', 'prune', '--help']]) {
+    for (const args of [
+      ['serve', '--help'],
+      ['migrate', '--help'],
+      ['journal', 'prune', '--help'],
+    ]) {
       for (const store of ['domino-db', 'sqlite']) {
         const before = tripwire.connections()
         const run = await runCli(args, { ...env, STORE: store })
@@ -138,8 +146,14 @@ describe('command line: help, version, refusals and what it prints', function ()
     [['journal', 'replay', '--since', '2025-02-29T10:00+03:00'], '--since: expected an ISO 8601 date'],
     [['journal', 'prune', '--dry-run'], 'journal prune --dry-run: not supported'],
     [['journal', 'replay'], 'give at least one filter'],
-    [['journal', 'list', '--order', 'K'.repeat(MAX_ORDER_ID_LENGTH + 1)], `--order: expected an order key of 1 to ${MAX_ORDER_ID_LENGTH} characters`],
-    [['review', 'clear', '--order', longKey, '--note', 'x'], `--order: an order key has at most ${MAX_ORDER_ID_LENGTH} characters; this one has 100000`],
+    [
+      ['journal', 'list', '--order', 'K'.repeat(MAX_ORDER_ID_LENGTH + 1)],
+      `--order: expected an order key of 1 to ${MAX_ORDER_ID_LENGTH} characters`,
+    ],
+    [
+      ['review', 'clear', '--order', longKey, '--note', 'x'],
+      `--order: an order key has at most ${MAX_ORDER_ID_LENGTH} characters; this one has 100000`,
+    ],
     [['personal-data', 'erase', '--order', longKey, '--note', 'x'], `at most ${MAX_ORDER_ID_LENGTH} characters`],
     [['review', 'clear', '--order', 'A1'], '--note: say who asked and why'],
     [['review', 'clear', '--order', 'A1', '--note', 'n'.repeat(1001)], '--note: at most 1000 characters'],
@@ -177,10 +191,17 @@ describe('command line: help, version, refusals and what it prints', function ()
     expect(run.stderr).to.contain('configuration error:').and.contain('DOMINO_DB_POOL_MAX')
     touchedNothing(run, 'journal list with a bad DOMINO_DB_POOL_MAX', before)
     for (const args of [['serve'], ['migrate'], ['journal', 'prune']]) {
-      const bad = await inProcess(args, { ...env, STORE: 'domino-db', DOMINO_DB_PORT: '70000', ADMIN_TOKEN_FILE: join(home, 'no-such-token') })
+      const bad = await inProcess(args, {
+        ...env,
+        STORE: 'domino-db',
+        DOMINO_DB_PORT: '70000',
+        ADMIN_TOKEN_FILE: join(home, 'no-such-token'),
+      })
       expect(bad.code, args.join(' ')).to.equal(2)
       expect(bad.stderr).to.contain('DOMINO_DB_PORT: expected a whole number from 1 to 65535')
-      expect(bad.stderr).to.contain(`ADMIN_TOKEN_FILE: cannot read the file ${JSON.stringify(join(home, 'no-such-token'))} (ENOENT)`)
+      expect(bad.stderr).to.contain(
+        `ADMIN_TOKEN_FILE: cannot read the file ${JSON.stringify(join(home, 'no-such-token'))} (ENOENT)`,
+      )
       touchedNothing(bad, `${args.join(' ')} with a bad DOMINO_DB_PORT`, before)
     }
   })
@@ -231,7 +252,11 @@ describe('command line: help, version, refusals and what it prints', function ()
       expect(lines.at(-1)).to.equal(`${entries.length} entries`)
       expect(CONTROL.test(listed.stdout)).to.equal(false)
       expect(listed.stdout).to.contain('order.courier\\x0a#9999  2026-05-24T00:00:00.000Z')
-      expect(listed.stdout).to.contain('\\x1b[2J\\x1b[H').and.contain('H1\\x1b]0;owned\\x07').and.contain('\\u202e').and.contain('\\x0d\\x1b[2K\\x9b31m')
+      expect(listed.stdout)
+        .to.contain('\\x1b[2J\\x1b[H')
+        .and.contain('H1\\x1b]0;owned\\x07')
+        .and.contain('\\u202e')
+        .and.contain('\\x0d\\x1b[2K\\x9b31m')
 
       const replayed = await runCli(['journal', 'replay', '--id', '1', '--id', '2', '--id', '3', '--dry-run'], cliEnv)
       expect(replayed.code, replayed.stderr).to.equal(0)
@@ -267,13 +292,19 @@ describe('command line: help, version, refusals and what it prints', function ()
         DOMINO_DB_TRUST_SERVER_CERTIFICATE: String(settings.trustServerCertificate),
         DOMINO_DB_SCHEMA: schema,
       }
-      for (const args of [['journal', 'list'], ['journal', 'stats'], ['review', 'clear', '--order', 'NO-SUCH', '--note', 'test']]) {
+      for (const args of [
+        ['journal', 'list'],
+        ['journal', 'stats'],
+        ['review', 'clear', '--order', 'NO-SUCH', '--note', 'test'],
+      ]) {
         const before = proxy.connections()
         const started = performance.now()
         const run = await runCli(args, proxied)
         expect(run.code, `${args.join(' ')}: ${run.stderr}`).to.equal(args[0] === 'review' ? 1 : 0)
         const opened = proxy.connections() - before
-        console.log(`      ${args.join(' ')}: ${opened} connection(s), at most ${proxy.peak()} open at once, ${Math.round(performance.now() - started)} ms`)
+        console.log(
+          `      ${args.join(' ')}: ${opened} connection(s), at most ${proxy.peak()} open at once, ${Math.round(performance.now() - started)} ms`,
+        )
         // mssql's connect() opens a probe connection and closes it before its pool opens the one the command uses
         // (node_modules/mssql/lib/base/connection-pool.js, _connect): two logins, one after the other, never two at once.
         expect(opened, args.join(' ')).to.be.within(1, 2)

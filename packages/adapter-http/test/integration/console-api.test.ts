@@ -20,10 +20,19 @@ describe('the console API and its OpenAPI document', () => {
   })
   after(() => app.close())
 
-  const call = async (method: 'get' | 'post', template: string, path: string, token: string | undefined, body?: unknown): Promise<TestResponse> => {
+  const call = async (
+    method: 'get' | 'post',
+    template: string,
+    path: string,
+    token: string | undefined,
+    body?: unknown,
+  ): Promise<TestResponse> => {
     const res = await send(`${app.internalOrigin}${path}`, {
       method: method.toUpperCase(),
-      headers: { ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: {
+        ...(token === undefined ? {} : { Authorization: `Bearer ${token}` }),
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     })
     check.answer(method, template, res)
@@ -44,14 +53,27 @@ describe('the console API and its OpenAPI document', () => {
   it('answers every documented route as documented: reads for ADMIN_TOKEN and operators, actions for operators only', async () => {
     const review = uniqueOrderId('AP')
     const plain = uniqueOrderId('AP')
-    await postHook(app.hookUrl, TOKEN, envelope('order.created', { ...fullOrderPayload(review), positions: [{ id: 'A', quantity: 1, price: 'x' }, { id: 'B', quantity: 1, price: '1.00', markingCode: [{ value: 'M1' }] }] }).body)
+    await postHook(
+      app.hookUrl,
+      TOKEN,
+      envelope('order.created', {
+        ...fullOrderPayload(review),
+        positions: [
+          { id: 'A', quantity: 1, price: 'x' },
+          { id: 'B', quantity: 1, price: '1.00', markingCode: [{ value: 'M1' }] },
+        ],
+      }).body,
+    )
     await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: plain }).body)
     await postHook(app.hookUrl, TOKEN, '{"event_type": "order.created", "payload": {}}')
 
-    for (const path of ['/healthz', '/readyz', '/metrics']) check.answer('get', path, await send(`${app.internalOrigin}${path}`, { method: 'GET' }))
+    for (const path of ['/healthz', '/readyz', '/metrics'])
+      check.answer('get', path, await send(`${app.internalOrigin}${path}`, { method: 'GET' }))
     expect((await call('get', '/admin/orders/{key}', `/admin/orders/${review}`, ADMIN)).status).to.equal(200)
     expect((await call('get', '/admin/orders/{key}', '/admin/orders/nope', ADMIN)).status).to.equal(404)
-    expect((await call('get', '/admin/orders/{key}/events', `/admin/orders/${review}/events`, ADMIN)).status).to.equal(200)
+    expect((await call('get', '/admin/orders/{key}/events', `/admin/orders/${review}/events`, ADMIN)).status).to.equal(
+      200,
+    )
     expect((await call('get', '/admin/journal', '/admin/journal?outcome=rejected', ADMIN)).status).to.equal(200)
     expect((await call('get', '/admin/journal', '/admin/journal?outcome=nope', ADMIN)).status).to.equal(400)
     expect((await call('get', '/admin/journal/{id}', '/admin/journal/1', ADMIN)).status).to.equal(200)
@@ -60,54 +82,163 @@ describe('the console API and its OpenAPI document', () => {
 
     const today = await call('get', '/console/api/today', '/console/api/today', ADMIN)
     expect(today.json).to.deep.include({ ordersForReview: 1, requests: 3 })
-    expect((today.json as { review: { originalOrderId: string }[] }).review.map((r) => r.originalOrderId)).to.deep.equal([review])
+    expect(
+      (today.json as { review: { originalOrderId: string }[] }).review.map((r) => r.originalOrderId),
+    ).to.deep.equal([review])
     expect((await call('get', '/console/api/today', '/console/api/today', undefined)).status).to.equal(401)
     const order = await call('get', '/console/api/orders/{key}', `/console/api/orders/${review}`, ALICE)
     expect((order.json as { history: unknown[] }).history).to.have.length(1)
     expect(order.text, 'the history has no bodies').not.to.contain('rawBody')
-    expect((await call('get', '/console/api/orders/{key}', `/console/api/orders/${review}?limit=1`, ALICE)).json).to.deep.include({ next: 1 })
-    expect((await call('get', '/console/api/orders/{key}', `/console/api/orders/${review}?after=1`, ALICE)).json).to.deep.include({ history: [], next: null })
-    expect((await call('get', '/console/api/orders/{key}', `/console/api/orders/${review}?limit=0`, ALICE)).status).to.equal(400)
-    expect((await call('get', '/admin/orders/{key}/events', `/admin/orders/${review}/events?limit=x`, ADMIN)).status).to.equal(400)
+    expect(
+      (await call('get', '/console/api/orders/{key}', `/console/api/orders/${review}?limit=1`, ALICE)).json,
+    ).to.deep.include({ next: 1 })
+    expect(
+      (await call('get', '/console/api/orders/{key}', `/console/api/orders/${review}?after=1`, ALICE)).json,
+    ).to.deep.include({ history: [], next: null })
+    expect(
+      (await call('get', '/console/api/orders/{key}', `/console/api/orders/${review}?limit=0`, ALICE)).status,
+    ).to.equal(400)
+    expect(
+      (await call('get', '/admin/orders/{key}/events', `/admin/orders/${review}/events?limit=x`, ADMIN)).status,
+    ).to.equal(400)
     expect((await call('get', '/console/api/orders/{key}', '/console/api/orders/nope', ALICE)).status).to.equal(404)
     const journal = await call('get', '/console/api/journal', '/console/api/journal?limit=2', ALICE)
     expect(journal.json).to.have.property('next', 2)
-    expect((await call('get', '/console/api/journal', '/console/api/journal?since=yesterday', ALICE)).status).to.equal(400)
+    expect((await call('get', '/console/api/journal', '/console/api/journal?since=yesterday', ALICE)).status).to.equal(
+      400,
+    )
     type Page = { entries: { id: number; eventType: string | null }[]; next: number | null }
-    const created = (await call('get', '/console/api/journal', '/console/api/journal?event=order.created&outcome=created', ALICE)).json as Page
-    expect(created.entries.map((e) => [e.id, e.eventType])).to.deep.equal([[1, 'order.created'], [2, 'order.created']])
-    const firstOfOne = (await call('get', '/console/api/journal', '/console/api/journal?event=order.created&limit=1', ALICE)).json as Page
+    const created = (
+      await call('get', '/console/api/journal', '/console/api/journal?event=order.created&outcome=created', ALICE)
+    ).json as Page
+    expect(created.entries.map((e) => [e.id, e.eventType])).to.deep.equal([
+      [1, 'order.created'],
+      [2, 'order.created'],
+    ])
+    const firstOfOne = (
+      await call('get', '/console/api/journal', '/console/api/journal?event=order.created&limit=1', ALICE)
+    ).json as Page
     expect(firstOfOne).to.deep.equal({ ...firstOfOne, next: 1 })
-    const rest = (await call('get', '/console/api/journal', '/console/api/journal?event=order.created&limit=5&after=1', ALICE)).json as Page
+    const rest = (
+      await call('get', '/console/api/journal', '/console/api/journal?event=order.created&limit=5&after=1', ALICE)
+    ).json as Page
     expect(rest.entries.map((e) => e.id)).to.deep.equal([2, 3])
     expect(rest.next).to.equal(null)
-    expect((await call('get', '/console/api/journal', `/console/api/journal?event=${'x'.repeat(101)}`, ALICE)).status).to.equal(400)
+    expect(
+      (await call('get', '/console/api/journal', `/console/api/journal?event=${'x'.repeat(101)}`, ALICE)).status,
+    ).to.equal(400)
     const refused = (await call('get', '/console/api/journal', '/console/api/journal?status=400', ALICE)).json as Page
     expect(refused.entries.map((e) => e.id)).to.deep.equal([3])
     expect((await call('get', '/console/api/journal', '/console/api/journal?status=5xx', ALICE)).status).to.equal(400)
-    expect((await call('get', '/console/api/journal/{id}', '/console/api/journal/1', ALICE)).json).to.have.property('rawBody')
+    expect((await call('get', '/console/api/journal/{id}', '/console/api/journal/1', ALICE)).json).to.have.property(
+      'rawBody',
+    )
     expect((await call('get', '/console/api/journal/{id}', '/console/api/journal/x1', ALICE)).status).to.equal(404)
 
     // Actions: the read-only token is refused; a note is required; the dry run changes nothing.
-    expect((await call('post', '/console/api/replay', '/console/api/replay', ADMIN, { ids: [3], note: 'n', dryRun: true })).status).to.equal(403)
-    expect((await call('post', '/console/api/replay', '/console/api/replay', ALICE, { ids: [3], dryRun: true })).status).to.equal(400)
-    const dry = await call('post', '/console/api/replay', '/console/api/replay', ALICE, { ids: [3, 2], note: 'проверка', dryRun: true })
-    expect((dry.json as { entries: { id: number; outcomeNow: string | null }[] }).entries.map((e) => [e.id, e.outcomeNow])).to.deep.equal([[2, 'duplicate'], [3, 'rejected']])
-    const replayed = await call('post', '/console/api/replay', '/console/api/replay', ALICE, { ids: [2], note: 'проверка', dryRun: false })
+    expect(
+      (await call('post', '/console/api/replay', '/console/api/replay', ADMIN, { ids: [3], note: 'n', dryRun: true }))
+        .status,
+    ).to.equal(403)
+    expect(
+      (await call('post', '/console/api/replay', '/console/api/replay', ALICE, { ids: [3], dryRun: true })).status,
+    ).to.equal(400)
+    const dry = await call('post', '/console/api/replay', '/console/api/replay', ALICE, {
+      ids: [3, 2],
+      note: 'проверка',
+      dryRun: true,
+    })
+    expect(
+      (dry.json as { entries: { id: number; outcomeNow: string | null }[] }).entries.map((e) => [e.id, e.outcomeNow]),
+    ).to.deep.equal([
+      [2, 'duplicate'],
+      [3, 'rejected'],
+    ])
+    const replayed = await call('post', '/console/api/replay', '/console/api/replay', ALICE, {
+      ids: [2],
+      note: 'проверка',
+      dryRun: false,
+    })
     const journaledAs = (replayed.json as { journaledAs: number }).journaledAs
     const request = await call('get', '/console/api/journal/{id}', `/console/api/journal/${journaledAs}`, ALICE)
-    expect(JSON.parse((request.json as { rawBody: string }).rawBody)).to.deep.equal({ event_type: 'support.replay-requested', payload: { entries: [2], note: 'проверка', operator: 'alice' } })
+    expect(JSON.parse((request.json as { rawBody: string }).rawBody)).to.deep.equal({
+      event_type: 'support.replay-requested',
+      payload: { entries: [2], note: 'проверка', operator: 'alice' },
+    })
 
-    expect((await call('post', '/console/api/orders/{key}/clear-review', `/console/api/orders/${review}/clear-review`, ADMIN, { note: 'x' })).status).to.equal(403)
-    expect((await call('post', '/console/api/orders/{key}/clear-review', `/console/api/orders/${review}/clear-review`, ALICE, { note: '  ' })).status).to.equal(400)
-    expect((await call('post', '/console/api/orders/{key}/clear-review', `/console/api/orders/${review}/clear-review`, ALICE, { note: 'решено' })).json).to.deep.equal({ originalOrderId: review, result: 'cleared' })
-    expect((await call('post', '/console/api/orders/{key}/clear-review', `/console/api/orders/${review}/clear-review`, ALICE, { note: 'решено' })).json).to.deep.equal({ originalOrderId: review, result: 'not_marked' })
-    expect((await call('post', '/console/api/orders/{key}/clear-review', '/console/api/orders/nope/clear-review', ALICE, { note: 'x' })).status).to.equal(404)
+    expect(
+      (
+        await call(
+          'post',
+          '/console/api/orders/{key}/clear-review',
+          `/console/api/orders/${review}/clear-review`,
+          ADMIN,
+          { note: 'x' },
+        )
+      ).status,
+    ).to.equal(403)
+    expect(
+      (
+        await call(
+          'post',
+          '/console/api/orders/{key}/clear-review',
+          `/console/api/orders/${review}/clear-review`,
+          ALICE,
+          { note: '  ' },
+        )
+      ).status,
+    ).to.equal(400)
+    expect(
+      (
+        await call(
+          'post',
+          '/console/api/orders/{key}/clear-review',
+          `/console/api/orders/${review}/clear-review`,
+          ALICE,
+          { note: 'решено' },
+        )
+      ).json,
+    ).to.deep.equal({ originalOrderId: review, result: 'cleared' })
+    expect(
+      (
+        await call(
+          'post',
+          '/console/api/orders/{key}/clear-review',
+          `/console/api/orders/${review}/clear-review`,
+          ALICE,
+          { note: 'решено' },
+        )
+      ).json,
+    ).to.deep.equal({ originalOrderId: review, result: 'not_marked' })
+    expect(
+      (
+        await call('post', '/console/api/orders/{key}/clear-review', '/console/api/orders/nope/clear-review', ALICE, {
+          note: 'x',
+        })
+      ).status,
+    ).to.equal(404)
 
-    expect((await call('post', '/console/api/orders/{key}/erase', `/console/api/orders/${plain}/erase`, ALICE, { note: 'обращение', confirmOrderKey: `${plain} ` })).status).to.equal(400)
-    const erased = await call('post', '/console/api/orders/{key}/erase', `/console/api/orders/${plain}/erase`, ALICE, { note: 'обращение', confirmOrderKey: plain })
+    expect(
+      (
+        await call('post', '/console/api/orders/{key}/erase', `/console/api/orders/${plain}/erase`, ALICE, {
+          note: 'обращение',
+          confirmOrderKey: `${plain} `,
+        })
+      ).status,
+    ).to.equal(400)
+    const erased = await call('post', '/console/api/orders/{key}/erase', `/console/api/orders/${plain}/erase`, ALICE, {
+      note: 'обращение',
+      confirmOrderKey: plain,
+    })
     expect(erased.json).to.deep.include({ originalOrderId: plain, orderFound: true })
-    expect((await call('post', '/console/api/orders/{key}/erase', `/console/api/orders/${plain}/erase`, undefined, { note: 'x', confirmOrderKey: plain })).status).to.equal(401)
+    expect(
+      (
+        await call('post', '/console/api/orders/{key}/erase', `/console/api/orders/${plain}/erase`, undefined, {
+          note: 'x',
+          confirmOrderKey: plain,
+        })
+      ).status,
+    ).to.equal(401)
   })
 
   it('exercised every documented route', () => {

@@ -21,10 +21,16 @@ describe('the support console: who may look and act', () => {
   })
   after(() => app.close())
 
-  const get = (path: string, headers: Record<string, string> = {}) => send(`${app.internalOrigin}${path}`, { method: 'GET', headers })
+  const get = (path: string, headers: Record<string, string> = {}) =>
+    send(`${app.internalOrigin}${path}`, { method: 'GET', headers })
   const postForm = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-    send(`${app.internalOrigin}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: form(fields) })
-  const signIn = async (token: string, headers: Record<string, string> = {}): Promise<TestResponse> => postForm('/console/sign-in', { token, next: '/console/today' }, headers)
+    send(`${app.internalOrigin}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      body: form(fields),
+    })
+  const signIn = async (token: string, headers: Record<string, string> = {}): Promise<TestResponse> =>
+    postForm('/console/sign-in', { token, next: '/console/today' }, headers)
   const session = async (): Promise<{ cookie: string; csrf: string }> => {
     const cookie = pairOf(cookieOf(await signIn(ALICE)))
     const page = await get('/console/today', { Cookie: cookie })
@@ -38,7 +44,9 @@ describe('the support console: who may look and act', () => {
     const api = await get('/console/api/today')
     expect(api.status).to.equal(401)
     for (const res of [page, api, await get('/console/sign-in')]) {
-      expect(res.headers['content-security-policy']).to.equal("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+      expect(res.headers['content-security-policy']).to.equal(
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+      )
       expect(res.headers['x-frame-options']).to.equal('DENY')
       expect(res.headers['x-content-type-options']).to.equal('nosniff')
       expect(res.headers['referrer-policy']).to.equal('no-referrer')
@@ -67,19 +75,34 @@ describe('the support console: who may look and act', () => {
     expect(forwarded, 'X-Forwarded-Proto from an untrusted client is ignored').not.to.contain('Secure')
     const proxied = await startTestApp({ operators: [{ name: 'alice', token: ALICE }], settings: { trustProxy: true } })
     try {
-      const res = await send(`${proxied.internalOrigin}/console/sign-in`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-Proto': 'https' }, body: form({ token: ALICE }) })
-      expect(cookieOf(res)).to.match(/^__Host-sm_console=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Secure; Max-Age=28800$/)
+      const res = await send(`${proxied.internalOrigin}/console/sign-in`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Forwarded-Proto': 'https' },
+        body: form({ token: ALICE }),
+      })
+      expect(cookieOf(res)).to.match(
+        /^__Host-sm_console=[^;]+; Path=\/; HttpOnly; SameSite=Strict; Secure; Max-Age=28800$/,
+      )
     } finally {
       await proxied.close()
     }
   })
 
   it('never redirects out of the console after sign-in', async () => {
-    for (const next of ['//evil.example/x', 'https://evil.example/', '/console//evil.example', '/console/../admin', '/\\evil.example', 'javascript:alert(1)']) {
+    for (const next of [
+      '//evil.example/x',
+      'https://evil.example/',
+      '/console//evil.example',
+      '/console/../admin',
+      '/\\evil.example',
+      'javascript:alert(1)',
+    ]) {
       const res = await postForm('/console/sign-in', { token: ALICE, next })
       expect(res.headers['location'], next).to.equal('/console/today')
     }
-    expect((await postForm('/console/sign-in', { token: ALICE, next: '/console/orders/H1?body=2' })).headers['location']).to.equal('/console/orders/H1?body=2')
+    expect(
+      (await postForm('/console/sign-in', { token: ALICE, next: '/console/orders/H1?body=2' })).headers['location'],
+    ).to.equal('/console/orders/H1?body=2')
   })
 
   it('refuses an action without the CSRF token, with another session’s, from another origin or site; accepts the page’s own', async () => {
@@ -95,14 +118,22 @@ describe('the support console: who may look and act', () => {
       await postForm(path, { note: 'n', _csrf: mine.csrf }, { Cookie: mine.cookie, 'Sec-Fetch-Site': 'cross-site' }),
       await postForm(path, { note: 'n', _csrf: mine.csrf }, { Cookie: mine.cookie, 'Sec-Fetch-Site': 'same-site' }),
       await postForm(path, { note: 'n', _csrf: mine.csrf }, { Cookie: mine.cookie, Origin: 'null' }),
-      await postForm(path, { note: 'n', _csrf: mine.csrf }, { Cookie: mine.cookie, Origin: 'null', 'Sec-Fetch-Site': 'cross-site' }),
+      await postForm(
+        path,
+        { note: 'n', _csrf: mine.csrf },
+        { Cookie: mine.cookie, Origin: 'null', 'Sec-Fetch-Site': 'cross-site' },
+      ),
     ]
     expect(refused.map((r) => r.status)).to.deep.equal([403, 403, 403, 403, 403, 403, 403])
     expect((await app.orderOf(key))?.review).not.to.equal(undefined)
     const crossSignIn = await signIn(ALICE, { Origin: 'https://evil.example' })
     expect(crossSignIn.status, 'a sign-in from another site is refused too').to.equal(403)
     // Chromium posts the forms of a page sent with Referrer-Policy: no-referrer with Origin: null.
-    const done = await postForm(path, { note: 'решено', _csrf: mine.csrf }, { Cookie: mine.cookie, Origin: 'null', 'Sec-Fetch-Site': 'same-origin' })
+    const done = await postForm(
+      path,
+      { note: 'решено', _csrf: mine.csrf },
+      { Cookie: mine.cookie, Origin: 'null', 'Sec-Fetch-Site': 'same-origin' },
+    )
     expect(done.status).to.equal(200)
     expect((await app.orderOf(key))?.review).to.equal(undefined)
   })
@@ -113,7 +144,11 @@ describe('the support console: who may look and act', () => {
     expect(page.status).to.equal(200)
     expect(page.text).to.contain('только чтение')
     expect(page.text).not.to.contain('name="id"')
-    const acted = await postForm('/console/replay', { id: '1', note: 'n', _csrf: csrfOf(page.text) }, { Cookie: cookie })
+    const acted = await postForm(
+      '/console/replay',
+      { id: '1', note: 'n', _csrf: csrfOf(page.text) },
+      { Cookie: cookie },
+    )
     expect(acted.status).to.equal(403)
   })
 
@@ -121,7 +156,9 @@ describe('the support console: who may look and act', () => {
     const { cookie, csrf } = await session()
     const [name, value] = cookie.split('=') as [string, string]
     const [payload, signature] = value.split('.') as [string, string]
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), n: 'mallory' })).toString('base64url')
+    const forged = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), n: 'mallory' }),
+    ).toString('base64url')
     expect((await get('/console/today', { Cookie: `${name}=${forged}.${signature}` })).status).to.equal(303)
     expect((await get('/console/today', { Cookie: `${name}=${payload}.${signature.slice(1)}x` })).status).to.equal(303)
     expect((await get('/console/today', { Cookie: cookie })).status).to.equal(200)
@@ -131,7 +168,11 @@ describe('the support console: who may look and act', () => {
 
   it('escapes everything a request can carry, and lists never show a body', async () => {
     const key = `X<script>alert(1)</script>${uniqueOrderId('XS')}`
-    const body = envelope('order.created', { ...fullOrderPayload(key), customer: { name: '<img src=x onerror=alert(2)>', phone: '+79990000000' }, comment: '"><svg onload=alert(3)>' }).body
+    const body = envelope('order.created', {
+      ...fullOrderPayload(key),
+      customer: { name: '<img src=x onerror=alert(2)>', phone: '+79990000000' },
+      comment: '"><svg onload=alert(3)>',
+    }).body
     expect((await postHook(app.hookUrl, TOKEN, body)).status).to.equal(200)
     const { cookie } = await session()
     const order = await get(`/console/orders/${encodeURIComponent(key)}`, { Cookie: cookie })
@@ -145,7 +186,16 @@ describe('the support console: who may look and act', () => {
   })
 
   it('answers every spelling of a console path with the guard or not at all', async () => {
-    for (const path of ['/Console/today', '/console/Today', '/CONSOLE/api/today', '/console/api/today/', '/console//api/today', '/console/api/%74oday', '/console/api/today;x', '/console/api/journal/1%2F..']) {
+    for (const path of [
+      '/Console/today',
+      '/console/Today',
+      '/CONSOLE/api/today',
+      '/console/api/today/',
+      '/console//api/today',
+      '/console/api/%74oday',
+      '/console/api/today;x',
+      '/console/api/journal/1%2F..',
+    ]) {
       const res = await get(path)
       expect([303, 401, 404], path).to.include(res.status)
     }
@@ -158,13 +208,29 @@ describe('the support console: who may look and act', () => {
 
   it('refuses hostile bodies: oversized forms, JSON for the form, unknown fields', async () => {
     const { cookie, csrf } = await session()
-    const huge = await postForm('/console/replay', { id: '1', note: 'x'.repeat(70_000), _csrf: csrf }, { Cookie: cookie })
+    const huge = await postForm(
+      '/console/replay',
+      { id: '1', note: 'x'.repeat(70_000), _csrf: csrf },
+      { Cookie: cookie },
+    )
     expect(huge.status).to.equal(413)
-    const tooMany = await send(`${app.internalOrigin}/console/api/replay`, { method: 'POST', headers: { Authorization: `Bearer ${ALICE}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ ids: Array.from({ length: 101 }, (_, i) => i + 1), note: 'n', dryRun: true }) })
+    const tooMany = await send(`${app.internalOrigin}/console/api/replay`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ALICE}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ids: Array.from({ length: 101 }, (_, i) => i + 1), note: 'n', dryRun: true }),
+    })
     expect(tooMany.status).to.equal(400)
-    const notJson = await send(`${app.internalOrigin}/console/api/replay`, { method: 'POST', headers: { Authorization: `Bearer ${ALICE}`, 'Content-Type': 'application/json' }, body: '{"ids": [1' })
+    const notJson = await send(`${app.internalOrigin}/console/api/replay`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ALICE}`, 'Content-Type': 'application/json' },
+      body: '{"ids": [1',
+    })
     expect(notJson.status).to.equal(400)
-    const proto = await send(`${app.internalOrigin}/console/api/replay`, { method: 'POST', headers: { Authorization: `Bearer ${ALICE}`, 'Content-Type': 'application/json' }, body: '{"__proto__": {"dryRun": true}, "ids": [1], "note": "n"}' })
+    const proto = await send(`${app.internalOrigin}/console/api/replay`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ALICE}`, 'Content-Type': 'application/json' },
+      body: '{"__proto__": {"dryRun": true}, "ids": [1], "note": "n"}',
+    })
     expect(proto.status, proto.text).to.equal(400)
   })
 })

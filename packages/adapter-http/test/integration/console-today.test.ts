@@ -48,17 +48,28 @@ describe('console Today from the counting ports (in-memory store)', () => {
     for (let i = 0; i < 25_000; i += 1) await record(entry(ago(Math.floor((i / 25_000) * 24 * 60 * MINUTE)), 'applied'))
     await record(entry(ago(25 * 60 * MINUTE), 'failed'))
     // 30 failures in the last 10 minutes, 30 between 2 and 3 hours ago (alternating failed and rejected).
-    for (let i = 0; i < 30; i += 1) failedEarlier.push(await record(entry(ago(3 * 60 * MINUTE - i * MINUTE), i % 2 === 0 ? 'failed' : 'rejected')))
-    for (let i = 0; i < 30; i += 1) failedRecent.push(await record(entry(ago(10 * MINUTE - i * 10_000), i % 2 === 0 ? 'failed' : 'rejected')))
+    for (let i = 0; i < 30; i += 1)
+      failedEarlier.push(await record(entry(ago(3 * 60 * MINUTE - i * MINUTE), i % 2 === 0 ? 'failed' : 'rejected')))
+    for (let i = 0; i < 30; i += 1)
+      failedRecent.push(await record(entry(ago(10 * MINUTE - i * 10_000), i % 2 === 0 ? 'failed' : 'rejected')))
     // Support actions and an entry without request id: never counted, never listed, even when newest and slow.
     await record(entry(ago(1_000), 'failed', { eventType: REVIEW_CLEARED_EVENT_TYPE, durationMs: 9_000 }))
     await record(entry(ago(1_000), 'expired', { requestId: null, durationMs: 9_000 }))
     // Three answers near the deadline, 20 hours ago: found only by the last step of the search, the whole day.
-    for (let i = 0; i < 3; i += 1) near.push(await record(entry(ago(20 * 60 * MINUTE - i * MINUTE), 'applied', { durationMs: DEADLINE_MS * 0.8 + i })))
+    for (let i = 0; i < 3; i += 1)
+      near.push(
+        await record(entry(ago(20 * 60 * MINUTE - i * MINUTE), 'applied', { durationMs: DEADLINE_MS * 0.8 + i })),
+      )
     // Two orders for review, the newer created first.
-    for (const [key, at] of [['TD-NEW', ago(60 * MINUTE)], ['TD-OLD', ago(5 * 60 * MINUTE)]] as const) {
+    for (const [key, at] of [
+      ['TD-NEW', ago(60 * MINUTE)],
+      ['TD-OLD', ago(5 * 60 * MINUTE)],
+    ] as const) {
       commitAt = new Date(at.getTime() + 5)
-      const event = anOrderCreatedForReview({ originalOrderId: key, positions: [{ id: 'A', quantity: 1, price: 'нет' }] })
+      const event = anOrderCreatedForReview({
+        originalOrderId: key,
+        positions: [{ id: 'A', quantity: 1, price: 'нет' }],
+      })
       const created = await orders.createOrGet(event, createdReceipt(event, at))()
       if (created._tag === 'Left') throw new Error(created.left.reason)
     }

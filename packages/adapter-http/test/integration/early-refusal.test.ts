@@ -14,7 +14,11 @@ const DECLARED = 50 * 1024 * 1024
 const READ_BOUND = 8 * 1024 * 1024
 
 const head = (method: string, path: string, headers: Readonly<Record<string, string>>): string =>
-  [`${method} ${path} HTTP/1.1`, 'Host: 127.0.0.1', ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)].join('\r\n')
+  [
+    `${method} ${path} HTTP/1.1`,
+    'Host: 127.0.0.1',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ].join('\r\n')
 
 interface Case {
   readonly name: string
@@ -27,17 +31,85 @@ interface Case {
 }
 
 const cases: readonly Case[] = [
-  { name: 'a wrong token', status: 403, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', 'Client-Token': 'wrong-token-0000000000' } },
-  { name: 'a wrong Bearer token', status: 403, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer wrong-token-0000000000' } },
-  { name: 'Basic credentials that are not base64', status: 403, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', Authorization: `Basic u:${TOKEN}` } },
-  { name: 'no token', status: 403, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json' } },
-  { name: 'a declared length over the limit', status: 413, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', 'Client-Token': TOKEN } },
-  { name: 'another content type', status: 415, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'text/plain', 'Client-Token': TOKEN } },
-  { name: 'an unknown path', status: 404, method: 'POST', path: '/nowhere', headers: { 'Content-Type': 'application/json' } },
-  { name: 'the admin API without its token', status: 401, method: 'GET', path: '/admin/orders/H1', headers: { 'Content-Type': 'application/json' }, internal: true },
-  { name: 'the admin API on the hook listener', status: 404, method: 'GET', path: '/admin/orders/H1', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' } },
-  { name: 'an unknown path on the internal listener', status: 404, method: 'POST', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', 'Client-Token': TOKEN }, internal: true },
-  { name: 'another method on the hook', status: 405, method: 'PUT', path: '/sbermarket/orders/hook/', headers: { 'Content-Type': 'application/json', 'Client-Token': TOKEN } },
+  {
+    name: 'a wrong token',
+    status: 403,
+    method: 'POST',
+    path: '/sbermarket/orders/hook/',
+    headers: { 'Content-Type': 'application/json', 'Client-Token': 'wrong-token-0000000000' },
+  },
+  {
+    name: 'a wrong Bearer token',
+    status: 403,
+    method: 'POST',
+    path: '/sbermarket/orders/hook/',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer wrong-token-0000000000' },
+  },
+  {
+    name: 'Basic credentials that are not base64',
+    status: 403,
+    method: 'POST',
+    path: '/sbermarket/orders/hook/',
+    headers: { 'Content-Type': 'application/json', Authorization: `Basic u:${TOKEN}` },
+  },
+  {
+    name: 'no token',
+    status: 403,
+    method: 'POST',
+    path: '/sbermarket/orders/hook/',
+    headers: { 'Content-Type': 'application/json' },
+  },
+  {
+    name: 'a declared length over the limit',
+    status: 413,
+    method: 'POST',
+    path: '/sbermarket/orders/hook/',
+    headers: { 'Content-Type': 'application/json', 'Client-Token': TOKEN },
+  },
+  {
+    name: 'another content type',
+    status: 415,
+    method: 'POST',
+    path: '/sbermarket/orders/hook/',
+    headers: { 'Content-Type': 'text/plain', 'Client-Token': TOKEN },
+  },
+  {
+    name: 'an unknown path',
+    status: 404,
+    method: 'POST',
+    path: '/nowhere',
+    headers: { 'Content-Type': 'application/json' },
+  },
+  {
+    name: 'the admin API without its token',
+    status: 401,
+    method: 'GET',
+    path: '/admin/orders/H1',
+    headers: { 'Content-Type': 'application/json' },
+    internal: true,
+  },
+  {
+    name: 'the admin API on the hook listener',
+    status: 404,
+    method: 'GET',
+    path: '/admin/orders/H1',
+    headers: { 'Content-Type': 'application/json', Authorization: 'Bearer x' },
+  },
+  {
+    name: 'an unknown path on the internal listener',
+    status: 404,
+    method: 'POST',
+    path: '/sbermarket/orders/hook/',
+    headers: { 'Content-Type': 'application/json', 'Client-Token': TOKEN },
+    internal: true,
+  },
+  {
+    name: 'another method on the hook',
+    status: 405,
+    method: 'PUT',
+    path: '/sbermarket/orders/hook/',
+    headers: { 'Content-Type': 'application/json', 'Client-Token': TOKEN },
+  },
 ]
 
 describe('early refusals close the connection instead of reading the declared body ', function () {
@@ -51,7 +123,11 @@ describe('early refusals close the connection instead of reading the declared bo
   for (const c of cases) {
     it(`answers ${c.name} with ${c.status} and Connection: close, and reads little of a 50 MiB body`, async () => {
       const started = performance.now()
-      const res = await rawExchange({ origin: c.internal === true ? app.internalOrigin : app.origin, head: head(c.method, c.path, { ...c.headers, 'Content-Length': String(DECLARED) }), bodyBytes: DECLARED })
+      const res = await rawExchange({
+        origin: c.internal === true ? app.internalOrigin : app.origin,
+        head: head(c.method, c.path, { ...c.headers, 'Content-Length': String(DECLARED) }),
+        bodyBytes: DECLARED,
+      })
       const ms = Math.round(performance.now() - started)
       const bytesRead = app.sockets().at(-1)?.bytesRead ?? -1
       console.log(
@@ -70,7 +146,15 @@ describe('early refusals close the connection instead of reading the declared bo
     try {
       const post = (body: string): Promise<{ status: number; connection: string | undefined }> =>
         new Promise((resolve, reject) => {
-          const req = request(app.hookUrl, { method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Client-Token': TOKEN, 'Content-Length': Buffer.byteLength(body) } })
+          const req = request(app.hookUrl, {
+            method: 'POST',
+            agent,
+            headers: {
+              'Content-Type': 'application/json',
+              'Client-Token': TOKEN,
+              'Content-Length': Buffer.byteLength(body),
+            },
+          })
           req.on('error', reject)
           req.on('response', (r) => {
             r.resume()

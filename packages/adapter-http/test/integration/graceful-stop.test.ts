@@ -13,7 +13,14 @@ interface Answer {
 /** One request on `agent` (keep-alive: it reuses an idle connection when it has one). */
 const call = (agent: Agent, url: string, method = 'GET', body?: string): Promise<Answer> =>
   new Promise((resolve, reject) => {
-    const headers = body === undefined ? {} : { 'Content-Type': 'application/json', 'Client-Token': TOKEN, 'Content-Length': String(Buffer.byteLength(body)) }
+    const headers =
+      body === undefined
+        ? {}
+        : {
+            'Content-Type': 'application/json',
+            'Client-Token': TOKEN,
+            'Content-Length': String(Buffer.byteLength(body)),
+          }
     const req = request(url, { method, agent, headers })
     req.on('error', reject)
     req.on('response', (res) => {
@@ -93,8 +100,13 @@ describe('graceful stop of one instance', function () {
     await Promise.all(clients)
     const counts: Record<string, number> = {}
     for (const o of outcomes) counts[o] = (counts[o] ?? 0) + 1
-    console.log(`      ${outcomes.length} requests by 4 busy keep-alive clients: ${JSON.stringify(counts)}; stop took ${Math.round(stopMs)} ms`)
-    expect(Object.keys(counts).sort(), 'only answers and refused new connections, no reset').to.deep.equal(['405', 'ECONNREFUSED'])
+    console.log(
+      `      ${outcomes.length} requests by 4 busy keep-alive clients: ${JSON.stringify(counts)}; stop took ${Math.round(stopMs)} ms`,
+    )
+    expect(Object.keys(counts).sort(), 'only answers and refused new connections, no reset').to.deep.equal([
+      '405',
+      'ECONNREFUSED',
+    ])
     expect(stopMs, 'the stop does not wait for the grace period').to.be.below(1000)
   })
 

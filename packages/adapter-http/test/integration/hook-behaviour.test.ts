@@ -47,13 +47,22 @@ describe('hook behaviour (docs/contract.md §4)', () => {
       expect((await post(statusBody(type, id).body)).status).to.equal(200)
     }
     expect((await app.orderOf(id))?.status).to.equal('delivered')
-    expect((await app.journalOf(id)).map((j) => j.outcome)).to.deep.equal(['created', 'applied', 'applied', 'stale', 'duplicate', 'applied'])
+    expect((await app.journalOf(id)).map((j) => j.outcome)).to.deep.equal([
+      'created',
+      'applied',
+      'applied',
+      'stale',
+      'duplicate',
+      'applied',
+    ])
   })
 
   it('keeps delivered and cancelled final', async () => {
     const id = uniqueOrderId('HB')
     await post(orderCreatedBody({ originalOrderId: id }).body)
-    await post(statusBody('order.cancelled', id, { cancellation: { slug: 'client', description: 'Клиент передумал' } }).body)
+    await post(
+      statusBody('order.cancelled', id, { cancellation: { slug: 'client', description: 'Клиент передумал' } }).body,
+    )
     const late = await post(statusBody('order.delivered', id).body)
     expect(late.status).to.equal(200)
     const order = await app.orderOf(id)
@@ -64,7 +73,13 @@ describe('hook behaviour (docs/contract.md §4)', () => {
   it('replaces header and lines on order.changed and keeps the number', async () => {
     const id = uniqueOrderId('HB')
     const created = await post(orderCreatedBody({ originalOrderId: id }).body)
-    await post(orderChangedBody({ originalOrderId: id, comment: 'позвонить', positions: [{ id: 'NEW-1', quantity: '0.75', price: '10.50' }] }).body)
+    await post(
+      orderChangedBody({
+        originalOrderId: id,
+        comment: 'позвонить',
+        positions: [{ id: 'NEW-1', quantity: '0.75', price: '10.50' }],
+      }).body,
+    )
     const order = await app.orderOf(id)
     expect(order?.number).to.equal((created.json as { number: string }).number)
     expect(order?.content.comment).to.equal('позвонить')
@@ -117,7 +132,14 @@ describe('hook behaviour (docs/contract.md §4)', () => {
     const body = orderCreatedBody({ originalOrderId: id }).body
     await post(body)
     const [entry] = await app.journalOf(id)
-    expect(entry).to.deep.include({ eventType: 'order.created', originalOrderId: id, rawBody: body, outcome: 'created', httpStatus: 200, detail: null })
+    expect(entry).to.deep.include({
+      eventType: 'order.created',
+      originalOrderId: id,
+      rawBody: body,
+      outcome: 'created',
+      httpStatus: 200,
+      detail: null,
+    })
     expect(entry?.receivedAt.toISOString()).to.equal('2026-05-24T09:00:00.000Z')
     expect(entry?.durationMs).to.be.a('number').and.be.at.least(0)
   })

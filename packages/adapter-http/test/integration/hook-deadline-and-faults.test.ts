@@ -15,7 +15,6 @@ describe('hook deadline and store faults', () => {
   })
   afterEach(() => app.close())
 
-
   it('answers 503 at the deadline when the store is slower, and journals what the store did after all', async () => {
     app.faulty.setFaults({ createOrGet: { delayMs: 800 } })
     const id = uniqueOrderId('HD')
@@ -23,11 +22,18 @@ describe('hook deadline and store faults', () => {
     expect(res.status).to.equal(503)
     // The contract is SberMarket's 5 s; the configured deadline here is 300 ms, so the answer came from the deadline.
     expect(res.elapsedMs).to.be.below(800)
-    expect(res.json).to.deep.equal({ error: 'unavailable', detail: 'the order store did not answer in time; please retry' })
+    expect(res.json).to.deep.equal({
+      error: 'unavailable',
+      detail: 'the order store did not answer in time; please retry',
+    })
     await sleep(700)
     const [entry] = await app.journalOf(id)
     // The store committed in time by its own clock (this one stands still) and journaled 200; the edge amended it.
-    expect(entry).to.deep.include({ outcome: 'created', httpStatus: 503, detail: 'the store committed created after the deadline; answered 503' })
+    expect(entry).to.deep.include({
+      outcome: 'created',
+      httpStatus: 503,
+      detail: 'the store committed created after the deadline; answered 503',
+    })
     expect(app.faulty.calls('recordJournal'), 'the amendment is a write of the same request id').to.equal(1)
     expect(await app.journalOf(id)).to.have.length(1)
   })
@@ -90,14 +96,22 @@ describe('hook deadline and store faults', () => {
 
   it('answers 503 when the journal of a request that reached no order cannot be written (it must be, before the answer)', async () => {
     app.faulty.setFaults({ recordJournal: { fail: always } })
-    const ignored = await postHook(app.hookUrl, TOKEN, fixtureBody('unknown-event', { originalOrderId: uniqueOrderId('HD') }))
+    const ignored = await postHook(
+      app.hookUrl,
+      TOKEN,
+      fixtureBody('unknown-event', { originalOrderId: uniqueOrderId('HD') }),
+    )
     const rejected = await postHook(app.hookUrl, TOKEN, '{"event_type":"order.created","payload":{}}')
     expect([ignored.status, rejected.status]).to.deep.equal([503, 503])
   })
 
   it('answers 503 when that journal write itself outlasts the deadline', async () => {
     app.faulty.setFaults({ recordJournal: { delayMs: 700 } })
-    const res = await postHook(app.hookUrl, TOKEN, fixtureBody('unknown-event', { originalOrderId: uniqueOrderId('HD') }))
+    const res = await postHook(
+      app.hookUrl,
+      TOKEN,
+      fixtureBody('unknown-event', { originalOrderId: uniqueOrderId('HD') }),
+    )
     expect(res.status).to.equal(503)
     expect(res.elapsedMs).to.be.below(700)
     await sleep(500)
@@ -108,7 +122,11 @@ describe('hook deadline and store faults', () => {
     app = await startTestApp({ settings: { unreadableOrders: 'reject' } })
     app.faulty.setFaults({ recordJournal: { fail: onNextCalls(1) } })
     const id = uniqueOrderId('HD')
-    const res = await postHook(app.hookUrl, TOKEN, JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: id, positions: [] } }))
+    const res = await postHook(
+      app.hookUrl,
+      TOKEN,
+      JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: id, positions: [] } }),
+    )
     expect(res.status).to.equal(503)
     await sleep(400)
     const entries = await app.journalOf(id)
@@ -137,20 +155,33 @@ describe('hook deadline and store faults', () => {
   })
 
   it('answers 500 to a refusal a retry cannot fix, journals it as needing a person, and counts it apart from 503s', async () => {
-    app.faulty.setFaults({ createOrGet: { fail: always, error: storePermanent('createOrGet: SQL Server error 2628 (the same request fails the same way again)') } })
+    app.faulty.setFaults({
+      createOrGet: {
+        fail: always,
+        error: storePermanent('createOrGet: SQL Server error 2628 (the same request fails the same way again)'),
+      },
+    })
     const id = uniqueOrderId('HP')
     const res = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: id }).body)
     // A 5xx, not a 4xx: SberMarket keeps retrying instead of cancelling the order while a person looks.
     expect(res.status).to.equal(500)
-    expect(res.json).to.deep.equal({ error: 'store_refused', detail: 'the order store refused this request; it is journaled for support' })
+    expect(res.json).to.deep.equal({
+      error: 'store_refused',
+      detail: 'the order store refused this request; it is journaled for support',
+    })
     const [entry, ...more] = await app.journalOf(id)
     expect(more).to.deep.equal([])
     expect(entry).to.deep.include({ outcome: 'failed', httpStatus: 500 })
-    expect(entry?.detail).to.equal('needs a person: the store refused it: createOrGet: SQL Server error 2628 (the same request fails the same way again)')
+    expect(entry?.detail).to.equal(
+      'needs a person: the store refused it: createOrGet: SQL Server error 2628 (the same request fails the same way again)',
+    )
     const metrics = await send(`${app.internalOrigin}/metrics`, { method: 'GET' })
     expect(metrics.text).to.match(/^sbermarket_hook_store_refusals_total\{event_type="order.created"\} 1$/m)
     app.faulty.setFaults({ createOrGet: { fail: always } })
-    expect((await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: uniqueOrderId('HP') }).body)).status, 'a transient failure stays 503').to.equal(503)
+    expect(
+      (await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: uniqueOrderId('HP') }).body)).status,
+      'a transient failure stays 503',
+    ).to.equal(503)
     const after = await send(`${app.internalOrigin}/metrics`, { method: 'GET' })
     expect(after.text).to.match(/^sbermarket_hook_store_refusals_total\{event_type="order.created"\} 1$/m)
   })

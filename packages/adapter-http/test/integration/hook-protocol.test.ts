@@ -11,7 +11,6 @@ describe('hook wire protocol (docs/contract.md §2)', () => {
   })
   afterEach(() => app.close())
 
-
   it('accepts the path with and without the trailing slash', async () => {
     const id = uniqueOrderId('HP')
     const withSlash = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: id }).body)
@@ -30,7 +29,10 @@ describe('hook wire protocol (docs/contract.md §2)', () => {
 
   it('answers a missing token with 403, an empty body, and stores nothing', async () => {
     const id = uniqueOrderId('HP')
-    const res = await send(app.hookUrl, { body: orderCreatedBody({ originalOrderId: id }).body, headers: { 'Content-Type': 'application/json' } })
+    const res = await send(app.hookUrl, {
+      body: orderCreatedBody({ originalOrderId: id }).body,
+      headers: { 'Content-Type': 'application/json' },
+    })
     expect(res.status).to.equal(403)
     expect(res.text).to.equal('')
     expect(await app.journalOf(id)).to.have.length(0)
@@ -48,7 +50,10 @@ describe('hook wire protocol (docs/contract.md §2)', () => {
 
   it('reads the token header case-insensitively and accepts every configured token (rotation)', async () => {
     const id = uniqueOrderId('HP')
-    const spelled = await send(app.hookUrl, { body: orderCreatedBody({ originalOrderId: id }).body, headers: { 'content-type': 'application/json', 'Client-token': TOKEN } })
+    const spelled = await send(app.hookUrl, {
+      body: orderCreatedBody({ originalOrderId: id }).body,
+      headers: { 'content-type': 'application/json', 'Client-token': TOKEN },
+    })
     const rotated = await postHook(app.hookUrl, OTHER_TOKEN, statusBody('order.paid', id).body)
     expect(spelled.status).to.equal(200)
     expect(rotated.status).to.equal(200)
@@ -60,7 +65,9 @@ describe('hook wire protocol (docs/contract.md §2)', () => {
   })
 
   it('accepts application/json with a charset', async () => {
-    const res = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: uniqueOrderId('HP') }).body, { 'Content-Type': 'application/json; charset=utf-8' })
+    const res = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: uniqueOrderId('HP') }).body, {
+      'Content-Type': 'application/json; charset=utf-8',
+    })
     expect(res.status).to.equal(200)
   })
 
@@ -93,23 +100,42 @@ describe('hook wire protocol (docs/contract.md §2)', () => {
   })
 
   it('answers order.created with {"status":"created","number":...}', async () => {
-    const res = await postHook(app.hookUrl, TOKEN, fixtureBody('order-created', { originalOrderId: uniqueOrderId('HP') }))
+    const res = await postHook(
+      app.hookUrl,
+      TOKEN,
+      fixtureBody('order-created', { originalOrderId: uniqueOrderId('HP') }),
+    )
     expect(res.status).to.equal(200)
     expect(res.headers['content-type']).to.equal('application/json; charset=utf-8')
     expect(res.text, 'compact JSON, the number a string').to.match(/^\{"status":"created","number":"[^"]+"\}$/)
     expect(res.headers['content-length']).to.equal(String(Buffer.byteLength(res.text)))
     expect(res.json).to.have.all.keys('status', 'number')
     expect(res.json).to.deep.include({ status: 'created' })
-    expect((res.json as { number: unknown }).number).to.be.a('string').and.not.equal('')
+    expect((res.json as { number: unknown }).number)
+      .to.be.a('string')
+      .and.not.equal('')
   })
 
   it('accepts the event type as event-type too', async () => {
-    const res = await postHook(app.hookUrl, TOKEN, fixtureBody('order-created-event-dash', { originalOrderId: uniqueOrderId('HP') }))
+    const res = await postHook(
+      app.hookUrl,
+      TOKEN,
+      fixtureBody('order-created-event-dash', { originalOrderId: uniqueOrderId('HP') }),
+    )
     expect(res.status).to.equal(200)
     expect(res.json).to.deep.include({ status: 'created' })
   })
 
-  for (const fixture of ['order-paid', 'order-received', 'order-delivered', 'order-cancelled', 'order-changed', 'order-updated-alias', 'order-canceled-alias', 'unknown-event'] as const) {
+  for (const fixture of [
+    'order-paid',
+    'order-received',
+    'order-delivered',
+    'order-cancelled',
+    'order-changed',
+    'order-updated-alias',
+    'order-canceled-alias',
+    'unknown-event',
+  ] as const) {
     it(`answers ${fixture} with 200 and an empty body`, async () => {
       const id = uniqueOrderId('HP')
       await postHook(app.hookUrl, TOKEN, fixtureBody('order-created', { originalOrderId: id }))
@@ -124,18 +150,30 @@ describe('hook wire protocol (docs/contract.md §2)', () => {
     await app.close()
     app = await startTestApp({ settings: { unreadableOrders: 'reject' } })
     const id = uniqueOrderId('HP')
-    const res = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: id, positions: [{ id: 'A1', quantity: 1, price: 'дорого' }] }).body)
+    const res = await postHook(
+      app.hookUrl,
+      TOKEN,
+      orderCreatedBody({ originalOrderId: id, positions: [{ id: 'A1', quantity: 1, price: 'дорого' }] }).body,
+    )
     expect(res.status).to.equal(400)
     expect(res.json).to.have.all.keys('error', 'detail')
     expect((res.json as { detail: string }).detail).to.contain('payload.positions.0.price')
   })
 
   it('never sends a 5xx body with an internal message', async () => {
-    app.faulty.setFaults({ createOrGet: { fail: { _tag: 'Always' }, error: { _tag: 'StoreFailure', reason: 'ECONNRESET at 10.1.2.3:1433 secret-host' } } })
+    app.faulty.setFaults({
+      createOrGet: {
+        fail: { _tag: 'Always' },
+        error: { _tag: 'StoreFailure', reason: 'ECONNRESET at 10.1.2.3:1433 secret-host' },
+      },
+    })
     const res = await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: uniqueOrderId('HP') }).body)
     expect(res.status).to.equal(503)
     expect(res.text).to.not.contain('ECONNRESET')
     expect(res.text).to.not.contain('secret-host')
-    expect(res.json).to.deep.equal({ error: 'unavailable', detail: 'the order store did not answer in time; please retry' })
+    expect(res.json).to.deep.equal({
+      error: 'unavailable',
+      detail: 'the order store did not answer in time; please retry',
+    })
   })
 })

@@ -8,11 +8,14 @@ import { startTestApp, TOKEN, type TestApp } from '../support/test-app.js'
 const REQUESTS = 6
 
 /** The memory store behind a switch: while `down`, every journal write fails as a store that cannot be reached. */
-const switchable = (state: { down: boolean }) => (orders: OrderRepository): OrderRepository => ({
-  ...orders,
-  // Decided at each run of the task, not when it is made: the late writes run one task again and again.
-  recordJournal: (entry) => () => (state.down ? TE.left(storeUnavailable('switched off by the test'))() : orders.recordJournal(entry)()),
-})
+const switchable =
+  (state: { down: boolean }) =>
+  (orders: OrderRepository): OrderRepository => ({
+    ...orders,
+    // Decided at each run of the task, not when it is made: the late writes run one task again and again.
+    recordJournal: (entry) => () =>
+      state.down ? TE.left(storeUnavailable('switched off by the test'))() : orders.recordJournal(entry)(),
+  })
 
 /** The value of a counter without labels in the app's registry. */
 const counter = async (app: TestApp, name: string): Promise<number> => {
@@ -26,7 +29,9 @@ const counter = async (app: TestApp, name: string): Promise<number> => {
  */
 const answered503 = async (app: TestApp): Promise<readonly string[]> => {
   const keys = Array.from({ length: REQUESTS }, () => uniqueOrderId('HLJ'))
-  const answers = await Promise.all(keys.map((key) => postHook(app.hookUrl, TOKEN, statusBody('order.something_new', key).body)))
+  const answers = await Promise.all(
+    keys.map((key) => postHook(app.hookUrl, TOKEN, statusBody('order.something_new', key).body)),
+  )
   expect(answers.map((a) => a.status)).to.deep.equal(keys.map(() => 503))
   return keys
 }
@@ -45,7 +50,8 @@ describe('the journal writes made after an answer, at a stop (memory store behin
     setTimeout(() => (store.down = false), 300)
     const report = await settling
     expect(report).to.deep.equal({ pendingAtStop: REQUESTS, written: REQUESTS, lost: 0 })
-    for (const key of keys) expect((await app.journalOf(key)).map((r) => [r.outcome, r.httpStatus])).to.deep.equal([['ignored', 503]])
+    for (const key of keys)
+      expect((await app.journalOf(key)).map((r) => [r.outcome, r.httpStatus])).to.deep.equal([['ignored', 503]])
     expect(await counter(app, 'sbermarket_hook_journal_entries_lost_total')).to.equal(0)
   })
 
@@ -59,8 +65,15 @@ describe('the journal writes made after an answer, at a stop (memory store behin
     expect(await counter(app, 'sbermarket_hook_journal_entries_lost_total')).to.equal(REQUESTS)
     const lost = app.logs.records().filter((r) => r['lostJournalEntry'] !== undefined)
     expect(lost).to.have.length(REQUESTS)
-    expect(lost.map((r) => (r['lostJournalEntry'] as { orderKey: string }).orderKey).sort()).to.deep.equal([...keys].sort())
-    for (const r of lost) expect(r['lostJournalEntry']).to.include({ eventType: 'order.something_new', outcome: 'ignored', httpStatus: 503 })
+    expect(lost.map((r) => (r['lostJournalEntry'] as { orderKey: string }).orderKey).sort()).to.deep.equal(
+      [...keys].sort(),
+    )
+    for (const r of lost)
+      expect(r['lostJournalEntry']).to.include({
+        eventType: 'order.something_new',
+        outcome: 'ignored',
+        httpStatus: 503,
+      })
     // Given up: the store back afterwards gets no late write (the line is the one record), and no second line comes.
     store.down = false
     await new Promise((resolve) => setTimeout(resolve, 400))

@@ -49,7 +49,13 @@ describe('the hook on a SQLite store locked by another process (real socket, rea
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'hook-locked-'))
     const config = parseAppConfig({
-      PORT: '0', INTERNAL_PORT: '0', LOG_LEVEL: 'silent', STORE: 'sqlite', DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: TOKEN, HOOK_DEADLINE_MS: String(DEADLINE_MS),
+      PORT: '0',
+      INTERNAL_PORT: '0',
+      LOG_LEVEL: 'silent',
+      STORE: 'sqlite',
+      DATA_DIR: dataDir,
+      SBERMARKET_HOOK_TOKENS: TOKEN,
+      HOOK_DEADLINE_MS: String(DEADLINE_MS),
     })
     if (E.isLeft(config)) throw new Error(config.left.join('; '))
     service = await startService(config.right, { logDestination: new LogCapture() })
@@ -68,12 +74,19 @@ describe('the hook on a SQLite store locked by another process (real socket, rea
 
     let lockReleased = false
     void lock.released.then(() => (lockReleased = true))
-    const answers = await Promise.all(keys.map((key) => postHook(hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)))
-    expect(answers.map((a) => a.status), 'statuses while locked').to.deep.equal(keys.map(() => 503))
+    const answers = await Promise.all(
+      keys.map((key) => postHook(hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)),
+    )
+    expect(
+      answers.map((a) => a.status),
+      'statuses while locked',
+    ).to.deep.equal(keys.map(() => 503))
     // The deadline, not the store, ended every request: all were answered while the other process still held the
     // lock. An order of events rather than a time bound, which a loaded machine would stretch (the figure is printed).
     expect(lockReleased, 'the lock was still held when the last answer arrived').to.equal(false)
-    console.log(`      slowest of ${CLIENTS} answers: ${Math.round(Math.max(...answers.map((a) => a.elapsedMs)))} ms (deadline ${DEADLINE_MS} ms)`)
+    console.log(
+      `      slowest of ${CLIENTS} answers: ${Math.round(Math.max(...answers.map((a) => a.elapsedMs)))} ms (deadline ${DEADLINE_MS} ms)`,
+    )
 
     await lock.released
     // Once the lock is gone, the store answers at once again.
@@ -84,7 +97,10 @@ describe('the hook on a SQLite store locked by another process (real socket, rea
     // Every 503 is journaled, once, saying 503 (the edge retries its journal write until the store takes it).
     const journals = await settledJournals(path, keys)
     for (const [i, journal] of journals.entries()) {
-      expect(journal.map((r) => r.httpStatus), `journal of ${keys[i] ?? ''}`).to.deep.equal([503])
+      expect(
+        journal.map((r) => r.httpStatus),
+        `journal of ${keys[i] ?? ''}`,
+      ).to.deep.equal([503])
     }
   })
 
@@ -95,12 +111,20 @@ describe('the hook on a SQLite store locked by another process (real socket, rea
     // Held past the deadline (1000 ms) but within the store's own budget (1500 ms): the hook answers 503 at the
     // deadline, then the store gets the lock and commits every create after the hook gave up on it.
     const lock = await holdLock(path, LATE_COMMIT_LOCK_MS)
-    const answers = await Promise.all(keys.map((key) => postHook(hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)))
-    expect(answers.map((a) => a.status), 'statuses while locked').to.deep.equal(keys.map(() => 503))
+    const answers = await Promise.all(
+      keys.map((key) => postHook(hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)),
+    )
+    expect(
+      answers.map((a) => a.status),
+      'statuses while locked',
+    ).to.deep.equal(keys.map(() => 503))
     await lock.released
     const journals = await settledJournals(path, keys)
     for (const [i, journal] of journals.entries()) {
-      expect(journal.map((r) => [r.outcome, r.httpStatus]), `journal of ${keys[i] ?? ''}: one entry, the facts committed, the status answered`).to.deep.equal([['created', 503]])
+      expect(
+        journal.map((r) => [r.outcome, r.httpStatus]),
+        `journal of ${keys[i] ?? ''}: one entry, the facts committed, the status answered`,
+      ).to.deep.equal([['created', 503]])
     }
     // The retry SberMarket sends after a 503 finds the order and answers its number.
     const retried = await postHook(hookUrl, TOKEN, orderCreatedBody({ originalOrderId: keys[0] ?? '' }).body)

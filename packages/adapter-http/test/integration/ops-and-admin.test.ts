@@ -10,7 +10,8 @@ describe('health, readiness and the admin API', () => {
   })
   afterEach(() => app.close())
 
-  const admin = (path: string, token = ADMIN) => send(`${app.internalOrigin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${token}` } })
+  const admin = (path: string, token = ADMIN) =>
+    send(`${app.internalOrigin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${token}` } })
 
   it('is healthy while the process runs, and ready only while the store answers', async () => {
     expect((await send(`${app.internalOrigin}/healthz`, { method: 'GET' })).status).to.equal(200)
@@ -35,7 +36,11 @@ describe('health, readiness and the admin API', () => {
     const res = await admin(`/admin/orders/${encodeURIComponent(id)}`)
     expect(res.status).to.equal(200)
     const order = res.json as Record<string, unknown> & { positions: Record<string, unknown>[] }
-    expect(order).to.deep.include({ originalOrderId: id, number: (created.json as { number: string }).number, status: 'paid' })
+    expect(order).to.deep.include({
+      originalOrderId: id,
+      number: (created.json as { number: string }).number,
+      status: 'paid',
+    })
     expect(order['createdAt']).to.equal('2026-05-24T09:00:00.000Z')
     expect(order.positions.length).to.be.greaterThan(0)
     expect(order.positions[0]).to.have.property('priceKopecks').that.is.a('number')
@@ -66,7 +71,10 @@ describe('health, readiness and the admin API', () => {
   it('has no admin API when no admin token is configured', async () => {
     const bare = await startTestApp({ settings: { adminToken: undefined as never } })
     try {
-      const res = await send(`${bare.internalOrigin}/admin/orders/H1`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+      const res = await send(`${bare.internalOrigin}/admin/orders/H1`, {
+        method: 'GET',
+        headers: { Authorization: `Bearer ${ADMIN}` },
+      })
       expect(res.status).to.equal(404)
     } finally {
       await bare.close()

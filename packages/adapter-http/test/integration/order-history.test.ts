@@ -24,14 +24,18 @@ describe("admin API: an order's history in pages", () => {
   })
   afterEach(() => app.close())
 
-  const admin = (path: string): Promise<TestResponse> => send(`${app.internalOrigin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+  const admin = (path: string): Promise<TestResponse> =>
+    send(`${app.internalOrigin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
   const historyPage = async (key: string, query = ''): Promise<HistoryPage> => {
     const res = await admin(`/admin/orders/${encodeURIComponent(key)}/events${query}`)
     expect(res.status, res.text).to.equal(200)
     return res.json as HistoryPage
   }
   const record = async (key: string, detail: string, rawBody: string | null = '{}'): Promise<number> => {
-    const entry = journalEntry({ eventType: 'order.paid', originalOrderId: key, outcome: 'rejected', detail }, { requestId: newRequestId(), rawBody, receivedAt: app.clock.now(), httpStatus: 400, durationMs: 1 })
+    const entry = journalEntry(
+      { eventType: 'order.paid', originalOrderId: key, outcome: 'rejected', detail },
+      { requestId: newRequestId(), rawBody, receivedAt: app.clock.now(), httpStatus: 400, durationMs: 1 },
+    )
     const id = await app.store.recordJournal(entry)()
     if (id._tag === 'Left') throw new Error('journal write failed')
     return id.right
@@ -45,7 +49,8 @@ describe("admin API: an order's history in pages", () => {
     await postHook(app.hookUrl, TOKEN, statusBody('order.received', key).body)
     await postHook(app.hookUrl, TOKEN, statusBody('order.paid', key).body)
     const pages: HistoryPage[] = [await historyPage(key, '?limit=2')]
-    for (let next = pages[0]?.next; next !== null && next !== undefined; next = pages.at(-1)?.next) pages.push(await historyPage(key, `?limit=2&after=${next}`))
+    for (let next = pages[0]?.next; next !== null && next !== undefined; next = pages.at(-1)?.next)
+      pages.push(await historyPage(key, `?limit=2&after=${next}`))
     expect(pages.map((page) => page.events.length)).to.deep.equal([2, 2, 1])
     expect(pages.map((page) => page.originalOrderId)).to.deep.equal([key, key, key])
     const events = pages.flatMap((page) => page.events)
@@ -80,7 +85,18 @@ describe("admin API: an order's history in pages", () => {
 
   it('refuses a bad cursor or page size with a 400 that names it, as the journal does', async () => {
     const key = uniqueOrderId('HH')
-    for (const query of ['?limit=0', '?limit=1001', '?limit=-1', '?limit=1e3', '?limit=', '?after=abc', '?after=0', '?after=1.5', '?after=99999999999999999', '?limit=2&limit=x']) {
+    for (const query of [
+      '?limit=0',
+      '?limit=1001',
+      '?limit=-1',
+      '?limit=1e3',
+      '?limit=',
+      '?after=abc',
+      '?after=0',
+      '?after=1.5',
+      '?after=99999999999999999',
+      '?limit=2&limit=x',
+    ]) {
       const res = await admin(`/admin/orders/${key}/events${query}`)
       expect(res.status, query).to.equal(400)
       const problem = res.json as { error: string; detail: string }
@@ -161,12 +177,19 @@ describe('request log: the status logged is the status answered', () => {
     // A store whose order cannot be written as JSON (its number a BigInt): what a history too large for one string did.
     const unserializable = (orders: OrderRepository): OrderRepository => ({
       ...orders,
-      findOrder: (id) => pipe(orders.findOrder(id), TE.map(O.map((order): Order => ({ ...order, number: 1n as unknown as Order['number'] })))),
+      findOrder: (id) =>
+        pipe(
+          orders.findOrder(id),
+          TE.map(O.map((order): Order => ({ ...order, number: 1n as unknown as Order['number'] }))),
+        ),
     })
     const app = await startTestApp({ wrapOrders: unserializable })
     try {
       expect((await postHook(app.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)).status).to.equal(200)
-      const res = await send(`${app.internalOrigin}/admin/orders/${key}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+      const res = await send(`${app.internalOrigin}/admin/orders/${key}`, {
+        method: 'GET',
+        headers: { Authorization: `Bearer ${ADMIN}` },
+      })
       expect(res.status).to.equal(500)
       expect(res.json).to.deep.equal({ error: 'internal', detail: 'the request could not be handled; please retry' })
       const [line] = app.logs.requests().filter((l) => l['path'] === `/admin/orders/${key}`)

@@ -25,7 +25,8 @@ describe('the hook edge: order keys, depth and unreadable text', function () {
   })
   after(() => app.close())
 
-  const admin = (path: string) => send(`${app.internalOrigin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+  const admin = (path: string) =>
+    send(`${app.internalOrigin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
 
   it('creates an order keyed by orderUUID, answers its retry with the same number, and applies its status events', async () => {
     const uuid = `metro-cc:${randomUUID()}`
@@ -58,7 +59,9 @@ describe('the hook edge: order keys, depth and unreadable text', function () {
       const body = `{"event_type":"order.created","payload":{"originalOrderId":${rawKey},"positions":[]}}`
       const res = await postHook(app.hookUrl, TOKEN, body)
       expect(res.status, rawKey).to.equal(400)
-      expect((res.json as { detail: string }).detail).to.match(/^payload\.originalOrderId: a number key must be a whole number/)
+      expect((res.json as { detail: string }).detail).to.match(
+        /^payload\.originalOrderId: a number key must be a whole number/,
+      )
       const rejected = await app.store.searchJournal({ outcomes: ['rejected'], limit: 1000, withBodies: true })()
       expect(rejected._tag === 'Right' && rejected.right.at(-1)?.rawBody, rawKey).to.equal(body)
     }
@@ -102,7 +105,9 @@ describe('the hook edge: order keys, depth and unreadable text', function () {
     expect(shown.status, shown.text.slice(0, 200)).to.equal(200)
     const review = (shown.json as { review: { reasons: string[]; unappliedChange: unknown } }).review
     expect(review.reasons[0]).to.match(/nested deeper than 1000 levels/)
-    expect(review.unappliedChange).to.be.a('string').with.length(change.length - '{"event_type":"order.changed","payload":}'.length)
+    expect(review.unappliedChange)
+      .to.be.a('string')
+      .with.length(change.length - '{"event_type":"order.changed","payload":}'.length)
   })
 
   it('keeps the 400 for depth only under UNREADABLE_ORDERS=reject', async () => {
@@ -111,7 +116,9 @@ describe('the hook edge: order keys, depth and unreadable text', function () {
       const key = uniqueOrderId('DP')
       const res = await postHook(strict.hookUrl, TOKEN, createdOfDepth(key, MAX_READABLE_DEPTH + 1))
       expect(res.status).to.equal(400)
-      expect((res.json as { detail: string }).detail).to.equal(`payload: nested deeper than ${MAX_READABLE_DEPTH} levels`)
+      expect((res.json as { detail: string }).detail).to.equal(
+        `payload: nested deeper than ${MAX_READABLE_DEPTH} levels`,
+      )
       expect((await strict.journalOf(key)).map((r) => r.outcome)).to.deep.equal(['rejected'])
     } finally {
       await strict.close()
@@ -124,7 +131,11 @@ describe('the hook edge: order keys, depth and unreadable text', function () {
       ['order.\ud800paid', 'order.\\ud800paid'],
     ] as const) {
       const key = uniqueOrderId('ET')
-      const res = await postHook(app.hookUrl, TOKEN, JSON.stringify({ event_type: sent, payload: { originalOrderId: key, positions: [] } }))
+      const res = await postHook(
+        app.hookUrl,
+        TOKEN,
+        JSON.stringify({ event_type: sent, payload: { originalOrderId: key, positions: [] } }),
+      )
       expect(res.status, kept).to.equal(200)
       const [entry] = await app.journalOf(key)
       expect(entry).to.include({ eventType: kept, outcome: 'ignored', httpStatus: 200 })
@@ -145,7 +156,12 @@ describe('the hook edge: order keys, depth and unreadable text', function () {
   })
 
   it('answers admin reads of a key with a NUL or a lone surrogate 400 with the reason, and logs them', async () => {
-    for (const path of ['/admin/orders/H1%00', '/admin/orders/H1%00/events', '/admin/orders/%ED%A0%80', '/admin/journal?order=H1%00']) {
+    for (const path of [
+      '/admin/orders/H1%00',
+      '/admin/orders/H1%00/events',
+      '/admin/orders/%ED%A0%80',
+      '/admin/journal?order=H1%00',
+    ]) {
       const before = app.logs.requests().length
       const res = await admin(path)
       // A lone surrogate cannot be percent-decoded as UTF-8 at all: the router finds no such path (404).
@@ -153,8 +169,14 @@ describe('the hook edge: order keys, depth and unreadable text', function () {
       expect(res.status, path).to.not.equal(503)
       expect(res.json, path).to.have.property('detail').that.is.a('string').and.not.empty
       const lines = app.logs.requests().slice(before)
-      expect(lines.map((l) => l['status']), path).to.deep.equal([res.status])
+      expect(
+        lines.map((l) => l['status']),
+        path,
+      ).to.deep.equal([res.status])
     }
-    expect((await admin('/admin/orders/H1%00')).json).to.deep.equal({ error: 'bad_key', detail: 'the order key holds a NUL character, which cannot be stored; no order has such a key' })
+    expect((await admin('/admin/orders/H1%00')).json).to.deep.equal({
+      error: 'bad_key',
+      detail: 'the order key holds a NUL character, which cannot be stored; no order has such a key',
+    })
   })
 })

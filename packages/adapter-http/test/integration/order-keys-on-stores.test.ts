@@ -25,9 +25,14 @@ const deliver = async (hookUrl: string, body: string): Promise<TestResponse> => 
 
 const stores: readonly { readonly name: string; readonly open: () => Promise<SharedStore> }[] = [
   { name: 'SQLite', open: sqliteSharedStore },
-  ...(process.env['DOMINO_DB_TEST_URL'] ? [{ name: 'SQL Server', open: () => sqlServerSharedStore(process.env['DOMINO_DB_TEST_URL'] ?? '') }] : []),
+  ...(process.env['DOMINO_DB_TEST_URL']
+    ? [{ name: 'SQL Server', open: () => sqlServerSharedStore(process.env['DOMINO_DB_TEST_URL'] ?? '') }]
+    : []),
 ]
-if (stores.length === 1) console.log('      SQL Server order-key tests SKIPPED: DOMINO_DB_TEST_URL is not set (see packages/adapter-domino-db README)')
+if (stores.length === 1)
+  console.log(
+    '      SQL Server order-key tests SKIPPED: DOMINO_DB_TEST_URL is not set (see packages/adapter-domino-db README)',
+  )
 
 /**
  * The order key, depth and unreadable text through the whole service on each embedded and production store
@@ -46,7 +51,15 @@ for (const { name, open } of stores) {
     before(async () => {
       store = await open()
       // The product's default deadline (4 s): the deepest body costs JSON.parse alone 0.3-0.8 s on a loaded machine.
-      env = { ...store.env, HOOK_DEADLINE_MS: '4000', PORT: '0', INTERNAL_PORT: '0', LOG_LEVEL: 'silent', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN }
+      env = {
+        ...store.env,
+        HOOK_DEADLINE_MS: '4000',
+        PORT: '0',
+        INTERNAL_PORT: '0',
+        LOG_LEVEL: 'silent',
+        SBERMARKET_HOOK_TOKENS: TOKEN,
+        ADMIN_TOKEN: ADMIN,
+      }
       const config = parseAppConfig(env)
       if (E.isLeft(config)) throw new Error(config.left.join('; '))
       service = await startService(config.right, { logDestination: new LogCapture() })
@@ -54,7 +67,10 @@ for (const { name, open } of stores) {
       origin = service.internalOrigin
       // Warm the store's connections as SberMarket's retries would: a first request on a cold pool may be a 503.
       for (let attempt = 0; attempt < 10; attempt += 1) {
-        const warm = await post(hookUrl, JSON.stringify({ event_type: 'order.paid', payload: { originalOrderId: uniqueOrderId('WARM') } }))
+        const warm = await post(
+          hookUrl,
+          JSON.stringify({ event_type: 'order.paid', payload: { originalOrderId: uniqueOrderId('WARM') } }),
+        )
         if (warm.status === 200) break
       }
     })
@@ -63,30 +79,49 @@ for (const { name, open } of stores) {
       await store?.cleanup()
     })
 
-    const admin = (path: string): Promise<TestResponse> => send(`${origin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+    const admin = (path: string): Promise<TestResponse> =>
+      send(`${origin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
 
     it('keys an order by orderUUID, keeps it on the order, and applies a status event keyed the same way', async () => {
       const uuid = `metro-cc:${randomUUID()}`
       const { originalOrderId: _none, ...payload } = fullOrderPayload('x')
-      const created = await deliver(hookUrl, JSON.stringify({ event_type: 'order.created', payload: { ...payload, orderUUID: uuid } }))
+      const created = await deliver(
+        hookUrl,
+        JSON.stringify({ event_type: 'order.created', payload: { ...payload, orderUUID: uuid } }),
+      )
       expect(created.status, created.text).to.equal(200)
-      expect((await deliver(hookUrl, JSON.stringify({ event_type: 'order.paid', payload: { orderUUID: uuid } }))).status).to.equal(200)
+      expect(
+        (await deliver(hookUrl, JSON.stringify({ event_type: 'order.paid', payload: { orderUUID: uuid } }))).status,
+      ).to.equal(200)
       const shown = await admin(`/admin/orders/${encodeURIComponent(uuid)}`)
-      expect(shown.json).to.include({ originalOrderId: uuid, orderUuid: uuid, status: 'paid', number: (created.json as { number: string }).number })
+      expect(shown.json).to.include({
+        originalOrderId: uuid,
+        orderUuid: uuid,
+        status: 'paid',
+        number: (created.json as { number: string }).number,
+      })
     })
 
     it('applies events keyed by orderUUID alone to the order created with both keys, before or after its create, journaled under its key', async () => {
       const key = uniqueOrderId('UU')
       const uuid = `lenta:${randomUUID()}`
-      const hook = (eventType: string, payload: Record<string, unknown>) => deliver(hookUrl, JSON.stringify({ event_type: eventType, payload }))
+      const hook = (eventType: string, payload: Record<string, unknown>) =>
+        deliver(hookUrl, JSON.stringify({ event_type: eventType, payload }))
       // Overtakes the create: kept pending under the orderUUID, applied by the create that carries both keys.
       expect((await hook('order.paid', { orderUUID: uuid })).status).to.equal(200)
       const created = await hook('order.created', { ...fullOrderPayload(key), orderUUID: uuid })
       expect(created.status, created.text).to.equal(200)
       const number = (created.json as { number: string }).number
-      expect((await admin(`/admin/orders/${key}`)).json).to.include({ originalOrderId: key, orderUuid: uuid, status: 'paid', number })
+      expect((await admin(`/admin/orders/${key}`)).json).to.include({
+        originalOrderId: key,
+        orderUuid: uuid,
+        status: 'paid',
+        number,
+      })
       // After the create: reaches the order by its order_uuid.
-      expect((await hook('order.cancelled', { orderUUID: uuid, cancellation: { slug: 'out_of_stock' } })).status).to.equal(200)
+      expect(
+        (await hook('order.cancelled', { orderUUID: uuid, cancellation: { slug: 'out_of_stock' } })).status,
+      ).to.equal(200)
       expect((await admin(`/admin/orders/${key}`)).json).to.include({ status: 'cancelled', number })
       // A create keyed by the orderUUID alone answers that order's number: no second order.
       const { originalOrderId: _none, ...payload } = fullOrderPayload('x')
@@ -94,7 +129,11 @@ for (const { name, open } of stores) {
       expect([again.status, (again.json as { number: string }).number]).to.deep.equal([200, number])
       expect((await admin(`/admin/orders/${encodeURIComponent(uuid)}`)).status).to.equal(404)
       const listed = await admin(`/admin/journal?order=${encodeURIComponent(key)}`)
-      expect((listed.json as { entries: { eventType: string; outcome: string; detail: string | null }[] }).entries.map((e) => [e.eventType, e.outcome, e.detail])).to.deep.equal([
+      expect(
+        (listed.json as { entries: { eventType: string; outcome: string; detail: string | null }[] }).entries.map(
+          (e) => [e.eventType, e.outcome, e.detail],
+        ),
+      ).to.deep.equal([
         ['order.created', 'created', `applied 1 pending: applied (1 kept under orderUUID ${uuid})`],
         ['order.cancelled', 'applied', `reached by orderUUID ${uuid}`],
         ['order.created', 'duplicate', `reached by orderUUID ${uuid}`],
@@ -104,7 +143,8 @@ for (const { name, open } of stores) {
     it('answers a create with both keys with the order created under its orderUUID alone, and applies events with both keys to it', async () => {
       const key = uniqueOrderId('UF')
       const uuid = `auchan:${randomUUID()}`
-      const hook = (eventType: string, payload: Record<string, unknown>) => deliver(hookUrl, JSON.stringify({ event_type: eventType, payload }))
+      const hook = (eventType: string, payload: Record<string, unknown>) =>
+        deliver(hookUrl, JSON.stringify({ event_type: eventType, payload }))
       const { originalOrderId: _none, ...payload } = fullOrderPayload('x')
       const first = await hook('order.created', { ...payload, orderUUID: uuid })
       expect(first.status, first.text).to.equal(200)
@@ -113,10 +153,19 @@ for (const { name, open } of stores) {
       expect([again.status, (again.json as { number: string }).number]).to.deep.equal([200, number])
       expect((await hook('order.paid', { originalOrderId: key, orderUUID: uuid })).status).to.equal(200)
       expect((await admin(`/admin/orders/${key}`)).status, 'no second order under the originalOrderId').to.equal(404)
-      expect((await admin(`/admin/orders/${encodeURIComponent(uuid)}`)).json).to.include({ originalOrderId: uuid, orderUuid: uuid, status: 'paid', number })
+      expect((await admin(`/admin/orders/${encodeURIComponent(uuid)}`)).json).to.include({
+        originalOrderId: uuid,
+        orderUuid: uuid,
+        status: 'paid',
+        number,
+      })
       const note = `reached by orderUUID ${uuid} (sent as originalOrderId ${key})`
       const listed = await admin(`/admin/journal?order=${encodeURIComponent(uuid)}`)
-      expect((listed.json as { entries: { eventType: string; outcome: string; detail: string | null }[] }).entries.map((e) => [e.eventType, e.outcome, e.detail])).to.deep.equal([
+      expect(
+        (listed.json as { entries: { eventType: string; outcome: string; detail: string | null }[] }).entries.map(
+          (e) => [e.eventType, e.outcome, e.detail],
+        ),
+      ).to.deep.equal([
         ['order.created', 'created', null],
         ['order.created', 'duplicate', note],
         ['order.paid', 'applied', note],
@@ -125,7 +174,8 @@ for (const { name, open } of stores) {
 
     it('answers integer keys that differ in the 17th digit with two numbers', async () => {
       const stem = `${Date.now()}${String(Math.floor(Math.random() * 1e3)).padStart(3, '0')}`
-      const body = (last: string) => `{"event_type":"order.created","payload":{"originalOrderId":${stem}${last},"positions":[{"id":"A","quantity":1,"price":"10"}]}}`
+      const body = (last: string) =>
+        `{"event_type":"order.created","payload":{"originalOrderId":${stem}${last},"positions":[{"id":"A","quantity":1,"price":"10"}]}}`
       const [a, b] = [await deliver(hookUrl, body('1')), await deliver(hookUrl, body('9'))]
       expect([a.status, b.status]).to.deep.equal([200, 200])
       expect((a.json as { number: string }).number).to.not.equal((b.json as { number: string }).number)
@@ -141,9 +191,17 @@ for (const { name, open } of stores) {
         const res = await post(hookUrl, JSON.stringify({ event_type: sent, payload: { originalOrderId: key } }))
         expect(res.status, kept).to.equal(200)
         const listed = await admin(`/admin/journal?order=${encodeURIComponent(key)}`)
-        expect((listed.json as { entries: { eventType: string; outcome: string }[] }).entries.map((e) => [e.eventType, e.outcome])).to.deep.equal([[kept, 'ignored']])
+        expect(
+          (listed.json as { entries: { eventType: string; outcome: string }[] }).entries.map((e) => [
+            e.eventType,
+            e.outcome,
+          ]),
+        ).to.deep.equal([[kept, 'ignored']])
       }
-      const nul = await post(hookUrl, `{"event_type":"order.paid","payload":{"originalOrderId":"${uniqueOrderId('NU')}","x":"a\u0000b"}}`)
+      const nul = await post(
+        hookUrl,
+        `{"event_type":"order.paid","payload":{"originalOrderId":"${uniqueOrderId('NU')}","x":"a\u0000b"}}`,
+      )
       expect(nul.status, nul.text).to.equal(400)
       const badKey = await admin('/admin/orders/H1%00')
       expect(badKey.status).to.equal(400)
@@ -153,8 +211,15 @@ for (const { name, open } of stores) {
       const key = uniqueOrderId('DP')
       const mark = randomBytes(4).toString('hex')
       const personal = [`Глубинный Клиент ${mark}`, `+7999${parseInt(mark, 16) % 10_000_000}`, `ул. Глубокая ${mark}`]
-      const payload = { ...fullOrderPayload(key), customer: { name: personal[0], phone: personal[1] }, address: { street: personal[2] } }
-      const head = JSON.stringify({ event_type: 'order.created', payload: { ...payload, extra: null } }).replace('"extra":null}}', '"extra":')
+      const payload = {
+        ...fullOrderPayload(key),
+        customer: { name: personal[0], phone: personal[1] },
+        address: { street: personal[2] },
+      }
+      const head = JSON.stringify({ event_type: 'order.created', payload: { ...payload, extra: null } }).replace(
+        '"extra":null}}',
+        '"extra":',
+      )
       const levels = Math.floor((LIMIT - Buffer.byteLength(head) - 2) / 2)
       const body = `${head}${'['.repeat(levels)}${']'.repeat(levels)}}}`
       expect(Buffer.byteLength(body)).to.be.within(LIMIT - 1, LIMIT)
@@ -162,7 +227,9 @@ for (const { name, open } of stores) {
       expect(res.status, res.text).to.equal(200)
       expect(res.json).to.have.property('status', 'created')
       const shown = await admin(`/admin/orders/${key}`)
-      expect((shown.json as { review: { reasons: string[] } | null }).review?.reasons[0]).to.match(/nested deeper than 1000 levels/)
+      expect((shown.json as { review: { reasons: string[] } | null }).review?.reasons[0]).to.match(
+        /nested deeper than 1000 levels/,
+      )
       expect(await store.tableText()).to.contain(personal[0])
 
       const run = await runCli(['personal-data', 'erase', '--order', key, '--note', 'test of a deep body'], env)

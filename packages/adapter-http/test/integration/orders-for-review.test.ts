@@ -10,11 +10,22 @@ import { ADMIN, startTestApp, TOKEN, type TestApp } from '../support/test-app.js
 /** Orders the hook cannot read whole are created for review, never answered 4xx (docs/contract.md §2), over a real socket. */
 
 const unreadableCreate = (key: string | number): string =>
-  envelope('order.created', { ...fullOrderPayload(String(key)), originalOrderId: key, positions: [{ id: 'A', quantity: 1, price: 'бесплатно' }, { id: 'B', quantity: 2, price: '10.00', markingCode: [{ value: 'C1\u001dx' }] }] }).body
+  envelope('order.created', {
+    ...fullOrderPayload(String(key)),
+    originalOrderId: key,
+    positions: [
+      { id: 'A', quantity: 1, price: 'бесплатно' },
+      { id: 'B', quantity: 2, price: '10.00', markingCode: [{ value: 'C1\u001dx' }] },
+    ],
+  }).body
 
 interface OrderView {
   readonly number: string
-  readonly review: { readonly reasons: readonly string[]; readonly markedAt: string; readonly unappliedChange: unknown } | null
+  readonly review: {
+    readonly reasons: readonly string[]
+    readonly markedAt: string
+    readonly unappliedChange: unknown
+  } | null
   readonly positions: readonly { readonly sku: string; readonly markingCodes: readonly string[] }[]
 }
 
@@ -23,11 +34,15 @@ describe('orders for review, on the in-memory store', () => {
   afterEach(() => app.close())
   const post = (body: string) => postHook(app.hookUrl, TOKEN, body)
   const admin = async <T>(path: string): Promise<T> => {
-    const res = await send(`${app.internalOrigin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+    const res = await send(`${app.internalOrigin}${path}`, {
+      method: 'GET',
+      headers: { Authorization: `Bearer ${ADMIN}` },
+    })
     expect(res.status, path).to.equal(200)
     return res.json as T
   }
-  const events = async <T>(key: string | number): Promise<readonly T[]> => (await admin<{ readonly events: readonly T[] }>(`/admin/orders/${key}/events`)).events
+  const events = async <T>(key: string | number): Promise<readonly T[]> =>
+    (await admin<{ readonly events: readonly T[] }>(`/admin/orders/${key}/events`)).events
   const metric = async (): Promise<string> => (await send(`${app.internalOrigin}/metrics`, { method: 'GET' })).text
 
   it('answers an order.created it cannot read whole 200 with a number, the same on retry, the mark and the codes in the admin view', async () => {
@@ -39,7 +54,9 @@ describe('orders for review, on the in-memory store', () => {
     const again = await post(unreadableCreate(key))
     expect(again.json).to.deep.equal(first.json)
     const view = await admin<OrderView>(`/admin/orders/${key}`)
-    expect(view.review?.reasons).to.deep.equal(['position 1 (SKU "A"): the price "бесплатно" could not be read (not a decimal number: "бесплатно"); the line was not recorded'])
+    expect(view.review?.reasons).to.deep.equal([
+      'position 1 (SKU "A"): the price "бесплатно" could not be read (not a decimal number: "бесплатно"); the line was not recorded',
+    ])
     expect(view.positions.map((l) => [l.sku, l.markingCodes])).to.deep.equal([['B', ['C1\u001dx']]])
     const history = await events<{ outcome: string; detail: string | null }>(key)
     expect(history.map((e) => e.outcome)).to.deep.equal(['created', 'duplicate'])
@@ -76,7 +93,9 @@ describe('orders for review, on the in-memory store', () => {
     app = await startTestApp()
     expect((await post(envelope('order.created', { positions: [] }).body)).status).to.equal(400)
     expect((await post('{"event_type":')).status).to.equal(400)
-    expect((await post('{"event_type":"order.created","payload":{"originalOrderId":"H\\ud800","positions":[]}}')).status).to.equal(400)
+    expect(
+      (await post('{"event_type":"order.created","payload":{"originalOrderId":"H\\ud800","positions":[]}}')).status,
+    ).to.equal(400)
   })
 
   it('adds expectedAssemblyTime when configured, the same on a retry, and not otherwise', async () => {
@@ -89,7 +108,10 @@ describe('orders for review, on the in-memory store', () => {
     expect((await post(body)).json).to.deep.equal(first.json)
     await app.close()
     app = await startTestApp()
-    expect((await post(envelope('order.created', fullOrderPayload(uniqueOrderId('EA'))).body)).json).to.have.all.keys('status', 'number')
+    expect((await post(envelope('order.created', fullOrderPayload(uniqueOrderId('EA'))).body)).json).to.have.all.keys(
+      'status',
+      'number',
+    )
   })
 
   it('answers the events seen in public that it does not act on 200, journaled ignored with their key (an integer key too)', async () => {
@@ -120,7 +142,13 @@ describe('orders for review, on `serve` with the SQLite store, and `review clear
   before(async function () {
     this.timeout(30000)
     dataDir = await mkdtemp(join(tmpdir(), 'hook-review-'))
-    serve = await startServe({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN })
+    serve = await startServe({
+      PORT: '0',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      SBERMARKET_HOOK_TOKENS: TOKEN,
+      ADMIN_TOKEN: ADMIN,
+    })
     hookUrl = hookUrlOf(serve)
     internalOrigin = internalOriginOf(serve)
   })
@@ -135,7 +163,12 @@ describe('orders for review, on `serve` with the SQLite store, and `review clear
     const key = uniqueOrderId('RS')
     expect((await postHook(hookUrl, TOKEN, unreadableCreate(key))).status).to.equal(200)
     const view = async (): Promise<OrderView> =>
-      (await send(`${internalOrigin}/admin/orders/${key}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })).json as OrderView
+      (
+        await send(`${internalOrigin}/admin/orders/${key}`, {
+          method: 'GET',
+          headers: { Authorization: `Bearer ${ADMIN}` },
+        })
+      ).json as OrderView
     expect((await view()).review?.reasons).to.have.length(1)
     expect((await view()).positions.map((l) => l.markingCodes)).to.deep.equal([['C1\u001dx']])
     const env = { DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: TOKEN }

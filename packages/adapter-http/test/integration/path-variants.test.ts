@@ -110,9 +110,24 @@ const HOOK_VARIANTS: readonly string[] = [
   '/sbermarket/orders/hook/?x=1',
   'http://127.0.0.1/sbermarket/orders/hook/',
 ]
-const HOOK_LEGITIMATE = new Set(['/sbermarket/orders/hook/', '/sbermarket/orders/hook', '/sbermarket/orders/hook/?x=1', 'http://127.0.0.1/sbermarket/orders/hook/'])
+const HOOK_LEGITIMATE = new Set([
+  '/sbermarket/orders/hook/',
+  '/sbermarket/orders/hook',
+  '/sbermarket/orders/hook/?x=1',
+  'http://127.0.0.1/sbermarket/orders/hook/',
+])
 
-const OPS_VARIANTS: readonly string[] = ['/healthz', '/readyz', '/metrics', '/HEALTHZ', '/Metrics', '/metrics/', '/%6detrics', '//metrics', '/./metrics']
+const OPS_VARIANTS: readonly string[] = [
+  '/healthz',
+  '/readyz',
+  '/metrics',
+  '/HEALTHZ',
+  '/Metrics',
+  '/metrics/',
+  '/%6detrics',
+  '//metrics',
+  '/./metrics',
+]
 
 /** The support console (README "Support console"): the internal listener's, never the hook's. */
 const CONSOLE_VARIANTS: readonly string[] = [
@@ -158,7 +173,14 @@ describe('no spelling of a path gets past the guards', function () {
 
   /** A GET on the internal listener, where the admin and ops routes are. */
   const get = (target: string, authorization?: string, origin = app.internalOrigin): Promise<RawExchange> =>
-    rawRoundTrip(origin, [`GET ${target.replaceAll('{id}', key)} HTTP/1.1`, 'Host: 127.0.0.1', ...(authorization === undefined ? [] : [`Authorization: ${authorization}`])].join('\r\n'))
+    rawRoundTrip(
+      origin,
+      [
+        `GET ${target.replaceAll('{id}', key)} HTTP/1.1`,
+        'Host: 127.0.0.1',
+        ...(authorization === undefined ? [] : [`Authorization: ${authorization}`]),
+      ].join('\r\n'),
+    )
 
   const leaks = (res: RawExchange): boolean => res.status === 200 || res.body.includes(key) || res.body.includes(PHONE)
 
@@ -166,13 +188,21 @@ describe('no spelling of a path gets past the guards', function () {
     const table: string[] = []
     const leaked: string[] = []
     for (const variant of ADMIN_VARIANTS) {
-      for (const [label, authorization] of [['none', undefined], ['hook token', `Bearer ${TOKEN}`], ['wrong', 'Bearer admin-token-0123456789abcdeX'], ['basic', `Basic ${ADMIN}`], ['empty bearer', 'Bearer ']] as const) {
+      for (const [label, authorization] of [
+        ['none', undefined],
+        ['hook token', `Bearer ${TOKEN}`],
+        ['wrong', 'Bearer admin-token-0123456789abcdeX'],
+        ['basic', `Basic ${ADMIN}`],
+        ['empty bearer', 'Bearer '],
+      ] as const) {
         const res = await get(variant, authorization)
         table.push(`${variant} [${label}] -> ${res.status}`)
         if (leaks(res)) leaked.push(`${variant} [${label}] -> ${res.status} ${res.body.slice(0, 80)}`)
       }
     }
-    console.log(`      ${ADMIN_VARIANTS.length} admin spellings x 5 kinds of credentials: statuses ${JSON.stringify(countStatuses(table))}`)
+    console.log(
+      `      ${ADMIN_VARIANTS.length} admin spellings x 5 kinds of credentials: statuses ${JSON.stringify(countStatuses(table))}`,
+    )
     expect(leaked, 'answers that carried order data without the admin token').to.deep.equal([])
   })
 
@@ -188,8 +218,9 @@ describe('no spelling of a path gets past the guards', function () {
     expect((await get('/admin/orders/{id}', `bearer  ${ADMIN}`)).status, 'the scheme is case-insensitive').to.equal(200)
   })
 
-  it('lets no spelling of the hook path in without the token in any form, and takes only the hook\'s own spellings with it', async () => {
-    const basic = (user: string, password: string): string => `Authorization: Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
+  it("lets no spelling of the hook path in without the token in any form, and takes only the hook's own spellings with it", async () => {
+    const basic = (user: string, password: string): string =>
+      `Authorization: Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`
     /** Each form of the token SberMarket may send (docs/contract.md §2), and hostile ones beside it. */
     const forms: readonly (readonly [string, readonly string[], boolean])[] = [
       ['Client-Token', [`Client-Token: ${TOKEN}`], true],
@@ -204,7 +235,13 @@ describe('no spelling of a path gets past the guards', function () {
       const post = async (headers: readonly string[]): Promise<{ readonly res: RawExchange; readonly id: string }> => {
         const id = uniqueOrderId('HV')
         const body = fixtureBody('order-created', { originalOrderId: id })
-        const head = [`POST ${variant} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, ...headers]
+        const head = [
+          `POST ${variant} HTTP/1.1`,
+          'Host: 127.0.0.1',
+          'Content-Type: application/json',
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          ...headers,
+        ]
         return { res: await rawRoundTrip(app.origin, head.join('\r\n'), body), id }
       }
       const without = await post([])
@@ -215,14 +252,17 @@ describe('no spelling of a path gets past the guards', function () {
         if (!valid) {
           expect(sent.res.status, `${variant} with ${label}`).to.be.oneOf([403, 404, 400])
           expect(await app.journalOf(sent.id), `${variant} with ${label}: nothing journaled`).to.have.length(0)
-        } else if (HOOK_LEGITIMATE.has(variant)) expect(sent.res.status, `${variant} with the token as ${label}`).to.equal(200)
+        } else if (HOOK_LEGITIMATE.has(variant))
+          expect(sent.res.status, `${variant} with the token as ${label}`).to.equal(200)
         else expect(sent.res.status, `${variant} with the token as ${label}: not the hook`).to.equal(404)
       }
     }
   })
 
   it('serves the ops routes under their own names only, and /metrics carries no key, token or personal data', async () => {
-    const statuses = await Promise.all(OPS_VARIANTS.map(async (variant) => `${variant} -> ${(await get(variant)).status}`))
+    const statuses = await Promise.all(
+      OPS_VARIANTS.map(async (variant) => `${variant} -> ${(await get(variant)).status}`),
+    )
     expect(statuses).to.deep.equal([
       '/healthz -> 200',
       '/readyz -> 200',
@@ -236,14 +276,18 @@ describe('no spelling of a path gets past the guards', function () {
     ])
     const metrics = await get('/metrics')
     expect(metrics.body).to.include('sbermarket_hook_requests_total')
-    for (const secret of [key, TOKEN, ADMIN, PHONE, 'Кузнецова']) expect(metrics.body, 'in /metrics').to.not.include(secret)
+    for (const secret of [key, TOKEN, ADMIN, PHONE, 'Кузнецова'])
+      expect(metrics.body, 'in /metrics').to.not.include(secret)
   })
 
-  it('serves nothing but the hook on the hook\'s listener: every admin, ops and console spelling is 404 there, token or not', async () => {
+  it("serves nothing but the hook on the hook's listener: every admin, ops and console spelling is 404 there, token or not", async () => {
     const targets = [...ADMIN_VARIANTS, ...OPS_VARIANTS, ...CONSOLE_VARIANTS]
     const answers: string[] = []
     // The console is mounted: its API answers the operator on the internal listener (else the 404s below prove nothing).
-    expect((await get('/console/api/today', `Bearer ${OPERATOR}`)).status, 'the console on the internal listener').to.equal(200)
+    expect(
+      (await get('/console/api/today', `Bearer ${OPERATOR}`)).status,
+      'the console on the internal listener',
+    ).to.equal(200)
     for (const target of targets) {
       for (const authorization of [undefined, `Bearer ${ADMIN}`, `Bearer ${OPERATOR}`]) {
         const res = await get(target, authorization, app.origin)
@@ -253,16 +297,29 @@ describe('no spelling of a path gets past the guards', function () {
       }
     }
     // A sign-in and an action posted to the hook's port: 404 too, before any body is read as a form.
-    for (const target of ['/console/sign-in', '/console/api/replay', '/console/orders/{id}/erase', '/Console/sign-in']) {
+    for (const target of [
+      '/console/sign-in',
+      '/console/api/replay',
+      '/console/orders/{id}/erase',
+      '/Console/sign-in',
+    ]) {
       const form = `token=${OPERATOR}`
       const res = await rawRoundTrip(
         app.origin,
-        [`POST ${target.replaceAll('{id}', key)} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/x-www-form-urlencoded', `Content-Length: ${Buffer.byteLength(form)}`, `Authorization: Bearer ${OPERATOR}`].join('\r\n'),
+        [
+          `POST ${target.replaceAll('{id}', key)} HTTP/1.1`,
+          'Host: 127.0.0.1',
+          'Content-Type: application/x-www-form-urlencoded',
+          `Content-Length: ${Buffer.byteLength(form)}`,
+          `Authorization: Bearer ${OPERATOR}`,
+        ].join('\r\n'),
         form,
       )
       expect(res.status, `POST ${target} on the hook listener`).to.equal(404)
     }
-    console.log(`      hook listener: ${targets.length} admin, ops and console spellings x 3: ${JSON.stringify(countStatuses(answers))}`)
+    console.log(
+      `      hook listener: ${targets.length} admin, ops and console spellings x 3: ${JSON.stringify(countStatuses(answers))}`,
+    )
   })
 
   it('does not serve the hook on the internal listener', async () => {
@@ -270,7 +327,13 @@ describe('no spelling of a path gets past the guards', function () {
     for (const variant of HOOK_LEGITIMATE) {
       const res = await rawRoundTrip(
         app.internalOrigin,
-        [`POST ${variant} HTTP/1.1`, 'Host: 127.0.0.1', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, `Client-Token: ${TOKEN}`].join('\r\n'),
+        [
+          `POST ${variant} HTTP/1.1`,
+          'Host: 127.0.0.1',
+          'Content-Type: application/json',
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          `Client-Token: ${TOKEN}`,
+        ].join('\r\n'),
         body,
       )
       expect(res.status, `${variant} on the internal listener`).to.equal(404)

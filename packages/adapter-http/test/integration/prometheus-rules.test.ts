@@ -19,7 +19,11 @@ import {
 
 /** The metric names a running hook serves: the same registry as `serve` builds (modules.ts). */
 const servedMetricNames = async (): Promise<string[]> => {
-  const metrics = new HookMetrics({ processMetrics: false, deadlineSeconds: 4, build: { version: '0.0.0', commit: 'test', store: 'memory' } })
+  const metrics = new HookMetrics({
+    processMetrics: false,
+    deadlineSeconds: 4,
+    build: { version: '0.0.0', commit: 'test', store: 'memory' },
+  })
   registerStoreGauges(metrics.registry, new InMemoryOrderRepository(new FixedClock()), new FixedClock())
   return (await metrics.registry.getMetricsAsJSON()).map((metric) => metric.name)
 }
@@ -77,16 +81,28 @@ describe('the alert rules and the Grafana dashboard, as files', () => {
     expect(names.length).to.be.at.least(10)
     for (const name of names) {
       const mine = cases.filter((c) => c.alertname === name)
-      expect(mine.some((c) => c.fires), `${name}: a case that fires it`).to.equal(true)
-      expect(mine.some((c) => !c.fires), `${name}: a case that keeps it quiet`).to.equal(true)
+      expect(
+        mine.some((c) => c.fires),
+        `${name}: a case that fires it`,
+      ).to.equal(true)
+      expect(
+        mine.some((c) => !c.fires),
+        `${name}: a case that keeps it quiet`,
+      ).to.equal(true)
     }
-    expect(cases.map((c) => c.alertname).filter((name) => !names.includes(name)), 'cases of alerts that do not exist').to.deep.equal([])
+    expect(
+      cases.map((c) => c.alertname).filter((name) => !names.includes(name)),
+      'cases of alerts that do not exist',
+    ).to.deep.equal([])
   })
 
   it('every sbermarket_hook_* metric in the rules and the dashboard is registered by the hook', async () => {
     const served = await servedMetricNames()
     const used = hookMetricNames(`${await readFile(RULES_FILE, 'utf8')}\n${await readFile(DASHBOARD_FILE, 'utf8')}`)
     expect(used.length).to.be.at.least(10)
-    expect(used.filter((name) => !served.includes(name)), 'names no metric of the hook has').to.deep.equal([])
+    expect(
+      used.filter((name) => !served.includes(name)),
+      'names no metric of the hook has',
+    ).to.deep.equal([])
   })
 })

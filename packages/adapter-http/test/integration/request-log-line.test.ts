@@ -24,7 +24,9 @@ describe('request log line, written by hand', () => {
 
   const withoutTime = (record: Record<string, unknown>): [string[], Record<string, unknown>] => {
     const { time, ...rest } = record
-    expect(time).to.be.a('string').and.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+    expect(time)
+      .to.be.a('string')
+      .and.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
     return [Object.keys(record), rest]
   }
 
@@ -47,10 +49,16 @@ describe('request log line, written by hand', () => {
     }
     expect(lines[1]).to.have.property('detail').that.is.a('string')
     // The lone surrogate cannot be stored as written: the event type is kept with it escaped (docs/contract.md §2).
-    expect(lines[2]).to.deep.include({ eventType: odd.replace('\ud800', '\\ud800'), orderKey: `${id}"`, outcome: 'ignored' })
+    expect(lines[2]).to.deep.include({
+      eventType: odd.replace('\ud800', '\\ud800'),
+      orderKey: `${id}"`,
+      outcome: 'ignored',
+    })
     // Each line names its request's id, the key of the request's one journal entry.
     const journal = await app.journalOf(id)
-    expect(lines[0]?.['requestId']).to.be.a('string').and.match(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
+    expect(lines[0]?.['requestId'])
+      .to.be.a('string')
+      .and.match(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
     expect(journal.map((entry) => entry.requestId)).to.deep.equal([lines[0]?.['requestId']])
   })
 })

@@ -18,7 +18,13 @@ describe('request log', () => {
     await postHook(app.hookUrl, 'wrong-token-00000000000', fixtureBody('order-paid', { originalOrderId: id }))
     const lines = app.logs.requests()
     expect(lines).to.have.length(3)
-    expect(lines[0]).to.deep.include({ method: 'POST', status: 200, eventType: 'order.created', orderKey: id, outcome: 'created' })
+    expect(lines[0]).to.deep.include({
+      method: 'POST',
+      status: 200,
+      eventType: 'order.created',
+      orderKey: id,
+      outcome: 'created',
+    })
     expect(lines[1]).to.deep.include({ status: 200, eventType: 'order.paid', orderKey: id, outcome: 'applied' })
     expect(lines[2]).to.deep.include({ status: 403, outcome: 'unauthorized', eventType: null })
     for (const line of lines) expect(line['durationMs']).to.be.a('number')
@@ -29,7 +35,11 @@ describe('request log', () => {
     const payload = fixture.payload as { customer: { name: string; phone: string }; address: { full_address: string } }
     const id = uniqueOrderId('HL')
     await postHook(app.hookUrl, TOKEN, fixtureBody('order-created', { originalOrderId: id }))
-    await postHook(app.hookUrl, TOKEN, fixtureBody('order-created', { originalOrderId: id, payload: { positions: [{ id: 1, price: 'x' }] } }))
+    await postHook(
+      app.hookUrl,
+      TOKEN,
+      fixtureBody('order-created', { originalOrderId: id, payload: { positions: [{ id: 1, price: 'x' }] } }),
+    )
     await postHook(app.hookUrl, TOKEN, '{"not json')
     const all = app.logs.lines.join('\n')
     expect(all).to.not.contain(TOKEN)
@@ -46,8 +56,12 @@ describe('request log', () => {
     await postHook(app.hookUrl, TOKEN, fixtureBody('unknown-event', { originalOrderId: id }))
     const res = await send(`${app.internalOrigin}/metrics`, { method: 'GET' })
     expect(res.status).to.equal(200)
-    expect(res.text).to.contain('sbermarket_hook_requests_total{event_type="order.created",outcome="created",status="200"} 1')
-    expect(res.text).to.contain('sbermarket_hook_requests_total{event_type="order.created",outcome="duplicate",status="200"} 1')
+    expect(res.text).to.contain(
+      'sbermarket_hook_requests_total{event_type="order.created",outcome="created",status="200"} 1',
+    )
+    expect(res.text).to.contain(
+      'sbermarket_hook_requests_total{event_type="order.created",outcome="duplicate",status="200"} 1',
+    )
     expect(res.text).to.contain('sbermarket_hook_requests_total{event_type="other",outcome="ignored",status="200"} 1')
     expect(res.text).to.contain('sbermarket_hook_request_duration_seconds_bucket')
   })

@@ -21,7 +21,12 @@ interface Stalled {
  * A slow sender: the request line, the headers and part of the body, then nothing more. Resolves when the server
  * closes the connection (or after `giveUpMs`, the test's own guard: not an assertion on time).
  */
-const stallAfterPartOfBody = (origin: string, headers: readonly string[], body: string, giveUpMs = 15_000): Promise<Stalled> =>
+const stallAfterPartOfBody = (
+  origin: string,
+  headers: readonly string[],
+  body: string,
+  giveUpMs = 15_000,
+): Promise<Stalled> =>
   new Promise((resolve) => {
     const url = new URL(origin)
     const socket = connect(Number(url.port), url.hostname)
@@ -34,7 +39,13 @@ const stallAfterPartOfBody = (origin: string, headers: readonly string[], body: 
     }
     const guard = setTimeout(done, giveUpMs)
     socket.on('connect', () => {
-      const head = ['POST /sbermarket/orders/hook/ HTTP/1.1', 'Host: 127.0.0.1', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, ...headers]
+      const head = [
+        'POST /sbermarket/orders/hook/ HTTP/1.1',
+        'Host: 127.0.0.1',
+        'Content-Type: application/json',
+        `Content-Length: ${Buffer.byteLength(body)}`,
+        ...headers,
+      ]
       socket.write(`${head.join('\r\n')}\r\n\r\n${body.slice(0, Math.floor(body.length / 2))}`)
     })
     socket.on('data', (chunk: Buffer) => {
@@ -88,8 +99,13 @@ describe('a sender cut off by the server at REQUEST_TIMEOUT_MS (real socket, the
   })
   after(() => service.stop())
 
-  const journalOf408 = async (): Promise<readonly { readonly httpStatus: number; readonly outcome: string; readonly detail: string | null }[]> => {
-    const res = await send(`${service.internalOrigin}/admin/journal?outcome=rejected`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+  const journalOf408 = async (): Promise<
+    readonly { readonly httpStatus: number; readonly outcome: string; readonly detail: string | null }[]
+  > => {
+    const res = await send(`${service.internalOrigin}/admin/journal?outcome=rejected`, {
+      method: 'GET',
+      headers: { Authorization: `Bearer ${ADMIN}` },
+    })
     expect(res.status).to.equal(200)
     return (res.json as { entries: { httpStatus: number; outcome: string; detail: string | null }[] }).entries
   }
@@ -110,7 +126,9 @@ describe('a sender cut off by the server at REQUEST_TIMEOUT_MS (real socket, the
     expect(lines.map((l) => l['status'])).to.not.include(503)
 
     const metrics = (await send(`${service.internalOrigin}/metrics`, { method: 'GET' })).text
-    expect(sampleOf(metrics, 'sbermarket_hook_requests_total{event_type="none",outcome="rejected",status="408"}')).to.equal(1)
+    expect(
+      sampleOf(metrics, 'sbermarket_hook_requests_total{event_type="none",outcome="rejected",status="408"}'),
+    ).to.equal(1)
     expect(metrics).to.not.match(/sbermarket_hook_requests_total\{[^}]*status="503"\}/)
   })
 
@@ -132,7 +150,9 @@ describe('a sender cut off by the server at REQUEST_TIMEOUT_MS (real socket, the
         socket.destroy()
         resolve({ received, closedByServer: false })
       }, 15_000)
-      socket.on('connect', () => socket.write(`POST /sbermarket/orders/hook/ HTTP/1.1\r\nHost: 127.0.0.1\r\nClient-Token: ${TOKEN}\r\n`))
+      socket.on('connect', () =>
+        socket.write(`POST /sbermarket/orders/hook/ HTTP/1.1\r\nHost: 127.0.0.1\r\nClient-Token: ${TOKEN}\r\n`),
+      )
       socket.on('data', (chunk: Buffer) => {
         received += chunk.toString('latin1')
       })

@@ -26,11 +26,16 @@ describe('service lifecycle (composition root and command line)', () => {
   afterEach(() => rm(dataDir, { recursive: true, force: true }))
 
   it('generates a token when none is configured, keeps it 0600 in DATA_DIR, and reuses it after a restart', async () => {
-    const first = await startService(configFor({ STORE: 'memory', DATA_DIR: dataDir }), { logDestination: new LogCapture() })
+    const first = await startService(configFor({ STORE: 'memory', DATA_DIR: dataDir }), {
+      logDestination: new LogCapture(),
+    })
     await first.stop()
-    const second = await startService(configFor({ STORE: 'memory', DATA_DIR: dataDir }), { logDestination: new LogCapture() })
+    const second = await startService(configFor({ STORE: 'memory', DATA_DIR: dataDir }), {
+      logDestination: new LogCapture(),
+    })
     await second.stop()
-    if (first.token.source !== 'file' || second.token.source !== 'file') throw new Error('expected a token from the file')
+    if (first.token.source !== 'file' || second.token.source !== 'file')
+      throw new Error('expected a token from the file')
     expect(first.token.generated).to.equal(true)
     expect(first.token.token).to.have.length(43)
     expect(second.token.generated).to.equal(false)
@@ -39,9 +44,16 @@ describe('service lifecycle (composition root and command line)', () => {
   })
 
   it('serves the hook through the container with the configured tokens', async () => {
-    const service = await startService(configFor({ STORE: 'memory', DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: `${TOKEN},second-token-0123456789` }), { logDestination: new LogCapture() })
+    const service = await startService(
+      configFor({ STORE: 'memory', DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: `${TOKEN},second-token-0123456789` }),
+      { logDestination: new LogCapture() },
+    )
     try {
-      const res = await postHook((await service.hook).hookUrl, 'second-token-0123456789', orderCreatedBody({ originalOrderId: uniqueOrderId('HS') }).body)
+      const res = await postHook(
+        (await service.hook).hookUrl,
+        'second-token-0123456789',
+        orderCreatedBody({ originalOrderId: uniqueOrderId('HS') }).body,
+      )
       expect(res.status).to.equal(200)
       expect(res.json).to.deep.include({ status: 'created' })
       expect(service.token.source).to.equal('config')
@@ -53,19 +65,33 @@ describe('service lifecycle (composition root and command line)', () => {
   it('opens only the internal listener while its store waits for the database; a stop then settles `hook` as not opened', async () => {
     const port = await freeLoopbackPort()
     const service = await startService(
-      configFor({ STORE: 'domino-db', DOMINO_DB_URL: 'Server=127.0.0.1,1;Database=D;User Id=u;Password=p;Connect Timeout=1', DATA_DIR: dataDir, PORT: String(port), SBERMARKET_HOOK_TOKENS: TOKEN }),
+      configFor({
+        STORE: 'domino-db',
+        DOMINO_DB_URL: 'Server=127.0.0.1,1;Database=D;User Id=u;Password=p;Connect Timeout=1',
+        DATA_DIR: dataDir,
+        PORT: String(port),
+        SBERMARKET_HOOK_TOKENS: TOKEN,
+      }),
       { logDestination: new LogCapture() },
     )
-    const settled = service.hook.then(() => 'opened', (error: Error) => error.message)
+    const settled = service.hook.then(
+      () => 'opened',
+      (error: Error) => error.message,
+    )
     try {
-      expect((await send(`${service.internalOrigin}/readyz`, { method: 'GET' })).json).to.deep.equal({ status: 'store_unavailable' })
+      expect((await send(`${service.internalOrigin}/readyz`, { method: 'GET' })).json).to.deep.equal({
+        status: 'store_unavailable',
+      })
       expect((await send(`${service.internalOrigin}/healthz`, { method: 'GET' })).status).to.equal(200)
       expect(await connectionRefused(port), 'the hook port while the store waits').to.equal(true)
     } finally {
       await service.stop()
     }
     expect(await settled).to.equal('the service stopped before its store was ready')
-    expect(await connectionRefused(Number(new URL(service.internalOrigin).port)), 'the internal port after the stop').to.equal(true)
+    expect(
+      await connectionRefused(Number(new URL(service.internalOrigin).port)),
+      'the internal port after the stop',
+    ).to.equal(true)
   })
 
   it('fails the start when the hook port is taken, and leaves the internal listener closed', async () => {
@@ -75,7 +101,10 @@ describe('service lifecycle (composition root and command line)', () => {
     const port = typeof address === 'object' && address !== null ? address.port : 0
     const internalPort = await freeLoopbackPort()
     try {
-      const failed = await startService(configFor({ STORE: 'memory', DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT: String(internalPort) }), { logDestination: new LogCapture() }).then(
+      const failed = await startService(
+        configFor({ STORE: 'memory', DATA_DIR: dataDir, PORT: String(port), INTERNAL_PORT: String(internalPort) }),
+        { logDestination: new LogCapture() },
+      ).then(
         async (service) => {
           await service.stop()
           return 'started'
@@ -105,7 +134,9 @@ describe('service lifecycle (composition root and command line)', () => {
   it('npm start path: `serve` prints its URL and token, answers, and exits 0 on SIGTERM', async () => {
     const serve = await startServe({ STORE: 'memory', DATA_DIR: dataDir, PORT: '0' })
     const { stderr } = serve.output()
-    expect(stderr.split('\n')[0], 'the first line says where orders go').to.equal('domino-sbermarket-hook store: memory (orders are lost when the process stops)')
+    expect(stderr.split('\n')[0], 'the first line says where orders go').to.equal(
+      'domino-sbermarket-hook store: memory (orders are lost when the process stops)',
+    )
     const url = /POST (\S+)/.exec(stderr)?.[1]
     const token = /Client-Token: (\S+)/.exec(stderr)?.[1]
     expect(url).to.match(/^http:\/\/127\.0\.0\.1:\d+\/sbermarket\/orders\/hook\/$/)
@@ -125,7 +156,12 @@ describe('service lifecycle (composition root and command line)', () => {
   })
 
   it('refuses to start on a bad configuration, naming every bad value, with exit code 2', async () => {
-    const run = await runCli(['serve'], { PORT: 'eighty', HOOK_DEADLINE_MS: '6000', SBERMARKET_HOOK_TOKENS: 'short', STORE: 'redis' })
+    const run = await runCli(['serve'], {
+      PORT: 'eighty',
+      HOOK_DEADLINE_MS: '6000',
+      SBERMARKET_HOOK_TOKENS: 'short',
+      STORE: 'redis',
+    })
     expect(run.code).to.equal(2)
     expect(run.stderr).to.contain('PORT must be a whole number')
     expect(run.stderr).to.contain('HOOK_DEADLINE_MS must be a whole number from 50 to 4900')
@@ -138,17 +174,34 @@ describe('service lifecycle (composition root and command line)', () => {
     const credentials = join(dataDir, 'credentials')
     await mkdir(credentials, { mode: 0o700 })
     await writeFile(join(credentials, 'OPERATOR_TOKENS'), `alice:${operator}\n`, { mode: 0o600 })
-    const serve = await startServe({ STORE: 'memory', DATA_DIR: dataDir, PORT: '0', CREDENTIALS_DIRECTORY: credentials })
+    const serve = await startServe({
+      STORE: 'memory',
+      DATA_DIR: dataDir,
+      PORT: '0',
+      CREDENTIALS_DIRECTORY: credentials,
+    })
     try {
       const { stderr } = serve.output()
       const internal = /^internal: (http:\/\/127\.0\.0\.1:\d+) \((.*)\)$/m.exec(stderr)
       expect(internal?.[2], stderr).to.equal('/healthz, /readyz, /metrics, /console/')
       const hook = new URL(/POST (\S+)/.exec(stderr)?.[1] ?? '').origin
       const bearer = { Authorization: `Bearer ${operator}` }
-      expect((await send(`${internal?.[1] ?? ''}/console/api/today`, { method: 'GET', headers: bearer })).status).to.equal(200)
-      expect((await send(`${internal?.[1] ?? ''}/console/api/today`, { method: 'GET', headers: { Authorization: 'Bearer not-the-operator-token-0123' } })).status).to.equal(401)
+      expect(
+        (await send(`${internal?.[1] ?? ''}/console/api/today`, { method: 'GET', headers: bearer })).status,
+      ).to.equal(200)
+      expect(
+        (
+          await send(`${internal?.[1] ?? ''}/console/api/today`, {
+            method: 'GET',
+            headers: { Authorization: 'Bearer not-the-operator-token-0123' },
+          })
+        ).status,
+      ).to.equal(401)
       for (const path of ['/console/', '/console/api/today', '/console/sign-in']) {
-        expect((await send(`${hook}${path}`, { method: 'GET', headers: bearer })).status, `${path} on the hook's port`).to.equal(404)
+        expect(
+          (await send(`${hook}${path}`, { method: 'GET', headers: bearer })).status,
+          `${path} on the hook's port`,
+        ).to.equal(404)
       }
       expect(stderr).to.not.contain(operator)
     } finally {
@@ -157,7 +210,10 @@ describe('service lifecycle (composition root and command line)', () => {
     }
     const plain = await startServe({ STORE: 'memory', DATA_DIR: dataDir, PORT: '0' })
     try {
-      expect(/^internal: \S+ \((.*)\)$/m.exec(plain.output().stderr)?.[1], 'no console without a token to sign in with').to.equal('/healthz, /readyz, /metrics')
+      expect(
+        /^internal: \S+ \((.*)\)$/m.exec(plain.output().stderr)?.[1],
+        'no console without a token to sign in with',
+      ).to.equal('/healthz, /readyz, /metrics')
     } finally {
       plain.child.kill('SIGTERM')
       expect(await plain.exited).to.equal(0)
@@ -170,15 +226,20 @@ describe('service lifecycle (composition root and command line)', () => {
     expect(run.stderr).to.contain('STORE=domino-db needs its database: set DOMINO_DB_URL')
     const serve = await startServe({ DATA_DIR: dataDir, PORT: '0' })
     try {
-      expect(serve.output().stderr.split('\n')[0]).to.equal(`domino-sbermarket-hook store: sqlite ${resolve(dataDir, 'orders.sqlite')}`)
+      expect(serve.output().stderr.split('\n')[0]).to.equal(
+        `domino-sbermarket-hook store: sqlite ${resolve(dataDir, 'orders.sqlite')}`,
+      )
     } finally {
       serve.child.kill('SIGTERM')
       expect(await serve.exited).to.equal(0)
     }
   })
 
-  it('`grants` prints the hook login\'s rights for the configured schema, and no DDL', async () => {
-    const run = await runCli(['grants'], { DOMINO_DB_URL: 'Server=db.example,1433;Database=Domino;User Id=admin;Password=p', DOMINO_DB_SCHEMA: 'sm_hook' })
+  it("`grants` prints the hook login's rights for the configured schema, and no DDL", async () => {
+    const run = await runCli(['grants'], {
+      DOMINO_DB_URL: 'Server=db.example,1433;Database=Domino;User Id=admin;Password=p',
+      DOMINO_DB_SCHEMA: 'sm_hook',
+    })
     expect(run.code).to.equal(0)
     expect(run.stdout).to.contain('ALTER ROLE [sm_hook_hook] ADD MEMBER [SberMarketOrdersHook]')
     expect(run.stdout).to.contain('GRANT SELECT, INSERT, UPDATE ON OBJECT::[sm_hook].[order_header] TO [sm_hook_hook]')

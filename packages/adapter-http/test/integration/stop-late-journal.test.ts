@@ -66,10 +66,19 @@ describe('a stop waits for the journal writes of requests already answered (serv
   })
 
   /** Starts serve, locks its file for `lockMs`, sends the creates (each answered 503), then SIGTERM. */
-  const answered503ThenStop = async (graceMs: number, lockMs: number): Promise<{ readonly keys: readonly string[]; readonly code: number | null; readonly path: string }> => {
+  const answered503ThenStop = async (
+    graceMs: number,
+    lockMs: number,
+  ): Promise<{ readonly keys: readonly string[]; readonly code: number | null; readonly path: string }> => {
     serve = await startServe({
-      PORT: '0', STORE: 'sqlite', DATA_DIR: dataDir, SBERMARKET_HOOK_TOKENS: TOKEN, HOOK_DEADLINE_MS: String(DEADLINE_MS),
-      SHUTDOWN_GRACE_MS: String(graceMs), RETENTION_INTERVAL_MINUTES: '0', LOG_LEVEL: 'info',
+      PORT: '0',
+      STORE: 'sqlite',
+      DATA_DIR: dataDir,
+      SBERMARKET_HOOK_TOKENS: TOKEN,
+      HOOK_DEADLINE_MS: String(DEADLINE_MS),
+      SHUTDOWN_GRACE_MS: String(graceMs),
+      RETENTION_INTERVAL_MINUTES: '0',
+      LOG_LEVEL: 'info',
     })
     const hookUrl = /listening: POST (\S+)/.exec(serve.output().stderr)?.[1] ?? ''
     const path = join(dataDir, 'orders.sqlite')
@@ -77,8 +86,13 @@ describe('a stop waits for the journal writes of requests already answered (serv
     expect(warm.status, 'before the lock').to.equal(200)
     lock = await holdLock(path, lockMs)
     const keys = Array.from({ length: CREATES }, () => uniqueOrderId('HSTOP'))
-    const answers = await Promise.all(keys.map((key) => postHook(hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)))
-    expect(answers.map((a) => a.status), 'answered while locked').to.deep.equal(keys.map(() => 503))
+    const answers = await Promise.all(
+      keys.map((key) => postHook(hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)),
+    )
+    expect(
+      answers.map((a) => a.status),
+      'answered while locked',
+    ).to.deep.equal(keys.map(() => 503))
     serve.child.kill('SIGTERM')
     const code = await serve.exited
     return { keys, code, path }
@@ -91,7 +105,8 @@ describe('a stop waits for the journal writes of requests already answered (serv
     expect(code, 'exit code').to.equal(0)
     await lock?.released
     const stopped = logLines(serve as ServeProcess).find((l) => l.msg === 'stopped')
-    const report = stopped?.['lateJournalWrites'] as { pendingAtStop: number; written: number; lost: number } | undefined
+    const report = stopped?.['lateJournalWrites'] as
+      { pendingAtStop: number; written: number; lost: number } | undefined
     console.log(`      (a) at the stop: ${JSON.stringify(report)}`)
     expect(report?.lost, 'entries lost').to.equal(0)
     expect(logLines(serve as ServeProcess).filter((l) => l['lostJournalEntry'] !== undefined)).to.have.length(0)
@@ -106,7 +121,8 @@ describe('a stop waits for the journal writes of requests already answered (serv
     const lines = logLines(serve as ServeProcess)
     const lost = lines.filter((l) => l['lostJournalEntry'] !== undefined)
     const stopped = lines.find((l) => l.msg === 'stopped')
-    const report = stopped?.['lateJournalWrites'] as { pendingAtStop: number; written: number; lost: number } | undefined
+    const report = stopped?.['lateJournalWrites'] as
+      { pendingAtStop: number; written: number; lost: number } | undefined
     console.log(`      (b) at the stop: ${JSON.stringify(report)}; ${lost.length} lost-entry lines`)
     expect(lost, 'one line per entry').to.have.length(CREATES)
     expect(report?.lost, 'counted lost').to.equal(CREATES)

@@ -52,7 +52,10 @@ describe('the support command line in JSON, with progress', function () {
   it('journal list --json prints one document: the page without bodies and the next cursor', async () => {
     const run = await runCli(['journal', 'list', '--outcome', 'rejected', '--limit', '100', '--json'], env)
     expect(run.code, run.stderr).to.equal(0)
-    const doc = JSON.parse(run.stdout) as { entries: { id: number; hasBody: boolean; outcome: string }[]; next: number | null }
+    const doc = JSON.parse(run.stdout) as {
+      entries: { id: number; hasBody: boolean; outcome: string }[]
+      next: number | null
+    }
     expect(doc.entries).to.have.length(100)
     expect(doc.next).to.equal(100)
     expect(doc.entries[0]).to.deep.include({ id: 1, hasBody: true, outcome: 'rejected' })
@@ -62,7 +65,11 @@ describe('the support command line in JSON, with progress', function () {
   it('journal stats --json prints the tables, the bodies kept and the review figures', async () => {
     const run = await runCli(['journal', 'stats', '--json'], env)
     expect(run.code, run.stderr).to.equal(0)
-    const doc = JSON.parse(run.stdout) as { tables: { table: string; rows: number }[]; journalBodies: number; ordersForReview: number }
+    const doc = JSON.parse(run.stdout) as {
+      tables: { table: string; rows: number }[]
+      journalBodies: number
+      ordersForReview: number
+    }
     expect(doc.tables.find((t) => t.table === 'journal')?.rows).to.equal(ENTRIES)
     expect(doc).to.deep.include({ journalBodies: ENTRIES, ordersForReview: 0 })
   })
@@ -70,15 +77,26 @@ describe('the support command line in JSON, with progress', function () {
   it('journal replay --dry-run --json says what each entry would do, and shows n of N on stderr past 100 entries', async () => {
     const run = await runCli(['journal', 'replay', '--outcome', 'rejected', '--dry-run', '--json'], env)
     expect(run.code, run.stderr).to.equal(0)
-    const doc = JSON.parse(run.stdout) as { dryRun: boolean; entries: { id: number; replayable: boolean; outcomeNow: string; entryId: null }[] }
+    const doc = JSON.parse(run.stdout) as {
+      dryRun: boolean
+      entries: { id: number; replayable: boolean; outcomeNow: string; entryId: null }[]
+    }
     expect(doc.dryRun).to.equal(true)
     expect(doc.entries).to.have.length(ENTRIES)
-    expect(new Set(doc.entries.map((e) => `${e.replayable} ${e.outcomeNow} ${e.entryId}`))).to.deep.equal(new Set(['true rejected null']))
+    expect(new Set(doc.entries.map((e) => `${e.replayable} ${e.outcomeNow} ${e.entryId}`))).to.deep.equal(
+      new Set(['true rejected null']),
+    )
     expect(run.stderr).to.equal(`dry run: 100 of ${ENTRIES}\ndry run: ${ENTRIES} of ${ENTRIES}\n`)
     const small = await runCli(['journal', 'replay', '--id', '1', '--id', '2', '--json'], env)
     expect(small.stderr, 'no progress for a short replay').to.equal('')
-    const replayed = JSON.parse(small.stdout) as { dryRun: boolean; entries: { id: number; outcomeNow: string; entryId: number }[] }
-    expect(replayed.entries.map((e) => [e.id, e.outcomeNow])).to.deep.equal([[1, 'rejected'], [2, 'rejected']])
+    const replayed = JSON.parse(small.stdout) as {
+      dryRun: boolean
+      entries: { id: number; outcomeNow: string; entryId: number }[]
+    }
+    expect(replayed.entries.map((e) => [e.id, e.outcomeNow])).to.deep.equal([
+      [1, 'rejected'],
+      [2, 'rejected'],
+    ])
     expect(replayed.entries.every((e) => e.entryId > ENTRIES)).to.equal(true)
   })
 

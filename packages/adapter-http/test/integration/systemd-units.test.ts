@@ -27,7 +27,9 @@ describe('the systemd units in deploy/systemd (systemd-analyze)', () => {
   before(async function () {
     analyze = findExecutable('systemd-analyze', 'SYSTEMD_ANALYZE_BIN', '/usr/bin/systemd-analyze')
     if (analyze === undefined) {
-      console.log(`      skipped: the unit checks need systemd-analyze (none on the PATH, SYSTEMD_ANALYZE_BIN unset). Install Debian's package with \`${SYSTEMD_INSTALL}\` (.ci/run does).`)
+      console.log(
+        `      skipped: the unit checks need systemd-analyze (none on the PATH, SYSTEMD_ANALYZE_BIN unset). Install Debian's package with \`${SYSTEMD_INSTALL}\` (.ci/run does).`,
+      )
       this.skip()
     }
     root = await mkdtemp(join(tmpdir(), 'sm-systemd-'))
@@ -51,24 +53,36 @@ describe('the systemd units in deploy/systemd (systemd-analyze)', () => {
 
   it('`systemd-analyze verify` finds nothing to say about an instance of the template', async () => {
     const run = await runCommand(tool(), ['verify', `--root=${root}`, 'domino-sbermarket-hook@8081.service'])
-    console.log(`      systemd-analyze verify: exit ${run.code}, ${run.stdout.length + run.stderr.length} characters of findings`)
+    console.log(
+      `      systemd-analyze verify: exit ${run.code}, ${run.stdout.length + run.stderr.length} characters of findings`,
+    )
     expect(run.stderr + run.stdout).to.equal('')
     expect(run.code).to.equal(0)
   })
 
   it(`\`systemd-analyze security --offline=true\` rates the unit's exposure ${MAX_EXPOSURE} or lower`, async () => {
-    const run = await runCommand(tool(), ['security', '--offline=true', `--root=${root}`, '--no-pager', 'domino-sbermarket-hook@8081.service'])
+    const run = await runCommand(tool(), [
+      'security',
+      '--offline=true',
+      `--root=${root}`,
+      '--no-pager',
+      'domino-sbermarket-hook@8081.service',
+    ])
     const match = /Overall exposure level for domino-sbermarket-hook@8081\.service: (\d+(?:\.\d+)?)/.exec(run.stdout)
     expect(match, `no overall exposure in:\n${run.stdout}\n${run.stderr}`).to.not.equal(null)
     const exposure = Number(match?.[1])
-    const open = run.stdout.split('\n').filter((line) => line.startsWith('✗')).map((line) => line.replace(/\s{2,}.*$/, ''))
+    const open = run.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('✗'))
+      .map((line) => line.replace(/\s{2,}.*$/, ''))
     console.log(`      overall exposure ${exposure} (open: ${open.join(', ')})`)
     expect(exposure).to.be.at.most(MAX_EXPOSURE)
   })
 
   it('runs as its own user, restarts on failure, stops within TimeoutStopSec above the default SHUTDOWN_GRACE_MS, and takes its secrets as credentials', async () => {
     const unit = await readFile(join(SYSTEMD_DIR, UNIT), 'utf8')
-    const settings = (name: string): string[] => [...unit.matchAll(new RegExp(`^${name}=(.*)$`, 'gm'))].map((m) => m[1] ?? '')
+    const settings = (name: string): string[] =>
+      [...unit.matchAll(new RegExp(`^${name}=(.*)$`, 'gm'))].map((m) => m[1] ?? '')
     expect(settings('User')).to.deep.equal(['domino-sbermarket-hook'])
     expect(settings('Restart')).to.deep.equal(['on-failure'])
     expect(settings('CapabilityBoundingSet')).to.deep.equal([''])
@@ -97,10 +111,15 @@ describe('the systemd units in deploy/systemd (systemd-analyze)', () => {
     const target = await mkdtemp(join(tmpdir(), 'sm-sysusers-'))
     try {
       await mkdir(join(target, 'etc'))
-      const run = await runCommand(sysusers ?? '', [`--root=${target}`, join(SYSTEMD_DIR, 'domino-sbermarket-hook.sysusers.conf')])
+      const run = await runCommand(sysusers ?? '', [
+        `--root=${target}`,
+        join(SYSTEMD_DIR, 'domino-sbermarket-hook.sysusers.conf'),
+      ])
       expect(run.code, run.stderr).to.equal(0)
       const passwd = await readFile(join(target, 'etc/passwd'), 'utf8')
-      expect(passwd).to.match(/^domino-sbermarket-hook:x:\d+:\d+:[^:]*:\/var\/lib\/domino-sbermarket-hook:\/usr\/sbin\/nologin$/m)
+      expect(passwd).to.match(
+        /^domino-sbermarket-hook:x:\d+:\d+:[^:]*:\/var\/lib\/domino-sbermarket-hook:\/usr\/sbin\/nologin$/m,
+      )
       expect(await readFile(join(target, 'etc/group'), 'utf8')).to.match(/^domino-sbermarket-hook:x:\d+:$/m)
     } finally {
       await rm(target, { recursive: true, force: true })

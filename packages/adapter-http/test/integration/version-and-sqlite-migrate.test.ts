@@ -42,7 +42,9 @@ describe('command line: --version and migrate on SQLite', () => {
     const run = await runCli(['migrate'], { DATA_DIR: dir })
     expect(run.code).to.equal(2)
     expect(run.stderr).to.contain('configuration error:')
-    expect(run.stderr).to.contain('the SQL Server host is missing: set DOMINO_DB_URL (the connection string) or DOMINO_DB_SERVER')
+    expect(run.stderr).to.contain(
+      'the SQL Server host is missing: set DOMINO_DB_URL (the connection string) or DOMINO_DB_SERVER',
+    )
     expect(existsSync(join(dir, 'orders.sqlite'))).to.equal(false)
   })
 })

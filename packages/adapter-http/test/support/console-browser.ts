@@ -11,10 +11,15 @@ const require = createRequire(import.meta.url)
 /** Debian's Chromium (CHROMIUM_BIN, else on the PATH, else /usr/bin/chromium); undefined when it is not installed. */
 export const chromiumPath = (): string | undefined => findExecutable('chromium', 'CHROMIUM_BIN', '/usr/bin/chromium')
 
-export const CHROMIUM_MISSING = 'Chromium is not installed: apt-get install chromium (.ci/run does it), or set CHROMIUM_BIN'
+export const CHROMIUM_MISSING =
+  'Chromium is not installed: apt-get install chromium (.ci/run does it), or set CHROMIUM_BIN'
 
 export const launchChromium = (executablePath: string): Promise<Browser> =>
-  chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
+  chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  })
 
 /** The folder the screenshots of one run go to (printed by the test that writes them). */
 export const screenshotFolder = (name: string): string => {
@@ -39,8 +44,19 @@ export interface AxeViolation {
 export const seriousViolations = async (page: Page): Promise<readonly AxeViolation[]> => {
   await page.evaluate(AXE_SOURCE)
   const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] }> } }).axe
-    const run = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] })
+    const axe = (
+      globalThis as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{ violations: { id: string; impact: string | null; help: string; nodes: unknown[] }[] }>
+        }
+      }
+    ).axe
+    const run = await axe.run((globalThis as unknown as { document: unknown }).document, {
+      resultTypes: ['violations'],
+    })
     return run.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }))
   })
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -18,6 +18,9 @@ const isExecutable = (file: string): boolean => {
 export const findExecutable = (name: string, variable: string, fallback: string): string | undefined => {
   const configured = process.env[variable]
   if (configured !== undefined && configured !== '') return isExecutable(configured) ? configured : undefined
-  const onPath = (process.env['PATH'] ?? '').split(delimiter).filter((dir) => dir !== '').map((dir) => join(dir, name))
+  const onPath = (process.env['PATH'] ?? '')
+    .split(delimiter)
+    .filter((dir) => dir !== '')
+    .map((dir) => join(dir, name))
   return [...onPath, fallback].find(isExecutable)
 }

@@ -23,7 +23,12 @@ export interface SendOptions {
 export const send = (url: string, options: SendOptions = {}): Promise<TestResponse> =>
   new Promise((resolve, reject) => {
     const started = performance.now()
-    const body = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body, 'utf8')
+    const body =
+      options.body === undefined
+        ? undefined
+        : Buffer.isBuffer(options.body)
+          ? options.body
+          : Buffer.from(options.body, 'utf8')
     const req = request(url, {
       method: options.method ?? 'POST',
       headers: { ...(body === undefined ? {} : { 'Content-Length': String(body.length) }), ...options.headers },
@@ -42,12 +47,23 @@ export const send = (url: string, options: SendOptions = {}): Promise<TestRespon
         } catch {
           json = undefined
         }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, elapsedMs: performance.now() - started })
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          text,
+          json,
+          elapsedMs: performance.now() - started,
+        })
       })
     })
     req.end(body)
   })
 
 /** POSTs a hook body with the token and JSON content type, as SberMarket does. */
-export const postHook = (url: string, token: string, body: string, headers: Readonly<Record<string, string>> = {}): Promise<TestResponse> =>
+export const postHook = (
+  url: string,
+  token: string,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<TestResponse> =>
   send(url, { body, headers: { 'Content-Type': 'application/json', 'Client-Token': token, ...headers } })

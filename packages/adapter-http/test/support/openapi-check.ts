@@ -22,7 +22,12 @@ export class OpenApiCheck {
 
   /** `template` is the documented path (`/console/api/orders/{key}`), `method` lower case. */
   answer(method: string, template: string, res: TestResponse): void {
-    const operation = (openApiDocument.paths as Record<string, Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>>)[template]?.[method]
+    const operation = (
+      openApiDocument.paths as Record<
+        string,
+        Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>
+      >
+    )[template]?.[method]
     expect(operation, `${method} ${template} is documented`).not.to.equal(undefined)
     const documented = operation?.responses[String(res.status)]
     expect(documented, `${method} ${template} answer ${res.status} is documented`).not.to.equal(undefined)
@@ -32,11 +37,16 @@ export class OpenApiCheck {
     const validate = this.ajv.getSchema(`${DOC_ID}${pointer}`)
     expect(validate, pointer).not.to.equal(undefined)
     const valid = validate?.(res.json)
-    expect(valid, `${method} ${template} ${res.status}: ${JSON.stringify(validate?.errors)}\n${res.text.slice(0, 500)}`).to.equal(true)
+    expect(
+      valid,
+      `${method} ${template} ${res.status}: ${JSON.stringify(validate?.errors)}\n${res.text.slice(0, 500)}`,
+    ).to.equal(true)
   }
 
   /** Every documented operation under `prefix`. */
   static operations(prefix: string): string[] {
-    return Object.entries(openApiDocument.paths).flatMap(([path, ops]) => (path.startsWith(prefix) ? Object.keys(ops).map((m) => `${m} ${path}`) : []))
+    return Object.entries(openApiDocument.paths).flatMap(([path, ops]) =>
+      path.startsWith(prefix) ? Object.keys(ops).map((m) => `${m} ${path}`) : [],
+    )
   }
 }

@@ -3,16 +3,25 @@ import { fileURLToPath } from 'node:url'
 import { findExecutable } from './find-executable.js'
 
 /** The shipped rules, their unit tests and the Grafana dashboard: the files production loads (deploy/). */
-export const RULES_FILE = fileURLToPath(new URL('../../../../deploy/prometheus/sbermarket-hook.rules.yml', import.meta.url))
-export const RULES_TEST_FILE = fileURLToPath(new URL('../../../../deploy/prometheus/sbermarket-hook.rules.test.yml', import.meta.url))
-export const EXAMPLE_CONFIG_FILE = fileURLToPath(new URL('../../../../deploy/prometheus/prometheus.example.yml', import.meta.url))
-export const DASHBOARD_FILE = fileURLToPath(new URL('../../../../deploy/grafana/sbermarket-hook.dashboard.json', import.meta.url))
+export const RULES_FILE = fileURLToPath(
+  new URL('../../../../deploy/prometheus/sbermarket-hook.rules.yml', import.meta.url),
+)
+export const RULES_TEST_FILE = fileURLToPath(
+  new URL('../../../../deploy/prometheus/sbermarket-hook.rules.test.yml', import.meta.url),
+)
+export const EXAMPLE_CONFIG_FILE = fileURLToPath(
+  new URL('../../../../deploy/prometheus/prometheus.example.yml', import.meta.url),
+)
+export const DASHBOARD_FILE = fileURLToPath(
+  new URL('../../../../deploy/grafana/sbermarket-hook.dashboard.json', import.meta.url),
+)
 
 /** How to get promtool and the server: Debian's package, which `.ci/run` installs when it is missing. */
 const PROMETHEUS_INSTALL = 'apt-get install -y --no-install-recommends prometheus'
 
 /** `<NAME>_BIN` when set (it must then be executable), else `name` on the PATH, else Debian's /usr/bin/name. */
-const findTool = (name: 'promtool' | 'prometheus'): string | undefined => findExecutable(name, `${name.toUpperCase()}_BIN`, `/usr/bin/${name}`)
+const findTool = (name: 'promtool' | 'prometheus'): string | undefined =>
+  findExecutable(name, `${name.toUpperCase()}_BIN`, `/usr/bin/${name}`)
 
 export const findPromtool = (): string | undefined => findTool('promtool')
 export const findPrometheus = (): string | undefined => findTool('prometheus')
@@ -21,7 +30,10 @@ export const findPrometheus = (): string | undefined => findTool('prometheus')
 export const missingToolReason = (name: 'promtool' | 'prometheus', what: string): string => {
   const variable = `${name.toUpperCase()}_BIN`
   const configured = process.env[variable]
-  const where = configured !== undefined && configured !== '' ? `${variable}=${configured} is not an executable file` : `none on the PATH, ${variable} unset`
+  const where =
+    configured !== undefined && configured !== ''
+      ? `${variable}=${configured} is not an executable file`
+      : `none on the PATH, ${variable} unset`
   return `skipped: ${what} need ${name} (${where}). Install Debian's package with \`${PROMETHEUS_INSTALL}\` (.ci/run does), or point ${variable} at one.`
 }
 
@@ -42,7 +54,8 @@ export const runTool = (file: string, args: readonly string[], cwd?: string): Pr
   })
 
 /** The alert names a rules file defines (`- alert: Name`), in order. */
-export const alertNames = (rulesText: string): string[] => [...rulesText.matchAll(/^\s*- alert: (\S+)\s*$/gm)].map((m) => m[1] ?? '')
+export const alertNames = (rulesText: string): string[] =>
+  [...rulesText.matchAll(/^\s*- alert: (\S+)\s*$/gm)].map((m) => m[1] ?? '')
 
 /** One `alert_rule_test` case of a promtool test file: the alert, and whether it expects it to fire. */
 export interface AlertCase {
@@ -62,10 +75,13 @@ export const alertCases = (testText: string): AlertCase[] =>
     .map((block) => {
       const alertname = /^\s*alertname: (\S+)\s*$/m.exec(block)?.[1]
       const expected = /^\s*exp_alerts:(.*)$/m.exec(block)?.[1]?.trim()
-      if (alertname === undefined || expected === undefined) throw new Error(`an alert_rule_test case without alertname or exp_alerts: ${block}`)
+      if (alertname === undefined || expected === undefined)
+        throw new Error(`an alert_rule_test case without alertname or exp_alerts: ${block}`)
       return { alertname, fires: expected !== '[]' }
     })
 
 /** The hook's metric names a PromQL text uses (histogram and counter suffixes taken back to the metric's name). */
 export const hookMetricNames = (text: string): string[] =>
-  [...new Set([...text.matchAll(/\bsbermarket_hook_[a-z_]+/g)].map((m) => m[0].replace(/_(bucket|sum|count)$/, '')))].sort()
+  [
+    ...new Set([...text.matchAll(/\bsbermarket_hook_[a-z_]+/g)].map((m) => m[0].replace(/_(bucket|sum|count)$/, ''))),
+  ].sort()

@@ -44,11 +44,20 @@ const parseResponse = (data: Buffer): Parsed | undefined => {
   }
   const length = Number(headers['content-length'] ?? '0')
   if (data.length < end + 4 + length) return undefined
-  return { status: Number(statusLine.split(' ')[1] ?? '0'), headers, body: data.subarray(end + 4, end + 4 + length).toString('utf8') }
+  return {
+    status: Number(statusLine.split(' ')[1] ?? '0'),
+    headers,
+    body: data.subarray(end + 4, end + 4 + length).toString('utf8'),
+  }
 }
 
 /** What a raw exchange saw: the first response parsed from the bytes received (status 0 when there was none). */
-const exchangeOf = (received: Buffer, bodyBytesSent: number, closedByServer: boolean, error: string | undefined): RawExchange => {
+const exchangeOf = (
+  received: Buffer,
+  bodyBytesSent: number,
+  closedByServer: boolean,
+  error: string | undefined,
+): RawExchange => {
   const parsed = parseResponse(received)
   return {
     status: parsed?.status ?? 0,

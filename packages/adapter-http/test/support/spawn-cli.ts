@@ -13,7 +13,10 @@ export interface CliRun {
 /** Runs the CLI to completion with the given environment (added to a minimal one). */
 export const runCli = (args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliRun> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [CLI, ...args], {
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')))
@@ -41,7 +44,10 @@ const STAGE_MARK: Record<ServeStage, RegExp> = { hook: /listening: POST /, inter
  */
 export const startServe = (env: Readonly<Record<string, string>>, stage: ServeStage = 'hook'): Promise<ServeProcess> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'serve'], { env: { PATH: process.env['PATH'] ?? '', INTERNAL_PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [CLI, 'serve'], {
+      env: { PATH: process.env['PATH'] ?? '', INTERNAL_PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
     let stderr = ''
     const exited = new Promise<number | null>((done) => child.on('close', done))

@@ -17,7 +17,8 @@ DROP TABLE IF EXISTS [${schema}].[order_change]; DROP TABLE IF EXISTS [${schema}
 DROP TABLE IF EXISTS [${schema}].[order_line]; DROP TABLE IF EXISTS [${schema}].[order_header]; DROP TABLE IF EXISTS [${schema}].[pending_update];
 DROP TABLE IF EXISTS [${schema}].[journal]; DROP TABLE IF EXISTS [${schema}].[schema_migration]; DROP SEQUENCE IF EXISTS [${schema}].[domino_number_seq];
 DROP SCHEMA IF EXISTS [${schema}];`)
-    await pool.request().batch(`IF DATABASE_PRINCIPAL_ID(N'${schema}_consumer') IS NOT NULL DROP ROLE [${schema}_consumer];
+    await pool.request()
+      .batch(`IF DATABASE_PRINCIPAL_ID(N'${schema}_consumer') IS NOT NULL DROP ROLE [${schema}_consumer];
 IF DATABASE_PRINCIPAL_ID(N'${schema}_hook') IS NOT NULL DROP ROLE [${schema}_hook];`)
   } finally {
     await pool.close()

@@ -4,7 +4,10 @@ import { createRequire } from 'node:module'
 const require = createRequire(import.meta.url)
 
 /** Another process holding the SQLite file's write lock (`BEGIN EXCLUSIVE`) until it is told to let go or its timer ends. */
-export const holdLock = async (path: string, forMs: number): Promise<{ readonly child: ChildProcessWithoutNullStreams; readonly released: Promise<void> }> => {
+export const holdLock = async (
+  path: string,
+  forMs: number,
+): Promise<{ readonly child: ChildProcessWithoutNullStreams; readonly released: Promise<void> }> => {
   const script = `
     const Database = require(${JSON.stringify(require.resolve('better-sqlite3'))})
     const db = new Database(${JSON.stringify(path)})
@@ -21,4 +24,3 @@ export const holdLock = async (path: string, forMs: number): Promise<{ readonly 
   })
   return { child, released }
 }
-

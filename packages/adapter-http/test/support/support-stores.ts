@@ -35,7 +35,9 @@ const holdSqliteLock = async (path: string): Promise<{ readonly release: () => P
     db.exec('BEGIN EXCLUSIVE')
     process.stdout.write('locked\\n')
     process.stdin.on('data', () => { db.exec('ROLLBACK'); db.close(); process.exit(0) })`
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['-e', script], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['-e', script], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
   await new Promise<void>((resolve, reject) => {
     child.stdout.once('data', () => resolve())
@@ -60,7 +62,9 @@ export const sqliteSharedStore = async (): Promise<SharedStore> => {
       const db = new Database(path, { readonly: true })
       try {
         return Promise.resolve(
-          ['orders', 'order_lines', 'pending_updates', 'journal', 'journal_body'].map((t) => JSON.stringify(db.prepare(`SELECT * FROM ${t}`).all())).join('\n'),
+          ['orders', 'order_lines', 'pending_updates', 'journal', 'journal_body']
+            .map((t) => JSON.stringify(db.prepare(`SELECT * FROM ${t}`).all()))
+            .join('\n'),
         )
       } finally {
         db.close()
@@ -78,11 +82,21 @@ export const sqlServerSharedStore = async (url: string): Promise<SharedStore> =>
   if (E.isLeft(parsed)) throw new Error(`DOMINO_DB_TEST_URL: ${parsed.left.join('; ')}`)
   const settings: DominoDbSettings = parsed.right
   await migrate(settings)
-  const admin = await new mssql.ConnectionPool({ ...mssqlConfig(settings), requestTimeout: 60_000, pool: { max: 4, min: 0 } }).connect()
+  const admin = await new mssql.ConnectionPool({
+    ...mssqlConfig(settings),
+    requestTimeout: 60_000,
+    pool: { max: 4, min: 0 },
+  }).connect()
   admin.on('error', () => undefined)
   return {
     name: 'SQL Server',
-    env: { STORE: 'domino-db', DOMINO_DB_URL: url, DOMINO_DB_SCHEMA: schema, HOOK_DEADLINE_MS: '4000', DOMINO_DB_REQUEST_TIMEOUT_MS: '1500' },
+    env: {
+      STORE: 'domino-db',
+      DOMINO_DB_URL: url,
+      DOMINO_DB_SCHEMA: schema,
+      HOOK_DEADLINE_MS: '4000',
+      DOMINO_DB_REQUEST_TIMEOUT_MS: '1500',
+    },
     refuse: async (keys) => {
       // The keys' application locks, held by another session: every operation on them waits out its budget.
       const blocker = new mssql.Transaction(admin)
@@ -90,14 +104,17 @@ export const sqlServerSharedStore = async (url: string): Promise<SharedStore> =>
       for (const key of keys) {
         const granted = await new mssql.Request(blocker)
           .input('r', mssql.NVarChar(255), keyLockResource(schema as SchemaName, key))
-          .query<{ rc: number }>(`DECLARE @rc INT; EXEC @rc = sp_getapplock @Resource = @r, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 0; SELECT @rc AS rc;`)
+          .query<{ rc: number }>(
+            `DECLARE @rc INT; EXEC @rc = sp_getapplock @Resource = @r, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 0; SELECT @rc AS rc;`,
+          )
         if ((granted.recordset[0]?.rc ?? -1) < 0) throw new Error('the test could not take a key lock')
       }
       return { release: () => blocker.rollback() }
     },
     tableText: async () => {
       const texts: string[] = []
-      for (const table of TABLES) texts.push(JSON.stringify((await admin.request().query(`SELECT * FROM [${schema}].[${table}]`)).recordset))
+      for (const table of TABLES)
+        texts.push(JSON.stringify((await admin.request().query(`SELECT * FROM [${schema}].[${table}]`)).recordset))
       return texts.join('\n')
     },
     cleanup: async () => {

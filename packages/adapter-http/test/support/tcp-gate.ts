@@ -18,7 +18,10 @@ export interface TcpGate {
 }
 
 /** A gate listening on a free loopback port, shut at first unless `open` says otherwise. */
-export const startGate = async (target?: { readonly host: string; readonly port: number }, options: { readonly open?: boolean } = {}): Promise<TcpGate> => {
+export const startGate = async (
+  target?: { readonly host: string; readonly port: number },
+  options: { readonly open?: boolean } = {},
+): Promise<TcpGate> => {
   let opened = options.open === true
   let count = 0
   let openNow = 0

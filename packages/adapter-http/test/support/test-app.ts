@@ -3,7 +3,17 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { JournalRecord, Order, OrderRepository, OriginalOrderId } from '@domino-sm/core'
 import { FaultyOrderRepository, FixedClock, InMemoryOrderRepository, type FaultPlan } from '@domino-sm/testkit'
-import { ConstantTimeTokenVerifier, createHookApp, createInternalApp, createLogger, HookMetrics, LateJournalWrites, listen, type HttpSettings, type RunningServer } from '@domino-sm/adapter-http'
+import {
+  ConstantTimeTokenVerifier,
+  createHookApp,
+  createInternalApp,
+  createLogger,
+  HookMetrics,
+  LateJournalWrites,
+  listen,
+  type HttpSettings,
+  type RunningServer,
+} from '@domino-sm/adapter-http'
 
 export const TOKEN = 'test-token-0123456789abcdef'
 export const OTHER_TOKEN = 'rotated-token-fedcba9876543210'
@@ -13,7 +23,12 @@ export const ADMIN = 'admin-token-0123456789abcdef'
 export class LogCapture extends Writable {
   readonly lines: string[] = []
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter((l) => l !== ''))
+    this.lines.push(
+      ...chunk
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l !== ''),
+    )
     done()
   }
   records(): Record<string, unknown>[] {
@@ -83,7 +98,13 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
     metrics,
     readiness,
     lateJournal,
-    settings: { hookDeadlineMs: 4000, bodyLimitBytes: 1024 * 1024, trustProxy: false, adminToken: ADMIN, ...options.settings },
+    settings: {
+      hookDeadlineMs: 4000,
+      bodyLimitBytes: 1024 * 1024,
+      trustProxy: false,
+      adminToken: ADMIN,
+      ...options.settings,
+    },
     ...(options.operators === undefined
       ? {}
       : {
@@ -91,7 +112,12 @@ export const startTestApp = async (options: TestAppOptions = {}): Promise<TestAp
             orders: options.wrapOrders === undefined ? faulty : options.wrapOrders(faulty),
             clock,
             logger,
-            config: { operators: options.operators, sessionMinutes: 480, idleMinutes: 30, secureCookie: 'auto' as const },
+            config: {
+              operators: options.operators,
+              sessionMinutes: 480,
+              idleMinutes: 30,
+              secureCookie: 'auto' as const,
+            },
             adminToken: options.settings?.adminToken ?? ADMIN,
             unreadable: 'review' as const,
             hookDeadlineMs: 4000,

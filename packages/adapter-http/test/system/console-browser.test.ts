@@ -6,7 +6,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import type { Browser, Page } from 'playwright-core'
 import { envelope, fullOrderPayload, orderCreatedBody, uniqueOrderId } from '@domino-sm/testkit'
 import { parseAppConfig, startService, type RunningService } from '@domino-sm/adapter-http'
-import { CHROMIUM_MISSING, chromiumPath, launchChromium, screenshotFolder, seriousViolations } from '../support/console-browser.js'
+import {
+  CHROMIUM_MISSING,
+  chromiumPath,
+  launchChromium,
+  screenshotFolder,
+  seriousViolations,
+} from '../support/console-browser.js'
 import { send } from '../support/http-client.js'
 import { runCli } from '../support/spawn-cli.js'
 import { sqliteSharedStore, sqlServerSharedStore, type SharedStore } from '../support/support-stores.js'
@@ -17,7 +23,13 @@ const ADMIN = 'admin-token-0123456789abcdef'
 const ALICE = 'alice-token-0123456789abcdef'
 
 const unreadableCreate = (key: string): string =>
-  envelope('order.created', { ...fullOrderPayload(key), positions: [{ id: 'A', quantity: 1, price: 'бесплатно' }, { id: 'B', quantity: 2, price: '10.00', markingCode: [{ value: 'C1<b>x' }] }] }).body
+  envelope('order.created', {
+    ...fullOrderPayload(key),
+    positions: [
+      { id: 'A', quantity: 1, price: 'бесплатно' },
+      { id: 'B', quantity: 2, price: '10.00', markingCode: [{ value: 'C1<b>x' }] },
+    ],
+  }).body
 
 /**
  * The support console in a real browser (Debian's Chromium driven by playwright-core) against the real service on
@@ -43,11 +55,15 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
     const cspErrors: string[] = []
 
     const api = async <T>(path: string): Promise<T> => {
-      const res = await send(`${service.internalOrigin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ADMIN}` } })
+      const res = await send(`${service.internalOrigin}${path}`, {
+        method: 'GET',
+        headers: { Authorization: `Bearer ${ADMIN}` },
+      })
       expect(res.status, path).to.equal(200)
       return res.json as T
     }
-    const post = (body: string) => send(hookUrl, { headers: { 'Content-Type': 'application/json', 'Client-Token': HOOK }, body })
+    const post = (body: string) =>
+      send(hookUrl, { headers: { 'Content-Type': 'application/json', 'Client-Token': HOOK }, body })
     /** Posts until answered 200 (idempotent: the same order.created again answers the same): a cold engine may 503 the first. */
     const created = async (body: string): Promise<void> => {
       for (let attempt = 1; ; attempt++) {
@@ -73,7 +89,18 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
         const added = await runCli(['change-queue', 'add-consumer', 'console_test'], store.env)
         expect(added.code, added.stderr).to.equal(0)
       }
-      const config = parseAppConfig({ ...store.env, HOST: '127.0.0.1', PORT: '0', INTERNAL_HOST: '127.0.0.1', INTERNAL_PORT: '0', SBERMARKET_HOOK_TOKENS: HOOK, ADMIN_TOKEN: ADMIN, OPERATOR_TOKENS: `alice:${ALICE}`, RETENTION_INTERVAL_MINUTES: '0', LOG_LEVEL: 'info' })
+      const config = parseAppConfig({
+        ...store.env,
+        HOST: '127.0.0.1',
+        PORT: '0',
+        INTERNAL_HOST: '127.0.0.1',
+        INTERNAL_PORT: '0',
+        SBERMARKET_HOOK_TOKENS: HOOK,
+        ADMIN_TOKEN: ADMIN,
+        OPERATOR_TOKENS: `alice:${ALICE}`,
+        RETENTION_INTERVAL_MINUTES: '0',
+        LOG_LEVEL: 'info',
+      })
       if (E.isLeft(config)) throw new Error(config.left.join('; '))
       service = await startService(config.right, { logDestination: logs })
       // The SQL Server store may still be connecting: the hook's listener opens once the store is ready.
@@ -81,11 +108,17 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
       hookUrl = hook.hookUrl
       // The console is the internal listener's alone: the hook's port answers it 404, signed in or not.
       for (const path of ['/console/', '/console/today', '/console/api/today', '/console/sign-in']) {
-        const res = await send(`${hook.origin}${path}`, { method: 'GET', headers: { Authorization: `Bearer ${ALICE}` } })
+        const res = await send(`${hook.origin}${path}`, {
+          method: 'GET',
+          headers: { Authorization: `Bearer ${ALICE}` },
+        })
         expect(res.status, path).to.equal(404)
       }
       await created(unreadableCreate(keys.review))
-      await created(orderCreatedBody({ originalOrderId: keys.erase, customer: { name: 'Стирай Меня', phone: '+79990001122' } }).body)
+      await created(
+        orderCreatedBody({ originalOrderId: keys.erase, customer: { name: 'Стирай Меня', phone: '+79990001122' } })
+          .body,
+      )
       const held = await store.refuse([keys.failed])
       expect((await post(orderCreatedBody({ originalOrderId: keys.failed }).body)).status).to.equal(503)
       // Held past the refused operation's own budget, so that it cannot commit late after all (it stays failed).
@@ -107,7 +140,9 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
       })
       attacker = createServer((_req, res) => {
         res.setHeader('Content-Type', 'text/html')
-        res.end(`<!doctype html><form id="f" method="post" action="${service.internalOrigin}/console/orders/${keys.erase}/erase"><input name="note" value="x"><input name="confirmOrderKey" value="${keys.erase}"></form><script>document.getElementById('f').submit()</script>`)
+        res.end(
+          `<!doctype html><form id="f" method="post" action="${service.internalOrigin}/console/orders/${keys.erase}/erase"><input name="note" value="x"><input name="confirmOrderKey" value="${keys.erase}"></form><script>document.getElementById('f').submit()</script>`,
+        )
       })
       await new Promise<void>((resolve) => attacker.listen(0, 'localhost', resolve))
     })
@@ -123,7 +158,10 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
       expect(new URL(page.url()).pathname).to.equal('/console/sign-in')
       await look('sign-in')
       await page.fill('#token', 'wrong-token-0123456789abcdef')
-      const refused = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/console/sign-in') && r.request().method() === 'POST'), page.press('#token', 'Enter')])
+      const refused = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/console/sign-in') && r.request().method() === 'POST'),
+        page.press('#token', 'Enter'),
+      ])
       expect(refused[0].status()).to.equal(401)
       expect(await page.textContent('[role="alert"]')).to.contain('Токен не подошёл')
       expect(logs.lines.some((l) => l.includes('sign-in refused'))).to.equal(true)
@@ -146,9 +184,21 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
       await look('today')
       // Keyboard: the first Tab reaches the skip link, and following it moves the focus to the content.
       await page.keyboard.press('Tab')
-      expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document.activeElement?.textContent)).to.equal('К содержимому')
+      expect(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { activeElement: { textContent: string } | null } }).document
+              .activeElement?.textContent,
+        ),
+      ).to.equal('К содержимому')
       await page.keyboard.press('Enter')
-      expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement?.id)).to.equal('main')
+      expect(
+        await page.evaluate(
+          () =>
+            (globalThis as unknown as { document: { activeElement: { id: string } | null } }).document.activeElement
+              ?.id,
+        ),
+      ).to.equal('main')
       if (store.env['STORE'] === 'domino-db') {
         const queue = page.locator('#queues tr', { hasText: 'console_test' })
         expect(Number(await queue.locator('td').first().textContent())).to.be.at.least(2)
@@ -172,7 +222,14 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
       const events = await api<{ events: { id: number; eventType: string }[] }>(`/admin/orders/${keys.review}/events`)
       const cleared = events.events.find((e) => e.eventType === 'support.review-cleared')
       const entry = await api<{ rawBody: string }>(`/console/api/journal/${cleared?.id ?? 0}`)
-      expect(JSON.parse(entry.rawBody)).to.deep.equal({ event_type: 'support.review-cleared', payload: { originalOrderId: keys.review, note: 'согласовали с СберМаркетом: позиция A бесплатная', operator: 'alice' } })
+      expect(JSON.parse(entry.rawBody)).to.deep.equal({
+        event_type: 'support.review-cleared',
+        payload: {
+          originalOrderId: keys.review,
+          note: 'согласовали с СберМаркетом: позиция A бесплатная',
+          operator: 'alice',
+        },
+      })
     })
 
     it('replays a failed request after a dry run that says what it would do', async () => {
@@ -187,7 +244,10 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
       await page.getByRole('button', { name: /Подтвердить повтор/ }).click()
       expect(await page.textContent('table')).to.match(/created \(Domino number \d+\); journaled as #\d+/)
       await look('replay-done')
-      const view = await api<{ order: { number: string } | null; history: { outcome: string; replayOf: number | null }[] }>(`/console/api/orders/${keys.failed}`)
+      const view = await api<{
+        order: { number: string } | null
+        history: { outcome: string; replayOf: number | null }[]
+      }>(`/console/api/orders/${keys.failed}`)
       expect(view.order?.number).to.be.a('string')
       expect(view.history.map((h) => h.outcome)).to.deep.equal(['failed', 'created'])
     })
@@ -206,7 +266,10 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
       await page.goto(`${service.internalOrigin}/console/orders`)
       await look('order-search')
       await page.fill('#order-key', keys.erase)
-      await Promise.all([page.waitForURL(new RegExp(`/console/orders/${keys.erase}$`)), page.press('#order-key', 'Enter')])
+      await Promise.all([
+        page.waitForURL(new RegExp(`/console/orders/${keys.erase}$`)),
+        page.press('#order-key', 'Enter'),
+      ])
       expect(await page.textContent('main')).to.contain('Стирай Меня')
       const first = page.locator('ul.bodies a').first()
       await first.click()
@@ -237,7 +300,18 @@ const browserSuite = (name: string, makeStore: () => Promise<SharedStore>): void
     })
 
     it('has no serious or critical accessibility violation on any page, and no CSP violation', () => {
-      expect(Object.keys(violations)).to.include.members(['sign-in', 'today', 'order-for-review', 'journal', 'replay-dry-run', 'replay-done', 'order-search', 'order-with-body', 'erased', 'journal-entry'])
+      expect(Object.keys(violations)).to.include.members([
+        'sign-in',
+        'today',
+        'order-for-review',
+        'journal',
+        'replay-dry-run',
+        'replay-done',
+        'order-search',
+        'order-with-body',
+        'erased',
+        'journal-entry',
+      ])
       for (const [label, found] of Object.entries(violations)) expect(found, label).to.deep.equal([])
       expect(cspErrors).to.deep.equal([])
     })

@@ -29,7 +29,8 @@ interface Planned {
 /** How many attempts got each status other than 200 and 502, e.g. { "503": 3 }. */
 const otherStatuses = (attempts: readonly AttemptResult[]): Record<string, number> => {
   const counts: Record<string, number> = {}
-  for (const a of attempts) if (a._tag === 'Answered' && a.status !== 200 && a.status !== 502) counts[a.status] = (counts[a.status] ?? 0) + 1
+  for (const a of attempts)
+    if (a._tag === 'Answered' && a.status !== 200 && a.status !== 502) counts[a.status] = (counts[a.status] ?? 0) + 1
   return counts
 }
 
@@ -71,7 +72,8 @@ for (const store of storesUnderTest()) {
       // on the one SQLite write lock), so the victim certainly dies with requests in flight.
       // Each order.created is sent twice, the second copy at its own random moment: SberMarket's resend after a
       // timeout can arrive while the first is still being handled, the race the unique order key is there for.
-      const isBurst = (key: string, eventType: string, copy: number): boolean => eventType === 'order.created' && copy === 0 && keys.indexOf(key) < BURST
+      const isBurst = (key: string, eventType: string, copy: number): boolean =>
+        eventType === 'order.created' && copy === 0 && keys.indexOf(key) < BURST
       const plan: Planned[] = keys.flatMap((key) =>
         [...EVENTS, 'order.created'].map((eventType, i) => {
           const burst = isBurst(key, eventType, i)
@@ -79,8 +81,14 @@ for (const store of storesUnderTest()) {
         }),
       )
       const bodyOf = (p: Planned): string =>
-        p.eventType === 'order.created' ? orderCreatedBody({ originalOrderId: p.key }).body : statusBody(p.eventType, p.key).body
-      const eventOf = (p: Planned): OutgoingEvent => ({ eventType: p.eventType, originalOrderId: p.key, body: bodyOf(p) })
+        p.eventType === 'order.created'
+          ? orderCreatedBody({ originalOrderId: p.key }).body
+          : statusBody(p.eventType, p.key).body
+      const eventOf = (p: Planned): OutgoingEvent => ({
+        eventType: p.eventType,
+        originalOrderId: p.key,
+        body: bodyOf(p),
+      })
 
       const victim = pool.instances[VICTIM]
       if (victim === undefined) throw new Error('no victim')
@@ -133,7 +141,11 @@ for (const store of storesUnderTest()) {
       let replayed = 0
       while (victim.hookRequests().length === servedByFirstLife && performance.now() < replayUntil) {
         const key = keys[replayed % keys.length] ?? ''
-        const replay = await sberMarket.deliver({ eventType: 'order.delivered', originalOrderId: key, body: statusBody('order.delivered', key).body })
+        const replay = await sberMarket.deliver({
+          eventType: 'order.delivered',
+          originalOrderId: key,
+          body: statusBody('order.delivered', key).body,
+        })
         expect(replay.answer?.status, `replayed order.delivered of ${key}`).to.equal(200)
         replayed += 1
         await sleep(50)
@@ -151,11 +163,22 @@ for (const store of storesUnderTest()) {
           `${elapsedMs} ms; then ${replayed} replayed order.delivered until the restarted instance had served ${victim.hookRequests().length - servedByFirstLife}`,
       )
       const nginxErrors = await nginx.errorLog()
-      const errorKinds = ['Connection refused', 'Connection reset by peer', 'prematurely closed', 'timed out', 'no live upstreams']
-      console.log(`      crash: nginx error log: ${errorKinds.map((kind) => `${kind}: ${nginxErrors.split(kind).length - 1}`).join(', ')}`)
+      const errorKinds = [
+        'Connection refused',
+        'Connection reset by peer',
+        'prematurely closed',
+        'timed out',
+        'no live upstreams',
+      ]
+      console.log(
+        `      crash: nginx error log: ${errorKinds.map((kind) => `${kind}: ${nginxErrors.split(kind).length - 1}`).join(', ')}`,
+      )
 
       const gaveUp = done.filter((d) => !got2xx(d))
-      expect(gaveUp.map((d) => `${d.eventType} ${d.key}: ${JSON.stringify(d.attempts)}`), `seed ${seed}: deliveries that never got a 2xx`).to.deep.equal([])
+      expect(
+        gaveUp.map((d) => `${d.eventType} ${d.key}: ${JSON.stringify(d.attempts)}`),
+        `seed ${seed}: deliveries that never got a 2xx`,
+      ).to.deep.equal([])
 
       const origin = pool.instances[0]?.internalOrigin ?? ''
       const numbers = new Set<unknown>()
@@ -171,15 +194,21 @@ for (const store of storesUnderTest()) {
         numbers.add(order?.number)
 
         const journal = await fetchJournal(origin, adminToken, key)
-        for (const [outcome, n] of Object.entries(countOutcomes(journal))) outcomes[outcome] = (outcomes[outcome] ?? 0) + n
+        for (const [outcome, n] of Object.entries(countOutcomes(journal)))
+          outcomes[outcome] = (outcomes[outcome] ?? 0) + n
         // The order and the journal entry of the request that changed it commit in one transaction, so a crash
         // leaves no committed order without its entry (README, "The journal"): the create's, and the delivery's that made the
         // order delivered (applied to it, or kept pending and applied when it was created).
         expect(countOutcomes(journal, 'order.created')['created'] ?? 0, `created entries of ${key}`).to.equal(1)
         const delivered = countOutcomes(journal, 'order.delivered')
-        expect((delivered['applied'] ?? 0) + (delivered['pending'] ?? 0), `entries of the order.delivered that made ${key} delivered`).to.equal(1)
+        expect(
+          (delivered['applied'] ?? 0) + (delivered['pending'] ?? 0),
+          `entries of the order.delivered that made ${key} delivered`,
+        ).to.equal(1)
         const serviceAnswers = mine.reduce((n, d) => n + d.attempts.filter(answeredByService).length, 0)
-        expect(journal.length, `journal of ${key} holds every request an instance answered`).to.be.at.least(serviceAnswers)
+        expect(journal.length, `journal of ${key} holds every request an instance answered`).to.be.at.least(
+          serviceAnswers,
+        )
       }
       expect(numbers.size, 'distinct order numbers').to.equal(ORDERS)
       expect(attempts.filter(wasCut).length, 'requests in flight on the victim, cut by the crash').to.be.greaterThan(0)
@@ -187,7 +216,9 @@ for (const store of storesUnderTest()) {
         `      crash: ${ORDERS} orders, each exactly once with one number, all delivered; journal outcomes ${JSON.stringify(outcomes)}; ` +
           'every order with the entry of the request that created it and of the one that delivered it',
       )
-      expect(victim.hookRequests().length, 'the restarted instance served hook requests again').to.be.greaterThan(servedByFirstLife)
+      expect(victim.hookRequests().length, 'the restarted instance served hook requests again').to.be.greaterThan(
+        servedByFirstLife,
+      )
     })
   })
 }

@@ -9,10 +9,33 @@ import { mssqlConfig } from '@domino-sm/adapter-domino-db/internals'
 import { send } from '../support/http-client.js'
 import { ADMIN, TOKEN } from '../support/test-app.js'
 import { SYSTEM_TEST_TIMING } from './support/delivery-timing.js'
-import { answered, BEFORE_THE_FAULTS, first200s, percentile, statusOf, tally, windowFigures, windowOf, type Fault } from './support/fault-figures.js'
-import { checkJournal, checkOrders, committedAfter503, describeCheck, journalSettled, readLedger, reasonsOf503 } from './support/fault-ledger.js'
+import {
+  answered,
+  BEFORE_THE_FAULTS,
+  first200s,
+  percentile,
+  statusOf,
+  tally,
+  windowFigures,
+  windowOf,
+  type Fault,
+} from './support/fault-figures.js'
+import {
+  checkJournal,
+  checkOrders,
+  committedAfter503,
+  describeCheck,
+  journalSettled,
+  readLedger,
+  reasonsOf503,
+} from './support/fault-ledger.js'
 import { startFaultLoad, type FaultLoad, type SentRequest } from './support/fault-load.js'
-import { ENGINE_BIN_VARIABLE, engineBin, startPrivateEngine, type PrivateTsqlEngine } from './support/private-tsql-engine.js'
+import {
+  ENGINE_BIN_VARIABLE,
+  engineBin,
+  startPrivateEngine,
+  type PrivateTsqlEngine,
+} from './support/private-tsql-engine.js'
 import { startPool, type ServicePool } from './support/service-pool.js'
 
 /*
@@ -62,7 +85,9 @@ const waitForRecovery = async (load: FaultLoad, sinceMs: number, name: string): 
     if (firsts.every((t) => t !== undefined)) return firsts.map((t) => t ?? 0)
     if (load.nowMs() > until) {
       const silent = firsts.flatMap((t, i) => (t === undefined ? [i + 1] : []))
-      throw new Error(`${name}: instance(s) ${silent.join(', ')} answered no 200 within ${RECOVERY_BOUND_MS} ms of the engine's return`)
+      throw new Error(
+        `${name}: instance(s) ${silent.join(', ')} answered no 200 within ${RECOVERY_BOUND_MS} ms of the engine's return`,
+      )
     }
     await sleep(50)
   }
@@ -191,16 +216,41 @@ describe('the T-SQL engine stopped, frozen and restarted under load, 2 instances
         `answer time p50 ${percentile(elapsed, 50)} ms, p99 ${percentile(elapsed, 99)} ms, max ${percentile(elapsed, 100)} ms, ` +
         `${elapsed.filter((ms) => ms > HOOK_DEADLINE_MS).length} above the ${HOOK_DEADLINE_MS} ms deadline`,
     )
-    for (const name of windows) console.log(`      faults: ${windowFigures(name, sentIn(name), faults.find((f) => f.name === name))}`)
+    for (const name of windows)
+      console.log(
+        `      faults: ${windowFigures(
+          name,
+          sentIn(name),
+          faults.find((f) => f.name === name),
+        )}`,
+      )
 
     // Every request was answered before SberMarket's timeout, with 200 or 503 (500 is for permanent errors: none here).
     const unanswered = requests.filter((r) => !answered(r))
-    expect(unanswered.map((r) => `${r.eventType} ${r.key} at ${Math.round(r.sentAtMs)} ms: ${JSON.stringify(r.result)}`), 'requests without an answer').to.deep.equal([])
+    expect(
+      unanswered.map((r) => `${r.eventType} ${r.key} at ${Math.round(r.sentAtMs)} ms: ${JSON.stringify(r.result)}`),
+      'requests without an answer',
+    ).to.deep.equal([])
     const otherStatuses = requests.filter((r) => !answered(r, 200) && !answered(r, 503))
-    expect(otherStatuses.map((r) => `${r.eventType} ${r.key}: ${statusOf(r)} ${r.result._tag === 'Answered' ? r.result.body : ''}`), 'answers other than 200 and 503').to.deep.equal([])
-    for (const f of faults) expect(sentIn(f.name).filter((r) => answered(r, 503)).length, `503s while the engine was ${f.name}`).to.be.greaterThan(0)
-    expect(faults.map((f) => f.name), 'faults the hook recovered from').to.deep.equal(['stopped', 'frozen', 'stuttering', 'restarted'])
-    expect(hook.instances.map((i) => i.alive()), 'serve still running, never restarted').to.deep.equal(hook.instances.map(() => true))
+    expect(
+      otherStatuses.map(
+        (r) => `${r.eventType} ${r.key}: ${statusOf(r)} ${r.result._tag === 'Answered' ? r.result.body : ''}`,
+      ),
+      'answers other than 200 and 503',
+    ).to.deep.equal([])
+    for (const f of faults)
+      expect(
+        sentIn(f.name).filter((r) => answered(r, 503)).length,
+        `503s while the engine was ${f.name}`,
+      ).to.be.greaterThan(0)
+    expect(
+      faults.map((f) => f.name),
+      'faults the hook recovered from',
+    ).to.deep.equal(['stopped', 'frozen', 'stuttering', 'restarted'])
+    expect(
+      hook.instances.map((i) => i.alive()),
+      'serve still running, never restarted',
+    ).to.deep.equal(hook.instances.map(() => true))
 
     // The journal: entries of 503s are settled by the edge in the background; poll until it says what was answered.
     const settling = performance.now()
@@ -211,7 +261,9 @@ describe('the T-SQL engine stopped, frozen and restarted under load, 2 instances
       ledger = await readLedger(adminPool, schema)
       check = checkJournal(requests, ledger.journal)
     }
-    console.log(`      faults: journal after ${Math.round((performance.now() - settling) / 1000)} s of settling: ${describeCheck(check)}`)
+    console.log(
+      `      faults: journal after ${Math.round((performance.now() - settling) / 1000)} s of settling: ${describeCheck(check)}`,
+    )
     for (const name of windows) {
       const reasons = Object.entries(reasonsOf503(sentIn(name), ledger.journal)).sort((x, y) => y[1] - x[1])
       if (reasons.length === 0) continue
@@ -233,10 +285,21 @@ describe('the T-SQL engine stopped, frozen and restarted under load, 2 instances
     const sample = <A>(items: readonly A[], show: (a: A) => string): string[] => items.slice(0, 10).map(show)
     const attemptOf = (r: SentRequest): string =>
       `${r.eventType} ${r.key} ${r.attemptId} (${windowOfRequest(r)}, answered ${statusOf(r)} in ${Math.round(r.result.elapsedMs)} ms)`
-    expect(sample(check.wrongStatus, (w) => `${attemptOf(w.request)}: journaled ${w.journaled} ${w.outcome}`), 'entries whose status is not what was answered').to.deep.equal([])
-    expect(sample(check.duplicated, (d) => `${attemptOf(d.request)}: ${d.statuses.join(', ')}`), 'requests with more than one entry').to.deep.equal([])
-    expect(sample(check.missing, attemptOf), `answered requests without an entry after ${SETTLE_BOUND_MS / 1000} s`).to.deep.equal([])
+    expect(
+      sample(check.wrongStatus, (w) => `${attemptOf(w.request)}: journaled ${w.journaled} ${w.outcome}`),
+      'entries whose status is not what was answered',
+    ).to.deep.equal([])
+    expect(
+      sample(check.duplicated, (d) => `${attemptOf(d.request)}: ${d.statuses.join(', ')}`),
+      'requests with more than one entry',
+    ).to.deep.equal([])
+    expect(
+      sample(check.missing, attemptOf),
+      `answered requests without an entry after ${SETTLE_BOUND_MS / 1000} s`,
+    ).to.deep.equal([])
     expect(check.strangers, 'entries of no request sent').to.equal(0)
-    expect(check.matched, 'requests with exactly one entry saying what was answered').to.equal(requests.filter((r) => answered(r)).length)
+    expect(check.matched, 'requests with exactly one entry saying what was answered').to.equal(
+      requests.filter((r) => answered(r)).length,
+    )
   })
 })

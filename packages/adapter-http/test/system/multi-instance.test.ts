@@ -41,8 +41,14 @@ for (const store of storesUnderTest()) {
       const seed = Date.now() % 100_000
       const requests: Sent[] = shuffle(
         [
-          ...Array.from({ length: CREATED_COPIES }, () => ({ eventType: 'order.created', key, body: orderCreatedBody({ originalOrderId: key }).body })),
-          ...STATUS_EVENTS.flatMap((eventType) => Array.from({ length: STATUS_COPIES }, () => ({ eventType, key, body: statusBody(eventType, key).body }))),
+          ...Array.from({ length: CREATED_COPIES }, () => ({
+            eventType: 'order.created',
+            key,
+            body: orderCreatedBody({ originalOrderId: key }).body,
+          })),
+          ...STATUS_EVENTS.flatMap((eventType) =>
+            Array.from({ length: STATUS_COPIES }, () => ({ eventType, key, body: statusBody(eventType, key).body })),
+          ),
         ],
         seededRandom(seed),
       )
@@ -50,14 +56,19 @@ for (const store of storesUnderTest()) {
       const answers = await Promise.all(requests.map((r) => postHook(nginx.hookUrl, token, r.body)))
       const elapsedMs = Math.round(performance.now() - started)
 
-      expect(answers.map((a) => a.status), `statuses (shuffle seed ${seed})`).to.deep.equal(requests.map(() => 200))
+      expect(
+        answers.map((a) => a.status),
+        `statuses (shuffle seed ${seed})`,
+      ).to.deep.equal(requests.map(() => 200))
       const createdAnswers = answers.filter((_, i) => requests[i]?.eventType === 'order.created')
       const numbers = new Set(createdAnswers.map(numberOf))
       expect(numbers.size, 'distinct numbers answered').to.equal(1)
       const [number] = [...numbers]
       expect(number).to.be.a('string')
       expect(createdAnswers.every((a) => (a.json as { status?: unknown }).status === 'created')).to.equal(true)
-      expect(answers.filter((_, i) => requests[i]?.eventType !== 'order.created').every((a) => a.text === '')).to.equal(true)
+      expect(answers.filter((_, i) => requests[i]?.eventType !== 'order.created').every((a) => a.text === '')).to.equal(
+        true,
+      )
 
       // Statuses only move forward, a later one may skip earlier ones, and delivered is final; updates that
       // overtake order.created wait as pending and are applied in the order received. So whatever the
@@ -86,8 +97,14 @@ for (const store of storesUnderTest()) {
         () => pool.instances.map((instance) => instance.hookRequests().filter((line) => line.orderKey === key).length),
         (counts) => counts.reduce((a, b) => a + b, 0) >= sent,
       )
-      expect(perInstance.reduce((a, b) => a + b, 0), 'request lines in the instances\' logs').to.equal(sent)
-      expect(perInstance.every((n) => n > 0), `every instance served some: ${perInstance.join(', ')}`).to.equal(true)
+      expect(
+        perInstance.reduce((a, b) => a + b, 0),
+        "request lines in the instances' logs",
+      ).to.equal(sent)
+      expect(
+        perInstance.every((n) => n > 0),
+        `every instance served some: ${perInstance.join(', ')}`,
+      ).to.equal(true)
       const { perUpstream, multiUpstream } = upstreamsInAccessLog(await nginx.accessLog())
       expect(Object.keys(perUpstream).sort()).to.deep.equal(pool.instances.map((i) => `127.0.0.1:${i.port}`).sort())
       expect(multiUpstream, 'no request passed to a second instance').to.deep.equal([])
@@ -105,7 +122,11 @@ for (const store of storesUnderTest()) {
       const { nginx, pool, token, adminToken } = system()
       const keys = Array.from({ length: 20 }, () => uniqueOrderId('HS'))
       const perKey = (key: string): Sent[] => [
-        ...Array.from({ length: 3 }, () => ({ eventType: 'order.created', key, body: orderCreatedBody({ originalOrderId: key }).body })),
+        ...Array.from({ length: 3 }, () => ({
+          eventType: 'order.created',
+          key,
+          body: orderCreatedBody({ originalOrderId: key }).body,
+        })),
         { eventType: 'order.paid', key, body: statusBody('order.paid', key).body },
         { eventType: 'order.delivered', key, body: statusBody('order.delivered', key).body },
       ]
@@ -114,11 +135,18 @@ for (const store of storesUnderTest()) {
       const answers = await Promise.all(requests.map((r) => postHook(nginx.hookUrl, token, r.body)))
       const elapsedMs = Math.round(performance.now() - started)
 
-      expect(answers.every((a) => a.status === 200), 'every answer 200').to.equal(true)
+      expect(
+        answers.every((a) => a.status === 200),
+        'every answer 200',
+      ).to.equal(true)
       const origin = pool.instances[0]?.internalOrigin ?? ''
       const numbers = new Set<unknown>()
       for (const key of keys) {
-        const answered = new Set(answers.filter((_, i) => requests[i]?.key === key && requests[i]?.eventType === 'order.created').map(numberOf))
+        const answered = new Set(
+          answers
+            .filter((_, i) => requests[i]?.key === key && requests[i]?.eventType === 'order.created')
+            .map(numberOf),
+        )
         expect(answered.size, `numbers answered for ${key}`).to.equal(1)
         const order = await fetchOrder(origin, adminToken, key)
         expect(order).to.include({ number: [...answered][0], status: 'delivered' })
@@ -128,20 +156,24 @@ for (const store of storesUnderTest()) {
         expect(countOutcomes(journal, 'order.created')).to.deep.equal({ created: 1, duplicate: 2 })
       }
       expect(numbers.size, 'distinct order numbers').to.equal(keys.length)
-      console.log(`      multi-instance: ${requests.length} simultaneous requests for ${keys.length} orders via nginx to ${INSTANCES} instances in ${elapsedMs} ms`)
+      console.log(
+        `      multi-instance: ${requests.length} simultaneous requests for ${keys.length} orders via nginx to ${INSTANCES} instances in ${elapsedMs} ms`,
+      )
     })
 
     it('exposes only the hook: admin and metrics are not reachable through nginx, the body limit and client address hold', async () => {
       const { nginx, pool, token } = system()
       expect((await send(`${nginx.origin}/admin/orders/H1`, { method: 'GET' })).status).to.equal(404)
       expect((await send(`${nginx.origin}/metrics`, { method: 'GET' })).status).to.equal(404)
-      expect((await send(nginx.hookUrl, { method: 'GET' })).status, 'other methods are the service\'s 405').to.equal(405)
+      expect((await send(nginx.hookUrl, { method: 'GET' })).status, "other methods are the service's 405").to.equal(405)
       const tooLarge = `{"event_type":"order.created","payload":"${'x'.repeat(1024 * 1024)}"}`
       expect((await postHook(nginx.hookUrl, token, tooLarge)).status).to.equal(413)
 
       // nginx sets X-Forwarded-For to the peer's address: a forged one sent by the caller does not reach the logs.
       const key = uniqueOrderId('HX')
-      const res = await postHook(nginx.hookUrl.replace(/\/$/, ''), token, statusBody('order.not_yet_known', key).body, { 'X-Forwarded-For': '203.0.113.9' })
+      const res = await postHook(nginx.hookUrl.replace(/\/$/, ''), token, statusBody('order.not_yet_known', key).body, {
+        'X-Forwarded-For': '203.0.113.9',
+      })
       expect(res.status, 'the path without the trailing slash is proxied too').to.equal(200)
       const lines = await eventually(
         () => pool.instances.flatMap((instance) => instance.hookRequests().filter((line) => line.orderKey === key)),

@@ -21,23 +21,38 @@ const INTO_THE_HOOK = [
 
 /** Spellings that name the admin API, the metrics, the health checks or the console: none gets past nginx. */
 const NOT_PROXIED = [
-  '/admin/orders/{id}', '/Admin/orders/{id}', '/%61dmin/orders/{id}', '//admin/orders/{id}/events', '/sbermarket/orders/hook/../../../admin/orders/{id}',
-  '/metrics', '/readyz', '/healthz', '/console/', '/%63onsole/', '/SBERMARKET/orders/hook/',
+  '/admin/orders/{id}',
+  '/Admin/orders/{id}',
+  '/%61dmin/orders/{id}',
+  '//admin/orders/{id}/events',
+  '/sbermarket/orders/hook/../../../admin/orders/{id}',
+  '/metrics',
+  '/readyz',
+  '/healthz',
+  '/console/',
+  '/%63onsole/',
+  '/SBERMARKET/orders/hook/',
 ]
 
 describe('nginx passes only the hook, under its own path (system)', function () {
   this.timeout(60_000)
   const system = useHookPool(1)
 
-  it('sends every spelling that matches the hook\'s location to the hook\'s own path, and nothing else to an instance', async () => {
+  it("sends every spelling that matches the hook's location to the hook's own path, and nothing else to an instance", async () => {
     const { nginx, pool, token, adminToken } = system()
     const key = uniqueOrderId('HN')
-    expect((await postHook(nginx.hookUrl, token, fixtureBody('order-created', { originalOrderId: key }))).status).to.equal(200)
+    expect(
+      (await postHook(nginx.hookUrl, token, fixtureBody('order-created', { originalOrderId: key }))).status,
+    ).to.equal(200)
     const origin = pool.instances[0]?.internalOrigin ?? ''
     expect(await fetchOrder(origin, adminToken, key)).to.include({ originalOrderId: key })
 
     const viaNginx = (method: string, target: string, headers: readonly string[] = [], body = '') =>
-      rawRoundTrip(nginx.origin, [`${method} ${target.replaceAll('{id}', key)} HTTP/1.1`, 'Host: localhost', ...headers].join('\r\n'), body)
+      rawRoundTrip(
+        nginx.origin,
+        [`${method} ${target.replaceAll('{id}', key)} HTTP/1.1`, 'Host: localhost', ...headers].join('\r\n'),
+        body,
+      )
     const rows: string[] = []
     for (const target of INTO_THE_HOOK) {
       // With the admin token, as an insider would try: what answers is the hook (405 for GET, Allow: POST).
@@ -46,7 +61,12 @@ describe('nginx passes only the hook, under its own path (system)', function () 
       expect([got.status, got.headers['allow']], `GET ${target}`).to.deep.equal([405, 'POST'])
       expect(got.body).to.not.include(key)
       const body = fixtureBody('order-created', { originalOrderId: uniqueOrderId('HN') })
-      const posted = await viaNginx('POST', target, ['Content-Type: application/json', `Client-Token: ${token}`, `Content-Length: ${Buffer.byteLength(body)}`], body)
+      const posted = await viaNginx(
+        'POST',
+        target,
+        ['Content-Type: application/json', `Client-Token: ${token}`, `Content-Length: ${Buffer.byteLength(body)}`],
+        body,
+      )
       rows.push(`POST ${target} -> ${posted.status}`)
       expect(posted.status, `POST ${target} with the token`).to.equal(200)
     }
@@ -58,12 +78,25 @@ describe('nginx passes only the hook, under its own path (system)', function () 
     }
     // A request's log line reaches stdout up to 20 ms after its answer (observability/tick-batched-stream.ts).
     const sentToHook = 1 + 2 * INTO_THE_HOOK.length
-    const lines = await eventually(() => pool.instances[0]?.hookRequests() ?? [], (seen) => seen.length >= sentToHook)
+    const lines = await eventually(
+      () => pool.instances[0]?.hookRequests() ?? [],
+      (seen) => seen.length >= sentToHook,
+    )
     const paths = lines.map((line) => line.path)
-    expect([...new Set(paths)].sort(), 'paths the instance was sent').to.deep.equal(['/sbermarket/orders/hook', '/sbermarket/orders/hook/'])
+    expect([...new Set(paths)].sort(), 'paths the instance was sent').to.deep.equal([
+      '/sbermarket/orders/hook',
+      '/sbermarket/orders/hook/',
+    ])
     // And on the instance's hook port itself (reachable wherever HOST is bound), past nginx: 404 too.
     for (const target of NOT_PROXIED) {
-      const direct = await rawRoundTrip(pool.instances[0]?.origin ?? '', [`GET ${target.replaceAll('{id}', key)} HTTP/1.1`, 'Host: localhost', `Authorization: Bearer ${adminToken}`].join('\r\n'))
+      const direct = await rawRoundTrip(
+        pool.instances[0]?.origin ?? '',
+        [
+          `GET ${target.replaceAll('{id}', key)} HTTP/1.1`,
+          'Host: localhost',
+          `Authorization: Bearer ${adminToken}`,
+        ].join('\r\n'),
+      )
       rows.push(`GET ${target} on the hook port -> ${direct.status}`)
       expect(direct.status, `GET ${target} on the instance's hook port`).to.equal(404)
       expect(direct.body).to.not.include(key)
@@ -83,12 +116,21 @@ describe('nginx passes only the hook, under its own path (system)', function () 
     for (const [label, header, status] of forms) {
       const key = uniqueOrderId('HN')
       const body = fixtureBody('order-created', { originalOrderId: key })
-      const head = ['POST /sbermarket/orders/hook/ HTTP/1.1', 'Host: localhost', 'Content-Type: application/json', header, `Content-Length: ${Buffer.byteLength(body)}`]
+      const head = [
+        'POST /sbermarket/orders/hook/ HTTP/1.1',
+        'Host: localhost',
+        'Content-Type: application/json',
+        header,
+        `Content-Length: ${Buffer.byteLength(body)}`,
+      ]
       const got = await rawRoundTrip(nginx.origin, head.join('\r\n'), body)
       expect(got.status, `${label} via nginx`).to.equal(status)
     }
     // The instance writes its request line to a pipe, which may be read a moment after the answer.
-    const refusedThere = await eventually(() => (pool.instances[0]?.hookRequests() ?? []).filter((line) => line.status === 403), (lines) => lines.length >= 1)
+    const refusedThere = await eventually(
+      () => (pool.instances[0]?.hookRequests() ?? []).filter((line) => line.status === 403),
+      (lines) => lines.length >= 1,
+    )
     expect(refusedThere, 'the wrong token reached the instance and was refused there').to.have.length(1)
   })
 })

@@ -62,7 +62,9 @@ const hookLines = (serve: ServeProcess): { readonly path: string; readonly statu
     .flatMap((line) => {
       try {
         const parsed = JSON.parse(line) as { msg?: string; path?: string; status?: number }
-        return parsed.msg === 'request' && parsed.path?.startsWith('/sbermarket/orders/hook') === true ? [{ path: parsed.path, status: parsed.status ?? 0, line }] : []
+        return parsed.msg === 'request' && parsed.path?.startsWith('/sbermarket/orders/hook') === true
+          ? [{ path: parsed.path, status: parsed.status ?? 0, line }]
+          : []
       } catch {
         return []
       }
@@ -96,7 +98,11 @@ describe('nginx over a ready instance and one whose database is unreachable (sys
   let latePort = 0
 
   before(async function () {
-    const missing = nginxMissingReason() ?? (url === undefined || url.trim() === '' ? 'PENDING: this test needs DOMINO_DB_TEST_URL (a T-SQL engine database, see README "Tests")' : undefined)
+    const missing =
+      nginxMissingReason() ??
+      (url === undefined || url.trim() === ''
+        ? 'PENDING: this test needs DOMINO_DB_TEST_URL (a T-SQL engine database, see README "Tests")'
+        : undefined)
     if (missing !== undefined) {
       console.log(`      ${missing}`)
       this.skip()
@@ -130,7 +136,10 @@ describe('nginx over a ready instance and one whose database is unreachable (sys
     latePort = await freeLoopbackPort()
     ready = await startServe(env('ready', readyPort, testUrl))
     trackChild(ready.child)
-    late = await startServe(env('late', latePort, testUrl.replace(SERVER_PART, `$1Server=127.0.0.1,${gate.port}`)), 'internal')
+    late = await startServe(
+      env('late', latePort, testUrl.replace(SERVER_PART, `$1Server=127.0.0.1,${gate.port}`)),
+      'internal',
+    )
     trackChild(late.child)
     // The ready instance's sessions run every statement once before anything is counted (the engine is slow the
     // first time a session runs one); the late one gets no such help: it starts cold, as after a restart.
@@ -149,12 +158,17 @@ describe('nginx over a ready instance and one whose database is unreachable (sys
   })
 
   it('answers every order of a stream 200 while one instance waits for its database, and shares the stream once that instance opens its hook port', async () => {
-    if (ready === undefined || late === undefined || nginx === undefined || gate === undefined) throw new Error('not started')
+    if (ready === undefined || late === undefined || nginx === undefined || gate === undefined)
+      throw new Error('not started')
     const lateServe = late
     const lateInternal = internalOriginOf(lateServe)
     const lateHookPort = latePort
-    expect(lateServe.output().stderr.split('\n')[0], 'serve says first where it writes').to.match(/^domino-sbermarket-hook store: domino-db server=127\.0\.0\.1,\d+ /)
-    expect((await send(`${lateInternal}/readyz`, { method: 'GET' })).status, 'the late instance is not ready').to.equal(503)
+    expect(lateServe.output().stderr.split('\n')[0], 'serve says first where it writes').to.match(
+      /^domino-sbermarket-hook store: domino-db server=127\.0\.0\.1,\d+ /,
+    )
+    expect((await send(`${lateInternal}/readyz`, { method: 'GET' })).status, 'the late instance is not ready').to.equal(
+      503,
+    )
     expect(await connectionRefused(lateHookPort), 'its hook port refuses').to.equal(true)
 
     // The warm-up's requests went to the ready instance directly: the stream's are counted from here.
@@ -168,7 +182,11 @@ describe('nginx over a ready instance and one whose database is unreachable (sys
       while (sending) {
         const key = uniqueOrderId('HNR')
         const at = Math.round(performance.now() - started)
-        const answer = await postHook(nginx?.hookUrl ?? '', TOKEN, orderCreatedBody({ originalOrderId: key }).body).then(
+        const answer = await postHook(
+          nginx?.hookUrl ?? '',
+          TOKEN,
+          orderCreatedBody({ originalOrderId: key }).body,
+        ).then(
           (res) => ({ key, status: res.status, number: (res.json as { number?: string } | undefined)?.number, at }),
           (error: unknown) => ({ key, status: 0, number: undefined, at, error: String(error) }),
         )
@@ -184,11 +202,16 @@ describe('nginx over a ready instance and one whose database is unreachable (sys
     expect(await connectionRefused(lateHookPort), 'still refused after the stream ran against it').to.equal(true)
     gate.open()
     const openedAt = performance.now()
-    while (!/listening: POST/.test(lateServe.output().stderr) && performance.now() - openedAt < OPEN_BOUND_MS) await sleep(50)
+    while (!/listening: POST/.test(lateServe.output().stderr) && performance.now() - openedAt < OPEN_BOUND_MS)
+      await sleep(50)
     const listeningMs = Math.round(performance.now() - openedAt)
-    expect(/listening: POST/.test(lateServe.output().stderr), `the late instance opened its hook within ${OPEN_BOUND_MS} ms`).to.equal(true)
+    expect(
+      /listening: POST/.test(lateServe.output().stderr),
+      `the late instance opened its hook within ${OPEN_BOUND_MS} ms`,
+    ).to.equal(true)
     const listeningAt = Math.round(performance.now() - started)
-    while (hookLines(lateServe).length < LATE_SHARE && performance.now() - openedAt < OPEN_BOUND_MS + SHARE_BOUND_MS) await sleep(100)
+    while (hookLines(lateServe).length < LATE_SHARE && performance.now() - openedAt < OPEN_BOUND_MS + SHARE_BOUND_MS)
+      await sleep(100)
     sending = false
     await Promise.all(senders)
     await sleep(200)
@@ -198,7 +221,8 @@ describe('nginx over a ready instance and one whose database is unreachable (sys
     const lateLines = hookLines(lateServe)
     const readyAnswered = readyLines.length
     const lateAnswered = lateLines.length
-    const notOkBy = (lines: readonly { status: number; line: string }[]): string => JSON.stringify(lines.filter((l) => l.status !== 200).map((l) => l.line))
+    const notOkBy = (lines: readonly { status: number; line: string }[]): string =>
+      JSON.stringify(lines.filter((l) => l.status !== 200).map((l) => l.line))
     const { perUpstream, multiUpstream } = upstreamsInAccessLog(await nginx.accessLog())
     console.log(
       `      ${sent.length} orders through nginx by ${SENDERS} senders: ${sentBefore} in the first ${BEFORE_MS} ms (database of the late instance ` +
@@ -216,10 +240,21 @@ describe('nginx over a ready instance and one whose database is unreachable (sys
     // From the ready instance, at any time: 200 only. The late instance saw nothing until it opened (below), so any
     // other answer is the late instance's after it opened: at most the cold sessions' first writes, as its 503 (or
     // nginx's 504 past 4.3 s), which SberMarket retries. nginx's own 502 (a refused connection not passed on) fails.
-    expect(readyLines.filter((l) => l.status !== 200).map((l) => l.line), 'non-200 answers of the ready instance').to.deep.equal([])
-    if (nonOk.length > 0) console.log(`      ${nonOk.length} answer(s) after the late instance opened were not 200 (the engine's cold sessions): ${JSON.stringify(nonOk)}`)
-    expect(nonOk.filter((s) => s.status !== 503 && s.status !== 504), 'answers other than 200, 503 or 504').to.deep.equal([])
-    expect(nonOk.length, 'at most one cold answer per session of the late instance').to.be.at.most(COLD_SESSION_ALLOWANCE)
+    expect(
+      readyLines.filter((l) => l.status !== 200).map((l) => l.line),
+      'non-200 answers of the ready instance',
+    ).to.deep.equal([])
+    if (nonOk.length > 0)
+      console.log(
+        `      ${nonOk.length} answer(s) after the late instance opened were not 200 (the engine's cold sessions): ${JSON.stringify(nonOk)}`,
+      )
+    expect(
+      nonOk.filter((s) => s.status !== 503 && s.status !== 504),
+      'answers other than 200, 503 or 504',
+    ).to.deep.equal([])
+    expect(nonOk.length, 'at most one cold answer per session of the late instance').to.be.at.most(
+      COLD_SESSION_ALLOWANCE,
+    )
     expect(lateBefore, 'hook requests the late instance saw while not ready').to.equal(0)
     expect(lateAnswered, 'hook requests the late instance answered once ready').to.be.at.least(LATE_SHARE)
     expect(readyAnswered + lateAnswered, 'every request answered by one instance, once').to.equal(sent.length)
@@ -228,7 +263,10 @@ describe('nginx over a ready instance and one whose database is unreachable (sys
     const admin = internalOriginOf(ready)
     for (const s of sent.filter((answer) => answer.status === 200)) {
       expect(await fetchOrder(admin, ADMIN, s.key), s.key).to.include({ number: s.number })
-      expect((await fetchJournal(admin, ADMIN, s.key)).map((e) => e.outcome), s.key).to.deep.equal(['created'])
+      expect(
+        (await fetchJournal(admin, ADMIN, s.key)).map((e) => e.outcome),
+        s.key,
+      ).to.deep.equal(['created'])
     }
   })
 })

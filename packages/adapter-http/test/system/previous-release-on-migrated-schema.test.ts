@@ -34,14 +34,28 @@ describe(`the previous release (${PREVIOUS_RELEASE}) serves on a schema migrated
   before(async function () {
     const known = await runCommand('git', ['cat-file', '-e', `${PREVIOUS_RELEASE}^{commit}`], { cwd: REPO_ROOT })
     if (known.code !== 0) {
-      console.log(`      pending: commit ${PREVIOUS_RELEASE} is not in this clone (a shallow clone?); fetch the history (git fetch --unshallow) to run it`)
+      console.log(
+        `      pending: commit ${PREVIOUS_RELEASE} is not in this clone (a shallow clone?); fetch the history (git fetch --unshallow) to run it`,
+      )
       this.skip()
     }
     work = mkdtempSync(join(tmpdir(), 'sm-previous-'))
     const previous = join(work, 'previous')
     mkdirSync(previous)
     const archive = join(work, 'previous.tar')
-    const exported = await runCommand('git', ['archive', '--format=tar', '-o', archive, PREVIOUS_RELEASE, 'tsconfig.base.json', ...SERVICE_PACKAGES.map((p) => `packages/${p}`)], { cwd: REPO_ROOT })
+    const exported = await runCommand(
+      'git',
+      [
+        'archive',
+        '--format=tar',
+        '-o',
+        archive,
+        PREVIOUS_RELEASE,
+        'tsconfig.base.json',
+        ...SERVICE_PACKAGES.map((p) => `packages/${p}`),
+      ],
+      { cwd: REPO_ROOT },
+    )
     if (exported.code !== 0) throw new Error(`git archive: ${exported.stderr}`)
     const unpacked = await runCommand('tar', ['-xf', archive, '-C', previous])
     if (unpacked.code !== 0) throw new Error(`tar: ${unpacked.stderr}`)
@@ -49,18 +63,31 @@ describe(`the previous release (${PREVIOUS_RELEASE}) serves on a schema migrated
     const modules = join(previous, 'node_modules')
     mkdirSync(join(modules, '@domino-sm'), { recursive: true })
     for (const entry of readdirSync(join(REPO_ROOT, 'node_modules'))) {
-      if (entry !== '@domino-sm' && entry !== '.bin' && !entry.startsWith('.')) symlinkSync(join(REPO_ROOT, 'node_modules', entry), join(modules, entry))
+      if (entry !== '@domino-sm' && entry !== '.bin' && !entry.startsWith('.'))
+        symlinkSync(join(REPO_ROOT, 'node_modules', entry), join(modules, entry))
     }
     for (const pkg of SERVICE_PACKAGES) symlinkSync(join(previous, 'packages', pkg), join(modules, '@domino-sm', pkg))
     const started = Date.now()
-    const built = await runCommand(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/adapter-http/tsconfig.json'], { cwd: previous })
-    if (built.code !== 0) throw new Error(`the previous release does not compile against today's dependencies:\n${built.stdout}${built.stderr}`)
+    const built = await runCommand(
+      process.execPath,
+      [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/adapter-http/tsconfig.json'],
+      { cwd: previous },
+    )
+    if (built.code !== 0)
+      throw new Error(
+        `the previous release does not compile against today's dependencies:\n${built.stdout}${built.stderr}`,
+      )
     console.log(`      ${PREVIOUS_RELEASE} exported and compiled in ${((Date.now() - started) / 1000).toFixed(1)} s`)
     previousCli = join(previous, 'packages/adapter-http/dist/cli/main.js')
-    const domino = (root: string): number => readdirSync(join(root, 'packages/adapter-domino-db/migrations')).filter((f) => /^\d{4}_\w+\.sql$/.test(f)).length
+    const domino = (root: string): number =>
+      readdirSync(join(root, 'packages/adapter-domino-db/migrations')).filter((f) => /^\d{4}_\w+\.sql$/.test(f)).length
     const sqlite = (root: string): number =>
-      readdirSync(join(root, 'packages/adapter-sqlite/src'), { recursive: true, encoding: 'utf8' }).filter((f) => /(^|\/)\d{3}-[a-z0-9-]+\.ts$/.test(f)).length
-    console.log(`      migrations shipped: Domino ${domino(previous)} in ${PREVIOUS_RELEASE}, ${domino(REPO_ROOT)} now; SQLite ${sqlite(previous)} in ${PREVIOUS_RELEASE}, ${sqlite(REPO_ROOT)} now`)
+      readdirSync(join(root, 'packages/adapter-sqlite/src'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+        /(^|\/)\d{3}-[a-z0-9-]+\.ts$/.test(f),
+      ).length
+    console.log(
+      `      migrations shipped: Domino ${domino(previous)} in ${PREVIOUS_RELEASE}, ${domino(REPO_ROOT)} now; SQLite ${sqlite(previous)} in ${PREVIOUS_RELEASE}, ${sqlite(REPO_ROOT)} now`,
+    )
   })
 
   after(() => {
@@ -95,7 +122,10 @@ describe(`the previous release (${PREVIOUS_RELEASE}) serves on a schema migrated
       number = (created.json as { number: string }).number
       expect(created.json).to.deep.equal({ status: 'created', number })
       expect((await postHook(old.hookUrl, TOKEN, statusBody('order.paid', key).body)).status).to.equal(200)
-      expect(await postHook(old.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)).to.deep.equal({ status: 200, json: { status: 'created', number } })
+      expect(await postHook(old.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)).to.deep.equal({
+        status: 200,
+        json: { status: 'created', number },
+      })
       expect(await fetchOrder(old.adminOrigin, ADMIN, key)).to.include(expected(number))
     } finally {
       await old.stop()
@@ -125,7 +155,14 @@ describe(`the previous release (${PREVIOUS_RELEASE}) serves on a schema migrated
     }
   }
 
-  const baseEnv = (settings: Readonly<Record<string, string>>): NodeJS.ProcessEnv => ({ PATH: process.env['PATH'] ?? '', PORT: '0', INTERNAL_PORT: '0', SBERMARKET_HOOK_TOKENS: TOKEN, ADMIN_TOKEN: ADMIN, ...settings })
+  const baseEnv = (settings: Readonly<Record<string, string>>): NodeJS.ProcessEnv => ({
+    PATH: process.env['PATH'] ?? '',
+    PORT: '0',
+    INTERNAL_PORT: '0',
+    SBERMARKET_HOOK_TOKENS: TOKEN,
+    ADMIN_TOKEN: ADMIN,
+    ...settings,
+  })
 
   it('on SQLite: the current migrate beside a serving previous release, which then creates, pays and repeats an order', async () => {
     await rollingUpgrade(baseEnv({ STORE: 'sqlite', DATA_DIR: join(work, 'data') }), 'sqlite')
@@ -140,7 +177,12 @@ describe(`the previous release (${PREVIOUS_RELEASE}) serves on a schema migrated
     const schema = `sm_test_${randomBytes(5).toString('hex')}`
     const settings = parseDominoDbSettings({ DOMINO_DB_URL: url, DOMINO_DB_SCHEMA: schema })
     if (E.isLeft(settings)) throw new Error(settings.left.join('; '))
-    const env = baseEnv({ STORE: 'domino-db', DOMINO_DB_URL: url ?? '', DOMINO_DB_SCHEMA: schema, DATA_DIR: join(work, 'data-sql') })
+    const env = baseEnv({
+      STORE: 'domino-db',
+      DOMINO_DB_URL: url ?? '',
+      DOMINO_DB_SCHEMA: schema,
+      DATA_DIR: join(work, 'data-sql'),
+    })
     try {
       await rollingUpgrade(env, 'domino-db')
     } finally {

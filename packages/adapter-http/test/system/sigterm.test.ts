@@ -21,7 +21,9 @@ const GRACE_MS = 10_000
 const VICTIM = 1
 
 /** What one request got: a status, or the error of a request that got no answer at all. */
-type Seen = { readonly _tag: 'Answered'; readonly status: number; readonly number?: string } | { readonly _tag: 'NoAnswer'; readonly error: string }
+type Seen =
+  | { readonly _tag: 'Answered'; readonly status: number; readonly number?: string }
+  | { readonly _tag: 'NoAnswer'; readonly error: string }
 
 interface Sent {
   readonly key: string
@@ -55,7 +57,10 @@ describe('SIGTERM to one of 4 instances behind nginx under continuous load (syst
     const now = (): number => Math.round(performance.now() - started)
     const post = async (key: string, eventType: Sent['eventType']): Promise<Sent> => {
       const atMs = now()
-      const body = eventType === 'order.created' ? orderCreatedBody({ originalOrderId: key }).body : statusBody(eventType, key).body
+      const body =
+        eventType === 'order.created'
+          ? orderCreatedBody({ originalOrderId: key }).body
+          : statusBody(eventType, key).body
       const seen: Seen = await postHook(nginx.hookUrl, token, body).then(
         (res): Seen => {
           const number = (res.json as { number?: unknown } | undefined)?.number
@@ -81,7 +86,10 @@ describe('SIGTERM to one of 4 instances behind nginx under continuous load (syst
     const probes: Record<string, number> = {}
     const churner = async (): Promise<void> => {
       while (loading) {
-        const label = await send(nginx.hookUrl, { method: 'GET' }).then((res) => String(res.status), (error: unknown) => String(error))
+        const label = await send(nginx.hookUrl, { method: 'GET' }).then(
+          (res) => String(res.status),
+          (error: unknown) => String(error),
+        )
         probes[label] = (probes[label] ?? 0) + 1
       }
     }
@@ -105,20 +113,28 @@ describe('SIGTERM to one of 4 instances behind nginx under continuous load (syst
       statuses[label] = (statuses[label] ?? 0) + 1
     }
     const errors = await nginx.errorLog()
-    const kinds = ['Connection refused', 'Connection reset by peer', 'prematurely closed', 'timed out', 'no live upstreams']
+    const kinds = [
+      'Connection refused',
+      'Connection reset by peer',
+      'prematurely closed',
+      'timed out',
+      'no live upstreams',
+    ]
     console.log(
       `      sigterm: ${sent.length} requests via nginx to ${INSTANCES} instances in ${elapsedMs} ms by ${SENDERS} senders; ` +
         `instance ${VICTIM + 1} got SIGTERM at ${sigtermAtMs} ms having served ${servedBefore} hook requests, ` +
         `served ${victim.hookRequests().length - servedBefore} more while stopping, exited with ${String(exit.code)} after ${exit.ms} ms; ` +
         `answers ${JSON.stringify(statuses)}; non-2xx ${failed.length}; GET probes ${JSON.stringify(probes)}`,
     )
-    console.log(`      sigterm: nginx error log: ${kinds.map((kind) => `${kind}: ${errors.split(kind).length - 1}`).join(', ')}`)
+    console.log(
+      `      sigterm: nginx error log: ${kinds.map((kind) => `${kind}: ${errors.split(kind).length - 1}`).join(', ')}`,
+    )
     // What cost a request, if anything did (a refused connection costs none: nginx passes it to another instance).
     const costly = errors.split('\n').filter((line) => line.includes('[error]') && !line.includes('Connection refused'))
     for (const line of costly.slice(0, 10)) console.log(`      sigterm: nginx: ${line.slice(0, 240)}`)
 
     expect(failed.map(describeSeen), 'requests the client saw answered other than 2xx').to.deep.equal([])
-    expect(Object.keys(probes), 'answers to the GET probes: only the service\'s 405').to.deep.equal(['405'])
+    expect(Object.keys(probes), "answers to the GET probes: only the service's 405").to.deep.equal(['405'])
     expect(exit.code, 'exit code of the stopped instance').to.equal(0)
     expect(exit.ms, 'milliseconds from SIGTERM to exit').to.be.below(GRACE_MS)
     expect(victim.hookRequests().length, 'the victim served requests before it stopped').to.be.greaterThan(0)
@@ -144,7 +160,10 @@ describe('SIGTERM to one of 4 instances behind nginx under continuous load (syst
           countOutcomes(journal, 'order.created')['created'] !== 1
         )
       })
-      .map(({ s, order, journal }) => `${s.key}: order ${JSON.stringify(order)}, journal ${JSON.stringify(countOutcomes(journal))}`)
+      .map(
+        ({ s, order, journal }) =>
+          `${s.key}: order ${JSON.stringify(order)}, journal ${JSON.stringify(countOutcomes(journal))}`,
+      )
     expect(wrong, 'orders not stored exactly once as answered').to.deep.equal([])
     console.log(`      sigterm: ${checked.length} orders read back, each stored once with the number answered`)
   })

@@ -60,20 +60,38 @@ describe('parseAppConfig', () => {
   it('chooses the Domino database when DOMINO_DB_URL is set and STORE is not', () => {
     const parsed = parseAppConfig({ DOMINO_DB_URL: 'Server=db;Database=domino;User Id=hook;Password=p' })
     expect(E.isRight(parsed) && parsed.right.store).to.equal('domino-db')
-    expect(E.isRight(parsed) && parsed.right.dominoDb).to.deep.include({ server: 'db', database: 'domino', user: 'hook', password: 'p', poolMax: 10 })
+    expect(E.isRight(parsed) && parsed.right.dominoDb).to.deep.include({
+      server: 'db',
+      database: 'domino',
+      user: 'hook',
+      password: 'p',
+      poolMax: 10,
+    })
   })
 
   it('refuses one port for the hook and the internal listener, and a bad INTERNAL_PORT, with clear messages', () => {
     const clash = parseAppConfig({ PORT: '8081' })
-    expect(clash).to.deep.equal(E.left(['INTERNAL_PORT and PORT must differ (both 8081): the hook and the internal routes (/readyz, /metrics, /admin) listen apart']))
-    expect(parseAppConfig({ PORT: '9000', INTERNAL_PORT: '9000' })._tag).to.equal('Left')
-    expect(parseAppConfig({ INTERNAL_PORT: 'internal' })).to.deep.equal(E.left(['INTERNAL_PORT must be a whole number from 0 to 65535, got "internal"']))
-    expect(parseAppConfig({ PORT: 'x', INTERNAL_PORT: '-1' })).to.deep.equal(
-      E.left(['PORT must be a whole number from 0 to 65535, got "x"', 'INTERNAL_PORT must be a whole number from 0 to 65535, got "-1"']),
+    expect(clash).to.deep.equal(
+      E.left([
+        'INTERNAL_PORT and PORT must differ (both 8081): the hook and the internal routes (/readyz, /metrics, /admin) listen apart',
+      ]),
     )
-    expect(parseAppConfig({ INTERNAL_HOST: 'http://10.0.0.5' })).to.deep.equal(E.left(['INTERNAL_HOST must be an IP address or a host name, got "http://10.0.0.5"']))
+    expect(parseAppConfig({ PORT: '9000', INTERNAL_PORT: '9000' })._tag).to.equal('Left')
+    expect(parseAppConfig({ INTERNAL_PORT: 'internal' })).to.deep.equal(
+      E.left(['INTERNAL_PORT must be a whole number from 0 to 65535, got "internal"']),
+    )
+    expect(parseAppConfig({ PORT: 'x', INTERNAL_PORT: '-1' })).to.deep.equal(
+      E.left([
+        'PORT must be a whole number from 0 to 65535, got "x"',
+        'INTERNAL_PORT must be a whole number from 0 to 65535, got "-1"',
+      ]),
+    )
+    expect(parseAppConfig({ INTERNAL_HOST: 'http://10.0.0.5' })).to.deep.equal(
+      E.left(['INTERNAL_HOST must be an IP address or a host name, got "http://10.0.0.5"']),
+    )
     expect(parseAppConfig({ INTERNAL_HOST: '10.0.0.5:9000' })._tag).to.equal('Left')
-    for (const host of ['::1', '0.0.0.0', 'localhost', 'monitoring.internal']) expect(parseAppConfig({ INTERNAL_HOST: host })._tag, host).to.equal('Right')
+    for (const host of ['::1', '0.0.0.0', 'localhost', 'monitoring.internal'])
+      expect(parseAppConfig({ INTERNAL_HOST: host })._tag, host).to.equal('Right')
     // 0 asks the kernel for a free port each: no clash.
     const both0 = parseAppConfig({ PORT: '0', INTERNAL_PORT: '0' })
     expect(E.isRight(both0) && [both0.right.port, both0.right.internalPort]).to.deep.equal([0, 0])
@@ -81,11 +99,23 @@ describe('parseAppConfig', () => {
 
   it('refuses STORE=domino-db without its database, rather than start with nowhere to write', () => {
     expect(parseAppConfig({ STORE: 'domino-db' })).to.deep.equal(
-      E.left(['STORE=domino-db needs its database: set DOMINO_DB_URL, the connection string (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)']),
+      E.left([
+        'STORE=domino-db needs its database: set DOMINO_DB_URL, the connection string (or DOMINO_DB_SERVER and the other DOMINO_DB_* settings)',
+      ]),
     )
     expect(parseAppConfig({ STORE: 'domino-db', DOMINO_DB_URL: '  ' })._tag, 'a blank URL is no URL').to.equal('Left')
-    expect(parseAppConfig({ STORE: 'DOMINO-DB', DOMINO_DB_URL: 'Server=db;Database=domino;User Id=hook;Password=p' })._tag).to.equal('Right')
-    expect(parseAppConfig({ STORE: 'domino-db', DOMINO_DB_SERVER: 'db', DOMINO_DB_DATABASE: 'domino', DOMINO_DB_USER: 'hook', DOMINO_DB_PASSWORD: 'p' })._tag).to.equal('Right')
+    expect(
+      parseAppConfig({ STORE: 'DOMINO-DB', DOMINO_DB_URL: 'Server=db;Database=domino;User Id=hook;Password=p' })._tag,
+    ).to.equal('Right')
+    expect(
+      parseAppConfig({
+        STORE: 'domino-db',
+        DOMINO_DB_SERVER: 'db',
+        DOMINO_DB_DATABASE: 'domino',
+        DOMINO_DB_USER: 'hook',
+        DOMINO_DB_PASSWORD: 'p',
+      })._tag,
+    ).to.equal('Right')
     // With an address, what else is missing is named part by part (store-config.test.ts).
     expect(parseAppConfig({ STORE: 'domino-db', DOMINO_DB_SERVER: 'db' })._tag).to.equal('Left')
     expect(parseAppConfig({ STORE: 'sqlite' })._tag, 'the embedded store needs no database').to.equal('Right')

@@ -8,7 +8,9 @@ const documentedNames = (): Set<string> => {
   const section = /\n## Configuration\n([\s\S]*?)\n## /.exec(readme)?.[1]
   if (section === undefined) throw new Error('README has no "## Configuration" section')
   const rows = section.split('\n').filter((line) => /^\| `/.test(line))
-  return new Set(rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1] ?? '')))
+  return new Set(
+    rows.flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((m) => m[1] ?? '')),
+  )
 }
 
 /**
@@ -31,8 +33,18 @@ const namesRead = (): Set<string> => {
     {},
     { STORE: 'memory' },
     { STORE: 'domino-db', DOMINO_DB_URL: 'Server=h;Database=d;User Id=u;Password=p' },
-    { STORE: 'domino-db', DOMINO_DB_SERVER: 'h', DOMINO_DB_DATABASE: 'd', DOMINO_DB_USER: 'u', DOMINO_DB_PASSWORD: 'p' },
-    { EXPECTED_ASSEMBLY_MINUTES: '30', RETENTION_PERSONAL_DATA_DAYS: '365', CREDENTIALS_DIRECTORY: '/nonexistent-credentials' },
+    {
+      STORE: 'domino-db',
+      DOMINO_DB_SERVER: 'h',
+      DOMINO_DB_DATABASE: 'd',
+      DOMINO_DB_USER: 'u',
+      DOMINO_DB_PASSWORD: 'p',
+    },
+    {
+      EXPECTED_ASSEMBLY_MINUTES: '30',
+      RETENTION_PERSONAL_DATA_DAYS: '365',
+      CREDENTIALS_DIRECTORY: '/nonexistent-credentials',
+    },
   ]
   for (const values of cases) {
     parseAppConfig(recording(values), { readFile: () => 'x' })

@@ -21,7 +21,11 @@ describe('console sessions', () => {
 
   it('accepts its own cookie until the session ends or idles out; a touch restarts the idle time', () => {
     const { cookie, session } = keeper.open({ name: 'alice', role: 'operator', via: 'bearer' }, T0)
-    expect(keeper.verify(cookie, T0 + 9 * MIN)?.principal).to.deep.equal({ name: 'alice', role: 'operator', via: 'session' })
+    expect(keeper.verify(cookie, T0 + 9 * MIN)?.principal).to.deep.equal({
+      name: 'alice',
+      role: 'operator',
+      via: 'session',
+    })
     expect(keeper.verify(cookie, T0 + 11 * MIN), 'idle').to.equal(undefined)
     const touched = keeper.touch(session, T0 + 9 * MIN)
     expect(keeper.verify(touched, T0 + 18 * MIN)).not.to.equal(undefined)
@@ -33,13 +37,25 @@ describe('console sessions', () => {
   it('refuses a cookie signed for someone else, a changed token, a forgotten session', () => {
     const { cookie, session } = keeper.open({ name: 'alice', role: 'operator', via: 'bearer' }, T0)
     const [payload, signature] = cookie.split('.') as [string, string]
-    const asBob = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), n: 'bob' })).toString('base64url')
+    const asBob = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), n: 'bob' }),
+    ).toString('base64url')
     expect(keeper.verify(`${asBob}.${signature}`, T0)).to.equal(undefined)
-    const asReader = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), r: 'reader', n: 'admin (read-only)' })).toString('base64url')
+    const asReader = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(payload, 'base64url').toString()),
+        r: 'reader',
+        n: 'admin (read-only)',
+      }),
+    ).toString('base64url')
     expect(keeper.verify(`${asReader}.${signature}`, T0)).to.equal(undefined)
-    const rotated = new SessionKeeper({ ...config, operators: [{ name: 'alice', token: 'alice-new-token-0123456789' }, BOB] }, ADMIN)
+    const rotated = new SessionKeeper(
+      { ...config, operators: [{ name: 'alice', token: 'alice-new-token-0123456789' }, BOB] },
+      ADMIN,
+    )
     expect(rotated.verify(cookie, T0), 'a rotated token ends the session').to.equal(undefined)
-    for (const junk of ['', '.', 'a.b.c', `${payload}.`, '%%%.%%%']) expect(keeper.verify(junk, T0), junk).to.equal(undefined)
+    for (const junk of ['', '.', 'a.b.c', `${payload}.`, '%%%.%%%'])
+      expect(keeper.verify(junk, T0), junk).to.equal(undefined)
     keeper.forget(session, T0)
     expect(keeper.verify(cookie, T0)).to.equal(undefined)
   })

@@ -8,10 +8,12 @@ describe('withinDeadline', () => {
 
   it('says Late when the work outlasts the deadline, without cancelling it', async () => {
     let finished = false
-    const work = new Promise<number>((resolve) => setTimeout(() => {
-      finished = true
-      resolve(1)
-    }, 60))
+    const work = new Promise<number>((resolve) =>
+      setTimeout(() => {
+        finished = true
+        resolve(1)
+      }, 60),
+    )
     expect(await withinDeadline(work, 10)).to.deep.equal({ _tag: 'Late' })
     await work
     expect(finished).to.equal(true)

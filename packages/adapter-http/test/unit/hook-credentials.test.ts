@@ -1,24 +1,39 @@
 import { expect } from 'chai'
-import { ALL_HOOK_AUTH_FORMS, ConstantTimeTokenVerifier, presentedSecrets, authenticates, type HookAuthSettings } from '@domino-sm/adapter-http'
+import {
+  ALL_HOOK_AUTH_FORMS,
+  ConstantTimeTokenVerifier,
+  presentedSecrets,
+  authenticates,
+  type HookAuthSettings,
+} from '@domino-sm/adapter-http'
 
 const TOKEN = 'unit-token-0123456789abcdef'
 const tokens = new ConstantTimeTokenVerifier([TOKEN])
 const b64 = (text: string): string => Buffer.from(text, 'utf8').toString('base64')
 
-const headers = (clientToken?: string, ...authorization: string[]) => ({ clientToken, authorization: authorization.length === 0 ? undefined : authorization })
+const headers = (clientToken?: string, ...authorization: string[]) => ({
+  clientToken,
+  authorization: authorization.length === 0 ? undefined : authorization,
+})
 
 describe('hook credentials (the forms of the token)', () => {
   it('gives one candidate per allowed form, in the order client-token, bearer, basic', () => {
     expect(presentedSecrets(headers('a', `Bearer b`), ALL_HOOK_AUTH_FORMS)).to.deep.equal(['a', 'b', undefined])
-    expect(presentedSecrets(headers(undefined, `Basic ${b64('u:p:q')}`), ALL_HOOK_AUTH_FORMS)).to.deep.equal([undefined, undefined, 'p:q'])
+    expect(presentedSecrets(headers(undefined, `Basic ${b64('u:p:q')}`), ALL_HOOK_AUTH_FORMS)).to.deep.equal([
+      undefined,
+      undefined,
+      'p:q',
+    ])
     expect(presentedSecrets(headers('a', `Bearer b`), { forms: ['bearer'] })).to.deep.equal(['b'])
   })
 
   it('reads no Authorization when there are several of them', () => {
-    expect(presentedSecrets(headers(undefined, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`), ALL_HOOK_AUTH_FORMS)).to.deep.equal([undefined, undefined, undefined])
+    expect(
+      presentedSecrets(headers(undefined, `Bearer ${TOKEN}`, `Bearer ${TOKEN}`), ALL_HOOK_AUTH_FORMS),
+    ).to.deep.equal([undefined, undefined, undefined])
   })
 
-  it('takes Basic\'s password only with the configured user name', () => {
+  it("takes Basic's password only with the configured user name", () => {
     const settings: HookAuthSettings = { forms: ['basic'], basicUser: 'sm' }
     expect(presentedSecrets(headers(undefined, `Basic ${b64(`sm:${TOKEN}`)}`), settings)).to.deep.equal([TOKEN])
     expect(presentedSecrets(headers(undefined, `Basic ${b64(`SM:${TOKEN}`)}`), settings)).to.deep.equal([undefined])

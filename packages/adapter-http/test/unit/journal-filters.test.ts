@@ -6,7 +6,16 @@ const parse = (raw: Partial<RawJournalFilters>) => parseJournalFilters({ ids: []
 
 describe('journal filters (journal list, journal replay, GET /admin/journal)', () => {
   it('reads every filter into a query, outcomes from lists and repeats', () => {
-    const parsed = parse({ ids: ['3', '12'], order: ' H123 ', outcomes: ['failed,rejected', 'review'], since: '2026-05-24', until: '2026-05-24T12:00:00+03:00', review: true, after: '9', limit: '50' })
+    const parsed = parse({
+      ids: ['3', '12'],
+      order: ' H123 ',
+      outcomes: ['failed,rejected', 'review'],
+      since: '2026-05-24',
+      until: '2026-05-24T12:00:00+03:00',
+      review: true,
+      after: '9',
+      limit: '50',
+    })
     expect(parsed).to.deep.equal(
       E.right({
         query: {
@@ -29,7 +38,14 @@ describe('journal filters (journal list, journal replay, GET /admin/journal)', (
   })
 
   it('names every bad value: an unknown outcome, a time without an offset, ids and limits that are not whole numbers', () => {
-    const parsed = parse({ ids: ['x'], outcomes: ['lost'], since: '2026-05-24T09:00', until: 'yesterday', limit: '5000', after: '-1' })
+    const parsed = parse({
+      ids: ['x'],
+      outcomes: ['lost'],
+      since: '2026-05-24T09:00',
+      until: 'yesterday',
+      limit: '5000',
+      after: '-1',
+    })
     expect(E.isLeft(parsed) && parsed.left).to.have.length(6)
   })
 
@@ -38,6 +54,7 @@ describe('journal filters (journal list, journal replay, GET /admin/journal)', (
       const parsed = parse({ since: time })
       expect(E.isLeft(parsed) && parsed.left.join(), time).to.contain('--since: expected an ISO 8601 date')
     }
-    for (const time of ['2028-02-29', '2026-02-28T23:59:59Z', '2026-12-31T23:59+03:00']) expect(E.isRight(parse({ until: time })), time).to.equal(true)
+    for (const time of ['2028-02-29', '2026-02-28T23:59:59Z', '2026-12-31T23:59+03:00'])
+      expect(E.isRight(parse({ until: time })), time).to.equal(true)
   })
 })

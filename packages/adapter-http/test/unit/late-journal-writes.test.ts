@@ -4,7 +4,13 @@ import type * as TE from 'fp-ts/lib/TaskEither.js'
 import { createLogger, HookMetrics, LateJournalWrites, type LostEntryFacts } from '@domino-sm/adapter-http'
 import { LogCapture } from '../support/test-app.js'
 
-const facts = (requestId: string): LostEntryFacts => ({ requestId, eventType: 'order.created', orderKey: 'H1', outcome: 'failed', httpStatus: 503 })
+const facts = (requestId: string): LostEntryFacts => ({
+  requestId,
+  eventType: 'order.created',
+  orderKey: 'H1',
+  outcome: 'failed',
+  httpStatus: 503,
+})
 
 /** A store write that fails its first `failures` runs, then succeeds; `runs` counts the attempts. */
 const flaky = (failures: number): { readonly write: TE.TaskEither<string, number>; readonly runs: () => number } => {
@@ -25,14 +31,19 @@ const setup = (delaysMs: readonly number[]) => {
 }
 
 const lostCount = async (metrics: HookMetrics): Promise<number> =>
-  (await metrics.registry.getSingleMetric('sbermarket_hook_journal_entries_lost_total')?.get())?.values[0]?.value ?? Number.NaN
+  (await metrics.registry.getSingleMetric('sbermarket_hook_journal_entries_lost_total')?.get())?.values[0]?.value ??
+  Number.NaN
 
 describe('LateJournalWrites: the journal writes made after an answer', () => {
   it('wakes a write sleeping in a long pause when a stop begins, so a store back inside the grace takes it', async () => {
     // A 60 s pause after the first failure: without the stop's wake-up the write would sleep past any grace.
     const { writes } = setup([60_000])
     const store = flaky(1)
-    writes.track('r1', () => facts('r1'), () => writes.retry(store.write))
+    writes.track(
+      'r1',
+      () => facts('r1'),
+      () => writes.retry(store.write),
+    )
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(store.runs()).to.equal(1)
     const report = await writes.settle(5_000)
@@ -44,7 +55,11 @@ describe('LateJournalWrites: the journal writes made after an answer', () => {
     const { writes, metrics } = setup([1])
     const store = flaky(5)
     writes.hurry()
-    writes.track('r1', () => facts('r1'), () => writes.retry(store.write))
+    writes.track(
+      'r1',
+      () => facts('r1'),
+      () => writes.retry(store.write),
+    )
     const report = await writes.settle(5_000)
     expect(report).to.deep.equal({ pendingAtStop: 1, written: 1, lost: 0 })
     expect(store.runs()).to.equal(6)
@@ -54,12 +69,21 @@ describe('LateJournalWrites: the journal writes made after an answer', () => {
   it('gives up at the end of the grace: one error line per entry with its facts only, counted once, and no more attempts', async () => {
     const { writes, logs, metrics } = setup([10])
     const stores = [flaky(Number.POSITIVE_INFINITY), flaky(Number.POSITIVE_INFINITY)]
-    stores.forEach((store, i) => writes.track(`r${i}`, () => facts(`r${i}`), () => writes.retry(store.write)))
+    stores.forEach((store, i) =>
+      writes.track(
+        `r${i}`,
+        () => facts(`r${i}`),
+        () => writes.retry(store.write),
+      ),
+    )
     const report = await writes.settle(150)
     expect(report).to.deep.equal({ pendingAtStop: 2, written: 0, lost: 2 })
     const runsAtGiveUp = stores.map((s) => s.runs())
     await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(stores.map((s) => s.runs()), 'attempts after giving up').to.deep.equal(runsAtGiveUp)
+    expect(
+      stores.map((s) => s.runs()),
+      'attempts after giving up',
+    ).to.deep.equal(runsAtGiveUp)
     const lost = logs.records().filter((r) => r['lostJournalEntry'] !== undefined)
     expect(lost.map((r) => r['lostJournalEntry'])).to.deep.equal([facts('r0'), facts('r1')])
     expect(lost.map((r) => r['level'])).to.deep.equal([50, 50])
@@ -69,8 +93,16 @@ describe('LateJournalWrites: the journal writes made after an answer', () => {
 
   it('counts a write that throws as lost, once, and goes on tracking the others', async () => {
     const { writes, logs, metrics } = setup([1])
-    writes.track('boom', () => facts('boom'), () => Promise.reject(new Error('driver bug')))
-    writes.track('ok', () => facts('ok'), () => writes.retry(flaky(0).write))
+    writes.track(
+      'boom',
+      () => facts('boom'),
+      () => Promise.reject(new Error('driver bug')),
+    )
+    writes.track(
+      'ok',
+      () => facts('ok'),
+      () => writes.retry(flaky(0).write),
+    )
     await new Promise((resolve) => setTimeout(resolve, 20))
     expect(writes.pending, 'both ended').to.equal(0)
     expect(await lostCount(metrics)).to.equal(1)

@@ -39,7 +39,7 @@ const replayedEntry = async (
   return replay
 }
 
-describe('replay: the status its own entry records is the edge\'s', () => {
+describe("replay: the status its own entry records is the edge's", () => {
   it('records 400 for a body the hook rejects (a create without its content, UNREADABLE_ORDERS=reject)', async () => {
     const store = new InMemoryOrderRepository(new FixedClock())
     const key = uniqueOrderId('RS')

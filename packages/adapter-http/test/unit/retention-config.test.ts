@@ -6,7 +6,12 @@ describe('parseAppConfig: retention', () => {
   it('defaults to 90 days of bodies, 30 days of pending updates, hourly runs of 500 rows', () => {
     const parsed = parseAppConfig({})
     if (E.isLeft(parsed)) throw new Error(parsed.left.join('; '))
-    expect(parsed.right.retention).to.deep.equal({ journalBodyDays: 90, pendingDays: 30, batchSize: 500, intervalMs: 3_600_000 })
+    expect(parsed.right.retention).to.deep.equal({
+      journalBodyDays: 90,
+      pendingDays: 30,
+      batchSize: 500,
+      intervalMs: 3_600_000,
+    })
   })
 
   it('reads every RETENTION_ variable; 0 minutes turns the schedule off', () => {
@@ -31,8 +36,17 @@ describe('parseAppConfig: retention', () => {
     expect(E.isLeft(parsed)).to.equal(true)
     const problems = E.isLeft(parsed) ? parsed.left : []
     expect(problems).to.have.length(5)
-    for (const name of ['RETENTION_JOURNAL_BODY_DAYS', 'RETENTION_PENDING_DAYS', 'RETENTION_INTERVAL_MINUTES', 'RETENTION_BATCH_SIZE', 'PORT']) {
-      expect(problems.some((p) => p.startsWith(`${name} must be a whole number`)), name).to.equal(true)
+    for (const name of [
+      'RETENTION_JOURNAL_BODY_DAYS',
+      'RETENTION_PENDING_DAYS',
+      'RETENTION_INTERVAL_MINUTES',
+      'RETENTION_BATCH_SIZE',
+      'PORT',
+    ]) {
+      expect(
+        problems.some((p) => p.startsWith(`${name} must be a whole number`)),
+        name,
+      ).to.equal(true)
     }
   })
 })

@@ -1,14 +1,23 @@
 import { Writable } from 'node:stream'
 import { expect } from 'chai'
 import { createLogger, startRetentionSchedule } from '@domino-sm/adapter-http'
-import { FaultyOrderRepository, FixedClock, InMemoryOrderRepository, always, aStatusReported, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
+import {
+  FaultyOrderRepository,
+  FixedClock,
+  InMemoryOrderRepository,
+  always,
+  aStatusReported,
+  receiptFor,
+  uniqueOrderId,
+} from '@domino-sm/testkit'
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
 class Lines extends Writable {
   readonly records: Record<string, unknown>[] = []
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
-    for (const line of chunk.toString('utf8').split('\n')) if (line !== '') this.records.push(JSON.parse(line) as Record<string, unknown>)
+    for (const line of chunk.toString('utf8').split('\n'))
+      if (line !== '') this.records.push(JSON.parse(line) as Record<string, unknown>)
     done()
   }
 }
@@ -30,7 +39,10 @@ describe('startRetentionSchedule', () => {
     const store = new InMemoryOrderRepository(clock)
     const key = uniqueOrderId('RS')
     const paid = aStatusReported('order.paid', key)
-    await store.applyUpdate(paid.update, receiptFor('order.paid', paid.rawBody, new Date(clock.now().getTime() - 31 * DAY_MS)))()
+    await store.applyUpdate(
+      paid.update,
+      receiptFor('order.paid', paid.rawBody, new Date(clock.now().getTime() - 31 * DAY_MS)),
+    )()
     const lines = new Lines()
     const schedule = startRetentionSchedule(
       { journalBodyDays: 90, pendingDays: 30, batchSize: 10, intervalMs: 30 },
@@ -61,12 +73,17 @@ describe('startRetentionSchedule', () => {
     } finally {
       await schedule.stop()
     }
-    expect(lines.records.find((r) => r['msg'] === 'retention run failed')).to.deep.include({ error: 'StoreUnavailable' })
+    expect(lines.records.find((r) => r['msg'] === 'retention run failed')).to.deep.include({
+      error: 'StoreUnavailable',
+    })
   })
 
   it('never runs when the interval is 0, and stops cleanly', async () => {
     const faulty = new FaultyOrderRepository(new InMemoryOrderRepository())
-    const schedule = startRetentionSchedule({ journalBodyDays: 1, pendingDays: 1, batchSize: 1, intervalMs: 0 }, { orders: faulty, clock: new FixedClock(), logger: createLogger('silent') })
+    const schedule = startRetentionSchedule(
+      { journalBodyDays: 1, pendingDays: 1, batchSize: 1, intervalMs: 0 },
+      { orders: faulty, clock: new FixedClock(), logger: createLogger('silent') },
+    )
     await sleep(30)
     await schedule.stop()
     expect(faulty.calls('applyRetention')).to.equal(0)

@@ -11,7 +11,11 @@ describe('parseAppConfig: unreadable orders and the expected assembly time', () 
   })
 
   it('reads UNREADABLE_ORDERS=reject and EXPECTED_ASSEMBLY_MINUTES with its offset', () => {
-    const parsed = parseAppConfig({ UNREADABLE_ORDERS: 'Reject', EXPECTED_ASSEMBLY_MINUTES: '45', EXPECTED_ASSEMBLY_UTC_OFFSET: '+05:00' })
+    const parsed = parseAppConfig({
+      UNREADABLE_ORDERS: 'Reject',
+      EXPECTED_ASSEMBLY_MINUTES: '45',
+      EXPECTED_ASSEMBLY_UTC_OFFSET: '+05:00',
+    })
     if (E.isLeft(parsed)) throw new Error(parsed.left.join('; '))
     expect(parsed.right.unreadableOrders).to.equal('reject')
     expect(parsed.right.expectedAssembly).to.deep.equal({ minutes: 45, utcOffset: '+05:00' })
@@ -20,7 +24,11 @@ describe('parseAppConfig: unreadable orders and the expected assembly time', () 
   })
 
   it('names every bad value', () => {
-    const parsed = parseAppConfig({ UNREADABLE_ORDERS: 'lenient', EXPECTED_ASSEMBLY_MINUTES: '0', EXPECTED_ASSEMBLY_UTC_OFFSET: 'MSK' })
+    const parsed = parseAppConfig({
+      UNREADABLE_ORDERS: 'lenient',
+      EXPECTED_ASSEMBLY_MINUTES: '0',
+      EXPECTED_ASSEMBLY_UTC_OFFSET: 'MSK',
+    })
     expect(E.isLeft(parsed) && parsed.left).to.deep.equal([
       'UNREADABLE_ORDERS must be one of review, reject, got "lenient"',
       'EXPECTED_ASSEMBLY_MINUTES must be a whole number from 1 to 1440, got "0"',

@@ -33,10 +33,15 @@ describe('parseAppConfig: secrets from the variable, <NAME>_FILE or $CREDENTIALS
   }
 
   it('reads a secret from <NAME>_FILE, without the trailing newline', () => {
-    const config = configOf({ ADMIN_TOKEN_FILE: file('admin', `${ADMIN}\n`), SBERMARKET_HOOK_TOKENS_FILE: file('hook', 'hook-token-aaaaaaaaaaaa,hook-token-bbbbbbbbbbbb\r\n') })
+    const config = configOf({
+      ADMIN_TOKEN_FILE: file('admin', `${ADMIN}\n`),
+      SBERMARKET_HOOK_TOKENS_FILE: file('hook', 'hook-token-aaaaaaaaaaaa,hook-token-bbbbbbbbbbbb\r\n'),
+    })
     expect(config.adminToken).to.equal(ADMIN)
     expect(config.hookTokens).to.deep.equal(['hook-token-aaaaaaaaaaaa', 'hook-token-bbbbbbbbbbbb'])
-    const perLine = configOf({ SBERMARKET_HOOK_TOKENS_FILE: file('hook-lines', 'hook-token-aaaaaaaaaaaa\nhook-token-bbbbbbbbbbbb\n') })
+    const perLine = configOf({
+      SBERMARKET_HOOK_TOKENS_FILE: file('hook-lines', 'hook-token-aaaaaaaaaaaa\nhook-token-bbbbbbbbbbbb\n'),
+    })
     expect(perLine.hookTokens).to.deep.equal(['hook-token-aaaaaaaaaaaa', 'hook-token-bbbbbbbbbbbb'])
   })
 
@@ -54,21 +59,41 @@ describe('parseAppConfig: secrets from the variable, <NAME>_FILE or $CREDENTIALS
       DOMINO_DB_PASSWORD_FILE: file('password', `${PASSWORD}\n`),
     })
     expect(config.store).to.equal('domino-db')
-    expect(config.dominoDb).to.deep.include({ server: 'db01', port: 1433, database: 'Domino', user: 'SberMarketOrdersHook', password: PASSWORD })
+    expect(config.dominoDb).to.deep.include({
+      server: 'db01',
+      port: 1433,
+      database: 'Domino',
+      user: 'SberMarketOrdersHook',
+      password: PASSWORD,
+    })
   })
 
   it('refuses a secret given two ways, naming the sources and never the values', () => {
     mkdirSync(join(dir, 'creds'))
     writeFileSync(join(dir, 'creds', 'ADMIN_TOKEN'), `${ADMIN}-creds`)
-    const problems = problemsOf({ ADMIN_TOKEN: `${ADMIN}-env`, ADMIN_TOKEN_FILE: file('admin', `${ADMIN}-file`), CREDENTIALS_DIRECTORY: join(dir, 'creds') })
-    expect(problems).to.contain('ADMIN_TOKEN is given 3 ways (the variable ADMIN_TOKEN, ADMIN_TOKEN_FILE, the credential ADMIN_TOKEN in $CREDENTIALS_DIRECTORY): give it one way')
+    const problems = problemsOf({
+      ADMIN_TOKEN: `${ADMIN}-env`,
+      ADMIN_TOKEN_FILE: file('admin', `${ADMIN}-file`),
+      CREDENTIALS_DIRECTORY: join(dir, 'creds'),
+    })
+    expect(problems).to.contain(
+      'ADMIN_TOKEN is given 3 ways (the variable ADMIN_TOKEN, ADMIN_TOKEN_FILE, the credential ADMIN_TOKEN in $CREDENTIALS_DIRECTORY): give it one way',
+    )
     expect(problems).to.not.contain(ADMIN)
   })
 
   it('names a file that cannot be read, and why, never its content; an empty file is an error too', () => {
     const missing = join(dir, 'no-such-file')
     const empty = file('empty', '\n')
-    const problems = problemsOf({ ADMIN_TOKEN_FILE: missing, DOMINO_DB_PASSWORD_FILE: dir, SBERMARKET_HOOK_TOKENS_FILE: empty, STORE: 'domino-db', DOMINO_DB_SERVER: 'db', DOMINO_DB_DATABASE: 'd', DOMINO_DB_USER: 'u' })
+    const problems = problemsOf({
+      ADMIN_TOKEN_FILE: missing,
+      DOMINO_DB_PASSWORD_FILE: dir,
+      SBERMARKET_HOOK_TOKENS_FILE: empty,
+      STORE: 'domino-db',
+      DOMINO_DB_SERVER: 'db',
+      DOMINO_DB_DATABASE: 'd',
+      DOMINO_DB_USER: 'u',
+    })
     expect(problems).to.contain(`ADMIN_TOKEN_FILE: cannot read the file ${JSON.stringify(missing)} (ENOENT)`)
     expect(problems).to.contain(`DOMINO_DB_PASSWORD_FILE: cannot read the file ${JSON.stringify(dir)} (EISDIR)`)
     expect(problems).to.contain(`SBERMARKET_HOOK_TOKENS_FILE: the file ${JSON.stringify(empty)} is empty`)
@@ -78,11 +103,16 @@ describe('parseAppConfig: secrets from the variable, <NAME>_FILE or $CREDENTIALS
     const big = file('big', 'x'.repeat(64 * 1024 + 1))
     const problems = problemsOf({ ADMIN_TOKEN_FILE: '/dev/zero', SBERMARKET_HOOK_TOKENS_FILE: big })
     expect(problems).to.contain('ADMIN_TOKEN_FILE: cannot read the file "/dev/zero" (not a regular file)')
-    expect(problems).to.contain(`SBERMARKET_HOOK_TOKENS_FILE: cannot read the file ${JSON.stringify(big)} (larger than 65536 bytes)`)
+    expect(problems).to.contain(
+      `SBERMARKET_HOOK_TOKENS_FILE: cannot read the file ${JSON.stringify(big)} (larger than 65536 bytes)`,
+    )
   })
 
   it('says a bad secret is bad without quoting it', () => {
-    const problems = problemsOf({ ADMIN_TOKEN_FILE: file('admin', 'short-secret\n'), SBERMARKET_HOOK_TOKENS_FILE: file('hook', 'a token with spaces in it\n') })
+    const problems = problemsOf({
+      ADMIN_TOKEN_FILE: file('admin', 'short-secret\n'),
+      SBERMARKET_HOOK_TOKENS_FILE: file('hook', 'a token with spaces in it\n'),
+    })
     expect(problems).to.contain('ADMIN_TOKEN: every token must have at least 16 characters')
     expect(problems).to.contain('SBERMARKET_HOOK_TOKENS: tokens may hold only visible ASCII characters')
     expect(problems).to.not.contain('short-secret').and.not.contain('spaces in it')
@@ -90,7 +120,10 @@ describe('parseAppConfig: secrets from the variable, <NAME>_FILE or $CREDENTIALS
 
   it('reads the file through the reader it is given (the file system by default)', () => {
     const read: string[] = []
-    const parsed = parseAppConfig({ ADMIN_TOKEN_FILE: '/run/secrets/admin' }, { readFile: (path) => (read.push(path), `${ADMIN}\n`) })
+    const parsed = parseAppConfig(
+      { ADMIN_TOKEN_FILE: '/run/secrets/admin' },
+      { readFile: (path) => (read.push(path), `${ADMIN}\n`) },
+    )
     expect(read).to.deep.equal(['/run/secrets/admin'])
     expect(E.isRight(parsed) && parsed.right.adminToken).to.equal(ADMIN)
   })

@@ -57,6 +57,6 @@ describe('tickBatchedStream (the log lines batched before stdout)', () => {
     expect(flushed).to.equal(true)
     expect(target.flushes()).to.equal(1)
     await sleep(60)
-    expect(target.writes, 'the window\'s timer wrote nothing more').to.deep.equal(['last\n'])
+    expect(target.writes, "the window's timer wrote nothing more").to.deep.equal(['last\n'])
   })
 })

@@ -34,7 +34,9 @@ export const openSqliteStore = async (settings: SqliteSettings): Promise<SqliteS
   try {
     resolved = resolveSqliteSettings(settings)
   } catch (cause) {
-    throw new SqliteOpenError(`invalid SQLite settings: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    throw new SqliteOpenError(`invalid SQLite settings: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    })
   }
   // Migrations run here, once, before the worker starts: a start-up step that may block, and whose errors must
   // stop the start with a clear message.
@@ -59,7 +61,10 @@ export const openSqliteStore = async (settings: SqliteSettings): Promise<SqliteS
     await client.whenReady()
   } catch (cause) {
     await client.close()
-    throw new SqliteOpenError(`cannot start the SQLite store on ${resolved.path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    throw new SqliteOpenError(
+      `cannot start the SQLite store on ${resolved.path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    )
   }
   const repository = new SqliteOrderRepository(client, resolved.busyTimeoutMs)
   return { repository, ping: repository.ping, close: () => repository.close(), migrationsApplied }

@@ -53,37 +53,63 @@ export class SqliteOrderRepository implements OrderRepository {
     return () => this.client.call(call, Date.now() + budgetMs) as Promise<E.Either<RepositoryError, A>>
   }
 
-  readonly createOrGet = (event: OrderCreated, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>> =>
-    this.send({ op: 'createOrGet', event, receipt })
+  readonly createOrGet = (
+    event: OrderCreated,
+    receipt: RequestReceipt,
+  ): TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>> => this.send({ op: 'createOrGet', event, receipt })
 
-  readonly applyUpdate = (update: OrderUpdate, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>> =>
-    this.send({ op: 'applyUpdate', update, receipt })
+  readonly applyUpdate = (
+    update: OrderUpdate,
+    receipt: RequestReceipt,
+  ): TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>> => this.send({ op: 'applyUpdate', update, receipt })
 
-  readonly recordJournal = (entry: JournalEntry): TE.TaskEither<RepositoryError, number> => () => this.send<number>({ op: 'recordJournal', entry })()
+  readonly recordJournal =
+    (entry: JournalEntry): TE.TaskEither<RepositoryError, number> =>
+    () =>
+      this.send<number>({ op: 'recordJournal', entry })()
 
+  readonly findOrder =
+    (originalOrderId: OriginalOrderId): TE.TaskEither<RepositoryError, O.Option<Order>> =>
+    async () =>
+      E.map((order: Order | null) => O.fromNullable(order))(
+        await this.send<Order | null>({ op: 'findOrder', key: originalOrderId })(),
+      )
 
-  readonly findOrder = (originalOrderId: OriginalOrderId): TE.TaskEither<RepositoryError, O.Option<Order>> =>
-    async () => E.map((order: Order | null) => O.fromNullable(order))(await this.send<Order | null>({ op: 'findOrder', key: originalOrderId })())
+  readonly listJournal =
+    (originalOrderId: string): TE.TaskEither<RepositoryError, readonly JournalRecord[]> =>
+    () =>
+      this.send<readonly JournalRecord[]>({ op: 'listJournal', key: originalOrderId })()
 
-  readonly listJournal = (originalOrderId: string): TE.TaskEither<RepositoryError, readonly JournalRecord[]> =>
-    () => this.send<readonly JournalRecord[]>({ op: 'listJournal', key: originalOrderId })()
+  readonly searchJournal =
+    (query: JournalQuery): TE.TaskEither<RepositoryError, readonly FoundJournalRecord[]> =>
+    () =>
+      this.send<readonly FoundJournalRecord[]>({ op: 'searchJournal', query })()
 
-  readonly searchJournal = (query: JournalQuery): TE.TaskEither<RepositoryError, readonly FoundJournalRecord[]> =>
-    () => this.send<readonly FoundJournalRecord[]>({ op: 'searchJournal', query })()
+  readonly summariseJournal =
+    (query: JournalSummaryQuery): TE.TaskEither<RepositoryError, JournalSummary> =>
+    () =>
+      this.send<JournalSummary>({ op: 'summariseJournal', query })()
 
-  readonly summariseJournal = (query: JournalSummaryQuery): TE.TaskEither<RepositoryError, JournalSummary> =>
-    () => this.send<JournalSummary>({ op: 'summariseJournal', query })()
+  readonly ordersForReview =
+    (limit: number): TE.TaskEither<RepositoryError, readonly OrderForReview[]> =>
+    () =>
+      this.send<readonly OrderForReview[]>({ op: 'ordersForReview', limit })()
 
-  readonly ordersForReview = (limit: number): TE.TaskEither<RepositoryError, readonly OrderForReview[]> =>
-    () => this.send<readonly OrderForReview[]>({ op: 'ordersForReview', limit })()
-
-  readonly erasePersonalData = (originalOrderId: OriginalOrderId, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ErasureReport> =>
-    this.send({ op: 'erasePersonalData', key: originalOrderId, receipt }, Math.max(this.busyTimeoutMs, ERASURE_BUDGET_MS))
+  readonly erasePersonalData = (
+    originalOrderId: OriginalOrderId,
+    receipt: RequestReceipt,
+  ): TE.TaskEither<RepositoryError, ErasureReport> =>
+    this.send(
+      { op: 'erasePersonalData', key: originalOrderId, receipt },
+      Math.max(this.busyTimeoutMs, ERASURE_BUDGET_MS),
+    )
 
   readonly ping = (): TE.TaskEither<RepositoryError, void> => () => this.send<void>({ op: 'ping' })()
 
-  readonly applyRetention = (policy: RetentionPolicy): TE.TaskEither<RepositoryError, RetentionReport> =>
-    () => this.send<RetentionReport>({ op: 'applyRetention', policy })()
+  readonly applyRetention =
+    (policy: RetentionPolicy): TE.TaskEither<RepositoryError, RetentionReport> =>
+    () =>
+      this.send<RetentionReport>({ op: 'applyRetention', policy })()
 
   readonly stats = (): TE.TaskEither<RepositoryError, StoreStats> => () => this.send<StoreStats>({ op: 'stats' })()
 

@@ -74,8 +74,14 @@ const MAX_WAL_BYTES_RANGE = SQLITE_SETTING_RANGES.maxWalBytes
 export const resolveSqliteSettings = (settings: SqliteSettings): ResolvedSqliteSettings => {
   if (settings.path.trim() === '') throw new RangeError('sqlite path: must not be empty')
   const busyTimeoutMs = settings.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS
-  if (!Number.isInteger(busyTimeoutMs) || busyTimeoutMs < SQLITE_SETTING_RANGES.busyTimeoutMs[0] || busyTimeoutMs > MAX_BUSY_TIMEOUT_MS) {
-    throw new RangeError(`sqlite busyTimeoutMs: expected an integer from 0 to ${MAX_BUSY_TIMEOUT_MS}, got ${String(busyTimeoutMs)}`)
+  if (
+    !Number.isInteger(busyTimeoutMs) ||
+    busyTimeoutMs < SQLITE_SETTING_RANGES.busyTimeoutMs[0] ||
+    busyTimeoutMs > MAX_BUSY_TIMEOUT_MS
+  ) {
+    throw new RangeError(
+      `sqlite busyTimeoutMs: expected an integer from 0 to ${MAX_BUSY_TIMEOUT_MS}, got ${String(busyTimeoutMs)}`,
+    )
   }
   const synchronous = settings.synchronous ?? 'FULL'
   if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
@@ -84,12 +90,16 @@ export const resolveSqliteSettings = (settings: SqliteSettings): ResolvedSqliteS
   const checkpointEveryMs = settings.checkpointEveryMs ?? DEFAULT_CHECKPOINT_EVERY_MS
   const [minEvery, maxEvery] = SQLITE_SETTING_RANGES.checkpointEveryMs
   if (!Number.isInteger(checkpointEveryMs) || checkpointEveryMs < minEvery || checkpointEveryMs > maxEvery) {
-    throw new RangeError(`sqlite checkpointEveryMs: expected an integer from ${minEvery} to ${maxEvery}, got ${String(checkpointEveryMs)}`)
+    throw new RangeError(
+      `sqlite checkpointEveryMs: expected an integer from ${minEvery} to ${maxEvery}, got ${String(checkpointEveryMs)}`,
+    )
   }
   const maxWalBytes = settings.maxWalBytes ?? DEFAULT_MAX_WAL_BYTES
   const [minWal, maxWal] = MAX_WAL_BYTES_RANGE
   if (!Number.isInteger(maxWalBytes) || maxWalBytes < minWal || maxWalBytes > maxWal) {
-    throw new RangeError(`sqlite maxWalBytes: expected an integer from ${minWal} to ${maxWal}, got ${String(maxWalBytes)}`)
+    throw new RangeError(
+      `sqlite maxWalBytes: expected an integer from ${minWal} to ${maxWal}, got ${String(maxWalBytes)}`,
+    )
   }
   return { path: settings.path, busyTimeoutMs, synchronous, checkpointEveryMs, maxWalBytes }
 }

@@ -54,7 +54,9 @@ const startWorker = (data: StoreWorkerData): Running => {
       else reject(new Error(message.reason))
     }
     worker.on('message', onMessage)
-    worker.once('exit', (code) => reject(new Error(`the sqlite ${data.role} thread exited (code ${code}) before it was ready`)))
+    worker.once('exit', (code) =>
+      reject(new Error(`the sqlite ${data.role} thread exited (code ${code}) before it was ready`)),
+    )
     worker.once('error', reject)
   })
   // Never unhandled: a start that fails is reported by `whenReady` or as StoreUnavailable to the calls.
@@ -88,7 +90,10 @@ export class StoreWorkerClient {
   /** Worker threads started after one died (diagnostics, tests). */
   readonly stats = { restarts: 0, crashes: 0 }
 
-  constructor(private readonly settings: ResolvedSqliteSettings, private readonly checkpointEveryMs: number) {
+  constructor(
+    private readonly settings: ResolvedSqliteSettings,
+    private readonly checkpointEveryMs: number,
+  ) {
     this.store = this.startStore()
     this.checkpointer = this.startCheckpointer()
   }
@@ -126,16 +131,21 @@ export class StoreWorkerClient {
   }
 
   private startCheckpointer(): Running {
-    const running = startWorker({ role: 'checkpointer', settings: this.settings, checkpointEveryMs: this.checkpointEveryMs })
+    const running = startWorker({
+      role: 'checkpointer',
+      settings: this.settings,
+      checkpointEveryMs: this.checkpointEveryMs,
+    })
     running.worker.unref()
     running.worker.on('error', () => undefined)
     running.worker.once('exit', () => {
       if (this.checkpointer !== running) return
       this.checkpointer = undefined
       // A dead checkpointer lets the WAL grow; start another one soon, unless the store is closing.
-      if (this.closed === undefined) setTimeout(() => {
-        if (this.closed === undefined && this.checkpointer === undefined) this.checkpointer = this.startCheckpointer()
-      }, 1000).unref()
+      if (this.closed === undefined)
+        setTimeout(() => {
+          if (this.closed === undefined && this.checkpointer === undefined) this.checkpointer = this.startCheckpointer()
+        }, 1000).unref()
     })
     return running
   }
@@ -159,13 +169,15 @@ export class StoreWorkerClient {
   private checkBackstop(): void {
     const now = Date.now()
     for (const [id, call] of this.inFlight) {
-      if (now > call.expiresAt + BACKSTOP_GRACE_MS) this.settle(id, call, E.left(storeTimeout('sqlite: the store thread did not answer in time')))
+      if (now > call.expiresAt + BACKSTOP_GRACE_MS)
+        this.settle(id, call, E.left(storeTimeout('sqlite: the store thread did not answer in time')))
     }
   }
 
   /** Sends `call` with its budget (epoch ms) and resolves with the worker's answer, or a `RepositoryError`. */
   call(call: StoreCall, expiresAt: number): Promise<E.Either<RepositoryError, unknown>> {
-    if (this.closed !== undefined) return Promise.resolve(E.left(storeUnavailable(`sqlite ${call.op}: the store is closed`)))
+    if (this.closed !== undefined)
+      return Promise.resolve(E.left(storeUnavailable(`sqlite ${call.op}: the store is closed`)))
     if (this.store === undefined) {
       this.stats.restarts += 1
       this.store = this.startStore()

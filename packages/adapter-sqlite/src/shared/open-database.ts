@@ -33,7 +33,8 @@ export const openDatabase = (settings: ResolvedSqliteSettings): Database.Databas
   try {
     db.pragma(`busy_timeout = ${settings.busyTimeoutMs}`)
     const mode = retryWhileBusy(() => db.pragma('journal_mode = WAL', { simple: true }), settings.busyTimeoutMs)
-    if (mode !== 'wal') throw new SqliteOpenError(`the SQLite file ${settings.path} cannot use WAL (journal mode is ${String(mode)})`)
+    if (mode !== 'wal')
+      throw new SqliteOpenError(`the SQLite file ${settings.path} cannot use WAL (journal mode is ${String(mode)})`)
     db.pragma(`synchronous = ${settings.synchronous}`)
     db.pragma('foreign_keys = ON')
     db.pragma(`journal_size_limit = ${Math.floor(settings.maxWalBytes / 4)}`)
@@ -41,7 +42,9 @@ export const openDatabase = (settings: ResolvedSqliteSettings): Database.Databas
   } catch (cause) {
     db.close()
     if (cause instanceof SqliteOpenError) throw cause
-    throw new SqliteOpenError(`cannot configure the SQLite file ${settings.path}: ${describeOpenFailure(cause)}`, { cause })
+    throw new SqliteOpenError(`cannot configure the SQLite file ${settings.path}: ${describeOpenFailure(cause)}`, {
+      cause,
+    })
   }
 }
 
@@ -58,7 +61,8 @@ const retryWhileBusy = <A>(step: () => A, forMs: number): A => {
     try {
       return step()
     } catch (error) {
-      if (!(error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY')) || Date.now() > until) throw error
+      if (!(error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY')) || Date.now() > until)
+        throw error
       Atomics.wait(pause, 0, 0, 10)
     }
   }
@@ -82,7 +86,8 @@ const createPrivately = (path: string): void => {
  * Why opening failed, for the start-up log: the code and the driver's message. Safe here, unlike behind the port:
  * opening touches no order, so the message can only be about the file (missing directory, permissions, not a database).
  */
-const describeOpenFailure = (error: unknown): string => (error instanceof Error ? `${codeOf(error)}: ${error.message}` : String(error))
+const describeOpenFailure = (error: unknown): string =>
+  error instanceof Error ? `${codeOf(error)}: ${error.message}` : String(error)
 
 /** The SQLite error code (or the error's name): enough to act on, with nothing from the data. */
 export const codeOf = (error: unknown): string =>

@@ -40,4 +40,5 @@ export const present = <K extends string, V>(key: K, value: V | null): { [P in K
   (value === null ? {} : { [key]: value }) as { [P in K]?: V }
 
 /** `undefined` for an object with no field, so that a group of NULL columns maps back to an absent object. */
-export const unlessEmpty = <T extends object>(value: T): T | undefined => (Object.keys(value).length === 0 ? undefined : value)
+export const unlessEmpty = <T extends object>(value: T): T | undefined =>
+  Object.keys(value).length === 0 ? undefined : value

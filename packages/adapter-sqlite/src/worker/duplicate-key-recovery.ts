@@ -8,7 +8,10 @@ import { isUniqueViolation } from './sqlite-error-classification.js'
  * take the lock first (another tool, a future code path), so that the key's UNIQUE constraint is the last word
  * and a duplicate create still answers the one order. Any other error, or no order found, is rethrown.
  */
-export const createOrFindExisting = (create: () => CreateOrGetResult, findExisting: () => Order | undefined): CreateOrGetResult => {
+export const createOrFindExisting = (
+  create: () => CreateOrGetResult,
+  findExisting: () => Order | undefined,
+): CreateOrGetResult => {
   try {
     return create()
   } catch (error) {

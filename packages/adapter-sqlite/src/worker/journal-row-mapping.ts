@@ -7,7 +7,15 @@ import { RowMappingError } from './row-mapping-error.js'
  * it has a row of its own in `journal_body` (see migration 3), which the retention policy deletes.
  */
 export const JOURNAL_COLUMNS = [
-  'request_id', 'received_at', 'event_type', 'original_order_id', 'outcome', 'http_status', 'duration_ms', 'detail', 'replay_of',
+  'request_id',
+  'received_at',
+  'event_type',
+  'original_order_id',
+  'outcome',
+  'http_status',
+  'duration_ms',
+  'detail',
+  'replay_of',
 ] as const
 
 type JournalColumn = (typeof JOURNAL_COLUMNS)[number]

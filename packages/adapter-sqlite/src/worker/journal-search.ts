@@ -23,7 +23,8 @@ export const journalSearchSql = (query: JournalQuery): { readonly sql: string; r
   if (query.since !== undefined) add('j.received_at >= ?', query.since.toISOString())
   if (query.until !== undefined) add('j.received_at < ?', query.until.toISOString())
   if (query.durationAtLeastMs !== undefined) add('j.duration_ms >= ?', query.durationAtLeastMs)
-  if (query.forReview === true) add('j.original_order_id IN (SELECT original_order_id FROM orders WHERE review_marked_at IS NOT NULL)')
+  if (query.forReview === true)
+    add('j.original_order_id IN (SELECT original_order_id FROM orders WHERE review_marked_at IS NOT NULL)')
   if (query.afterId !== undefined) add('j.id > ?', query.afterId)
   const body = query.withBodies ? 'b.raw_body' : 'NULL AS raw_body'
   const sql = `SELECT j.id, ${JOURNAL_COLUMNS.map((c) => `j.${c}`).join(', ')}, ${body}, b.journal_id IS NOT NULL AS has_body

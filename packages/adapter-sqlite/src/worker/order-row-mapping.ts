@@ -14,13 +14,40 @@ import { RowMappingError } from './row-mapping-error.js'
 
 /** The columns of `orders` that an order's values fill (all but the rowid `id`), in schema order. */
 export const ORDER_COLUMNS = [
-  'original_order_id', 'number', 'status', 'store_id', 'shipment_method', 'replacement_policy', 'comment',
-  'customer_name', 'customer_phone', 'customer_email',
-  'address_full', 'address_city', 'address_street', 'address_building', 'address_entrance', 'address_floor',
-  'address_apartment', 'address_door_phone', 'address_lat', 'address_lon', 'address_delivery_to_door',
-  'delivery_expected_from', 'delivery_expected_to', 'payment_methods_json', 'total_price_kopecks',
-  'discount_total_price_kopecks', 'cancellation_slug', 'cancellation_description', 'payload_json', 'created_at', 'updated_at',
-  'review_reasons_json', 'review_marked_at', 'review_unapplied_change_json',
+  'original_order_id',
+  'number',
+  'status',
+  'store_id',
+  'shipment_method',
+  'replacement_policy',
+  'comment',
+  'customer_name',
+  'customer_phone',
+  'customer_email',
+  'address_full',
+  'address_city',
+  'address_street',
+  'address_building',
+  'address_entrance',
+  'address_floor',
+  'address_apartment',
+  'address_door_phone',
+  'address_lat',
+  'address_lon',
+  'address_delivery_to_door',
+  'delivery_expected_from',
+  'delivery_expected_to',
+  'payment_methods_json',
+  'total_price_kopecks',
+  'discount_total_price_kopecks',
+  'cancellation_slug',
+  'cancellation_description',
+  'payload_json',
+  'created_at',
+  'updated_at',
+  'review_reasons_json',
+  'review_marked_at',
+  'review_unapplied_change_json',
   // Migration 7.
   'order_uuid',
 ] as const
@@ -33,8 +60,17 @@ export type OrderRow = OrderRowValues & { readonly id: number }
 
 /** The columns of `order_lines` but `order_id`, in schema order. */
 export const LINE_COLUMNS = [
-  'line_no', 'sku', 'name', 'original_quantity_thousandths', 'quantity_thousandths', 'price_kopecks',
-  'discount_price_kopecks', 'total_price_kopecks', 'total_discount_price_kopecks', 'weight', 'replaced_by_sku',
+  'line_no',
+  'sku',
+  'name',
+  'original_quantity_thousandths',
+  'quantity_thousandths',
+  'price_kopecks',
+  'discount_price_kopecks',
+  'total_price_kopecks',
+  'total_discount_price_kopecks',
+  'weight',
+  'replaced_by_sku',
   'marking_codes_json',
 ] as const
 
@@ -125,14 +161,16 @@ export const stringsOf = (json: string, column: string): readonly string[] => {
 
 const paymentMethodsOf = (json: string): readonly string[] => stringsOf(json, 'orders.payment_methods_json')
 
-const markingCodesOf = (json: string | null): readonly string[] | null => (json === null ? null : stringsOf(json, 'order_lines.marking_codes_json'))
+const markingCodesOf = (json: string | null): readonly string[] | null =>
+  json === null ? null : stringsOf(json, 'order_lines.marking_codes_json')
 
 /** The review mark of a row, or null: its reasons and time are set together, or neither is. */
 const reviewOf = (row: OrderRow): ReviewMark | null => {
   const reasons = text(row, 'review_reasons_json')
   const markedAt = text(row, 'review_marked_at')
   if (reasons === null && markedAt === null) return null
-  if (reasons === null || markedAt === null) throw new RowMappingError('orders.review_reasons_json and review_marked_at: one is set without the other')
+  if (reasons === null || markedAt === null)
+    throw new RowMappingError('orders.review_reasons_json and review_marked_at: one is set without the other')
   return {
     reasons: stringsOf(reasons, 'orders.review_reasons_json'),
     markedAt: dateFromColumn(markedAt, 'orders.review_marked_at'),

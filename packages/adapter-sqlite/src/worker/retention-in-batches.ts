@@ -14,8 +14,16 @@ export interface RetentionDeps {
 }
 
 /** Retention in batches, each a write of its own group, until a batch finds less than a full batch of either kind. */
-export const retentionInBatches = ({ batcher, ops, post, busyTimeoutMs }: RetentionDeps): ((request: StoreRequest & { readonly op: 'applyRetention' }) => void) => {
-  const retention = (request: StoreRequest & { readonly op: 'applyRetention' }, total: RetentionReport = { bodiesCleared: 0, pendingExpired: 0 }): void => {
+export const retentionInBatches = ({
+  batcher,
+  ops,
+  post,
+  busyTimeoutMs,
+}: RetentionDeps): ((request: StoreRequest & { readonly op: 'applyRetention' }) => void) => {
+  const retention = (
+    request: StoreRequest & { readonly op: 'applyRetention' },
+    total: RetentionReport = { bodiesCleared: 0, pendingExpired: 0 },
+  ): void => {
     const { policy } = request
     batcher.enqueue({
       expiresAt: Math.max(request.expiresAt, Date.now() + busyTimeoutMs),
@@ -23,9 +31,17 @@ export const retentionInBatches = ({ batcher, ops, post, busyTimeoutMs }: Retent
       settle: (outcome) => {
         if (!outcome.ok) return post(replyOf(request, outcome))
         const batch = outcome.value as RetentionReport
-        const erased = batch.ordersErased === undefined ? {} : { ordersErased: (total.ordersErased ?? 0) + batch.ordersErased }
-        const sum = { bodiesCleared: total.bodiesCleared + batch.bodiesCleared, pendingExpired: total.pendingExpired + batch.pendingExpired, ...erased }
-        const full = batch.bodiesCleared >= policy.batchSize || batch.pendingExpired >= policy.batchSize || (batch.ordersErased ?? 0) >= policy.batchSize
+        const erased =
+          batch.ordersErased === undefined ? {} : { ordersErased: (total.ordersErased ?? 0) + batch.ordersErased }
+        const sum = {
+          bodiesCleared: total.bodiesCleared + batch.bodiesCleared,
+          pendingExpired: total.pendingExpired + batch.pendingExpired,
+          ...erased,
+        }
+        const full =
+          batch.bodiesCleared >= policy.batchSize ||
+          batch.pendingExpired >= policy.batchSize ||
+          (batch.ordersErased ?? 0) >= policy.batchSize
         if (!full) post({ id: request.id, ok: true, value: sum })
         // The next batch goes to the back of the queue, so request writes queued meanwhile commit first.
         else setImmediate(() => retention(request, sum))

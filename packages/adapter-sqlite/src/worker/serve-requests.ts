@@ -47,19 +47,17 @@ export const serveRequests = (db: Database.Database, port: MessagePort, settings
   const ops = new StoreOperations(db)
   const s = ops.statements
   const walLimit = new WalLimit(db, `${settings.path}-wal`, settings.maxWalBytes)
-  const batcher = new WriteBatcher(
-    {
-      begin: () => s.begin.run(),
-      commit: () => s.commit.run(),
-      rollback: () => s.rollback.run(),
-      inTransaction: () => db.inTransaction,
-      savepoint: (work) => ops.savepoint(work),
-      betweenGroups: () => {
-        sendReplies()
-        walLimit.check()
-      },
+  const batcher = new WriteBatcher({
+    begin: () => s.begin.run(),
+    commit: () => s.commit.run(),
+    rollback: () => s.rollback.run(),
+    inTransaction: () => db.inTransaction,
+    savepoint: (work) => ops.savepoint(work),
+    betweenGroups: () => {
+      sendReplies()
+      walLimit.check()
     },
-  )
+  })
 
   const write = (request: StoreRequest, work: (mode: WriteMode) => unknown): void =>
     batcher.enqueue({ expiresAt: request.expiresAt, work, settle: (outcome) => reply(replyOf(request, outcome)) })
@@ -68,7 +66,11 @@ export const serveRequests = (db: Database.Database, port: MessagePort, settings
 
   const handle = (request: StoreRequest): void => {
     if (request.expiresAt <= Date.now()) {
-      post({ id: request.id, ok: false, error: storeTimeout(`sqlite ${request.op}: its budget ran out before it could start`) })
+      post({
+        id: request.id,
+        ok: false,
+        error: storeTimeout(`sqlite ${request.op}: its budget ran out before it could start`),
+      })
       return
     }
     switch (request.op) {

@@ -6,7 +6,18 @@ import { RowMappingError } from './row-mapping-error.js'
 export const primaryCode = (code: string): string => /^SQLITE_[A-Z]+/.exec(code)?.[0] ?? code
 
 /** Primary codes that mean the file cannot be used now (disk, permissions, not a database): retrying later may work. */
-const UNAVAILABLE = new Set(['SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_FULL', 'SQLITE_READONLY', 'SQLITE_NOTADB', 'SQLITE_PERM', 'SQLITE_NOLFS', 'SQLITE_AUTH', 'SQLITE_PROTOCOL', 'SQLITE_LOCKED'])
+const UNAVAILABLE = new Set([
+  'SQLITE_CANTOPEN',
+  'SQLITE_IOERR',
+  'SQLITE_FULL',
+  'SQLITE_READONLY',
+  'SQLITE_NOTADB',
+  'SQLITE_PERM',
+  'SQLITE_NOLFS',
+  'SQLITE_AUTH',
+  'SQLITE_PROTOCOL',
+  'SQLITE_LOCKED',
+])
 
 /**
  * What a thrown error from an operation on the store means for the port. The reason names the operation and the
@@ -38,7 +49,9 @@ const isRepositoryError = (error: unknown): error is RepositoryError =>
 
 /** Whether `error` is a UNIQUE (or PRIMARY KEY) constraint violation. */
 export const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof Database.SqliteError && (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+  error instanceof Database.SqliteError &&
+  (error.code === 'SQLITE_CONSTRAINT_UNIQUE' || error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
 
 /** Whether `error` is SQLite's "another connection holds the lock" (`SQLITE_BUSY` or one of its extended codes). */
-export const isBusy = (error: unknown): boolean => error instanceof Database.SqliteError && primaryCode(error.code) === 'SQLITE_BUSY'
+export const isBusy = (error: unknown): boolean =>
+  error instanceof Database.SqliteError && primaryCode(error.code) === 'SQLITE_BUSY'

@@ -79,7 +79,12 @@ export interface SqliteStatements {
   readonly clearBodies: Statement<[string, number]>
   /** received before, batch size: deletes up to that many pending updates, oldest first, and returns them. */
   readonly expirePending: Statement<[string, number], ExpiredPendingRow & { readonly id: number }>
-  readonly stats: Readonly<Record<'orders' | 'order_lines' | 'pending_updates' | 'journal' | 'journalBodies' | 'reviewMarks', Statement<[], TableStatsRow>>>
+  readonly stats: Readonly<
+    Record<
+      'orders' | 'order_lines' | 'pending_updates' | 'journal' | 'journalBodies' | 'reviewMarks',
+      Statement<[], TableStatsRow>
+    >
+  >
 }
 
 /**
@@ -96,13 +101,21 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
   rollbackTo: db.prepare('ROLLBACK TO operation'),
   orderByKey: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE original_order_id = ?'),
   orderByUuid: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE order_uuid = ? ORDER BY id LIMIT 1'),
-  linesOf: db.prepare<[number], LineRow>(`SELECT ${list(LINE_COLUMNS)} FROM order_lines WHERE order_id = ? ORDER BY line_no`),
+  linesOf: db.prepare<[number], LineRow>(
+    `SELECT ${list(LINE_COLUMNS)} FROM order_lines WHERE order_id = ? ORDER BY line_no`,
+  ),
   nextNumber: db
-    .prepare<[], number>('UPDATE order_number_counter SET last_value = last_value + 1 WHERE id = 1 RETURNING last_value')
+    .prepare<[], number>(
+      'UPDATE order_number_counter SET last_value = last_value + 1 WHERE id = 1 RETURNING last_value',
+    )
     .pluck(),
-  insertOrder: db.prepare<[OrderRowValues]>(`INSERT INTO orders (${list(ORDER_COLUMNS)}) VALUES (${params(ORDER_COLUMNS)})`),
+  insertOrder: db.prepare<[OrderRowValues]>(
+    `INSERT INTO orders (${list(ORDER_COLUMNS)}) VALUES (${params(ORDER_COLUMNS)})`,
+  ),
   updateOrder: db.prepare<[OrderRowValues & { readonly id: number }]>(
-    `UPDATE orders SET ${ORDER_COLUMNS.filter((c) => !FIXED_ORDER_COLUMNS.has(c)).map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`,
+    `UPDATE orders SET ${ORDER_COLUMNS.filter((c) => !FIXED_ORDER_COLUMNS.has(c))
+      .map((c) => `${c} = @${c}`)
+      .join(', ')} WHERE id = @id`,
   ),
   deleteLines: db.prepare<[number]>('DELETE FROM order_lines WHERE order_id = ?'),
   // One statement for all the lines instead of one per line: `->>` gives back SQL INTEGER/TEXT/NULL as the JSON
@@ -110,14 +123,18 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
   insertLines: db.prepare<[number, string]>(
     `INSERT INTO order_lines (order_id, ${list(LINE_COLUMNS)}) SELECT ?, ${LINE_COLUMNS.map((c) => `value ->> '${c}'`).join(', ')} FROM json_each(?)`,
   ),
-  takePending: db.prepare<[string], PendingRow>('DELETE FROM pending_updates WHERE original_order_id = ? RETURNING id, raw_body, received_at'),
+  takePending: db.prepare<[string], PendingRow>(
+    'DELETE FROM pending_updates WHERE original_order_id = ? RETURNING id, raw_body, received_at',
+  ),
   insertPending: db.prepare<[string, string, string, string]>(
     'INSERT INTO pending_updates (original_order_id, raw_body, received_at, stored_at) VALUES (?, ?, ?, ?)',
   ),
   insertJournal: db.prepare<[JournalRowValues & { readonly stored_at: string }]>(
     `INSERT INTO journal (${list(JOURNAL_COLUMNS)}, stored_at) VALUES (${params(JOURNAL_COLUMNS)}, @stored_at)`,
   ),
-  insertBody: db.prepare<[number, string, string]>('INSERT INTO journal_body (journal_id, received_at, raw_body) VALUES (?, ?, ?)'),
+  insertBody: db.prepare<[number, string, string]>(
+    'INSERT INTO journal_body (journal_id, received_at, raw_body) VALUES (?, ?, ?)',
+  ),
   journalOfRequest: db.prepare<[string], JournalRow>(
     `SELECT j.id, ${JOURNAL_COLUMNS.map((c) => `j.${c}`).join(', ')}, b.raw_body
      FROM journal AS j LEFT JOIN journal_body AS b ON b.journal_id = j.id WHERE j.request_id = ?`,
@@ -135,7 +152,9 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
     'SELECT b.journal_id, b.raw_body FROM journal AS j JOIN journal_body AS b ON b.journal_id = j.id WHERE j.original_order_id = ? ORDER BY j.id',
   ),
   rewriteBody: db.prepare<[string, number]>('UPDATE journal_body SET raw_body = ? WHERE journal_id = ?'),
-  pendingOfKey: db.prepare<[string], { readonly id: number; readonly raw_body: string }>('SELECT id, raw_body FROM pending_updates WHERE original_order_id = ? ORDER BY id'),
+  pendingOfKey: db.prepare<[string], { readonly id: number; readonly raw_body: string }>(
+    'SELECT id, raw_body FROM pending_updates WHERE original_order_id = ? ORDER BY id',
+  ),
   rewritePending: db.prepare<[string, number]>('UPDATE pending_updates SET raw_body = ? WHERE id = ?'),
   markErased: db.prepare<[string, number]>('UPDATE orders SET personal_data_erased_at = ? WHERE id = ?'),
   closedNotErased: db
@@ -156,10 +175,16 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
   stats: {
     orders: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(created_at) AS oldest FROM orders'),
     order_lines: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, NULL AS oldest FROM order_lines'),
-    pending_updates: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(received_at) AS oldest FROM pending_updates'),
+    pending_updates: db.prepare<[], TableStatsRow>(
+      'SELECT count(*) AS rows, min(received_at) AS oldest FROM pending_updates',
+    ),
     journal: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(received_at) AS oldest FROM journal'),
-    journalBodies: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(received_at) AS oldest FROM journal_body'),
+    journalBodies: db.prepare<[], TableStatsRow>(
+      'SELECT count(*) AS rows, min(received_at) AS oldest FROM journal_body',
+    ),
     // Served by the partial index orders_for_review (migration 4): it holds only marked orders.
-    reviewMarks: db.prepare<[], TableStatsRow>('SELECT count(*) AS rows, min(review_marked_at) AS oldest FROM orders WHERE review_marked_at IS NOT NULL'),
+    reviewMarks: db.prepare<[], TableStatsRow>(
+      'SELECT count(*) AS rows, min(review_marked_at) AS oldest FROM orders WHERE review_marked_at IS NOT NULL',
+    ),
   },
 })

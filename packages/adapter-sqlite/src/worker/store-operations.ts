@@ -56,7 +56,8 @@ import { prepareStatements, type SqliteStatements, type TableStatsRow } from './
  */
 export type WriteMode = 'fast' | 'safe'
 
-const dateOrNull = (iso: string | null, column: string): Date | null => (iso === null ? null : dateFromColumn(iso, column))
+const dateOrNull = (iso: string | null, column: string): Date | null =>
+  iso === null ? null : dateFromColumn(iso, column)
 
 /**
  * The store's read-decide-write operations on one connection, run synchronously by the worker that owns it.
@@ -67,7 +68,10 @@ const dateOrNull = (iso: string | null, column: string): Date | null => (iso ===
 export class StoreOperations {
   private readonly s: SqliteStatements
 
-  constructor(private readonly db: Database.Database, private readonly now: () => Date = () => new Date()) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {
     this.s = prepareStatements(db)
   }
 
@@ -117,7 +121,9 @@ export class StoreOperations {
   }
 
   private journal(entry: JournalEntry, storedAt: Date): number {
-    const id = Number(this.s.insertJournal.run({ ...journalEntryToRow(entry), stored_at: storedAt.toISOString() }).lastInsertRowid)
+    const id = Number(
+      this.s.insertJournal.run({ ...journalEntryToRow(entry), stored_at: storedAt.toISOString() }).lastInsertRowid,
+    )
     if (entry.rawBody !== null) this.s.insertBody.run(id, entry.receivedAt.toISOString(), entry.rawBody)
     return id
   }
@@ -127,7 +133,11 @@ export class StoreOperations {
    * (body included) with `merge(existing)`. Answers the id and what was written. Runs inside the caller's write
    * transaction, so nothing comes between the read and the write.
    */
-  private journalOnce(entry: JournalEntry, storedAt: Date, merge: (existing: JournalEntry) => JournalEntry): { readonly id: number; readonly written: JournalEntry } {
+  private journalOnce(
+    entry: JournalEntry,
+    storedAt: Date,
+    merge: (existing: JournalEntry) => JournalEntry,
+  ): { readonly id: number; readonly written: JournalEntry } {
     const row = entry.requestId === null ? undefined : this.s.journalOfRequest.get(entry.requestId)
     if (row === undefined) return { id: this.journal(entry, storedAt), written: entry }
     const written = merge(journalRecordFromRow(row))
@@ -153,7 +163,10 @@ export class StoreOperations {
       .flatMap((key) => this.s.takePending.all(key))
       .sort((a, b) => a.id - b.id)
       .flatMap((row) => {
-        const decoded = pendingUpdateFromBody(row.raw_body, dateFromColumn(row.received_at, 'pending_updates.received_at'))
+        const decoded = pendingUpdateFromBody(
+          row.raw_body,
+          dateFromColumn(row.received_at, 'pending_updates.received_at'),
+        )
         return O.isSome(decoded) ? [decoded.value] : []
       })
     const sequence = this.s.nextNumber.get()
@@ -169,7 +182,10 @@ export class StoreOperations {
     const result =
       mode === 'fast'
         ? this.create(event, receipt.receivedAt)
-        : createOrFindExisting(() => this.savepoint(() => this.create(event, receipt.receivedAt)), () => this.readOrder(event.originalOrderId))
+        : createOrFindExisting(
+            () => this.savepoint(() => this.create(event, receipt.receivedAt)),
+            () => this.readOrder(event.originalOrderId),
+          )
     const committedAt = this.now()
     const addressed = addressedTo(event, result.order)
     const entry = createJournalEntry(receipt, addressed.originalOrderId, result, committedAt, addressed)
@@ -184,7 +200,12 @@ export class StoreOperations {
     let before: Order | undefined
     let update = received
     if (row === undefined) {
-      this.s.insertPending.run(received.originalOrderId, receipt.rawBody, receipt.receivedAt.toISOString(), committedAt.toISOString())
+      this.s.insertPending.run(
+        received.originalOrderId,
+        receipt.rawBody,
+        receipt.receivedAt.toISOString(),
+        committedAt.toISOString(),
+      )
       result = { outcome: 'pending' }
     } else {
       before = orderFromRows(row, this.s.linesOf.all(row.id))
@@ -214,7 +235,10 @@ export class StoreOperations {
   erasePersonalData(key: string, receipt: RequestReceipt): ErasureReport {
     const row = this.s.orderByKey.get(key)
     if (row !== undefined) {
-      this.s.updateOrder.run({ ...orderToRow(eraseFromOrder(orderFromRows(row, this.s.linesOf.all(row.id)))), id: row.id })
+      this.s.updateOrder.run({
+        ...orderToRow(eraseFromOrder(orderFromRows(row, this.s.linesOf.all(row.id)))),
+        id: row.id,
+      })
       this.s.markErased.run(this.now().toISOString(), row.id)
     }
     let journalBodiesErased = 0
@@ -241,16 +265,29 @@ export class StoreOperations {
 
   /** One batch of the retention policy, under the caller's write lock: at most `batchSize` rows of each kind. */
   retentionBatch(policy: RetentionPolicy): RetentionReport {
-    const bodiesCleared = this.s.clearBodies.run(policy.clearBodiesReceivedBefore.toISOString(), policy.batchSize).changes
-    const expired = this.s.expirePending.all(policy.expirePendingReceivedBefore.toISOString(), policy.batchSize).sort((a, b) => a.id - b.id)
+    const bodiesCleared = this.s.clearBodies.run(
+      policy.clearBodiesReceivedBefore.toISOString(),
+      policy.batchSize,
+    ).changes
+    const expired = this.s.expirePending
+      .all(policy.expirePendingReceivedBefore.toISOString(), policy.batchSize)
+      .sort((a, b) => a.id - b.id)
     const storedAt = this.now()
     for (const row of expired) {
-      this.journal(expiredPendingEntry(row.original_order_id, dateFromColumn(row.received_at, 'pending_updates.received_at'), policy.now), storedAt)
+      this.journal(
+        expiredPendingEntry(
+          row.original_order_id,
+          dateFromColumn(row.received_at, 'pending_updates.received_at'),
+          policy.now,
+        ),
+        storedAt,
+      )
     }
     const closedBefore = policy.eraseClosedOrdersBefore
     if (closedBefore === undefined) return { bodiesCleared, pendingExpired: expired.length }
     const keys = this.s.closedNotErased.all(closedBefore.toISOString(), policy.batchSize)
-    for (const key of keys) this.erasePersonalData(key, retentionErasureReceipt(key, closedBefore, policy.now, randomUUID()))
+    for (const key of keys)
+      this.erasePersonalData(key, retentionErasureReceipt(key, closedBefore, policy.now, randomUUID()))
     return { bodiesCleared, pendingExpired: expired.length, ordersErased: keys.length }
   }
 

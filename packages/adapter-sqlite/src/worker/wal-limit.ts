@@ -19,7 +19,11 @@ const MAX_BACKOFF_MS = 1000
  * Runs `PRAGMA wal_checkpoint(mode)` on a connection whose busy timeout is 0, letting SQLite's busy handler wait
  * up to `waitMs` for this one statement. BUSY is an answer (`busy` 1), not an error; other errors are thrown.
  */
-export const checkpointWithWait = (db: Database.Database, mode: 'RESTART' | 'TRUNCATE', waitMs: number): CheckpointResult => {
+export const checkpointWithWait = (
+  db: Database.Database,
+  mode: 'RESTART' | 'TRUNCATE',
+  waitMs: number,
+): CheckpointResult => {
   db.pragma(`busy_timeout = ${waitMs}`)
   try {
     const [result] = db.pragma(`wal_checkpoint(${mode})`) as CheckpointResult[]

@@ -12,7 +12,8 @@ export interface WriteJob {
   readonly settle: (outcome: WriteOutcome) => void
 }
 
-export type WriteOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown }
+export type WriteOutcome =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown }
 
 /** The transaction control the batcher needs: prepared statements of the connection (see `SqliteStatements`). */
 export interface TransactionControl {
@@ -79,7 +80,11 @@ export class WriteBatcher {
     if (!this.queue.some((job) => job.expiresAt <= now)) return
     const live: WriteJob[] = []
     for (const job of this.queue) {
-      if (job.expiresAt <= now) job.settle({ ok: false, error: storeTimeout('sqlite write: the write lock stayed held by another connection past the budget') })
+      if (job.expiresAt <= now)
+        job.settle({
+          ok: false,
+          error: storeTimeout('sqlite write: the write lock stayed held by another connection past the budget'),
+        })
       else live.push(job)
     }
     this.queue = live
@@ -134,7 +139,9 @@ export class WriteBatcher {
     }
     this.stats.commits += 1
     this.stats.writes += group.length
-    group.forEach((job, index) => job.settle(outcomes[index] ?? { ok: false, error: new Error('group commit lost an outcome') }))
+    group.forEach((job, index) =>
+      job.settle(outcomes[index] ?? { ok: false, error: new Error('group commit lost an outcome') }),
+    )
   }
 
   /** Every job straight in the transaction; undefined (and the transaction rolled back and begun again) when one threw. */

@@ -18,8 +18,13 @@ try {
   const db = new Database(temp.path)
   db.pragma('journal_mode = WAL')
   db.pragma('foreign_keys = ON')
-  migrate(db, ALL_MIGRATIONS.filter((m) => m.version <= 2), () => new Date())
-  const insert = db.prepare(`INSERT INTO journal (received_at, event_type, original_order_id, raw_body, outcome, http_status, duration_ms, detail, stored_at)
+  migrate(
+    db,
+    ALL_MIGRATIONS.filter((m) => m.version <= 2),
+    () => new Date(),
+  )
+  const insert =
+    db.prepare(`INSERT INTO journal (received_at, event_type, original_order_id, raw_body, outcome, http_status, duration_ms, detail, stored_at)
     VALUES (?, 'order.paid', ?, ?, 'applied', 200, 1.5, NULL, ?)`)
   const big = `{"event_type":"order.created","payload":{"customer":{"name":"Иван Петров","phone":"+79990001122"}}}${'x'.repeat(1100)}`
   const small = `{"event_type":"order.paid","payload":{"originalOrderId":"H"}}${'y'.repeat(90)}`

@@ -17,7 +17,13 @@ import Database from 'better-sqlite3'
 import * as E from 'fp-ts/lib/Either.js'
 import { createdReceipt, receiptFor } from '@domino-sm/testkit'
 import { openSqliteStore } from '@domino-sm/adapter-sqlite'
-import { ALL_MIGRATIONS, migrate, StoreOperations, WriteBatcher, type WriteMode } from '@domino-sm/adapter-sqlite/internals'
+import {
+  ALL_MIGRATIONS,
+  migrate,
+  StoreOperations,
+  WriteBatcher,
+  type WriteMode,
+} from '@domino-sm/adapter-sqlite/internals'
 import { orderCreated, statusUpdate } from '../support/order-events.js'
 import { tempDatabase } from '../support/temp-database.js'
 
@@ -30,23 +36,36 @@ const walSize = (path: string): number => {
     return 0
   }
 }
-const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
+const quantile = (sorted: readonly number[], q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN
 
 const statementsPerOperation = async (): Promise<void> => {
   const temp = tempDatabase()
   let count = 0
-  const db = new Database(temp.path, { verbose: () => { count += 1 } })
+  const db = new Database(temp.path, {
+    verbose: () => {
+      count += 1
+    },
+  })
   db.pragma('journal_mode = WAL')
   migrate(db, ALL_MIGRATIONS, () => new Date())
   const ops = new StoreOperations(db)
   const s = ops.statements
   const batcher = new WriteBatcher({
-    begin: () => s.begin.run(), commit: () => s.commit.run(), rollback: () => s.rollback.run(),
-    inTransaction: () => db.inTransaction, savepoint: (work) => ops.savepoint(work),
+    begin: () => s.begin.run(),
+    commit: () => s.commit.run(),
+    rollback: () => s.rollback.run(),
+    inTransaction: () => db.inTransaction,
+    savepoint: (work) => ops.savepoint(work),
   })
-  const one = (work: (mode: WriteMode) => unknown): Promise<unknown> => new Promise((resolve) => batcher.enqueue({ expiresAt: Date.now() + 1000, work, settle: resolve }))
+  const one = (work: (mode: WriteMode) => unknown): Promise<unknown> =>
+    new Promise((resolve) => batcher.enqueue({ expiresAt: Date.now() + 1000, work, settle: resolve }))
   const N = 200
-  const measure = async (label: string, work: (i: number) => (mode: WriteMode) => unknown, together: boolean): Promise<void> => {
+  const measure = async (
+    label: string,
+    work: (i: number) => (mode: WriteMode) => unknown,
+    together: boolean,
+  ): Promise<void> => {
     count = 0
     if (together) await Promise.all(Array.from({ length: N }, (_, i) => one(work(i))))
     else for (let i = 0; i < N; i += 1) await one(work(i))
@@ -55,11 +74,27 @@ const statementsPerOperation = async (): Promise<void> => {
   const created = Array.from({ length: N }, (_, i) => orderCreated(`H-ST-${i}`))
   const paid = Array.from({ length: N }, (_, i) => statusUpdate('order.paid', `H-ST-${i}`))
   const at = new Date()
-  await measure('new order.created, journal included, one per commit', (i) => (mode) => ops.createOrGet(created[i]!, createdReceipt(created[i]!, at), mode), false)
-  await measure('duplicate order.created, journal included, one per commit', (i) => (mode) => ops.createOrGet(created[i]!, createdReceipt(created[i]!, at), mode), false)
-  await measure('order.paid (applied), journal included, one per commit', (i) => () => ops.applyUpdate(paid[i]!.update, receiptFor('order.paid', paid[i]!.rawBody, at)), false)
+  await measure(
+    'new order.created, journal included, one per commit',
+    (i) => (mode) => ops.createOrGet(created[i]!, createdReceipt(created[i]!, at), mode),
+    false,
+  )
+  await measure(
+    'duplicate order.created, journal included, one per commit',
+    (i) => (mode) => ops.createOrGet(created[i]!, createdReceipt(created[i]!, at), mode),
+    false,
+  )
+  await measure(
+    'order.paid (applied), journal included, one per commit',
+    (i) => () => ops.applyUpdate(paid[i]!.update, receiptFor('order.paid', paid[i]!.rawBody, at)),
+    false,
+  )
   const more = Array.from({ length: N }, (_, i) => orderCreated(`H-ST2-${i}`))
-  await measure(`new order.created, ${N} in one group commit`, (i) => (mode) => ops.createOrGet(more[i]!, createdReceipt(more[i]!, at), mode), true)
+  await measure(
+    `new order.created, ${N} in one group commit`,
+    (i) => (mode) => ops.createOrGet(more[i]!, createdReceipt(more[i]!, at), mode),
+    true,
+  )
   db.close()
   temp.remove()
 }
@@ -73,25 +108,31 @@ const throughput = async (concurrency: number, total: number, maxWalBytes?: numb
   const loop = monitorEventLoopDelay({ resolution: 1 })
   loop.enable()
   let walPeak = 0
-  const sampler = setInterval(() => { walPeak = Math.max(walPeak, walSize(temp.path)) }, 10)
+  const sampler = setInterval(() => {
+    walPeak = Math.max(walPeak, walSize(temp.path))
+  }, 10)
   await new Promise((resolve) => setTimeout(resolve, 20))
   const started = performance.now()
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < total) {
-      const event = events[next++]!
-      const t = performance.now()
-      const result = await store.repository.createOrGet(event, createdReceipt(event, new Date()))()
-      latencies.push(performance.now() - t)
-      if (E.isLeft(result)) throw new Error(result.left.reason)
-    }
-  }))
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        const event = events[next++]!
+        const t = performance.now()
+        const result = await store.repository.createOrGet(event, createdReceipt(event, new Date()))()
+        latencies.push(performance.now() - t)
+        if (E.isLeft(result)) throw new Error(result.left.reason)
+      }
+    }),
+  )
   const elapsed = performance.now() - started
   loop.disable()
   clearInterval(sampler)
   latencies.sort((a, b) => a - b)
-  console.log(`repository alone, ${concurrency} concurrent, ${total} new orders: ${(total / elapsed * 1000).toFixed(0)} orders/s; ` +
-    `call p50 ${quantile(latencies, 0.5).toFixed(2)} p99 ${quantile(latencies, 0.99).toFixed(2)} max ${quantile(latencies, 1).toFixed(2)} ms; ` +
-    `event-loop delay p99 ${ms(loop.percentile(99))} max ${ms(loop.max)} ms; WAL peak ${(walPeak / 1048576).toFixed(1)} MiB`)
+  console.log(
+    `repository alone, ${concurrency} concurrent, ${total} new orders: ${((total / elapsed) * 1000).toFixed(0)} orders/s; ` +
+      `call p50 ${quantile(latencies, 0.5).toFixed(2)} p99 ${quantile(latencies, 0.99).toFixed(2)} max ${quantile(latencies, 1).toFixed(2)} ms; ` +
+      `event-loop delay p99 ${ms(loop.percentile(99))} max ${ms(loop.max)} ms; WAL peak ${(walPeak / 1048576).toFixed(1)} MiB`,
+  )
   await store.close()
   console.log(`  WAL after close ${(walSize(temp.path) / 1048576).toFixed(1)} MiB`)
   temp.remove()
@@ -100,20 +141,31 @@ const throughput = async (concurrency: number, total: number, maxWalBytes?: numb
 const locked = async (): Promise<void> => {
   const temp = tempDatabase()
   const store = await openSqliteStore({ path: temp.path })
-  const child = spawn(process.execPath, ['-e', `const D=require(${JSON.stringify(require.resolve('better-sqlite3'))});const db=new D(${JSON.stringify(temp.path)});db.exec('BEGIN IMMEDIATE');console.log('locked');setTimeout(()=>{db.exec('ROLLBACK');process.exit(0)},1000)`], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const child = spawn(
+    process.execPath,
+    [
+      '-e',
+      `const D=require(${JSON.stringify(require.resolve('better-sqlite3'))});const db=new D(${JSON.stringify(temp.path)});db.exec('BEGIN IMMEDIATE');console.log('locked');setTimeout(()=>{db.exec('ROLLBACK');process.exit(0)},1000)`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
   await new Promise((resolve) => child.stdout.once('data', resolve))
   const loop = monitorEventLoopDelay({ resolution: 1 })
   loop.enable()
   await new Promise((resolve) => setTimeout(resolve, 20))
   const started = performance.now()
-  const results = await Promise.all(Array.from({ length: 32 }, (_, i) => {
-    const event = orderCreated(`H-LK-${i}`)
-    return store.repository.createOrGet(event, createdReceipt(event, new Date()))()
-  }))
+  const results = await Promise.all(
+    Array.from({ length: 32 }, (_, i) => {
+      const event = orderCreated(`H-LK-${i}`)
+      return store.repository.createOrGet(event, createdReceipt(event, new Date()))()
+    }),
+  )
   const elapsed = performance.now() - started
   await new Promise((resolve) => setTimeout(resolve, 20))
   loop.disable()
-  console.log(`lock held 1 s by another process, 32 creates: done in ${elapsed.toFixed(0)} ms, ${results.filter(E.isLeft).length} failed; event-loop delay max ${ms(loop.max)} ms`)
+  console.log(
+    `lock held 1 s by another process, 32 creates: done in ${elapsed.toFixed(0)} ms, ${results.filter(E.isLeft).length} failed; event-loop delay max ${ms(loop.max)} ms`,
+  )
   await store.close()
   temp.remove()
 }
@@ -125,7 +177,14 @@ const cloneCost = (): void => {
   let t = performance.now()
   for (let i = 0; i < N; i += 1) structuredClone(message)
   const there = ((performance.now() - t) / N) * 1000
-  const answer = { id: 1, ok: true, value: { result: { _tag: 'Created', order: { ...event, number: '1', status: 'new' }, pendingApplied: [] }, journal: { id: 1, httpStatus: 200, detail: null } } }
+  const answer = {
+    id: 1,
+    ok: true,
+    value: {
+      result: { _tag: 'Created', order: { ...event, number: '1', status: 'new' }, pendingApplied: [] },
+      journal: { id: 1, httpStatus: 200, detail: null },
+    },
+  }
   t = performance.now()
   for (let i = 0; i < N; i += 1) structuredClone(answer)
   const back = ((performance.now() - t) / N) * 1000

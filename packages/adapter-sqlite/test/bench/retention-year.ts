@@ -48,7 +48,7 @@ const describeFile = (path: string): string => {
     const pages = db.pragma('page_count', { simple: true }) as number
     const free = db.pragma('freelist_count', { simple: true }) as number
     const objects = db
-      .prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC LIMIT 6")
+      .prepare('SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name ORDER BY bytes DESC LIMIT 6')
       .all() as { name: string; bytes: number }[]
     return `  pages ${pages} of ${pageSize} B, free ${free} (${mib(free * pageSize)} MiB); ${objects.map((o) => `${o.name} ${mib(o.bytes)}`).join(', ')} MiB`
   } finally {
@@ -100,7 +100,15 @@ const simulate = async (ordersPerDay: number, days: number, retention: boolean):
       }
       await Promise.all(work)
       if (retention) {
-        const report = await must(orders.applyRetention(retentionPolicyAt(new Date(dayStart + 20 * 60 * 60 * 1000), { journalBodyDays: 90, pendingDays: 30, batchSize: 500 })))
+        const report = await must(
+          orders.applyRetention(
+            retentionPolicyAt(new Date(dayStart + 20 * 60 * 60 * 1000), {
+              journalBodyDays: 90,
+              pendingDays: 30,
+              batchSize: 500,
+            }),
+          ),
+        )
         expired += report.pendingExpired
         cleared += report.bodiesCleared
       }

@@ -9,13 +9,17 @@ const PROCESSES = 4
 describe('SqliteOrderRepository shared by 4 processes', function () {
   this.timeout(60_000)
   let database: TempDatabase
-  beforeEach(() => { database = tempDatabase() })
+  beforeEach(() => {
+    database = tempDatabase()
+  })
   afterEach(() => database.remove())
 
   it('migrates a new file once when 4 processes open it at the same moment', async () => {
     const reports = await runWorkers(database.path, PROCESSES, 'open-on-go', 'H-OPEN', 0)
     const latest = ALL_MIGRATIONS.map((m) => m.version)
-    expect(reports.filter((r) => r.migrationsApplied.length > 0).map((r) => r.migrationsApplied)).to.deep.equal([latest])
+    expect(reports.filter((r) => r.migrationsApplied.length > 0).map((r) => r.migrationsApplied)).to.deep.equal([
+      latest,
+    ])
     const db = new Database(database.path, { readonly: true })
     try {
       expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all()).to.deep.equal(latest)

@@ -17,11 +17,16 @@ const thrownBy = async (open: () => Promise<{ readonly close: () => Promise<void
 
 describe('opening the SQLite store', () => {
   let database: TempDatabase
-  beforeEach(() => { database = tempDatabase() })
+  beforeEach(() => {
+    database = tempDatabase()
+  })
   afterEach(() => database.remove())
 
   it('configures the connection: WAL, the busy timeout, synchronous and foreign keys', () => {
-    for (const [synchronous, level] of [['FULL', 2], ['NORMAL', 1]] as const) {
+    for (const [synchronous, level] of [
+      ['FULL', 2],
+      ['NORMAL', 1],
+    ] as const) {
       const db = openDatabase(resolveSqliteSettings({ path: database.path, busyTimeoutMs: 1234, synchronous }))
       try {
         expect(db.pragma('journal_mode', { simple: true })).to.equal('wal')
@@ -63,7 +68,9 @@ describe('opening the SQLite store', () => {
     const path = join(database.path, 'no', 'such', 'dir', 'hook.sqlite')
     const error = await thrownBy(() => openSqliteStore({ path }))
     expect(error).to.be.instanceOf(SqliteOpenError)
-    expect((error as Error).message).to.contain(path).and.to.contain('directory does not exist')
+    expect((error as Error).message)
+      .to.contain(path)
+      .and.to.contain('directory does not exist')
   })
 
   it('refuses a file that is not a database, with its SQLite code', async () => {
@@ -74,12 +81,17 @@ describe('opening the SQLite store', () => {
   })
 
   it('refuses a database that cannot use WAL (an in-memory one)', async () => {
-    expect(await thrownBy(() => openSqliteStore({ path: ':memory:' }))).to.be.instanceOf(SqliteOpenError).with.property('message').that.contains('WAL')
+    expect(await thrownBy(() => openSqliteStore({ path: ':memory:' })))
+      .to.be.instanceOf(SqliteOpenError)
+      .with.property('message')
+      .that.contains('WAL')
   })
 
   it('refuses a database migrated by newer code', async () => {
     const raw = new Database(database.path)
-    raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)')
+    raw.exec(
+      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    )
     raw.exec("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01T00:00:00.000Z')")
     raw.close()
     const error = await thrownBy(() => openSqliteStore({ path: database.path }))

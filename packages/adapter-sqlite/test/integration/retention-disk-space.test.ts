@@ -20,7 +20,9 @@ const must = async <A>(task: TaskEither<unknown, A>): Promise<A> => {
 describe('disk space under the retention policy', function () {
   this.timeout(60_000)
   let database: TempDatabase
-  beforeEach(() => { database = tempDatabase() })
+  beforeEach(() => {
+    database = tempDatabase()
+  })
   afterEach(() => database.remove())
 
   // Regression: clearing a body inside its journal row freed space no new row could use, so a year with retention
@@ -33,14 +35,32 @@ describe('disk space under the retention policy', function () {
     try {
       for (let day = 0; day < 30; day += 1) {
         const dayStart = START + day * DAY_MS
-        await Promise.all(Array.from({ length: ENTRIES_PER_DAY }, (_, n) => must(store.repository.recordJournal({
-          requestId: null, receivedAt: new Date(dayStart + n * 1000), eventType: 'order.paid', originalOrderId: `H-D${day}-${n % 50}`,
-          rawBody: BODY, outcome: 'pending', httpStatus: 200, durationMs: 1, detail: null,
-        }))))
+        await Promise.all(
+          Array.from({ length: ENTRIES_PER_DAY }, (_, n) =>
+            must(
+              store.repository.recordJournal({
+                requestId: null,
+                receivedAt: new Date(dayStart + n * 1000),
+                eventType: 'order.paid',
+                originalOrderId: `H-D${day}-${n % 50}`,
+                rawBody: BODY,
+                outcome: 'pending',
+                httpStatus: 200,
+                durationMs: 1,
+                detail: null,
+              }),
+            ),
+          ),
+        )
         const now = new Date(dayStart + 20 * 60 * 60 * 1000)
-        await must(store.repository.applyRetention({
-          clearBodiesReceivedBefore: new Date(now.getTime() - KEEP_DAYS * DAY_MS), expirePendingReceivedBefore: new Date(START), now, batchSize: 500,
-        }))
+        await must(
+          store.repository.applyRetention({
+            clearBodiesReceivedBefore: new Date(now.getTime() - KEEP_DAYS * DAY_MS),
+            expirePendingReceivedBefore: new Date(START),
+            now,
+            batchSize: 500,
+          }),
+        )
         pagesByDay.push(pages())
       }
       const stats = await must(store.repository.stats())

@@ -6,7 +6,11 @@ import { tempDatabase, type TempDatabase } from '../support/temp-database.js'
 
 /** The quoted values of `column IN (...)` in a table's CREATE statement, as SQLite keeps it after every migration. */
 const checkList = (db: Database.Database, table: string, column: string): string[] => {
-  const sql = db.prepare<[string], string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(table) ?? ''
+  const sql =
+    db
+      .prepare<[string], string>("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?")
+      .pluck()
+      .get(table) ?? ''
   const list = new RegExp(`\\b${column}\\s+IN\\s*\\(([^)]*)\\)`, 'i').exec(sql)?.[1]
   if (list === undefined) throw new Error(`no CHECK (${column} IN (...)) in ${table}`)
   return [...list.matchAll(/'([^']*)'/g)].map((m) => m[1] ?? '').sort()

@@ -13,8 +13,10 @@ orderRepositoryContract('sqlite (temp file)', async () => {
     failJournalInsertsOf: (eventType: string) => {
       const db = new Database(database.path)
       try {
-        db.prepare(`CREATE TRIGGER IF NOT EXISTS contract_poisoned_journal BEFORE INSERT ON journal
-          WHEN NEW.event_type = ${JSON.stringify(eventType).replaceAll('"', "'")} BEGIN SELECT RAISE(ABORT, 'poisoned by the contract'); END`).run()
+        db.prepare(
+          `CREATE TRIGGER IF NOT EXISTS contract_poisoned_journal BEFORE INSERT ON journal
+          WHEN NEW.event_type = ${JSON.stringify(eventType).replaceAll('"', "'")} BEGIN SELECT RAISE(ABORT, 'poisoned by the contract'); END`,
+        ).run()
       } finally {
         db.close()
       }

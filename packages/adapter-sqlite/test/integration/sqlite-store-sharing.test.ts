@@ -33,12 +33,16 @@ describe('SqliteOrderRepository on one shared file', () => {
   let database: TempDatabase
   const opened: SqliteStore[] = []
   const open = async (busyTimeoutMs?: number): Promise<SqliteStore> => {
-    const store = await openSqliteStore(busyTimeoutMs === undefined ? { path: database.path } : { path: database.path, busyTimeoutMs })
+    const store = await openSqliteStore(
+      busyTimeoutMs === undefined ? { path: database.path } : { path: database.path, busyTimeoutMs },
+    )
     opened.push(store)
     return store
   }
 
-  beforeEach(() => { database = tempDatabase() })
+  beforeEach(() => {
+    database = tempDatabase()
+  })
   afterEach(async () => {
     for (const store of opened.splice(0)) await store.close()
     database.remove()
@@ -46,13 +50,17 @@ describe('SqliteOrderRepository on one shared file', () => {
 
   it('creates one order under 50 concurrent creates split across two instances on the same file', async () => {
     const [a, b] = [await open(), await open()]
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => run(create(i % 2 === 0 ? a : b, 'H-SHARED-1'))))
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => run(create(i % 2 === 0 ? a : b, 'H-SHARED-1'))),
+    )
     expect(results.filter((r) => r.result._tag === 'Created')).to.have.length(1)
     expect(new Set(results.map((r) => r.result.order.number))).to.deep.equal(new Set(['1']))
     expect(new Set(results.map((r) => r.journal.id)).size).to.equal(50)
     const raw = new Database(database.path, { readonly: true })
     expect(raw.prepare('SELECT count(*) FROM orders').pluck().get()).to.equal(1)
-    expect(raw.prepare("SELECT outcome, count(*) AS n FROM journal GROUP BY outcome ORDER BY outcome").all()).to.deep.equal([
+    expect(
+      raw.prepare('SELECT outcome, count(*) AS n FROM journal GROUP BY outcome ORDER BY outcome').all(),
+    ).to.deep.equal([
       { outcome: 'created', n: 1 },
       { outcome: 'duplicate', n: 49 },
     ])
@@ -72,7 +80,10 @@ describe('SqliteOrderRepository on one shared file', () => {
     expect((await run(update(a, 'order.paid', 'H-PENDING-1'))).result.outcome).to.equal('pending')
     expect((await run(update(b, 'order.received', 'H-PENDING-1'))).result.outcome).to.equal('pending')
     const { result: created } = await run(create(b, 'H-PENDING-1'))
-    expect(created._tag === 'Created' ? created.pendingApplied.map((p) => p.outcome) : []).to.deep.equal(['applied', 'applied'])
+    expect(created._tag === 'Created' ? created.pendingApplied.map((p) => p.outcome) : []).to.deep.equal([
+      'applied',
+      'applied',
+    ])
     expect(created.order.status).to.equal('handed_to_courier')
   })
 
@@ -84,7 +95,9 @@ describe('SqliteOrderRepository on one shared file', () => {
 
     const second = await open()
     expect(second.migrationsApplied).to.deep.equal([])
-    expect(await run(second.repository.findOrder('H-DURABLE-1' as OriginalOrderId))).to.deep.equal(O.some(created.order))
+    expect(await run(second.repository.findOrder('H-DURABLE-1' as OriginalOrderId))).to.deep.equal(
+      O.some(created.order),
+    )
     expect(await run(second.repository.listJournal('H-DURABLE-1'))).to.have.length(1)
     const { result: later } = await run(create(second, 'H-DURABLE-2'))
     expect(later.order.number).to.equal('2')
@@ -97,7 +110,9 @@ describe('SqliteOrderRepository on one shared file', () => {
     other.exec('BEGIN IMMEDIATE')
     try {
       let ticks = 0
-      const ticker = setInterval(() => { ticks += 1 }, 10)
+      const ticker = setInterval(() => {
+        ticks += 1
+      }, 10)
       const started = Date.now()
       const result = await create(store, 'H-LOCKED-1')()
       const waited = Date.now() - started
@@ -128,7 +143,9 @@ describe('SqliteOrderRepository on one shared file', () => {
     }, 300)
     const event = orderCreated('H-DUE-1')
     const started = Date.now()
-    const { result, journal } = await run(store.repository.createOrGet(event, createdReceipt(event, new Date(started), new Date(started + 100))))
+    const { result, journal } = await run(
+      store.repository.createOrGet(event, createdReceipt(event, new Date(started), new Date(started + 100))),
+    )
     expect(result._tag).to.equal('Created')
     expect(journal.httpStatus).to.equal(503)
     expect((await run(store.repository.listJournal('H-DUE-1'))).map((r) => r.httpStatus)).to.deep.equal([503])

@@ -2,13 +2,22 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import { createdReceipt } from '@domino-sm/testkit'
 import { openSqliteStore } from '@domino-sm/adapter-sqlite'
-import { ALL_MIGRATIONS, migrate, openDatabase, resolveSqliteSettings, SqliteOrderRepository, StoreWorkerClient } from '@domino-sm/adapter-sqlite/internals'
+import {
+  ALL_MIGRATIONS,
+  migrate,
+  openDatabase,
+  resolveSqliteSettings,
+  SqliteOrderRepository,
+  StoreWorkerClient,
+} from '@domino-sm/adapter-sqlite/internals'
 import { orderCreated } from '../support/order-events.js'
 import { tempDatabase, type TempDatabase } from '../support/temp-database.js'
 
 describe('the store thread', () => {
   let database: TempDatabase
-  beforeEach(() => { database = tempDatabase() })
+  beforeEach(() => {
+    database = tempDatabase()
+  })
   afterEach(() => database.remove())
 
   const openWithClient = async () => {
@@ -25,7 +34,9 @@ describe('the store thread', () => {
     const { client, repository } = await openWithClient()
     try {
       const event = orderCreated('H-CRASH-1')
-      const inFlight = Array.from({ length: 10 }, () => repository.createOrGet(event, createdReceipt(event, new Date()))())
+      const inFlight = Array.from({ length: 10 }, () =>
+        repository.createOrGet(event, createdReceipt(event, new Date()))(),
+      )
       await client.killStoreThread()
       const results = await Promise.all(inFlight)
       // Some may have committed before the kill; the others failed as unavailable, none hung.
@@ -74,10 +85,12 @@ describe('the store thread', () => {
     const store = await openSqliteStore({ path: database.path, checkpointEveryMs: 20 })
     try {
       for (let round = 0; round < 5; round += 1) {
-        await Promise.all(Array.from({ length: 200 }, (_, i) => {
-          const event = orderCreated(`H-WAL-${round}-${i}`)
-          return store.repository.createOrGet(event, createdReceipt(event, new Date()))()
-        }))
+        await Promise.all(
+          Array.from({ length: 200 }, (_, i) => {
+            const event = orderCreated(`H-WAL-${round}-${i}`)
+            return store.repository.createOrGet(event, createdReceipt(event, new Date()))()
+          }),
+        )
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
       const { statSync } = await import('node:fs')

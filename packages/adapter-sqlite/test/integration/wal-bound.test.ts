@@ -13,16 +13,20 @@ const walSize = (path: string): number => statSync(`${path}-wal`, { throwIfNoEnt
 /** `total` creates from 32 callers at once, none waiting for another: sustained writes. Returns the WAL's peak size. */
 const sustainedCreates = async (store: SqliteStore, path: string, prefix: string, total: number): Promise<number> => {
   let peak = 0
-  const sampler = setInterval(() => { peak = Math.max(peak, walSize(path)) }, 2)
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, walSize(path))
+  }, 2)
   let next = 0
   try {
-    await Promise.all(Array.from({ length: 32 }, async () => {
-      while (next < total) {
-        const event = orderCreated(`${prefix}-${next++}`)
-        const result = await store.repository.createOrGet(event, createdReceipt(event, new Date()))()
-        if (E.isLeft(result)) throw new Error(result.left.reason)
-      }
-    }))
+    await Promise.all(
+      Array.from({ length: 32 }, async () => {
+        while (next < total) {
+          const event = orderCreated(`${prefix}-${next++}`)
+          const result = await store.repository.createOrGet(event, createdReceipt(event, new Date()))()
+          if (E.isLeft(result)) throw new Error(result.left.reason)
+        }
+      }),
+    )
   } finally {
     clearInterval(sampler)
   }
@@ -32,7 +36,9 @@ const sustainedCreates = async (store: SqliteStore, path: string, prefix: string
 describe('the WAL bound under sustained writes', function () {
   this.timeout(60_000)
   let database: TempDatabase
-  beforeEach(() => { database = tempDatabase() })
+  beforeEach(() => {
+    database = tempDatabase()
+  })
   afterEach(() => database.remove())
 
   // No PASSIVE round in these tests (the first would come after a minute): the bound alone keeps the WAL small.

@@ -8,8 +8,14 @@ import * as E from 'fp-ts/lib/Either.js'
 import { openSqliteStore } from '@domino-sm/adapter-sqlite'
 
 const [path, policyJson] = process.argv.slice(2)
-if (path === undefined || policyJson === undefined) throw new Error('usage: retention-worker <database path> <policy JSON>')
-const raw = JSON.parse(policyJson) as { clearBodiesReceivedBefore: string; expirePendingReceivedBefore: string; now: string; batchSize: number }
+if (path === undefined || policyJson === undefined)
+  throw new Error('usage: retention-worker <database path> <policy JSON>')
+const raw = JSON.parse(policyJson) as {
+  clearBodiesReceivedBefore: string
+  expirePendingReceivedBefore: string
+  now: string
+  batchSize: number
+}
 const policy = {
   clearBodiesReceivedBefore: new Date(raw.clearBodiesReceivedBefore),
   expirePendingReceivedBefore: new Date(raw.expirePendingReceivedBefore),

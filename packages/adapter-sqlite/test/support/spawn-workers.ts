@@ -30,12 +30,15 @@ export const runWorkers = async (
         if (stdout.startsWith('ready\n')) resolve()
       })
     })
-    child.stderr.on('data', (chunk: string) => { stderr += chunk })
+    child.stderr.on('data', (chunk: string) => {
+      stderr += chunk
+    })
     const exited = new Promise<WorkerReport>((resolve, reject) => {
       child.once('error', reject)
       child.once('exit', (code) => {
         const last = stdout.trim().split('\n').at(-1) ?? ''
-        if (code !== 0 || !last.startsWith('{')) reject(new Error(`worker ${child.pid ?? '?'} exited ${String(code)}: ${stderr.slice(0, 2000)}`))
+        if (code !== 0 || !last.startsWith('{'))
+          reject(new Error(`worker ${child.pid ?? '?'} exited ${String(code)}: ${stderr.slice(0, 2000)}`))
         else resolve(JSON.parse(last) as WorkerReport)
       })
     })

@@ -16,14 +16,24 @@ import { orderCreated } from './order-events.js'
 export interface WorkerReport {
   readonly pid: number
   readonly migrationsApplied: readonly number[]
-  readonly results: readonly { readonly key: string; readonly tag: 'Created' | 'AlreadyExists'; readonly number: string }[]
+  readonly results: readonly {
+    readonly key: string
+    readonly tag: 'Created' | 'AlreadyExists'
+    readonly number: string
+  }[]
   readonly errors: readonly string[]
   /** How long each createOrGet took, in call order, in milliseconds (lock waits included). */
   readonly durationsMs: readonly number[]
 }
 
 const [path, when, prefix, countText, seedText] = process.argv.slice(2)
-if (path === undefined || (when !== 'open-first' && when !== 'open-on-go') || prefix === undefined || countText === undefined || seedText === undefined) {
+if (
+  path === undefined ||
+  (when !== 'open-first' && when !== 'open-on-go') ||
+  prefix === undefined ||
+  countText === undefined ||
+  seedText === undefined
+) {
   throw new Error('usage: store-worker <database path> <open-first|open-on-go> <key prefix> <key count> <seed>')
 }
 
@@ -41,7 +51,10 @@ const shuffled = <A>(items: readonly A[], seed: number): A[] => {
   return result
 }
 
-const keys = shuffled(Array.from({ length: Number(countText) }, (_, i) => `${prefix}-${i}`), Number(seedText))
+const keys = shuffled(
+  Array.from({ length: Number(countText) }, (_, i) => `${prefix}-${i}`),
+  Number(seedText),
+)
 const events = keys.map((key) => orderCreated(key))
 
 const early = when === 'open-first' ? await openSqliteStore({ path }) : undefined
@@ -60,13 +73,24 @@ lines.once('line', () => {
       const result = await store.repository.createOrGet(event, createdReceipt(event, at))()
       durationsMs.push(performance.now() - started)
       if (E.isLeft(result)) errors.push(`${result.left._tag}: ${result.left.reason}`)
-      else results.push({ key: event.originalOrderId, tag: result.right.result._tag, number: result.right.result.order.number })
+      else
+        results.push({
+          key: event.originalOrderId,
+          tag: result.right.result._tag,
+          number: result.right.result.order.number,
+        })
       // A service does network I/O between transactions; without a pause, one process that loops on the lock
       // can take it again before the others' busy handlers wake (SQLite's lock is not fair), and nothing interleaves.
       await new Promise((resolve) => setTimeout(resolve, 0))
     }
     await store.close()
-    const report: WorkerReport = { pid: process.pid, migrationsApplied: store.migrationsApplied, results, errors, durationsMs }
+    const report: WorkerReport = {
+      pid: process.pid,
+      migrationsApplied: store.migrationsApplied,
+      results,
+      errors,
+      durationsMs,
+    }
     process.stdout.write(`${JSON.stringify(report)}\n`)
   })()
 })

@@ -51,7 +51,8 @@ describe('migration 3: journal bodies in their own table', () => {
   })
 
   const insertOld = (rows: readonly OldRow[]): void => {
-    const insert = db.prepare(`INSERT INTO journal (id, received_at, event_type, original_order_id, raw_body, outcome, http_status, duration_ms, detail, stored_at)
+    const insert =
+      db.prepare(`INSERT INTO journal (id, received_at, event_type, original_order_id, raw_body, outcome, http_status, duration_ms, detail, stored_at)
       VALUES (@id, @received_at, @event_type, @original_order_id, @raw_body, @outcome, @http_status, @duration_ms, @detail, @stored_at)`)
     db.transaction(() => rows.forEach((row) => insert.run(row)))()
   }
@@ -65,17 +66,40 @@ describe('migration 3: journal bodies in their own table', () => {
 
     expect(migrate(db, UP_TO_3, now)).to.deep.equal([3])
 
-    const after = db.prepare(`SELECT j.id, j.received_at, j.event_type, j.original_order_id, b.raw_body, j.outcome, j.http_status, j.duration_ms, j.detail, j.stored_at
-      FROM journal AS j LEFT JOIN journal_body AS b ON b.journal_id = j.id ORDER BY j.id`).all()
+    const after = db
+      .prepare(
+        `SELECT j.id, j.received_at, j.event_type, j.original_order_id, b.raw_body, j.outcome, j.http_status, j.duration_ms, j.detail, j.stored_at
+      FROM journal AS j LEFT JOIN journal_body AS b ON b.journal_id = j.id ORDER BY j.id`,
+      )
+      .all()
     expect(after).to.deep.equal(rows)
-    expect(db.prepare('SELECT count(*) FROM journal_body').pluck().get()).to.equal(rows.filter((r) => r.raw_body !== null).length)
-    expect(db.prepare('SELECT count(*) FROM journal_body AS b JOIN journal AS j ON j.id = b.journal_id WHERE b.received_at <> j.received_at').pluck().get()).to.equal(0)
+    expect(db.prepare('SELECT count(*) FROM journal_body').pluck().get()).to.equal(
+      rows.filter((r) => r.raw_body !== null).length,
+    )
+    expect(
+      db
+        .prepare(
+          'SELECT count(*) FROM journal_body AS b JOIN journal AS j ON j.id = b.journal_id WHERE b.received_at <> j.received_at',
+        )
+        .pluck()
+        .get(),
+    ).to.equal(0)
     expect(db.prepare("SELECT name FROM pragma_table_info('journal')").pluck().all()).not.to.include('raw_body')
     expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'journal'").pluck().get()).to.equal(99999)
-    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'journal_before_3' OR tbl_name = 'journal_before_3'").pluck().get()).to.equal(0)
-    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('journal', 'journal_body') ORDER BY name").pluck().all()).to.deep.equal([
-      'journal_body_by_received', 'journal_by_order',
-    ])
+    expect(
+      db
+        .prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'journal_before_3' OR tbl_name = 'journal_before_3'")
+        .pluck()
+        .get(),
+    ).to.equal(0)
+    expect(
+      db
+        .prepare(
+          "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name IN ('journal', 'journal_body') ORDER BY name",
+        )
+        .pluck()
+        .all(),
+    ).to.deep.equal(['journal_body_by_received', 'journal_by_order'])
     expect(db.pragma('integrity_check', { simple: true })).to.equal('ok')
     expect(db.pragma('foreign_key_check')).to.deep.equal([])
     // Moved in batches, the rows land on the pages the earlier batches freed: the file does not double.
@@ -86,8 +110,22 @@ describe('migration 3: journal bodies in their own table', () => {
     const ops = new StoreOperations(db)
     const records = ops.listJournal('H-42')
     const expected = rows.filter((r) => r.original_order_id === 'H-42')
-    expect(records.map((r) => [r.id, r.rawBody, r.detail])).to.deep.equal(expected.map((r) => [r.id, r.raw_body, r.detail]))
-    expect(ops.recordJournal({ requestId: null, receivedAt: now(), eventType: null, originalOrderId: null, rawBody: 'x', outcome: 'rejected', httpStatus: 400, durationMs: 0, detail: null })).to.equal(100000)
+    expect(records.map((r) => [r.id, r.rawBody, r.detail])).to.deep.equal(
+      expected.map((r) => [r.id, r.raw_body, r.detail]),
+    )
+    expect(
+      ops.recordJournal({
+        requestId: null,
+        receivedAt: now(),
+        eventType: null,
+        originalOrderId: null,
+        rawBody: 'x',
+        outcome: 'rejected',
+        httpStatus: 400,
+        durationMs: 0,
+        detail: null,
+      }),
+    ).to.equal(100000)
   })
 
   it('migrates an empty journal and keeps its high-water mark', () => {
@@ -96,7 +134,17 @@ describe('migration 3: journal bodies in their own table', () => {
     expect(migrate(db, UP_TO_3, now)).to.deep.equal([3])
     expect(db.prepare('SELECT count(*) FROM journal').pluck().get()).to.equal(0)
     migrate(db, ALL_MIGRATIONS, now)
-    const id = new StoreOperations(db).recordJournal({ requestId: null, receivedAt: now(), eventType: null, originalOrderId: null, rawBody: null, outcome: 'rejected', httpStatus: 400, durationMs: 0, detail: null })
+    const id = new StoreOperations(db).recordJournal({
+      requestId: null,
+      receivedAt: now(),
+      eventType: null,
+      originalOrderId: null,
+      rawBody: null,
+      outcome: 'rejected',
+      httpStatus: 400,
+      durationMs: 0,
+      detail: null,
+    })
     expect(id).to.equal(oldRow(1).id + 1)
     expect(db.prepare('SELECT count(*) FROM journal_body').pluck().get()).to.equal(0)
   })

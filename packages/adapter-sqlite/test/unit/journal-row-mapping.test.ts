@@ -19,15 +19,30 @@ describe('journal row mapping', () => {
   it('gives back an entry with its id and its body (a row of journal_body), fractional duration included', () => {
     const original = entry()
     expect(journalEntryToRow(original)).not.to.have.property('raw_body')
-    expect(journalRecordFromRow({ ...journalEntryToRow(original), id: 7, raw_body: original.rawBody })).to.deep.equal({ ...original, id: 7 })
+    expect(journalRecordFromRow({ ...journalEntryToRow(original), id: 7, raw_body: original.rawBody })).to.deep.equal({
+      ...original,
+      id: 7,
+    })
   })
 
   it('keeps the nulls of a request refused unread', () => {
-    const original = entry({ eventType: null, originalOrderId: null, rawBody: null, outcome: 'rejected', httpStatus: 413, detail: 'too large' })
-    expect(journalRecordFromRow({ ...journalEntryToRow(original), id: 1, raw_body: null })).to.deep.equal({ ...original, id: 1 })
+    const original = entry({
+      eventType: null,
+      originalOrderId: null,
+      rawBody: null,
+      outcome: 'rejected',
+      httpStatus: 413,
+      detail: 'too large',
+    })
+    expect(journalRecordFromRow({ ...journalEntryToRow(original), id: 1, raw_body: null })).to.deep.equal({
+      ...original,
+      id: 1,
+    })
   })
 
   it('refuses an outcome the domain does not know', () => {
-    expect(() => journalRecordFromRow({ ...journalEntryToRow(entry()), id: 1, raw_body: null, outcome: 'lost' })).to.throw(RowMappingError, 'journal.outcome')
+    expect(() =>
+      journalRecordFromRow({ ...journalEntryToRow(entry()), id: 1, raw_body: null, outcome: 'lost' }),
+    ).to.throw(RowMappingError, 'journal.outcome')
   })
 })

@@ -15,7 +15,9 @@ interface Op {
  * overflow pages: an order's history of hundreds of large bodies costs what one of small bodies does.
  */
 const bodyColumnsRead = (db: Database.Database, query: JournalQuery): number[] => {
-  const root = db.prepare<[], { rootpage: number }>("SELECT rootpage FROM sqlite_schema WHERE name = 'journal_body'").get()?.rootpage
+  const root = db
+    .prepare<[], { rootpage: number }>("SELECT rootpage FROM sqlite_schema WHERE name = 'journal_body'")
+    .get()?.rootpage
   const { sql, params } = journalSearchSql(query)
   const ops = db.prepare<unknown[], Op>(`EXPLAIN ${sql}`).all(...params)
   const cursors = new Set(ops.filter((op) => op.opcode === 'OpenRead' && op.p2 === root).map((op) => op.p1))
@@ -35,7 +37,15 @@ describe('the journal query of the SQLite store', () => {
     { originalOrderId: 'H1', limit: 100, withBodies: false },
     { originalOrderId: 'H1', afterId: 4711, limit: 100, withBodies: false },
     { limit: 1000, withBodies: false },
-    { ids: [1, 2], outcomes: ['failed'], since: new Date(0), until: new Date(), forReview: true, limit: 10, withBodies: false },
+    {
+      ids: [1, 2],
+      outcomes: ['failed'],
+      since: new Date(0),
+      until: new Date(),
+      forReview: true,
+      limit: 10,
+      withBodies: false,
+    },
   ]
 
   it('reads no column of journal_body without bodies (only its rowid, for has_body)', () => {
@@ -48,7 +58,10 @@ describe('the journal query of the SQLite store', () => {
 
   it("serves an order's history from the index on (original_order_id, id)", () => {
     const { sql, params } = journalSearchSql({ originalOrderId: 'H1', afterId: 4711, limit: 100, withBodies: false })
-    const plan = db.prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all(...params).map((row) => row.detail)
+    const plan = db
+      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...params)
+      .map((row) => row.detail)
     expect(plan.join('\n')).to.contain('USING INDEX journal_by_order (original_order_id=? AND id>?)')
     expect(plan.join('\n')).to.not.contain('TEMP B-TREE')
   })

@@ -1,8 +1,14 @@
 import { expect } from 'chai'
 import Database from 'better-sqlite3'
-import { classifySqliteError, isUniqueViolation, primaryCode, RowMappingError } from '@domino-sm/adapter-sqlite/internals'
+import {
+  classifySqliteError,
+  isUniqueViolation,
+  primaryCode,
+  RowMappingError,
+} from '@domino-sm/adapter-sqlite/internals'
 
-const sqliteError = (code: string, message = 'UNIQUE constraint failed: Иван Петров +79990001122') => new Database.SqliteError(message, code)
+const sqliteError = (code: string, message = 'UNIQUE constraint failed: Иван Петров +79990001122') =>
+  new Database.SqliteError(message, code)
 
 describe('sqlite error classification', () => {
   it('reduces extended codes to their primary code', () => {
@@ -17,13 +23,27 @@ describe('sqlite error classification', () => {
   })
 
   it('answers StoreUnavailable for a lock conflict it cannot wait for and for a file that cannot be used now', () => {
-    for (const code of ['SQLITE_LOCKED', 'SQLITE_LOCKED_SHAREDCACHE', 'SQLITE_IOERR_WRITE', 'SQLITE_FULL', 'SQLITE_CANTOPEN', 'SQLITE_READONLY', 'SQLITE_NOTADB']) {
+    for (const code of [
+      'SQLITE_LOCKED',
+      'SQLITE_LOCKED_SHAREDCACHE',
+      'SQLITE_IOERR_WRITE',
+      'SQLITE_FULL',
+      'SQLITE_CANTOPEN',
+      'SQLITE_READONLY',
+      'SQLITE_NOTADB',
+    ]) {
       expect(classifySqliteError('applyUpdate', sqliteError(code))._tag, code).to.equal('StoreUnavailable')
     }
   })
 
   it('answers StoreFailure for constraints, corruption, unreadable rows and anything unexpected', () => {
-    for (const code of ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_CHECK', 'SQLITE_CORRUPT', 'SQLITE_ERROR', 'SQLITE_MISMATCH']) {
+    for (const code of [
+      'SQLITE_CONSTRAINT_UNIQUE',
+      'SQLITE_CONSTRAINT_CHECK',
+      'SQLITE_CORRUPT',
+      'SQLITE_ERROR',
+      'SQLITE_MISMATCH',
+    ]) {
       expect(classifySqliteError('createOrGet', sqliteError(code))._tag, code).to.equal('StoreFailure')
     }
     expect(classifySqliteError('findOrder', new RowMappingError('orders.status: not a known status'))).to.deep.equal({

@@ -1,5 +1,10 @@
 import { expect } from 'chai'
-import { DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_CHECKPOINT_EVERY_MS, DEFAULT_MAX_WAL_BYTES, MAX_BUSY_TIMEOUT_MS } from '@domino-sm/adapter-sqlite'
+import {
+  DEFAULT_BUSY_TIMEOUT_MS,
+  DEFAULT_CHECKPOINT_EVERY_MS,
+  DEFAULT_MAX_WAL_BYTES,
+  MAX_BUSY_TIMEOUT_MS,
+} from '@domino-sm/adapter-sqlite'
 import { resolveSqliteSettings } from '@domino-sm/adapter-sqlite/internals'
 
 describe('sqlite settings', () => {
@@ -18,7 +23,15 @@ describe('sqlite settings', () => {
   })
 
   it('keeps values that were given', () => {
-    expect(resolveSqliteSettings({ path: 'x.sqlite', busyTimeoutMs: 250, synchronous: 'NORMAL', checkpointEveryMs: 50, maxWalBytes: 65536 })).to.deep.equal({
+    expect(
+      resolveSqliteSettings({
+        path: 'x.sqlite',
+        busyTimeoutMs: 250,
+        synchronous: 'NORMAL',
+        checkpointEveryMs: 50,
+        maxWalBytes: 65536,
+      }),
+    ).to.deep.equal({
       path: 'x.sqlite',
       busyTimeoutMs: 250,
       synchronous: 'NORMAL',
@@ -30,14 +43,23 @@ describe('sqlite settings', () => {
   it('refuses an empty path, a bad busy timeout, an unknown synchronous mode and a bad WAL bound', () => {
     expect(() => resolveSqliteSettings({ path: ' ' })).to.throw(RangeError, 'path')
     for (const busyTimeoutMs of [-1, 1.5, MAX_BUSY_TIMEOUT_MS + 1, Number.NaN]) {
-      expect(() => resolveSqliteSettings({ path: 'x', busyTimeoutMs }), String(busyTimeoutMs)).to.throw(RangeError, 'busyTimeoutMs')
+      expect(() => resolveSqliteSettings({ path: 'x', busyTimeoutMs }), String(busyTimeoutMs)).to.throw(
+        RangeError,
+        'busyTimeoutMs',
+      )
     }
     expect(() => resolveSqliteSettings({ path: 'x', synchronous: 'OFF' as 'FULL' })).to.throw(RangeError, 'synchronous')
     for (const checkpointEveryMs of [0, 9, 2.5, 60_001]) {
-      expect(() => resolveSqliteSettings({ path: 'x', checkpointEveryMs }), String(checkpointEveryMs)).to.throw(RangeError, 'checkpointEveryMs')
+      expect(() => resolveSqliteSettings({ path: 'x', checkpointEveryMs }), String(checkpointEveryMs)).to.throw(
+        RangeError,
+        'checkpointEveryMs',
+      )
     }
     for (const maxWalBytes of [0, 65535, 1.5, 2 ** 30 + 1]) {
-      expect(() => resolveSqliteSettings({ path: 'x', maxWalBytes }), String(maxWalBytes)).to.throw(RangeError, 'maxWalBytes')
+      expect(() => resolveSqliteSettings({ path: 'x', maxWalBytes }), String(maxWalBytes)).to.throw(
+        RangeError,
+        'maxWalBytes',
+      )
     }
   })
 })

@@ -1,6 +1,12 @@
 import { expect } from 'chai'
 import Database from 'better-sqlite3'
-import { isBusy, MAX_WRITES_PER_COMMIT, WriteBatcher, type TransactionControl, type WriteOutcome } from '@domino-sm/adapter-sqlite/internals'
+import {
+  isBusy,
+  MAX_WRITES_PER_COMMIT,
+  WriteBatcher,
+  type TransactionControl,
+  type WriteOutcome,
+} from '@domino-sm/adapter-sqlite/internals'
 import type { RepositoryError } from '@domino-sm/core'
 import { tempDatabase, type TempDatabase } from '../support/temp-database.js'
 
@@ -16,7 +22,14 @@ describe('WriteBatcher (group commit with budgets)', () => {
     db.pragma('journal_mode = WAL')
     db.pragma('busy_timeout = 0')
     db.exec('CREATE TABLE item (n INTEGER PRIMARY KEY)')
-    const [begin, commit, rollback, sp, release, rollbackTo] = ['BEGIN IMMEDIATE', 'COMMIT', 'ROLLBACK', 'SAVEPOINT s', 'RELEASE s', 'ROLLBACK TO s'].map((sql) => db.prepare(sql))
+    const [begin, commit, rollback, sp, release, rollbackTo] = [
+      'BEGIN IMMEDIATE',
+      'COMMIT',
+      'ROLLBACK',
+      'SAVEPOINT s',
+      'RELEASE s',
+      'ROLLBACK TO s',
+    ].map((sql) => db.prepare(sql))
     const tx: TransactionControl = {
       begin: () => begin?.run(),
       commit: () => commit?.run(),
@@ -51,10 +64,14 @@ describe('WriteBatcher (group commit with budgets)', () => {
   it('commits the writes queued in one tick together, once, in order, with no savepoint per write', async () => {
     const insert = insertStatement()
     const order: number[] = []
-    const outcomes = await Promise.all(Array.from({ length: 50 }, (_, n) => write(() => {
-      order.push(n)
-      return insert.run(n).changes
-    })))
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, (_, n) =>
+        write(() => {
+          order.push(n)
+          return insert.run(n).changes
+        }),
+      ),
+    )
     expect(outcomes.every((o) => o.ok && o.value === 1)).to.equal(true)
     expect(order).to.deep.equal(Array.from({ length: 50 }, (_, n) => n))
     expect(batcher.stats).to.deep.include({ commits: 1, writes: 50, safeReruns: 0 })
@@ -65,7 +82,11 @@ describe('WriteBatcher (group commit with budgets)', () => {
 
   it('runs a group again with savepoints when one write throws: only that one fails, the others stay', async () => {
     const insert = insertStatement()
-    const outcomes = await Promise.all([write(() => insert.run(1)), write(() => insert.run(1)), write(() => insert.run(2))])
+    const outcomes = await Promise.all([
+      write(() => insert.run(1)),
+      write(() => insert.run(1)),
+      write(() => insert.run(2)),
+    ])
     expect(outcomes.map((o) => o.ok)).to.deep.equal([true, false, true])
     expect(String((outcomes[1] as { error: unknown }).error)).to.contain('UNIQUE')
     expect(stored()).to.deep.equal([1, 2])
@@ -94,24 +115,30 @@ describe('WriteBatcher (group commit with budgets)', () => {
     expect(stored()).to.have.length(count)
   })
 
-  it('waits for a lock held elsewhere without blocking, and answers StoreTimeout at each write\'s own budget', async () => {
+  it("waits for a lock held elsewhere without blocking, and answers StoreTimeout at each write's own budget", async () => {
     const insert = insertStatement()
     const other = new Database(temp.path)
     other.prepare('BEGIN IMMEDIATE').run()
     const started = Date.now()
     const settledAt: number[] = []
-    const timed = (budget: number, n: number) => write(() => insert.run(n), budget).then((o) => {
-      settledAt.push(Date.now() - started)
-      return o
-    })
+    const timed = (budget: number, n: number) =>
+      write(() => insert.run(n), budget).then((o) => {
+        settledAt.push(Date.now() - started)
+        return o
+      })
     let ticks = 0
-    const ticker = setInterval(() => { ticks += 1 }, 5)
+    const ticker = setInterval(() => {
+      ticks += 1
+    }, 5)
     const outcomes = await Promise.all([timed(100, 1), timed(300, 2)])
     clearInterval(ticker)
     other.prepare('ROLLBACK').run()
     other.close()
     expect(outcomes.map((o) => o.ok)).to.deep.equal([false, false])
-    expect(outcomes.map((o) => (o.ok ? '' : (o.error as RepositoryError)._tag))).to.deep.equal(['StoreTimeout', 'StoreTimeout'])
+    expect(outcomes.map((o) => (o.ok ? '' : (o.error as RepositoryError)._tag))).to.deep.equal([
+      'StoreTimeout',
+      'StoreTimeout',
+    ])
     expect(settledAt[0]).to.be.within(95, 200)
     expect(settledAt[1]).to.be.within(295, 400)
     expect(ticks).to.be.at.least(20)
@@ -138,7 +165,9 @@ describe('WriteBatcher (group commit with budgets)', () => {
     const other = new Database(temp.path)
     other.prepare('BEGIN IMMEDIATE').run()
     try {
-      expect(() => db.prepare('BEGIN IMMEDIATE').run()).to.throw().that.satisfies(isBusy)
+      expect(() => db.prepare('BEGIN IMMEDIATE').run())
+        .to.throw()
+        .that.satisfies(isBusy)
     } finally {
       other.prepare('ROLLBACK').run()
       other.close()

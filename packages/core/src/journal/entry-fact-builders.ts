@@ -13,7 +13,12 @@ const joinDetails = (parts: readonly (string | null)[]): string | null => {
 }
 
 /** The facts of a create that found its order: a duplicate, whatever the order holds. */
-export const duplicateFacts = (eventType: string, originalOrderId: string): EntryFacts => ({ eventType, originalOrderId, outcome: 'duplicate', detail: null })
+export const duplicateFacts = (eventType: string, originalOrderId: string): EntryFacts => ({
+  eventType,
+  originalOrderId,
+  outcome: 'duplicate',
+  detail: null,
+})
 
 const byUuid = (order: Order, pendingApplied: CreatedPending): string => {
   const count = appliedFromOrderUuid(order, pendingApplied)
@@ -26,7 +31,12 @@ type CreatedPending = Extract<CreateOrGetResult, { _tag: 'Created' }>['pendingAp
  * were kept under its `orderUUID`) or `duplicate` (noting when `created`, keyed by `orderUUID` alone, reached an
  * order of another key: `addressedTo`).
  */
-export const createFacts = (eventType: string, originalOrderId: string, result: CreateOrGetResult, created?: OrderCreated): EntryFacts =>
+export const createFacts = (
+  eventType: string,
+  originalOrderId: string,
+  result: CreateOrGetResult,
+  created?: OrderCreated,
+): EntryFacts =>
   result._tag === 'AlreadyExists'
     ? { ...duplicateFacts(eventType, originalOrderId), detail: reachedByOrderUuid(created) }
     : {
@@ -35,7 +45,9 @@ export const createFacts = (eventType: string, originalOrderId: string, result: 
         outcome: 'created',
         detail: joinDetails([
           result.order.review === undefined ? null : `${FOR_REVIEW}${result.order.review.reasons.join('; ')}`,
-          result.pendingApplied.length > 0 ? `applied ${result.pendingApplied.length} pending: ${result.pendingApplied.map((p) => p.outcome).join(', ')}${byUuid(result.order, result.pendingApplied)}` : null,
+          result.pendingApplied.length > 0
+            ? `applied ${result.pendingApplied.length} pending: ${result.pendingApplied.map((p) => p.outcome).join(', ')}${byUuid(result.order, result.pendingApplied)}`
+            : null,
         ]),
       }
 
@@ -43,20 +55,36 @@ export const createFacts = (eventType: string, originalOrderId: string, result: 
  * The facts of an update: what `applyUpdate` decided, or `pending`; a change that could not be read says what,
  * and a change or a support action that cleared a review mark says so.
  */
-export const updateFacts = (eventType: string, originalOrderId: string, result: ApplyUpdateResult, update?: OrderUpdate, before?: Order): EntryFacts => ({
+export const updateFacts = (
+  eventType: string,
+  originalOrderId: string,
+  result: ApplyUpdateResult,
+  update?: OrderUpdate,
+  before?: Order,
+): EntryFacts => ({
   eventType,
   originalOrderId,
   outcome: result.outcome,
   detail: joinDetails([updateDetail(result, update, before), reachedByOrderUuid(update)]),
 })
 
-const updateDetail = (result: ApplyUpdateResult, update: OrderUpdate | undefined, before: Order | undefined): string | null => {
+const updateDetail = (
+  result: ApplyUpdateResult,
+  update: OrderUpdate | undefined,
+  before: Order | undefined,
+): string | null => {
   if (update === undefined) return null
   if (update._tag === 'ChangeUnreadable') {
     const reasons = update.reasons.join('; ')
-    return result.outcome === 'review' ? `${FOR_REVIEW}${reasons}; the change was not applied` : result.outcome === 'pending' ? `${FOR_REVIEW}${reasons}` : null
+    return result.outcome === 'review'
+      ? `${FOR_REVIEW}${reasons}; the change was not applied`
+      : result.outcome === 'pending'
+        ? `${FOR_REVIEW}${reasons}`
+        : null
   }
   const cleared = result.outcome === 'applied' && before?.review !== undefined && result.order?.review === undefined
   if (!cleared) return null
-  return update._tag === 'ReviewCleared' ? `review mark cleared by support: ${update.note}` : 'review mark cleared: the change read cleanly'
+  return update._tag === 'ReviewCleared'
+    ? `review mark cleared by support: ${update.note}`
+    : 'review mark cleared: the change read cleanly'
 }

@@ -45,15 +45,24 @@ export const journalEntryAtCommit = (receipt: RequestReceipt, facts: EntryFacts,
  * The entry of a create, completed at commit. `created` is the event as the store addressed it (`addressedTo`): the
  * entry notes a create keyed by `orderUUID` alone that reached an order of another key.
  */
-export const createJournalEntry = (receipt: RequestReceipt, originalOrderId: string, result: CreateOrGetResult, committedAt: Date, created?: OrderCreated): JournalEntry =>
+export const createJournalEntry = (
+  receipt: RequestReceipt,
+  originalOrderId: string,
+  result: CreateOrGetResult,
+  committedAt: Date,
+  created?: OrderCreated,
+): JournalEntry =>
   journalEntryAtCommit(receipt, createFacts(receipt.eventType, originalOrderId, result, created), committedAt)
 
 /**
  * The entry of a create that finds its order, completed at commit; equal to `createJournalEntry` of an
  * `AlreadyExists` result, whatever the order holds, so a store may write it before it has read the order.
  */
-export const duplicateJournalEntry = (receipt: RequestReceipt, originalOrderId: string, committedAt: Date): JournalEntry =>
-  journalEntryAtCommit(receipt, duplicateFacts(receipt.eventType, originalOrderId), committedAt)
+export const duplicateJournalEntry = (
+  receipt: RequestReceipt,
+  originalOrderId: string,
+  committedAt: Date,
+): JournalEntry => journalEntryAtCommit(receipt, duplicateFacts(receipt.eventType, originalOrderId), committedAt)
 
 /**
  * The entry of an update (pending included), completed at commit. `before` is the order as read under lock
@@ -65,4 +74,9 @@ export const updateJournalEntry = (
   result: ApplyUpdateResult,
   committedAt: Date,
   before?: Order,
-): JournalEntry => journalEntryAtCommit(receipt, updateFacts(receipt.eventType, update.originalOrderId, result, update, before), committedAt)
+): JournalEntry =>
+  journalEntryAtCommit(
+    receipt,
+    updateFacts(receipt.eventType, update.originalOrderId, result, update, before),
+    committedAt,
+  )

@@ -9,9 +9,21 @@
  * - `expired`: not a request: the retention policy removed a pending update whose order never came (its own
  *   request is journaled as `pending`).
  */
-export type Outcome = 'created' | 'duplicate' | 'applied' | 'stale' | 'pending' | 'review' | 'ignored' | 'rejected' | 'failed' | 'expired'
+export type Outcome =
+  'created' | 'duplicate' | 'applied' | 'stale' | 'pending' | 'review' | 'ignored' | 'rejected' | 'failed' | 'expired'
 
-export const OUTCOMES: readonly Outcome[] = ['created', 'duplicate', 'applied', 'stale', 'pending', 'review', 'ignored', 'rejected', 'failed', 'expired']
+export const OUTCOMES: readonly Outcome[] = [
+  'created',
+  'duplicate',
+  'applied',
+  'stale',
+  'pending',
+  'review',
+  'ignored',
+  'rejected',
+  'failed',
+  'expired',
+]
 
 /** One journal line: support reads these, and a rejected or failed request can be replayed from `rawBody`. */
 export interface JournalEntry {

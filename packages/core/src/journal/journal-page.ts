@@ -27,7 +27,11 @@ export const journalPage = (found: readonly FoundJournalRecord[], limit: number)
  * the cursor that goes on after it: an answer's size is bounded however large the entries are. The first entry is
  * kept even when it alone is larger (a page that keeps nothing could never be passed): the caller bounds one entry.
  */
-export const withinBytes = (page: JournalPage, sizeOf: (entry: FoundJournalRecord) => number, maxBytes: number): JournalPage => {
+export const withinBytes = (
+  page: JournalPage,
+  sizeOf: (entry: FoundJournalRecord) => number,
+  maxBytes: number,
+): JournalPage => {
   let bytes = 0
   for (const [index, entry] of page.entries.entries()) {
     bytes += sizeOf(entry)

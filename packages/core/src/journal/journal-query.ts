@@ -44,7 +44,13 @@ export const MAX_JOURNAL_PAGE = 1000
  */
 export const matchesJournalQuery = (
   query: JournalQuery,
-  record: { readonly id: number; readonly originalOrderId: string | null; readonly outcome: Outcome; readonly receivedAt: Date; readonly durationMs: number },
+  record: {
+    readonly id: number
+    readonly originalOrderId: string | null
+    readonly outcome: Outcome
+    readonly receivedAt: Date
+    readonly durationMs: number
+  },
   markedForReview: (originalOrderId: string) => boolean,
 ): boolean =>
   (query.ids === undefined || query.ids.includes(record.id)) &&

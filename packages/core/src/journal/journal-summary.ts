@@ -59,9 +59,16 @@ export const MAX_REVIEW_LIST = 1000
  * A summary put in its canonical order (outcomes as `OUTCOMES` lists them, statuses ascending, no zero counts), so
  * that every store answers the same value for the same journal whatever order its SQL groups come in.
  */
-export const journalSummaryOf = (requests: number, outcomes: readonly OutcomeCount[], statuses: readonly StatusCount[], atOrAbove: number): JournalSummary => ({
+export const journalSummaryOf = (
+  requests: number,
+  outcomes: readonly OutcomeCount[],
+  statuses: readonly StatusCount[],
+  atOrAbove: number,
+): JournalSummary => ({
   requests,
-  byOutcome: outcomes.filter((c) => c.count > 0).sort((a, b) => OUTCOMES.indexOf(a.outcome) - OUTCOMES.indexOf(b.outcome)),
+  byOutcome: outcomes
+    .filter((c) => c.count > 0)
+    .sort((a, b) => OUTCOMES.indexOf(a.outcome) - OUTCOMES.indexOf(b.outcome)),
   byStatus: statuses.filter((c) => c.count > 0).sort((a, b) => a.httpStatus - b.httpStatus),
   atOrAbove,
 })
@@ -106,5 +113,10 @@ export const summariseEntries = (query: JournalSummaryQuery, entries: readonly J
   journalSummaryOfGroups(
     entries
       .filter((entry) => inSummaryRange(query, entry.receivedAt) && isRequestEntry(entry))
-      .map((entry) => ({ outcome: entry.outcome, httpStatus: entry.httpStatus, requests: 1, atOrAbove: entry.durationMs >= query.durationAtLeastMs ? 1 : 0 })),
+      .map((entry) => ({
+        outcome: entry.outcome,
+        httpStatus: entry.httpStatus,
+        requests: 1,
+        atOrAbove: entry.durationMs >= query.durationAtLeastMs ? 1 : 0,
+      })),
   )

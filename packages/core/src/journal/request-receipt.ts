@@ -37,4 +37,8 @@ export interface Journaled<A> {
 }
 
 /** The stamp of a stored entry. */
-export const stampOf = (id: number, entry: JournalEntry): JournalStamp => ({ id, httpStatus: entry.httpStatus, detail: entry.detail })
+export const stampOf = (id: number, entry: JournalEntry): JournalStamp => ({
+  id,
+  httpStatus: entry.httpStatus,
+  detail: entry.detail,
+})

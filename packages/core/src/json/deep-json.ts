@@ -18,8 +18,8 @@ const json = JSON as JsonWithRaw
 export const isRawJson = (u: unknown): u is RawJson => json.isRawJSON !== undefined && json.isRawJSON(u)
 
 /** `JSON.rawJSON(text)` where the runtime has it (Node.js 21+); undefined otherwise. */
-export const rawJson = (text: string): RawJson | undefined => (json.rawJSON === undefined ? undefined : json.rawJSON(text))
-
+export const rawJson = (text: string): RawJson | undefined =>
+  json.rawJSON === undefined ? undefined : json.rawJSON(text)
 
 /** One open array or object of `stringifyDeep`: what is left to write of it. */
 interface Frame {
@@ -193,10 +193,14 @@ const withoutBlanks = (text: string): string => {
  * depth, and without blanks between tokens; everything else exactly as written: numbers keep their digits (an
  * integer key beyond 2^53, `1.50`), strings their escapes. Passes over the text, no recursion, so any depth.
  */
-export const omitMembersFromText = (source: string, omit: (key: string) => boolean): string => omitMembers(source, omit).text
+export const omitMembersFromText = (source: string, omit: (key: string) => boolean): string =>
+  omitMembers(source, omit).text
 
 /** `omitMembersFromText`, and how many members it left out. */
-export const omitMembers = (source: string, omit: (key: string) => boolean): { readonly text: string; readonly removed: number } => {
+export const omitMembers = (
+  source: string,
+  omit: (key: string) => boolean,
+): { readonly text: string; readonly removed: number } => {
   const text = withoutBlanks(source)
   let removed = 0
   const out: string[] = []
@@ -261,7 +265,11 @@ export const omitMembers = (source: string, omit: (key: string) => boolean): { r
  * or `text` is no object there. Keys are compared as `JSON.parse` reads them (escapes decoded). Meant for text
  * `JSON.parse` accepted; no recursion, so any depth.
  */
-export const memberValueSpan = (text: string, objectStart: number, name: string): readonly [number, number] | undefined => {
+export const memberValueSpan = (
+  text: string,
+  objectStart: number,
+  name: string,
+): readonly [number, number] | undefined => {
   const skipBlanks = (from: number): number => {
     let i = from
     while (isBlank(text.charCodeAt(i))) i += 1

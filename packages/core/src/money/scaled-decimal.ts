@@ -37,7 +37,8 @@ export const parseScaledDecimal = (input: unknown, scale: number): E.Either<Deci
   const sign = match[1] === '-' ? -1n : 1n
   const whole = match[2] ?? '0'
   const fraction = (match[3] ?? '').replace(/0+$/, '')
-  if (fraction.length > scale) return E.left(problem(`more than ${scale} decimal places: ${JSON.stringify(truncate(text))}`))
+  if (fraction.length > scale)
+    return E.left(problem(`more than ${scale} decimal places: ${JSON.stringify(truncate(text))}`))
   const digits = BigInt(whole + fraction.padEnd(scale, '0'))
   const value = sign * digits
   if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < -BigInt(Number.MAX_SAFE_INTEGER)) {
@@ -49,7 +50,9 @@ export const parseScaledDecimal = (input: unknown, scale: number): E.Either<Deci
 /** Formats an integer scaled by 10^scale back into its shortest decimal text ("12990", 2 -> "129.9"). */
 export const formatScaledDecimal = (value: number, scale: number): string => {
   const negative = value < 0
-  const digits = Math.abs(value).toString().padStart(scale + 1, '0')
+  const digits = Math.abs(value)
+    .toString()
+    .padStart(scale + 1, '0')
   const whole = digits.slice(0, digits.length - scale)
   const fraction = digits.slice(digits.length - scale).replace(/0+$/, '')
   return `${negative ? '-' : ''}${whole}${fraction === '' ? '' : `.${fraction}`}`

@@ -7,7 +7,8 @@ import { isFinalStatus, judgeTransition } from './order-status.js'
  * Whether an outcome changed the order, so that the store writes it back: `applied`, and `review` (the order's
  * review mark changed). Lines change only for an applied `OrderChanged`.
  */
-export const changesOrder = (outcome: UpdateOutcome): outcome is 'applied' | 'review' => outcome === 'applied' || outcome === 'review'
+export const changesOrder = (outcome: UpdateOutcome): outcome is 'applied' | 'review' =>
+  outcome === 'applied' || outcome === 'review'
 
 const withoutReview = (order: Order): Order => {
   if (order.review === undefined) return order
@@ -16,7 +17,12 @@ const withoutReview = (order: Order): Order => {
 }
 
 /** The mark after an unreadable change: the reasons so far, then this change's; the change kept for support. */
-const markAgain = (previous: ReviewMark | undefined, reasons: readonly string[], payloadJson: string, at: Date): ReviewMark => ({
+const markAgain = (
+  previous: ReviewMark | undefined,
+  reasons: readonly string[],
+  payloadJson: string,
+  at: Date,
+): ReviewMark => ({
   reasons: previous === undefined ? [...reasons] : [...previous.reasons, ...reasons],
   markedAt: at,
   unappliedChangeJson: payloadJson,
@@ -44,11 +50,19 @@ export const applyUpdate = (order: Order, update: OrderUpdate, at: Date): Decisi
       // Except the orderUUID: an identifier, not content; a change keyed by originalOrderId alone does not unset it.
       return {
         outcome: 'applied',
-        order: { ...withoutReview(order), content: keepOrderUuid(order.content, update.content), payloadJson: update.payloadJson, updatedAt: at },
+        order: {
+          ...withoutReview(order),
+          content: keepOrderUuid(order.content, update.content),
+          payloadJson: update.payloadJson,
+          updatedAt: at,
+        },
       }
     case 'ChangeUnreadable':
       if (isFinalStatus(order.status)) return { outcome: 'stale', order }
-      return { outcome: 'review', order: { ...order, review: markAgain(order.review, update.reasons, update.payloadJson, at), updatedAt: at } }
+      return {
+        outcome: 'review',
+        order: { ...order, review: markAgain(order.review, update.reasons, update.payloadJson, at), updatedAt: at },
+      }
     case 'ReviewCleared':
       if (order.review === undefined) return { outcome: 'duplicate', order }
       return { outcome: 'applied', order: { ...withoutReview(order), updatedAt: at } }
@@ -56,7 +70,10 @@ export const applyUpdate = (order: Order, update: OrderUpdate, at: Date): Decisi
       const verdict = judgeTransition(order.status, update.status)
       if (verdict !== 'advance') return { outcome: verdict, order }
       const base: Order = { ...order, status: update.status, updatedAt: at }
-      return { outcome: 'applied', order: update.cancellation === undefined ? base : { ...base, cancellation: update.cancellation } }
+      return {
+        outcome: 'applied',
+        order: update.cancellation === undefined ? base : { ...base, cancellation: update.cancellation },
+      }
     }
   }
 }
@@ -72,7 +89,12 @@ export interface Opening {
  * that overtook it. `pending` must be in the order the store received it (its insertion order, not the clocks of
  * several instances). The stores call it in the transaction that inserts the order.
  */
-export const openOrder = (created: OrderCreated, number: DominoNumber, at: Date, pending: readonly PendingUpdate[]): Opening => {
+export const openOrder = (
+  created: OrderCreated,
+  number: DominoNumber,
+  at: Date,
+  pending: readonly PendingUpdate[],
+): Opening => {
   const base: Order = {
     originalOrderId: created.originalOrderId,
     number,
@@ -82,7 +104,10 @@ export const openOrder = (created: OrderCreated, number: DominoNumber, at: Date,
     createdAt: at,
     updatedAt: at,
   }
-  const initial: Order = created.unread === undefined || created.unread.length === 0 ? base : { ...base, review: { reasons: [...created.unread], markedAt: at } }
+  const initial: Order =
+    created.unread === undefined || created.unread.length === 0
+      ? base
+      : { ...base, review: { reasons: [...created.unread], markedAt: at } }
   let order = initial
   const pendingApplied: PendingApplied[] = []
   for (const { update } of pending) {

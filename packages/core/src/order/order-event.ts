@@ -115,4 +115,3 @@ export interface PendingApplied {
   readonly update: OrderUpdate
   readonly outcome: Exclude<UpdateOutcome, 'pending'>
 }
-

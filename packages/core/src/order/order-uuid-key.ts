@@ -20,8 +20,11 @@ import type { OrderCreated, OrderEvent, PendingApplied } from './order-event.js'
  */
 export const orderUuidToFind = (event: OrderEvent): string | undefined => {
   if (event._tag === 'ReviewCleared') return undefined
-  if (event.orderUuidKey !== undefined) return event.orderUuidKey === event.originalOrderId ? event.orderUuidKey : undefined
-  return event.orderUuidBeside !== undefined && event.orderUuidBeside !== event.originalOrderId ? event.orderUuidBeside : undefined
+  if (event.orderUuidKey !== undefined)
+    return event.orderUuidKey === event.originalOrderId ? event.orderUuidKey : undefined
+  return event.orderUuidBeside !== undefined && event.orderUuidBeside !== event.originalOrderId
+    ? event.orderUuidBeside
+    : undefined
 }
 
 /**
@@ -30,7 +33,9 @@ export const orderUuidToFind = (event: OrderEvent): string | undefined => {
  * `addressedFrom` keeps the key it was sent under, and `orderUuidKey`/`orderUuidBeside` by which `orderUUID` it came.
  */
 export const addressedTo = <E extends OrderEvent>(event: E, order: Order): E =>
-  event.originalOrderId === order.originalOrderId ? event : { ...event, originalOrderId: order.originalOrderId, addressedFrom: event.originalOrderId }
+  event.originalOrderId === order.originalOrderId
+    ? event
+    : { ...event, originalOrderId: order.originalOrderId, addressedFrom: event.originalOrderId }
 
 /**
  * The note of a journal entry whose event reached its order by `orderUUID` (after `addressedTo`), or null: keyed by
@@ -52,7 +57,9 @@ export const reachedByOrderUuid = (event: OrderEvent | undefined): string | null
  */
 export const pendingKeysOf = (created: OrderCreated): readonly string[] => {
   const uuid = created.content.orderUuid
-  return uuid === undefined || uuid === created.originalOrderId ? [created.originalOrderId] : [created.originalOrderId, uuid]
+  return uuid === undefined || uuid === created.originalOrderId
+    ? [created.originalOrderId]
+    : [created.originalOrderId, uuid]
 }
 
 /** How many of the updates a create applied were pending under another key than the order's (its `orderUUID`). */

@@ -79,7 +79,10 @@ export const eraseFromOrder = (order: Order): Order => {
 
 /** The body the journal keeps for an erasure: what was done and why, as JSON (no personal data). */
 export const personalDataErasedBody = (originalOrderId: string, note: string, operator?: string): string =>
-  JSON.stringify({ event_type: PERSONAL_DATA_ERASED_EVENT_TYPE, payload: { originalOrderId, note, ...(operator === undefined ? {} : { operator }) } })
+  JSON.stringify({
+    event_type: PERSONAL_DATA_ERASED_EVENT_TYPE,
+    payload: { originalOrderId, note, ...(operator === undefined ? {} : { operator }) },
+  })
 
 /** What one erasure changed, by kind of row, and its journal entry. */
 export interface ErasureReport {
@@ -96,7 +99,12 @@ export interface ErasureReport {
 export type ErasureCounts = Omit<ErasureReport, 'journal'>
 
 /** The journal entry of an erasure (one per run, per key): its facts say what was erased, never what it was. */
-export const erasureJournalEntry = (receipt: RequestReceipt, originalOrderId: string, counts: ErasureCounts, committedAt: Date): JournalEntry =>
+export const erasureJournalEntry = (
+  receipt: RequestReceipt,
+  originalOrderId: string,
+  counts: ErasureCounts,
+  committedAt: Date,
+): JournalEntry =>
   journalEntryAtCommit(
     receipt,
     {
@@ -117,10 +125,18 @@ const NO_DEADLINE = new Date(Date.UTC(9999, 0, 1))
  * The receipt of an erasure the retention policy makes (`RetentionPolicy.eraseClosedOrdersBefore`): journaled like
  * `personal-data erase`, with a note saying it was the policy. `requestId` is the store's (a fresh UUID).
  */
-export const retentionErasureReceipt = (originalOrderId: string, closedBefore: Date, now: Date, requestId: string): RequestReceipt => ({
+export const retentionErasureReceipt = (
+  originalOrderId: string,
+  closedBefore: Date,
+  now: Date,
+  requestId: string,
+): RequestReceipt => ({
   requestId,
   receivedAt: now,
   answerBy: NO_DEADLINE,
   eventType: PERSONAL_DATA_ERASED_EVENT_TYPE,
-  rawBody: personalDataErasedBody(originalOrderId, `retention policy: delivered or cancelled, last changed before ${closedBefore.toISOString()}`),
+  rawBody: personalDataErasedBody(
+    originalOrderId,
+    `retention policy: delivered or cancelled, last changed before ${closedBefore.toISOString()}`,
+  ),
 })

@@ -31,7 +31,10 @@ export interface OrderRepository {
    * `orderUuid`; with an `orderUUID` beside its key: the order of that key, or else an order's `orderUuid`) returns
    * that order (`AlreadyExists`, journaled `addressedTo` it).
    */
-  readonly createOrGet: (event: OrderCreated, receipt: RequestReceipt) => TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>>
+  readonly createOrGet: (
+    event: OrderCreated,
+    receipt: RequestReceipt,
+  ) => TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>>
 
   /**
    * Applies an update to its order under lock (with `applyUpdate`, writing the order back when `changesOrder`), or
@@ -42,7 +45,10 @@ export interface OrderRepository {
    * with that `orderUuid`), looked up in that transaction under that order's lock, and is decided and journaled
    * `addressedTo` it (docs/contract.md §4).
    */
-  readonly applyUpdate: (update: OrderUpdate, receipt: RequestReceipt) => TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>>
+  readonly applyUpdate: (
+    update: OrderUpdate,
+    receipt: RequestReceipt,
+  ) => TE.TaskEither<RepositoryError, Journaled<ApplyUpdateResult>>
 
   /**
    * Writes the one entry of request `entry.requestId`, for requests that reach no order operation (rejected,
@@ -77,7 +83,10 @@ export interface OrderRepository {
    * and journals it (`erasureJournalEntry`, under `receipt.requestId`). The order's number, lines, statuses and the
    * journal's facts stay. Safe to run again: a second run finds nothing left to erase and journals that.
    */
-  readonly erasePersonalData: (originalOrderId: OriginalOrderId, receipt: RequestReceipt) => TE.TaskEither<RepositoryError, ErasureReport>
+  readonly erasePersonalData: (
+    originalOrderId: OriginalOrderId,
+    receipt: RequestReceipt,
+  ) => TE.TaskEither<RepositoryError, ErasureReport>
 
   /** Succeeds when the store can answer now; `/readyz` asks it. */
   readonly ping: () => TE.TaskEither<RepositoryError, void>

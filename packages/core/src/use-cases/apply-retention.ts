@@ -24,7 +24,9 @@ export const retentionPolicyAt = (now: Date, settings: RetentionSettings): Reten
   expirePendingReceivedBefore: new Date(now.getTime() - settings.pendingDays * DAY_MS),
   now,
   batchSize: settings.batchSize,
-  ...(settings.personalDataDays === undefined ? {} : { eraseClosedOrdersBefore: new Date(now.getTime() - settings.personalDataDays * DAY_MS) }),
+  ...(settings.personalDataDays === undefined
+    ? {}
+    : { eraseClosedOrdersBefore: new Date(now.getTime() - settings.personalDataDays * DAY_MS) }),
 })
 
 /** One retention run now: what `serve` does on its schedule and `journal prune` does once. */

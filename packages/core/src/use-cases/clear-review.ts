@@ -11,14 +11,18 @@ import type { RepositoryError } from '../ports/repository-error.js'
 export const REVIEW_CLEARED_EVENT_TYPE = 'support.review-cleared'
 
 /** What `clearReview` found: no such order, an order without a mark, or the mark cleared. */
-export type ClearReviewResult = { readonly _tag: 'NoSuchOrder' } | { readonly _tag: 'NotMarked' } | { readonly _tag: 'Cleared' }
+export type ClearReviewResult =
+  { readonly _tag: 'NoSuchOrder' } | { readonly _tag: 'NotMarked' } | { readonly _tag: 'Cleared' }
 
 /**
  * The body the journal keeps for a support action: what was done, by whom and why, as JSON. `operator` is the
  * support console's signed-in operator (the command line has none: whoever holds the shell).
  */
 export const reviewClearedBody = (originalOrderId: string, note: string, operator?: string): string =>
-  JSON.stringify({ event_type: REVIEW_CLEARED_EVENT_TYPE, payload: { originalOrderId, note, ...(operator === undefined ? {} : { operator }) } })
+  JSON.stringify({
+    event_type: REVIEW_CLEARED_EVENT_TYPE,
+    payload: { originalOrderId, note, ...(operator === undefined ? {} : { operator }) },
+  })
 
 /**
  * Support clears the review mark of an order (`review clear --order KEY --note ...`): once a person has looked at
@@ -27,7 +31,11 @@ export const reviewClearedBody = (originalOrderId: string, note: string, operato
  */
 export const clearReview =
   (deps: { readonly orders: OrderRepository }) =>
-  (originalOrderId: OriginalOrderId, note: string, receipt: RequestReceipt): TE.TaskEither<RepositoryError, ClearReviewResult> =>
+  (
+    originalOrderId: OriginalOrderId,
+    note: string,
+    receipt: RequestReceipt,
+  ): TE.TaskEither<RepositoryError, ClearReviewResult> =>
     pipe(
       deps.orders.findOrder(originalOrderId),
       TE.chain((found): TE.TaskEither<RepositoryError, ClearReviewResult> => {
@@ -35,7 +43,9 @@ export const clearReview =
         if (found.value.review === undefined) return TE.right({ _tag: 'NotMarked' })
         return pipe(
           deps.orders.applyUpdate({ _tag: 'ReviewCleared', originalOrderId, note }, receipt),
-          TE.map(({ result }: Journaled<ApplyUpdateResult>): ClearReviewResult => (result.outcome === 'applied' ? { _tag: 'Cleared' } : { _tag: 'NotMarked' })),
+          TE.map(({ result }: Journaled<ApplyUpdateResult>): ClearReviewResult =>
+            result.outcome === 'applied' ? { _tag: 'Cleared' } : { _tag: 'NotMarked' },
+          ),
         )
       }),
     )

@@ -9,7 +9,8 @@ import type { OrderRepository } from '../ports/order-repository.port.js'
 import type { RepositoryError } from '../ports/repository-error.js'
 
 /** Support's question "what do we have for order H123?". */
-export const lookUpOrder = (deps: { readonly orders: OrderRepository }) =>
+export const lookUpOrder =
+  (deps: { readonly orders: OrderRepository }) =>
   (originalOrderId: OriginalOrderId): TE.TaskEither<RepositoryError, O.Option<Order>> =>
     deps.orders.findOrder(originalOrderId)
 
@@ -19,11 +20,17 @@ export const lookUpOrder = (deps: { readonly orders: OrderRepository }) =>
  * entry's body is read by its id). An order's history can hold hundreds of requests of up to the body limit each:
  * read whole, it once took the SQLite store's process to 1.9 GB and could not be answered at all.
  */
-export const orderHistoryPage = (deps: { readonly orders: OrderRepository }) =>
+export const orderHistoryPage =
+  (deps: { readonly orders: OrderRepository }) =>
   (originalOrderId: string, page: PageRequest): TE.TaskEither<RepositoryError, JournalPage> => {
     const limit = Math.max(1, Math.min(page.limit, MAX_JOURNAL_PAGE))
     return pipe(
-      deps.orders.searchJournal({ originalOrderId, ...(page.afterId === undefined ? {} : { afterId: page.afterId }), limit, withBodies: false }),
+      deps.orders.searchJournal({
+        originalOrderId,
+        ...(page.afterId === undefined ? {} : { afterId: page.afterId }),
+        limit,
+        withBodies: false,
+      }),
       TE.map((found) => journalPage(found, limit)),
     )
   }

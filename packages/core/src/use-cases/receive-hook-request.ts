@@ -39,7 +39,9 @@ export interface HookRequest {
  * What to answer: the Domino number for `order.created` (with the order's creation time, from which an optional
  * `expectedAssemblyTime` is computed, so that a retried create answers the same), nothing for every other event.
  */
-export type HookAnswer = { readonly _tag: 'OrderNumber'; readonly number: DominoNumber; readonly createdAt: Date } | { readonly _tag: 'NoContent' }
+export type HookAnswer =
+  | { readonly _tag: 'OrderNumber'; readonly number: DominoNumber; readonly createdAt: Date }
+  | { readonly _tag: 'NoContent' }
 
 export interface HookSuccess {
   readonly answer: HookAnswer
@@ -63,7 +65,12 @@ export type HookFailure =
 export const factsOf = (result: E.Either<HookFailure, HookSuccess>): EntryFacts =>
   E.isRight(result) ? result.right.facts : result.left.facts
 
-const facts = (eventType: string | null, originalOrderId: string | null, outcome: Outcome, detail: string | null = null): EntryFacts => ({
+const facts = (
+  eventType: string | null,
+  originalOrderId: string | null,
+  outcome: Outcome,
+  detail: string | null = null,
+): EntryFacts => ({
   eventType,
   originalOrderId,
   outcome,
@@ -77,11 +84,13 @@ export const storeFailedDetail = (error: RepositoryError): string =>
 /** The prefix of the detail of a request the store refused for good: support and alerts search for it. */
 export const NEEDS_A_PERSON = 'needs a person: the store refused it: '
 
-const storeFailed = (eventType: string, originalOrderId: string) => (error: RepositoryError): HookFailure => ({
-  _tag: 'StoreFailed',
-  error,
-  facts: facts(eventType, originalOrderId, 'failed', storeFailedDetail(error)),
-})
+const storeFailed =
+  (eventType: string, originalOrderId: string) =>
+  (error: RepositoryError): HookFailure => ({
+    _tag: 'StoreFailed',
+    error,
+    facts: facts(eventType, originalOrderId, 'failed', storeFailedDetail(error)),
+  })
 
 const receiptOf = (eventType: string, request: HookRequest): RequestReceipt => ({
   requestId: request.requestId,
@@ -92,7 +101,12 @@ const receiptOf = (eventType: string, request: HookRequest): RequestReceipt => (
   ...(request.replayOf === undefined ? {} : { replayOf: request.replayOf }),
 })
 
-const create = (deps: ReceiveHookDeps, eventType: string, event: OrderCreated, request: HookRequest): TE.TaskEither<HookFailure, HookSuccess> =>
+const create = (
+  deps: ReceiveHookDeps,
+  eventType: string,
+  event: OrderCreated,
+  request: HookRequest,
+): TE.TaskEither<HookFailure, HookSuccess> =>
   pipe(
     deps.orders.createOrGet(event, receiptOf(eventType, request)),
     TE.mapLeft(storeFailed(eventType, event.originalOrderId)),
@@ -103,7 +117,12 @@ const create = (deps: ReceiveHookDeps, eventType: string, event: OrderCreated, r
     })),
   )
 
-const update = (deps: ReceiveHookDeps, eventType: string, event: OrderUpdate, request: HookRequest): TE.TaskEither<HookFailure, HookSuccess> =>
+const update = (
+  deps: ReceiveHookDeps,
+  eventType: string,
+  event: OrderUpdate,
+  request: HookRequest,
+): TE.TaskEither<HookFailure, HookSuccess> =>
   pipe(
     deps.orders.applyUpdate(event, receiptOf(eventType, request)),
     TE.mapLeft(storeFailed(eventType, event.originalOrderId)),
@@ -119,20 +138,25 @@ const update = (deps: ReceiveHookDeps, eventType: string, event: OrderUpdate, re
  * it pending), or ignore an event type we do not handle. An order operation journals its request in its own
  * transaction (`journal` in the success); the caller journals every other request with the status it answers.
  */
-export const receiveHookRequest = (deps: ReceiveHookDeps) => (request: HookRequest): TE.TaskEither<HookFailure, HookSuccess> => {
-  const decoded = decodeHookBody(request.rawBody, deps.unreadable ?? 'review')
-  if (E.isLeft(decoded)) {
-    const problem = decoded.left
-    const eventType = problem._tag === 'MalformedJson' ? null : problem.eventType ?? null
-    const orderId = problem._tag === 'InvalidPayload' ? problem.originalOrderId ?? null : null
-    return TE.left({ _tag: 'Rejected', problem, facts: facts(eventType, orderId, 'rejected', problem.detail) })
+export const receiveHookRequest =
+  (deps: ReceiveHookDeps) =>
+  (request: HookRequest): TE.TaskEither<HookFailure, HookSuccess> => {
+    const decoded = decodeHookBody(request.rawBody, deps.unreadable ?? 'review')
+    if (E.isLeft(decoded)) {
+      const problem = decoded.left
+      const eventType = problem._tag === 'MalformedJson' ? null : (problem.eventType ?? null)
+      const orderId = problem._tag === 'InvalidPayload' ? (problem.originalOrderId ?? null) : null
+      return TE.left({ _tag: 'Rejected', problem, facts: facts(eventType, orderId, 'rejected', problem.detail) })
+    }
+    const message = decoded.right
+    if (message._tag === 'UnknownEvent') {
+      return TE.right({
+        answer: { _tag: 'NoContent' },
+        facts: facts(message.eventType, message.originalOrderId ?? null, 'ignored'),
+      })
+    }
+    const event = message.event
+    return event._tag === 'OrderCreated'
+      ? create(deps, message.eventType, event, request)
+      : update(deps, message.eventType, event, request)
   }
-  const message = decoded.right
-  if (message._tag === 'UnknownEvent') {
-    return TE.right({ answer: { _tag: 'NoContent' }, facts: facts(message.eventType, message.originalOrderId ?? null, 'ignored') })
-  }
-  const event = message.event
-  return event._tag === 'OrderCreated'
-    ? create(deps, message.eventType, event, request)
-    : update(deps, message.eventType, event, request)
-}

@@ -7,10 +7,17 @@ import type { OrderRepository } from '../ports/order-repository.port.js'
 import { decodeHookBody, type UnreadablePolicy } from '../wire/decode-hook-body.js'
 import { journalEntry } from '../journal/entry-facts.js'
 import { SUPPORT_EVENT_TYPE_PREFIX } from '../journal/journal-summary.js'
-import { factsOf, receiveHookRequest, storeFailedDetail, type HookFailure, type HookSuccess } from './receive-hook-request.js'
+import {
+  factsOf,
+  receiveHookRequest,
+  storeFailedDetail,
+  type HookFailure,
+  type HookSuccess,
+} from './receive-hook-request.js'
 
 /** Whether a journal entry can be run again, and from which body; or why not, in words support understands. */
-export type Replayability = { readonly _tag: 'Replayable'; readonly rawBody: string } | { readonly _tag: 'NotReplayable'; readonly why: string }
+export type Replayability =
+  { readonly _tag: 'Replayable'; readonly rawBody: string } | { readonly _tag: 'NotReplayable'; readonly why: string }
 
 /** The statuses of a body the edge refused without reading it (media type, size, a connection that ended). */
 const REFUSED_UNREAD = new Set([413, 415])
@@ -21,13 +28,19 @@ const REFUSED_UNREAD = new Set([413, 415])
  * (or erased), and bodies that were not UTF-8 text (kept in base64: the hook could never read them).
  */
 export const replayabilityOf = (record: JournalRecord): Replayability => {
-  if (record.requestId === null || record.outcome === 'expired') return { _tag: 'NotReplayable', why: 'not a request (a pending update the retention policy removed)' }
-  if (record.eventType?.startsWith(SUPPORT_EVENT_TYPE_PREFIX) === true) return { _tag: 'NotReplayable', why: 'a support action, not a request from SberMarket' }
+  if (record.requestId === null || record.outcome === 'expired')
+    return { _tag: 'NotReplayable', why: 'not a request (a pending update the retention policy removed)' }
+  if (record.eventType?.startsWith(SUPPORT_EVENT_TYPE_PREFIX) === true)
+    return { _tag: 'NotReplayable', why: 'a support action, not a request from SberMarket' }
   if (record.rawBody === null) {
-    const refused = record.outcome === 'rejected' && (REFUSED_UNREAD.has(record.httpStatus) || record.detail?.includes('connection ended') === true)
+    const refused =
+      record.outcome === 'rejected' &&
+      (REFUSED_UNREAD.has(record.httpStatus) || record.detail?.includes('connection ended') === true)
     return {
       _tag: 'NotReplayable',
-      why: refused ? `refused unread (answered ${record.httpStatus}): its body was never kept` : 'its body is no longer kept (cleared by the retention policy, or erased)',
+      why: refused
+        ? `refused unread (answered ${record.httpStatus}): its body was never kept`
+        : 'its body is no longer kept (cleared by the retention policy, or erased)',
     }
   }
   if (record.outcome === 'rejected' && record.detail?.includes('in base64') === true) {
@@ -83,7 +96,10 @@ export const replayEntry =
     if (replayable._tag === 'NotReplayable') return replayable
     const receivedAt = deps.now()
     const requestId = deps.newRequestId()
-    const result = await receiveHookRequest({ orders: deps.orders, ...(deps.unreadable === undefined ? {} : { unreadable: deps.unreadable }) })({
+    const result = await receiveHookRequest({
+      orders: deps.orders,
+      ...(deps.unreadable === undefined ? {} : { unreadable: deps.unreadable }),
+    })({
       requestId,
       rawBody: replayable.rawBody,
       receivedAt,
@@ -91,15 +107,23 @@ export const replayEntry =
       replayOf: record.id,
     })()
     const facts = factsOf(result)
-    const number = E.isRight(result) && result.right.answer._tag === 'OrderNumber' ? { number: result.right.answer.number } : {}
+    const number =
+      E.isRight(result) && result.right.answer._tag === 'OrderNumber' ? { number: result.right.answer.number } : {}
     const committed = E.isRight(result) ? result.right.journal : undefined
-    if (committed !== undefined) return { _tag: 'Replayed', outcome: facts.outcome, detail: facts.detail, entryId: committed.id, ...number }
+    if (committed !== undefined)
+      return { _tag: 'Replayed', outcome: facts.outcome, detail: facts.detail, entryId: committed.id, ...number }
     const durationMs = Math.max(0, deps.now().getTime() - receivedAt.getTime())
     const httpStatus = deps.answeredStatus(result)
     const delivery = { requestId, rawBody: replayable.rawBody, receivedAt, httpStatus, durationMs }
     const entry = { ...journalEntry(facts, delivery), replayOf: record.id }
     const written = await deps.orders.recordJournal(entry)()
-    return { _tag: 'Replayed', outcome: facts.outcome, detail: facts.detail, ...(E.isRight(written) ? { entryId: written.right } : {}), ...number }
+    return {
+      _tag: 'Replayed',
+      outcome: facts.outcome,
+      detail: facts.detail,
+      ...(E.isRight(written) ? { entryId: written.right } : {}),
+      ...number,
+    }
   }
 
 /**
@@ -128,7 +152,9 @@ export const forecastReplay =
     const found = await deps.orders.findOrder(event.originalOrderId)()
     if (E.isLeft(found)) return would('failed', storeFailedDetail(found.left))
     if (event._tag === 'OrderCreated') {
-      return O.isSome(found.right) ? would('duplicate', 'the order exists: answers its number, creates nothing', found.right.value.number) : would('created', null)
+      return O.isSome(found.right)
+        ? would('duplicate', 'the order exists: answers its number, creates nothing', found.right.value.number)
+        : would('created', null)
     }
     if (O.isNone(found.right)) return would('pending', 'its order does not exist: kept until it is created')
     return would(applyUpdate(found.right.value, event, deps.now()).outcome, null)

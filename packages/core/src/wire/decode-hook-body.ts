@@ -31,7 +31,6 @@ export type HookMessage =
   | { readonly _tag: 'KnownEvent'; readonly eventType: string; readonly event: OrderEvent }
   | { readonly _tag: 'UnknownEvent'; readonly eventType: string; readonly originalOrderId?: string }
 
-
 const MAX_EVENT_TYPE_LENGTH = 100
 
 /** The key fields alone, as the codecs read them (`order-key.ts`). */
@@ -90,18 +89,28 @@ const payloadJsonOf = (payload: unknown): string => stringifyJson(payload)
 /** How payloads are decoded: by the codecs alone (the definition), or by the fast path first. */
 type Route = 'codecs' | 'fast'
 
-const orderEvent = (kind: 'created' | 'changed', originalOrderId: OrderEvent['originalOrderId'], content: OrderContent, payloadJson: string): OrderEvent =>
+const orderEvent = (
+  kind: 'created' | 'changed',
+  originalOrderId: OrderEvent['originalOrderId'],
+  content: OrderContent,
+  payloadJson: string,
+): OrderEvent =>
   kind === 'created'
     ? { _tag: 'OrderCreated', originalOrderId, content, payloadJson }
     : { _tag: 'OrderChanged', originalOrderId, content, payloadJson }
 
-const decodeOrderByCodecs = (eventType: string, kind: 'created' | 'changed', payload: unknown): E.Either<HookProblem, OrderEvent> =>
+const decodeOrderByCodecs = (
+  eventType: string,
+  kind: 'created' | 'changed',
+  payload: unknown,
+): E.Either<HookProblem, OrderEvent> =>
   pipe(
     WireOrderPayload.decode(payload),
     E.mapLeft((errors) => invalid(eventType, payload, describeErrors('payload', errors))),
     E.chain((wire) => {
       const positions: readonly WirePosition[] = wire.positions
-      if (positions.length === 0) return E.left(invalid(eventType, payload, 'payload.positions: at least one position is required'))
+      if (positions.length === 0)
+        return E.left(invalid(eventType, payload, 'payload.positions: at least one position is required'))
       return E.right(orderEvent(kind, wire.originalOrderId, toOrderContent(wire, positions), payloadJsonOf(payload)))
     }),
   )
@@ -126,7 +135,13 @@ const readForReview = (
   const reasons = found.length > 0 ? found : [strict.left.detail]
   return E.right(
     kind === 'created'
-      ? { _tag: 'OrderCreated', originalOrderId: key.originalOrderId, content: read.content, payloadJson, unread: reasons }
+      ? {
+          _tag: 'OrderCreated',
+          originalOrderId: key.originalOrderId,
+          content: read.content,
+          payloadJson,
+          unread: reasons,
+        }
       : { _tag: 'ChangeUnreadable', originalOrderId: key.originalOrderId, reasons, payloadJson },
   )
 }
@@ -135,13 +150,23 @@ const readForReview = (
  * An order payload in a body nested deeper than `MAX_READABLE_DEPTH`: read for review (what the known fields
  * hold, the payload kept whole), or, under the `reject` policy, refused (400).
  */
-const decodeTooDeep = (eventType: string, kind: 'created' | 'changed', payload: Readonly<Record<string, unknown>>, unreadable: UnreadablePolicy): E.Either<HookProblem, OrderEvent> => {
+const decodeTooDeep = (
+  eventType: string,
+  kind: 'created' | 'changed',
+  payload: Readonly<Record<string, unknown>>,
+  unreadable: UnreadablePolicy,
+): E.Either<HookProblem, OrderEvent> => {
   // Without a readable key it is the key's problem, in the codecs' words, as at any depth.
   const key = STATUS_KEY.decode(payload)
   if (E.isLeft(key)) return E.left(invalid(eventType, payload, describeErrors('payload', key.left)))
-  const strict: E.Left<HookProblem> = { _tag: 'Left', left: invalid(eventType, payload, `payload: nested deeper than ${MAX_READABLE_DEPTH} levels`) }
+  const strict: E.Left<HookProblem> = {
+    _tag: 'Left',
+    left: invalid(eventType, payload, `payload: nested deeper than ${MAX_READABLE_DEPTH} levels`),
+  }
   if (unreadable === 'reject') return strict
-  return readForReview(strict, kind, payload, [`the body is nested deeper than ${MAX_READABLE_DEPTH} levels: only its known fields were read, and the payload is kept whole`])
+  return readForReview(strict, kind, payload, [
+    `the body is nested deeper than ${MAX_READABLE_DEPTH} levels: only its known fields were read, and the payload is kept whole`,
+  ])
 }
 
 /**
@@ -163,20 +188,37 @@ const decodeOrder = (
   return E.right(orderEvent(kind, fast.originalOrderId, fast.content, payloadJsonOf(payload)))
 }
 
-const statusEvent = (originalOrderId: OrderEvent['originalOrderId'], status: ReportedStatus, cancellation: Cancellation | undefined): OrderEvent =>
-  cancellation === undefined ? { _tag: 'StatusReported', originalOrderId, status } : { _tag: 'StatusReported', originalOrderId, status, cancellation }
+const statusEvent = (
+  originalOrderId: OrderEvent['originalOrderId'],
+  status: ReportedStatus,
+  cancellation: Cancellation | undefined,
+): OrderEvent =>
+  cancellation === undefined
+    ? { _tag: 'StatusReported', originalOrderId, status }
+    : { _tag: 'StatusReported', originalOrderId, status, cancellation }
 
-const decodeStatus = (eventType: string, status: ReportedStatus, payload: Readonly<Record<string, unknown>>, route: Route): E.Either<HookProblem, OrderEvent> => {
+const decodeStatus = (
+  eventType: string,
+  status: ReportedStatus,
+  payload: Readonly<Record<string, unknown>>,
+  route: Route,
+): E.Either<HookProblem, OrderEvent> => {
   const fast = route === 'fast' ? fastStatusPayload(payload, status === 'cancelled') : undefined
   if (fast !== undefined) return E.right(statusEvent(fast.originalOrderId, status, fast.cancellation))
   return pipe(
     WireStatusPayload.decode(payload),
     E.mapLeft((errors) => invalid(eventType, payload, describeErrors('payload', errors))),
-    E.map((wire) => statusEvent(wire.originalOrderId, status, status === 'cancelled' ? cancellationOf(wire) : undefined)),
+    E.map((wire) =>
+      statusEvent(wire.originalOrderId, status, status === 'cancelled' ? cancellationOf(wire) : undefined),
+    ),
   )
 }
 
-const decodeBody = (rawBody: string, route: Route, unreadable: UnreadablePolicy): E.Either<HookProblem, HookMessage> => {
+const decodeBody = (
+  rawBody: string,
+  route: Route,
+  unreadable: UnreadablePolicy,
+): E.Either<HookProblem, HookMessage> => {
   let body: unknown
   try {
     body = parseWithExactKeys(rawBody)
@@ -198,7 +240,13 @@ const decodeBody = (rawBody: string, route: Route, unreadable: UnreadablePolicy)
         : decodeOrder(eventType, kind, payload, route, unreadable)
       : decodeStatus(eventType, kind.status, payload, route)
   if (E.isLeft(event)) return event
-  return E.right({ _tag: 'KnownEvent', eventType, event: isAbsent(payload[ORIGINAL_ORDER_ID_KEY]) ? keyedByOrderUuid(event.right) : withOrderUuidBeside(event.right, payload) })
+  return E.right({
+    _tag: 'KnownEvent',
+    eventType,
+    event: isAbsent(payload[ORIGINAL_ORDER_ID_KEY])
+      ? keyedByOrderUuid(event.right)
+      : withOrderUuidBeside(event.right, payload),
+  })
 }
 
 /**
@@ -217,7 +265,9 @@ const keyedByOrderUuid = (event: OrderEvent): OrderEvent =>
 const withOrderUuidBeside = (event: OrderEvent, payload: Readonly<Record<string, unknown>>): OrderEvent => {
   if (event._tag === 'ReviewCleared') return event
   const key = readPayloadKey(payload)
-  return key._tag === 'Key' && key.orderUuid !== undefined && key.orderUuid !== event.originalOrderId ? { ...event, orderUuidBeside: key.orderUuid } : event
+  return key._tag === 'Key' && key.orderUuid !== undefined && key.orderUuid !== event.originalOrderId
+    ? { ...event, orderUuidBeside: key.orderUuid }
+    : event
 }
 
 /**
@@ -228,8 +278,13 @@ const withOrderUuidBeside = (event: OrderEvent, payload: Readonly<Record<string,
  * Payloads go through the fast path (`fast-order-payload.ts`) first; whatever it does not accept is decoded by the
  * codecs, which word the problem. The result is always that of `decodeHookBodyByCodecs`.
  */
-export const decodeHookBody = (rawBody: string, unreadable: UnreadablePolicy = 'review'): E.Either<HookProblem, HookMessage> => decodeBody(rawBody, 'fast', unreadable)
+export const decodeHookBody = (
+  rawBody: string,
+  unreadable: UnreadablePolicy = 'review',
+): E.Either<HookProblem, HookMessage> => decodeBody(rawBody, 'fast', unreadable)
 
 /** `decodeHookBody` by the io-ts codecs alone: the definition of the wire format that the fast path is held to. */
-export const decodeHookBodyByCodecs = (rawBody: string, unreadable: UnreadablePolicy = 'review'): E.Either<HookProblem, HookMessage> =>
-  decodeBody(rawBody, 'codecs', unreadable)
+export const decodeHookBodyByCodecs = (
+  rawBody: string,
+  unreadable: UnreadablePolicy = 'review',
+): E.Either<HookProblem, HookMessage> => decodeBody(rawBody, 'codecs', unreadable)

@@ -30,7 +30,7 @@ export const describeErrors = (prefix: string, errors: t.Errors): string => {
     if (seen.has(path)) continue
     seen.add(path)
     const value = error.context[error.context.length - 1]?.actual
-    const reason = value === undefined ? 'is required' : error.message ?? 'has the wrong type'
+    const reason = value === undefined ? 'is required' : (error.message ?? 'has the wrong type')
     parts.push(`${path}: ${reason}`)
     if (parts.length === MAX_REPORTED) break
   }

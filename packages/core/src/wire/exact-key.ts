@@ -6,7 +6,10 @@ import { ORDER_UUID_KEY, ORIGINAL_ORDER_ID_KEY, PAYLOAD_KEY } from './wire-forms
 const hasNumberKey = (body: unknown): boolean => {
   if (!isJsonObject(body)) return false
   const payload = body[PAYLOAD_KEY]
-  return isJsonObject(payload) && (typeof payload[ORIGINAL_ORDER_ID_KEY] === 'number' || typeof payload[ORDER_UUID_KEY] === 'number')
+  return (
+    isJsonObject(payload) &&
+    (typeof payload[ORIGINAL_ORDER_ID_KEY] === 'number' || typeof payload[ORDER_UUID_KEY] === 'number')
+  )
 }
 
 const isNumberText = (text: string): boolean => {

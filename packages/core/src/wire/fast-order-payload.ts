@@ -26,46 +26,37 @@ type Json = Readonly<Record<string, unknown>>
 type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 const L = siteFields(POSITION_FIELDS, [
-  'sku', 'quantity', 'price', 'name', 'originalQuantity', 'discountPrice', 'totalPrice', 'totalDiscountPrice', 'weight',
-  'replacedBySku', 'markingCodes',
+  'sku',
+  'quantity',
+  'price',
+  'name',
+  'originalQuantity',
+  'discountPrice',
+  'totalPrice',
+  'totalDiscountPrice',
+  'weight',
+  'replacedBySku',
+  'markingCodes',
 ] as const)
 
 const line = (p: unknown): OrderLine | undefined => {
   if (!isJsonObject(p)) return undefined
-  const sku = L.sku.alone
-    ? L.sku.read(p[L.sku.key])
-    : given(p, L.sku)
-  const quantity = L.quantity.alone
-    ? L.quantity.read(p[L.quantity.key])
-    : given(p, L.quantity)
-  const price = L.price.alone
-    ? L.price.read(p[L.price.key])
-    : given(p, L.price)
+  const sku = L.sku.alone ? L.sku.read(p[L.sku.key]) : given(p, L.sku)
+  const quantity = L.quantity.alone ? L.quantity.read(p[L.quantity.key]) : given(p, L.quantity)
+  const price = L.price.alone ? L.price.read(p[L.price.key]) : given(p, L.price)
   if (sku === DECLINE || quantity === DECLINE || price === DECLINE) return undefined
-  const name = L.name.alone
-    ? L.name.read(p[L.name.key])
-    : given(p, L.name)
+  const name = L.name.alone ? L.name.read(p[L.name.key]) : given(p, L.name)
   const originalQuantity = L.originalQuantity.alone
     ? L.originalQuantity.read(p[L.originalQuantity.key])
     : given(p, L.originalQuantity)
-  const discountPrice = L.discountPrice.alone
-    ? L.discountPrice.read(p[L.discountPrice.key])
-    : given(p, L.discountPrice)
-  const totalPrice = L.totalPrice.alone
-    ? L.totalPrice.read(p[L.totalPrice.key])
-    : given(p, L.totalPrice)
+  const discountPrice = L.discountPrice.alone ? L.discountPrice.read(p[L.discountPrice.key]) : given(p, L.discountPrice)
+  const totalPrice = L.totalPrice.alone ? L.totalPrice.read(p[L.totalPrice.key]) : given(p, L.totalPrice)
   const totalDiscountPrice = L.totalDiscountPrice.alone
     ? L.totalDiscountPrice.read(p[L.totalDiscountPrice.key])
     : given(p, L.totalDiscountPrice)
-  const weight = L.weight.alone
-    ? L.weight.read(p[L.weight.key])
-    : given(p, L.weight)
-  const replacedBySku = L.replacedBySku.alone
-    ? L.replacedBySku.read(p[L.replacedBySku.key])
-    : given(p, L.replacedBySku)
-  const markingCodes = L.markingCodes.alone
-    ? L.markingCodes.read(p[L.markingCodes.key])
-    : given(p, L.markingCodes)
+  const weight = L.weight.alone ? L.weight.read(p[L.weight.key]) : given(p, L.weight)
+  const replacedBySku = L.replacedBySku.alone ? L.replacedBySku.read(p[L.replacedBySku.key]) : given(p, L.replacedBySku)
+  const markingCodes = L.markingCodes.alone ? L.markingCodes.read(p[L.markingCodes.key]) : given(p, L.markingCodes)
   if (name === DECLINE || originalQuantity === DECLINE || discountPrice === DECLINE) return undefined
   if (totalPrice === DECLINE || totalDiscountPrice === DECLINE) return undefined
   if (weight === DECLINE || replacedBySku === DECLINE || markingCodes === DECLINE) return undefined

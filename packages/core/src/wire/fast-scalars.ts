@@ -13,8 +13,12 @@ export type Declined = typeof DECLINE
 /** `Text`: a string that can be stored as written, or a finite number as its decimal text. */
 export const text = (u: unknown): string | Declined =>
   typeof u === 'string'
-    ? unstorableTextReason(u) === undefined ? u : DECLINE
-    : typeof u === 'number' && Number.isFinite(u) ? String(u) : DECLINE
+    ? unstorableTextReason(u) === undefined
+      ? u
+      : DECLINE
+    : typeof u === 'number' && Number.isFinite(u)
+      ? String(u)
+      : DECLINE
 
 /** `optional(Text)`: absent, null and "" are not given. */
 export const optionalText = (u: unknown): string | undefined | Declined => (isAbsent(u) ? undefined : text(u))

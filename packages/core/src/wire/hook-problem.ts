@@ -5,4 +5,9 @@
 export type HookProblem =
   | { readonly _tag: 'MalformedJson'; readonly detail: string }
   | { readonly _tag: 'MalformedEnvelope'; readonly detail: string; readonly eventType?: string }
-  | { readonly _tag: 'InvalidPayload'; readonly detail: string; readonly eventType: string; readonly originalOrderId?: string }
+  | {
+      readonly _tag: 'InvalidPayload'
+      readonly detail: string
+      readonly eventType: string
+      readonly originalOrderId?: string
+    }

@@ -58,14 +58,24 @@ const OPTIONAL_LINE_PROPS: t.Props = optionalProps(POSITION_FIELDS)
 const SKU_KEY: string = POSITION_FIELDS.find((field) => field.domain === 'sku')?.wire[0] ?? 'id'
 
 /** A copy of `source` without the fields its codecs refuse, each refusal told in `reasons`. */
-const keepReadable = (source: Json, props: t.Props, label: string, personal: boolean, reasons: string[]): Record<string, unknown> => {
+const keepReadable = (
+  source: Json,
+  props: t.Props,
+  label: string,
+  personal: boolean,
+  reasons: string[],
+): Record<string, unknown> => {
   const kept: Record<string, unknown> = { ...source }
   for (const [key, codec] of Object.entries(props)) {
     const problem = problemOf(codec, source[key])
     if (problem === undefined) continue
     delete kept[key]
     const name = label === '' ? key : `${label}.${key}`
-    reasons.push(personal ? `${name} could not be read (${problem})` : `${name} ${quoted(source[key])} could not be read (${problem})`)
+    reasons.push(
+      personal
+        ? `${name} could not be read (${problem})`
+        : `${name} ${quoted(source[key])} could not be read (${problem})`,
+    )
   }
   return kept
 }
@@ -81,7 +91,9 @@ const readLine = (u: unknown, index: number, reasons: string[]): Record<string, 
   const missing = REQUIRED_LINE_FIELDS.flatMap(([key, codec, name]) => {
     const problem = problemOf(codec, u[key])
     if (problem === undefined) return []
-    return [isAbsent(u[key]) ? `the ${name} is missing` : `the ${name} ${quoted(u[key])} could not be read (${problem})`]
+    return [
+      isAbsent(u[key]) ? `the ${name} is missing` : `the ${name} ${quoted(u[key])} could not be read (${problem})`,
+    ]
   })
   if (missing.length > 0) {
     reasons.push(`${named}: ${missing.join(', ')}; the line was not recorded`)
@@ -159,4 +171,3 @@ export const readOrderLeniently = (payload: Json): LenientOrder => {
   reasons.push(`the order could not be read: ${describeErrors('payload', wire.left)}`)
   return { content: { positions: [], paymentMethods: [] }, reasons }
 }
-

@@ -42,7 +42,8 @@ export const markingCodesOf = (u: unknown): readonly string[] | undefined | null
 /** `markingCodesOf` as a codec: the definition the fast path shares. */
 export const MarkingCodes = new t.Type<readonly string[] | undefined, unknown, unknown>(
   'MarkingCodes',
-  (u): u is readonly string[] | undefined => u === undefined || (Array.isArray(u) && u.every((c) => typeof c === 'string')),
+  (u): u is readonly string[] | undefined =>
+    u === undefined || (Array.isArray(u) && u.every((c) => typeof c === 'string')),
   (u, c) => {
     const codes = markingCodesOf(u)
     return codes === UNREADABLE_CODES ? t.failure(u, c, 'expected marking codes as text') : t.success(codes)

@@ -12,7 +12,12 @@ type Json = Readonly<Record<string, unknown>>
  * `originalOrderId` could not be read: the key stands, the order payload is not read whole.
  */
 export type PayloadKey =
-  | { readonly _tag: 'Key'; readonly originalOrderId: OriginalOrderId; readonly orderUuid?: string; readonly orderUuidProblem?: string }
+  | {
+      readonly _tag: 'Key'
+      readonly originalOrderId: OriginalOrderId
+      readonly orderUuid?: string
+      readonly orderUuidProblem?: string
+    }
   | { readonly _tag: 'NoKey'; readonly field: string; readonly problem: string }
 
 const noKey = (field: string, problem: string): PayloadKey => ({ _tag: 'NoKey', field, problem })
@@ -50,7 +55,6 @@ export interface WireKey {
   readonly orderUUID?: string | undefined
 }
 
-
 /**
  * The key fields of a payload as an io-ts codec, for `t.intersection` with the rest of a payload's codec. `strict`
  * (order payloads) also fails on an unreadable `orderUUID` beside a readable key, so that the order is read for
@@ -69,7 +73,11 @@ export const wireKeyCodec = (strict: boolean): t.Type<WireKey, WireKey, unknown>
       }
       if (strict && key.orderUuidProblem !== undefined) {
         const actual = u[ORDER_UUID_KEY]
-        return t.failure(actual, [...c, { key: ORDER_UUID_KEY, type: OriginalOrderIdCodec, actual }], key.orderUuidProblem)
+        return t.failure(
+          actual,
+          [...c, { key: ORDER_UUID_KEY, type: OriginalOrderIdCodec, actual }],
+          key.orderUuidProblem,
+        )
       }
       return t.success({ originalOrderId: key.originalOrderId, orderUUID: key.orderUuid })
     },

@@ -13,7 +13,9 @@ import { MAX_ORDER_ID_LENGTH, type OriginalOrderId } from '../order/order-id.js'
  */
 export const unstorableTextReason = (s: string): string | undefined => {
   if (s.includes('\u0000')) return 'holds a NUL character, which cannot be stored'
-  return (s as string & { isWellFormed(): boolean }).isWellFormed() ? undefined : 'holds a lone surrogate, which cannot be stored'
+  return (s as string & { isWellFormed(): boolean }).isWellFormed()
+    ? undefined
+    : 'holds a lone surrogate, which cannot be stored'
 }
 
 /**

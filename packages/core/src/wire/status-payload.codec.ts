@@ -13,7 +13,13 @@ export type WireCancellationReason = Readonly<Record<string, string | undefined>
 
 /** Text of a reason; text that cannot be stored as written is dropped like any unreadable reason (the raw body keeps it). */
 const textOf = (u: unknown): string | undefined =>
-  typeof u === 'string' ? (unstorableTextReason(u) === undefined ? u : undefined) : typeof u === 'number' && Number.isFinite(u) ? String(u) : undefined
+  typeof u === 'string'
+    ? unstorableTextReason(u) === undefined
+      ? u
+      : undefined
+    : typeof u === 'number' && Number.isFinite(u)
+      ? String(u)
+      : undefined
 
 /**
  * A cancellation reason in whatever form it comes: text, `{slug, description}`, or something else. It never
@@ -22,7 +28,8 @@ const textOf = (u: unknown): string | undefined =>
  */
 export const LenientCancellationReason = new t.Type<WireCancellationReason | string | undefined, unknown, unknown>(
   'LenientCancellationReason',
-  (u): u is WireCancellationReason | string | undefined => u === undefined || typeof u === 'string' || WireCancellationReason.is(u),
+  (u): u is WireCancellationReason | string | undefined =>
+    u === undefined || typeof u === 'string' || WireCancellationReason.is(u),
   (u) => {
     const text = textOf(u)
     if (text !== undefined) return t.success(text)

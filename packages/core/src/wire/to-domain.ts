@@ -73,7 +73,9 @@ export const toOrderContent = (w: WireOrderPayload, positions: readonly WirePosi
 
 const toCancellation = (reason: WireCancellationReason | string): Cancellation | undefined =>
   typeof reason === 'string'
-    ? reason.trim() === '' ? undefined : { description: reason }
+    ? reason.trim() === ''
+      ? undefined
+      : { description: reason }
     : group<Cancellation>(reason, CANCELLATION_REASON.fields)
 
 /** The cancellation reason under whichever of its guessed spellings came first (`CANCELLATION_REASON`). */

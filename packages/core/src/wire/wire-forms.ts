@@ -209,7 +209,11 @@ export const FORM_SAMPLES: { readonly [F in Form]: FormSamples<FormValues[F] | n
     refuses: ['true', '{}', '["a"]', '"a\\u0000b"', '"\\ud800"'],
   },
   nonBlankText: {
-    reads: [['"4601234567890"', '4601234567890'], ['" 42 "', '42'], ['42', '42']],
+    reads: [
+      ['"4601234567890"', '4601234567890'],
+      ['" 42 "', '42'],
+      ['42', '42'],
+    ],
     refuses: ['" "', 'true', '{}', '"a\\u0000"'],
   },
   money: {
@@ -224,13 +228,24 @@ export const FORM_SAMPLES: { readonly [F in Form]: FormSamples<FormValues[F] | n
     refuses: ['"бесплатно"', '"-1"', '"1.005"', '-0.01', 'true', '[]', '"1e3"'],
   },
   quantity: {
-    reads: [['5', 5000], ['"5.0"', 5000], ['0.512', 512], ['"1000.5"', 1000500]],
+    reads: [
+      ['5', 5000],
+      ['"5.0"', 5000],
+      ['0.512', 512],
+      ['"1000.5"', 1000500],
+    ],
     refuses: ['"1.0005"', '-1', '"много"', 'false'],
   },
   flag: {
     reads: [
-      ['true', true], ['"true"', true], ['1', true], ['"1"', true],
-      ['false', false], ['"false"', false], ['0', false], ['"0"', false],
+      ['true', true],
+      ['"true"', true],
+      ['1', true],
+      ['"1"', true],
+      ['false', false],
+      ['"false"', false],
+      ['0', false],
+      ['"0"', false],
     ],
     refuses: ['"yes"', '2', '"TRUE"', '[]'],
   },

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
-import { decodeHookBody, receiveHookRequest, type HookFailure, type HookSuccess, type OrderRepository } from '@domino-sm/core'
+import {
+  decodeHookBody,
+  receiveHookRequest,
+  type HookFailure,
+  type HookSuccess,
+  type OrderRepository,
+} from '@domino-sm/core'
 import { orderRepositoryContract, type RepositoryHarness } from '@domino-sm/testkit/contract'
 
 /** How long SberMarket waits for an answer; the use case journals a later commit as answered 503. */
@@ -17,9 +23,15 @@ export const receiveOn = (orders: OrderRepository) => {
   const receive = receiveHookRequest({ orders })
   return async (rawBody: string): Promise<E.Either<HookFailure, HookSuccess>> => {
     const receivedAt = new Date()
-    return receive({ requestId: randomUUID(), rawBody, receivedAt, answerBy: new Date(receivedAt.getTime() + DEADLINE_MS) })()
+    return receive({
+      requestId: randomUUID(),
+      rawBody,
+      receivedAt,
+      answerBy: new Date(receivedAt.getTime() + DEADLINE_MS),
+    })()
   }
 }
 
 /** 3. Prove your store: call this in one of your mocha test files; it is the suite every store of the hook runs. */
-export const proveStore = (name: string, open: () => Promise<RepositoryHarness>): void => orderRepositoryContract(name, open)
+export const proveStore = (name: string, open: () => Promise<RepositoryHarness>): void =>
+  orderRepositoryContract(name, open)

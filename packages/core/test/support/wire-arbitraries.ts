@@ -1,5 +1,11 @@
 import fc from 'fast-check'
-import { CANCELLATION_REASON, FORM_SAMPLES, ORDER_ENTRIES, POSITION_FIELDS, type FieldSpec } from '../../dist/wire/wire-forms.js'
+import {
+  CANCELLATION_REASON,
+  FORM_SAMPLES,
+  ORDER_ENTRIES,
+  POSITION_FIELDS,
+  type FieldSpec,
+} from '../../dist/wire/wire-forms.js'
 
 /**
  * Arbitraries of webhook bodies for the property tests of the wire decoding: event type spellings, decimal text at the
@@ -7,11 +13,23 @@ import { CANCELLATION_REASON, FORM_SAMPLES, ORDER_ENTRIES, POSITION_FIELDS, type
  * (replace or remove a part, add a field anywhere, flip numbers and their text).
  */
 
-export const envelopeOf = (type: unknown, payload: unknown, key = 'event_type'): string => JSON.stringify({ [key]: type, timestamp: '2026-05-24T12:00:00+03:00', payload })
+export const envelopeOf = (type: unknown, payload: unknown, key = 'event_type'): string =>
+  JSON.stringify({ [key]: type, timestamp: '2026-05-24T12:00:00+03:00', payload })
 
 export const EVENT_TYPES = [
-  'order.created', 'order.changed', 'order.updated', 'order.paid', 'order.received', 'order.delivered', 'order.cancelled',
-  'order.canceled', ' ORDER.Created ', 'Order.Cancelled', 'order.unknown', 'order.created.v2', '',
+  'order.created',
+  'order.changed',
+  'order.updated',
+  'order.paid',
+  'order.received',
+  'order.delivered',
+  'order.cancelled',
+  'order.canceled',
+  ' ORDER.Created ',
+  'Order.Cancelled',
+  'order.unknown',
+  'order.created.v2',
+  '',
 ]
 /** Mostly the order events, whose payloads have the most to get wrong; every spelling now and then. */
 export const eventType = fc.oneof(
@@ -23,18 +41,81 @@ export const eventKey = fc.constantFrom('event_type', 'event-type', 'eventType')
 /** Decimal text at the edges of `parseScaledDecimal`'s grammar: signs, separators, zeros, long and odd forms. */
 const oddDecimal = fc.oneof(
   fc.constantFrom(
-    '0', '-0', '-0.00', '+5', '5.', '.5', '5,5', '5,', '1e3', '1E-2', '1.005', '129.900', '129.90', ' 12.30 ', '\u00a012\n', '007', '0.000',
-    '-1', '-0.01', '+0', 'NaN', 'Infinity', '0x10', '١٢٣', '１２', '12 34', '1.2.3', '1,2,3', '--1', '+-1', '', ' ', '9007199254740991',
-    '90071992547409.91', '90071992547409.92', '9007199254740.991', '9007199254740.992', '999999999999.999', '1000000000000', '0.1', '0.001', '0.0001',
+    '0',
+    '-0',
+    '-0.00',
+    '+5',
+    '5.',
+    '.5',
+    '5,5',
+    '5,',
+    '1e3',
+    '1E-2',
+    '1.005',
+    '129.900',
+    '129.90',
+    ' 12.30 ',
+    '\u00a012\n',
+    '007',
+    '0.000',
+    '-1',
+    '-0.01',
+    '+0',
+    'NaN',
+    'Infinity',
+    '0x10',
+    '١٢٣',
+    '１２',
+    '12 34',
+    '1.2.3',
+    '1,2,3',
+    '--1',
+    '+-1',
+    '',
+    ' ',
+    '9007199254740991',
+    '90071992547409.91',
+    '90071992547409.92',
+    '9007199254740.991',
+    '9007199254740.992',
+    '999999999999.999',
+    '1000000000000',
+    '0.1',
+    '0.001',
+    '0.0001',
   ),
   fc
-    .tuple(fc.constantFrom('', '', '+', '-'), fc.stringMatching(/^[0-9]{1,20}$/), fc.constantFrom('', '.', ','), fc.stringMatching(/^[0-9]{0,6}$/), fc.constantFrom('', ' ', '\t'))
+    .tuple(
+      fc.constantFrom('', '', '+', '-'),
+      fc.stringMatching(/^[0-9]{1,20}$/),
+      fc.constantFrom('', '.', ','),
+      fc.stringMatching(/^[0-9]{0,6}$/),
+      fc.constantFrom('', ' ', '\t'),
+    )
     .map(([sign, whole, sep, fraction, pad]) => `${pad}${sign}${whole}${sep === '' ? '' : sep + fraction}${pad}`),
 )
 
 /** Numbers as JSON carries them, integral, fractional, huge, tiny and negative. */
 const wireNumber = fc.oneof(
-  fc.constantFrom(0, -0, 1, -1, 0.5, 0.455, 2.0, 129.9, 0.1 + 0.2, 1e21, 1e-7, 2 ** 53, 2 ** 53 + 2, 999999999999, 1e12, 12345678901.2345, 1e308),
+  fc.constantFrom(
+    0,
+    -0,
+    1,
+    -1,
+    0.5,
+    0.455,
+    2.0,
+    129.9,
+    0.1 + 0.2,
+    1e21,
+    1e-7,
+    2 ** 53,
+    2 ** 53 + 2,
+    999999999999,
+    1e12,
+    12345678901.2345,
+    1e308,
+  ),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
   fc.nat({ max: 100000 }).map((n) => n / 1000),
@@ -49,12 +130,31 @@ const wireScalar = fc.oneof(
   cyrillic,
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.constantFrom(null, true, false, 'true', 'false', '1', '0', 1, 0, [], {}, ['a'], { a: 1 }),
-  fc.constantFrom('yes', 'no', 'да', 'нет', 'on', 'off', 'TRUE', 'True', 'null', 'undefined', ' true', '1 ', '01', '1.0'),
+  fc.constantFrom(
+    'yes',
+    'no',
+    'да',
+    'нет',
+    'on',
+    'off',
+    'TRUE',
+    'True',
+    'null',
+    'undefined',
+    ' true',
+    '1 ',
+    '01',
+    '1.0',
+  ),
 )
-export const anyValue = fc.oneof({ weight: 4, arbitrary: wireScalar }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) })
+export const anyValue = fc.oneof(
+  { weight: 4, arbitrary: wireScalar },
+  { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
+)
 
 /** A field's usual values, and now and then any odd scalar in its place. */
-const usually = <T>(typical: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof({ weight: 5, arbitrary: typical }, { weight: 1, arbitrary: wireScalar })
+const usually = <T>(typical: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
+  fc.oneof({ weight: 5, arbitrary: typical }, { weight: 1, arbitrary: wireScalar })
 
 /** Sets `value` at a random place in a JSON tree (or removes the key when `value` is undefined). */
 export const mutate = (tree: unknown, path: readonly number[], value: unknown): unknown => {
@@ -78,7 +178,12 @@ export const mutate = (tree: unknown, path: readonly number[], value: unknown): 
 export const addField = (tree: unknown, path: readonly number[], name: string, value: unknown): unknown => {
   if (tree === null || typeof tree !== 'object') return tree
   if (path.length === 0 || Array.isArray(tree)) {
-    if (Array.isArray(tree)) return tree.length === 0 ? tree : (tree as unknown[]).map((item, i) => (i === (path[0] ?? 0) % tree.length ? addField(item, path.slice(1), name, value) : item))
+    if (Array.isArray(tree))
+      return tree.length === 0
+        ? tree
+        : (tree as unknown[]).map((item, i) =>
+            i === (path[0] ?? 0) % tree.length ? addField(item, path.slice(1), name, value) : item,
+          )
     return { ...(tree as Record<string, unknown>), [name]: value }
   }
   const keys = Object.keys(tree)
@@ -94,7 +199,8 @@ export const flipNumbers = (tree: unknown, toText: boolean): unknown => {
   if (typeof tree === 'number') return toText ? String(tree) : tree
   if (typeof tree === 'string' && !toText && tree.trim() !== '' && Number.isFinite(Number(tree))) return Number(tree)
   if (Array.isArray(tree)) return tree.map((item) => flipNumbers(item, toText))
-  if (tree !== null && typeof tree === 'object') return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, flipNumbers(v, toText)]))
+  if (tree !== null && typeof tree === 'object')
+    return Object.fromEntries(Object.entries(tree).map(([k, v]) => [k, flipNumbers(v, toText)]))
   return tree
 }
 
@@ -162,17 +268,73 @@ export const placeField = (payload: unknown, placement: Placement, key: string, 
 }
 
 export const KNOWN_NAMES = [
-  'originalOrderId', 'orderUUID', 'positions', 'id', 'quantity', 'price', 'name', 'originalQuantity', 'discountPrice', 'totalPrice', 'totalDiscountPrice', 'weight',
-  'replacedByID', 'storeID', 'comment', 'customer', 'phone', 'email', 'address', 'full_address', 'delivery_to_door', 'lat', 'delivery', 'expectedFrom',
-  'paymentMethods', 'paymentMethod', 'store_id', 'storeId', 'shippingMethod', 'markingCode', 'markingCodes', 'marking_codes', 'value',
-  'total', 'discountTotalPrice', 'cancellation', 'cancellationReason', 'cancellation_reason', 'slug', 'description', '__proto__', 'constructor',
+  'originalOrderId',
+  'orderUUID',
+  'positions',
+  'id',
+  'quantity',
+  'price',
+  'name',
+  'originalQuantity',
+  'discountPrice',
+  'totalPrice',
+  'totalDiscountPrice',
+  'weight',
+  'replacedByID',
+  'storeID',
+  'comment',
+  'customer',
+  'phone',
+  'email',
+  'address',
+  'full_address',
+  'delivery_to_door',
+  'lat',
+  'delivery',
+  'expectedFrom',
+  'paymentMethods',
+  'paymentMethod',
+  'store_id',
+  'storeId',
+  'shippingMethod',
+  'markingCode',
+  'markingCodes',
+  'marking_codes',
+  'value',
+  'total',
+  'discountTotalPrice',
+  'cancellation',
+  'cancellationReason',
+  'cancellation_reason',
+  'slug',
+  'description',
+  '__proto__',
+  'constructor',
 ]
 
 /** Marking codes in every shape docs/contract.md §3 accepts, and some it does not. */
 const markingCodes = fc.oneof(
-  fc.array(fc.record({ value: fc.oneof(fc.stringMatching(/^[0-9A-Za-z]{8,31}$/), fc.constant('0104601234567890215abc\u001d93Ab1'), fc.constant('')) }), { maxLength: 3 }),
+  fc.array(
+    fc.record({
+      value: fc.oneof(
+        fc.stringMatching(/^[0-9A-Za-z]{8,31}$/),
+        fc.constant('0104601234567890215abc\u001d93Ab1'),
+        fc.constant(''),
+      ),
+    }),
+    { maxLength: 3 },
+  ),
   fc.array(fc.stringMatching(/^[0-9A-Za-z]{0,31}$/), { maxLength: 3 }),
-  fc.constantFrom('0104601234567890215abc', [{ code: 'A1' }], [{ cis: 'B2' }], { value: 'C3' }, [{ value: 1 }], [{ value: null }], [[1]], [{ other: 'x' }]),
+  fc.constantFrom(
+    '0104601234567890215abc',
+    [{ code: 'A1' }],
+    [{ cis: 'B2' }],
+    { value: 'C3' },
+    [{ value: 1 }],
+    [{ value: null }],
+    [[1]],
+    [{ other: 'x' }],
+  ),
 )
 
 /** `JSON.rawJSON` (Node.js 21+; not in the compiler's ES2022 library): a value JSON.stringify writes as `text`. */
@@ -184,13 +346,29 @@ const rawJson = (text: string): unknown => (JSON as unknown as { rawJSON(text: s
  */
 const exactInteger = fc.oneof(
   fc.bigInt({ min: 10n ** 15n, max: 10n ** 25n }).map((n) => rawJson(String(n))),
-  fc.constantFrom(rawJson('-0'), rawJson('1e21'), rawJson('1.0'), rawJson('-5'), rawJson('90071992547409931'), -0, 1.5, 1e21),
+  fc.constantFrom(
+    rawJson('-0'),
+    rawJson('1e21'),
+    rawJson('1.0'),
+    rawJson('-5'),
+    rawJson('90071992547409931'),
+    -0,
+    1.5,
+    1e21,
+  ),
 )
 
 /** `orderUUID` as the newer Kuper API sends it (`"retailer-slug:<uuid>"`), and odd forms. */
 const orderUuid = fc.oneof(
   fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,26}$/), fc.uuid()).map(([slug, uuid]) => `${slug}:${uuid}`),
-  fc.constantFrom('', ' ', null, 'metro:\u0000', `${'x'.repeat(28)}:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f`, 'lenta:\ud800'),
+  fc.constantFrom(
+    '',
+    ' ',
+    null,
+    'metro:\u0000',
+    `${'x'.repeat(28)}:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f`,
+    'lenta:\ud800',
+  ),
   exactInteger,
 )
 
@@ -215,7 +393,14 @@ const position = fc.record(
 )
 export const generatedOrder = fc.record(
   {
-    originalOrderId: usually(fc.oneof(fc.stringMatching(/^H[0-9]{6,11}$/), fc.constantFrom(' H1 ', '', ' ', 'Ж'.repeat(64), 'H'.repeat(65), ` ${'H'.repeat(64)} `), fc.nat(), exactInteger)),
+    originalOrderId: usually(
+      fc.oneof(
+        fc.stringMatching(/^H[0-9]{6,11}$/),
+        fc.constantFrom(' H1 ', '', ' ', 'Ж'.repeat(64), 'H'.repeat(65), ` ${'H'.repeat(64)} `),
+        fc.nat(),
+        exactInteger,
+      ),
+    ),
     orderUUID: usually(orderUuid),
     storeID: usually(fc.oneof(fc.stringMatching(/^[0-9]{1,5}$/), fc.nat(), fc.constant(''))),
     store_id: usually(fc.oneof(fc.stringMatching(/^[0-9]{1,5}$/), fc.nat())),
@@ -227,7 +412,14 @@ export const generatedOrder = fc.record(
     comment: usually(cyrillic),
     customer: fc.oneof(
       fc.constant(''),
-      fc.record({ name: usually(fc.oneof(cyrillic, fc.constant('Ив\ud800ан'), fc.constant('a\u0000b'))), phone: usually(fc.oneof(fc.stringMatching(/^\+7[0-9]{10}$/), fc.nat())), email: usually(fc.constantFrom('a@b.ru', 'fedor@пример.рф', null)) }, { requiredKeys: [] }),
+      fc.record(
+        {
+          name: usually(fc.oneof(cyrillic, fc.constant('Ив\ud800ан'), fc.constant('a\u0000b'))),
+          phone: usually(fc.oneof(fc.stringMatching(/^\+7[0-9]{10}$/), fc.nat())),
+          email: usually(fc.constantFrom('a@b.ru', 'fedor@пример.рф', null)),
+        },
+        { requiredKeys: [] },
+      ),
       fc.constant(null),
     ),
     address: fc.record(
@@ -240,10 +432,19 @@ export const generatedOrder = fc.record(
       },
       { requiredKeys: [] },
     ),
-    delivery: fc.record({ expectedFrom: usually(fc.constant('2026-05-24T15:00:00+03:00')), expectedTo: usually(fc.constantFrom('2026-05-24T16:00:00+03:00', null)) }, { requiredKeys: [] }),
+    delivery: fc.record(
+      {
+        expectedFrom: usually(fc.constant('2026-05-24T15:00:00+03:00')),
+        expectedTo: usually(fc.constantFrom('2026-05-24T16:00:00+03:00', null)),
+      },
+      { requiredKeys: [] },
+    ),
     paymentMethods: usually(fc.oneof(fc.array(fc.constantFrom('card_online', 'cash', 'карта')), fc.constant(null))),
     positions: fc.array(position, { minLength: 0, maxLength: 6 }),
-    total: fc.record({ totalPrice: usually(oddDecimal), discountTotalPrice: usually(fc.oneof(oddDecimal, wireNumber)) }, { requiredKeys: [] }),
+    total: fc.record(
+      { totalPrice: usually(oddDecimal), discountTotalPrice: usually(fc.oneof(oddDecimal, wireNumber)) },
+      { requiredKeys: [] },
+    ),
   },
   // Now and then no originalOrderId: the key is then orderUUID, when there is one (docs/contract.md §3).
   { requiredKeys: ['positions'] },

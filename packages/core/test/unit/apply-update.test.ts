@@ -10,7 +10,7 @@ const newOrder = (): Order => openOrder(anOrderCreated({ originalOrderId: 'H1' }
 const orderIn = (status: Order['status']): Order => ({ ...newOrder(), status })
 
 describe('openOrder', () => {
-  it('builds a new order from order.created with the store\'s number and time', () => {
+  it("builds a new order from order.created with the store's number and time", () => {
     const event = anOrderCreated({ originalOrderId: 'H1' })
     const opening = openOrder(event, number, created, [])
     expect(opening).to.deep.equal({
@@ -46,7 +46,9 @@ describe('openOrder', () => {
 
   it('creates an order cancelled by a cancel that overtook it', () => {
     const cancel = aStatusReported('order.cancelled', 'H1', { cancellation: { slug: 'fraud' } }).update
-    const opening = openOrder(anOrderCreated({ originalOrderId: 'H1' }), number, created, [{ update: cancel, receivedAt: created }])
+    const opening = openOrder(anOrderCreated({ originalOrderId: 'H1' }), number, created, [
+      { update: cancel, receivedAt: created },
+    ])
     expect(opening.order.status).to.equal('cancelled')
     expect(opening.order.cancellation).to.deep.equal({ slug: 'fraud' })
   })
@@ -55,9 +57,16 @@ describe('openOrder', () => {
 describe('applyUpdate', () => {
   it('replaces content and payload on order.changed, keeping identity, status and creation time', () => {
     const order = orderIn('paid')
-    const change = anOrderChanged({ originalOrderId: 'H1', comment: 'Новый', positions: [aWirePosition({ id: 'X' }), aWirePosition({ id: 'Y' })] }).update
+    const change = anOrderChanged({
+      originalOrderId: 'H1',
+      comment: 'Новый',
+      positions: [aWirePosition({ id: 'X' }), aWirePosition({ id: 'Y' })],
+    }).update
     const decision = applyUpdate(order, change, later)
-    expect(decision).to.deep.equal({ outcome: 'applied', order: { ...order, content: change.content, payloadJson: change.payloadJson, updatedAt: later } })
+    expect(decision).to.deep.equal({
+      outcome: 'applied',
+      order: { ...order, content: change.content, payloadJson: change.payloadJson, updatedAt: later },
+    })
   })
 
   for (const status of ['delivered', 'cancelled'] as const) {
@@ -77,7 +86,11 @@ describe('applyUpdate', () => {
   })
 
   it('keeps a cancellation reason when it cancels, and adds none when there is none', () => {
-    const withReason = applyUpdate(orderIn('paid'), aStatusReported('order.cancelled', 'H1', { cancellationReason: 'Нет товара' }).update, later)
+    const withReason = applyUpdate(
+      orderIn('paid'),
+      aStatusReported('order.cancelled', 'H1', { cancellationReason: 'Нет товара' }).update,
+      later,
+    )
     expect(withReason.order.cancellation).to.deep.equal({ description: 'Нет товара' })
     const without = applyUpdate(orderIn('paid'), aStatusReported('order.cancelled', 'H1').update, later)
     expect(without.order.status).to.equal('cancelled')

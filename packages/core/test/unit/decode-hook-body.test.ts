@@ -31,13 +31,23 @@ describe('decodeHookBody', () => {
       const dash = message(fixtureBody('order-created-event-dash'))
       const underscore = message(fixtureBody('order-created'))
       expect(dash).to.deep.include({ _tag: 'KnownEvent', eventType: 'order.created' })
-      expect(dash._tag === 'KnownEvent' && underscore._tag === 'KnownEvent' && dash.event).to.deep.equal(underscore._tag === 'KnownEvent' && underscore.event)
+      expect(dash._tag === 'KnownEvent' && underscore._tag === 'KnownEvent' && dash.event).to.deep.equal(
+        underscore._tag === 'KnownEvent' && underscore.event,
+      )
     })
 
     it('takes event_type first when both are sent, and skips a null one', () => {
-      const both = JSON.stringify({ event_type: 'order.paid', 'event-type': 'order.delivered', payload: { originalOrderId: 'K' } })
+      const both = JSON.stringify({
+        event_type: 'order.paid',
+        'event-type': 'order.delivered',
+        payload: { originalOrderId: 'K' },
+      })
       expect(event(both)).to.deep.include({ status: 'paid' })
-      const nullFirst = JSON.stringify({ event_type: null, 'event-type': 'order.delivered', payload: { originalOrderId: 'K' } })
+      const nullFirst = JSON.stringify({
+        event_type: null,
+        'event-type': 'order.delivered',
+        payload: { originalOrderId: 'K' },
+      })
       expect(event(nullFirst)).to.deep.include({ status: 'delivered' })
     })
 
@@ -53,19 +63,39 @@ describe('decodeHookBody', () => {
 
     it('ignores the case of the event type and keeps it as sent', () => {
       const decoded = message(statusBody('ORDER.Delivered', 'K').body)
-      expect(decoded).to.deep.equal({ _tag: 'KnownEvent', eventType: 'ORDER.Delivered', event: { _tag: 'StatusReported', originalOrderId: 'K', status: 'delivered' } })
+      expect(decoded).to.deep.equal({
+        _tag: 'KnownEvent',
+        eventType: 'ORDER.Delivered',
+        event: { _tag: 'StatusReported', originalOrderId: 'K', status: 'delivered' },
+      })
     })
 
     it('accepts an envelope without timestamp', () => {
-      expect(event(JSON.stringify({ event_type: 'order.paid', payload: { originalOrderId: 'K' } }))._tag).to.equal('StatusReported')
+      expect(event(JSON.stringify({ event_type: 'order.paid', payload: { originalOrderId: 'K' } }))._tag).to.equal(
+        'StatusReported',
+      )
     })
 
     it('answers an unknown event type with UnknownEvent and its key, without judging the payload', () => {
-      expect(message(fixtureBody('unknown-event'))).to.deep.equal({ _tag: 'UnknownEvent', eventType: 'order.assembled', originalOrderId: 'H52417390815' })
-      expect(message(JSON.stringify({ event_type: 'order.new_thing' }))).to.deep.equal({ _tag: 'UnknownEvent', eventType: 'order.new_thing' })
+      expect(message(fixtureBody('unknown-event'))).to.deep.equal({
+        _tag: 'UnknownEvent',
+        eventType: 'order.assembled',
+        originalOrderId: 'H52417390815',
+      })
+      expect(message(JSON.stringify({ event_type: 'order.new_thing' }))).to.deep.equal({
+        _tag: 'UnknownEvent',
+        eventType: 'order.new_thing',
+      })
       // An integer key is read as its decimal text, as it is for the events the hook acts on (docs/contract.md §3).
-      expect(message(envelope('order.x', { originalOrderId: 42 }).body)).to.deep.equal({ _tag: 'UnknownEvent', eventType: 'order.x', originalOrderId: '42' })
-      expect(message(envelope('order.x', { originalOrderId: { id: 1 } }).body)).to.deep.equal({ _tag: 'UnknownEvent', eventType: 'order.x' })
+      expect(message(envelope('order.x', { originalOrderId: 42 }).body)).to.deep.equal({
+        _tag: 'UnknownEvent',
+        eventType: 'order.x',
+        originalOrderId: '42',
+      })
+      expect(message(envelope('order.x', { originalOrderId: { id: 1 } }).body)).to.deep.equal({
+        _tag: 'UnknownEvent',
+        eventType: 'order.x',
+      })
     })
   })
 
@@ -95,25 +125,55 @@ describe('decodeHookBody', () => {
         total: { totalPrice: 41125, discountTotalPrice: 39125 },
         delivery: { expectedFrom: '2026-05-24T15:00:00+03:00', expectedTo: '2026-05-24T16:00:00+03:00' },
       })
-      expect(decoded.content.customer).to.deep.equal({ name: 'Анна Сергеевна Кузнецова', phone: '+79161234567', email: 'anna.kuznetsova@example.ru' })
-      expect(decoded.content.address).to.deep.include({ fullAddress: 'г. Москва, ул. Большая Дмитровка, д. 7/5, стр. 1, кв. 42', doorPhone: '42К1234', deliveryToDoor: true })
+      expect(decoded.content.customer).to.deep.equal({
+        name: 'Анна Сергеевна Кузнецова',
+        phone: '+79161234567',
+        email: 'anna.kuznetsova@example.ru',
+      })
+      expect(decoded.content.address).to.deep.include({
+        fullAddress: 'г. Москва, ул. Большая Дмитровка, д. 7/5, стр. 1, кв. 42',
+        doorPhone: '42К1234',
+        deliveryToDoor: true,
+      })
     })
 
     it('keeps the payload as sent, unknown fields included, in payloadJson', () => {
       const decoded = event(fixtureBody('order-created'))
       if (decoded._tag !== 'OrderCreated') throw new Error(decoded._tag)
       expect(JSON.parse(decoded.payloadJson)).to.deep.equal(loadFixture('order-created').payload)
-      expect(decoded.payloadJson).to.contain('"flowType":"collect_and_deliver"').and.contain('"elevator":"passenger"').and.contain('"uom":"шт"')
+      expect(decoded.payloadJson)
+        .to.contain('"flowType":"collect_and_deliver"')
+        .and.contain('"elevator":"passenger"')
+        .and.contain('"uom":"шт"')
     })
 
     it('leaves optional fields given as null or absent out of the content', () => {
-      const decoded = event(created({ originalOrderId: 'K', positions: [{ ...line, name: null, discountPrice: null, weight: null }], comment: null, customer: null, address: {}, total: { totalPrice: null } }))
+      const decoded = event(
+        created({
+          originalOrderId: 'K',
+          positions: [{ ...line, name: null, discountPrice: null, weight: null }],
+          comment: null,
+          customer: null,
+          address: {},
+          total: { totalPrice: null },
+        }),
+      )
       if (decoded._tag !== 'OrderCreated') throw new Error(decoded._tag)
-      expect(decoded.content).to.deep.equal({ paymentMethods: [], positions: [{ sku: 'A', quantity: 1000, price: 1000 }] })
+      expect(decoded.content).to.deep.equal({
+        paymentMethods: [],
+        positions: [{ sku: 'A', quantity: 1000, price: 1000 }],
+      })
     })
 
     it('takes numbers where text is expected, and flags in their usual spellings', () => {
-      const decoded = event(created({ originalOrderId: 'K', storeID: 1437, positions: [{ id: 4600001, quantity: '2', price: 99.9 }], address: { floor: 3, delivery_to_door: 'false' } }))
+      const decoded = event(
+        created({
+          originalOrderId: 'K',
+          storeID: 1437,
+          positions: [{ id: 4600001, quantity: '2', price: 99.9 }],
+          address: { floor: 3, delivery_to_door: 'false' },
+        }),
+      )
       if (decoded._tag !== 'OrderCreated') throw new Error(decoded._tag)
       expect(decoded.content.storeId).to.equal('1437')
       expect(decoded.content.positions[0]).to.deep.equal({ sku: '4600001', quantity: 2000, price: 9990 })
@@ -121,7 +181,9 @@ describe('decodeHookBody', () => {
     })
 
     it('trims the order key and the position ids', () => {
-      expect(event(created({ originalOrderId: '  H77 ', positions: [{ ...line, id: ' A ' }] }))).to.deep.include({ originalOrderId: 'H77' })
+      expect(event(created({ originalOrderId: '  H77 ', positions: [{ ...line, id: ' A ' }] }))).to.deep.include({
+        originalOrderId: 'H77',
+      })
     })
 
     it('decodes order.changed like order.created', () => {
@@ -133,9 +195,17 @@ describe('decodeHookBody', () => {
   })
 
   describe('status payloads', () => {
-    for (const [type, status] of [['order.paid', 'paid'], ['order.received', 'handed_to_courier'], ['order.delivered', 'delivered']] as const) {
+    for (const [type, status] of [
+      ['order.paid', 'paid'],
+      ['order.received', 'handed_to_courier'],
+      ['order.delivered', 'delivered'],
+    ] as const) {
       it(`decodes ${type} as ${status}, without a cancellation`, () => {
-        expect(event(statusBody(type, 'K', { cancellation: { slug: 'x' }, other: 1 }).body)).to.deep.equal({ _tag: 'StatusReported', originalOrderId: 'K', status })
+        expect(event(statusBody(type, 'K', { cancellation: { slug: 'x' }, other: 1 }).body)).to.deep.equal({
+          _tag: 'StatusReported',
+          originalOrderId: 'K',
+          status,
+        })
       })
     }
 
@@ -154,7 +224,10 @@ describe('decodeHookBody', () => {
       ] as const
       for (const [extra, expected] of reasons) {
         const decoded = event(statusBody('order.cancelled', 'K', extra).body)
-        expect(decoded._tag === 'StatusReported' ? decoded.cancellation : 'not a status', JSON.stringify(extra)).to.deep.equal(expected)
+        expect(
+          decoded._tag === 'StatusReported' ? decoded.cancellation : 'not a status',
+          JSON.stringify(extra),
+        ).to.deep.equal(expected)
       }
     })
   })
@@ -167,19 +240,63 @@ describe('decodeHookBody', () => {
 
     const cases: readonly (readonly [string, string, RegExp])[] = [
       ['no order id', created({ positions: [line] }), /^payload\.originalOrderId: is required$/],
-      ['a blank order id', created({ originalOrderId: ' ', positions: [line] }), /^payload\.originalOrderId: must not be blank$/],
-      ['an order id over 64 characters', created({ originalOrderId: 'H'.repeat(65), positions: [line] }), /^payload\.originalOrderId: longer than 64/],
+      [
+        'a blank order id',
+        created({ originalOrderId: ' ', positions: [line] }),
+        /^payload\.originalOrderId: must not be blank$/,
+      ],
+      [
+        'an order id over 64 characters',
+        created({ originalOrderId: 'H'.repeat(65), positions: [line] }),
+        /^payload\.originalOrderId: longer than 64/,
+      ],
       ['no positions', created({ originalOrderId: 'K' }), /^payload\.positions: is required$/],
-      ['empty positions', created({ originalOrderId: 'K', positions: [] }), /^payload\.positions: at least one position/],
+      [
+        'empty positions',
+        created({ originalOrderId: 'K', positions: [] }),
+        /^payload\.positions: at least one position/,
+      ],
       ['positions not an array', created({ originalOrderId: 'K', positions: {} }), /^payload\.positions: /],
-      ['a position without id', created({ originalOrderId: 'K', positions: [{ quantity: 1, price: '1' }] }), /^payload\.positions\.0\.id: is required$/],
-      ['a position without quantity', created({ originalOrderId: 'K', positions: [{ id: 'A', price: '1' }] }), /^payload\.positions\.0\.quantity: is required$/],
-      ['a position without price', created({ originalOrderId: 'K', positions: [{ id: 'A', quantity: 1 }] }), /^payload\.positions\.0\.price: is required$/],
-      ['a price that is not a number', created({ originalOrderId: 'K', positions: [{ ...line, price: 'сто' }] }), /^payload\.positions\.0\.price: not a decimal number/],
-      ['a price of the wrong type', created({ originalOrderId: 'K', positions: [{ ...line, price: true }] }), /^payload\.positions\.0\.price: expected a decimal/],
-      ['a negative price', created({ originalOrderId: 'K', positions: [{ ...line, price: '-1.00' }] }), /^payload\.positions\.0\.price: must not be negative$/],
-      ['a negative quantity', created({ originalOrderId: 'K', positions: [{ ...line, quantity: -2 }] }), /^payload\.positions\.0\.quantity: must not be negative$/],
-      ['a status event without order id', statusBody('order.paid', '').body, /^payload\.originalOrderId: is required \(or orderUUID\)$/],
+      [
+        'a position without id',
+        created({ originalOrderId: 'K', positions: [{ quantity: 1, price: '1' }] }),
+        /^payload\.positions\.0\.id: is required$/,
+      ],
+      [
+        'a position without quantity',
+        created({ originalOrderId: 'K', positions: [{ id: 'A', price: '1' }] }),
+        /^payload\.positions\.0\.quantity: is required$/,
+      ],
+      [
+        'a position without price',
+        created({ originalOrderId: 'K', positions: [{ id: 'A', quantity: 1 }] }),
+        /^payload\.positions\.0\.price: is required$/,
+      ],
+      [
+        'a price that is not a number',
+        created({ originalOrderId: 'K', positions: [{ ...line, price: 'сто' }] }),
+        /^payload\.positions\.0\.price: not a decimal number/,
+      ],
+      [
+        'a price of the wrong type',
+        created({ originalOrderId: 'K', positions: [{ ...line, price: true }] }),
+        /^payload\.positions\.0\.price: expected a decimal/,
+      ],
+      [
+        'a negative price',
+        created({ originalOrderId: 'K', positions: [{ ...line, price: '-1.00' }] }),
+        /^payload\.positions\.0\.price: must not be negative$/,
+      ],
+      [
+        'a negative quantity',
+        created({ originalOrderId: 'K', positions: [{ ...line, quantity: -2 }] }),
+        /^payload\.positions\.0\.quantity: must not be negative$/,
+      ],
+      [
+        'a status event without order id',
+        statusBody('order.paid', '').body,
+        /^payload\.originalOrderId: is required \(or orderUUID\)$/,
+      ],
     ]
     for (const [name, body, detail] of cases) {
       it(`rejects ${name} with InvalidPayload naming the field`, () => {
@@ -202,7 +319,11 @@ describe('decodeHookBody', () => {
 
     it('rejects a payload that is not an object', () => {
       for (const payload of [[], 'x', null, 5]) {
-        expect(problem(envelope('order.paid', payload).body)).to.deep.equal({ _tag: 'InvalidPayload', eventType: 'order.paid', detail: 'payload: expected an object' })
+        expect(problem(envelope('order.paid', payload).body)).to.deep.equal({
+          _tag: 'InvalidPayload',
+          eventType: 'order.paid',
+          detail: 'payload: expected an object',
+        })
       }
       expect(problem(JSON.stringify({ event_type: 'order.created' })).detail).to.equal('payload: expected an object')
     })
@@ -220,11 +341,16 @@ describe('decodeHookBody', () => {
     })
 
     it('rejects a missing event type, and one that is not a non-empty string', () => {
-      expect(problem(JSON.stringify({ payload: { originalOrderId: 'K' } }))).to.deep.equal({ _tag: 'MalformedEnvelope', detail: 'event_type is required' })
+      expect(problem(JSON.stringify({ payload: { originalOrderId: 'K' } }))).to.deep.equal({
+        _tag: 'MalformedEnvelope',
+        detail: 'event_type is required',
+      })
       expect(problem(JSON.stringify({ event_type: 5 })).detail).to.equal('event_type: expected a non-empty string')
       expect(problem(JSON.stringify({ 'event-type': ' ' })).detail).to.equal('event-type: expected a non-empty string')
       expect(problem(JSON.stringify({ event_type: { a: 1 } }))._tag).to.equal('MalformedEnvelope')
-      expect(problem(JSON.stringify({ event_type: 'x'.repeat(101) })).detail).to.equal('event_type: longer than 100 characters')
+      expect(problem(JSON.stringify({ event_type: 'x'.repeat(101) })).detail).to.equal(
+        'event_type: longer than 100 characters',
+      )
     })
 
     it('refuses an order nested deeper than the reader reads only under the reject policy, instead of throwing (regression)', () => {
@@ -232,12 +358,19 @@ describe('decodeHookBody', () => {
       const deep = `${'{"a":'.repeat(10000)}1${'}'.repeat(10000)}`
       for (const type of ['order.created', 'order.changed']) {
         const body = `{"event_type":"${type}","payload":{"originalOrderId":"H1","positions":[{"id":"1","quantity":1,"price":"65"}],"extra":${deep}}}`
-        expect(problem(body)).to.deep.equal({ _tag: 'InvalidPayload', eventType: type, detail: 'payload: nested deeper than 1000 levels', originalOrderId: 'H1' })
+        expect(problem(body)).to.deep.equal({
+          _tag: 'InvalidPayload',
+          eventType: type,
+          detail: 'payload: nested deeper than 1000 levels',
+          originalOrderId: 'H1',
+        })
       }
     })
 
     it('never echoes more than a short piece of what was sent', () => {
-      const found = problem(created({ originalOrderId: 'K', positions: [{ ...line, price: '9'.repeat(10_000) + 'x' }] }))
+      const found = problem(
+        created({ originalOrderId: 'K', positions: [{ ...line, price: '9'.repeat(10_000) + 'x' }] }),
+      )
       expect(found.detail.length).to.be.below(120)
     })
   })

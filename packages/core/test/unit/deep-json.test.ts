@@ -7,7 +7,10 @@ import { omitMembersFromText, stringifyDeep, stringifyJson } from '../../dist/js
 /** JSON of any depth (`deep-json.ts`) and the erasure that walks it (docs/contract.md §4: nothing personal left behind). */
 describe('JSON of any depth', () => {
   it('stringifyDeep writes what JSON.stringify writes', () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => stringifyDeep(value) === JSON.stringify(value)), { numRuns: 2000 })
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => stringifyDeep(value) === JSON.stringify(value)),
+      { numRuns: 2000 },
+    )
   })
 
   it('stringifyDeep leaves out the members omit names, at every depth, as a replacer would', () => {
@@ -15,7 +18,9 @@ describe('JSON of any depth', () => {
     fc.assert(
       fc.property(fc.jsonValue({ maxDepth: 5 }), fc.jsonValue({ maxDepth: 2 }), (value, personal) => {
         const tree = { customer: personal, inner: [value, { customer: personal, x: value }] }
-        return stringifyDeep(tree, omit) === JSON.stringify(tree, (key, v: unknown) => (key === 'customer' ? undefined : v))
+        return (
+          stringifyDeep(tree, omit) === JSON.stringify(tree, (key, v: unknown) => (key === 'customer' ? undefined : v))
+        )
       }),
       { numRuns: 500 },
     )
@@ -64,22 +69,29 @@ describe('omitMembersFromText', () => {
         { depthSize: 'small', withCrossShrink: true },
         fc.jsonValue({ maxDepth: 1 }),
         fc.array(tie('node'), { maxLength: 4 }),
-        fc.dictionary(fc.constantFrom('customer', 'address', 'a', 'b', 'c\\"', ''), fc.oneof(tie('node'), personal), { maxKeys: 5 }),
+        fc.dictionary(fc.constantFrom('customer', 'address', 'a', 'b', 'c\\"', ''), fc.oneof(tie('node'), personal), {
+          maxKeys: 5,
+        }),
       ),
     })).node
     fc.assert(
       fc.property(tree, fc.boolean(), (value, pretty) => {
         const text = JSON.stringify(value, null, pretty ? 2 : undefined)
-        return omitMembersFromText(text, omit) === JSON.stringify(value, (key, v: unknown) => (omit(key) ? undefined : v))
+        return (
+          omitMembersFromText(text, omit) === JSON.stringify(value, (key, v: unknown) => (omit(key) ? undefined : v))
+        )
       }),
       { numRuns: 3000 },
     )
   })
 
   it('keeps numbers and escapes as written', () => {
-    expect(omitMembersFromText('{ "customer" : {"a":[1,{"b":"}"}]} , "k" : 90071992547409931 , "p":1.50,"s":"\\u0041\\/"}', omit)).to.equal(
-      '{"k":90071992547409931,"p":1.50,"s":"\\u0041\\/"}',
-    )
+    expect(
+      omitMembersFromText(
+        '{ "customer" : {"a":[1,{"b":"}"}]} , "k" : 90071992547409931 , "p":1.50,"s":"\\u0041\\/"}',
+        omit,
+      ),
+    ).to.equal('{"k":90071992547409931,"p":1.50,"s":"\\u0041\\/"}')
     expect(omitMembersFromText('{"customer":1,"address":2,"x":3,"customer":4}', omit)).to.equal('{"x":3}')
     expect(omitMembersFromText('{"x":{"customer":1},"address":2}', omit)).to.equal('{"x":{}}')
   })

@@ -14,18 +14,24 @@ const line = { id: 'A', quantity: 1, price: '1' }
 
 describe('describeErrors (through decodeHookBody)', () => {
   it('names a missing field by its path from payload', () => {
-    expect(detailOf('order.created', { originalOrderId: 'K', positions: [line, { id: 'B', price: '1' }] })).to.equal('payload.positions.1.quantity: is required')
+    expect(detailOf('order.created', { originalOrderId: 'K', positions: [line, { id: 'B', price: '1' }] })).to.equal(
+      'payload.positions.1.quantity: is required',
+    )
   })
 
-  it('uses the codec\'s message when it has one', () => {
+  it("uses the codec's message when it has one", () => {
     expect(detailOf('order.created', { originalOrderId: 'K', positions: [{ ...line, totalPrice: '1.234' }] })).to.equal(
       'payload.positions.0.totalPrice: more than 2 decimal places: "1.234"',
     )
   })
 
   it('says "has the wrong type" for a union that fails, with no union member in the path', () => {
-    expect(detailOf('order.created', { originalOrderId: 'K', positions: [line], address: ['x'] })).to.equal('payload.address: has the wrong type')
-    expect(detailOf('order.created', { originalOrderId: 'K', positions: [line], customer: 'Иван' })).to.equal('payload.customer: has the wrong type')
+    expect(detailOf('order.created', { originalOrderId: 'K', positions: [line], address: ['x'] })).to.equal(
+      'payload.address: has the wrong type',
+    )
+    expect(detailOf('order.created', { originalOrderId: 'K', positions: [line], customer: 'Иван' })).to.equal(
+      'payload.customer: has the wrong type',
+    )
   })
 
   it('reports each path once, and at most three paths', () => {

@@ -9,6 +9,16 @@ describe('journalEntry', () => {
       { eventType: 'order.paid', originalOrderId: 'K', outcome: 'applied', detail: null },
       { requestId: 'r', rawBody: '{}', receivedAt: at, httpStatus: 200, durationMs: 4 },
     )
-    expect(entry).to.deep.equal({ requestId: 'r', eventType: 'order.paid', originalOrderId: 'K', outcome: 'applied', detail: null, rawBody: '{}', receivedAt: at, httpStatus: 200, durationMs: 4 })
+    expect(entry).to.deep.equal({
+      requestId: 'r',
+      eventType: 'order.paid',
+      originalOrderId: 'K',
+      outcome: 'applied',
+      detail: null,
+      rawBody: '{}',
+      receivedAt: at,
+      httpStatus: 200,
+      durationMs: 4,
+    })
   })
 })

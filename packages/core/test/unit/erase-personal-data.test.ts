@@ -18,9 +18,15 @@ describe('erasure of personal data', () => {
     expect(erased).to.not.equal(null)
     expect(JSON.parse(erased ?? '')).to.deep.equal({
       event_type: 'order.created',
-      payload: { originalOrderId: 'H1', positions: [{ id: 'A', name: 'Молоко', quantity: 1, price: '65' }], comment: 'у двери' },
+      payload: {
+        originalOrderId: 'H1',
+        positions: [{ id: 'A', name: 'Молоко', quantity: 1, price: '65' }],
+        comment: 'у двери',
+      },
     })
-    expect(eraseFromBody(JSON.stringify([{ customer: { name: 'x' } }, { a: { address: 'y', b: 1 } }]))).to.equal('[{},{"a":{"b":1}}]')
+    expect(eraseFromBody(JSON.stringify([{ customer: { name: 'x' } }, { a: { address: 'y', b: 1 } }]))).to.equal(
+      '[{},{"a":{"b":1}}]',
+    )
   })
 
   it('drops a body that is not JSON whole, since nothing in it can be found', () => {
@@ -30,7 +36,9 @@ describe('erasure of personal data', () => {
 
   it('says which bodies hold personal data: those with a customer or address group, at any depth', () => {
     expect(holdsPersonalData(body)).to.equal(true)
-    expect(holdsPersonalData(JSON.stringify({ event_type: 'order.paid', payload: { originalOrderId: 'H1' } }))).to.equal(false)
+    expect(
+      holdsPersonalData(JSON.stringify({ event_type: 'order.paid', payload: { originalOrderId: 'H1' } })),
+    ).to.equal(false)
     expect(holdsPersonalData(eraseFromBody(body) ?? '')).to.equal(false)
   })
 
@@ -57,7 +65,11 @@ describe('erasure of personal data', () => {
     expect(erased.review?.unappliedChangeJson).to.not.contain('+79031234567')
     expect(erased.review?.reasons).to.deep.equal(['price'])
     expect([erased.originalOrderId, erased.number, erased.status, erased.createdAt, erased.updatedAt]).to.deep.equal([
-      order.originalOrderId, order.number, order.status, order.createdAt, order.updatedAt,
+      order.originalOrderId,
+      order.number,
+      order.status,
+      order.createdAt,
+      order.updatedAt,
     ])
   })
 })

@@ -6,7 +6,17 @@ const at = new Date('2026-05-24T09:00:00.000Z')
 
 describe('withinBytes', () => {
   const record = (id: number): FoundJournalRecord => ({
-    id, requestId: null, receivedAt: at, eventType: null, originalOrderId: 'K', rawBody: null, outcome: 'created', httpStatus: 200, durationMs: 1, detail: null, hasBody: false,
+    id,
+    requestId: null,
+    receivedAt: at,
+    eventType: null,
+    originalOrderId: 'K',
+    rawBody: null,
+    outcome: 'created',
+    httpStatus: 200,
+    durationMs: 1,
+    detail: null,
+    hasBody: false,
   })
   const page = journalPage([record(1), record(2), record(3)], 3)
 

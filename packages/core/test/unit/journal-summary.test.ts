@@ -41,15 +41,40 @@ describe('the journal summary (core reference)', () => {
     ]
     expect(summariseEntries({ since: at(0), until: at(1000), durationAtLeastMs: 4000 }, entries)).to.deep.equal({
       requests: 3,
-      byOutcome: [{ outcome: 'created', count: 1 }, { outcome: 'rejected', count: 1 }, { outcome: 'failed', count: 1 }],
-      byStatus: [{ httpStatus: 200, count: 1 }, { httpStatus: 408, count: 1 }, { httpStatus: 503, count: 1 }],
+      byOutcome: [
+        { outcome: 'created', count: 1 },
+        { outcome: 'rejected', count: 1 },
+        { outcome: 'failed', count: 1 },
+      ],
+      byStatus: [
+        { httpStatus: 200, count: 1 },
+        { httpStatus: 408, count: 1 },
+        { httpStatus: 503, count: 1 },
+      ],
       atOrAbove: 2,
     })
-    expect(summariseEntries({ since: at(0), until: at(0), durationAtLeastMs: 0 }, entries)).to.deep.equal({ requests: 0, byOutcome: [], byStatus: [], atOrAbove: 0 })
+    expect(summariseEntries({ since: at(0), until: at(0), durationAtLeastMs: 0 }, entries)).to.deep.equal({
+      requests: 0,
+      byOutcome: [],
+      byStatus: [],
+      atOrAbove: 0,
+    })
   })
 
   it('journalSummaryOf puts groups from any order into the canonical one and drops zero counts', () => {
-    const summary = journalSummaryOf(3, [{ outcome: 'failed', count: 1 }, { outcome: 'stale', count: 0 }, { outcome: 'created', count: 2 }], [{ httpStatus: 503, count: 1 }, { httpStatus: 200, count: 2 }], 1)
+    const summary = journalSummaryOf(
+      3,
+      [
+        { outcome: 'failed', count: 1 },
+        { outcome: 'stale', count: 0 },
+        { outcome: 'created', count: 2 },
+      ],
+      [
+        { httpStatus: 503, count: 1 },
+        { httpStatus: 200, count: 2 },
+      ],
+      1,
+    )
     expect(summary.byOutcome.map((c) => c.outcome)).to.deep.equal(['created', 'failed'])
     expect(summary.byStatus.map((c) => c.httpStatus)).to.deep.equal([200, 503])
   })

@@ -6,7 +6,8 @@ import { formatKopecks, parseKopecks } from '../../dist/money/kopecks.js'
 import { QUANTITY_SCALE, parseQuantity } from '../../dist/money/quantity.js'
 import { formatScaledDecimal, parseScaledDecimal } from '../../dist/money/scaled-decimal.js'
 
-const detailOf = (result: E.Either<{ readonly detail: string }, unknown>): string => (E.isLeft(result) ? result.left.detail : 'parsed')
+const detailOf = (result: E.Either<{ readonly detail: string }, unknown>): string =>
+  E.isLeft(result) ? result.left.detail : 'parsed'
 
 describe('money', () => {
   it('parses decimal strings into exact kopecks', () => {
@@ -52,7 +53,13 @@ describe('money', () => {
   })
 
   it('is exact where floats are not', () => {
-    for (const [text, kopecks] of [['0.29', 29], ['1.005e0', null], ['19.99', 1999], ['4.35', 435], ['1234567.89', 123456789]] as const) {
+    for (const [text, kopecks] of [
+      ['0.29', 29],
+      ['1.005e0', null],
+      ['19.99', 1999],
+      ['4.35', 435],
+      ['1234567.89', 123456789],
+    ] as const) {
       const result = parseKopecks(text)
       if (kopecks === null) expect(E.isLeft(result), text).to.equal(true)
       else expect(result, text).to.deep.equal(E.right(kopecks))

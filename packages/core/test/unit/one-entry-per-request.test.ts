@@ -12,14 +12,24 @@ const base: JournalEntry = {
   durationMs: 40,
   detail: null,
 }
-const answeredFailed: JournalEntry = { ...base, outcome: 'failed', httpStatus: 503, durationMs: 5000, detail: 'answered 503 at the deadline' }
+const answeredFailed: JournalEntry = {
+  ...base,
+  outcome: 'failed',
+  httpStatus: 503,
+  durationMs: 5000,
+  detail: 'answered 503 at the deadline',
+}
 
 describe('one journal entry per request', () => {
   it('entryOnCommit: the committed facts, the status that was answered, and why', () => {
     const merged = entryOnCommit(base, answeredFailed)
     expect(merged).to.deep.include({ outcome: 'created', httpStatus: 503, durationMs: 40, rawBody: '{}' })
-    expect(merged.detail).to.equal('the store committed created after the hook had answered without it; the status is what was answered')
-    expect(entryOnCommit({ ...base, detail: 'applied 1 pending: applied' }, answeredFailed).detail).to.match(/answered \(applied 1 pending: applied\)$/)
+    expect(merged.detail).to.equal(
+      'the store committed created after the hook had answered without it; the status is what was answered',
+    )
+    expect(entryOnCommit({ ...base, detail: 'applied 1 pending: applied' }, answeredFailed).detail).to.match(
+      /answered \(applied 1 pending: applied\)$/,
+    )
   })
 
   it('entryOnCommit keeps the committed detail when the statuses already agree (a commit after the deadline)', () => {

@@ -41,49 +41,83 @@ describe('the order key', () => {
   describe('orderUUID (the newer Kuper API)', () => {
     it('is the key of every event type when originalOrderId is absent, null or ""', () => {
       for (const absent of [{}, { originalOrderId: null }, { originalOrderId: '' }]) {
-        const created = event(envelope('order.created', { ...withoutKey(fullOrderPayload('x')), ...absent, orderUUID: UUID_KEY }).body)
+        const created = event(
+          envelope('order.created', { ...withoutKey(fullOrderPayload('x')), ...absent, orderUUID: UUID_KEY }).body,
+        )
         expect(created).to.deep.include({ _tag: 'OrderCreated', originalOrderId: UUID_KEY })
         expect(created._tag === 'OrderCreated' && created.content.orderUuid).to.equal(UUID_KEY)
         expect(created._tag === 'OrderCreated' && created.unread).to.equal(undefined)
       }
-      expect(event(envelope('order.changed', { orderUUID: UUID_KEY, positions: [line] }).body)).to.deep.include({ _tag: 'OrderChanged', originalOrderId: UUID_KEY })
+      expect(event(envelope('order.changed', { orderUUID: UUID_KEY, positions: [line] }).body)).to.deep.include({
+        _tag: 'OrderChanged',
+        originalOrderId: UUID_KEY,
+      })
       for (const type of ['order.paid', 'order.received', 'order.delivered', 'order.cancelled', 'order.canceled']) {
-        expect(event(envelope(type, { orderUUID: UUID_KEY }).body)).to.deep.include({ _tag: 'StatusReported', originalOrderId: UUID_KEY })
+        expect(event(envelope(type, { orderUUID: UUID_KEY }).body)).to.deep.include({
+          _tag: 'StatusReported',
+          originalOrderId: UUID_KEY,
+        })
       }
-      expect(message(envelope('order.assembled', { orderUUID: UUID_KEY }).body)).to.deep.equal({ _tag: 'UnknownEvent', eventType: 'order.assembled', originalOrderId: UUID_KEY })
+      expect(message(envelope('order.assembled', { orderUUID: UUID_KEY }).body)).to.deep.equal({
+        _tag: 'UnknownEvent',
+        eventType: 'order.assembled',
+        originalOrderId: UUID_KEY,
+      })
     })
 
     it('stays beside originalOrderId, which is the key when both are sent', () => {
-      const created = event(envelope('order.created', { ...minimalOrderPayload('H82543522441'), orderUUID: UUID_KEY }).body)
+      const created = event(
+        envelope('order.created', { ...minimalOrderPayload('H82543522441'), orderUUID: UUID_KEY }).body,
+      )
       expect(created).to.deep.include({ originalOrderId: 'H82543522441' })
       expect(created._tag === 'OrderCreated' && created.content.orderUuid).to.equal(UUID_KEY)
-      expect(event(envelope('order.paid', { originalOrderId: 'H82543522441', orderUUID: UUID_KEY }).body)).to.deep.include({ originalOrderId: 'H82543522441' })
+      expect(
+        event(envelope('order.paid', { originalOrderId: 'H82543522441', orderUUID: UUID_KEY }).body),
+      ).to.deep.include({ originalOrderId: 'H82543522441' })
     })
 
     it('holds the longest slug a 64-character key leaves room for (27 characters and the 36-character UUID)', () => {
       const longest = `${'s'.repeat(27)}:5f0e3c1e-7a4b-4c1d-9e2f-3a4b5c6d7e8f`
       expect(longest).to.have.length(64)
-      expect(event(envelope('order.created', { orderUUID: longest, positions: [line] }).body)).to.deep.include({ originalOrderId: longest })
-      expect(problem(envelope('order.created', { orderUUID: `s${longest}`, positions: [line] }).body).detail).to.equal('payload.orderUUID: longer than 64 characters')
+      expect(event(envelope('order.created', { orderUUID: longest, positions: [line] }).body)).to.deep.include({
+        originalOrderId: longest,
+      })
+      expect(problem(envelope('order.created', { orderUUID: `s${longest}`, positions: [line] }).body).detail).to.equal(
+        'payload.orderUUID: longer than 64 characters',
+      )
     })
 
     it('an unreadable orderUUID beside a readable key: the order is read for review (400 only under reject), a status event applies', () => {
       const body = envelope('order.created', { ...minimalOrderPayload('H1'), orderUUID: 'metro:\u0000' }).body
       const created = event(body)
       expect(created).to.deep.include({ _tag: 'OrderCreated', originalOrderId: 'H1' })
-      expect(created._tag === 'OrderCreated' && created.unread).to.deep.equal(['orderUUID "metro:\\u0000" could not be read (holds a NUL character, which cannot be stored)'])
+      expect(created._tag === 'OrderCreated' && created.unread).to.deep.equal([
+        'orderUUID "metro:\\u0000" could not be read (holds a NUL character, which cannot be stored)',
+      ])
       expect(created._tag === 'OrderCreated' && created.content.orderUuid).to.equal(undefined)
-      expect(problem(body)).to.deep.include({ detail: 'payload.orderUUID: holds a NUL character, which cannot be stored', originalOrderId: 'H1' })
-      expect(event(envelope('order.paid', { originalOrderId: 'H1', orderUUID: 7.5 }).body)).to.deep.include({ originalOrderId: 'H1', status: 'paid' })
+      expect(problem(body)).to.deep.include({
+        detail: 'payload.orderUUID: holds a NUL character, which cannot be stored',
+        originalOrderId: 'H1',
+      })
+      expect(event(envelope('order.paid', { originalOrderId: 'H1', orderUUID: 7.5 }).body)).to.deep.include({
+        originalOrderId: 'H1',
+        status: 'paid',
+      })
     })
 
     it('neither key: 400 under both policies, naming the fields', () => {
       for (const policy of ['review', 'reject'] as const) {
-        expect(problem(envelope('order.created', { positions: [line] }).body, policy).detail).to.equal('payload.originalOrderId: is required')
-        expect(problem(envelope('order.paid', { orderUUID: ' ' }).body, policy).detail).to.equal('payload.orderUUID: must not be blank')
+        expect(problem(envelope('order.created', { positions: [line] }).body, policy).detail).to.equal(
+          'payload.originalOrderId: is required',
+        )
+        expect(problem(envelope('order.paid', { orderUUID: ' ' }).body, policy).detail).to.equal(
+          'payload.orderUUID: must not be blank',
+        )
       }
       // A given originalOrderId that cannot be read is no key, even beside a readable orderUUID.
-      expect(problem(envelope('order.paid', { originalOrderId: true, orderUUID: UUID_KEY }).body, 'review').detail).to.equal('payload.originalOrderId: expected text')
+      expect(
+        problem(envelope('order.paid', { originalOrderId: true, orderUUID: UUID_KEY }).body, 'review').detail,
+      ).to.equal('payload.originalOrderId: expected text')
     })
   })
 
@@ -99,19 +133,43 @@ describe('the order key', () => {
     })
 
     it('the same for orderUUID sent as an integer, for status events, and for the key journaled with an unknown type', () => {
-      expect(event(createdWithRawKey('123456789012345678901', 'orderUUID')).originalOrderId).to.equal('123456789012345678901')
-      expect(event('{"event_type":"order.paid","payload":{"originalOrderId":90071992547409931}}').originalOrderId).to.equal('90071992547409931')
-      expect(message('{"event_type":"order.x","payload":{"originalOrderId":90071992547409931}}')).to.deep.equal({ _tag: 'UnknownEvent', eventType: 'order.x', originalOrderId: '90071992547409931' })
+      expect(event(createdWithRawKey('123456789012345678901', 'orderUUID')).originalOrderId).to.equal(
+        '123456789012345678901',
+      )
+      expect(
+        event('{"event_type":"order.paid","payload":{"originalOrderId":90071992547409931}}').originalOrderId,
+      ).to.equal('90071992547409931')
+      expect(message('{"event_type":"order.x","payload":{"originalOrderId":90071992547409931}}')).to.deep.equal({
+        _tag: 'UnknownEvent',
+        eventType: 'order.x',
+        originalOrderId: '90071992547409931',
+      })
     })
 
-    it('reads the digits of the payload\'s own key: not a same-named member elsewhere, the last of duplicates, escaped names too', () => {
+    it("reads the digits of the payload's own key: not a same-named member elsewhere, the last of duplicates, escaped names too", () => {
       const key = (body: string): string => event(body).originalOrderId
       const position = '"positions":[{"id":"A","quantity":1,"price":"10","originalOrderId":90071992547409929}]'
-      expect(key(`{"originalOrderId":90071992547409927,"event_type":"order.created","payload":{${position},"original\\u004frderId":90071992547409931}}`)).to.equal('90071992547409931')
-      expect(key(`{"event_type":"order.created","payload":{"originalOrderId":90071992547409921,${position},"originalOrderId":90071992547409931}}`)).to.equal('90071992547409931')
-      expect(key(`{"payload":{"x":"\\"originalOrderId\\":1","originalOrderId" : 90071992547409931 ,${position}} , "event_type":"order.created"}`)).to.equal('90071992547409931')
+      expect(
+        key(
+          `{"originalOrderId":90071992547409927,"event_type":"order.created","payload":{${position},"original\\u004frderId":90071992547409931}}`,
+        ),
+      ).to.equal('90071992547409931')
+      expect(
+        key(
+          `{"event_type":"order.created","payload":{"originalOrderId":90071992547409921,${position},"originalOrderId":90071992547409931}}`,
+        ),
+      ).to.equal('90071992547409931')
+      expect(
+        key(
+          `{"payload":{"x":"\\"originalOrderId\\":1","originalOrderId" : 90071992547409931 ,${position}} , "event_type":"order.created"}`,
+        ),
+      ).to.equal('90071992547409931')
       const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`
-      expect(key(`{"event_type":"order.created","payload":{"extra":${deep},"originalOrderId":90071992547409931,${position}}}`)).to.equal('90071992547409931')
+      expect(
+        key(
+          `{"event_type":"order.created","payload":{"extra":${deep},"originalOrderId":90071992547409931,${position}}}`,
+        ),
+      ).to.equal('90071992547409931')
     })
 
     it('keeps the digits in the payload the order stores', () => {
@@ -123,7 +181,9 @@ describe('the order key', () => {
       for (const raw of ['-0', '-5', '1.5', '1.0', '1e21', '1E3', '0.0']) {
         for (const policy of ['review', 'reject'] as const) {
           const found = problem(createdWithRawKey(raw), policy)
-          expect(found.detail, raw).to.equal('payload.originalOrderId: a number key must be a whole number written as plain digits (no sign, fraction or exponent)')
+          expect(found.detail, raw).to.equal(
+            'payload.originalOrderId: a number key must be a whole number written as plain digits (no sign, fraction or exponent)',
+          )
           expect(found).to.not.have.property('originalOrderId')
         }
       }
@@ -131,7 +191,9 @@ describe('the order key', () => {
     })
 
     it('more than 64 digits is no key', () => {
-      expect(problem(createdWithRawKey('1'.repeat(65))).detail).to.equal('payload.originalOrderId: longer than 64 characters')
+      expect(problem(createdWithRawKey('1'.repeat(65))).detail).to.equal(
+        'payload.originalOrderId: longer than 64 characters',
+      )
     })
   })
 
@@ -153,11 +215,21 @@ describe('the order key', () => {
       const read = event(body)
       expect(read).to.deep.include({ _tag: 'OrderCreated', originalOrderId: 'H1' })
       if (read._tag !== 'OrderCreated') throw new Error('not created')
-      expect(read.unread).to.deep.equal([`the body is nested deeper than ${MAX_READABLE_DEPTH} levels: only its known fields were read, and the payload is kept whole`])
+      expect(read.unread).to.deep.equal([
+        `the body is nested deeper than ${MAX_READABLE_DEPTH} levels: only its known fields were read, and the payload is kept whole`,
+      ])
       expect(read.content.positions).to.have.length(1)
       expect(`{"event_type":"order.created","payload":${read.payloadJson}}`).to.equal(body)
-      expect(problem(body)).to.deep.equal({ _tag: 'InvalidPayload', eventType: 'order.created', detail: `payload: nested deeper than ${MAX_READABLE_DEPTH} levels`, originalOrderId: 'H1' })
-      expect(event(bodyOfDepth(MAX_READABLE_DEPTH + 1, 'order.changed'))).to.deep.include({ _tag: 'ChangeUnreadable', originalOrderId: 'H1' })
+      expect(problem(body)).to.deep.equal({
+        _tag: 'InvalidPayload',
+        eventType: 'order.created',
+        detail: `payload: nested deeper than ${MAX_READABLE_DEPTH} levels`,
+        originalOrderId: 'H1',
+      })
+      expect(event(bodyOfDepth(MAX_READABLE_DEPTH + 1, 'order.changed'))).to.deep.include({
+        _tag: 'ChangeUnreadable',
+        originalOrderId: 'H1',
+      })
     })
 
     it('creates for review the deepest order a 1 MiB body holds, and reads status events of any depth', () => {
@@ -167,18 +239,24 @@ describe('the order key', () => {
       expect(Buffer.byteLength(body)).to.be.at.most(1024 * 1024)
       const read = event(body)
       expect(read._tag === 'OrderCreated' && read.unread?.length).to.equal(1)
-      expect(read._tag === 'OrderCreated' && read.payloadJson.length).to.equal(body.length - '{"event_type":"order.created","payload":}'.length)
+      expect(read._tag === 'OrderCreated' && read.payloadJson.length).to.equal(
+        body.length - '{"event_type":"order.created","payload":}'.length,
+      )
       const paid = `{"event_type":"order.paid","payload":{"originalOrderId":"H1","extra":${nested(levels)}}}`
       expect(event(paid)).to.deep.include({ _tag: 'StatusReported', originalOrderId: 'H1' })
     })
 
     it('an unreadable key stays a 400 at any depth', () => {
-      expect(problem(`{"event_type":"order.created","payload":{"positions":[],"extra":${nested(5000)}}}`, 'review').detail).to.equal('payload.originalOrderId: is required')
+      expect(
+        problem(`{"event_type":"order.created","payload":{"positions":[],"extra":${nested(5000)}}}`, 'review').detail,
+      ).to.equal('payload.originalOrderId: is required')
     })
 
     it('counts no bracket inside a string', () => {
       const quoted = JSON.stringify('[{'.repeat(3000) + '\\"[[')
-      const read = event(`{"event_type":"order.created","payload":{"originalOrderId":"H1","positions":[{"id":"A","quantity":1,"price":"10"}],"comment":${quoted}}}`)
+      const read = event(
+        `{"event_type":"order.created","payload":{"originalOrderId":"H1","positions":[{"id":"A","quantity":1,"price":"10"}],"comment":${quoted}}}`,
+      )
       expect(read._tag === 'OrderCreated' && read.unread).to.equal(undefined)
     })
   })
@@ -198,7 +276,9 @@ describe('the order key', () => {
         expect(unstorableTextReason(read.eventType)).to.equal(undefined)
       }
       // A well-formed pair (an emoji) is text like any other.
-      expect(message(JSON.stringify({ event_type: 'order.😀', payload: {} }))).to.deep.include({ eventType: 'order.😀' })
+      expect(message(JSON.stringify({ event_type: 'order.😀', payload: {} }))).to.deep.include({
+        eventType: 'order.😀',
+      })
     })
   })
 
@@ -209,7 +289,10 @@ describe('the order key', () => {
       const body = envelope('order.created', { ...minimalOrderPayload('H1'), orderUUID }).body
       for (const decode of [decodeHookBody, decodeHookBodyByCodecs]) {
         const decoded = decode(body)
-        const content = E.isRight(decoded) && decoded.right._tag === 'KnownEvent' && decoded.right.event._tag === 'OrderCreated' ? decoded.right.event.content : undefined
+        const content =
+          E.isRight(decoded) && decoded.right._tag === 'KnownEvent' && decoded.right.event._tag === 'OrderCreated'
+            ? decoded.right.event.content
+            : undefined
         expect(content, `${decode.name}, orderUUID ${JSON.stringify(orderUUID)}`).to.not.equal(undefined)
         expect(content, `${decode.name}, orderUUID ${JSON.stringify(orderUUID)}`).to.not.have.property('orderUuid')
       }

@@ -27,11 +27,19 @@ describe('order status transitions', () => {
   }
 
   it('has exactly these advances', () => {
-    const advances = ORDER_STATUSES.flatMap((current) => REPORTED.filter((next) => judgeTransition(current, next) === 'advance').map((next) => `${current}>${next}`))
+    const advances = ORDER_STATUSES.flatMap((current) =>
+      REPORTED.filter((next) => judgeTransition(current, next) === 'advance').map((next) => `${current}>${next}`),
+    )
     expect(advances).to.deep.equal([
-      'new>paid', 'new>handed_to_courier', 'new>delivered', 'new>cancelled',
-      'paid>handed_to_courier', 'paid>delivered', 'paid>cancelled',
-      'handed_to_courier>delivered', 'handed_to_courier>cancelled',
+      'new>paid',
+      'new>handed_to_courier',
+      'new>delivered',
+      'new>cancelled',
+      'paid>handed_to_courier',
+      'paid>delivered',
+      'paid>cancelled',
+      'handed_to_courier>delivered',
+      'handed_to_courier>cancelled',
     ])
   })
 

@@ -57,26 +57,43 @@ describe('an event keyed by orderUUID alone', () => {
   })
 
   it('is not noted when originalOrderId is the key, with or without orderUUID; without orderUUID nothing is looked for', () => {
-    for (const payload of [{ originalOrderId: 'H1' }, { originalOrderId: 'H1', orderUUID: UUID }, { originalOrderId: 42, orderUUID: UUID }]) {
+    for (const payload of [
+      { originalOrderId: 'H1' },
+      { originalOrderId: 'H1', orderUUID: UUID },
+      { originalOrderId: 42, orderUUID: UUID },
+    ]) {
       const event = decoded(envelope('order.paid', payload).body)
       expect(event).not.to.have.property('orderUuidKey')
       expect(orderUuidToFind(event)).to.equal('orderUUID' in payload ? UUID : undefined)
     }
-    for (const payload of [{ originalOrderId: 'H1' }, { originalOrderId: UUID, orderUUID: UUID }, { originalOrderId: 'H1', orderUUID: 7 }]) {
+    for (const payload of [
+      { originalOrderId: 'H1' },
+      { originalOrderId: UUID, orderUUID: UUID },
+      { originalOrderId: 'H1', orderUUID: 7 },
+    ]) {
       const event = decoded(envelope('order.paid', payload).body)
-      expect(orderUuidToFind(event), JSON.stringify(payload)).to.equal(typeof payload.orderUUID === 'number' ? '7' : undefined)
+      expect(orderUuidToFind(event), JSON.stringify(payload)).to.equal(
+        typeof payload.orderUUID === 'number' ? '7' : undefined,
+      )
     }
   })
 
   it('is addressed to the order found by its orderUUID: decided and journaled under that key, with a note', () => {
-    const order = openOrder(created({ ...fullOrderPayload('H123'), orderUUID: UUID }), dominoNumberFromSequence(7), AT, []).order
+    const order = openOrder(
+      created({ ...fullOrderPayload('H123'), orderUUID: UUID }),
+      dominoNumberFromSequence(7),
+      AT,
+      [],
+    ).order
     const paid = decoded(envelope('order.paid', { orderUUID: UUID }).body)
     if (paid._tag === 'OrderCreated') throw new Error('expected an update')
     const addressed = addressedTo(paid, order)
     expect(addressed).to.include({ originalOrderId: 'H123', orderUuidKey: UUID })
     expect(reachedByOrderUuid(paid)).to.equal(null)
     expect(reachedByOrderUuid(addressed)).to.equal(`reached by orderUUID ${UUID}`)
-    expect(updateFacts('order.paid', addressed.originalOrderId, { outcome: 'applied', order }, addressed)).to.deep.equal({
+    expect(
+      updateFacts('order.paid', addressed.originalOrderId, { outcome: 'applied', order }, addressed),
+    ).to.deep.equal({
       eventType: 'order.paid',
       originalOrderId: 'H123',
       outcome: 'applied',
@@ -84,14 +101,18 @@ describe('an event keyed by orderUUID alone', () => {
     })
     const again = created({ ...withoutKey(fullOrderPayload('x')), orderUUID: UUID })
     const duplicate = addressedTo(again, order)
-    expect(createFacts('order.created', duplicate.originalOrderId, { _tag: 'AlreadyExists', order }, duplicate)).to.deep.equal({
+    expect(
+      createFacts('order.created', duplicate.originalOrderId, { _tag: 'AlreadyExists', order }, duplicate),
+    ).to.deep.equal({
       eventType: 'order.created',
       originalOrderId: 'H123',
       outcome: 'duplicate',
       detail: `reached by orderUUID ${UUID}`,
     })
     // An event of the order's own key is left as it is.
-    expect(addressedTo(decoded(envelope('order.paid', { originalOrderId: 'H123' }).body), order)).to.not.have.property('orderUuidKey')
+    expect(addressedTo(decoded(envelope('order.paid', { originalOrderId: 'H123' }).body), order)).to.not.have.property(
+      'orderUuidKey',
+    )
   })
 
   it('is pending under its orderUUID until a create with both keys applies it with those of its key, counted in the create entry', () => {
@@ -135,7 +156,11 @@ describe('an event with an orderUUID beside its originalOrderId', () => {
   })
 
   it('notes nothing for an unreadable orderUUID beside the key, nor for one equal to it', () => {
-    for (const payload of [{ originalOrderId: 'H123', orderUUID: { x: 1 } }, { originalOrderId: 'H123', orderUUID: 'a'.repeat(65) }, { originalOrderId: UUID, orderUUID: UUID }]) {
+    for (const payload of [
+      { originalOrderId: 'H123', orderUUID: { x: 1 } },
+      { originalOrderId: 'H123', orderUUID: 'a'.repeat(65) },
+      { originalOrderId: UUID, orderUUID: UUID },
+    ]) {
       const event = decoded(envelope('order.paid', payload).body)
       expect(event, JSON.stringify(payload)).not.to.have.property('orderUuidBeside')
       expect(orderUuidToFind(event)).to.equal(undefined)
@@ -143,14 +168,21 @@ describe('an event with an orderUUID beside its originalOrderId', () => {
   })
 
   it('is addressed to the order created under that orderUUID alone: journaled under its key, the note naming the key it was sent with', () => {
-    const order = openOrder(created({ ...withoutKey(fullOrderPayload('x')), orderUUID: UUID }), dominoNumberFromSequence(9), AT, []).order
+    const order = openOrder(
+      created({ ...withoutKey(fullOrderPayload('x')), orderUUID: UUID }),
+      dominoNumberFromSequence(9),
+      AT,
+      [],
+    ).order
     expect(order).to.include({ originalOrderId: UUID })
     const again = created({ ...fullOrderPayload('H123'), orderUUID: UUID })
     expect(reachedByOrderUuid(again)).to.equal(null)
     const duplicate = addressedTo(again, order)
     expect(duplicate).to.include({ originalOrderId: UUID, addressedFrom: 'H123', orderUuidBeside: UUID })
     const note = `reached by orderUUID ${UUID} (sent as originalOrderId H123)`
-    expect(createFacts('order.created', duplicate.originalOrderId, { _tag: 'AlreadyExists', order }, duplicate)).to.deep.equal({
+    expect(
+      createFacts('order.created', duplicate.originalOrderId, { _tag: 'AlreadyExists', order }, duplicate),
+    ).to.deep.equal({
       eventType: 'order.created',
       originalOrderId: UUID,
       outcome: 'duplicate',
@@ -159,9 +191,16 @@ describe('an event with an orderUUID beside its originalOrderId', () => {
     const paid = decoded(envelope('order.paid', { originalOrderId: 'H123', orderUUID: UUID }).body)
     if (paid._tag === 'OrderCreated') throw new Error('expected an update')
     const addressed = addressedTo(paid, order)
-    expect(updateFacts('order.paid', addressed.originalOrderId, { outcome: 'applied', order }, addressed).detail).to.equal(note)
+    expect(
+      updateFacts('order.paid', addressed.originalOrderId, { outcome: 'applied', order }, addressed).detail,
+    ).to.equal(note)
     // Found under its own key, it is left as it is and noted nothing.
-    const own = openOrder(created({ ...fullOrderPayload('H123'), orderUUID: UUID }), dominoNumberFromSequence(10), AT, []).order
+    const own = openOrder(
+      created({ ...fullOrderPayload('H123'), orderUUID: UUID }),
+      dominoNumberFromSequence(10),
+      AT,
+      [],
+    ).order
     expect(addressedTo(paid, own)).to.equal(paid)
     expect(reachedByOrderUuid(addressedTo(paid, own))).to.equal(null)
   })

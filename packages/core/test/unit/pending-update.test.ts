@@ -18,7 +18,12 @@ describe('pendingUpdateFromBody', () => {
   })
 
   it('gives none for bodies that are not updates: creates, unknown events, rejects, not JSON', () => {
-    for (const body of [orderCreatedBody({ originalOrderId: 'H1' }).body, fixtureBody('unknown-event'), statusBody('order.paid', '').body, 'not json']) {
+    for (const body of [
+      orderCreatedBody({ originalOrderId: 'H1' }).body,
+      fixtureBody('unknown-event'),
+      statusBody('order.paid', '').body,
+      'not json',
+    ]) {
       expect(O.isNone(pendingUpdateFromBody(body, at)), body.slice(0, 40)).to.equal(true)
     }
   })

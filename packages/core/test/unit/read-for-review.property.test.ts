@@ -26,7 +26,11 @@ const check = (type: string, payload: unknown): boolean => {
   }
   // The key as the body's text holds it (an integer key's digits, not the generator's value): docs/contract.md §3.
   const sent = (parseWithExactKeys(raw) as { readonly payload?: unknown }).payload
-  const hasKey = typeof sent === 'object' && sent !== null && !Array.isArray(sent) && readPayloadKey(sent as Record<string, unknown>)._tag === 'Key'
+  const hasKey =
+    typeof sent === 'object' &&
+    sent !== null &&
+    !Array.isArray(sent) &&
+    readPayloadKey(sent as Record<string, unknown>)._tag === 'Key'
   if (!hasKey) {
     expect(review, raw.slice(0, 300)).to.deep.equal(strict)
     return true
@@ -34,7 +38,8 @@ const check = (type: string, payload: unknown): boolean => {
   expect(E.isRight(review), `a readable key was refused: ${raw.slice(0, 300)}`).to.equal(true)
   if (E.isRight(review) && review.right._tag === 'KnownEvent') {
     const event = review.right.event
-    const reasons = event._tag === 'OrderCreated' ? event.unread : event._tag === 'ChangeUnreadable' ? event.reasons : undefined
+    const reasons =
+      event._tag === 'OrderCreated' ? event.unread : event._tag === 'ChangeUnreadable' ? event.reasons : undefined
     expect(reasons, raw.slice(0, 300)).to.be.an('array').that.is.not.empty
     tally.readForReview += 1
   }
@@ -43,17 +48,26 @@ const check = (type: string, payload: unknown): boolean => {
 
 describe('reading orders for review (property-based)', () => {
   after(() => {
-    process.stdout.write(`      read for review: ${tally.bodies} bodies, ${tally.strictlyAccepted} strictly accepted, ${tally.readForReview} read for review\n`)
+    process.stdout.write(
+      `      read for review: ${tally.bodies} bodies, ${tally.strictlyAccepted} strictly accepted, ${tally.readForReview} read for review\n`,
+    )
   })
 
   it('agrees with the strict reader on what it accepts, and never refuses a readable key', () => {
-    fc.assert(fc.property(ORDER_TYPES, generatedOrder, (type, payload) => check(type, payload)), { numRuns: 2000 })
+    fc.assert(
+      fc.property(ORDER_TYPES, generatedOrder, (type, payload) => check(type, payload)),
+      { numRuns: 2000 },
+    )
   })
 
   it('holds for payloads with one part replaced or removed anywhere', () => {
     fc.assert(
-      fc.property(ORDER_TYPES, generatedOrder, fc.array(fc.nat(), { maxLength: 4 }), fc.option(anyValue, { nil: undefined }), (type, payload, path, value) =>
-        check(type, mutate(payload, path, value)),
+      fc.property(
+        ORDER_TYPES,
+        generatedOrder,
+        fc.array(fc.nat(), { maxLength: 4 }),
+        fc.option(anyValue, { nil: undefined }),
+        (type, payload, path, value) => check(type, mutate(payload, path, value)),
       ),
       { numRuns: 3000 },
     )

@@ -6,7 +6,8 @@ import { FixedClock, InMemoryOrderRepository, orderCreatedBody, uniqueOrderId } 
 import { describeBody, receiveOn } from '../examples/embed-core.js'
 
 /** The package folder, from dist-test/unit/ where this file runs. */
-const packageFile = (path: string): string => readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), 'utf8')
+const packageFile = (path: string): string =>
+  readFileSync(fileURLToPath(new URL(`../../${path}`, import.meta.url)), 'utf8')
 
 const START = '<!-- embed-core.ts: begin (test/unit/readme-example.test.ts checks this block equals the file) -->'
 const END = '<!-- embed-core.ts: end -->'
@@ -17,7 +18,12 @@ describe('the embedding guide in README.md', () => {
     const block = readme.slice(readme.indexOf(START) + START.length, readme.indexOf(END))
     expect(readme.indexOf(START), 'the begin marker').to.be.greaterThan(-1)
     expect(readme.indexOf(END), 'the end marker').to.be.greaterThan(readme.indexOf(START))
-    expect(block.trim().replace(/^```ts\n/, '').replace(/\n```$/, '')).to.equal(packageFile('test/examples/embed-core.ts').trim())
+    expect(
+      block
+        .trim()
+        .replace(/^```ts\n/, '')
+        .replace(/\n```$/, ''),
+    ).to.equal(packageFile('test/examples/embed-core.ts').trim())
   })
 
   it('decodes a body without a store', () => {

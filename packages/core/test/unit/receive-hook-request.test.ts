@@ -34,7 +34,12 @@ const setup = (unreadable: UnreadablePolicy = 'review') => {
   const faulty = new FaultyOrderRepository(store)
   const receive = receiveHookRequest({ orders: faulty, unreadable })
   const send = async (rawBody: string): Promise<E.Either<HookFailure, HookSuccess>> =>
-    receive({ requestId: newRequestId(), rawBody, receivedAt, answerBy: new Date(receivedAt.getTime() + DEADLINE_MS) })()
+    receive({
+      requestId: newRequestId(),
+      rawBody,
+      receivedAt,
+      answerBy: new Date(receivedAt.getTime() + DEADLINE_MS),
+    })()
   const ok = async (rawBody: string): Promise<HookSuccess> => {
     const result = await send(rawBody)
     if (E.isLeft(result)) throw new Error(`failed: ${result.left._tag}`)
@@ -72,17 +77,30 @@ describe('receiveHookRequest', () => {
     const first = await ok(fixtureBody('order-created', { originalOrderId: key }))
     const again = await ok(fixtureBody('order-created-event-dash', { originalOrderId: key }))
     expect(again.answer).to.deep.equal(first.answer)
-    expect(again.facts).to.deep.equal({ eventType: 'order.created', originalOrderId: key, outcome: 'duplicate', detail: null })
+    expect(again.facts).to.deep.equal({
+      eventType: 'order.created',
+      originalOrderId: key,
+      outcome: 'duplicate',
+      detail: null,
+    })
   })
 
   it('applies a status update (applied), repeats are duplicate, backwards stale, all answered without content', async () => {
     const { ok, answered } = setup()
     const key = uniqueOrderId('U')
     await ok(orderCreatedBody({ originalOrderId: key }).body)
-    const steps = [['order.received', 'applied'], ['order.received', 'duplicate'], ['order.paid', 'stale'], ['order.canceled', 'applied']] as const
+    const steps = [
+      ['order.received', 'applied'],
+      ['order.received', 'duplicate'],
+      ['order.paid', 'stale'],
+      ['order.canceled', 'applied'],
+    ] as const
     for (const [type, outcome] of steps) {
       const success = await answered(statusBody(type, key).body)
-      expect(success, type).to.deep.equal({ answer: { _tag: 'NoContent' }, facts: { eventType: type, originalOrderId: key, outcome, detail: null } })
+      expect(success, type).to.deep.equal({
+        answer: { _tag: 'NoContent' },
+        facts: { eventType: type, originalOrderId: key, outcome, detail: null },
+      })
     }
   })
 
@@ -93,7 +111,12 @@ describe('receiveHookRequest', () => {
     expect((await ok(fixtureBody('order-changed', { originalOrderId: key }))).facts.outcome).to.equal('pending')
     expect((await ok(fixtureBody('order-paid', { originalOrderId: key }))).facts.outcome).to.equal('pending')
     const created = await ok(fixtureBody('order-created', { originalOrderId: key }))
-    expect(created.facts).to.deep.equal({ eventType: 'order.created', originalOrderId: key, outcome: 'created', detail: 'applied 3 pending: applied, applied, duplicate' })
+    expect(created.facts).to.deep.equal({
+      eventType: 'order.created',
+      originalOrderId: key,
+      outcome: 'created',
+      detail: 'applied 3 pending: applied, applied, duplicate',
+    })
   })
 
   it('ignores an event type it does not handle (ignored), keeping the key', async () => {
@@ -110,11 +133,22 @@ describe('receiveHookRequest', () => {
   it('creates an order whose content cannot be read whole for review: its number, the mark, the journal says why', async () => {
     const { ok, store } = setup()
     const key = uniqueOrderId('R')
-    const body = JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: key, positions: [{ id: 'A', quantity: 1, price: 'бесплатно' }, { id: 'B', quantity: 2, price: '10' }] } })
+    const body = JSON.stringify({
+      event_type: 'order.created',
+      payload: {
+        originalOrderId: key,
+        positions: [
+          { id: 'A', quantity: 1, price: 'бесплатно' },
+          { id: 'B', quantity: 2, price: '10' },
+        ],
+      },
+    })
     const first = await ok(body)
     expect(first.answer._tag).to.equal('OrderNumber')
     expect(first.facts.outcome).to.equal('created')
-    expect(first.facts.detail).to.match(new RegExp(`^${FOR_REVIEW}position 1 \\(SKU "A"\\): the price "бесплатно" could not be read`))
+    expect(first.facts.detail).to.match(
+      new RegExp(`^${FOR_REVIEW}position 1 \\(SKU "A"\\): the price "бесплатно" could not be read`),
+    )
     const again = await ok(body)
     expect(again.answer).to.deep.equal(first.answer)
     expect(again.facts.outcome).to.equal('duplicate')
@@ -128,9 +162,13 @@ describe('receiveHookRequest', () => {
     const { ok, store } = setup()
     const key = uniqueOrderId('R')
     await ok(orderCreatedBody({ originalOrderId: key }).body)
-    const change = await ok(JSON.stringify({ event_type: 'order.updated', payload: { originalOrderId: key, positions: 'none' } }))
+    const change = await ok(
+      JSON.stringify({ event_type: 'order.updated', payload: { originalOrderId: key, positions: 'none' } }),
+    )
     expect(change.facts.outcome).to.equal('review')
-    expect(change.facts.detail).to.equal(`${FOR_REVIEW}positions is not a list; no line could be read; the change was not applied`)
+    expect(change.facts.detail).to.equal(
+      `${FOR_REVIEW}positions is not a list; no line could be read; the change was not applied`,
+    )
     const stored = await store.findOrder(key as OriginalOrderId)()
     const order = E.isRight(stored) && O.isSome(stored.right) ? stored.right.value : undefined
     expect(order?.content.positions.length).to.be.greaterThan(0)
@@ -139,11 +177,23 @@ describe('receiveHookRequest', () => {
 
   it('under the reject policy, rejects a body it cannot understand (rejected), with what it could read of it', async () => {
     const { failed, faulty } = setup('reject')
-    const invalid = await failed(JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: 'K1', positions: [] } }))
+    const invalid = await failed(
+      JSON.stringify({ event_type: 'order.created', payload: { originalOrderId: 'K1', positions: [] } }),
+    )
     expect(invalid._tag).to.equal('Rejected')
-    expect(invalid.facts).to.deep.equal({ eventType: 'order.created', originalOrderId: 'K1', outcome: 'rejected', detail: 'payload.positions: at least one position is required' })
+    expect(invalid.facts).to.deep.equal({
+      eventType: 'order.created',
+      originalOrderId: 'K1',
+      outcome: 'rejected',
+      detail: 'payload.positions: at least one position is required',
+    })
     const notJson = await failed('{oops')
-    expect(notJson.facts).to.deep.equal({ eventType: null, originalOrderId: null, outcome: 'rejected', detail: 'the body is not valid JSON' })
+    expect(notJson.facts).to.deep.equal({
+      eventType: null,
+      originalOrderId: null,
+      outcome: 'rejected',
+      detail: 'the body is not valid JSON',
+    })
     const noType = await failed(JSON.stringify({ payload: { originalOrderId: 'K1' } }))
     expect(noType.facts).to.deep.include({ eventType: null, originalOrderId: null, outcome: 'rejected' })
     expect(notJson._tag === 'Rejected' && notJson.problem._tag).to.equal('MalformedJson')
@@ -154,11 +204,19 @@ describe('receiveHookRequest', () => {
     const { failed, faulty } = setup()
     faulty.setFaults({ all: { fail: always } })
     const key = uniqueOrderId('U')
-    for (const [body, eventType] of [[fixtureBody('order-created', { originalOrderId: key }), 'order.created'], [statusBody('order.paid', key).body, 'order.paid']] as const) {
+    for (const [body, eventType] of [
+      [fixtureBody('order-created', { originalOrderId: key }), 'order.created'],
+      [statusBody('order.paid', key).body, 'order.paid'],
+    ] as const) {
       const failure = await failed(body)
       expect(failure._tag).to.equal('StoreFailed')
       expect(failure._tag === 'StoreFailed' && failure.error._tag).to.equal('StoreUnavailable')
-      expect(failure.facts).to.deep.equal({ eventType, originalOrderId: key, outcome: 'failed', detail: 'StoreUnavailable' })
+      expect(failure.facts).to.deep.equal({
+        eventType,
+        originalOrderId: key,
+        outcome: 'failed',
+        detail: 'StoreUnavailable',
+      })
     }
   })
 
@@ -179,7 +237,9 @@ describe('receiveHookRequest', () => {
     // The pending cancel can only come back from the raw body the use case handed over.
     const event = anOrderCreated({ originalOrderId: key })
     const created = await store.createOrGet(event, createdReceipt(event, receivedAt))()
-    expect(E.isRight(created) && created.right.result._tag === 'Created' && created.right.result.order.cancellation).to.deep.equal({
+    expect(
+      E.isRight(created) && created.right.result._tag === 'Created' && created.right.result.order.cancellation,
+    ).to.deep.equal({
       slug: 'client_refused',
       description: 'Клиент отказался от заказа',
     })
@@ -215,6 +275,8 @@ describe('receiveHookRequest', () => {
 
   it('leaves the journal of an ignored event to the caller (no stamp)', async () => {
     const { ok } = setup()
-    expect((await ok(fixtureBody('unknown-event', { originalOrderId: uniqueOrderId('U') }))).journal).to.equal(undefined)
+    expect((await ok(fixtureBody('unknown-event', { originalOrderId: uniqueOrderId('U') }))).journal).to.equal(
+      undefined,
+    )
   })
 })

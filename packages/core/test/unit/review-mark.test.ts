@@ -16,15 +16,24 @@ const later = new Date('2026-05-24T09:30:00.000Z')
 const number = dominoNumberFromSequence(3)
 const key = 'H1' as OriginalOrderId
 
-const unreadableChange = (reasons: string[]): ChangeUnreadable => ({ _tag: 'ChangeUnreadable', originalOrderId: key, reasons, payloadJson: '{"originalOrderId":"H1"}' })
+const unreadableChange = (reasons: string[]): ChangeUnreadable => ({
+  _tag: 'ChangeUnreadable',
+  originalOrderId: key,
+  reasons,
+  payloadJson: '{"originalOrderId":"H1"}',
+})
 
-const markedOrder = (): Order => openOrder({ ...anOrderCreated({ originalOrderId: 'H1' }), unread: ['no positions were sent'] }, number, created, []).order
+const markedOrder = (): Order =>
+  openOrder({ ...anOrderCreated({ originalOrderId: 'H1' }), unread: ['no positions were sent'] }, number, created, [])
+    .order
 
 describe('the review mark', () => {
   it('openOrder marks an order created with unread reasons, at its arrival', () => {
     const order = markedOrder()
     expect(order.review).to.deep.equal({ reasons: ['no positions were sent'], markedAt: created })
-    expect(openOrder(anOrderCreated({ originalOrderId: 'H1' }), number, created, []).order).not.to.have.property('review')
+    expect(openOrder(anOrderCreated({ originalOrderId: 'H1' }), number, created, []).order).not.to.have.property(
+      'review',
+    )
     const facts = createFacts('order.created', 'H1', { _tag: 'Created', order, pendingApplied: [] })
     expect(facts.detail).to.equal('for review: no positions were sent')
   })
@@ -40,7 +49,13 @@ describe('the review mark', () => {
       markedAt: later,
       unappliedChangeJson: '{"originalOrderId":"H1"}',
     })
-    const facts = updateFacts('order.updated', 'H1', { outcome: decision.outcome, order: decision.order }, unreadableChange(['x']), before)
+    const facts = updateFacts(
+      'order.updated',
+      'H1',
+      { outcome: decision.outcome, order: decision.order },
+      unreadableChange(['x']),
+      before,
+    )
     expect(facts.detail).to.equal('for review: x; the change was not applied')
   })
 
@@ -54,17 +69,29 @@ describe('the review mark', () => {
     const decision = applyUpdate(before, anOrderChanged({ originalOrderId: 'H1' }).update, later)
     expect(decision.outcome).to.equal('applied')
     expect(decision.order).not.to.have.property('review')
-    const facts = updateFacts('order.changed', 'H1', { outcome: 'applied', order: decision.order }, anOrderChanged({ originalOrderId: 'H1' }).update, before)
+    const facts = updateFacts(
+      'order.changed',
+      'H1',
+      { outcome: 'applied', order: decision.order },
+      anOrderChanged({ originalOrderId: 'H1' }).update,
+      before,
+    )
     expect(facts.detail).to.equal('review mark cleared: the change read cleanly')
   })
 
   it('support clears a mark (applied), and on an unmarked order it is a duplicate', () => {
     const before = markedOrder()
-    const cleared = applyUpdate(before, { _tag: 'ReviewCleared', originalOrderId: key, note: 'checked with SberMarket' }, later)
+    const cleared = applyUpdate(
+      before,
+      { _tag: 'ReviewCleared', originalOrderId: key, note: 'checked with SberMarket' },
+      later,
+    )
     expect(cleared.outcome).to.equal('applied')
     expect(cleared.order).not.to.have.property('review')
     const update = { _tag: 'ReviewCleared', originalOrderId: key, note: 'checked with SberMarket' } as const
-    expect(updateFacts('support.review-cleared', 'H1', { outcome: 'applied', order: cleared.order }, update, before).detail).to.equal('review mark cleared by support: checked with SberMarket')
+    expect(
+      updateFacts('support.review-cleared', 'H1', { outcome: 'applied', order: cleared.order }, update, before).detail,
+    ).to.equal('review mark cleared by support: checked with SberMarket')
     expect(applyUpdate(cleared.order, update, later).outcome).to.equal('duplicate')
   })
 

@@ -122,7 +122,9 @@ describe('the readers against the table of wire forms (wire-forms.ts)', () => {
           const what = `${key}: ${json}`
           expect(fastOrderPayload(payloadOf(raw)), what).to.equal(undefined)
           const strict = decodeHookBodyByCodecs(raw, 'reject')
-          expect(E.isLeft(strict) && strict.left.detail, what).to.be.a('string').that.includes(key)
+          expect(E.isLeft(strict) && strict.left.detail, what)
+            .to.be.a('string')
+            .that.includes(key)
           expect(decodeHookBody(raw, 'reject'), what).to.deep.equal(strict)
           // For review: the order is created, the field is not read, and a reason names its spelling.
           const review = createdOf(decodeHookBody(raw))
@@ -160,10 +162,15 @@ describe('the readers against the table of wire forms (wire-forms.ts)', () => {
         for (let i = 0; i < field.wire.length; i += 1) {
           for (let j = i + 1; j < field.wire.length; j += 1) {
             const alone = `"${field.wire[i]}":${first}`
-            const both = bodyWith(placement, field.wire[i]!, first)
-              .replace(alone, `${alone},"${field.wire[j]}":${second}`)
+            const both = bodyWith(placement, field.wire[i]!, first).replace(
+              alone,
+              `${alone},"${field.wire[j]}":${second}`,
+            )
             const emptyFirst = both.replace(`"${field.wire[i]}":${first}`, `"${field.wire[i]}":""`)
-            for (const [raw, winner] of [[both, first], [emptyFirst, second]] as const) {
+            for (const [raw, winner] of [
+              [both, first],
+              [emptyFirst, second],
+            ] as const) {
               const fast = createdOf(decodeHookBody(raw))
               expect(fast).to.deep.equal(createdOf(decodeHookBodyByCodecs(raw)))
               const alone = createdOf(decodeHookBody(bodyWith(placement, field.wire[0], winner)))
@@ -182,8 +189,7 @@ describe('the readers against the table of wire forms (wire-forms.ts)', () => {
         JSON.stringify({
           event_type: 'order.created',
           payload: { originalOrderId: 'H1', [key]: SLOT, positions: [GOOD_LINE, ...lines] },
-        })
-          .replace(`"${SLOT}"`, json)
+        }).replace(`"${SLOT}"`, json)
       const cases = [
         ...entry.list.map((key) => [key, '["CashDesk",7]', ['CashDesk', '7'], '"CashDesk"'] as const),
         ...entry.single.map((key) => [key, '"SberGateway"', ['SberGateway'], '["SberGateway"]'] as const),
@@ -242,7 +248,10 @@ describe('the readers against the table of wire forms (wire-forms.ts)', () => {
     for (const key of CANCELLATION_REASON.wire) {
       const fields = Object.fromEntries(CANCELLATION_REASON.fields.map((f) => [f.wire[0], `${f.domain} text`]))
       const expected = Object.fromEntries(CANCELLATION_REASON.fields.map((f) => [f.domain, `${f.domain} text`]))
-      const forms = [[fields, expected], ['Нет товара', { description: 'Нет товара' }]] as const
+      const forms = [
+        [fields, expected],
+        ['Нет товара', { description: 'Нет товара' }],
+      ] as const
       for (const [reason, cancellation] of forms) {
         const raw = JSON.stringify({ event_type: 'order.cancelled', payload: { originalOrderId: 'H1', [key]: reason } })
         for (const decode of [decodeHookBody, decodeHookBodyByCodecs]) {
@@ -257,8 +266,15 @@ describe('the readers against the table of wire forms (wire-forms.ts)', () => {
   it('covers every entry of the order payload: the fields, the groups and the list', () => {
     const entries = ORDER_ENTRIES.map((e) => (e.kind === 'field' ? e.domain : e.kind === 'group' ? e.wire : e.list[0]))
     expect(entries).to.deep.equal([
-      'storeId', 'shipmentMethod', 'replacementPolicy', 'comment',
-      'customer', 'address', 'delivery', 'paymentMethods', 'total',
+      'storeId',
+      'shipmentMethod',
+      'replacementPolicy',
+      'comment',
+      'customer',
+      'address',
+      'delivery',
+      'paymentMethods',
+      'total',
     ])
   })
 })

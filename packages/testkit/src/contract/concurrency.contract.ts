@@ -13,7 +13,9 @@ export const concurrencyContract = (repository: RepositoryGetter, concurrentCrea
     it(`creates one order from ${concurrentCreates} concurrent creates of one key`, async () => {
       const key = uniqueOrderId('R')
       const event = anOrderCreated({ originalOrderId: key })
-      const results = await Promise.all(Array.from({ length: concurrentCreates }, () => createAt(repository(), event, minute(0))))
+      const results = await Promise.all(
+        Array.from({ length: concurrentCreates }, () => createAt(repository(), event, minute(0))),
+      )
       expect(count(results, (r) => r._tag === 'Created')).to.equal(1)
       expect(count(results, (r) => r._tag === 'AlreadyExists')).to.equal(concurrentCreates - 1)
       expect(new Set(results.map((r) => r.order.number)).size).to.equal(1)
@@ -21,7 +23,9 @@ export const concurrencyContract = (repository: RepositoryGetter, concurrentCrea
     })
 
     it('gives concurrent creates of different keys different numbers', async () => {
-      const events = Array.from({ length: 20 }, () => anOrderCreated({ originalOrderId: uniqueOrderId('R') }, { minimal: true }))
+      const events = Array.from({ length: 20 }, () =>
+        anOrderCreated({ originalOrderId: uniqueOrderId('R') }, { minimal: true }),
+      )
       const results = await Promise.all(events.map((event) => createAt(repository(), event, minute(0))))
       expect(count(results, (r) => r._tag === 'Created')).to.equal(20)
       expect(new Set(results.map((r) => r.order.number)).size).to.equal(20)
@@ -41,7 +45,10 @@ export const concurrencyContract = (repository: RepositoryGetter, concurrentCrea
       for (let round = 0; round < 5; round += 1) {
         const key = uniqueOrderId('R')
         const created = anOrderCreated({ originalOrderId: key })
-        const change = anOrderChanged({ originalOrderId: key, positions: [aWirePosition({ id: `RACE${round}` })] }, { minimal: true })
+        const change = anOrderChanged(
+          { originalOrderId: key, positions: [aWirePosition({ id: `RACE${round}` })] },
+          { minimal: true },
+        )
         const updates = [aStatusReported('order.paid', key), change, aStatusReported('order.received', key)]
         // Started in a different order each round, so that every interleaving a store can produce gets a chance.
         const starters: (() => Promise<CreateOrGetResult | ApplyUpdateResult>)[] = [
@@ -54,7 +61,10 @@ export const concurrencyContract = (repository: RepositoryGetter, concurrentCrea
         const createResults = results.filter((r): r is CreateOrGetResult => '_tag' in r)
         const updateResults = results.filter((r): r is ApplyUpdateResult => 'outcome' in r)
         expect(updateResults, `round ${round}`).to.have.length(3)
-        expect(count(createResults, (r) => r._tag === 'Created'), `round ${round}`).to.equal(1)
+        expect(
+          count(createResults, (r) => r._tag === 'Created'),
+          `round ${round}`,
+        ).to.equal(1)
         const winner = createResults.find((r) => r._tag === 'Created')
         const pendingApplied = winner?._tag === 'Created' ? winner.pendingApplied : []
         // Every update was applied to the order, or kept pending and then applied by the create: none in between.

@@ -35,12 +35,19 @@ export const storedOrder = async (repository: OrderRepository, key: string): Pro
 }
 
 /** `createOrGet` of `event` received at `at`, with its journal stamp. */
-export const createJournaled = (repository: OrderRepository, event: OrderCreated, at: Date, answerBy?: Date): Promise<Journaled<CreateOrGetResult>> =>
-  run(repository.createOrGet(event, createdReceipt(event, at, answerBy)))
+export const createJournaled = (
+  repository: OrderRepository,
+  event: OrderCreated,
+  at: Date,
+  answerBy?: Date,
+): Promise<Journaled<CreateOrGetResult>> => run(repository.createOrGet(event, createdReceipt(event, at, answerBy)))
 
 /** `createOrGet` of `event` received at `at`. */
-export const createAt = async (repository: OrderRepository, event: OrderCreated, at: Date): Promise<CreateOrGetResult> =>
-  (await createJournaled(repository, event, at)).result
+export const createAt = async (
+  repository: OrderRepository,
+  event: OrderCreated,
+  at: Date,
+): Promise<CreateOrGetResult> => (await createJournaled(repository, event, at)).result
 
 /** The event type a built update's body carries. */
 export const eventTypeOf = (update: UpdateCase<OrderUpdate>): string => {
@@ -54,11 +61,15 @@ export const applyJournaled = (
   update: UpdateCase<OrderUpdate>,
   at: Date,
   answerBy?: Date,
-): Promise<Journaled<ApplyUpdateResult>> => run(repository.applyUpdate(update.update, receiptFor(eventTypeOf(update), update.rawBody, at, answerBy)))
+): Promise<Journaled<ApplyUpdateResult>> =>
+  run(repository.applyUpdate(update.update, receiptFor(eventTypeOf(update), update.rawBody, at, answerBy)))
 
 /** Applies a built update at `at`. */
-export const applyAt = async (repository: OrderRepository, update: UpdateCase<OrderUpdate>, at: Date): Promise<ApplyUpdateResult> =>
-  (await applyJournaled(repository, update, at)).result
+export const applyAt = async (
+  repository: OrderRepository,
+  update: UpdateCase<OrderUpdate>,
+  at: Date,
+): Promise<ApplyUpdateResult> => (await applyJournaled(repository, update, at)).result
 
 /** Times with milliseconds, one minute apart, so that stores that lose precision are caught. */
 export const minute = (n: number): Date => new Date(Date.UTC(2026, 4, 24, 9, n, 0, 123 + n))

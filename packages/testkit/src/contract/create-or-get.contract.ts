@@ -24,7 +24,11 @@ export const createOrGetContract = (repository: RepositoryGetter): void => {
     it('answers a second create with AlreadyExists, the same number and the first content', async () => {
       const key = uniqueOrderId('C')
       const first = anOrderCreated({ originalOrderId: key })
-      const second = anOrderCreated({ originalOrderId: key, comment: 'Другой комментарий', positions: [aWirePosition({ id: 'OTHER', price: '1.00' })] })
+      const second = anOrderCreated({
+        originalOrderId: key,
+        comment: 'Другой комментарий',
+        positions: [aWirePosition({ id: 'OTHER', price: '1.00' })],
+      })
       const created = await createAt(repository(), first, minute(0))
       const again = await createAt(repository(), second, minute(5))
       expect(again._tag).to.equal('AlreadyExists')
@@ -76,7 +80,11 @@ export const createOrGetContract = (repository: RepositoryGetter): void => {
       await createAt(repository(), event, minute(2))
       const stored = await storedOrder(repository(), key)
       expect(stored.content).to.deep.equal(event.content)
-      expect(stored.content.positions.map((line) => [line.price, line.quantity])).to.deep.equal([[1, 1], [123456789, 1000500], [9990, 3000]])
+      expect(stored.content.positions.map((line) => [line.price, line.quantity])).to.deep.equal([
+        [1, 1],
+        [123456789, 1000500],
+        [9990, 3000],
+      ])
     })
 
     it('keeps absent optional fields absent and present ones present', async () => {

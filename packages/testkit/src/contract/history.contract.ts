@@ -7,7 +7,10 @@ import { minute, run, type RepositoryGetter } from './contract-support.js'
 /** A request body of about `chars` characters, Cyrillic and JSON escapes included, naming `key`. */
 const bodyOf = (key: string, chars: number, tag: string): string => {
   const note = `«${tag}» молоко 129.90 ₽; \\ "q" `.repeat(Math.ceil(chars / 30))
-  return JSON.stringify({ event_type: 'order.changed', payload: { originalOrderId: key, comment: note.slice(0, chars) } })
+  return JSON.stringify({
+    event_type: 'order.changed',
+    payload: { originalOrderId: key, comment: note.slice(0, chars) },
+  })
 }
 
 const entryOf = (key: string, index: number, rawBody: string | null): JournalEntry => ({
@@ -23,11 +26,17 @@ const entryOf = (key: string, index: number, rawBody: string | null): JournalEnt
 })
 
 /** Every page of `key`'s history, `limit` at a time, as core's `orderHistoryPage` reads it for support. */
-const allPages = async (repository: OrderRepository, key: string, limit: number): Promise<(readonly FoundJournalRecord[])[]> => {
+const allPages = async (
+  repository: OrderRepository,
+  key: string,
+  limit: number,
+): Promise<(readonly FoundJournalRecord[])[]> => {
   const pages: (readonly FoundJournalRecord[])[] = []
   let afterId: number | undefined
   for (;;) {
-    const page = await run(orderHistoryPage({ orders: repository })(key, { limit, ...(afterId === undefined ? {} : { afterId }) }))
+    const page = await run(
+      orderHistoryPage({ orders: repository })(key, { limit, ...(afterId === undefined ? {} : { afterId }) }),
+    )
     pages.push(page.entries)
     if (page.next === null) return pages
     expect(page.entries.at(-1)?.id).to.equal(page.next)
@@ -35,7 +44,11 @@ const allPages = async (repository: OrderRepository, key: string, limit: number)
   }
 }
 
-const facts = ({ rawBody: _body, hasBody: _has, ...rest }: FoundJournalRecord): Omit<FoundJournalRecord, 'rawBody' | 'hasBody'> => rest
+const facts = ({
+  rawBody: _body,
+  hasBody: _has,
+  ...rest
+}: FoundJournalRecord): Omit<FoundJournalRecord, 'rawBody' | 'hasBody'> => rest
 
 /**
  * An order's history as support reads it (`GET /admin/orders/:key/events`): pages of the key's entries, oldest first,
@@ -44,7 +57,7 @@ const facts = ({ rawBody: _body, hasBody: _has, ...rest }: FoundJournalRecord): 
  */
 export const historyContract = (repository: RepositoryGetter): void => {
   describe("an order's history in pages", () => {
-    it('pages one key\'s entries oldest first without bodies; each entry read by id has the same facts and its body', async () => {
+    it("pages one key's entries oldest first without bodies; each entry read by id has the same facts and its body", async () => {
       const key = uniqueOrderId('HP')
       const other = uniqueOrderId('HP')
       const written: { id: number; rawBody: string | null }[] = []
@@ -82,7 +95,8 @@ export const historyContract = (repository: RepositoryGetter): void => {
       this.timeout(120_000)
       const key = uniqueOrderId('HP')
       const ids: number[] = []
-      for (let i = 0; i < 20; i += 1) ids.push(await run(repository().recordJournal(entryOf(key, i, bodyOf(key, 900_000, `${i}`)))))
+      for (let i = 0; i < 20; i += 1)
+        ids.push(await run(repository().recordJournal(entryOf(key, i, bodyOf(key, 900_000, `${i}`)))))
       const pages = await allPages(repository(), key, 8)
       expect(pages.flat().map((entry) => entry.id)).to.deep.equal(ids)
       expect(pages.flat().every((entry) => entry.rawBody === null && entry.hasBody)).to.equal(true)
@@ -94,7 +108,10 @@ export const historyContract = (repository: RepositoryGetter): void => {
       this.timeout(60_000)
       const key = uniqueOrderId('HP')
       // Exactly 1 MiB of UTF-8: two bytes per Cyrillic letter, one ASCII letter when the rest is odd.
-      const head = JSON.stringify({ event_type: 'order.changed', payload: { originalOrderId: key, comment: '' } }).slice(0, -3)
+      const head = JSON.stringify({
+        event_type: 'order.changed',
+        payload: { originalOrderId: key, comment: '' },
+      }).slice(0, -3)
       const room = 1024 * 1024 - Buffer.byteLength(`${head}"}}`, 'utf8')
       const rawBody = `${head}${'ж'.repeat(Math.floor(room / 2))}${room % 2 === 1 ? 'a' : ''}"}}`
       expect(Buffer.byteLength(rawBody, 'utf8')).to.equal(1024 * 1024)

@@ -36,7 +36,11 @@ export interface RepositoryContractOptions {
  * The store is opened once for the suite (`open` in `before`, `close` in `after`); every test uses fresh keys
  * from `uniqueOrderId`, so tests never depend on each other or on what earlier runs left in the store.
  */
-export const orderRepositoryContract = (adapterName: string, open: () => Promise<RepositoryHarness>, options: RepositoryContractOptions = {}): void => {
+export const orderRepositoryContract = (
+  adapterName: string,
+  open: () => Promise<RepositoryHarness>,
+  options: RepositoryContractOptions = {},
+): void => {
   describe(`OrderRepository contract: ${adapterName}`, () => {
     let harness: RepositoryHarness | undefined
 

@@ -60,15 +60,26 @@ const record = async (repository: OrderRepository, start: Date, inputs: readonly
 /** What the store says, checked against core's `summariseEntries` over the entries the store holds in the range. */
 const summaryOf = async (repository: OrderRepository, query: JournalSummaryQuery) => {
   const summary = await run(repository.summariseJournal(query))
-  const held = await run(repository.searchJournal({ since: query.since, until: query.until, limit: 1000, withBodies: false }))
+  const held = await run(
+    repository.searchJournal({ since: query.since, until: query.until, limit: 1000, withBodies: false }),
+  )
   expect(summary, 'the store agrees with core over what it holds').to.deep.equal(summariseEntries(query, held))
   return summary
 }
 
 const clearMark = (repository: OrderRepository, key: string, when: Date) =>
-  run(repository.applyUpdate({ _tag: 'ReviewCleared', originalOrderId: key as OriginalOrderId, note: 'checked' }, receiptFor(REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody(key, 'checked'), when)))
+  run(
+    repository.applyUpdate(
+      { _tag: 'ReviewCleared', originalOrderId: key as OriginalOrderId, note: 'checked' },
+      receiptFor(REVIEW_CLEARED_EVENT_TYPE, reviewClearedBody(key, 'checked'), when),
+    ),
+  )
 
-const unreadable = (key: string, price: string): Record<string, unknown> => ({ originalOrderId: key, storeID: '7', positions: [{ id: 'A', quantity: 1, price }] })
+const unreadable = (key: string, price: string): Record<string, unknown> => ({
+  originalOrderId: key,
+  storeID: '7',
+  positions: [{ id: 'A', quantity: 1, price }],
+})
 
 /**
  * The console's counting reads (`summariseJournal`, `ordersForReview`): every store counts the requests of a range in
@@ -128,32 +139,59 @@ export const journalSummaryContract = (repository: RepositoryGetter): void => {
         { ...base, offsetMs: 11, eventType: 'supportx' },
       ])
       const summary = await summaryOf(repository(), { since: start, until: at(start, HOUR), durationAtLeastMs: 5 })
-      expect(summary).to.deep.equal({ requests: 6, byOutcome: [{ outcome: 'applied', count: 6 }], byStatus: [{ httpStatus: 200, count: 6 }], atOrAbove: 6 })
+      expect(summary).to.deep.equal({
+        requests: 6,
+        byOutcome: [{ outcome: 'applied', count: 6 }],
+        byStatus: [{ httpStatus: 200, count: 6 }],
+        atOrAbove: 6,
+      })
     })
 
     it('counts from `since` included to `until` excluded, to the millisecond', async () => {
       const start = freshWindow()
       const since = at(start, 10 * 60_000)
       const until = at(start, 20 * 60_000)
-      const entry = (offsetMs: number, httpStatus: number): EntryInput => ({ offsetMs, outcome: 'duplicate', httpStatus, durationMs: 1 })
-      await record(repository(), start, [entry(10 * 60_000 - 1, 201), entry(10 * 60_000, 202), entry(20 * 60_000 - 1, 203), entry(20 * 60_000, 204)])
+      const entry = (offsetMs: number, httpStatus: number): EntryInput => ({
+        offsetMs,
+        outcome: 'duplicate',
+        httpStatus,
+        durationMs: 1,
+      })
+      await record(repository(), start, [
+        entry(10 * 60_000 - 1, 201),
+        entry(10 * 60_000, 202),
+        entry(20 * 60_000 - 1, 203),
+        entry(20 * 60_000, 204),
+      ])
       const summary = await summaryOf(repository(), { since, until, durationAtLeastMs: 0 })
-      expect(summary.byStatus).to.deep.equal([{ httpStatus: 202, count: 1 }, { httpStatus: 203, count: 1 }])
+      expect(summary.byStatus).to.deep.equal([
+        { httpStatus: 202, count: 1 },
+        { httpStatus: 203, count: 1 },
+      ])
       expect(summary.requests).to.equal(2)
       expect(summary.atOrAbove).to.equal(2)
-      expect((await summaryOf(repository(), { since, until: since, durationAtLeastMs: 0 })).requests, 'an empty range').to.equal(0)
+      expect(
+        (await summaryOf(repository(), { since, until: since, durationAtLeastMs: 0 })).requests,
+        'an empty range',
+      ).to.equal(0)
     })
 
     it('answers zero and empty lists for a range with no entry', async () => {
       const start = freshWindow()
-      expect(await summaryOf(repository(), { since: start, until: at(start, HOUR), durationAtLeastMs: 0 })).to.deep.equal({ requests: 0, byOutcome: [], byStatus: [], atOrAbove: 0 })
+      expect(
+        await summaryOf(repository(), { since: start, until: at(start, HOUR), durationAtLeastMs: 0 }),
+      ).to.deep.equal({ requests: 0, byOutcome: [], byStatus: [], atOrAbove: 0 })
     })
 
     it("counts a request's one entry once, as last answered, and the entries the order operations write", async () => {
       const start = freshWindow()
       const requestId = newRequestId()
-      await record(repository(), start, [{ offsetMs: 1_000, outcome: 'applied', httpStatus: 200, durationMs: 4_500, requestId }])
-      await record(repository(), start, [{ offsetMs: 1_000, outcome: 'failed', httpStatus: 503, durationMs: 4_000, requestId }])
+      await record(repository(), start, [
+        { offsetMs: 1_000, outcome: 'applied', httpStatus: 200, durationMs: 4_500, requestId },
+      ])
+      await record(repository(), start, [
+        { offsetMs: 1_000, outcome: 'failed', httpStatus: 503, durationMs: 4_000, requestId },
+      ])
       await createAt(repository(), anOrderCreated({ originalOrderId: uniqueOrderId('SU') }), at(start, 2_000))
       const summary = await summaryOf(repository(), { since: start, until: at(start, HOUR), durationAtLeastMs: 4_000 })
       expect(summary.requests).to.equal(2)
@@ -173,7 +211,11 @@ export const journalSummaryContract = (repository: RepositoryGetter): void => {
       const range = { since: start, until: at(start, HOUR), limit: 10, withBodies: false } as const
       const near = await run(repository().searchJournal({ ...range, durationAtLeastMs: 3_200 }))
       expect(near.map((e) => e.durationMs)).to.deep.equal([3_200, 4_000])
-      expect((await run(repository().searchJournal({ ...range, durationAtLeastMs: 3_200, outcomes: ['created'] }))).map((e) => e.durationMs)).to.deep.equal([3_200])
+      expect(
+        (await run(repository().searchJournal({ ...range, durationAtLeastMs: 3_200, outcomes: ['created'] }))).map(
+          (e) => e.durationMs,
+        ),
+      ).to.deep.equal([3_200])
       expect(await run(repository().searchJournal({ ...range, durationAtLeastMs: 4_001 }))).to.deep.equal([])
       expect((await run(repository().searchJournal({ ...range, durationAtLeastMs: 0 }))).length).to.equal(4)
     })
@@ -189,7 +231,13 @@ export const journalSummaryContract = (repository: RepositoryGetter): void => {
 
     it('lists each marked order with its number, mark time and reasons; a cleared or unmarked order is not listed', async () => {
       const t = freshMarkTime()
-      const [late, early, cleared, unmarked, byChange] = ['RL', 'RL', 'RL', 'RL', 'RL'].map(uniqueOrderId) as [string, string, string, string, string]
+      const [late, early, cleared, unmarked, byChange] = ['RL', 'RL', 'RL', 'RL', 'RL'].map(uniqueOrderId) as [
+        string,
+        string,
+        string,
+        string,
+        string,
+      ]
       const lateEvent = anOrderCreatedForReview(unreadable(late, 'бесплатно'))
       const lateOrder = await createAt(repository(), lateEvent, at(t, 3 * 60_000))
       const earlyEvent = anOrderCreatedForReview(unreadable(early, 'x'))
@@ -201,9 +249,24 @@ export const journalSummaryContract = (repository: RepositoryGetter): void => {
       const change = anUnreadableChange({ originalOrderId: byChange, positions: 'нет' })
       await applyAt(repository(), change, at(t, 2 * 60_000))
       expect(await mine([late, early, cleared, unmarked, byChange])).to.deep.equal([
-        { originalOrderId: early, number: earlyOrder.order.number, markedAt: at(t, 60_000), reasons: earlyEvent.unread },
-        { originalOrderId: byChange, number: byChangeOrder.order.number, markedAt: at(t, 2 * 60_000), reasons: change.update.reasons },
-        { originalOrderId: late, number: lateOrder.order.number, markedAt: at(t, 3 * 60_000), reasons: lateEvent.unread },
+        {
+          originalOrderId: early,
+          number: earlyOrder.order.number,
+          markedAt: at(t, 60_000),
+          reasons: earlyEvent.unread,
+        },
+        {
+          originalOrderId: byChange,
+          number: byChangeOrder.order.number,
+          markedAt: at(t, 2 * 60_000),
+          reasons: change.update.reasons,
+        },
+        {
+          originalOrderId: late,
+          number: lateOrder.order.number,
+          markedAt: at(t, 3 * 60_000),
+          reasons: lateEvent.unread,
+        },
       ])
       // A change that reads cleanly clears the mark too.
       await applyAt(repository(), anOrderChanged({ originalOrderId: early }), at(t, 5 * 60_000))
@@ -219,7 +282,8 @@ export const journalSummaryContract = (repository: RepositoryGetter): void => {
 
     it('answers at most `limit` orders, the oldest marks, and none for a limit of 0 or less', async () => {
       const first = await run(repository().ordersForReview(MAX_REVIEW_LIST))
-      if (first.length < 2) await createAt(repository(), anOrderCreatedForReview(unreadable(uniqueOrderId('RM'), 'w')), freshMarkTime())
+      if (first.length < 2)
+        await createAt(repository(), anOrderCreatedForReview(unreadable(uniqueOrderId('RM'), 'w')), freshMarkTime())
       const all = await run(repository().ordersForReview(MAX_REVIEW_LIST))
       expect(all.length).to.be.at.least(2)
       expect(await run(repository().ordersForReview(2))).to.deep.equal(all.slice(0, 2))

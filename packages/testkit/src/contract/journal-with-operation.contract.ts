@@ -33,7 +33,10 @@ const onlyEntry = async (repository: RepositoryGetter, key: string): Promise<Jou
  * Each order operation journals its request in its own transaction (one atomic operation per request): the
  * entry is there exactly when the order change is, with the outcome, the status decided at commit and the body.
  */
-export const journalWithOperationContract = (repository: RepositoryGetter, armJournalFailure: (eventType: string) => Promise<void>): void => {
+export const journalWithOperationContract = (
+  repository: RepositoryGetter,
+  armJournalFailure: (eventType: string) => Promise<void>,
+): void => {
   describe('the journal entry committed with the operation', () => {
     it('journals a create as created, with the receipt, status 200 and the stamp of the entry', async () => {
       const key = uniqueOrderId('A')
@@ -84,11 +87,20 @@ export const journalWithOperationContract = (repository: RepositoryGetter, armJo
     it('journals an operation committed after its answer was due as answered 503, and still commits it', async () => {
       const key = uniqueOrderId('A')
       const due = new Date(Date.UTC(2000, 0, 1))
-      const { result, journal } = await createJournaled(repository(), anOrderCreated({ originalOrderId: key }), minute(1), due)
+      const { result, journal } = await createJournaled(
+        repository(),
+        anOrderCreated({ originalOrderId: key }),
+        minute(1),
+        due,
+      )
       expect(result._tag).to.equal('Created')
       expect(journal.httpStatus).to.equal(503)
       expect(journal.detail).to.match(/after the deadline; answered 503/)
-      expect(await onlyEntry(repository, key)).to.deep.include({ outcome: 'created', httpStatus: 503, detail: journal.detail })
+      expect(await onlyEntry(repository, key)).to.deep.include({
+        outcome: 'created',
+        httpStatus: 503,
+        detail: journal.detail,
+      })
       const late = await applyJournaled(repository(), aStatusReported('order.paid', key), minute(2), due)
       expect([late.result.outcome, late.journal.httpStatus]).to.deep.equal(['applied', 503])
       expect((await storedOrder(repository(), key)).status).to.equal('paid')
@@ -111,11 +123,21 @@ export const journalWithOperationContract = (repository: RepositoryGetter, armJo
         const key = uniqueOrderId('A')
         const event = anOrderCreated({ originalOrderId: key })
         const requestId = newRequestId()
-        const { journal } = await run(repository().createOrGet(event, receiptFor('order.created', createdBodyOf(event), minute(1), undefined, requestId)))
+        const { journal } = await run(
+          repository().createOrGet(
+            event,
+            receiptFor('order.created', createdBodyOf(event), minute(1), undefined, requestId),
+          ),
+        )
         const id = await run(repository().recordJournal(answered503(key, requestId)))
         expect(id, 'the same entry').to.equal(journal.id)
         const record = await onlyEntry(repository, key)
-        expect(record).to.deep.include({ requestId, outcome: 'created', httpStatus: 503, rawBody: createdBodyOf(event) })
+        expect(record).to.deep.include({
+          requestId,
+          outcome: 'created',
+          httpStatus: 503,
+          rawBody: createdBodyOf(event),
+        })
         expect(record.detail).to.match(/^the store committed created after the hook had answered without it/)
         expect((await storedOrder(repository(), key)).number, 'the order stays').to.be.a('string')
       })
@@ -125,7 +147,12 @@ export const journalWithOperationContract = (repository: RepositoryGetter, armJo
         const event = anOrderCreated({ originalOrderId: key })
         const requestId = newRequestId()
         const id = await run(repository().recordJournal(answered503(key, requestId)))
-        const { result, journal } = await run(repository().createOrGet(event, receiptFor('order.created', createdBodyOf(event), minute(1), undefined, requestId)))
+        const { result, journal } = await run(
+          repository().createOrGet(
+            event,
+            receiptFor('order.created', createdBodyOf(event), minute(1), undefined, requestId),
+          ),
+        )
         expect(result._tag).to.equal('Created')
         expect(journal.id, 'the same entry').to.equal(id)
         const record = await onlyEntry(repository, key)
@@ -134,7 +161,9 @@ export const journalWithOperationContract = (repository: RepositoryGetter, armJo
         const paid = aStatusReported('order.paid', key)
         const paidId = newRequestId()
         await run(repository().recordJournal(answered503(key, paidId, 'order.paid')))
-        await run(repository().applyUpdate(paid.update, receiptFor('order.paid', paid.rawBody, minute(2), undefined, paidId)))
+        await run(
+          repository().applyUpdate(paid.update, receiptFor('order.paid', paid.rawBody, minute(2), undefined, paidId)),
+        )
         const records = await run(repository().listJournal(key))
         expect(records.map((r) => [r.requestId, r.outcome, r.httpStatus])).to.deep.equal([
           [requestId, 'created', 503],
@@ -150,8 +179,17 @@ export const journalWithOperationContract = (repository: RepositoryGetter, armJo
         expect(again).to.equal(first)
         const event = anOrderCreated({ originalOrderId: key })
         const other = newRequestId()
-        const { journal } = await run(repository().createOrGet(event, receiptFor('order.created', createdBodyOf(event), minute(2), undefined, other)))
-        const amended = { ...answered503(key, other), outcome: 'created' as const, detail: 'the store committed created after the deadline; answered 503' }
+        const { journal } = await run(
+          repository().createOrGet(
+            event,
+            receiptFor('order.created', createdBodyOf(event), minute(2), undefined, other),
+          ),
+        )
+        const amended = {
+          ...answered503(key, other),
+          outcome: 'created' as const,
+          detail: 'the store committed created after the deadline; answered 503',
+        }
         expect(await run(repository().recordJournal(amended))).to.equal(journal.id)
         const records = await run(repository().listJournal(key))
         expect(records.map((r) => [r.id, r.requestId, r.outcome, r.httpStatus, r.detail])).to.deep.equal([
@@ -162,7 +200,13 @@ export const journalWithOperationContract = (repository: RepositoryGetter, armJo
 
       it('entries that are not requests (no request id) are each their own', async () => {
         const key = uniqueOrderId('A')
-        const notARequest: JournalEntry = { ...answered503(key, 'x'), requestId: null, outcome: 'expired', httpStatus: 200, detail: 'expired' }
+        const notARequest: JournalEntry = {
+          ...answered503(key, 'x'),
+          requestId: null,
+          outcome: 'expired',
+          httpStatus: 200,
+          detail: 'expired',
+        }
         const a = await run(repository().recordJournal(notARequest))
         const b = await run(repository().recordJournal(notARequest))
         expect(a).to.not.equal(b)
@@ -173,7 +217,9 @@ export const journalWithOperationContract = (repository: RepositoryGetter, armJo
     it('journals every one of 20 concurrent creates of one key: 1 created, 19 duplicate', async () => {
       const key = uniqueOrderId('A')
       const event = anOrderCreated({ originalOrderId: key })
-      const results = await Promise.all(Array.from({ length: 20 }, () => createJournaled(repository(), event, minute(1))))
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => createJournaled(repository(), event, minute(1))),
+      )
       const records = await run(repository().listJournal(key))
       expect(records.filter((r) => r.outcome === 'created')).to.have.length(1)
       expect(records.filter((r) => r.outcome === 'duplicate')).to.have.length(19)
@@ -188,7 +234,10 @@ export const journalWithOperationContract = (repository: RepositoryGetter, armJo
       it('creates no order and keeps no journal entry', async () => {
         const key = uniqueOrderId('A')
         const event = anOrderCreated({ originalOrderId: key })
-        const failed = await repository().createOrGet(event, receiptFor(POISONED_EVENT_TYPE, createdBodyOf(event), minute(1)))()
+        const failed = await repository().createOrGet(
+          event,
+          receiptFor(POISONED_EVENT_TYPE, createdBodyOf(event), minute(1)),
+        )()
         expect(E.isLeft(failed), 'the create fails').to.equal(true)
         expect(O.isNone(await run(repository().findOrder(key as OriginalOrderId)))).to.equal(true)
         expect(await run(repository().listJournal(key))).to.deep.equal([])
@@ -198,11 +247,20 @@ export const journalWithOperationContract = (repository: RepositoryGetter, armJo
       it('changes no order and keeps nothing pending', async () => {
         const key = uniqueOrderId('A')
         const paid = aStatusReported('order.paid', key)
-        const unknownYet = await repository().applyUpdate(paid.update, receiptFor(POISONED_EVENT_TYPE, paid.rawBody, minute(1)))()
+        const unknownYet = await repository().applyUpdate(
+          paid.update,
+          receiptFor(POISONED_EVENT_TYPE, paid.rawBody, minute(1)),
+        )()
         expect(E.isLeft(unknownYet), 'the pending write fails').to.equal(true)
         const created = await createAt(repository(), anOrderCreated({ originalOrderId: key }), minute(2))
-        expect(created._tag === 'Created' ? created.pendingApplied : 'not created', 'nothing was kept pending').to.deep.equal([])
-        const applied = await repository().applyUpdate(paid.update, receiptFor(POISONED_EVENT_TYPE, paid.rawBody, minute(3)))()
+        expect(
+          created._tag === 'Created' ? created.pendingApplied : 'not created',
+          'nothing was kept pending',
+        ).to.deep.equal([])
+        const applied = await repository().applyUpdate(
+          paid.update,
+          receiptFor(POISONED_EVENT_TYPE, paid.rawBody, minute(3)),
+        )()
         expect(E.isLeft(applied), 'the update fails').to.equal(true)
         expect((await storedOrder(repository(), key)).status).to.equal('new')
         expect((await run(repository().listJournal(key))).map((r) => r.outcome)).to.deep.equal(['created'])

@@ -23,7 +23,11 @@ export const journalContract = (repository: RepositoryGetter): void => {
   describe('journal and ping', () => {
     it('round-trips every field of an entry, Cyrillic body and dates to the millisecond', async () => {
       const key = uniqueOrderId('J')
-      const entry = entryFor(key, { receivedAt: new Date('2026-05-24T09:15:42.987Z'), detail: 'applied 1 pending: applied', durationMs: 3 })
+      const entry = entryFor(key, {
+        receivedAt: new Date('2026-05-24T09:15:42.987Z'),
+        detail: 'applied 1 pending: applied',
+        durationMs: 3,
+      })
       const id = await run(repository().recordJournal(entry))
       const records = await run(repository().listJournal(key))
       expect(records).to.have.length(1)
@@ -35,7 +39,13 @@ export const journalContract = (repository: RepositoryGetter): void => {
 
     it('round-trips null fields', async () => {
       const key = uniqueOrderId('J')
-      const entry = entryFor(key, { eventType: null, rawBody: null, detail: null, outcome: 'rejected', httpStatus: 400 })
+      const entry = entryFor(key, {
+        eventType: null,
+        rawBody: null,
+        detail: null,
+        outcome: 'rejected',
+        httpStatus: 400,
+      })
       await run(repository().recordJournal(entry))
       const [record] = await run(repository().listJournal(key))
       expect(record).to.deep.equal({ ...entry, id: record?.id })
@@ -63,7 +73,13 @@ export const journalContract = (repository: RepositoryGetter): void => {
     it('lists only the entries of one key, oldest first', async () => {
       const key = uniqueOrderId('J')
       const other = uniqueOrderId('J')
-      const plan: [string | null, string][] = [[key, 'a'], [other, 'x'], [key, 'b'], [null, 'n'], [key, 'c']]
+      const plan: [string | null, string][] = [
+        [key, 'a'],
+        [other, 'x'],
+        [key, 'b'],
+        [null, 'n'],
+        [key, 'c'],
+      ]
       for (const [index, [k, detail]] of plan.entries()) {
         await run(repository().recordJournal(entryFor(k, { detail, receivedAt: minute(index) })))
       }

@@ -35,7 +35,10 @@ export const orderChangedContract = (repository: RepositoryGetter): void => {
     it('replaces the content with fewer lines', async () => {
       const key = uniqueOrderId('H')
       await createAt(repository(), anOrderCreated({ originalOrderId: key, positions: THREE_LINES }), minute(0))
-      const change = anOrderChanged({ originalOrderId: key, positions: [aWirePosition({ id: 'L9', quantity: 4 })] }, { minimal: true })
+      const change = anOrderChanged(
+        { originalOrderId: key, positions: [aWirePosition({ id: 'L9', quantity: 4 })] },
+        { minimal: true },
+      )
       expect((await applyAt(repository(), change, minute(1))).outcome).to.equal('applied')
       const stored = await storedOrder(repository(), key)
       expect(stored.content).to.deep.equal(change.update.content)
@@ -48,7 +51,11 @@ export const orderChangedContract = (repository: RepositoryGetter): void => {
         await createAt(repository(), anOrderCreated({ originalOrderId: key }), minute(0))
         await applyAt(repository(), aStatusReported(final, key), minute(1))
         const before = await storedOrder(repository(), key)
-        const result = await applyAt(repository(), anOrderChanged({ originalOrderId: key, positions: THREE_LINES }), minute(2))
+        const result = await applyAt(
+          repository(),
+          anOrderChanged({ originalOrderId: key, positions: THREE_LINES }),
+          minute(2),
+        )
         expect(result.outcome).to.equal('stale')
         expect(result.order).to.deep.equal(before)
         expect(await storedOrder(repository(), key)).to.deep.equal(before)

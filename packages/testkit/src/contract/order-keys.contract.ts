@@ -16,7 +16,8 @@ export const uniqueOrderUuid = (slug = 'metro-cc'): string => `${slug}:${randomU
 /** A body as the hook receives it, decoded by core (as the edge decodes it) and handed to the store with its receipt. */
 export const deliver = async (repository: OrderRepository, rawBody: string, at: Date) => {
   const decoded = decodeHookBody(rawBody)
-  if (E.isLeft(decoded) || decoded.right._tag !== 'KnownEvent') throw new Error(`the hook would not act on ${rawBody.slice(0, 200)}`)
+  if (E.isLeft(decoded) || decoded.right._tag !== 'KnownEvent')
+    throw new Error(`the hook would not act on ${rawBody.slice(0, 200)}`)
   const { eventType, event } = decoded.right
   const receipt = receiptFor(eventType, rawBody, at)
   return event._tag === 'OrderCreated'
@@ -28,7 +29,10 @@ const keyOf = (event: OrderEvent): string => event.originalOrderId
 
 /** Integer keys of `digits` digits, unique to this run, that differ only in their last digit. */
 const integerKeysDifferingLast = (digits: number): readonly [string, string] => {
-  const stem = `${Date.now()}${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}${'7'.repeat(25)}`.slice(0, digits - 1)
+  const stem = `${Date.now()}${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}${'7'.repeat(25)}`.slice(
+    0,
+    digits - 1,
+  )
   return [`${stem}1`, `${stem}9`]
 }
 
@@ -49,13 +53,22 @@ export const orderKeysContract = (repository: RepositoryGetter): void => {
       const first = await deliver(repository(), createdBody, minute(0))
       expect(keyOf(first.event)).to.equal(uuid)
       expect(first.created?._tag).to.equal('Created')
-      expect((await deliver(repository(), envelope('order.paid', { orderUUID: uuid }).body, minute(1))).updated?.outcome).to.equal('applied')
-      const changed = await deliver(repository(), envelope('order.changed', { ...payload, orderUUID: uuid, comment: 'изменён' }).body, minute(2))
+      expect(
+        (await deliver(repository(), envelope('order.paid', { orderUUID: uuid }).body, minute(1))).updated?.outcome,
+      ).to.equal('applied')
+      const changed = await deliver(
+        repository(),
+        envelope('order.changed', { ...payload, orderUUID: uuid, comment: 'изменён' }).body,
+        minute(2),
+      )
       expect(changed.updated?.outcome).to.equal('applied')
       const retry = await deliver(repository(), createdBody, minute(3))
       expect(retry.created?._tag).to.equal('AlreadyExists')
       expect(retry.created?.order.number).to.equal(first.created?.order.number)
-      expect((await deliver(repository(), envelope('order.delivered', { orderUUID: uuid }).body, minute(4))).updated?.outcome).to.equal('applied')
+      expect(
+        (await deliver(repository(), envelope('order.delivered', { orderUUID: uuid }).body, minute(4))).updated
+          ?.outcome,
+      ).to.equal('applied')
       const order = await storedOrder(repository(), uuid)
       expect(order).to.include({ originalOrderId: uuid, status: 'delivered', number: first.created?.order.number })
       expect(order.content).to.include({ orderUuid: uuid, comment: 'изменён' })
@@ -72,10 +85,18 @@ export const orderKeysContract = (repository: RepositoryGetter): void => {
     it('with both keys, originalOrderId is the key and orderUUID is kept, also by a change that does not send it', async () => {
       const key = uniqueOrderId('UU')
       const uuid = uniqueOrderUuid('lenta')
-      await deliver(repository(), envelope('order.created', { ...fullOrderPayload(key), orderUUID: uuid }).body, minute(0))
+      await deliver(
+        repository(),
+        envelope('order.created', { ...fullOrderPayload(key), orderUUID: uuid }).body,
+        minute(0),
+      )
       expect((await storedOrder(repository(), key)).content.orderUuid).to.equal(uuid)
       expect(O.isNone(await run(repository().findOrder(uuid as OriginalOrderId)))).to.equal(true)
-      await deliver(repository(), envelope('order.changed', { ...fullOrderPayload(key), comment: 'без orderUUID' }).body, minute(1))
+      await deliver(
+        repository(),
+        envelope('order.changed', { ...fullOrderPayload(key), comment: 'без orderUUID' }).body,
+        minute(1),
+      )
       const order = await storedOrder(repository(), key)
       expect(order.content).to.include({ orderUuid: uuid, comment: 'без orderUUID' })
     })
@@ -83,7 +104,11 @@ export const orderKeysContract = (repository: RepositoryGetter): void => {
     it('keeps the longest orderUUID a key holds (64 characters)', async () => {
       const uuid = `${'s'.repeat(27)}:${randomUUID()}`
       expect(uuid).to.have.length(64)
-      await deliver(repository(), envelope('order.created', { orderUUID: uuid, positions: [{ id: 'A', quantity: 1, price: '1' }] }).body, minute(0))
+      await deliver(
+        repository(),
+        envelope('order.created', { orderUUID: uuid, positions: [{ id: 'A', quantity: 1, price: '1' }] }).body,
+        minute(0),
+      )
       expect((await storedOrder(repository(), uuid)).content.orderUuid).to.equal(uuid)
     })
   })
@@ -112,7 +137,12 @@ export const orderKeysContract = (repository: RepositoryGetter): void => {
         const decoded = decodeHookBody(rawBody)
         if (E.isLeft(decoded) || decoded.right._tag !== 'UnknownEvent') throw new Error('expected an unknown event')
         const eventType = decoded.right.eventType
-        const entry = { ...failedEntry(key, rawBody, eventType, minute(0)), outcome: 'ignored' as const, httpStatus: 200, detail: null }
+        const entry = {
+          ...failedEntry(key, rawBody, eventType, minute(0)),
+          outcome: 'ignored' as const,
+          httpStatus: 200,
+          detail: null,
+        }
         await run(repository().recordJournal(entry))
         const [stored] = await run(repository().listJournal(key as OriginalOrderId))
         expect(stored).to.include({ eventType, rawBody, outcome: 'ignored' })
@@ -123,7 +153,10 @@ export const orderKeysContract = (repository: RepositoryGetter): void => {
   describe('order keys: erasure after the deepest body the hook accepts', () => {
     it(`erases the customer from a 1 MiB body nested past ${MAX_READABLE_DEPTH} levels (an order created for review) and every journal body of the key`, async () => {
       const key = uniqueOrderId('DP')
-      const head = JSON.stringify({ event_type: 'order.created', payload: { ...fullOrderPayload(key), extra: null } }).replace('"extra":null}}', '"extra":')
+      const head = JSON.stringify({
+        event_type: 'order.created',
+        payload: { ...fullOrderPayload(key), extra: null },
+      }).replace('"extra":null}}', '"extra":')
       const levels = Math.floor((1024 * 1024 - Buffer.byteLength(head) - 2) / 2)
       const body = `${head}${'['.repeat(levels)}${']'.repeat(levels)}}}`
       expect(Buffer.byteLength(body)).to.be.at.most(1024 * 1024)
@@ -134,7 +167,10 @@ export const orderKeysContract = (repository: RepositoryGetter): void => {
       expect((await deliver(repository(), deepPaid, minute(1))).updated?.outcome).to.equal('applied')
 
       const report = await run(
-        repository().erasePersonalData(key as OriginalOrderId, receiptFor(PERSONAL_DATA_ERASED_EVENT_TYPE, personalDataErasedBody(key, 'customer asked'), minute(2))),
+        repository().erasePersonalData(
+          key as OriginalOrderId,
+          receiptFor(PERSONAL_DATA_ERASED_EVENT_TYPE, personalDataErasedBody(key, 'customer asked'), minute(2)),
+        ),
       )
       expect(report).to.include({ orderFound: true, journalBodiesErased: 2 })
       const order = await storedOrder(repository(), key)

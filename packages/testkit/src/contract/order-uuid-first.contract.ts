@@ -12,13 +12,29 @@ const uuidOnlyCreated = (uuid: string): string => {
   return envelope('order.created', { ...payload, orderUUID: uuid }).body
 }
 
-const bothKeys = (eventType: string, key: string, uuid: string, extra: Readonly<Record<string, unknown>> = {}): string =>
-  envelope(eventType, { ...(eventType === 'order.created' || eventType === 'order.changed' ? fullOrderPayload(key) : { originalOrderId: key }), orderUUID: uuid, ...extra }).body
+const bothKeys = (
+  eventType: string,
+  key: string,
+  uuid: string,
+  extra: Readonly<Record<string, unknown>> = {},
+): string =>
+  envelope(eventType, {
+    ...(eventType === 'order.created' || eventType === 'order.changed'
+      ? fullOrderPayload(key)
+      : { originalOrderId: key }),
+    orderUUID: uuid,
+    ...extra,
+  }).body
 
 const journalOf = async (repository: OrderRepository, key: string) =>
-  (await run(repository.listJournal(key as OriginalOrderId))).map((r) => ({ eventType: r.eventType, outcome: r.outcome, detail: r.detail }))
+  (await run(repository.listJournal(key as OriginalOrderId))).map((r) => ({
+    eventType: r.eventType,
+    outcome: r.outcome,
+    detail: r.detail,
+  }))
 
-const exists = async (repository: OrderRepository, key: string): Promise<boolean> => O.isSome(await run(repository.findOrder(key as OriginalOrderId)))
+const exists = async (repository: OrderRepository, key: string): Promise<boolean> =>
+  O.isSome(await run(repository.findOrder(key as OriginalOrderId)))
 
 /**
  * An event keyed by `originalOrderId` that no order has, with an `orderUUID` beside it that an order has (as its key:
@@ -39,7 +55,11 @@ export const orderUuidFirstContract = (repository: RepositoryGetter): void => {
       expect(await exists(repository(), key)).to.equal(false)
       expect(await journalOf(repository(), uuid)).to.deep.equal([
         { eventType: 'order.created', outcome: 'created', detail: null },
-        { eventType: 'order.created', outcome: 'duplicate', detail: `reached by orderUUID ${uuid} (sent as originalOrderId ${key})` },
+        {
+          eventType: 'order.created',
+          outcome: 'duplicate',
+          detail: `reached by orderUUID ${uuid} (sent as originalOrderId ${key})`,
+        },
       ])
       expect(await journalOf(repository(), key)).to.deep.equal([])
     })
@@ -51,9 +71,22 @@ export const orderUuidFirstContract = (repository: RepositoryGetter): void => {
       const paid = await deliver(repository(), bothKeys('order.paid', key, uuid), minute(1))
       expect(paid.updated?.outcome).to.equal('applied')
       expect(paid.updated?.order).to.include({ originalOrderId: uuid, status: 'paid' })
-      expect((await deliver(repository(), bothKeys('order.changed', key, uuid, { comment: 'с обоими ключами' }), minute(2))).updated?.outcome).to.equal('applied')
-      expect((await deliver(repository(), bothKeys('order.paid', key, uuid), minute(3))).updated?.outcome).to.equal('duplicate')
-      expect((await deliver(repository(), bothKeys('order.cancelled', key, uuid, { cancellation: { slug: 'out_of_stock' } }), minute(4))).updated?.outcome).to.equal('applied')
+      expect(
+        (await deliver(repository(), bothKeys('order.changed', key, uuid, { comment: 'с обоими ключами' }), minute(2)))
+          .updated?.outcome,
+      ).to.equal('applied')
+      expect((await deliver(repository(), bothKeys('order.paid', key, uuid), minute(3))).updated?.outcome).to.equal(
+        'duplicate',
+      )
+      expect(
+        (
+          await deliver(
+            repository(),
+            bothKeys('order.cancelled', key, uuid, { cancellation: { slug: 'out_of_stock' } }),
+            minute(4),
+          )
+        ).updated?.outcome,
+      ).to.equal('applied')
 
       const order = await storedOrder(repository(), uuid)
       expect(order).to.include({ originalOrderId: uuid, status: 'cancelled', number: first.created?.order.number })
@@ -77,7 +110,10 @@ export const orderUuidFirstContract = (repository: RepositoryGetter): void => {
       const again = await deliver(repository(), bothKeys('order.created', second, uuid), minute(1))
       expect(again.created?._tag).to.equal('AlreadyExists')
       expect(again.created?.order).to.include({ originalOrderId: first, number: created.created?.order.number })
-      expect((await deliver(repository(), bothKeys('order.paid', second, uuid), minute(2))).updated?.order).to.include({ originalOrderId: first, status: 'paid' })
+      expect((await deliver(repository(), bothKeys('order.paid', second, uuid), minute(2))).updated?.order).to.include({
+        originalOrderId: first,
+        status: 'paid',
+      })
       expect(await exists(repository(), second)).to.equal(false)
     })
 
@@ -95,8 +131,12 @@ export const orderUuidFirstContract = (repository: RepositoryGetter): void => {
     it('keeps an event with both keys pending under its key when no order has either', async () => {
       const key = uniqueOrderId('UF')
       const uuid = uniqueOrderUuid('okey')
-      expect((await deliver(repository(), bothKeys('order.paid', key, uuid), minute(0))).updated).to.deep.equal({ outcome: 'pending' })
-      expect(await journalOf(repository(), key)).to.deep.equal([{ eventType: 'order.paid', outcome: 'pending', detail: null }])
+      expect((await deliver(repository(), bothKeys('order.paid', key, uuid), minute(0))).updated).to.deep.equal({
+        outcome: 'pending',
+      })
+      expect(await journalOf(repository(), key)).to.deep.equal([
+        { eventType: 'order.paid', outcome: 'pending', detail: null },
+      ])
       // Its create with both keys applies it, as before.
       const created = await deliver(repository(), bothKeys('order.created', key, uuid), minute(1))
       expect(created.created?._tag === 'Created' ? created.created.order.status : undefined).to.equal('paid')
@@ -106,7 +146,10 @@ export const orderUuidFirstContract = (repository: RepositoryGetter): void => {
       for (let round = 0; round < 10; round += 1) {
         const key = uniqueOrderId('UF')
         const uuid = uniqueOrderUuid('vkusvill')
-        const bodies = round % 2 === 0 ? [uuidOnlyCreated(uuid), bothKeys('order.created', key, uuid)] : [bothKeys('order.created', key, uuid), uuidOnlyCreated(uuid)]
+        const bodies =
+          round % 2 === 0
+            ? [uuidOnlyCreated(uuid), bothKeys('order.created', key, uuid)]
+            : [bothKeys('order.created', key, uuid), uuidOnlyCreated(uuid)]
         const results = await Promise.all(bodies.map((body) => deliver(repository(), body, minute(0))))
         const tags = results.map((r) => r.created?._tag).sort()
         expect(tags, `round ${round}`).to.deep.equal(['AlreadyExists', 'Created'])
@@ -116,7 +159,10 @@ export const orderUuidFirstContract = (repository: RepositoryGetter): void => {
         const orders = [await exists(repository(), key), await exists(repository(), uuid)]
         expect(orders.filter(Boolean), `round ${round}: ${orders.join()}`).to.have.length(1)
         const winner = a?.originalOrderId ?? ''
-        expect((await journalOf(repository(), winner)).map((r) => r.outcome).sort(), `round ${round}`).to.deep.equal(['created', 'duplicate'])
+        expect((await journalOf(repository(), winner)).map((r) => r.outcome).sort(), `round ${round}`).to.deep.equal([
+          'created',
+          'duplicate',
+        ])
       }
     })
   })

@@ -6,9 +6,11 @@ import { uniqueOrderId } from '../unique-order-id.js'
 import { minute, run, storedOrder, type RepositoryGetter } from './contract-support.js'
 import { deliver, uniqueOrderUuid } from './order-keys.contract.js'
 
-const uuidOnly = (eventType: string, uuid: string, extra: Readonly<Record<string, unknown>> = {}): string => envelope(eventType, { orderUUID: uuid, ...extra }).body
+const uuidOnly = (eventType: string, uuid: string, extra: Readonly<Record<string, unknown>> = {}): string =>
+  envelope(eventType, { orderUUID: uuid, ...extra }).body
 
-const bothKeysCreated = (key: string, uuid: string): string => envelope('order.created', { ...fullOrderPayload(key), orderUUID: uuid }).body
+const bothKeysCreated = (key: string, uuid: string): string =>
+  envelope('order.created', { ...fullOrderPayload(key), orderUUID: uuid }).body
 
 /** A change keyed by `orderUUID` alone: the whole order without `originalOrderId`. */
 const uuidOnlyChanged = (uuid: string, comment: string): string => {
@@ -17,10 +19,15 @@ const uuidOnlyChanged = (uuid: string, comment: string): string => {
 }
 
 /** The pending updates a store holds: its table is `pending_updates` or (SQL Server) `pending_update`. */
-const pendingRows = (stats: StoreStats): number => stats.tables.find((t) => /^pending_updates?$/.test(t.table))?.rows ?? -1
+const pendingRows = (stats: StoreStats): number =>
+  stats.tables.find((t) => /^pending_updates?$/.test(t.table))?.rows ?? -1
 
 const journalOf = async (repository: OrderRepository, key: string) =>
-  (await run(repository.listJournal(key as OriginalOrderId))).map((r) => ({ eventType: r.eventType, outcome: r.outcome, detail: r.detail }))
+  (await run(repository.listJournal(key as OriginalOrderId))).map((r) => ({
+    eventType: r.eventType,
+    outcome: r.outcome,
+    detail: r.detail,
+  }))
 
 /**
  * An event keyed by `orderUUID` alone reaches the order created under its `originalOrderId` with that `orderUUID`
@@ -38,9 +45,17 @@ export const orderUuidReachContract = (repository: RepositoryGetter): void => {
       const paid = await deliver(repository(), uuidOnly('order.paid', uuid), minute(1))
       expect(paid.updated?.outcome).to.equal('applied')
       expect(paid.updated?.order).to.include({ originalOrderId: key, status: 'paid' })
-      expect((await deliver(repository(), uuidOnlyChanged(uuid, 'по orderUUID'), minute(2))).updated?.outcome).to.equal('applied')
-      expect((await deliver(repository(), uuidOnly('order.paid', uuid), minute(3))).updated?.outcome).to.equal('duplicate')
-      const cancelled = await deliver(repository(), uuidOnly('order.cancelled', uuid, { cancellation: { slug: 'out_of_stock', description: 'Нет в наличии' } }), minute(4))
+      expect((await deliver(repository(), uuidOnlyChanged(uuid, 'по orderUUID'), minute(2))).updated?.outcome).to.equal(
+        'applied',
+      )
+      expect((await deliver(repository(), uuidOnly('order.paid', uuid), minute(3))).updated?.outcome).to.equal(
+        'duplicate',
+      )
+      const cancelled = await deliver(
+        repository(),
+        uuidOnly('order.cancelled', uuid, { cancellation: { slug: 'out_of_stock', description: 'Нет в наличии' } }),
+        minute(4),
+      )
       expect(cancelled.updated?.outcome).to.equal('applied')
 
       const order = await storedOrder(repository(), key)
@@ -63,18 +78,31 @@ export const orderUuidReachContract = (repository: RepositoryGetter): void => {
       const uuid = uniqueOrderUuid('okey')
       const other = uniqueOrderUuid('okey')
       await deliver(repository(), bothKeysCreated(uniqueOrderId('UR'), other), minute(0))
-      expect((await deliver(repository(), uuidOnly('order.paid', uuid), minute(1))).updated).to.deep.equal({ outcome: 'pending' })
-      expect(await journalOf(repository(), uuid)).to.deep.equal([{ eventType: 'order.paid', outcome: 'pending', detail: null }])
+      expect((await deliver(repository(), uuidOnly('order.paid', uuid), minute(1))).updated).to.deep.equal({
+        outcome: 'pending',
+      })
+      expect(await journalOf(repository(), uuid)).to.deep.equal([
+        { eventType: 'order.paid', outcome: 'pending', detail: null },
+      ])
     })
 
     it('applies, at the create with both keys, the updates pending under its orderUUID and its key, in the order received, and drops them', async () => {
       const key = uniqueOrderId('UR')
       const uuid = uniqueOrderUuid('lenta')
       const before = pendingRows(await run(repository().stats()))
-      expect((await deliver(repository(), uuidOnly('order.paid', uuid), minute(1))).updated?.outcome).to.equal('pending')
-      expect((await deliver(repository(), envelope('order.received', { originalOrderId: key }).body, minute(2))).updated?.outcome).to.equal('pending')
-      expect((await deliver(repository(), uuidOnly('order.paid', uuid), minute(3))).updated?.outcome).to.equal('pending')
-      expect((await deliver(repository(), uuidOnlyChanged(uuid, 'пришло раньше заказа'), minute(4))).updated?.outcome).to.equal('pending')
+      expect((await deliver(repository(), uuidOnly('order.paid', uuid), minute(1))).updated?.outcome).to.equal(
+        'pending',
+      )
+      expect(
+        (await deliver(repository(), envelope('order.received', { originalOrderId: key }).body, minute(2))).updated
+          ?.outcome,
+      ).to.equal('pending')
+      expect((await deliver(repository(), uuidOnly('order.paid', uuid), minute(3))).updated?.outcome).to.equal(
+        'pending',
+      )
+      expect(
+        (await deliver(repository(), uuidOnlyChanged(uuid, 'пришло раньше заказа'), minute(4))).updated?.outcome,
+      ).to.equal('pending')
       expect(pendingRows(await run(repository().stats()))).to.equal(before + 4)
 
       const created = await deliver(repository(), bothKeysCreated(key, uuid), minute(5))
@@ -90,10 +118,18 @@ export const orderUuidReachContract = (repository: RepositoryGetter): void => {
       expect(order).to.include({ originalOrderId: key, status: 'handed_to_courier' })
       expect(order.content).to.include({ orderUuid: uuid, comment: 'пришло раньше заказа' })
       expect(pendingRows(await run(repository().stats()))).to.equal(before)
-      const [entry] = await journalOf(repository(), key).then((rows) => rows.filter((r) => r.eventType === 'order.created'))
-      expect(entry).to.deep.equal({ eventType: 'order.created', outcome: 'created', detail: `applied 4 pending: applied, applied, stale, applied (3 kept under orderUUID ${uuid})` })
+      const [entry] = await journalOf(repository(), key).then((rows) =>
+        rows.filter((r) => r.eventType === 'order.created'),
+      )
+      expect(entry).to.deep.equal({
+        eventType: 'order.created',
+        outcome: 'created',
+        detail: `applied 4 pending: applied, applied, stale, applied (3 kept under orderUUID ${uuid})`,
+      })
       // Applied once: a later event keyed by the orderUUID reaches the order, nothing is left pending.
-      expect((await deliver(repository(), uuidOnly('order.delivered', uuid), minute(6))).updated?.outcome).to.equal('applied')
+      expect((await deliver(repository(), uuidOnly('order.delivered', uuid), minute(6))).updated?.outcome).to.equal(
+        'applied',
+      )
       expect(pendingRows(await run(repository().stats()))).to.equal(before)
     })
 
@@ -102,7 +138,11 @@ export const orderUuidReachContract = (repository: RepositoryGetter): void => {
       const uuid = uniqueOrderUuid('magnit')
       const first = await deliver(repository(), bothKeysCreated(key, uuid), minute(0))
       const { originalOrderId: _key, ...payload } = fullOrderPayload('x')
-      const again = await deliver(repository(), envelope('order.created', { ...payload, orderUUID: uuid }).body, minute(1))
+      const again = await deliver(
+        repository(),
+        envelope('order.created', { ...payload, orderUUID: uuid }).body,
+        minute(1),
+      )
       expect(again.created?._tag).to.equal('AlreadyExists')
       expect(again.created?.order).to.include({ originalOrderId: key, number: first.created?.order.number })
       expect(O.isNone(await run(repository().findOrder(uuid as OriginalOrderId)))).to.equal(true)
@@ -117,12 +157,19 @@ export const orderUuidReachContract = (repository: RepositoryGetter): void => {
       const [first, second] = [uniqueOrderId('UR'), uniqueOrderId('UR')]
       const [uuid, replacement] = [uniqueOrderUuid('perekrestok'), uniqueOrderUuid('perekrestok')]
       await deliver(repository(), bothKeysCreated(first, uuid), minute(0))
-      await deliver(repository(), envelope('order.changed', { ...fullOrderPayload(first), orderUUID: replacement }).body, minute(1))
+      await deliver(
+        repository(),
+        envelope('order.changed', { ...fullOrderPayload(first), orderUUID: replacement }).body,
+        minute(1),
+      )
       await deliver(repository(), bothKeysCreated(second, uuid), minute(2))
       const paid = await deliver(repository(), uuidOnly('order.paid', uuid), minute(3))
       expect(paid.updated?.order).to.include({ originalOrderId: second, status: 'paid' })
       expect((await storedOrder(repository(), first)).status).to.equal('new')
-      expect((await deliver(repository(), uuidOnly('order.paid', replacement), minute(4))).updated?.order).to.include({ originalOrderId: first, status: 'paid' })
+      expect((await deliver(repository(), uuidOnly('order.paid', replacement), minute(4))).updated?.order).to.include({
+        originalOrderId: first,
+        status: 'paid',
+      })
     })
 
     it('loses no event keyed by orderUUID alone that races the create with both keys', async () => {
@@ -138,7 +185,10 @@ export const orderUuidReachContract = (repository: RepositoryGetter): void => {
         const order = await storedOrder(repository(), key)
         // Whichever came first, both reached the order: applied to it, or kept and applied by the create.
         const outcomes = [paid.updated?.outcome, cancelled.updated?.outcome]
-        expect(outcomes.every((o) => o === 'applied' || o === 'pending' || o === 'stale'), `round ${round}: ${outcomes.join()}`).to.equal(true)
+        expect(
+          outcomes.every((o) => o === 'applied' || o === 'pending' || o === 'stale'),
+          `round ${round}: ${outcomes.join()}`,
+        ).to.equal(true)
         expect(order.status, `round ${round}`).to.equal('cancelled')
         expect(O.isNone(await run(repository().findOrder(uuid as OriginalOrderId)))).to.equal(true)
       }

@@ -21,7 +21,11 @@ export const pendingContract = (repository: RepositoryGetter): void => {
     it('applies pending updates in the order received when the order is created', async () => {
       const key = uniqueOrderId('P')
       const paid = aStatusReported('order.paid', key)
-      const change = anOrderChanged({ originalOrderId: key, comment: 'Пришло раньше заказа', positions: [aWirePosition({ id: 'NEW', quantity: 5 })] })
+      const change = anOrderChanged({
+        originalOrderId: key,
+        comment: 'Пришло раньше заказа',
+        positions: [aWirePosition({ id: 'NEW', quantity: 5 })],
+      })
       const received = aStatusReported('order.received', key)
       const lateBackward = aStatusReported('order.paid', key)
       await applyAt(repository(), paid, minute(1))
@@ -57,7 +61,9 @@ export const pendingContract = (repository: RepositoryGetter): void => {
 
     it('keeps a cancel for an unknown key pending and creates the order cancelled', async () => {
       const key = uniqueOrderId('P')
-      const cancel = aStatusReported('order.cancelled', key, { cancellation: { slug: 'timeout', description: 'Истекло время' } })
+      const cancel = aStatusReported('order.cancelled', key, {
+        cancellation: { slug: 'timeout', description: 'Истекло время' },
+      })
       expect((await applyAt(repository(), cancel, minute(1))).outcome).to.equal('pending')
       const result = await createAt(repository(), anOrderCreated({ originalOrderId: key }), minute(2))
       expect(result._tag).to.equal('Created')

@@ -44,7 +44,10 @@ export const retentionContract = (repository: RepositoryGetter): void => {
         const { rawBody: _cleared, ...facts } = old[index] ?? recent
         expect(record).to.deep.include(facts)
       })
-      expect(await run(repository().applyRetention(policy(at(1990, 10), at(1970, 1), 2)))).to.deep.equal({ bodiesCleared: 0, pendingExpired: 0 })
+      expect(await run(repository().applyRetention(policy(at(1990, 10), at(1970, 1), 2)))).to.deep.equal({
+        bodiesCleared: 0,
+        pendingExpired: 0,
+      })
     })
 
     it('expires pending updates received before the cutoff, journals each once as expired, keeps newer ones', async () => {
@@ -64,13 +67,18 @@ export const retentionContract = (repository: RepositoryGetter): void => {
       const lateCreate = await createAt(repository(), anOrderCreated({ originalOrderId: gone }), at(1991, 21))
       expect(lateCreate._tag === 'Created' ? lateCreate.pendingApplied : 'not created').to.deep.equal([])
       const keptCreate = await createAt(repository(), anOrderCreated({ originalOrderId: kept }), at(1991, 21))
-      expect(keptCreate._tag === 'Created' ? keptCreate.pendingApplied.map((p) => p.outcome) : 'not created').to.deep.equal(['applied'])
+      expect(
+        keptCreate._tag === 'Created' ? keptCreate.pendingApplied.map((p) => p.outcome) : 'not created',
+      ).to.deep.equal(['applied'])
     })
 
     it('expires each pending update exactly once when 4 runs race', async () => {
       const keys = Array.from({ length: 10 }, () => uniqueOrderId('T'))
-      for (const [index, key] of keys.entries()) await applyAt(repository(), aStatusReported('order.paid', key), at(1992, index + 1))
-      const reports = await Promise.all(Array.from({ length: 4 }, () => run(repository().applyRetention(policy(at(1970, 1), at(1992, 20), 3)))))
+      for (const [index, key] of keys.entries())
+        await applyAt(repository(), aStatusReported('order.paid', key), at(1992, index + 1))
+      const reports = await Promise.all(
+        Array.from({ length: 4 }, () => run(repository().applyRetention(policy(at(1970, 1), at(1992, 20), 3)))),
+      )
       expect(reports.reduce((sum, r) => sum + r.pendingExpired, 0)).to.equal(10)
       for (const key of keys) {
         const outcomes = (await run(repository().listJournal(key))).map((r) => r.outcome)

@@ -4,7 +4,12 @@ import { aStatusReported, anOrderCreated } from '../domain-builders.js'
 import { uniqueOrderId } from '../unique-order-id.js'
 import { applyAt, createAt, minute, storedOrder, type RepositoryGetter } from './contract-support.js'
 
-const EVENT_OF = { paid: 'order.paid', handed_to_courier: 'order.received', delivered: 'order.delivered', cancelled: 'order.cancelled' } as const
+const EVENT_OF = {
+  paid: 'order.paid',
+  handed_to_courier: 'order.received',
+  delivered: 'order.delivered',
+  cancelled: 'order.cancelled',
+} as const
 type Reported = keyof typeof EVENT_OF
 
 const CANCELLATION = { cancellation: { slug: 'client_refused', description: 'Клиент отказался от заказа' } }
@@ -14,7 +19,11 @@ const orderAt = async (repository: OrderRepository, path: readonly Reported[]): 
   const key = uniqueOrderId('S')
   await createAt(repository, anOrderCreated({ originalOrderId: key }), minute(0))
   for (const [index, status] of path.entries()) {
-    const result = await applyAt(repository, aStatusReported(EVENT_OF[status], key, status === 'cancelled' ? CANCELLATION : {}), minute(index + 1))
+    const result = await applyAt(
+      repository,
+      aStatusReported(EVENT_OF[status], key, status === 'cancelled' ? CANCELLATION : {}),
+      minute(index + 1),
+    )
     if (result.outcome !== 'applied') throw new Error(`setting up ${key}: ${status} was ${result.outcome}`)
   }
   return key
@@ -85,7 +94,11 @@ export const statusesContract = (repository: RepositoryGetter): void => {
 
     it('keeps a reason given as text, and no reason when none is given', async () => {
       const withText = await orderAt(repository(), [])
-      await applyAt(repository(), aStatusReported('order.canceled', withText, { cancellationReason: 'Нет в наличии' }), minute(5))
+      await applyAt(
+        repository(),
+        aStatusReported('order.canceled', withText, { cancellationReason: 'Нет в наличии' }),
+        minute(5),
+      )
       expect((await storedOrder(repository(), withText)).cancellation).to.deep.equal({ description: 'Нет в наличии' })
       const without = await orderAt(repository(), [])
       await applyAt(repository(), aStatusReported('order.cancelled', without), minute(5))
@@ -98,9 +111,13 @@ export const statusesContract = (repository: RepositoryGetter): void => {
       const key = await orderAt(repository(), ['cancelled'])
       const before = await storedOrder(repository(), key)
       for (const eventType of ['order.paid', 'order.received', 'order.delivered']) {
-        expect((await applyAt(repository(), aStatusReported(eventType, key), minute(60))).outcome, eventType).to.equal('stale')
+        expect((await applyAt(repository(), aStatusReported(eventType, key), minute(60))).outcome, eventType).to.equal(
+          'stale',
+        )
       }
-      expect((await applyAt(repository(), aStatusReported('order.cancelled', key), minute(61))).outcome).to.equal('duplicate')
+      expect((await applyAt(repository(), aStatusReported('order.cancelled', key), minute(61))).outcome).to.equal(
+        'duplicate',
+      )
       expect(await storedOrder(repository(), key)).to.deep.equal(before)
     })
   })

@@ -17,11 +17,18 @@ export const DEFAULT_BASIC_USER = 'sbermarket'
 export const dayAuthForm = (auth: EmulatorAuth, seed: number): EmulatorAuthForm => {
   if (auth !== 'by-seed') return auth
   const draw = seededRandom(seed ^ 0x5eed)()
-  return EMULATOR_AUTH_FORMS[Math.min(EMULATOR_AUTH_FORMS.length - 1, Math.floor(draw * EMULATOR_AUTH_FORMS.length))] ?? 'client-token'
+  return (
+    EMULATOR_AUTH_FORMS[Math.min(EMULATOR_AUTH_FORMS.length - 1, Math.floor(draw * EMULATOR_AUTH_FORMS.length))] ??
+    'client-token'
+  )
 }
 
 /** The header carrying `token` in `form`. */
-export const authHeader = (form: EmulatorAuthForm, token: string, basicUser: string = DEFAULT_BASIC_USER): Readonly<Record<string, string>> => {
+export const authHeader = (
+  form: EmulatorAuthForm,
+  token: string,
+  basicUser: string = DEFAULT_BASIC_USER,
+): Readonly<Record<string, string>> => {
   switch (form) {
     case 'client-token':
       return { 'Client-Token': token }

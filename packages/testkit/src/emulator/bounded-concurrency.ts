@@ -1,5 +1,9 @@
 /** Maps `items` through `work` with at most `limit` calls in flight; the results keep the order of `items`. */
-export const mapWithConcurrency = async <A, B>(items: readonly A[], limit: number, work: (item: A) => Promise<B>): Promise<B[]> => {
+export const mapWithConcurrency = async <A, B>(
+  items: readonly A[],
+  limit: number,
+  work: (item: A) => Promise<B>,
+): Promise<B[]> => {
   const results: B[] = new Array<B>(items.length)
   let next = 0
   const worker = async (): Promise<void> => {

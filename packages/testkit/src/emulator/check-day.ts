@@ -30,13 +30,19 @@ const createdAnswers = (run: OrderRun, mismatches: Mismatch[]): void => {
   for (const delivery of run.deliveries.filter((d) => d.event.eventType === 'order.created')) {
     for (const attempt of delivery.attempts) {
       if (attempt._tag === 'Answered' && attempt.status >= 400 && attempt.status < 500) {
-        mismatches.push({ originalOrderId: run.plan.originalOrderId, problem: `order.created answered ${attempt.status}: SberMarket would cancel the order` })
+        mismatches.push({
+          originalOrderId: run.plan.originalOrderId,
+          problem: `order.created answered ${attempt.status}: SberMarket would cancel the order`,
+        })
       }
     }
   }
 }
 
-const sameCodes = (a: readonly (readonly string[] | undefined)[], b: readonly (readonly string[] | undefined)[]): boolean => JSON.stringify(a) === JSON.stringify(b)
+const sameCodes = (
+  a: readonly (readonly string[] | undefined)[],
+  b: readonly (readonly string[] | undefined)[],
+): boolean => JSON.stringify(a) === JSON.stringify(b)
 
 /** The forms' side: an order sent unreadable is marked for review (and only such orders); the aliases' values were kept. */
 const checkForms = (run: OrderRun, found: InspectedOrder, mismatches: Mismatch[]): void => {
@@ -44,15 +50,29 @@ const checkForms = (run: OrderRun, found: InspectedOrder, mismatches: Mismatch[]
   const problem = (text: string): void => void mismatches.push({ originalOrderId, problem: text })
   const unreadable = expected.unreadable !== undefined
   if (found.review !== undefined && found.review !== unreadable) {
-    problem(unreadable ? `sent with ${expected.unreadable}, but not marked for review` : 'marked for review, but it was sent readable')
+    problem(
+      unreadable
+        ? `sent with ${expected.unreadable}, but not marked for review`
+        : 'marked for review, but it was sent readable',
+    )
   }
-  if (expected.orderUuid !== undefined && found.orderUuid !== expected.orderUuid) problem(`orderUUID ${found.orderUuid ?? 'not kept'}, sent ${expected.orderUuid}`)
+  if (expected.orderUuid !== undefined && found.orderUuid !== expected.orderUuid)
+    problem(`orderUUID ${found.orderUuid ?? 'not kept'}, sent ${expected.orderUuid}`)
   if (unreadable || run.plan.changed) return
-  if (expected.storeId !== undefined && found.storeId !== undefined && found.storeId !== expected.storeId) problem(`store id ${found.storeId}, sent ${expected.storeId}`)
-  if (expected.shipmentMethod !== undefined && found.shipmentMethod !== undefined && found.shipmentMethod !== expected.shipmentMethod) {
+  if (expected.storeId !== undefined && found.storeId !== undefined && found.storeId !== expected.storeId)
+    problem(`store id ${found.storeId}, sent ${expected.storeId}`)
+  if (
+    expected.shipmentMethod !== undefined &&
+    found.shipmentMethod !== undefined &&
+    found.shipmentMethod !== expected.shipmentMethod
+  ) {
     problem(`shipment method ${found.shipmentMethod}, sent ${expected.shipmentMethod}`)
   }
-  if (expected.markingCodes !== undefined && found.markingCodes !== undefined && !sameCodes(found.markingCodes, expected.markingCodes)) {
+  if (
+    expected.markingCodes !== undefined &&
+    found.markingCodes !== undefined &&
+    !sameCodes(found.markingCodes, expected.markingCodes)
+  ) {
     problem(`marking codes ${JSON.stringify(found.markingCodes)}, sent ${JSON.stringify(expected.markingCodes)}`)
   }
 }
@@ -72,13 +92,22 @@ const answeredNumber = (run: OrderRun, mismatches: Mismatch[]): string | undefin
   const id = run.plan.originalOrderId
   const created = run.deliveries.filter((d) => d.event.eventType === 'order.created' && d.delivered)
   const numbers = created.map(numberIn)
-  if (numbers.some((n) => n === undefined)) mismatches.push({ originalOrderId: id, problem: 'an order.created answer carried no number' })
+  if (numbers.some((n) => n === undefined))
+    mismatches.push({ originalOrderId: id, problem: 'an order.created answer carried no number' })
   const distinct = [...new Set(numbers.filter((n): n is string => n !== undefined))]
-  if (distinct.length > 1) mismatches.push({ originalOrderId: id, problem: `order.created answers carried different numbers: ${distinct.join(', ')}` })
+  if (distinct.length > 1)
+    mismatches.push({
+      originalOrderId: id,
+      problem: `order.created answers carried different numbers: ${distinct.join(', ')}`,
+    })
   return distinct[0]
 }
 
-const checkOrder = async (run: OrderRun, inspect: OrderInspector | undefined, mismatches: Mismatch[]): Promise<CheckedOrder> => {
+const checkOrder = async (
+  run: OrderRun,
+  inspect: OrderInspector | undefined,
+  mismatches: Mismatch[],
+): Promise<CheckedOrder> => {
   const id = run.plan.originalOrderId
   const acked = run.deliveries.filter((d) => d.delivered).map((d) => d.event.eventType)
   const unacked = run.deliveries.filter((d) => !d.delivered).map((d) => d.event.eventType)
@@ -90,18 +119,30 @@ const checkOrder = async (run: OrderRun, inspect: OrderInspector | undefined, mi
   try {
     found = await inspect(id)
   } catch (error) {
-    mismatches.push({ originalOrderId: id, problem: `could not be read back: ${error instanceof Error ? error.message : String(error)}` })
+    mismatches.push({
+      originalOrderId: id,
+      problem: `could not be read back: ${error instanceof Error ? error.message : String(error)}`,
+    })
     return { run, acceptable }
   }
   if (found === undefined) {
-    mismatches.push({ originalOrderId: id, problem: 'missing: its order.created was answered, but the service does not have it' })
+    mismatches.push({
+      originalOrderId: id,
+      problem: 'missing: its order.created was answered, but the service does not have it',
+    })
     return { run, acceptable }
   }
   if (number !== undefined && found.number !== number) {
-    mismatches.push({ originalOrderId: id, problem: `stored with number ${found.number}, but order.created was answered ${number}` })
+    mismatches.push({
+      originalOrderId: id,
+      problem: `stored with number ${found.number}, but order.created was answered ${number}`,
+    })
   }
   if (!acceptable.has(found.status)) {
-    mismatches.push({ originalOrderId: id, problem: `status ${found.status}, expected ${[...acceptable].join(' or ')}` })
+    mismatches.push({
+      originalOrderId: id,
+      problem: `status ${found.status}, expected ${[...acceptable].join(' or ')}`,
+    })
   }
   checkForms(run, found, mismatches)
   return { run, acceptable, found }
@@ -114,7 +155,11 @@ const checkOrder = async (run: OrderRun, inspect: OrderInspector | undefined, mi
  * store id, shipment method and marking codes sent under any of their spellings. No `order.created` may be answered
  * 4xx. Without `inspect` only the answers are checked.
  */
-export const checkDay = async (runs: readonly OrderRun[], inspect?: OrderInspector, concurrency = 16): Promise<DayCheck> => {
+export const checkDay = async (
+  runs: readonly OrderRun[],
+  inspect?: OrderInspector,
+  concurrency = 16,
+): Promise<DayCheck> => {
   const mismatches: Mismatch[] = []
   const orders = await mapWithConcurrency(runs, concurrency, (run) => checkOrder(run, inspect, mismatches))
   const owners = new Map<string, string>()

@@ -29,7 +29,8 @@ sbermarket by default); by-seed lets the seed pick the form of the day.`
 
 const positive = (name: string, raw: string, integer: boolean): number => {
   const n = Number(raw)
-  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) throw new Error(`--${name} must be a positive ${integer ? 'whole ' : ''}number, got ${JSON.stringify(raw)}`)
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n)))
+    throw new Error(`--${name} must be a positive ${integer ? 'whole ' : ''}number, got ${JSON.stringify(raw)}`)
   return n
 }
 
@@ -59,9 +60,11 @@ export const parseEmulatorArgs = (argv: readonly string[]): EmulatorCliArgs => {
     throw new Error(`--url is not a URL: ${JSON.stringify(values.url)}`)
   }
   const adminUrl = values['admin-url']
-  if (adminUrl !== undefined && !URL.canParse(adminUrl)) throw new Error(`--admin-url is not a URL: ${JSON.stringify(adminUrl)}`)
+  if (adminUrl !== undefined && !URL.canParse(adminUrl))
+    throw new Error(`--admin-url is not a URL: ${JSON.stringify(adminUrl)}`)
   const auths: readonly string[] = [...EMULATOR_AUTH_FORMS, 'by-seed']
-  if (!auths.includes(values.auth)) throw new Error(`--auth must be one of ${auths.join(', ')}, got ${JSON.stringify(values.auth)}`)
+  if (!auths.includes(values.auth))
+    throw new Error(`--auth must be one of ${auths.join(', ')}, got ${JSON.stringify(values.auth)}`)
   const basicUser = values['basic-user']
   if (basicUser !== undefined && basicUser.includes(':')) throw new Error('--basic-user cannot hold a colon')
   return {

@@ -22,7 +22,9 @@ const main = async (argv: readonly string[]): Promise<number> => {
     concurrency: args.concurrency,
     auth: args.auth,
     ...(args.basicUser === undefined ? {} : { basicUser: args.basicUser }),
-    ...(args.adminToken === undefined ? {} : { inspect: adminApiInspector(args.adminUrl ?? args.url, args.adminToken) }),
+    ...(args.adminToken === undefined
+      ? {}
+      : { inspect: adminApiInspector(args.adminUrl ?? args.url, args.adminToken) }),
   })
   process.stdout.write(`token sent as: ${authForm}\n${formatDaySummary(summary)}\n`)
   return summary.mismatches.length === 0 ? 0 : 1

@@ -2,7 +2,16 @@ import { eventKindOf } from '@domino-sm/core'
 import { envelope } from '../payload-builders.js'
 import { seededRandom } from '../seeded-random.js'
 import type { OutgoingEvent } from './hook-client.js'
-import { changedPayload, DEFAULT_FORM_SHAPE, drawForms, eventBody, PUBLIC_ONLY_EVENTS, type ExpectedForms, type FormShape, type OrderForms } from './wire-forms.js'
+import {
+  changedPayload,
+  DEFAULT_FORM_SHAPE,
+  drawForms,
+  eventBody,
+  PUBLIC_ONLY_EVENTS,
+  type ExpectedForms,
+  type FormShape,
+  type OrderForms,
+} from './wire-forms.js'
 
 /**
  * One order's day: waves of events. The waves are played one after another; the events of a wave are sent at
@@ -35,7 +44,14 @@ export interface DayShape extends FormShape {
   readonly racing: number
 }
 
-export const DEFAULT_DAY_SHAPE: DayShape = { cancelled: 0.15, changed: 0.3, duplicated: 0.2, overtaking: 0.1, racing: 0.1, ...DEFAULT_FORM_SHAPE }
+export const DEFAULT_DAY_SHAPE: DayShape = {
+  cancelled: 0.15,
+  changed: 0.3,
+  duplicated: 0.2,
+  overtaking: 0.1,
+  racing: 0.1,
+  ...DEFAULT_FORM_SHAPE,
+}
 
 export interface DayPlanOptions {
   readonly orders: number
@@ -48,19 +64,30 @@ export interface DayPlanOptions {
 
 const LIFECYCLE = ['order.paid', 'order.received', 'order.delivered'] as const
 
-const event = (eventType: string, originalOrderId: string, body: string): OutgoingEvent => ({ eventType, originalOrderId, body })
+const event = (eventType: string, originalOrderId: string, body: string): OutgoingEvent => ({
+  eventType,
+  originalOrderId,
+  body,
+})
 
 /** Whether an event type reports a status (the events that can overtake an order.created and be kept pending). */
 const reportsStatus = (eventType: string): boolean => typeof eventKindOf(eventType) === 'object'
 
 /** The events of one order in their natural order, before any trouble is added. */
-const lifecycle = (forms: OrderForms, random: () => number, shape: DayShape): { readonly events: OutgoingEvent[]; readonly changed: boolean } => {
+const lifecycle = (
+  forms: OrderForms,
+  random: () => number,
+  shape: DayShape,
+): { readonly events: OutgoingEvent[]; readonly changed: boolean } => {
   const { id, key } = forms
   const events = [event('order.created', id, forms.createdBody)]
   // An order sent unreadable is not changed afterwards: a change that reads cleanly would clear its review mark.
   const changed = forms.expected.unreadable === undefined && random() < shape.changed
   if (changed) {
-    const payload = changedPayload(forms, { comment: 'Заменить молоко на кефир', positions: [{ id: '4607001779999', quantity: 3, price: '99.90' }] })
+    const payload = changedPayload(forms, {
+      comment: 'Заменить молоко на кефир',
+      positions: [{ id: '4607001779999', quantity: 3, price: '99.90' }],
+    })
     events.push(event(forms.spellings.changed, id, envelope(forms.spellings.changed, payload).body))
   }
   // A cancelled order is cancelled after 0, 1 or 2 of the forward steps.
@@ -69,11 +96,26 @@ const lifecycle = (forms: OrderForms, random: () => number, shape: DayShape): { 
   for (const type of steps) events.push(event(type, id, eventBody(type, key, {}, forms.keyField)))
   if (cancelAfter !== undefined) {
     const type = forms.spellings.cancelled
-    events.push(event(type, id, eventBody(type, key, { cancellation: { slug: 'client_refused', description: 'Клиент отказался' } }, forms.keyField)))
+    events.push(
+      event(
+        type,
+        id,
+        eventBody(
+          type,
+          key,
+          { cancellation: { slug: 'client_refused', description: 'Клиент отказался' } },
+          forms.keyField,
+        ),
+      ),
+    )
   }
   if (random() < shape.publicOnlyEvents) {
     const type = PUBLIC_ONLY_EVENTS[Math.floor(random() * PUBLIC_ONLY_EVENTS.length)] ?? 'order.assembled'
-    events.splice(1 + Math.floor(random() * events.length), 0, event(type, id, eventBody(type, key, {}, forms.keyField)))
+    events.splice(
+      1 + Math.floor(random() * events.length),
+      0,
+      event(type, id, eventBody(type, key, {}, forms.keyField)),
+    )
   }
   return { events, changed }
 }

@@ -29,7 +29,9 @@ export interface DaySummary {
 }
 
 const endsAs = (order: DayCheck['orders'][number], status: string): boolean =>
-  order.found !== undefined ? order.found.status === status : order.acceptable.size === 1 && order.acceptable.has(status)
+  order.found !== undefined
+    ? order.found.status === status
+    : order.acceptable.size === 1 && order.acceptable.has(status)
 
 export const summarizeDay = (check: DayCheck, endStateChecked: boolean, elapsedMs: number): DaySummary => {
   const deliveries = check.orders.flatMap((o) => o.run.deliveries)
@@ -37,7 +39,9 @@ export const summarizeDay = (check: DayCheck, endStateChecked: boolean, elapsedM
   const forReview = check.orders.filter((o) => o.found?.review === true).length
   return {
     orders: check.orders.length,
-    createdAnswered200: check.orders.filter((o) => o.run.deliveries.some((d) => d.event.eventType === 'order.created' && d.answer?.status === 200)).length,
+    createdAnswered200: check.orders.filter((o) =>
+      o.run.deliveries.some((d) => d.event.eventType === 'order.created' && d.answer?.status === 200),
+    ).length,
     ...(endStateChecked ? { forReview } : {}),
     sentUnreadable: check.orders.filter((o) => o.run.plan.expected.unreadable !== undefined).length,
     requests: deliveries.reduce((sum, d) => sum + d.attempts.length, 0),
@@ -58,19 +62,28 @@ export const formatDaySummary = (summary: DaySummary, shownMismatches = 20): str
   const facts: [string, string | number][] = [
     ['orders', summary.orders],
     ['created answered 200', `${summary.createdAnswered200} of ${summary.orders}`],
-    ['for review', summary.forReview === undefined ? `not read back (${summary.sentUnreadable} sent unreadable)` : `${summary.forReview} (${summary.sentUnreadable} sent unreadable)`],
+    [
+      'for review',
+      summary.forReview === undefined
+        ? `not read back (${summary.sentUnreadable} sent unreadable)`
+        : `${summary.forReview} (${summary.sentUnreadable} sent unreadable)`,
+    ],
     ['requests', summary.requests],
     ['delivered', summary.delivered],
     ['cancelled', summary.cancelled],
     ['retried', `${summary.retriedDeliveries} deliveries (${summary.retries} retries)`],
     ['cancelled by marketplace', summary.cancelledByMarketplace],
     ['gave up (other events)', summary.gaveUp],
-    ['end state', summary.endStateChecked ? 'read back and checked' : 'not read back (no admin token): answers checked only'],
+    [
+      'end state',
+      summary.endStateChecked ? 'read back and checked' : 'not read back (no admin token): answers checked only',
+    ],
     ['mismatches', summary.mismatches.length],
     ['elapsed', `${(summary.elapsedMs / 1000).toFixed(2)} s`],
   ]
   const lines = facts.map(([label, value]) => `${`${label}:`.padEnd(26)}${value}`)
   for (const m of summary.mismatches.slice(0, shownMismatches)) lines.push(`  ${m.originalOrderId}: ${m.problem}`)
-  if (summary.mismatches.length > shownMismatches) lines.push(`  ... and ${summary.mismatches.length - shownMismatches} more`)
+  if (summary.mismatches.length > shownMismatches)
+    lines.push(`  ... and ${summary.mismatches.length - shownMismatches} more`)
   return lines.join('\n')
 }

@@ -28,7 +28,11 @@ export interface EmulatedDay {
 /** Plans a day, plays it against the hook as SberMarket would, and checks the end state against what was sent. */
 export const runEmulatedDay = async (options: EmulatedDayOptions): Promise<EmulatedDay> => {
   const started = performance.now()
-  const plans = planDay({ orders: options.orders, ...(options.seed === undefined ? {} : { seed: options.seed }), ...(options.shape === undefined ? {} : { shape: options.shape }) })
+  const plans = planDay({
+    orders: options.orders,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.shape === undefined ? {} : { shape: options.shape }),
+  })
   const authForm = dayAuthForm(options.auth ?? 'client-token', options.seed ?? 1)
   const client = new HookClient({ ...options, authForm })
   try {

@@ -27,7 +27,10 @@ export const finalStatus = (eventTypes: readonly string[]): OrderStatus => {
  * The statuses an order may be in: every event answered 2xx reached the service; an event whose delivery gave up
  * may or may not have (the service may have done it and failed to answer), so each subset of those counts.
  */
-export const acceptableStatuses = (acknowledged: readonly string[], unacknowledged: readonly string[]): ReadonlySet<string> => {
+export const acceptableStatuses = (
+  acknowledged: readonly string[],
+  unacknowledged: readonly string[],
+): ReadonlySet<string> => {
   const result = new Set<string>()
   const subsets = 1 << unacknowledged.length
   for (let mask = 0; mask < subsets; mask += 1) {

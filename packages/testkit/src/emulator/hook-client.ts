@@ -46,9 +46,11 @@ export interface HookClientOptions {
 /** Checks an explicit timing; throws a RangeError naming the first bad value. */
 const validTiming = (timing: DeliveryTiming): DeliveryTiming => {
   const { timeoutMs, retryIntervalsMs } = timing
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timing.timeoutMs must be a positive number, got ${String(timeoutMs)}`)
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new RangeError(`timing.timeoutMs must be a positive number, got ${String(timeoutMs)}`)
   retryIntervalsMs.forEach((ms, i) => {
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`timing.retryIntervalsMs[${i}] must be a non-negative number, got ${String(ms)}`)
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`timing.retryIntervalsMs[${i}] must be a non-negative number, got ${String(ms)}`)
   })
   // A copy, so that a caller changing its array later cannot change the schedule of this client.
   return { timeoutMs, retryIntervalsMs: [...retryIntervalsMs] }
@@ -70,8 +72,12 @@ export class HookClient {
   constructor(private readonly options: HookClientOptions) {
     this.url = new URL(options.url)
     this.timing = options.timing === undefined ? scaledTiming(options.timeScale ?? 1) : validTiming(options.timing)
-    this.headers = { 'Content-Type': 'application/json', ...authHeader(options.authForm ?? 'client-token', options.token, options.basicUser) }
-    this.agent = this.url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })
+    this.headers = {
+      'Content-Type': 'application/json',
+      ...authHeader(options.authForm ?? 'client-token', options.token, options.basicUser),
+    }
+    this.agent =
+      this.url.protocol === 'https:' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true })
   }
 
   async deliver(event: OutgoingEvent): Promise<DeliveryResult> {
@@ -89,7 +95,13 @@ export class HookClient {
       attempts.push(attempt)
       this.options.onAttempt?.(event, attempt, index + 1)
       if (attempt._tag === 'Answered' && attemptSucceeded(attempt)) {
-        return { event, attempts, delivered: true, answer: { status: attempt.status, body: attempt.body }, cancelledByMarketplace: false }
+        return {
+          event,
+          attempts,
+          delivered: true,
+          answer: { status: attempt.status, body: attempt.body },
+          cancelledByMarketplace: false,
+        }
       }
     }
     return { event, attempts, delivered: false, cancelledByMarketplace: event.eventType === 'order.created' }

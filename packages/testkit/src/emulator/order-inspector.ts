@@ -16,7 +16,8 @@ export interface InspectedOrder {
   readonly markingCodes?: readonly (readonly string[] | undefined)[]
 }
 
-const given = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]: V }))
+const given = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
+  value === undefined ? {} : ({ [key]: value } as { [P in K]: V })
 
 /** What the checker reads of a domain order. */
 export const inspectedOf = (order: Order): InspectedOrder => ({
@@ -33,10 +34,14 @@ const textOf = (u: unknown): string | undefined => (typeof u === 'string' ? u : 
 
 /** What the checker reads of the admin API's JSON of an order (`http/order-view.ts`). */
 const inspectedFromView = (body: Readonly<Record<string, unknown>>, number: string, status: string): InspectedOrder => {
-  const positions = Array.isArray(body['positions']) ? (body['positions'] as readonly Readonly<Record<string, unknown>>[]) : undefined
+  const positions = Array.isArray(body['positions'])
+    ? (body['positions'] as readonly Readonly<Record<string, unknown>>[])
+    : undefined
   const codes = positions?.map((line) => {
     const value = line['markingCodes']
-    return Array.isArray(value) && value.length > 0 ? value.filter((c): c is string => typeof c === 'string') : undefined
+    return Array.isArray(value) && value.length > 0
+      ? value.filter((c): c is string => typeof c === 'string')
+      : undefined
   })
   return {
     number,
@@ -56,11 +61,13 @@ const inspectedFromView = (body: Readonly<Record<string, unknown>>, number: stri
 export type OrderInspector = (originalOrderId: string) => Promise<InspectedOrder | undefined>
 
 /** Reads orders straight from a repository (tests that hold the store). */
-export const repositoryInspector = (orders: Pick<OrderRepository, 'findOrder'>): OrderInspector => async (originalOrderId) => {
-  const found = await orders.findOrder(originalOrderId as OriginalOrderId)()
-  if (E.isLeft(found)) throw new Error(`the store could not be read: ${found.left._tag}`)
-  return O.isSome(found.right) ? inspectedOf(found.right.value) : undefined
-}
+export const repositoryInspector =
+  (orders: Pick<OrderRepository, 'findOrder'>): OrderInspector =>
+  async (originalOrderId) => {
+    const found = await orders.findOrder(originalOrderId as OriginalOrderId)()
+    if (E.isLeft(found)) throw new Error(`the store could not be read: ${found.left._tag}`)
+    return O.isSome(found.right) ? inspectedOf(found.right.value) : undefined
+  }
 
 const ADMIN_ATTEMPTS = 3
 
@@ -69,26 +76,32 @@ const ADMIN_ATTEMPTS = 3
  * origin of `adminUrl` (the service's internal listener). Retries a 5xx or a failed connection a few times before it
  * gives up.
  */
-export const adminApiInspector = (adminUrl: string, adminToken: string): OrderInspector => async (originalOrderId) => {
-  const url = new URL(`/admin/orders/${encodeURIComponent(originalOrderId)}`, adminUrl)
-  let problem = 'no attempt made'
-  for (let attempt = 1; attempt <= ADMIN_ATTEMPTS; attempt += 1) {
-    try {
-      const res = await fetch(url, { headers: { Authorization: `Bearer ${adminToken}` }, signal: AbortSignal.timeout(5000) })
-      if (res.status === 404) return undefined
-      if (res.status === 200) {
-        const body = (await res.json()) as Readonly<Record<string, unknown>>
-        const number = body['number']
-        const status = body['status']
-        if (typeof number !== 'string' || typeof status !== 'string') throw new Error('the admin API answered an unexpected body')
-        return inspectedFromView(body, number, status)
+export const adminApiInspector =
+  (adminUrl: string, adminToken: string): OrderInspector =>
+  async (originalOrderId) => {
+    const url = new URL(`/admin/orders/${encodeURIComponent(originalOrderId)}`, adminUrl)
+    let problem = 'no attempt made'
+    for (let attempt = 1; attempt <= ADMIN_ATTEMPTS; attempt += 1) {
+      try {
+        const res = await fetch(url, {
+          headers: { Authorization: `Bearer ${adminToken}` },
+          signal: AbortSignal.timeout(5000),
+        })
+        if (res.status === 404) return undefined
+        if (res.status === 200) {
+          const body = (await res.json()) as Readonly<Record<string, unknown>>
+          const number = body['number']
+          const status = body['status']
+          if (typeof number !== 'string' || typeof status !== 'string')
+            throw new Error('the admin API answered an unexpected body')
+          return inspectedFromView(body, number, status)
+        }
+        problem = `the admin API answered ${res.status}`
+        if (res.status < 500) break
+      } catch (error) {
+        problem = `the admin API could not be read: ${error instanceof Error ? error.message : String(error)}`
       }
-      problem = `the admin API answered ${res.status}`
-      if (res.status < 500) break
-    } catch (error) {
-      problem = `the admin API could not be read: ${error instanceof Error ? error.message : String(error)}`
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt))
     }
-    await new Promise((resolve) => setTimeout(resolve, 200 * attempt))
+    throw new Error(problem)
   }
-  throw new Error(problem)
-}

@@ -55,7 +55,12 @@ export const postAttempt = (attempt: PostAttempt): Promise<AttemptResult> =>
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('error', (error) => settle({ _tag: 'ConnectionError', code: errorCode(error), elapsedMs: elapsedMs() }))
       res.on('end', () =>
-        settle({ _tag: 'Answered', status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), elapsedMs: elapsedMs() }),
+        settle({
+          _tag: 'Answered',
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString('utf8'),
+          elapsedMs: elapsedMs(),
+        }),
       )
     })
     req.end(payload)

@@ -27,7 +27,8 @@ export interface DeliveryTiming {
  * times shorter), so that a test plays a day in seconds. Scaled values are rounded, never below 1 ms.
  */
 export const scaledTiming = (timeScale = 1): DeliveryTiming => {
-  if (!Number.isFinite(timeScale) || timeScale <= 0) throw new RangeError(`timeScale must be a positive number, got ${String(timeScale)}`)
+  if (!Number.isFinite(timeScale) || timeScale <= 0)
+    throw new RangeError(`timeScale must be a positive number, got ${String(timeScale)}`)
   const scale = (ms: number): number => Math.max(1, Math.round(ms * timeScale))
   return { timeoutMs: scale(ATTEMPT_TIMEOUT_MS), retryIntervalsMs: RETRY_INTERVALS_MS.map(scale) }
 }

@@ -39,10 +39,20 @@ export const DEFAULT_FORM_SHAPE: FormShape = {
   bothKeys: 0.1,
 }
 
-export const PUBLIC_ONLY_EVENTS = ['order.assembled', 'courier.assigned', 'courier.arrived', 'order.delivering'] as const
+export const PUBLIC_ONLY_EVENTS = [
+  'order.assembled',
+  'courier.assigned',
+  'courier.arrived',
+  'order.delivering',
+] as const
 
 /** The ways an order is made unreadable, each one seen or plausible. */
-const UNREADABLE_KINDS = ['a price "бесплатно"', 'a position without a price', 'no positions', 'a lone surrogate in the customer name'] as const
+const UNREADABLE_KINDS = [
+  'a price "бесплатно"',
+  'a position without a price',
+  'no positions',
+  'a lone surrogate in the customer name',
+] as const
 
 /** What the service must keep of an order's `order.created`, as read back. */
 export interface ExpectedForms {
@@ -73,7 +83,8 @@ export interface OrderForms {
 const GS = '\u001d'
 let integerCounter = 0
 // Integer keys unique per run, far below 2^53: seconds of the day's start, then a counter.
-const INTEGER_BASE = (Math.floor(Date.now() / 1000) % 100_000_000) * 10_000_000 + Math.floor(Math.random() * 1000) * 10_000
+const INTEGER_BASE =
+  (Math.floor(Date.now() / 1000) % 100_000_000) * 10_000_000 + Math.floor(Math.random() * 1000) * 10_000
 
 /** A numeric order key no other call in any run has made (as SberMarket's integer-typed ids would be). */
 export const integerOrderKey = (): number => {
@@ -105,7 +116,11 @@ const applyEmptyStrings = (payload: Payload): void => {
 
 const applyNumbers = (payload: Payload): void => {
   payload['storeID'] = 1437
-  payload['positions'] = positionsOf(payload).map((p) => ({ ...p, price: Number(p['price']), quantity: `${Number(p['quantity']).toFixed(1)}` }))
+  payload['positions'] = positionsOf(payload).map((p) => ({
+    ...p,
+    price: Number(p['price']),
+    quantity: `${Number(p['quantity']).toFixed(1)}`,
+  }))
 }
 
 const applyMarkingCodes = (payload: Payload, key: string): (readonly string[] | undefined)[] => {
@@ -142,7 +157,8 @@ export const drawForms = (keyPrefix: string, random: () => number, shape: FormSh
     emptyStrings: random() < shape.emptyStrings,
     integerKey: random() < shape.integerKeys,
     markingCodes: random() < shape.markingCodes,
-    unreadable: random() < shape.unreadable ? UNREADABLE_KINDS[Math.floor(random() * UNREADABLE_KINDS.length)] : undefined,
+    unreadable:
+      random() < shape.unreadable ? UNREADABLE_KINDS[Math.floor(random() * UNREADABLE_KINDS.length)] : undefined,
     otherSpellings: random() < shape.otherSpellings,
     // One more draw per order: a seed plans another day than before these forms were added (still the same one each time).
     orderUuid: random() < shape.orderUuidKeys ? 'only' : random() < shape.bothKeys ? 'beside' : undefined,
@@ -150,12 +166,24 @@ export const drawForms = (keyPrefix: string, random: () => number, shape: FormSh
   // An orderUUID unique per run ("retailer-slug:<uuid>"), as the key or beside it.
   const uuid = draws.orderUuid === undefined ? undefined : `emu-${keyPrefix.toLowerCase().slice(0, 8)}:${randomUUID()}`
   const integer = draws.integerKey && draws.orderUuid !== 'only' ? integerOrderKey() : undefined
-  const id = draws.orderUuid === 'only' && uuid !== undefined ? uuid : integer === undefined ? uniqueOrderId(keyPrefix) : String(integer)
+  const id =
+    draws.orderUuid === 'only' && uuid !== undefined
+      ? uuid
+      : integer === undefined
+        ? uniqueOrderId(keyPrefix)
+        : String(integer)
   const key: string | number = integer ?? id
   const keyField: KeyField = draws.orderUuid === 'only' ? 'orderUUID' : 'originalOrderId'
-  const payload: Payload = keyField === 'orderUUID' ? { ...withoutOriginalOrderId(fullOrderPayload(id)), orderUUID: id } : { ...fullOrderPayload(id), originalOrderId: key }
+  const payload: Payload =
+    keyField === 'orderUUID'
+      ? { ...withoutOriginalOrderId(fullOrderPayload(id)), orderUUID: id }
+      : { ...fullOrderPayload(id), originalOrderId: key }
   if (draws.orderUuid === 'beside') payload['orderUUID'] = uuid
-  let expected: ExpectedForms = { storeId: '1437', shipmentMethod: 'by_courier', ...(uuid === undefined ? {} : { orderUuid: uuid }) }
+  let expected: ExpectedForms = {
+    storeId: '1437',
+    shipmentMethod: 'by_courier',
+    ...(uuid === undefined ? {} : { orderUuid: uuid }),
+  }
   if (draws.integerKey) applyNumbers(payload)
   if (draws.aliases) expected = { ...expected, ...applyAliases(payload, random) }
   if (draws.emptyStrings) applyEmptyStrings(payload)
@@ -170,13 +198,19 @@ export const drawForms = (keyPrefix: string, random: () => number, shape: FormSh
     keyField,
     createdBody: envelope('order.created', payload).body,
     expected,
-    spellings: draws.otherSpellings ? { changed: 'order.updated', cancelled: 'order.canceled' } : { changed: 'order.changed', cancelled: 'order.cancelled' },
+    spellings: draws.otherSpellings
+      ? { changed: 'order.updated', cancelled: 'order.canceled' }
+      : { changed: 'order.changed', cancelled: 'order.cancelled' },
   }
 }
 
 /** A status or journal-only event's body for an order key as the wire carries it, in the field that carries it. */
-export const eventBody = (eventType: string, key: string | number, extra: Readonly<Record<string, unknown>> = {}, keyField: KeyField = 'originalOrderId'): string =>
-  envelope(eventType, { [keyField]: key, ...extra }).body
+export const eventBody = (
+  eventType: string,
+  key: string | number,
+  extra: Readonly<Record<string, unknown>> = {},
+  keyField: KeyField = 'originalOrderId',
+): string => envelope(eventType, { [keyField]: key, ...extra }).body
 
 const withoutOriginalOrderId = (payload: Payload): Payload => {
   const { originalOrderId: _key, ...rest } = payload
@@ -186,5 +220,7 @@ const withoutOriginalOrderId = (payload: Payload): Payload => {
 /** An order's whole payload again (an `order.changed`), keyed as its `order.created` was. */
 export const changedPayload = (forms: OrderForms, fields: Readonly<Record<string, unknown>>): Payload => {
   const base = { ...fullOrderPayload(forms.id), ...fields }
-  return forms.keyField === 'orderUUID' ? { ...withoutOriginalOrderId(base), orderUUID: forms.key } : { ...base, originalOrderId: forms.key }
+  return forms.keyField === 'orderUUID'
+    ? { ...withoutOriginalOrderId(base), orderUUID: forms.key }
+    : { ...base, originalOrderId: forms.key }
 }

@@ -6,7 +6,8 @@ import { orderRepositoryContract } from '@domino-sm/testkit/contract'
 class RefusingInMemoryOrderRepository extends InMemoryOrderRepository {
   readonly refused = new Set<string>()
   protected override checkJournalEntry(entry: JournalEntry): void {
-    if (entry.eventType !== null && this.refused.has(entry.eventType)) throw new Error(`journal refuses ${entry.eventType}`)
+    if (entry.eventType !== null && this.refused.has(entry.eventType))
+      throw new Error(`journal refuses ${entry.eventType}`)
   }
 }
 

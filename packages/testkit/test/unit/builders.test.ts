@@ -21,7 +21,10 @@ describe('payload builders', () => {
   })
 
   it('removes fields given as undefined and starts minimal when asked', () => {
-    const full = orderChangedBody({ originalOrderId: 'K1', customer: undefined }).json['payload'] as Record<string, unknown>
+    const full = orderChangedBody({ originalOrderId: 'K1', customer: undefined }).json['payload'] as Record<
+      string,
+      unknown
+    >
     expect(full).to.not.have.property('customer')
     expect(full).to.have.property('address')
     const minimal = orderCreatedBody({ originalOrderId: 'K1' }, { minimal: true }).json['payload']
@@ -29,7 +32,10 @@ describe('payload builders', () => {
   })
 
   it('uses the event type key and type asked for', () => {
-    const built = orderCreatedBody({ originalOrderId: 'K1' }, { eventTypeKey: 'event-type', eventType: 'ORDER.CREATED' })
+    const built = orderCreatedBody(
+      { originalOrderId: 'K1' },
+      { eventTypeKey: 'event-type', eventType: 'ORDER.CREATED' },
+    )
     expect(built.json).to.include({ 'event-type': 'ORDER.CREATED' }).and.not.have.property('event_type')
   })
 

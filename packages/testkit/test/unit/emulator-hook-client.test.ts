@@ -12,13 +12,20 @@ interface Seen {
 }
 
 /** A local server whose answer to the n-th request (1-based) the test decides; `undefined` means never answer. */
-const failingServer = async (answer: (n: number) => number | undefined): Promise<{ url: string; seen: Seen[]; close: () => Promise<void> }> => {
+const failingServer = async (
+  answer: (n: number) => number | undefined,
+): Promise<{ url: string; seen: Seen[]; close: () => Promise<void> }> => {
   const seen: Seen[] = []
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      seen.push({ at: performance.now(), method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') })
+      seen.push({
+        at: performance.now(),
+        method: req.method ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      })
       const status = answer(seen.length)
       if (status === undefined) return
       res.statusCode = status
@@ -30,12 +37,24 @@ const failingServer = async (answer: (n: number) => number | undefined): Promise
   return {
     url: `http://127.0.0.1:${port}/sbermarket/orders/hook/`,
     seen,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
   }
 }
 
-const created = { eventType: 'order.created', originalOrderId: 'H1', body: '{"event_type":"order.created","payload":{"originalOrderId":"H1"}}' }
-const paid = { eventType: 'order.paid', originalOrderId: 'H1', body: '{"event_type":"order.paid","payload":{"originalOrderId":"H1"}}' }
+const created = {
+  eventType: 'order.created',
+  originalOrderId: 'H1',
+  body: '{"event_type":"order.created","payload":{"originalOrderId":"H1"}}',
+}
+const paid = {
+  eventType: 'order.paid',
+  originalOrderId: 'H1',
+  body: '{"event_type":"order.paid","payload":{"originalOrderId":"H1"}}',
+}
 
 describe('emulator: SberMarket timing', () => {
   it('has 8 attempts: the first and 7 retries after growing pauses', () => {
@@ -77,17 +96,37 @@ describe('emulator: HookClient against a server that fails on purpose', () => {
     }
   })
 
-  it('sends the token as Authorization: Bearer or as Basic\'s password instead of Client-Token when told', async () => {
+  it("sends the token as Authorization: Bearer or as Basic's password instead of Client-Token when told", async () => {
     const server = await failingServer(() => 200)
-    const bearer = new HookClient({ url: server.url, token: 'secret-token-0123456789', timeScale: scale, authForm: 'bearer' })
-    const basic = new HookClient({ url: server.url, token: 'secret-token-0123456789', timeScale: scale, authForm: 'basic' })
-    const partner = new HookClient({ url: server.url, token: 'secret-token-0123456789', timeScale: scale, authForm: 'basic', basicUser: 'partner' })
+    const bearer = new HookClient({
+      url: server.url,
+      token: 'secret-token-0123456789',
+      timeScale: scale,
+      authForm: 'bearer',
+    })
+    const basic = new HookClient({
+      url: server.url,
+      token: 'secret-token-0123456789',
+      timeScale: scale,
+      authForm: 'basic',
+    })
+    const partner = new HookClient({
+      url: server.url,
+      token: 'secret-token-0123456789',
+      timeScale: scale,
+      authForm: 'basic',
+      basicUser: 'partner',
+    })
     try {
       for (const client of [bearer, basic, partner]) expect((await client.deliver(created)).delivered).to.equal(true)
       const [first, second, third] = server.seen
       expect(first?.headers['authorization']).to.equal('Bearer secret-token-0123456789')
-      expect(second?.headers['authorization']).to.equal(`Basic ${Buffer.from('sbermarket:secret-token-0123456789').toString('base64')}`)
-      expect(third?.headers['authorization']).to.equal(`Basic ${Buffer.from('partner:secret-token-0123456789').toString('base64')}`)
+      expect(second?.headers['authorization']).to.equal(
+        `Basic ${Buffer.from('sbermarket:secret-token-0123456789').toString('base64')}`,
+      )
+      expect(third?.headers['authorization']).to.equal(
+        `Basic ${Buffer.from('partner:secret-token-0123456789').toString('base64')}`,
+      )
       for (const request of server.seen) expect(request.headers['client-token']).to.equal(undefined)
     } finally {
       for (const client of [bearer, basic, partner]) client.close()
@@ -108,7 +147,9 @@ describe('emulator: HookClient against a server that fails on purpose', () => {
     try {
       const result = await client.deliver(paid)
       expect(result.delivered).to.equal(true)
-      expect(result.attempts.map((a) => (a._tag === 'Answered' ? a.status : a._tag))).to.deep.equal([503, 400, 500, 200])
+      expect(result.attempts.map((a) => (a._tag === 'Answered' ? a.status : a._tag))).to.deep.equal([
+        503, 400, 500, 200,
+      ])
       const gaps = server.seen.slice(1).map((s, i) => s.at - (server.seen[i]?.at ?? 0))
       const pauses = client.timing.retryIntervalsMs
       // Each gap holds its scheduled pause (lower bounds only: an upper bound would be a time limit on a shared machine,
@@ -163,7 +204,12 @@ describe('emulator: HookClient against a server that fails on purpose', () => {
     try {
       expect(client.timing).to.deep.equal(timing)
       const result = await client.deliver(created)
-      expect(result.attempts.map((a) => (a._tag === 'Answered' ? a.status : a._tag))).to.deep.equal(['TimedOut', 503, 503, 200])
+      expect(result.attempts.map((a) => (a._tag === 'Answered' ? a.status : a._tag))).to.deep.equal([
+        'TimedOut',
+        503,
+        503,
+        200,
+      ])
       expect(result.delivered).to.equal(true)
       const [first] = result.attempts
       // It waited out its timeout (the tag says it gave up then); no upper bound: a loaded machine stretches it.
@@ -200,10 +246,16 @@ describe('emulator: HookClient against a server that fails on purpose', () => {
   it('refuses an explicit timing with a timeout that is not positive or a pause that is negative', () => {
     const url = 'http://127.0.0.1:9/sbermarket/orders/hook/'
     for (const timeoutMs of [0, -5, Number.NaN, Infinity]) {
-      expect(() => new HookClient({ url, token: 't', timing: { timeoutMs, retryIntervalsMs: [] } }), `timeout ${timeoutMs}`).to.throw(RangeError)
+      expect(
+        () => new HookClient({ url, token: 't', timing: { timeoutMs, retryIntervalsMs: [] } }),
+        `timeout ${timeoutMs}`,
+      ).to.throw(RangeError)
     }
     for (const pause of [-1, Number.NaN, Infinity]) {
-      expect(() => new HookClient({ url, token: 't', timing: { timeoutMs: 100, retryIntervalsMs: [10, pause] } }), `pause ${pause}`).to.throw(RangeError, /retryIntervalsMs\[1\]/)
+      expect(
+        () => new HookClient({ url, token: 't', timing: { timeoutMs: 100, retryIntervalsMs: [10, pause] } }),
+        `pause ${pause}`,
+      ).to.throw(RangeError, /retryIntervalsMs\[1\]/)
     }
     const fine = new HookClient({ url, token: 't', timing: { timeoutMs: 1, retryIntervalsMs: [0, 0] } })
     expect(fine.timing).to.deep.equal({ timeoutMs: 1, retryIntervalsMs: [0, 0] })
@@ -216,7 +268,11 @@ describe('emulator: HookClient against a server that fails on purpose', () => {
     await server.close()
     // SberMarket's 8 attempts with 1 ms pauses and a timeout that a refused connection never reaches: a scaled
     // timing (timeScale 0.002 makes it 10 ms) turned attempts into timeouts when the machine was loaded.
-    const client = new HookClient({ url, token: 't', timing: { timeoutMs: 5000, retryIntervalsMs: RETRY_INTERVALS_MS.map(() => 1) } })
+    const client = new HookClient({
+      url,
+      token: 't',
+      timing: { timeoutMs: 5000, retryIntervalsMs: RETRY_INTERVALS_MS.map(() => 1) },
+    })
     try {
       const result = await client.deliver(paid)
       expect(result.attempts).to.have.length(8)

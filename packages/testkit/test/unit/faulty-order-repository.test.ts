@@ -1,7 +1,16 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import { storeTimeout } from '@domino-sm/core'
-import { FaultyOrderRepository, InMemoryOrderRepository, always, anOrderCreated, atRandom, createdReceipt, onNextCalls, uniqueOrderId } from '@domino-sm/testkit'
+import {
+  FaultyOrderRepository,
+  InMemoryOrderRepository,
+  always,
+  anOrderCreated,
+  atRandom,
+  createdReceipt,
+  onNextCalls,
+  uniqueOrderId,
+} from '@domino-sm/testkit'
 import type { OrderCreated, RequestReceipt } from '@domino-sm/core'
 
 const receipt = (event: OrderCreated): RequestReceipt => createdReceipt(event, at)
@@ -37,7 +46,9 @@ describe('FaultyOrderRepository', () => {
   })
 
   it('fails the next N calls only, and returns the configured error', async () => {
-    const faulty = new FaultyOrderRepository(new InMemoryOrderRepository(), { ping: { fail: onNextCalls(2), error: storeTimeout('slow') } })
+    const faulty = new FaultyOrderRepository(new InMemoryOrderRepository(), {
+      ping: { fail: onNextCalls(2), error: storeTimeout('slow') },
+    })
     const first = await faulty.ping()()
     expect(E.isLeft(first) && first.left).to.deep.equal(storeTimeout('slow'))
     expect([E.isRight(first), ...(await pingOutcomes(faulty, 3))]).to.deep.equal([false, false, true, true])
@@ -50,7 +61,8 @@ describe('FaultyOrderRepository', () => {
   })
 
   it('fails at random with the given probability, the same calls for the same seed', async () => {
-    const make = (seed: number) => new FaultyOrderRepository(new InMemoryOrderRepository(), { ping: { fail: atRandom(0.3) } }, { seed })
+    const make = (seed: number) =>
+      new FaultyOrderRepository(new InMemoryOrderRepository(), { ping: { fail: atRandom(0.3) } }, { seed })
     const a = await pingOutcomes(make(42), 400)
     const b = await pingOutcomes(make(42), 400)
     const c = await pingOutcomes(make(7), 400)

@@ -27,9 +27,12 @@ describe('fixtures', () => {
   for (const name of FIXTURE_NAMES) {
     it(`${name} decodes as ${MEANT[name]}`, () => {
       const message = decoded(name)
-      const kind = message._tag === 'UnknownEvent'
-        ? 'UnknownEvent'
-        : message.event._tag === 'StatusReported' ? `StatusReported:${message.event.status}` : message.event._tag
+      const kind =
+        message._tag === 'UnknownEvent'
+          ? 'UnknownEvent'
+          : message.event._tag === 'StatusReported'
+            ? `StatusReported:${message.event.status}`
+            : message.event._tag
       expect(kind).to.equal(MEANT[name])
     })
   }
@@ -38,7 +41,11 @@ describe('fixtures', () => {
     const message = decoded('order-created')
     if (message._tag !== 'KnownEvent' || message.event._tag !== 'OrderCreated') throw new Error('not a create')
     const { content, payloadJson } = message.event
-    expect(content.positions.map((line) => [line.price, line.quantity])).to.deep.equal([[12990, 2000], [18999, 455], [6500, 1000]])
+    expect(content.positions.map((line) => [line.price, line.quantity])).to.deep.equal([
+      [12990, 2000],
+      [18999, 455],
+      [6500, 1000],
+    ])
     expect(content.customer?.name).to.match(/[А-Яа-я]/)
     expect(content.total).to.deep.equal({ totalPrice: 41125, discountTotalPrice: 39125 })
     expect(JSON.parse(payloadJson)).to.have.property('flowType', 'collect_and_deliver')
@@ -46,7 +53,9 @@ describe('fixtures', () => {
 
   it('order-cancelled carries its reason', () => {
     const message = decoded('order-cancelled')
-    expect(message._tag === 'KnownEvent' && message.event._tag === 'StatusReported' && message.event.cancellation).to.deep.equal({
+    expect(
+      message._tag === 'KnownEvent' && message.event._tag === 'StatusReported' && message.event.cancellation,
+    ).to.deep.equal({
       slug: 'client_refused',
       description: 'Клиент отказался от заказа',
     })
@@ -61,7 +70,9 @@ describe('fixtures', () => {
   })
 
   it('fixtureBody merges payload overrides', () => {
-    const body = JSON.parse(fixtureBody('order-paid', { payload: { extra: 1 } })) as { payload: Record<string, unknown> }
+    const body = JSON.parse(fixtureBody('order-paid', { payload: { extra: 1 } })) as {
+      payload: Record<string, unknown>
+    }
     expect(body.payload).to.include({ originalOrderId: 'H52417390815', extra: 1 })
   })
 })

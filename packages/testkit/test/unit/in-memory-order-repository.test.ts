@@ -2,7 +2,14 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { JournalEntry, Order, OriginalOrderId } from '@domino-sm/core'
-import { InMemoryOrderRepository, aStatusReported, anOrderCreated, createdReceipt, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
+import {
+  InMemoryOrderRepository,
+  aStatusReported,
+  anOrderCreated,
+  createdReceipt,
+  receiptFor,
+  uniqueOrderId,
+} from '@domino-sm/testkit'
 
 const at = new Date('2026-05-24T09:00:00.000Z')
 
@@ -15,8 +22,14 @@ const orderOf = async (repository: InMemoryOrderRepository, key: string): Promis
 describe('InMemoryOrderRepository (beyond the contract)', () => {
   it('numbers orders from 1 in creation order', async () => {
     const repository = new InMemoryOrderRepository()
-    const first = await repository.createOrGet(anOrderCreated({ originalOrderId: uniqueOrderId() }), createdReceipt(anOrderCreated({ originalOrderId: uniqueOrderId() }), at))()
-    const second = await repository.createOrGet(anOrderCreated({ originalOrderId: uniqueOrderId() }), createdReceipt(anOrderCreated({ originalOrderId: uniqueOrderId() }), at))()
+    const first = await repository.createOrGet(
+      anOrderCreated({ originalOrderId: uniqueOrderId() }),
+      createdReceipt(anOrderCreated({ originalOrderId: uniqueOrderId() }), at),
+    )()
+    const second = await repository.createOrGet(
+      anOrderCreated({ originalOrderId: uniqueOrderId() }),
+      createdReceipt(anOrderCreated({ originalOrderId: uniqueOrderId() }), at),
+    )()
     expect(E.isRight(first) && first.right.result.order.number).to.equal('1')
     expect(E.isRight(second) && second.right.result.order.number).to.equal('2')
   })
@@ -40,7 +53,17 @@ describe('InMemoryOrderRepository (beyond the contract)', () => {
 
   it('hands out copies of journal records', async () => {
     const repository = new InMemoryOrderRepository()
-    const entry: JournalEntry = { requestId: null, receivedAt: at, eventType: 'order.paid', originalOrderId: 'K1', rawBody: '{}', outcome: 'applied', httpStatus: 200, durationMs: 1, detail: null }
+    const entry: JournalEntry = {
+      requestId: null,
+      receivedAt: at,
+      eventType: 'order.paid',
+      originalOrderId: 'K1',
+      rawBody: '{}',
+      outcome: 'applied',
+      httpStatus: 200,
+      durationMs: 1,
+      detail: null,
+    }
     await repository.recordJournal(entry)()
     const listed = await repository.listJournal('K1')()
     if (E.isLeft(listed)) throw new Error('failed')

@@ -39,10 +39,18 @@ describe('@domino-sm/testkit main entry', () => {
 
   it('loads in a process without mocha', async () => {
     const { execFileSync } = await import('node:child_process')
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', "const t = await import('@domino-sm/testkit'); console.log(typeof t.InMemoryOrderRepository)"], {
-      cwd: fileURLToPath(new URL('.', import.meta.url)),
-      encoding: 'utf8',
-    })
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "const t = await import('@domino-sm/testkit'); console.log(typeof t.InMemoryOrderRepository)",
+      ],
+      {
+        cwd: fileURLToPath(new URL('.', import.meta.url)),
+        encoding: 'utf8',
+      },
+    )
     expect(out.trim()).to.equal('function')
   })
 })

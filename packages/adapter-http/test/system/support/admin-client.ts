@@ -18,8 +18,15 @@ export interface OrderSummary {
 const bearer = (adminToken: string) => ({ Authorization: `Bearer ${adminToken}` })
 
 /** The order of `key`, asked of one instance directly (the admin API is not behind nginx); undefined on 404. */
-export const fetchOrder = async (origin: string, adminToken: string, key: string): Promise<OrderSummary | undefined> => {
-  const res = await send(`${origin}/admin/orders/${encodeURIComponent(key)}`, { method: 'GET', headers: bearer(adminToken) })
+export const fetchOrder = async (
+  origin: string,
+  adminToken: string,
+  key: string,
+): Promise<OrderSummary | undefined> => {
+  const res = await send(`${origin}/admin/orders/${encodeURIComponent(key)}`, {
+    method: 'GET',
+    headers: bearer(adminToken),
+  })
   if (res.status === 404) return undefined
   if (res.status !== 200) throw new Error(`admin order ${key}: HTTP ${res.status} ${res.text}`)
   return res.json as OrderSummary
@@ -31,7 +38,10 @@ export const fetchJournal = async (origin: string, adminToken: string, key: stri
   let after: number | null = null
   do {
     const query: string = after === null ? '' : `?after=${after}`
-    const res = await send(`${origin}/admin/orders/${encodeURIComponent(key)}/events${query}`, { method: 'GET', headers: bearer(adminToken) })
+    const res = await send(`${origin}/admin/orders/${encodeURIComponent(key)}/events${query}`, {
+      method: 'GET',
+      headers: bearer(adminToken),
+    })
     if (res.status !== 200) throw new Error(`admin journal ${key}: HTTP ${res.status} ${res.text}`)
     const page = res.json as { events: JournalView[]; next: number | null }
     entries.push(...page.events)

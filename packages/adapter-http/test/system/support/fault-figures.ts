@@ -13,10 +13,12 @@ export interface Fault {
 /** The name of the time before the first fault. */
 export const BEFORE_THE_FAULTS = 'before the faults'
 
-export const answered = (r: SentRequest, status?: number): boolean => r.result._tag === 'Answered' && (status === undefined || r.result.status === status)
+export const answered = (r: SentRequest, status?: number): boolean =>
+  r.result._tag === 'Answered' && (status === undefined || r.result.status === status)
 
 /** The status the client got, or why it got none (TimedOut, ConnectionError). */
-export const statusOf = (r: SentRequest): string => (r.result._tag === 'Answered' ? String(r.result.status) : r.result._tag)
+export const statusOf = (r: SentRequest): string =>
+  r.result._tag === 'Answered' ? String(r.result.status) : r.result._tag
 
 /** Counts by status, e.g. { "200": 410, "503": 37 }. */
 export const tally = (requests: readonly SentRequest[]): Record<string, number> => {
@@ -34,7 +36,9 @@ export const percentile = (values: readonly number[], p: number): number => {
 export const windowOf =
   (faults: readonly Fault[]) =>
   (r: SentRequest): string => {
-    const index = faults.findIndex((f, i) => r.sentAtMs >= f.faultAtMs && r.sentAtMs < (faults[i + 1]?.faultAtMs ?? Infinity))
+    const index = faults.findIndex(
+      (f, i) => r.sentAtMs >= f.faultAtMs && r.sentAtMs < (faults[i + 1]?.faultAtMs ?? Infinity),
+    )
     return faults[index]?.name ?? BEFORE_THE_FAULTS
   }
 
@@ -42,7 +46,11 @@ export const windowOf =
  * For each of `instances`, when it first answered 200 to a request sent at or after `sinceMs` (undefined while it
  * has not).
  */
-export const first200s = (requests: readonly SentRequest[], instances: number, sinceMs: number): (number | undefined)[] =>
+export const first200s = (
+  requests: readonly SentRequest[],
+  instances: number,
+  sinceMs: number,
+): (number | undefined)[] =>
   Array.from({ length: instances }, (_, instance) => {
     const ok = requests.filter((r) => r.instance === instance && r.sentAtMs >= sinceMs && answered(r, 200))
     return ok.length === 0 ? undefined : Math.min(...ok.map((r) => r.answeredAtMs))

@@ -20,19 +20,36 @@ export interface OrderRow {
 }
 
 /** Every journal row and every order row of the schema, read with the admin pool. */
-export const readLedger = async (admin: mssql.ConnectionPool, schema: string): Promise<{ journal: JournalRow[]; orders: OrderRow[] }> => {
+export const readLedger = async (
+  admin: mssql.ConnectionPool,
+  schema: string,
+): Promise<{ journal: JournalRow[]; orders: OrderRow[] }> => {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) throw new Error(`not a plain schema name: ${schema}`)
-  const journal = await admin
-    .request()
-    .query<{ request_id: string | null; raw_body: string | null; http_status: number; outcome: string; detail: string | null }>(
-      `SELECT request_id, raw_body, http_status, outcome, detail FROM [${schema}].[journal];`,
-    )
+  const journal = await admin.request().query<{
+    request_id: string | null
+    raw_body: string | null
+    http_status: number
+    outcome: string
+    detail: string | null
+  }>(`SELECT request_id, raw_body, http_status, outcome, detail FROM [${schema}].[journal];`)
   const orders = await admin
     .request()
-    .query<{ original_order_id: string; domino_number: string; status: string }>(`SELECT original_order_id, domino_number, status FROM [${schema}].[order_header];`)
+    .query<{ original_order_id: string; domino_number: string; status: string }>(
+      `SELECT original_order_id, domino_number, status FROM [${schema}].[order_header];`,
+    )
   return {
-    journal: journal.recordset.map((r) => ({ requestId: r.request_id, rawBody: r.raw_body, httpStatus: r.http_status, outcome: r.outcome, detail: r.detail })),
-    orders: orders.recordset.map((r) => ({ originalOrderId: r.original_order_id, number: r.domino_number, status: r.status })),
+    journal: journal.recordset.map((r) => ({
+      requestId: r.request_id,
+      rawBody: r.raw_body,
+      httpStatus: r.http_status,
+      outcome: r.outcome,
+      detail: r.detail,
+    })),
+    orders: orders.recordset.map((r) => ({
+      originalOrderId: r.original_order_id,
+      number: r.domino_number,
+      status: r.status,
+    })),
   }
 }
 
@@ -46,7 +63,11 @@ export interface JournalCheck {
   /** Requests (answered or not) with more than one entry. */
   readonly duplicated: readonly { readonly request: SentRequest; readonly statuses: readonly number[] }[]
   /** Answered requests whose one entry says another status than the client got. */
-  readonly wrongStatus: readonly { readonly request: SentRequest; readonly journaled: number; readonly outcome: string }[]
+  readonly wrongStatus: readonly {
+    readonly request: SentRequest
+    readonly journaled: number
+    readonly outcome: string
+  }[]
   /** Entries of the load's bodies that match no request sent (must not happen), and entries without a request id. */
   readonly strangers: number
   readonly withoutRequestId: number
@@ -75,11 +96,22 @@ export const checkJournal = (requests: readonly SentRequest[], journal: readonly
     if (request.result._tag !== 'Answered') continue
     const [row] = rows
     if (row === undefined) missing.push(request)
-    else if (rows.length === 1 && row.httpStatus !== request.result.status) wrongStatus.push({ request, journaled: row.httpStatus, outcome: row.outcome })
+    else if (rows.length === 1 && row.httpStatus !== request.result.status)
+      wrongStatus.push({ request, journaled: row.httpStatus, outcome: row.outcome })
     else if (rows.length === 1) matched += 1
   }
-  const strangers = journal.filter((row) => row.rawBody !== null && row.rawBody.includes('"attempt":"') && !known.has(row.rawBody)).length
-  return { entries: journal.length, matched, missing, duplicated, wrongStatus, strangers, withoutRequestId: journal.filter((row) => row.requestId === null).length }
+  const strangers = journal.filter(
+    (row) => row.rawBody !== null && row.rawBody.includes('"attempt":"') && !known.has(row.rawBody),
+  ).length
+  return {
+    entries: journal.length,
+    matched,
+    missing,
+    duplicated,
+    wrongStatus,
+    strangers,
+    withoutRequestId: journal.filter((row) => row.requestId === null).length,
+  }
 }
 
 /** One line of the figures of a journal check. */
@@ -124,7 +156,8 @@ export const checkOrders = (orders: readonly LoadOrder[], rows: readonly OrderRo
       problems.push(`${order.key}: ${stored.length} rows`)
       continue
     }
-    if (order.answeredNumbers.some((n) => n !== row.number)) problems.push(`${order.key}: answered ${order.answeredNumbers.join(', ')}, stored ${row.number}`)
+    if (order.answeredNumbers.some((n) => n !== row.number))
+      problems.push(`${order.key}: answered ${order.answeredNumbers.join(', ')}, stored ${row.number}`)
     const status = row.status
     if (!isOrderStatus(status)) {
       problems.push(`${order.key}: stored status ${status} is none of the order statuses`)
@@ -132,7 +165,8 @@ export const checkOrders = (orders: readonly LoadOrder[], rows: readonly OrderRo
     }
     for (const eventType of order.statusesAnswered) {
       const kind = eventKindOf(eventType)
-      if (typeof kind === 'object' && judgeTransition(status, kind.status) === 'advance') problems.push(`${order.key}: ${eventType} answered 200, stored status ${status}`)
+      if (typeof kind === 'object' && judgeTransition(status, kind.status) === 'advance')
+        problems.push(`${order.key}: ${eventType} answered 200, stored status ${status}`)
     }
   }
   const givenUp = orders.filter((o) => o.createGivenUp)
@@ -151,7 +185,9 @@ export const checkOrders = (orders: readonly LoadOrder[], rows: readonly OrderRo
  * it, or its reply was lost): their one entry carries the operation's outcome, not `failed`, with the 503.
  */
 export const committedAfter503 = (requests: readonly SentRequest[], journal: readonly JournalRow[]): number => {
-  const bodies = new Set(requests.filter((r) => r.result._tag === 'Answered' && r.result.status === 503).map((r) => r.body))
+  const bodies = new Set(
+    requests.filter((r) => r.result._tag === 'Answered' && r.result.status === 503).map((r) => r.body),
+  )
   return journal.filter((row) => row.rawBody !== null && bodies.has(row.rawBody) && row.outcome !== 'failed').length
 }
 
@@ -159,12 +195,20 @@ export const committedAfter503 = (requests: readonly SentRequest[], journal: rea
  * What the journal says of the 503s of `requests`, by kind: the detail with order keys, numbers and ids blanked,
  * e.g. { "failed: journal write failed: StoreUnavailable; answered 503 (...)": 40 }.
  */
-export const reasonsOf503 = (requests: readonly SentRequest[], journal: readonly JournalRow[]): Record<string, number> => {
-  const bodies = new Set(requests.filter((r) => r.result._tag === 'Answered' && r.result.status === 503).map((r) => r.body))
+export const reasonsOf503 = (
+  requests: readonly SentRequest[],
+  journal: readonly JournalRow[],
+): Record<string, number> => {
+  const bodies = new Set(
+    requests.filter((r) => r.result._tag === 'Answered' && r.result.status === 503).map((r) => r.body),
+  )
   const counts: Record<string, number> = {}
   for (const row of journal) {
     if (row.rawBody === null || !bodies.has(row.rawBody)) continue
-    const kind = `${row.outcome}: ${(row.detail ?? '').replace(/FLT[-\w]*/g, '<key>').replace(/\d+/g, 'N').slice(0, 160)}`
+    const kind = `${row.outcome}: ${(row.detail ?? '')
+      .replace(/FLT[-\w]*/g, '<key>')
+      .replace(/\d+/g, 'N')
+      .slice(0, 160)}`
     counts[kind] = (counts[kind] ?? 0) + 1
   }
   return counts

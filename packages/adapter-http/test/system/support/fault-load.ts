@@ -145,10 +145,17 @@ export const startFaultLoad = (options: FaultLoadOptions): FaultLoad => {
 
   const worker = async (index: number): Promise<void> => {
     for (let n = 0; !stopping; n += 1) {
-      const order: LoadOrder = { key: uniqueOrderId('FLT'), answeredNumbers: [], statusesAnswered: [], createGivenUp: false }
+      const order: LoadOrder = {
+        key: uniqueOrderId('FLT'),
+        answeredNumbers: [],
+        statusesAnswered: [],
+        createGivenUp: false,
+      }
       orders.push(order)
       const racing = (index + n) % 4 === 0
-      const created = racing ? (await Promise.all([deliverCreated(order), deliverStatus(order, 'order.paid')]))[0] : await deliverCreated(order)
+      const created = racing
+        ? (await Promise.all([deliverCreated(order), deliverStatus(order, 'order.paid')]))[0]
+        : await deliverCreated(order)
       if (!created) continue
       for (const eventType of racing ? STATUS_EVENTS.slice(1) : STATUS_EVENTS) {
         if (stopping) break

@@ -36,8 +36,17 @@ export const startHookPool = async (size: number, store?: StoreUnderTest): Promi
     await mkdir(join(dir, 'data'))
     await mkdir(join(dir, 'nginx'))
     const storeEnv = await store?.prepare()
-    pool = await startPool({ size, dataDir: join(dir, 'data'), hookToken: TOKEN, adminToken: ADMIN, ...(storeEnv === undefined ? {} : { storeEnv }) })
-    nginx = await startNginx(join(dir, 'nginx'), pool.instances.map((instance) => instance.origin))
+    pool = await startPool({
+      size,
+      dataDir: join(dir, 'data'),
+      hookToken: TOKEN,
+      adminToken: ADMIN,
+      ...(storeEnv === undefined ? {} : { storeEnv }),
+    })
+    nginx = await startNginx(
+      join(dir, 'nginx'),
+      pool.instances.map((instance) => instance.origin),
+    )
   } catch (error) {
     await stop()
     throw error
@@ -61,11 +70,18 @@ export const useHookPool = (size: number, store?: StoreUnderTest): (() => HookPo
     this.timeout(90_000)
     const started = performance.now()
     hook = await startHookPool(size, store)
-    console.log(`      ${size} instances${store === undefined ? '' : ` on ${store.name}`} and nginx started in ${Math.round(performance.now() - started)} ms`)
+    console.log(
+      `      ${size} instances${store === undefined ? '' : ` on ${store.name}`} and nginx started in ${Math.round(performance.now() - started)} ms`,
+    )
     if (store?.warmUp !== undefined) {
       const warming = performance.now()
-      await store.warmUp(hook.pool.instances.map((instance) => instance.origin), hook.token)
-      console.log(`      sessions of the store warmed in ${Math.round(performance.now() - warming)} ms (nothing is timed before this)`)
+      await store.warmUp(
+        hook.pool.instances.map((instance) => instance.origin),
+        hook.token,
+      )
+      console.log(
+        `      sessions of the store warmed in ${Math.round(performance.now() - warming)} ms (nothing is timed before this)`,
+      )
     }
   })
   after(async function () {
@@ -79,7 +95,9 @@ export const useHookPool = (size: number, store?: StoreUnderTest): (() => HookPo
 }
 
 /** Hook requests per upstream address in nginx's access log, and the lines that name more than one upstream. */
-export const upstreamsInAccessLog = (log: string): { readonly perUpstream: Record<string, number>; readonly multiUpstream: string[] } => {
+export const upstreamsInAccessLog = (
+  log: string,
+): { readonly perUpstream: Record<string, number>; readonly multiUpstream: string[] } => {
   const perUpstream: Record<string, number> = {}
   const multiUpstream: string[] = []
   for (const line of log.split('\n')) {

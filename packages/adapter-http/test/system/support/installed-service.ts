@@ -16,13 +16,26 @@ export interface Ran {
 }
 
 /** Runs a command to its end; a non-zero exit is an answer, not an exception. */
-export const runCommand = async (file: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<Ran> => {
+export const runCommand = async (
+  file: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<Ran> => {
   try {
-    const { stdout, stderr } = await execFileAsync(file, [...args], { cwd: options.cwd, env: options.env ?? process.env, timeout: options.timeoutMs ?? 0, maxBuffer: 256 * 1024 * 1024 })
+    const { stdout, stderr } = await execFileAsync(file, [...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      timeout: options.timeoutMs ?? 0,
+      maxBuffer: 256 * 1024 * 1024,
+    })
     return { code: 0, stdout, stderr }
   } catch (error) {
     const e = error as { code?: unknown; stdout?: string; stderr?: string; message: string }
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: `${e.stderr ?? ''}${typeof e.code === 'number' ? '' : e.message}` }
+    return {
+      code: typeof e.code === 'number' ? e.code : -1,
+      stdout: e.stdout ?? '',
+      stderr: `${e.stderr ?? ''}${typeof e.code === 'number' ? '' : e.message}`,
+    }
   }
 }
 
@@ -30,7 +43,12 @@ export const runCommand = async (file: string, args: readonly string[], options:
  * An environment that reaches nothing of the repository or of the developer's shell: the system's own folders on
  * the PATH only (Debian's /usr/bin has a Node.js 20, which the shipped runtime must not need), a home of its own.
  */
-export const cleanEnv = (home: string, settings: Readonly<Record<string, string>>): NodeJS.ProcessEnv => ({ PATH: '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8', ...settings })
+export const cleanEnv = (home: string, settings: Readonly<Record<string, string>>): NodeJS.ProcessEnv => ({
+  PATH: '/usr/bin:/bin',
+  HOME: home,
+  LANG: 'C.UTF-8',
+  ...settings,
+})
 
 /** A `serve` started from an install, with the hook URL its banner printed. */
 export interface RunningServe extends SupervisedChild {
@@ -47,7 +65,13 @@ export interface RunningServe extends SupervisedChild {
  * Starts `file args` (a `serve`) and resolves when its banner names the URL it listens on; rejects, killing it,
  * when it exits first or has not listened within `startMs`.
  */
-export const startServe = (file: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, startMs = 60000): Promise<RunningServe> =>
+export const startServe = (
+  file: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  startMs = 60000,
+): Promise<RunningServe> =>
   new Promise((resolve, reject) => {
     const child = spawn(file, [...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     const supervised = superviseChild(child, false)
@@ -74,8 +98,16 @@ export const startServe = (file: string, args: readonly string[], cwd: string, e
   })
 
 /** Posts a hook body with the token; the status and the parsed JSON body (undefined when empty). */
-export const postHook = async (hookUrl: string, token: string, body: string): Promise<{ status: number; json: unknown }> => {
-  const res = await fetch(hookUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Client-Token': token }, body })
+export const postHook = async (
+  hookUrl: string,
+  token: string,
+  body: string,
+): Promise<{ status: number; json: unknown }> => {
+  const res = await fetch(hookUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'Client-Token': token },
+    body,
+  })
   const text = await res.text()
   return { status: res.status, json: text === '' ? undefined : (JSON.parse(text) as unknown) }
 }

@@ -20,7 +20,10 @@ const findNginx = (): string | undefined => findExecutable('nginx', 'NGINX_BIN',
 export const nginxMissingReason = (): string | undefined => {
   if (findNginx() !== undefined) return undefined
   const configured = process.env['NGINX_BIN']
-  const where = configured !== undefined && configured !== '' ? `NGINX_BIN=${configured} is not an executable file` : 'no nginx on the PATH, NGINX_BIN unset'
+  const where =
+    configured !== undefined && configured !== ''
+      ? `NGINX_BIN=${configured} is not an executable file`
+      : 'no nginx on the PATH, NGINX_BIN unset'
   return `skipped: the multi-instance tests need a real nginx (${where}). Install it with \`${NGINX_INSTALL}\` (.ci/run does), or point NGINX_BIN at one.`
 }
 
@@ -42,11 +45,19 @@ export interface RunningNginx {
   readonly stop: () => Promise<void>
 }
 
-const waitUntilAnswering = async (origin: string, child: ChildProcess, output: () => string, dir: string): Promise<void> => {
+const waitUntilAnswering = async (
+  origin: string,
+  child: ChildProcess,
+  output: () => string,
+  dir: string,
+): Promise<void> => {
   const until = Date.now() + 10_000
   while (Date.now() < until) {
     if (child.exitCode !== null) break
-    const answered = await send(`${origin}/`, { method: 'GET' }).then(() => true, () => false)
+    const answered = await send(`${origin}/`, { method: 'GET' }).then(
+      () => true,
+      () => false,
+    )
     if (answered) return
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
@@ -78,10 +89,14 @@ export const startNginx = async (dir: string, instanceOrigins: readonly string[]
   const confFile = join(dir, 'nginx.conf')
   await writeFile(confFile, mainConf(dir, siteFile, process.getuid?.() === 0))
   // Its own process group, so that a last-resort SIGKILL reaches the workers too.
-  const child = spawn(nginxBin, ['-p', dir, '-c', confFile, '-e', join(dir, 'error.log'), '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  })
+  const child = spawn(
+    nginxBin,
+    ['-p', dir, '-c', confFile, '-e', join(dir, 'error.log'), '-g', `daemon off; pid ${join(dir, 'nginx.pid')};`],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    },
+  )
   const { output, stop } = superviseChild(child, true)
   const origin = `http://127.0.0.1:${port}`
   try {

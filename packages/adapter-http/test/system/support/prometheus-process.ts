@@ -73,7 +73,11 @@ const api = async <A>(origin: string, path: string): Promise<A> => {
  * every second and loads `rules`, and runs `prometheus` on a free loopback port with its data in `dir`.
  * Resolves once its API answers.
  */
-export const startPrometheus = async (dir: string, targets: readonly string[], rules: string): Promise<RunningPrometheus> => {
+export const startPrometheus = async (
+  dir: string,
+  targets: readonly string[],
+  rules: string,
+): Promise<RunningPrometheus> => {
   const bin = findPrometheus()
   if (bin === undefined) throw new Error(prometheusMissingReason())
   await mkdir(join(dir, 'data'), { recursive: true })
@@ -109,7 +113,10 @@ export const startPrometheus = async (dir: string, targets: readonly string[], r
   const origin = `http://127.0.0.1:${port}`
   const until = Date.now() + 20_000
   for (;;) {
-    const ready = await fetch(`${origin}/-/ready`).then((res) => res.ok, () => false)
+    const ready = await fetch(`${origin}/-/ready`).then(
+      (res) => res.ok,
+      () => false,
+    )
     if (ready) break
     if (child.exitCode !== null || Date.now() > until) {
       await stop()
@@ -118,18 +125,21 @@ export const startPrometheus = async (dir: string, targets: readonly string[], r
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
   const query = (expr: string): Promise<Sample[]> =>
-    api<{ resultType: string; result: Sample[] }>(origin, `/api/v1/query?query=${encodeURIComponent(expr)}`).then((data) => {
-      if (data.resultType !== 'vector') throw new Error(`${expr}: a ${data.resultType}, not a vector`)
-      return data.result
-    })
+    api<{ resultType: string; result: Sample[] }>(origin, `/api/v1/query?query=${encodeURIComponent(expr)}`).then(
+      (data) => {
+        if (data.resultType !== 'vector') throw new Error(`${expr}: a ${data.resultType}, not a vector`)
+        return data.result
+      },
+    )
   return {
     origin,
     alerts: () => api<{ alerts: ActiveAlert[] }>(origin, '/api/v1/alerts').then((data) => data.alerts),
     query,
     targets: () =>
-      api<{ activeTargets: { labels: Record<string, string>; health: ScrapeTarget['health'] }[] }>(origin, '/api/v1/targets').then((data) =>
-        data.activeTargets.map((t) => ({ instance: t.labels['instance'] ?? '', health: t.health })),
-      ),
+      api<{ activeTargets: { labels: Record<string, string>; health: ScrapeTarget['health'] }[] }>(
+        origin,
+        '/api/v1/targets',
+      ).then((data) => data.activeTargets.map((t) => ({ instance: t.labels['instance'] ?? '', health: t.health }))),
     lastEvaluation: async () => {
       const data = await api<{ groups: { name: string; lastEvaluation: string }[] }>(origin, '/api/v1/rules')
       const group = data.groups.find((g) => g.name === 'sbermarket-hook')

@@ -62,7 +62,9 @@ const parseRequestLines = (stdout: string): RequestLogLine[] =>
   stdout
     .split('\n')
     .map(parseLine)
-    .filter((line): line is RequestLogLine => line?.msg === 'request' && line.path.startsWith('/sbermarket/orders/hook'))
+    .filter(
+      (line): line is RequestLogLine => line?.msg === 'request' && line.path.startsWith('/sbermarket/orders/hook'),
+    )
 
 const stopOne = async (serve: ServeProcess, signal: NodeJS.Signals): Promise<void> => {
   if (serve.child.exitCode === null && serve.child.signalCode === null) {
@@ -110,7 +112,11 @@ export const startPool = async (settings: PoolSettings): Promise<ServicePool> =>
     readonly internalOrigin: string
     readonly internalPort: number
   }
-  const launch = async (port: number, internalPort: number, override: Readonly<Record<string, string>> = {}): Promise<Launched> => {
+  const launch = async (
+    port: number,
+    internalPort: number,
+    override: Readonly<Record<string, string>> = {},
+  ): Promise<Launched> => {
     const serve = await startServe({ ...env(port, internalPort), ...override })
     trackChild(serve.child)
     const url = /listening: POST (\S+)/.exec(serve.output().stderr)?.[1]
@@ -120,7 +126,13 @@ export const startPool = async (settings: PoolSettings): Promise<ServicePool> =>
     }
     const parsed = new URL(url)
     const internal = new URL(internalOriginOf(serve))
-    return { serve, origin: parsed.origin, port: Number(parsed.port), internalOrigin: internal.origin, internalPort: Number(internal.port) }
+    return {
+      serve,
+      origin: parsed.origin,
+      port: Number(parsed.port),
+      internalOrigin: internal.origin,
+      internalPort: Number(internal.port),
+    }
   }
   const slots: Slot[] = []
   const stop = async (): Promise<void> => {

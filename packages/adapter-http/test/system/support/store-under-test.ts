@@ -19,7 +19,11 @@ export interface StoreUnderTest {
   readonly warmUp?: (instanceOrigins: readonly string[], token: string) => Promise<void>
 }
 
-const sqlite: StoreUnderTest = { name: 'one SQLite file', prepare: () => Promise.resolve({ STORE: 'sqlite' }), cleanup: () => Promise.resolve() }
+const sqlite: StoreUnderTest = {
+  name: 'one SQLite file',
+  prepare: () => Promise.resolve({ STORE: 'sqlite' }),
+  cleanup: () => Promise.resolve(),
+}
 
 /**
  * The SQL Server store on DOMINO_DB_TEST_URL: a fresh schema, migrated as the test login, that all instances share
@@ -36,7 +40,11 @@ const SQL_SERVER_POOL = 10
  */
 export const warmSessions = async (instanceOrigins: readonly string[], token: string): Promise<void> => {
   const post = (origin: string, body: string): Promise<number> =>
-    fetch(`${origin}/sbermarket/orders/hook/`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'Client-Token': token }, body }).then(
+    fetch(`${origin}/sbermarket/orders/hook/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'Client-Token': token },
+      body,
+    }).then(
       async (res) => {
         await res.arrayBuffer()
         return res.status
@@ -58,7 +66,8 @@ export const warmSessions = async (instanceOrigins: readonly string[], token: st
           const statuses = await Promise.all(waiting.map((key) => post(origin, steps(key)[step] ?? '')))
           waiting = waiting.filter((_, i) => statuses[i] !== 200)
         }
-        if (waiting.length > 0) throw new Error(`warming ${origin}: ${waiting.length} requests of step ${step} never answered 200`)
+        if (waiting.length > 0)
+          throw new Error(`warming ${origin}: ${waiting.length} requests of step ${step} never answered 200`)
       }
     }),
   )
@@ -74,7 +83,14 @@ const sqlServer = (url: string): StoreUnderTest => {
     prepare: async () => {
       await migrate(settings)
       const poolSize = String(SQL_SERVER_POOL)
-      return { STORE: 'domino-db', DOMINO_DB_URL: url, DOMINO_DB_SCHEMA: schema, DOMINO_DB_POOL_MAX: poolSize, DOMINO_DB_POOL_MIN: poolSize, DOMINO_DB_REQUEST_TIMEOUT_MS: '3500' }
+      return {
+        STORE: 'domino-db',
+        DOMINO_DB_URL: url,
+        DOMINO_DB_SCHEMA: schema,
+        DOMINO_DB_POOL_MAX: poolSize,
+        DOMINO_DB_POOL_MIN: poolSize,
+        DOMINO_DB_REQUEST_TIMEOUT_MS: '3500',
+      }
     },
     warmUp: warmSessions,
     cleanup: () => dropTestSchema(settings),

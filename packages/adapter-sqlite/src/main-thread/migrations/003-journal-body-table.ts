@@ -59,8 +59,12 @@ CREATE INDEX journal_body_by_received ON journal_body (received_at);
 }
 
 const moveJournal = (db: Database.Database): void => {
-  const range = db.prepare<[], { readonly low: number | null; readonly high: number | null }>('SELECT min(id) AS low, max(id) AS high FROM journal_before_3')
-  const facts = db.prepare<[number, number]>(`INSERT INTO journal (id, received_at, event_type, original_order_id, outcome, http_status, duration_ms, detail, stored_at)
+  const range = db.prepare<[], { readonly low: number | null; readonly high: number | null }>(
+    'SELECT min(id) AS low, max(id) AS high FROM journal_before_3',
+  )
+  const facts = db.prepare<
+    [number, number]
+  >(`INSERT INTO journal (id, received_at, event_type, original_order_id, outcome, http_status, duration_ms, detail, stored_at)
     SELECT id, received_at, event_type, original_order_id, outcome, http_status, duration_ms, detail, stored_at FROM journal_before_3 WHERE id BETWEEN ? AND ? ORDER BY id`)
   const bodies = db.prepare<[number, number]>(`INSERT INTO journal_body (journal_id, received_at, raw_body)
     SELECT id, received_at, raw_body FROM journal_before_3 WHERE id BETWEEN ? AND ? AND raw_body IS NOT NULL ORDER BY id`)

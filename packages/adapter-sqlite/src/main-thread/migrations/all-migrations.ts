@@ -9,4 +9,13 @@ import { journalByReceived } from './008-journal-by-received.js'
 import type { Migration } from './migration.js'
 
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
-export const ALL_MIGRATIONS: readonly Migration[] = [initialSchema, journalExpiredOutcome, journalBodyTable, reviewMarksAndMarkingCodes, journalRequestId, journalReplayOf, orderUuid, journalByReceived]
+export const ALL_MIGRATIONS: readonly Migration[] = [
+  initialSchema,
+  journalExpiredOutcome,
+  journalBodyTable,
+  reviewMarksAndMarkingCodes,
+  journalRequestId,
+  journalReplayOf,
+  orderUuid,
+  journalByReceived,
+]

@@ -4,7 +4,10 @@ import type { Migration } from './migration.js'
 /** The database holds a schema newer than this code knows: refuse it rather than write to it. */
 export class SchemaTooNewError extends Error {
   override readonly name = 'SchemaTooNewError'
-  constructor(readonly found: number, readonly latestKnown: number) {
+  constructor(
+    readonly found: number,
+    readonly latestKnown: number,
+  ) {
     super(`the database schema is at version ${found}, this code knows up to ${latestKnown}`)
   }
 }
@@ -14,7 +17,11 @@ export class SchemaTooNewError extends Error {
  * current). One `BEGIN IMMEDIATE` transaction: the write lock is taken before the version is read, so when
  * several processes open a new file at once, one of them migrates and the others wait, then find it current.
  */
-export const migrate = (db: Database.Database, migrations: readonly Migration[], now: () => Date): readonly number[] => {
+export const migrate = (
+  db: Database.Database,
+  migrations: readonly Migration[],
+  now: () => Date,
+): readonly number[] => {
   const ordered = [...migrations].sort((a, b) => a.version - b.version)
   const latest = ordered.at(-1)?.version ?? 0
   const run = db.transaction((): number[] => {
