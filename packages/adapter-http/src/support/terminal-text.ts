@@ -10,8 +10,8 @@
  * - the backslash itself, so that an escape printed here is never confused with text that looks like one.
  * Everything else, Cyrillic included, is printed as it is, so the output stays what support scripts read today.
  */
-// eslint-disable-next-line no-control-regex -- the control characters are what this pattern escapes
 const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- the control characters are what this pattern escapes
   /[\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g
 
 const escapeOne = (char: string): string => {
