@@ -19,7 +19,7 @@ import type { ConsoleDeps } from './console-deps.js'
 const NO_DEADLINE = new Date(Date.UTC(9999, 0, 1))
 
 /** The event type of the journal entry that records who replayed which entries from the console, and why. */
-const REPLAY_REQUESTED_EVENT_TYPE = 'support.replay-requested'
+export const REPLAY_REQUESTED_EVENT_TYPE = 'support.replay-requested'
 
 /** The most entries one replay from the console takes (a bigger backlog: the command line, `journal replay`). */
 export const CONSOLE_REPLAY_MAX = 100

@@ -1,21 +1,16 @@
-import { OUTCOMES, type FoundJournalRecord } from '@domino-sm/core'
+import { KNOWN_EVENT_TYPES, OUTCOMES, type FoundJournalRecord } from '@domino-sm/core'
+import { PERSONAL_DATA_ERASED_EVENT_TYPE, REVIEW_CLEARED_EVENT_TYPE } from '@domino-sm/core/internals'
 import { html, query, type Html } from './html.js'
 import { entryTable, orderLink, outcomeBadge, when } from './layout-view.js'
 import { prettyJson, replayFields } from './order-page-view.js'
-import type { ReplayReport } from './console-actions.js'
+import { REPLAY_REQUESTED_EVENT_TYPE, type ReplayReport } from './console-actions.js'
 
-const EVENT_TYPES = [
-  'order.created',
-  'order.changed',
-  'order.updated',
-  'order.paid',
-  'order.received',
-  'order.delivered',
-  'order.cancelled',
-  'order.canceled',
-  'support.review-cleared',
-  'support.personal-data-erased',
-  'support.replay-requested',
+/** The event types the filter suggests: every spelling SberMarket sends, then the support actions' own. */
+const EVENT_TYPES: readonly string[] = [
+  ...KNOWN_EVENT_TYPES,
+  REVIEW_CLEARED_EVENT_TYPE,
+  PERSONAL_DATA_ERASED_EVENT_TYPE,
+  REPLAY_REQUESTED_EVENT_TYPE,
 ]
 
 /** The journal's filters as the page's form holds them (the names of `journal list` and `GET /admin/journal`). */
