@@ -7,45 +7,30 @@ const pct = (share: number): string => `${(share * 100).toFixed(0)}%`
 
 const row = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`
 
+/** A table's head: its column names, and the alignment row (the scenario left, every figure right) derived from them. */
+const head = (names: readonly string[]): string[] => [row(names), row(names.map((_, i) => (i === 0 ? '---' : '---:')))]
+
 /**
  * The results as a Markdown table, each figure beside its ratio to the baseline of the same run. Ratios read as
  * "share of the baseline's efficiency": req/s this / baseline; CPU and KB baseline / this (50% = twice the cost).
  */
 export const resultsTable = (results: readonly LoadResult[], baseline: LoadResult | undefined): string => {
-  const lines = [
-    row([
-      'scenario',
-      'req/s',
-      'req/s vs base',
-      'p50 ms',
-      'p99 ms',
-      'CPU us/req',
-      'CPU vs base',
-      'KB/req',
-      'KB vs base',
-      'requests',
-      'non-2xx',
-      'errors',
-      'peak RSS',
-      'load',
-    ]),
-    row([
-      '---',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-    ]),
-  ]
+  const lines = head([
+    'scenario',
+    'req/s',
+    'req/s vs base',
+    'p50 ms',
+    'p99 ms',
+    'CPU us/req',
+    'CPU vs base',
+    'KB/req',
+    'KB vs base',
+    'requests',
+    'non-2xx',
+    'errors',
+    'peak RSS',
+    'load',
+  ])
   for (const r of results) {
     const kb = r.allocatedBytesPerRequest / 1024
     lines.push(
@@ -92,21 +77,18 @@ export const floorTable = (results: readonly FloorResult[]): string => {
 
 /** RSS and heap after a garbage collection: before, halfway through and after a fixed number of requests. */
 export const flatnessTable = (results: readonly LoadResult[]): string => {
-  const lines = [
-    row([
-      'scenario',
-      'requests',
-      'RSS at 0',
-      'RSS at half',
-      'RSS at end',
-      '2nd half change',
-      'heap at 0',
-      'heap at half',
-      'heap at end',
-      'peak RSS',
-    ]),
-    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
-  ]
+  const lines = head([
+    'scenario',
+    'requests',
+    'RSS at 0',
+    'RSS at half',
+    'RSS at end',
+    '2nd half change',
+    'heap at 0',
+    'heap at half',
+    'heap at end',
+    'peak RSS',
+  ])
   for (const r of results) {
     const half = r.halfway ?? r.before
     lines.push(
@@ -142,42 +124,23 @@ export const dominoTable = (
   results: readonly LoadResult[],
   floors: ReadonlyMap<FloorKind, DominoFloorResult>,
 ): string => {
-  const lines = [
-    row([
-      'scenario',
-      'req/s',
-      'req/s hook/floor',
-      'p50 ms',
-      'p50 hook/floor',
-      'p99 ms',
-      'p99 hook/floor',
-      'CPU us/req',
-      'CPU hook/floor',
-      'engine CPU us/req',
-      'engine hook/floor',
-      'requests',
-      'non-2xx',
-      'errors',
-      'load',
-    ]),
-    row([
-      '---',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-      '---:',
-    ]),
-  ]
+  const lines = head([
+    'scenario',
+    'req/s',
+    'req/s hook/floor',
+    'p50 ms',
+    'p50 hook/floor',
+    'p99 ms',
+    'p99 hook/floor',
+    'CPU us/req',
+    'CPU hook/floor',
+    'engine CPU us/req',
+    'engine hook/floor',
+    'requests',
+    'non-2xx',
+    'errors',
+    'load',
+  ])
   for (const [kind, f] of floors) {
     const engine = (us: number | undefined): string => (us === undefined ? '-' : us.toFixed(0))
     const engineRatio = (us: number | undefined): string =>
