@@ -59,7 +59,7 @@ const note = (expected: Expected, key: string, kind: string, status: string): vo
   expected.set(key, list)
 }
 
-/** The changes of one key as a consumer received them, in the order its transactions committed. */
+/** The changes of one key as a consumer received them, in the order given. */
 const byKey = (received: readonly TakenChange[]): Expected => {
   const seen: Expected = new Map()
   for (const change of received) note(seen, change.originalOrderId, change.changeKind, change.status)
@@ -239,9 +239,16 @@ if (url !== undefined) {
         }
       }
 
-      // Two sessions of one consumer: transactions of random size, a quarter rolled back. What a committed
-      // transaction took is received, in commit order.
-      const received: TakenChange[] = []
+      // Two sessions of one consumer: transactions of random size, a quarter rolled back. A job has its changes
+      // when take_order_changes returns them inside its transaction, and does its work there, before its commit
+      // (docs/domino-integration.md §4): the order per key is the order in which the takes of committed transactions
+      // returned. The order in which the commits' acknowledgements reach this process is not that order: a session
+      // whose commit released its locks may be answered after another session has already taken the key's next
+      // changes and committed (the likely cause of one failure of this test, in a full run, when it asserted that
+      // order: one key's later change before its earlier ones). That order is counted and printed, not asserted.
+      const acknowledgedOrder: TakenChange[] = []
+      const takesReturned: { readonly seq: number; readonly taken: readonly TakenChange[] }[] = []
+      let takeSeq = 0
       const counts = { takes: 0, committed: 0, rolledBack: 0, rowsGivenBack: 0, emptyTakes: 0, deadlockVictims: 0 }
       const session = async (pool: mssql.ConnectionPool): Promise<void> => {
         let emptyStreak = 0
@@ -249,10 +256,12 @@ if (url !== undefined) {
           const max = 1 + Math.floor(random() * 12)
           const rollBack = random() < 0.25
           let taken: TakenChange[]
+          let seq: number
           try {
-            taken = await inConsumerTransaction(pool, async (transaction) => ({
-              value: await takeChanges(transaction, schema, erp, max),
-              commit: !rollBack,
+            ;({ taken, seq } = await inConsumerTransaction(pool, async (transaction) => {
+              const value = await takeChanges(transaction, schema, erp, max)
+              takeSeq += 1
+              return { value: { taken: value, seq: takeSeq }, commit: !rollBack }
             }))
           } catch (error) {
             // The server rolled the take back (a consumer retries): possible on the T-SQL engine, where two sessions'
@@ -275,7 +284,8 @@ if (url !== undefined) {
             counts.rowsGivenBack += taken.length
           } else {
             counts.committed += 1
-            received.push(...taken)
+            acknowledgedOrder.push(...taken)
+            takesReturned.push({ seq, taken })
           }
         }
       }
@@ -306,8 +316,11 @@ if (url !== undefined) {
         }))
         if (rest.length === 0) break
         drained += rest.length
-        received.push(...rest)
+        acknowledgedOrder.push(...rest)
+        takeSeq += 1
+        takesReturned.push({ seq: takeSeq, taken: rest })
       }
+      const inTakeOrder = [...takesReturned].sort((a, b) => a.seq - b.seq).flatMap((take) => take.taken)
 
       // What committed, by the journal of each key (its entries are written in the transaction of the change, in
       // the key's commit order).
@@ -345,15 +358,18 @@ if (url !== undefined) {
         copyReceived.push(...taken)
       }
 
-      const first = audit(expected, received)
+      const first = audit(expected, inTakeOrder)
+      const acknowledged = audit(expected, acknowledgedOrder)
       const second = audit(expected, copyReceived)
       console.log(
         `      ${orders} orders by 2 hook instances, ${changes} changes; consumer ${erp} (2 sessions): ${counts.takes} takes, ${counts.committed} committed, ` +
           `${counts.rolledBack} rolled back (${counts.rowsGivenBack} rows given back), ${counts.emptyTakes} empty, ${counts.deadlockVictims} deadlock victims, ${drained} drained at the end; ` +
-          `received ${received.length}: missing ${first.missing}, twice ${first.twice}, out of order ${first.outOfOrder.length}; ` +
+          `received ${inTakeOrder.length}: missing ${first.missing}, twice ${first.twice}, out of order ${first.outOfOrder.length} ` +
+          `(by the order the commits were acknowledged here: ${acknowledged.outOfOrder.length}); ` +
           `consumer ${copy}: received ${copyReceived.length}: missing ${second.missing}, twice ${second.twice}, out of order ${second.outOfOrder.length}; ` +
           `retention cleared ${midway.bodiesCleared} bodies meanwhile and deleted no change; ${retries} operations sent again after a store timeout`,
       )
+      for (const key of acknowledged.outOfOrder) console.log(`      acknowledged out of take order: ${key}`)
       expect(orders).to.equal(4 * keysPerWriter)
       expect(counts.rolledBack, 'some takes rolled back').to.be.greaterThan(0)
       for (const result of [first, second]) {
@@ -362,7 +378,7 @@ if (url !== undefined) {
         expect(result.unexpected, 'changes of keys never written').to.deep.equal([])
         expect(result.outOfOrder, 'keys whose changes arrived out of order').to.deep.equal([])
       }
-      expect(received.length).to.equal(changes)
+      expect(inTakeOrder.length).to.equal(changes)
       expect(copyReceived.length).to.equal(changes)
       expect(await queuedRows(admin, schema, erp)).to.equal(0)
       expect(await queuedRows(admin, schema, copy)).to.equal(0)
