@@ -73,8 +73,9 @@ export interface StartOptions {
  * Once open, the hook's listener stays open until the stop, also while the store cannot reach its database later
  * (requests are then answered 503 within the deadline, `/readyz` answers 503 and the store alert fires). Closing and
  * reopening the listening socket on every fault of a shared database would help no request (every instance has the
- * same database), would reset the connections the kernel had completed but Node not yet accepted (a 502 for each
- * POST), and would turn the journaled, counted 503s into nginx 502s no instance sees (README, "Stopping").
+ * same database), would reset the connections the kernel had completed but Node not yet accepted (each request on
+ * them sent to another instance with the same fault), and would turn the journaled, counted 503s into nginx 502s no
+ * instance sees (README, "Stopping").
  */
 export const startService = async (config: AppConfig, options: StartOptions = {}): Promise<RunningService> => {
   const clock = options.clock ?? systemClock

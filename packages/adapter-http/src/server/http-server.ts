@@ -5,7 +5,8 @@ import { Server as NetServer, type AddressInfo } from 'node:net'
  * How long the service keeps an idle connection open (Node's `keepAliveTimeout`; Node adds a second of its own
  * before it closes the socket). nginx's upstream `keepalive_timeout` in deploy/nginx/hook.conf.template must stay
  * below it, so that nginx, never the instance, closes an idle connection: a request nginx sends on a connection
- * at the moment the instance closes it is lost, and nginx answers 502 rather than pass a POST to another instance.
+ * at the moment the instance closes it never reaches the instance (nginx then sends it to another instance, by the
+ * template's `proxy_next_upstream`, but only within its short window; after that it answers 502).
  */
 const KEEP_ALIVE_TIMEOUT_MS = 5000
 
@@ -86,7 +87,8 @@ const MAX_ACCEPT_TURNS_MS = 100
 /**
  * Resolves in the check phase of the first turn of the event loop whose poll accepted no connection (or after
  * `MAX_ACCEPT_TURNS_MS`). Closing the listening socket resets every connection the kernel has completed and Node has
- * not yet accepted, and nginx has already sent its request on each (a 502 for a POST); after a pause of the loop
+ * not yet accepted, and nginx has already sent its request on each (nginx sends it to another instance within its
+ * `proxy_next_upstream_timeout`, a 502 after that); after a pause of the loop
  * there can be several. Closing right after a turn that found none leaves only those completed within that turn.
  */
 const acceptPending = (server: Server): Promise<void> =>
