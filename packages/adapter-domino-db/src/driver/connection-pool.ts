@@ -13,9 +13,16 @@ import type { DominoDbSettings } from '../settings/domino-db-settings.js'
  *   once and running their first statements took over 3 s on the T-SQL test engine.
  * - the pool waits for a free connection no longer than the budget either.
  * - `useUTC`: DATETIMEOFFSET values carry their offset anyway; UTC keeps DATETIME2 (not used) unambiguous.
+ * - `packetSize` (`TDS_PACKET_SIZE`): a new order's write is ~10 KB of TDS (its text in UTF-16 and ~80 parameters),
+ *   which tedious's default of 4 KB packets sends in three socket writes, and each answer comes back in as many
+ *   reads; one packet of 16 KB carries a request of the hook in one write (BENCHMARKS.md, "The SQL Server store's
+ *   CPU"). The server may answer a smaller size at login, which tedious then uses.
  */
 /** The driver's own limit on one request; the operations' budgets are far shorter. */
 export const REQUEST_BACKSTOP_MS = 30_000
+
+/** The TDS packet size the driver asks for at login (SQL Server accepts 512 to 32767; its default is 4096). */
+export const TDS_PACKET_SIZE = 16_384
 
 export const mssqlConfig = (settings: DominoDbSettings): mssql.config => ({
   server: settings.server,
@@ -43,6 +50,7 @@ export const mssqlConfig = (settings: DominoDbSettings): mssql.config => ({
     abortTransactionOnError: true,
     useUTC: true,
     enableArithAbort: true,
+    packetSize: TDS_PACKET_SIZE,
   },
 })
 
