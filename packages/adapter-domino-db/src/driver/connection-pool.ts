@@ -14,9 +14,10 @@ import type { DominoDbSettings } from '../settings/domino-db-settings.js'
  * - the pool waits for a free connection no longer than the budget either.
  * - `useUTC`: DATETIMEOFFSET values carry their offset anyway; UTC keeps DATETIME2 (not used) unambiguous.
  * - `packetSize` (`TDS_PACKET_SIZE`): a new order's write is ~10 KB of TDS (its text in UTF-16 and ~80 parameters),
- *   which tedious's default of 4 KB packets sends in three socket writes, and each answer comes back in as many
- *   reads; one packet of 16 KB carries a request of the hook in one write (BENCHMARKS.md, "The SQL Server store's
- *   CPU"). The server may answer a smaller size at login, which tedious then uses.
+ *   which tedious's default of 4 KB packets sends as three packets, each its own socket write, and a large answer
+ *   comes back in as many reads; one packet of 16 KB carries any request of the hook but a very long order's in one
+ *   write (counted with a bench of 100 operations per event: 1,996 socket writes before, 792 after, same bytes).
+ *   The server may answer a smaller size at login, which tedious then uses.
  */
 /** The driver's own limit on one request; the operations' budgets are far shorter. */
 export const REQUEST_BACKSTOP_MS = 30_000

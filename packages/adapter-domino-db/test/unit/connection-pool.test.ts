@@ -22,7 +22,7 @@ describe('mssqlConfig', () => {
     expect(config.requestTimeout).to.equal(30_000)
     expect(config.pool?.acquireTimeoutMillis).to.equal(2500)
     expect(config.pool?.max).to.equal(8)
-    // A new order's write in one TDS packet, not three (BENCHMARKS.md, "The SQL Server store's CPU").
+    // A new order's write in one TDS packet, not three (driver/connection-pool.ts).
     expect(config.options?.packetSize).to.equal(16_384)
     expect(config).to.deep.include({ server: 'db', port: 1433, database: 'Domino', user: 'hook', password: 'p' })
   })
