@@ -54,6 +54,11 @@ export interface SqliteStatements {
   /** original_order_id, raw_body, received_at, stored_at */
   readonly insertPending: Statement<[string, string, string, string]>
   readonly insertJournal: Statement<[JournalRowValues & { readonly stored_at: string }]>
+  /**
+   * Inserts an entry unless its request id already has one (then it changes nothing: `changes` is 0). One statement
+   * where a look-up by request id and then an insert were two: the unique index is searched by the insert anyway.
+   */
+  readonly insertJournalUnlessRequested: Statement<[JournalRowValues & { readonly stored_at: string }]>
   /** journal id, received_at, raw body */
   readonly insertBody: Statement<[number, string, string]>
   /** http_status, detail, id */
@@ -131,6 +136,11 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
   ),
   insertJournal: db.prepare<[JournalRowValues & { readonly stored_at: string }]>(
     `INSERT INTO journal (${list(JOURNAL_COLUMNS)}, stored_at) VALUES (${params(JOURNAL_COLUMNS)}, @stored_at)`,
+  ),
+  // The partial unique index of migration 5 is the conflict target, its WHERE clause included, as SQLite asks.
+  insertJournalUnlessRequested: db.prepare<[JournalRowValues & { readonly stored_at: string }]>(
+    `INSERT INTO journal (${list(JOURNAL_COLUMNS)}, stored_at) VALUES (${params(JOURNAL_COLUMNS)}, @stored_at)
+     ON CONFLICT (request_id) WHERE request_id IS NOT NULL DO NOTHING`,
   ),
   insertBody: db.prepare<[number, string, string]>(
     'INSERT INTO journal_body (journal_id, received_at, raw_body) VALUES (?, ?, ?)',

@@ -124,8 +124,12 @@ export class StoreOperations {
     const id = Number(
       this.s.insertJournal.run({ ...journalEntryToRow(entry), stored_at: storedAt.toISOString() }).lastInsertRowid,
     )
-    if (entry.rawBody !== null) this.s.insertBody.run(id, entry.receivedAt.toISOString(), entry.rawBody)
+    this.insertBodyOf(id, entry)
     return id
+  }
+
+  private insertBodyOf(id: number, entry: JournalEntry): void {
+    if (entry.rawBody !== null) this.s.insertBody.run(id, entry.receivedAt.toISOString(), entry.rawBody)
   }
 
   /**
@@ -138,8 +142,19 @@ export class StoreOperations {
     storedAt: Date,
     merge: (existing: JournalEntry) => JournalEntry,
   ): { readonly id: number; readonly written: JournalEntry } {
-    const row = entry.requestId === null ? undefined : this.s.journalOfRequest.get(entry.requestId)
-    if (row === undefined) return { id: this.journal(entry, storedAt), written: entry }
+    if (entry.requestId === null) return { id: this.journal(entry, storedAt), written: entry }
+    // The usual case, a request's first entry, in one statement; the look-up only when the request has one.
+    const inserted = this.s.insertJournalUnlessRequested.run({
+      ...journalEntryToRow(entry),
+      stored_at: storedAt.toISOString(),
+    })
+    if (inserted.changes > 0) {
+      const id = Number(inserted.lastInsertRowid)
+      this.insertBodyOf(id, entry)
+      return { id, written: entry }
+    }
+    const row = this.s.journalOfRequest.get(entry.requestId)
+    if (row === undefined) throw new RowMappingError('journal: an entry of the request conflicted, then was not found')
     const written = merge(journalRecordFromRow(row))
     this.s.rewriteJournal.run({ ...journalEntryToRow(written), id: row.id })
     this.s.deleteBody.run(row.id)
