@@ -46,9 +46,9 @@ import { createOrFindExisting } from './duplicate-key-recovery.js'
 import { journalEntryToRow, journalRecordFromRow } from './journal-row-mapping.js'
 import { searchJournal } from './journal-search.js'
 import { ordersForReview, summariseJournal } from './journal-summary-query.js'
-import { linesToRows, orderFromRows, orderToRow, type OrderRow } from './order-row-mapping.js'
+import { LINE_COLUMNS, linesToRows, orderFromRows, orderToRow, type OrderRow } from './order-row-mapping.js'
 import { RowMappingError } from './row-mapping-error.js'
-import { prepareStatements, type SqliteStatements, type TableStatsRow } from './sqlite-statements.js'
+import { LINES_PER_INSERT, prepareStatements, type SqliteStatements, type TableStatsRow } from './sqlite-statements.js'
 
 /**
  * How a write runs inside the group's transaction: `fast` with no savepoint of its own (any error aborts the whole
@@ -116,8 +116,18 @@ export class StoreOperations {
     return row === undefined ? undefined : orderFromRows(row, this.s.linesOf.all(row.id))
   }
 
+  /** Every line of the order, up to `LINES_PER_INSERT` per statement (one statement for any real order). */
   private insertLines(orderId: number, order: Order): void {
-    this.s.insertLines.run(orderId, JSON.stringify(linesToRows(order.content.positions)))
+    const rows = linesToRows(order.content.positions)
+    for (let from = 0; from < rows.length; from += LINES_PER_INSERT) {
+      const chunk = rows.slice(from, from + LINES_PER_INSERT)
+      const values: (string | number | null)[] = []
+      for (const row of chunk) {
+        values.push(orderId)
+        for (const column of LINE_COLUMNS) values.push(row[column])
+      }
+      this.s.insertLines(chunk.length).run(...values)
+    }
   }
 
   private journal(entry: JournalEntry, storedAt: Date): number {
