@@ -12,6 +12,8 @@ export {
   type WriteOutcome,
 } from './worker/write-batcher.js'
 export { StoreOperations, type WriteMode } from './worker/store-operations.js'
+export { LINES_PER_INSERT } from './worker/sqlite-statements.js'
+export { replyToCreate, resultOfCreate, type CreateOrGetReply } from './shared/created-reply.js'
 export { WalLimit, checkpointWithWait, RESTART_WAIT_MS } from './worker/wal-limit.js'
 export { StoreWorkerClient, BACKSTOP_GRACE_MS } from './main-thread/store-worker-client.js'
 export {

@@ -149,7 +149,7 @@ export class InMemoryOrderRepository implements OrderRepository {
   private append(entry: JournalEntry): number {
     this.checkJournalEntry(entry)
     this.lastJournalId += 1
-    this.journal.push(copyRecord({ ...entry, id: this.lastJournalId }))
+    this.journal.push({ ...entry, id: this.lastJournalId, receivedAt: copyDate(entry.receivedAt) })
     if (entry.requestId !== null) this.journalIndexOfRequest.set(entry.requestId, this.journal.length - 1)
     return this.lastJournalId
   }
@@ -164,7 +164,7 @@ export class InMemoryOrderRepository implements OrderRepository {
     if (index === undefined || existing === undefined) return this.append(entry)
     const merged = merge(existing)
     this.checkJournalEntry(merged)
-    this.journal[index] = copyRecord({ ...merged, id: existing.id })
+    this.journal[index] = { ...merged, id: existing.id, receivedAt: copyDate(merged.receivedAt) }
     return existing.id
   }
 
@@ -184,12 +184,15 @@ export class InMemoryOrderRepository implements OrderRepository {
       return O.isSome(update) ? [update.value] : []
     })
     const number = this.lastNumber + 1
-    const opening = openOrder(event, dominoNumberFromSequence(number), copyDate(receivedAt), updates)
+    const opening = openOrder(event, dominoNumberFromSequence(number), receivedAt, updates)
+    // One copy, the one the store keeps. The caller gets the opening itself: it shares objects only with the
+    // caller's own event and receipt and with updates decoded afresh from kept bodies, never with what is stored.
+    const stored = copyOrder(opening.order)
     return {
-      result: { _tag: 'Created', order: copyOrder(opening.order), pendingApplied: opening.pendingApplied },
+      result: { _tag: 'Created', order: opening.order, pendingApplied: opening.pendingApplied },
       commit: () => {
         this.lastNumber = number
-        this.setOrder(event.originalOrderId, copyOrder(opening.order))
+        this.setOrder(event.originalOrderId, stored)
         this.pending = this.pending.filter((p) => !keys.has(p.originalOrderId))
       },
     }

@@ -26,6 +26,7 @@ import type {
 } from '@domino-sm/core'
 import type { StoreWorkerClient } from './store-worker-client.js'
 import type { StoreCall } from '../shared/store-protocol.js'
+import { resultOfCreate, type CreateOrGetReply } from '../shared/created-reply.js'
 
 /**
  * `OrderRepository` on the SQLite file, as the main thread sees it: each method sends plain data to the worker
@@ -53,10 +54,12 @@ export class SqliteOrderRepository implements OrderRepository {
     return () => this.client.call(call, Date.now() + budgetMs) as Promise<E.Either<RepositoryError, A>>
   }
 
-  readonly createOrGet = (
-    event: OrderCreated,
-    receipt: RequestReceipt,
-  ): TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>> => this.send({ op: 'createOrGet', event, receipt })
+  readonly createOrGet =
+    (event: OrderCreated, receipt: RequestReceipt): TE.TaskEither<RepositoryError, Journaled<CreateOrGetResult>> =>
+    async () =>
+      E.map((reply: CreateOrGetReply) => resultOfCreate(event, reply))(
+        await this.send<CreateOrGetReply>({ op: 'createOrGet', event, receipt })(),
+      )
 
   readonly applyUpdate = (
     update: OrderUpdate,

@@ -6,6 +6,7 @@ import type { StoreReply, StoreRequest, ToWorker, WorkerStatus } from '../shared
 import { isBatch } from '../shared/store-protocol.js'
 import { retentionInBatches } from './retention-in-batches.js'
 import { StoreOperations, type WriteMode } from './store-operations.js'
+import { replyToCreate } from '../shared/created-reply.js'
 import { replyOf } from './store-reply.js'
 import { checkpointWithWait, WalLimit } from './wal-limit.js'
 import { isBusy } from './sqlite-error-classification.js'
@@ -75,7 +76,9 @@ export const serveRequests = (db: Database.Database, port: MessagePort, settings
     }
     switch (request.op) {
       case 'createOrGet':
-        return write(request, (mode) => ops.createOrGet(request.event, request.receipt, mode))
+        return write(request, (mode) =>
+          replyToCreate(request.event, ops.createOrGet(request.event, request.receipt, mode)),
+        )
       case 'applyUpdate':
         return write(request, () => ops.applyUpdate(request.update, request.receipt))
       case 'recordJournal':

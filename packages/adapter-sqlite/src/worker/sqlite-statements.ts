@@ -29,6 +29,31 @@ const params = (columns: readonly string[]): string => columns.map((c) => `@${c}
 
 type Statement<P extends unknown[], R = unknown> = Database.Statement<P, R>
 
+/** The most lines one insert statement takes; an order with more is inserted in several (`StoreOperations`). */
+export const LINES_PER_INSERT = 16
+
+/**
+ * One multi-row INSERT per line count, the values bound (`(?, ...), (?, ...)`): every line of an order in one
+ * statement, as the JSON array read by `json_each` did before, without the JSON: its text written here and each
+ * value read back from it by `->>` (a parse of the line's object per column) cost more than the insert itself.
+ */
+const lineInserts = (db: Database.Database): ((count: number) => Statement<(string | number | null)[]>) => {
+  const prepared = new Map<number, Statement<(string | number | null)[]>>()
+  const row = `(?, ${LINE_COLUMNS.map(() => '?').join(', ')})`
+  return (count) => {
+    if (!Number.isInteger(count) || count < 1 || count > LINES_PER_INSERT)
+      throw new RangeError(`insertLines: expected 1 to ${LINES_PER_INSERT} lines, got ${count}`)
+    let statement = prepared.get(count)
+    if (statement === undefined) {
+      statement = db.prepare<(string | number | null)[]>(
+        `INSERT INTO order_lines (order_id, ${list(LINE_COLUMNS)}) VALUES ${Array.from({ length: count }, () => row).join(', ')}`,
+      )
+      prepared.set(count, statement)
+    }
+    return statement
+  }
+}
+
 /** The statements the store runs. */
 export interface SqliteStatements {
   readonly begin: Statement<[]>
@@ -47,13 +72,21 @@ export interface SqliteStatements {
   readonly insertOrder: Statement<[OrderRowValues]>
   readonly updateOrder: Statement<[OrderRowValues & { readonly id: number }]>
   readonly deleteLines: Statement<[number]>
-  /** order id, the lines as a JSON array of `LineRow`s: every line in one statement. */
-  readonly insertLines: Statement<[number, string]>
+  /**
+   * The statement that inserts `count` lines (1 to `LINES_PER_INSERT`) of one order: the order id, then each line's
+   * `LINE_COLUMNS` values in order. Prepared on first use for each count, then kept.
+   */
+  readonly insertLines: (count: number) => Statement<(string | number | null)[]>
   /** Deletes the key's pending updates and returns them (in no particular order: sort by id). */
   readonly takePending: Statement<[string], PendingRow>
   /** original_order_id, raw_body, received_at, stored_at */
   readonly insertPending: Statement<[string, string, string, string]>
   readonly insertJournal: Statement<[JournalRowValues & { readonly stored_at: string }]>
+  /**
+   * Inserts an entry unless its request id already has one (then it changes nothing: `changes` is 0). One statement
+   * where a look-up by request id and then an insert were two: the unique index is searched by the insert anyway.
+   */
+  readonly insertJournalUnlessRequested: Statement<[JournalRowValues & { readonly stored_at: string }]>
   /** journal id, received_at, raw body */
   readonly insertBody: Statement<[number, string, string]>
   /** http_status, detail, id */
@@ -118,11 +151,7 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
       .join(', ')} WHERE id = @id`,
   ),
   deleteLines: db.prepare<[number]>('DELETE FROM order_lines WHERE order_id = ?'),
-  // One statement for all the lines instead of one per line: `->>` gives back SQL INTEGER/TEXT/NULL as the JSON
-  // holds them, which the STRICT table checks as it would bound values.
-  insertLines: db.prepare<[number, string]>(
-    `INSERT INTO order_lines (order_id, ${list(LINE_COLUMNS)}) SELECT ?, ${LINE_COLUMNS.map((c) => `value ->> '${c}'`).join(', ')} FROM json_each(?)`,
-  ),
+  insertLines: lineInserts(db),
   takePending: db.prepare<[string], PendingRow>(
     'DELETE FROM pending_updates WHERE original_order_id = ? RETURNING id, raw_body, received_at',
   ),
@@ -131,6 +160,11 @@ export const prepareStatements = (db: Database.Database): SqliteStatements => ({
   ),
   insertJournal: db.prepare<[JournalRowValues & { readonly stored_at: string }]>(
     `INSERT INTO journal (${list(JOURNAL_COLUMNS)}, stored_at) VALUES (${params(JOURNAL_COLUMNS)}, @stored_at)`,
+  ),
+  // The partial unique index of migration 5 is the conflict target, its WHERE clause included, as SQLite asks.
+  insertJournalUnlessRequested: db.prepare<[JournalRowValues & { readonly stored_at: string }]>(
+    `INSERT INTO journal (${list(JOURNAL_COLUMNS)}, stored_at) VALUES (${params(JOURNAL_COLUMNS)}, @stored_at)
+     ON CONFLICT (request_id) WHERE request_id IS NOT NULL DO NOTHING`,
   ),
   insertBody: db.prepare<[number, string, string]>(
     'INSERT INTO journal_body (journal_id, received_at, raw_body) VALUES (?, ?, ?)',

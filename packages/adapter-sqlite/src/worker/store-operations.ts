@@ -46,9 +46,9 @@ import { createOrFindExisting } from './duplicate-key-recovery.js'
 import { journalEntryToRow, journalRecordFromRow } from './journal-row-mapping.js'
 import { searchJournal } from './journal-search.js'
 import { ordersForReview, summariseJournal } from './journal-summary-query.js'
-import { linesToRows, orderFromRows, orderToRow, type OrderRow } from './order-row-mapping.js'
+import { LINE_COLUMNS, linesToRows, orderFromRows, orderToRow, type OrderRow } from './order-row-mapping.js'
 import { RowMappingError } from './row-mapping-error.js'
-import { prepareStatements, type SqliteStatements, type TableStatsRow } from './sqlite-statements.js'
+import { LINES_PER_INSERT, prepareStatements, type SqliteStatements, type TableStatsRow } from './sqlite-statements.js'
 
 /**
  * How a write runs inside the group's transaction: `fast` with no savepoint of its own (any error aborts the whole
@@ -116,16 +116,30 @@ export class StoreOperations {
     return row === undefined ? undefined : orderFromRows(row, this.s.linesOf.all(row.id))
   }
 
+  /** Every line of the order, up to `LINES_PER_INSERT` per statement (one statement for any real order). */
   private insertLines(orderId: number, order: Order): void {
-    this.s.insertLines.run(orderId, JSON.stringify(linesToRows(order.content.positions)))
+    const rows = linesToRows(order.content.positions)
+    for (let from = 0; from < rows.length; from += LINES_PER_INSERT) {
+      const chunk = rows.slice(from, from + LINES_PER_INSERT)
+      const values: (string | number | null)[] = []
+      for (const row of chunk) {
+        values.push(orderId)
+        for (const column of LINE_COLUMNS) values.push(row[column])
+      }
+      this.s.insertLines(chunk.length).run(...values)
+    }
   }
 
   private journal(entry: JournalEntry, storedAt: Date): number {
     const id = Number(
       this.s.insertJournal.run({ ...journalEntryToRow(entry), stored_at: storedAt.toISOString() }).lastInsertRowid,
     )
-    if (entry.rawBody !== null) this.s.insertBody.run(id, entry.receivedAt.toISOString(), entry.rawBody)
+    this.insertBodyOf(id, entry)
     return id
+  }
+
+  private insertBodyOf(id: number, entry: JournalEntry): void {
+    if (entry.rawBody !== null) this.s.insertBody.run(id, entry.receivedAt.toISOString(), entry.rawBody)
   }
 
   /**
@@ -138,8 +152,19 @@ export class StoreOperations {
     storedAt: Date,
     merge: (existing: JournalEntry) => JournalEntry,
   ): { readonly id: number; readonly written: JournalEntry } {
-    const row = entry.requestId === null ? undefined : this.s.journalOfRequest.get(entry.requestId)
-    if (row === undefined) return { id: this.journal(entry, storedAt), written: entry }
+    if (entry.requestId === null) return { id: this.journal(entry, storedAt), written: entry }
+    // The usual case, a request's first entry, in one statement; the look-up only when the request has one.
+    const inserted = this.s.insertJournalUnlessRequested.run({
+      ...journalEntryToRow(entry),
+      stored_at: storedAt.toISOString(),
+    })
+    if (inserted.changes > 0) {
+      const id = Number(inserted.lastInsertRowid)
+      this.insertBodyOf(id, entry)
+      return { id, written: entry }
+    }
+    const row = this.s.journalOfRequest.get(entry.requestId)
+    if (row === undefined) throw new RowMappingError('journal: an entry of the request conflicted, then was not found')
     const written = merge(journalRecordFromRow(row))
     this.s.rewriteJournal.run({ ...journalEntryToRow(written), id: row.id })
     this.s.deleteBody.run(row.id)

@@ -51,6 +51,53 @@ describe('InMemoryOrderRepository (beyond the contract)', () => {
     expect(again.content.positions[0]?.sku).to.equal('4607001771234')
   })
 
+  it('keeps its own copy of a new order: mutating the order a create answered does not change the store', async () => {
+    const repository = new InMemoryOrderRepository()
+    const key = uniqueOrderId()
+    const event = anOrderCreated({ originalOrderId: key })
+    const created = await repository.createOrGet(event, createdReceipt(event, new Date(at.getTime())))()
+    if (E.isLeft(created)) throw new Error('create failed')
+    const answered = created.right.result.order
+    const name = answered.content.customer?.name
+    expect(name).to.be.a('string')
+    ;(answered as { status: string }).status = 'delivered'
+    answered.createdAt.setFullYear(1999)
+    answered.updatedAt.setFullYear(1998)
+    ;(answered.content.positions as unknown as { sku: string }[])[0]!.sku = 'MUTATED'
+    ;(answered.content.paymentMethods as string[]).push('MUTATED')
+    ;(answered.content.customer as { name: string }).name = 'MUTATED'
+    const again = await orderOf(repository, key)
+    expect(again.status).to.equal('new')
+    expect(again.createdAt).to.deep.equal(at)
+    expect(again.updatedAt).to.deep.equal(at)
+    expect(again.content.positions[0]?.sku).to.equal('4607001771234')
+    expect(again.content.paymentMethods).to.not.include('MUTATED')
+    expect(again.content.customer?.name).to.equal(name)
+  })
+
+  it('keeps its own copy of a journal record: mutating the entry it was given does not change the store', async () => {
+    const repository = new InMemoryOrderRepository()
+    const receivedAt = new Date(at.getTime())
+    const entry = {
+      requestId: 'R-own-copy',
+      receivedAt,
+      eventType: 'order.paid',
+      originalOrderId: 'K2',
+      rawBody: '{}',
+      outcome: 'applied' as const,
+      httpStatus: 200,
+      durationMs: 1,
+      detail: null as string | null,
+    }
+    await repository.recordJournal(entry)()
+    receivedAt.setFullYear(2000)
+    entry.detail = 'MUTATED'
+    const listed = await repository.listJournal('K2')()
+    if (E.isLeft(listed)) throw new Error('failed')
+    expect(listed.right[0]?.detail).to.equal(null)
+    expect(listed.right[0]?.receivedAt).to.deep.equal(at)
+  })
+
   it('hands out copies of journal records', async () => {
     const repository = new InMemoryOrderRepository()
     const entry: JournalEntry = {
