@@ -23,7 +23,7 @@ import type { DominoDbSettings } from '../settings/domino-db-settings.js'
 export const REQUEST_BACKSTOP_MS = 30_000
 
 /** The TDS packet size the driver asks for at login (SQL Server accepts 512 to 32767; its default is 4096). */
-export const TDS_PACKET_SIZE = 16_384
+const TDS_PACKET_SIZE = 16_384
 
 export const mssqlConfig = (settings: DominoDbSettings): mssql.config => ({
   server: settings.server,
