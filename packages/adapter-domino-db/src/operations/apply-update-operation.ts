@@ -70,14 +70,17 @@ const decide = (
     update = addressedTo(received, before)
     const decision = decideUpdate(before, update, receipt.receivedAt)
     result = { outcome: decision.outcome, order: decision.order }
-    // A review outcome rewrites the header (its mark); only an applied order.changed replaces the lines.
+    // A review outcome rewrites the header (its mark); only an applied order.changed replaces the lines; an applied
+    // status writes only what it changes.
     if (changesOrder(decision.outcome)) {
       writes.push(
-        ...context.orders.updateOrder(
-          headerIdOf(header),
-          decision.order,
-          update._tag === 'OrderChanged' && decision.outcome === 'applied',
-        ),
+        ...(update._tag === 'StatusReported'
+          ? [context.updates.updateStatus(headerIdOf(header), decision.order)]
+          : context.orders.updateOrder(
+              headerIdOf(header),
+              decision.order,
+              update._tag === 'OrderChanged' && decision.outcome === 'applied',
+            )),
       )
       writes.push(context.changes.recordChange(decision.order, changeKindOf(update), committedAt))
     }

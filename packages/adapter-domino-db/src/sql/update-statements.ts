@@ -1,4 +1,6 @@
 import mssql from 'mssql'
+import type { Order } from '@domino-sm/core'
+import { HEADER_UPDATE_COLUMNS } from '../rows/order-columns.js'
 import { qualified, type SchemaName } from '../settings/schema-name.js'
 import { keyLockParams, keyLockText } from './key-lock.js'
 import { keyParam, orderReadTexts, ROW_VERSION_COLUMN, uuidParams, type KeyLookup } from './order-statements.js'
@@ -16,6 +18,14 @@ export interface SeenOrder {
   readonly order?: { readonly id: number; readonly version: Buffer }
   readonly requestIdAbsent: boolean
 }
+
+/**
+ * The columns a status event changes (core's `applyUpdate`: the status, `updatedAt`, and the cancellation a cancel
+ * carries): the specs of `HEADER_UPDATE_COLUMNS`, so that a value is cut and typed as every other write does it.
+ */
+export const STATUS_COLUMNS = HEADER_UPDATE_COLUMNS.filter((spec) =>
+  ['status', 'cancellation_slug', 'cancellation_description', 'updated_at'].includes(spec.column),
+)
 
 /** Which keys an update reaches (docs/contract.md §4): found by `order_uuid` (`byUuid`), with an `orderUUID` beside. */
 const keysOf = (lookup: KeyLookup): { readonly byUuid: boolean; readonly beside: string | undefined } => ({
@@ -41,6 +51,24 @@ export const updateStatements = (schema: SchemaName) => {
     beside === undefined ? [] : uuidParams(schema, beside).slice(0, 1)
 
   return {
+    /**
+     * The write of an applied status event: only the columns it changes (`STATUS_COLUMNS`), where `updateOrder`
+     * rewrites every column of the header, the payload kept with it included. The same row as that write, because
+     * every other column is as the decision read it: under the key lock, checked at the `row_version` read
+     * (`checkedWrite`), or read under the lock (`lockAndRead`).
+     */
+    updateStatus: (orderId: number, order: Order): SqlStatement => {
+      const params: SqlParam[] = STATUS_COLUMNS.map((spec, i) => ({
+        name: `s${i}`,
+        type: spec.type,
+        value: spec.value(order),
+      }))
+      return {
+        text: `UPDATE ${header} SET ${STATUS_COLUMNS.map((spec, i) => `${spec.column} = @s${i}`).join(', ')} WHERE id = @order_id;`,
+        params: [{ name: 'order_id', type: mssql.BigInt(), value: orderId }, ...params],
+      }
+    },
+
     /**
      * An update's read, locking nothing: the order it reaches (by `lookup`, resolved as `lockAndRead` resolves it,
      * without the locks), with its `row_version`, its lines, then the request's entry (`ofRequest`). What it reads may
