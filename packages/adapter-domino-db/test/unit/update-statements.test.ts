@@ -38,7 +38,8 @@ const changedColumns = (before: Order, after: Order): string[] =>
 /** Every @name of the text is a parameter or a local variable the text declares; no value in the text. */
 const expectParameterised = (statement: SqlStatement): void => {
   const declared = new Set([...statement.text.matchAll(/DECLARE @([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))
-  const procedureArguments = new Set(['Resource', 'LockMode', 'LockOwner', 'LockTimeout', 'DbPrincipal'])
+  // sp_getapplock's arguments, and @key: the parameter of the nested sp_executesql of a conflict's reads.
+  const procedureArguments = new Set(['Resource', 'LockMode', 'LockOwner', 'LockTimeout', 'DbPrincipal', 'key'])
   const names = statement.params.map((p) => p.name)
   expect(new Set(names).size, 'parameter names are unique').to.equal(names.length)
   for (const [, name] of statement.text.matchAll(/@([A-Za-z_][A-Za-z0-9_]*)/g))
@@ -104,11 +105,14 @@ describe('update statements (applyUpdate in two round trips)', () => {
     expectParameterised(write)
     const text = write.text
     const order = [
-      'SET XACT_ABORT ON;\nBEGIN TRANSACTION;',
+      'BEGIN TRANSACTION;',
       "sp_getapplock @Resource = @lock_resource, @LockMode = N'Exclusive'",
       'AND id = @seen_order_id AND row_version = @seen_version)',
       'WHERE request_id = @request_id)\n  SET @conflict = 1;',
       'IF @conflict = 1\nBEGIN',
+      "EXEC sp_executesql N'SELECT h.id,",
+      'WHERE h.original_order_id = @key;',
+      "N'@key NVARCHAR(64), @request_id UNIQUEIDENTIFIER', @key = @original_order_id, @request_id = @request_id;",
       'ROLLBACK TRANSACTION;',
       `SELECT CAST(1 AS BIT) AS ${VERSION_CONFLICT_COLUMN};\nRETURN;\nEND;`,
       'SELECT 1 AS journal_id;',
@@ -119,6 +123,9 @@ describe('update statements (applyUpdate in two round trips)', () => {
       `every piece in ${text}`,
     ).to.equal(true)
     expect([...order].sort((a, b) => a - b)).to.deep.equal(order)
+    expect(text.startsWith('BEGIN TRANSACTION;'), 'XACT_ABORT is the guard of every request: no SET of it').to.equal(
+      true,
+    )
     expect(text.match(/BEGIN TRANSACTION/g)).to.have.length(1)
     expect(text.match(/COMMIT TRANSACTION/g)).to.have.length(1)
     expect(text.match(/ROLLBACK TRANSACTION/g)).to.have.length(1)
