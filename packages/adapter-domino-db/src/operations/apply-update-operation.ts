@@ -32,7 +32,7 @@ const CHECK_PARAMETERS = 16
  * conflict means another operation changed the order (or journaled the request) between this one's read and its
  * write: in a burst of copies of one event only the first changes it, so the others conflict once and then write.
  */
-export const MAX_CHECKED_WRITES = 4
+const MAX_CHECKED_WRITES = 4
 
 /** What an update decided on the rows it was given, and the writes that carry it out. */
 interface Decided {
