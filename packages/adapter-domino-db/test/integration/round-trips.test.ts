@@ -6,6 +6,8 @@ import { openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino
 import {
   aStatusReported,
   aStatusReportedByOrderUuid,
+  aWirePosition,
+  anOrderChanged,
   anOrderCreated,
   anOrderCreatedByOrderUuid,
   createdReceipt,
@@ -169,6 +171,22 @@ if (url !== undefined) {
         createWithBothKeysReaching: 5,
         statusWithBothKeysReaching: 2,
       })
+    })
+
+    it('sends 6 for an order.changed of 200 lines, too long for one checked write: the read, then begin, read under the key lock, two writes, commit', async () => {
+      if (store === undefined || counter === undefined) throw new Error('not set up')
+      const key = uniqueOrderId('N')
+      const event = anOrderCreated({ originalOrderId: key })
+      await store.repository.createOrGet(event, createdReceipt(event, new Date()))()
+      const positions = Array.from({ length: 200 }, (_, i) => aWirePosition({ id: `SKU-${i}` }))
+      const changed = anOrderChanged({ originalOrderId: key, positions })
+      const requests = await measure(() =>
+        store!.repository.applyUpdate(changed.update, receiptFor('order.changed', changed.rawBody, new Date()))(),
+      )
+      console.log(`      round trips of an order.changed of 200 lines: ${requests}`)
+      expect(requests).to.equal(6)
+      const order = await store.repository.findOrder(key as OriginalOrderId)()
+      expect(E.isRight(order) && O.isSome(order.right) ? order.right.value.content.positions.length : 0).to.equal(200)
     })
 
     it('sends 3 for an update whose order changed between its read and its write: the write answers the order as it is now, and goes again', async () => {
