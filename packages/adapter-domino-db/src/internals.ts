@@ -34,6 +34,7 @@ export { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS, lineFromRow, orderFromRows 
 export { JOURNAL_COLUMNS, JOURNAL_SELECT_COLUMNS, journalRecordFromRow } from './rows/journal-row-mapping.js'
 export { lineChunks, LINES_PER_STATEMENT, lookupOf, orderStatements } from './sql/order-statements.js'
 export { journalStatements } from './sql/journal-statements.js'
+export { STATUS_COLUMNS, updateStatements, VERSION_CONFLICT_COLUMN } from './sql/update-statements.js'
 export { retentionStatements, MAX_PENDING_PER_BATCH } from './sql/retention-statements.js'
 export { MAX_PARAMETERS_PER_REQUEST, type SqlParam, type SqlStatement } from './sql/sql-statement.js'
 export { hookRole, keyLockParams, keyLockResource, keyLockText } from './sql/key-lock.js'

@@ -60,10 +60,12 @@ export interface RepositoryOptions {
 }
 
 /**
- * The «Заказ СМ» store on the Domino SQL Server database. Every operation on an order key is one transaction
- * (mssql's `Transaction`, READ COMMITTED, XACT_ABORT ON) under the key's application lock, inside one time budget:
- * begin, a request that locks and reads, a request that writes (the journal entry included), commit. The pure
- * decisions (`openOrder`, `applyUpdate`, the journal entry) are taken between the two requests, in TypeScript.
+ * The «Заказ СМ» store on the Domino SQL Server database. Every write to an order key is one transaction (READ
+ * COMMITTED, XACT_ABORT ON) under the key's application lock, inside one time budget. A create: begin (mssql's
+ * `Transaction`), a request that locks and reads, a request that writes (the journal entry included), commit. An
+ * update: a read without a lock, then one request that begins, locks, checks that the order is still as read, writes
+ * and commits (`operations/apply-update-operation.ts`). The pure decisions (`openOrder`, `applyUpdate`, the journal
+ * entry) are taken between the read and the write, in TypeScript.
  * Every request is parameterised; nothing thrown leaves a method. `pool` answers the pool as it is now (it throws
  * `NotConnected` while the store waits for its database).
  */

@@ -12,7 +12,9 @@ import { withBudget } from './driver/operation-budget.js'
 import type { SchemaName } from './settings/schema-name.js'
 import { NotConnected, repositoryErrorOf } from './driver/sql-error.js'
 import { orderStatements } from './sql/order-statements.js'
-import { inTransaction } from './driver/requests.js'
+import { inTransaction, outsideTransaction } from './driver/requests.js'
+import { journalStatements } from './sql/journal-statements.js'
+import { updateStatements } from './sql/update-statements.js'
 
 /** The Domino store as the composition root uses it. */
 export interface DominoDbStore {
@@ -54,6 +56,8 @@ export interface OpenOptions {
 
 /** A key SberMarket never sends (a control character): reading it finds nothing and locks nothing anyone waits for. */
 const PROOF_KEY = '\u0001domino-sm-start'
+/** A request id no request has (the nil UUID): the proof's reads of the journal find nothing. */
+const PROOF_REQUEST_ID = '00000000-0000-0000-0000-000000000000'
 
 /** A start may take its time (a whole pool logs in at once); the webhooks' budget does not apply to it. */
 const START_PROOF_MS = REQUEST_BACKSTOP_MS
@@ -70,12 +74,35 @@ export const RECONNECT_DELAYS_MS: readonly number[] = [500, 1000, 2000, 4000, 50
  */
 const warmConnections = async (pool: mssql.ConnectionPool, schema: SchemaName, count: number): Promise<void> => {
   const read = orderStatements(schema).readOrder
+  const updates = updateStatements(schema)
+  const ofRequest = journalStatements(schema).ofRequest(PROOF_REQUEST_ID, false)
   try {
     await Promise.all(
       Array.from({ length: count }, () =>
         withBudget(START_PROOF_MS, (budget) =>
           inTransaction(pool, budget, (send) => send(read(PROOF_KEY, budget.lockWaitMs()))),
         ),
+      ),
+    )
+    // An update's two requests, as a status event sends them, with a check that always fails (no order has the
+    // proof key, none the id -1): the write takes the key lock, reads under it and rolls back. Nothing is written.
+    await Promise.all(
+      Array.from({ length: count }, () =>
+        withBudget(START_PROOF_MS, async (budget) => {
+          await outsideTransaction(pool, budget, updates.readForUpdate(PROOF_KEY, {}, ofRequest))
+          await outsideTransaction(
+            pool,
+            budget,
+            updates.checkedWrite(
+              PROOF_KEY,
+              budget.lockWaitMs(),
+              {},
+              { order: { id: -1, version: Buffer.alloc(8) }, requestIdAbsent: false },
+              ofRequest,
+              { text: '', params: [] },
+            ),
+          )
+        }),
       ),
     )
   } catch (error) {

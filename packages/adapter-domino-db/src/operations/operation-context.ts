@@ -7,6 +7,7 @@ import { changeStatements, type ChangeStatements } from '../sql/change-statement
 import { journalStatements, type JournalStatements } from '../sql/journal-statements.js'
 import { orderStatements, type OrderStatements } from '../sql/order-statements.js'
 import { retentionStatements } from '../sql/retention-statements.js'
+import { updateStatements, type UpdateStatements } from '../sql/update-statements.js'
 
 /** What the operations of the repository share: the pool, the clock and the statements of the schema. */
 export interface OperationContext {
@@ -14,6 +15,8 @@ export interface OperationContext {
   readonly clock: Clock
   readonly schema: SchemaName
   readonly orders: OrderStatements
+  /** An update's unlocked read and its checked write (`applyUpdate` in two round trips). */
+  readonly updates: UpdateStatements
   readonly journal: JournalStatements
   /** The consumers' queue: every operation that changes an order adds `changes.recordChange` to its writes. */
   readonly changes: ChangeStatements
@@ -35,6 +38,7 @@ export const operationContext = (
   clock,
   schema,
   orders: orderStatements(schema),
+  updates: updateStatements(schema),
   journal: journalStatements(schema),
   changes: changeStatements(schema),
   retention: retentionStatements(schema),

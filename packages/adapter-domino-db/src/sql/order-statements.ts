@@ -27,7 +27,7 @@ export const ORDER_ID_COLUMN = 'order_id'
 /** Parameters per request of a create's first request: the header and its first chunk of lines, under 2100. */
 const FIRST_REQUEST_PARAMETERS = 2000
 
-const keyParam = (originalOrderId: string): SqlParam => ({
+export const keyParam = (originalOrderId: string): SqlParam => ({
   name: 'original_order_id',
   type: mssql.NVarChar(MAX_ORDER_ID_LENGTH),
   value: originalOrderId,
@@ -74,33 +74,38 @@ const pendingUuidParam = (orderUuid: string): SqlParam => ({
   value: orderUuid,
 })
 
-/** The T-SQL of the order tables of one schema. */
-export const orderStatements = (schema: SchemaName) => {
+/** The column of `order_header` that SQL Server changes on every insert and update of the row (migration 0002). */
+export const ROW_VERSION_COLUMN = 'row_version'
+
+/**
+ * The reads of one order that the statements of a schema share. `readOrderOf(key)`: the header and its lines of the
+ * order whose key is the T-SQL expression `key` (with `withVersion`, the header's `row_version` too, which an
+ * update's write checks: `sql/update-statements.ts`). `readByOrderUuid`: see below.
+ */
+export const orderReadTexts = (schema: SchemaName) => {
   const header = qualified(schema, 'order_header')
   const line = qualified(schema, 'order_line')
-  const pending = qualified(schema, 'pending_update')
   const headerColumns = HEADER_SELECT_COLUMNS.map((c) => `h.${c}`).join(', ')
   const lineColumns = LINE_SELECT_COLUMNS.map((c) => `l.${c}`).join(', ')
-  const lineInsertColumns = ['order_id', 'line_no', ...LINE_COLUMNS.map((c) => c.column)].join(', ')
   const readOrderOf = (
     key: string,
-  ): string => `SELECT ${headerColumns} FROM ${header} AS h WHERE h.original_order_id = ${key};
+    withVersion = false,
+  ): string => `SELECT ${headerColumns}${withVersion ? `, h.${ROW_VERSION_COLUMN}` : ''} FROM ${header} AS h WHERE h.original_order_id = ${key};
 SELECT ${lineColumns} FROM ${line} AS l INNER JOIN ${header} AS h ON h.id = l.order_id
 WHERE h.original_order_id = ${key} ORDER BY l.line_no;`
-  const readKey = readOrderOf('@original_order_id')
 
   /**
-   * The order of an event that may reach it by `orderUUID`, after its own key's lock: the order of its key, or else
-   * (`uuid` the T-SQL expression of the `orderUUID`): for an `orderUUID` beside the key (`@pending_uuid`), the order
-   * of that key, taking its lock (Exclusive) first, as a create with both keys takes it: key first, then the
-   * `orderUUID`, so that a create under the `orderUUID` alone and this event agree; otherwise, or when there is no
-   * such order, the earliest order whose `order_uuid` is `uuid` (the filtered index of migration 0009). The key of the
-   * order found goes into @target_key, whose lock it then takes too (`mode`; held already when it is the
-   * `orderUUID`'s), before reading it, so that it is read and written under the same lock as every other writer of
-   * that order. Then the same two recordsets as `readKey`.
+   * The key of the order an event that may reach it by `orderUUID` goes to, into @target_key, after its own key's
+   * lock: the order of its key, or else (`uuid` the T-SQL expression of the `orderUUID`): for an `orderUUID` beside
+   * the key (`@pending_uuid`), the order of that key, taking its lock (Exclusive) first, as a create with both keys
+   * takes it: key first, then the `orderUUID`, so that a create under the `orderUUID` alone and this event agree;
+   * otherwise, or when there is no such order, the earliest order whose `order_uuid` is `uuid` (the filtered index of
+   * migration 0009). When the order found is not the key's own, its lock is taken too (`mode`; held already when it
+   * is the `orderUUID`'s), so that it is read and written under the same lock as every other writer of that order.
+   * `mode` undefined: the same resolution without any lock (an update's unlocked read, which its write checks).
    */
-  const readByOrderUuid = (
-    mode: 'Exclusive' | 'Shared',
+  const resolveTarget = (
+    mode: 'Exclusive' | 'Shared' | undefined,
     beside: boolean,
   ): string => `DECLARE @target_key NVARCHAR(${MAX_ORDER_ID_LENGTH}) = @original_order_id;
 DECLARE @by_uuid BIT = 0;
@@ -108,17 +113,43 @@ IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order
 BEGIN
 ${
   beside
-    ? `${secondKeyLockText(schema, 'Exclusive', '@uuid_lock_resource', '@uuid_lock')}SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @pending_uuid ORDER BY id;
+    ? `${mode === undefined ? '' : secondKeyLockText(schema, 'Exclusive', '@uuid_lock_resource', '@uuid_lock')}SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @pending_uuid ORDER BY id;
 SELECT @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE original_order_id = @pending_uuid;
 `
     : `SELECT TOP (1) @target_key = original_order_id, @by_uuid = 1 FROM ${header} WHERE order_uuid = @original_order_id ORDER BY id;
 `
 }END;
-IF @by_uuid = 1
+${
+  mode === undefined
+    ? ''
+    : `IF @by_uuid = 1
 BEGIN
 DECLARE @target_resource NVARCHAR(255) = ${keyLockResourceOf(schema, '@target_key')};
 ${secondKeyLockText(schema, mode, '@target_resource', '@target_lock')}END;
-${readOrderOf('@target_key')}`
+`
+}`
+
+  /** `resolveTarget`, then the same two recordsets as `readOrderOf` of the order found. */
+  const readByOrderUuid = (mode: 'Exclusive' | 'Shared', beside: boolean): string =>
+    `${resolveTarget(mode, beside)}${readOrderOf('@target_key')}`
+
+  return { readOrderOf, resolveTarget, readByOrderUuid }
+}
+
+/** The parameters of an event's `orderUUID` beside its key: the key itself, and its lock's resource. */
+export const uuidParams = (schema: SchemaName, orderUuid: string): SqlParam[] => [
+  pendingUuidParam(orderUuid),
+  { name: 'uuid_lock_resource', type: mssql.NVarChar(255), value: keyLockResource(schema, orderUuid) },
+]
+
+/** The T-SQL of the order tables of one schema. */
+export const orderStatements = (schema: SchemaName) => {
+  const header = qualified(schema, 'order_header')
+  const line = qualified(schema, 'order_line')
+  const pending = qualified(schema, 'pending_update')
+  const lineInsertColumns = ['order_id', 'line_no', ...LINE_COLUMNS.map((c) => c.column)].join(', ')
+  const { readOrderOf, readByOrderUuid } = orderReadTexts(schema)
+  const readKey = readOrderOf('@original_order_id')
 
   /**
    * A create with an `orderUUID` that is not its key: when it will insert the order, it takes that `orderUUID`'s lock
@@ -204,12 +235,7 @@ IF @next_number IS NULL
         params: [
           keyParam(originalOrderId),
           ...keyLockParams(schema, originalOrderId, lockWaitMs),
-          ...(uuidParam === undefined
-            ? []
-            : [
-                pendingUuidParam(uuidParam),
-                { name: 'uuid_lock_resource', type: mssql.NVarChar(255), value: keyLockResource(schema, uuidParam) },
-              ]),
+          ...(uuidParam === undefined ? [] : uuidParams(schema, uuidParam)),
         ],
       }
     },

@@ -35,9 +35,14 @@ export interface TextTokens {
 
 const IDENTIFIER_CHAR = /[A-Za-z0-9_@#$]/
 
+/** The literal that follows is the statement text of a nested `sp_executesql` (`EXEC sp_executesql N'...'`). */
+const NESTED_STATEMENT = /sp_executesql\s+N$/i
+
 /**
  * Splits a T-SQL text into string literals, bare numbers and bracketed identifiers, skipping `--` and block
- * comments (the migrations' comments hold apostrophes and Cyrillic) and the names of variables and parameters.
+ * comments (the migrations' comments hold apostrophes and Cyrillic) and the names of variables and parameters. The
+ * statement text of a nested `sp_executesql` is T-SQL, not a value: its own tokens are taken, as if it stood in the
+ * text (an update's conflict reads, `sql/update-statements.ts`).
  */
 export const tokensOf = (text: string): TextTokens => {
   const strings: string[] = []
@@ -54,6 +59,7 @@ export const tokensOf = (text: string): TextTokens => {
       const end = text.indexOf('*/', i + 2)
       i = end < 0 ? text.length : end + 2
     } else if (c === "'") {
+      const start = i
       let value = ''
       i += 1
       while (i < text.length) {
@@ -68,7 +74,12 @@ export const tokensOf = (text: string): TextTokens => {
           i += 1
         }
       }
-      strings.push(value)
+      if (NESTED_STATEMENT.test(text.slice(0, start))) {
+        const nested = tokensOf(value)
+        strings.push(...nested.strings)
+        numbers.push(...nested.numbers)
+        identifiers.push(...nested.identifiers)
+      } else strings.push(value)
     } else if (c === '[') {
       const end = text.indexOf(']', i + 1)
       identifiers.push(text.slice(i + 1, end < 0 ? text.length : end))

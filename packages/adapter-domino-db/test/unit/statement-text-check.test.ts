@@ -147,6 +147,16 @@ INSERT INTO [sm].[order_line] (order_id, line_no, price) VALUES (@order_id, 150,
       })
     })
 
+    it('reads the statement text of a nested sp_executesql as T-SQL, not as one literal', () => {
+      expect(
+        tokensOf(`EXEC sp_executesql N'SELECT x FROM [s].[t] WHERE a = N''it''''s'' AND b = 12;', N'@k INT', @k = @v;`),
+      ).to.deep.equal({
+        strings: ["it's", '@k INT'],
+        numbers: ['12'],
+        identifiers: ['s', 't'],
+      })
+    })
+
     it('sets the schema name aside, so that texts of two schemas compare equal', () => {
       expect(
         normalisedText(`SELECT 1 FROM [sm_a].[journal]; EXEC sp_getapplock @DbPrincipal = N'sm_a_hook';`),
