@@ -40,7 +40,12 @@ export {
   orderStatements,
 } from './sql/order-statements.js'
 export { journalStatements } from './sql/journal-statements.js'
-export { STATUS_COLUMNS, updateStatements, VERSION_CONFLICT_COLUMN } from './sql/update-statements.js'
+export {
+  READ_FOR_UPDATE_PROCEDURE,
+  STATUS_COLUMNS,
+  updateStatements,
+  VERSION_CONFLICT_COLUMN,
+} from './sql/update-statements.js'
 export { retentionStatements, MAX_PENDING_PER_BATCH } from './sql/retention-statements.js'
 export { MAX_PARAMETERS_PER_REQUEST, type SqlParam, type SqlStatement } from './sql/sql-statement.js'
 export { hookRole, keyLockParams, keyLockResource, keyLockText } from './sql/key-lock.js'

@@ -8,11 +8,14 @@ import {
   HEADER_SELECT_COLUMNS,
   hookRole,
   JOURNAL_COLUMNS,
+  JOURNAL_SELECT_COLUMNS,
+  journalStatements,
   KEY_LOCK_DEADLOCK,
   KEY_LOCK_NOT_GRANTED,
   keyLockResource,
   LINE_SELECT_COLUMNS,
   orderStatements,
+  READ_FOR_UPDATE_PROCEDURE,
   fillPlaceholders,
   loadMigrations,
   orderMigrations,
@@ -22,6 +25,7 @@ import {
   TAKE_MAX_OUT_OF_RANGE,
   TAKE_OUTSIDE_TRANSACTION,
   UNKNOWN_CONSUMER,
+  updateStatements,
   type Migration,
 } from '@domino-sm/adapter-domino-db/internals'
 
@@ -183,10 +187,34 @@ describe('migration files', () => {
     expect(text).to.contain(
       `EXEC @lock = sp_getapplock @Resource = @lock_resource, @LockMode = N'Shared', @LockOwner = N'Transaction', @LockTimeout = @lock_wait_ms, @DbPrincipal = N'${hookRole(schema('sm'))}';`,
     )
-    // Nothing but EXECUTE on it is granted, and only to the hook's role.
+    // Nothing but EXECUTE on the two procedures is granted, and only to the hook's role.
     expect(text.match(/GRANT [^;]*;/g)).to.deep.equal([
       `GRANT EXECUTE ON OBJECT::[sm].[${DUPLICATE_CREATE_PROCEDURE}] TO [sm_hook];`,
+      `GRANT EXECUTE ON OBJECT::[sm].[${READ_FOR_UPDATE_PROCEDURE}] TO [sm_hook];`,
     ])
+  })
+
+  it("declares an update's read by key (0011) with the parameters the adapter sends, and reads what its text read", async () => {
+    const migration = (await loadMigrations()).find((m) => m.version === 11)
+    if (migration === undefined) throw new Error('no migration 0011')
+    const rendered = renderMigration(migration, schema('sm'))
+    if (E.isLeft(rendered)) throw new Error(rendered.left)
+    const text = rendered.right.replace(/--.*$/gm, '').replace(/\s+/g, ' ')
+    const ofRequest = journalStatements(schema('sm')).ofRequest('00000000-0000-4000-8000-000000000000', false)
+    const sent = updateStatements(schema('sm')).readForUpdate('K', {}, ofRequest)
+    expect(sent.params.map((p) => p.name)).to.deep.equal(['original_order_id', 'request_id'])
+    expect(text).to.contain(
+      `CREATE PROCEDURE [sm].[${READ_FOR_UPDATE_PROCEDURE}] @original_order_id NVARCHAR(64), @request_id UNIQUEIDENTIFIER AS BEGIN`,
+    )
+    // The text an event keyed by orderUUID still sends ends with the same reads of the order it resolved.
+    const byText = updateStatements(schema('sm')).readForUpdate('K', { byOrderUuid: true }, ofRequest).text
+    const reads = byText.slice(byText.indexOf('SELECT h.')).replaceAll('@target_key', '@original_order_id')
+    const body = /AS BEGIN SET NOCOUNT ON; (.*?) END;/.exec(text.slice(text.indexOf(READ_FOR_UPDATE_PROCEDURE)))?.[1]
+    expect(body).to.equal(reads.replace(/\s+/g, ' ').trim())
+    expect(body).to.contain(`SELECT ${HEADER_SELECT_COLUMNS.map((c) => `h.${c}`).join(', ')}, h.row_version FROM`)
+    expect(body).to.contain(
+      `SELECT ${JOURNAL_SELECT_COLUMNS.join(', ')} FROM [sm].[journal] WHERE request_id = @request_id;`,
+    )
   })
 })
 
