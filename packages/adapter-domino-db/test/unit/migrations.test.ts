@@ -46,6 +46,15 @@ const schema = (name: string): SchemaName => {
   return parsed.right
 }
 
+/** Migration 0011 (the hook's procedures) for schema sm, without its comments, its whitespace as single spaces. */
+const procedures = async (): Promise<string> => {
+  const migration = (await loadMigrations()).find((m) => m.version === 11)
+  if (migration === undefined) throw new Error('no migration 0011')
+  const rendered = renderMigration(migration, schema('sm'))
+  if (E.isLeft(rendered)) throw new Error(rendered.left)
+  return rendered.right.replace(/--.*$/gm, '').replace(/\s+/g, ' ')
+}
+
 describe('migration files', () => {
   it('orders files by version whatever order the folder lists them in, ignoring non-SQL files', () => {
     const migrations = ordered([file('0002_b.sql'), file('README.md'), file('0001_a.sql'), file('0003_c.sql')])
@@ -137,11 +146,7 @@ describe('migration files', () => {
   })
 
   it("declares the repeated create's procedure (0011) with the parameters the adapter sends, and answers the columns it reads", async () => {
-    const migration = (await loadMigrations()).find((m) => m.version === 11)
-    if (migration === undefined) throw new Error('no migration 0011')
-    const rendered = renderMigration(migration, schema('sm'))
-    if (E.isLeft(rendered)) throw new Error(rendered.left)
-    const text = rendered.right.replace(/--.*$/gm, '').replace(/\s+/g, ' ')
+    const text = await procedures()
     const sent = orderStatements(schema('sm')).duplicateInOneRequest(
       'K',
       100,
@@ -195,11 +200,7 @@ describe('migration files', () => {
   })
 
   it("declares an update's read by key (0011) with the parameters the adapter sends, and reads what its text read", async () => {
-    const migration = (await loadMigrations()).find((m) => m.version === 11)
-    if (migration === undefined) throw new Error('no migration 0011')
-    const rendered = renderMigration(migration, schema('sm'))
-    if (E.isLeft(rendered)) throw new Error(rendered.left)
-    const text = rendered.right.replace(/--.*$/gm, '').replace(/\s+/g, ' ')
+    const text = await procedures()
     const ofRequest = journalStatements(schema('sm')).ofRequest('00000000-0000-4000-8000-000000000000', false)
     const sent = updateStatements(schema('sm')).readForUpdate('K', {}, ofRequest)
     expect(sent.params.map((p) => p.name)).to.deep.equal(['original_order_id', 'request_id'])
