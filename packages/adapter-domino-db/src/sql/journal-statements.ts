@@ -13,7 +13,7 @@ import type { SqlParam, SqlStatement } from './sql-statement.js'
 export const JOURNAL_ID_COLUMN = 'journal_id'
 
 /** The request id as the parameter `@request_id`. */
-export const requestIdParam = (requestId: string): SqlParam => ({
+const requestIdParam = (requestId: string): SqlParam => ({
   name: 'request_id',
   type: mssql.UniqueIdentifier(),
   value: requestId,
