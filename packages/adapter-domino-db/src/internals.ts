@@ -32,9 +32,20 @@ export {
 } from './rows/order-columns.js'
 export { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS, lineFromRow, orderFromRows } from './rows/order-row-mapping.js'
 export { JOURNAL_COLUMNS, JOURNAL_SELECT_COLUMNS, journalRecordFromRow } from './rows/journal-row-mapping.js'
-export { lineChunks, LINES_PER_STATEMENT, lookupOf, orderStatements } from './sql/order-statements.js'
+export {
+  DUPLICATE_CREATE_PROCEDURE,
+  lineChunks,
+  LINES_PER_STATEMENT,
+  lookupOf,
+  orderStatements,
+} from './sql/order-statements.js'
 export { journalStatements } from './sql/journal-statements.js'
-export { STATUS_COLUMNS, updateStatements, VERSION_CONFLICT_COLUMN } from './sql/update-statements.js'
+export {
+  READ_FOR_UPDATE_PROCEDURE,
+  STATUS_COLUMNS,
+  updateStatements,
+  VERSION_CONFLICT_COLUMN,
+} from './sql/update-statements.js'
 export { retentionStatements, MAX_PENDING_PER_BATCH } from './sql/retention-statements.js'
 export { MAX_PARAMETERS_PER_REQUEST, type SqlParam, type SqlStatement } from './sql/sql-statement.js'
 export { hookRole, keyLockParams, keyLockResource, keyLockText } from './sql/key-lock.js'

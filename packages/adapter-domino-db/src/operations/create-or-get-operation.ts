@@ -18,7 +18,7 @@ import type { OperationBudget } from '../driver/operation-budget.js'
 import { readDate, readInteger, readOptionalInteger, readText, type Row } from '../rows/column-values.js'
 import { orderFromRows } from '../rows/order-row-mapping.js'
 import { classifySqlError, RowShapeError } from '../driver/sql-error.js'
-import { JOURNAL_ID_COLUMN, requestIdParam } from '../sql/journal-statements.js'
+import { JOURNAL_ID_COLUMN } from '../sql/journal-statements.js'
 import { lookupOf, ORDER_ID_COLUMN } from '../sql/order-statements.js'
 import { inTransaction, outsideTransaction, type Recordsets } from '../driver/requests.js'
 import { together } from '../sql/sql-statement.js'
@@ -41,8 +41,9 @@ export const rowWith = (recordsets: Recordsets, column: string): Row | undefined
 }
 
 /**
- * A create that finds its order (SberMarket's retry), in one request (`duplicateInOneRequest`): the duplicate's
- * journal entry does not depend on the order, so it is written in the same request that reads the order. Undefined
+ * A create that finds its order (SberMarket's retry), in one request (`duplicateInOneRequest`, the procedure of
+ * migration 0011): the duplicate's journal entry does not depend on the order, so it is written in the same request
+ * that reads the order. Undefined
  * when the order does not exist or the request already has an entry (the edge answered it first): then the
  * create runs as usual. A duplicate key on the entry (the edge wrote it meanwhile) also falls back to the usual path.
  */
@@ -54,12 +55,7 @@ const duplicateInOneRequest = async (
 ): Promise<Journaled<CreateOrGetResult> | undefined> => {
   const committedAt = context.clock.now()
   const entry = duplicateJournalEntry(receipt, event.originalOrderId, committedAt)
-  const statement = context.orders.duplicateInOneRequest(
-    event.originalOrderId,
-    budget.lockWaitMs(),
-    context.journal.insertEntry(entry, committedAt),
-    requestIdParam(receipt.requestId),
-  )
+  const statement = context.orders.duplicateInOneRequest(event.originalOrderId, budget.lockWaitMs(), entry, committedAt)
   let answer: Recordsets
   try {
     answer = await outsideTransaction(context.pool, budget, statement)

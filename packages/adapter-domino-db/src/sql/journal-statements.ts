@@ -13,22 +13,29 @@ import type { SqlParam, SqlStatement } from './sql-statement.js'
 export const JOURNAL_ID_COLUMN = 'journal_id'
 
 /** The request id as the parameter `@request_id`. */
-export const requestIdParam = (requestId: string): SqlParam => ({
+const requestIdParam = (requestId: string): SqlParam => ({
   name: 'request_id',
   type: mssql.UniqueIdentifier(),
   value: requestId,
 })
+
+/**
+ * The values of an entry's columns (`JOURNAL_COLUMNS`, stored at `storedAt`) as parameters named `prefix` + the
+ * column's position (`j0`, `j1`...), or `prefix` + the column's name (`named`: the parameters of a procedure).
+ */
+export const journalEntryParams = (entry: JournalEntry, storedAt: Date, prefix: string, named = true): SqlParam[] =>
+  JOURNAL_COLUMNS.map((spec, i) => ({
+    name: `${prefix}${named ? spec.column : String(i)}`,
+    type: spec.type,
+    value: spec.value({ ...entry, storedAt }),
+  }))
 
 /** The T-SQL of the journal and of the health check. */
 export const journalStatements = (schema: SchemaName) => {
   const journal = qualified(schema, 'journal')
   const columns = JOURNAL_COLUMNS.map((c) => c.column).join(', ')
   const entryParams = (entry: JournalEntry, storedAt: Date, prefix: string): SqlParam[] =>
-    JOURNAL_COLUMNS.map((spec, i) => ({
-      name: `${prefix}${i}`,
-      type: spec.type,
-      value: spec.value({ ...entry, storedAt }),
-    }))
+    journalEntryParams(entry, storedAt, prefix, false)
   const values = (params: readonly SqlParam[]): string => params.map((p) => `@${p.name}`).join(', ')
   return {
     /**

@@ -59,9 +59,16 @@ export const createKeyLockText = (schema: SchemaName, header: string): string =>
 `,
   )
 
+/** How long the key lock may be waited for, in whole milliseconds (`@LockTimeout`). */
+export const lockWaitParam = (waitMs: number): SqlParam => ({
+  name: 'lock_wait_ms',
+  type: mssql.Int(),
+  value: Math.max(0, Math.floor(waitMs)),
+})
+
 export const keyLockParams = (schema: SchemaName, originalOrderId: string, waitMs: number): SqlParam[] => [
   { name: 'lock_resource', type: mssql.NVarChar(255), value: keyLockResource(schema, originalOrderId) },
-  { name: 'lock_wait_ms', type: mssql.Int(), value: Math.max(0, Math.floor(waitMs)) },
+  lockWaitParam(waitMs),
 ]
 
 /**

@@ -1,5 +1,12 @@
 import mssql from 'mssql'
-import { MAX_ORDER_ID_LENGTH, orderUuidToFind, type Order, type OrderEvent, type OrderLine } from '@domino-sm/core'
+import {
+  MAX_ORDER_ID_LENGTH,
+  orderUuidToFind,
+  type JournalEntry,
+  type Order,
+  type OrderEvent,
+  type OrderLine,
+} from '@domino-sm/core'
 import { HEADER_CREATE_COLUMNS, HEADER_UPDATE_COLUMNS, LINE_COLUMNS, type ColumnSpec } from '../rows/order-columns.js'
 import { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS } from '../rows/order-row-mapping.js'
 import { qualified, type SchemaName } from '../settings/schema-name.js'
@@ -10,8 +17,10 @@ import {
   keyLockResource,
   keyLockResourceOf,
   keyLockText,
+  lockWaitParam,
   secondKeyLockText,
 } from './key-lock.js'
+import { journalEntryParams } from './journal-statements.js'
 import { packed, together, type SqlParam, type SqlStatement } from './sql-statement.js'
 
 /**
@@ -20,6 +29,9 @@ import { packed, together, type SqlParam, type SqlStatement } from './sql-statem
  * further statements in the same batch.
  */
 export const LINES_PER_STATEMENT = 150
+
+/** The procedure of a repeated create (migration 0011): see `duplicateInOneRequest`. */
+export const DUPLICATE_CREATE_PROCEDURE = 'hook_duplicate_create'
 
 /** The column of the recordset that carries the id of the order a create inserted. */
 export const ORDER_ID_COLUMN = 'order_id'
@@ -241,37 +253,32 @@ IF @next_number IS NULL
     },
 
     /**
-     * A create that is a retry, in one request: when the order of the key exists and the request has no journal entry
-     * yet, it takes the key lock Shared, reads the order and inserts `journal` (the duplicate's entry), in a
-     * transaction the request begins and commits itself (@@TRANCOUNT 0 -> 0, so no error 266). Otherwise it changes
-     * nothing, and the caller runs the create as usual. Recordsets: header, lines and the journal id when it was a
-     * duplicate; always last a row with `duplicate` (1 or 0). SberMarket's retries of one order, which can reach every
-     * instance at once, each cost one round trip and share the lock.
+     * A create that is a retry, in one request: the call of the procedure `hook_duplicate_create` (migration 0011,
+     * `DUPLICATE_CREATE_PROCEDURE`). When the order of the key exists and the request has no journal entry yet, it
+     * takes the key lock Shared, reads the order and inserts `entry` (the duplicate's, stored at `storedAt`), in a
+     * transaction it begins and commits itself (@@TRANCOUNT 0 -> 0, so no error 266). Otherwise it changes nothing,
+     * and the caller runs the create as usual. Recordsets: header, lines and the journal id when it was a duplicate;
+     * always last a row with `duplicate` (1 or 0). SberMarket's retries of one order, which can reach every instance
+     * at once, each cost one round trip and share the lock. A procedure, not a text: a T-SQL engine that keeps no plan
+     * of an sp_executesql text compiles its statements once per session instead of on every call (BENCHMARKS.md).
+     * Every value is a typed parameter, passed by name (`@p = @p`).
      */
     duplicateInOneRequest: (
       originalOrderId: string,
       lockWaitMs: number,
-      journal: SqlStatement,
-      requestIdParam: SqlParam,
-    ): SqlStatement => ({
-      text: `DECLARE @duplicate BIT = 0;
-BEGIN TRANSACTION;
-IF EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
-  AND NOT EXISTS (SELECT 1 FROM ${qualified(schema, 'journal')} WHERE request_id = @request_id)
-BEGIN
-SET @duplicate = 1;
-${keyLockText(schema, 'Shared')}${readKey}
-${journal.text}
-END;
-COMMIT TRANSACTION;
-SELECT @duplicate AS duplicate;`,
-      params: [
+      entry: JournalEntry,
+      storedAt: Date,
+    ): SqlStatement => {
+      const params = [
         keyParam(originalOrderId),
-        requestIdParam,
-        ...keyLockParams(schema, originalOrderId, lockWaitMs),
-        ...journal.params,
-      ],
-    }),
+        lockWaitParam(lockWaitMs),
+        ...journalEntryParams(entry, storedAt, 'entry_'),
+      ]
+      return {
+        text: `EXEC ${qualified(schema, DUPLICATE_CREATE_PROCEDURE)} ${params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
+        params,
+      }
+    },
 
     /**
      * Reads an order without changing it, under the key lock in shared mode: readers share it, and no writer of the

@@ -6,6 +6,9 @@ import { keyLockParams, keyLockText } from './key-lock.js'
 import { keyParam, orderReadTexts, ROW_VERSION_COLUMN, uuidParams, type KeyLookup } from './order-statements.js'
 import { together, type SqlParam, type SqlStatement } from './sql-statement.js'
 
+/** The procedure of an update's read by key (migration 0011): see `readForUpdate`. */
+export const READ_FOR_UPDATE_PROCEDURE = 'hook_read_for_update'
+
 /** The column of the last row a checked write answers when what its read saw had changed (it rolled back). */
 export const VERSION_CONFLICT_COLUMN = 'version_conflict'
 
@@ -72,13 +75,23 @@ export const updateStatements = (schema: SchemaName) => {
     /**
      * An update's read, locking nothing: the order it reaches (by `lookup`, resolved as `lockAndRead` resolves it,
      * without the locks), with its `row_version`, its lines, then the request's entry (`ofRequest`). What it reads may
-     * change before the write; the write checks it.
+     * change before the write; the write checks it. Keyed by its key alone (the common case), the call of the
+     * procedure `hook_read_for_update` (migration 0011), whose statements are the same reads: a T-SQL engine that
+     * keeps no plan of an sp_executesql text compiles them once per session instead of on every call
+     * (BENCHMARKS.md). An event that may reach its order by `orderUUID` sends the text.
      */
     readForUpdate: (originalOrderId: string, lookup: KeyLookup, ofRequest: SqlStatement): SqlStatement => {
       const { byUuid, beside } = keysOf(lookup)
-      const read = byUuid
-        ? `${resolveTarget(undefined, beside !== undefined)}${readOrderOf('@target_key', true)}`
-        : readOrderOf('@original_order_id', true)
+      if (!byUuid) {
+        const [requestId, ...others] = ofRequest.params
+        if (requestId?.name !== 'request_id' || others.length > 0)
+          throw new Error('readForUpdate reads the request entry by @request_id alone')
+        return {
+          text: `EXEC ${qualified(schema, READ_FOR_UPDATE_PROCEDURE)} @original_order_id = @original_order_id, @request_id = @request_id;`,
+          params: [keyParam(originalOrderId), requestId],
+        }
+      }
+      const read = `${resolveTarget(undefined, beside !== undefined)}${readOrderOf('@target_key', true)}`
       return together([{ text: read, params: [keyParam(originalOrderId), ...uuidParam(beside)] }, ofRequest])
     },
 

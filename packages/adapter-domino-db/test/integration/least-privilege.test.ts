@@ -319,6 +319,12 @@ ROLLBACK TRANSACTION;`,
         'taking changes (a consumer’s right)',
         (s) => `BEGIN TRANSACTION; EXEC [${s}].[take_order_changes] @consumer = N'${CONSUMER}', @max = 1; ROLLBACK;`,
       ],
+      [
+        'changing a procedure it calls (migration 0011: EXECUTE only)',
+        (s) =>
+          `ALTER PROCEDURE [${s}].[hook_read_for_update] @original_order_id NVARCHAR(64), @request_id UNIQUEIDENTIFIER AS SELECT 1 AS x;`,
+      ],
+      ['dropping a procedure it calls', (s) => `DROP PROCEDURE [${s}].[hook_duplicate_create];`],
       ['reading outside its schema', () => `SELECT i FROM [dbo].[${outside}];`],
       ['writing outside its schema', () => `INSERT INTO [dbo].[${outside}] (i) VALUES (2);`],
     ]

@@ -55,6 +55,7 @@ if (url === undefined) {
         '0008_journal_replay_of',
         '0009_order_uuid',
         '0010_journal_summary_index',
+        '0011_hook_procedures',
       ])
     })
 
@@ -70,7 +71,7 @@ if (url === undefined) {
       it('is idempotent: a second run applies nothing', async () => {
         const again = await migrate(settings)
         expect(again.applied).to.deep.equal([])
-        expect(again.alreadyApplied).to.equal(10)
+        expect(again.alreadyApplied).to.equal(11)
       })
 
       it('refuses to serve on a schema that is not migrated, naming both possible causes', async () => {

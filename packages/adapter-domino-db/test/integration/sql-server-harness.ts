@@ -40,6 +40,8 @@ export const openAdminPool = async (settings: DominoDbSettings): Promise<mssql.C
 export const dropSchema = async (pool: mssql.ConnectionPool, schema: string): Promise<void> => {
   if (!/^sm_test_[0-9a-f]+$/.test(schema)) throw new Error(`refusing to drop ${schema}: not a test schema`)
   await pool.request().batch(`DROP PROCEDURE IF EXISTS [${schema}].[take_order_changes];
+DROP PROCEDURE IF EXISTS [${schema}].[hook_duplicate_create];
+DROP PROCEDURE IF EXISTS [${schema}].[hook_read_for_update];
 DROP TABLE IF EXISTS [${schema}].[order_change];
 DROP TABLE IF EXISTS [${schema}].[order_change_key];
 DROP TABLE IF EXISTS [${schema}].[change_consumer];

@@ -126,6 +126,41 @@ if (url !== undefined) {
       expect(E.isRight(retried) && retried.right.result.outcome).to.equal('applied')
     })
 
+    it("answers StoreTimeout for a repeated create while another session holds its key (the procedure's lock refused), commits nothing of it, and answers the duplicate once the key is free", async function () {
+      this.timeout(30_000)
+      if (fixture === undefined || store === undefined) throw new Error('not set up')
+      const key = uniqueOrderId('T')
+      const event = anOrderCreated({ originalOrderId: key })
+      let number: unknown
+      // Setup: the order, and a repeated create of it, so that the procedure is not compiled for the first time on
+      // this store's one session while it is timed (see the test above).
+      for (let attempt = 0; attempt < 20 && number === undefined; attempt += 1) {
+        const created = await store.repository.createOrGet(event, createdReceipt(event, new Date()))()
+        if (E.isRight(created)) number = created.right.result.order.number
+      }
+      let warmed = false
+      for (let attempt = 0; attempt < 20 && !warmed; attempt += 1)
+        warmed = E.isRight(await store.repository.createOrGet(event, createdReceipt(event, new Date()))())
+      expect(number !== undefined && warmed, 'the order created and its repeat answered').to.equal(true)
+      const receipt = createdReceipt(event, new Date())
+      const blocker = await holdKeyLock(fixture.admin, keyLockResource(fixture.settings.schema, key))
+      let blocked: Awaited<ReturnType<ReturnType<DominoDbStore['repository']['createOrGet']>>>
+      try {
+        blocked = await store.repository.createOrGet(event, receipt)()
+      } finally {
+        await blocker.release()
+      }
+      expect(E.isLeft(blocked) && blocked.left._tag).to.equal('StoreTimeout')
+      const journaled = await fixture.admin
+        .request()
+        .input('id', mssql.UniqueIdentifier(), receipt.requestId)
+        .query<{ n: number }>(`SELECT COUNT(*) AS n FROM [${fixture.schema}].[journal] WHERE request_id = @id;`)
+      expect(journaled.recordset[0]?.n, 'entries of the refused request').to.equal(0)
+      const retried = await store.repository.createOrGet(event, receipt)()
+      expect(E.isRight(retried) && retried.right.result._tag).to.equal('AlreadyExists')
+      expect(E.isRight(retried) && retried.right.result.order.number).to.equal(number)
+    })
+
     it('rolls back a transaction whose statement the client cancels midway; the next borrowed connection has @@TRANCOUNT = 0 and holds no lock', async function () {
       this.timeout(30_000)
       if (fixture === undefined || store === undefined) throw new Error('not set up')

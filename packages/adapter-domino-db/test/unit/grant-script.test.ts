@@ -4,7 +4,7 @@ import { renderConsumerGrantScript, renderGrantScript, type SchemaName } from '@
 import { fillConsumerGrantScript, fillGrantScript, splitBatches } from '@domino-sm/adapter-domino-db/internals'
 
 describe('grants script', () => {
-  it("makes the hook's user a member of the hook's role and grants the role exactly the DML it uses, UPDATE on the sequence, and no DDL", async () => {
+  it("makes the hook's user a member of the hook's role and grants the role exactly the DML it uses, UPDATE on the sequence, EXECUTE on the hook’s two procedures, and no DDL", async () => {
     const rendered = await renderGrantScript('sm' as SchemaName)
     if (E.isLeft(rendered)) throw new Error(rendered.left)
     const grants = rendered.right.split('\n').filter((line) => line.startsWith('GRANT'))
@@ -20,6 +20,8 @@ describe('grants script', () => {
       'GRANT SELECT, INSERT ON OBJECT::[sm].[order_change_key] TO [sm_hook];',
       'GRANT SELECT ON OBJECT::[sm].[schema_migration] TO [sm_hook];',
       'GRANT UPDATE ON OBJECT::[sm].[domino_number_seq] TO [sm_hook];',
+      'GRANT EXECUTE ON OBJECT::[sm].[hook_duplicate_create] TO [sm_hook];',
+      'GRANT EXECUTE ON OBJECT::[sm].[hook_read_for_update] TO [sm_hook];',
     ])
     expect(rendered.right).to.contain('ALTER ROLE [sm_hook] ADD MEMBER [SberMarketOrdersHook];')
     const code = rendered.right

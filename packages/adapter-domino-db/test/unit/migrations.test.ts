@@ -4,6 +4,18 @@ import { parseSchemaName, type SchemaName } from '@domino-sm/adapter-domino-db'
 import {
   checkSchemaReady,
   checksumOf,
+  DUPLICATE_CREATE_PROCEDURE,
+  HEADER_SELECT_COLUMNS,
+  hookRole,
+  JOURNAL_COLUMNS,
+  JOURNAL_SELECT_COLUMNS,
+  journalStatements,
+  KEY_LOCK_DEADLOCK,
+  KEY_LOCK_NOT_GRANTED,
+  keyLockResource,
+  LINE_SELECT_COLUMNS,
+  orderStatements,
+  READ_FOR_UPDATE_PROCEDURE,
   fillPlaceholders,
   loadMigrations,
   orderMigrations,
@@ -13,6 +25,7 @@ import {
   TAKE_MAX_OUT_OF_RANGE,
   TAKE_OUTSIDE_TRANSACTION,
   UNKNOWN_CONSUMER,
+  updateStatements,
   type Migration,
 } from '@domino-sm/adapter-domino-db/internals'
 
@@ -31,6 +44,15 @@ const schema = (name: string): SchemaName => {
   const parsed = parseSchemaName(name)
   if (E.isLeft(parsed)) throw new Error(parsed.left)
   return parsed.right
+}
+
+/** Migration 0011 (the hook's procedures) for schema sm, without its comments, its whitespace as single spaces. */
+const procedures = async (): Promise<string> => {
+  const migration = (await loadMigrations()).find((m) => m.version === 11)
+  if (migration === undefined) throw new Error('no migration 0011')
+  const rendered = renderMigration(migration, schema('sm'))
+  if (E.isLeft(rendered)) throw new Error(rendered.left)
+  return rendered.right.replace(/--.*$/gm, '').replace(/\s+/g, ' ')
 }
 
 describe('migration files', () => {
@@ -113,7 +135,87 @@ describe('migration files', () => {
     const shipped = await loadMigrations()
     const all = shipped.map((m) => m.sql).join('\n')
     const thrown = [...all.matchAll(/THROW (5\d{4}),/g)].map((m) => Number(m[1]))
-    expect(thrown).to.deep.equal([TAKE_OUTSIDE_TRANSACTION, TAKE_MAX_OUT_OF_RANGE, UNKNOWN_CONSUMER])
+    expect(thrown).to.deep.equal([
+      TAKE_OUTSIDE_TRANSACTION,
+      TAKE_MAX_OUT_OF_RANGE,
+      UNKNOWN_CONSUMER,
+      // The repeated create's procedure (0011): the key lock's errors, as src/sql/key-lock.ts raises them.
+      KEY_LOCK_DEADLOCK,
+      KEY_LOCK_NOT_GRANTED,
+    ])
+  })
+
+  it("declares the repeated create's procedure (0011) with the parameters the adapter sends, and answers the columns it reads", async () => {
+    const text = await procedures()
+    const sent = orderStatements(schema('sm')).duplicateInOneRequest(
+      'K',
+      100,
+      {
+        requestId: '00000000-0000-4000-8000-000000000000',
+        receivedAt: new Date(0),
+        eventType: 'order.created',
+        originalOrderId: 'K',
+        rawBody: null,
+        outcome: 'duplicate',
+        httpStatus: 200,
+        durationMs: 1,
+        detail: null,
+      },
+      new Date(0),
+    )
+    // Every parameter sent is declared, in the same order, with the type it is sent as.
+    const declaration = (type: { type: { declaration: string }; length?: number; scale?: number }): string => {
+      const name = type.type.declaration.toUpperCase()
+      if (type.length !== undefined) return `${name}(${type.length >= 65535 ? 'MAX' : String(type.length)})`
+      return type.scale !== undefined && name === 'DATETIMEOFFSET' ? `${name}(${String(type.scale)})` : name
+    }
+    const header = /CREATE PROCEDURE \[sm\]\.\[(\w+)\] (.*?) AS BEGIN/.exec(text)
+    expect(header?.[1]).to.equal(DUPLICATE_CREATE_PROCEDURE)
+    expect(header?.[2]).to.equal(
+      sent.params
+        .map((p) => `@${p.name} ${declaration(p.type as unknown as Parameters<typeof declaration>[0])}`)
+        .join(', '),
+    )
+    expect(sent.text).to.equal(
+      `EXEC [sm].[${DUPLICATE_CREATE_PROCEDURE}] ${sent.params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
+    )
+    // The recordsets the operation maps, and the entry it writes, column for column.
+    expect(text).to.contain(`SELECT ${HEADER_SELECT_COLUMNS.map((c) => `h.${c}`).join(', ')} FROM [sm].[order_header]`)
+    expect(text).to.contain(`SELECT ${LINE_SELECT_COLUMNS.map((c) => `l.${c}`).join(', ')} FROM [sm].[order_line]`)
+    expect(text).to.contain(
+      `INSERT INTO [sm].[journal] (${JOURNAL_COLUMNS.map((c) => c.column).join(', ')}) VALUES (${JOURNAL_COLUMNS.map((c) => `@entry_${c.column}`).join(', ')});`,
+    )
+    // The key lock of src/sql/key-lock.ts: the same resource, mode, owner and principal.
+    expect(text).to.contain(
+      `@lock_resource NVARCHAR(255) = N'${keyLockResource(schema('sm'), '')}' + @original_order_id;`,
+    )
+    expect(text).to.contain(
+      `EXEC @lock = sp_getapplock @Resource = @lock_resource, @LockMode = N'Shared', @LockOwner = N'Transaction', @LockTimeout = @lock_wait_ms, @DbPrincipal = N'${hookRole(schema('sm'))}';`,
+    )
+    // Nothing but EXECUTE on the two procedures is granted, and only to the hook's role.
+    expect(text.match(/GRANT [^;]*;/g)).to.deep.equal([
+      `GRANT EXECUTE ON OBJECT::[sm].[${DUPLICATE_CREATE_PROCEDURE}] TO [sm_hook];`,
+      `GRANT EXECUTE ON OBJECT::[sm].[${READ_FOR_UPDATE_PROCEDURE}] TO [sm_hook];`,
+    ])
+  })
+
+  it("declares an update's read by key (0011) with the parameters the adapter sends, and reads what its text read", async () => {
+    const text = await procedures()
+    const ofRequest = journalStatements(schema('sm')).ofRequest('00000000-0000-4000-8000-000000000000', false)
+    const sent = updateStatements(schema('sm')).readForUpdate('K', {}, ofRequest)
+    expect(sent.params.map((p) => p.name)).to.deep.equal(['original_order_id', 'request_id'])
+    expect(text).to.contain(
+      `CREATE PROCEDURE [sm].[${READ_FOR_UPDATE_PROCEDURE}] @original_order_id NVARCHAR(64), @request_id UNIQUEIDENTIFIER AS BEGIN`,
+    )
+    // The text an event keyed by orderUUID still sends ends with the same reads of the order it resolved.
+    const byText = updateStatements(schema('sm')).readForUpdate('K', { byOrderUuid: true }, ofRequest).text
+    const reads = byText.slice(byText.indexOf('SELECT h.')).replaceAll('@target_key', '@original_order_id')
+    const body = /AS BEGIN SET NOCOUNT ON; (.*?) END;/.exec(text.slice(text.indexOf(READ_FOR_UPDATE_PROCEDURE)))?.[1]
+    expect(body).to.equal(reads.replace(/\s+/g, ' ').trim())
+    expect(body).to.contain(`SELECT ${HEADER_SELECT_COLUMNS.map((c) => `h.${c}`).join(', ')}, h.row_version FROM`)
+    expect(body).to.contain(
+      `SELECT ${JOURNAL_SELECT_COLUMNS.join(', ')} FROM [sm].[journal] WHERE request_id = @request_id;`,
+    )
   })
 })
 
