@@ -10,6 +10,7 @@ import {
   type DominoDbStore,
 } from '@domino-sm/adapter-domino-db'
 import { aStatusReported, anOrderCreated, createdReceipt, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
+import { countRequests } from './request-counter.js'
 import { migratedSchema, testServerUrl, warmStore, type MigratedSchema } from './sql-server-harness.js'
 
 const url = testServerUrl()
@@ -35,21 +36,6 @@ INNER JOIN [${schema}].[change_consumer] AS c ON c.consumer_id = q.consumer_id
 WHERE q.original_order_id = @key ORDER BY c.name, q.change_id;`,
     )
   return result.recordset.map((row) => `${row.name} ${row.change_kind} ${row.status}`)
-}
-
-/** Counts the TDS requests every connection of this process sends (tedious' one door), to show what a burst cost. */
-const countingRequests = async (admin: mssql.ConnectionPool): Promise<{ count: () => number; stop: () => void }> => {
-  const lending = admin as unknown as { acquire(r: object): Promise<object>; release(c: object): void }
-  const connection = await lending.acquire(admin)
-  lending.release(connection)
-  const proto = Object.getPrototypeOf(connection) as { makeRequest: (...args: unknown[]) => unknown }
-  const original = proto.makeRequest
-  let sent = 0
-  proto.makeRequest = function (this: unknown, ...args: unknown[]) {
-    sent += 1
-    return original.apply(this, args)
-  }
-  return { count: () => sent, stop: () => (proto.makeRequest = original) }
 }
 
 if (url !== undefined) {
@@ -98,8 +84,8 @@ if (url !== undefined) {
           answer,
         }))
       }
-      const counter = await countingRequests(fixture.admin)
-      let sent = await Promise.all(Array.from({ length: COPIES }, (_, i) => send(i))).finally(counter.stop)
+      const counter = await countRequests(fixture.admin)
+      let sent = await Promise.all(Array.from({ length: COPIES }, (_, i) => send(i))).finally(counter.restore)
       // Two per copy, one more per conflict: the copies that read the order before the first write committed meet it.
       const cut = (answer: (typeof sent)[number]['answer']): boolean =>
         E.isLeft(answer) && (answer.left._tag === 'StoreTimeout' || answer.left._tag === 'StoreUnavailable')
