@@ -15,6 +15,7 @@ import { orderStatements } from './sql/order-statements.js'
 import { inTransaction, outsideTransaction } from './driver/requests.js'
 import { journalStatements } from './sql/journal-statements.js'
 import { updateStatements } from './sql/update-statements.js'
+import { warmCreate } from './operations/create-warm-up.js'
 
 /** The Domino store as the composition root uses it. */
 export interface DominoDbStore {
@@ -103,6 +104,12 @@ const warmConnections = async (pool: mssql.ConnectionPool, schema: SchemaName, c
             ),
           )
         }),
+      ),
+    )
+    // A new order's two requests, with nothing written (`warmCreate`), and the call a repeated create sends.
+    await Promise.all(
+      Array.from({ length: count }, () =>
+        withBudget(START_PROOF_MS, (budget) => warmCreate(pool, schema, budget, PROOF_KEY, PROOF_REQUEST_ID)),
       ),
     )
   } catch (error) {
