@@ -88,8 +88,9 @@ const invalid = (eventType: string, payload: unknown, detail: string): HookProbl
  * (docs/domino-integration.md), so it is the slice of `rawBody` that holds it, found by one scan of the envelope's
  * members (`memberValueSpan`: the last `payload` member, the one `JSON.parse` keeps; no recursion, any depth).
  * Why not `JSON.stringify` of the parsed payload, as before: that rewrote what was sent (`5.0` as `5`, escapes
- * decoded, the earlier of duplicate keys dropped, blanks removed) and cost about three times the scan on the
- * benchmark's bodies (BENCHMARKS.md, "The embedded stores' pipeline, third pass"). Text that is not well-formed
+ * decoded, the earlier of duplicate keys dropped, blanks removed) and allocated a second copy of the payload's text
+ * for every order event (`bench/dist/decode-cost.js`: 8.00 -> 5.40 KB per body, the time per body unchanged within
+ * noise; BENCHMARKS.md, "The embedded stores' pipeline, third pass"). Text that is not well-formed
  * (a lone surrogate written raw, which only a body built in-process can hold: a body read from the wire is decoded
  * from UTF-8) and a payload the scan does not find are written by `stringifyJson`, which escapes such text and
  * never fails at any depth.
