@@ -31,12 +31,18 @@ export {
   LINE_LENGTHS,
 } from './rows/order-columns.js'
 export { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS, lineFromRow, orderFromRows } from './rows/order-row-mapping.js'
-export { JOURNAL_COLUMNS, JOURNAL_SELECT_COLUMNS, journalRecordFromRow } from './rows/journal-row-mapping.js'
+export {
+  JOURNAL_COLUMNS,
+  JOURNAL_REWRITE_COLUMNS,
+  JOURNAL_SELECT_COLUMNS,
+  journalRecordFromRow,
+} from './rows/journal-row-mapping.js'
 export {
   DUPLICATE_CREATE_PROCEDURE,
   lineChunks,
   LINES_PER_STATEMENT,
   lookupOf,
+  orderReadTexts,
   orderStatements,
 } from './sql/order-statements.js'
 export { journalStatements } from './sql/journal-statements.js'
@@ -44,6 +50,7 @@ export { createStatements, ORDER_REACHED_COLUMN } from './sql/create-statements.
 export {
   READ_FOR_UPDATE_PROCEDURE,
   STATUS_COLUMNS,
+  STATUS_WRITE_PROCEDURE,
   updateStatements,
   VERSION_CONFLICT_COLUMN,
 } from './sql/update-statements.js'

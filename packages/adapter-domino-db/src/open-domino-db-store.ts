@@ -14,7 +14,7 @@ import { NotConnected, repositoryErrorOf } from './driver/sql-error.js'
 import { orderStatements } from './sql/order-statements.js'
 import { inTransaction, outsideTransaction } from './driver/requests.js'
 import { journalStatements } from './sql/journal-statements.js'
-import { updateStatements } from './sql/update-statements.js'
+import { updateStatements, type StatusWrite } from './sql/update-statements.js'
 import { warmCreate } from './operations/create-warm-up.js'
 
 /** The Domino store as the composition root uses it. */
@@ -60,6 +60,31 @@ const PROOF_KEY = '\u0001domino-sm-start'
 /** A request id no request has (the nil UUID): the proof's reads of the journal find nothing. */
 const PROOF_REQUEST_ID = '00000000-0000-0000-0000-000000000000'
 
+/**
+ * The status write of the warm-up: an order that cannot exist (the proof key, the id -1), so the procedure's check
+ * fails by design and it writes nothing (not the entry either, which is written only after the check).
+ */
+const proofStatusWrite = (lockWaitMs: number): StatusWrite => ({
+  originalOrderId: PROOF_KEY,
+  requestId: PROOF_REQUEST_ID,
+  lockWaitMs,
+  seen: { id: -1, version: Buffer.alloc(8) },
+  changed: undefined,
+  entry: {
+    requestId: PROOF_REQUEST_ID,
+    receivedAt: new Date(0),
+    eventType: null,
+    originalOrderId: PROOF_KEY,
+    rawBody: null,
+    outcome: 'failed',
+    httpStatus: 503,
+    durationMs: 0,
+    detail: null,
+  },
+  storedAt: new Date(0),
+  rewrites: undefined,
+})
+
 /** A start may take its time (a whole pool logs in at once); the webhooks' budget does not apply to it. */
 const START_PROOF_MS = REQUEST_BACKSTOP_MS
 
@@ -87,6 +112,8 @@ const warmConnections = async (pool: mssql.ConnectionPool, schema: SchemaName, c
     )
     // An update's two requests, as a status event sends them, with a check that always fails (no order has the
     // proof key, none the id -1): the write takes the key lock, reads under it and rolls back. Nothing is written.
+    // Then the status event's write as its procedure sends it (migration 0012), failing its check the same way: it
+    // takes the key lock, reads under it and ends its transaction having written nothing.
     await Promise.all(
       Array.from({ length: count }, () =>
         withBudget(START_PROOF_MS, async (budget) => {
@@ -103,6 +130,7 @@ const warmConnections = async (pool: mssql.ConnectionPool, schema: SchemaName, c
               { text: '', params: [] },
             ),
           )
+          await outsideTransaction(pool, budget, updates.statusWrite(proofStatusWrite(budget.lockWaitMs())))
         }),
       ),
     )

@@ -39,6 +39,9 @@ interface Decided {
   readonly result: ApplyUpdateResult
   readonly writes: readonly SqlStatement[]
   readonly journal: OperationJournalWrite
+  /** The order as `writes` leave it, when they change it (with `committedAt`, the time of its change row). */
+  readonly changed: Order | undefined
+  readonly committedAt: Date
 }
 
 /**
@@ -58,6 +61,7 @@ const decide = (
   const writes: SqlStatement[] = []
   let result: ApplyUpdateResult
   let before: Order | undefined
+  let changed: Order | undefined
   let update = received
   const committedAt = context.clock.now()
   if (header === undefined) {
@@ -73,6 +77,7 @@ const decide = (
     // A review outcome rewrites the header (its mark); only an applied order.changed replaces the lines; an applied
     // status writes only what it changes.
     if (changesOrder(decision.outcome)) {
+      changed = decision.order
       writes.push(
         ...(update._tag === 'StatusReported'
           ? [context.updates.updateStatus(headerIdOf(header), decision.order)]
@@ -91,7 +96,7 @@ const decide = (
     found,
     committedAt,
   )
-  return { result, writes, journal }
+  return { result, writes, journal, changed, committedAt }
 }
 
 const journaled = (decided: Decided, answer: Recordsets): Journaled<ApplyUpdateResult> => ({
@@ -144,7 +149,10 @@ const lockedUpdate = (
  * nothing for a stale or duplicate event) with the request's one journal entry and, when the order changed, one
  * change row per registered consumer, and commits; or, when the order changed meanwhile, answers its current rows,
  * read under the lock, and rolls back: core decides again on them and request 2 goes again (one more round trip per
- * conflict, never a read queued behind the key's writers). Writes too long for one request, and an update that met
+ * conflict, never a read queued behind the key's writers). For a status event keyed by its `originalOrderId` alone on
+ * an order the read found, request 2 is the procedure `hook_status_write` of migration 0012 (`updates.statusWrite`:
+ * the same lock, check, writes and answers, compiled once per session on the T-SQL engine instead of on every call);
+ * every other shape sends the text. Writes too long for one request, and an update that met
  * `MAX_CHECKED_WRITES` conflicts, run under the lock for their whole length (`lockedUpdate`). A deadlock victim or a
  * duplicate key (the request journaled meanwhile by the edge) runs the whole attempt again (`retryWithinBudget`).
  */
@@ -157,6 +165,7 @@ export const applyUpdateOperation = (
   retryWithinBudget('applyUpdate', budget, async () => {
     const key = received.originalOrderId
     const lookup = lookupOf(received)
+    const byKeyAlone = lookup.byOrderUuid !== true && lookup.orderUuidBeside === undefined
     const ofRequest = context.journal.ofRequest(receipt.requestId, false)
     let [headers, lines, journalRows] = await outsideTransaction(
       context.pool,
@@ -167,6 +176,26 @@ export const applyUpdateOperation = (
       const header = headers?.[0]
       const found = journalRows?.[0]
       const decided = decide(context, received, receipt, header, lines ?? [], found)
+      const seen = seenOf(header, found)
+      if (received._tag === 'StatusReported' && byKeyAlone && seen.order !== undefined) {
+        const answer = await outsideTransaction(
+          context.pool,
+          budget,
+          context.updates.statusWrite({
+            originalOrderId: key,
+            requestId: receipt.requestId,
+            lockWaitMs: budget.lockWaitMs(),
+            seen: seen.order,
+            changed: decided.changed === undefined ? undefined : { order: decided.changed, at: decided.committedAt },
+            entry: decided.journal.written,
+            storedAt: decided.committedAt,
+            rewrites: decided.journal.rewrites,
+          }),
+        )
+        if (rowWith(answer, VERSION_CONFLICT_COLUMN) === undefined) return journaled(decided, answer)
+        ;[headers, lines, journalRows] = answer
+        continue
+      }
       const requests = packed(
         [...decided.writes, decided.journal.statement],
         MAX_PARAMETERS_PER_REQUEST - 1 - CHECK_PARAMETERS,
@@ -176,7 +205,7 @@ export const applyUpdateOperation = (
       const answer = await outsideTransaction(
         context.pool,
         budget,
-        context.updates.checkedWrite(key, budget.lockWaitMs(), lookup, seenOf(header, found), ofRequest, writes),
+        context.updates.checkedWrite(key, budget.lockWaitMs(), lookup, seen, ofRequest, writes),
       )
       if (rowWith(answer, VERSION_CONFLICT_COLUMN) === undefined) return journaled(decided, answer)
       ;[headers, lines, journalRows] = answer

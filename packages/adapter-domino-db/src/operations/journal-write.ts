@@ -8,6 +8,8 @@ import type { SqlStatement } from '../sql/sql-statement.js'
 export interface OperationJournalWrite {
   readonly written: JournalEntry
   readonly statement: SqlStatement
+  /** The id of the edge's entry that `statement` rewrites; undefined when it inserts the entry. */
+  readonly rewrites: number | undefined
 }
 
 /**
@@ -21,8 +23,9 @@ export const operationJournalWrite = (
   found: Row | undefined,
   storedAt: Date,
 ): OperationJournalWrite => {
-  if (found === undefined) return { written: entry, statement: journal.insertEntry(entry, storedAt) }
+  if (found === undefined)
+    return { written: entry, statement: journal.insertEntry(entry, storedAt), rewrites: undefined }
   const existing: JournalRecord = journalRecordFromRow(found)
   const written = entryOnCommit(entry, existing)
-  return { written, statement: journal.rewriteEntry(existing.id, written) }
+  return { written, statement: journal.rewriteEntry(existing.id, written), rewrites: existing.id }
 }

@@ -1,13 +1,17 @@
 import mssql from 'mssql'
-import { MAX_ORDER_ID_LENGTH, type Order } from '@domino-sm/core'
+import { MAX_ORDER_ID_LENGTH, type JournalEntry, type Order } from '@domino-sm/core'
 import { HEADER_UPDATE_COLUMNS } from '../rows/order-columns.js'
 import { qualified, type SchemaName } from '../settings/schema-name.js'
-import { keyLockParams, keyLockText } from './key-lock.js'
+import { journalEntryParams } from './journal-statements.js'
+import { keyLockParams, keyLockText, lockWaitParam } from './key-lock.js'
 import { keyParam, orderReadTexts, ROW_VERSION_COLUMN, uuidParams, type KeyLookup } from './order-statements.js'
 import { together, type SqlParam, type SqlStatement } from './sql-statement.js'
 
 /** The procedure of an update's read by key (migration 0011): see `readForUpdate`. */
 export const READ_FOR_UPDATE_PROCEDURE = 'hook_read_for_update'
+
+/** The procedure of a status event's checked write by key (migration 0012): see `statusWrite`. */
+export const STATUS_WRITE_PROCEDURE = 'hook_status_write'
 
 /** The column of the last row a checked write answers when what its read saw had changed (it rolled back). */
 export const VERSION_CONFLICT_COLUMN = 'version_conflict'
@@ -29,6 +33,22 @@ export interface SeenOrder {
 export const STATUS_COLUMNS = HEADER_UPDATE_COLUMNS.filter((spec) =>
   ['status', 'cancellation_slug', 'cancellation_description', 'updated_at'].includes(spec.column),
 )
+
+/**
+ * A status event's checked write (`statusWrite`): the order of `originalOrderId` as its read saw it (`seen`), the
+ * decided order when the status changes it (`changed`, with the time of its change row), and the request's one entry
+ * (`entry`, stored at `storedAt`), inserted, or entry `rewrites` rewritten when the edge journaled the request first.
+ */
+export interface StatusWrite {
+  readonly originalOrderId: string
+  readonly requestId: string
+  readonly lockWaitMs: number
+  readonly seen: { readonly id: number; readonly version: Buffer }
+  readonly changed: { readonly order: Order; readonly at: Date } | undefined
+  readonly entry: JournalEntry
+  readonly storedAt: Date
+  readonly rewrites: number | undefined
+}
 
 /** Which keys an update reaches (docs/contract.md §4): found by `order_uuid` (`byUuid`), with an `orderUUID` beside. */
 const keysOf = (lookup: KeyLookup): { readonly byUuid: boolean; readonly beside: string | undefined } => ({
@@ -69,6 +89,43 @@ export const updateStatements = (schema: SchemaName) => {
       return {
         text: `UPDATE ${header} SET ${STATUS_COLUMNS.map((spec, i) => `${spec.column} = @s${i}`).join(', ')} WHERE id = @order_id;`,
         params: [{ name: 'order_id', type: mssql.BigInt(), value: orderId }, ...params],
+      }
+    },
+
+    /**
+     * `checkedWrite` of a status event keyed by its `originalOrderId` alone, on an order its read found: the call of
+     * the procedure `hook_status_write` (migration 0012), whose statements are those `checkedWrite` sends for it
+     * (the key lock, the check of `seen` and, for an entry to insert, of the request's absence; `updateStatus` and
+     * `recordChange` when the status changes the order; `insertEntry` or `rewriteEntry`), with the same answers: the
+     * entry's `journal_id`, or the order as it is now, the request's entry and the `version_conflict` row. A T-SQL
+     * engine that keeps no plan of an sp_executesql text compiles them once per session instead of on every call
+     * (BENCHMARKS.md). Its shape is fixed: what varies is in the values (`@order_changes`, `@journal_row` NULL for
+     * an insert), every one a typed parameter passed by name; the status columns are `STATUS_COLUMNS`' specs, NULL
+     * when the order does not change, as are the change row's number and time.
+     */
+    statusWrite: (write: StatusWrite): SqlStatement => {
+      // The procedure checks and reads the request's entry by the entry's own request id.
+      if (write.entry.requestId !== write.requestId) throw new Error("statusWrite writes the request's own entry")
+      const changed = write.changed
+      const params: SqlParam[] = [
+        keyParam(write.originalOrderId),
+        lockWaitParam(write.lockWaitMs),
+        { name: 'seen_order_id', type: mssql.BigInt(), value: write.seen.id },
+        { name: 'seen_version', type: mssql.VarBinary(8), value: write.seen.version },
+        { name: 'order_changes', type: mssql.Bit(), value: changed !== undefined },
+        ...STATUS_COLUMNS.map((spec) => ({
+          name: spec.column,
+          type: spec.type,
+          value: changed === undefined ? null : spec.value(changed.order),
+        })),
+        { name: 'change_number', type: mssql.NVarChar(32), value: changed?.order.number ?? null },
+        { name: 'change_at', type: mssql.DateTimeOffset(3), value: changed?.at ?? null },
+        { name: 'journal_row', type: mssql.BigInt(), value: write.rewrites ?? null },
+        ...journalEntryParams(write.entry, write.storedAt, 'entry_'),
+      ]
+      return {
+        text: `EXEC ${qualified(schema, STATUS_WRITE_PROCEDURE)} ${params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
+        params,
       }
     },
 

@@ -325,6 +325,11 @@ ROLLBACK TRANSACTION;`,
           `ALTER PROCEDURE [${s}].[hook_read_for_update] @original_order_id NVARCHAR(64), @request_id UNIQUEIDENTIFIER AS SELECT 1 AS x;`,
       ],
       ['dropping a procedure it calls', (s) => `DROP PROCEDURE [${s}].[hook_duplicate_create];`],
+      [
+        'changing the status write it calls (migration 0012: EXECUTE only)',
+        (s) => `ALTER PROCEDURE [${s}].[hook_status_write] @original_order_id NVARCHAR(64) AS SELECT 1 AS x;`,
+      ],
+      ['dropping the status write it calls', (s) => `DROP PROCEDURE [${s}].[hook_status_write];`],
       ['reading outside its schema', () => `SELECT i FROM [dbo].[${outside}];`],
       ['writing outside its schema', () => `INSERT INTO [dbo].[${outside}] (i) VALUES (2);`],
     ]

@@ -56,6 +56,7 @@ if (url === undefined) {
         '0009_order_uuid',
         '0010_journal_summary_index',
         '0011_hook_procedures',
+        '0012_hook_status_write',
       ])
     })
 
@@ -71,7 +72,7 @@ if (url === undefined) {
       it('is idempotent: a second run applies nothing', async () => {
         const again = await migrate(settings)
         expect(again.applied).to.deep.equal([])
-        expect(again.alreadyApplied).to.equal(11)
+        expect(again.alreadyApplied).to.equal(12)
       })
 
       it('refuses to serve on a schema that is not migrated, naming both possible causes', async () => {

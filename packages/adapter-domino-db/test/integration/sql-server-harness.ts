@@ -42,6 +42,7 @@ export const dropSchema = async (pool: mssql.ConnectionPool, schema: string): Pr
   await pool.request().batch(`DROP PROCEDURE IF EXISTS [${schema}].[take_order_changes];
 DROP PROCEDURE IF EXISTS [${schema}].[hook_duplicate_create];
 DROP PROCEDURE IF EXISTS [${schema}].[hook_read_for_update];
+DROP PROCEDURE IF EXISTS [${schema}].[hook_status_write];
 DROP TABLE IF EXISTS [${schema}].[order_change];
 DROP TABLE IF EXISTS [${schema}].[order_change_key];
 DROP TABLE IF EXISTS [${schema}].[change_consumer];

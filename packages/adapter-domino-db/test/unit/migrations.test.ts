@@ -1,21 +1,28 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
+import { dominoNumberFromSequence, openOrder } from '@domino-sm/core'
 import { parseSchemaName, type SchemaName } from '@domino-sm/adapter-domino-db'
+import { anOrderCreated } from '@domino-sm/testkit'
 import {
+  changeStatements,
   checkSchemaReady,
   checksumOf,
   DUPLICATE_CREATE_PROCEDURE,
   HEADER_SELECT_COLUMNS,
   hookRole,
   JOURNAL_COLUMNS,
+  JOURNAL_REWRITE_COLUMNS,
   JOURNAL_SELECT_COLUMNS,
   journalStatements,
   KEY_LOCK_DEADLOCK,
   KEY_LOCK_NOT_GRANTED,
   keyLockResource,
   LINE_SELECT_COLUMNS,
+  orderReadTexts,
   orderStatements,
   READ_FOR_UPDATE_PROCEDURE,
+  STATUS_COLUMNS,
+  STATUS_WRITE_PROCEDURE,
   fillPlaceholders,
   loadMigrations,
   orderMigrations,
@@ -46,14 +53,25 @@ const schema = (name: string): SchemaName => {
   return parsed.right
 }
 
-/** Migration 0011 (the hook's procedures) for schema sm, without its comments, its whitespace as single spaces. */
-const procedures = async (): Promise<string> => {
-  const migration = (await loadMigrations()).find((m) => m.version === 11)
-  if (migration === undefined) throw new Error('no migration 0011')
+/** Migration 0011 (the hook's procedures, or `version`'s) for schema sm, without comments, whitespace as single spaces. */
+const procedures = async (version = 11): Promise<string> => {
+  const migration = (await loadMigrations()).find((m) => m.version === version)
+  if (migration === undefined) throw new Error(`no migration ${String(version)}`)
   const rendered = renderMigration(migration, schema('sm'))
   if (E.isLeft(rendered)) throw new Error(rendered.left)
   return rendered.right.replace(/--.*$/gm, '').replace(/\s+/g, ' ')
 }
+
+/** A parameter's type as a procedure declares it (`NVARCHAR(64)`, `DATETIMEOFFSET(3)`, `BIGINT`). */
+const declaration = (type: { type: { declaration: string }; length?: number; scale?: number }): string => {
+  const name = type.type.declaration.toUpperCase()
+  if (type.length !== undefined) return `${name}(${type.length >= 65535 ? 'MAX' : String(type.length)})`
+  return type.scale !== undefined && name === 'DATETIMEOFFSET' ? `${name}(${String(type.scale)})` : name
+}
+
+/** A statement's text as the procedures are compared: whitespace as single spaces, parameters renamed (`from` -> `to`). */
+const renamed = (text: string, names: Readonly<Record<string, string>>): string =>
+  text.replace(/@(\w+)/g, (whole, name: string) => names[name] ?? whole).replace(/\s+/g, ' ')
 
 describe('migration files', () => {
   it('orders files by version whatever order the folder lists them in, ignoring non-SQL files', () => {
@@ -142,6 +160,9 @@ describe('migration files', () => {
       // The repeated create's procedure (0011): the key lock's errors, as src/sql/key-lock.ts raises them.
       KEY_LOCK_DEADLOCK,
       KEY_LOCK_NOT_GRANTED,
+      // The status event's checked write (0012): the same.
+      KEY_LOCK_DEADLOCK,
+      KEY_LOCK_NOT_GRANTED,
     ])
   })
 
@@ -164,11 +185,6 @@ describe('migration files', () => {
       new Date(0),
     )
     // Every parameter sent is declared, in the same order, with the type it is sent as.
-    const declaration = (type: { type: { declaration: string }; length?: number; scale?: number }): string => {
-      const name = type.type.declaration.toUpperCase()
-      if (type.length !== undefined) return `${name}(${type.length >= 65535 ? 'MAX' : String(type.length)})`
-      return type.scale !== undefined && name === 'DATETIMEOFFSET' ? `${name}(${String(type.scale)})` : name
-    }
     const header = /CREATE PROCEDURE \[sm\]\.\[(\w+)\] (.*?) AS BEGIN/.exec(text)
     expect(header?.[1]).to.equal(DUPLICATE_CREATE_PROCEDURE)
     expect(header?.[2]).to.equal(
@@ -216,6 +232,118 @@ describe('migration files', () => {
     expect(body).to.contain(
       `SELECT ${JOURNAL_SELECT_COLUMNS.join(', ')} FROM [sm].[journal] WHERE request_id = @request_id;`,
     )
+  })
+})
+
+describe("a status event's checked write as a procedure (migration 0012)", () => {
+  const sm = schema('sm')
+  const entry = {
+    requestId: '00000000-0000-4000-8000-000000000000',
+    receivedAt: new Date(0),
+    eventType: 'order.paid',
+    originalOrderId: 'K',
+    rawBody: null,
+    outcome: 'applied' as const,
+    httpStatus: 200,
+    durationMs: 1,
+    detail: null,
+  }
+  const sent = updateStatements(sm).statusWrite({
+    originalOrderId: 'K',
+    requestId: entry.requestId,
+    lockWaitMs: 100,
+    seen: { id: 1, version: Buffer.alloc(8) },
+    changed: undefined,
+    entry,
+    storedAt: new Date(0),
+    rewrites: undefined,
+  })
+  /** The parameter names of the adapter's own statements as the procedure names them. */
+  const entryNames = (prefix: string, columns: readonly { column: string }[]): Record<string, string> =>
+    Object.fromEntries(columns.map((c, i) => [`${prefix}${String(i)}`, `@entry_${c.column}`]))
+
+  it('declares the parameters the adapter sends, in order, with the types it sends them as, and grants only EXECUTE on it', async () => {
+    const text = await procedures(12)
+    const header = /CREATE PROCEDURE \[sm\]\.\[(\w+)\] (.*?) AS BEGIN/.exec(text)
+    expect(header?.[1]).to.equal(STATUS_WRITE_PROCEDURE)
+    expect(header?.[2]).to.equal(
+      sent.params
+        .map((p) => `@${p.name} ${declaration(p.type as unknown as Parameters<typeof declaration>[0])}`)
+        .join(', '),
+    )
+    expect(sent.text).to.equal(
+      `EXEC [sm].[${STATUS_WRITE_PROCEDURE}] ${sent.params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
+    )
+    expect(text.match(/GRANT [^;]*;/g)).to.deep.equal([
+      `GRANT EXECUTE ON OBJECT::[sm].[${STATUS_WRITE_PROCEDURE}] TO [sm_hook];`,
+    ])
+  })
+
+  it('takes the key lock of src/sql/key-lock.ts, Exclusive, and ends the transaction it begins on every path', async () => {
+    const text = await procedures(12)
+    expect(text).to.contain(`@lock_resource NVARCHAR(255) = N'${keyLockResource(sm, '')}' + @original_order_id;`)
+    expect(text).to.contain(
+      `EXEC @lock = sp_getapplock @Resource = @lock_resource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = @lock_wait_ms, @DbPrincipal = N'${hookRole(sm)}';`,
+    )
+    expect(text).to.contain('SET XACT_ABORT ON; BEGIN TRANSACTION;')
+    expect(text.match(/BEGIN TRANSACTION/g)).to.have.length(1)
+    // The conflict's end and the write's: COMMIT both (nothing is written before the check), never ROLLBACK, so that
+    // @@TRANCOUNT leaves the procedure as it came in.
+    expect(text.match(/COMMIT TRANSACTION;/g)).to.have.length(2)
+    expect(text).to.not.contain('ROLLBACK')
+    expect(text).to.contain(`COMMIT TRANSACTION; SELECT CAST(1 AS BIT) AS version_conflict; RETURN; END;`)
+  })
+
+  it("checks what the text checks and, on a conflict, answers the text's recordsets: the order with its version, its lines, the request's entry", async () => {
+    const text = await procedures(12)
+    expect(text).to.contain(
+      'IF NOT EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @original_order_id AND id = @seen_order_id AND row_version = @seen_version) OR (@journal_row IS NULL AND EXISTS (SELECT 1 FROM [sm].[journal] WHERE request_id = @entry_request_id)) BEGIN',
+    )
+    const ofRequest = journalStatements(sm).ofRequest(entry.requestId, false)
+    const { readOrderOf } = orderReadTexts(sm)
+    expect(text).to.contain(
+      renamed(`${readOrderOf('@original_order_id', true)} ${ofRequest.text}`, { request_id: '@entry_request_id' }),
+    )
+    expect(text).to.contain(`SELECT ${HEADER_SELECT_COLUMNS.map((c) => `h.${c}`).join(', ')}, h.row_version FROM`)
+    expect(text).to.contain(`SELECT ${LINE_SELECT_COLUMNS.map((c) => `l.${c}`).join(', ')} FROM [sm].[order_line]`)
+  })
+
+  it('writes what the text writes: the status columns, the change rows of kind status, the entry inserted or rewritten', async () => {
+    const text = await procedures(12)
+    const order = openOrder(
+      anOrderCreated({ originalOrderId: 'K' }),
+      dominoNumberFromSequence(5),
+      new Date(0),
+      [],
+    ).order
+    const status = updateStatements(sm).updateStatus(1, order)
+    expect(STATUS_COLUMNS.map((c) => c.column)).to.deep.equal([
+      'status',
+      'cancellation_slug',
+      'cancellation_description',
+      'updated_at',
+    ])
+    expect(text).to.contain(
+      renamed(status.text, {
+        order_id: '@seen_order_id',
+        ...Object.fromEntries(STATUS_COLUMNS.map((c, i) => [`s${String(i)}`, `@${c.column}`])),
+      }),
+    )
+    const change = changeStatements(sm).recordChange(order, 'status', new Date(0))
+    expect(text).to.contain(
+      renamed(change.text, {
+        ch_key: '@original_order_id',
+        ch_number: '@change_number',
+        ch_kind: "N'status'",
+        ch_status: '@status',
+        ch_at: '@change_at',
+      }),
+    )
+    const journal = journalStatements(sm)
+    expect(text).to.contain(
+      `IF @journal_row IS NULL BEGIN ${renamed(journal.insertEntry(entry, new Date(0)).text, entryNames('j', JOURNAL_COLUMNS))} END ELSE BEGIN`,
+    )
+    expect(text).to.contain(renamed(journal.rewriteEntry(7, entry).text, entryNames('w', JOURNAL_REWRITE_COLUMNS)))
   })
 })
 

@@ -167,4 +167,60 @@ describe('update statements (applyUpdate in two round trips)', () => {
     expect(read.text).to.not.contain('sp_getapplock')
     expect(read.text).to.contain('WHERE h.original_order_id = @target_key')
   })
+  it("sends a status event's checked write by key as the call of its procedure: every value a typed parameter, the status columns NULL when the order does not change", () => {
+    const before = order()
+    const paid = aStatusReported('order.paid', 'H777')
+    const after = applyUpdate(before, paid.update, at).order
+    const requestId = '5d0c1b4e-8f53-4a8b-9a43-0c6a2e3e2f10'
+    const entry = {
+      requestId,
+      receivedAt: at,
+      eventType: 'order.paid',
+      originalOrderId: 'H777',
+      rawBody: paid.rawBody,
+      outcome: 'applied' as const,
+      httpStatus: 200,
+      durationMs: 3,
+      detail: null,
+    }
+    const version = Buffer.from([0, 0, 0, 0, 0, 0, 7, 209])
+    const write = {
+      originalOrderId: 'H777',
+      requestId,
+      lockWaitMs: 1234,
+      seen: { id: 42, version },
+      changed: { order: after, at },
+      entry,
+      storedAt: at,
+      rewrites: undefined,
+    }
+    const applied = statements.statusWrite(write)
+    expectParameterised(applied)
+    expect(applied.text).to.match(/^EXEC \[sm\]\.\[hook_status_write\] @original_order_id = @original_order_id, /)
+    const value = (statement: SqlStatement, name: string): unknown =>
+      statement.params.find((p) => p.name === name)?.value
+    expect(value(applied, 'seen_version')).to.equal(version)
+    expect(value(applied, 'lock_wait_ms')).to.equal(1234)
+    expect(value(applied, 'order_changes')).to.equal(true)
+    expect(value(applied, 'status')).to.equal('paid')
+    expect(value(applied, 'change_number')).to.equal(after.number)
+    expect(value(applied, 'journal_row')).to.equal(null)
+    expect(value(applied, 'entry_raw_body')).to.equal(paid.rawBody)
+    const stale = statements.statusWrite({ ...write, changed: undefined, rewrites: 77 })
+    expect(stale.text).to.equal(applied.text)
+    expect(value(stale, 'order_changes')).to.equal(false)
+    for (const name of [
+      'status',
+      'cancellation_slug',
+      'cancellation_description',
+      'updated_at',
+      'change_number',
+      'change_at',
+    ])
+      expect(value(stale, name), name).to.equal(null)
+    expect(value(stale, 'journal_row')).to.equal(77)
+    expect(() => statements.statusWrite({ ...write, entry: { ...entry, requestId: 'another' } })).to.throw(
+      "statusWrite writes the request's own entry",
+    )
+  })
 })

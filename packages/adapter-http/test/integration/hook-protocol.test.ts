@@ -95,6 +95,8 @@ describe('hook wire protocol (docs/contract.md §2)', () => {
   it('answers a body that is not JSON with 400 and keeps the raw body in the journal', async () => {
     const res = await postHook(app.hookUrl, TOKEN, '{"event_type": "order.created", "payload": ')
     expect(res.status).to.equal(400)
+    expect(res.headers['content-type']).to.equal('application/json; charset=utf-8')
+    expect(res.headers['content-length']).to.equal(String(Buffer.byteLength(res.text)))
     expect(res.json).to.deep.equal({ error: 'malformed_json', detail: 'the body is not valid JSON' })
     expect(app.faulty.calls('recordJournal')).to.equal(1)
   })

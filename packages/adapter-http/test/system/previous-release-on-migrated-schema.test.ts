@@ -100,7 +100,8 @@ describe(`the previous release (${PREVIOUS_RELEASE}) serves on a schema migrated
    * it serves; then that instance creates, pays and repeats an order. Then an instance of the previous release started
    * only now, on the migrated schema (one restarted during the roll, or a roll back): it serves and reads the order,
    * except on SQLite when the current migrate applied a SQLite migration, where it must refuse with the store's own
-   * message (README, "Upgrading", the SQLite limit). Last, the current serve reads the order back.
+   * message (README, "Upgrading", the SQLite limit). Last, the current serve reads the order back and delivers it
+   * (on SQL Server through the status write's procedure, migration 0012).
    */
   const rollingUpgrade = async (env: NodeJS.ProcessEnv, store: 'sqlite' | 'domino-db'): Promise<void> => {
     if (store === 'domino-db') {
@@ -150,6 +151,10 @@ describe(`the previous release (${PREVIOUS_RELEASE}) serves on a schema migrated
     const current = await startServe(process.execPath, [CURRENT_CLI, 'serve'], work, env)
     try {
       expect(await fetchOrder(current.adminOrigin, ADMIN, key)).to.include(expected(number))
+      // This release's own status write on the order the previous release paid (on SQL Server the procedure
+      // hook_status_write of migration 0012, which the current migrate added beside the serving instance).
+      expect((await postHook(current.hookUrl, TOKEN, statusBody('order.delivered', key).body)).status).to.equal(200)
+      expect(await fetchOrder(current.adminOrigin, ADMIN, key)).to.include({ ...expected(number), status: 'delivered' })
     } finally {
       await current.stop()
     }

@@ -3,7 +3,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { OrderEvent } from '../order/order-event.js'
 import type { Cancellation, OrderContent } from '../order/order.js'
 import type { ReportedStatus } from '../order/order-status.js'
-import { nestedDeeperThan, stringifyJson } from '../json/deep-json.js'
+import { memberValueSpan, nestedDeeperThan, stringifyJson } from '../json/deep-json.js'
 import { describeErrors } from './describe-errors.js'
 import { EVENT_TYPE_KEYS, eventKindOf } from './event-type.js'
 import { fastOrderPayload } from './fast-order-payload.js'
@@ -83,8 +83,25 @@ const invalid = (eventType: string, payload: unknown, detail: string): HookProbl
   ...keyOf(payload),
 })
 
-// JSON.stringify recurses: past its depth, stringifyJson writes the payload without recursion; never fails.
-const payloadJsonOf = (payload: unknown): string => stringifyJson(payload)
+/**
+ * The payload's own text in the body: `payload_json` keeps the payload "exactly as sent"
+ * (docs/domino-integration.md), so it is the slice of `rawBody` that holds it, found by one scan of the envelope's
+ * members (`memberValueSpan`: the last `payload` member, the one `JSON.parse` keeps; no recursion, any depth).
+ * Why not `JSON.stringify` of the parsed payload, as before: that rewrote what was sent (`5.0` as `5`, escapes
+ * decoded, the earlier of duplicate keys dropped, blanks removed) and allocated a second copy of the payload's text
+ * for every order event (`bench/dist/decode-cost.js`: 8.00 -> 5.40 KB per body, the time per body unchanged within
+ * noise; BENCHMARKS.md, "The embedded stores' pipeline, third pass"). Text that is not well-formed
+ * (a lone surrogate written raw, which only a body built in-process can hold: a body read from the wire is decoded
+ * from UTF-8) and a payload the scan does not find are written by `stringifyJson`, which escapes such text and
+ * never fails at any depth.
+ */
+const payloadJsonOf = (rawBody: string, payload: unknown): string => {
+  const span = memberValueSpan(rawBody, 0, PAYLOAD_KEY)
+  const text = span === undefined ? undefined : rawBody.slice(span[0], span[1])
+  return text !== undefined && (text as string & { isWellFormed(): boolean }).isWellFormed()
+    ? text
+    : stringifyJson(payload)
+}
 
 /** How payloads are decoded: by the codecs alone (the definition), or by the fast path first. */
 type Route = 'codecs' | 'fast'
@@ -100,6 +117,7 @@ const orderEvent = (
     : { _tag: 'OrderChanged', originalOrderId, content, payloadJson }
 
 const decodeOrderByCodecs = (
+  rawBody: string,
   eventType: string,
   kind: 'created' | 'changed',
   payload: unknown,
@@ -111,7 +129,9 @@ const decodeOrderByCodecs = (
       const positions: readonly WirePosition[] = wire.positions
       if (positions.length === 0)
         return E.left(invalid(eventType, payload, 'payload.positions: at least one position is required'))
-      return E.right(orderEvent(kind, wire.originalOrderId, toOrderContent(wire, positions), payloadJsonOf(payload)))
+      return E.right(
+        orderEvent(kind, wire.originalOrderId, toOrderContent(wire, positions), payloadJsonOf(rawBody, payload)),
+      )
     }),
   )
 
@@ -121,6 +141,7 @@ const decodeOrderByCodecs = (
  * `ChangeUnreadable`. Without a readable key it stays the codecs' problem (400).
  */
 const readForReview = (
+  rawBody: string,
   strict: E.Left<HookProblem>,
   kind: 'created' | 'changed',
   payload: Readonly<Record<string, unknown>>,
@@ -128,7 +149,7 @@ const readForReview = (
 ): E.Either<HookProblem, OrderEvent> => {
   const key = readPayloadKey(payload)
   if (key._tag === 'NoKey') return strict
-  const payloadJson = payloadJsonOf(payload)
+  const payloadJson = payloadJsonOf(rawBody, payload)
   const read = readOrderLeniently(payload)
   // The codecs refused something the lenient reader let through: their own words are the reason.
   const found = [...before, ...read.reasons]
@@ -151,6 +172,7 @@ const readForReview = (
  * hold, the payload kept whole), or, under the `reject` policy, refused (400).
  */
 const decodeTooDeep = (
+  rawBody: string,
   eventType: string,
   kind: 'created' | 'changed',
   payload: Readonly<Record<string, unknown>>,
@@ -164,7 +186,7 @@ const decodeTooDeep = (
     left: invalid(eventType, payload, `payload: nested deeper than ${MAX_READABLE_DEPTH} levels`),
   }
   if (unreadable === 'reject') return strict
-  return readForReview(strict, kind, payload, [
+  return readForReview(rawBody, strict, kind, payload, [
     `the body is nested deeper than ${MAX_READABLE_DEPTH} levels: only its known fields were read, and the payload is kept whole`,
   ])
 }
@@ -174,6 +196,7 @@ const decodeTooDeep = (
  * they refuse is read for review unless the policy is to reject it.
  */
 const decodeOrder = (
+  rawBody: string,
   eventType: string,
   kind: 'created' | 'changed',
   payload: Readonly<Record<string, unknown>>,
@@ -182,10 +205,10 @@ const decodeOrder = (
 ): E.Either<HookProblem, OrderEvent> => {
   const fast = route === 'fast' ? fastOrderPayload(payload) : undefined
   if (fast === undefined) {
-    const strict = decodeOrderByCodecs(eventType, kind, payload)
-    return E.isRight(strict) || unreadable === 'reject' ? strict : readForReview(strict, kind, payload)
+    const strict = decodeOrderByCodecs(rawBody, eventType, kind, payload)
+    return E.isRight(strict) || unreadable === 'reject' ? strict : readForReview(rawBody, strict, kind, payload)
   }
-  return E.right(orderEvent(kind, fast.originalOrderId, fast.content, payloadJsonOf(payload)))
+  return E.right(orderEvent(kind, fast.originalOrderId, fast.content, payloadJsonOf(rawBody, payload)))
 }
 
 const statusEvent = (
@@ -236,8 +259,8 @@ const decodeBody = (
   const event =
     kind === 'created' || kind === 'changed'
       ? nestedDeeperThan(rawBody, MAX_READABLE_DEPTH)
-        ? decodeTooDeep(eventType, kind, payload, unreadable)
-        : decodeOrder(eventType, kind, payload, route, unreadable)
+        ? decodeTooDeep(rawBody, eventType, kind, payload, unreadable)
+        : decodeOrder(rawBody, eventType, kind, payload, route, unreadable)
       : decodeStatus(eventType, kind.status, payload, route)
   if (E.isLeft(event)) return event
   return E.right({

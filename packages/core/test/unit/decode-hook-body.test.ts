@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import { decodeHookBody, type HookMessage, type HookProblem, type OrderEvent } from '@domino-sm/core'
+import { decodeHookBodyByCodecs } from '../../dist/wire/decode-hook-body.js'
 import { envelope, fixtureBody, loadFixture, orderCreatedBody, statusBody } from '@domino-sm/testkit'
 
 const message = (body: string): HookMessage => {
@@ -145,6 +146,59 @@ describe('decodeHookBody', () => {
         .to.contain('"flowType":"collect_and_deliver"')
         .and.contain('"elevator":"passenger"')
         .and.contain('"uom":"шт"')
+    })
+
+    describe('payloadJson: the payload exactly as sent (docs/domino-integration.md)', () => {
+      const sent =
+        '{\n  "event_type": "order.created",\n  "payload": {\n    "originalOrderId": "HS1",\n' +
+        '    "comment": "caf\\u00e9 \\"\\/", "extra": 1, "extra": 2,\n' +
+        '    "positions": [ { "id": "A", "quantity": 5.0, "price": "10", "weight": 1e3 } ]\n  },\n  "timestamp": null\n}'
+      const payloadText = sent.slice(
+        sent.indexOf('{', sent.indexOf('"payload"')),
+        sent.lastIndexOf('}', sent.lastIndexOf('"timestamp"')) + 1,
+      )
+
+      it('keeps blanks, number forms, escapes and duplicate keys as written, on both routes', () => {
+        const fast = event(sent)
+        expect(fast._tag).to.equal('OrderCreated')
+        expect(fast._tag === 'OrderCreated' && fast.payloadJson).to.equal(payloadText)
+        expect(payloadText)
+          .to.contain('"quantity": 5.0')
+          .and.contain('"extra": 1, "extra": 2')
+          .and.contain('caf\\u00e9')
+        const byCodecs = decodeHookBodyByCodecs(sent)
+        expect(E.isRight(byCodecs) && byCodecs.right._tag === 'KnownEvent' && byCodecs.right.event).to.deep.equal(fast)
+      })
+
+      it('is the last payload member of the envelope, the one that was read', () => {
+        const twice = '{"event_type":"order.created","payload":{"originalOrderId":"HS0"},' + sent.slice(1)
+        const read = event(twice)
+        expect(read.originalOrderId).to.equal('HS1')
+        expect(read._tag === 'OrderCreated' && read.payloadJson).to.equal(payloadText)
+      })
+
+      it('keeps the text of an order read for review and of a change that cannot be read', () => {
+        const review =
+          '{"event_type":"order.created", "payload": {"originalOrderId": "HS2", "positions": [{"id": "A"}]}}'
+        const created = event(review)
+        expect(created._tag === 'OrderCreated' && created.payloadJson).to.equal(
+          '{"originalOrderId": "HS2", "positions": [{"id": "A"}]}',
+        )
+        const change = event(review.replace('order.created', 'order.changed'))
+        expect(change._tag === 'ChangeUnreadable' && change.payloadJson).to.equal(
+          '{"originalOrderId": "HS2", "positions": [{"id": "A"}]}',
+        )
+      })
+
+      it('writes a payload holding a raw lone surrogate as JSON.stringify does, escaped', () => {
+        const raw =
+          '{"event_type":"order.created","payload":{"originalOrderId":"HS3","comment":"a\ud800b","positions":[{"id":"A","quantity":1,"price":"10"}]}}'
+        const read = event(raw)
+        expect(read._tag === 'OrderCreated' && read.payloadJson).to.equal(
+          JSON.stringify((JSON.parse(raw) as { payload: unknown }).payload),
+        )
+        expect(read._tag === 'OrderCreated' && read.payloadJson).to.contain('\\ud800')
+      })
     })
 
     it('leaves optional fields given as null or absent out of the content', () => {
