@@ -15,6 +15,7 @@ import { orderStatements } from './sql/order-statements.js'
 import { inTransaction, outsideTransaction } from './driver/requests.js'
 import { journalStatements } from './sql/journal-statements.js'
 import { updateStatements, type StatusWrite } from './sql/update-statements.js'
+import { warmCreate } from './operations/create-warm-up.js'
 
 /** The Domino store as the composition root uses it. */
 export interface DominoDbStore {
@@ -131,6 +132,12 @@ const warmConnections = async (pool: mssql.ConnectionPool, schema: SchemaName, c
           )
           await outsideTransaction(pool, budget, updates.statusWrite(proofStatusWrite(budget.lockWaitMs())))
         }),
+      ),
+    )
+    // A new order's two requests, with nothing written (`warmCreate`), and the call a repeated create sends.
+    await Promise.all(
+      Array.from({ length: count }, () =>
+        withBudget(START_PROOF_MS, (budget) => warmCreate(pool, schema, budget, PROOF_KEY, PROOF_REQUEST_ID)),
       ),
     )
   } catch (error) {

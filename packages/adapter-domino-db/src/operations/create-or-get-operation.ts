@@ -1,155 +1,199 @@
-import * as O from 'fp-ts/lib/Option.js'
 import {
-  addressedTo,
   createJournalEntry,
-  pendingKeysOf,
   dominoNumberFromSequence,
   duplicateJournalEntry,
   openOrder,
-  pendingUpdateFromBody,
   stampOf,
   type CreateOrGetResult,
   type Journaled,
+  type JournalEntry,
   type OrderCreated,
-  type PendingUpdate,
   type RequestReceipt,
 } from '@domino-sm/core'
 import type { OperationBudget } from '../driver/operation-budget.js'
-import { readDate, readInteger, readOptionalInteger, readText, type Row } from '../rows/column-values.js'
-import { orderFromRows } from '../rows/order-row-mapping.js'
 import { classifySqlError, RowShapeError } from '../driver/sql-error.js'
-import { JOURNAL_ID_COLUMN } from '../sql/journal-statements.js'
-import { lookupOf, ORDER_ID_COLUMN } from '../sql/order-statements.js'
-import { inTransaction, outsideTransaction, type Recordsets } from '../driver/requests.js'
-import { together } from '../sql/sql-statement.js'
+import { outsideTransaction, type Recordsets } from '../driver/requests.js'
+import { readInteger, readOptionalInteger, readText, type Row } from '../rows/column-values.js'
+import { orderFromRows } from '../rows/order-row-mapping.js'
+import { createKeysOf, type CreateSeen, type PendingSeen } from '../sql/create-statements.js'
+import { ORDER_ID_COLUMN, type KeyLookup } from '../sql/order-statements.js'
+import { together, type SqlStatement } from '../sql/sql-statement.js'
+import { VERSION_CONFLICT_COLUMN } from '../sql/update-statements.js'
+import { createLookupOf, journalIdOf, lockedCreate, pendingOf, rowWith } from './locked-create.js'
 import { operationJournalWrite } from './journal-write.js'
 import { retryWithinBudget, type OperationContext } from './operation-context.js'
 
-const pendingOf = (rows: readonly Row[]): PendingUpdate[] =>
-  rows.flatMap((row) => {
-    const update = pendingUpdateFromBody(
-      readText(row, 'pending_update', 'raw_body'),
-      readDate(row, 'pending_update', 'received_at'),
-    )
-    return O.isSome(update) ? [update.value] : []
-  })
-
-/** The first row, in any recordset of a request, that has `column`. */
-export const rowWith = (recordsets: Recordsets, column: string): Row | undefined => {
-  for (const recordset of recordsets) for (const row of recordset) if (column in row) return row
-  return undefined
-}
+export { rowWith } from './locked-create.js'
 
 /**
- * A create that finds its order (SberMarket's retry), in one request (`duplicateInOneRequest`, the procedure of
- * migration 0011): the duplicate's journal entry does not depend on the order, so it is written in the same request
- * that reads the order. Undefined
- * when the order does not exist or the request already has an entry (the edge answered it first): then the
- * create runs as usual. A duplicate key on the entry (the edge wrote it meanwhile) also falls back to the usual path.
+ * How many checked creates one attempt sends before it decides under the key lock instead. A conflict means a
+ * pending update of the key was written (or expired) between the read and the write: rare, as the order it waits for
+ * is the one being created.
  */
-const duplicateInOneRequest = async (
-  context: OperationContext,
-  budget: OperationBudget,
-  event: OrderCreated,
-  receipt: RequestReceipt,
-): Promise<Journaled<CreateOrGetResult> | undefined> => {
-  const committedAt = context.clock.now()
-  const entry = duplicateJournalEntry(receipt, event.originalOrderId, committedAt)
-  const statement = context.orders.duplicateInOneRequest(event.originalOrderId, budget.lockWaitMs(), entry, committedAt)
-  let answer: Recordsets
-  try {
-    answer = await outsideTransaction(context.pool, budget, statement)
-  } catch (error) {
-    if (classifySqlError('createOrGet', error)._tag === 'DuplicateKey') return undefined
-    throw error
-  }
-  const flag = rowWith(answer, 'duplicate')?.['duplicate']
+const MAX_CHECKED_CREATES = 3
+
+/** The column of the last row of `hook_duplicate_create` (migration 0011): 1 when it journaled a duplicate. */
+const DUPLICATE_COLUMN = 'duplicate'
+
+/** What request 1 of a create found. */
+type Probed =
+  | { readonly _tag: 'Duplicate'; readonly journaled: Journaled<CreateOrGetResult> }
+  | { readonly _tag: 'New'; readonly pendingRows: readonly Row[]; readonly sequence: number }
+  | { readonly _tag: 'Locked' }
+  /** The call found no order, and the check after it found one: created meanwhile by another copy, or journaled first. */
+  | { readonly _tag: 'Appeared' }
+
+const LOCKED: Probed = { _tag: 'Locked' }
+
+/** The duplicate `hook_duplicate_create` journaled (its flag 1), or undefined (flag 0: it changed nothing). */
+const duplicateOf = (answer: Recordsets, entry: JournalEntry): Journaled<CreateOrGetResult> | undefined => {
+  const flag = rowWith(answer, DUPLICATE_COLUMN)?.[DUPLICATE_COLUMN]
   if (flag !== true && flag !== 1) return undefined
   const [headers, lines] = answer
   const header = headers?.[0]
   if (header === undefined) throw new RowShapeError('order_header', 'original_order_id')
-  const result: CreateOrGetResult = { _tag: 'AlreadyExists', order: orderFromRows(header, lines ?? []) }
   return {
-    result,
-    journal: stampOf(readInteger(rowWith(answer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN), entry),
+    result: { _tag: 'AlreadyExists', order: orderFromRows(header, lines ?? []) },
+    journal: stampOf(journalIdOf(answer), entry),
   }
 }
 
+/** The pending rows of `key` among those read: how many, and the highest id. */
+const pendingSeenOf = (rows: readonly Row[], key: string): PendingSeen => {
+  const ids = rows
+    .filter((row) => readText(row, 'pending_update', 'original_order_id') === key)
+    .map((row) => readInteger(row, 'pending_update', 'id'))
+  return { count: ids.length, maxId: ids.reduce((max, id) => Math.max(max, id), 0) }
+}
+
+/** The call of `hook_duplicate_create` for this request, its entry completed now, with the lock wait given. */
+const duplicateCall = (
+  context: OperationContext,
+  event: OrderCreated,
+  receipt: RequestReceipt,
+  lockWaitMs: number,
+): { readonly statement: SqlStatement; readonly entry: JournalEntry } => {
+  const at = context.clock.now()
+  const entry = duplicateJournalEntry(receipt, event.originalOrderId, at)
+  return { statement: context.orders.duplicateInOneRequest(event.originalOrderId, lockWaitMs, entry, at), entry }
+}
+
 /**
- * `createOrGet`: first as a duplicate in one request (above); when the order is new, as one transaction of two
- * requests (begin, read, write, commit: 4 more round trips): request 1 takes the
- * key lock and reads the order, the pending updates, the request's journal entry if the edge wrote one, and (when
- * there is no order) a new number; `openOrder` decides in TypeScript; request 2 writes the order (or nothing, for a
- * duplicate) with the request's one journal entry, completed at `committedAt`, and (a created order) one change row
- * per registered consumer. An order of more than 150 lines
- * takes one more request per further 150 lines.
+ * Request 1 of a create (`creates.probe`, autocommit, no lock held afterwards): SberMarket's retry of a known order
+ * is answered and journaled by it (`Duplicate`, 1 round trip); a new order gets what `openOrder` needs (`New`). Every
+ * other case (an order found by its `orderUUID` under another key, a request the edge journaled first, an order
+ * created between the statements of the read, a duplicate key on the retry's entry) is decided under the lock
+ * (`Locked`).
  */
-export const createOrGetOperation = async (
+const probe = async (
+  context: OperationContext,
+  budget: OperationBudget,
+  event: OrderCreated,
+  receipt: RequestReceipt,
+  lookup: KeyLookup,
+): Promise<Probed> => {
+  const duplicate = duplicateCall(context, event, receipt, budget.lockWaitMs())
+  let answer: Recordsets
+  try {
+    answer = await outsideTransaction(
+      context.pool,
+      budget,
+      context.creates.probe(duplicate.statement, lookup, 'entry_request_id'),
+    )
+  } catch (error) {
+    if (classifySqlError('createOrGet', error)._tag === 'DuplicateKey') return LOCKED
+    throw error
+  }
+  const journaled = duplicateOf(answer, duplicate.entry)
+  if (journaled !== undefined) return { _tag: 'Duplicate', journaled }
+  const flagAt = answer.findIndex((recordset) => recordset[0] !== undefined && DUPLICATE_COLUMN in recordset[0])
+  const reads = answer.slice(flagAt + 1)
+  if (flagAt < 0) return LOCKED
+  // No reads: the order of the key exists (created since the call looked, or the request journaled first by the edge).
+  if (reads.length === 0) return { _tag: 'Appeared' }
+  const [headers, , pendingRows, journalRows, numbers] = createKeysOf(lookup).byUuid ? reads : [[], [], ...reads]
+  if (headers?.[0] !== undefined || journalRows?.[0] !== undefined) return LOCKED
+  const sequence = readOptionalInteger(numbers?.[0] ?? {}, 'domino_number_seq', 'next_number')
+  return sequence === undefined ? LOCKED : { _tag: 'New', pendingRows: pendingRows ?? [], sequence }
+}
+
+/**
+ * One attempt of a create: the probe, then for a new order core's decision (`openOrder`, `createJournalEntry`) and
+ * the checked create (`creates.checkedCreate`, one request): it writes the order and commits; or, when another copy
+ * of the order.created created it meanwhile, journals this request as its duplicate in the same request; or, when the
+ * pending updates changed, answers them and the decision is made again on them with the same number (one more
+ * request per conflict). What it does not check itself runs under the lock (`lockedCreate`).
+ */
+const attempt = async (
+  context: OperationContext,
+  budget: OperationBudget,
+  event: OrderCreated,
+  receipt: RequestReceipt,
+): Promise<Journaled<CreateOrGetResult>> => {
+  const lookup = createLookupOf(event)
+  let probed = await probe(context, budget, event, receipt, lookup)
+  // Another copy created the order between the call and the check after it (a burst of copies): the call again
+  // journals this request as its duplicate, one request instead of the four of the locked path.
+  if (probed._tag === 'Appeared') probed = await probe(context, budget, event, receipt, lookup)
+  if (probed._tag === 'Duplicate') return probed.journaled
+  if (probed._tag !== 'New') return lockedCreate(context, budget, event, receipt)
+  const key = event.originalOrderId
+  const { pendingUuid } = createKeysOf(lookup)
+  let pendingRows = probed.pendingRows
+  for (let tries = 1; tries <= MAX_CHECKED_CREATES; tries += 1) {
+    const committedAt = context.clock.now()
+    const opening = openOrder(
+      event,
+      dominoNumberFromSequence(probed.sequence),
+      receipt.receivedAt,
+      pendingOf(pendingRows),
+    )
+    const result: CreateOrGetResult = { _tag: 'Created', order: opening.order, pendingApplied: opening.pendingApplied }
+    const journal = operationJournalWrite(
+      context.journal,
+      createJournalEntry(receipt, key, result, committedAt),
+      undefined,
+      committedAt,
+    )
+    const writes = context.orders.createOrder(
+      opening.order,
+      together([context.changes.recordChange(opening.order, 'created', committedAt), journal.statement]),
+      pendingUuid,
+    )
+    // An order of more than 150 lines is written in more requests than one: under the lock for its whole length.
+    if (!writes.complete) break
+    const seen: CreateSeen = {
+      key: pendingSeenOf(pendingRows, key),
+      ...(pendingUuid === undefined ? {} : { uuid: pendingSeenOf(pendingRows, pendingUuid) }),
+    }
+    const lockWaitMs = budget.lockWaitMs()
+    const duplicate = duplicateCall(context, event, receipt, lockWaitMs)
+    const answer = await outsideTransaction(
+      context.pool,
+      budget,
+      context.creates.checkedCreate(key, lockWaitMs, lookup, seen, duplicate.statement, writes.first),
+    )
+    if (rowWith(answer, ORDER_ID_COLUMN) !== undefined)
+      return { result, journal: stampOf(journalIdOf(answer), journal.written) }
+    const journaled = duplicateOf(answer, duplicate.entry)
+    if (journaled !== undefined) return journaled
+    if (rowWith(answer, VERSION_CONFLICT_COLUMN) === undefined) break
+    pendingRows = answer[0] ?? []
+  }
+  return lockedCreate(context, budget, event, receipt)
+}
+
+/**
+ * `createOrGet` in two round trips (docs/domino-integration.md §5): request 1 answers SberMarket's retry of a known
+ * order by itself (1 round trip) or reads, locking nothing, what a new order needs; core decides; request 2 begins,
+ * locks, checks and writes (or journals the duplicate of a copy that lost the race) and commits. A deadlock victim
+ * or a duplicate key (the request journaled meanwhile by the edge) runs the whole attempt again
+ * (`retryWithinBudget`).
+ */
+export const createOrGetOperation = (
   context: OperationContext,
   budget: OperationBudget,
   event: OrderCreated,
   receipt: RequestReceipt,
 ): Promise<Journaled<CreateOrGetResult>> =>
-  (await duplicateInOneRequest(context, budget, event, receipt)) ??
-  retryWithinBudget('createOrGet', budget, () =>
-    inTransaction(context.pool, budget, async (send) => {
-      // Keyed by orderUUID alone: the order that has it under another key is this one. With an orderUUID beside the
-      // key: the order created under that orderUUID is this one, and otherwise the updates pending under it are this
-      // order's too. All in the same request (docs/contract.md §4).
-      const pendingOrderUuid = pendingKeysOf(event)[1]
-      const lookup = { ...lookupOf(event), ...(pendingOrderUuid === undefined ? {} : { pendingOrderUuid }) }
-      const read = together([
-        context.orders.lockAndRead(event.originalOrderId, budget.lockWaitMs(), true, lookup),
-        context.journal.ofRequest(receipt.requestId, false),
-      ])
-      const [headers, lines, pendingRows, numbers, journalRows] = await send(read)
-      const existing = headers?.[0]
-      let result: CreateOrGetResult
-      const committedAt = context.clock.now()
-      if (existing !== undefined) {
-        result = { _tag: 'AlreadyExists', order: orderFromRows(existing, lines ?? []) }
-        const addressed = addressedTo(event, result.order)
-        const entry = createJournalEntry(receipt, addressed.originalOrderId, result, committedAt, addressed)
-        const journal = operationJournalWrite(context.journal, entry, journalRows?.[0], committedAt)
-        const answered = await send(journal.statement)
-        return {
-          result,
-          journal: stampOf(
-            readInteger(rowWith(answered, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN),
-            journal.written,
-          ),
-        }
-      }
-      const sequence = readOptionalInteger(numbers?.[0] ?? {}, 'domino_number_seq', 'next_number')
-      if (sequence === undefined) throw new RowShapeError('domino_number_seq', 'next_number')
-      const opening = openOrder(
-        event,
-        dominoNumberFromSequence(sequence),
-        receipt.receivedAt,
-        pendingOf(pendingRows ?? []),
-      )
-      result = { _tag: 'Created', order: opening.order, pendingApplied: opening.pendingApplied }
-      const journal = operationJournalWrite(
-        context.journal,
-        createJournalEntry(receipt, event.originalOrderId, result, committedAt),
-        journalRows?.[0],
-        committedAt,
-      )
-      // The consumers' change rows travel with the journal entry, at the end of the create's last request.
-      const writes = context.orders.createOrder(
-        opening.order,
-        together([context.changes.recordChange(opening.order, 'created', committedAt), journal.statement]),
-        pendingOrderUuid,
-      )
-      let journalAnswer = await send(writes.first)
-      const orderId = readInteger(rowWith(journalAnswer, ORDER_ID_COLUMN) ?? {}, 'order_header', ORDER_ID_COLUMN)
-      for (const request of writes.rest(orderId)) journalAnswer = await send(request)
-      return {
-        result,
-        journal: stampOf(
-          readInteger(rowWith(journalAnswer, JOURNAL_ID_COLUMN) ?? {}, 'journal', JOURNAL_ID_COLUMN),
-          journal.written,
-        ),
-      }
-    }),
-  )
+  retryWithinBudget('createOrGet', budget, () => attempt(context, budget, event, receipt))

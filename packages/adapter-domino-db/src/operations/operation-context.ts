@@ -4,6 +4,7 @@ import type { OperationBudget } from '../driver/operation-budget.js'
 import type { SchemaName } from '../settings/schema-name.js'
 import { classifySqlError } from '../driver/sql-error.js'
 import { changeStatements, type ChangeStatements } from '../sql/change-statements.js'
+import { createStatements, type CreateStatements } from '../sql/create-statements.js'
 import { journalStatements, type JournalStatements } from '../sql/journal-statements.js'
 import { orderStatements, type OrderStatements } from '../sql/order-statements.js'
 import { retentionStatements } from '../sql/retention-statements.js'
@@ -17,6 +18,8 @@ export interface OperationContext {
   readonly orders: OrderStatements
   /** An update's unlocked read and its checked write (`applyUpdate` in two round trips). */
   readonly updates: UpdateStatements
+  /** A create's read (the retry's call and a new order's reads) and its checked write (a new order in two round trips). */
+  readonly creates: CreateStatements
   readonly journal: JournalStatements
   /** The consumers' queue: every operation that changes an order adds `changes.recordChange` to its writes. */
   readonly changes: ChangeStatements
@@ -39,6 +42,7 @@ export const operationContext = (
   schema,
   orders: orderStatements(schema),
   updates: updateStatements(schema),
+  creates: createStatements(schema),
   journal: journalStatements(schema),
   changes: changeStatements(schema),
   retention: retentionStatements(schema),

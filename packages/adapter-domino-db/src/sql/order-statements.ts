@@ -293,7 +293,7 @@ IF @next_number IS NULL
      * The writes of a create. `first`: the header (its id into the local @order_id: SCOPE_IDENTITY, unlike a bare
      * OUTPUT, stays right if a DBA adds a trigger), the pending updates of the key consumed, as many chunks of lines
      * as stay under the parameter limit, and the id selected. `rest`: the remaining chunks (orders of more than 150
-     * lines), each its own request, given the id the first one answered. `pendingOrderUuid`: the pending updates of the
+     * lines), each its own request, given the id the first one answered (`complete`: there are none). `pendingOrderUuid`: the pending updates of the
      * create's `orderUUID` are consumed too (see `lockAndRead`). `trailing` (the journal entry) ends the
      * last request: the first one, for orders of up to 150 lines.
      */
@@ -301,7 +301,11 @@ IF @next_number IS NULL
       order: Order,
       trailing: SqlStatement,
       pendingOrderUuid?: string,
-    ): { readonly first: SqlStatement; readonly rest: (orderId: number) => SqlStatement[] } => {
+    ): {
+      readonly first: SqlStatement
+      readonly complete: boolean
+      readonly rest: (orderId: number) => SqlStatement[]
+    } => {
       const columns = [...HEADER_CREATE_COLUMNS, ...HEADER_UPDATE_COLUMNS]
       const headerParams = params('h', columns, order)
       const chunks = lineChunks(order.content.positions)
@@ -339,7 +343,7 @@ DELETE FROM ${pending} WHERE original_order_id ${pendingOrderUuid === undefined 
               ...chunks.slice(taken).map((chunk) => insertLines(orderId, chunk.lines, chunk.firstLineNo)),
               trailing,
             ])
-      return { first, rest }
+      return { first, complete: taken === chunks.length, rest }
     },
 
     /**

@@ -4,7 +4,14 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import { openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino-db'
 import type { JournalEntry, OriginalOrderId } from '@domino-sm/core'
-import { anOrderCreated, createdBodyOf, newRequestId, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
+import {
+  aWirePosition,
+  anOrderCreated,
+  createdBodyOf,
+  newRequestId,
+  receiptFor,
+  uniqueOrderId,
+} from '@domino-sm/testkit'
 import { migratedSchema, testServerUrl, warmStore, type MigratedSchema } from './sql-server-harness.js'
 
 const url = testServerUrl()
@@ -15,23 +22,30 @@ const TM_REQUEST = 0x0e
 /** TM_COMMIT_XACT, the RequestType after the ALL_HEADERS block of a transaction-manager request (MS-TDS 2.2.6.9). */
 const TM_COMMIT_XACT = 7
 const KNOWN_PACKET_TYPES = new Set([0x01, 0x03, 0x06, 0x07, 0x0e, 0x10, 0x11, 0x12])
+/** An RPC request (mssql's `Request.query`: sp_executesql with typed parameters); status bit 0x01 ends a message. */
+const RPC_REQUEST = 0x03
+const END_OF_MESSAGE = 0x01
 
 /**
- * A TCP proxy in front of SQL Server that can hold back the server's reply to one COMMIT: the server receives the
- * commit and commits, the client hears nothing until `holdMs` later. That is a commit whose reply is lost or late,
- * as a network stall or a slow server gives it, made on purpose.
+ * A TCP proxy in front of SQL Server that can hold back the server's reply to one request that commits: a COMMIT
+ * (a transaction-manager request), or an RPC whose batch commits its own transaction (a new order's checked create):
+ * the server receives it and commits, the client hears nothing until `holdMs` later. That is a commit whose reply is
+ * lost or late, as a network stall or a slow server gives it, made on purpose.
  */
 interface CommitReplyHolder {
   readonly port: number
   /** Holds the reply to the next COMMIT any connection sends, for `holdMs`. */
   readonly holdNextCommitReply: (holdMs: number) => void
-  /** How many commit replies were held so far. */
+  /** Holds the reply to the `nth` RPC request sent from now on (over all connections), for `holdMs`. */
+  readonly holdReplyToRpc: (nth: number, holdMs: number) => void
+  /** How many replies were held so far. */
   readonly held: () => number
   readonly close: () => Promise<void>
 }
 
 const startCommitReplyHolder = async (target: { host: string; port: number }): Promise<CommitReplyHolder> => {
   let armedMs: number | undefined
+  let rpcArmed: { countdown: number; readonly holdMs: number } | undefined
   let heldCount = 0
   const sockets = new Set<Socket>()
   const server: Server = createServer((client) => {
@@ -80,6 +94,14 @@ const startCommitReplyHolder = async (target: { host: string; port: number }): P
               heldCount += 1
             }
           }
+          if (type === RPC_REQUEST && rpcArmed !== undefined && ((pending[1] ?? 0) & END_OF_MESSAGE) !== 0) {
+            rpcArmed.countdown -= 1
+            if (rpcArmed.countdown === 0) {
+              holdUntil = performance.now() + rpcArmed.holdMs
+              rpcArmed = undefined
+              heldCount += 1
+            }
+          }
           pending = pending.subarray(length)
         }
       }
@@ -93,6 +115,9 @@ const startCommitReplyHolder = async (target: { host: string; port: number }): P
     port: address.port,
     holdNextCommitReply: (holdMs) => {
       armedMs = holdMs
+    },
+    holdReplyToRpc: (nth, holdMs) => {
+      rpcArmed = { countdown: nth, holdMs }
     },
     held: () => heldCount,
     close: async () => {
@@ -133,21 +158,26 @@ if (url !== undefined) {
       await fixture?.drop()
     })
 
-    it('keeps one journal entry for the request: the created facts the server committed, with the 503 the hook answered', async function () {
-      this.timeout(30_000)
+    /**
+     * A create whose committing request's reply `arm` holds: one journal entry for the request, the created facts
+     * the server committed, with the 503 the hook answered; SberMarket's retry gets the committed number.
+     */
+    const lostCommitReply = async (lines: number, arm: (holder: CommitReplyHolder) => void): Promise<void> => {
       if (store === undefined || proxy === undefined) throw new Error('not set up')
       const repository = store.repository
       const key = uniqueOrderId('HLOST')
-      const event = anOrderCreated({ originalOrderId: key })
+      const positions = Array.from({ length: lines }, (_, i) => aWirePosition({ id: `SKU-${i}` }))
+      const event = anOrderCreated({ originalOrderId: key, positions })
       const requestId = newRequestId()
       const receivedAt = new Date()
 
-      proxy.holdNextCommitReply(HOLD_MS)
+      const heldBefore = proxy.held()
+      arm(proxy)
       const attempt = await repository.createOrGet(
         event,
         receiptFor('order.created', createdBodyOf(event), receivedAt, undefined, requestId),
       )()
-      expect(proxy.held(), 'the COMMIT was seen and its reply held').to.equal(1)
+      expect(proxy.held() - heldBefore, 'the request that commits was seen and its reply held').to.equal(1)
       expect(E.isLeft(attempt) && attempt.left._tag, 'the operation gave up at its budget').to.equal('StoreTimeout')
 
       // What the edge does when it gives up on an operation: it journals the request as answered 503, under its id.
@@ -185,6 +215,17 @@ if (url !== undefined) {
       )()
       expect(E.isRight(retried) && retried.right.result._tag).to.equal('AlreadyExists')
       expect(E.isRight(retried) && retried.right.result.order.number).to.equal(number)
+    }
+
+    it('keeps one journal entry for the request: the created facts the server committed, with the 503 the hook answered (a new order: its second request commits within its batch)', async function () {
+      this.timeout(30_000)
+      // A new order: request 1 reads, request 2 (an RPC) begins, writes and commits within its batch.
+      await lostCommitReply(1, (holder) => holder.holdReplyToRpc(2, HOLD_MS))
+    })
+
+    it('does the same for an order of 200 lines (too many for one request), written under the key lock in a transaction whose COMMIT is a request of its own', async function () {
+      this.timeout(30_000)
+      await lostCommitReply(200, (holder) => holder.holdNextCommitReply(HOLD_MS))
     })
   })
 }

@@ -98,6 +98,26 @@ describe('statement text check (the judge of the driver recording)', () => {
       ).to.deep.equal([])
     })
 
+    it('the lengths of the types it declares, which a number may equal (a Domino number 255 beside NVARCHAR(255))', () => {
+      const text = `DECLARE @target_resource NVARCHAR(255) = N'x'; DECLARE @v VARBINARY(8); DECLARE @d DECIMAL(19, 4);
+INSERT INTO [sm].[order_header] (domino_number, total) VALUES (@h1, @h2);`
+      expect(reasons(sent(text, { h1: '255', h2: 19 }))).to.deep.equal([])
+      // The same number anywhere else in the text is still found.
+      expect(reasons(sent(`${text}\nSELECT TOP (255) 1;`, { h1: '255' }))).to.deep.equal([
+        '@h1: it is a number of the text',
+      ])
+    })
+
+    it("the schema name in the hook's role literal, which a value may happen to be part of (a number '853' in sm_test_4904285308_hook)", () => {
+      const text = `EXEC sp_getapplock @DbPrincipal = N'sm_test_4904285308_hook';
+INSERT INTO [sm_test_4904285308].[order_header] (domino_number) VALUES (@h1);`
+      expect(reasons(sent(text, { h1: '853' }))).to.deep.equal([])
+      // The same value in any other literal is still found.
+      expect(reasons(sent(`${text}\nSELECT N'x853';`, { h1: '853' }))).to.deep.equal([
+        "@h1: it is in the string literal 'x853'",
+      ])
+    })
+
     it('its line numbers, error numbers and the XACT_ABORT bit, whatever the values', () => {
       const text = `IF @@TRANCOUNT <> 1 OR (@@OPTIONS & 16384) = 0 THROW 50001, N'domino-sm: state', 1;
 INSERT INTO [sm].[order_line] (order_id, line_no, price) VALUES (@order_id, 150, @l0_0), (@order_id, 151, @l1_0);`
