@@ -3,40 +3,13 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import mssql from 'mssql'
 import type { OrderRepository, OriginalOrderId } from '@domino-sm/core'
-import {
-  changeQueueConsumers,
-  openDominoDbStore,
-  parseConsumerName,
-  type DominoDbStore,
-} from '@domino-sm/adapter-domino-db'
+import { changeQueueConsumers, openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino-db'
 import { anOrderCreated, createdReceipt, uniqueOrderId } from '@domino-sm/testkit'
+import { changeRows, consumerName, COPIES, POOL } from './burst-support.js'
 import { countRequests } from './request-counter.js'
 import { migratedSchema, testServerUrl, warmStore, type MigratedSchema } from './sql-server-harness.js'
 
 const url = testServerUrl()
-
-/** SberMarket's retries of one order.created after a timeout arrive together, spread over the instances. */
-const COPIES = 24
-const POOL = 10
-
-const consumerName = (text: string) => {
-  const name = parseConsumerName(text)
-  if (E.isLeft(name)) throw new Error(name.left)
-  return name.right
-}
-
-/** The change rows of one key, per consumer name and kind. */
-const changeRows = async (admin: mssql.ConnectionPool, schema: string, key: string): Promise<string[]> => {
-  const result = await admin
-    .request()
-    .input('key', mssql.NVarChar(64), key)
-    .query<{ name: string; change_kind: string; status: string }>(
-      `SELECT c.name, q.change_kind, q.status FROM [${schema}].[order_change] AS q
-INNER JOIN [${schema}].[change_consumer] AS c ON c.consumer_id = q.consumer_id
-WHERE q.original_order_id = @key ORDER BY c.name, q.change_id;`,
-    )
-  return result.recordset.map((row) => `${row.name} ${row.change_kind} ${row.status}`)
-}
 
 /** How many orders the schema holds under one key (the unique index says at most one; this counts them). */
 const ordersOfKey = async (admin: mssql.ConnectionPool, schema: string, key: string): Promise<number> => {
