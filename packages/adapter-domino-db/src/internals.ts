@@ -46,7 +46,7 @@ export {
   orderStatements,
 } from './sql/order-statements.js'
 export { journalStatements } from './sql/journal-statements.js'
-export { createStatements, ORDER_REACHED_COLUMN } from './sql/create-statements.js'
+export { createStatements, ORDER_REACHED_COLUMN, PROBE_CREATE_PROCEDURE } from './sql/create-statements.js'
 export {
   READ_FOR_UPDATE_PROCEDURE,
   STATUS_COLUMNS,

@@ -134,7 +134,8 @@ const warmConnections = async (pool: mssql.ConnectionPool, schema: SchemaName, c
         }),
       ),
     )
-    // A new order's two requests, with nothing written (`warmCreate`), and the call a repeated create sends.
+    // A new order's two requests, with nothing written and no number drawn (`warmCreate`); its request 1 (the
+    // procedure of migration 0013) is all that a repeated create sends.
     await Promise.all(
       Array.from({ length: count }, () =>
         withBudget(START_PROOF_MS, (budget) => warmCreate(pool, schema, budget, PROOF_KEY, PROOF_REQUEST_ID)),

@@ -29,12 +29,14 @@ const proofOrder = (key: string, at: Date): Order => ({
 
 /**
  * A new order's two requests on one session, as serve's warm-up runs them (`warmConnections`), with nothing
- * written: request 1 as the call of `hook_duplicate_create` alone (the key `key` has no order, so it changes
- * nothing; the new order's reads are left out because they draw a number from the sequence, which no rollback gives
- * back), then request 2 (`creates.checkedCreate`) whose check fails by design (no key has -1 pending updates): it
- * takes the key lock, reads the pending updates under it and rolls back; its writes are compiled, not run. A T-SQL
- * engine that prepares a session on its first statements over each table (hundreds of milliseconds: BENCHMARKS.md)
- * does so here, not in the first burst of new orders.
+ * written and no number drawn: request 1 as a create keyed by its `originalOrderId` sends it, the call of
+ * `hook_probe_create` (migration 0013; `creates.probe`), with `drawNumber` false: the key `key` has no order, so
+ * its call of `hook_duplicate_create` changes nothing, and it runs the new order's reads (pending updates, the
+ * request's entry) but not `NEXT VALUE FOR`, whose number no rollback gives back; then request 2
+ * (`creates.checkedCreate`) whose check fails by design (no key has -1 pending updates): it takes the key lock,
+ * reads the pending updates under it and rolls back; its writes are compiled, not run. A T-SQL engine that prepares
+ * a session on its first statements over each table (hundreds of milliseconds: BENCHMARKS.md) and compiles a
+ * procedure once per session does so here, not in the first burst of new orders or of SberMarket's retries.
  */
 export const warmCreate = async (
   pool: mssql.ConnectionPool,
@@ -50,7 +52,12 @@ export const warmCreate = async (
     key,
     at,
   )
-  await outsideTransaction(pool, budget, orders.duplicateInOneRequest(key, budget.lockWaitMs(), entry, at))
+  const creates = createStatements(schema)
+  await outsideTransaction(
+    pool,
+    budget,
+    creates.probe(orders.duplicateInOneRequest(key, budget.lockWaitMs(), entry, at), {}, 'entry_request_id', false),
+  )
   const order = proofOrder(key, at)
   const writes = orders.createOrder(
     order,
@@ -63,7 +70,7 @@ export const warmCreate = async (
   await outsideTransaction(
     pool,
     budget,
-    createStatements(schema).checkedCreate(
+    creates.checkedCreate(
       key,
       lockWaitMs,
       {},

@@ -3,9 +3,12 @@ import { MAX_ORDER_ID_LENGTH } from '@domino-sm/core'
 import { JOURNAL_SELECT_COLUMNS } from '../rows/journal-row-mapping.js'
 import { qualified, type SchemaName } from '../settings/schema-name.js'
 import { keyLockParams, keyLockText, secondKeyLockText } from './key-lock.js'
-import { keyParam, orderReadTexts, uuidParams, type KeyLookup } from './order-statements.js'
+import { DUPLICATE_CREATE_PROCEDURE, keyParam, orderReadTexts, uuidParams, type KeyLookup } from './order-statements.js'
 import { together, type SqlParam, type SqlStatement } from './sql-statement.js'
 import { VERSION_CONFLICT_COLUMN } from './update-statements.js'
+
+/** The procedure of request 1 of a create by key (migration 0013): see `probe`. */
+export const PROBE_CREATE_PROCEDURE = 'hook_probe_create'
 
 /** The column of the row a checked create answers when the order was found by its `orderUUID` under another key. */
 export const ORDER_REACHED_COLUMN = 'order_reached'
@@ -70,18 +73,42 @@ export const createStatements = (schema: SchemaName) => {
   return {
     /**
      * Request 1 of a create: `duplicate` (the call of `hook_duplicate_create`, `orders.duplicateInOneRequest`), then,
-     * when no order has the key, the reads of a new order, as a nested `sp_executesql` of a fixed text: its
-     * statements are compiled only when they run, so a repeated order.created (SberMarket's retry, which never runs
-     * them) pays for one `IF NOT EXISTS` more, not for the reads (the T-SQL engine compiles every statement of a
-     * text on every call, run or not: BENCHMARKS.md). Locks nothing after the call: what the reads see may change
-     * before the write, which checks it. Recordsets after the call's: (a create that may reach its order by
-     * `orderUUID`) the header and lines of the order found under another key; the pending updates of the key (and
-     * of `pendingUuid`), oldest first, with their key; the request's journal entry if the edge wrote one; and
-     * `next_number`, a new number unless an order was found (a number drawn and not used is lost: numbers may have
-     * gaps).
+     * when no order has the key, the reads of a new order. Recordsets after the call's: (a create that may reach its
+     * order by `orderUUID`) the header and lines of the order found under another key; the pending updates of the
+     * key (and of `pendingUuid`), oldest first, with their key; the request's journal entry if the edge wrote one;
+     * and `next_number`, a new number unless an order was found (a number drawn and not used is lost: numbers may
+     * have gaps). Locks nothing after the call: what the reads see may change before the write, which checks it.
+     * - A create keyed by its `originalOrderId` (with or without an `orderUUID` whose pending updates it consumes, the
+     *   common shapes): the call of the procedure `hook_probe_create` (migration 0013) with the call's values, the
+     *   `orderUUID` and `drawNumber`; it calls `hook_duplicate_create` itself, then reads what the text below reads.
+     *   A T-SQL engine that keeps no plan of an sp_executesql text compiles it once per session, so a repeated
+     *   order.created (SberMarket's retry, whose whole cost is this request) no longer pays for a statement compiled
+     *   on every call (BENCHMARKS.md). `drawNumber` false: the same reads, no number drawn (`next_number` NULL):
+     *   serve's warm-up (`operations/create-warm-up.ts`).
+     * - A create that may reach its order by `orderUUID` under another key: the call, then `IF NOT EXISTS` and the
+     *   reads as a nested `sp_executesql` of a fixed text, compiled only when they run.
      */
-    probe: (duplicate: SqlStatement, lookup: KeyLookup, requestIdParam: string): SqlStatement => {
+    probe: (duplicate: SqlStatement, lookup: KeyLookup, requestIdParam: string, drawNumber = true): SqlStatement => {
       const { byUuid, beside, pendingUuid } = createKeysOf(lookup)
+      if (!byUuid) {
+        // The procedure calls hook_duplicate_create with the call's own values and reads the request by its entry's id.
+        if (
+          !duplicate.text.startsWith(`EXEC ${qualified(schema, DUPLICATE_CREATE_PROCEDURE)} `) ||
+          requestIdParam !== 'entry_request_id' ||
+          !duplicate.params.some((p) => p.name === requestIdParam)
+        )
+          throw new Error("probe's procedure takes the call of hook_duplicate_create and reads its entry's request")
+        const params: SqlParam[] = [
+          ...duplicate.params,
+          { name: 'pending_uuid', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: pendingUuid ?? null },
+          { name: 'draw_number', type: mssql.Bit(), value: drawNumber },
+        ]
+        return {
+          text: `EXEC ${qualified(schema, PROBE_CREATE_PROCEDURE)} ${params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
+          params,
+        }
+      }
+      if (!drawNumber) throw new Error('probe draws no number only through its procedure')
       const uuid = beside ?? pendingUuid
       const target = byUuid ? '@target_key' : '@original_order_id'
       const reads = `${byUuid ? `${resolveTarget(undefined, beside !== undefined)}${readOrderOf('@target_key')}\n` : ''}${pendingRead(pendingUuid)}

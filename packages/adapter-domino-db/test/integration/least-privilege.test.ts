@@ -330,6 +330,11 @@ ROLLBACK TRANSACTION;`,
         (s) => `ALTER PROCEDURE [${s}].[hook_status_write] @original_order_id NVARCHAR(64) AS SELECT 1 AS x;`,
       ],
       ['dropping the status write it calls', (s) => `DROP PROCEDURE [${s}].[hook_status_write];`],
+      [
+        "changing a create's first request it calls (migration 0013: EXECUTE only)",
+        (s) => `ALTER PROCEDURE [${s}].[hook_probe_create] @original_order_id NVARCHAR(64) AS SELECT 1 AS x;`,
+      ],
+      ["dropping a create's first request it calls", (s) => `DROP PROCEDURE [${s}].[hook_probe_create];`],
       ['reading outside its schema', () => `SELECT i FROM [dbo].[${outside}];`],
       ['writing outside its schema', () => `INSERT INTO [dbo].[${outside}] (i) VALUES (2);`],
     ]

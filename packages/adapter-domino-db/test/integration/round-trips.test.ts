@@ -66,8 +66,9 @@ if (url !== undefined) {
         }),
       }
       console.log(`      round trips per operation: ${JSON.stringify(perOperation)}`)
-      // A create: request 1 is the call of hook_duplicate_create (SberMarket's retries end there: 1), followed, when
-      // no order has the key, by the new order's reads; request 2 begins, locks, checks, writes and commits. An update:
+      // A create: request 1 is the call of hook_probe_create (migration 0013), which calls hook_duplicate_create
+      // (SberMarket's retries end there: 1) and, when no order has the key, reads what the new order needs; request 2
+      // begins, locks, checks, writes and commits. An update:
       // two RPCs, the second beginning and committing its own transaction (docs/domino-integration.md §5).
       expect(perOperation).to.deep.equal({ create: 2, duplicate: 1, status: 2, pending: 2 })
     })

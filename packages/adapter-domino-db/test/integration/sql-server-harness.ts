@@ -43,6 +43,7 @@ export const dropSchema = async (pool: mssql.ConnectionPool, schema: string): Pr
 DROP PROCEDURE IF EXISTS [${schema}].[hook_duplicate_create];
 DROP PROCEDURE IF EXISTS [${schema}].[hook_read_for_update];
 DROP PROCEDURE IF EXISTS [${schema}].[hook_status_write];
+DROP PROCEDURE IF EXISTS [${schema}].[hook_probe_create];
 DROP TABLE IF EXISTS [${schema}].[order_change];
 DROP TABLE IF EXISTS [${schema}].[order_change_key];
 DROP TABLE IF EXISTS [${schema}].[change_consumer];

@@ -68,8 +68,29 @@ const expectParameterised = (statement: SqlStatement): void => {
 }
 
 describe('create statements (a new order in two round trips)', () => {
-  it("request 1 is the retry's call, then the new order's reads only when no order has the key, as a nested text", () => {
-    const probe = creates.probe(duplicateCall(2700), lookupOf(created), 'entry_request_id')
+  it("request 1 of a create keyed by its originalOrderId is the procedure of migration 0013, given the retry's call's values", () => {
+    const duplicate = duplicateCall(2700)
+    const probe = creates.probe(duplicate, lookupOf(created), 'entry_request_id')
+    expectParameterised(probe)
+    expect(probe.params.slice(0, duplicate.params.length)).to.deep.equal(duplicate.params)
+    expect(probe.params.slice(duplicate.params.length).map((p) => [p.name, p.value])).to.deep.equal([
+      ['pending_uuid', null],
+      ['draw_number', true],
+    ])
+    expect(probe.text).to.equal(
+      `EXEC [sm].[hook_probe_create] ${probe.params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
+    )
+    // The warm-up's: the same call, no number drawn. A text cannot skip the number; the procedure's caller alone can.
+    expect(creates.probe(duplicate, {}, 'entry_request_id', false).params.at(-1)?.value).to.equal(false)
+    expect(() => creates.probe(duplicate, { byOrderUuid: true }, 'entry_request_id', false)).to.throw()
+    // It calls hook_duplicate_create with the call's own values: another statement is refused.
+    expect(() => creates.probe({ text: 'SELECT 1;', params: duplicate.params }, {}, 'entry_request_id')).to.throw()
+    expect(() => creates.probe(duplicate, {}, 'request_id')).to.throw()
+  })
+
+  it("request 1 of a create that may reach its order by orderUUID is the retry's call, then the reads only when no order has the key, as a nested text", () => {
+    const byUuid = anOrderCreatedByOrderUuid('shop:u-3', fullOrderPayload('H780'))
+    const probe = creates.probe(duplicateCall(2700), lookupOf(byUuid), 'entry_request_id')
     expectParameterised(probe)
     expect(probe.text.startsWith('EXEC [sm].[hook_duplicate_create] ')).to.equal(true)
     const [, after] = probe.text.split(

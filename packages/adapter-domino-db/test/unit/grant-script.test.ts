@@ -4,7 +4,7 @@ import { renderConsumerGrantScript, renderGrantScript, type SchemaName } from '@
 import { fillConsumerGrantScript, fillGrantScript, splitBatches } from '@domino-sm/adapter-domino-db/internals'
 
 describe('grants script', () => {
-  it("makes the hook's user a member of the hook's role and grants the role exactly the DML it uses, UPDATE on the sequence, EXECUTE on the hook’s three procedures, and no DDL", async () => {
+  it("makes the hook's user a member of the hook's role and grants the role exactly the DML it uses, UPDATE on the sequence, EXECUTE on the hook’s four procedures, and no DDL", async () => {
     const rendered = await renderGrantScript('sm' as SchemaName)
     if (E.isLeft(rendered)) throw new Error(rendered.left)
     const grants = rendered.right.split('\n').filter((line) => line.startsWith('GRANT'))
@@ -23,6 +23,7 @@ describe('grants script', () => {
       'GRANT EXECUTE ON OBJECT::[sm].[hook_duplicate_create] TO [sm_hook];',
       'GRANT EXECUTE ON OBJECT::[sm].[hook_read_for_update] TO [sm_hook];',
       'GRANT EXECUTE ON OBJECT::[sm].[hook_status_write] TO [sm_hook];',
+      'GRANT EXECUTE ON OBJECT::[sm].[hook_probe_create] TO [sm_hook];',
     ])
     expect(rendered.right).to.contain('ALTER ROLE [sm_hook] ADD MEMBER [SberMarketOrdersHook];')
     const code = rendered.right

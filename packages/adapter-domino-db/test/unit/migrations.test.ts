@@ -7,6 +7,7 @@ import {
   changeStatements,
   checkSchemaReady,
   checksumOf,
+  createStatements,
   DUPLICATE_CREATE_PROCEDURE,
   HEADER_SELECT_COLUMNS,
   hookRole,
@@ -20,6 +21,7 @@ import {
   LINE_SELECT_COLUMNS,
   orderReadTexts,
   orderStatements,
+  PROBE_CREATE_PROCEDURE,
   READ_FOR_UPDATE_PROCEDURE,
   STATUS_COLUMNS,
   STATUS_WRITE_PROCEDURE,
@@ -344,6 +346,86 @@ describe("a status event's checked write as a procedure (migration 0012)", () =>
       `IF @journal_row IS NULL BEGIN ${renamed(journal.insertEntry(entry, new Date(0)).text, entryNames('j', JOURNAL_COLUMNS))} END ELSE BEGIN`,
     )
     expect(text).to.contain(renamed(journal.rewriteEntry(7, entry).text, entryNames('w', JOURNAL_REWRITE_COLUMNS)))
+  })
+})
+
+describe("a create's first request as a procedure (migration 0013)", () => {
+  const sm = schema('sm')
+  const entry = {
+    requestId: '00000000-0000-4000-8000-000000000000',
+    receivedAt: new Date(0),
+    eventType: 'order.created',
+    originalOrderId: 'K',
+    rawBody: null,
+    outcome: 'duplicate' as const,
+    httpStatus: 200,
+    durationMs: 1,
+    detail: null,
+  }
+  const duplicate = orderStatements(sm).duplicateInOneRequest('K', 100, entry, new Date(0))
+  const creates = createStatements(sm)
+  const sent = creates.probe(duplicate, { pendingOrderUuid: 'U' }, 'entry_request_id')
+
+  it('declares the parameters the adapter sends, in order, with the types it sends them as, and grants only EXECUTE on it', async () => {
+    const text = await procedures(13)
+    const header = /CREATE PROCEDURE \[sm\]\.\[(\w+)\] (.*?) AS BEGIN/.exec(text)
+    expect(header?.[1]).to.equal(PROBE_CREATE_PROCEDURE)
+    expect(header?.[2]).to.equal(
+      sent.params
+        .map((p) => `@${p.name} ${declaration(p.type as unknown as Parameters<typeof declaration>[0])}`)
+        .join(', '),
+    )
+    expect(sent.text).to.equal(
+      `EXEC [sm].[${PROBE_CREATE_PROCEDURE}] ${sent.params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
+    )
+    expect(sent.params.slice(-2).map((p) => [p.name, p.value])).to.deep.equal([
+      ['pending_uuid', 'U'],
+      ['draw_number', true],
+    ])
+    // Keyed by its key alone: NULL for the orderUUID. The warm-up's call draws no number.
+    expect(
+      creates
+        .probe(duplicate, {}, 'entry_request_id')
+        .params.slice(-2)
+        .map((p) => p.value),
+    ).to.deep.equal([null, true])
+    expect(creates.probe(duplicate, {}, 'entry_request_id', false).params.at(-1)?.value).to.equal(false)
+    expect(text.match(/GRANT [^;]*;/g)).to.deep.equal([
+      `GRANT EXECUTE ON OBJECT::[sm].[${PROBE_CREATE_PROCEDURE}] TO [sm_hook];`,
+    ])
+  })
+
+  it('calls hook_duplicate_create (0011) exactly as the adapter calls it: the duplicate path has one definition', async () => {
+    const text = await procedures(13)
+    expect(text).to.contain(`SET XACT_ABORT ON; ${duplicate.text} IF NOT EXISTS (SELECT 1 FROM [sm].[order_header]`)
+    expect(text).to.not.contain('sp_getapplock')
+    expect(text).to.not.contain('INSERT')
+    expect(text).to.not.contain('TRANSACTION')
+  })
+
+  it("reads, when no order has the key, what the text reads: the pending updates, the request's entry, a number", async () => {
+    const text = await procedures(13)
+    // The text a create that may reach its order by orderUUID still sends, consuming the pending updates of its
+    // orderUUID too: its nested reads after the order it resolves, its target being the key itself here.
+    const byText = creates.probe(duplicate, { orderUuidBeside: 'U', pendingOrderUuid: 'U' }, 'entry_request_id').text
+    const nested = /EXEC sp_executesql N'([\s\S]*?)', N'@original_order_id/.exec(byText)?.[1]?.replaceAll("''", "'")
+    const reads = nested?.slice(nested.indexOf('SELECT p.id')).replaceAll('@target_key', '@original_order_id')
+    if (reads === undefined) throw new Error("no reads in probe's text")
+    const expected = renamed(reads, { request_id: '@entry_request_id' })
+      .replace('IF NOT EXISTS', 'IF @draw_number = 1 AND NOT EXISTS')
+      .trim()
+    expect(text).to.contain(
+      `IF NOT EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @original_order_id) BEGIN ${expected} END; END;`,
+    )
+    expect(expected).to.contain(
+      'SELECT p.id, p.original_order_id, p.raw_body, p.received_at FROM [sm].[pending_update] AS p WHERE p.original_order_id IN (@original_order_id, @pending_uuid) ORDER BY p.id;',
+    )
+    expect(expected).to.contain(
+      `SELECT ${JOURNAL_SELECT_COLUMNS.join(', ')} FROM [sm].[journal] WHERE request_id = @entry_request_id;`,
+    )
+    expect(expected).to.contain(
+      'SELECT @next_number = NEXT VALUE FOR [sm].[domino_number_seq]; SELECT @next_number AS next_number;',
+    )
   })
 })
 

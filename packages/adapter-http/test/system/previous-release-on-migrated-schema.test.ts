@@ -101,7 +101,8 @@ describe(`the previous release (${PREVIOUS_RELEASE}) serves on a schema migrated
    * only now, on the migrated schema (one restarted during the roll, or a roll back): it serves and reads the order,
    * except on SQLite when the current migrate applied a SQLite migration, where it must refuse with the store's own
    * message (README, "Upgrading", the SQLite limit). Last, the current serve reads the order back and delivers it
-   * (on SQL Server through the status write's procedure, migration 0012).
+   * (on SQL Server through the status write's procedure, migration 0012), answers SberMarket's retry of its
+   * order.created and creates a new order (on SQL Server request 1 of both is the procedure of migration 0013).
    */
   const rollingUpgrade = async (env: NodeJS.ProcessEnv, store: 'sqlite' | 'domino-db'): Promise<void> => {
     if (store === 'domino-db') {
@@ -155,6 +156,17 @@ describe(`the previous release (${PREVIOUS_RELEASE}) serves on a schema migrated
       // hook_status_write of migration 0012, which the current migrate added beside the serving instance).
       expect((await postHook(current.hookUrl, TOKEN, statusBody('order.delivered', key).body)).status).to.equal(200)
       expect(await fetchOrder(current.adminOrigin, ADMIN, key)).to.include({ ...expected(number), status: 'delivered' })
+      // This release's request 1 of a create (on SQL Server the procedure hook_probe_create of migration 0013): the
+      // retry of the order the previous release created, then a new order.
+      expect(await postHook(current.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: key }).body)).to.deep.equal({
+        status: 200,
+        json: { status: 'created', number },
+      })
+      const newKey = uniqueOrderId('NEXT')
+      const next = await postHook(current.hookUrl, TOKEN, orderCreatedBody({ originalOrderId: newKey }).body)
+      expect(next.status, JSON.stringify(next.json)).to.equal(200)
+      expect((next.json as { status: string }).status).to.equal('created')
+      expect((next.json as { number: string }).number).to.not.equal(number)
     } finally {
       await current.stop()
     }
