@@ -52,8 +52,8 @@ export {
   STATUS_COLUMNS,
   STATUS_WRITE_PROCEDURE,
   updateStatements,
-  VERSION_CONFLICT_COLUMN,
 } from './sql/update-statements.js'
+export { VERSION_CONFLICT_COLUMN } from './sql/checked-batch.js'
 export { retentionStatements, MAX_PENDING_PER_BATCH } from './sql/retention-statements.js'
 export { MAX_PARAMETERS_PER_REQUEST, type SqlParam, type SqlStatement } from './sql/sql-statement.js'
 export { hookRole, keyLockParams, keyLockResource, keyLockText } from './sql/key-lock.js'

@@ -19,7 +19,8 @@ import { JOURNAL_ID_COLUMN } from '../sql/journal-statements.js'
 import { lookupOf, ROW_VERSION_COLUMN } from '../sql/order-statements.js'
 import { inTransaction, outsideTransaction, type Recordsets } from '../driver/requests.js'
 import { MAX_PARAMETERS_PER_REQUEST, packed, together, type SqlStatement } from '../sql/sql-statement.js'
-import { VERSION_CONFLICT_COLUMN, type SeenOrder } from '../sql/update-statements.js'
+import { VERSION_CONFLICT_COLUMN } from '../sql/checked-batch.js'
+import { keysOf, type SeenOrder } from '../sql/update-statements.js'
 import { rowWith } from './create-or-get-operation.js'
 import { operationJournalWrite, type OperationJournalWrite } from './journal-write.js'
 import { retryWithinBudget, type OperationContext } from './operation-context.js'
@@ -165,7 +166,7 @@ export const applyUpdateOperation = (
   retryWithinBudget('applyUpdate', budget, async () => {
     const key = received.originalOrderId
     const lookup = lookupOf(received)
-    const byKeyAlone = lookup.byOrderUuid !== true && lookup.orderUuidBeside === undefined
+    const byKeyAlone = !keysOf(lookup).byUuid
     const ofRequest = context.journal.ofRequest(receipt.requestId, false)
     let [headers, lines, journalRows] = await outsideTransaction(
       context.pool,

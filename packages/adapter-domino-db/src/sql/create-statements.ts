@@ -5,7 +5,8 @@ import { qualified, type SchemaName } from '../settings/schema-name.js'
 import { keyLockParams, keyLockText, secondKeyLockText } from './key-lock.js'
 import { DUPLICATE_CREATE_PROCEDURE, keyParam, orderReadTexts, uuidParams, type KeyLookup } from './order-statements.js'
 import { together, type SqlParam, type SqlStatement } from './sql-statement.js'
-import { VERSION_CONFLICT_COLUMN } from './update-statements.js'
+import { conflictOrWrite, fixedTextLiteral } from './checked-batch.js'
+import { keysOf } from './update-statements.js'
 
 /** The procedure of request 1 of a create by key (migration 0013): see `probe`. */
 export const PROBE_CREATE_PROCEDURE = 'hook_probe_create'
@@ -33,8 +34,7 @@ export interface CreateSeen {
 export const createKeysOf = (
   lookup: KeyLookup,
 ): { readonly byUuid: boolean; readonly beside?: string; readonly pendingUuid?: string } => {
-  const beside = lookup.orderUuidBeside
-  const byUuid = lookup.byOrderUuid === true || beside !== undefined
+  const { byUuid, beside } = keysOf(lookup)
   const uuidParam = beside ?? (byUuid ? undefined : lookup.pendingOrderUuid)
   const pendingUuid =
     lookup.pendingOrderUuid !== undefined && lookup.pendingOrderUuid === uuidParam ? uuidParam : undefined
@@ -44,9 +44,6 @@ export const createKeysOf = (
     ...(pendingUuid === undefined ? {} : { pendingUuid }),
   }
 }
-
-/** A string literal of the adapter's own fixed text (no value in it), quotes doubled. */
-const literal = (text: string): string => `N'${text.replaceAll("'", "''")}'`
 
 /**
  * The statements of a new order in two round trips (docs/domino-integration.md §5). Request 1, `probe`: the call of
@@ -121,7 +118,7 @@ SELECT @next_number AS next_number;`
         duplicate,
         {
           text: `IF NOT EXISTS (SELECT 1 FROM ${header} WHERE original_order_id = @original_order_id)
-  EXEC sp_executesql ${literal(reads)}, ${nestedDeclarations}, @original_order_id = @original_order_id, @pending_uuid = ${uuid === undefined ? 'NULL' : '@pending_uuid'}, @request_id = @${requestIdParam};`,
+  EXEC sp_executesql ${fixedTextLiteral(reads)}, ${nestedDeclarations}, @original_order_id = @original_order_id, @pending_uuid = ${uuid === undefined ? 'NULL' : '@pending_uuid'}, @request_id = @${requestIdParam};`,
           params: uuid === undefined ? [] : uuidParams(schema, uuid).slice(0, 1),
         },
       ])
@@ -183,15 +180,11 @@ RETURN;
 END;
 `
           : ''
-      }IF ${pendingChanged('@original_order_id', 'seen_key')}${pendingUuid === undefined ? '' : ` OR ${pendingChanged('@pending_uuid', 'seen_uuid')}`}
-BEGIN
-EXEC sp_executesql ${literal(pendingRead(pendingUuid))}, ${nestedDeclarations}, @original_order_id = @original_order_id, @pending_uuid = ${pendingUuidArgument(pendingUuid)}, @request_id = NULL;
-ROLLBACK TRANSACTION;
-SELECT CAST(1 AS BIT) AS ${VERSION_CONFLICT_COLUMN};
-RETURN;
-END;
-${writes.text}
-COMMIT TRANSACTION;`
+      }${conflictOrWrite(
+        `${pendingChanged('@original_order_id', 'seen_key')}${pendingUuid === undefined ? '' : ` OR ${pendingChanged('@pending_uuid', 'seen_uuid')}`}`,
+        `EXEC sp_executesql ${fixedTextLiteral(pendingRead(pendingUuid))}, ${nestedDeclarations}, @original_order_id = @original_order_id, @pending_uuid = ${pendingUuidArgument(pendingUuid)}, @request_id = NULL;`,
+        writes.text,
+      )}`
       return together([
         {
           text,

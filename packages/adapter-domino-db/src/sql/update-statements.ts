@@ -5,6 +5,7 @@ import { qualified, type SchemaName } from '../settings/schema-name.js'
 import { journalEntryParams } from './journal-statements.js'
 import { keyLockParams, keyLockText, lockWaitParam } from './key-lock.js'
 import { keyParam, orderReadTexts, ROW_VERSION_COLUMN, uuidParams, type KeyLookup } from './order-statements.js'
+import { conflictOrWrite, fixedTextLiteral } from './checked-batch.js'
 import { together, type SqlParam, type SqlStatement } from './sql-statement.js'
 
 /** The procedure of an update's read by key (migration 0011): see `readForUpdate`. */
@@ -12,9 +13,6 @@ export const READ_FOR_UPDATE_PROCEDURE = 'hook_read_for_update'
 
 /** The procedure of a status event's checked write by key (migration 0012): see `statusWrite`. */
 export const STATUS_WRITE_PROCEDURE = 'hook_status_write'
-
-/** The column of the last row a checked write answers when what its read saw had changed (it rolled back). */
-export const VERSION_CONFLICT_COLUMN = 'version_conflict'
 
 /**
  * What an update's read saw, which its write checks under the key lock: the order the event reaches (its id and its
@@ -51,7 +49,7 @@ export interface StatusWrite {
 }
 
 /** Which keys an update reaches (docs/contract.md §4): found by `order_uuid` (`byUuid`), with an `orderUUID` beside. */
-const keysOf = (lookup: KeyLookup): { readonly byUuid: boolean; readonly beside: string | undefined } => ({
+export const keysOf = (lookup: KeyLookup): { readonly byUuid: boolean; readonly beside: string | undefined } => ({
   byUuid: lookup.byOrderUuid === true || lookup.orderUuidBeside !== undefined,
   beside: lookup.orderUuidBeside,
 })
@@ -186,21 +184,15 @@ export const updateStatements = (schema: SchemaName) => {
       const [requestId, ...others] = ofRequest.params
       if (requestId?.name !== 'request_id' || others.length > 0)
         throw new Error('checkedWrite reads the request entry by @request_id alone')
-      // The conflict's reads as a string literal: the adapter's own fixed text (no value), quotes doubled.
-      const conflictReads = `${readOrderOf('@key', true)}\n${ofRequest.text}`.replaceAll("'", "''")
       const text = `BEGIN TRANSACTION;
 ${keyLockText(schema, 'Exclusive')}${byUuid ? resolveTarget('Exclusive', beside !== undefined) : ''}DECLARE @conflict BIT = 0;
 ${orderCheck}
   SET @conflict = 1;
-${seen.requestIdAbsent ? `IF EXISTS (SELECT 1 FROM ${journal} WHERE request_id = @request_id)\n  SET @conflict = 1;\n` : ''}IF @conflict = 1
-BEGIN
-EXEC sp_executesql N'${conflictReads}', N'@key NVARCHAR(${MAX_ORDER_ID_LENGTH}), @request_id UNIQUEIDENTIFIER', @key = ${target}, @request_id = @request_id;
-ROLLBACK TRANSACTION;
-SELECT CAST(1 AS BIT) AS ${VERSION_CONFLICT_COLUMN};
-RETURN;
-END;
-${writes.text}
-COMMIT TRANSACTION;`
+${seen.requestIdAbsent ? `IF EXISTS (SELECT 1 FROM ${journal} WHERE request_id = @request_id)\n  SET @conflict = 1;\n` : ''}${conflictOrWrite(
+        '@conflict = 1',
+        `EXEC sp_executesql ${fixedTextLiteral(`${readOrderOf('@key', true)}\n${ofRequest.text}`)}, N'@key NVARCHAR(${MAX_ORDER_ID_LENGTH}), @request_id UNIQUEIDENTIFIER', @key = ${target}, @request_id = @request_id;`,
+        writes.text,
+      )}`
       const params: SqlParam[] = [
         keyParam(originalOrderId),
         ...keyLockParams(schema, originalOrderId, lockWaitMs),
