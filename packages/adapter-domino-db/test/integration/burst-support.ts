@@ -1,6 +1,6 @@
-import * as E from 'fp-ts/lib/Either.js'
 import mssql from 'mssql'
-import { parseConsumerName } from '@domino-sm/adapter-domino-db'
+import { changeQueueConsumers, openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino-db'
+import { consumerName, migratedSchema, type MigratedSchema } from './sql-server-harness.js'
 
 /**
  * What the burst tests share (`create-burst.test.ts`, `status-burst.test.ts`): SberMarket's retries of one event
@@ -8,13 +8,6 @@ import { parseConsumerName } from '@domino-sm/adapter-domino-db'
  */
 export const COPIES = 24
 export const POOL = 10
-
-/** A change-queue consumer's name, from a text the test knows is valid. */
-export const consumerName = (text: string) => {
-  const name = parseConsumerName(text)
-  if (E.isLeft(name)) throw new Error(name.left)
-  return name.right
-}
 
 /** The change rows of one key, per consumer name and kind. */
 export const changeRows = async (admin: mssql.ConnectionPool, schema: string, key: string): Promise<string[]> => {
@@ -27,4 +20,40 @@ INNER JOIN [${schema}].[change_consumer] AS c ON c.consumer_id = q.consumer_id
 WHERE q.original_order_id = @key ORDER BY c.name, q.change_id;`,
     )
   return result.recordset.map((row) => `${row.name} ${row.change_kind} ${row.status}`)
+}
+
+/** What a burst test runs on, once its `before` hook has run. */
+export interface BurstSchema {
+  readonly fixture: () => MigratedSchema
+  /** Two hook instances on the schema: two stores, each with its own pool of `POOL` sessions. */
+  readonly stores: () => readonly DominoDbStore[]
+}
+
+/**
+ * Registers, in the calling `describe`, the hooks that make a fresh migrated schema with the consumers `erp` and
+ * `audit` and open two stores on it, opened (and warmed) as serve opens them; and that close and drop them after.
+ */
+export const burstSchema = (url: string): BurstSchema => {
+  let fixture: MigratedSchema | undefined
+  let stores: DominoDbStore[] = []
+  before(async () => {
+    fixture = await migratedSchema(url, { DOMINO_DB_POOL_MAX: String(POOL), DOMINO_DB_POOL_MIN: String(POOL) })
+    for (const name of [consumerName('erp'), consumerName('audit')])
+      await changeQueueConsumers(fixture.admin, fixture.settings.schema).add(name)
+    stores = [
+      await openDominoDbStore(fixture.settings, { now: () => new Date() }),
+      await openDominoDbStore(fixture.settings, { now: () => new Date() }),
+    ]
+  })
+  after(async () => {
+    for (const store of stores) await store.close()
+    await fixture?.drop()
+  })
+  return {
+    fixture: () => {
+      if (fixture === undefined) throw new Error('not set up')
+      return fixture
+    },
+    stores: () => stores,
+  }
 }

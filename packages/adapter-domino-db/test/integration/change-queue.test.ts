@@ -2,13 +2,7 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import type * as TE from 'fp-ts/lib/TaskEither.js'
 import mssql from 'mssql'
-import {
-  changeQueueConsumers,
-  openDominoDbStore,
-  parseConsumerName,
-  type ConsumerName,
-  type DominoDbStore,
-} from '@domino-sm/adapter-domino-db'
+import { changeQueueConsumers, openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino-db'
 import { classifySqlError, errorFacts, mssqlConfig, queueTableName } from '@domino-sm/adapter-domino-db/internals'
 import type { JournalRecord, OrderUpdate, OriginalOrderId, RepositoryError, StoreStats } from '@domino-sm/core'
 import {
@@ -29,6 +23,7 @@ import {
 } from '@domino-sm/testkit'
 import { inConsumerTransaction, queuedRows, takeChanges, type TakenChange } from './consumer-session.js'
 import {
+  consumerName,
   isTsqlEngine,
   migratedSchema,
   pendingBecause,
@@ -42,12 +37,6 @@ const ok = async <A>(task: TE.TaskEither<RepositoryError, A>): Promise<A> => {
   const result = await task()
   if (E.isLeft(result)) throw new Error(`${result.left._tag}: ${result.left.reason}`)
   return result.right
-}
-
-const consumerName = (text: string): ConsumerName => {
-  const name = parseConsumerName(text)
-  if (E.isLeft(name)) throw new Error(name.left)
-  return name.right
 }
 
 /** What a consumer should see of one key: its changes in commit order, as (kind, status after). */

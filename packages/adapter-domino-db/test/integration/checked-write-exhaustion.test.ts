@@ -3,12 +3,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import mssql from 'mssql'
 import type { OriginalOrderId, RequestReceipt } from '@domino-sm/core'
-import {
-  changeQueueConsumers,
-  openDominoDbStore,
-  parseConsumerName,
-  type DominoDbStore,
-} from '@domino-sm/adapter-domino-db'
+import { changeQueueConsumers, openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino-db'
 import {
   aStatusReported,
   anOrderChanged,
@@ -19,7 +14,7 @@ import {
   uniqueOrderId,
 } from '@domino-sm/testkit'
 import { countRequests, type RequestCounter } from './request-counter.js'
-import { migratedSchema, testServerUrl, warmStore, type MigratedSchema } from './sql-server-harness.js'
+import { consumerName, migratedSchema, testServerUrl, warmStore, type MigratedSchema } from './sql-server-harness.js'
 
 const url = testServerUrl()
 
@@ -44,9 +39,7 @@ if (url !== undefined) {
 
     before(async () => {
       fixture = await migratedSchema(url, { DOMINO_DB_POOL_MAX: '2', DOMINO_DB_POOL_MIN: '2' })
-      const consumer = parseConsumerName('erp')
-      if (E.isLeft(consumer)) throw new Error(consumer.left)
-      await changeQueueConsumers(fixture.admin, fixture.settings.schema).add(consumer.right)
+      await changeQueueConsumers(fixture.admin, fixture.settings.schema).add(consumerName('erp'))
       store = await openDominoDbStore(fixture.settings, { now: () => new Date() })
       await warmStore(store.repository, 2)
       counter = await countRequests(fixture.admin)

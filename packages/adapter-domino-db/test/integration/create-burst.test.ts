@@ -3,11 +3,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import mssql from 'mssql'
 import type { OrderRepository, OriginalOrderId } from '@domino-sm/core'
-import { changeQueueConsumers, openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino-db'
 import { anOrderCreated, createdReceipt, uniqueOrderId } from '@domino-sm/testkit'
-import { changeRows, consumerName, COPIES, POOL } from './burst-support.js'
+import { burstSchema, changeRows, COPIES, POOL } from './burst-support.js'
 import { countRequests } from './request-counter.js'
-import { migratedSchema, testServerUrl, warmStore, type MigratedSchema } from './sql-server-harness.js'
+import { testServerUrl, warmStore } from './sql-server-harness.js'
 
 const url = testServerUrl()
 
@@ -23,24 +22,7 @@ const ordersOfKey = async (admin: mssql.ConnectionPool, schema: string, key: str
 if (url !== undefined) {
   describe('SQL Server adapter: a burst of copies of one NEW order.created (SberMarket retries after a timeout)', function () {
     this.timeout(120_000)
-    let fixture: MigratedSchema | undefined
-    let stores: DominoDbStore[] = []
-    const consumers = [consumerName('erp'), consumerName('audit')]
-
-    before(async () => {
-      fixture = await migratedSchema(url, { DOMINO_DB_POOL_MAX: String(POOL), DOMINO_DB_POOL_MIN: String(POOL) })
-      for (const name of consumers) await changeQueueConsumers(fixture.admin, fixture.settings.schema).add(name)
-      // Two hook instances on one schema: two stores, each with its own pool, opened (and warmed) as serve opens them.
-      stores = [
-        await openDominoDbStore(fixture.settings, { now: () => new Date() }),
-        await openDominoDbStore(fixture.settings, { now: () => new Date() }),
-      ]
-    })
-
-    after(async () => {
-      for (const store of stores) await store.close()
-      await fixture?.drop()
-    })
+    const setup = burstSchema(url)
 
     /**
      * Sends `COPIES` copies of one order.created for a key no order has (each its own request) at once, spread over
@@ -49,7 +31,7 @@ if (url !== undefined) {
      * row `created` per consumer.
      */
     const burst = async (repositories: readonly OrderRepository[]): Promise<void> => {
-      if (fixture === undefined) throw new Error('not set up')
+      const fixture = setup.fixture()
       const [first] = repositories
       if (first === undefined) throw new Error('no store')
       const key = uniqueOrderId('C')
@@ -104,17 +86,17 @@ if (url !== undefined) {
     }
 
     it(`answers ${COPIES} copies sent at once through two stores right after they opened (warmed as serve warms them, no create run yet on their sessions)`, async () => {
-      await burst(stores.map((store) => store.repository))
+      await burst(setup.stores().map((store) => store.repository))
     })
 
     it(`answers ${COPIES} copies sent at once through one store: one order, one number, 1 created and ${COPIES - 1} duplicates journaled`, async () => {
       // From here on every session has run each kind of operation once, as the contract suite does before it times.
-      for (const store of stores) await warmStore(store.repository, POOL)
-      await burst([stores[0]!.repository])
+      for (const store of setup.stores()) await warmStore(store.repository, POOL)
+      await burst([setup.stores()[0]!.repository])
     })
 
     it(`answers ${COPIES} copies sent at once through two stores on one schema (two instances)`, async () => {
-      await burst(stores.map((store) => store.repository))
+      await burst(setup.stores().map((store) => store.repository))
     })
   })
 }

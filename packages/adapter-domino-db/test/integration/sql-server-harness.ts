@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto'
 import * as E from 'fp-ts/lib/Either.js'
 import mssql from 'mssql'
-import { migrate, parseDominoDbSettings, type DominoDbSettings } from '@domino-sm/adapter-domino-db'
+import {
+  migrate,
+  parseConsumerName,
+  parseDominoDbSettings,
+  type ConsumerName,
+  type DominoDbSettings,
+} from '@domino-sm/adapter-domino-db'
 import { mssqlConfig } from '@domino-sm/adapter-domino-db/internals'
 import type { OrderRepository, OriginalOrderId } from '@domino-sm/core'
 import { aStatusReported, anOrderCreated, createdReceipt, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
@@ -138,4 +144,11 @@ export const migratedSchema = async (url: string, extra: Record<string, string> 
       await admin.close()
     },
   }
+}
+
+/** A change-queue consumer's name, from a text the test knows is valid. */
+export const consumerName = (text: string): ConsumerName => {
+  const name = parseConsumerName(text)
+  if (E.isLeft(name)) throw new Error(name.left)
+  return name.right
 }

@@ -2,35 +2,17 @@ import { expect } from 'chai'
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { OrderRepository, OriginalOrderId } from '@domino-sm/core'
-import { changeQueueConsumers, openDominoDbStore, type DominoDbStore } from '@domino-sm/adapter-domino-db'
 import { aStatusReported, anOrderCreated, createdReceipt, receiptFor, uniqueOrderId } from '@domino-sm/testkit'
-import { changeRows, consumerName, COPIES, POOL } from './burst-support.js'
+import { burstSchema, changeRows, COPIES, POOL } from './burst-support.js'
 import { countRequests } from './request-counter.js'
-import { migratedSchema, testServerUrl, warmStore, type MigratedSchema } from './sql-server-harness.js'
+import { testServerUrl, warmStore } from './sql-server-harness.js'
 
 const url = testServerUrl()
 
 if (url !== undefined) {
   describe('SQL Server adapter: a burst of copies of one status event (SberMarket retries after a timeout)', function () {
     this.timeout(120_000)
-    let fixture: MigratedSchema | undefined
-    let stores: DominoDbStore[] = []
-    const consumers = [consumerName('erp'), consumerName('audit')]
-
-    before(async () => {
-      fixture = await migratedSchema(url, { DOMINO_DB_POOL_MAX: String(POOL), DOMINO_DB_POOL_MIN: String(POOL) })
-      for (const name of consumers) await changeQueueConsumers(fixture.admin, fixture.settings.schema).add(name)
-      // Two hook instances on one schema: two stores, each with its own pool, opened (and warmed) as serve opens them.
-      stores = [
-        await openDominoDbStore(fixture.settings, { now: () => new Date() }),
-        await openDominoDbStore(fixture.settings, { now: () => new Date() }),
-      ]
-    })
-
-    after(async () => {
-      for (const store of stores) await store.close()
-      await fixture?.drop()
-    })
+    const setup = burstSchema(url)
 
     /**
      * Creates an order, then sends `COPIES` copies of one order.paid for it at once (each its own request), spread
@@ -42,7 +24,7 @@ if (url !== undefined) {
      * entry then counts with the others.
      */
     const burst = async (repositories: readonly OrderRepository[], resend = false): Promise<void> => {
-      if (fixture === undefined) throw new Error('not set up')
+      const fixture = setup.fixture()
       const [first] = repositories
       if (first === undefined) throw new Error('no store')
       const key = uniqueOrderId('B')
@@ -112,19 +94,19 @@ if (url !== undefined) {
       // the reads and the conflict's path, not every write), so on a loaded machine some first copies outlast their
       // budget; SberMarket sends those again. What must hold is what the copies and their resends leave behind.
       await burst(
-        stores.map((store) => store.repository),
+        setup.stores().map((store) => store.repository),
         true,
       )
     })
 
     it(`answers ${COPIES} copies sent at once through one store, applies the status once and journals each`, async () => {
       // From here on every session has run each kind of operation once, as the contract suite does before it times.
-      for (const store of stores) await warmStore(store.repository, POOL)
-      await burst([stores[0]!.repository])
+      for (const store of setup.stores()) await warmStore(store.repository, POOL)
+      await burst([setup.stores()[0]!.repository])
     })
 
     it(`answers ${COPIES} copies sent at once through two stores on one schema (two instances)`, async () => {
-      await burst(stores.map((store) => store.repository))
+      await burst(setup.stores().map((store) => store.repository))
     })
   })
 }
