@@ -9,7 +9,9 @@ import {
   checksumOf,
   createStatements,
   DUPLICATE_CREATE_PROCEDURE,
+  CONNECTION_STATE_ERROR,
   HEADER_SELECT_COLUMNS,
+  HEADER_STATE_COLUMNS,
   hookRole,
   JOURNAL_COLUMNS,
   JOURNAL_REWRITE_COLUMNS,
@@ -23,6 +25,7 @@ import {
   orderStatements,
   PROBE_CREATE_PROCEDURE,
   READ_FOR_UPDATE_PROCEDURE,
+  READ_STATE_FOR_UPDATE_PROCEDURE,
   STATUS_COLUMNS,
   STATUS_WRITE_PROCEDURE,
   fillPlaceholders,
@@ -165,6 +168,15 @@ describe('migration files', () => {
       // The status event's checked write (0012): the same.
       KEY_LOCK_DEADLOCK,
       KEY_LOCK_NOT_GRANTED,
+      // 0014: the connection guard of src/driver/requests.ts first in the update's read, the status write (with its
+      // key lock's errors as in 0012) and a create's first request.
+      CONNECTION_STATE_ERROR,
+      CONNECTION_STATE_ERROR,
+      KEY_LOCK_DEADLOCK,
+      KEY_LOCK_NOT_GRANTED,
+      CONNECTION_STATE_ERROR,
+      // 0015: the same guard first in a status event's read of the order's state.
+      CONNECTION_STATE_ERROR,
     ])
   })
 
@@ -426,6 +438,59 @@ describe("a create's first request as a procedure (migration 0013)", () => {
     expect(expected).to.contain(
       'SELECT @next_number = NEXT VALUE FOR [sm].[domino_number_seq]; SELECT @next_number AS next_number;',
     )
+  })
+})
+
+describe("a status event's read of the order's state as a procedure (migration 0015)", () => {
+  const sm = schema('sm')
+  const ofRequest = journalStatements(sm).ofRequest('00000000-0000-4000-8000-000000000000', false)
+  const sent = updateStatements(sm).readStateForUpdate('K', ofRequest)
+
+  it('declares the parameters the adapter sends, with the types it sends them as, and grants only EXECUTE on it', async () => {
+    const text = await procedures(15)
+    const header = /CREATE PROCEDURE \[sm\]\.\[(\w+)\] (.*?) AS BEGIN/.exec(text)
+    expect(header?.[1]).to.equal(READ_STATE_FOR_UPDATE_PROCEDURE)
+    expect(header?.[2]).to.equal(
+      sent.params
+        .map((p) => `@${p.name} ${declaration(p.type as unknown as Parameters<typeof declaration>[0])}`)
+        .join(', '),
+    )
+    expect(sent.text).to.equal(
+      `EXEC [sm].[${READ_STATE_FOR_UPDATE_PROCEDURE}] ${sent.params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
+    )
+    expect(sent.params.map((p) => [p.name, p.value])).to.deep.equal([
+      ['original_order_id', 'K'],
+      ['request_id', '00000000-0000-4000-8000-000000000000'],
+    ])
+    expect(text.match(/GRANT [^;]*;/g)).to.deep.equal([
+      `GRANT EXECUTE ON OBJECT::[sm].[${READ_STATE_FOR_UPDATE_PROCEDURE}] TO [sm_hook];`,
+    ])
+  })
+
+  it('opens with the connection guard of src/driver/requests.ts, before any SET, and writes and locks nothing', async () => {
+    const text = await procedures(15)
+    expect(text).to.contain(
+      `AS BEGIN IF @@TRANCOUNT <> 0 OR (@@OPTIONS & 16384) = 0 THROW ${String(CONNECTION_STATE_ERROR)}, N'domino-sm: the pooled connection is not in the state this request expects', 1; SET NOCOUNT ON; SELECT`,
+    )
+    expect(text).to.not.match(/\b(INSERT|UPDATE|DELETE|MERGE|sp_getapplock|TRANSACTION)\b|WITH \(/i)
+  })
+
+  it("reads the header's state columns the adapter maps, with the row_version the write checks, no lines, then the request's entry", async () => {
+    const text = await procedures(15)
+    // The state is a subset of what every other read reads of the header, `id` first (`headerIdOf`).
+    expect(HEADER_STATE_COLUMNS.filter((c) => !(HEADER_SELECT_COLUMNS as readonly string[]).includes(c))).to.deep.equal(
+      [],
+    )
+    expect(HEADER_STATE_COLUMNS[0]).to.equal('id')
+    expect(text).to.contain(
+      `SELECT ${HEADER_STATE_COLUMNS.map((c) => `h.${c}`).join(', ')}, h.row_version FROM [sm].[order_header] AS h WHERE h.original_order_id = @original_order_id;`,
+    )
+    expect(text).to.not.contain('payload_json')
+    expect(text).to.not.contain('order_line')
+    expect(text).to.contain(
+      `SELECT ${JOURNAL_SELECT_COLUMNS.join(', ')} FROM [sm].[journal] WHERE request_id = @request_id; END;`,
+    )
+    expect(text.match(/SELECT /g)).to.have.length(2)
   })
 })
 
