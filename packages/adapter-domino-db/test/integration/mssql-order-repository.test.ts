@@ -58,6 +58,7 @@ if (url === undefined) {
         '0011_hook_procedures',
         '0012_hook_status_write',
         '0013_hook_probe_create',
+        '0014_hook_procedures_guard',
       ])
     })
 
