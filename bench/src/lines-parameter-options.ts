@@ -43,7 +43,8 @@ export const linesParameterOptions = (args: readonly string[]): LinesParameterOp
   })()
   const whole = (name: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number => {
     const value = Number(text)
-    if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max)
+    // Digits only: Number() would also take "0x10", "1e3" and blanks around them.
+    if (!/^\d+$/.test(text) || value < min || value > max)
       throw new LinesParameterOptionError(
         `--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`,
       )
