@@ -329,7 +329,9 @@ export const checkRows = async (
   const byOrder = new Map<string, Record<string, string | null>[]>()
   for (const row of result.recordset) {
     const id = row['order_id'] ?? ''
-    byOrder.set(id, [...(byOrder.get(id) ?? []), row])
+    const rows = byOrder.get(id)
+    if (rows === undefined) byOrder.set(id, [row])
+    else rows.push(row)
   }
   const compare = (escaped: boolean): { differing: number; values: number; examples: string[] } => {
     const expected = expectedRows(columns, lines, escaped)
