@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { checkLineTable, procedureDdl, tableTypeDdl } from '../../dist/lines-parameter-ways.js'
+import { checkLineTable, procedureDdl, tableTypeDdl } from '../../dist/lines-parameter-table.js'
 
 /** `order_line` as `sys.columns` describes it after the shipped migrations (0002, 0005). */
 const ORDER_LINE = [
@@ -24,7 +24,7 @@ const ORDER_LINE = [
   { name: 'marking_codes_json', declaration: 'nvarchar(max)', nullable: true, computed: false },
 ]
 
-describe('lines-parameter-cost: the table and the procedures (bench/src/lines-parameter-ways.ts)', () => {
+describe('lines-parameter-cost: the table and the procedures (bench/src/lines-parameter-table.ts)', () => {
   it("takes the store's order_line", () => {
     expect(() => checkLineTable(ORDER_LINE)).to.not.throw()
   })
