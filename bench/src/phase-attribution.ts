@@ -5,6 +5,13 @@
  * The rule, for each sample, in this order:
  * 1. the V8 pseudo-frames: `(garbage collector)` is `gc`, `(idle)` is `idle` (sampled, not CPU), `(program)` is
  *    `other` (V8's own work, no JavaScript frame to blame);
+ * 1b. `socket write` when the sampled frame is one of Node's native socket writes (`SOCKET_WRITES`) under its stream
+ *    machinery, whoever asked (the HTTP answer, tedious's packets). V8 samples wall time, and a write to a loopback
+ *    socket wakes its reader (the T-SQL engine's session, autocannon): on 2 busy cores the writer is preempted inside
+ *    the call and the sample lands there. Measured on the SQL Server status scenario (2026-12-07): these frames held
+ *    half of the thread's samples while /proc counted the process's system time at 9 % of its CPU (86 of 942 ticks),
+ *    and the other samples added up to the CPU /proc measured (1,265 sampled against 1,251 us per request). So this
+ *    phase is mostly waiting for a core, not work, and `phase-table.ts` keeps it out of the CPU shares;
  * 2. `start-up` when any frame of the stack is Node's module loader (`node:internal/modules/`): loading the hook is
  *    paid once, not per request, whatever the module's top-level code calls;
  * 3. otherwise the INNERMOST frame whose script belongs to a package rule (the project's packages, the libraries in
@@ -37,6 +44,7 @@ export const PHASES = [
   'log',
   'metrics',
   'gc',
+  'socket write',
   'start-up',
   'other',
   'idle',
@@ -97,6 +105,19 @@ const NODE_RECEIVE =
 
 const MODULE_LOADER = /^node:internal\/modules\//
 
+/** Node's native calls that write a socket (`StreamBase`'s `write*` bindings): no script of their own. */
+const SOCKET_WRITES = new Set([
+  'writeBuffer',
+  'writev',
+  'writeLatin1String',
+  'writeUtf8String',
+  'writeAsciiString',
+  'writeUcs2String',
+])
+
+/** The module of Node that calls those bindings for every stream socket (net's `Socket`, so HTTP's and tedious's). */
+const STREAM_BASE = 'node:internal/stream_base_commons'
+
 /** The phase of a package frame's script, or `undefined`: fp-ts and everything unlisted decide nothing. */
 const packagePhase = (url: string): Phase | undefined => PACKAGE_RULES.find((r) => r.pattern.test(url))?.phase
 
@@ -106,6 +127,8 @@ export const phaseOfStack = (stack: readonly { readonly functionName: string; re
   if (leaf === '(garbage collector)') return 'gc'
   if (leaf === '(idle)') return 'idle'
   if (leaf === '(program)' || leaf === '(root)') return 'other'
+  if (leaf !== undefined && SOCKET_WRITES.has(leaf) && stack[0]?.url === '' && stack.some((f) => f.url === STREAM_BASE))
+    return 'socket write'
   if (stack.some((f) => MODULE_LOADER.test(f.url))) return 'start-up'
   for (const frame of stack) {
     const phase = packagePhase(frame.url)

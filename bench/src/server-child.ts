@@ -26,9 +26,11 @@ const reply = (message: ChildReply): void => {
   process.send?.(message)
 }
 
-let peakRss = process.memoryUsage().rss
+// `memoryUsage.rss()`, not `memoryUsage().rss`: the full form also gathers V8's heap statistics. In the profile of the
+// SQL Server status scenario's server (6,157 requests in its life) it took 156 ms of the CPU charged to the hook.
+let peakRss = process.memoryUsage.rss()
 setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss)
+  peakRss = Math.max(peakRss, process.memoryUsage.rss())
 }, 20).unref()
 
 const loadHook = async (hookModule: string): Promise<typeof AdapterHttp> =>
