@@ -58,6 +58,7 @@ if (url === undefined) {
         '0011_hook_procedures',
         '0012_hook_status_write',
         '0013_hook_probe_create',
+        '0014_hook_procedures_guard',
       ])
     })
 
@@ -73,7 +74,7 @@ if (url === undefined) {
       it('is idempotent: a second run applies nothing', async () => {
         const again = await migrate(settings)
         expect(again.applied).to.deep.equal([])
-        expect(again.alreadyApplied).to.equal(13)
+        expect(again.alreadyApplied).to.equal(14)
       })
 
       it('refuses to serve on a schema that is not migrated, naming both possible causes', async () => {

@@ -7,6 +7,8 @@ import {
   changeStatements,
   checkSchemaReady,
   checksumOf,
+  CONNECTION_STATE_ERROR,
+  connectionGuard,
   createStatements,
   DUPLICATE_CREATE_PROCEDURE,
   HEADER_SELECT_COLUMNS,
@@ -62,6 +64,44 @@ const procedures = async (version = 11): Promise<string> => {
   const rendered = renderMigration(migration, schema('sm'))
   if (E.isLeft(rendered)) throw new Error(rendered.left)
   return rendered.right.replace(/--.*$/gm, '').replace(/\s+/g, ' ')
+}
+
+/** One procedure as a migration creates or alters it: its parameters and its body (comments out, single spaces). */
+interface Definition {
+  readonly verb: 'CREATE' | 'ALTER'
+  readonly name: string
+  readonly params: string
+  readonly body: string
+}
+
+/** The procedures that migration `version` creates or alters, for schema sm, in order; and its other batches. */
+const definitions = async (version: number): Promise<{ procedures: Definition[]; others: string[] }> => {
+  const migration = (await loadMigrations()).find((m) => m.version === version)
+  if (migration === undefined) throw new Error(`no migration ${String(version)}`)
+  const rendered = renderMigration(migration, schema('sm'))
+  if (E.isLeft(rendered)) throw new Error(rendered.left)
+  const procedures: Definition[] = []
+  const others: string[] = []
+  for (const batch of splitBatches(rendered.right)) {
+    const text = batch.replace(/--.*$/gm, '').replace(/\s+/g, ' ').trim()
+    const match = /^(CREATE|ALTER) PROCEDURE \[sm\]\.\[(\w+)\] (.*?) AS BEGIN (.*) END;$/.exec(text)
+    if (match === null) others.push(text)
+    else
+      procedures.push({
+        verb: match[1] as Definition['verb'],
+        name: match[2] ?? '',
+        params: match[3] ?? '',
+        body: match[4] ?? '',
+      })
+  }
+  return { procedures, others }
+}
+
+/** The definition of `name` as the last migration up to `version` that creates or alters it leaves it. */
+const currentDefinition = async (name: string, version: number): Promise<Definition | undefined> => {
+  let found: Definition | undefined
+  for (let v = 1; v <= version; v += 1) found = (await definitions(v)).procedures.find((d) => d.name === name) ?? found
+  return found
 }
 
 /** A parameter's type as a procedure declares it (`NVARCHAR(64)`, `DATETIMEOFFSET(3)`, `BIGINT`). */
@@ -165,6 +205,13 @@ describe('migration files', () => {
       // The status event's checked write (0012): the same.
       KEY_LOCK_DEADLOCK,
       KEY_LOCK_NOT_GRANTED,
+      // 0014: the connection guard of src/driver/requests.ts first in the update's read, the status write (with its
+      // key lock's errors as in 0012) and a create's first request.
+      CONNECTION_STATE_ERROR,
+      CONNECTION_STATE_ERROR,
+      KEY_LOCK_DEADLOCK,
+      KEY_LOCK_NOT_GRANTED,
+      CONNECTION_STATE_ERROR,
     ])
   })
 
@@ -426,6 +473,85 @@ describe("a create's first request as a procedure (migration 0013)", () => {
     expect(expected).to.contain(
       'SELECT @next_number = NEXT VALUE FOR [sm].[domino_number_seq]; SELECT @next_number AS next_number;',
     )
+  })
+})
+
+describe('the connection guard first in the procedures the hook calls alone (migration 0014)', () => {
+  const sm = schema('sm')
+  const guard = connectionGuard(0).replace(/\s+/g, ' ').trim()
+  const entry = {
+    requestId: '00000000-0000-4000-8000-000000000000',
+    receivedAt: new Date(0),
+    eventType: 'order.created',
+    originalOrderId: 'K',
+    rawBody: null,
+    outcome: 'duplicate' as const,
+    httpStatus: 200,
+    durationMs: 1,
+    detail: null,
+  }
+  const duplicate = orderStatements(sm).duplicateInOneRequest('K', 100, entry, new Date(0))
+  const ofRequest = journalStatements(sm).ofRequest(entry.requestId, false)
+  /** Each procedure the adapter calls, with the statement it sends for it. */
+  const calls = [
+    [DUPLICATE_CREATE_PROCEDURE, duplicate],
+    [READ_FOR_UPDATE_PROCEDURE, updateStatements(sm).readForUpdate('K', {}, ofRequest)],
+    [
+      STATUS_WRITE_PROCEDURE,
+      updateStatements(sm).statusWrite({
+        originalOrderId: 'K',
+        requestId: entry.requestId,
+        lockWaitMs: 100,
+        seen: { id: 1, version: Buffer.alloc(8) },
+        changed: undefined,
+        entry,
+        storedAt: new Date(0),
+        rewrites: undefined,
+      }),
+    ],
+    [PROBE_CREATE_PROCEDURE, createStatements(sm).probe(duplicate, {}, 'entry_request_id')],
+  ] as const
+
+  it('alters the three procedures the hook calls as a whole request, and nothing else: no DROP, no CREATE, no GRANT (ALTER keeps their EXECUTE)', async () => {
+    const { procedures, others } = await definitions(14)
+    expect(procedures.map((d) => [d.verb, d.name])).to.deep.equal([
+      ['ALTER', READ_FOR_UPDATE_PROCEDURE],
+      ['ALTER', STATUS_WRITE_PROCEDURE],
+      ['ALTER', PROBE_CREATE_PROCEDURE],
+    ])
+    expect(others).to.deep.equal([])
+  })
+
+  it('opens each with the text guard of src/driver/requests.ts for no open transaction, then is what it was: the same parameters and statements', async () => {
+    expect(guard).to.equal(
+      `IF @@TRANCOUNT <> 0 OR (@@OPTIONS & 16384) = 0 THROW ${String(CONNECTION_STATE_ERROR)}, N'domino-sm: the pooled connection is not in the state this request expects', 1;`,
+    )
+    for (const [name, version] of [
+      [READ_FOR_UPDATE_PROCEDURE, 11],
+      [STATUS_WRITE_PROCEDURE, 12],
+      [PROBE_CREATE_PROCEDURE, 13],
+    ] as const) {
+      const before = (await definitions(version)).procedures.find((d) => d.name === name)
+      const after = (await definitions(14)).procedures.find((d) => d.name === name)
+      if (before === undefined || after === undefined) throw new Error(`${name}: no definition`)
+      expect(after.params, name).to.equal(before.params)
+      // The guard before anything else, SET NOCOUNT included: @@OPTIONS shows the caller's settings until then.
+      expect(after.body, name).to.equal(`${guard} ${before.body}`)
+    }
+  })
+
+  it('sends alone exactly the calls of the procedures whose current definition opens with the guard', async () => {
+    for (const [name, statement] of calls) {
+      const current = await currentDefinition(name, 14)
+      if (current === undefined) throw new Error(`${name}: no definition`)
+      const guarded = current.body.startsWith(guard)
+      expect(statement.guardsItself === true, name).to.equal(guarded)
+      expect(statement.text, name).to.equal(
+        `EXEC [sm].[${name}] ${statement.params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
+      )
+    }
+    // hook_duplicate_create keeps no guard: request 2 of a new order calls it inside its own transaction.
+    expect((await currentDefinition(DUPLICATE_CREATE_PROCEDURE, 14))?.body).to.not.contain('@@TRANCOUNT')
   })
 })
 
