@@ -59,7 +59,7 @@ export { VERSION_CONFLICT_COLUMN } from './sql/checked-batch.js'
 export { retentionStatements, MAX_PENDING_PER_BATCH } from './sql/retention-statements.js'
 export { MAX_PARAMETERS_PER_REQUEST, type SqlParam, type SqlStatement } from './sql/sql-statement.js'
 export { hookRole, keyLockParams, keyLockResource, keyLockText } from './sql/key-lock.js'
-export { inTransaction, outsideTransaction, type Recordsets, type Send } from './driver/requests.js'
+export { connectionGuard, inTransaction, outsideTransaction, type Recordsets, type Send } from './driver/requests.js'
 export {
   CONNECTION_STATE_ERROR,
   KEY_LOCK_DEADLOCK,

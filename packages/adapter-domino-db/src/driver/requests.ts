@@ -16,10 +16,23 @@ export type Send = (statement: SqlStatement) => Promise<Recordsets>
  * locks; one without XACT_ABORT (16384 in @@OPTIONS; the driver sets it when the connection opens) would keep a
  * failed transaction open. THROW under XACT_ABORT ON rolls back everything open on the connection, so the guard
  * also cleans up; the operation fails once (503, SberMarket retries). Fixed text: part of the cached statement.
+ * The procedures the hook calls as a whole request outside a transaction open with this same statement for
+ * `openTransactions` 0 (migration 0014; test/unit/migrations.test.ts compares them): their calls
+ * (`SqlStatement.guardsItself`) are sent without it, one statement for the server to compile instead of two.
  */
-const guard = (openTransactions: 0 | 1): string => `IF @@TRANCOUNT <> ${openTransactions} OR (@@OPTIONS & 16384) = 0
+export const connectionGuard = (
+  openTransactions: 0 | 1,
+): string => `IF @@TRANCOUNT <> ${openTransactions} OR (@@OPTIONS & 16384) = 0
   THROW ${CONNECTION_STATE_ERROR}, N'domino-sm: the pooled connection is not in the state this request expects', 1;
 `
+
+/** The text a request sends: the guard, then the statement; a procedure that guards itself alone (outside a transaction). */
+const guardedText = (statement: SqlStatement, openTransactions: 0 | 1): string => {
+  if (statement.guardsItself !== true) return `${connectionGuard(openTransactions)}${statement.text}`
+  // Its guard expects no transaction: inside one it would refuse every call (a bug of the adapter, not a state).
+  if (openTransactions !== 0) throw new Error('a procedure that guards itself is called outside a transaction only')
+  return statement.text
+}
 
 const requestOf = (parent: mssql.ConnectionPool | mssql.Transaction, statement: SqlStatement): mssql.Request => {
   const request = parent.request()
@@ -33,7 +46,7 @@ const recordsetsOf = (result: mssql.IResult<unknown>): Recordsets =>
 const sender =
   (parent: mssql.ConnectionPool | mssql.Transaction, budget: OperationBudget, openTransactions: 0 | 1): Send =>
   async (statement) =>
-    recordsetsOf(await budget.run(requestOf(parent, statement), `${guard(openTransactions)}${statement.text}`))
+    recordsetsOf(await budget.run(requestOf(parent, statement), guardedText(statement, openTransactions)))
 
 /** One statement on its own (autocommit), on any pooled connection. */
 export const outsideTransaction = (

@@ -4,7 +4,7 @@ import { JOURNAL_SELECT_COLUMNS } from '../rows/journal-row-mapping.js'
 import { qualified, type SchemaName } from '../settings/schema-name.js'
 import { keyLockParams, keyLockText, secondKeyLockText } from './key-lock.js'
 import { DUPLICATE_CREATE_PROCEDURE, keyParam, orderReadTexts, uuidParams, type KeyLookup } from './order-statements.js'
-import { together, type SqlParam, type SqlStatement } from './sql-statement.js'
+import { procedureCall, together, type SqlParam, type SqlStatement } from './sql-statement.js'
 import { conflictOrWrite, fixedTextLiteral } from './checked-batch.js'
 import { keysOf } from './update-statements.js'
 
@@ -81,7 +81,8 @@ export const createStatements = (schema: SchemaName) => {
      *   A T-SQL engine that keeps no plan of an sp_executesql text compiles it once per session, so a repeated
      *   order.created (SberMarket's retry, whose whole cost is this request) no longer pays for a statement compiled
      *   on every call (BENCHMARKS.md). `drawNumber` false: the same reads, no number drawn (`next_number` NULL):
-     *   serve's warm-up (`operations/create-warm-up.ts`).
+     *   serve's warm-up (`operations/create-warm-up.ts`). The call is sent alone: the procedure opens with the
+     *   connection guard (migration 0014, `guardsItself`).
      * - A create that may reach its order by `orderUUID` under another key: the call, then `IF NOT EXISTS` and the
      *   reads as a nested `sp_executesql` of a fixed text, compiled only when they run.
      */
@@ -100,10 +101,7 @@ export const createStatements = (schema: SchemaName) => {
           { name: 'pending_uuid', type: mssql.NVarChar(MAX_ORDER_ID_LENGTH), value: pendingUuid ?? null },
           { name: 'draw_number', type: mssql.Bit(), value: drawNumber },
         ]
-        return {
-          text: `EXEC ${qualified(schema, PROBE_CREATE_PROCEDURE)} ${params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
-          params,
-        }
+        return procedureCall(qualified(schema, PROBE_CREATE_PROCEDURE), params, true)
       }
       if (!drawNumber) throw new Error('probe draws no number only through its procedure')
       const uuid = beside ?? pendingUuid

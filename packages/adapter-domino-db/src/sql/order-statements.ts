@@ -21,7 +21,7 @@ import {
   secondKeyLockText,
 } from './key-lock.js'
 import { journalEntryParams } from './journal-statements.js'
-import { packed, together, type SqlParam, type SqlStatement } from './sql-statement.js'
+import { packed, procedureCall, together, type SqlParam, type SqlStatement } from './sql-statement.js'
 
 /**
  * Lines per INSERT statement. Each line takes LINE_COLUMNS.length (11) parameters, so a chunk of 150 lines stays
@@ -274,10 +274,9 @@ IF @next_number IS NULL
         lockWaitParam(lockWaitMs),
         ...journalEntryParams(entry, storedAt, 'entry_'),
       ]
-      return {
-        text: `EXEC ${qualified(schema, DUPLICATE_CREATE_PROCEDURE)} ${params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
-        params,
-      }
+      // Not `guardsItself`: hook_duplicate_create has no guard of its own (migration 0014 says why); the hook sends
+      // its call only inside a text (the guard first) or from hook_probe_create.
+      return procedureCall(qualified(schema, DUPLICATE_CREATE_PROCEDURE), params, false)
     },
 
     /**

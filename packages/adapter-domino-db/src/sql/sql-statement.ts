@@ -18,14 +18,31 @@ export interface SqlParam {
 export interface SqlStatement {
   readonly text: string
   readonly params: readonly SqlParam[]
+  /**
+   * The text is the call of one procedure alone, which opens with the connection guard of `driver/requests.ts` for a
+   * request outside any transaction (migration 0014): the request is sent without the text guard, so that the T-SQL
+   * engine compiles one statement per call, not two. Absent: the text guard goes first. `together` drops it.
+   */
+  readonly guardsItself?: true
 }
+
+/**
+ * `EXEC [schema].[procedure] @p = @p, ...;`: the call of a procedure with every value a typed parameter, passed by
+ * name. `guardsItself`: the procedure opens with the connection guard (migration 0014), so the call is sent alone.
+ */
+export const procedureCall = (procedure: string, params: readonly SqlParam[], guardsItself: boolean): SqlStatement => ({
+  text: `EXEC ${procedure} ${params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
+  params,
+  ...(guardsItself ? { guardsItself: true } : {}),
+})
 
 /** SQL Server accepts at most 2100 parameters in one procedure call; each request stays under it. */
 export const MAX_PARAMETERS_PER_REQUEST = 2100
 
 /**
  * Statements sent as one request. A parameter two statements share (the order's id, its key) is sent once; two
- * different values under one name are a bug of the adapter, refused here.
+ * different values under one name are a bug of the adapter, refused here. The request is a text, guarded as texts are
+ * (`guardsItself` dropped), even of one statement.
  */
 export const together = (statements: readonly SqlStatement[]): SqlStatement => {
   const params = new Map<string, SqlParam>()

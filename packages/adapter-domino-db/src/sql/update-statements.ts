@@ -6,7 +6,7 @@ import { journalEntryParams } from './journal-statements.js'
 import { keyLockParams, keyLockText, lockWaitParam } from './key-lock.js'
 import { keyParam, orderReadTexts, ROW_VERSION_COLUMN, uuidParams, type KeyLookup } from './order-statements.js'
 import { conflictOrWrite, fixedTextLiteral } from './checked-batch.js'
-import { together, type SqlParam, type SqlStatement } from './sql-statement.js'
+import { procedureCall, together, type SqlParam, type SqlStatement } from './sql-statement.js'
 
 /** The procedure of an update's read by key (migration 0011): see `readForUpdate`. */
 export const READ_FOR_UPDATE_PROCEDURE = 'hook_read_for_update'
@@ -101,7 +101,8 @@ export const updateStatements = (schema: SchemaName) => {
      * engine that keeps no plan of an sp_executesql text compiles them once per session instead of on every call
      * (BENCHMARKS.md). Its shape is fixed: what varies is in the values (`@order_changes`, `@journal_row` NULL for
      * an insert), every one a typed parameter passed by name; the status columns are `STATUS_COLUMNS`' specs, NULL
-     * when the order does not change, as are the change row's number and time.
+     * when the order does not change, as are the change row's number and time. The call is sent alone: the procedure
+     * opens with the connection guard (migration 0014, `guardsItself`).
      */
     statusWrite: (write: StatusWrite): SqlStatement => {
       // The procedure checks and reads the request's entry by the entry's own request id.
@@ -123,10 +124,7 @@ export const updateStatements = (schema: SchemaName) => {
         { name: 'journal_row', type: mssql.BigInt(), value: write.rewrites ?? null },
         ...journalEntryParams(write.entry, write.storedAt, 'entry_'),
       ]
-      return {
-        text: `EXEC ${qualified(schema, STATUS_WRITE_PROCEDURE)} ${params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
-        params,
-      }
+      return procedureCall(qualified(schema, STATUS_WRITE_PROCEDURE), params, true)
     },
 
     /**
@@ -135,7 +133,8 @@ export const updateStatements = (schema: SchemaName) => {
      * change before the write; the write checks it. Keyed by its key alone (the common case), the call of the
      * procedure `hook_read_for_update` (migration 0011), whose statements are the same reads: a T-SQL engine that
      * keeps no plan of an sp_executesql text compiles them once per session instead of on every call
-     * (BENCHMARKS.md). An event that may reach its order by `orderUUID` sends the text.
+     * (BENCHMARKS.md); the call is sent alone, the procedure opening with the connection guard (migration 0014,
+     * `guardsItself`). An event that may reach its order by `orderUUID` sends the text.
      */
     readForUpdate: (originalOrderId: string, lookup: KeyLookup, ofRequest: SqlStatement): SqlStatement => {
       const { byUuid, beside } = keysOf(lookup)
@@ -143,10 +142,7 @@ export const updateStatements = (schema: SchemaName) => {
         const [requestId, ...others] = ofRequest.params
         if (requestId?.name !== 'request_id' || others.length > 0)
           throw new Error('readForUpdate reads the request entry by @request_id alone')
-        return {
-          text: `EXEC ${qualified(schema, READ_FOR_UPDATE_PROCEDURE)} @original_order_id = @original_order_id, @request_id = @request_id;`,
-          params: [keyParam(originalOrderId), requestId],
-        }
+        return procedureCall(qualified(schema, READ_FOR_UPDATE_PROCEDURE), [keyParam(originalOrderId), requestId], true)
       }
       const read = `${resolveTarget(undefined, beside !== undefined)}${readOrderOf('@target_key', true)}`
       return together([{ text: read, params: [keyParam(originalOrderId), ...uuidParam(beside)] }, ofRequest])
@@ -158,15 +154,17 @@ export const updateStatements = (schema: SchemaName) => {
      * only its state (`HEADER_STATE_COLUMNS`: what core's `decideStatus`, the journal entry and the change row read)
      * with its `row_version`, and none of its lines: the order's header row, then the request's entry (`ofRequest`).
      * The write (`statusWrite`) checks the `row_version` read, so a decision on the state is a decision on the order.
+     * The call is sent alone: the procedure opens with the connection guard (as migration 0014's do, `guardsItself`).
      */
     readStateForUpdate: (originalOrderId: string, ofRequest: SqlStatement): SqlStatement => {
       const [requestId, ...others] = ofRequest.params
       if (requestId?.name !== 'request_id' || others.length > 0)
         throw new Error('readStateForUpdate reads the request entry by @request_id alone')
-      return {
-        text: `EXEC ${qualified(schema, READ_STATE_FOR_UPDATE_PROCEDURE)} @original_order_id = @original_order_id, @request_id = @request_id;`,
-        params: [keyParam(originalOrderId), requestId],
-      }
+      return procedureCall(
+        qualified(schema, READ_STATE_FOR_UPDATE_PROCEDURE),
+        [keyParam(originalOrderId), requestId],
+        true,
+      )
     },
 
     /**

@@ -80,6 +80,11 @@ describe('create statements (a new order in two round trips)', () => {
     expect(probe.text).to.equal(
       `EXEC [sm].[hook_probe_create] ${probe.params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
     )
+    // Sent alone, without the text guard: the procedure opens with it (migration 0014).
+    expect(probe.guardsItself).to.equal(true)
+    expect(duplicate.guardsItself, 'hook_duplicate_create has no guard of its own').to.equal(undefined)
+    // Joined with anything (or alone), a call is a text again: the text guard opens it.
+    expect(together([probe]).guardsItself).to.equal(undefined)
     // The warm-up's: the same call, no number drawn. A text cannot skip the number; the procedure's caller alone can.
     expect(creates.probe(duplicate, {}, 'entry_request_id', false).params.at(-1)?.value).to.equal(false)
     expect(() => creates.probe(duplicate, { byOrderUuid: true }, 'entry_request_id', false)).to.throw()
@@ -93,6 +98,7 @@ describe('create statements (a new order in two round trips)', () => {
     const probe = creates.probe(duplicateCall(2700), lookupOf(byUuid), 'entry_request_id')
     expectParameterised(probe)
     expect(probe.text.startsWith('EXEC [sm].[hook_duplicate_create] ')).to.equal(true)
+    expect(probe.guardsItself, 'a text: the text guard opens it').to.equal(undefined)
     const [, after] = probe.text.split(
       ';\nIF NOT EXISTS (SELECT 1 FROM [sm].[order_header] WHERE original_order_id = @original_order_id)\n  EXEC sp_executesql N',
     )

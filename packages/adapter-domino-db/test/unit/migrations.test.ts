@@ -7,9 +7,10 @@ import {
   changeStatements,
   checkSchemaReady,
   checksumOf,
+  CONNECTION_STATE_ERROR,
+  connectionGuard,
   createStatements,
   DUPLICATE_CREATE_PROCEDURE,
-  CONNECTION_STATE_ERROR,
   HEADER_SELECT_COLUMNS,
   HEADER_STATE_COLUMNS,
   hookRole,
@@ -65,6 +66,47 @@ const procedures = async (version = 11): Promise<string> => {
   const rendered = renderMigration(migration, schema('sm'))
   if (E.isLeft(rendered)) throw new Error(rendered.left)
   return rendered.right.replace(/--.*$/gm, '').replace(/\s+/g, ' ')
+}
+
+/** One procedure as a migration creates or alters it: its parameters and its body (comments out, single spaces). */
+interface Definition {
+  readonly verb: 'CREATE' | 'ALTER'
+  readonly name: string
+  readonly params: string
+  readonly body: string
+}
+
+/** The procedures that migration `version` creates or alters, for schema sm, in order; and its other batches. */
+const definitions = async (version: number): Promise<{ procedures: Definition[]; others: string[] }> => {
+  const migration = (await loadMigrations()).find((m) => m.version === version)
+  if (migration === undefined) throw new Error(`no migration ${String(version)}`)
+  const rendered = renderMigration(migration, schema('sm'))
+  if (E.isLeft(rendered)) throw new Error(rendered.left)
+  const procedures: Definition[] = []
+  const others: string[] = []
+  for (const batch of splitBatches(rendered.right)) {
+    const text = batch.replace(/--.*$/gm, '').replace(/\s+/g, ' ').trim()
+    const match = /^(CREATE|ALTER) PROCEDURE \[sm\]\.\[(\w+)\] (.*?) AS BEGIN (.*) END;$/.exec(text)
+    if (match === null) others.push(text)
+    else
+      procedures.push({
+        verb: match[1] as Definition['verb'],
+        name: match[2] ?? '',
+        params: match[3] ?? '',
+        body: match[4] ?? '',
+      })
+  }
+  return { procedures, others }
+}
+
+/** The definition of `name` as the last migration up to `version` that creates or alters it leaves it. */
+/** The last migration this build ships: the procedures' current definitions are those up to it. */
+const LATEST_MIGRATION = 15
+
+const currentDefinition = async (name: string, version: number): Promise<Definition | undefined> => {
+  let found: Definition | undefined
+  for (let v = 1; v <= version; v += 1) found = (await definitions(v)).procedures.find((d) => d.name === name) ?? found
+  return found
 }
 
 /** A parameter's type as a procedure declares it (`NVARCHAR(64)`, `DATETIMEOFFSET(3)`, `BIGINT`). */
@@ -469,9 +511,10 @@ describe("a status event's read of the order's state as a procedure (migration 0
 
   it('opens with the connection guard of src/driver/requests.ts, before any SET, and writes and locks nothing', async () => {
     const text = await procedures(15)
-    expect(text).to.contain(
-      `AS BEGIN IF @@TRANCOUNT <> 0 OR (@@OPTIONS & 16384) = 0 THROW ${String(CONNECTION_STATE_ERROR)}, N'domino-sm: the pooled connection is not in the state this request expects', 1; SET NOCOUNT ON; SELECT`,
-    )
+    const guard = connectionGuard(0).replace(/\s+/g, ' ').trim()
+    expect(guard).to.contain(`THROW ${String(CONNECTION_STATE_ERROR)},`)
+    expect(text).to.contain(`AS BEGIN ${guard} SET NOCOUNT ON; SELECT`)
+    expect(sent.guardsItself).to.equal(true)
     expect(text).to.not.match(/\b(INSERT|UPDATE|DELETE|MERGE|sp_getapplock|TRANSACTION)\b|WITH \(/i)
   })
 
@@ -491,6 +534,86 @@ describe("a status event's read of the order's state as a procedure (migration 0
       `SELECT ${JOURNAL_SELECT_COLUMNS.join(', ')} FROM [sm].[journal] WHERE request_id = @request_id; END;`,
     )
     expect(text.match(/SELECT /g)).to.have.length(2)
+  })
+})
+
+describe('the connection guard first in the procedures the hook calls alone (migration 0014)', () => {
+  const sm = schema('sm')
+  const guard = connectionGuard(0).replace(/\s+/g, ' ').trim()
+  const entry = {
+    requestId: '00000000-0000-4000-8000-000000000000',
+    receivedAt: new Date(0),
+    eventType: 'order.created',
+    originalOrderId: 'K',
+    rawBody: null,
+    outcome: 'duplicate' as const,
+    httpStatus: 200,
+    durationMs: 1,
+    detail: null,
+  }
+  const duplicate = orderStatements(sm).duplicateInOneRequest('K', 100, entry, new Date(0))
+  const ofRequest = journalStatements(sm).ofRequest(entry.requestId, false)
+  /** Each procedure the adapter calls, with the statement it sends for it. */
+  const calls = [
+    [DUPLICATE_CREATE_PROCEDURE, duplicate],
+    [READ_FOR_UPDATE_PROCEDURE, updateStatements(sm).readForUpdate('K', {}, ofRequest)],
+    [
+      STATUS_WRITE_PROCEDURE,
+      updateStatements(sm).statusWrite({
+        originalOrderId: 'K',
+        requestId: entry.requestId,
+        lockWaitMs: 100,
+        seen: { id: 1, version: Buffer.alloc(8) },
+        changed: undefined,
+        entry,
+        storedAt: new Date(0),
+        rewrites: undefined,
+      }),
+    ],
+    [PROBE_CREATE_PROCEDURE, createStatements(sm).probe(duplicate, {}, 'entry_request_id')],
+    [READ_STATE_FOR_UPDATE_PROCEDURE, updateStatements(sm).readStateForUpdate('K', ofRequest)],
+  ] as const
+
+  it('alters the three procedures the hook calls as a whole request, and nothing else: no DROP, no CREATE, no GRANT (ALTER keeps their EXECUTE)', async () => {
+    const { procedures, others } = await definitions(14)
+    expect(procedures.map((d) => [d.verb, d.name])).to.deep.equal([
+      ['ALTER', READ_FOR_UPDATE_PROCEDURE],
+      ['ALTER', STATUS_WRITE_PROCEDURE],
+      ['ALTER', PROBE_CREATE_PROCEDURE],
+    ])
+    expect(others).to.deep.equal([])
+  })
+
+  it('opens each with the text guard of src/driver/requests.ts for no open transaction, then is what it was: the same parameters and statements', async () => {
+    expect(guard).to.equal(
+      `IF @@TRANCOUNT <> 0 OR (@@OPTIONS & 16384) = 0 THROW ${String(CONNECTION_STATE_ERROR)}, N'domino-sm: the pooled connection is not in the state this request expects', 1;`,
+    )
+    for (const [name, version] of [
+      [READ_FOR_UPDATE_PROCEDURE, 11],
+      [STATUS_WRITE_PROCEDURE, 12],
+      [PROBE_CREATE_PROCEDURE, 13],
+    ] as const) {
+      const before = (await definitions(version)).procedures.find((d) => d.name === name)
+      const after = (await definitions(14)).procedures.find((d) => d.name === name)
+      if (before === undefined || after === undefined) throw new Error(`${name}: no definition`)
+      expect(after.params, name).to.equal(before.params)
+      // The guard before anything else, SET NOCOUNT included: @@OPTIONS shows the caller's settings until then.
+      expect(after.body, name).to.equal(`${guard} ${before.body}`)
+    }
+  })
+
+  it('sends alone exactly the calls of the procedures whose current definition opens with the guard', async () => {
+    for (const [name, statement] of calls) {
+      const current = await currentDefinition(name, LATEST_MIGRATION)
+      if (current === undefined) throw new Error(`${name}: no definition`)
+      const guarded = current.body.startsWith(guard)
+      expect(statement.guardsItself === true, name).to.equal(guarded)
+      expect(statement.text, name).to.equal(
+        `EXEC [sm].[${name}] ${statement.params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
+      )
+    }
+    // hook_duplicate_create keeps no guard: request 2 of a new order calls it inside its own transaction.
+    expect((await currentDefinition(DUPLICATE_CREATE_PROCEDURE, LATEST_MIGRATION))?.body).to.not.contain('@@TRANCOUNT')
   })
 })
 

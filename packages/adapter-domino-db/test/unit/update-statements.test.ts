@@ -90,10 +90,14 @@ describe('update statements (applyUpdate in two round trips)', () => {
     const read = statements.readForUpdate('H777', {}, ofRequest)
     expect(read.text).to.not.contain('sp_getapplock')
     expect(read.text).to.not.match(/BEGIN TRAN|COMMIT|ROLLBACK/)
-    // By key alone: the procedure of migration 0011 (its reads: test/unit/migrations.test.ts).
+    // By key alone: the procedure of migration 0011 (its reads: test/unit/migrations.test.ts), its call alone: the
+    // procedure opens with the connection guard (migration 0014), so the request carries no text guard.
     expect(read.text).to.equal(
       'EXEC [sm].[hook_read_for_update] @original_order_id = @original_order_id, @request_id = @request_id;',
     )
+    expect(read.guardsItself).to.equal(true)
+    // Keyed by orderUUID: a text, which the text guard opens.
+    expect(statements.readForUpdate('H777', { byOrderUuid: true }, ofRequest).guardsItself).to.equal(undefined)
     expectParameterised(read)
     const writes: SqlStatement = { text: 'SELECT 1 AS journal_id;', params: [] }
     const version = Buffer.from([0, 0, 0, 0, 0, 0, 7, 209])
@@ -197,6 +201,8 @@ describe('update statements (applyUpdate in two round trips)', () => {
     const applied = statements.statusWrite(write)
     expectParameterised(applied)
     expect(applied.text).to.match(/^EXEC \[sm\]\.\[hook_status_write\] @original_order_id = @original_order_id, /)
+    expect(applied.text.match(/;/g), 'the call alone').to.have.length(1)
+    expect(applied.guardsItself, 'sent without the text guard (migration 0014)').to.equal(true)
     const value = (statement: SqlStatement, name: string): unknown =>
       statement.params.find((p) => p.name === name)?.value
     expect(value(applied, 'seen_version')).to.equal(version)
