@@ -40,11 +40,13 @@ GRANT SELECT ON OBJECT::[{{schema}}].[schema_migration] TO [{{schema}}_hook];
 -- NEXT VALUE FOR needs UPDATE on the sequence (SQL Server has no USAGE permission).
 GRANT UPDATE ON OBJECT::[{{schema}}].[domino_number_seq] TO [{{schema}}_hook];
 -- A repeated order.created in one call, and an update's read by key (migration 0011, which grants them too), a
--- status event's checked write (migration 0012, which grants it too), and a create's first request (migration 0013,
--- which grants it too): the procedures' reads and writes are those granted above.
+-- status event's checked write (migration 0012, which grants it too), a create's first request (migration 0013,
+-- which grants it too), and a status event's read of the order's state (migration 0015, which grants it too): the
+-- procedures' reads and writes are those granted above.
 GRANT EXECUTE ON OBJECT::[{{schema}}].[hook_duplicate_create] TO [{{schema}}_hook];
 GRANT EXECUTE ON OBJECT::[{{schema}}].[hook_read_for_update] TO [{{schema}}_hook];
 GRANT EXECUTE ON OBJECT::[{{schema}}].[hook_status_write] TO [{{schema}}_hook];
 GRANT EXECUTE ON OBJECT::[{{schema}}].[hook_probe_create] TO [{{schema}}_hook];
+GRANT EXECUTE ON OBJECT::[{{schema}}].[hook_read_state_for_update] TO [{{schema}}_hook];
 -- sp_getapplock / APPLOCK_MODE (the per-order key lock) with @DbPrincipal = N'{{schema}}_hook': membership is the right.
 GO

@@ -31,6 +31,7 @@ export {
   LINE_LENGTHS,
 } from './rows/order-columns.js'
 export { HEADER_SELECT_COLUMNS, LINE_SELECT_COLUMNS, lineFromRow, orderFromRows } from './rows/order-row-mapping.js'
+export { HEADER_STATE_COLUMNS, stateFromRow } from './rows/order-state-mapping.js'
 export {
   JOURNAL_COLUMNS,
   JOURNAL_REWRITE_COLUMNS,
@@ -49,6 +50,7 @@ export { journalStatements } from './sql/journal-statements.js'
 export { createStatements, ORDER_REACHED_COLUMN, PROBE_CREATE_PROCEDURE } from './sql/create-statements.js'
 export {
   READ_FOR_UPDATE_PROCEDURE,
+  READ_STATE_FOR_UPDATE_PROCEDURE,
   STATUS_COLUMNS,
   STATUS_WRITE_PROCEDURE,
   updateStatements,

@@ -118,6 +118,8 @@ const warmConnections = async (pool: mssql.ConnectionPool, schema: SchemaName, c
       Array.from({ length: count }, () =>
         withBudget(START_PROOF_MS, async (budget) => {
           await outsideTransaction(pool, budget, updates.readForUpdate(PROOF_KEY, {}, ofRequest))
+          // A status event's read of the order's state (migration 0015).
+          await outsideTransaction(pool, budget, updates.readStateForUpdate(PROOF_KEY, ofRequest))
           await outsideTransaction(
             pool,
             budget,

@@ -22,6 +22,7 @@ import {
   MAX_REVIEW_LIST,
   summariseEntries,
   openOrder,
+  orderStateOf,
   orderUuidToFind,
   pendingKeysOf,
   pendingUpdateFromBody,
@@ -241,7 +242,7 @@ export class InMemoryOrderRepository implements OrderRepository {
     const update = addressedTo(received, existing)
     const decision = applyUpdate(existing, update, copyDate(receipt.receivedAt))
     return {
-      result: { outcome: decision.outcome, order: copyOrder(decision.order) },
+      result: { outcome: decision.outcome, order: orderStateOf(copyOrder(decision.order)) },
       before: existing,
       update,
       commit: () => {

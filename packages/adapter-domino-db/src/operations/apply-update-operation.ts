@@ -2,11 +2,13 @@ import {
   addressedTo,
   applyUpdate as decideUpdate,
   changesOrder,
+  decideStatus,
+  orderStateOf,
   stampOf,
   updateJournalEntry,
   type ApplyUpdateResult,
   type Journaled,
-  type Order,
+  type OrderState,
   type OrderUpdate,
   type RequestReceipt,
 } from '@domino-sm/core'
@@ -14,6 +16,7 @@ import type { OperationBudget } from '../driver/operation-budget.js'
 import { RowShapeError } from '../driver/sql-error.js'
 import { readInteger, type Row } from '../rows/column-values.js'
 import { headerIdOf, orderFromRows } from '../rows/order-row-mapping.js'
+import { stateFromRow } from '../rows/order-state-mapping.js'
 import { changeKindOf } from '../sql/change-statements.js'
 import { JOURNAL_ID_COLUMN } from '../sql/journal-statements.js'
 import { lookupOf, ROW_VERSION_COLUMN } from '../sql/order-statements.js'
@@ -40,8 +43,11 @@ interface Decided {
   readonly result: ApplyUpdateResult
   readonly writes: readonly SqlStatement[]
   readonly journal: OperationJournalWrite
-  /** The order as `writes` leave it, when they change it (with `committedAt`, the time of its change row). */
-  readonly changed: Order | undefined
+  /**
+   * The order's state as `writes` leave it, when they change it (with `committedAt`, the time of its change row):
+   * all that a status event's write (`statusWrite`) writes of it.
+   */
+  readonly changed: OrderState | undefined
   readonly committedAt: Date
 }
 
@@ -49,7 +55,9 @@ interface Decided {
  * Core's decision on an order's rows (`header` undefined: no order, the update is kept pending): `addressedTo`,
  * `applyUpdate`, `updateJournalEntry`, exactly as every store decides; then the writes of the decision: the change
  * (or the pending row, or nothing for a stale or duplicate event), the change rows of the consumers when the order
- * changed (`changes.recordChange`), and the request's one journal entry.
+ * changed (`changes.recordChange`), and the request's one journal entry. A status event is decided on the order's
+ * state alone (core's `decideStatus`, which `applyUpdate` uses for it: one rule), taken from `header` whether it is
+ * the state's row (`readStateForUpdate`, no lines) or the whole order's (every other read, a conflict's answer).
  */
 const decide = (
   context: OperationContext,
@@ -61,8 +69,8 @@ const decide = (
 ): Decided => {
   const writes: SqlStatement[] = []
   let result: ApplyUpdateResult
-  let before: Order | undefined
-  let changed: Order | undefined
+  let before: OrderState | undefined
+  let changed: OrderState | undefined
   let update = received
   const committedAt = context.clock.now()
   if (header === undefined) {
@@ -70,23 +78,34 @@ const decide = (
     writes.push(
       context.orders.insertPending(received.originalOrderId, receipt.rawBody, receipt.receivedAt, committedAt),
     )
-  } else {
-    before = orderFromRows(header, lines)
-    update = addressedTo(received, before)
-    const decision = decideUpdate(before, update, receipt.receivedAt)
+  } else if (received._tag === 'StatusReported') {
+    const state = stateFromRow(header)
+    const status = addressedTo(received, state)
+    const decision = decideStatus(state, status, receipt.receivedAt)
+    before = state
+    update = status
     result = { outcome: decision.outcome, order: decision.order }
-    // A review outcome rewrites the header (its mark); only an applied order.changed replaces the lines; an applied
-    // status writes only what it changes.
+    // An applied status writes only what it changes.
+    if (changesOrder(decision.outcome)) {
+      changed = decision.order
+      writes.push(context.updates.updateStatus(headerIdOf(header), decision.order))
+      writes.push(context.changes.recordChange(decision.order, changeKindOf(status), committedAt))
+    }
+  } else {
+    const order = orderFromRows(header, lines)
+    before = order
+    update = addressedTo(received, order)
+    const decision = decideUpdate(order, update, receipt.receivedAt)
+    result = { outcome: decision.outcome, order: orderStateOf(decision.order) }
+    // A review outcome rewrites the header (its mark); only an applied order.changed replaces the lines.
     if (changesOrder(decision.outcome)) {
       changed = decision.order
       writes.push(
-        ...(update._tag === 'StatusReported'
-          ? [context.updates.updateStatus(headerIdOf(header), decision.order)]
-          : context.orders.updateOrder(
-              headerIdOf(header),
-              decision.order,
-              update._tag === 'OrderChanged' && decision.outcome === 'applied',
-            )),
+        ...context.orders.updateOrder(
+          headerIdOf(header),
+          decision.order,
+          update._tag === 'OrderChanged' && decision.outcome === 'applied',
+        ),
       )
       writes.push(context.changes.recordChange(decision.order, changeKindOf(update), committedAt))
     }
@@ -118,6 +137,12 @@ const seenOf = (header: Row | undefined, found: Row | undefined): SeenOrder => {
 }
 
 /**
+ * The answer of `readStateForUpdate` (the order's state row, the request's entry) in the places of `readForUpdate`'s
+ * (header, lines, entry): a status event's decision reads no lines.
+ */
+const stateRead = ([headers, journalRows]: Recordsets): Recordsets => [headers ?? [], [], journalRows ?? []]
+
+/**
  * The decision under the key lock for its whole length, through mssql's `Transaction` (begin, read under the lock,
  * write, commit: 4 round trips, more for an order.changed of more than about 180 lines): for writes too long for
  * one request, and for an update whose checked writes kept meeting changes of its order (`MAX_CHECKED_WRITES`).
@@ -144,7 +169,10 @@ const lockedUpdate = (
  * `applyUpdate` in two round trips (docs/domino-integration.md §5). Request 1, in autocommit and locking nothing,
  * reads the order the event reaches (by its key; an event keyed by `orderUUID` alone, or with one beside its key,
  * also the order that has it under another key: core's `orderUuidToFind`, `addressedTo`, decided and journaled under
- * that order's key) with its `row_version`, and the request's journal entry if the edge wrote one. Core decides.
+ * that order's key) with its `row_version`, and the request's journal entry if the edge wrote one. For a status event
+ * keyed by its `originalOrderId` alone it reads only the order's state (the procedure `hook_read_state_for_update` of
+ * migration 0015, `updates.readStateForUpdate`: no content, no payload, no lines), all that core decides a status on
+ * (`decideStatus`). Core decides.
  * Request 2 (`updates.checkedWrite`) begins, takes the key's lock (and the reached order's), checks that the order
  * is still at the version read (or still absent, for a pending write), writes the change (or the pending row, or
  * nothing for a stale or duplicate event) with the request's one journal entry and, when the order changed, one
@@ -166,19 +194,17 @@ export const applyUpdateOperation = (
   retryWithinBudget('applyUpdate', budget, async () => {
     const key = received.originalOrderId
     const lookup = lookupOf(received)
-    const byKeyAlone = !keysOf(lookup).byUuid
+    const statusByKey = received._tag === 'StatusReported' && !keysOf(lookup).byUuid
     const ofRequest = context.journal.ofRequest(receipt.requestId, false)
-    let [headers, lines, journalRows] = await outsideTransaction(
-      context.pool,
-      budget,
-      context.updates.readForUpdate(key, lookup, ofRequest),
-    )
+    let [headers, lines, journalRows] = statusByKey
+      ? stateRead(await outsideTransaction(context.pool, budget, context.updates.readStateForUpdate(key, ofRequest)))
+      : await outsideTransaction(context.pool, budget, context.updates.readForUpdate(key, lookup, ofRequest))
     for (let tries = 1; tries <= MAX_CHECKED_WRITES; tries += 1) {
       const header = headers?.[0]
       const found = journalRows?.[0]
       const decided = decide(context, received, receipt, header, lines ?? [], found)
       const seen = seenOf(header, found)
-      if (received._tag === 'StatusReported' && byKeyAlone && seen.order !== undefined) {
+      if (statusByKey && seen.order !== undefined) {
         const answer = await outsideTransaction(
           context.pool,
           budget,

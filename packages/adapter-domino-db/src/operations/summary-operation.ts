@@ -10,7 +10,7 @@ import type { OperationBudget } from '../driver/operation-budget.js'
 import { outsideTransaction } from '../driver/requests.js'
 import { RowShapeError } from '../driver/sql-error.js'
 import { readDate, readInteger, readText } from '../rows/column-values.js'
-import { stringsOf } from '../rows/order-row-mapping.js'
+import { stringsOf } from '../rows/order-state-mapping.js'
 import { summaryStatements } from '../sql/summary-statements.js'
 import type { OperationContext } from './operation-context.js'
 

@@ -1,5 +1,5 @@
 import mssql from 'mssql'
-import type { Order, OrderLine } from '@domino-sm/core'
+import type { Order, OrderLine, OrderState } from '@domino-sm/core'
 import { fitText } from './column-values.js'
 
 /** How one column is written: its name, its parameter type and its value taken from the domain object. */
@@ -92,9 +92,27 @@ export const HEADER_CREATE_COLUMNS: readonly ColumnSpec<Order>[] = [
   instant('created_at', (o) => o.createdAt),
 ]
 
+/**
+ * The columns of order_header that a status event writes (core's `decideStatus`: the status, `updatedAt`, and the
+ * cancellation a cancel carries), taken from the order's state alone, in `HEADER_UPDATE_COLUMNS`' order: a store
+ * that decided on the state writes them as every other write does (cut and typed by these specs).
+ */
+const [STATUS, CANCELLATION_SLUG, CANCELLATION_DESCRIPTION, UPDATED_AT] = [
+  text<OrderState>('status', L.status, (o) => o.status),
+  text<OrderState>('cancellation_slug', L.cancellation_slug, (o) => o.cancellation?.slug),
+  text<OrderState>('cancellation_description', L.cancellation_description, (o) => o.cancellation?.description),
+  instant<OrderState>('updated_at', (o) => o.updatedAt),
+] as const
+export const HEADER_STATE_UPDATE_COLUMNS: readonly ColumnSpec<OrderState>[] = [
+  STATUS,
+  CANCELLATION_SLUG,
+  CANCELLATION_DESCRIPTION,
+  UPDATED_AT,
+]
+
 /** The columns of order_header that `order.changed` and status events rewrite. */
 export const HEADER_UPDATE_COLUMNS: readonly ColumnSpec<Order>[] = [
-  text('status', L.status, (o) => o.status),
+  STATUS,
   text('store_id', L.store_id, (o) => o.content.storeId),
   text('shipment_method', L.shipment_method, (o) => o.content.shipmentMethod),
   text('replacement_policy', L.replacement_policy, (o) => o.content.replacementPolicy),
@@ -118,10 +136,10 @@ export const HEADER_UPDATE_COLUMNS: readonly ColumnSpec<Order>[] = [
   longText('payment_methods_json', (o) => JSON.stringify(o.content.paymentMethods)),
   bigint('total_price_kopecks', (o) => o.content.total?.totalPrice),
   bigint('discount_total_price_kopecks', (o) => o.content.total?.discountTotalPrice),
-  text('cancellation_slug', L.cancellation_slug, (o) => o.cancellation?.slug),
-  text('cancellation_description', L.cancellation_description, (o) => o.cancellation?.description),
+  CANCELLATION_SLUG,
+  CANCELLATION_DESCRIPTION,
   longText('payload_json', (o) => o.payloadJson),
-  instant('updated_at', (o) => o.updatedAt),
+  UPDATED_AT,
   // The review mark (migration 0005): reasons as a JSON array, so that any reason round-trips.
   jsonList('review_reasons_json', (o) => o.review?.reasons),
   optionalInstant('review_marked_at', (o) => o.review?.markedAt),

@@ -1,17 +1,7 @@
-import {
-  ORDER_STATUSES,
-  type DominoNumber,
-  type Order,
-  type OrderLine,
-  type OrderStatus,
-  type OriginalOrderId,
-  type ReviewMark,
-} from '@domino-sm/core'
-import { RowShapeError } from '../driver/sql-error.js'
+import type { Order, OrderLine } from '@domino-sm/core'
 import {
   field,
   nonEmpty,
-  readDate,
   readInteger,
   readOptionalFlag,
   readOptionalInteger,
@@ -19,6 +9,7 @@ import {
   readText,
   type Row,
 } from './column-values.js'
+import { stateFromRow, stringsOf } from './order-state-mapping.js'
 
 const HEADER = 'order_header'
 const LINE = 'order_line'
@@ -78,40 +69,8 @@ export const LINE_SELECT_COLUMNS = [
   'marking_codes_json',
 ] as const
 
-const isStatus = (value: string): value is OrderStatus => (ORDER_STATUSES as readonly string[]).includes(value)
-
-/** A column holding a JSON array of strings (payment methods, review reasons, marking codes). */
-export const stringsOf = (json: string, table: string, column: string): readonly string[] => {
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(json)
-  } catch {
-    throw new RowShapeError(table, column)
-  }
-  if (!Array.isArray(parsed) || !parsed.every((m): m is string => typeof m === 'string'))
-    throw new RowShapeError(table, column)
-  return parsed
-}
-
 const paymentMethodsOf = (row: Row): readonly string[] =>
   stringsOf(readText(row, HEADER, 'payment_methods_json'), HEADER, 'payment_methods_json')
-
-/** The review mark of a header row: reasons and time are set together, or neither is. */
-const reviewOf = (row: Row): ReviewMark | undefined => {
-  const reasons = readOptionalText(row, HEADER, 'review_reasons_json')
-  const markedAt =
-    row['review_marked_at'] === null || row['review_marked_at'] === undefined
-      ? undefined
-      : readDate(row, HEADER, 'review_marked_at')
-  if (reasons === undefined && markedAt === undefined) return undefined
-  if (reasons === undefined || markedAt === undefined)
-    throw new RowShapeError(HEADER, 'review_reasons_json / review_marked_at')
-  return {
-    reasons: stringsOf(reasons, HEADER, 'review_reasons_json'),
-    markedAt,
-    ...field('unappliedChangeJson', readOptionalText(row, HEADER, 'review_unapplied_change_json')),
-  }
-}
 
 /** One order_line row as a domain line (quantities in thousandths, money in kopecks, as stored). */
 export const lineFromRow = (row: Row): OrderLine => {
@@ -134,16 +93,14 @@ export const lineFromRow = (row: Row): OrderLine => {
 }
 
 /**
- * An order from its order_header row and its order_line rows (in line_no order). Absent values (NULL columns, column
- * groups that are all NULL) stay absent, so that what was created reads back deep-equal.
+ * An order from its order_header row and its order_line rows (in line_no order): its state (`stateFromRow`), its
+ * content and payload. Absent values (NULL columns, column groups that are all NULL) stay absent, so that what was
+ * created reads back deep-equal.
  */
 export const orderFromRows = (row: Row, lineRows: readonly Row[]): Order => {
   const text = (column: string): string | undefined => readOptionalText(row, HEADER, column)
-  const status = readText(row, HEADER, 'status')
-  if (!isStatus(status)) throw new RowShapeError(HEADER, 'status')
   // An order may have no lines: one created for review when none could be read (its mark may since be cleared).
   const positions = lineRows.map(lineFromRow)
-  const review = reviewOf(row)
   const customer = nonEmpty({
     ...field('name', text('customer_name')),
     ...field('phone', text('customer_phone')),
@@ -174,14 +131,8 @@ export const orderFromRows = (row: Row, lineRows: readonly Row[]): Order => {
       readOptionalInteger(row, HEADER, 'discount_total_price_kopecks') as Money | undefined,
     ),
   })
-  const cancellation = nonEmpty({
-    ...field('slug', text('cancellation_slug')),
-    ...field('description', text('cancellation_description')),
-  })
   return {
-    originalOrderId: readText(row, HEADER, 'original_order_id') as OriginalOrderId,
-    number: readText(row, HEADER, 'domino_number') as DominoNumber,
-    status,
+    ...stateFromRow(row),
     content: {
       positions,
       paymentMethods: paymentMethodsOf(row),
@@ -196,10 +147,6 @@ export const orderFromRows = (row: Row, lineRows: readonly Row[]): Order => {
       ...field('total', total),
     },
     payloadJson: readText(row, HEADER, 'payload_json'),
-    ...field('cancellation', cancellation),
-    ...field('review', review),
-    createdAt: readDate(row, HEADER, 'created_at'),
-    updatedAt: readDate(row, HEADER, 'updated_at'),
   }
 }
 

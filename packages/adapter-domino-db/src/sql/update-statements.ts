@@ -1,6 +1,6 @@
 import mssql from 'mssql'
-import { MAX_ORDER_ID_LENGTH, type JournalEntry, type Order } from '@domino-sm/core'
-import { HEADER_UPDATE_COLUMNS } from '../rows/order-columns.js'
+import { MAX_ORDER_ID_LENGTH, type JournalEntry, type OrderState } from '@domino-sm/core'
+import { HEADER_STATE_UPDATE_COLUMNS } from '../rows/order-columns.js'
 import { qualified, type SchemaName } from '../settings/schema-name.js'
 import { journalEntryParams } from './journal-statements.js'
 import { keyLockParams, keyLockText, lockWaitParam } from './key-lock.js'
@@ -10,6 +10,9 @@ import { procedureCall, together, type SqlParam, type SqlStatement } from './sql
 
 /** The procedure of an update's read by key (migration 0011): see `readForUpdate`. */
 export const READ_FOR_UPDATE_PROCEDURE = 'hook_read_for_update'
+
+/** The procedure of a status event's read by key, of the order's state alone (migration 0015): see `readStateForUpdate`. */
+export const READ_STATE_FOR_UPDATE_PROCEDURE = 'hook_read_state_for_update'
 
 /** The procedure of a status event's checked write by key (migration 0012): see `statusWrite`. */
 export const STATUS_WRITE_PROCEDURE = 'hook_status_write'
@@ -25,12 +28,11 @@ export interface SeenOrder {
 }
 
 /**
- * The columns a status event changes (core's `applyUpdate`: the status, `updatedAt`, and the cancellation a cancel
- * carries): the specs of `HEADER_UPDATE_COLUMNS`, so that a value is cut and typed as every other write does it.
+ * The columns a status event changes (core's `decideStatus`: the status, `updatedAt`, and the cancellation a cancel
+ * carries): the specs `HEADER_UPDATE_COLUMNS` writes them with, so that a value is cut and typed as every other write
+ * does it, taken from the order's state alone.
  */
-export const STATUS_COLUMNS = HEADER_UPDATE_COLUMNS.filter((spec) =>
-  ['status', 'cancellation_slug', 'cancellation_description', 'updated_at'].includes(spec.column),
-)
+export const STATUS_COLUMNS = HEADER_STATE_UPDATE_COLUMNS
 
 /**
  * A status event's checked write (`statusWrite`): the order of `originalOrderId` as its read saw it (`seen`), the
@@ -42,7 +44,7 @@ export interface StatusWrite {
   readonly requestId: string
   readonly lockWaitMs: number
   readonly seen: { readonly id: number; readonly version: Buffer }
-  readonly changed: { readonly order: Order; readonly at: Date } | undefined
+  readonly changed: { readonly order: OrderState; readonly at: Date } | undefined
   readonly entry: JournalEntry
   readonly storedAt: Date
   readonly rewrites: number | undefined
@@ -78,7 +80,7 @@ export const updateStatements = (schema: SchemaName) => {
      * every other column is as the decision read it: under the key lock, checked at the `row_version` read
      * (`checkedWrite`), or read under the lock (`lockAndRead`).
      */
-    updateStatus: (orderId: number, order: Order): SqlStatement => {
+    updateStatus: (orderId: number, order: OrderState): SqlStatement => {
       const params: SqlParam[] = STATUS_COLUMNS.map((spec, i) => ({
         name: `s${i}`,
         type: spec.type,
@@ -144,6 +146,25 @@ export const updateStatements = (schema: SchemaName) => {
       }
       const read = `${resolveTarget(undefined, beside !== undefined)}${readOrderOf('@target_key', true)}`
       return together([{ text: read, params: [keyParam(originalOrderId), ...uuidParam(beside)] }, ofRequest])
+    },
+
+    /**
+     * A status event's read, keyed by its `originalOrderId` alone, locking nothing: the call of the procedure
+     * `hook_read_state_for_update` (migration 0015), which reads what `readForUpdate` reads but of the order's header
+     * only its state (`HEADER_STATE_COLUMNS`: what core's `decideStatus`, the journal entry and the change row read)
+     * with its `row_version`, and none of its lines: the order's header row, then the request's entry (`ofRequest`).
+     * The write (`statusWrite`) checks the `row_version` read, so a decision on the state is a decision on the order.
+     * The call is sent alone: the procedure opens with the connection guard (as migration 0014's do, `guardsItself`).
+     */
+    readStateForUpdate: (originalOrderId: string, ofRequest: SqlStatement): SqlStatement => {
+      const [requestId, ...others] = ofRequest.params
+      if (requestId?.name !== 'request_id' || others.length > 0)
+        throw new Error('readStateForUpdate reads the request entry by @request_id alone')
+      return procedureCall(
+        qualified(schema, READ_STATE_FOR_UPDATE_PROCEDURE),
+        [keyParam(originalOrderId), requestId],
+        true,
+      )
     },
 
     /**

@@ -201,6 +201,20 @@ if (url !== undefined) {
           },
         },
         {
+          name: "an update's read of the order's state alone (a status event), hook_read_state_for_update (migration 0015)",
+          alone: true,
+          statement: () => {
+            const requestId = newRequestId()
+            return Promise.resolve({
+              statement: updateStatements(schema).readStateForUpdate(
+                key,
+                journalStatements(schema).ofRequest(requestId, false),
+              ),
+              requestId,
+            })
+          },
+        },
+        {
           name: "a status event's write, hook_status_write",
           alone: true,
           statement: async () => {

@@ -335,6 +335,15 @@ ROLLBACK TRANSACTION;`,
         (s) => `ALTER PROCEDURE [${s}].[hook_probe_create] @original_order_id NVARCHAR(64) AS SELECT 1 AS x;`,
       ],
       ["dropping a create's first request it calls", (s) => `DROP PROCEDURE [${s}].[hook_probe_create];`],
+      [
+        "changing a status event's read of the state it calls (migration 0015: EXECUTE only)",
+        (s) =>
+          `ALTER PROCEDURE [${s}].[hook_read_state_for_update] @original_order_id NVARCHAR(64), @request_id UNIQUEIDENTIFIER AS SELECT 1 AS x;`,
+      ],
+      [
+        "dropping the status event's read of the state it calls",
+        (s) => `DROP PROCEDURE [${s}].[hook_read_state_for_update];`,
+      ],
       ['reading outside its schema', () => `SELECT i FROM [dbo].[${outside}];`],
       ['writing outside its schema', () => `INSERT INTO [dbo].[${outside}] (i) VALUES (2);`],
     ]

@@ -59,6 +59,7 @@ if (url === undefined) {
         '0012_hook_status_write',
         '0013_hook_probe_create',
         '0014_hook_procedures_guard',
+        '0015_hook_read_state_for_update',
       ])
     })
 
@@ -74,7 +75,7 @@ if (url === undefined) {
       it('is idempotent: a second run applies nothing', async () => {
         const again = await migrate(settings)
         expect(again.applied).to.deep.equal([])
-        expect(again.alreadyApplied).to.equal(14)
+        expect(again.alreadyApplied).to.equal(15)
       })
 
       it('refuses to serve on a schema that is not migrated, naming both possible causes', async () => {

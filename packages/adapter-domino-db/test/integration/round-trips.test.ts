@@ -189,6 +189,57 @@ if (url !== undefined) {
       expect(E.isRight(order) && O.isSome(order.right) ? order.right.value.content.positions.length : 0).to.equal(200)
     })
 
+    it("decides a status event on the order's state alone and keeps everything else of the order as it was in the database: lines, payload, customer", async () => {
+      if (store === undefined || counter === undefined) throw new Error('not set up')
+      const repository = store.repository
+      const stored = async (key: string) => {
+        const found = await repository.findOrder(key as OriginalOrderId)()
+        if (E.isLeft(found) || O.isNone(found.right)) throw new Error(`no order ${key}`)
+        return found.right.value
+      }
+      const key = uniqueOrderId('N')
+      const positions = Array.from({ length: 5 }, (_, i) => aWirePosition({ id: `SKU-${i}`, name: `Товар ${i}` }))
+      const event = anOrderCreated({ ...fullOrderPayload(key), originalOrderId: key, positions })
+      await repository.createOrGet(event, createdReceipt(event, new Date()))()
+      const before = await stored(key)
+      expect(before.content.positions).to.have.length(5)
+      expect(before.content.customer).to.not.equal(undefined)
+      // Applied: the state read (hook_read_state_for_update, migration 0015) and the status write, 2 requests.
+      const paidAt = new Date()
+      const paid = aStatusReported('order.paid', key)
+      const applied = await measure(() =>
+        repository.applyUpdate(paid.update, receiptFor('order.paid', paid.rawBody, paidAt))(),
+      )
+      expect(applied).to.equal(2)
+      expect(await stored(key)).to.deep.equal({ ...before, status: 'paid', updatedAt: paidAt })
+      // A conflict: another instance cancels the order between this event's read and its write; the write answers the
+      // whole order as it is now, the event is decided again on its state (stale after cancelled), and nothing of the
+      // order's content changes.
+      const cancelledAt = new Date(paidAt.getTime() + 1000)
+      const cancel = aStatusReported('order.cancelled', key, { cancellation: { slug: 'out_of_stock' } })
+      const delivered = aStatusReported('order.delivered', key)
+      counter.reset()
+      counter.before(2, () =>
+        repository.applyUpdate(cancel.update, receiptFor('order.cancelled', cancel.rawBody, cancelledAt))(),
+      )
+      let outcome: string | undefined
+      const conflicted = await measure(async () => {
+        const answer = await repository.applyUpdate(
+          delivered.update,
+          receiptFor('order.delivered', delivered.rawBody, new Date(cancelledAt.getTime() + 1000)),
+        )()
+        outcome = E.isRight(answer) ? answer.right.result.outcome : undefined
+        return answer
+      })
+      expect({ conflicted, outcome }).to.deep.equal({ conflicted: 3, outcome: 'stale' })
+      expect(await stored(key)).to.deep.equal({
+        ...before,
+        status: 'cancelled',
+        cancellation: { slug: 'out_of_stock' },
+        updatedAt: cancelledAt,
+      })
+    })
+
     it('sends 3 for an update whose order changed between its read and its write: the write answers the order as it is now, and goes again', async () => {
       if (store === undefined || counter === undefined) throw new Error('not set up')
       const repository = store.repository

@@ -50,6 +50,7 @@ DROP PROCEDURE IF EXISTS [${schema}].[hook_duplicate_create];
 DROP PROCEDURE IF EXISTS [${schema}].[hook_read_for_update];
 DROP PROCEDURE IF EXISTS [${schema}].[hook_status_write];
 DROP PROCEDURE IF EXISTS [${schema}].[hook_probe_create];
+DROP PROCEDURE IF EXISTS [${schema}].[hook_read_state_for_update];
 DROP TABLE IF EXISTS [${schema}].[order_change];
 DROP TABLE IF EXISTS [${schema}].[order_change_key];
 DROP TABLE IF EXISTS [${schema}].[change_consumer];

@@ -24,6 +24,7 @@ describe('grants script', () => {
       'GRANT EXECUTE ON OBJECT::[sm].[hook_read_for_update] TO [sm_hook];',
       'GRANT EXECUTE ON OBJECT::[sm].[hook_status_write] TO [sm_hook];',
       'GRANT EXECUTE ON OBJECT::[sm].[hook_probe_create] TO [sm_hook];',
+      'GRANT EXECUTE ON OBJECT::[sm].[hook_read_state_for_update] TO [sm_hook];',
     ])
     expect(rendered.right).to.contain('ALTER ROLE [sm_hook] ADD MEMBER [SberMarketOrdersHook];')
     const code = rendered.right

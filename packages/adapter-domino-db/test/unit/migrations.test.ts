@@ -12,6 +12,7 @@ import {
   createStatements,
   DUPLICATE_CREATE_PROCEDURE,
   HEADER_SELECT_COLUMNS,
+  HEADER_STATE_COLUMNS,
   hookRole,
   JOURNAL_COLUMNS,
   JOURNAL_REWRITE_COLUMNS,
@@ -25,6 +26,7 @@ import {
   orderStatements,
   PROBE_CREATE_PROCEDURE,
   READ_FOR_UPDATE_PROCEDURE,
+  READ_STATE_FOR_UPDATE_PROCEDURE,
   STATUS_COLUMNS,
   STATUS_WRITE_PROCEDURE,
   fillPlaceholders,
@@ -98,6 +100,9 @@ const definitions = async (version: number): Promise<{ procedures: Definition[];
 }
 
 /** The definition of `name` as the last migration up to `version` that creates or alters it leaves it. */
+/** The last migration this build ships: the procedures' current definitions are those up to it. */
+const LATEST_MIGRATION = 15
+
 const currentDefinition = async (name: string, version: number): Promise<Definition | undefined> => {
   let found: Definition | undefined
   for (let v = 1; v <= version; v += 1) found = (await definitions(v)).procedures.find((d) => d.name === name) ?? found
@@ -211,6 +216,8 @@ describe('migration files', () => {
       CONNECTION_STATE_ERROR,
       KEY_LOCK_DEADLOCK,
       KEY_LOCK_NOT_GRANTED,
+      CONNECTION_STATE_ERROR,
+      // 0015: the same guard first in a status event's read of the order's state.
       CONNECTION_STATE_ERROR,
     ])
   })
@@ -476,6 +483,60 @@ describe("a create's first request as a procedure (migration 0013)", () => {
   })
 })
 
+describe("a status event's read of the order's state as a procedure (migration 0015)", () => {
+  const sm = schema('sm')
+  const ofRequest = journalStatements(sm).ofRequest('00000000-0000-4000-8000-000000000000', false)
+  const sent = updateStatements(sm).readStateForUpdate('K', ofRequest)
+
+  it('declares the parameters the adapter sends, with the types it sends them as, and grants only EXECUTE on it', async () => {
+    const text = await procedures(15)
+    const header = /CREATE PROCEDURE \[sm\]\.\[(\w+)\] (.*?) AS BEGIN/.exec(text)
+    expect(header?.[1]).to.equal(READ_STATE_FOR_UPDATE_PROCEDURE)
+    expect(header?.[2]).to.equal(
+      sent.params
+        .map((p) => `@${p.name} ${declaration(p.type as unknown as Parameters<typeof declaration>[0])}`)
+        .join(', '),
+    )
+    expect(sent.text).to.equal(
+      `EXEC [sm].[${READ_STATE_FOR_UPDATE_PROCEDURE}] ${sent.params.map((p) => `@${p.name} = @${p.name}`).join(', ')};`,
+    )
+    expect(sent.params.map((p) => [p.name, p.value])).to.deep.equal([
+      ['original_order_id', 'K'],
+      ['request_id', '00000000-0000-4000-8000-000000000000'],
+    ])
+    expect(text.match(/GRANT [^;]*;/g)).to.deep.equal([
+      `GRANT EXECUTE ON OBJECT::[sm].[${READ_STATE_FOR_UPDATE_PROCEDURE}] TO [sm_hook];`,
+    ])
+  })
+
+  it('opens with the connection guard of src/driver/requests.ts, before any SET, and writes and locks nothing', async () => {
+    const text = await procedures(15)
+    const guard = connectionGuard(0).replace(/\s+/g, ' ').trim()
+    expect(guard).to.contain(`THROW ${String(CONNECTION_STATE_ERROR)},`)
+    expect(text).to.contain(`AS BEGIN ${guard} SET NOCOUNT ON; SELECT`)
+    expect(sent.guardsItself).to.equal(true)
+    expect(text).to.not.match(/\b(INSERT|UPDATE|DELETE|MERGE|sp_getapplock|TRANSACTION)\b|WITH \(/i)
+  })
+
+  it("reads the header's state columns the adapter maps, with the row_version the write checks, no lines, then the request's entry", async () => {
+    const text = await procedures(15)
+    // The state is a subset of what every other read reads of the header, `id` first (`headerIdOf`).
+    expect(HEADER_STATE_COLUMNS.filter((c) => !(HEADER_SELECT_COLUMNS as readonly string[]).includes(c))).to.deep.equal(
+      [],
+    )
+    expect(HEADER_STATE_COLUMNS[0]).to.equal('id')
+    expect(text).to.contain(
+      `SELECT ${HEADER_STATE_COLUMNS.map((c) => `h.${c}`).join(', ')}, h.row_version FROM [sm].[order_header] AS h WHERE h.original_order_id = @original_order_id;`,
+    )
+    expect(text).to.not.contain('payload_json')
+    expect(text).to.not.contain('order_line')
+    expect(text).to.contain(
+      `SELECT ${JOURNAL_SELECT_COLUMNS.join(', ')} FROM [sm].[journal] WHERE request_id = @request_id; END;`,
+    )
+    expect(text.match(/SELECT /g)).to.have.length(2)
+  })
+})
+
 describe('the connection guard first in the procedures the hook calls alone (migration 0014)', () => {
   const sm = schema('sm')
   const guard = connectionGuard(0).replace(/\s+/g, ' ').trim()
@@ -510,6 +571,7 @@ describe('the connection guard first in the procedures the hook calls alone (mig
       }),
     ],
     [PROBE_CREATE_PROCEDURE, createStatements(sm).probe(duplicate, {}, 'entry_request_id')],
+    [READ_STATE_FOR_UPDATE_PROCEDURE, updateStatements(sm).readStateForUpdate('K', ofRequest)],
   ] as const
 
   it('alters the three procedures the hook calls as a whole request, and nothing else: no DROP, no CREATE, no GRANT (ALTER keeps their EXECUTE)', async () => {
@@ -542,7 +604,7 @@ describe('the connection guard first in the procedures the hook calls alone (mig
 
   it('sends alone exactly the calls of the procedures whose current definition opens with the guard', async () => {
     for (const [name, statement] of calls) {
-      const current = await currentDefinition(name, 14)
+      const current = await currentDefinition(name, LATEST_MIGRATION)
       if (current === undefined) throw new Error(`${name}: no definition`)
       const guarded = current.body.startsWith(guard)
       expect(statement.guardsItself === true, name).to.equal(guarded)
@@ -551,7 +613,7 @@ describe('the connection guard first in the procedures the hook calls alone (mig
       )
     }
     // hook_duplicate_create keeps no guard: request 2 of a new order calls it inside its own transaction.
-    expect((await currentDefinition(DUPLICATE_CREATE_PROCEDURE, 14))?.body).to.not.contain('@@TRANCOUNT')
+    expect((await currentDefinition(DUPLICATE_CREATE_PROCEDURE, LATEST_MIGRATION))?.body).to.not.contain('@@TRANCOUNT')
   })
 })
 

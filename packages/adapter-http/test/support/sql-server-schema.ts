@@ -13,7 +13,7 @@ export const dropTestSchema = async (settings: DominoDbSettings): Promise<void> 
   const pool = await new mssql.ConnectionPool({ ...mssqlConfig(settings), pool: { max: 1, min: 0 } }).connect()
   try {
     await pool.request()
-      .batch(`DROP PROCEDURE IF EXISTS [${schema}].[take_order_changes]; DROP PROCEDURE IF EXISTS [${schema}].[hook_duplicate_create]; DROP PROCEDURE IF EXISTS [${schema}].[hook_read_for_update]; DROP PROCEDURE IF EXISTS [${schema}].[hook_status_write]; DROP PROCEDURE IF EXISTS [${schema}].[hook_probe_create];
+      .batch(`DROP PROCEDURE IF EXISTS [${schema}].[take_order_changes]; DROP PROCEDURE IF EXISTS [${schema}].[hook_duplicate_create]; DROP PROCEDURE IF EXISTS [${schema}].[hook_read_for_update]; DROP PROCEDURE IF EXISTS [${schema}].[hook_status_write]; DROP PROCEDURE IF EXISTS [${schema}].[hook_probe_create]; DROP PROCEDURE IF EXISTS [${schema}].[hook_read_state_for_update];
 DROP TABLE IF EXISTS [${schema}].[order_change]; DROP TABLE IF EXISTS [${schema}].[order_change_key]; DROP TABLE IF EXISTS [${schema}].[change_consumer];
 DROP TABLE IF EXISTS [${schema}].[order_line]; DROP TABLE IF EXISTS [${schema}].[order_header]; DROP TABLE IF EXISTS [${schema}].[pending_update];
 DROP TABLE IF EXISTS [${schema}].[journal]; DROP TABLE IF EXISTS [${schema}].[schema_migration]; DROP SEQUENCE IF EXISTS [${schema}].[domino_number_seq];

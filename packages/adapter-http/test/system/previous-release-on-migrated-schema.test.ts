@@ -172,8 +172,9 @@ for (const { commit: PREVIOUS_RELEASE, what, stores } of PREVIOUS_BUILDS)
       const current = await startServe(process.execPath, [CURRENT_CLI, 'serve'], work, env)
       try {
         expect(await fetchOrder(current.adminOrigin, ADMIN, key)).to.include(expected(number))
-        // This release's own status write on the order the previous release paid (on SQL Server the procedure
-        // hook_status_write of migration 0012, which the current migrate added beside the serving instance).
+        // This release's own status event on the order the previous release paid (on SQL Server the procedures
+        // hook_read_state_for_update of migration 0015 and hook_status_write of 0012, which the current migrate added
+        // beside the serving instance).
         expect((await postHook(current.hookUrl, TOKEN, statusBody('order.delivered', key).body)).status).to.equal(200)
         expect(await fetchOrder(current.adminOrigin, ADMIN, key)).to.include({
           ...expected(number),

@@ -15,6 +15,7 @@ import {
   expiredPendingEntry,
   retentionErasureReceipt,
   openOrder,
+  orderStateOf,
   orderUuidToFind,
   pendingKeysOf,
   pendingUpdateFromBody,
@@ -243,7 +244,7 @@ export class StoreOperations {
           this.insertLines(row.id, decision.order)
         }
       }
-      result = { outcome: decision.outcome, order: decision.order }
+      result = { outcome: decision.outcome, order: orderStateOf(decision.order) }
     }
     const entry = updateJournalEntry(receipt, update, result, committedAt, before)
     return { result, journal: this.journalOperation(entry, committedAt) }

@@ -1,5 +1,5 @@
 import type { ApplyUpdateResult, CreateOrGetResult } from '../order/operation-result.js'
-import type { Order } from '../order/order.js'
+import type { Order, OrderState } from '../order/order.js'
 import type { OrderCreated, OrderUpdate } from '../order/order-event.js'
 import { appliedFromOrderUuid, reachedByOrderUuid } from '../order/order-uuid-key.js'
 import type { EntryFacts } from './entry-facts.js'
@@ -60,7 +60,7 @@ export const updateFacts = (
   originalOrderId: string,
   result: ApplyUpdateResult,
   update?: OrderUpdate,
-  before?: Order,
+  before?: OrderState,
 ): EntryFacts => ({
   eventType,
   originalOrderId,
@@ -71,7 +71,7 @@ export const updateFacts = (
 const updateDetail = (
   result: ApplyUpdateResult,
   update: OrderUpdate | undefined,
-  before: Order | undefined,
+  before: OrderState | undefined,
 ): string | null => {
   if (update === undefined) return null
   if (update._tag === 'ChangeUnreadable') {

@@ -1,5 +1,5 @@
 import type { ApplyUpdateResult, CreateOrGetResult } from '../order/operation-result.js'
-import type { Order } from '../order/order.js'
+import type { OrderState } from '../order/order.js'
 import type { OrderCreated, OrderUpdate } from '../order/order-event.js'
 import { ANSWERED_IN_TIME, ANSWERED_LATE } from './answered-status.js'
 import { createFacts, duplicateFacts, updateFacts } from './entry-fact-builders.js'
@@ -65,15 +65,15 @@ export const duplicateJournalEntry = (
 ): JournalEntry => journalEntryAtCommit(receipt, duplicateFacts(receipt.eventType, originalOrderId), committedAt)
 
 /**
- * The entry of an update (pending included), completed at commit. `before` is the order as read under lock
- * (absent for a pending update): the entry notes a review mark the update cleared.
+ * The entry of an update (pending included), completed at commit. `before` is the order (or its state: all the entry
+ * reads of it) as read under lock (absent for a pending update): the entry notes a review mark the update cleared.
  */
 export const updateJournalEntry = (
   receipt: RequestReceipt,
   update: OrderUpdate,
   result: ApplyUpdateResult,
   committedAt: Date,
-  before?: Order,
+  before?: OrderState,
 ): JournalEntry =>
   journalEntryAtCommit(
     receipt,

@@ -1,6 +1,13 @@
 import type { DominoNumber } from './order-id.js'
-import type { Order, OrderContent, ReviewMark } from './order.js'
-import type { OrderCreated, OrderUpdate, PendingApplied, PendingUpdate, UpdateOutcome } from './order-event.js'
+import type { Order, OrderContent, OrderState, ReviewMark } from './order.js'
+import type {
+  OrderCreated,
+  OrderUpdate,
+  PendingApplied,
+  PendingUpdate,
+  StatusReported,
+  UpdateOutcome,
+} from './order-event.js'
 import { isFinalStatus, judgeTransition } from './order-status.js'
 
 /**
@@ -34,6 +41,42 @@ export interface Decision {
   readonly order: Order
 }
 
+/** What a status event decided on an order's state (`decideStatus`): the same state type, afterwards. */
+export interface StatusDecision<S extends OrderState> {
+  readonly outcome: Exclude<UpdateOutcome, 'pending' | 'review'>
+  readonly order: S
+}
+
+/**
+ * The rule of a status event (docs/contract.md §4: forward only, `cancelled` from any state before `delivered`,
+ * final states final), on the order's state alone: it reads the status, and writes the status, `updatedAt` and the
+ * cancellation the event carries; everything else of `state` (an `Order`'s content and payload too) is kept as it
+ * is. `applyUpdate` decides every status event with it; a store that read only an `OrderState` calls it directly.
+ */
+export const decideStatus = <S extends OrderState>(state: S, update: StatusReported, at: Date): StatusDecision<S> => {
+  const verdict = judgeTransition(state.status, update.status)
+  if (verdict !== 'advance') return { outcome: verdict, order: state }
+  const base: S = { ...state, status: update.status, updatedAt: at }
+  return {
+    outcome: 'applied',
+    order: update.cancellation === undefined ? base : { ...base, cancellation: update.cancellation },
+  }
+}
+
+/**
+ * The state of an order (`OrderState`): what an update answers (`ApplyUpdateResult.order`), the same fields
+ * whichever store decided it, so that a store that read the whole order answers what one that read its state does.
+ */
+export const orderStateOf = (order: OrderState): OrderState => ({
+  originalOrderId: order.originalOrderId,
+  number: order.number,
+  status: order.status,
+  ...(order.cancellation === undefined ? {} : { cancellation: order.cancellation }),
+  ...(order.review === undefined ? {} : { review: order.review }),
+  createdAt: order.createdAt,
+  updatedAt: order.updatedAt,
+})
+
 const keepOrderUuid = (before: OrderContent, after: OrderContent): OrderContent =>
   after.orderUuid !== undefined || before.orderUuid === undefined ? after : { ...after, orderUuid: before.orderUuid }
 
@@ -66,15 +109,8 @@ export const applyUpdate = (order: Order, update: OrderUpdate, at: Date): Decisi
     case 'ReviewCleared':
       if (order.review === undefined) return { outcome: 'duplicate', order }
       return { outcome: 'applied', order: { ...withoutReview(order), updatedAt: at } }
-    case 'StatusReported': {
-      const verdict = judgeTransition(order.status, update.status)
-      if (verdict !== 'advance') return { outcome: verdict, order }
-      const base: Order = { ...order, status: update.status, updatedAt: at }
-      return {
-        outcome: 'applied',
-        order: update.cancellation === undefined ? base : { ...base, cancellation: update.cancellation },
-      }
-    }
+    case 'StatusReported':
+      return decideStatus(order, update, at)
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Order } from './order.js'
+import type { Order, OrderState } from './order.js'
 import type { OrderCreated, OrderEvent, PendingApplied } from './order-event.js'
 
 /**
@@ -32,7 +32,7 @@ export const orderUuidToFind = (event: OrderEvent): string | undefined => {
  * event is decided on that order and journaled under its key (support's "what happened to order H123" finds it);
  * `addressedFrom` keeps the key it was sent under, and `orderUuidKey`/`orderUuidBeside` by which `orderUUID` it came.
  */
-export const addressedTo = <E extends OrderEvent>(event: E, order: Order): E =>
+export const addressedTo = <E extends OrderEvent>(event: E, order: OrderState): E =>
   event.originalOrderId === order.originalOrderId
     ? event
     : { ...event, originalOrderId: order.originalOrderId, addressedFrom: event.originalOrderId }

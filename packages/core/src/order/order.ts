@@ -103,17 +103,27 @@ export interface ReviewMark {
   readonly unappliedChangeJson?: string
 }
 
-/** A «Заказ СМ» document as the hook keeps it. */
-export interface Order {
+/**
+ * What a status event's decision reads and writes of an order, and all that its journal entry and its change row
+ * read (core's `decideStatus`, `updateFacts`; a store's change queue): the order's identity, status, cancellation,
+ * review mark and times, without its content and payload. A store may decide a status event on this alone, so that
+ * it reads and carries only these columns for the commonest event (docs/domino-integration.md §5); what an update
+ * answers (`ApplyUpdateResult.order`) is this.
+ */
+export interface OrderState {
   readonly originalOrderId: OriginalOrderId
   readonly number: DominoNumber
   readonly status: OrderStatus
-  readonly content: OrderContent
-  /** The `payload` of the last create or change, as sent: fields the codecs do not know are kept here. */
-  readonly payloadJson: string
   readonly cancellation?: Cancellation
   /** Present while the order waits for a person: see `ReviewMark`. */
   readonly review?: ReviewMark
   readonly createdAt: Date
   readonly updatedAt: Date
+}
+
+/** A «Заказ СМ» document as the hook keeps it: its state, its content and the payload it was last sent with. */
+export interface Order extends OrderState {
+  readonly content: OrderContent
+  /** The `payload` of the last create or change, as sent: fields the codecs do not know are kept here. */
+  readonly payloadJson: string
 }

@@ -1,5 +1,13 @@
 import { expect } from 'chai'
-import { applyUpdate, dominoNumberFromSequence, openOrder, type Order, type PendingUpdate } from '@domino-sm/core'
+import {
+  applyUpdate,
+  decideStatus,
+  dominoNumberFromSequence,
+  openOrder,
+  orderStateOf,
+  type Order,
+  type PendingUpdate,
+} from '@domino-sm/core'
 import { aStatusReported, aWirePosition, anOrderChanged, anOrderCreated } from '@domino-sm/testkit'
 
 const created = new Date('2026-05-24T09:00:00.000Z')
@@ -113,5 +121,40 @@ describe('applyUpdate', () => {
     applyUpdate(order, aStatusReported('order.delivered', 'H1').update, later)
     applyUpdate(order, anOrderChanged({ originalOrderId: 'H1' }).update, later)
     expect(order).to.deep.equal(copy)
+  })
+})
+
+describe('decideStatus: a status event on the order state alone', () => {
+  const STATUSES = ['new', 'paid', 'handed_to_courier', 'delivered', 'cancelled'] as const
+  const EVENTS = ['order.paid', 'order.received', 'order.delivered', 'order.cancelled'] as const
+  const marked: Order = { ...newOrder(), review: { reasons: ['нет цены'], markedAt: created } }
+
+  for (const status of STATUSES) {
+    for (const eventType of EVENTS) {
+      it(`decides ${eventType} on an order in ${status} as applyUpdate does, on the state alone`, () => {
+        const order = { ...marked, status }
+        const update = aStatusReported(eventType, 'H1', { cancellationReason: 'Нет товара' }).update
+        const whole = applyUpdate(order, update, later)
+        const onState = decideStatus(orderStateOf(order), update, later)
+        expect(onState.outcome).to.equal(whole.outcome)
+        expect(onState.order).to.deep.equal(orderStateOf(whole.order))
+        // On a whole order it keeps the content and the payload: the rule is one, whatever it is given.
+        expect(decideStatus(order, update, later)).to.deep.equal(whole)
+      })
+    }
+  }
+
+  it('takes of an order exactly its state: no content, no payload, absent fields absent', () => {
+    const state = orderStateOf(marked)
+    expect(state).to.deep.equal({
+      originalOrderId: 'H1',
+      number: '17',
+      status: 'new',
+      review: { reasons: ['нет цены'], markedAt: created },
+      createdAt: created,
+      updatedAt: created,
+    })
+    expect(orderStateOf(newOrder())).to.not.have.property('review')
+    expect(orderStateOf(newOrder())).to.not.have.property('cancellation')
   })
 })
