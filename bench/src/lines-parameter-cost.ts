@@ -2,7 +2,7 @@ import mssql from 'mssql'
 import { loadavg } from 'node:os'
 import type { OrderLine } from '@domino-sm/core'
 import { engineCpuBetween, engineCpuReader } from './engine-cpu.js'
-import { sessionCpu, sessionCpuBetween } from './engine-session-cpu.js'
+import { sessionCpu, sessionCpuBetween } from '@domino-sm/testkit'
 import {
   LinesParameterOptionError,
   linesParameterOptions,

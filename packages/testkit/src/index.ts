@@ -20,6 +20,7 @@ export {
   type RepositoryOperation,
 } from './faulty-order-repository.js'
 export { seededRandom } from './seeded-random.js'
+export { sessionCpu, sessionCpuBetween, type SessionReading } from './engine-session-cpu.js'
 export {
   FIXTURE_NAMES,
   fixtureBody,

@@ -1,8 +1,7 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
 import mssql from 'mssql'
 import { migrate, openDominoDbStore } from '@domino-sm/adapter-domino-db'
-import { anOrderCreated, aWirePosition, createdReceipt, uniqueOrderId } from '@domino-sm/testkit'
+import { anOrderCreated, aWirePosition, createdReceipt, sessionCpu, uniqueOrderId } from '@domino-sm/testkit'
 import {
   dropSchema,
   freshSchemaName,
@@ -20,54 +19,17 @@ import {
  *   DOMINO_DB_TEST_URL=... node packages/adapter-domino-db/dist-test/bench/many-lines.js [sizes...]
  */
 
-const TICKS_PER_SECOND = 100
-
-/** The local ports of this process's TCP connections to `serverPort` (its pooled sessions), from /proc. */
-const ownPortsTo = (serverPort: number): Set<number> => {
-  const inodes = new Set<string>()
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`))
-      if (match?.[1] !== undefined) inodes.add(match[1])
-    } catch {
-      // closed meanwhile
-    }
-  }
-  const ports = new Set<number>()
-  const remote = `:${serverPort.toString(16).toUpperCase().padStart(4, '0')}`
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/)
-      if (fields[2]?.endsWith(remote) === true && fields[9] !== undefined && inodes.has(fields[9]))
-        ports.add(Number.parseInt(fields[1]?.split(':')[1] ?? '', 16))
-    }
-  }
-  return ports
-}
-
 /**
- * CPU seconds of the engine's backends that serve this process's sessions: the local engine (PostgreSQL under
- * Babelfish) names each backend by its client's address, `postgres: <login> <db> 127.0.0.1(<port>) ...`. Only these:
- * other sessions of a shared engine (other tests) are not counted. Undefined when none is found on this host.
+ * CPU seconds of the engine's backends that serve this process's sessions (testkit's `sessionCpu`: the local engine
+ * titles each backend by its client's address). Only these: other sessions of a shared engine (other tests) are not
+ * counted. Undefined when none is found on this host.
  */
 const engineCpuSeconds = (serverPort: number): number | undefined => {
-  const ports = ownPortsTo(serverPort)
-  let ticks = 0
-  let found = 0
-  for (const pid of readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
-    try {
-      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      const port = /\(\d+\)/.exec(title)?.[0].slice(1, -1)
-      if (!title.startsWith('postgres:') || port === undefined || !ports.has(Number(port))) continue
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      ticks += Number(fields[11]) + Number(fields[12])
-      found += 1
-    } catch {
-      continue
-    }
-  }
-  return found > 0 ? ticks / TICKS_PER_SECOND : undefined
+  const sessions = sessionCpu(serverPort)
+  if (sessions.size === 0) return undefined
+  let micros = 0
+  for (const m of sessions.values()) micros += m
+  return micros / 1_000_000
 }
 
 interface RequestTiming {

@@ -36,8 +36,8 @@ export type SessionReading = ReadonlyMap<number, number>
 
 /**
  * The CPU time so far of the local T-SQL engine's backends that serve this process's sessions: Babelfish (PostgreSQL)
- * titles each backend by its client's address, `postgres: <login> <db> 127.0.0.1(<port>) ...` (the same reading as
- * packages/adapter-domino-db/test/bench/many-lines.ts). Unlike `engine-cpu.ts` it leaves out every other client of a
+ * titles each backend by its client's address, `postgres: <login> <db> 127.0.0.1(<port>) ...` (bench/src/lines-parameter-cost.ts and
+ * packages/adapter-domino-db/test/bench/many-lines.ts read it). Unlike the bench's `engine-cpu.ts` it leaves out every other client of a
  * shared engine and the engine's background work; empty when no such backend is found (another server, not local).
  */
 export const sessionCpu = (serverPort: number): SessionReading => {
