@@ -38,6 +38,7 @@ import {
   TAKE_MAX_OUT_OF_RANGE,
   TAKE_OUTSIDE_TRANSACTION,
   UNKNOWN_CONSUMER,
+  type SqlStatement,
   updateStatements,
   type Migration,
 } from '@domino-sm/adapter-domino-db/internals'
@@ -119,6 +120,23 @@ const declaration = (type: { type: { declaration: string }; length?: number; sca
 /** A statement's text as the procedures are compared: whitespace as single spaces, parameters renamed (`from` -> `to`). */
 const renamed = (text: string, names: Readonly<Record<string, string>>): string =>
   text.replace(/@(\w+)/g, (whole, name: string) => names[name] ?? whole).replace(/\s+/g, ' ')
+
+/** The journal entry of a repeated `order.created`, as the repeated create's procedure (0011) writes it. */
+const DUPLICATE_ENTRY = {
+  requestId: '00000000-0000-4000-8000-000000000000',
+  receivedAt: new Date(0),
+  eventType: 'order.created',
+  originalOrderId: 'K',
+  rawBody: null,
+  outcome: 'duplicate' as const,
+  httpStatus: 200,
+  durationMs: 1,
+  detail: null,
+}
+
+/** The call of `hook_duplicate_create` the adapter sends for key K in schema sm. */
+const duplicateCall = (): SqlStatement =>
+  orderStatements(schema('sm')).duplicateInOneRequest('K', 100, DUPLICATE_ENTRY, new Date(0))
 
 describe('migration files', () => {
   it('orders files by version whatever order the folder lists them in, ignoring non-SQL files', () => {
@@ -224,22 +242,7 @@ describe('migration files', () => {
 
   it("declares the repeated create's procedure (0011) with the parameters the adapter sends, and answers the columns it reads", async () => {
     const text = await procedures()
-    const sent = orderStatements(schema('sm')).duplicateInOneRequest(
-      'K',
-      100,
-      {
-        requestId: '00000000-0000-4000-8000-000000000000',
-        receivedAt: new Date(0),
-        eventType: 'order.created',
-        originalOrderId: 'K',
-        rawBody: null,
-        outcome: 'duplicate',
-        httpStatus: 200,
-        durationMs: 1,
-        detail: null,
-      },
-      new Date(0),
-    )
+    const sent = duplicateCall()
     // Every parameter sent is declared, in the same order, with the type it is sent as.
     const header = /CREATE PROCEDURE \[sm\]\.\[(\w+)\] (.*?) AS BEGIN/.exec(text)
     expect(header?.[1]).to.equal(DUPLICATE_CREATE_PROCEDURE)
@@ -405,18 +408,7 @@ describe("a status event's checked write as a procedure (migration 0012)", () =>
 
 describe("a create's first request as a procedure (migration 0013)", () => {
   const sm = schema('sm')
-  const entry = {
-    requestId: '00000000-0000-4000-8000-000000000000',
-    receivedAt: new Date(0),
-    eventType: 'order.created',
-    originalOrderId: 'K',
-    rawBody: null,
-    outcome: 'duplicate' as const,
-    httpStatus: 200,
-    durationMs: 1,
-    detail: null,
-  }
-  const duplicate = orderStatements(sm).duplicateInOneRequest('K', 100, entry, new Date(0))
+  const duplicate = duplicateCall()
   const creates = createStatements(sm)
   const sent = creates.probe(duplicate, { pendingOrderUuid: 'U' }, 'entry_request_id')
 
@@ -540,18 +532,8 @@ describe("a status event's read of the order's state as a procedure (migration 0
 describe('the connection guard first in the procedures the hook calls alone (migration 0014)', () => {
   const sm = schema('sm')
   const guard = connectionGuard(0).replace(/\s+/g, ' ').trim()
-  const entry = {
-    requestId: '00000000-0000-4000-8000-000000000000',
-    receivedAt: new Date(0),
-    eventType: 'order.created',
-    originalOrderId: 'K',
-    rawBody: null,
-    outcome: 'duplicate' as const,
-    httpStatus: 200,
-    durationMs: 1,
-    detail: null,
-  }
-  const duplicate = orderStatements(sm).duplicateInOneRequest('K', 100, entry, new Date(0))
+  const entry = DUPLICATE_ENTRY
+  const duplicate = duplicateCall()
   const ofRequest = journalStatements(sm).ofRequest(entry.requestId, false)
   /** Each procedure the adapter calls, with the statement it sends for it. */
   const calls = [
